@@ -1,0 +1,49 @@
+package io.tiercel.core.component;
+
+import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.pdata.Logs;
+import io.tiercel.core.pdata.Metrics;
+import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.pdata.Traces;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The consumers a receiver feeds, one per signal in use; absent signals are null. */
+public record Consumers(
+    TelemetryConsumer<Traces> traces, TelemetryConsumer<Metrics> metrics, TelemetryConsumer<Logs> logs) {
+
+  /** The signals that have a consumer. */
+  public Set<Signal> signals() {
+    EnumSet<Signal> s = EnumSet.noneOf(Signal.class);
+    if (traces != null) {
+      s.add(Signal.TRACES);
+    }
+    if (metrics != null) {
+      s.add(Signal.METRICS);
+    }
+    if (logs != null) {
+      s.add(Signal.LOGS);
+    }
+    return s;
+  }
+
+  /** The consumer for {@code signal}, or null. */
+  @SuppressWarnings("unchecked")
+  public <T extends OtlpData> TelemetryConsumer<T> get(Signal signal) {
+    return (TelemetryConsumer<T>) switch (signal) {
+      case TRACES -> traces;
+      case METRICS -> metrics;
+      case LOGS -> logs;
+    };
+  }
+
+  /** Fails with {@link SignalNotSupportedException} when a consumer is present for an unsupported signal. */
+  public void requireOnly(String type, Set<Signal> supported) {
+    for (Signal s : signals()) {
+      if (!supported.contains(s)) {
+        throw new SignalNotSupportedException(type, s);
+      }
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.tiercel.core.pdata;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import io.tiercel.core.consumer.PermanentException;
+import java.util.Objects;
+
+/**
+ * What a pipeline carries for one signal: the serialized OTLP bytes, the parsed message, or both.
+ *
+ * <p>The wire format of {@code TracesData} and {@code ExportTraceServiceRequest} is the same (and likewise for
+ * metrics and logs), so the bytes are either. Each form is produced lazily on first need and cached, so a
+ * receiver hands over what it has and a component asks for the form it needs: the ingestion tier's hot path
+ * (OTLP bytes in, Kafka bytes out) never builds message objects.
+ *
+ * <p>Instances are immutable from the caller's point of view: the byte array returned by {@link #bytes()} and
+ * the message returned by {@code message()} must not be modified (a processor that changes data builds a new
+ * instance). The lazy caches tolerate benign races, like {@link String#hashCode()}: two threads may both
+ * parse, and either result is equal.
+ */
+public abstract sealed class OtlpData permits Traces, Metrics, Logs {
+  private byte[] bytes;
+  private Message message;
+  private int items = -1;
+
+  OtlpData(byte[] bytes, Message message) {
+    if (bytes == null && message == null) {
+      throw new NullPointerException("bytes and message are both null");
+    }
+    this.bytes = bytes;
+    this.message = message;
+  }
+
+  /** The signal of this data. */
+  public abstract Signal signal();
+
+  /** True when the serialized form is at hand (no serialization cost to call {@link #bytes()}). */
+  public final boolean hasBytes() {
+    return bytes != null;
+  }
+
+  /** True when the parsed form is at hand (no parsing cost to ask for the message). */
+  public final boolean hasMessage() {
+    return message != null;
+  }
+
+  /**
+   * The serialized OTLP protobuf bytes (the {@code Export*ServiceRequest} wire format). Serializes on first
+   * call when only the message is held. The returned array is shared: never modify it.
+   */
+  public final byte[] bytes() {
+    byte[] b = bytes;
+    if (b == null) {
+      b = message.toByteArray();
+      bytes = b;
+    }
+    return b;
+  }
+
+  /** Size of the serialized form in bytes. */
+  public final int serializedSize() {
+    byte[] b = bytes;
+    return b != null ? b.length : message.getSerializedSize();
+  }
+
+  /**
+   * The parsed message, parsing on first call.
+   *
+   * @throws PermanentException when the bytes are not a valid OTLP message of this signal
+   */
+  final Message parsedMessage() {
+    Message m = message;
+    if (m == null) {
+      try {
+        m = parse(bytes);
+      } catch (InvalidProtocolBufferException e) {
+        throw new PermanentException("malformed OTLP " + signal() + " protobuf: " + e.getMessage(), e);
+      }
+      message = m;
+    }
+    return m;
+  }
+
+  abstract Message parse(byte[] data) throws InvalidProtocolBufferException;
+
+  /**
+   * Number of items (spans, metric data points, log records), counted once per hop for the internal
+   * metrics. When only bytes are held, the count is taken by walking the wire format without building
+   * objects, which also checks the structure down to the item level.
+   *
+   * @throws PermanentException when the bytes are not a well-formed OTLP message of this signal
+   */
+  public final int itemCount() {
+    int n = items;
+    if (n < 0) {
+      Message m = message;
+      n = m != null ? countItems(m) : WireFormat.countItems(signal(), bytes);
+      items = n;
+    }
+    return n;
+  }
+
+  abstract int countItems(Message m);
+
+  /** True when there are no items. */
+  public final boolean isEmpty() {
+    return itemCount() == 0;
+  }
+
+  @Override
+  public final boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof OtlpData other) || other.signal() != signal()) {
+      return false;
+    }
+    return Objects.equals(parsedMessage(), other.parsedMessage());
+  }
+
+  @Override
+  public final int hashCode() {
+    return parsedMessage().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "{items=" + (items >= 0 ? items : "?") + ", bytes="
+        + (bytes != null ? bytes.length : "?") + ", parsed=" + (message != null) + "}";
+  }
+}

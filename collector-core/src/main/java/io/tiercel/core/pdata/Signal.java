@@ -1,0 +1,43 @@
+package io.tiercel.core.pdata;
+
+import java.util.Locale;
+
+/** The three OTLP signals a pipeline can carry. */
+public enum Signal {
+  TRACES("traces", "spans"),
+  METRICS("metrics", "metric_points"),
+  LOGS("logs", "log_records");
+
+  private final String id;
+  private final String itemName;
+
+  Signal(String id, String itemName) {
+    this.id = id;
+    this.itemName = itemName;
+  }
+
+  /** The pipeline-id spelling: {@code traces}, {@code metrics}, {@code logs}. */
+  public String id() {
+    return id;
+  }
+
+  /** The item noun used in the collector's metric names: {@code spans}, {@code metric_points}, {@code log_records}. */
+  public String itemName() {
+    return itemName;
+  }
+
+  /** Parses a pipeline signal name; returns null when it is not one. */
+  public static Signal fromId(String s) {
+    for (Signal sig : values()) {
+      if (sig.id.equals(s.toLowerCase(Locale.ROOT))) {
+        return sig;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    return id;
+  }
+}

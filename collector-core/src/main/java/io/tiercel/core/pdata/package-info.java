@@ -1,0 +1,2 @@
+/** The data a pipeline carries: OTLP traces, metrics and logs as bytes and/or parsed messages. */
+package io.tiercel.core.pdata;

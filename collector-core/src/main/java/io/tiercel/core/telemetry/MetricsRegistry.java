@@ -1,0 +1,57 @@
+package io.tiercel.core.telemetry;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The collector's internal metrics: one per running service (no global registry). Components ask for a
+ * metric by name; asking twice with the same name and labels returns the same instance, so many component
+ * instances can share {@code otelcol_receiver_accepted_spans} with their own label values. Counters are
+ * exposed with the {@code _total} suffix, as the OpenTelemetry Collector's Prometheus endpoint does.
+ *
+ * <p>Hot paths should keep the data point returned by {@code labelValues(...)} rather than look it up per
+ * call.
+ */
+public final class MetricsRegistry {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final ConcurrentHashMap<String, Registered> byName = new ConcurrentHashMap<>();
+
+  private record Registered(Object metric, String[] labels) {}
+
+  /** The underlying registry, for exposition. */
+  public PrometheusRegistry prometheus() {
+    return registry;
+  }
+
+  /** A counter (name without {@code _total}). */
+  public Counter counter(String name, String help, String... labelNames) {
+    return get(name, labelNames, Counter.class,
+        () -> Counter.builder().name(name).help(help).labelNames(labelNames).register(registry));
+  }
+
+  /** A gauge. */
+  public Gauge gauge(String name, String help, String... labelNames) {
+    return get(name, labelNames, Gauge.class,
+        () -> Gauge.builder().name(name).help(help).labelNames(labelNames).register(registry));
+  }
+
+  /** A histogram with classic buckets in the given unit (e.g. milliseconds). */
+  public Histogram histogram(String name, String help, double[] buckets, String... labelNames) {
+    return get(name, labelNames, Histogram.class,
+        () -> Histogram.builder().name(name).help(help).classicOnly().classicUpperBounds(buckets)
+            .labelNames(labelNames).register(registry));
+  }
+
+  private <M> M get(String name, String[] labels, Class<M> type, java.util.function.Supplier<M> create) {
+    Registered r = byName.computeIfAbsent(name, n -> new Registered(create.get(), labels.clone()));
+    if (!type.isInstance(r.metric()) || !Arrays.equals(r.labels(), labels)) {
+      throw new IllegalStateException("metric " + name + " already registered as "
+          + r.metric().getClass().getSimpleName() + Arrays.toString(r.labels()));
+    }
+    return type.cast(r.metric());
+  }
+}
