@@ -1,6 +1,7 @@
 package io.tiercel.otlp.receiver;
 
 import io.tiercel.core.config.InvalidValueException;
+import io.tiercel.core.config.Validatable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -12,14 +13,22 @@ import java.util.regex.Pattern;
  * absent (null) is disabled. Nested records fill every unset (null) field with its default, so a partial YAML
  * map and an empty one both give a complete, valid value.
  *
- * @param protocols the protocols to serve; the receiver needs at least one (checked when it is created)
+ * @param protocols the protocols to serve; the receiver needs at least one ({@link #validate()})
  */
-public record OtlpReceiverConfig(Protocols protocols) {
+public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
   /** 20 MiB, the collector's {@code max_request_body_size} default. */
   public static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 20L * 1024 * 1024;
 
   public OtlpReceiverConfig {
     protocols = protocols == null ? new Protocols(null, null) : protocols;
+  }
+
+  /** Fails when the config names no protocol (the default names none: the user picks). */
+  @Override
+  public void validate() {
+    if (noProtocol()) {
+      throw new InvalidValueException("protocols", "must specify at least one protocol when using the OTLP receiver");
+    }
   }
 
   /** True when neither protocol is configured. */

@@ -30,7 +30,7 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
 
   /**
    * No protocol: as in the collector, a protocol is on when its key is in the YAML. A config that names neither
-   * fails at {@link #create}.
+   * fails {@link OtlpReceiverConfig#validate()}.
    */
   @Override
   public OtlpReceiverConfig createDefaultConfig() {
@@ -62,9 +62,7 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(next, "next");
     next.requireOnly(TYPE, signals().keySet());
-    if (config.noProtocol()) {
-      throw new InvalidValueException("protocols", "must specify at least one protocol when using the OTLP receiver");
-    }
+    config.validate();
     return new OtlpReceiver(settings, config, next, OtlpReceiver.DEFAULT_MAX_IN_FLIGHT);
   }
 }
