@@ -6,19 +6,30 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import com.github.luben.zstd.ZstdInputStream;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
+import net.jpountz.lz4.LZ4FrameInputStream;
+import org.xerial.snappy.Snappy;
+import org.xerial.snappy.SnappyFramedInputStream;
 
 /**
  * Decompresses an HTTP request body by its {@code Content-Encoding}, streaming, so that the output never grows
  * past the limit: a small compressed body that would inflate to gigabytes (a "zip bomb") stops at
  * {@code limit + 1} bytes. Encodings as the collector names them: {@code gzip}, {@code deflate} and {@code zlib}
- * (both the zlib format), and the identity.
+ * (both the zlib format), {@code zstd}, {@code lz4} (the LZ4 frame format), {@code snappy} (the block format, or
+ * the framed format when the body starts with the framing header, as the collector accepts both) and
+ * {@code x-snappy-framed}, and the identity.
  */
 final class BodyDecoder {
-  /** The encodings accepted (lower case; the empty string is no encoding). */
-  static final Set<String> SUPPORTED = Set.of("", "identity", "gzip", "x-gzip", "deflate", "zlib");
+  /** The encodings known, as the collector's {@code compression_algorithms} names them ("" is no encoding). */
+  static final List<String> ALGORITHMS = List.of("", "gzip", "zstd", "zlib", "snappy", "deflate", "lz4",
+      "x-snappy-framed");
+
+  /** The first bytes of a framed snappy stream (stream identifier chunk). */
+  private static final byte[] SNAPPY_FRAMING_HEADER = {(byte) 0xff, 0x06, 0x00, 0x00, 's', 'N', 'a', 'P', 'p', 'Y'};
 
   /** The decompressed body would exceed the limit. */
   static final class TooLargeException extends IOException {
@@ -36,9 +47,18 @@ final class BodyDecoder {
     return contentEncoding == null ? "" : contentEncoding.strip().toLowerCase(Locale.ROOT);
   }
 
-  /** True when {@code encoding} (normalized) can be decoded. */
-  static boolean supported(String encoding) {
-    return SUPPORTED.contains(encoding);
+  /** The canonical name of an alias ({@code identity} is no encoding, {@code x-gzip} is gzip). */
+  static String canonical(String encoding) {
+    return switch (encoding) {
+      case "identity" -> "";
+      case "x-gzip" -> "gzip";
+      default -> encoding;
+    };
+  }
+
+  /** True when {@code encoding} (normalized) is one of {@code enabled} (canonical names). */
+  static boolean supported(String encoding, Set<String> enabled) {
+    return enabled.contains(canonical(encoding));
   }
 
   /**
@@ -52,14 +72,14 @@ final class BodyDecoder {
    * @throws IOException when the body is not valid in its encoding (corrupt, truncated)
    */
   static byte[] decode(String encoding, byte[] raw, int length, int limit) throws IOException {
-    switch (encoding) {
-      case "", "identity" -> {
+    switch (canonical(encoding)) {
+      case "" -> {
         if (length > limit) {
           throw new TooLargeException(limit);
         }
         return length == raw.length ? raw : Arrays.copyOf(raw, length);
       }
-      case "gzip", "x-gzip" -> {
+      case "gzip" -> {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw, 0, length), 8192)) {
           return readLimited(in, limit, length);
         }
@@ -72,7 +92,39 @@ final class BodyDecoder {
           inflater.end();
         }
       }
-      default -> throw new IOException("unsupported Content-Encoding \"" + encoding + "\"");
+      case "zstd" -> {
+        try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(raw, 0, length))) {
+          return readLimited(in, limit, length);
+        }
+      }
+      case "lz4" -> {
+        try (InputStream in = new LZ4FrameInputStream(new ByteArrayInputStream(raw, 0, length))) {
+          return readLimited(in, limit, length);
+        }
+      }
+      case "x-snappy-framed" -> {
+        try (InputStream in = new SnappyFramedInputStream(new ByteArrayInputStream(raw, 0, length))) {
+          return readLimited(in, limit, length);
+        }
+      }
+      case "snappy" -> {
+        if (length >= SNAPPY_FRAMING_HEADER.length
+            && Arrays.equals(raw, 0, SNAPPY_FRAMING_HEADER.length, SNAPPY_FRAMING_HEADER, 0,
+                SNAPPY_FRAMING_HEADER.length)) {
+          try (InputStream in = new SnappyFramedInputStream(new ByteArrayInputStream(raw, 0, length))) {
+            return readLimited(in, limit, length);
+          }
+        }
+        // the block format states its decoded length up front: check it before allocating
+        int size = Snappy.uncompressedLength(raw, 0, length);
+        if (size < 0 || size > limit) {
+          throw new TooLargeException(limit);
+        }
+        byte[] out = new byte[size];
+        int n = Snappy.uncompress(raw, 0, length, out, 0);
+        return n == size ? out : Arrays.copyOf(out, n);
+      }
+      default -> throw new IOException("unsupported Content-Encoding: " + encoding);
     }
   }
 

@@ -58,6 +58,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
   private byte[] body;
   private int bodyLength;
   private long discarded;
+  private boolean closeWhenDiscarded;
   private ChannelFuture lastWrite;
 
   HttpExportHandler(HttpServer server) {
@@ -117,8 +118,8 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
     }
     media = m;
     String enc = BodyDecoder.normalize(req.headers().get(HttpHeaderNames.CONTENT_ENCODING));
-    if (!BodyDecoder.supported(enc)) {
-      refuse(ctx, 400, "unsupported Content-Encoding \"" + enc + "\"", -1);
+    if (!BodyDecoder.supported(enc, server.encodings())) {
+      refuse(ctx, 400, "unsupported Content-Encoding: " + enc, -1);
       return;
     }
     long contentLength = HttpUtil.getContentLength(req, -1L);
@@ -176,7 +177,9 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         dispatch(ctx);
       } else if (state == State.DISCARDING) {
-        closeAfterWrite(ctx);
+        if (closeWhenDiscarded) {
+          closeAfterWrite(ctx);
+        }
         state = State.IDLE;
       }
     }
@@ -285,8 +288,10 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
       }
     }
     resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+    resp.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     lastWrite = ctx.writeAndFlush(resp);
-    state = State.DISCARDING; // whatever body follows is dropped, then the connection closes
+    state = State.DISCARDING; // whatever body follows is dropped
+    closeWhenDiscarded = !keepAlive;
   }
 
   /** Answers an error before the body is read, in the request's encoding; the body is then dropped. */
@@ -296,6 +301,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
     FullHttpResponse resp = response(httpStatus, m.contentType(), payload, false, origin);
     lastWrite = ctx.writeAndFlush(resp);
     state = State.DISCARDING;
+    closeWhenDiscarded = true;
   }
 
   /** Answers a plain-text error (405, 415, 404, as the collector does) before the body is read. */
@@ -307,6 +313,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
     }
     lastWrite = ctx.writeAndFlush(resp);
     state = State.DISCARDING;
+    closeWhenDiscarded = true;
   }
 
   private void closeAfterWrite(ChannelHandlerContext ctx) {
@@ -341,6 +348,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
     body = null;
     bodyLength = 0;
     discarded = 0;
+    closeWhenDiscarded = true;
     lastWrite = null;
   }
 

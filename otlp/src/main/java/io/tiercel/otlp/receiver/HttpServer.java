@@ -41,6 +41,7 @@ final class HttpServer {
   private final ThrottledLog failures;
   private final Map<String, Signal> routes = new java.util.HashMap<>();
   private final Cors cors;
+  private final java.util.Set<String> encodings;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel serverChannel;
@@ -63,6 +64,12 @@ final class HttpServer {
       }
     });
     this.cors = config.cors() == null ? null : new Cors(config.cors());
+    this.encodings = java.util.Set.copyOf(config.compressionAlgorithms());
+  }
+
+  /** The request encodings accepted (canonical names). */
+  java.util.Set<String> encodings() {
+    return encodings;
   }
 
   /** Binds and starts serving. */

@@ -100,6 +100,8 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
    * @param tracesUrlPath path of trace exports (default {@code /v1/traces})
    * @param metricsUrlPath path of metric exports (default {@code /v1/metrics})
    * @param logsUrlPath path of log exports (default {@code /v1/logs})
+   * @param compressionAlgorithms the request {@code Content-Encoding}s accepted (default: all of {@code ""},
+   *     gzip, zstd, zlib, snappy, deflate, lz4, x-snappy-framed); others get 400
    */
   public record Http(
       String endpoint,
@@ -109,7 +111,8 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       boolean includeMetadata,
       String tracesUrlPath,
       String metricsUrlPath,
-      String logsUrlPath) {
+      String logsUrlPath,
+      List<String> compressionAlgorithms) {
     public static final String DEFAULT_ENDPOINT = "localhost:4318";
 
     public Http {
@@ -124,11 +127,25 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       tracesUrlPath = checkPath("traces_url_path", tracesUrlPath, "/v1/traces");
       metricsUrlPath = checkPath("metrics_url_path", metricsUrlPath, "/v1/metrics");
       logsUrlPath = checkPath("logs_url_path", logsUrlPath, "/v1/logs");
+      if (compressionAlgorithms == null) {
+        compressionAlgorithms = BodyDecoder.ALGORITHMS;
+      } else {
+        List<String> algos = new java.util.ArrayList<>();
+        for (String a : compressionAlgorithms) {
+          String c = BodyDecoder.canonical(BodyDecoder.normalize(a));
+          if (!BodyDecoder.ALGORITHMS.contains(c)) {
+            throw new InvalidValueException("compression_algorithms", "\"" + a + "\" is not one of \"\", "
+                + String.join(", ", BodyDecoder.ALGORITHMS.subList(1, BodyDecoder.ALGORITHMS.size())));
+          }
+          algos.add(c);
+        }
+        compressionAlgorithms = List.copyOf(algos);
+      }
     }
 
     /** HTTP with every default. */
     public static Http defaults() {
-      return new Http(null, null, null, null, false, null, null, null);
+      return new Http(null, null, null, null, false, null, null, null, null);
     }
   }
 

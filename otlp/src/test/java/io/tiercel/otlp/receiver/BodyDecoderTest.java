@@ -33,6 +33,37 @@ class BodyDecoderTest {
   }
 
   @Test
+  void zstdLz4AndSnappyRoundTrip() throws IOException {
+    byte[] zs = com.github.luben.zstd.Zstd.compress(TEXT);
+    assertThat(BodyDecoder.decode("zstd", zs, zs.length, 100)).isEqualTo(TEXT);
+    ByteArrayOutputStream lz = new ByteArrayOutputStream();
+    try (net.jpountz.lz4.LZ4FrameOutputStream out = new net.jpountz.lz4.LZ4FrameOutputStream(lz)) {
+      out.write(TEXT);
+    }
+    assertThat(BodyDecoder.decode("lz4", lz.toByteArray(), lz.size(), 100)).isEqualTo(TEXT);
+    byte[] block = org.xerial.snappy.Snappy.compress(TEXT);
+    assertThat(BodyDecoder.decode("snappy", block, block.length, 100)).isEqualTo(TEXT);
+    ByteArrayOutputStream framed = new ByteArrayOutputStream();
+    try (org.xerial.snappy.SnappyFramedOutputStream out = new org.xerial.snappy.SnappyFramedOutputStream(framed)) {
+      out.write(TEXT);
+    }
+    assertThat(BodyDecoder.decode("x-snappy-framed", framed.toByteArray(), framed.size(), 100)).isEqualTo(TEXT);
+    assertThat(BodyDecoder.decode("snappy", framed.toByteArray(), framed.size(), 100))
+        .as("snappy also accepts the framed format, as the collector does").isEqualTo(TEXT);
+  }
+
+  @Test
+  void zstdAndSnappyBombsStopAtTheLimit() throws IOException {
+    byte[] zeros = new byte[4 << 20];
+    byte[] zs = com.github.luben.zstd.Zstd.compress(zeros);
+    assertThatThrownBy(() -> BodyDecoder.decode("zstd", zs, zs.length, 1 << 20))
+        .isInstanceOf(BodyDecoder.TooLargeException.class);
+    byte[] block = org.xerial.snappy.Snappy.compress(zeros);
+    assertThatThrownBy(() -> BodyDecoder.decode("snappy", block, block.length, 1 << 20))
+        .isInstanceOf(BodyDecoder.TooLargeException.class);
+  }
+
+  @Test
   void exactlyTheLimitPassesOneMoreByteFails() throws IOException {
     byte[] gz = OtlpHttpIT.gzip(TEXT);
     assertThat(BodyDecoder.decode("gzip", gz, gz.length, TEXT.length)).isEqualTo(TEXT);
@@ -69,7 +100,11 @@ class BodyDecoderTest {
   void encodingNames() {
     assertThat(BodyDecoder.normalize(" GZip ")).isEqualTo("gzip");
     assertThat(BodyDecoder.normalize(null)).isEmpty();
-    assertThat(BodyDecoder.supported("gzip")).isTrue();
-    assertThat(BodyDecoder.supported("br")).isFalse();
+    java.util.Set<String> all = java.util.Set.copyOf(BodyDecoder.ALGORITHMS);
+    assertThat(BodyDecoder.supported("gzip", all)).isTrue();
+    assertThat(BodyDecoder.supported("x-gzip", all)).isTrue();
+    assertThat(BodyDecoder.supported("identity", all)).isTrue();
+    assertThat(BodyDecoder.supported("br", all)).isFalse();
+    assertThat(BodyDecoder.supported("zstd", java.util.Set.of("", "gzip"))).isFalse();
   }
 }
