@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.TelemetryConsumer;
@@ -201,6 +202,18 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent) {
+      // a request in the pipeline is not idle: reading is paused on purpose until it completes
+      if (state != State.PROCESSING) {
+        ctx.close();
+      }
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     server.failures().warn("OTLP/HTTP connection error", cause);
     ctx.close();
@@ -287,6 +300,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
         resp.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, cors.maxAge());
       }
     }
+    server.config().responseHeaders().forEach(resp.headers()::set);
     resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
     resp.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     lastWrite = ctx.writeAndFlush(resp);
@@ -329,6 +343,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
     FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
         Unpooled.wrappedBuffer(payload));
     HttpHeaders h = resp.headers();
+    server.config().responseHeaders().forEach(h::set);
     h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
     h.setInt(HttpHeaderNames.CONTENT_LENGTH, payload.length);
     h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);

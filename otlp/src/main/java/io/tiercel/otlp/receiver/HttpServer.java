@@ -14,6 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -94,6 +95,8 @@ final class HttpServer {
               p.addLast("tls", ssl.newHandler(ch.alloc()));
             }
             p.addLast("http", new HttpServerCodec());
+            long idle = config.idleTimeout().toMillis();
+            p.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
             p.addLast("otlp", new HttpExportHandler(HttpServer.this));
           }
         });

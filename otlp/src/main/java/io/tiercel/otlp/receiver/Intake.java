@@ -25,6 +25,7 @@ final class Intake {
   private final int maxInFlight;
   private final int workers;
   private final Semaphore permits;
+  private volatile boolean closing;
   private final Object lock = new Object();
   private ThreadPoolExecutor executor; // guarded by lock
 
@@ -56,9 +57,9 @@ final class Intake {
     return consumers.get(signal);
   }
 
-  /** Takes a permit for a new request without waiting; false when the bound is reached. */
+  /** Takes a permit for a new request without waiting; false when the bound is reached or shutdown began. */
   boolean tryAcquire() {
-    return permits.tryAcquire();
+    return !closing && permits.tryAcquire();
   }
 
   /** Returns a permit taken by {@link #tryAcquire}. */
@@ -100,6 +101,7 @@ final class Intake {
 
   /** Waits (until {@code deadline}) for the requests in flight to complete, then stops the workers. */
   void shutdown(Deadline deadline) throws InterruptedException {
+    closing = true;
     if (permits.tryAcquire(maxInFlight, deadline.remainingMillis(), TimeUnit.MILLISECONDS)) {
       permits.release(maxInFlight);
     }

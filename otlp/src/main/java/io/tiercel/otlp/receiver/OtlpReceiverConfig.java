@@ -102,6 +102,8 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
    * @param logsUrlPath path of log exports (default {@code /v1/logs})
    * @param compressionAlgorithms the request {@code Content-Encoding}s accepted (default: all of {@code ""},
    *     gzip, zstd, zlib, snappy, deflate, lz4, x-snappy-framed); others get 400
+   * @param idleTimeout close a connection that has been idle this long (default 1m)
+   * @param responseHeaders headers added to every response
    */
   public record Http(
       String endpoint,
@@ -112,7 +114,9 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       String tracesUrlPath,
       String metricsUrlPath,
       String logsUrlPath,
-      List<String> compressionAlgorithms) {
+      List<String> compressionAlgorithms,
+      Duration idleTimeout,
+      java.util.Map<String, String> responseHeaders) {
     public static final String DEFAULT_ENDPOINT = "localhost:4318";
 
     public Http {
@@ -141,11 +145,14 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
         }
         compressionAlgorithms = List.copyOf(algos);
       }
+      idleTimeout = idleTimeout == null ? Duration.ofMinutes(1) : idleTimeout;
+      positive("idle_timeout", idleTimeout);
+      responseHeaders = responseHeaders == null ? java.util.Map.of() : java.util.Map.copyOf(responseHeaders);
     }
 
     /** HTTP with every default. */
     public static Http defaults() {
-      return new Http(null, null, null, null, false, null, null, null, null);
+      return new Http(null, null, null, null, false, null, null, null, null, null, null);
     }
   }
 

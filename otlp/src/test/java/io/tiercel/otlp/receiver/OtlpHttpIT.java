@@ -176,7 +176,7 @@ class OtlpHttpIT {
     fx.close();
     // a 1 MiB limit keeps the test light; the check is the same one (no Content-Length, found while reading)
     fx = ReceiverFixture.of(new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(null,
-        new OtlpReceiverConfig.Http("127.0.0.1:0", null, null, 1024L * 1024, false, null, null, null, null))));
+        new OtlpReceiverConfig.Http("127.0.0.1:0", null, null, 1024L * 1024, false, null, null, null, null, null, null))));
     byte[] big = new byte[3 * 1024 * 1024];
     HttpRequest chunked = HttpRequest.newBuilder(URI.create(fx.httpUrl("/v1/traces")))
         .header("Content-Type", PROTO)
@@ -280,7 +280,7 @@ class OtlpHttpIT {
     fx.close();
     OtlpReceiverConfig.Http http = new OtlpReceiverConfig.Http("127.0.0.1:0", null,
         new OtlpReceiverConfig.Cors(List.of("https://*.example.com"), List.of("X-Tenant"), 7200),
-        null, false, null, null, null, null);
+        null, false, null, null, null, null, null, java.util.Map.of("X-Served-By", "tiercel"));
     fx = ReceiverFixture.of(new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(null, http)));
     HttpRequest preflight = HttpRequest.newBuilder(URI.create(fx.httpUrl("/v1/traces")))
         .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
@@ -306,6 +306,19 @@ class OtlpHttpIT {
     r = client.send(actual, HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("access-control-allow-origin")).contains("https://app.example.com");
+    assertThat(r.headers().firstValue("x-served-by")).as("response_headers").contains("tiercel");
+  }
+
+  @Test
+  void anIdleConnectionIsClosed() throws Exception {
+    fx.close();
+    fx = ReceiverFixture.of(new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(null,
+        new OtlpReceiverConfig.Http("127.0.0.1:0", null, null, null, false, null, null, null, null,
+            Duration.ofMillis(200), null))));
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", fx.httpPort())) {
+      s.setSoTimeout(10_000);
+      assertThat(s.getInputStream().read()).as("the server closed the idle connection").isEqualTo(-1);
+    }
   }
 
   private void assertServing() throws Exception {

@@ -41,7 +41,7 @@ class OtlpReceiverConfigTest {
 
   @Test
   void pathsGetALeadingSlashAndZeroBodySizeMeansTheDefault() {
-    OtlpReceiverConfig.Http h = new OtlpReceiverConfig.Http(":4318", null, null, 0L, true, "traces", null, "/x/logs", null);
+    OtlpReceiverConfig.Http h = new OtlpReceiverConfig.Http(":4318", null, null, 0L, true, "traces", null, "/x/logs", null, null, null);
     assertThat(h.tracesUrlPath()).isEqualTo("/traces");
     assertThat(h.logsUrlPath()).isEqualTo("/x/logs");
     assertThat(h.maxRequestBodySize()).isEqualTo(OtlpReceiverConfig.DEFAULT_MAX_REQUEST_BODY_SIZE);
@@ -64,7 +64,7 @@ class OtlpReceiverConfigTest {
         bad("endpoint without port", "endpoint", "\"localhost\" must be host:port",
             () -> new OtlpReceiverConfig.Grpc("localhost", null, null, null, null, null, null, null, false)),
         bad("port not a number", "endpoint", "\"localhost:http\": port \"http\" is not a number",
-            () -> new OtlpReceiverConfig.Http("localhost:http", null, null, null, false, null, null, null, null)),
+            () -> new OtlpReceiverConfig.Http("localhost:http", null, null, null, false, null, null, null, null, null, null)),
         bad("port out of range", "endpoint", "\"localhost:70000\": port 70000 is out of range 0-65535",
             () -> new OtlpReceiverConfig.Grpc("localhost:70000", null, null, null, null, null, null, null, false)),
         bad("bare ipv6", "endpoint", "\"::1:4317\": an IPv6 host must be enclosed in [ ]",
@@ -76,10 +76,10 @@ class OtlpReceiverConfigTest {
         bad("zero streams", "max_concurrent_streams", "must be positive, got 0",
             () -> new OtlpReceiverConfig.Grpc(null, null, null, null, 0, null, null, null, false)),
         bad("path with space", "traces_url_path", "\"/v1/tra ces\" is not a valid URL path",
-            () -> new OtlpReceiverConfig.Http(null, null, null, null, false, "/v1/tra ces", null, null, null)),
+            () -> new OtlpReceiverConfig.Http(null, null, null, null, false, "/v1/tra ces", null, null, null, null, null)),
         bad("unknown compression", "compression_algorithms",
             "\"br\" is not one of \"\", gzip, zstd, zlib, snappy, deflate, lz4, x-snappy-framed",
-            () -> new OtlpReceiverConfig.Http(null, null, null, null, false, null, null, null, List.of("gzip", "br"))),
+            () -> new OtlpReceiverConfig.Http(null, null, null, null, false, null, null, null, List.of("gzip", "br"), null, null)),
         bad("tls without key", "key_file", "is required when tls is set",
             () -> new OtlpReceiverConfig.Tls("cert.pem", null, null, null)),
         bad("tls without cert", "cert_file", "is required when tls is set",

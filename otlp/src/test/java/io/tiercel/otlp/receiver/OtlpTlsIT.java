@@ -107,7 +107,7 @@ class OtlpTlsIT {
   private static OtlpReceiverConfig config(OtlpReceiverConfig.Tls tls) {
     return new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(
         new OtlpReceiverConfig.Grpc("127.0.0.1:0", null, tls, null, null, null, null, null, false),
-        new OtlpReceiverConfig.Http("127.0.0.1:0", tls, null, null, false, null, null, null, null)));
+        new OtlpReceiverConfig.Http("127.0.0.1:0", tls, null, null, false, null, null, null, null, null, null)));
   }
 
   /** A self-signed RSA key pair made by keytool, written as {@code name.crt} and {@code name.key} (PKCS#8). */

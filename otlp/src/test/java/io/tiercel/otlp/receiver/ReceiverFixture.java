@@ -52,7 +52,7 @@ final class ReceiverFixture implements AutoCloseable {
   static OtlpReceiverConfig config(boolean includeMetadata) {
     return new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(
         new OtlpReceiverConfig.Grpc("127.0.0.1:0", null, null, null, null, null, null, null, includeMetadata),
-        new OtlpReceiverConfig.Http("127.0.0.1:0", null, null, null, includeMetadata, null, null, null, null)));
+        new OtlpReceiverConfig.Http("127.0.0.1:0", null, null, null, includeMetadata, null, null, null, null, null, null)));
   }
 
   static Host host() {
