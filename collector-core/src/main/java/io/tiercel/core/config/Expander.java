@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Expands {@code ${env:VAR}}, {@code ${VAR}}, {@code ${env:VAR:-default}} and {@code $$} in the string values
  * (never the keys) of a raw tree. A value that is exactly one reference is replaced by its text parsed as YAML
- * (so {@code ${env:PORT}} becomes an int, wrapped in an {@link ExpandedValue} that keeps the text); references
+ * (so {@code ${env:PORT}} becomes an int, wrapped in an {@link ExpandedValue} that keeps the text for string
+ * fields); references
  * inside a longer string are spliced in as text. Expanded text is not expanded again.
  */
 final class Expander {
@@ -106,9 +107,9 @@ final class Expander {
   }
 
   /**
-   * The text of a whole-value reference as YAML: a map or list when it parses as one, an {@link ExpandedValue}
-   * when it parses as a number or boolean, and otherwise the text itself, unchanged (so quotes, {@code #} and
-   * {@code null} in a password survive).
+   * The text of a whole-value reference as YAML: an {@link ExpandedValue} when it parses as a map, list, number
+   * or boolean, and otherwise the text itself, unchanged (so quotes, {@code #} and {@code null} in a password
+   * survive).
    */
   static Object asYaml(String text) {
     if (text.isBlank()) {
@@ -119,11 +120,8 @@ final class Expander {
       return text;
     }
     Object v = p.tree();
-    if (v instanceof Number || v instanceof Boolean) {
+    if (v instanceof Number || v instanceof Boolean || v instanceof Map<?, ?> || v instanceof List<?>) {
       return new ExpandedValue(v, text);
-    }
-    if (v instanceof Map<?, ?> || v instanceof List<?>) {
-      return v;
     }
     return text;
   }
