@@ -113,6 +113,9 @@ public final class ConfigBinder {
     if (v instanceof Enum<?> e) {
       return enumName(e);
     }
+    if (v instanceof ComponentId || v instanceof PipelineId) {
+      return v.toString();
+    }
     if (v instanceof Record r) {
       return toTree(r);
     }
