@@ -31,6 +31,9 @@ import java.util.StringJoiner;
  * enums (matched case-insensitively to the constant name or its {@link Key}), {@code List<T>},
  * {@code Map<String, T>}, nested records, and raw {@code Map<String, Object>} / {@code Object}.
  *
+ * <p>{@link Validatable#validate()} runs on every record the binder builds from YAML, and on the top-level
+ * defaults when the YAML is null (a component given as {@code name:} with nothing must still be complete).
+ *
  * <p>Every problem is collected as a {@link ConfigError} at its dotted path ({@code a.b[2].c}); messages:
  * <ul>
  *   <li>{@code unknown key "foo"; valid keys are: a, b, c} (at the enclosing record's path)</li>
@@ -40,8 +43,9 @@ import java.util.StringJoiner;
  *   <li>{@code expected an int, got 3000000000 (out of range)}</li>
  *   <li>{@code "5 seconds" is not a duration (use Go syntax such as 200ms, 5s, 1m30s)}</li>
  *   <li>{@code "lz5" is not one of none, gzip, snappy, lz4, zstd}</li>
- *   <li>a compact constructor's {@link InvalidValueException} at {@code path.key}; any other exception at the
- *       record's path, with any {@link Secret} value of the record replaced by {@code [REDACTED]}</li>
+ *   <li>a compact constructor's or {@link Validatable#validate()}'s {@link InvalidValueException} at
+ *       {@code path.key}; any other exception at the record's path; any {@link Secret} value of the record is
+ *       replaced by {@code [REDACTED]} in the message</li>
  * </ul>
  */
 public final class ConfigBinder {
@@ -66,6 +70,9 @@ public final class ConfigBinder {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(errors, "errors");
     Object v = value(type, defaults, yaml, path, errors);
+    if (v != FAILED && yaml == null && v instanceof Record r && !validated(r, path, errors)) {
+      return null; // the defaults, as the user left them, must pass validate() too
+    }
     return v == FAILED ? null : type.cast(v);
   }
 
@@ -439,25 +446,44 @@ public final class ConfigBinder {
     if (!ok) {
       return FAILED;
     }
+    Record built;
     try {
       Constructor<?> ctor = cls.getDeclaredConstructor(types);
       ctor.setAccessible(true);
-      return ctor.newInstance(args);
+      built = (Record) ctor.newInstance(args);
     } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      List<String> secrets = new ArrayList<>();
-      for (Object a : args) {
-        collectSecrets(a, secrets, 0);
-      }
-      String msg = redact(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName(),
-          secrets);
-      if (cause instanceof InvalidValueException iv) {
-        return fail(errors, join(path, iv.key()), msg);
-      }
-      return fail(errors, path, msg);
+      return invalid(e.getCause(), args, path, errors);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot construct config record " + cls.getName(), e);
     }
+    return validated(built, path, errors) ? built : FAILED;
+  }
+
+  /** Runs {@link Validatable#validate()} if {@code r} has it; false after recording its error. */
+  private static boolean validated(Record r, String path, List<ConfigError> errors) {
+    if (!(r instanceof Validatable v)) {
+      return true;
+    }
+    try {
+      v.validate();
+      return true;
+    } catch (RuntimeException e) {
+      invalid(e, new Object[] {r}, path, errors);
+      return false;
+    }
+  }
+
+  /** Records a constructor's or validate()'s exception: at path.key for {@link InvalidValueException}. */
+  private static Object invalid(Throwable cause, Object[] values, String path, List<ConfigError> errors) {
+    List<String> secrets = new ArrayList<>();
+    for (Object a : values) {
+      collectSecrets(a, secrets, 0);
+    }
+    String msg = redact(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName(), secrets);
+    if (cause instanceof InvalidValueException iv) {
+      return fail(errors, join(path, iv.key()), msg);
+    }
+    return fail(errors, path, msg);
   }
 
   private static void collectSecrets(Object v, List<String> out, int depth) {

@@ -81,10 +81,17 @@ final class TestFactories {
     @Override public Map<Signal, Stability> signals() { return ALL; }
   }
 
-  record MemoryLimiterConfig(Duration checkInterval, int limitMib, int spikeLimitMib) {
+  record MemoryLimiterConfig(Duration checkInterval, int limitMib, int spikeLimitMib) implements Validatable {
     MemoryLimiterConfig {
       if (checkInterval.isZero()) {
         throw new IllegalArgumentException("check_interval must be greater than zero");
+      }
+    }
+
+    @Override
+    public void validate() {
+      if (limitMib <= 0) {
+        throw new InvalidValueException("limit_mib", "must be set (greater than zero)");
       }
     }
   }
