@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -111,13 +112,13 @@ public final class ConfigLoader {
         errors.add(new ConfigError("", unknownKey(key, TOP_LEVEL)));
       }
     }
-    Section receivers = components(Kind.RECEIVER, raw.get("receivers"), errors);
-    Section processors = components(Kind.PROCESSOR, raw.get("processors"), errors);
-    Section exporters = components(Kind.EXPORTER, raw.get("exporters"), errors);
-    connectors(raw.get("connectors"), errors);
-    Section extensions = components(Kind.EXTENSION, raw.get("extensions"), errors);
+    Section receivers = components(Kind.RECEIVER, tree(raw.get("receivers")), errors);
+    Section processors = components(Kind.PROCESSOR, tree(raw.get("processors")), errors);
+    Section exporters = components(Kind.EXPORTER, tree(raw.get("exporters")), errors);
+    connectors(tree(raw.get("connectors")), errors);
+    Section extensions = components(Kind.EXTENSION, tree(raw.get("extensions")), errors);
 
-    Object service = raw.get("service");
+    Object service = tree(raw.get("service"));
     Map<?, ?> svc = Map.of();
     if (service instanceof Map<?, ?> m) {
       svc = m;
@@ -129,15 +130,26 @@ public final class ConfigLoader {
     } else if (service != null) {
       errors.add(new ConfigError("service", "expected a map, got " + ConfigBinder.describe(service)));
     }
-    List<ComponentId> serviceExtensions = serviceExtensions(svc.get("extensions"), extensions, errors);
+    List<ComponentId> serviceExtensions = serviceExtensions(tree(svc.get("extensions")), extensions, errors);
     Map<PipelineId, PipelineConfig> pipelines =
-        pipelines(svc.get("pipelines"), receivers, processors, exporters, errors);
+        pipelines(tree(svc.get("pipelines")), receivers, processors, exporters, errors);
     TelemetryConfig telemetry = telemetry(svc.get("telemetry"), errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new ServiceConfig(receivers.bound, processors.bound, exporters.bound, extensions.bound,
-        List.copyOf(serviceExtensions), pipelines, telemetry);
+    return new ServiceConfig(Collections.unmodifiableMap(receivers.bound),
+        Collections.unmodifiableMap(processors.bound), Collections.unmodifiableMap(exporters.bound),
+        Collections.unmodifiableMap(extensions.bound), List.copyOf(serviceExtensions),
+        Collections.unmodifiableMap(pipelines), telemetry);
+  }
+
+  /**
+   * A structural value (section, service, pipeline, id list) that came from a whole-value reference holding a
+   * map or list is used as that map or list; component configs keep their {@link ExpandedValue}s for the binder.
+   */
+  private static Object tree(Object v) {
+    return v instanceof ExpandedValue e && (e.value() instanceof Map<?, ?> || e.value() instanceof List<?>)
+        ? e.value() : v;
   }
 
   /**
@@ -476,7 +488,7 @@ public final class ConfigLoader {
         errors.add(new ConfigError(p, "duplicate pipeline id \"" + id + "\""));
         continue;
       }
-      Object body = e.getValue();
+      Object body = tree(e.getValue());
       if (body != null && !(body instanceof Map<?, ?>)) {
         errors.add(new ConfigError(p, "expected a map, got " + ConfigBinder.describe(body)));
         continue;
@@ -487,13 +499,15 @@ public final class ConfigLoader {
           errors.add(new ConfigError(p, unknownKey(k, PIPELINE_KEYS)));
         }
       }
-      List<ComponentId> rs = refs(Kind.RECEIVER, id.signal(), bm.get("receivers"), p, receivers, errors);
-      List<ComponentId> ps = refs(Kind.PROCESSOR, id.signal(), bm.get("processors"), p, processors, errors);
-      List<ComponentId> xs = refs(Kind.EXPORTER, id.signal(), bm.get("exporters"), p, exporters, errors);
-      if (rs.isEmpty() && !(bm.get("receivers") instanceof List<?> l && !l.isEmpty())) {
+      Object rl = tree(bm.get("receivers"));
+      Object xl = tree(bm.get("exporters"));
+      List<ComponentId> rs = refs(Kind.RECEIVER, id.signal(), rl, p, receivers, errors);
+      List<ComponentId> ps = refs(Kind.PROCESSOR, id.signal(), tree(bm.get("processors")), p, processors, errors);
+      List<ComponentId> xs = refs(Kind.EXPORTER, id.signal(), xl, p, exporters, errors);
+      if (rs.isEmpty() && !(rl instanceof List<?> l && !l.isEmpty())) {
         errors.add(new ConfigError(p, "must have at least one receiver"));
       }
-      if (xs.isEmpty() && !(bm.get("exporters") instanceof List<?> l && !l.isEmpty())) {
+      if (xs.isEmpty() && !(xl instanceof List<?> l && !l.isEmpty())) {
         errors.add(new ConfigError(p, "must have at least one exporter"));
       }
       out.put(id, new PipelineConfig(id, rs, ps, xs));

@@ -84,6 +84,11 @@ final class YamlTrees {
       errors.add(new ConfigError("", label + ": line " + line(node) + ": nested too deeply (recursive alias?)"));
       return null;
     }
+    if (node instanceof MappingNode && !node.getTag().equals(Tag.MAP)
+        || node instanceof SequenceNode && !node.getTag().equals(Tag.SEQ)) {
+      errors.add(new ConfigError("", label + ": line " + line(node) + ": unsupported tag " + node.getTag().getValue()));
+      return null;
+    }
     if (node instanceof MappingNode map) {
       Map<String, Object> out = new LinkedHashMap<>();
       Map<String, Integer> lines = new HashMap<>();

@@ -95,6 +95,24 @@ class ExpansionTest {
   }
 
   @Test
+  void structuralValuesMayComeFromVariables() throws Exception {
+    ConfigLoader l = new ConfigLoader(TestFactories.registry(), Map.of(
+        "RECEIVERS", "{generator: {spans_per_second: 7}}",
+        "PIPELINES", "{traces: {receivers: [generator], exporters: [kafka]}}")::get);
+    ServiceConfig c = l.load(List.of("yaml:" + """
+        receivers: ${env:RECEIVERS}
+        exporters: {kafka: }
+        service:
+          pipelines: ${env:PIPELINES}
+          extensions: []
+        """), List.of());
+    assertThat(((GeneratorConfig) c.receivers().get(ComponentId.of("generator")).config()).spansPerSecond())
+        .isEqualTo(7);
+    assertThat(c.pipelines().values()).singleElement()
+        .extracting(p -> p.exporters().get(0).toString()).isEqualTo("kafka");
+  }
+
+  @Test
   void laterSourceOverridesAnUnresolvableValueBeforeExpansion() throws Exception {
     Map<String, Object> r = loader.loadRaw(List.of("yaml:a: ${env:MISSING}", "yaml:a: fine"), List.of());
     assertThat(r).containsExactly(Map.entry("a", "fine"));
