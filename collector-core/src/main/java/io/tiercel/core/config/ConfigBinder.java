@@ -36,7 +36,8 @@ import java.util.StringJoiner;
  *
  * <p>Every problem is collected as a {@link ConfigError} at its dotted path ({@code a.b[2].c}); messages:
  * <ul>
- *   <li>{@code unknown key "foo"; valid keys are: a, b, c} (at the enclosing record's path)</li>
+ *   <li>{@code unknown key "foo"; valid keys are: a, b, c} (at the enclosing record's path), or
+ *       {@code unknown key "foo"; there are no settings here} for a record without components</li>
  *   <li>{@code expected a map, got "text"} (also {@code a list}, {@code a string}, {@code a boolean},
  *       {@code an int}, {@code a long}, {@code a number}, {@code a duration}, {@code a component id}); values are shown as
  *       {@code "text"}, {@code 12}, {@code a map}, {@code a list}, and never for {@link Secret} fields</li>
@@ -424,7 +425,8 @@ public final class ConfigBinder {
     boolean ok = true;
     for (Object k : yaml.keySet()) {
       if (!byKey.containsKey(String.valueOf(k))) {
-        fail(errors, path, "unknown key \"" + k + "\"; valid keys are: " + String.join(", ", byKey.keySet()));
+        fail(errors, path, "unknown key \"" + k + "\"; " + (byKey.isEmpty() ? "there are no settings here"
+            : "valid keys are: " + String.join(", ", byKey.keySet())));
         ok = false;
       }
     }

@@ -72,8 +72,8 @@ public final class ConfigLoader {
       errors.add(new ConfigError("", "no config source given: pass at least one --config"));
     }
     Map<String, Object> merged = new LinkedHashMap<>();
-    for (String source : configSources) {
-      Map<String, Object> tree = readSource(source, errors);
+    for (int i = 0; i < configSources.size(); i++) {
+      Map<String, Object> tree = readSource(configSources.get(i), i + 1, errors);
       if (tree != null) {
         merged = merge(merged, tree);
       }
@@ -203,7 +203,7 @@ public final class ConfigLoader {
 
   // ---------------------------------------------------------------------------------------------- sources
 
-  private Map<String, Object> readSource(String source, List<ConfigError> errors) {
+  private Map<String, Object> readSource(String source, int number, List<ConfigError> errors) {
     String label;
     String text;
     if (source.startsWith("env:")) {
@@ -216,7 +216,7 @@ public final class ConfigLoader {
       }
     } else if (source.startsWith("yaml:")) {
       text = source.substring(5);
-      label = "yaml:\"" + (text.length() > 40 ? text.substring(0, 37) + "..." : text) + "\"";
+      label = "inline yaml (config source " + number + ")"; // its text may hold a secret: not shown
     } else if (source.startsWith("file:") || !SOURCE_SCHEME.matcher(source).matches()) {
       label = source.startsWith("file:") ? source.substring(5) : source;
       try {
@@ -235,7 +235,7 @@ public final class ConfigLoader {
     }
     YamlTrees.Parsed parsed = YamlTrees.parse(text, label);
     errors.addAll(parsed.errors());
-    if (parsed.empty()) {
+    if (parsed.empty() || parsed.errors().isEmpty() && parsed.tree() == null) {
       errors.add(new ConfigError("", label + ": the config is empty"));
       return null;
     }

@@ -155,6 +155,34 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anchorsAliasesAndMergeKeys() throws Exception {
+    ServiceConfig c = loader.load(List.of("yaml:" + """
+        receivers:
+          generator: &gen
+            spans_per_second: 10
+            tags: [x]
+          generator/2:
+            <<: *gen
+            spans_per_second: 20
+          generator/3: *gen
+        exporters: {kafka: }
+        service:
+          pipelines:
+            traces: {receivers: [generator], exporters: [kafka]}
+        """), List.of());
+    assertThat(c.receivers().values()).extracting(r -> ((GeneratorConfig) r.config()).spansPerSecond())
+        .containsExactly(10, 20, 10);
+    assertThat(c.receivers().values()).extracting(r -> ((GeneratorConfig) r.config()).tags())
+        .containsOnly(List.of("x"));
+  }
+
+  @Test
+  void documentWithOnlyAMarkerIsEmpty() {
+    assertThatThrownBy(() -> loader.loadRaw(List.of("yaml:---\n"), List.of()))
+        .hasMessage("inline yaml (config source 1): the config is empty");
+  }
+
+  @Test
   void setOnComponentIdWithSlashAndDots() throws Exception {
     Map<String, Object> raw = loader.loadRaw(List.of(testdata("config.yaml")),
         List.of("exporters.logs_only/out.path=x.log", "exporters::otlp/my.backend::endpoint=b:4317", "a.b="));
@@ -184,7 +212,7 @@ class ConfigLoaderTest {
             + "unsupported config source \"http://x/c.yaml\": use a file path, file:PATH, env:VAR or yaml:INLINE\n"
             + "env:NOPE: environment variable \"NOPE\" is not set\n"
             + empty + ": the config is empty\n"
-            + "yaml:\"\": the config is empty");
+            + "inline yaml (config source 5): the config is empty");
     assertThatThrownBy(() -> loader.loadRaw(List.of(), List.of()))
         .hasMessage("no config source given: pass at least one --config");
   }
