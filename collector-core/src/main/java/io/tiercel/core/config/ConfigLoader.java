@@ -319,7 +319,8 @@ public final class ConfigLoader {
         errors.add(new ConfigError("", "--set \"" + key + "\": " + String.join(".", List.of(parts).subList(0, i + 1))
             + " is not a map"));
         return;
-      } else if (!(next instanceof LinkedHashMap<?, ?>)) {
+      } else {
+        // copy on write: a map reached through a YAML alias or merge key may be shared with another place
         next = new LinkedHashMap<>((Map<?, ?>) next);
         cur.put(parts[i], next);
       }

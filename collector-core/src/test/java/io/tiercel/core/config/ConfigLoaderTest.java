@@ -161,6 +161,7 @@ class ConfigLoaderTest {
           generator: &gen
             spans_per_second: 10
             tags: [x]
+            attributes: {a: "1"}
           generator/2:
             <<: *gen
             spans_per_second: 20
@@ -169,11 +170,13 @@ class ConfigLoaderTest {
         service:
           pipelines:
             traces: {receivers: [generator], exporters: [kafka]}
-        """), List.of());
+        """), List.of("receivers.generator/2.attributes.k=v"));
     assertThat(c.receivers().values()).extracting(r -> ((GeneratorConfig) r.config()).spansPerSecond())
         .containsExactly(10, 20, 10);
     assertThat(c.receivers().values()).extracting(r -> ((GeneratorConfig) r.config()).tags())
         .containsOnly(List.of("x"));
+    assertThat(c.receivers().values()).extracting(r -> ((GeneratorConfig) r.config()).attributes())
+        .containsExactly(Map.of("a", "1"), Map.of("a", "1", "k", "v"), Map.of("a", "1"));
   }
 
   @Test
