@@ -45,6 +45,16 @@ class ConfigBinderTest {
     }
   }
 
+  record Sections(@OptionalSection Retry on, Retry off) {}
+
+  @Test
+  void anOptionalSectionNamedWithNoValueIsSwitchedOn() throws Exception {
+    Sections s = ConfigBinder.bind(Sections.class, new Sections(null, null), map("on", null, "off", null), "x");
+    assertThat(s).isEqualTo(new Sections(new Retry(false, null, null), null));
+    assertThat(ConfigBinder.bind(Sections.class, new Sections(null, null), map(), "x"))
+        .isEqualTo(new Sections(null, null));
+  }
+
   static final Sample DEFAULTS = new Sample("ca.pem", 10, Mode.FAST,
       new Retry(true, Duration.ofSeconds(5), 1.5), null, List.of(), Map.of(), null, Map.of(), null, null);
 
