@@ -1,6 +1,7 @@
 package io.tiercel.otlp.receiver;
 
 import io.tiercel.core.config.InvalidValueException;
+import io.tiercel.core.config.OptionalSection;
 import io.tiercel.core.config.Validatable;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
    * @param grpc the gRPC server, or null when gRPC is off
    * @param http the HTTP server, or null when HTTP is off
    */
-  public record Protocols(Grpc grpc, Http http) {}
+  public record Protocols(@OptionalSection Grpc grpc, @OptionalSection Http http) {}
 
   /**
    * {@code protocols.grpc}.
@@ -61,7 +62,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
   public record Grpc(
       String endpoint,
       String transport,
-      Tls tls,
+      @OptionalSection Tls tls,
       Integer maxRecvMsgSizeMib,
       Integer maxConcurrentStreams,
       Integer readBufferSize,
@@ -107,8 +108,8 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
    */
   public record Http(
       String endpoint,
-      Tls tls,
-      Cors cors,
+      @OptionalSection Tls tls,
+      @OptionalSection Cors cors,
       Long maxRequestBodySize,
       boolean includeMetadata,
       String tracesUrlPath,
