@@ -235,14 +235,20 @@ final class GrpcServer {
 
     private void export(ServerCall<byte[], R> call, Metadata headers, byte[] body) {
       OtlpData data = wrap.apply(body);
+      Context ctx;
       try {
         data.itemCount(); // walks the wire format: malformed protobuf fails here, before the pipeline
+        ctx = config.includeMetadata() ? contextOf(headers) : Context.EMPTY;
       } catch (PermanentException e) {
         intake.release();
         close(call, Status.INVALID_ARGUMENT.withDescription(e.getMessage()), new Metadata());
         return;
+      } catch (RuntimeException e) {
+        intake.release();
+        failures.warn("OTLP/gRPC request failed unexpectedly", e);
+        close(call, Status.INTERNAL.withDescription("internal error: " + e), new Metadata());
+        return;
       }
-      Context ctx = config.includeMetadata() ? contextOf(headers) : Context.EMPTY;
       TelemetryConsumer<OtlpData> consumer = intake.consumer(signal);
       Intake.consume(consumer, ctx, data).whenComplete((ok, err) -> {
         intake.release();

@@ -45,6 +45,9 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
   /** How much of a refused body is read and dropped before the connection is closed instead. */
   private static final long DISCARD_LIMIT = 64L * 1024 * 1024;
 
+  /** The largest buffer allocated before the bytes arrive; it grows by doubling as the body comes in. */
+  private static final int INITIAL_BUFFER = 1024 * 1024;
+
   private final HttpServer server;
   private final int maxBody;
   private State state = State.IDLE;
@@ -135,7 +138,8 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
     signal = s;
     encoding = enc;
     headers = req.headers();
-    body = new byte[(int) (contentLength >= 0 ? contentLength : Math.min(maxBody, 64 * 1024))];
+    // allocate for what has arrived, not for what a header promises: a flood of heads must not reserve memory
+    body = new byte[(int) Math.min(contentLength >= 0 ? contentLength : 64 * 1024, INITIAL_BUFFER)];
     bodyLength = 0;
     state = State.READING;
   }
@@ -232,6 +236,16 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
       Context context, byte[] raw, int rawLength) {}
 
   private void process(ChannelHandlerContext ctx, Request r) {
+    try {
+      decodeAndExport(ctx, r);
+    } catch (RuntimeException e) {
+      // a bug, not bad input: answer (retryable) rather than leave the client and the permit hanging
+      server.failures().warn("OTLP/HTTP request failed unexpectedly", e);
+      finish(ctx, r, 500, "internal error: " + e, -1);
+    }
+  }
+
+  private void decodeAndExport(ChannelHandlerContext ctx, Request r) {
     byte[] decoded;
     try {
       decoded = BodyDecoder.decode(r.encoding(), r.raw(), r.rawLength(), maxBody);

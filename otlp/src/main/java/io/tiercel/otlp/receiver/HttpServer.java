@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.ssl.SslContext;
@@ -95,6 +96,8 @@ final class HttpServer {
               p.addLast("tls", ssl.newHandler(ch.alloc()));
             }
             p.addLast("http", new HttpServerCodec());
+            // answers "Expect: 100-continue" (curl sends it for larger bodies) so the client sends at once
+            p.addLast("continue", new HttpServerExpectContinueHandler());
             long idle = config.idleTimeout().toMillis();
             p.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
             p.addLast("otlp", new HttpExportHandler(HttpServer.this));
