@@ -2,6 +2,7 @@ package io.tiercel.otlp.receiver;
 
 import com.google.protobuf.Message;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.KnownLength;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -143,8 +144,16 @@ final class GrpcServer {
     return addrs.isEmpty() ? null : (InetSocketAddress) addrs.get(0);
   }
 
-  /** Stops taking calls, lets calls in flight finish until {@code deadline}, then cancels the rest. */
-  void shutdown(Deadline deadline) throws InterruptedException {
+  /** Stops taking calls (new ones get UNAVAILABLE); calls in flight go on. */
+  void stopAccepting() {
+    Server s = server;
+    if (s != null) {
+      s.shutdown();
+    }
+  }
+
+  /** Waits until {@code deadline} for the calls in flight to finish, then cancels the rest. */
+  void awaitTermination(Deadline deadline) throws InterruptedException {
     Server s = server;
     if (s == null) {
       return;
@@ -177,11 +186,24 @@ final class GrpcServer {
     @Override
     public byte[] parse(InputStream stream) {
       try {
+        if (stream instanceof KnownLength) {
+          // grpc hands over the whole message: allocate it once
+          byte[] b = new byte[stream.available()];
+          int n = stream.readNBytes(b, 0, b.length);
+          byte[] rest = stream.readAllBytes();
+          return n == b.length && rest.length == 0 ? b : concat(b, n, rest);
+        }
         return stream.readAllBytes();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  private static byte[] concat(byte[] head, int n, byte[] rest) {
+    byte[] all = java.util.Arrays.copyOf(head, n + rest.length);
+    System.arraycopy(rest, 0, all, n, rest.length);
+    return all;
   }
 
   /** A unary call handler that answers when the pipeline has taken the data. */
@@ -223,7 +245,7 @@ final class GrpcServer {
             return;
           }
           if (!intake.tryAcquire()) {
-            call.close(Status.UNAVAILABLE.withDescription("too many requests in flight"), new Metadata());
+            call.close(Status.UNAVAILABLE.withDescription(intake.refusal()), new Metadata());
             return;
           }
           byte[] body = request;

@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Handles the requests of one connection, one at a time: checks method, path, content type and encoding when
@@ -132,7 +133,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!server.intake().tryAcquire()) {
-      refuse(ctx, 503, "too many requests in flight", -1);
+      refuse(ctx, 503, server.intake().refusal(), -1);
       return;
     }
     signal = s;
@@ -239,7 +240,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
     try {
       decodeAndExport(ctx, r);
     } catch (RuntimeException e) {
-      // a bug, not bad input: answer (retryable) rather than leave the client and the permit hanging
+      // a bug, not bad input: answer rather than leave the client and the permit hanging
       server.failures().warn("OTLP/HTTP request failed unexpectedly", e);
       finish(ctx, r, 500, "internal error: " + e, -1);
     }
@@ -279,24 +280,31 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
     finishWithStatus(ctx, r, httpStatus, ErrorMapping.grpcCodeOfHttp(httpStatus).value(), message, retryAfter);
   }
 
-  /** Releases the request's permit and writes the answer on the event loop; then reads the next request. */
+  /**
+   * Writes the answer on the event loop, then reads the next request. The request's permit is released once the
+   * answer is written (or cannot be), so that a draining shutdown does not close the connection under it.
+   */
   private void finishWithStatus(ChannelHandlerContext ctx, Request r, int httpStatus, int grpcCode, String message,
       long retryAfter) {
-    server.intake().release();
     byte[] payload = httpStatus == 200 ? r.media().emptyResponse() : r.media().status(grpcCode, message);
-    ctx.channel().eventLoop().execute(() -> {
-      state = State.IDLE;
-      FullHttpResponse resp = response(httpStatus, r.media().contentType(), payload, r.keepAlive(), r.origin());
-      if (retryAfter > 0) {
-        resp.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter);
-      }
-      ChannelFuture f = ctx.writeAndFlush(resp);
-      if (r.keepAlive()) {
-        ctx.channel().config().setAutoRead(true);
-      } else {
-        f.addListener(ChannelFutureListener.CLOSE);
-      }
-    });
+    try {
+      ctx.channel().eventLoop().execute(() -> {
+        state = State.IDLE;
+        FullHttpResponse resp = response(httpStatus, r.media().contentType(), payload, r.keepAlive(), r.origin());
+        if (retryAfter > 0) {
+          resp.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter);
+        }
+        ChannelFuture f = ctx.writeAndFlush(resp);
+        f.addListener(done -> server.intake().release());
+        if (r.keepAlive()) {
+          ctx.channel().config().setAutoRead(true);
+        } else {
+          f.addListener(ChannelFutureListener.CLOSE);
+        }
+      });
+    } catch (RejectedExecutionException stopped) {
+      server.intake().release(); // the event loop is gone: nothing to answer on
+    }
   }
 
   private void preflight(ChannelHandlerContext ctx, HttpRequest req, Cors cors) {

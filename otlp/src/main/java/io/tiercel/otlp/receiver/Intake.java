@@ -62,6 +62,11 @@ final class Intake {
     return !closing && permits.tryAcquire();
   }
 
+  /** Why {@link #tryAcquire} said no: shutting down, or the bound reached. */
+  String refusal() {
+    return closing ? "the receiver is shutting down" : "too many requests in flight";
+  }
+
   /** Returns a permit taken by {@link #tryAcquire}. */
   void release() {
     permits.release();
@@ -99,10 +104,21 @@ final class Intake {
     }
   }
 
-  /** Waits (until {@code deadline}) for the requests in flight to complete, then stops the workers. */
-  void shutdown(Deadline deadline) throws InterruptedException {
+  /** Refuses new requests from now on ({@link #tryAcquire} answers false). */
+  void close() {
     closing = true;
-    if (permits.tryAcquire(maxInFlight, deadline.remainingMillis(), TimeUnit.MILLISECONDS)) {
+  }
+
+  /**
+   * Refuses new requests, waits (until {@code deadline}) for the requests in flight to be answered, then stops
+   * the workers.
+   *
+   * @return true when every request in flight was answered in time
+   */
+  boolean shutdown(Deadline deadline) throws InterruptedException {
+    closing = true;
+    boolean drained = permits.tryAcquire(maxInFlight, deadline.remainingMillis(), TimeUnit.MILLISECONDS);
+    if (drained) {
       permits.release(maxInFlight);
     }
     ThreadPoolExecutor e;
@@ -115,5 +131,6 @@ final class Intake {
         e.shutdownNow();
       }
     }
+    return drained;
   }
 }

@@ -84,26 +84,38 @@ final class OtlpReceiver implements Receiver {
       return;
     }
     stopped = true;
+    logger.info("Stopping OTLP receiver {}: {} request(s) in flight", settings.id(), intake.inFlight());
     List<Exception> errors = new ArrayList<>();
-    // stop intake on both protocols first, then let what is in flight finish
+    // stop intake on both protocols first (no new connections, new requests refused), then let what is in
+    // flight finish, then close
+    intake.close();
     if (http != null) {
       http.stopAccepting();
     }
     if (grpc != null) {
-      try {
-        grpc.shutdown(deadline);
-      } catch (Exception e) {
-        errors.add(e);
-      }
+      grpc.stopAccepting();
     }
     try {
-      intake.shutdown(deadline);
-    } catch (Exception e) {
+      if (!intake.shutdown(deadline)) {
+        logger.warn("OTLP receiver {}: {} request(s) still in flight at the shutdown deadline", settings.id(),
+            intake.inFlight());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       errors.add(e);
+    }
+    if (grpc != null) {
+      try {
+        grpc.awaitTermination(deadline);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        errors.add(e);
+      }
     }
     if (http != null) {
       http.shutdown(deadline);
     }
+    logger.info("Stopped OTLP receiver {}{}", settings.id(), errors.isEmpty() ? "" : " with errors: " + errors);
     if (!errors.isEmpty()) {
       Exception first = errors.get(0);
       errors.subList(1, errors.size()).forEach(first::addSuppressed);

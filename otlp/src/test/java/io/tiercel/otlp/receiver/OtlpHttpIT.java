@@ -310,6 +310,59 @@ class OtlpHttpIT {
   }
 
   @Test
+  void shutdownRefusesNewRequestsAndDrainsTheOnesInFlight() throws Exception {
+    fx.traces.hold();
+    CompletableFuture<HttpResponse<byte[]>> inFlight = client.sendAsync(
+        request("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces()), HttpResponse.BodyHandlers.ofByteArray());
+    RecordingSink.Call<Traces> call = fx.traces.next();
+    // a second connection, opened before shutdown, stays open until the drain ends
+    try (java.net.Socket other = new java.net.Socket("127.0.0.1", fx.httpPort())) {
+      other.setSoTimeout(10_000);
+      assertThat(rawPost(other, "/v1/logs")).startsWith("HTTP/1.1 200 ");
+      CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> {
+        try {
+          fx.receiver.shutdown(io.tiercel.core.component.Deadline.in(Duration.ofSeconds(20)));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      // once shutdown began, a request on the open connection is refused while the one in flight drains
+      String answer = rawPost(other, "/v1/logs");
+      for (int i = 0; i < 500 && answer.startsWith("HTTP/1.1 200 "); i++) {
+        Thread.sleep(10);
+        answer = rawPost(other, "/v1/logs");
+      }
+      assertThat(answer).startsWith("HTTP/1.1 503 ");
+      assertThat(answer).containsIgnoringCase("connection: close");
+      assertThat(shutdown).isNotDone();
+      call.answer().complete(null);
+      assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      shutdown.get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Sends an empty protobuf POST on a raw connection; returns the response head. */
+  private static String rawPost(java.net.Socket s, String path) throws IOException {
+    s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: " + PROTO
+        + "\r\nContent-Length: 0\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    java.io.InputStream in = s.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        throw new java.io.EOFException("connection closed after: " + head);
+      }
+      head.append((char) c);
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    if (m.find()) {
+      in.readNBytes(Integer.parseInt(m.group(1)));
+    }
+    return head.toString();
+  }
+
+  @Test
   void anIdleConnectionIsClosed() throws Exception {
     fx.close();
     fx = ReceiverFixture.of(new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(null,
