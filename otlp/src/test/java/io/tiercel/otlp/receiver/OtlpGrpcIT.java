@@ -91,7 +91,7 @@ class OtlpGrpcIT {
     assertThat(call.context().first("x-tenant")).contains("acme");
 
     try (OtlpGrpcMetricExporter exporter = OtlpGrpcMetricExporter.builder().setEndpoint(fx.grpcEndpoint())
-        .setRetryPolicy(null).build()) {
+        .setCompression("gzip").setRetryPolicy(null).build()) {
       assertThat(exporter.export(SdkData.metrics()).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     }
     var metrics = fx.metrics.next().data();
