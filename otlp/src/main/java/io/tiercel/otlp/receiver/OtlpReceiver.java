@@ -72,6 +72,11 @@ final class OtlpReceiver implements Receiver {
     }
   }
 
+  /** Requests holding a permit now (tests). */
+  int inFlightForTest() {
+    return intake.inFlight();
+  }
+
   @Override
   public void shutdown(Deadline deadline) throws Exception {
     synchronized (lock) {
