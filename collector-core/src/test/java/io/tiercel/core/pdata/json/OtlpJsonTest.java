@@ -184,6 +184,91 @@ class OtlpJsonTest {
         .isEqualTo("my.service");
   }
 
+  /** Shaped like the spec's examples/metrics.json: 64-bit ints as JSON numbers, members in any order. */
+  @Test
+  void decodesSpecShapedMetricsExactly() {
+    String json = """
+        {"resourceMetrics": [{
+          "resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "billing"}}]},
+          "scopeMetrics": [{
+            "scope": {"name": "meter", "version": "2.0"},
+            "metrics": [
+              {"name": "jobs.done", "unit": "1", "description": "finished jobs",
+               "sum": {"aggregationTemporality": 1, "isMonotonic": true,
+                       "dataPoints": [{"asDouble": 7, "startTimeUnixNano": 1000, "timeUnixNano": 2000,
+                                       "attributes": [{"key": "queue", "value": {"stringValue": "q1"}}]}]}},
+              {"name": "temp", "unit": "Cel", "gauge": {"dataPoints": [{"asInt": "-4", "timeUnixNano": "2000"}]}},
+              {"name": "latency", "unit": "ms",
+               "histogram": {"aggregationTemporality": 2, "dataPoints": [{
+                 "startTimeUnixNano": 1000, "timeUnixNano": 2000, "count": 4, "sum": 9.5,
+                 "bucketCounts": [1, "2", 1], "explicitBounds": [1, 5], "min": 0.5, "max": 6}]}}
+            ]}]}]}
+        """;
+    MetricsData expected = MetricsData.newBuilder().addResourceMetrics(
+        io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
+            .setResource(io.opentelemetry.proto.resource.v1.Resource.newBuilder()
+                .addAttributes(RichSamples.kv("service.name", RichSamples.str("billing"))))
+            .addScopeMetrics(io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder()
+                .setScope(io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder().setName("meter")
+                    .setVersion("2.0"))
+                .addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("jobs.done").setUnit("1")
+                    .setDescription("finished jobs").setSum(io.opentelemetry.proto.metrics.v1.Sum.newBuilder()
+                        .setAggregationTemporalityValue(1).setIsMonotonic(true)
+                        .addDataPoints(io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setAsDouble(7)
+                            .setStartTimeUnixNano(1000).setTimeUnixNano(2000)
+                            .addAttributes(RichSamples.kv("queue", RichSamples.str("q1"))))))
+                .addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("temp").setUnit("Cel")
+                    .setGauge(io.opentelemetry.proto.metrics.v1.Gauge.newBuilder().addDataPoints(
+                        io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setAsInt(-4)
+                            .setTimeUnixNano(2000))))
+                .addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("latency").setUnit("ms")
+                    .setHistogram(io.opentelemetry.proto.metrics.v1.Histogram.newBuilder()
+                        .setAggregationTemporalityValue(2)
+                        .addDataPoints(io.opentelemetry.proto.metrics.v1.HistogramDataPoint.newBuilder()
+                            .setStartTimeUnixNano(1000).setTimeUnixNano(2000).setCount(4).setSum(9.5)
+                            .addBucketCounts(1).addBucketCounts(2).addBucketCounts(1)
+                            .addExplicitBounds(1).addExplicitBounds(5).setMin(0.5).setMax(6))))))
+        .build();
+    assertThat(OtlpJson.decodeMetrics(utf8(json))).isEqualTo(expected);
+  }
+
+  /** Shaped like the spec's examples/logs.json: upper-case ids, every attribute value kind. */
+  @Test
+  void decodesSpecShapedLogsExactly() {
+    String json = """
+        {"resourceLogs": [{"scopeLogs": [{"logRecords": [{
+          "timeUnixNano": 1544712660300000000, "observedTimeUnixNano": "1544712660300000001",
+          "severityNumber": 9, "severityText": "Information",
+          "traceId": "5B8EFFF798038103D269B633813FC60C", "spanId": "EEE19B7EC3C1B174",
+          "body": {"stringValue": "user logged in"},
+          "attributes": [
+            {"key": "s", "value": {"stringValue": "x"}},
+            {"key": "b", "value": {"boolValue": true}},
+            {"key": "i", "value": {"intValue": 10}},
+            {"key": "d", "value": {"doubleValue": 637.704}},
+            {"key": "a", "value": {"arrayValue": {"values": [{"stringValue": "p"}, {"intValue": "2"}]}}},
+            {"key": "m", "value": {"kvlistValue": {"values": [{"key": "k", "value": {"boolValue": false}}]}}}
+          ]}]}]}]}
+        """;
+    LogRecord expected = LogRecord.newBuilder().setTimeUnixNano(1544712660300000000L)
+        .setObservedTimeUnixNano(1544712660300000001L).setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_INFO)
+        .setSeverityText("Information").setTraceId(RichSamples.TRACE_ID).setSpanId(RichSamples.SPAN_ID)
+        .setBody(RichSamples.str("user logged in"))
+        .addAttributes(RichSamples.kv("s", RichSamples.str("x")))
+        .addAttributes(RichSamples.kv("b", AnyValue.newBuilder().setBoolValue(true).build()))
+        .addAttributes(RichSamples.kv("i", AnyValue.newBuilder().setIntValue(10).build()))
+        .addAttributes(RichSamples.kv("d", AnyValue.newBuilder().setDoubleValue(637.704).build()))
+        .addAttributes(RichSamples.kv("a", AnyValue.newBuilder().setArrayValue(
+            io.opentelemetry.proto.common.v1.ArrayValue.newBuilder().addValues(RichSamples.str("p"))
+                .addValues(AnyValue.newBuilder().setIntValue(2))).build()))
+        .addAttributes(RichSamples.kv("m", AnyValue.newBuilder().setKvlistValue(
+            io.opentelemetry.proto.common.v1.KeyValueList.newBuilder()
+                .addValues(RichSamples.kv("k", AnyValue.newBuilder().setBoolValue(false).build()))).build()))
+        .build();
+    assertThat(OtlpJson.decodeLogs(utf8(json)).getResourceLogs(0).getScopeLogs(0).getLogRecordsList())
+        .containsExactly(expected);
+  }
+
   @Test
   void acceptsTheVariantsReceiversMustAccept() {
     String json = """
@@ -254,6 +339,27 @@ class OtlpJsonTest {
     assertThatThrownBy(() -> OtlpJson.decodeTraces(utf8(json)))
         .isInstanceOf(OtlpJsonException.class)
         .hasMessageStartingWith(problem + " at line 1, column ");
+  }
+
+  /** Receivers must never crash on bad input: every corruption is an OtlpJsonException or decodes. */
+  @Test
+  void truncatedOrCorruptedInputOnlyEverFailsWithOtlpJsonException() {
+    byte[] json = OtlpJson.encode(RichSamples.metrics());
+    for (int len = 0; len < json.length; len += 41) {
+      int n = len;
+      assertThatThrownBy(() -> OtlpJson.decodeMetrics(json, 0, n)).isInstanceOf(OtlpJsonException.class);
+    }
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    byte[] alphabet = utf8("{}[]\",:0-9eE.\\ntfa\u00e9");
+    for (int i = 0; i < 400; i++) {
+      byte[] bad = json.clone();
+      bad[random.nextInt(bad.length)] = alphabet[random.nextInt(alphabet.length)];
+      try {
+        OtlpJson.decodeMetrics(bad);
+      } catch (OtlpJsonException expected) {
+        // fine: a clear error
+      }
+    }
   }
 
   @Test
