@@ -15,12 +15,10 @@ final class FileExporter<T extends OtlpData> implements Exporter<T> {
   private static final int STOPPED = 2;
 
   private final FileSink sink;
-  private final Runnable onStopped;
   private final AtomicInteger state = new AtomicInteger(NEW);
 
-  FileExporter(FileSink sink, Runnable onStopped) {
+  FileExporter(FileSink sink) {
     this.sink = sink;
-    this.onStopped = onStopped;
   }
 
   @Override
@@ -45,7 +43,6 @@ final class FileExporter<T extends OtlpData> implements Exporter<T> {
     int previous = state.getAndSet(STOPPED);
     if (previous == STARTED) {
       sink.release(deadline);
-      onStopped.run();
     }
   }
 }
