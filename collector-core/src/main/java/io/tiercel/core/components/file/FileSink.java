@@ -55,6 +55,8 @@ final class FileSink {
   private boolean open;
   // @GuardedBy("lock")
   private Thread writer;
+  // @GuardedBy("lock")
+  private Thread lastWriter;
   private final ArrayBlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
 
   // writer thread only (set before the thread starts)
@@ -85,6 +87,10 @@ final class FileSink {
       if (refs++ > 0) {
         return;
       }
+      if (lastWriter != null && lastWriter.isAlive()) {
+        refs--;
+        throw new IOException("the previous writer of " + path + " has not stopped yet");
+      }
       try {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {
@@ -99,6 +105,7 @@ final class FileSink {
       }
       open = true;
       writer = new Thread(this::run, "tiercel-file-" + name);
+      lastWriter = writer;
       writer.setDaemon(true);
       writer.start();
       log.info("Writing {} to {}{}", format.name().toLowerCase(java.util.Locale.ROOT), path,
@@ -265,7 +272,14 @@ final class FileSink {
     for (int i = 1; Files.exists(target); i++) {
       target = path.resolveSibling(base + "-" + stamp + "-" + i + ext);
     }
-    Files.move(path, target);
+    try {
+      Files.move(path, target);
+    } catch (IOException e) {
+      // keep writing to the current file rather than to a closed channel
+      channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.APPEND);
+      throw new IOException("rotating " + path + " to " + target.getFileName() + " failed: " + e.getMessage(), e);
+    }
     channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING);
     size = 0;

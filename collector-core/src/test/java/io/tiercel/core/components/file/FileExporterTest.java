@@ -216,6 +216,44 @@ class FileExporterTest {
     }
   }
 
+  /** End to end inside the process: generator receiver -> file exporter -> read back. */
+  @Test
+  void generatorOutputReadsBackItemForItem() throws Exception {
+    FileExporterFactory f = new FileExporterFactory();
+    FileExporterConfig cfg = config("gen.json", Format.JSON, false, null);
+    Exporter<Traces> te = f.createTraces(settings(Signal.TRACES), cfg);
+    Exporter<Logs> le = f.createLogs(settings(Signal.LOGS), cfg);
+    te.start(null);
+    le.start(null);
+    GeneratorReceiverConfig d = GeneratorReceiverConfig.DEFAULT;
+    GeneratorReceiverConfig gc = new GeneratorReceiverConfig(9, 0, 250, 40, 4, d.retryBackoff(), d.services(),
+        d.traces(), d.metrics(), d.logs());
+    var receiver = new io.tiercel.core.components.generator.GeneratorReceiverFactory().create(
+        Settings.forTest(Kind.RECEIVER, ComponentId.of("generator"), null), gc,
+        new io.tiercel.core.component.Consumers(te, null, le));
+    receiver.start(null);
+    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!receiver.finished() && System.nanoTime() < end) {
+      Thread.sleep(5);
+    }
+    receiver.shutdown(soon());
+    te.shutdown(soon());
+    le.shutdown(soon());
+    long spans = 0;
+    long records = 0;
+    for (String line : lines(dir.resolve("gen.json"))) {
+      byte[] b = line.getBytes(StandardCharsets.UTF_8);
+      if (line.startsWith("{\"resourceSpans\"")) {
+        spans += io.tiercel.core.pdata.Items.count(OtlpJson.decodeTraces(b));
+      } else {
+        records += io.tiercel.core.pdata.Items.count(OtlpJson.decodeLogs(b));
+      }
+    }
+    assertThat(spans).isEqualTo(250);
+    assertThat(records).isEqualTo(250);
+    assertThat(receiver.stats().get(Signal.TRACES).sent()).isEqualTo(250);
+  }
+
   @Test
   void shutdownWithoutStartIsSafe() throws Exception {
     Exporter<Logs> le = new FileExporterFactory().createLogs(settings(Signal.LOGS), config("x.json", Format.JSON,
