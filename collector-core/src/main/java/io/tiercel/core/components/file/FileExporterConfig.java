@@ -1,6 +1,7 @@
 package io.tiercel.core.components.file;
 
 import io.tiercel.core.config.InvalidValueException;
+import io.tiercel.core.config.Validatable;
 import java.time.Duration;
 
 /**
@@ -15,7 +16,7 @@ import java.time.Duration;
  * @param rotation size-based rotation; {@code max_megabytes: 0} (the default) turns it off
  */
 public record FileExporterConfig(
-    String path, Format format, Duration flushInterval, boolean append, Rotation rotation) {
+    String path, Format format, Duration flushInterval, boolean append, Rotation rotation) implements Validatable {
   /** Defaults: no path (must be set), json, 1s, truncate, no rotation. */
   public static final FileExporterConfig DEFAULT =
       new FileExporterConfig("", Format.JSON, Duration.ofSeconds(1), false, Rotation.DEFAULT);
@@ -69,11 +70,12 @@ public record FileExporterConfig(
   }
 
   /**
-   * Checks what the defaults cannot satisfy: a path must be given. Called by the factory when it creates
-   * the exporter (the default config itself has no path).
+   * Checks what the defaults cannot satisfy: a path must be given (the default config has none). Called by the
+   * config loader on the bound config, and again by the factory when it creates the exporter.
    *
    * @throws InvalidValueException when {@code path} is empty
    */
+  @Override
   public void validate() {
     if (path.isBlank()) {
       throw new InvalidValueException("path", "must be set to the file to write");

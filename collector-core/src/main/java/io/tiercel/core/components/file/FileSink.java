@@ -23,6 +23,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import io.tiercel.core.util.ThrottledLogger;
 import org.slf4j.Logger;
 
 /**
@@ -45,6 +46,7 @@ final class FileSink {
   private final boolean append;
   private final Rotation rotation;
   private final Logger log;
+  private final ThrottledLogger writeFailures;
   private final Clock clock;
   private final String name;
 
@@ -74,6 +76,7 @@ final class FileSink {
     this.append = config.append();
     this.rotation = config.rotation();
     this.log = log;
+    this.writeFailures = new ThrottledLogger(log, java.time.Duration.ofSeconds(10));
     this.clock = clock;
   }
 
@@ -234,9 +237,8 @@ final class FileSink {
       }
       return true;
     } catch (IOException e) {
-      if (writeErrors++ % 100 == 0) {
-        log.warn("Writing to {} failed ({} failures so far)", path, writeErrors, e);
-      }
+      writeErrors++;
+      writeFailures.warn("Writing " + encoded.size() + " requests to " + path + " failed", e);
       fail(encoded, new RetryableException("writing to " + path + " failed: " + e.getMessage(), e));
       return false;
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import io.tiercel.core.util.ThrottledLogger;
 import org.slf4j.Logger;
 
 /** Generates and sends one signal on its own thread. */
@@ -34,13 +35,13 @@ final class SignalRunner {
   private final TelemetryGenerator generator;
   private final Clock clock;
   private final Logger log;
+  private final ThrottledLogger failures;
   private final String threadName;
   private final Semaphore permits;
   private final DelayQueue<Retry> retries = new DelayQueue<>();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong retryCount = new AtomicLong();
-  private final AtomicLong failureLogs = new AtomicLong();
   private final CounterDataPoint sentCounter;
   private final CounterDataPoint failedCounter;
   private final CounterDataPoint retryCounter;
@@ -69,6 +70,7 @@ final class SignalRunner {
     this.generator = new TelemetryGenerator(config, signal.ordinal() + 1L);
     this.clock = settings.clock();
     this.log = settings.logger();
+    this.failures = new ThrottledLogger(log, Duration.ofSeconds(10));
     this.threadName = "tiercel-generator-" + settings.id() + "-" + signal;
     this.permits = new Semaphore(config.maxInFlight());
     String receiver = settings.id().toString();
@@ -221,11 +223,8 @@ final class SignalRunner {
     return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
   }
 
-  /** Logs the first failure and then every 100th, with the running count. */
+  /** Logs refusals at most once per 10 seconds, with the number not logged since. */
   private void logFailure(String what, PipelineException e) {
-    long n = failureLogs.incrementAndGet();
-    if (n == 1 || n % 100 == 0) {
-      log.warn("{} request refused ({}); {} failures so far: {}", signal, what, n, e.getMessage());
-    }
+    failures.warn(signal + " request refused (" + what + "): " + e.getMessage(), null);
   }
 }
