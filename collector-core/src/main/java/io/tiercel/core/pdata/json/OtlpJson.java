@@ -28,8 +28,12 @@ import java.util.Objects;
  *
  * <p>Decoding accepts what the spec and the proto3 JSON mapping require receivers to accept: lowerCamelCase or
  * original snake_case keys, integers as numbers or strings, enums as numbers or names, {@code null} as the
- * default value, ids in either letter case, unknown fields ignored. Anything else fails with an
- * {@link OtlpJsonException} naming the problem and its position.
+ * default value, ids in either letter case, unknown fields ignored, a leading UTF-8 byte order mark. Anything
+ * else fails with an {@link OtlpJsonException} naming the problem and its position (never with another
+ * exception); receivers answer it as bad data (HTTP 400, a permanent error). Byte sequences that are not
+ * valid UTF-8 inside strings are replaced with U+FFFD rather than rejected.
+ *
+ * <p>Limits: nesting deeper than 128 levels is refused in both directions (protobuf itself parses at most 100).
  *
  * <p>The JSON of {@code TracesData} and {@code ExportTraceServiceRequest} is the same (likewise for metrics
  * and logs), so both are offered. All methods are thread-safe and allocation-light: encoding writes straight
@@ -174,10 +178,15 @@ public final class OtlpJson {
 
   /** Decodes OTLP/JSON of {@code signal} into pipeline data (holding the parsed message). */
   public static OtlpData decode(Signal signal, byte[] json) {
+    return decode(signal, json, 0, json.length);
+  }
+
+  /** Decodes OTLP/JSON of {@code signal} from {@code json[offset, offset+length)} into pipeline data. */
+  public static OtlpData decode(Signal signal, byte[] json, int offset, int length) {
     return switch (signal) {
-      case TRACES -> Traces.of(decodeTraces(json));
-      case METRICS -> Metrics.of(decodeMetrics(json));
-      case LOGS -> Logs.of(decodeLogs(json));
+      case TRACES -> Traces.of(decodeTraces(json, offset, length));
+      case METRICS -> Metrics.of(decodeMetrics(json, offset, length));
+      case LOGS -> Logs.of(decodeLogs(json, offset, length));
     };
   }
 
