@@ -201,46 +201,86 @@ final class FileSink {
     }
   }
 
-  /** Encodes and writes a batch; completes each future. Returns true when bytes were written. */
+  /**
+   * Encodes and writes a batch with as few system calls as rotation allows (one when it is off); completes each
+   * future once its bytes are written. Returns true when bytes were written.
+   */
   private boolean writeBatch(List<Pending> batch) {
+    long limit = rotation.enabled() ? rotation.maxMegabytes() * 1024L * 1024L : Long.MAX_VALUE;
     List<ByteBuffer> buffers = new ArrayList<>(batch.size() * 2);
-    List<Pending> encoded = new ArrayList<>(batch.size());
-    long bytes = 0;
+    List<Pending> segment = new ArrayList<>(batch.size());
+    long segmentBytes = 0;
+    boolean wrote = false;
     for (Pending p : batch) {
+      ByteBuffer[] record;
       try {
-        ByteBuffer[] record = encode(p.data());
-        for (ByteBuffer b : record) {
-          buffers.add(b);
-          bytes += b.remaining();
-        }
-        encoded.add(p);
+        record = encode(p.data());
       } catch (RuntimeException e) {
         PipelineException pe = PipelineException.classify(e);
         p.future().completeExceptionally(pe.isRetryable() ? new PermanentException(pe.getMessage(), e) : pe);
+        continue;
       }
+      long recordBytes = 0;
+      for (ByteBuffer b : record) {
+        recordBytes += b.remaining();
+      }
+      if (size + segmentBytes > 0 && size + segmentBytes + recordBytes > limit) {
+        // this record would take the file past the limit: write what precedes it, then rotate
+        wrote |= writeSegment(buffers, segment, segmentBytes);
+        segmentBytes = 0;
+        if (!rotateOrFail(p)) {
+          continue;
+        }
+      }
+      for (ByteBuffer b : record) {
+        buffers.add(b);
+      }
+      segment.add(p);
+      segmentBytes += recordBytes;
     }
-    if (encoded.isEmpty()) {
+    return writeSegment(buffers, segment, segmentBytes) | wrote;
+  }
+
+  /** Rotates before {@code next}; on failure fails {@code next} and returns false. */
+  private boolean rotateOrFail(Pending next) {
+    if (size == 0) {
+      return true;
+    }
+    try {
+      rotate();
+      return true;
+    } catch (IOException e) {
+      writeErrors++;
+      writeFailures.warn("Rotating " + path + " failed", e);
+      next.future().completeExceptionally(new RetryableException("rotating " + path + " failed: " + e.getMessage(), e));
+      return false;
+    }
+  }
+
+  /** Writes the buffers of a segment and completes (or fails) its requests; clears both lists. */
+  private boolean writeSegment(List<ByteBuffer> buffers, List<Pending> segment, long bytes) {
+    if (segment.isEmpty()) {
       return false;
     }
     try {
-      if (rotation.enabled() && size > 0 && size + bytes > rotation.maxMegabytes() * 1024L * 1024L) {
-        rotate();
-      }
       ByteBuffer[] all = buffers.toArray(new ByteBuffer[0]);
       long left = bytes;
       while (left > 0) {
         left -= channel.write(all);
       }
       size += bytes;
-      for (Pending p : encoded) {
+      for (Pending p : segment) {
         p.future().complete(null);
       }
       return true;
     } catch (IOException e) {
       writeErrors++;
-      writeFailures.warn("Writing " + encoded.size() + " requests to " + path + " failed", e);
-      fail(encoded, new RetryableException("writing to " + path + " failed: " + e.getMessage(), e));
+      writeFailures.warn("Writing " + segment.size() + " requests to " + path + " failed", e);
+      fail(segment, new RetryableException("writing to " + path + " failed: " + e.getMessage(), e));
       return false;
+    } finally {
+      buffers.clear();
+      segment.clear();
     }
   }
 

@@ -216,6 +216,35 @@ class FileExporterTest {
     }
   }
 
+  @Test
+  void rotationSplitsQueuedRequestsAtTheLimitAndKeepsEveryOne() throws Exception {
+    FileExporterFactory f = new FileExporterFactory();
+    Exporter<Traces> te = f.createTraces(settings(Signal.TRACES), config("b.json", Format.JSON, false,
+        new Rotation(1, 0)));
+    te.start(null);
+    TracesData big = gen.traces(500, 1L);
+    List<CompletableFuture<Void>> futures = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      futures.add(te.consume(Context.EMPTY, Traces.of(big))); // queued together: written in batches
+    }
+    CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get();
+    te.shutdown(soon());
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.sorted().toList();
+    }
+    assertThat(files.size()).isGreaterThan(2);
+    int lines = 0;
+    for (Path p : files) {
+      assertThat(Files.size(p)).isLessThanOrEqualTo(1024 * 1024);
+      for (String line : lines(p)) {
+        assertThat(OtlpJson.decodeTraces(line.getBytes(StandardCharsets.UTF_8))).isEqualTo(big);
+        lines++;
+      }
+    }
+    assertThat(lines).isEqualTo(10);
+  }
+
   /** End to end inside the process: generator receiver -> file exporter -> read back. */
   @Test
   void generatorOutputReadsBackItemForItem() throws Exception {

@@ -193,7 +193,8 @@ class SdkInteropTest {
     assertThat(sink.metrics).hasSizeGreaterThanOrEqualTo(5); // the close collects once more
     MetricsRequestMarshaler m = MetricsRequestMarshaler.create(sink.metrics);
     MetricsData expected = MetricsData.parseFrom(proto(m));
-    assertThat(expected.getResourceMetrics(0).getScopeMetrics(0).getMetricsList()).extracting(Metric::getDataCase)
+    assertThat(expected.getResourceMetricsList().stream().flatMap(rm -> rm.getScopeMetricsList().stream())
+        .flatMap(sm -> sm.getMetricsList().stream()).map(Metric::getDataCase).toList())
         .contains(Metric.DataCase.EXPONENTIAL_HISTOGRAM, Metric.DataCase.HISTOGRAM, Metric.DataCase.SUM,
             Metric.DataCase.GAUGE);
     assertThat(OtlpJson.decodeMetrics(json(m))).isEqualTo(expected);
