@@ -68,6 +68,9 @@ final class FileSink {
 
   private record Pending(OtlpData data, CompletableFuture<Void> future) {}
 
+  /** Wakes the writer at shutdown (it is never written). */
+  private static final Pending STOP = new Pending(null, null);
+
   FileSink(String name, Path path, FileExporterConfig config, Logger log, Clock clock) {
     this.name = name;
     this.path = path;
@@ -129,6 +132,7 @@ final class FileSink {
       open = false;
       t = writer;
       writer = null;
+      queue.offer(STOP); // if the queue is full the writer is busy and sees the flag soon anyway
     }
     t.join(Math.max(1, deadline.remainingMillis()));
     if (t.isAlive()) {
@@ -167,15 +171,18 @@ final class FileSink {
     try {
       while (true) {
         Pending first = queue.poll(pollNanos, TimeUnit.NANOSECONDS);
-        if (first == null) {
-          if (!isOpen() && queue.isEmpty()) {
-            break;
-          }
-        } else {
+        if (first != null) {
           batch.add(first);
           queue.drainTo(batch, MAX_BATCH - 1);
-          dirty |= writeBatch(batch);
-          batch.clear();
+          batch.removeIf(p -> p == STOP);
+          if (!batch.isEmpty()) {
+            dirty |= writeBatch(batch);
+            batch.clear();
+          }
+        }
+        // once closed nothing more can be queued (submit checks under the lock), so an empty queue is the end
+        if (!isOpen() && queue.isEmpty()) {
+          break;
         }
         if (dirty && System.nanoTime() - lastForce >= flushIntervalNanos) {
           force();
@@ -344,6 +351,7 @@ final class FileSink {
   private void failQueued(PipelineException e) {
     List<Pending> left = new ArrayList<>();
     queue.drainTo(left);
+    left.removeIf(p -> p == STOP);
     fail(left, e);
   }
 

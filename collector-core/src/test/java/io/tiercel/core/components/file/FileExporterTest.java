@@ -123,7 +123,7 @@ class FileExporterTest {
         futures.add(fut);
       }
     });
-    CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get();
+    CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get();
     te.shutdown(soon());
     List<TracesData> read = new ArrayList<>();
     for (String line : lines(dir.resolve("c.json"))) {
@@ -227,7 +227,7 @@ class FileExporterTest {
     for (int i = 0; i < 10; i++) {
       futures.add(te.consume(Context.EMPTY, Traces.of(big))); // queued together: written in batches
     }
-    CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get();
+    CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get();
     te.shutdown(soon());
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {

@@ -13,7 +13,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.opentelemetry.exporter.internal.marshal.Marshaler;
 import io.opentelemetry.exporter.internal.otlp.logs.LogsRequestMarshaler;
 import io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler;
@@ -178,16 +177,13 @@ class SdkInteropTest {
       DoubleHistogram h = meter.histogramBuilder("latency").setUnit("ms").build();
       DoubleHistogram exp = meter.histogramBuilder("exp").build();
       Span span = tracing.get("t").spanBuilder("with exemplars").startSpan();
-      try (Scope ignored = span.makeCurrent()) {
-        for (double v : new double[] {0.001, 3, 250, 7000}) {
-          h.record(v, attrs);
-          exp.record(v, attrs);
-          exp.record(-v, attrs);
-        }
-        exp.record(0, attrs);
-      } finally {
-        span.end();
+      Context withSpan = Context.root().with(span);
+      for (double v : new double[] {0.001, 3, 250, 7000}) {
+        h.record(v, attrs, withSpan); // recorded inside a sampled span: exemplars carry its ids
+        exp.record(v, attrs, withSpan);
       }
+      exp.record(0, attrs, withSpan);
+      span.end();
       provider.forceFlush().join(10, TimeUnit.SECONDS);
     }
     assertThat(sink.metrics).hasSizeGreaterThanOrEqualTo(5); // the close collects once more
