@@ -44,6 +44,10 @@ import java.util.function.Consumer;
  */
 final class JsonDecoder {
   private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  /** Longest integer/double text accepted (a uint64 in exponent notation needs far less). */
+  private static final int MAX_NUMBER_TEXT = 100;
+  private static final java.util.regex.Pattern JSON_NUMBER =
+      java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
   private JsonDecoder() {}
 
@@ -627,11 +631,31 @@ final class JsonDecoder {
     } else {
       throw r.error("expected an integer for \"" + key + "\" but found " + r.peekDescription());
     }
+    // Guard against numbers built to be expensive: 1e999999999 would otherwise become a billion-digit integer.
+    if (text.length() > MAX_NUMBER_TEXT) {
+      throw r.errorAt("\"" + shorten(text) + "\" is not an integer (\"" + key + "\")", at);
+    }
+    BigDecimal d;
     try {
-      return new BigDecimal(text).toBigIntegerExact();
-    } catch (NumberFormatException | ArithmeticException e) {
+      d = new BigDecimal(text);
+    } catch (NumberFormatException e) {
       throw r.errorAt("\"" + text + "\" is not an integer (\"" + key + "\")", at);
     }
+    if (d.signum() == 0) {
+      return BigInteger.ZERO;
+    }
+    d = d.stripTrailingZeros();
+    if (d.scale() > 0) {
+      throw r.errorAt("\"" + text + "\" is not an integer (\"" + key + "\")", at);
+    }
+    if (d.precision() - d.scale() > 20) {
+      throw r.errorAt(text + " is out of range for a 64-bit integer (\"" + key + "\")", at);
+    }
+    return d.toBigIntegerExact();
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
   }
 
   /** Fast path for the common case: a plain decimal integer that fits a long. */
@@ -725,11 +749,11 @@ final class JsonDecoder {
         case "-Infinity":
           return Double.NEGATIVE_INFINITY;
         default:
-          try {
-            return new BigDecimal(s.strip()).doubleValue();
-          } catch (NumberFormatException e) {
-            throw r.errorAt("\"" + s + "\" is not a number (\"" + key + "\")", at);
+          String text = s.strip();
+          if (text.length() > MAX_NUMBER_TEXT || !JSON_NUMBER.matcher(text).matches()) {
+            throw r.errorAt("\"" + shorten(s) + "\" is not a number (\"" + key + "\")", at);
           }
+          return Double.parseDouble(text);
       }
     }
     throw r.error("expected a number for \"" + key + "\" but found " + r.peekDescription());

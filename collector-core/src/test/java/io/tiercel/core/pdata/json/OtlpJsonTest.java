@@ -333,6 +333,10 @@ class OtlpJsonTest {
       "too big uint32    | {\"droppedEventsCount\":4294967296}    | 4294967296 is out of range for an unsigned 32-bit integer (\"droppedEventsCount\")",
       "string for name   | {\"name\":5}                           | expected a string for \"name\" but found a number",
       "null in array     | {\"events\":[null]}                    | null is not allowed inside \"events\"",
+      "huge exponent     | {\"startTimeUnixNano\":1e999999999}   | 1e999999999 is out of range for a 64-bit integer (\"startTimeUnixNano\")",
+      "tiny exponent     | {\"startTimeUnixNano\":\"1e-999999999\"} | \"1e-999999999\" is not an integer (\"startTimeUnixNano\")",
+      "exponent int ok   | {\"droppedEventsCount\":\"1e10\"}     | 10000000000 is out of range for an unsigned 32-bit integer (\"droppedEventsCount\")",
+      "hex float double  | {\"events\":[{\"attributes\":[{\"value\":{\"doubleValue\":\"0x1p3\"}}]}]} | \"0x1p3\" is not a number (\"doubleValue\")",
   })
   void rejectsValuesThatDoNotFitTheSchema(String name, String spanJson, String problem) {
     String json = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + spanJson + "]}]}]}";
