@@ -12,6 +12,7 @@ final class JsonReader {
   private static final int MAX_DEPTH = 128;
 
   private final byte[] buf;
+  private final int start;
   private final int end;
   private int pos;
   private int depth;
@@ -22,6 +23,7 @@ final class JsonReader {
 
   JsonReader(byte[] buf, int offset, int length) {
     this.buf = buf;
+    this.start = offset;
     this.pos = offset;
     this.end = offset + length;
     if (length >= 3 && (buf[offset] & 0xff) == 0xef && (buf[offset + 1] & 0xff) == 0xbb
@@ -40,16 +42,17 @@ final class JsonReader {
     return errorAt(problem, Math.min(pos, end));
   }
 
+  /** An error at absolute index {@code at}; line, column and offset are reported relative to the input's start. */
   OtlpJsonException errorAt(String problem, int at) {
     int line = 1;
-    int lineStart = 0;
-    for (int i = 0; i < at && i < end; i++) {
+    int lineStart = start;
+    for (int i = start; i < at && i < end; i++) {
       if (buf[i] == '\n') {
         line++;
         lineStart = i + 1;
       }
     }
-    return new OtlpJsonException(problem, at, line, at - lineStart + 1);
+    return new OtlpJsonException(problem, at - start, line, at - lineStart + 1);
   }
 
   private void skipWs() {
@@ -157,7 +160,7 @@ final class JsonReader {
 
   private int lastSignificant() {
     int i = pos - 1;
-    while (i > 0 && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t')) {
+    while (i > start && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t')) {
       i--;
     }
     return i;

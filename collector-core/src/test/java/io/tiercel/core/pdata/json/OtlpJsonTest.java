@@ -373,5 +373,10 @@ class OtlpJsonTest {
     assertThat(e.line()).isEqualTo(3);
     assertThat(e.column()).isEqualTo(19);
     assertThat(e.offset()).isEqualTo(41);
+    byte[] framed = utf8("xx\n{\"resourceSpans\": 1}yy");
+    OtlpJsonException inRange = org.junit.jupiter.api.Assertions.assertThrows(OtlpJsonException.class,
+        () -> OtlpJson.decodeTraces(framed, 3, framed.length - 5));
+    assertThat(inRange).hasMessage(
+        "expected an array for \"resourceSpans\" but found a number at line 1, column 19 (offset 18)");
   }
 }
