@@ -116,7 +116,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     Media m = Media.of(req.headers().get(HttpHeaderNames.CONTENT_TYPE));
-    if (m == null || (m == Media.JSON && !JsonBodies.AVAILABLE)) {
+    if (m == null) {
       refuseText(ctx, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
           "415 unsupported media type, supported: [application/json, application/x-protobuf]");
       return;

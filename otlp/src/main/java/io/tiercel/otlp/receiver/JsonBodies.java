@@ -3,15 +3,23 @@ package io.tiercel.otlp.receiver;
 import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.pdata.json.OtlpJson;
+import io.tiercel.core.pdata.json.OtlpJsonException;
 
-/** OTLP/JSON request bodies. */
+/** OTLP/JSON request bodies, decoded with the core's OTLP JSON codec into parsed messages. */
 final class JsonBodies {
-  /** False until the OTLP JSON codec is wired in: JSON requests then get 415. */
-  static final boolean AVAILABLE = false;
-
   private JsonBodies() {}
 
+  /**
+   * Decodes an OTLP/JSON request of {@code signal}.
+   *
+   * @throws PermanentException naming the problem and where it is, when the body is not OTLP/JSON
+   */
   static OtlpData decode(Signal signal, byte[] body) {
-    throw new PermanentException("OTLP/JSON is not supported yet");
+    try {
+      return OtlpJson.decode(signal, body);
+    } catch (OtlpJsonException e) {
+      throw new PermanentException("malformed OTLP " + signal + " JSON: " + e.getMessage(), e);
+    }
   }
 }

@@ -100,6 +100,60 @@ class OtlpHttpIT {
   }
 
   @Test
+  void jsonRequestsArriveAndAreAnsweredInJson() throws Exception {
+    // the SDK's own OTLP/JSON encoding (what its HTTP/JSON exporters send)
+    List<io.opentelemetry.sdk.trace.data.SpanData> spans = SdkData.spans();
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler.create(spans).writeJsonTo(json);
+    HttpResponse<byte[]> r = post("/v1/traces", "application/json", null, json.toByteArray());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-type")).contains("application/json");
+    assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{}");
+    Traces t = fx.traces.next().data();
+    assertThat(t.itemCount()).isEqualTo(2);
+    List<Span> got = t.message().getResourceSpans(0).getScopeSpans(0).getSpansList();
+    assertThat(got).extracting(Span::getName).containsExactlyInAnyOrder("parent", "child");
+    Span parent = got.stream().filter(s -> s.getName().equals("parent")).findFirst().orElseThrow();
+    io.opentelemetry.sdk.trace.data.SpanData sdkParent =
+        spans.stream().filter(s -> s.getName().equals("parent")).findFirst().orElseThrow();
+    assertThat(java.util.HexFormat.of().formatHex(parent.getTraceId().toByteArray()))
+        .isEqualTo(sdkParent.getTraceId());
+    assertThat(java.util.HexFormat.of().formatHex(parent.getSpanId().toByteArray()))
+        .isEqualTo(sdkParent.getSpanId());
+    assertThat(parent.getAttributes(0).getValue().getStringValue()).isEqualTo("GET");
+
+    ByteArrayOutputStream metrics = new ByteArrayOutputStream();
+    io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler.create(SdkData.metrics())
+        .writeJsonTo(metrics);
+    assertThat(post("/v1/metrics", "application/json; charset=utf-8", "gzip", gzip(metrics.toByteArray()))
+        .statusCode()).isEqualTo(200);
+    assertThat(fx.metrics.next().data().message().getResourceMetrics(0).getScopeMetrics(0).getMetrics(0)
+        .getSum().getDataPointsList()).extracting(NumberDataPoint::getAsInt).containsExactlyInAnyOrder(3L, 4L);
+
+    ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    io.opentelemetry.exporter.internal.otlp.logs.LogsRequestMarshaler.create(SdkData.logs()).writeJsonTo(logs);
+    assertThat(post("/v1/logs", "application/json", null, logs.toByteArray()).statusCode()).isEqualTo(200);
+    assertThat(fx.logs.next().data().message().getResourceLogs(0).getScopeLogs(0).getLogRecords(0)
+        .getBody().getStringValue()).isEqualTo("hello");
+  }
+
+  @Test
+  void badJsonIs400WithAJsonStatus() throws Exception {
+    HttpResponse<byte[]> r = post("/v1/traces", "application/json", null,
+        "{\"resourceSpans\": [".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.headers().firstValue("content-type")).contains("application/json");
+    String body = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(body).isEqualTo("{\"code\":3,\"message\":\"malformed OTLP traces JSON: unexpected end of input inside"
+        + " an array at line 1, column 20 (offset 19)\"}");
+    fx.traces.failWith(new RetryableException("exporter queue is full"));
+    r = post("/v1/traces", "application/json", null, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("{\"code\":14,\"message\":\"exporter queue is full\"}");
+  }
+
+  @Test
   void compressedBodiesAreDecompressed() throws Exception {
     byte[] req = OtlpGrpcIT.validTraces();
     assertThat(post("/v1/traces", PROTO, "gzip", gzip(req)).statusCode()).isEqualTo(200);
