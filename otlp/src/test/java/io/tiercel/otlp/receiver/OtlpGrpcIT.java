@@ -227,6 +227,23 @@ class OtlpGrpcIT {
     assertThat(exportRaw(validTraces(), new Metadata())).isEmpty();
   }
 
+  @Test
+  void aRequestOverMaxRecvMsgSizeIsResourceExhausted() throws Exception {
+    fx.close();
+    fx = ReceiverFixture.of(new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(
+        new OtlpReceiverConfig.Grpc("127.0.0.1:0", null, null, 1, null, null, null, null, false), null)));
+    channel.shutdownNow();
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", fx.grpcPort()).usePlaintext().build();
+    byte[] big = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .addScopeSpans(io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder()
+            .addSpans(Span.newBuilder().setName("x".repeat(2 * 1024 * 1024))))).build().toByteArray();
+    assertThatThrownBy(() -> exportRaw(big, new Metadata()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    assertThat(fx.traces.calls()).isEmpty();
+    assertThat(exportRaw(validTraces(), new Metadata())).isEmpty();
+  }
+
   static byte[] validTraces() {
     return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
         .addScopeSpans(io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder()
