@@ -1,6 +1,5 @@
 package io.tiercel.otlp.receiver;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
@@ -97,10 +96,5 @@ enum Media {
         }
       }
     }
-  }
-
-  /** Parses a {@code google.rpc.Status} protobuf body (tests and diagnostics). */
-  static com.google.rpc.Status parseStatus(byte[] body) throws InvalidProtocolBufferException {
-    return com.google.rpc.Status.parseFrom(body);
   }
 }

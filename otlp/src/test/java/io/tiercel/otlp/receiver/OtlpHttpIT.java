@@ -174,7 +174,7 @@ class OtlpHttpIT {
     HttpResponse<byte[]> r = post("/v1/traces", PROTO, null, garbage);
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.headers().firstValue("content-type")).contains(PROTO);
-    com.google.rpc.Status st = Media.parseStatus(r.body());
+    com.google.rpc.Status st = com.google.rpc.Status.parseFrom(r.body());
     assertThat(st.getCode()).isEqualTo(3);
     assertThat(st.getMessage()).isEqualTo("malformed OTLP traces protobuf: length 100 exceeds the enclosing message");
     assertServing();
@@ -199,14 +199,14 @@ class OtlpHttpIT {
 
     r = post("/v1/traces", PROTO, "br", OtlpGrpcIT.validTraces());
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(Media.parseStatus(r.body()).getMessage()).isEqualTo("unsupported Content-Encoding: br");
+    assertThat(com.google.rpc.Status.parseFrom(r.body()).getMessage()).isEqualTo("unsupported Content-Encoding: br");
     assertServing();
 
     byte[] truncated = gzip(OtlpGrpcIT.validTraces());
     truncated = Arrays.copyOf(truncated, truncated.length - 10);
     r = post("/v1/traces", PROTO, "gzip", truncated);
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(Media.parseStatus(r.body()).getMessage())
+    assertThat(com.google.rpc.Status.parseFrom(r.body()).getMessage())
         .startsWith("cannot decompress the gzip request body: ");
     assertServing();
 
@@ -218,7 +218,7 @@ class OtlpHttpIT {
     byte[] big = new byte[30 * 1024 * 1024];
     HttpResponse<byte[]> r = post("/v1/traces", PROTO, null, big);
     assertThat(r.statusCode()).isEqualTo(413);
-    assertThat(Media.parseStatus(r.body()).getMessage())
+    assertThat(com.google.rpc.Status.parseFrom(r.body()).getMessage())
         .isEqualTo("request body too large: 31457280 bytes, the limit is 20971520");
     assertServing();
 
@@ -237,7 +237,7 @@ class OtlpHttpIT {
         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
     HttpResponse<byte[]> r = client.send(chunked, HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(413);
-    assertThat(Media.parseStatus(r.body()).getMessage())
+    assertThat(com.google.rpc.Status.parseFrom(r.body()).getMessage())
         .isEqualTo("request body too large: the limit is 1048576 bytes");
     assertServing();
     assertThat(fx.traces.calls()).hasSize(1);
@@ -256,7 +256,7 @@ class OtlpHttpIT {
     assertThat(bytes.size()).isLessThan(1024 * 1024);
     HttpResponse<byte[]> r = post("/v1/traces", PROTO, "gzip", bytes.toByteArray());
     assertThat(r.statusCode()).isEqualTo(413);
-    assertThat(Media.parseStatus(r.body()).getMessage())
+    assertThat(com.google.rpc.Status.parseFrom(r.body()).getMessage())
         .isEqualTo("the decompressed request body exceeds 20971520 bytes");
     assertServing();
   }
@@ -267,7 +267,7 @@ class OtlpHttpIT {
     HttpResponse<byte[]> r = post("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces());
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(r.headers().firstValue("retry-after")).isEmpty();
-    com.google.rpc.Status st = Media.parseStatus(r.body());
+    com.google.rpc.Status st = com.google.rpc.Status.parseFrom(r.body());
     assertThat(st.getCode()).isEqualTo(14);
     assertThat(st.getMessage()).isEqualTo("exporter queue is full");
 
@@ -275,12 +275,12 @@ class OtlpHttpIT {
     r = post("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces());
     assertThat(r.statusCode()).isEqualTo(429);
     assertThat(r.headers().firstValue("retry-after")).contains("3");
-    assertThat(Media.parseStatus(r.body()).getCode()).isEqualTo(8);
+    assertThat(com.google.rpc.Status.parseFrom(r.body()).getCode()).isEqualTo(8);
 
     fx.traces.failWith(new PermanentException("rejected by the backend"));
     r = post("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces());
     assertThat(r.statusCode()).isEqualTo(500);
-    st = Media.parseStatus(r.body());
+    st = com.google.rpc.Status.parseFrom(r.body());
     assertThat(st.getCode()).isEqualTo(13);
     assertThat(st.getMessage()).isEqualTo("rejected by the backend");
 
@@ -320,7 +320,7 @@ class OtlpHttpIT {
     RecordingSink.Call<Traces> cb = fx.traces.next();
     HttpResponse<byte[]> r = post("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces());
     assertThat(r.statusCode()).isEqualTo(503);
-    assertThat(Media.parseStatus(r.body()).getMessage()).isEqualTo("too many requests in flight");
+    assertThat(com.google.rpc.Status.parseFrom(r.body()).getMessage()).isEqualTo("too many requests in flight");
     ca.answer().complete(null);
     cb.answer().complete(null);
     assertThat(a.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
