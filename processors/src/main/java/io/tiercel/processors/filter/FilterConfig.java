@@ -9,13 +9,19 @@ import io.tiercel.processors.ottl.OttlContext;
 import io.tiercel.processors.ottl.OttlException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The {@code filter} processor's config (the collector's keys): an item is dropped when any condition of its
  * context is true. Conditions are compiled here, so a bad one fails config loading with its position.
  *
  * @param errorMode {@code ignore}, {@code silent} or {@code propagate} (default, as in the collector)
- * @param traceConditions conditions whose context (resource, scope, span, spanevent) is inferred from paths
+ * @param traceConditions conditions whose context (resource, scope, span, spanevent) is inferred from paths;
+ *     an entry is a condition string or a group map with {@code context} (optional), {@code conditions} and
+ *     {@code error_mode} (optional)
  * @param metricConditions likewise for resource, scope, metric, datapoint
  * @param logConditions likewise for resource, scope, log
  * @param traces {@code traces.span} and {@code traces.spanevent} conditions (un-prefixed paths allowed)
@@ -24,9 +30,9 @@ import java.util.List;
  */
 public record FilterConfig(
     ErrorMode errorMode,
-    List<String> traceConditions,
-    List<String> metricConditions,
-    List<String> logConditions,
+    List<Object> traceConditions,
+    List<Object> metricConditions,
+    List<Object> logConditions,
     TraceFilters traces,
     MetricFilters metrics,
     LogFilters logs) {
@@ -80,23 +86,26 @@ public record FilterConfig(
       throw new InvalidValueException("log_conditions",
           "cannot use context inferred log conditions and logs.log_record at the same time");
     }
-    compile(Signal.TRACES, traceConditions, traces.span(), traces.spanevent());
-    compile(Signal.METRICS, metricConditions, metrics.metric(), metrics.datapoint());
-    compile(Signal.LOGS, logConditions, logs.logRecord(), List.of());
+    compile(Signal.TRACES, traceConditions, traces.span(), traces.spanevent(), errorMode);
+    compile(Signal.METRICS, metricConditions, metrics.metric(), metrics.datapoint(), errorMode);
+    compile(Signal.LOGS, logConditions, logs.logRecord(), List.of(), errorMode);
   }
 
+  /** A compiled condition with the error mode that applies to it. */
+  public record Rule(Condition condition, ErrorMode errorMode) {}
+
   /** The compiled conditions of a signal (inferred and per-context ones together). */
-  public List<Condition> conditions(Signal signal) {
+  public List<Rule> conditions(Signal signal) {
     return switch (signal) {
-      case TRACES -> compile(Signal.TRACES, traceConditions, traces.span(), traces.spanevent());
-      case METRICS -> compile(Signal.METRICS, metricConditions, metrics.metric(), metrics.datapoint());
-      case LOGS -> compile(Signal.LOGS, logConditions, logs.logRecord(), List.of());
+      case TRACES -> compile(Signal.TRACES, traceConditions, traces.span(), traces.spanevent(), errorMode);
+      case METRICS -> compile(Signal.METRICS, metricConditions, metrics.metric(), metrics.datapoint(), errorMode);
+      case LOGS -> compile(Signal.LOGS, logConditions, logs.logRecord(), List.of(), errorMode);
     };
   }
 
-  private static List<Condition> compile(Signal signal, List<String> inferred, List<String> item,
-      List<String> sub) {
-    List<Condition> out = new ArrayList<>();
+  private static List<Rule> compile(Signal signal, List<Object> inferred, List<String> item, List<String> sub,
+      ErrorMode mode) {
+    List<Rule> out = new ArrayList<>();
     String flatKey = switch (signal) {
       case TRACES -> "trace_conditions";
       case METRICS -> "metric_conditions";
@@ -113,13 +122,63 @@ public record FilterConfig(
       case LOGS -> new OttlContext[] {OttlContext.LOG, null};
     };
     for (int i = 0; i < inferred.size(); i++) {
-      out.add(compileOne(flatKey + "[" + i + "]", inferred.get(i), null, signal));
+      Object e = inferred.get(i);
+      String k = flatKey + "[" + i + "]";
+      if (e instanceof String text) {
+        out.add(new Rule(compileOne(k, text, null, signal), mode));
+      } else if (e instanceof Map<?, ?> m) {
+        out.addAll(group(k, m, signal, mode));
+      } else {
+        throw new InvalidValueException(k, "expected a condition string or a map with context, conditions,"
+            + " error_mode; got " + (e == null ? "null" : e.getClass().getSimpleName()));
+      }
     }
     for (int i = 0; i < item.size(); i++) {
-      out.add(compileOne(keys[0] + "[" + i + "]", item.get(i), ctxs[0], signal));
+      out.add(new Rule(compileOne(keys[0] + "[" + i + "]", item.get(i), ctxs[0], signal), mode));
     }
     for (int i = 0; i < sub.size(); i++) {
-      out.add(compileOne(keys[1] + "[" + i + "]", sub.get(i), ctxs[1], signal));
+      out.add(new Rule(compileOne(keys[1] + "[" + i + "]", sub.get(i), ctxs[1], signal), mode));
+    }
+    return out;
+  }
+
+  private static List<Rule> group(String k, Map<?, ?> m, Signal signal, ErrorMode defaultMode) {
+    for (Object name : m.keySet()) {
+      if (!Set.of("context", "conditions", "error_mode").contains(String.valueOf(name))) {
+        throw new InvalidValueException(k + "." + name, "unknown key: expected one of conditions, context,"
+            + " error_mode");
+      }
+    }
+    OttlContext ctx = null;
+    List<OttlContext> valid = OttlContext.of(signal);
+    Object c = m.get("context");
+    if (c != null) {
+      ctx = OttlContext.parse(String.valueOf(c));
+      if (ctx == null || !valid.contains(ctx)) {
+        throw new InvalidValueException(k + ".context", "\"" + c + "\" is not one of "
+            + valid.stream().map(OttlContext::id).collect(Collectors.joining(", ")));
+      }
+    }
+    ErrorMode mode = defaultMode;
+    Object em = m.get("error_mode");
+    if (em != null) {
+      try {
+        mode = ErrorMode.valueOf(String.valueOf(em).toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException ex) {
+        throw new InvalidValueException(k + ".error_mode", "\"" + em + "\" is not one of ignore, silent, propagate");
+      }
+    }
+    Object conds = m.get("conditions");
+    List<?> list = conds instanceof List<?> l ? l : conds == null ? List.of() : List.of(conds);
+    if (list.isEmpty()) {
+      throw new InvalidValueException(k + ".conditions", "at least one condition is required");
+    }
+    List<Rule> out = new ArrayList<>();
+    for (int j = 0; j < list.size(); j++) {
+      if (!(list.get(j) instanceof String text)) {
+        throw new InvalidValueException(k + ".conditions[" + j + "]", "expected a condition string");
+      }
+      out.add(new Rule(compileOne(k + ".conditions[" + j + "]", text, ctx, signal), mode));
     }
     return out;
   }

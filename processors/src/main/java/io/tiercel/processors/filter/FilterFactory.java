@@ -42,8 +42,7 @@ public final class FilterFactory implements ProcessorFactory<FilterConfig> {
   }
 
   private static Filters filters(Settings s, FilterConfig c, Signal signal) {
-    return new Filters(c.conditions(signal), c.errorMode(), new Errors(s.logger(), "processor " + s.id()),
-        s.clock());
+    return new Filters(c.conditions(signal), new Errors(s.logger(), "processor " + s.id()), s.clock());
   }
 
   private static io.prometheus.metrics.core.datapoints.CounterDataPoint counter(Settings s, String item) {

@@ -38,35 +38,39 @@ public final class Filters {
   /** The result of filtering: the data left (null when nothing is left) and how many items were dropped. */
   public record Result<T>(T data, long dropped) {}
 
-  private final Map<OttlContext, List<Condition>> byContext = new EnumMap<>(OttlContext.class);
-  private final ErrorMode mode;
+  private final Map<OttlContext, List<FilterConfig.Rule>> byContext = new EnumMap<>(OttlContext.class);
   private final Errors errors;
   private final Clock clock;
 
-  public Filters(List<Condition> conditions, ErrorMode mode, Errors errors, Clock clock) {
+  /** Filters with one error mode for all conditions. */
+  public static Filters of(List<Condition> conditions, ErrorMode mode, Errors errors, Clock clock) {
+    return new Filters(conditions.stream().map(c -> new FilterConfig.Rule(c, mode)).toList(), errors, clock);
+  }
+
+  /** Filters with an error mode per condition. */
+  public Filters(List<FilterConfig.Rule> rules, Errors errors, Clock clock) {
     for (OttlContext c : OttlContext.values()) {
       byContext.put(c, new ArrayList<>());
     }
-    for (Condition c : conditions) {
-      byContext.get(c.context()).add(c);
+    for (FilterConfig.Rule r : rules) {
+      byContext.get(r.condition().context()).add(r);
     }
-    this.mode = mode;
     this.errors = errors;
     this.clock = clock;
   }
 
-  private List<Condition> at(OttlContext c) {
+  private List<FilterConfig.Rule> at(OttlContext c) {
     return byContext.get(c);
   }
 
-  private boolean any(List<Condition> conds, Tctx c) {
-    for (Condition cond : conds) {
+  private boolean any(List<FilterConfig.Rule> rules, Tctx c) {
+    for (FilterConfig.Rule r : rules) {
       try {
-        if (cond.test(c)) {
+        if (r.condition().test(c)) {
           return true;
         }
       } catch (RuntimeException e) {
-        errors.failed(mode, "condition", cond.text(), e);
+        errors.failed(r.errorMode(), "condition", r.condition().text(), e);
       }
     }
     return false;
@@ -76,10 +80,10 @@ public final class Filters {
 
   /** Filters spans and span events. */
   public Result<TracesData> apply(TracesData in) {
-    List<Condition> rc = at(OttlContext.RESOURCE);
-    List<Condition> sc = at(OttlContext.SCOPE);
-    List<Condition> spc = at(OttlContext.SPAN);
-    List<Condition> ec = at(OttlContext.SPANEVENT);
+    List<FilterConfig.Rule> rc = at(OttlContext.RESOURCE);
+    List<FilterConfig.Rule> sc = at(OttlContext.SCOPE);
+    List<FilterConfig.Rule> spc = at(OttlContext.SPAN);
+    List<FilterConfig.Rule> ec = at(OttlContext.SPANEVENT);
     Tctx c = new Tctx(clock);
     long dropped = 0;
     boolean changed = false;
@@ -154,9 +158,9 @@ public final class Filters {
 
   /** Filters log records. */
   public Result<LogsData> apply(LogsData in) {
-    List<Condition> rc = at(OttlContext.RESOURCE);
-    List<Condition> sc = at(OttlContext.SCOPE);
-    List<Condition> lc = at(OttlContext.LOG);
+    List<FilterConfig.Rule> rc = at(OttlContext.RESOURCE);
+    List<FilterConfig.Rule> sc = at(OttlContext.SCOPE);
+    List<FilterConfig.Rule> lc = at(OttlContext.LOG);
     Tctx c = new Tctx(clock);
     long dropped = 0;
     boolean changed = false;
@@ -215,10 +219,10 @@ public final class Filters {
 
   /** Filters metrics and data points; counts dropped data points. */
   public Result<MetricsData> apply(MetricsData in) {
-    List<Condition> rc = at(OttlContext.RESOURCE);
-    List<Condition> sc = at(OttlContext.SCOPE);
-    List<Condition> mc = at(OttlContext.METRIC);
-    List<Condition> dc = at(OttlContext.DATAPOINT);
+    List<FilterConfig.Rule> rc = at(OttlContext.RESOURCE);
+    List<FilterConfig.Rule> sc = at(OttlContext.SCOPE);
+    List<FilterConfig.Rule> mc = at(OttlContext.METRIC);
+    List<FilterConfig.Rule> dc = at(OttlContext.DATAPOINT);
     Tctx c = new Tctx(clock);
     long dropped = 0;
     boolean changed = false;
@@ -294,7 +298,7 @@ public final class Filters {
     return new Result<>(out.isEmpty() ? null : MetricsData.newBuilder().addAllResourceMetrics(out).build(), dropped);
   }
 
-  private <P> List<P> keep(List<P> points, List<Condition> dc, Tctx c) {
+  private <P> List<P> keep(List<P> points, List<FilterConfig.Rule> dc, Tctx c) {
     List<P> kept = new ArrayList<>(points.size());
     for (P p : points) {
       if (!any(dc, c.dataPoint(p))) {
@@ -304,7 +308,7 @@ public final class Filters {
     return kept;
   }
 
-  private Metric filterPoints(Metric m, List<Condition> dc, Tctx c) {
+  private Metric filterPoints(Metric m, List<FilterConfig.Rule> dc, Tctx c) {
     switch (m.getDataCase()) {
       case GAUGE -> {
         List<NumberDataPoint> k = keep(m.getGauge().getDataPointsList(), dc, c);

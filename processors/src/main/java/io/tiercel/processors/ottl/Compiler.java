@@ -35,7 +35,14 @@ final class Compiler {
     List<OttlContext> valid = OttlContext.of(signal);
     String validNames = valid.stream().map(OttlContext::id).collect(Collectors.joining(", "));
     if (used.isEmpty()) {
-      int col = nodes.isEmpty() || nodes.get(0) == null ? 1 : nodes.get(0).col();
+      int col = 1;
+      for (Node n : nodes) {
+        Ast.Path p = firstPath(n);
+        if (p != null) {
+          col = p.col();
+          break;
+        }
+      }
       throw new CompileError(col, "unable to infer a context: prefix paths with one of " + validNames);
     }
     OttlContext deepest = null;
@@ -55,6 +62,35 @@ final class Compiler {
       }
     }
     return new Compiler(deepest, true);
+  }
+
+  private static Ast.Path firstPath(Node n) {
+    if (n instanceof Ast.Path p) {
+      return p;
+    }
+    List<Node> kids = new ArrayList<>();
+    if (n instanceof Ast.Call c) {
+      c.args().forEach(a -> kids.add(a.value()));
+    } else if (n instanceof Ast.MathOp m) {
+      kids.add(m.left());
+      kids.add(m.right());
+    } else if (n instanceof Ast.Cmp m) {
+      kids.add(m.left());
+      kids.add(m.right());
+    } else if (n instanceof Ast.And a) {
+      kids.addAll(a.terms());
+    } else if (n instanceof Ast.Or a) {
+      kids.addAll(a.terms());
+    } else if (n instanceof Ast.Not a) {
+      kids.add(a.term());
+    }
+    for (Node k : kids) {
+      Ast.Path p = firstPath(k);
+      if (p != null) {
+        return p;
+      }
+    }
+    return null;
   }
 
   static OttlContext prefix(String name) {
@@ -81,7 +117,8 @@ final class Compiler {
         }
         p.keys().forEach(k -> collect(k, used));
       } else if (n instanceof Ast.Call c) {
-        if (c.name().equals("HasAttrOnDatapoint") || c.name().equals("HasAttrKeyOnDatapoint")) {
+        if (c.name().equals("HasAttrOnDatapoint") || c.name().equals("HasAttrKeyOnDatapoint")
+            || c.name().equals("convert_sum_to_gauge") || c.name().equals("convert_gauge_to_sum")) {
           used.putIfAbsent(OttlContext.METRIC, c.col());
         } else if (c.name().equals("IsRootSpan")) {
           used.putIfAbsent(OttlContext.SPAN, c.col());

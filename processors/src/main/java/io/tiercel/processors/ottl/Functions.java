@@ -72,8 +72,8 @@ final class Functions {
   static Getter editor(Compiler cc, Ast.Call call) {
     Fn fn = EDITORS.get(call.name());
     if (fn == null) {
-      throw new CompileError(call.col(), "unknown editor \"" + call.name() + "\": expected one of "
-          + String.join(", ", EDITORS.keySet()));
+      throw new CompileError(call.col(), "unknown editor \"" + call.name() + "\": "
+          + suggest(call.name(), EDITORS.keySet()));
     }
     if (!call.keys().isEmpty()) {
       throw new CompileError(call.col(), "editor \"" + call.name() + "\" cannot be indexed");
@@ -84,13 +84,57 @@ final class Functions {
   static Getter converter(Compiler cc, Ast.Call call) {
     Fn fn = CONVERTERS.get(call.name());
     if (fn == null) {
-      throw new CompileError(call.col(), "unknown converter \"" + call.name() + "\": expected one of "
-          + String.join(", ", CONVERTERS.keySet()));
+      throw new CompileError(call.col(), "unknown converter \"" + call.name() + "\": "
+          + suggest(call.name(), CONVERTERS.keySet()));
     }
     return bind(cc, fn, call);
   }
 
+  /** "did you mean X?" for a name within two edits of a known one, else the list of known names. */
+  static String suggest(String name, Set<String> known) {
+    String best = null;
+    int bestD = 3;
+    for (String k : known) {
+      int d = distance(name.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+      if (d < bestD) {
+        bestD = d;
+        best = k;
+      }
+    }
+    return best != null ? "did you mean " + best + "?" : "expected one of " + String.join(", ", known);
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  /** Functions that exist only in one context (the transform/filter processors' own functions). */
+  private static final Map<String, OttlContext> ONLY_IN = Map.of(
+      "HasAttrKeyOnDatapoint", OttlContext.METRIC, "HasAttrOnDatapoint", OttlContext.METRIC,
+      "convert_sum_to_gauge", OttlContext.METRIC, "convert_gauge_to_sum", OttlContext.METRIC,
+      "IsRootSpan", OttlContext.SPAN);
+
   private static Getter bind(Compiler cc, Fn fn, Ast.Call call) {
+    OttlContext only = ONLY_IN.get(fn.name());
+    if (only != null && cc.ctx != only) {
+      throw new CompileError(call.col(), fn.name() + " is only available in the " + only + " context, not in the "
+          + cc.ctx + " context");
+    }
     List<P> ps = fn.params();
     Ast.Node[] nodes = new Ast.Node[ps.size()];
     int[] cols = new int[ps.size()];
@@ -625,6 +669,36 @@ final class Functions {
         return null;
       };
     }, p("target", K.PATH), opt("value", K.ANY), opt("values", K.LIST));
+  }
+
+  // transform processor's metric-only editors
+  static {
+    editor("convert_sum_to_gauge", (a, cols, col) -> c -> {
+      if (c.metric instanceof io.opentelemetry.proto.metrics.v1.Metric.Builder m && m.hasSum()) {
+        var points = m.getSum().getDataPointsList();
+        m.setGauge(io.opentelemetry.proto.metrics.v1.Gauge.newBuilder().addAllDataPoints(points));
+      }
+      return null;
+    });
+    editor("convert_gauge_to_sum", (a, cols, col) -> {
+      String temporality = (String) a[0];
+      boolean monotonic = (Boolean) a[1];
+      int t;
+      switch (temporality) {
+        case "cumulative" -> t = 2;
+        case "delta" -> t = 1;
+        default -> throw new CompileError(cols[0], "unknown aggregation temporality: " + temporality
+            + ", expected \"cumulative\" or \"delta\"");
+      }
+      return c -> {
+        if (c.metric instanceof io.opentelemetry.proto.metrics.v1.Metric.Builder m && m.hasGauge()) {
+          var points = m.getGauge().getDataPointsList();
+          m.setSum(io.opentelemetry.proto.metrics.v1.Sum.newBuilder().setAggregationTemporalityValue(t)
+              .setIsMonotonic(monotonic).addAllDataPoints(points));
+        }
+        return null;
+      };
+    }, p("aggregation_temporality", K.STR_LIT), p("is_monotonic", K.BOOL_LIT));
   }
 
   private static String replaceAll(Pattern re, String s, String repl, Object fn, String format, Tctx c,

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * absent), {@code conditions}, {@code statements} and {@code error_mode}. Statements are compiled here, so a
  * bad one fails config loading with its key (such as {@code trace_statements[2]}), its text and position.
  *
- * @param errorMode {@code ignore}, {@code silent} or {@code propagate} (default, as in the collector)
+ * @param errorMode {@code ignore} (default, as in the collector's transform processor), {@code silent} or
+ *     {@code propagate}; a group's {@code error_mode} overrides it
  */
 public record TransformConfig(
     ErrorMode errorMode, List<Object> traceStatements, List<Object> metricStatements, List<Object> logStatements) {
@@ -29,11 +30,11 @@ public record TransformConfig(
   private static final Set<String> GROUP_KEYS = Set.of("context", "conditions", "statements", "error_mode");
 
   public static TransformConfig defaults() {
-    return new TransformConfig(ErrorMode.PROPAGATE, List.of(), List.of(), List.of());
+    return new TransformConfig(ErrorMode.IGNORE, List.of(), List.of(), List.of());
   }
 
   public TransformConfig {
-    errorMode = errorMode == null ? ErrorMode.PROPAGATE : errorMode;
+    errorMode = errorMode == null ? ErrorMode.IGNORE : errorMode;
     traceStatements = traceStatements == null ? List.of() : List.copyOf(traceStatements);
     metricStatements = metricStatements == null ? List.of() : List.copyOf(metricStatements);
     logStatements = logStatements == null ? List.of() : List.copyOf(logStatements);

@@ -143,7 +143,7 @@ class OttlCaseTest {
       }
       conds.add(Ottl.condition(text, ctx, k.signal()));
     }
-    Filters f = new Filters(conds, mode, errors, CLOCK);
+    Filters f = Filters.of(conds, mode, errors, CLOCK);
     if (s.containsKey("expect_runtime_error")) {
       assertThatThrownBy(() -> filter(f, data)).isInstanceOf(PermanentException.class)
           .hasMessage((String) s.get("expect_runtime_error"));
