@@ -120,6 +120,49 @@ final class Attrs {
     }
   }
 
+  /** Removes the entries whose key matches, keeping the order of the others; returns how many went. */
+  static int removeIf(Object o, java.util.function.Predicate<String> drop) {
+    List<KeyValue> l = list(o);
+    int removed = 0;
+    for (int i = l.size() - 1; i >= 0; i--) {
+      if (drop.test(l.get(i).getKey())) {
+        remove(o, i);
+        removed++;
+        l = list(o);
+      }
+    }
+    return removed;
+  }
+
+  /** Replaces the value at index {@code i}. */
+  static void set(Object o, int i, KeyValue kv) {
+    setAt(o, i, kv);
+  }
+
+  private static void remove(Object o, int i) {
+    if (o instanceof Span.Builder x) {
+      x.removeAttributes(i);
+    } else if (o instanceof Resource.Builder x) {
+      x.removeAttributes(i);
+    } else if (o instanceof InstrumentationScope.Builder x) {
+      x.removeAttributes(i);
+    } else if (o instanceof Span.Event.Builder x) {
+      x.removeAttributes(i);
+    } else if (o instanceof LogRecord.Builder x) {
+      x.removeAttributes(i);
+    } else if (o instanceof NumberDataPoint.Builder x) {
+      x.removeAttributes(i);
+    } else if (o instanceof HistogramDataPoint.Builder x) {
+      x.removeAttributes(i);
+    } else if (o instanceof ExponentialHistogramDataPoint.Builder x) {
+      x.removeAttributes(i);
+    } else if (o instanceof SummaryDataPoint.Builder x) {
+      x.removeAttributes(i);
+    } else {
+      throw readOnly(o);
+    }
+  }
+
   /** Replaces the whole list. */
   static void replace(Object o, List<KeyValue> kvs) {
     if (o instanceof Span.Builder x) {

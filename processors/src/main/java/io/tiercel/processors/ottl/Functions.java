@@ -411,6 +411,12 @@ final class Functions {
     editor("delete_key", (a, cols, col) -> {
       Accessor t = (Accessor) a[0];
       String key = (String) a[1];
+      if (t instanceof Paths.RootAttrs ra) {
+        return c -> {
+          Attrs.removeIf(ra.owner(c), key::equals);
+          return null;
+        };
+      }
       return c -> {
         Map<String, Object> m = mapCopy(t.get(c), "delete_key");
         if (m.remove(key) != null || m.containsKey(key)) {
@@ -423,6 +429,12 @@ final class Functions {
     editor("delete_matching_keys", (a, cols, col) -> {
       Accessor t = (Accessor) a[0];
       Pattern re = Regexes.compile((String) a[1], cols[1]);
+      if (t instanceof Paths.RootAttrs ra) {
+        return c -> {
+          Attrs.removeIf(ra.owner(c), k -> re.matcher(k).find());
+          return null;
+        };
+      }
       return c -> {
         Map<String, Object> m = mapCopy(t.get(c), "delete_matching_keys");
         if (m.keySet().removeIf(k -> re.matcher(k).find())) {
@@ -435,6 +447,12 @@ final class Functions {
     editor("keep_matching_keys", (a, cols, col) -> {
       Accessor t = (Accessor) a[0];
       Pattern re = Regexes.compile((String) a[1], cols[1]);
+      if (t instanceof Paths.RootAttrs ra) {
+        return c -> {
+          Attrs.removeIf(ra.owner(c), k -> !re.matcher(k).find());
+          return null;
+        };
+      }
       return c -> {
         Map<String, Object> m = mapCopy(t.get(c), "keep_matching_keys");
         if (m.keySet().removeIf(k -> !re.matcher(k).find())) {
@@ -447,6 +465,12 @@ final class Functions {
     editor("keep_keys", (a, cols, col) -> {
       Accessor t = (Accessor) a[0];
       Set<String> keep = new HashSet<>((List<String>) a[1]);
+      if (t instanceof Paths.RootAttrs ra) {
+        return c -> {
+          Attrs.removeIf(ra.owner(c), k -> !keep.contains(k));
+          return null;
+        };
+      }
       return c -> {
         Map<String, Object> m = mapCopy(t.get(c), "keep_keys");
         if (m.keySet().removeIf(k -> !keep.contains(k))) {
@@ -461,6 +485,21 @@ final class Functions {
       long limit = (Long) a[1];
       if (limit < 0) {
         throw new CompileError(cols[1], "invalid limit for truncate_all function, " + limit + " cannot be negative");
+      }
+      if (t instanceof Paths.RootAttrs ra) {
+        return c -> {
+          Object owner = ra.owner(c);
+          List<KeyValue> l = Attrs.list(owner);
+          for (int i = 0; i < l.size(); i++) {
+            AnyValue v = l.get(i).getValue();
+            if (v.getValueCase() == AnyValue.ValueCase.STRING_VALUE && v.getStringValue().length() > limit) {
+              Attrs.set(owner, i, l.get(i).toBuilder().setValue(AnyValue.newBuilder()
+                  .setStringValue(v.getStringValue().substring(0, (int) limit))).build());
+              l = Attrs.list(owner);
+            }
+          }
+          return null;
+        };
       }
       return c -> {
         Map<String, Object> m = mapCopy(t.get(c), "truncate_all");

@@ -106,13 +106,34 @@ final class Paths {
 
   // ----------------------------------------------------------------- helpers
 
+  /** A whole attribute map: map editors work on its list directly instead of converting it. */
+  static final class RootAttrs implements Accessor {
+    private final Function<Tctx, Object> owner;
+
+    RootAttrs(Function<Tctx, Object> owner) {
+      this.owner = owner;
+    }
+
+    Object owner(Tctx c) {
+      return owner.apply(c);
+    }
+
+    @Override
+    public Object get(Tctx c) {
+      return Values.fromKeyValues(Attrs.list(owner.apply(c)));
+    }
+
+    @Override
+    public void set(Tctx c, Object v) {
+      if (v instanceof Map<?, ?> m) {
+        Attrs.replace(owner.apply(c), Values.toKeyValues(m));
+      }
+    }
+  }
+
   private static Accessor attributes(Function<Tctx, Object> owner, Getter[] keys) {
     if (keys.length == 0) {
-      return acc(c -> Values.fromKeyValues(Attrs.list(owner.apply(c))), (c, v) -> {
-        if (v instanceof Map<?, ?> m) {
-          Attrs.replace(owner.apply(c), Values.toKeyValues(m));
-        }
-      });
+      return new RootAttrs(owner);
     }
     Getter k0 = keys[0];
     return new Accessor() {
