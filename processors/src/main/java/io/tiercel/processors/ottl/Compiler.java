@@ -3,11 +3,9 @@ package io.tiercel.processors.ottl;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.processors.ottl.Ast.Node;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Turns a syntax tree into getters, accessors and boolean expressions for one context. */
@@ -111,37 +109,37 @@ final class Compiler {
       return;
     }
     if (n instanceof Ast.Path p) {
-        OttlContext c = prefix(p.names().get(0));
-        if (c != null) {
-          used.putIfAbsent(c, p.col());
-        }
-        p.keys().forEach(k -> collect(k, used));
-      } else if (n instanceof Ast.Call c) {
-        if (c.name().equals("HasAttrOnDatapoint") || c.name().equals("HasAttrKeyOnDatapoint")
-            || c.name().equals("convert_sum_to_gauge") || c.name().equals("convert_gauge_to_sum")) {
-          used.putIfAbsent(OttlContext.METRIC, c.col());
-        } else if (c.name().equals("IsRootSpan")) {
-          used.putIfAbsent(OttlContext.SPAN, c.col());
-        }
-        c.args().forEach(a -> collect(a.value(), used));
-        c.keys().forEach(k -> collect(k, used));
-      } else if (n instanceof Ast.MathOp m) {
-        collect(m.left(), used);
-        collect(m.right(), used);
-      } else if (n instanceof Ast.Cmp m) {
-        collect(m.left(), used);
-        collect(m.right(), used);
-      } else if (n instanceof Ast.And a) {
-a.terms().forEach(t -> collect(t, used));
-} else if (n instanceof Ast.Or a) {
-a.terms().forEach(t -> collect(t, used));
-} else if (n instanceof Ast.Not a) {
-collect(a.term(), used);
-} else if (n instanceof Ast.MapLit m) {
-m.values().forEach(v -> collect(v, used));
-} else if (n instanceof Ast.ListLit l) {
-l.values().forEach(v -> collect(v, used));
-} else { }
+      OttlContext c = prefix(p.names().get(0));
+      if (c != null) {
+        used.putIfAbsent(c, p.col());
+      }
+      p.keys().forEach(k -> collect(k, used));
+    } else if (n instanceof Ast.Call c) {
+      if (c.name().equals("HasAttrOnDatapoint") || c.name().equals("HasAttrKeyOnDatapoint")
+          || c.name().equals("convert_sum_to_gauge") || c.name().equals("convert_gauge_to_sum")) {
+        used.putIfAbsent(OttlContext.METRIC, c.col());
+      } else if (c.name().equals("IsRootSpan")) {
+        used.putIfAbsent(OttlContext.SPAN, c.col());
+      }
+      c.args().forEach(a -> collect(a.value(), used));
+      c.keys().forEach(k -> collect(k, used));
+    } else if (n instanceof Ast.MathOp m) {
+      collect(m.left(), used);
+      collect(m.right(), used);
+    } else if (n instanceof Ast.Cmp m) {
+      collect(m.left(), used);
+      collect(m.right(), used);
+    } else if (n instanceof Ast.And a) {
+      a.terms().forEach(t -> collect(t, used));
+    } else if (n instanceof Ast.Or a) {
+      a.terms().forEach(t -> collect(t, used));
+    } else if (n instanceof Ast.Not a) {
+      collect(a.term(), used);
+    } else if (n instanceof Ast.MapLit m) {
+      m.values().forEach(v -> collect(v, used));
+    } else if (n instanceof Ast.ListLit l) {
+      l.values().forEach(v -> collect(v, used));
+    }
   }
 
   // ------------------------------------------------------------------ paths
@@ -176,115 +174,111 @@ l.values().forEach(v -> collect(v, used));
 
   Getter value(Node n) {
     if (n instanceof Ast.Lit l) {
-        Object v = l.value();
-        return c -> v;
-      } else if (n instanceof Ast.Path p) {
-        return path(p);
-      } else if (n instanceof Ast.Call call) {
-        if (call.editor()) {
-          throw new CompileError(call.col(), "editor \"" + call.name() + "\" cannot be used as a value: expected a"
-              + " converter (an upper-case function)");
+      Object v = l.value();
+      return c -> v;
+    } else if (n instanceof Ast.Path p) {
+      return path(p);
+    } else if (n instanceof Ast.Call call) {
+      if (call.editor()) {
+        throw new CompileError(call.col(), "editor \"" + call.name() + "\" cannot be used as a value: expected a"
+            + " converter (an upper-case function)");
+      }
+      Getter g = Functions.converter(this, call);
+      if (call.keys().isEmpty()) {
+        return g;
+      }
+      Getter[] keys = call.keys().stream().map(this::value).toArray(Getter[]::new);
+      return c -> Keys.index(g.get(c), keys, 0, c);
+    } else if (n instanceof Ast.Ident id) {
+      Long e = Enums.get(id.name());
+      if (e == null) {
+        if (Functions.isConverter(id.name())) {
+          throw new CompileError(id.col(), "converter \"" + id.name() + "\" must be called: expected "
+              + id.name() + "(...)");
         }
-        Getter g = Functions.converter(this, call);
-        if (call.keys().isEmpty()) {
-          return g;
+        throw new CompileError(id.col(), "unknown enum symbol \"" + id.name() + "\"");
+      }
+      long v = e;
+      return c -> v;
+    } else if (n instanceof Ast.MathOp m) {
+      Getter l = value(m.left());
+      Getter r = value(m.right());
+      char op = m.op();
+      return c -> Values.math(l.get(c), op, r.get(c));
+    } else if (n instanceof Ast.MapLit m) {
+      List<String> ks = m.keys();
+      List<Getter> vs = m.values().stream().map(this::value).toList();
+      return c -> {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < ks.size(); i++) {
+          out.put(ks.get(i), Values.copy(vs.get(i).get(c)));
         }
-        Getter[] keys = call.keys().stream().map(this::value).toArray(Getter[]::new);
-        return c -> Keys.index(g.get(c), keys, 0, c);
-      } else if (n instanceof Ast.Ident id) {
-        Long e = Enums.get(id.name());
-        if (e == null) {
-          if (Functions.isConverter(id.name())) {
-            throw new CompileError(id.col(), "converter \"" + id.name() + "\" must be called: expected "
-                + id.name() + "(...)");
-          }
-          throw new CompileError(id.col(), "unknown enum symbol \"" + id.name() + "\"");
+        return out;
+      };
+    } else if (n instanceof Ast.ListLit l) {
+      List<Getter> vs = l.values().stream().map(this::value).toList();
+      return c -> {
+        List<Object> out = new ArrayList<>(vs.size());
+        for (Getter g : vs) {
+          out.add(Values.copy(g.get(c)));
         }
-        long v = e;
-        return c -> v;
-      } else if (n instanceof Ast.MathOp m) {
-        Getter l = value(m.left());
-        Getter r = value(m.right());
-        char op = m.op();
-        return c -> Values.math(l.get(c), op, r.get(c));
-      } else if (n instanceof Ast.MapLit m) {
-        List<String> ks = m.keys();
-        List<Getter> vs = m.values().stream().map(this::value).toList();
-        return c -> {
-          Map<String, Object> out = new LinkedHashMap<>();
-          for (int i = 0; i < ks.size(); i++) {
-            out.put(ks.get(i), Values.copy(vs.get(i).get(c)));
-          }
-          return out;
-        };
-      } else if (n instanceof Ast.ListLit l) {
-        List<Getter> vs = l.values().stream().map(this::value).toList();
-        return c -> {
-          List<Object> out = new ArrayList<>(vs.size());
-          for (Getter g : vs) {
-            out.add(Values.copy(g.get(c)));
-          }
-          return out;
-        };
-      } else {
-throw new CompileError(n.col(), "expected a value, found a condition");
-}
+        return out;
+      };
+    } else {
+      throw new CompileError(n.col(), "expected a value, found a condition");
+    }
   }
 
   // ------------------------------------------------------------------ booleans
 
   BoolExpr bool(Node n) {
     if (n instanceof Ast.Lit l) {
-        if (!(l.value() instanceof Boolean b)) {
-          throw new CompileError(l.col(), "expected a boolean, found " + Values.typeName(l.value()));
+      if (!(l.value() instanceof Boolean b)) {
+        throw new CompileError(l.col(), "expected a boolean, found " + Values.typeName(l.value()));
+      }
+      boolean v = b;
+      return c -> v;
+    } else if (n instanceof Ast.Call call) {
+      Getter g = value(call);
+      String name = call.name();
+      return c -> {
+        Object v = g.get(c);
+        if (v instanceof Boolean b) {
+          return b;
         }
-        boolean v = b;
-        return c -> v;
-      } else if (n instanceof Ast.Call call) {
-        Getter g = value(call);
-        String name = call.name();
-        return c -> {
-          Object v = g.get(c);
-          if (v instanceof Boolean b) {
-            return b;
+        throw new OttlRuntimeException("converter " + name + " returned " + Values.typeName(v)
+            + ", expected a bool");
+      };
+    } else if (n instanceof Ast.Cmp cmp) {
+      Getter l = value(cmp.left());
+      Getter r = value(cmp.right());
+      Values.CompareOp op = cmp.op();
+      return c -> Values.compare(l.get(c), r.get(c), op);
+    } else if (n instanceof Ast.And a) {
+      BoolExpr[] ts = a.terms().stream().map(this::bool).toArray(BoolExpr[]::new);
+      return c -> {
+        for (BoolExpr t : ts) {
+          if (!t.test(c)) {
+            return false;
           }
-          throw new OttlRuntimeException("converter " + name + " returned " + Values.typeName(v)
-              + ", expected a bool");
-        };
-      } else if (n instanceof Ast.Cmp cmp) {
-        Getter l = value(cmp.left());
-        Getter r = value(cmp.right());
-        Values.CompareOp op = cmp.op();
-        return c -> Values.compare(l.get(c), r.get(c), op);
-      } else if (n instanceof Ast.And a) {
-        BoolExpr[] ts = a.terms().stream().map(this::bool).toArray(BoolExpr[]::new);
-        return c -> {
-          for (BoolExpr t : ts) {
-            if (!t.test(c)) {
-              return false;
-            }
+        }
+        return true;
+      };
+    } else if (n instanceof Ast.Or a) {
+      BoolExpr[] ts = a.terms().stream().map(this::bool).toArray(BoolExpr[]::new);
+      return c -> {
+        for (BoolExpr t : ts) {
+          if (t.test(c)) {
+            return true;
           }
-          return true;
-        };
-      } else if (n instanceof Ast.Or a) {
-        BoolExpr[] ts = a.terms().stream().map(this::bool).toArray(BoolExpr[]::new);
-        return c -> {
-          for (BoolExpr t : ts) {
-            if (t.test(c)) {
-              return true;
-            }
-          }
-          return false;
-        };
-      } else if (n instanceof Ast.Not nt) {
-        BoolExpr t = bool(nt.term());
-        return c -> !t.test(c);
-      } else {
-throw new CompileError(n.col(), "expected a condition");
-}
-  }
-
-  static Set<OttlContext> none() {
-    return EnumSet.noneOf(OttlContext.class);
+        }
+        return false;
+      };
+    } else if (n instanceof Ast.Not nt) {
+      BoolExpr t = bool(nt.term());
+      return c -> !t.test(c);
+    } else {
+      throw new CompileError(n.col(), "expected a condition");
+    }
   }
 }

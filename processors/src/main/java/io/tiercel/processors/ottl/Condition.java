@@ -12,9 +12,9 @@ public final class Condition {
     this.expr = expr;
   }
 
-  /** The same compiled condition, evaluated in a deeper context (its paths are all prefixed). */
-  Condition(String text, OttlContext context, Condition other) {
-    this(text, context, other.expr);
+  /** The same compiled condition evaluated in a deeper context (valid because all its paths are prefixed). */
+  Condition in(OttlContext deeper) {
+    return new Condition(text, deeper, expr);
   }
 
   /** The condition as written. */

@@ -78,7 +78,7 @@ public final class Ottl {
         throw new OttlException("statement", s, 1, "its " + st.context() + " context cannot be combined with the "
             + ctx + " context of the other statements of its group");
       }
-      sts.add(context == null ? new Statement(s, ctx, st, ctx) : st);
+      sts.add(context == null ? st.in(ctx) : st);
     }
     List<Condition> conds = new ArrayList<>();
     for (String s : conditions) {
@@ -87,7 +87,7 @@ public final class Ottl {
         throw new OttlException("condition", s, 1, "its " + c.context() + " context cannot be combined with the "
             + ctx + " context of the statements of its group");
       }
-      conds.add(context == null ? new Condition(s, ctx, c) : c);
+      conds.add(context == null ? c.in(ctx) : c);
     }
     return new Group(ctx, conds, sts, errorMode);
   }

@@ -14,9 +14,9 @@ public final class Statement {
     this.where = where;
   }
 
-  /** The same compiled statement, run in a deeper context (its paths are all prefixed). */
-  Statement(String text, OttlContext context, Statement other, OttlContext unused) {
-    this(text, context, other.editor, other.where);
+  /** The same compiled statement run in a deeper context (valid because all its paths are prefixed). */
+  Statement in(OttlContext deeper) {
+    return new Statement(text, deeper, editor, where);
   }
 
   /** The statement as written. */
