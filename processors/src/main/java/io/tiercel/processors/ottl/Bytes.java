@@ -28,6 +28,7 @@ public final class Bytes implements Comparable<Bytes> {
     return data;
   }
 
+  /** Number of bytes. */
   public int length() {
     return data.length;
   }

@@ -17,6 +17,7 @@ public final class Errors {
   private final AtomicLong suppressed = new AtomicLong();
   private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - INTERVAL_NANOS);
 
+  /** Errors logged to {@code logger}, lines prefixed with {@code component}. */
   public Errors(Logger logger, String component) {
     this.logger = logger;
     this.component = component;

@@ -19,18 +19,22 @@ public final class Group {
     this.errorMode = errorMode;
   }
 
+  /** The context the group walks the data at. */
   public OttlContext context() {
     return context;
   }
 
+  /** The guard conditions (ORed; none means always). */
   public List<Condition> conditions() {
     return conditions;
   }
 
+  /** The statements, in order. */
   public List<Statement> statements() {
     return statements;
   }
 
+  /** What a failing statement or condition does. */
   public ErrorMode errorMode() {
     return errorMode;
   }

@@ -31,41 +31,49 @@ public final class Tctx {
   Object hole;
   private Map<String, Object> cache;
 
+  /** A context whose {@code Now()} reads {@code clock}. */
   public Tctx(Clock clock) {
     this.clock = clock;
   }
 
+  /** Sets the current resource (message or builder). */
   public Tctx resource(ResourceOrBuilder r) {
     this.resource = r;
     return this;
   }
 
+  /** Sets the current instrumentation scope. */
   public Tctx scope(InstrumentationScopeOrBuilder s) {
     this.scope = s;
     return this;
   }
 
+  /** Sets the current span. */
   public Tctx span(SpanOrBuilder s) {
     this.span = s;
     return this;
   }
 
+  /** Sets the current span event and its index in its span. */
   public Tctx event(Span.EventOrBuilder e, int index) {
     this.event = e;
     this.eventIndex = index;
     return this;
   }
 
+  /** Sets the current metric. */
   public Tctx metric(MetricOrBuilder m) {
     this.metric = m;
     return this;
   }
 
+  /** Sets the current data point (any of the four point types, message or builder). */
   public Tctx dataPoint(Object dp) {
     this.dataPoint = dp;
     return this;
   }
 
+  /** Sets the current log record. */
   public Tctx log(LogRecordOrBuilder l) {
     this.log = l;
     return this;
