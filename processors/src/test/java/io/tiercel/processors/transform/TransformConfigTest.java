@@ -3,7 +3,7 @@ package io.tiercel.processors.transform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tiercel.core.config.InvalidValueException;
+import io.tiercel.core.config.ConfigError;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.processors.YamlBinder;
 import io.tiercel.processors.ottl.ErrorMode;
@@ -104,8 +104,8 @@ class TransformConfigTest {
   @SuppressWarnings("unchecked")
   void invalidConfigsNameTheKeyAndPosition(Map<String, Object> spec) {
     assertThatThrownBy(() -> YamlBinder.bind(TransformConfig.defaults(), (Map<String, Object>) spec.get("config")))
-        .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.key()).isEqualTo(spec.get("key")))
-        .hasMessage((String) spec.get("message"));
+        .isInstanceOfSatisfying(YamlBinder.BindException.class, e -> assertThat(e.errors)
+            .containsExactly(new ConfigError((String) spec.get("key"), (String) spec.get("message"))));
   }
 
   @Test
