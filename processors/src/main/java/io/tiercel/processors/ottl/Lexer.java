@@ -17,7 +17,7 @@ final class Lexer {
     }
 
     String describe() {
-      return type == T.EOF ? "end of input" : "\"" + text + "\"";
+      return type == T.EOF ? "end of input" : type == T.STRING ? "string " + text : "\"" + text + "\"";
     }
   }
 
