@@ -55,7 +55,8 @@ public final class FilterFactory implements ProcessorFactory<FilterConfig> {
     Filters f = filters(s, c, Signal.TRACES);
     return new FilterProcessor<>(t -> {
       Filters.Result<io.opentelemetry.proto.trace.v1.TracesData> r = f.apply(t.message());
-      return new Filters.Result<>(r.data() == null ? null : r.data() == t.message() ? t : Traces.of(r.data()), r.dropped());
+      return new Filters.Result<>(r.data() == null ? null : r.data() == t.message() ? t : Traces.of(r.data()),
+          r.dropped());
     }, next, counter(s, "spans"));
   }
 

@@ -740,6 +740,191 @@ final class Functions {
     }, p("aggregation_temporality", K.STR_LIT), p("is_monotonic", K.BOOL_LIT));
   }
 
+  // more converters from the collector's ottlfuncs
+  static {
+    conv("ConvertCase", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      String to = (String) a[1];
+      if (!Set.of("lower", "upper", "snake", "camel").contains(to)) {
+        throw new CompileError(cols[1], "invalid case: " + to + ", allowed cases are: lower, upper, snake, camel");
+      }
+      return c -> {
+        String s = str(t.get(c), "ConvertCase");
+        return switch (to) {
+          case "lower" -> s.toLowerCase(java.util.Locale.ROOT);
+          case "upper" -> s.toUpperCase(java.util.Locale.ROOT);
+          case "snake" -> MoreConverters.snake(s);
+          default -> MoreConverters.camel(s);
+        };
+      };
+    }, p("target", K.ANY), p("toCase", K.STR_LIT));
+    conv("ToSnakeCase", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> MoreConverters.snake(str(t.get(c), "ToSnakeCase"));
+    }, p("target", K.ANY));
+    conv("ToCamelCase", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> MoreConverters.camel(str(t.get(c), "ToCamelCase"));
+    }, p("target", K.ANY));
+    conv("Trim", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      String cut = a[1] == null ? " " : (String) a[1];
+      return c -> MoreConverters.trim(str(t.get(c), "Trim"), cut);
+    }, p("target", K.ANY), opt("replacement", K.STR_LIT));
+    conv("Index", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      Getter v = (Getter) a[1];
+      return c -> {
+        Object target = t.get(c);
+        Object value = v.get(c);
+        if (target instanceof String s) {
+          int i = s.indexOf(str(value, "Index"));
+          return i < 0 ? -1L : (long) s.substring(0, i).getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (target instanceof List<?> l) {
+          for (int i = 0; i < l.size(); i++) {
+            if (Values.compare(l.get(i), value, Values.CompareOp.EQ)) {
+              return (long) i;
+            }
+          }
+          return -1L;
+        }
+        throw new OttlRuntimeException("Index: expected a string or a slice but got " + Values.typeName(target));
+      };
+    }, p("target", K.ANY), p("value", K.ANY));
+    conv("ParseInt", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      Getter b = (Getter) a[1];
+      return c -> {
+        long base = lng(b.get(c), "ParseInt");
+        if (base < 0) {
+          throw new OttlRuntimeException("ParseInt: invalid base " + base + ", must be 0 or between 2 and 36");
+        }
+        return MoreConverters.parseInt(str(t.get(c), "ParseInt"), base);
+      };
+    }, p("target", K.ANY), p("base", K.ANY));
+    conv("Base64Decode", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> MoreConverters.decode(str(t.get(c), "Base64Decode"), "base64");
+    }, p("value", K.ANY));
+    conv("Decode", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      String enc = (String) a[1];
+      if (!enc.startsWith("base64")) {
+        try {
+          java.nio.charset.Charset.forName(enc);
+        } catch (IllegalArgumentException e) {
+          throw new CompileError(cols[1], "Decode: unsupported encoding \"" + enc + "\"");
+        }
+      }
+      return c -> MoreConverters.decode(t.get(c), enc);
+    }, p("value", K.ANY), p("encoding", K.STR_LIT));
+    conv("Year", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> (long) MoreConverters.utc(time(t.get(c), "Year")).getYear();
+    }, p("value", K.ANY));
+    conv("Month", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> (long) MoreConverters.utc(time(t.get(c), "Month")).getMonthValue();
+    }, p("value", K.ANY));
+    conv("Day", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> (long) MoreConverters.utc(time(t.get(c), "Day")).getDayOfMonth();
+    }, p("value", K.ANY));
+    conv("Hour", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> (long) MoreConverters.utc(time(t.get(c), "Hour")).getHour();
+    }, p("value", K.ANY));
+    conv("Minute", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> (long) MoreConverters.utc(time(t.get(c), "Minute")).getMinute();
+    }, p("value", K.ANY));
+    conv("Second", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> (long) MoreConverters.utc(time(t.get(c), "Second")).getSecond();
+    }, p("value", K.ANY));
+    conv("Nanosecond", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> (long) time(t.get(c), "Nanosecond").getNano();
+    }, p("value", K.ANY));
+    conv("Weekday", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> (long) (MoreConverters.utc(time(t.get(c), "Weekday")).getDayOfWeek().getValue() % 7);
+    }, p("value", K.ANY));
+    conv("Hours", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> duration(t.get(c), "Hours").toNanos() / 3.6e12;
+    }, p("value", K.ANY));
+    conv("Minutes", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> duration(t.get(c), "Minutes").toNanos() / 6e10;
+    }, p("value", K.ANY));
+    conv("Microseconds", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> duration(t.get(c), "Microseconds").toNanos() / 1_000L;
+    }, p("value", K.ANY));
+    conv("TruncateTime", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      Getter d = (Getter) a[1];
+      return c -> MoreConverters.truncate(time(t.get(c), "TruncateTime"), duration(d.get(c), "TruncateTime"));
+    }, p("time", K.ANY), p("duration", K.ANY));
+    conv("Log", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> {
+        Object v = Values.norm(t.get(c));
+        double d;
+        if (v instanceof Double x) {
+          d = x;
+        } else if (v instanceof Long x) {
+          d = x;
+        } else if (v instanceof Boolean x) {
+          d = x ? 1 : 0;
+        } else if (v instanceof String x) {
+          try {
+            d = Double.parseDouble(x);
+          } catch (NumberFormatException e) {
+            throw new OttlRuntimeException("Log: invalid value \"" + x + "\"");
+          }
+        } else {
+          throw new OttlRuntimeException("Log: unsupported type " + Values.typeName(v));
+        }
+        if (d <= 0) {
+          throw new OttlRuntimeException("Log: value must be greater than zero, got " + Values.formatDouble(d));
+        }
+        return Math.log(d);
+      };
+    }, p("value", K.ANY));
+    conv("Sort", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      String order = a[1] == null ? "asc" : (String) a[1];
+      if (!order.equals("asc") && !order.equals("desc")) {
+        throw new CompileError(cols[1], "invalid sort order \"" + order + "\", valid values are \"asc\" and \"desc\"");
+      }
+      return c -> {
+        Object v = t.get(c);
+        if (!(v instanceof List<?> l)) {
+          throw new OttlRuntimeException("Sort: expected a slice but got " + Values.typeName(v));
+        }
+        return MoreConverters.sort(l, order.equals("desc"));
+      };
+    }, p("target", K.ANY), opt("order", K.STR_LIT));
+    conv("Values", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> MoreConverters.values(mapCopy(t.get(c), "Values"));
+    }, p("target", K.ANY));
+    conv("UUID", (a, cols, col) -> c -> MoreConverters.uuid());
+    conv("IsValidLuhn", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      return c -> {
+        Object v = Values.norm(t.get(c));
+        if (v instanceof Long l) {
+          return MoreConverters.luhn(Long.toString(l));
+        }
+        return MoreConverters.luhn(str(v, "IsValidLuhn"));
+      };
+    }, p("value", K.ANY));
+  }
+
   private static String replaceAll(Pattern re, String s, String repl, Object fn, String format, Tctx c,
       String name) {
     Matcher m = re.matcher(s);
