@@ -554,7 +554,7 @@ final class Functions {
 
     editor("replace_pattern", (a, cols, col) -> {
       Accessor t = (Accessor) a[0];
-      Pattern re = Regexes.compile((String) a[1], cols[1]);
+      Regexes.Re re = Regexes.compileNamed((String) a[1], cols[1]);
       Getter repl = (Getter) a[2];
       Object fn = a[3];
       String format = checkFormat((String) a[4], cols[4]);
@@ -578,7 +578,7 @@ final class Functions {
       if (!mode.equals("key") && !mode.equals("value")) {
         throw new CompileError(cols[1], "invalid mode \"" + mode + "\", must be \"key\" or \"value\"");
       }
-      Pattern re = Regexes.compile((String) a[2], cols[2]);
+      Regexes.Re re = Regexes.compileNamed((String) a[2], cols[2]);
       Getter repl = (Getter) a[3];
       Object fn = a[4];
       String format = checkFormat((String) a[5], cols[5]);
@@ -588,10 +588,10 @@ final class Functions {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : m.entrySet()) {
           if (mode.equals("key")) {
-            String k = re.matcher(e.getKey()).find()
+            String k = re.pattern().matcher(e.getKey()).find()
                 ? replaceAll(re, e.getKey(), r, fn, format, c, "replace_all_patterns") : e.getKey();
             out.put(k, e.getValue());
-          } else if (e.getValue() instanceof String s && re.matcher(s).find()) {
+          } else if (e.getValue() instanceof String s && re.pattern().matcher(s).find()) {
             out.put(e.getKey(), replaceAll(re, s, r, fn, format, c, "replace_all_patterns"));
           } else {
             out.put(e.getKey(), e.getValue());
@@ -913,6 +913,24 @@ final class Functions {
       return c -> MoreConverters.values(mapCopy(t.get(c), "Values"));
     }, p("target", K.ANY));
     conv("UUID", (a, cols, col) -> c -> MoreConverters.uuid());
+    conv("ExtractPatterns", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      Regexes.Re re = Regexes.compileNamed((String) a[1], cols[1]);
+      if (re.names().isEmpty()) {
+        throw new CompileError(cols[1], "at least 1 named capture group must be supplied in the given regex");
+      }
+      return c -> {
+        Matcher m = re.pattern().matcher(str(t.get(c), "ExtractPatterns"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (m.find()) {
+          re.names().entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> {
+            String g = m.group(e.getValue());
+            out.put(e.getKey(), g == null ? "" : g);
+          });
+        }
+        return out;
+      };
+    }, p("target", K.ANY), p("pattern", K.STR_LIT));
     conv("IsValidLuhn", (a, cols, col) -> {
       Getter t = (Getter) a[0];
       return c -> {
@@ -925,14 +943,14 @@ final class Functions {
     }, p("value", K.ANY));
   }
 
-  private static String replaceAll(Pattern re, String s, String repl, Object fn, String format, Tctx c,
+  private static String replaceAll(Regexes.Re re, String s, String repl, Object fn, String format, Tctx c,
       String name) {
-    Matcher m = re.matcher(s);
+    Matcher m = re.pattern().matcher(s);
     StringBuilder sb = new StringBuilder();
     int last = 0;
     while (m.find()) {
       sb.append(s, last, m.start());
-      String expanded = Regexes.expand(repl, m);
+      String expanded = Regexes.expand(repl, m, re.names());
       sb.append(fn == null && format == null ? expanded : applyFn(c, fn, format, expanded, name));
       last = m.end();
       if (m.end() == m.start()) {
