@@ -913,6 +913,23 @@ final class Functions {
       return c -> MoreConverters.values(mapCopy(t.get(c), "Values"));
     }, p("target", K.ANY));
     conv("UUID", (a, cols, col) -> c -> MoreConverters.uuid());
+    conv("Time", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      java.time.format.DateTimeFormatter f = Strptime.formatter((String) a[1], cols[1]);
+      java.time.ZoneId zone;
+      try {
+        zone = a[2] == null || ((String) a[2]).isEmpty() ? java.time.ZoneOffset.UTC
+            : java.time.ZoneId.of((String) a[2]);
+      } catch (java.time.DateTimeException e) {
+        throw new CompileError(cols[2], "unknown time zone \"" + a[2] + "\"");
+      }
+      return c -> Strptime.parse(str(t.get(c), "Time"), f, zone);
+    }, p("target", K.ANY), p("format", K.STR_LIT), opt("location", K.STR_LIT));
+    conv("FormatTime", (a, cols, col) -> {
+      Getter t = (Getter) a[0];
+      java.time.format.DateTimeFormatter f = Strptime.formatter((String) a[1], cols[1]);
+      return c -> Strptime.format(time(t.get(c), "FormatTime"), f, java.time.ZoneOffset.UTC);
+    }, p("time", K.ANY), p("format", K.STR_LIT));
     conv("ExtractPatterns", (a, cols, col) -> {
       Getter t = (Getter) a[0];
       Regexes.Re re = Regexes.compileNamed((String) a[1], cols[1]);
