@@ -13,7 +13,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -273,6 +272,11 @@ final class Functions {
 
   // ------------------------------------------------------------------ runtime helpers
 
+  /** A STR_LIST_LIT argument. */
+  private static List<String> strings(Object arg) {
+    return ((List<?>) arg).stream().map(String.class::cast).toList();
+  }
+
   static String str(Object v, String fn) {
     if (v instanceof String s) {
       return s;
@@ -464,7 +468,7 @@ final class Functions {
 
     editor("keep_keys", (a, cols, col) -> {
       Accessor t = (Accessor) a[0];
-      Set<String> keep = new HashSet<>((List<String>) a[1]);
+      Set<String> keep = new HashSet<>(strings(a[1]));
       if (t instanceof Paths.RootAttrs ra) {
         return c -> {
           Attrs.removeIf(ra.owner(c), k -> !keep.contains(k));
@@ -520,7 +524,7 @@ final class Functions {
     editor("limit", (a, cols, col) -> {
       Accessor t = (Accessor) a[0];
       long limit = (Long) a[1];
-      List<String> prio = (List<String>) a[2];
+      List<String> prio = strings(a[2]);
       if (limit < 0) {
         throw new CompileError(cols[1], "invalid limit for limit function, " + limit + " cannot be negative");
       }
@@ -1371,12 +1375,5 @@ final class Functions {
         return false;
       };
     }, p("key", K.STR_LIT), p("value", K.STR_LIT));
-  }
-
-  /** Names of the editors and converters, for documentation and tests. */
-  static List<String> names() {
-    List<String> all = new ArrayList<>(EDITORS.keySet());
-    all.addAll(CONVERTERS.keySet());
-    return Collections.unmodifiableList(all);
   }
 }

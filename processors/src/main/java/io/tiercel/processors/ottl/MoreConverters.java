@@ -170,18 +170,14 @@ final class MoreConverters {
     try {
       return switch (encoding) {
         case "base64" -> new String(Base64.getDecoder().decode(in), StandardCharsets.UTF_8);
-        case "base64-raw" -> new String(Base64.getDecoder().decode(unpadded(in)), StandardCharsets.UTF_8);
+        case "base64-raw" -> new String(Base64.getDecoder().decode(in), StandardCharsets.UTF_8);
         case "base64-url" -> new String(Base64.getUrlDecoder().decode(in), StandardCharsets.UTF_8);
-        case "base64-raw-url" -> new String(Base64.getUrlDecoder().decode(unpadded(in)), StandardCharsets.UTF_8);
+        case "base64-raw-url" -> new String(Base64.getUrlDecoder().decode(in), StandardCharsets.UTF_8);
         default -> new String(in, Charset.forName(encoding));
       };
     } catch (IllegalArgumentException e) {
       throw new OttlRuntimeException("Decode: could not decode using " + encoding + ": " + e.getMessage());
     }
-  }
-
-  private static byte[] unpadded(byte[] in) {
-    return in;
   }
 
   static ZonedDateTime utc(Instant t) {

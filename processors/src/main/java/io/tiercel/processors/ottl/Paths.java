@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPointOrBuilder;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -490,11 +489,6 @@ final class Paths {
           });
       default -> null;
     };
-  }
-
-  static {
-    // keep the enum referenced so a proto upgrade that renames it fails compilation here
-    AggregationTemporality.values();
   }
 
   private static Accessor dataPoint(String f, Getter[] keys) {
