@@ -343,11 +343,18 @@ public final class Values {
     if (d == Math.rint(d) && Math.abs(d) < 1e21) {
       return new BigDecimal(d).toPlainString();
     }
-    String s = BigDecimal.valueOf(d).toPlainString();
     if (Math.abs(d) >= 1e21 || Math.abs(d) < 1e-4) {
-      return Double.toString(d).replace("E", "e+").replace("e+-", "e-");
+      // Go's %v: shortest mantissa, exponent with a sign and at least two digits (1e-05, 1.5e+21)
+      String j = Double.toString(d);
+      int e = j.indexOf('E');
+      String mant = j.substring(0, e);
+      if (mant.endsWith(".0")) {
+        mant = mant.substring(0, mant.length() - 2);
+      }
+      int exp = Integer.parseInt(j.substring(e + 1));
+      return mant + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
     }
-    return s;
+    return BigDecimal.valueOf(d).toPlainString();
   }
 
   /**
