@@ -89,7 +89,7 @@ public final class Filters {
     boolean changed = false;
     List<ResourceSpans> out = new ArrayList<>(in.getResourceSpansCount());
     for (ResourceSpans rs : in.getResourceSpansList()) {
-      c.resource(rs.getResource());
+      c.resource(rs.getResource()).resourceHolder(rs);
       if (!rc.isEmpty() && any(rc, c)) {
         for (ScopeSpans ss : rs.getScopeSpansList()) {
           dropped += ss.getSpansCount();
@@ -100,7 +100,7 @@ public final class Filters {
       boolean rsChanged = false;
       List<ScopeSpans> scopes = new ArrayList<>(rs.getScopeSpansCount());
       for (ScopeSpans ss : rs.getScopeSpansList()) {
-        c.scope(ss.getScope());
+        c.scope(ss.getScope()).scopeHolder(ss);
         if (!sc.isEmpty() && any(sc, c)) {
           dropped += ss.getSpansCount();
           rsChanged = true;
@@ -166,7 +166,7 @@ public final class Filters {
     boolean changed = false;
     List<ResourceLogs> out = new ArrayList<>(in.getResourceLogsCount());
     for (ResourceLogs rl : in.getResourceLogsList()) {
-      c.resource(rl.getResource());
+      c.resource(rl.getResource()).resourceHolder(rl);
       if (!rc.isEmpty() && any(rc, c)) {
         for (ScopeLogs sl : rl.getScopeLogsList()) {
           dropped += sl.getLogRecordsCount();
@@ -177,7 +177,7 @@ public final class Filters {
       boolean rlChanged = false;
       List<ScopeLogs> scopes = new ArrayList<>(rl.getScopeLogsCount());
       for (ScopeLogs sl : rl.getScopeLogsList()) {
-        c.scope(sl.getScope());
+        c.scope(sl.getScope()).scopeHolder(sl);
         if (!sc.isEmpty() && any(sc, c)) {
           dropped += sl.getLogRecordsCount();
           rlChanged = true;
@@ -228,7 +228,7 @@ public final class Filters {
     boolean changed = false;
     List<ResourceMetrics> out = new ArrayList<>(in.getResourceMetricsCount());
     for (ResourceMetrics rm : in.getResourceMetricsList()) {
-      c.resource(rm.getResource());
+      c.resource(rm.getResource()).resourceHolder(rm);
       if (!rc.isEmpty() && any(rc, c)) {
         for (ScopeMetrics sm : rm.getScopeMetricsList()) {
           for (Metric m : sm.getMetricsList()) {
@@ -241,7 +241,7 @@ public final class Filters {
       boolean rmChanged = false;
       List<ScopeMetrics> scopes = new ArrayList<>(rm.getScopeMetricsCount());
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-        c.scope(sm.getScope());
+        c.scope(sm.getScope()).scopeHolder(sm);
         if (!sc.isEmpty() && any(sc, c)) {
           for (Metric m : sm.getMetricsList()) {
             dropped += Items.dataPoints(m);

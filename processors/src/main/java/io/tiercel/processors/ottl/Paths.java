@@ -30,8 +30,9 @@ final class Paths {
   private Paths() {}
 
   static final Map<OttlContext, List<String>> FIELDS = Map.of(
-      OttlContext.RESOURCE, List.of("attributes", "dropped_attributes_count", "cache"),
-      OttlContext.SCOPE, List.of("name", "version", "attributes", "dropped_attributes_count", "cache"),
+      OttlContext.RESOURCE, List.of("attributes", "dropped_attributes_count", "schema_url", "cache"),
+      OttlContext.SCOPE, List.of("name", "version", "attributes", "dropped_attributes_count", "schema_url",
+          "cache"),
       OttlContext.SPAN, List.of("trace_id", "trace_id.string", "span_id", "span_id.string", "parent_span_id",
           "parent_span_id.string", "trace_state", "name", "kind", "kind.string", "kind.deprecated_string",
           "start_time_unix_nano", "end_time_unix_nano", "start_time", "end_time", "attributes",
@@ -209,8 +210,48 @@ final class Paths {
 
   // ----------------------------------------------------------------- contexts
 
+  private static String schemaUrl(Object holder) {
+    if (holder instanceof io.opentelemetry.proto.trace.v1.ResourceSpansOrBuilder h) {
+      return h.getSchemaUrl();
+    } else if (holder instanceof io.opentelemetry.proto.metrics.v1.ResourceMetricsOrBuilder h) {
+      return h.getSchemaUrl();
+    } else if (holder instanceof io.opentelemetry.proto.logs.v1.ResourceLogsOrBuilder h) {
+      return h.getSchemaUrl();
+    } else if (holder instanceof io.opentelemetry.proto.trace.v1.ScopeSpansOrBuilder h) {
+      return h.getSchemaUrl();
+    } else if (holder instanceof io.opentelemetry.proto.metrics.v1.ScopeMetricsOrBuilder h) {
+      return h.getSchemaUrl();
+    } else if (holder instanceof io.opentelemetry.proto.logs.v1.ScopeLogsOrBuilder h) {
+      return h.getSchemaUrl();
+    }
+    return "";
+  }
+
+  private static void setSchemaUrl(Object holder, String url) {
+    if (holder instanceof io.opentelemetry.proto.trace.v1.ResourceSpans.Builder h) {
+      h.setSchemaUrl(url);
+    } else if (holder instanceof io.opentelemetry.proto.metrics.v1.ResourceMetrics.Builder h) {
+      h.setSchemaUrl(url);
+    } else if (holder instanceof io.opentelemetry.proto.logs.v1.ResourceLogs.Builder h) {
+      h.setSchemaUrl(url);
+    } else if (holder instanceof io.opentelemetry.proto.trace.v1.ScopeSpans.Builder h) {
+      h.setSchemaUrl(url);
+    } else if (holder instanceof io.opentelemetry.proto.metrics.v1.ScopeMetrics.Builder h) {
+      h.setSchemaUrl(url);
+    } else if (holder instanceof io.opentelemetry.proto.logs.v1.ScopeLogs.Builder h) {
+      h.setSchemaUrl(url);
+    } else {
+      throw Attrs.readOnly(holder);
+    }
+  }
+
   private static Accessor resource(String f, Getter[] keys) {
     return switch (f) {
+      case "schema_url" -> acc(c -> schemaUrl(c.resourceHolder), (c, v) -> {
+        if (v instanceof String s) {
+          setSchemaUrl(c.resourceHolder, s);
+        }
+      });
       case "attributes" -> attributes(c -> c.resource, keys);
       case "dropped_attributes_count" -> acc(c -> (long) c.resource.getDroppedAttributesCount(), (c, v) -> {
         if (v instanceof Long) {
@@ -223,6 +264,11 @@ final class Paths {
 
   private static Accessor scope(String f, Getter[] keys) {
     return switch (f) {
+      case "schema_url" -> acc(c -> schemaUrl(c.scopeHolder), (c, v) -> {
+        if (v instanceof String s) {
+          setSchemaUrl(c.scopeHolder, s);
+        }
+      });
       case "attributes" -> attributes(c -> c.scope, keys);
       case "name" -> acc(c -> c.scope.getName(), (c, v) -> {
         if (v instanceof String s) {

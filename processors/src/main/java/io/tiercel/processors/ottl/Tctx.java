@@ -19,6 +19,10 @@ import java.util.Map;
 public final class Tctx {
   final Clock clock;
   ResourceOrBuilder resource;
+  /** The Resource{Spans,Metrics,Logs} (or builder) holding the resource: its schema_url. */
+  Object resourceHolder;
+  /** The Scope{Spans,Metrics,Logs} (or builder) holding the scope: its schema_url. */
+  Object scopeHolder;
   InstrumentationScopeOrBuilder scope;
   SpanOrBuilder span;
   Span.EventOrBuilder event;
@@ -39,6 +43,18 @@ public final class Tctx {
   /** Sets the current resource (message or builder). */
   public Tctx resource(ResourceOrBuilder r) {
     this.resource = r;
+    return this;
+  }
+
+  /** Sets the Resource{Spans,Metrics,Logs} message or builder of the current resource (for schema_url). */
+  public Tctx resourceHolder(Object holder) {
+    this.resourceHolder = holder;
+    return this;
+  }
+
+  /** Sets the Scope{Spans,Metrics,Logs} message or builder of the current scope (for schema_url). */
+  public Tctx scopeHolder(Object holder) {
+    this.scopeHolder = holder;
     return this;
   }
 

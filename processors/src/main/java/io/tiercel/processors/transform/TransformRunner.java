@@ -42,13 +42,13 @@ public final class TransformRunner {
     Tctx c = new Tctx(clock);
     for (Group g : groups) {
       for (ResourceSpans.Builder rs : b.getResourceSpansBuilderList()) {
-        c.resource(rs.getResourceBuilder());
+        c.resource(rs.getResourceBuilder()).resourceHolder(rs);
         if (g.context().depth() == 0) {
           g.run(c.resetCache(), errors);
           continue;
         }
         for (ScopeSpans.Builder ss : rs.getScopeSpansBuilderList()) {
-          c.scope(ss.getScopeBuilder());
+          c.scope(ss.getScopeBuilder()).scopeHolder(ss);
           if (g.context().depth() == 1) {
             g.run(c.resetCache(), errors);
             continue;
@@ -79,13 +79,13 @@ public final class TransformRunner {
     Tctx c = new Tctx(clock);
     for (Group g : groups) {
       for (ResourceMetrics.Builder rm : b.getResourceMetricsBuilderList()) {
-        c.resource(rm.getResourceBuilder());
+        c.resource(rm.getResourceBuilder()).resourceHolder(rm);
         if (g.context().depth() == 0) {
           g.run(c.resetCache(), errors);
           continue;
         }
         for (ScopeMetrics.Builder sm : rm.getScopeMetricsBuilderList()) {
-          c.scope(sm.getScopeBuilder());
+          c.scope(sm.getScopeBuilder()).scopeHolder(sm);
           if (g.context().depth() == 1) {
             g.run(c.resetCache(), errors);
             continue;
@@ -126,13 +126,13 @@ public final class TransformRunner {
     Tctx c = new Tctx(clock);
     for (Group g : groups) {
       for (ResourceLogs.Builder rl : b.getResourceLogsBuilderList()) {
-        c.resource(rl.getResourceBuilder());
+        c.resource(rl.getResourceBuilder()).resourceHolder(rl);
         if (g.context().depth() == 0) {
           g.run(c.resetCache(), errors);
           continue;
         }
         for (ScopeLogs.Builder sl : rl.getScopeLogsBuilderList()) {
-          c.scope(sl.getScopeBuilder());
+          c.scope(sl.getScopeBuilder()).scopeHolder(sl);
           if (g.context().depth() == 1) {
             g.run(c.resetCache(), errors);
             continue;

@@ -167,6 +167,7 @@ public final class Fixtures {
         .addAllAttributes(attrs(map("db.system", "postgresql")))
         .build();
     return TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder().setResource(resource(in))
+        .setSchemaUrl("https://opentelemetry.io/schemas/1.21.0")
         .addScopeSpans(ScopeSpans.newBuilder().setScope(scope(in)).addSpans(s0).addSpans(s1))).build();
   }
 

@@ -185,7 +185,7 @@ class OttlCaseTest {
     if (data instanceof TracesData td) {
       var rs = td.getResourceSpans(0);
       var ss = rs.getScopeSpans(0);
-      t.resource(rs.getResource()).scope(ss.getScope());
+      t.resource(rs.getResource()).resourceHolder(rs).scope(ss.getScope()).scopeHolder(ss);
       if (c.context() == OttlContext.SPANEVENT) {
         t.span(ss.getSpans(0)).event(ss.getSpans(0).getEvents(item), item);
       } else {
@@ -196,7 +196,7 @@ class OttlCaseTest {
       var sm = rm.getScopeMetrics(0);
       int metric = s.containsKey("metric") ? ((Number) s.get("metric")).intValue() : 0;
       Metric m = sm.getMetrics(c.context() == OttlContext.METRIC ? item : metric);
-      t.resource(rm.getResource()).scope(sm.getScope()).metric(m);
+      t.resource(rm.getResource()).resourceHolder(rm).scope(sm.getScope()).scopeHolder(sm).metric(m);
       if (c.context() == OttlContext.DATAPOINT) {
         t.dataPoint(switch (m.getDataCase()) {
           case GAUGE -> m.getGauge().getDataPoints(item);
@@ -209,7 +209,8 @@ class OttlCaseTest {
       LogsData ld = (LogsData) data;
       var rl = ld.getResourceLogs(0);
       var sl = rl.getScopeLogs(0);
-      t.resource(rl.getResource()).scope(sl.getScope()).log(sl.getLogRecords(item));
+      t.resource(rl.getResource()).resourceHolder(rl).scope(sl.getScope()).scopeHolder(sl)
+          .log(sl.getLogRecords(item));
     }
     if (s.containsKey("expect_runtime_error")) {
       assertThatThrownBy(() -> c.test(t)).isInstanceOf(OttlRuntimeException.class)

@@ -53,9 +53,10 @@ final class Render {
       var rs = t.getResourceSpans(0);
       switch (head) {
         case "resource":
-          return resource(rs.getResource(), rest);
+          return rest.equals("schema_url") ? rs.getSchemaUrl() : resource(rs.getResource(), rest);
         case "scope":
-          return scope(rs.getScopeSpans(0).getScope(), rest);
+          return rest.equals("schema_url") ? rs.getScopeSpans(0).getSchemaUrl()
+              : scope(rs.getScopeSpans(0).getScope(), rest);
         case "spans": {
           List<Object> names = new ArrayList<>();
           t.getResourceSpansList().forEach(r -> r.getScopeSpansList().forEach(s -> s.getSpansList()
