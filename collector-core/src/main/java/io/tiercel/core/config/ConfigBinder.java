@@ -95,12 +95,17 @@ public final class ConfigBinder {
 
   /**
    * The YAML tree of a config record: keys as in YAML, durations in Go syntax, enums by their YAML name,
-   * every {@link Secret} as {@code [REDACTED]}; insertion-ordered like the record's components.
+   * every {@link Secret} as {@code [REDACTED]}; insertion-ordered like the record's components. An
+   * {@link OptionalSection} that is off (null) is left out.
    */
   public static Map<String, Object> toTree(Record config) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (RecordComponent c : config.getClass().getRecordComponents()) {
-      out.put(yamlKey(c), toTreeValue(read(c, config)));
+      Object v = read(c, config);
+      if (v == null && c.isAnnotationPresent(OptionalSection.class)) {
+        continue; // an optional section that is off is absent: "key: null" would switch it on when read back
+      }
+      out.put(yamlKey(c), toTreeValue(v));
     }
     return out;
   }

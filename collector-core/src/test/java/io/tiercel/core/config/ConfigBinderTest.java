@@ -53,6 +53,10 @@ class ConfigBinderTest {
     assertThat(s).isEqualTo(new Sections(new Retry(false, null, null), null));
     assertThat(ConfigBinder.bind(Sections.class, new Sections(null, null), map(), "x"))
         .isEqualTo(new Sections(null, null));
+    // printed back, a section that is off is absent, so that reading the print keeps it off
+    assertThat(ConfigBinder.toTree(new Sections(null, null))).isEqualTo(map("off", null));
+    assertThat(ConfigBinder.toTree(s)).isEqualTo(
+        map("on", map("enabled", false, "initial_interval", null, "multiplier", null), "off", null));
   }
 
   static final Sample DEFAULTS = new Sample("ca.pem", 10, Mode.FAST,
