@@ -45,6 +45,7 @@ class OtlpReceiverYamlTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void configYamlBinds() throws Exception {
     Map<String, Object> r = receivers(Path.of(getClass().getResource("/testdata/config.yaml").toURI()));
     List<ConfigError> errors = new ArrayList<>();
@@ -56,6 +57,10 @@ class OtlpReceiverYamlTest {
     OtlpReceiverConfig onlyHttp = bind(r.get("otlp/only_http"), "otlp/only_http", errors);
     assertThat(onlyHttp.protocols().grpc()).isNull();
     assertThat(onlyHttp.protocols().http()).isEqualTo(OtlpReceiverConfig.Http.defaults());
+    // print-config leaves the disabled protocol out, so the printed config reads back the same
+    Map<String, Object> printed = ConfigBinder.toTree(onlyHttp);
+    assertThat(((Map<String, Object>) printed.get("protocols")).keySet()).containsExactly("http");
+    assertThat(bind(printed, "otlp/only_http", errors)).isEqualTo(onlyHttp);
 
     OtlpReceiverConfig c = bind(r.get("otlp/custom"), "otlp/custom", errors);
     assertThat(errors).isEmpty();
