@@ -62,6 +62,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
   private HttpHeaders headers;
   private byte[] body;
   private int bodyLength;
+  private long reserved;
   private long discarded;
   private boolean closeWhenDiscarded;
   private ChannelFuture lastWrite;
@@ -157,7 +158,12 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
           abortReading();
           refuse(ctx, 413, "request body too large: the limit is " + maxBody + " bytes", -1);
           discarded = (long) bodyLength + n;
+        } else if (n > 0 && !server.intake().reserve(n)) {
+          abortReading();
+          refuse(ctx, 503, "too much request data in flight", -1);
+          discarded = (long) bodyLength + n;
         } else {
+          reserved += n;
           if (bodyLength + n > body.length) {
             body = java.util.Arrays.copyOf(body, (int) Math.min(maxBody, Math.max(bodyLength + n, body.length * 2L)));
           }
@@ -193,6 +199,8 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
 
   private void abortReading() {
     server.intake().release();
+    server.intake().unreserve(reserved);
+    reserved = 0;
     body = null;
     bodyLength = 0;
   }
@@ -227,14 +235,15 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
   /** The request is complete: decode and export on a worker, answer when the pipeline is done. */
   private void dispatch(ChannelHandlerContext ctx) {
     Request r = new Request(signal, media, encoding, keepAlive, origin,
-        server.config().includeMetadata() ? contextOf(headers) : Context.EMPTY, body, bodyLength);
+        server.config().includeMetadata() ? contextOf(headers) : Context.EMPTY, body, bodyLength, reserved);
+    reserved = 0; // the request owns the reservation now
     body = null;
     headers = null;
     server.intake().execute(() -> process(ctx, r));
   }
 
   private record Request(Signal signal, Media media, String encoding, boolean keepAlive, String origin,
-      Context context, byte[] raw, int rawLength) {}
+      Context context, byte[] raw, int rawLength, long reserved) {}
 
   private void process(ChannelHandlerContext ctx, Request r) {
     try {
@@ -295,7 +304,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
           resp.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter);
         }
         ChannelFuture f = ctx.writeAndFlush(resp);
-        f.addListener(done -> server.intake().release());
+        f.addListener(done -> done(r));
         if (r.keepAlive()) {
           ctx.channel().config().setAutoRead(true);
         } else {
@@ -303,8 +312,14 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
         }
       });
     } catch (RejectedExecutionException stopped) {
-      server.intake().release(); // the event loop is gone: nothing to answer on
+      done(r); // the event loop is gone: nothing to answer on
     }
+  }
+
+  /** The request is answered (or cannot be): its permit and memory go back. */
+  private void done(Request r) {
+    server.intake().unreserve(r.reserved());
+    server.intake().release();
   }
 
   private void preflight(ChannelHandlerContext ctx, HttpRequest req, Cors cors) {
@@ -384,6 +399,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
     headers = null;
     body = null;
     bodyLength = 0;
+    reserved = 0;
     discarded = 0;
     closeWhenDiscarded = true;
     lastWrite = null;

@@ -12,10 +12,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What both protocol servers share: the consumers, a bound on the requests in flight (a request holds a permit
- * from the moment it is accepted until its consume future completes), and a small pool of named daemon threads
+ * from the moment it is accepted until it is answered), a bound on the bytes of HTTP request bodies held in
+ * memory, and a small pool of named daemon threads
  * that decode requests and call the consumers, so that no gRPC or Netty event-loop thread does that work. The
  * pool's queue holds at most one task per permit, so a task handed over with a permit is never rejected.
  */
@@ -25,14 +27,17 @@ final class Intake {
   private final int maxInFlight;
   private final int workers;
   private final Semaphore permits;
+  private final long maxBytes;
+  private final AtomicLong bytes = new AtomicLong();
   private volatile boolean closing;
   private final Object lock = new Object();
   private ThreadPoolExecutor executor; // guarded by lock
 
-  Intake(String name, Consumers consumers, int maxInFlight, int workers) {
+  Intake(String name, Consumers consumers, int maxInFlight, long maxBytes, int workers) {
     this.name = name;
     this.consumers = consumers;
     this.maxInFlight = maxInFlight;
+    this.maxBytes = maxBytes;
     this.workers = workers;
     this.permits = new Semaphore(maxInFlight);
   }
@@ -70,6 +75,32 @@ final class Intake {
   /** Returns a permit taken by {@link #tryAcquire}. */
   void release() {
     permits.release();
+  }
+
+  /**
+   * Reserves {@code n} bytes of request bodies held in memory; false (nothing reserved) when that would pass the
+   * bound, so that many large bodies at once are refused rather than exhaust the heap.
+   */
+  boolean reserve(long n) {
+    while (true) {
+      long cur = bytes.get();
+      if (cur + n > maxBytes) {
+        return false;
+      }
+      if (bytes.compareAndSet(cur, cur + n)) {
+        return true;
+      }
+    }
+  }
+
+  /** Returns bytes taken by {@link #reserve}. */
+  void unreserve(long n) {
+    bytes.addAndGet(-n);
+  }
+
+  /** Bytes of request bodies held now. */
+  long bytesInFlight() {
+    return bytes.get();
   }
 
   /** Requests in flight now. */

@@ -18,6 +18,9 @@ final class OtlpReceiver implements Receiver {
   /** Requests in flight per receiver (both protocols) before new ones are refused with UNAVAILABLE / 503. */
   static final int DEFAULT_MAX_IN_FLIGHT = 256;
 
+  /** Bytes of HTTP request bodies held at once per receiver before new data is refused with 503. */
+  static final long DEFAULT_MAX_BYTES_IN_FLIGHT = 256L * 1024 * 1024;
+
   private final Settings settings;
   private final OtlpReceiverConfig config;
   private final Intake intake;
@@ -27,11 +30,12 @@ final class OtlpReceiver implements Receiver {
   private HttpServer http; // guarded by lock
   private boolean stopped; // guarded by lock
 
-  OtlpReceiver(Settings settings, OtlpReceiverConfig config, Consumers consumers, int maxInFlight) {
+  OtlpReceiver(Settings settings, OtlpReceiverConfig config, Consumers consumers, int maxInFlight,
+      long maxBytesInFlight) {
     this.settings = settings;
     this.config = config;
     this.logger = settings.logger();
-    this.intake = new Intake(settings.id().toString().replace('/', '-'), consumers, maxInFlight,
+    this.intake = new Intake(settings.id().toString().replace('/', '-'), consumers, maxInFlight, maxBytesInFlight,
         Math.max(2, Runtime.getRuntime().availableProcessors()));
   }
 
@@ -75,6 +79,11 @@ final class OtlpReceiver implements Receiver {
   /** Requests holding a permit now (tests). */
   int inFlightForTest() {
     return intake.inFlight();
+  }
+
+  /** Bytes of request bodies held now (tests). */
+  long bytesInFlightForTest() {
+    return intake.bytesInFlight();
   }
 
   @Override

@@ -63,6 +63,7 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     Objects.requireNonNull(next, "next");
     next.requireOnly(TYPE, signals().keySet());
     config.validate();
-    return new OtlpReceiver(settings, config, next, OtlpReceiver.DEFAULT_MAX_IN_FLIGHT);
+    return new OtlpReceiver(settings, config, next, OtlpReceiver.DEFAULT_MAX_IN_FLIGHT,
+        OtlpReceiver.DEFAULT_MAX_BYTES_IN_FLIGHT);
   }
 }

@@ -86,6 +86,7 @@ class OtlpConcurrencyIT {
       assertThat(spans).isEqualTo(2 * THREADS * REQUESTS * SPANS);
       assertThat(ids).hasSize(spans);
       assertThat(fx.receiver.inFlightForTest()).isZero();
+      assertThat(fx.receiver.bytesInFlightForTest()).isZero();
     }
   }
 

@@ -330,6 +330,35 @@ class OtlpHttpIT {
   }
 
   @Test
+  void bodiesBeyondTheMemoryBoundAre503() throws Exception {
+    fx.close();
+    fx = ReceiverFixture.withMaxBytes(1024 * 1024);
+    fx.traces.hold();
+    byte[] big = bigTraces(600 * 1024);
+    CompletableFuture<HttpResponse<byte[]>> held = client.sendAsync(request("/v1/traces", PROTO, null, big),
+        HttpResponse.BodyHandlers.ofByteArray());
+    RecordingSink.Call<Traces> call = fx.traces.next();
+    assertThat(fx.receiver.bytesInFlightForTest()).isEqualTo(big.length);
+    HttpResponse<byte[]> r = post("/v1/traces", PROTO, null, big);
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(com.google.rpc.Status.parseFrom(r.body()).getMessage()).isEqualTo("too much request data in flight");
+    call.answer().complete(null);
+    assertThat(held.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    fx.traces.succeed();
+    assertThat(post("/v1/traces", PROTO, null, big).statusCode()).isEqualTo(200);
+    assertThat(fx.receiver.bytesInFlightForTest()).isZero();
+    assertThat(fx.receiver.inFlightForTest()).isZero();
+  }
+
+  /** A valid request of about {@code size} bytes (one span with a long name). */
+  private static byte[] bigTraces(int size) {
+    return io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
+            .addScopeSpans(io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder()
+                .addSpans(Span.newBuilder().setName("x".repeat(size))))).build().toByteArray();
+  }
+
+  @Test
   void corsPreflightAndActualRequest() throws Exception {
     fx.close();
     OtlpReceiverConfig.Http http = new OtlpReceiverConfig.Http("127.0.0.1:0", null,

@@ -23,9 +23,14 @@ final class ReceiverFixture implements AutoCloseable {
 
   private ReceiverFixture(OtlpReceiverConfig config, boolean withMetrics, boolean withLogs, int maxInFlight)
       throws Exception {
+    this(config, withMetrics, withLogs, maxInFlight, OtlpReceiver.DEFAULT_MAX_BYTES_IN_FLIGHT);
+  }
+
+  private ReceiverFixture(OtlpReceiverConfig config, boolean withMetrics, boolean withLogs, int maxInFlight,
+      long maxBytes) throws Exception {
     Consumers consumers = new Consumers(traces, withMetrics ? metrics : null, withLogs ? logs : null);
     receiver = new OtlpReceiver(Settings.forTest(Kind.RECEIVER, ComponentId.of("otlp"), null), config, consumers,
-        maxInFlight);
+        maxInFlight, maxBytes);
     receiver.start(host());
   }
 
@@ -42,6 +47,11 @@ final class ReceiverFixture implements AutoCloseable {
   /** Both protocols, every signal, at most {@code maxInFlight} requests in flight. */
   static ReceiverFixture withMaxInFlight(int maxInFlight) throws Exception {
     return new ReceiverFixture(config(false), true, true, maxInFlight);
+  }
+
+  /** Both protocols, every signal, at most {@code maxBytes} of HTTP bodies held at once. */
+  static ReceiverFixture withMaxBytes(long maxBytes) throws Exception {
+    return new ReceiverFixture(config(false), true, true, OtlpReceiver.DEFAULT_MAX_IN_FLIGHT, maxBytes);
   }
 
   /** A custom config, every signal. */
