@@ -70,6 +70,8 @@ public final class KafkaBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
   private static final Pattern SIMPLE = Pattern.compile("[A-Za-z0-9_-]+");
   private static final int LOG_TAIL_LINES = 60;
+  /** Set this system property to {@code true} to keep the temp dir (logs, data) after {@link #close()}. */
+  public static final String KEEP_DIR_PROPERTY = "tiercel.kafka.keepDir";
 
   /** The client-facing listeners the broker may have. */
   public enum Listener {
@@ -487,7 +489,11 @@ public final class KafkaBroker implements AutoCloseable {
         stop();
       }
     } finally {
-      deleteRecursively(dir);
+      if (Boolean.getBoolean(KEEP_DIR_PROPERTY)) {
+        LOG.info("keeping the broker dir {} (-D{}=true)", dir, KEEP_DIR_PROPERTY);
+      } else {
+        deleteRecursively(dir);
+      }
     }
   }
 
@@ -561,6 +567,12 @@ public final class KafkaBroker implements AutoCloseable {
     p.put("log.cleaner.dedupe.buffer.size", "2097152");
     p.put("num.partitions", "1");
     p.put("auto.create.topics.enable", "true");
+    if (childJvm) {
+      // after kill -9 the controller keeps the dead incarnation's registration until its session expires, and
+      // rejects the restarted broker (DUPLICATE_BROKER_REGISTRATION) until then: keep that wait short
+      p.put("broker.heartbeat.interval.ms", "500");
+      p.put("broker.session.timeout.ms", "3000");
+    }
     if (!users.isEmpty()) {
       String prefix = "listener.name.sasl_plaintext.";
       p.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
