@@ -15,6 +15,7 @@ import io.tiercel.core.component.ReceiverFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.SignalNotSupportedException;
 import io.tiercel.core.component.Stability;
+import io.tiercel.core.config.Validatable;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.TelemetryConsumer;
@@ -246,7 +247,10 @@ public final class ComponentContract {
     }
   }
 
-  /** The config the contract tests a factory with: the hook's, or the default one. */
+  /**
+   * The config the contract tests a factory with: the hook's (which must pass {@link Validatable#validate()}
+   * when the record is {@link Validatable}), or the default one.
+   */
   public static Record configFor(Factory<?> f, ContractConfig contract, Path tempDir) {
     Record defaults = f.createDefaultConfig();
     ContractConfig.ConfigHook hook = contract.config(f.kind(), f.type());
@@ -258,6 +262,10 @@ public final class ComponentContract {
       if (!f.configClass().isInstance(r)) {
         throw new AssertionError("the contract config for " + describe(f) + " is a "
             + (r == null ? "null" : r.getClass().getName()) + ", not a " + f.configClass().getName());
+      }
+      if (r instanceof Validatable v) {
+        // a hook's config stands for a complete user config: it must pass the loader's checks
+        v.validate();
       }
       return r;
     } catch (AssertionError e) {
