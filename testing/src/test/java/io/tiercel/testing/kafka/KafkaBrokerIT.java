@@ -135,6 +135,20 @@ class KafkaBrokerIT {
   }
 
   @Test
+  void inProcessRestartKeepsPortsTopicsAndData() throws Exception {
+    String bootstrap = broker.bootstrapServers();
+    broker.createTopic("survives-restart", 1);
+    try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
+      p.send(new ProducerRecord<>("survives-restart", bytes("before"))).get(30, TimeUnit.SECONDS);
+    }
+    broker.restart();
+    assertThat(broker.isRunning()).isTrue();
+    assertThat(broker.bootstrapServers()).isEqualTo(bootstrap);
+    assertThat(broker.consumeAll("survives-restart", 1, Duration.ofSeconds(20)))
+        .extracting(r -> string(r.value())).containsExactly("before");
+  }
+
+  @Test
   void killNeedsAChildJvm() {
     assertThatThrownBy(broker::kill)
         .isInstanceOf(UnsupportedOperationException.class)
