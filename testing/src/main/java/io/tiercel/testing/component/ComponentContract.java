@@ -15,6 +15,7 @@ import io.tiercel.core.component.ReceiverFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.SignalNotSupportedException;
 import io.tiercel.core.component.Stability;
+import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.config.Validatable;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PipelineException;
@@ -271,7 +272,7 @@ public final class ComponentContract {
     } catch (AssertionError e) {
       throw e;
     } catch (Exception e) {
-      throw new AssertionError("the contract config for " + describe(f) + " failed: " + e, e);
+      throw new AssertionError("the contract config for " + describe(f) + " failed: " + explain(e), e);
     }
   }
 
@@ -336,7 +337,7 @@ public final class ComponentContract {
     } catch (SignalNotSupportedException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new AssertionError(who + ": create failed: " + e, e);
+      throw new AssertionError(who + ": create failed: " + explain(e), e);
     }
     if (c == null) {
       throw new AssertionError(who + ": the factory returned null");
@@ -362,8 +363,16 @@ public final class ComponentContract {
       }
       return c;
     } catch (RuntimeException e) {
-      throw new AssertionError(describe(f) + ": create with " + signals + " failed: " + e, e);
+      throw new AssertionError(describe(f) + ": create with " + signals + " failed: " + explain(e), e);
     }
+  }
+
+  /** The exception, with the YAML key of an {@link InvalidValueException} (which its message leaves out). */
+  static String explain(Throwable e) {
+    if (e instanceof InvalidValueException ive) {
+      return "invalid config: " + ive.key() + ": " + ive.getMessage();
+    }
+    return e.toString();
   }
 
   private static String label(Signal s) {

@@ -232,6 +232,18 @@ class ComponentContractChecksTest {
   }
 
   @Test
+  void anInvalidConfigAtCreateIsReportedWithItsKey() {
+    Bent f = new Bent() {
+      @Override
+      public Exporter<Traces> createTraces(Settings settings, Cfg config) {
+        throw new io.tiercel.core.config.InvalidValueException("limit_mib", "must be greater than zero");
+      }
+    };
+    assertThatThrownBy(() -> ComponentContract.checkShutdownWithoutStart(f, new Cfg(1), T))
+        .hasMessage("exporter \"bent\" [traces]: create failed: invalid config: limit_mib: must be greater than zero");
+  }
+
+  @Test
   void aRunWithoutFactoriesFails() throws Throwable {
     ComponentContractTest empty = new ComponentContractTest() {
       @Override
