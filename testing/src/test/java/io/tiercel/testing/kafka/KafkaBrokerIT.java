@@ -26,10 +26,12 @@ import org.junit.jupiter.api.Test;
 @KafkaBrokerTest
 class KafkaBrokerIT {
   static KafkaBroker broker;
+  KafkaBroker instanceField;
 
   @Test
-  void injectsTheSameBrokerAsParameterAndStaticField(KafkaBroker param) {
+  void injectsTheSameBrokerAsParameterAndFields(KafkaBroker param) {
     assertThat(param).isSameAs(broker);
+    assertThat(instanceField).isSameAs(broker);
     assertThat(broker.isRunning()).isTrue();
     assertThat(broker.isChildJvm()).isFalse();
     assertThat(broker.bootstrapServers()).matches("127\\.0\\.0\\.1:\\d+");
