@@ -94,15 +94,15 @@ class KafkaBrokerIT {
     List<ConsumerRecord<byte[], byte[]>> again = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> c = broker.consumer(cfg)) {
       c.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-      while (System.nanoTime() < deadline) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (c.assignment().size() < 3 && System.nanoTime() < deadline) {
         c.poll(Duration.ofMillis(200)).forEach(again::add);
-        if (!c.assignment().isEmpty() && c.assignment().stream().allMatch(tp -> c.position(tp) == committed.get(tp))) {
-          c.poll(Duration.ofMillis(300)).forEach(again::add);
-          break;
-        }
       }
       assertThat(c.assignment()).hasSize(3);
+      for (TopicPartition tp : c.assignment()) {
+        assertThat(c.position(tp)).as("position of %s", tp).isEqualTo(committed.get(tp));
+      }
+      c.poll(Duration.ofMillis(500)).forEach(again::add);
     }
     assertThat(again).isEmpty();
   }
