@@ -100,6 +100,7 @@ public final class ContractConfig {
       return this;
     }
 
+    /** The settings given so far. */
     public ContractConfig build() {
       return new ContractConfig(this);
     }

@@ -492,7 +492,9 @@ public final class KafkaBroker implements AutoCloseable {
   public List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic, int expectedCount, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = consumer(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000))) {
+    // never create the topic by asking for it: a misspelt name must fail, not wait on an empty topic
+    try (KafkaConsumer<byte[], byte[]> c = consumer(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+        ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false))) {
       List<TopicPartition> tps = new ArrayList<>();
       while (tps.isEmpty()) {
         List<PartitionInfo> infos = c.partitionsFor(topic, remaining(deadline));
@@ -504,6 +506,9 @@ public final class KafkaBroker implements AutoCloseable {
         if (tps.isEmpty() && System.nanoTime() - deadline >= 0) {
           throw new AssertionError("expected " + expectedCount + " records from topic " + topic
               + " but it has no partitions after " + timeout.toMillis() + " ms");
+        }
+        if (tps.isEmpty()) {
+          sleep(50);
         }
       }
       c.assign(tps);

@@ -126,6 +126,14 @@ class KafkaBrokerIT {
   }
 
   @Test
+  void consumeAllOfAMissingTopicFailsWithoutCreatingIt() throws Exception {
+    assertThatThrownBy(() -> broker.consumeAll("no-such-topic", 1, Duration.ofMillis(1000)))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageStartingWith("expected 1 records from topic no-such-topic but ");
+    assertThat(broker.admin().listTopics().names().get(10, TimeUnit.SECONDS)).doesNotContain("no-such-topic");
+  }
+
+  @Test
   void deletedTopicIsGone() throws Exception {
     broker.createTopic("to-delete", 1);
     assertThatThrownBy(() -> broker.createTopic("to-delete", 1))
