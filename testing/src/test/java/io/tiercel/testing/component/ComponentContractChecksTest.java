@@ -153,6 +153,38 @@ class ComponentContractChecksTest {
         .hasMessage("exporter \"drifting\": createDefaultConfig() is not deterministic: Cfg[n=1] != Cfg[n=2]");
   }
 
+  record Unbindable(java.util.concurrent.atomic.AtomicLong counter) {}
+
+  @Test
+  void defaultConfigMustBindBackFromItsYaml() {
+    ExporterFactory<Unbindable> f = new ExporterFactory<>() {
+      @Override
+      public String type() {
+        return "unbindable";
+      }
+
+      @Override
+      public Class<Unbindable> configClass() {
+        return Unbindable.class;
+      }
+
+      @Override
+      public Unbindable createDefaultConfig() {
+        return new Unbindable(new java.util.concurrent.atomic.AtomicLong(3));
+      }
+
+      @Override
+      public Map<Signal, Stability> signals() {
+        return Map.of(Signal.TRACES, Stability.ALPHA);
+      }
+    };
+    assertThatThrownBy(() -> ComponentContract.checkConfigBinds(f))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageStartingWith("exporter \"unbindable\": the printed default config does not bind: "
+            + "[exporters.unbindable.counter: ");
+    assertThatCode(() -> ComponentContract.checkConfigBinds(new Bent())).doesNotThrowAnyException();
+  }
+
   @Test
   void anUndeclaredSignalMustThrowSignalNotSupported() {
     Bent f = new Bent();
