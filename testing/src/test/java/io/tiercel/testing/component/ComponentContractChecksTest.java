@@ -264,6 +264,21 @@ class ComponentContractChecksTest {
   }
 
   @Test
+  void yamlHooksBindOverTheDefaultsAndReportBindingErrorsWithTheirPath(@TempDir Path dir) {
+    SampleComponents.SinkExporterFactory f = new SampleComponents.SinkExporterFactory();
+    ContractConfig ok = ContractConfig.builder()
+        .yaml(f.kind(), "sample_sink", d -> Map.of("directory", d.toString())).build();
+    assertThat(ComponentContract.configFor(f, ok, dir))
+        .isEqualTo(new SampleComponents.SinkConfig(dir.toString(), 1000));
+    ContractConfig bad = ContractConfig.builder()
+        .yaml(f.kind(), "sample_sink", d -> Map.of("directry", "x")).build();
+    assertThatThrownBy(() -> ComponentContract.configFor(f, bad, dir))
+        .hasMessageStartingWith("the contract config for exporter \"sample_sink\" failed: "
+            + "io.tiercel.core.config.ConfigException: exporters.sample_sink")
+        .hasMessageContaining("directry");
+  }
+
+  @Test
   void anInvalidConfigAtCreateIsReportedWithItsKey() {
     Bent f = new Bent() {
       @Override
