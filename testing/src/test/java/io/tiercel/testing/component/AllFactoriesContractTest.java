@@ -13,6 +13,7 @@ class AllFactoriesContractTest extends ComponentContractTest {
     return ContractConfig.builder()
         .yaml(Kind.EXTENSION, "file_storage",
             dir -> Map.of("directory", dir.resolve("storage").toString(), "create_directory", true))
+        .yaml(Kind.EXPORTER, "file", dir -> Map.of("path", dir.resolve("out.json").toString()))
         .yaml(Kind.EXPORTER, "sample_sink", dir -> Map.of("directory", dir.toString(), "max_items", 10))
         .build();
   }
