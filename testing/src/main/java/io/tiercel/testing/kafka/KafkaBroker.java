@@ -106,8 +106,9 @@ public final class KafkaBroker implements AutoCloseable {
 
   // in-process mode
   private kafka.server.KafkaRaftServer server;
-  // child-JVM mode
-  private Process process;
+  // child-JVM mode; volatile for the JVM-exit hook
+  private volatile Process process;
+  private Thread exitHook;
 
   // guarded by adminLock
   private Admin admin;
@@ -586,6 +587,13 @@ public final class KafkaBroker implements AutoCloseable {
           stop();
         }
       } finally {
+        if (exitHook != null) {
+          try {
+            Runtime.getRuntime().removeShutdownHook(exitHook);
+          } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it does the same clean-up
+          }
+        }
         if (Boolean.getBoolean(KEEP_DIR_PROPERTY)) {
           LOG.info("keeping the broker dir {} (-D{}=true)", dir, KEEP_DIR_PROPERTY);
         } else {
@@ -612,6 +620,18 @@ public final class KafkaBroker implements AutoCloseable {
 
   private void prepare() throws IOException {
     dir = Files.createTempDirectory("tiercel-kafka-");
+    // a test that never calls close() (or a JVM that exits mid-test) must not leave a broker or its data behind
+    Path d = dir;
+    exitHook = new Thread(() -> {
+      Process p = process;
+      if (p != null) {
+        p.destroyForcibly();
+      }
+      if (!Boolean.getBoolean(KEEP_DIR_PROPERTY)) {
+        deleteRecursively(d);
+      }
+    }, "tiercel-kafka-cleanup");
+    Runtime.getRuntime().addShutdownHook(exitHook);
     dataDir = dir.resolve("data");
     Files.createDirectories(dataDir);
     propertiesFile = dir.resolve("server.properties");
