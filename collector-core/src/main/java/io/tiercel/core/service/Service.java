@@ -17,6 +17,7 @@ import io.tiercel.core.component.ProcessorFactory;
 import io.tiercel.core.component.Receiver;
 import io.tiercel.core.component.ReceiverFactory;
 import io.tiercel.core.component.Settings;
+import io.tiercel.core.component.SignalNotSupportedException;
 import io.tiercel.core.component.StatusRegistry;
 import io.tiercel.core.component.StatusRegistry.Status;
 import io.tiercel.core.config.ComponentConfig;
@@ -385,9 +386,7 @@ public final class Service {
           }
         }
       }
-      if (complete) {
-        feeds.forEach(this::receiver);
-      }
+      feeds.forEach((id, bySignal) -> receiver(id, bySignal, complete));
       List<Node> all = new ArrayList<>(extNodes);
       all.addAll(expNodes);
       all.addAll(procNodes);
@@ -466,7 +465,8 @@ public final class Service {
       return wrapped;
     }
 
-    private void receiver(ComponentId id, Map<Signal, List<TelemetryConsumer<OtlpData>>> feeds) {
+    /** Creates a receiver; when {@code create} is false (a pipeline is broken) only checks its signals. */
+    private void receiver(ComponentId id, Map<Signal, List<TelemetryConsumer<OtlpData>>> feeds, boolean create) {
       String key = "receiver/" + id;
       ComponentConfig cc = config.receivers().get(id);
       if (cc == null) {
@@ -477,6 +477,16 @@ public final class Service {
       if (!(cc.factory() instanceof ReceiverFactory<?> f)) {
         errors.add(new LifecycleError(key, new IllegalArgumentException(
             "factory " + cc.factory().getClass().getName() + " is not a receiver factory")));
+        return;
+      }
+      boolean supported = true;
+      for (Signal sig : feeds.keySet()) {
+        if (!f.signals().containsKey(sig)) {
+          errors.add(new LifecycleError(key, new SignalNotSupportedException(f.type(), sig)));
+          supported = false;
+        }
+      }
+      if (!create || !supported) {
         return;
       }
       EnumMap<Signal, TelemetryConsumer<? extends OtlpData>> c = new EnumMap<>(Signal.class);
