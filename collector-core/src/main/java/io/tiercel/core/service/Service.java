@@ -100,9 +100,9 @@ public final class Service {
   // guarded by lock
   private State state = State.NEW;
   private List<Node> nodes = List.of();
-  private Map<ComponentId, Extension> extensions = Map.of();
+  private volatile Map<ComponentId, Extension> extensions = Map.of(); // read by components from any thread
   private final List<Node> started = new ArrayList<>();
-  private MetricsEndpoint metricsEndpoint;
+  private volatile MetricsEndpoint metricsEndpoint;
   private List<LifecycleError> shutdownErrors;
 
   /**
@@ -130,9 +130,8 @@ public final class Service {
 
   /** The port the metrics endpoint listens on, or -1 when it is not running (level {@code none}, stopped). */
   public int metricsPort() {
-    synchronized (lock) {
-      return metricsEndpoint == null ? -1 : metricsEndpoint.port();
-    }
+    MetricsEndpoint ep = metricsEndpoint;
+    return ep == null ? -1 : ep.port();
   }
 
   /** The status keys of the built components, in start order. */
@@ -234,12 +233,15 @@ public final class Service {
   public List<LifecycleError> shutdown(Duration timeout) {
     synchronized (lock) {
       if (shutdownErrors == null) {
-        LOG.info("Shutdown requested (timeout {})", timeout);
+        boolean running = state == State.RUNNING; // quiet for validate (built, never started)
+        if (running) {
+          LOG.info("Shutdown requested (timeout {} ms)", timeout.toMillis());
+        }
         shutdownErrors = List.copyOf(stopAll(Deadline.in(timeout), null));
-        if (shutdownErrors.isEmpty()) {
-          LOG.info("Shutdown complete.");
-        } else {
+        if (!shutdownErrors.isEmpty()) {
           LOG.warn("Shutdown complete with {} error(s)", shutdownErrors.size());
+        } else if (running) {
+          LOG.info("Shutdown complete.");
         }
       }
       return shutdownErrors;
@@ -324,9 +326,7 @@ public final class Service {
   private final class ServiceHost implements Host {
     @Override
     public Map<ComponentId, Extension> extensions() {
-      synchronized (lock) {
-        return extensions;
-      }
+      return extensions;
     }
 
     @Override

@@ -293,4 +293,39 @@ class ServiceTest {
         io.tiercel.core.component.ComponentId.of("text"), x.created));
     assertThat(r.created.host.status()).isSameAs(s.status());
   }
+  @Test
+  void aPipelineWhoseOnlyExporterMutatesGetsItsOwnCopy() throws Exception {
+    ReceiverF r = new ReceiverF(events);
+    ExporterF reader = new ExporterF(events, false);
+    ExporterF mutator = new ExporterF(events, true);
+    Service s = service(new ConfigBuilder().receiver("trecv", r).exporter("texp/r", reader).exporter("texp/m", mutator)
+        .pipeline("traces/r", "trecv", "", "texp/r").pipeline("traces/m", "trecv", "", "texp/m").build());
+    s.start();
+    Traces t = TestData.spans(1);
+    r.created.push(t);
+    assertThat(reader.<Traces>get(Signal.TRACES).received).singleElement().isSameAs(t);
+    assertThat(mutator.<Traces>get(Signal.TRACES).received).singleElement().isNotSameAs(t).isEqualTo(t);
+  }
+
+  @Test
+  void everyComponentIsReportedStartingBeforeTheFirstOneStarts() throws Exception {
+    ReceiverF r = new ReceiverF(events);
+    java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    ExtensionF x = new ExtensionF(events) {
+      @Override
+      public io.tiercel.core.component.Extension create(io.tiercel.core.component.Settings st, NoConfig c) {
+        return new TestComponents.TestExtension(events, "extension/" + st.id()) {
+          @Override
+          public void start(io.tiercel.core.component.Host h) throws Exception {
+            seen.set(h.status().allUp() + " " + h.status().snapshot().get("receiver/trecv").status());
+          }
+        };
+      }
+    };
+    Service s = service(new ConfigBuilder().extension("text", x, new NoConfig()).receiver("trecv", r)
+        .exporter("texp", new ExporterF(events, false)).pipeline("traces", "trecv", "", "texp").build());
+    s.start();
+    assertThat(seen.get()).isEqualTo("false STARTING"); // a health check started first answers 503
+    assertThat(s.status().allUp()).isTrue();
+  }
 }

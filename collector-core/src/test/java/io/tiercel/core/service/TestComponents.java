@@ -311,13 +311,13 @@ final class TestComponents {
 
   // ---------------------------------------------------------------- extension
 
-  static final class TestExtension extends Base implements Extension {
+  static class TestExtension extends Base implements Extension {
     TestExtension(Events events, String name) {
       super(events, name);
     }
   }
 
-  static final class ExtensionF implements ExtensionFactory<NoConfig> {
+  static class ExtensionF implements ExtensionFactory<NoConfig> {
     final Events events;
     TestExtension created;
 
