@@ -186,4 +186,17 @@ class MainTest {
     assertThat(GoDurations.parse("1.5h")).isEqualTo(java.time.Duration.ofMinutes(90));
     assertThat(GoDurations.parse("0")).isEqualTo(java.time.Duration.ZERO);
   }
+  @Test
+  void theRootLogLevelFollowsServiceTelemetryLogsLevel() {
+    try {
+      Main.applyLogLevel("debug");
+      assertThat(org.apache.logging.log4j.LogManager.getRootLogger().getLevel())
+          .isEqualTo(org.apache.logging.log4j.Level.DEBUG);
+      Main.applyLogLevel("warn");
+      assertThat(org.apache.logging.log4j.LogManager.getRootLogger().getLevel())
+          .isEqualTo(org.apache.logging.log4j.Level.WARN);
+    } finally {
+      Main.applyLogLevel("info");
+    }
+  }
 }
