@@ -171,7 +171,16 @@ public final class Service {
    */
   public void start() throws ServiceException {
     synchronized (lock) {
-      build();
+      if (state == State.NEW) {
+        try {
+          build();
+        } catch (ServiceException e) {
+          state = State.STOPPED;
+          shutdownErrors = List.of();
+          stopped.countDown();
+          throw e;
+        }
+      }
       if (state != State.BUILT) {
         throw new IllegalStateException("service already " + state.name().toLowerCase(java.util.Locale.ROOT));
       }
@@ -397,6 +406,10 @@ public final class Service {
     /** Builds one pipeline; returns its entry, or null when a component of it failed. */
     private TelemetryConsumer<OtlpData> pipeline(PipelineConfig p) {
       Signal sig = p.id().signal();
+      if (duplicates(p, Kind.RECEIVER, p.receivers()) | duplicates(p, Kind.PROCESSOR, p.processors())
+          | duplicates(p, Kind.EXPORTER, p.exporters())) {
+        return null;
+      }
       List<TelemetryConsumer<OtlpData>> exps = new ArrayList<>();
       boolean ok = true;
       for (ComponentId id : p.exporters()) {
@@ -441,6 +454,19 @@ public final class Service {
         return null;
       }
       return mutates && !next.mutatesData() ? mutating(next) : next;
+    }
+
+    /** Reports ids listed more than once (each would receive the data twice). */
+    private boolean duplicates(PipelineConfig p, Kind kind, List<ComponentId> ids) {
+      java.util.Set<ComponentId> seen = new java.util.HashSet<>();
+      java.util.Set<ComponentId> reported = new java.util.HashSet<>();
+      for (ComponentId id : ids) {
+        if (!seen.add(id) && reported.add(id)) {
+          errors.add(new LifecycleError("pipeline/" + p.id(), new IllegalArgumentException(
+              "references " + kind.label() + " \"" + id + "\" more than once")));
+        }
+      }
+      return !reported.isEmpty();
     }
 
     private TelemetryConsumer<OtlpData> exporter(ComponentId id, Signal sig) {

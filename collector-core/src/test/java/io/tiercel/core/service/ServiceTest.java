@@ -328,4 +328,15 @@ class ServiceTest {
     assertThat(seen.get()).isEqualTo("false STARTING"); // a health check started first answers 503
     assertThat(s.status().allUp()).isTrue();
   }
+  @Test
+  void aPipelineListingAComponentTwiceIsRejectedAndStartFailsCleanly() throws Exception {
+    ReceiverF r = new ReceiverF(events);
+    Service s = service(new ConfigBuilder().receiver("trecv", r).exporter("texp", new ExporterF(events, false))
+        .pipeline("traces", "trecv trecv", "", "texp texp").build());
+    assertThatThrownBy(s::start).isInstanceOf(ServiceException.class).hasMessage("cannot build the pipelines:\n"
+        + "  pipeline/traces: references receiver \"trecv\" more than once\n"
+        + "  pipeline/traces: references exporter \"texp\" more than once");
+    assertThat(s.awaitShutdown(Duration.ZERO)).isTrue();
+    assertThat(events.snapshot()).isEmpty();
+  }
 }
