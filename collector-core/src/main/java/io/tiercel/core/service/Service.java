@@ -484,7 +484,8 @@ public final class Service {
         Exporter<OtlpData> e = create(key, () -> createExporter(cc, settings(Kind.EXPORTER, id, sig), sig));
         if (e != null) {
           expNodes.add(new Node(key, e));
-          wrapped = Instruments.exporter(metrics, id, sig, e);
+          // an ExporterHelper-based exporter counts sent/send_failed itself (its queue acknowledges early)
+          wrapped = e.reportsOwnMetrics() ? e : Instruments.exporter(metrics, id, sig, e);
         }
       }
       exporters.put(k, wrapped);

@@ -339,4 +339,30 @@ class ServiceTest {
     assertThat(s.awaitShutdown(Duration.ZERO)).isTrue();
     assertThat(events.snapshot()).isEmpty();
   }
+  @Test
+  void anExporterThatReportsItsOwnMetricsIsNotCountedTwice() throws Exception {
+    ReceiverF r = new ReceiverF(events);
+    ExporterF own = new ExporterF(events, false) {
+      @Override
+      public io.tiercel.core.component.Exporter<Traces> createTraces(
+          io.tiercel.core.component.Settings settings, NoConfig config) {
+        TestExporter<Traces> e = new TestExporter<>(events, "exporter/own", false) {
+          @Override
+          public boolean reportsOwnMetrics() {
+            return true;
+          }
+        };
+        created.put(Signal.TRACES, e);
+        return e;
+      }
+    };
+    Service s = service(new ConfigBuilder().receiver("trecv", r).exporter("texp/own", own)
+        .exporter("texp", new ExporterF(events, false))
+        .pipeline("traces", "trecv", "", "texp/own texp").build());
+    s.start();
+    r.created.push(TestData.spans(2)).join();
+    assertThat(own.get(Signal.TRACES).received).hasSize(1);
+    assertThat(scrape(s.metrics())).contains("otelcol_exporter_sent_spans_total{exporter=\"texp\"} 2.0\n")
+        .doesNotContain("exporter=\"texp/own\"");
+  }
 }
