@@ -52,7 +52,7 @@ class LauncherIT {
     Result c = launch(Map.of(), "components");
     assertThat(c.code()).as(c.err()).isZero();
     assertThat(c.out()).startsWith("buildinfo:\n  command: tiercel\n")
-        .contains("extensions:\n  - name: health_check\n    stability:\n      extension: Beta\n");
+        .contains("\nextensions:\n").contains("\n  - name: health_check\n    stability:\n      extension: Beta\n");
   }
 
   @Test
