@@ -9,6 +9,7 @@ import io.tiercel.core.component.Kind;
 import io.tiercel.core.component.ProcessorFactory;
 import io.tiercel.core.component.ReceiverFactory;
 import io.tiercel.core.component.Stability;
+import io.tiercel.core.component.StatusRegistry;
 import io.tiercel.core.config.ConfigException;
 import io.tiercel.core.config.ServiceConfig;
 import io.tiercel.core.pdata.Signal;
@@ -38,13 +39,15 @@ import picocli.CommandLine.Option;
  * The {@code tiercel} command line: {@code run}, {@code validate}, {@code components}, {@code print-config}
  * and {@code --version}.
  *
- * <p>Exit codes: 0 success; 1 invalid config, failed start, or (validate) an invalid config; 2 bad usage.
+ * <p>Exit codes: 0 success; 1 invalid config, failed start, a component that reported
+ * {@code FATAL_ERROR} while running (the service is shut down first); 2 bad usage.
  * {@code run} serves until SIGTERM/SIGINT, when a shutdown hook stops the service within
  * {@code --shutdown-timeout}; the JVM then exits with its signal status (143 for SIGTERM, 130 for SIGINT) as
  * every Java server does, so a supervisor cannot tell a clean stop from a failed one by the status: shutdown
  * errors are printed to stderr and logged. {@link System#exit} is only called in {@link #main}.
  */
 public final class Main {
+  private static final Duration FATAL_POLL = Duration.ofMillis(200);
   private final ComponentRegistry registry;
   private final ConfigSource source;
   private final BuildInfo build;
@@ -154,7 +157,18 @@ public final class Main {
         err.println("Error: cannot start the collector: " + e.getMessage());
         return 1;
       }
-      service.awaitShutdown();
+      // a component that reports FATAL_ERROR stops the collector, as in the OpenTelemetry Collector
+      while (!service.awaitShutdown(FATAL_POLL)) {
+        StatusRegistry.Entry fatal = service.status().snapshot().values().stream()
+            .filter(x -> x.status() == StatusRegistry.Status.FATAL_ERROR).findFirst().orElse(null);
+        if (fatal != null) {
+          err.println("Error: " + fatal.component() + " reported a fatal error: " + fatal.error());
+          removeHook(hook);
+          List<LifecycleError> errors = service.shutdown(shutdownTimeout);
+          errors.forEach(x -> err.println("  shutdown: " + x));
+          return 1;
+        }
+      }
       removeHook(hook);
       return service.shutdown(shutdownTimeout).isEmpty() ? 0 : 1;
     }

@@ -211,7 +211,7 @@ public final class Service {
           failStart(new LifecycleError(n.key(), e), n);
         }
         started.add(n);
-        status.report(n.key(), Status.OK, null);
+        status.reportIf(n.key(), Status.STARTING, Status.OK, null); // keep what the component reported itself
       }
       LOG.info("Everything is ready. Begin running and processing data. (started in {} ms)",
           (System.nanoTime() - t0) / 1_000_000);

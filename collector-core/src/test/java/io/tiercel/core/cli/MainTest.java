@@ -199,4 +199,33 @@ class MainTest {
       Main.applyLogLevel("info");
     }
   }
+  @Test
+  @org.junit.jupiter.api.Timeout(20)
+  void runStopsWithExitCode1WhenAComponentReportsAFatalError() {
+    NopReceiverFactory fatal = new NopReceiverFactory() {
+      @Override
+      public io.tiercel.core.component.Receiver create(io.tiercel.core.component.Settings s, Empty c,
+          io.tiercel.core.component.Consumers next) {
+        return new io.tiercel.core.component.Receiver() {
+          @Override
+          public void start(io.tiercel.core.component.Host host) {
+            // reported before start returns: the lifecycle's OK must not overwrite it
+            host.status().report("receiver/nop", io.tiercel.core.component.StatusRegistry.Status.FATAL_ERROR,
+                new IllegalStateException("partition assignment lost for good"));
+          }
+
+          @Override
+          public void shutdown(io.tiercel.core.component.Deadline d) {}
+        };
+      }
+    };
+    ComponentId r = ComponentId.of("nop");
+    PipelineId p = PipelineId.parse("traces");
+    ServiceConfig c = new ServiceConfig(Map.of(r, new ComponentConfig(r, fatal, new Empty())), Map.of(),
+        Map.of(r, new ComponentConfig(r, exp, new Empty())), Map.of(), List.of(),
+        Map.of(p, new PipelineConfig(p, List.of(r), List.of(), List.of(r))),
+        new TelemetryConfig("none", "localhost", 0, "info", "console"));
+    assertThat(run(source(c, null), "run", "--config", "x.yaml")).isEqualTo(1);
+    assertThat(err()).isEqualTo("Error: receiver/nop reported a fatal error: partition assignment lost for good\n");
+  }
 }

@@ -23,7 +23,7 @@ final class NopFactories {
 
   record Empty() {}
 
-  static final class NopReceiverFactory implements ReceiverFactory<Empty> {
+  static class NopReceiverFactory implements ReceiverFactory<Empty> {
     @Override
     public String type() {
       return "nop";
