@@ -3,8 +3,6 @@ package io.tiercel.core.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,12 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TiercelRunIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    }
-  }
 
   private HttpResponse<String> get(int port, String path) {
     try {
@@ -69,6 +61,12 @@ class TiercelRunIT {
     throw new AssertionError("timed out waiting for " + what + "; last: " + last);
   }
 
+  private static int port(String log, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(log);
+    assertThat(m.find()).as("log line /" + regex + "/ in:\n" + log).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
   private static double value(String metrics, String series) {
     Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
     return m.find() ? Double.parseDouble(m.group(1)) : -1;
@@ -84,8 +82,6 @@ class TiercelRunIT {
 
   @Test
   void runsServesMetricsAndHealthAndShutsDownCleanlyOnSigterm(@TempDir Path dir) throws Exception {
-    int metricsPort = freePort();
-    int healthPort = freePort();
     Path out = dir.resolve("spans.json");
     Path config = dir.resolve("config.yaml");
     Files.writeString(config, """
@@ -101,17 +97,17 @@ class TiercelRunIT {
             path: %s
         extensions:
           health_check:
-            endpoint: 127.0.0.1:%d
+            endpoint: 127.0.0.1:0
         service:
           extensions: [health_check]
           telemetry:
             metrics:
-              address: 127.0.0.1:%d
+              address: 127.0.0.1:0
           pipelines:
             traces:
               receivers: [generator]
               exporters: [debug, file]
-        """.formatted(out, healthPort, metricsPort));
+        """.formatted(out));
     Path stdout = dir.resolve("stdout.txt");
     Path stderr = dir.resolve("stderr.txt");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -119,7 +115,11 @@ class TiercelRunIT {
         Main.class.getName(), "run", "--config", config.toString(), "--shutdown-timeout", "10s"))
         .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
     try {
-      await("\"Everything is ready\"", () -> read(stderr), s -> s.contains("Everything is ready"), p);
+      String started = await("\"Everything is ready\"", () -> read(stderr),
+          s -> s.contains("Everything is ready"), p);
+      // port 0 everywhere (no race for free ports with other tests): the log says where they listen
+      int metricsPort = port(started, "Serving internal metrics on 127\\.0\\.0\\.1:(\\d+)/metrics");
+      int healthPort = port(started, "Health check listening on \\S+ \\(port (\\d+)\\)");
 
       HttpResponse<String> health = await("health 200", () -> get(healthPort, "/"),
           r -> r.statusCode() == 200, p);
