@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * stops on a signal; "Shutdown complete." in the log says that no component failed to stop.
  */
 @Tag("integration")
-@org.junit.jupiter.api.Disabled("needs ConfigLoader and the generator/debug/file components; enabled when they are merged")
 class TiercelRunIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
