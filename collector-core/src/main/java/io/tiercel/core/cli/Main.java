@@ -97,10 +97,28 @@ public final class Main {
   @Command(name = "tiercel", mixinStandardHelpOptions = true,
       description = "Tiercel: a two-tier OpenTelemetry collector (OTLP -> Kafka -> backends).")
   private final class Root implements Callable<Integer> {
+    // `tiercel --config F` runs, as `otelcol --config F` does (existing manifests start the collector so)
+    @Option(names = "--config", paramLabel = "URI", description = "Run with this config (same as: run --config).")
+    List<String> configs = new ArrayList<>();
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "With --config: as for run.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--shutdown-timeout", defaultValue = "30s", converter = GoDurations.class, paramLabel = "DURATION",
+        description = "With --config: as for run.")
+    Duration shutdownTimeout;
+
     @Override
-    public Integer call() {
-      err.println("Error: a command is required: run, validate, components or print-config (see --help)");
-      return 2;
+    public Integer call() throws InterruptedException {
+      if (configs.isEmpty()) {
+        err.println("Error: a command is required: run, validate, components or print-config (see --help)");
+        return 2;
+      }
+      Run run = new Run();
+      run.configs = configs;
+      run.sets = sets;
+      run.shutdownTimeout = shutdownTimeout;
+      return run.call();
     }
   }
 

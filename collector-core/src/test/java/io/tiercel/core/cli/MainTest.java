@@ -228,4 +228,16 @@ class MainTest {
     assertThat(run(source(c, null), "run", "--config", "x.yaml")).isEqualTo(1);
     assertThat(err()).isEqualTo("Error: receiver/nop reported a fatal error: partition assignment lost for good\n");
   }
+  @Test
+  void theRootCommandWithConfigRunsLikeTheCollector() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      ComponentId hid = ComponentId.of("health_check");
+      ServiceConfig c = config("traces", new ComponentConfig(hid, health,
+          new HealthCheckConfig("127.0.0.1:" + taken.getLocalPort(), "/")));
+      // a start failure proves it went through run: load, build, start
+      assertThat(run(source(c, null), "--config", "a.yaml", "--set", "k=v")).isEqualTo(1);
+      assertThat(loaded).containsExactly(List.of("a.yaml"), List.of("k=v"));
+      assertThat(err()).startsWith("Error: cannot start the collector: failed to start extension/health_check: ");
+    }
+  }
 }
