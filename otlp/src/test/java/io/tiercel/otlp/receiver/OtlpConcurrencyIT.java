@@ -85,6 +85,7 @@ class OtlpConcurrencyIT {
       }
       assertThat(spans).isEqualTo(2 * THREADS * REQUESTS * SPANS);
       assertThat(ids).hasSize(spans);
+      fx.awaitIdle();
       assertThat(fx.receiver.inFlightForTest()).isZero();
       assertThat(fx.receiver.bytesInFlightForTest()).isZero();
     }

@@ -325,6 +325,7 @@ class OtlpHttpIT {
     cb.answer().complete(null);
     assertThat(a.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     assertThat(b.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    fx.awaitIdle();
     fx.traces.succeed();
     assertServing();
   }
@@ -344,8 +345,10 @@ class OtlpHttpIT {
     assertThat(com.google.rpc.Status.parseFrom(r.body()).getMessage()).isEqualTo("too much request data in flight");
     call.answer().complete(null);
     assertThat(held.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    fx.awaitIdle();
     fx.traces.succeed();
     assertThat(post("/v1/traces", PROTO, null, big).statusCode()).isEqualTo(200);
+    fx.awaitIdle();
     assertThat(fx.receiver.bytesInFlightForTest()).isZero();
     assertThat(fx.receiver.inFlightForTest()).isZero();
   }

@@ -80,6 +80,17 @@ final class ReceiverFixture implements AutoCloseable {
     };
   }
 
+  /**
+   * Waits (up to 10 s) until no request holds a permit or body bytes: both are given back just after the answer
+   * is written, which the client may see first.
+   */
+  void awaitIdle() throws InterruptedException {
+    long end = System.nanoTime() + 10_000_000_000L;
+    while ((receiver.inFlightForTest() != 0 || receiver.bytesInFlightForTest() != 0) && System.nanoTime() < end) {
+      Thread.sleep(5);
+    }
+  }
+
   int grpcPort() {
     return receiver.grpcAddress().getPort();
   }
