@@ -129,7 +129,7 @@ class MainTest {
   void runRejectsABadShutdownTimeoutAsUsageError() {
     assertThat(run(source(config("traces"), null), "run", "--config", "x", "--shutdown-timeout", "soon"))
         .isEqualTo(2);
-    assertThat(err()).contains("\"soon\" is not a duration like 30s, 500ms or 1m30s");
+    assertThat(err()).contains("\"soon\" is not a duration (use Go syntax such as 200ms, 5s, 1m30s)");
     assertThat(loaded).isEmpty();
   }
 
