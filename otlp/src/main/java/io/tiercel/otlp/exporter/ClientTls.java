@@ -1,6 +1,5 @@
 package io.tiercel.otlp.exporter;
 
-import io.grpc.util.CertificateUtils;
 import io.tiercel.core.config.InvalidValueException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +51,7 @@ public record ClientTls(
       ks.load(null, null);
       try (InputStream in = Files.newInputStream(Path.of(caFile))) {
         int i = 0;
-        for (X509Certificate c : CertificateUtils.getX509Certificates(in)) {
+        for (X509Certificate c : certificates(in)) {
           ks.setCertificateEntry("ca-" + i++, c);
         }
       }
@@ -74,8 +73,8 @@ public record ClientTls(
     X509Certificate[] chain;
     PrivateKey key;
     try (InputStream c = Files.newInputStream(Path.of(certFile)); InputStream k = Files.newInputStream(Path.of(keyFile))) {
-      chain = CertificateUtils.getX509Certificates(c);
-      key = CertificateUtils.getPrivateKey(k);
+      chain = certificates(c);
+      key = privateKey(k);
     }
     KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
     ks.load(null, null);
@@ -91,6 +90,32 @@ public record ClientTls(
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(keyManagers(), new TrustManager[] {trustManager()}, null);
     return ctx;
+  }
+
+  private static X509Certificate[] certificates(InputStream in) throws GeneralSecurityException {
+    return java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+        .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+  }
+
+  /** A PKCS#8 PEM private key ({@code BEGIN PRIVATE KEY}), RSA or EC. */
+  private static PrivateKey privateKey(InputStream in) throws IOException, GeneralSecurityException {
+    String pem = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+    int b = pem.indexOf("-----BEGIN PRIVATE KEY-----");
+    int e = pem.indexOf("-----END PRIVATE KEY-----");
+    if (b < 0 || e < 0) {
+      throw new GeneralSecurityException("key_file must hold a PKCS#8 PEM key (BEGIN PRIVATE KEY); convert with "
+          + "'openssl pkcs8 -topk8 -nocrypt'");
+    }
+    byte[] der = java.util.Base64.getMimeDecoder().decode(pem.substring(b + 27, e));
+    var spec = new java.security.spec.PKCS8EncodedKeySpec(der);
+    for (String alg : new String[] {"RSA", "EC", "Ed25519"}) {
+      try {
+        return java.security.KeyFactory.getInstance(alg).generatePrivate(spec);
+      } catch (java.security.spec.InvalidKeySpecException tryNext) {
+        // not this algorithm
+      }
+    }
+    throw new GeneralSecurityException("key_file: unsupported private key algorithm");
   }
 
   /** Trusts every certificate: {@code insecure_skip_verify}. */
