@@ -55,14 +55,14 @@ final class GrpcServer {
   private final OtlpReceiverConfig.Grpc config;
   private final Intake intake;
   private final Logger logger;
-  private final ThrottledLog failures;
+  private final io.tiercel.core.util.ThrottledLogger failures;
   private Server server;
 
   GrpcServer(OtlpReceiverConfig.Grpc config, Intake intake, Logger logger) {
     this.config = config;
     this.intake = intake;
     this.logger = logger;
-    this.failures = new ThrottledLog(logger, 10_000);
+    this.failures = new io.tiercel.core.util.ThrottledLogger(logger, java.time.Duration.ofSeconds(10));
   }
 
   /** Binds and starts serving. */
@@ -267,7 +267,7 @@ final class GrpcServer {
         return;
       } catch (RuntimeException e) {
         intake.release();
-        failures.warn("OTLP/gRPC request failed unexpectedly", e);
+        failures.warn("OTLP/gRPC request failed unexpectedly: " + e, e);
         close(call, Status.INTERNAL.withDescription("internal error: " + e), new Metadata());
         return;
       }
@@ -283,7 +283,7 @@ final class GrpcServer {
             // the client went away (cancelled, deadline): nothing to answer
           }
         } else {
-          failures.warn("OTLP/gRPC " + signal + " export failed in the pipeline", err);
+          failures.warn("OTLP/gRPC " + signal + " export failed in the pipeline" + ": " + err.getMessage(), null);
           ErrorMapping.GrpcError g = ErrorMapping.toGrpc(err);
           close(call, g.status(), g.trailers());
         }

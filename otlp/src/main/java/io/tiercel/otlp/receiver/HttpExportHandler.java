@@ -228,7 +228,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    server.failures().warn("OTLP/HTTP connection error", cause);
+    server.failures().warn("OTLP/HTTP connection error: " + cause.getMessage(), null);
     ctx.close();
   }
 
@@ -250,7 +250,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
       decodeAndExport(ctx, r);
     } catch (RuntimeException e) {
       // a bug, not bad input: answer rather than leave the client and the permit hanging
-      server.failures().warn("OTLP/HTTP request failed unexpectedly", e);
+      server.failures().warn("OTLP/HTTP request failed unexpectedly: " + e, e);
       finish(ctx, r, 500, "internal error: " + e, -1);
     }
   }
@@ -278,7 +278,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
       if (err == null) {
         finish(ctx, r, 200, null, -1);
       } else {
-        server.failures().warn("OTLP/HTTP " + r.signal() + " export failed in the pipeline", err);
+        server.failures().warn("OTLP/HTTP " + r.signal() + " export failed in the pipeline: " + err.getMessage(), null);
         ErrorMapping.HttpError e = ErrorMapping.toHttp(err);
         finishWithStatus(ctx, r, e.httpStatus(), e.grpcCode(), e.message(), e.retryAfterSeconds());
       }

@@ -40,7 +40,7 @@ final class HttpServer {
   private final Intake intake;
   private final Logger logger;
   private final String name;
-  private final ThrottledLog failures;
+  private final io.tiercel.core.util.ThrottledLogger failures;
   private final Map<String, Signal> routes = new java.util.HashMap<>();
   private final Cors cors;
   private final java.util.Set<String> encodings;
@@ -54,7 +54,7 @@ final class HttpServer {
     this.intake = intake;
     this.logger = logger;
     this.name = name;
-    this.failures = new ThrottledLog(logger, 10_000);
+    this.failures = new io.tiercel.core.util.ThrottledLogger(logger, java.time.Duration.ofSeconds(10));
     Map<Signal, String> paths = new EnumMap<>(Signal.class);
     paths.put(Signal.TRACES, config.tracesUrlPath());
     paths.put(Signal.METRICS, config.metricsUrlPath());
@@ -168,7 +168,7 @@ final class HttpServer {
     return intake;
   }
 
-  ThrottledLog failures() {
+  io.tiercel.core.util.ThrottledLogger failures() {
     return failures;
   }
 

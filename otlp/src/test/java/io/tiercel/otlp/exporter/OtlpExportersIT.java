@@ -121,7 +121,7 @@ class OtlpExportersIT {
   private void receiver(int grpcPort, int httpPort) throws Exception {
     var cfg = new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(
         new OtlpReceiverConfig.Grpc("127.0.0.1:" + grpcPort, null, null, null, null, null, null, null, true),
-        new OtlpReceiverConfig.Http("127.0.0.1:" + httpPort, null, null, null, true, null, null, null)));
+        new OtlpReceiverConfig.Http("127.0.0.1:" + httpPort, null, null, null, true, null, null, null, null, null, null)));
     Receiver r = new OtlpReceiverFactory().create(Settings.forTest(Kind.RECEIVER, ComponentId.of("otlp"), null), cfg,
         new Consumers(traces, metrics, logs));
     r.start(host());
