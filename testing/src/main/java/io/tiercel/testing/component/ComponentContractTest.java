@@ -54,6 +54,23 @@ public abstract class ComponentContractTest {
     return all;
   }
 
+  /**
+   * The factories found by {@link ComponentRegistry#load()} whose class is in {@code packagePrefix} (or below):
+   * lets a module check only its own components, e.g. {@code factoriesUnder("io.tiercel.kafka")}.
+   */
+  protected static List<Factory<?>> factoriesUnder(String packagePrefix) {
+    ComponentRegistry registry = ComponentRegistry.load();
+    List<Factory<?>> mine = new ArrayList<>();
+    for (Kind k : Kind.values()) {
+      for (Factory<?> f : registry.factories(k).values()) {
+        if (f.getClass().getName().startsWith(packagePrefix + ".")) {
+          mine.add(f);
+        }
+      }
+    }
+    return mine;
+  }
+
   /** Config hooks and skips; default none. */
   protected ContractConfig contractConfig() {
     return ContractConfig.defaults();

@@ -1,6 +1,7 @@
 package io.tiercel.testing.consumer;
 
 import io.tiercel.core.consumer.Context;
+import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.OtlpData;
 import java.time.Duration;
@@ -50,17 +51,27 @@ public final class RecordingSink<T extends OtlpData> implements TelemetryConsume
   }
 
   /**
-   * Records the call and counts its items; returns a completed future, or a pending one in hold mode. Never
-   * blocks.
+   * Records the call and counts its items; returns a completed future, or a pending one in hold mode. Data
+   * that is not well-formed OTLP is recorded (with 0 items) and answered with a failed future carrying the
+   * {@link PermanentException}. Never blocks.
    */
   @Override
   public CompletableFuture<Void> consume(Context ctx, T data) {
     Objects.requireNonNull(ctx, "ctx");
     Objects.requireNonNull(data, "data");
-    int n = data.itemCount();
+    int n;
+    PermanentException malformed = null;
+    try {
+      n = data.itemCount();
+    } catch (PermanentException e) {
+      // recorded like any call, answered like a next hop that parses: a permanent failure
+      n = 0;
+      malformed = e;
+    }
     lock.lock();
     try {
-      CompletableFuture<Void> f = hold ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
+      CompletableFuture<Void> f = malformed != null ? CompletableFuture.failedFuture(malformed)
+          : hold ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
       calls.add(new Call<>(ctx, data, f));
       items += n;
       changed.signalAll();

@@ -468,6 +468,42 @@ public final class KafkaBroker implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The offsets {@code group} committed, by partition (empty when it committed nothing). Use it to check that a
+   * consumer commits only what was processed.
+   */
+  public Map<TopicPartition, Long> committedOffsets(String group) {
+    try {
+      Map<TopicPartition, Long> out = new java.util.TreeMap<>(
+          Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+      admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+          .forEach((tp, om) -> {
+            if (om != null) {
+              out.put(tp, om.offset());
+            }
+          });
+      return out;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot read the offsets of group " + group + ": " + e.getCause(),
+          e.getCause());
+    } catch (InterruptedException | TimeoutException e) {
+      throw interruptedOrTimeout("read the offsets of group " + group, e);
+    }
+  }
+
+  /** The log-end offset of every partition of {@code topic} (the number of records ever written to each). */
+  public Map<TopicPartition, Long> endOffsets(String topic) {
+    try (KafkaConsumer<byte[], byte[]> c = consumer(Map.of())) {
+      List<TopicPartition> tps = new ArrayList<>();
+      for (PartitionInfo p : c.partitionsFor(topic, Duration.ofSeconds(30))) {
+        tps.add(new TopicPartition(topic, p.partition()));
+      }
+      Map<TopicPartition, Long> out = new java.util.TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
+      out.putAll(c.endOffsets(tps, Duration.ofSeconds(30)));
+      return out;
+    }
+  }
+
   /** Stops the broker (a child JVM is killed), closes the admin client and deletes the temp dir. Idempotent. */
   @Override
   public synchronized void close() {

@@ -93,6 +93,17 @@ class RecordingSinkTest {
   }
 
   @Test
+  void malformedDataIsRecordedAndRefusedPermanently() {
+    RecordingSink<Traces> sink = RecordingSink.holding();
+    CompletableFuture<Void> f = sink.consume(Context.EMPTY, Traces.ofBytes(new byte[] {0x0a, 0x05, 0x01}));
+    assertThat(sink.callCount()).isEqualTo(1);
+    assertThat(sink.itemCount()).isZero();
+    assertThatThrownBy(f::join).isInstanceOf(CompletionException.class)
+        .cause().isInstanceOf(io.tiercel.core.consumer.PermanentException.class)
+        .hasMessageStartingWith("malformed OTLP traces protobuf: ");
+  }
+
+  @Test
   void mutatesDataIsConfigurable() {
     RecordingSink<Traces> sink = RecordingSink.create();
     assertThat(sink.mutatesData()).isFalse();

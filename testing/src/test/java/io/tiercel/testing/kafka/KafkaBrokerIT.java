@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -84,9 +83,10 @@ class KafkaBrokerIT {
     }
     assertThat(partitions).containsExactly(0, 1, 2);
 
-    Map<TopicPartition, OffsetAndMetadata> committed = broker.admin().listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-    assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(1000);
+    Map<TopicPartition, Long> committed = broker.committedOffsets(group);
+    assertThat(committed).isEqualTo(broker.endOffsets(topic));
+    assertThat(committed.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1000);
+    assertThat(broker.committedOffsets("no-such-group")).isEmpty();
 
     // a second consumer in the same group resumes from the committed offsets: nothing new
     List<ConsumerRecord<byte[], byte[]>> again = new ArrayList<>();
@@ -95,8 +95,7 @@ class KafkaBrokerIT {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
       while (System.nanoTime() < deadline) {
         c.poll(Duration.ofMillis(200)).forEach(again::add);
-        if (!c.assignment().isEmpty() && c.assignment().stream().allMatch(tp -> c.position(tp) == committed.get(tp)
-            .offset())) {
+        if (!c.assignment().isEmpty() && c.assignment().stream().allMatch(tp -> c.position(tp) == committed.get(tp))) {
           c.poll(Duration.ofMillis(300)).forEach(again::add);
           break;
         }
@@ -132,6 +131,20 @@ class KafkaBrokerIT {
         .hasMessage("topic to-delete already exists");
     broker.deleteTopic("to-delete");
     assertThat(broker.admin().listTopics().names().get(10, TimeUnit.SECONDS)).doesNotContain("to-delete");
+  }
+
+  @Test
+  void inProcessRestartKeepsPortsTopicsAndData() throws Exception {
+    String bootstrap = broker.bootstrapServers();
+    broker.createTopic("survives-restart", 1);
+    try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
+      p.send(new ProducerRecord<>("survives-restart", bytes("before"))).get(30, TimeUnit.SECONDS);
+    }
+    broker.restart();
+    assertThat(broker.isRunning()).isTrue();
+    assertThat(broker.bootstrapServers()).isEqualTo(bootstrap);
+    assertThat(broker.consumeAll("survives-restart", 1, Duration.ofSeconds(20)))
+        .extracting(r -> string(r.value())).containsExactly("before");
   }
 
   @Test
