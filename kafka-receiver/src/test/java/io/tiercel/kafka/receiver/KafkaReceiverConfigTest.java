@@ -22,46 +22,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class KafkaReceiverConfigTest {
-  /** A mutable copy of every component, so a case changes one key. */
-  static final class B {
-    List<String> brokers = List.of("localhost:9092");
-    String clientId = "tiercel";
-    Duration connIdleTimeout = Duration.ofMinutes(9);
-    String groupId = "tiercel";
-    Duration sessionTimeout = Duration.ofSeconds(10);
-    Duration heartbeatInterval = Duration.ofSeconds(3);
-    List<RebalanceStrategy> strategies = List.of(RebalanceStrategy.COOPERATIVE_STICKY);
-    RebalanceStrategy strategy;
-    int minFetch = 1;
-    int maxFetch;
-    int maxPartitionFetch = 1 << 20;
-    Duration maxFetchWait = Duration.ofMillis(250);
-    SignalConfig traces = SignalConfig.of("otlp_spans");
-    SignalConfig metrics = SignalConfig.of("otlp_metrics");
-    SignalConfig logs = SignalConfig.of("otlp_logs");
-    DeadLetter deadLetter = DeadLetter.NONE;
-    Duration revokeTimeout = Duration.ofSeconds(5);
-    Map<String, Object> consumerConfig = Map.of();
-    MessageMarking marking = MessageMarking.DEFAULT;
-    RetryConfig backoff = KafkaReceiverConfig.DEFAULT_ERROR_BACKOFF;
-
-    KafkaReceiverConfig build() {
-      return new KafkaReceiverConfig(brokers, clientId, false, connIdleTimeout, "", AuthConfig.NONE, null,
-          MetadataConfig.DEFAULT, groupId, "", InitialOffset.LATEST, sessionTimeout, heartbeatInterval, strategies,
-          strategy, minFetch, 1 << 20, maxFetch, maxPartitionFetch, maxFetchWait, AutoCommit.DEFAULT, marking,
-          HeaderExtraction.NONE, backoff, traces, metrics, logs, MaxInFlight.DEFAULT, deadLetter, revokeTimeout,
-          consumerConfig);
-    }
-  }
-
-  private static KafkaReceiverConfig with(UnaryOperator<B> change) {
-    return change.apply(new B()).build();
+  private static KafkaReceiverConfig with(UnaryOperator<ConfigBuilder> change) {
+    return change.apply(new ConfigBuilder()).build();
   }
 
   @Test
   void defaultsAreTheCollectorsWithTiercelsAtLeastOnce() {
     KafkaReceiverConfig c = KafkaReceiverConfig.DEFAULT;
-    assertThat(c).isEqualTo(new B().build());
+    assertThat(c).isEqualTo(new ConfigBuilder().build());
     assertThat(c.groupId()).isEqualTo("tiercel");
     assertThat(c.initialOffset()).isEqualTo(InitialOffset.LATEST);
     assertThat(c.messageMarking()).isEqualTo(new MessageMarking(true, false, true));
@@ -171,15 +139,15 @@ class KafkaReceiverConfigTest {
             "must not be less than initial_interval (PT2S), got PT1S"));
   }
 
-  private static Arguments bad(String name, java.util.function.Consumer<B> change, String key, String message) {
+  private static Arguments bad(String name, java.util.function.Consumer<ConfigBuilder> change, String key, String message) {
     return Arguments.of(Named.of(name, change), key, message);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalid")
-  void rejects(java.util.function.Consumer<B> change, String key, String message) {
+  void rejects(java.util.function.Consumer<ConfigBuilder> change, String key, String message) {
     assertThatThrownBy(() -> {
-      B b = new B();
+      ConfigBuilder b = new ConfigBuilder();
       change.accept(b);
       b.build();
     }).isInstanceOfSatisfying(InvalidValueException.class, e -> {
