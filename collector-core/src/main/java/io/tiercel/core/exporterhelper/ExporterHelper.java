@@ -57,6 +57,9 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
   private final Object lifecycleLock = new Object();
   private volatile State state = State.NEW;
   private ScheduledExecutorService scheduler;
+  private FileQueueStore store; // null: in-memory queue
+  private java.util.concurrent.ExecutorService writer;
+  private final AtomicLong seq = new AtomicLong();
 
   private final CounterDataPoint sent;
   private final CounterDataPoint sendFailed;
@@ -67,6 +70,7 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     final Context ctx;
     final T data;
     final long size;
+    volatile java.nio.file.Path file; // set once persisted
     final CompletableFuture<Void> enqueued = new CompletableFuture<>();
     final CompletableFuture<Void> result = new CompletableFuture<>();
 
@@ -104,11 +108,28 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
         "exporter", "data_type").labelValues(id, settings.signal().id()).set(queue.enabled() ? queue.queueSize() : 0);
   }
 
-  /** Starts the retry scheduler. Idempotent. */
+  /** Starts the retry scheduler; for a queue without {@code storage}. Idempotent. */
   public void start() {
+    if (queue.enabled() && queue.storage() != null) {
+      throw new IllegalStateException("a persistent queue needs the host: call start(Host)");
+    }
+    start(null);
+  }
+
+  /**
+   * Starts the retry scheduler and, for a persistent queue ({@code sending_queue.storage}), opens the storage
+   * extension's directory and replays every request a previous run left on disk. Idempotent.
+   *
+   * @throws IllegalStateException when the storage extension is not configured, is not a storage extension,
+   *     or its directory cannot be read
+   */
+  public void start(io.tiercel.core.component.Host host) {
     synchronized (lifecycleLock) {
       if (state != State.NEW) {
         return;
+      }
+      if (queue.enabled() && queue.storage() != null) {
+        openStore(host);
       }
       String name = "tiercel-" + settings.id() + "-" + settings.signal() + "-retry";
       scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -118,6 +139,86 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
       });
       state = State.STARTED;
     }
+    drain(); // requests replayed from the persistent queue
+  }
+
+  private void openStore(io.tiercel.core.component.Host host) {
+    io.tiercel.core.component.ComponentId sid = io.tiercel.core.component.ComponentId.parse(queue.storage());
+    var ext = host == null ? java.util.Optional.<io.tiercel.core.extension.storage.StorageExtension>empty()
+        : host.extension(sid, io.tiercel.core.extension.storage.StorageExtension.class);
+    if (ext.isEmpty()) {
+      throw new IllegalStateException("exporters." + settings.id() + ".sending_queue.storage: \"" + sid
+          + "\" is not a configured storage extension (add it under extensions and service.extensions)");
+    }
+    try {
+      var dir = ext.get().directory(io.tiercel.core.component.Kind.EXPORTER, settings.id(), settings.signal().id());
+      store = new FileQueueStore(dir, ext.get().fsync());
+      java.util.List<java.nio.file.Path> corrupt = new java.util.ArrayList<>();
+      var stored = store.loadAll(corrupt);
+      if (!corrupt.isEmpty()) {
+        settings.logger().error("Exporter {}: {} queue files failed their checksum and were moved aside: {}",
+            settings.id(), corrupt.size(), corrupt);
+      }
+      long items = 0;
+      for (var st : stored) {
+        @SuppressWarnings("unchecked")
+        T data = (T) OtlpData.ofBytes(settings.signal(), st.payload());
+        Request<T> req = new Request<>(st.ctx(), data, sizeOf(data));
+        req.file = st.file();
+        req.enqueued.complete(null);
+        used.addAndGet(req.size);
+        pending.add(req);
+        items += data.itemCount();
+        seq.set(Math.max(seq.get(), st.seq() + 1));
+      }
+      if (!stored.isEmpty()) {
+        settings.logger().info("Exporter {} ({}): replaying {} requests ({} {}) from the persistent queue in {}",
+            settings.id(), settings.signal(), stored.size(), items, settings.signal().itemName(), dir);
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("exporter " + settings.id() + ": cannot open the persistent queue: "
+          + e.getMessage(), e);
+    }
+    String name = "tiercel-" + settings.id() + "-" + settings.signal() + "-queue-writer";
+    writer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  private long sizeOf(T data) {
+    return switch (queue.sizer()) {
+      case REQUESTS -> 1;
+      case ITEMS -> data.itemCount();
+      case BYTES -> data.serializedSize();
+    };
+  }
+
+  /** Puts a request whose capacity is reserved into the queue: at once in memory, or after its file is written. */
+  private void admit(Request<T> req) {
+    if (store == null) {
+      pending.add(req);
+      req.enqueued.complete(null);
+      return;
+    }
+    writer.execute(() -> {
+      try {
+        req.file = store.write(seq.getAndIncrement(), req.ctx, req.data.bytes());
+      } catch (java.io.IOException | RuntimeException e) {
+        used.addAndGet(-req.size);
+        queueSize.set(used.get());
+        enqueueFailed.inc(req.data.itemCount());
+        RetryableException err = new RetryableException("exporter " + settings.id()
+            + ": cannot write to the persistent queue: " + e.getMessage(), e);
+        req.enqueued.completeExceptionally(err);
+        req.result.completeExceptionally(err);
+        return;
+      }
+      pending.add(req);
+      req.enqueued.complete(null);
+      drain();
+    });
   }
 
   @Override
@@ -128,11 +229,7 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     if (!queue.enabled()) {
       return send(ctx, data);
     }
-    long size = switch (queue.sizer()) {
-      case REQUESTS -> 1;
-      case ITEMS -> data.itemCount();
-      case BYTES -> data.serializedSize();
-    };
+    long size = sizeOf(data);
     if (size > queue.queueSize()) {
       enqueueFailed.inc(data.itemCount());
       return TelemetryConsumer.failed(new PermanentException("request of " + size + " " + queue.sizer().name()
@@ -141,8 +238,7 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     }
     Request<T> req = new Request<>(ctx, data, size);
     if (reserve(size)) {
-      pending.add(req);
-      req.enqueued.complete(null);
+      admit(req);
     } else if (queue.blockOnOverflow()) {
       blocked.add(req);
       admitBlocked(); // space may have freed between reserve and add
@@ -172,8 +268,7 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     Request<T> head;
     while ((head = blocked.peek()) != null && reserve(head.size)) {
       if (blocked.remove(head)) {
-        pending.add(head);
-        head.enqueued.complete(null);
+        admit(head);
       } else {
         used.addAndGet(-head.size);
       }
@@ -199,6 +294,14 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
       queueSize.set(used.get());
       send(req.ctx, req.data).whenComplete((v, e) -> {
         inFlight.decrementAndGet();
+        if (req.file != null && (e == null || state == State.STARTED
+            || !PipelineException.classify(e).isRetryable())) {
+          try {
+            store.delete(req.file); // exported, or finally failed (counted); a shutdown keeps it for the restart
+          } catch (java.io.IOException io) {
+            failureLog.warn("Exporter " + settings.id() + ": cannot delete sent queue file " + req.file, io);
+          }
+        }
         if (e == null) {
           req.result.complete(null);
         } else {
@@ -305,6 +408,10 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
       drain();
     }
     scheduler.shutdownNow();
+    if (writer != null) {
+      writer.shutdown();
+      writer.awaitTermination(Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS);
+    }
     RetryableException gone = new RetryableException("exporter " + settings.id() + " shut down before sending");
     for (CompletableFuture<Void> r : waitingRetries.keySet()) {
       if (waitingRetries.remove(r) != null) {
@@ -313,10 +420,21 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     }
     Request<T> r;
     int dropped = 0;
+    int kept = 0;
     while ((r = pending.poll()) != null || (r = blocked.poll()) != null) {
+      if (r.file != null) {
+        kept += r.data.itemCount(); // on disk: sent after the restart
+        r.result.completeExceptionally(new RetryableException("exporter " + settings.id()
+            + " shut down; the request stays in the persistent queue and is sent after a restart"));
+        continue;
+      }
       dropped += r.data.itemCount();
       r.enqueued.completeExceptionally(gone);
       r.result.completeExceptionally(gone);
+    }
+    if (kept > 0) {
+      settings.logger().info("Exporter {} shut down with {} {} in its persistent queue; they are sent after a restart",
+          settings.id(), kept, settings.signal().itemName());
     }
     if (dropped > 0) {
       sendFailed.inc(dropped);

@@ -31,6 +31,15 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs {
     this.message = message;
   }
 
+  /** Wraps serialized bytes of the given signal (takes ownership of the array). */
+  public static OtlpData ofBytes(Signal signal, byte[] bytes) {
+    return switch (signal) {
+      case TRACES -> Traces.ofBytes(bytes);
+      case METRICS -> Metrics.ofBytes(bytes);
+      case LOGS -> Logs.ofBytes(bytes);
+    };
+  }
+
   /** The signal of this data. */
   public abstract Signal signal();
 
