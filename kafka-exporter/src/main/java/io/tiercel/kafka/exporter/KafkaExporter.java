@@ -152,7 +152,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
         t.setDaemon(true);
         return t;
       });
-      helper.start();
+      helper.start(host);
       Thread w = new Thread(this::warmMetadata, base + "-metadata");
       w.setDaemon(true);
       warmer = w;
