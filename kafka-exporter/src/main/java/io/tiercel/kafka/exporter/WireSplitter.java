@@ -133,6 +133,9 @@ public final class WireSplitter {
     final List<byte[]> groupKeys = new ArrayList<>();
     final HashMap<TraceId, Integer> byTrace = new HashMap<>();
     int noKeyGroup = -1;
+    // spans of a trace usually come together: compare with the previous item's trace id before hashing
+    int lastIdStart = -1;
+    int lastIdGroup = -1;
 
     Walk(byte[] b, int keyField, KeyBy keyBy) {
       this.b = b;
@@ -238,6 +241,9 @@ public final class WireSplitter {
           long len = WireFormat.readVarint(b, valueStart, end);
           int s = WireFormat.varintEnd(b, valueStart, end);
           int e = checkedEnd(s, len, end);
+          if (len == 16 && lastIdStart >= 0 && Arrays.equals(b, s, s + 16, b, lastIdStart, lastIdStart + 16)) {
+            return lastIdGroup;
+          }
           if (len == 16 && !allZero(s)) {
             TraceId id = new TraceId(readLong(s), readLong(s + 8));
             Integer g = byTrace.get(id);
@@ -246,6 +252,8 @@ public final class WireSplitter {
               groupKeys.add(hex(s));
               byTrace.put(id, g);
             }
+            lastIdStart = s;
+            lastIdGroup = g;
             return g;
           }
           pos = e;
