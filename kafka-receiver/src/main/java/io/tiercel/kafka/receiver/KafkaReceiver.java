@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -63,7 +62,8 @@ import org.slf4j.Logger;
 public final class KafkaReceiver implements Receiver {
   private static final long POLL_IDLE_MS = 100;
   private static final long POLL_BUSY_MS = 10;
-  private static final long LAG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long LAG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(2);
+  private static final Duration LAG_TIMEOUT = Duration.ofMillis(500);
 
   /** A pipeline or dead-letter outcome handed back to the poll thread. */
   private record Outcome(InFlight entry, Throwable error, String deadLetterReason, Throwable original) {}
@@ -397,6 +397,7 @@ public final class KafkaReceiver implements Receiver {
 
   private void retry(PartitionState st, long offset, PipelineException pe, long now) {
     st.rewind(offset);
+    releaseBound(st); // the rewound records are no longer in flight
     consumer.seek(st.tp, offset);
     Duration throttle = pe instanceof RetryableException r ? r.throttle().orElse(null) : null;
     Duration wait = st.backoff.next(now, throttle);
@@ -432,6 +433,11 @@ public final class KafkaReceiver implements Receiver {
         commitNow = true;
       }
     }
+    releaseBound(st);
+  }
+
+  /** Lifts the in-flight pause once both counts fell to half the bound (hysteresis: fewer pause/resume flips). */
+  private void releaseBound(PartitionState st) {
     if (st.pausedForBound && st.inFlightRecords() <= config.maxInFlight().records() / 2
         && st.inFlightBytes() <= config.maxInFlight().bytes() / 2) {
       st.pausedForBound = false;
@@ -531,16 +537,33 @@ public final class KafkaReceiver implements Receiver {
     }
   }
 
+  /**
+   * Sets {@code offset_lag} per partition: the log end offset (one ListOffsets request for the assignment, at
+   * most every few seconds, bounded by a short timeout) minus the committable offset. The client's cached
+   * {@code currentLag} is not used: it goes stale while a partition is paused, which is when the lag matters.
+   */
   private void updateLag() {
+    List<TopicPartition> known = new ArrayList<>();
     for (PartitionState st : partitions.values()) {
-      if (st.nextOffset < 0 || st.committable() < 0) {
-        continue;
-      }
-      OptionalLong lag = consumer.currentLag(st.tp);
-      if (lag.isPresent()) {
-        st.metrics.lag.set(st.nextOffset + lag.getAsLong() - st.committable());
+      if (st.committable() >= 0) {
+        known.add(st.tp);
       }
     }
+    if (known.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, Long> ends;
+    try {
+      ends = consumer.endOffsets(known, LAG_TIMEOUT);
+    } catch (KafkaException e) {
+      return; // try again at the next interval
+    }
+    ends.forEach((tp, end) -> {
+      PartitionState st = partitions.get(tp);
+      if (st != null && end != null && st.committable() >= 0) {
+        st.metrics.lag.set(Math.max(0, end - st.committable()));
+      }
+    });
   }
 
   private int inFlight(Collection<PartitionState> states) {

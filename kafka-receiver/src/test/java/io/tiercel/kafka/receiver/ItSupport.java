@@ -72,7 +72,7 @@ final class ItSupport {
 
   /** Sends values to {@code topic} (round-robin over partitions when {@code partition} is null) and flushes. */
   void produce(String topic, Integer partition, List<byte[]> values, Map<String, String> headers) {
-    try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of("acks", "all", "linger.ms", 5))) {
+    try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of("acks", "all", "linger.ms", 5, "max.in.flight.requests.per.connection", 1))) {
       for (byte[] v : values) {
         RecordHeaders h = new RecordHeaders();
         headers.forEach((k, x) -> h.add(k, x.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
