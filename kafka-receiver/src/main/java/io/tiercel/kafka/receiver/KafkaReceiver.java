@@ -122,6 +122,11 @@ public final class KafkaReceiver implements Receiver {
         return;
       }
       this.host = host;
+      if (next.signals().isEmpty()) {
+        logger.info("{}: no pipeline uses this receiver; not consuming", settings.id());
+        host.status().report(statusKey, Status.OK, null);
+        return;
+      }
       host.status().report(statusKey, Status.STARTING, null);
       Map<String, Object> props = config.consumerProperties();
       consumer = new KafkaConsumer<>(props);

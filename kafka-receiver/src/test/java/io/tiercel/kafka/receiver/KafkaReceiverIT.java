@@ -491,6 +491,40 @@ class KafkaReceiverIT {
     }
   }
 
+  @Test
+  void onErrorDeadLettersARecordWhoseRetriesOutlastTheBackoff() throws Exception {
+    String topic = "exhaust";
+    String dlq = "exhaust-dlq";
+    broker.createTopic(topic, 1);
+    broker.createTopic(dlq, 1);
+    it.produce(topic, 0, IntStream.range(0, 3).mapToObj(i -> TestData.traces(1, 1, i).bytes()).toList(), Map.of());
+    RecordingSink<Traces> sink = RecordingSink.create();
+    AtomicInteger attempts = new AtomicInteger();
+    TelemetryConsumer<Traces> pipeline = (ctx, data) -> {
+      if (ctx.first("kafka.offset").orElseThrow().equals("1")) {
+        attempts.incrementAndGet();
+        return CompletableFuture.failedFuture(new RetryableException("backend keeps timing out"));
+      }
+      return sink.consume(ctx, data);
+    };
+    ConfigBuilder b = it.config("g-exhaust", topic, "exhaust-m", "exhaust-l");
+    b.marking = new MessageMarking(true, true, true);
+    b.backoff = new io.tiercel.core.exporterhelper.RetryConfig(true, Duration.ofMillis(20), 0, 1.5,
+        Duration.ofMillis(50), Duration.ofMillis(300));
+    b.deadLetter = new DeadLetter(dlq, Map.of());
+    Settings settings = Settings.forTest(Kind.RECEIVER, new ComponentId("kafka", "exhaust"), null);
+    it.start(settings, b.build(), new Consumers(pipeline, null, null));
+    assertThat(ItSupport.eventually(Duration.ofSeconds(20), () -> committedEqualsEnd("g-exhaust", topic, 1)))
+        .isTrue();
+    assertThat(sink.contexts()).extracting(c -> c.first("kafka.offset").orElseThrow())
+        .containsExactly("0", "2");
+    // each retry waits for a fetch (up to max_fetch_wait), so 300 ms allow a few attempts
+    assertThat(attempts.get()).as("retried until max_elapsed_time").isGreaterThanOrEqualTo(2);
+    assertThat(counter(settings.metrics(), "otelcol_kafka_receiver_dead_letter_records",
+        Map.of("reason", "retries_exhausted"))).isEqualTo(1);
+    assertThat(it.endOffsets(dlq, 1)).containsExactly(Map.entry(0, 1L));
+  }
+
   static double counter(MetricsRegistry m, String name, Map<String, String> labels) {
     return sum(m, name, labels, true);
   }
