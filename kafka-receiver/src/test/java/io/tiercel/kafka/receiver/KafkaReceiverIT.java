@@ -525,6 +525,31 @@ class KafkaReceiverIT {
     assertThat(it.endOffsets(dlq, 1)).containsExactly(Map.entry(0, 1L));
   }
 
+  @Test
+  void shutdownDrainsWithinTheDeadlineCommitsWhatFinishedAndLeavesTheRest() throws Exception {
+    String topic = "drain";
+    broker.createTopic(topic, 1);
+    it.produce(topic, 0, IntStream.range(0, 6).mapToObj(i -> TestData.traces(1, 1, i).bytes()).toList(), Map.of());
+    RecordingSink<Traces> sink = RecordingSink.holding();
+    Receiver r = it.start("drain", it.config("g-drain", topic, "drain-m", "drain-l").build(),
+        new Consumers(sink, null, null));
+    sink.awaitCalls(6, Duration.ofSeconds(30));
+    List<RecordingSink.Call<Traces>> calls = sink.calls();
+    // two records finish while the receiver drains; the rest never does
+    exec.schedule(() -> {
+      calls.get(0).future().complete(null);
+      calls.get(1).future().complete(null);
+    }, 300, TimeUnit.MILLISECONDS);
+    long t0 = System.nanoTime();
+    r.shutdown(Deadline.in(Duration.ofSeconds(3)));
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertThat(tookMs).as("shutdown honours its deadline").isLessThan(3500);
+    assertThat(it.committed("g-drain", topic)).containsExactly(Map.entry(0, 2L));
+    assertThat(broker.admin().describeConsumerGroups(List.of("g-drain")).all().get().get("g-drain").members())
+        .as("left the group").isEmpty();
+    sink.completeAll(); // too late: offsets 2..5 are read again by the next owner
+  }
+
   static double counter(MetricsRegistry m, String name, Map<String, String> labels) {
     return sum(m, name, labels, true);
   }
