@@ -15,6 +15,9 @@ import io.tiercel.core.component.ReceiverFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.SignalNotSupportedException;
 import io.tiercel.core.component.Stability;
+import io.tiercel.core.config.ConfigBinder;
+import io.tiercel.core.config.ConfigError;
+import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.config.Validatable;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PipelineException;
@@ -91,6 +94,41 @@ public final class ComponentContract {
     Record b = f.createDefaultConfig();
     if (!a.equals(b)) {
       throw new AssertionError(describe(f) + ": createDefaultConfig() is not deterministic: " + a + " != " + b);
+    }
+  }
+
+  /**
+   * The default config printed as YAML ({@link ConfigBinder#toTree}) binds back to the same printed config, so
+   * every field has a type the config binder supports. A default that only {@link Validatable#validate()}
+   * rejects (a setting the user must give) passes.
+   */
+  public static void checkConfigBinds(Factory<?> f) {
+    bindBack(f);
+  }
+
+  private static <C extends Record> void bindBack(Factory<C> f) {
+    C defaults = f.createDefaultConfig();
+    Map<String, Object> printed;
+    try {
+      printed = ConfigBinder.toTree(defaults);
+    } catch (RuntimeException e) {
+      throw new AssertionError(describe(f) + ": the default config cannot be printed: " + e, e);
+    }
+    String path = f.kind().section() + "." + f.type();
+    List<ConfigError> errors = new ArrayList<>();
+    C again = ConfigBinder.bind(f.configClass(), defaults, printed, path, errors);
+    if (!errors.isEmpty()) {
+      List<ConfigError> validateOnly = new ArrayList<>();
+      ConfigBinder.bind(f.configClass(), defaults, null, path, validateOnly);
+      if (validateOnly.size() != errors.size()) {
+        throw new AssertionError(describe(f) + ": the printed default config does not bind: " + errors);
+      }
+      return;
+    }
+    Map<String, Object> reprinted = ConfigBinder.toTree(again);
+    if (!reprinted.equals(printed)) {
+      throw new AssertionError(describe(f) + ": the default config changes through YAML: " + printed + " became "
+          + reprinted);
     }
   }
 
@@ -271,7 +309,7 @@ public final class ComponentContract {
     } catch (AssertionError e) {
       throw e;
     } catch (Exception e) {
-      throw new AssertionError("the contract config for " + describe(f) + " failed: " + e, e);
+      throw new AssertionError("the contract config for " + describe(f) + " failed: " + explain(e), e);
     }
   }
 
@@ -336,7 +374,7 @@ public final class ComponentContract {
     } catch (SignalNotSupportedException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new AssertionError(who + ": create failed: " + e, e);
+      throw new AssertionError(who + ": create failed: " + explain(e), e);
     }
     if (c == null) {
       throw new AssertionError(who + ": the factory returned null");
@@ -362,8 +400,16 @@ public final class ComponentContract {
       }
       return c;
     } catch (RuntimeException e) {
-      throw new AssertionError(describe(f) + ": create with " + signals + " failed: " + e, e);
+      throw new AssertionError(describe(f) + ": create with " + signals + " failed: " + explain(e), e);
     }
+  }
+
+  /** The exception, with the YAML key of an {@link InvalidValueException} (which its message leaves out). */
+  static String explain(Throwable e) {
+    if (e instanceof InvalidValueException ive) {
+      return "invalid config: " + ive.key() + ": " + ive.getMessage();
+    }
+    return e.toString();
   }
 
   private static String label(Signal s) {

@@ -96,6 +96,8 @@ public abstract class ComponentContractTest {
     tests.add(DynamicTest.dynamicTest("type is lower_snake_case", () -> ComponentContract.checkType(f)));
     tests.add(DynamicTest.dynamicTest("default config is a record of configClass()",
         () -> ComponentContract.checkDefaultConfig(f)));
+    tests.add(DynamicTest.dynamicTest("default config binds back from its YAML",
+        () -> ComponentContract.checkConfigBinds(f)));
     tests.add(DynamicTest.dynamicTest("declared signals create, others throw SignalNotSupportedException",
         () -> ComponentContract.checkSignals(f, config(f, contract))));
     tests.add(DynamicTest.dynamicTest("shutdown without start is safe and idempotent",

@@ -1,11 +1,14 @@
 package io.tiercel.testing.component;
 
 import io.tiercel.core.component.Kind;
+import io.tiercel.core.config.ConfigBinder;
+import io.tiercel.core.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Per-factory settings of the component contract: a config to use instead of the default one when the default
@@ -14,7 +17,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * ContractConfig.builder()
- *     .config(Kind.EXPORTER, "file", (defaults, dir) -> new FileExporterConfig(dir.resolve("out.jsonl").toString(), ...))
+ *     .yaml(Kind.EXPORTER, "file", dir -> Map.of("path", dir.resolve("out.jsonl").toString()))
  *     .skipStart(Kind.EXPORTER, "kafka", "needs a broker: covered by KafkaExporterIT")
  *     .build();
  * }</pre>
@@ -67,6 +70,12 @@ public final class ContractConfig {
     return timeout;
   }
 
+  @SuppressWarnings("unchecked")
+  private static <R extends Record> R bindOver(R defaults, Map<String, Object> yaml, String path)
+      throws ConfigException {
+    return ConfigBinder.bind((Class<R>) defaults.getClass(), defaults, yaml, path);
+  }
+
   private static String key(Kind kind, String type) {
     return kind.label() + "/" + type;
   }
@@ -86,6 +95,17 @@ public final class ContractConfig {
     }
 
     /**
+     * Tests the factory of {@code kind} and {@code type} with its default config and the YAML map
+     * {@code overlay} makes laid over it by the config binder, as a user's config would be, e.g.
+     * {@code dir -> Map.of("path", dir.resolve("out.json").toString())}.
+     */
+    public Builder yaml(Kind kind, String type, Function<Path, Map<String, Object>> overlay) {
+      Objects.requireNonNull(overlay, "overlay");
+      return config(kind, type, (defaults, dir) -> bindOver(defaults, overlay.apply(dir),
+          kind.section() + "." + type));
+    }
+
+    /**
      * Skips start, consume and shutdown-after-start for this factory (the static checks and shutdown without
      * start still run); {@code reason} is shown in the test name, so say where the start is tested instead.
      */
@@ -100,6 +120,7 @@ public final class ContractConfig {
       return this;
     }
 
+    /** The settings given so far. */
     public ContractConfig build() {
       return new ContractConfig(this);
     }

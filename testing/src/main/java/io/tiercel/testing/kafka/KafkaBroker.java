@@ -31,6 +31,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +42,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -63,8 +65,8 @@ import org.slf4j.LoggerFactory;
  * SCRAM-SHA-512, the same users for all three) and an SSL listener (a self-signed key made with the JDK's
  * {@code keytool}); see {@link #clientConfig(Listener)} and {@link #saslClientConfig(String, String, String)}.
  *
- * <p>Everything lives in one temp dir, deleted by {@link #close()}. Instances are not thread-safe for
- * lifecycle calls (start, stop, kill, restart, close); the client helpers may be used from any thread.
+ * <p>Everything lives in one temp dir, deleted by {@link #close()}. Lifecycle calls (start, stop, kill, restart,
+ * close) are serialized and block until done; the client helpers may be used from any thread.
  */
 public final class KafkaBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
@@ -90,6 +92,8 @@ public final class KafkaBroker implements AutoCloseable {
   private final Duration startTimeout;
   private final List<String> jvmArgs;
 
+  /** Guards the lifecycle state (dirs, ports, server, process); taken before {@link #adminLock}. */
+  private final Object lock = new Object();
   private final Object adminLock = new Object();
   private Path dir;
   private Path dataDir;
@@ -102,8 +106,9 @@ public final class KafkaBroker implements AutoCloseable {
 
   // in-process mode
   private kafka.server.KafkaRaftServer server;
-  // child-JVM mode
-  private Process process;
+  // child-JVM mode; volatile for the JVM-exit hook
+  private volatile Process process;
+  private Thread exitHook;
 
   // guarded by adminLock
   private Admin admin;
@@ -145,31 +150,33 @@ public final class KafkaBroker implements AutoCloseable {
    * @throws IllegalStateException when the broker does not come up in time; for a child JVM the message holds
    *     the tail of its log
    */
-  public synchronized KafkaBroker start() {
-    ensureOpen();
-    if (isRunning()) {
-      return this;
-    }
-    try {
-      if (dir == null) {
-        prepare();
+  public KafkaBroker start() {
+    synchronized (lock) {
+      ensureOpen();
+      if (isRunning()) {
+        return this;
       }
-      if (!formatted) {
-        format();
-        formatted = true;
+      try {
+        if (dir == null) {
+          prepare();
+        }
+        if (!formatted) {
+          format();
+          formatted = true;
+        }
+        long t0 = System.nanoTime();
+        if (childJvm) {
+          startChild();
+        } else {
+          startInProcessServer();
+        }
+        awaitReady();
+        LOG.info("Kafka broker ({}) ready on {} in {} ms", childJvm ? "child JVM" : "in-process", bootstrapServers(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        return this;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the Kafka broker in " + dir, e);
       }
-      long t0 = System.nanoTime();
-      if (childJvm) {
-        startChild();
-      } else {
-        startInProcessServer();
-      }
-      awaitReady();
-      LOG.info("Kafka broker ({}) ready on {} in {} ms", childJvm ? "child JVM" : "in-process", bootstrapServers(),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the Kafka broker in " + dir, e);
     }
   }
 
@@ -177,19 +184,21 @@ public final class KafkaBroker implements AutoCloseable {
    * Stops the broker gracefully and waits for it: a controlled shutdown (SIGTERM for a child JVM). The log dir
    * and ports are kept for {@link #start()}/{@link #restart()}. Does nothing when it is not running.
    */
-  public synchronized void stop() {
-    if (childJvm) {
-      Process p = process;
-      if (p != null) {
-        p.destroy();
-        waitForExit(p, Duration.ofSeconds(30));
-        process = null;
+  public void stop() {
+    synchronized (lock) {
+      if (childJvm) {
+        Process p = process;
+        if (p != null) {
+          p.destroy();
+          waitForExit(p, Duration.ofSeconds(30));
+          process = null;
+        }
+      } else if (server != null) {
+        kafka.server.KafkaRaftServer s = server;
+        server = null;
+        s.shutdown();
+        s.awaitShutdown();
       }
-    } else if (server != null) {
-      kafka.server.KafkaRaftServer s = server;
-      server = null;
-      s.shutdown();
-      s.awaitShutdown();
     }
   }
 
@@ -199,15 +208,18 @@ public final class KafkaBroker implements AutoCloseable {
    *
    * @throws UnsupportedOperationException for an in-process broker
    */
-  public synchronized void kill() {
-    if (!childJvm) {
-      throw new UnsupportedOperationException("kill() needs a child-JVM broker: KafkaBroker.builder().childJvm(true)");
-    }
-    Process p = process;
-    if (p != null) {
-      p.destroyForcibly();
-      waitForExit(p, Duration.ofSeconds(30));
-      process = null;
+  public void kill() {
+    synchronized (lock) {
+      if (!childJvm) {
+        throw new UnsupportedOperationException(
+            "kill() needs a child-JVM broker: KafkaBroker.builder().childJvm(true)");
+      }
+      Process p = process;
+      if (p != null) {
+        p.destroyForcibly();
+        waitForExit(p, Duration.ofSeconds(30));
+        process = null;
+      }
     }
   }
 
@@ -215,14 +227,18 @@ public final class KafkaBroker implements AutoCloseable {
    * Stops the broker if it is running (gracefully) and starts it again on the same ports and log dir, so that
    * clients reconnect by themselves. After {@link #kill()} it simply starts again (recovering the log).
    */
-  public synchronized KafkaBroker restart() {
-    stop();
-    return start();
+  public KafkaBroker restart() {
+    synchronized (lock) {
+      stop();
+      return start();
+    }
   }
 
   /** True while the broker process (or in-process server) is up. */
-  public synchronized boolean isRunning() {
-    return childJvm ? process != null && process.isAlive() : server != null;
+  public boolean isRunning() {
+    synchronized (lock) {
+      return childJvm ? process != null && process.isAlive() : server != null;
+    }
   }
 
   /** {@code 127.0.0.1:port} of the PLAINTEXT listener. */
@@ -237,7 +253,7 @@ public final class KafkaBroker implements AutoCloseable {
    */
   public String bootstrapServers(Listener listener) {
     Integer port;
-    synchronized (this) {
+    synchronized (lock) {
       port = ports.get(listener);
     }
     if (port == null) {
@@ -248,18 +264,24 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /** The port of the KRaft controller listener. */
-  public synchronized int controllerPort() {
-    return controllerPort;
+  public int controllerPort() {
+    synchronized (lock) {
+      return controllerPort;
+    }
   }
 
   /** The temp dir holding the log dir, {@code server.properties} and the broker log. */
-  public synchronized Path directory() {
-    return dir;
+  public Path directory() {
+    synchronized (lock) {
+      return dir;
+    }
   }
 
   /** The child JVM's log file (stdout and stderr of every run, appended); null for an in-process broker. */
-  public synchronized Path logFile() {
-    return childJvm ? logFile : null;
+  public Path logFile() {
+    synchronized (lock) {
+      return childJvm ? logFile : null;
+    }
   }
 
   /** The last {@code lines} lines of the child JVM's log ("" for an in-process broker). */
@@ -317,21 +339,27 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /** The PKCS12 truststore holding the broker's self-signed certificate (SSL listener only). */
-  public synchronized Path truststore() {
-    requireTls();
-    return tls.truststore();
+  public Path truststore() {
+    synchronized (lock) {
+      requireTls();
+      return tls.truststore();
+    }
   }
 
   /** The broker's certificate in PEM, for clients configured with a CA file (SSL listener only). */
-  public synchronized Path caCertificatePem() {
-    requireTls();
-    return tls.certificatePem();
+  public Path caCertificatePem() {
+    synchronized (lock) {
+      requireTls();
+      return tls.certificatePem();
+    }
   }
 
   /** The password of the keystore and truststore (SSL listener only). */
-  public synchronized String truststorePassword() {
-    requireTls();
-    return tls.password();
+  public String truststorePassword() {
+    synchronized (lock) {
+      requireTls();
+      return tls.password();
+    }
   }
 
   private void requireTls() {
@@ -363,11 +391,22 @@ public final class KafkaBroker implements AutoCloseable {
     createTopic(name, partitions, Map.of());
   }
 
-  /** Creates a topic with replication factor 1 and topic configs (e.g. {@code retention.bytes}) and waits. */
+  /**
+   * Creates a topic with replication factor 1 and topic configs (e.g. {@code retention.bytes}), and waits until
+   * every partition is served by its leader.
+   */
   public void createTopic(String name, int partitions, Map<String, String> configs) {
     NewTopic t = new NewTopic(name, partitions, (short) 1).configs(configs);
     try {
       admin().createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
+      // the metadata cache names the leader a moment before the replica manager acts as one; a producer that
+      // races it gets NOT_LEADER_OR_FOLLOWER, and an idempotent one can then wedge on OUT_OF_ORDER_SEQUENCE.
+      // ListOffsets is answered by the leader itself, so its success means the partitions are ready.
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        latest.put(new TopicPartition(name, p), OffsetSpec.latest());
+      }
+      awaitLeaders(name, latest);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TopicExistsException) {
         throw new IllegalStateException("topic " + name + " already exists", e.getCause());
@@ -375,6 +414,23 @@ public final class KafkaBroker implements AutoCloseable {
       throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e.getCause());
     } catch (InterruptedException | TimeoutException e) {
       throw interruptedOrTimeout("create topic " + name, e);
+    }
+  }
+
+  private void awaitLeaders(String topic, Map<TopicPartition, OffsetSpec> partitions)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        admin().listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException e) {
+        // the admin client gives up on an unknown topic at once: the broker has not seen it yet
+        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() - deadline >= 0) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
     }
   }
 
@@ -437,7 +493,9 @@ public final class KafkaBroker implements AutoCloseable {
   public List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic, int expectedCount, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c = consumer(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000))) {
+    // never create the topic by asking for it: a misspelt name must fail, not wait on an empty topic
+    try (KafkaConsumer<byte[], byte[]> c = consumer(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+        ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false))) {
       List<TopicPartition> tps = new ArrayList<>();
       while (tps.isEmpty()) {
         List<PartitionInfo> infos = c.partitionsFor(topic, remaining(deadline));
@@ -449,6 +507,9 @@ public final class KafkaBroker implements AutoCloseable {
         if (tps.isEmpty() && System.nanoTime() - deadline >= 0) {
           throw new AssertionError("expected " + expectedCount + " records from topic " + topic
               + " but it has no partitions after " + timeout.toMillis() + " ms");
+        }
+        if (tps.isEmpty()) {
+          sleep(50);
         }
       }
       c.assign(tps);
@@ -506,29 +567,38 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Stops the broker (a child JVM is killed), closes the admin client and deletes the temp dir. Idempotent. */
   @Override
-  public synchronized void close() {
-    synchronized (adminLock) {
-      if (closed) {
-        return;
+  public void close() {
+    synchronized (lock) {
+      synchronized (adminLock) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        if (admin != null) {
+          admin.close(Duration.ofSeconds(5));
+          admin = null;
+        }
       }
-      closed = true;
-      if (admin != null) {
-        admin.close(Duration.ofSeconds(5));
-        admin = null;
-      }
-    }
-    try {
-      if (childJvm) {
-        // nothing to keep: no controlled shutdown needed, and it is faster
-        kill();
-      } else {
-        stop();
-      }
-    } finally {
-      if (Boolean.getBoolean(KEEP_DIR_PROPERTY)) {
-        LOG.info("keeping the broker dir {} (-D{}=true)", dir, KEEP_DIR_PROPERTY);
-      } else {
-        deleteRecursively(dir);
+      try {
+        if (childJvm) {
+          // nothing to keep: no controlled shutdown needed, and it is faster
+          kill();
+        } else {
+          stop();
+        }
+      } finally {
+        if (exitHook != null) {
+          try {
+            Runtime.getRuntime().removeShutdownHook(exitHook);
+          } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it does the same clean-up
+          }
+        }
+        if (Boolean.getBoolean(KEEP_DIR_PROPERTY)) {
+          LOG.info("keeping the broker dir {} (-D{}=true)", dir, KEEP_DIR_PROPERTY);
+        } else {
+          deleteRecursively(dir);
+        }
       }
     }
   }
@@ -550,6 +620,18 @@ public final class KafkaBroker implements AutoCloseable {
 
   private void prepare() throws IOException {
     dir = Files.createTempDirectory("tiercel-kafka-");
+    // a test that never calls close() (or a JVM that exits mid-test) must not leave a broker or its data behind
+    Path d = dir;
+    exitHook = new Thread(() -> {
+      Process p = process;
+      if (p != null) {
+        p.destroyForcibly();
+      }
+      if (!Boolean.getBoolean(KEEP_DIR_PROPERTY)) {
+        deleteRecursively(d);
+      }
+    }, "tiercel-kafka-cleanup");
+    Runtime.getRuntime().addShutdownHook(exitHook);
     dataDir = dir.resolve("data");
     Files.createDirectories(dataDir);
     propertiesFile = dir.resolve("server.properties");
@@ -599,6 +681,12 @@ public final class KafkaBroker implements AutoCloseable {
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    // the new consumer protocol hands out assignments on heartbeats (default every 5 s) and evicts a dead member
+    // after 45 s: both far too slow for tests of rebalances and processing-instance failover
+    p.put("group.consumer.min.heartbeat.interval.ms", "500");
+    p.put("group.consumer.heartbeat.interval.ms", "500");
+    p.put("group.consumer.min.session.timeout.ms", "3000");
+    p.put("group.consumer.session.timeout.ms", "10000");
     // the log cleaner would otherwise take 128 MiB of heap at start
     p.put("log.cleaner.dedupe.buffer.size", "2097152");
     p.put("num.partitions", "1");

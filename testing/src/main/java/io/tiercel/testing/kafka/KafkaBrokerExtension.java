@@ -9,14 +9,16 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The JUnit 5 extension behind {@link KafkaBrokerTest}: one {@link KafkaBroker} per test class, started in
- * {@code beforeAll}, closed in {@code afterAll}, injected into parameters and static fields of type
- * {@link KafkaBroker}. Can also be registered with {@code @ExtendWith} (then the broker is in-process).
+ * {@code beforeAll}, closed in {@code afterAll}, injected into parameters and (static or instance) non-final
+ * fields of type {@link KafkaBroker}. Can also be registered with {@code @ExtendWith} (then the broker is in-process).
  */
-public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class KafkaBrokerExtension
+    implements BeforeAllCallback, AfterAllCallback, ParameterResolver, TestInstancePostProcessor {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
   private static final String KEY = "broker";
@@ -34,7 +36,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
       broker = builderFor(context.getRequiredTestClass()).start();
       store.put(KEY, new Owned(broker, context.getUniqueId()));
     }
-    injectStaticFields(context.getRequiredTestClass(), broker);
+    injectFields(context.getRequiredTestClass(), null, broker);
   }
 
   @Override
@@ -44,6 +46,14 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
     if (owned instanceof Owned o && o.ownerId().equals(context.getUniqueId())) {
       context.getStore(NAMESPACE).remove(KEY);
       o.broker().close();
+    }
+  }
+
+  @Override
+  public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
+    Object owned = context.getStore(NAMESPACE).get(KEY);
+    if (owned instanceof Owned o) {
+      injectFields(testInstance.getClass(), testInstance, o.broker());
     }
   }
 
@@ -89,14 +99,15 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
     return b;
   }
 
-  private static void injectStaticFields(Class<?> testClass, KafkaBroker broker) {
+  /** Static fields when {@code instance} is null, instance fields otherwise; never final ones. */
+  private static void injectFields(Class<?> testClass, Object instance, KafkaBroker broker) {
     for (Class<?> c = testClass; c != null && c != Object.class; c = c.getSuperclass()) {
       for (Field f : c.getDeclaredFields()) {
-        if (f.getType() == KafkaBroker.class && Modifier.isStatic(f.getModifiers())
+        if (f.getType() == KafkaBroker.class && Modifier.isStatic(f.getModifiers()) == (instance == null)
             && !Modifier.isFinal(f.getModifiers())) {
           try {
             f.setAccessible(true);
-            f.set(null, broker);
+            f.set(instance, broker);
           } catch (IllegalAccessException | RuntimeException e) {
             throw new ExtensionConfigurationException("cannot inject the Kafka broker into " + f, e);
           }

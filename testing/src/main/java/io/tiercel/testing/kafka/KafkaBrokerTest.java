@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Starts one real Kafka broker for the annotated test class (before all its tests) and closes it after them.
  * The broker is injected into every parameter of type {@link KafkaBroker} (constructor, lifecycle and test
- * methods) and into every static non-final field of type {@link KafkaBroker}. Nested classes share the
+ * methods) and into every non-final field (static or not) of type {@link KafkaBroker}. Nested classes share the
  * broker of their enclosing class.
  *
  * <p>Carries {@code @Tag("integration")}: name such classes {@code *IT} so that Failsafe runs them.

@@ -1,7 +1,7 @@
 package io.tiercel.testing.component;
 
 import io.tiercel.core.component.Kind;
-import io.tiercel.core.extension.storage.FileStorageConfig;
+import java.util.Map;
 
 /**
  * Runs the component contract over every factory on this module's test class path: collector-core's and the
@@ -11,13 +11,10 @@ class AllFactoriesContractTest extends ComponentContractTest {
   @Override
   protected ContractConfig contractConfig() {
     return ContractConfig.builder()
-        .config(Kind.EXTENSION, "file_storage", (defaults, dir) -> {
-          FileStorageConfig d = (FileStorageConfig) defaults;
-          return new FileStorageConfig(dir.resolve("storage").toString(), d.timeout(), d.fsync(), true,
-              d.directoryPermissions(), d.compaction());
-        })
-        .config(Kind.EXPORTER, "sample_sink",
-            (defaults, dir) -> new SampleComponents.SinkConfig(dir.toString(), 10))
+        .yaml(Kind.EXTENSION, "file_storage",
+            dir -> Map.of("directory", dir.resolve("storage").toString(), "create_directory", true))
+        .yaml(Kind.EXPORTER, "file", dir -> Map.of("path", dir.resolve("out.json").toString()))
+        .yaml(Kind.EXPORTER, "sample_sink", dir -> Map.of("directory", dir.toString(), "max_items", 10))
         .build();
   }
 }

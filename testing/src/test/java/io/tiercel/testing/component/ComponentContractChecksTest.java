@@ -153,6 +153,38 @@ class ComponentContractChecksTest {
         .hasMessage("exporter \"drifting\": createDefaultConfig() is not deterministic: Cfg[n=1] != Cfg[n=2]");
   }
 
+  record Unbindable(java.util.concurrent.atomic.AtomicLong counter) {}
+
+  @Test
+  void defaultConfigMustBindBackFromItsYaml() {
+    ExporterFactory<Unbindable> f = new ExporterFactory<>() {
+      @Override
+      public String type() {
+        return "unbindable";
+      }
+
+      @Override
+      public Class<Unbindable> configClass() {
+        return Unbindable.class;
+      }
+
+      @Override
+      public Unbindable createDefaultConfig() {
+        return new Unbindable(new java.util.concurrent.atomic.AtomicLong(3));
+      }
+
+      @Override
+      public Map<Signal, Stability> signals() {
+        return Map.of(Signal.TRACES, Stability.ALPHA);
+      }
+    };
+    assertThatThrownBy(() -> ComponentContract.checkConfigBinds(f))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageStartingWith("exporter \"unbindable\": the printed default config does not bind: "
+            + "[exporters.unbindable.counter: ");
+    assertThatCode(() -> ComponentContract.checkConfigBinds(new Bent())).doesNotThrowAnyException();
+  }
+
   @Test
   void anUndeclaredSignalMustThrowSignalNotSupported() {
     Bent f = new Bent();
@@ -229,6 +261,33 @@ class ComponentContractChecksTest {
     assertThatThrownBy(() -> ComponentContract.configFor(f, failing, dir))
         .hasMessage("the contract config for exporter \"sample_sink\" failed: "
             + "java.lang.IllegalArgumentException: max_items must be positive");
+  }
+
+  @Test
+  void yamlHooksBindOverTheDefaultsAndReportBindingErrorsWithTheirPath(@TempDir Path dir) {
+    SampleComponents.SinkExporterFactory f = new SampleComponents.SinkExporterFactory();
+    ContractConfig ok = ContractConfig.builder()
+        .yaml(f.kind(), "sample_sink", d -> Map.of("directory", d.toString())).build();
+    assertThat(ComponentContract.configFor(f, ok, dir))
+        .isEqualTo(new SampleComponents.SinkConfig(dir.toString(), 1000));
+    ContractConfig bad = ContractConfig.builder()
+        .yaml(f.kind(), "sample_sink", d -> Map.of("directry", "x")).build();
+    assertThatThrownBy(() -> ComponentContract.configFor(f, bad, dir))
+        .hasMessageStartingWith("the contract config for exporter \"sample_sink\" failed: "
+            + "io.tiercel.core.config.ConfigException: exporters.sample_sink")
+        .hasMessageContaining("directry");
+  }
+
+  @Test
+  void anInvalidConfigAtCreateIsReportedWithItsKey() {
+    Bent f = new Bent() {
+      @Override
+      public Exporter<Traces> createTraces(Settings settings, Cfg config) {
+        throw new io.tiercel.core.config.InvalidValueException("limit_mib", "must be greater than zero");
+      }
+    };
+    assertThatThrownBy(() -> ComponentContract.checkShutdownWithoutStart(f, new Cfg(1), T))
+        .hasMessage("exporter \"bent\" [traces]: create failed: invalid config: limit_mib: must be greater than zero");
   }
 
   @Test

@@ -26,10 +26,12 @@ import org.junit.jupiter.api.Test;
 @KafkaBrokerTest
 class KafkaBrokerIT {
   static KafkaBroker broker;
+  KafkaBroker instanceField;
 
   @Test
-  void injectsTheSameBrokerAsParameterAndStaticField(KafkaBroker param) {
+  void injectsTheSameBrokerAsParameterAndFields(KafkaBroker param) {
     assertThat(param).isSameAs(broker);
+    assertThat(instanceField).isSameAs(broker);
     assertThat(broker.isRunning()).isTrue();
     assertThat(broker.isChildJvm()).isFalse();
     assertThat(broker.bootstrapServers()).matches("127\\.0\\.0\\.1:\\d+");
@@ -92,15 +94,15 @@ class KafkaBrokerIT {
     List<ConsumerRecord<byte[], byte[]>> again = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> c = broker.consumer(cfg)) {
       c.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-      while (System.nanoTime() < deadline) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (c.assignment().size() < 3 && System.nanoTime() < deadline) {
         c.poll(Duration.ofMillis(200)).forEach(again::add);
-        if (!c.assignment().isEmpty() && c.assignment().stream().allMatch(tp -> c.position(tp) == committed.get(tp))) {
-          c.poll(Duration.ofMillis(300)).forEach(again::add);
-          break;
-        }
       }
       assertThat(c.assignment()).hasSize(3);
+      for (TopicPartition tp : c.assignment()) {
+        assertThat(c.position(tp)).as("position of %s", tp).isEqualTo(committed.get(tp));
+      }
+      c.poll(Duration.ofMillis(500)).forEach(again::add);
     }
     assertThat(again).isEmpty();
   }
@@ -121,6 +123,14 @@ class KafkaBrokerIT {
     assertThatThrownBy(() -> broker.consumeAll("consume-all", 11, Duration.ofMillis(1500)))
         .isInstanceOf(AssertionError.class)
         .hasMessage("expected 11 records from topic consume-all but only 10 arrived within 1500 ms");
+  }
+
+  @Test
+  void consumeAllOfAMissingTopicFailsWithoutCreatingIt() throws Exception {
+    assertThatThrownBy(() -> broker.consumeAll("no-such-topic", 1, Duration.ofMillis(1000)))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageStartingWith("expected 1 records from topic no-such-topic but ");
+    assertThat(broker.admin().listTopics().names().get(10, TimeUnit.SECONDS)).doesNotContain("no-such-topic");
   }
 
   @Test
