@@ -221,19 +221,18 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       finish(result, pending.permanent(), null, 0, 0);
       return;
     }
-    Batch batch = new Batch(data, recs.size(), result, pending.permanent());
-    boolean blocked = false;
+    Batch batch = new Batch(data, recs.size(), result, pending.permanent(), Thread.currentThread());
     for (ProducerRecord<byte[], byte[]> r : recs) {
-      if (blocked) {
-        batch.done(r, null, new org.apache.kafka.common.errors.TimeoutException("not sent: the producer was blocked"));
+      if (batch.blocked) {
+        // send() already blocked for max.block.ms on a full buffer or missing metadata: so would the rest
+        batch.done(r, null, new org.apache.kafka.common.errors.TimeoutException(
+            "not sent: the producer was blocked (buffer full or metadata missing)"), System.nanoTime());
         continue;
       }
       long start = System.nanoTime();
       try {
         producer.send(r, (md, ex) -> batch.done(r, md, ex, start));
       } catch (RuntimeException e) {
-        // send() blocked on a full buffer or missing metadata and gave up: the rest of the attempt would too
-        blocked = e instanceof org.apache.kafka.common.errors.TimeoutException;
         batch.done(r, null, e, start);
       }
     }
@@ -293,8 +292,12 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     private String permanent;
     private Throwable firstRetryable;
     private int permanentCount;
+    private final Thread sender;
+    /** Set when a send failed on the send thread itself with a timeout: the producer blocked and gave up. */
+    volatile boolean blocked;
 
-    Batch(Object data, int total, CompletableFuture<Void> result, String permanent) {
+    Batch(Object data, int total, CompletableFuture<Void> result, String permanent, Thread sender) {
+      this.sender = sender;
       this.data = data;
       this.total = total;
       this.result = result;
@@ -302,11 +305,10 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       this.permanent = permanent;
     }
 
-    void done(ProducerRecord<byte[], byte[]> r, RecordMetadata md, Exception ex) {
-      done(r, md, ex, System.nanoTime());
-    }
-
     void done(ProducerRecord<byte[], byte[]> r, RecordMetadata md, Exception ex, long startNanos) {
+      if (ex instanceof org.apache.kafka.common.errors.TimeoutException && Thread.currentThread() == sender) {
+        blocked = true;
+      }
       observe(r, ex == null, startNanos);
       if (ex != null) {
         PipelineException pe = classify(ex);
