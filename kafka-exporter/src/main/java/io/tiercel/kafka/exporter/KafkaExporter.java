@@ -71,7 +71,9 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   private final String staticTopic;
   private final List<Header> staticHeaders;
   private final Leftovers<Pending> leftovers = new Leftovers<>();
-  private final ConcurrentHashMap<String, RecordMetrics> recordMetrics = new ConcurrentHashMap<>();
+  // per topic: [success, failure][partition], filled on first use (no allocation per record afterwards)
+  private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicReferenceArray<RecordMetrics>>
+      recordMetrics = new ConcurrentHashMap<>();
   private final Counter records;
   private final Counter bytes;
   private final Counter bytesUncompressed;
@@ -355,18 +357,43 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   }
 
   private void observe(ProducerRecord<byte[], byte[]> r, boolean ok, long startNanos) {
-    String outcome = ok ? "success" : "failure";
     int partition = r.partition() == null ? -1 : r.partition();
-    RecordMetrics m = recordMetrics.computeIfAbsent(r.topic() + '\u0000' + partition + '\u0000' + outcome, k -> {
-      String[] v = {settings.id().toString(), r.topic(), Integer.toString(partition), outcome};
-      return new RecordMetrics(records.labelValues(v), bytes.labelValues(v), bytesUncompressed.labelValues(v),
-          writeLatency.labelValues(v));
-    });
+    RecordMetrics m = metricsFor(r.topic(), partition, ok);
     int size = r.value().length + (r.key() == null ? 0 : r.key().length);
     m.records().inc();
     m.bytesUncompressed().inc(size);
     m.bytes().inc(Math.round(size * compressionRate()));
     m.latency().observe((System.nanoTime() - startNanos) / 1e9);
+  }
+
+  private RecordMetrics metricsFor(String topic, int partition, boolean ok) {
+    int slot = partition < 0 ? -1 : 2 * partition + (ok ? 0 : 1);
+    var byTopic = recordMetrics.get(topic);
+    if (byTopic != null && slot >= 0 && slot < byTopic.length()) {
+      RecordMetrics m = byTopic.get(slot);
+      if (m != null) {
+        return m;
+      }
+    }
+    String[] v = {settings.id().toString(), topic, Integer.toString(partition), ok ? "success" : "failure"};
+    RecordMetrics m = new RecordMetrics(records.labelValues(v), bytes.labelValues(v), bytesUncompressed.labelValues(v),
+        writeLatency.labelValues(v));
+    if (slot >= 0) {
+      recordMetrics.compute(topic, (k, old) -> {
+        var a = old;
+        if (a == null || slot >= a.length()) {
+          a = new java.util.concurrent.atomic.AtomicReferenceArray<RecordMetrics>(Math.max(slot + 1, 24));
+          if (old != null) {
+            for (int i = 0; i < old.length(); i++) {
+              a.set(i, old.get(i));
+            }
+          }
+        }
+        a.compareAndSet(slot, null, m);
+        return a;
+      });
+    }
+    return m;
   }
 
   /** The producer's average compression rate (compressed/uncompressed), re-read at most once a second. */
