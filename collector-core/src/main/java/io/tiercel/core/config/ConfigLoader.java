@@ -1,0 +1,617 @@
+package io.tiercel.core.config;
+
+import io.tiercel.core.component.ComponentId;
+import io.tiercel.core.component.ComponentRegistry;
+import io.tiercel.core.component.ExporterFactory;
+import io.tiercel.core.component.ExtensionFactory;
+import io.tiercel.core.component.Factory;
+import io.tiercel.core.component.Kind;
+import io.tiercel.core.component.ProcessorFactory;
+import io.tiercel.core.component.ReceiverFactory;
+import io.tiercel.core.pdata.Signal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Loads a collector config: reads the sources, expands references, merges, applies {@code --set}, binds every
+ * component to its factory's config record and validates the whole document, reporting every problem at once
+ * as a {@link ConfigException}. See the package documentation for the rules and messages. Immutable and
+ * thread-safe; does file I/O only in {@link #loadRaw} and {@link #load}.
+ */
+public final class ConfigLoader {
+  private static final List<String> TOP_LEVEL =
+      List.of("receivers", "processors", "exporters", "connectors", "extensions", "service");
+  private static final List<String> SERVICE_KEYS = List.of("extensions", "pipelines", "telemetry");
+  private static final List<String> PIPELINE_KEYS = List.of("receivers", "processors", "exporters");
+  private static final Pattern SOURCE_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.\\-]+:.*", Pattern.DOTALL);
+
+  private final ComponentRegistry registry;
+  private final Function<String, String> env;
+
+  /**
+   * A loader for the components of {@code registry}.
+   *
+   * @param registry the factories known to this build
+   * @param env variable lookup, returning null for an unset variable ({@code System::getenv} in production,
+   *     a map in tests)
+   */
+  public ConfigLoader(ComponentRegistry registry, Function<String, String> env) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.env = Objects.requireNonNull(env, "env");
+  }
+
+  /**
+   * Reads every config source in order ({@code PATH}, {@code file:PATH}, {@code env:VAR} holding YAML,
+   * {@code yaml:a::b::c: value}), deep-merges them (later sources win; maps merge, lists and scalars are
+   * replaced), applies each {@code --set a.b.c=value} (or {@code a::b::c=value}) in order, then expands
+   * {@code ${...}} in every string value.
+   *
+   * @return the raw merged tree: insertion-ordered maps, lists, scalars and {@link ExpandedValue}s
+   * @throws ConfigException with every problem found (unreadable or empty sources, YAML errors, duplicate keys,
+   *     bad {@code --set}, unresolved references)
+   */
+  public Map<String, Object> loadRaw(List<String> configSources, List<String> sets) throws ConfigException {
+    Objects.requireNonNull(configSources, "configSources");
+    Objects.requireNonNull(sets, "sets");
+    List<ConfigError> errors = new ArrayList<>();
+    if (configSources.isEmpty()) {
+      errors.add(new ConfigError("", "no config source given: pass at least one --config"));
+    }
+    Map<String, Object> merged = new LinkedHashMap<>();
+    for (int i = 0; i < configSources.size(); i++) {
+      Map<String, Object> tree = readSource(configSources.get(i), i + 1, errors);
+      if (tree != null) {
+        merged = merge(merged, tree);
+      }
+    }
+    for (String set : sets) {
+      applySet(merged, set, errors);
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> expanded = (Map<String, Object>) new Expander(env, errors).expand(merged, "");
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return expanded;
+  }
+
+  /** {@link #loadRaw} then {@link #resolve}. */
+  public ServiceConfig load(List<String> configSources, List<String> sets) throws ConfigException {
+    return resolve(loadRaw(configSources, sets));
+  }
+
+  /**
+   * Binds every component to its factory's config record (defaults with the YAML laid over) and validates the
+   * whole document: sections, ids, types, pipelines and their references, {@code service.extensions} and
+   * {@code service.telemetry}.
+   *
+   * @throws ConfigException with every problem found, each at its YAML path
+   */
+  public ServiceConfig resolve(Map<String, Object> raw) throws ConfigException {
+    Objects.requireNonNull(raw, "raw");
+    List<ConfigError> errors = new ArrayList<>();
+    for (String key : raw.keySet()) {
+      if (!TOP_LEVEL.contains(key)) {
+        errors.add(new ConfigError("", unknownKey(key, TOP_LEVEL)));
+      }
+    }
+    Section receivers = components(Kind.RECEIVER, tree(raw.get("receivers")), errors);
+    Section processors = components(Kind.PROCESSOR, tree(raw.get("processors")), errors);
+    Section exporters = components(Kind.EXPORTER, tree(raw.get("exporters")), errors);
+    connectors(tree(raw.get("connectors")), errors);
+    Section extensions = components(Kind.EXTENSION, tree(raw.get("extensions")), errors);
+
+    Object service = tree(raw.get("service"));
+    Map<?, ?> svc = Map.of();
+    if (service instanceof Map<?, ?> m) {
+      svc = m;
+      for (Object k : m.keySet()) {
+        if (!SERVICE_KEYS.contains(String.valueOf(k))) {
+          errors.add(new ConfigError("service", unknownKey(k, SERVICE_KEYS)));
+        }
+      }
+    } else if (service != null) {
+      errors.add(new ConfigError("service", "expected a map, got " + ConfigBinder.describe(service)));
+    }
+    List<ComponentId> serviceExtensions = serviceExtensions(tree(svc.get("extensions")), extensions, errors);
+    Map<PipelineId, PipelineConfig> pipelines =
+        pipelines(tree(svc.get("pipelines")), receivers, processors, exporters, errors);
+    TelemetryConfig telemetry = telemetry(svc.get("telemetry"), errors);
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return new ServiceConfig(Collections.unmodifiableMap(receivers.bound),
+        Collections.unmodifiableMap(processors.bound), Collections.unmodifiableMap(exporters.bound),
+        Collections.unmodifiableMap(extensions.bound), List.copyOf(serviceExtensions),
+        Collections.unmodifiableMap(pipelines), telemetry);
+  }
+
+  /**
+   * A structural value (section, service, pipeline, id list) that came from a whole-value reference holding a
+   * map or list is used as that map or list; component configs keep their {@link ExpandedValue}s for the binder.
+   */
+  private static Object tree(Object v) {
+    return v instanceof ExpandedValue e && (e.value() instanceof Map<?, ?> || e.value() instanceof List<?>)
+        ? e.value() : v;
+  }
+
+  /**
+   * The effective config: every component's config record (defaults plus user values), the service section and
+   * the telemetry settings, as a YAML tree. Every {@link Secret} is shown as {@code [REDACTED]}; durations are in
+   * Go syntax. {@link #toYaml} of it loads back to an equal config (secrets aside).
+   */
+  public static Map<String, Object> effectiveTree(ServiceConfig config) {
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("receivers", componentsTree(config.receivers()));
+    tree.put("processors", componentsTree(config.processors()));
+    tree.put("exporters", componentsTree(config.exporters()));
+    tree.put("extensions", componentsTree(config.extensions()));
+    Map<String, Object> service = new LinkedHashMap<>();
+    service.put("extensions", ids(config.serviceExtensions()));
+    Map<String, Object> pipelines = new LinkedHashMap<>();
+    config.pipelines().forEach((id, p) -> {
+      Map<String, Object> pt = new LinkedHashMap<>();
+      pt.put("receivers", ids(p.receivers()));
+      pt.put("processors", ids(p.processors()));
+      pt.put("exporters", ids(p.exporters()));
+      pipelines.put(id.toString(), pt);
+    });
+    service.put("pipelines", pipelines);
+    TelemetryConfig t = config.telemetry();
+    Map<String, Object> prometheus = new LinkedHashMap<>();
+    prometheus.put("host", t.metricsHost());
+    prometheus.put("port", t.metricsPort());
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("level", t.metricsLevel());
+    metrics.put("readers", List.of(Map.of("pull", Map.of("exporter", Map.of("prometheus", prometheus)))));
+    Map<String, Object> logs = new LinkedHashMap<>();
+    logs.put("level", t.logsLevel());
+    logs.put("encoding", t.logsEncoding());
+    Map<String, Object> telemetry = new LinkedHashMap<>();
+    telemetry.put("metrics", metrics);
+    telemetry.put("logs", logs);
+    service.put("telemetry", telemetry);
+    tree.put("service", service);
+    return tree;
+  }
+
+  /**
+   * Renders a tree as block YAML (two-space indent, keys in the tree's order). {@link Secret}s are shown as
+   * {@code [REDACTED]}, durations in Go syntax, records as maps; strings that would read back as another type
+   * are quoted.
+   */
+  public static String toYaml(Map<String, Object> tree) {
+    return YamlTrees.dump(ConfigBinder.toTreeValue(tree));
+  }
+
+  // ---------------------------------------------------------------------------------------------- sources
+
+  private Map<String, Object> readSource(String source, int number, List<ConfigError> errors) {
+    String label;
+    String text;
+    if (source.startsWith("env:")) {
+      String var = source.substring(4);
+      label = source;
+      text = env.apply(var);
+      if (text == null) {
+        errors.add(new ConfigError("", label + ": environment variable \"" + var + "\" is not set"));
+        return null;
+      }
+    } else if (source.startsWith("yaml:")) {
+      text = source.substring(5);
+      label = "inline yaml (config source " + number + ")"; // its text may hold a secret: not shown
+    } else if (source.startsWith("file:") || !SOURCE_SCHEME.matcher(source).matches()) {
+      label = source.startsWith("file:") ? source.substring(5) : source;
+      try {
+        text = Files.readString(Path.of(label));
+      } catch (NoSuchFileException e) {
+        errors.add(new ConfigError("", label + ": no such file"));
+        return null;
+      } catch (IOException | RuntimeException e) {
+        errors.add(new ConfigError("", label + ": cannot read the file: " + e.getMessage()));
+        return null;
+      }
+    } else {
+      errors.add(new ConfigError("", "unsupported config source \"" + source
+          + "\": use a file path, file:PATH, env:VAR or yaml:INLINE"));
+      return null;
+    }
+    YamlTrees.Parsed parsed = YamlTrees.parse(text, label);
+    errors.addAll(parsed.errors());
+    if (parsed.empty() || parsed.errors().isEmpty() && parsed.tree() == null) {
+      errors.add(new ConfigError("", label + ": the config is empty"));
+      return null;
+    }
+    if (!parsed.errors().isEmpty()) {
+      return null;
+    }
+    if (!(parsed.tree() instanceof Map<?, ?>)) {
+      errors.add(new ConfigError("", label + ": expected a map at the top level, got "
+          + ConfigBinder.describe(parsed.tree())));
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> tree = (Map<String, Object>) splitColonKeys(parsed.tree());
+    return tree;
+  }
+
+  /** Keys written {@code a::b::c} become nested maps, as in the collector. */
+  private static Object splitColonKeys(Object tree) {
+    if (tree instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        String key = String.valueOf(e.getKey());
+        Object value = splitColonKeys(e.getValue());
+        if (key.contains("::")) {
+          String[] parts = key.split("::", -1);
+          for (int i = parts.length - 1; i > 0; i--) {
+            Map<String, Object> wrap = new LinkedHashMap<>();
+            wrap.put(parts[i], value);
+            value = wrap;
+          }
+          key = parts[0];
+        }
+        Object prev = out.get(key);
+        out.put(key, prev instanceof Map<?, ?> && value instanceof Map<?, ?> ? merge(prev, value) : value);
+      }
+      return out;
+    }
+    if (tree instanceof List<?> l) {
+      List<Object> out = new ArrayList<>(l.size());
+      for (Object o : l) {
+        out.add(splitColonKeys(o));
+      }
+      return out;
+    }
+    return tree;
+  }
+
+  /** A deep merge: maps merge key by key, anything else in {@code over} replaces what {@code base} has. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> merge(Object base, Object over) {
+    Map<String, Object> out = new LinkedHashMap<>((Map<String, Object>) base);
+    ((Map<String, Object>) over).forEach((k, v) -> {
+      Object prev = out.get(k);
+      out.put(k, prev instanceof Map<?, ?> && v instanceof Map<?, ?> ? merge(prev, v) : v);
+    });
+    return out;
+  }
+
+  private static void applySet(Map<String, Object> root, String set, List<ConfigError> errors) {
+    int eq = set.indexOf('=');
+    if (eq < 0) {
+      errors.add(new ConfigError("", "--set \"" + set + "\": expected key=value"));
+      return;
+    }
+    String key = set.substring(0, eq).strip();
+    String[] parts = key.contains("::") ? key.split("::", -1) : key.split("\\.", -1);
+    for (String p : parts) {
+      if (p.isBlank()) {
+        errors.add(new ConfigError("", "--set \"" + key + "\": empty key segment"));
+        return;
+      }
+    }
+    Object value = setValue(set.substring(eq + 1));
+    Map<String, Object> cur = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      Object next = cur.get(parts[i]);
+      if (next == null) {
+        next = new LinkedHashMap<String, Object>();
+        cur.put(parts[i], next);
+      } else if (!(next instanceof Map<?, ?>)) {
+        errors.add(new ConfigError("", "--set \"" + key + "\": " + String.join(".", List.of(parts).subList(0, i + 1))
+            + " is not a map"));
+        return;
+      } else {
+        // copy on write: a map reached through a YAML alias or merge key may be shared with another place
+        next = new LinkedHashMap<>((Map<?, ?>) next);
+        cur.put(parts[i], next);
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> m = (Map<String, Object>) next;
+      cur = m;
+    }
+    cur.put(parts[parts.length - 1], value);
+  }
+
+  /** A {@code --set} value parsed as YAML; text that is not valid YAML is taken as a string. */
+  private static Object setValue(String text) {
+    YamlTrees.Parsed p = YamlTrees.parse(text, "--set");
+    if (!p.errors().isEmpty()) {
+      return text;
+    }
+    Object v = p.tree();
+    return v instanceof Number || v instanceof Boolean ? new ExpandedValue(v, text.strip()) : v;
+  }
+
+  // ---------------------------------------------------------------------------------------------- resolve
+
+  /** The components of one section: those bound, and every id configured (bound or not). */
+  private record Section(Map<ComponentId, ComponentConfig> bound, Map<ComponentId, Factory<?>> ids) {}
+
+  private Section components(Kind kind, Object section, List<ConfigError> errors) {
+    Map<ComponentId, ComponentConfig> bound = new LinkedHashMap<>();
+    Map<ComponentId, Factory<?>> ids = new LinkedHashMap<>();
+    String sectionName = kind.section();
+    if (section == null) {
+      return new Section(bound, ids);
+    }
+    if (!(section instanceof Map<?, ?> map)) {
+      errors.add(new ConfigError(sectionName, "expected a map, got " + ConfigBinder.describe(section)));
+      return new Section(bound, ids);
+    }
+    Map<ComponentId, String> seen = new HashMap<>();
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String key = String.valueOf(e.getKey());
+      String path = ConfigBinder.join(sectionName, key);
+      ComponentId id;
+      try {
+        id = ComponentId.parse(key);
+      } catch (IllegalArgumentException ex) {
+        errors.add(new ConfigError(path, ex.getMessage()));
+        continue;
+      }
+      String prev = seen.putIfAbsent(id, key);
+      if (prev != null) {
+        errors.add(new ConfigError(path, "duplicate id \"" + id + "\" (also written \"" + prev + "\")"));
+        continue;
+      }
+      Factory<?> factory = registry.find(kind, id.type());
+      ids.put(id, factory);
+      if (factory == null) {
+        errors.add(new ConfigError(path, unknownType(kind.label(), id.type(), registry.typeNames(kind))));
+        continue;
+      }
+      Record config = bindComponent(factory, e.getValue(), path, errors);
+      if (config != null) {
+        bound.put(id, new ComponentConfig(id, factory, config));
+      }
+    }
+    return new Section(bound, ids);
+  }
+
+  private static <C extends Record> C bindComponent(Factory<C> f, Object yaml, String path,
+      List<ConfigError> errors) {
+    return ConfigBinder.bind(f.configClass(), f.createDefaultConfig(), yaml, path, errors);
+  }
+
+  private static void connectors(Object section, List<ConfigError> errors) {
+    if (section == null) {
+      return;
+    }
+    if (!(section instanceof Map<?, ?> map)) {
+      errors.add(new ConfigError("connectors", "expected a map, got " + ConfigBinder.describe(section)));
+      return;
+    }
+    for (Object k : map.keySet()) {
+      String key = String.valueOf(k);
+      String path = ConfigBinder.join("connectors", key);
+      try {
+        ComponentId id = ComponentId.parse(key);
+        errors.add(new ConfigError(path, unknownType("connector", id.type(), List.of())));
+      } catch (IllegalArgumentException ex) {
+        errors.add(new ConfigError(path, ex.getMessage()));
+      }
+    }
+  }
+
+  private static String unknownKey(Object key, List<String> valid) {
+    return "unknown key \"" + key + "\"; valid keys are: " + String.join(", ", valid);
+  }
+
+  private static String unknownType(String label, String type, List<String> valid) {
+    return "unknown " + label + " type \"" + type + "\"; "
+        + (valid.isEmpty() ? "this build has no " + label + " types" : "valid types are: " + String.join(", ", valid));
+  }
+
+  private static List<ComponentId> serviceExtensions(Object value, Section extensions, List<ConfigError> errors) {
+    List<ComponentId> out = new ArrayList<>();
+    String path = "service.extensions";
+    for (ComponentId id : idList(value, path, errors)) {
+      if (!extensions.ids.containsKey(id)) {
+        errors.add(new ConfigError(path, "references extension \"" + id + "\" which is not configured"));
+      } else if (out.contains(id)) {
+        errors.add(new ConfigError(path, "references extension \"" + id + "\" more than once"));
+      } else {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  /** A list of component ids; bad entries are reported at {@code path[i]} and left out. */
+  private static List<ComponentId> idList(Object value, String path, List<ConfigError> errors) {
+    List<ComponentId> out = new ArrayList<>();
+    if (value == null) {
+      return out;
+    }
+    if (!(value instanceof List<?> list)) {
+      errors.add(new ConfigError(path, "expected a list, got " + ConfigBinder.describe(value)));
+      return out;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      Object o = list.get(i);
+      String p = path + "[" + i + "]";
+      if (!(o instanceof String s)) {
+        errors.add(new ConfigError(p, "expected a component id, got " + ConfigBinder.describe(o)));
+        continue;
+      }
+      try {
+        out.add(ComponentId.parse(s));
+      } catch (IllegalArgumentException ex) {
+        errors.add(new ConfigError(p, ex.getMessage()));
+      }
+    }
+    return out;
+  }
+
+  private static Map<PipelineId, PipelineConfig> pipelines(Object value, Section receivers,
+      Section processors, Section exporters, List<ConfigError> errors) {
+    Map<PipelineId, PipelineConfig> out = new LinkedHashMap<>();
+    String path = "service.pipelines";
+    if (value != null && !(value instanceof Map<?, ?>)) {
+      errors.add(new ConfigError(path, "expected a map, got " + ConfigBinder.describe(value)));
+      return out;
+    }
+    Map<?, ?> map = value == null ? Map.of() : (Map<?, ?>) value;
+    if (map.isEmpty()) {
+      errors.add(new ConfigError(path, "at least one pipeline is required"));
+      return out;
+    }
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String key = String.valueOf(e.getKey());
+      String p = ConfigBinder.join(path, key);
+      PipelineId id;
+      try {
+        id = PipelineId.parse(key);
+      } catch (IllegalArgumentException ex) {
+        errors.add(new ConfigError(p, ex.getMessage()));
+        continue;
+      }
+      if (out.containsKey(id)) {
+        errors.add(new ConfigError(p, "duplicate pipeline id \"" + id + "\""));
+        continue;
+      }
+      Object body = tree(e.getValue());
+      if (body != null && !(body instanceof Map<?, ?>)) {
+        errors.add(new ConfigError(p, "expected a map, got " + ConfigBinder.describe(body)));
+        continue;
+      }
+      Map<?, ?> bm = body == null ? Map.of() : (Map<?, ?>) body;
+      for (Object k : bm.keySet()) {
+        if (!PIPELINE_KEYS.contains(String.valueOf(k))) {
+          errors.add(new ConfigError(p, unknownKey(k, PIPELINE_KEYS)));
+        }
+      }
+      Object rl = tree(bm.get("receivers"));
+      Object xl = tree(bm.get("exporters"));
+      List<ComponentId> rs = refs(Kind.RECEIVER, id.signal(), rl, p, receivers, errors);
+      List<ComponentId> ps = refs(Kind.PROCESSOR, id.signal(), tree(bm.get("processors")), p, processors, errors);
+      List<ComponentId> xs = refs(Kind.EXPORTER, id.signal(), xl, p, exporters, errors);
+      if (rs.isEmpty() && !(rl instanceof List<?> l && !l.isEmpty())) {
+        errors.add(new ConfigError(p, "must have at least one receiver"));
+      }
+      if (xs.isEmpty() && !(xl instanceof List<?> l && !l.isEmpty())) {
+        errors.add(new ConfigError(p, "must have at least one exporter"));
+      }
+      out.put(id, new PipelineConfig(id, rs, ps, xs));
+    }
+    return out;
+  }
+
+  /** The checked references of one pipeline list, reported at the pipeline's path. */
+  private static List<ComponentId> refs(Kind kind, Signal signal, Object value, String pipelinePath,
+      Section section, List<ConfigError> errors) {
+    String label = kind.label();
+    List<ComponentId> out = new ArrayList<>();
+    Set<ComponentId> reported = new LinkedHashSet<>();
+    for (ComponentId id : idList(value, pipelinePath + "." + kind.section(), errors)) {
+      if (!section.ids.containsKey(id)) {
+        errors.add(new ConfigError(pipelinePath, "references " + label + " \"" + id + "\" which is not configured"));
+        continue;
+      }
+      if (out.contains(id)) {
+        if (reported.add(id)) {
+          errors.add(new ConfigError(pipelinePath, "references " + label + " \"" + id + "\" more than once"));
+        }
+        continue;
+      }
+      Factory<?> f = section.ids.get(id);
+      if (f != null && !supports(f, signal)) {
+        errors.add(new ConfigError(pipelinePath, label + " \"" + id + "\" does not support the " + signal
+            + " signal"));
+      }
+      out.add(id);
+    }
+    return out;
+  }
+
+  private static boolean supports(Factory<?> f, Signal signal) {
+    if (f instanceof ReceiverFactory<?> r) {
+      return r.signals().containsKey(signal);
+    }
+    if (f instanceof ProcessorFactory<?> p) {
+      return p.signals().containsKey(signal);
+    }
+    if (f instanceof ExporterFactory<?> x) {
+      return x.signals().containsKey(signal);
+    }
+    return f instanceof ExtensionFactory<?>;
+  }
+
+  private static TelemetryConfig telemetry(Object value, List<ConfigError> errors) {
+    String path = "service.telemetry";
+    TelemetrySection t = ConfigBinder.bind(TelemetrySection.class, TelemetrySection.DEFAULT, value, path, errors);
+    if (t == null) {
+      return TelemetryConfig.DEFAULT;
+    }
+    TelemetrySection.MetricsSection m = t.metrics() != null ? t.metrics() : TelemetrySection.DEFAULT.metrics();
+    TelemetrySection.LogsSection l = t.logs() != null ? t.logs() : TelemetrySection.DEFAULT.logs();
+    String host = TelemetryConfig.DEFAULT.metricsHost();
+    int port = TelemetryConfig.DEFAULT.metricsPort();
+    String mpath = path + ".metrics";
+    List<TelemetrySection.Reader> readers = m.readers() == null ? List.of() : m.readers();
+    if (m.address() != null && !readers.isEmpty()) {
+      errors.add(new ConfigError(mpath, "set either address or readers, not both"));
+    } else if (m.address() != null) {
+      int colon = m.address().lastIndexOf(':');
+      Integer p = null;
+      if (colon >= 0) {
+        try {
+          p = Integer.valueOf(m.address().substring(colon + 1));
+        } catch (NumberFormatException ignored) {
+          // reported below
+        }
+      }
+      if (p == null || p < 0 || p > 65535) {
+        errors.add(new ConfigError(mpath + ".address", "\"" + m.address() + "\" is not host:port"));
+      } else {
+        String h = m.address().substring(0, colon);
+        host = h.isEmpty() ? "0.0.0.0" : h;
+        port = p;
+      }
+    } else if (readers.size() > 1) {
+      errors.add(new ConfigError(mpath + ".readers", "only one reader is supported, got " + readers.size()));
+    } else if (readers.size() == 1) {
+      TelemetrySection.Prometheus prom = readers.get(0).pull().exporter().prometheus();
+      host = prom.host() != null ? prom.host() : host;
+      port = prom.port() != null ? prom.port() : port;
+    }
+    return new TelemetryConfig(lower(m.level()), host, port, lower(l.level()), lower(l.encoding()));
+  }
+
+  private static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static Map<String, Object> componentsTree(Map<ComponentId, ComponentConfig> components) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    components.forEach((id, c) -> out.put(id.toString(), ConfigBinder.toTree(c.config())));
+    return out;
+  }
+
+  private static List<Object> ids(List<ComponentId> ids) {
+    List<Object> out = new ArrayList<>(ids.size());
+    for (ComponentId id : ids) {
+      out.add(id.toString());
+    }
+    return out;
+  }
+}
