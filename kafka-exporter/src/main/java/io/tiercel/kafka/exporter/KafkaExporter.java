@@ -212,7 +212,12 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     return result;
   }
 
-  /** Runs on the send thread. */
+  /**
+   * Runs on the send thread. A retry of a request finds the records its last attempt left (keyed by the data
+   * object, which the helper passes again); if two pipelines hand this exporter the very same data object at
+   * once, one attempt may send the other's leftovers and the other then re-sends the whole request: duplicates,
+   * never a loss.
+   */
   private void sendNow(Context ctx, T data, CompletableFuture<Void> result) {
     Pending pending = leftovers.remove(data);
     if (pending == null) {
