@@ -170,7 +170,10 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
         settings.logger().info("Exporter {} ({}) ready: topic {} has {} partitions", settings.id(), signal,
             staticTopic, parts.size());
         return;
-      } catch (KafkaException e) {
+      } catch (RuntimeException e) { // KafkaException, or the producer closed by a shutdown meanwhile
+        if (stopped) {
+          return;
+        }
         if (attempt == retry.max()) {
           settings.logger().warn("Exporter {} ({}): no metadata for topic {} after {} attempts ({}); sends will"
               + " retry until the brokers answer", settings.id(), signal, staticTopic, attempt + 1, e.getMessage());
