@@ -1,0 +1,7 @@
+package io.tiercel.processors.ottl;
+
+/** A compiled condition. */
+@FunctionalInterface
+interface BoolExpr {
+  boolean test(Tctx c);
+}

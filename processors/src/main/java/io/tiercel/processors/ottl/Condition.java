@@ -1,0 +1,43 @@
+package io.tiercel.processors.ottl;
+
+/** A compiled boolean condition. Immutable, thread-safe. */
+public final class Condition {
+  private final String text;
+  private final OttlContext context;
+  private final BoolExpr expr;
+
+  Condition(String text, OttlContext context, BoolExpr expr) {
+    this.text = text;
+    this.context = context;
+    this.expr = expr;
+  }
+
+  /** The same compiled condition evaluated in a deeper context (valid because all its paths are prefixed). */
+  Condition in(OttlContext deeper) {
+    return new Condition(text, deeper, expr);
+  }
+
+  /** The condition as written. */
+  public String text() {
+    return text;
+  }
+
+  /** The context it is evaluated in (given or inferred). */
+  public OttlContext context() {
+    return context;
+  }
+
+  /**
+   * Evaluates on the item in {@code c}.
+   *
+   * @throws OttlRuntimeException when the condition fails on this item
+   */
+  public boolean test(Tctx c) {
+    return expr.test(c);
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

@@ -1,0 +1,49 @@
+package io.tiercel.processors.ottl;
+
+/** A compiled statement: an editor call with an optional {@code where} condition. Immutable, thread-safe. */
+public final class Statement {
+  private final String text;
+  private final OttlContext context;
+  private final Getter editor;
+  private final BoolExpr where;
+
+  Statement(String text, OttlContext context, Getter editor, BoolExpr where) {
+    this.text = text;
+    this.context = context;
+    this.editor = editor;
+    this.where = where;
+  }
+
+  /** The same compiled statement run in a deeper context (valid because all its paths are prefixed). */
+  Statement in(OttlContext deeper) {
+    return new Statement(text, deeper, editor, where);
+  }
+
+  /** The statement as written. */
+  public String text() {
+    return text;
+  }
+
+  /** The context it runs in (given or inferred). */
+  public OttlContext context() {
+    return context;
+  }
+
+  /**
+   * Runs on the item in {@code c} when its condition holds; returns whether the editor ran.
+   *
+   * @throws OttlRuntimeException when the statement fails on this item
+   */
+  public boolean execute(Tctx c) {
+    if (where != null && !where.test(c)) {
+      return false;
+    }
+    editor.get(c);
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

@@ -1,0 +1,47 @@
+package io.tiercel.processors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tiercel.core.config.ConfigBinder;
+import io.tiercel.processors.filter.FilterConfig;
+import io.tiercel.processors.filter.FilterFactory;
+import io.tiercel.processors.transform.TransformConfig;
+import io.tiercel.processors.transform.TransformFactory;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The printed config (print-config) of filter and transform binds back to the same config. */
+class ConfigRoundTripTest {
+  @Test
+  void filterDefaultAndConfiguredRoundTrip() {
+    FilterConfig def = new FilterFactory().createDefaultConfig();
+    assertThat(YamlBinder.bind(def, ConfigBinder.toTree(def))).isEqualTo(def);
+    FilterConfig c = YamlBinder.bind(def, YamlBinder.yaml("""
+        error_mode: ignore
+        trace_conditions:
+          - span.name == "a"
+          - context: span
+            error_mode: silent
+            conditions: ['IsRootSpan()']
+        metrics:
+          datapoint: ['value_int > 1']
+        """));
+    Map<String, Object> printed = ConfigBinder.toTree(c);
+    assertThat(YamlBinder.bind(def, printed)).isEqualTo(c);
+    assertThat(printed.get("error_mode")).isEqualTo("ignore");
+  }
+
+  @Test
+  void transformDefaultAndConfiguredRoundTrip() {
+    TransformConfig def = new TransformFactory().createDefaultConfig();
+    assertThat(YamlBinder.bind(def, ConfigBinder.toTree(def))).isEqualTo(def);
+    TransformConfig c = YamlBinder.bind(def, YamlBinder.yaml("""
+        log_statements:
+          - set(log.body, "x")
+          - context: log
+            conditions: ['IsMap(body)']
+            statements: ['delete_key(body, "password")']
+        """));
+    assertThat(YamlBinder.bind(def, ConfigBinder.toTree(c))).isEqualTo(c);
+  }
+}
