@@ -33,6 +33,25 @@ public final class StatusRegistry {
         error == null ? null : String.valueOf(error.getMessage() != null ? error.getMessage() : error), Instant.now()));
   }
 
+  /**
+   * Records {@code status} only if the component's current status is {@code expected} (atomically), so that
+   * the lifecycle's "started: OK" does not overwrite an error the component reported while starting.
+   *
+   * @return true when the status was recorded
+   */
+  public boolean reportIf(String component, Status expected, Status status, Throwable error) {
+    boolean[] done = {false};
+    entries.computeIfPresent(component, (k, cur) -> {
+      if (cur.status() != expected) {
+        return cur;
+      }
+      done[0] = true;
+      return new Entry(component, status,
+          error == null ? null : String.valueOf(error.getMessage() != null ? error.getMessage() : error), Instant.now());
+    });
+    return done[0];
+  }
+
   /** A sorted snapshot of all reports. */
   public Map<String, Entry> snapshot() {
     return new TreeMap<>(entries);

@@ -1,11 +1,14 @@
 package io.tiercel.core.telemetry;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleSupplier;
 
 /**
  * The collector's internal metrics: one per running service (no global registry). Components ask for a
@@ -44,6 +47,26 @@ public final class MetricsRegistry {
     return get(name, labelNames, Histogram.class,
         () -> Histogram.builder().name(name).help(help).classicOnly().classicUpperBounds(buckets)
             .labelNames(labelNames).register(registry));
+  }
+
+  /**
+   * A gauge without labels whose value is read from {@code value} at every scrape (JVM and process gauges).
+   * The supplier runs on the scrape thread: it must be cheap and must not block.
+   */
+  public GaugeWithCallback callbackGauge(String name, String help, DoubleSupplier value) {
+    return get(name, new String[0], GaugeWithCallback.class,
+        () -> GaugeWithCallback.builder().name(name).help(help)
+            .callback(cb -> cb.call(value.getAsDouble())).register(registry));
+  }
+
+  /**
+   * A counter without labels (name without {@code _total}) whose value is read from {@code value} at every
+   * scrape; the supplier must be monotonic, cheap and non-blocking.
+   */
+  public CounterWithCallback callbackCounter(String name, String help, DoubleSupplier value) {
+    return get(name, new String[0], CounterWithCallback.class,
+        () -> CounterWithCallback.builder().name(name).help(help)
+            .callback(cb -> cb.call(value.getAsDouble())).register(registry));
   }
 
   private <M> M get(String name, String[] labels, Class<M> type, java.util.function.Supplier<M> create) {

@@ -1,0 +1,29 @@
+package io.tiercel.core.cli;
+
+import io.tiercel.core.component.ComponentRegistry;
+import io.tiercel.core.config.ConfigException;
+import io.tiercel.core.config.ConfigLoader;
+import io.tiercel.core.config.ServiceConfig;
+import java.util.List;
+import java.util.function.Function;
+
+/** The product's {@link ConfigSource}: the {@link ConfigLoader}. */
+final class ConfigSources {
+  private ConfigSources() {}
+
+  /** Loads configs with the config loader over {@code registry}, expanding {@code ${env:...}} from {@code env}. */
+  static ConfigSource loader(ComponentRegistry registry, Function<String, String> env) {
+    ConfigLoader loader = new ConfigLoader(registry, env);
+    return new ConfigSource() {
+      @Override
+      public ServiceConfig load(List<String> configs, List<String> sets) throws ConfigException {
+        return loader.load(configs, sets);
+      }
+
+      @Override
+      public String effectiveYaml(ServiceConfig config) {
+        return ConfigLoader.toYaml(ConfigLoader.effectiveTree(config));
+      }
+    };
+  }
+}

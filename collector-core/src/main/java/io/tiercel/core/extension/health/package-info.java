@@ -1,0 +1,2 @@
+/** The {@code health_check} extension: HTTP 200/503 from the components' reported status. */
+package io.tiercel.core.extension.health;

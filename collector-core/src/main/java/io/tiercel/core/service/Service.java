@@ -1,0 +1,601 @@
+package io.tiercel.core.service;
+
+import io.tiercel.core.component.BuildInfo;
+import io.tiercel.core.component.Component;
+import io.tiercel.core.component.ComponentId;
+import io.tiercel.core.component.Consumers;
+import io.tiercel.core.component.Deadline;
+import io.tiercel.core.component.Exporter;
+import io.tiercel.core.component.ExporterFactory;
+import io.tiercel.core.component.Extension;
+import io.tiercel.core.component.ExtensionFactory;
+import io.tiercel.core.component.Factory;
+import io.tiercel.core.component.Host;
+import io.tiercel.core.component.Kind;
+import io.tiercel.core.component.Processor;
+import io.tiercel.core.component.ProcessorFactory;
+import io.tiercel.core.component.Receiver;
+import io.tiercel.core.component.ReceiverFactory;
+import io.tiercel.core.component.Settings;
+import io.tiercel.core.component.SignalNotSupportedException;
+import io.tiercel.core.component.StatusRegistry;
+import io.tiercel.core.component.StatusRegistry.Status;
+import io.tiercel.core.config.ComponentConfig;
+import io.tiercel.core.config.PipelineConfig;
+import io.tiercel.core.config.PipelineId;
+import io.tiercel.core.config.ServiceConfig;
+import io.tiercel.core.config.TelemetryConfig;
+import io.tiercel.core.consumer.Context;
+import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.telemetry.MetricsEndpoint;
+import io.tiercel.core.telemetry.MetricsRegistry;
+import io.tiercel.core.telemetry.ProcessMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running collector: the pipeline graph built from a {@link ServiceConfig}, its lifecycle, and its
+ * internal telemetry.
+ *
+ * <p>The graph (the OpenTelemetry Collector's):
+ * <ul>
+ *   <li>one instance per extension listed in {@code service.extensions};
+ *   <li>one exporter per (exporter id, signal), shared by every pipeline of that signal that lists it;
+ *   <li>one processor per (processor id, pipeline), chained in the pipeline's order;
+ *   <li>one receiver per receiver id, created with a {@link Consumers} holding per signal the fan-out to every
+ *       pipeline of that signal that lists it. Several receivers feeding one pipeline share its entry (fan-in).
+ * </ul>
+ * A fan-out completes when all branches completed and fails when any failed (permanent if any failure is
+ * permanent); it copies the data only for branches that mutate it. A pipeline whose processors (or single
+ * exporter) mutate data reports a mutating entry, so the receiver's fan-out hands it its own copy.
+ *
+ * <p>Lifecycle: {@link #build()} creates every component (no I/O; {@code validate} stops there);
+ * {@link #start()} starts the metrics endpoint, then extensions, exporters, processors (downstream first) and
+ * receivers; {@link #shutdown(Duration)} stops them in the reverse order within a deadline and returns every
+ * error. A failure during start shuts down what was started and throws a {@link ServiceException} naming the
+ * component that failed and why.
+ *
+ * <p>Every component's status is reported to {@link #status()} under a key: {@code extension/<id>},
+ * {@code exporter/<id>[<signal>]}, {@code processor/<id>[<pipeline id>]}, {@code receiver/<id>}; the lifecycle
+ * reports STARTING, OK, STOPPING, STOPPED and PERMANENT_ERROR (start or shutdown failed); components may
+ * report their own errors under the same key through {@link Host#status()}.
+ *
+ * <p>Thread-safe: {@code start} and {@code shutdown} may be called from different threads (a JVM shutdown hook).
+ */
+public final class Service {
+  private static final Logger LOG = LoggerFactory.getLogger(Service.class);
+  /** Time a component still gets to shut down once the overall deadline has passed. */
+  private static final Duration GRACE = Duration.ofMillis(50);
+
+  private enum State { NEW, BUILT, RUNNING, STOPPED }
+
+  private record Node(String key, Component component) {}
+
+  private record ExporterKey(ComponentId id, Signal signal) {}
+
+  private final ServiceConfig config;
+  private final BuildInfo build;
+  private final MetricsRegistry metrics;
+  private final Clock clock;
+  private final StatusRegistry status = new StatusRegistry();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Object lock = new Object();
+
+  // guarded by lock
+  private State state = State.NEW;
+  private List<Node> nodes = List.of();
+  private volatile Map<ComponentId, Extension> extensions = Map.of(); // read by components from any thread
+  private final List<Node> started = new ArrayList<>();
+  private volatile MetricsEndpoint metricsEndpoint;
+  private List<LifecycleError> shutdownErrors;
+
+  /**
+   * A service for {@code config}; nothing is created until {@link #build()} or {@link #start()}.
+   *
+   * @param metrics the registry the components count into (and the metrics endpoint serves)
+   * @param clock the clock handed to components
+   */
+  public Service(ServiceConfig config, BuildInfo build, MetricsRegistry metrics, Clock clock) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.build = Objects.requireNonNull(build, "build");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Where every component's status is reported (read by the {@code health_check} extension). */
+  public StatusRegistry status() {
+    return status;
+  }
+
+  /** The internal metrics. */
+  public MetricsRegistry metrics() {
+    return metrics;
+  }
+
+  /** The port the metrics endpoint listens on, or -1 when it is not running (level {@code none}, stopped). */
+  public int metricsPort() {
+    MetricsEndpoint ep = metricsEndpoint;
+    return ep == null ? -1 : ep.port();
+  }
+
+  /** The status keys of the built components, in start order. */
+  public List<String> componentKeys() {
+    synchronized (lock) {
+      return nodes.stream().map(Node::key).toList();
+    }
+  }
+
+  /**
+   * Creates every component and wires the graph, without I/O. Idempotent.
+   *
+   * @throws ServiceException listing every component that could not be created
+   */
+  public void build() throws ServiceException {
+    synchronized (lock) {
+      if (state != State.NEW) {
+        return;
+      }
+      List<LifecycleError> errors = new ArrayList<>();
+      List<Node> graph = new Graph(errors).build();
+      if (!errors.isEmpty()) {
+        throw new ServiceException("cannot build the pipelines:", errors);
+      }
+      nodes = graph;
+      state = State.BUILT;
+    }
+  }
+
+  /**
+   * Builds (if needed) and starts the service: the metrics endpoint, then every component, downstream first.
+   * Returns when everything runs ("Everything is ready").
+   *
+   * @throws ServiceException when a component failed to start (what had started is shut down again), or
+   *     the graph could not be built
+   * @throws IllegalStateException when called twice or after shutdown
+   */
+  public void start() throws ServiceException {
+    synchronized (lock) {
+      if (state == State.NEW) {
+        try {
+          build();
+        } catch (ServiceException e) {
+          state = State.STOPPED;
+          shutdownErrors = List.of();
+          stopped.countDown();
+          throw e;
+        }
+      }
+      if (state != State.BUILT) {
+        throw new IllegalStateException("service already " + state.name().toLowerCase(java.util.Locale.ROOT));
+      }
+      state = State.RUNNING;
+      LOG.info("Starting {} {} ({} components)", build.command(), build.version(), nodes.size());
+      for (Node n : nodes) {
+        status.report(n.key(), Status.STARTING, null);
+      }
+      long t0 = System.nanoTime();
+      ProcessMetrics.register(metrics, t0);
+      TelemetryConfig tel = config.telemetry() != null ? config.telemetry() : TelemetryConfig.DEFAULT;
+      if (tel.metricsEnabled()) {
+        MetricsEndpoint ep = new MetricsEndpoint(metrics, tel.metricsHost(), tel.metricsPort());
+        try {
+          ep.start();
+        } catch (Exception e) {
+          failStart(new LifecycleError("service/telemetry", e), null);
+        }
+        metricsEndpoint = ep;
+        LOG.info("Serving internal metrics on {}:{}{}", tel.metricsHost(), ep.port(), MetricsEndpoint.PATH);
+      }
+      Host host = new ServiceHost();
+      for (Node n : nodes) {
+        try {
+          n.component().start(host);
+        } catch (Exception | LinkageError e) {
+          status.report(n.key(), Status.PERMANENT_ERROR, e);
+          failStart(new LifecycleError(n.key(), e), n);
+        }
+        started.add(n);
+        status.reportIf(n.key(), Status.STARTING, Status.OK, null); // keep what the component reported itself
+      }
+      LOG.info("Everything is ready. Begin running and processing data. (started in {} ms)",
+          (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+
+  /** Rolls back a failed start (caller holds the lock) and throws. */
+  private void failStart(LifecycleError cause, Node failed) throws ServiceException {
+    LOG.error("Failed to start {}: {}", cause.component(), cause.message(), cause.error());
+    List<LifecycleError> errors = new ArrayList<>();
+    errors.add(cause);
+    if (failed != null) { // it may have bound a socket before failing: shutdown is safe without start
+      started.add(failed);
+    }
+    List<LifecycleError> rollback = stopAll(Deadline.in(Duration.ofSeconds(30)), failed);
+    errors.addAll(rollback);
+    shutdownErrors = List.copyOf(rollback); // a later shutdown() has nothing left to do
+    throw new ServiceException("failed to start " + cause.component() + ": " + cause.message(), errors);
+  }
+
+  /**
+   * Shuts down the components (receivers, processors upstream first, exporters, extensions) and then the
+   * metrics endpoint, within {@code timeout}; a component still running at the deadline is abandoned (and
+   * reported). Idempotent: later calls return the first call's result. Safe before {@link #start()}.
+   *
+   * @return every error met, empty on a clean shutdown
+   */
+  public List<LifecycleError> shutdown(Duration timeout) {
+    synchronized (lock) {
+      if (shutdownErrors == null) {
+        boolean running = state == State.RUNNING; // quiet for validate (built, never started)
+        if (running) {
+          LOG.info("Shutdown requested (timeout {} ms)", timeout.toMillis());
+        }
+        shutdownErrors = List.copyOf(stopAll(Deadline.in(timeout), null));
+        if (!shutdownErrors.isEmpty()) {
+          LOG.warn("Shutdown complete with {} error(s)", shutdownErrors.size());
+        } else if (running) {
+          LOG.info("Shutdown complete.");
+        }
+      }
+      return shutdownErrors;
+    }
+  }
+
+  /** Stops everything started and not yet stopped, in reverse start order (caller holds the lock). */
+  private List<LifecycleError> stopAll(Deadline deadline, Node keepStatusOf) {
+    List<LifecycleError> errors = new ArrayList<>();
+    if (state == State.BUILT) { // built, never started: shutdown is safe without start
+      started.addAll(nodes);
+    }
+    for (int i = started.size() - 1; i >= 0; i--) {
+      Node n = started.get(i);
+      boolean report = n != keepStatusOf;
+      if (report) {
+        status.report(n.key(), Status.STOPPING, null);
+      }
+      Throwable e = shutdownOne(n, deadline);
+      if (e != null) {
+        errors.add(new LifecycleError(n.key(), e));
+        if (report) {
+          status.report(n.key(), Status.PERMANENT_ERROR, e);
+        }
+        LOG.warn("Shutdown of {} failed: {}", n.key(), e.getMessage() != null ? e.getMessage() : e.toString(), e);
+      } else if (report) {
+        status.report(n.key(), Status.STOPPED, null);
+      }
+    }
+    for (Node n : nodes) { // never started
+      if (!started.contains(n) && n != keepStatusOf) {
+        status.report(n.key(), Status.STOPPED, null);
+      }
+    }
+    started.clear();
+    if (metricsEndpoint != null) {
+      metricsEndpoint.stop();
+      metricsEndpoint = null;
+    }
+    state = State.STOPPED;
+    stopped.countDown();
+    return errors;
+  }
+
+  /** Runs one component's shutdown on its own thread so that a hung component cannot hold the others. */
+  private static Throwable shutdownOne(Node n, Deadline deadline) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        n.component().shutdown(deadline);
+        done.complete(null);
+      } catch (Throwable e) {
+        done.completeExceptionally(e);
+      }
+    }, "tiercel-shutdown-" + n.key());
+    t.setDaemon(true);
+    t.start();
+    long wait = Math.max(deadline.remaining().toMillis(), GRACE.toMillis());
+    try {
+      done.get(wait, TimeUnit.MILLISECONDS);
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (TimeoutException e) {
+      return new TimeoutException("did not shut down within the deadline");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return e;
+    }
+  }
+
+  /** Blocks until the service has shut down (or failed to start). */
+  public void awaitShutdown() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Blocks until the service has shut down or {@code timeout} passed; true when it has shut down. */
+  public boolean awaitShutdown(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private final class ServiceHost implements Host {
+    @Override
+    public Map<ComponentId, Extension> extensions() {
+      return extensions;
+    }
+
+    @Override
+    public StatusRegistry status() {
+      return status;
+    }
+  }
+
+  /** Builds the graph, collecting every creation error. */
+  private final class Graph {
+    private final List<LifecycleError> errors;
+    private final List<Node> extNodes = new ArrayList<>();
+    private final List<Node> expNodes = new ArrayList<>();
+    private final List<Node> procNodes = new ArrayList<>();
+    private final List<Node> recvNodes = new ArrayList<>();
+    private final Map<ExporterKey, TelemetryConsumer<OtlpData>> exporters = new LinkedHashMap<>();
+
+    Graph(List<LifecycleError> errors) {
+      this.errors = errors;
+    }
+
+    List<Node> build() {
+      Map<ComponentId, Extension> ext = new LinkedHashMap<>();
+      for (ComponentId id : config.serviceExtensions()) {
+        String key = "extension/" + id;
+        ComponentConfig cc = config.extensions().get(id);
+        if (cc == null) {
+          errors.add(new LifecycleError(key, new IllegalArgumentException("extension \"" + id
+              + "\" is listed in service.extensions but not configured")));
+          continue;
+        }
+        Extension e = create(key, () -> createExtension(cc, settings(Kind.EXTENSION, id, null)));
+        if (e != null) {
+          ext.put(id, e);
+          extNodes.add(new Node(key, e));
+        }
+      }
+      extensions = Collections.unmodifiableMap(ext);
+
+      Map<PipelineId, TelemetryConsumer<OtlpData>> entries = new LinkedHashMap<>();
+      for (PipelineConfig p : config.pipelines().values()) {
+        TelemetryConsumer<OtlpData> entry = pipeline(p);
+        if (entry != null) {
+          entries.put(p.id(), entry);
+        }
+      }
+
+      // receiver id -> signal -> entries of the pipelines that list it, in pipeline order
+      Map<ComponentId, Map<Signal, List<TelemetryConsumer<OtlpData>>>> feeds = new LinkedHashMap<>();
+      boolean complete = entries.size() == config.pipelines().size();
+      for (PipelineConfig p : config.pipelines().values()) {
+        for (ComponentId r : p.receivers()) {
+          List<TelemetryConsumer<OtlpData>> l = feeds.computeIfAbsent(r, k -> new EnumMap<>(Signal.class))
+              .computeIfAbsent(p.id().signal(), k -> new ArrayList<>());
+          if (entries.containsKey(p.id())) {
+            l.add(entries.get(p.id()));
+          }
+        }
+      }
+      feeds.forEach((id, bySignal) -> receiver(id, bySignal, complete));
+      List<Node> all = new ArrayList<>(extNodes);
+      all.addAll(expNodes);
+      all.addAll(procNodes);
+      all.addAll(recvNodes);
+      return all;
+    }
+
+    /** Builds one pipeline; returns its entry, or null when a component of it failed. */
+    private TelemetryConsumer<OtlpData> pipeline(PipelineConfig p) {
+      Signal sig = p.id().signal();
+      if (duplicates(p, Kind.RECEIVER, p.receivers()) | duplicates(p, Kind.PROCESSOR, p.processors())
+          | duplicates(p, Kind.EXPORTER, p.exporters())) {
+        return null;
+      }
+      List<TelemetryConsumer<OtlpData>> exps = new ArrayList<>();
+      boolean ok = true;
+      for (ComponentId id : p.exporters()) {
+        TelemetryConsumer<OtlpData> e = exporter(id, sig);
+        ok &= e != null;
+        if (e != null) {
+          exps.add(e);
+        }
+      }
+      if (exps.isEmpty()) {
+        if (ok) {
+          errors.add(new LifecycleError("pipeline/" + p.id(), new IllegalArgumentException(
+              "pipeline \"" + p.id() + "\" must have at least one exporter")));
+        }
+        return null;
+      }
+      TelemetryConsumer<OtlpData> next = FanOut.of(exps);
+      boolean mutates = next.mutatesData();
+      List<Node> mine = new ArrayList<>();
+      for (int i = p.processors().size() - 1; i >= 0; i--) {
+        ComponentId id = p.processors().get(i);
+        String key = "processor/" + id + "[" + p.id() + "]";
+        ComponentConfig cc = config.processors().get(id);
+        if (cc == null) {
+          errors.add(new LifecycleError(key, new IllegalArgumentException("processor \"" + id
+              + "\" is listed in pipeline \"" + p.id() + "\" but not configured")));
+          ok = false;
+          continue;
+        }
+        TelemetryConsumer<OtlpData> out = Instruments.processorOutgoing(metrics, id, sig, next);
+        Processor<OtlpData> proc = create(key, () -> createProcessor(cc, settings(Kind.PROCESSOR, id, sig), sig, out));
+        if (proc == null) {
+          ok = false;
+          continue;
+        }
+        mutates |= proc.mutatesData();
+        mine.add(new Node(key, proc));
+        next = Instruments.processorIncoming(metrics, id, sig, proc, mutates);
+      }
+      procNodes.addAll(mine); // downstream first
+      if (!ok) {
+        return null;
+      }
+      return mutates && !next.mutatesData() ? mutating(next) : next;
+    }
+
+    /** Reports ids listed more than once (each would receive the data twice). */
+    private boolean duplicates(PipelineConfig p, Kind kind, List<ComponentId> ids) {
+      java.util.Set<ComponentId> seen = new java.util.HashSet<>();
+      java.util.Set<ComponentId> reported = new java.util.HashSet<>();
+      for (ComponentId id : ids) {
+        if (!seen.add(id) && reported.add(id)) {
+          errors.add(new LifecycleError("pipeline/" + p.id(), new IllegalArgumentException(
+              "references " + kind.label() + " \"" + id + "\" more than once")));
+        }
+      }
+      return !reported.isEmpty();
+    }
+
+    private TelemetryConsumer<OtlpData> exporter(ComponentId id, Signal sig) {
+      ExporterKey k = new ExporterKey(id, sig);
+      if (exporters.containsKey(k)) {
+        return exporters.get(k);
+      }
+      String key = "exporter/" + id + "[" + sig + "]";
+      ComponentConfig cc = config.exporters().get(id);
+      TelemetryConsumer<OtlpData> wrapped = null;
+      if (cc == null) {
+        errors.add(new LifecycleError(key, new IllegalArgumentException("exporter \"" + id
+            + "\" is listed in a pipeline but not configured")));
+      } else {
+        Exporter<OtlpData> e = create(key, () -> createExporter(cc, settings(Kind.EXPORTER, id, sig), sig));
+        if (e != null) {
+          expNodes.add(new Node(key, e));
+          // an ExporterHelper-based exporter counts sent/send_failed itself (its queue acknowledges early)
+          wrapped = e.reportsOwnMetrics() ? e : Instruments.exporter(metrics, id, sig, e);
+        }
+      }
+      exporters.put(k, wrapped);
+      return wrapped;
+    }
+
+    /** Creates a receiver; when {@code create} is false (a pipeline is broken) only checks its signals. */
+    private void receiver(ComponentId id, Map<Signal, List<TelemetryConsumer<OtlpData>>> feeds, boolean create) {
+      String key = "receiver/" + id;
+      ComponentConfig cc = config.receivers().get(id);
+      if (cc == null) {
+        errors.add(new LifecycleError(key, new IllegalArgumentException("receiver \"" + id
+            + "\" is listed in a pipeline but not configured")));
+        return;
+      }
+      if (!(cc.factory() instanceof ReceiverFactory<?> f)) {
+        errors.add(new LifecycleError(key, new IllegalArgumentException(
+            "factory " + cc.factory().getClass().getName() + " is not a receiver factory")));
+        return;
+      }
+      boolean supported = true;
+      for (Signal sig : feeds.keySet()) {
+        if (!f.signals().containsKey(sig)) {
+          errors.add(new LifecycleError(key, new SignalNotSupportedException(f.type(), sig)));
+          supported = false;
+        }
+      }
+      if (!create || !supported) {
+        return;
+      }
+      EnumMap<Signal, TelemetryConsumer<? extends OtlpData>> c = new EnumMap<>(Signal.class);
+      feeds.forEach((sig, l) -> c.put(sig, Instruments.receiver(metrics, id, f.transport(), sig, FanOut.of(l))));
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      Consumers consumers = new Consumers((TelemetryConsumer) c.get(Signal.TRACES),
+          (TelemetryConsumer) c.get(Signal.METRICS), (TelemetryConsumer) c.get(Signal.LOGS));
+      Receiver r = create(key, () -> createReceiver(cc, settings(Kind.RECEIVER, id, null), consumers));
+      if (r != null) {
+        recvNodes.add(new Node(key, r));
+      }
+    }
+
+    private <C> C create(String key, java.util.function.Supplier<C> factoryCall) {
+      try {
+        C c = factoryCall.get();
+        if (c == null) {
+          throw new IllegalStateException("factory returned null");
+        }
+        return c;
+      } catch (RuntimeException | LinkageError e) {
+        errors.add(new LifecycleError(key, e));
+        return null;
+      }
+    }
+  }
+
+  private Settings settings(Kind kind, ComponentId id, Signal signal) {
+    return new Settings(id, kind, signal, LoggerFactory.getLogger("io.tiercel." + kind.label() + "." + id),
+        metrics, clock, build);
+  }
+
+  private static <T extends OtlpData> TelemetryConsumer<T> mutating(TelemetryConsumer<T> c) {
+    return new TelemetryConsumer<>() {
+      @Override
+      public CompletableFuture<Void> consume(Context ctx, T data) {
+        return c.consume(ctx, data);
+      }
+
+      @Override
+      public boolean mutatesData() {
+        return true;
+      }
+    };
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Extension createExtension(ComponentConfig cc, Settings s) {
+    return ((ExtensionFactory) expect(cc, ExtensionFactory.class)).create(s, cc.config());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Exporter<OtlpData> createExporter(ComponentConfig cc, Settings s, Signal sig) {
+    ExporterFactory f = expect(cc, ExporterFactory.class);
+    return switch (sig) {
+      case TRACES -> f.createTraces(s, cc.config());
+      case METRICS -> f.createMetrics(s, cc.config());
+      case LOGS -> f.createLogs(s, cc.config());
+    };
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Processor<OtlpData> createProcessor(
+      ComponentConfig cc, Settings s, Signal sig, TelemetryConsumer<OtlpData> next) {
+    ProcessorFactory f = expect(cc, ProcessorFactory.class);
+    return switch (sig) {
+      case TRACES -> f.createTraces(s, cc.config(), (TelemetryConsumer) next);
+      case METRICS -> f.createMetrics(s, cc.config(), (TelemetryConsumer) next);
+      case LOGS -> f.createLogs(s, cc.config(), (TelemetryConsumer) next);
+    };
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Receiver createReceiver(ComponentConfig cc, Settings s, Consumers next) {
+    return ((ReceiverFactory) expect(cc, ReceiverFactory.class)).create(s, cc.config(), next);
+  }
+
+  private static <F extends Factory<?>> F expect(ComponentConfig cc, Class<F> kind) {
+    if (!kind.isInstance(cc.factory())) {
+      throw new IllegalArgumentException("factory " + cc.factory().getClass().getName() + " of \"" + cc.id()
+          + "\" is not a " + kind.getSimpleName());
+    }
+    return kind.cast(cc.factory());
+  }
+}

@@ -1,0 +1,144 @@
+package io.tiercel.core.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Starts {@code tiercel run} as a child JVM (the test classpath), scrapes /metrics and the health check over
+ * real sockets, then sends SIGTERM ({@link Process#destroy()}) and expects a clean shutdown: the shutdown
+ * hook stops every component and the JVM exits with 143 (128 + SIGTERM), the status of any Java server that
+ * stops on a signal; "Shutdown complete." in the log says that no component failed to stop.
+ */
+@Tag("integration")
+class TiercelRunIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private HttpResponse<String> get(int port, String path) {
+    try {
+      return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static <T> T await(String what, java.util.function.Supplier<T> probe, Predicate<T> ok, Process p)
+      throws InterruptedException {
+    long end = System.nanoTime() + WAIT.toNanos();
+    T last = null;
+    while (System.nanoTime() < end) {
+      last = probe.get();
+      if (last != null && ok.test(last)) {
+        return last;
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError("tiercel exited with " + p.exitValue() + " while waiting for " + what);
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("timed out waiting for " + what + "; last: " + last);
+  }
+
+  private static int port(String log, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(log);
+    assertThat(m.find()).as("log line /" + regex + "/ in:\n" + log).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
+  private static double value(String metrics, String series) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Test
+  void runsServesMetricsAndHealthAndShutsDownCleanlyOnSigterm(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("spans.json");
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, """
+        receivers:
+          generator:
+            rate: 500
+            batch_size: 10
+            metrics: {enabled: false}
+            logs: {enabled: false}
+        exporters:
+          debug: {}
+          file:
+            path: %s
+        extensions:
+          health_check:
+            endpoint: 127.0.0.1:0
+        service:
+          extensions: [health_check]
+          telemetry:
+            metrics:
+              address: 127.0.0.1:0
+          pipelines:
+            traces:
+              receivers: [generator]
+              exporters: [debug, file]
+        """.formatted(out));
+    Path stdout = dir.resolve("stdout.txt");
+    Path stderr = dir.resolve("stderr.txt");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+        Main.class.getName(), "run", "--config", config.toString(), "--shutdown-timeout", "10s"))
+        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    try {
+      String started = await("\"Everything is ready\"", () -> read(stderr),
+          s -> s.contains("Everything is ready"), p);
+      // port 0 everywhere (no race for free ports with other tests): the log says where they listen
+      int metricsPort = port(started, "Serving internal metrics on 127\\.0\\.0\\.1:(\\d+)/metrics");
+      int healthPort = port(started, "Health check listening on \\S+ \\(port (\\d+)\\)");
+
+      HttpResponse<String> health = await("health 200", () -> get(healthPort, "/"),
+          r -> r.statusCode() == 200, p);
+      assertThat(health.body()).startsWith("{\"status\":\"Server available\"");
+
+      String metrics = await("spans accepted", () -> get(metricsPort, "/metrics"),
+          r -> r.statusCode() == 200
+              && value(r.body(), "otelcol_exporter_sent_spans_total{exporter=\"file\"}") > 0, p).body();
+      assertThat(value(metrics, "otelcol_receiver_accepted_spans_total{receiver=\"generator\",transport=\"\"}"))
+          .isPositive();
+      assertThat(value(metrics, "otelcol_exporter_sent_spans_total{exporter=\"debug\"}")).isPositive();
+      assertThat(value(metrics, "otelcol_receiver_refused_spans_total{receiver=\"generator\",transport=\"\"}"))
+          .isZero();
+    } finally {
+      p.destroy(); // SIGTERM
+    }
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exited within the shutdown deadline").isTrue();
+    String log = read(stderr);
+    assertThat(p.exitValue()).as(log).isEqualTo(143);
+    assertThat(log).contains("Shutdown requested").contains("Shutdown complete.").doesNotContain("Error:");
+    assertThat(read(out)).contains("\"resourceSpans\"");
+  }
+}

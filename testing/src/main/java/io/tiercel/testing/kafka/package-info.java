@@ -1,0 +1,2 @@
+/** A real single-node KRaft Kafka broker for tests (in-process or child JVM) and its JUnit 5 extension. */
+package io.tiercel.testing.kafka;
