@@ -71,7 +71,9 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   private final String staticTopic;
   private final List<Header> staticHeaders;
   private final Leftovers<Pending> leftovers = new Leftovers<>();
-  private final ConcurrentHashMap<String, RecordMetrics> recordMetrics = new ConcurrentHashMap<>();
+  // per topic: [success, failure][partition], filled on first use (no allocation per record afterwards)
+  private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicReferenceArray<RecordMetrics>>
+      recordMetrics = new ConcurrentHashMap<>();
   private final Counter records;
   private final Counter bytes;
   private final Counter bytesUncompressed;
@@ -168,7 +170,10 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
         settings.logger().info("Exporter {} ({}) ready: topic {} has {} partitions", settings.id(), signal,
             staticTopic, parts.size());
         return;
-      } catch (KafkaException e) {
+      } catch (RuntimeException e) { // KafkaException, or the producer closed by a shutdown meanwhile
+        if (stopped) {
+          return;
+        }
         if (attempt == retry.max()) {
           settings.logger().warn("Exporter {} ({}): no metadata for topic {} after {} attempts ({}); sends will"
               + " retry until the brokers answer", settings.id(), signal, staticTopic, attempt + 1, e.getMessage());
@@ -210,7 +215,12 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     return result;
   }
 
-  /** Runs on the send thread. */
+  /**
+   * Runs on the send thread. A retry of a request finds the records its last attempt left (keyed by the data
+   * object, which the helper passes again); if two pipelines hand this exporter the very same data object at
+   * once, one attempt may send the other's leftovers and the other then re-sends the whole request: duplicates,
+   * never a loss.
+   */
   private void sendNow(Context ctx, T data, CompletableFuture<Void> result) {
     Pending pending = leftovers.remove(data);
     if (pending == null) {
@@ -221,19 +231,18 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       finish(result, pending.permanent(), null, 0, 0);
       return;
     }
-    Batch batch = new Batch(data, recs.size(), result, pending.permanent());
-    boolean blocked = false;
+    Batch batch = new Batch(data, recs.size(), result, pending.permanent(), Thread.currentThread());
     for (ProducerRecord<byte[], byte[]> r : recs) {
-      if (blocked) {
-        batch.done(r, null, new org.apache.kafka.common.errors.TimeoutException("not sent: the producer was blocked"));
+      if (batch.blocked) {
+        // send() already blocked for max.block.ms on a full buffer or missing metadata: so would the rest
+        batch.done(r, null, new org.apache.kafka.common.errors.TimeoutException(
+            "not sent: the producer was blocked (buffer full or metadata missing)"), System.nanoTime());
         continue;
       }
       long start = System.nanoTime();
       try {
         producer.send(r, (md, ex) -> batch.done(r, md, ex, start));
       } catch (RuntimeException e) {
-        // send() blocked on a full buffer or missing metadata and gave up: the rest of the attempt would too
-        blocked = e instanceof org.apache.kafka.common.errors.TimeoutException;
         batch.done(r, null, e, start);
       }
     }
@@ -293,8 +302,12 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     private String permanent;
     private Throwable firstRetryable;
     private int permanentCount;
+    private final Thread sender;
+    /** Set when a send failed on the send thread itself with a timeout: the producer blocked and gave up. */
+    volatile boolean blocked;
 
-    Batch(Object data, int total, CompletableFuture<Void> result, String permanent) {
+    Batch(Object data, int total, CompletableFuture<Void> result, String permanent, Thread sender) {
+      this.sender = sender;
       this.data = data;
       this.total = total;
       this.result = result;
@@ -302,11 +315,10 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       this.permanent = permanent;
     }
 
-    void done(ProducerRecord<byte[], byte[]> r, RecordMetadata md, Exception ex) {
-      done(r, md, ex, System.nanoTime());
-    }
-
     void done(ProducerRecord<byte[], byte[]> r, RecordMetadata md, Exception ex, long startNanos) {
+      if (ex instanceof org.apache.kafka.common.errors.TimeoutException && Thread.currentThread() == sender) {
+        blocked = true;
+      }
       observe(r, ex == null, startNanos);
       if (ex != null) {
         PipelineException pe = classify(ex);
@@ -353,18 +365,43 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   }
 
   private void observe(ProducerRecord<byte[], byte[]> r, boolean ok, long startNanos) {
-    String outcome = ok ? "success" : "failure";
     int partition = r.partition() == null ? -1 : r.partition();
-    RecordMetrics m = recordMetrics.computeIfAbsent(r.topic() + '\u0000' + partition + '\u0000' + outcome, k -> {
-      String[] v = {settings.id().toString(), r.topic(), Integer.toString(partition), outcome};
-      return new RecordMetrics(records.labelValues(v), bytes.labelValues(v), bytesUncompressed.labelValues(v),
-          writeLatency.labelValues(v));
-    });
+    RecordMetrics m = metricsFor(r.topic(), partition, ok);
     int size = r.value().length + (r.key() == null ? 0 : r.key().length);
     m.records().inc();
     m.bytesUncompressed().inc(size);
     m.bytes().inc(Math.round(size * compressionRate()));
     m.latency().observe((System.nanoTime() - startNanos) / 1e9);
+  }
+
+  private RecordMetrics metricsFor(String topic, int partition, boolean ok) {
+    int slot = partition < 0 ? -1 : 2 * partition + (ok ? 0 : 1);
+    var byTopic = recordMetrics.get(topic);
+    if (byTopic != null && slot >= 0 && slot < byTopic.length()) {
+      RecordMetrics m = byTopic.get(slot);
+      if (m != null) {
+        return m;
+      }
+    }
+    String[] v = {settings.id().toString(), topic, Integer.toString(partition), ok ? "success" : "failure"};
+    RecordMetrics m = new RecordMetrics(records.labelValues(v), bytes.labelValues(v), bytesUncompressed.labelValues(v),
+        writeLatency.labelValues(v));
+    if (slot >= 0) {
+      recordMetrics.compute(topic, (k, old) -> {
+        var a = old;
+        if (a == null || slot >= a.length()) {
+          a = new java.util.concurrent.atomic.AtomicReferenceArray<RecordMetrics>(Math.max(slot + 1, 24));
+          if (old != null) {
+            for (int i = 0; i < old.length(); i++) {
+              a.set(i, old.get(i));
+            }
+          }
+        }
+        a.compareAndSet(slot, null, m);
+        return a;
+      });
+    }
+    return m;
   }
 
   /** The producer's average compression rate (compressed/uncompressed), re-read at most once a second. */

@@ -6,11 +6,8 @@ import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.WireFormat;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
@@ -32,7 +29,7 @@ public final class WireSplitter {
     NONE,
     /** One group per trace id (spans, or log records that carry one); key = 32 lowercase hex characters. */
     TRACE_ID,
-    /** One group per resource; key = 16-byte hash of the resource attributes sorted by key. */
+    /** One group per resource; key = the collector's 16-byte hash of the resource attributes. */
     RESOURCE
   }
 
@@ -498,31 +495,11 @@ public final class WireSplitter {
   }
 
   /**
-   * The key of a resource: the first 16 bytes of SHA-256 over its attributes sorted by key (each key and
-   * serialized value length-prefixed). Equal attribute sets give equal keys whatever their order.
+   * The key of a resource: the OpenTelemetry Collector's hash of its attributes (see {@link ResourceKey}), so
+   * equal attribute sets give equal keys whatever their order, and the same keys as the collector's exporter.
    */
   public static byte[] resourceHash(Resource r) {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    List<KeyValue> attrs = new ArrayList<>(r.getAttributesList());
-    attrs.sort(Comparator.comparing(KeyValue::getKey));
-    for (KeyValue kv : attrs) {
-      byte[] k = kv.getKey().getBytes(StandardCharsets.UTF_8);
-      byte[] v = kv.getValue().toByteArray();
-      md.update(intBytes(k.length));
-      md.update(k);
-      md.update(intBytes(v.length));
-      md.update(v);
-    }
-    return Arrays.copyOf(md.digest(), 16);
-  }
-
-  private static byte[] intBytes(int v) {
-    return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+    return ResourceKey.of(r.getAttributesList());
   }
 
   private record TraceId(long hi, long lo) {}

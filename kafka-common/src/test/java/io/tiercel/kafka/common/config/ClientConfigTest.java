@@ -136,6 +136,10 @@ class ClientConfigTest {
         "producer_config.bootstrap.servers", "is set by Tiercel; use brokers and cannot be overridden");
     assertInvalid(() -> Passthrough.producer("producer_config", Map.of("value.serializer", "x")),
         "producer_config.value.serializer", "is set by Tiercel and cannot be overridden");
+    assertInvalid(() -> Passthrough.producer("producer_config", Map.of("linger.ms", "soon")),
+        "producer_config.linger.ms", "Invalid value soon for configuration linger.ms: Not a number of type LONG");
+    assertInvalid(() -> Passthrough.producer("producer_config", Map.of("acks", "2")),
+        "producer_config.acks", "Invalid value 2 for configuration acks: String must be one of: all, -1, 0, 1");
     assertThat(Passthrough.consumer("consumer_config", Map.of("group.id", "g"))).containsEntry("group.id", "g");
     assertInvalid(() -> Passthrough.consumer("consumer_config", Map.of("linger.ms", 1)),
         "consumer_config.linger.ms", "\"linger.ms\" is not a Kafka consumer config");
