@@ -35,6 +35,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 
@@ -517,14 +518,22 @@ public final class KafkaReceiver implements Receiver {
     });
   }
 
-  private void commitSync(Collection<PartitionState> states, Duration timeout) {
-    Map<TopicPartition, OffsetAndMetadata> m = pendingCommits(states);
-    if (m.isEmpty()) {
-      return;
-    }
-    for (int attempt = 0; attempt < 2; attempt++) {
+  /**
+   * Commits the finished prefix of {@code states} and waits for it. With {@code mayPoll} (only outside rebalance
+   * callbacks, with every partition paused), a commit refused because a rebalance is under way is retried after
+   * a poll completes the rebalance (our callbacks commit what is revoked), as the client advises.
+   */
+  private void commitSync(Collection<PartitionState> states, Duration timeout, boolean mayPoll) {
+    long until = System.nanoTime() + timeout.toNanos();
+    for (int attempt = 0; attempt < 4; attempt++) {
+      List<PartitionState> open = states.stream().filter(st -> !st.closed).toList();
+      Map<TopicPartition, OffsetAndMetadata> m = pendingCommits(open);
+      long left = until - System.nanoTime();
+      if (m.isEmpty() || left <= 0) {
+        return;
+      }
       try {
-        consumer.commitSync(m, timeout);
+        consumer.commitSync(m, Duration.ofNanos(left));
         m.forEach((tp, om) -> {
           PartitionState st = partitions.get(tp);
           if (st != null) {
@@ -534,7 +543,18 @@ public final class KafkaReceiver implements Receiver {
         });
         return;
       } catch (WakeupException e) {
-        // a shutdown wakeup hit the commit: try once more
+        // a shutdown wakeup hit the commit: try again
+      } catch (RebalanceInProgressException e) {
+        if (!mayPoll) {
+          logger.warn("{}: offset commit of {} refused during a rebalance; the next owner re-reads from the last "
+              + "commit", settings.id(), m.keySet());
+          return;
+        }
+        try {
+          consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)))));
+        } catch (KafkaException pe) { // includes a shutdown wakeup
+          logger.debug("poll to complete a rebalance", pe);
+        }
       } catch (KafkaException e) {
         logger.warn("{}: offset commit of {} failed: {}", settings.id(), m.keySet(), e.toString());
         return;
@@ -619,7 +639,8 @@ public final class KafkaReceiver implements Receiver {
     if (left > 0) {
       logger.warn("{}: {} records still unfinished at shutdown; they will be read again", settings.id(), left);
     }
-    commitSync(new ArrayList<>(partitions.values()), min(deadline.remaining().dividedBy(2), Duration.ofSeconds(5)));
+    commitSync(new ArrayList<>(partitions.values()), min(deadline.remaining().dividedBy(2), Duration.ofSeconds(5)),
+        true);
     try {
       consumer.close(CloseOptions.timeout(deadline.remaining()));
     } catch (RuntimeException e) {
@@ -689,7 +710,7 @@ public final class KafkaReceiver implements Receiver {
       }
       await(states, until);
       int dropped = inFlight(states);
-      commitSync(states, Duration.ofSeconds(5));
+      commitSync(states, Duration.ofSeconds(5), false);
       for (PartitionState st : states) {
         st.close();
         partitions.remove(st.tp);
