@@ -39,7 +39,7 @@ class KafkaExporterFailoverIT {
     Map<String, Object> m = KafkaExporterIT.base(broker, "it_failover");
     m.put("partition_traces_by_id", true);
     m.put("producer", new ProducerSettings(1_000_000, 104_857_600, "all", Compression.LZ4, null, 0, 1_048_576, true,
-        Duration.ofMillis(5)));
+        Duration.ofMillis(5), null, null, null, null, null, null));
     m.put("timeout", Duration.ofSeconds(3));
     KafkaExporter<Traces> e = KafkaExporterIT.start(KafkaExporterIT.settings("failover"),
         KafkaExporterConfigTest.with(m));

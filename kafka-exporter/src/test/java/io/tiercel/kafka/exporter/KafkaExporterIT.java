@@ -376,7 +376,7 @@ class KafkaExporterIT {
     broker.createTopic("it_oversized", 1);
     Map<String, Object> m = base("it_oversized");
     m.put("producer", new ProducerSettings(2000, 104_857_600, "1", Compression.NONE, null, 0, 16384, true,
-        Duration.ofMillis(5)));
+        Duration.ofMillis(5), null, null, null, null, null, null));
     KafkaExporter<Traces> e = start(settings("oversized"), KafkaExporterConfigTest.with(m));
     TracesData small = TestData.tracesData(2, 1, 5);
     TracesData big = Gen.traces(1, 1, 1, 1, 1, 5000);
@@ -401,7 +401,7 @@ class KafkaExporterIT {
     broker.createTopic(topic, 1);
     Map<String, Object> m = base(topic);
     m.put("producer", new ProducerSettings(1_000_000, 104_857_600, "all", codec, null, 0, 1_048_576, true,
-        Duration.ofMillis(5)));
+        Duration.ofMillis(5), null, null, null, null, null, null));
     Settings s = settings("codec_" + codec.kafkaName());
     KafkaExporter<Traces> e = start(s, KafkaExporterConfigTest.with(m));
     try {
