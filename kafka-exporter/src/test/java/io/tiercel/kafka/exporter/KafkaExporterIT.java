@@ -298,13 +298,28 @@ class KafkaExporterIT {
     Map<String, Integer> partitionOfTrace = new HashMap<>();
     Set<Integer> used = new HashSet<>();
     KeyPartitioner p = new KeyPartitioner(type);
+    Map<String, Span> all = spans(data);
+    int spanCount = 0;
     for (ConsumerRecord<byte[], byte[]> r : got) {
       String key = new String(r.key(), US_ASCII);
       assertThat(partitionOfTrace.put(key, r.partition())).as("one record per trace").isNull();
+      TracesData part = TracesData.parseFrom(r.value());
+      assertThat(part.getResourceSpansCount()).isEqualTo(1);
+      ResourceSpans rs = part.getResourceSpans(0);
+      assertThat(data.getResourceSpansList()).extracting(ResourceSpans::getResource).contains(rs.getResource());
+      assertThat(rs.getScopeSpansCount()).isEqualTo(1);
+      assertThat(rs.getScopeSpans(0).getScope()).isEqualTo(data.getResourceSpans(0).getScopeSpans(0).getScope());
+      Map<String, Span> sp = spans(part);
+      assertThat(sp).hasSize(4).allSatisfy((k, v) -> {
+        assertThat(k).endsWith("/" + key);
+        assertThat(all.get(k)).isEqualTo(v);
+      });
+      spanCount += sp.size();
       assertThat(r.partition()).isEqualTo(p.partition(r.key(), 12));
       used.add(r.partition());
     }
     assertThat(partitionOfTrace.keySet()).isEqualTo(TestData.spansByTrace(data).keySet());
+    assertThat(spanCount).isEqualTo(4000);
     assertThat(used).hasSize(12);
     if (type == PartitionerType.MURMUR2) {
       // the Java producer's default partitioner puts the same keys on the same partitions
@@ -334,12 +349,16 @@ class KafkaExporterIT {
     int expected = data.getSerializedSize() / 1_000_000 + 1;
     List<ConsumerRecord<byte[], byte[]>> got = readAll(broker, "it_big");
     Map<String, Span> received = new HashMap<>();
+    int count = 0;
     for (ConsumerRecord<byte[], byte[]> r : got) {
       assertThat(r.value().length).isLessThanOrEqualTo(1_000_000);
-      received.putAll(spans(TracesData.parseFrom(r.value())));
+      Map<String, Span> sp = spans(TracesData.parseFrom(r.value()));
+      count += sp.size();
+      received.putAll(sp);
     }
     assertThat(got.size()).isBetween(expected, expected + 2);
     assertThat(received).isEqualTo(spans(data));
+    assertThat(count).as("every span exactly once").isEqualTo(60_000);
   }
 
   @Test
@@ -360,15 +379,18 @@ class KafkaExporterIT {
     List<ConsumerRecord<byte[], byte[]>> got = readAll(broker, "it_big_json");
     assertThat(got.size()).isGreaterThanOrEqualTo(json.length / 1_000_000);
     Map<String, Span> received = new HashMap<>();
+    int count = 0;
     for (ConsumerRecord<byte[], byte[]> r : got) {
       assertThat(r.value().length).isLessThanOrEqualTo(1_000_000);
       TracesData part = io.tiercel.core.pdata.json.OtlpJson.decodeTraces(r.value());
       Map<String, Span> sp = spans(part);
+      count += sp.size();
       String key = new String(r.key(), US_ASCII);
       assertThat(sp.keySet()).allMatch(k -> k.endsWith("/" + key));
       received.putAll(sp);
     }
     assertThat(received).isEqualTo(spans(data));
+    assertThat(count).as("every span exactly once").isEqualTo(60_000);
   }
 
   @Test
@@ -377,7 +399,8 @@ class KafkaExporterIT {
     Map<String, Object> m = base("it_oversized");
     m.put("producer", new ProducerSettings(2000, 104_857_600, "1", Compression.NONE, null, 0, 16384, true,
         Duration.ofMillis(5), null, null, null, null, null, null));
-    KafkaExporter<Traces> e = start(settings("oversized"), KafkaExporterConfigTest.with(m));
+    Settings s = settings("oversized");
+    KafkaExporter<Traces> e = start(s, KafkaExporterConfigTest.with(m));
     TracesData small = TestData.tracesData(2, 1, 5);
     TracesData big = Gen.traces(1, 1, 1, 1, 1, 5000);
     TracesData d = small.toBuilder().addAllResourceSpans(big.getResourceSpansList()).build();
@@ -391,6 +414,8 @@ class KafkaExporterIT {
     }
     List<ConsumerRecord<byte[], byte[]>> got = broker.consumeAll("it_oversized", 1, Duration.ofSeconds(30));
     assertThat(spans(TracesData.parseFrom(got.get(0).value()))).isEqualTo(spans(small));
+    assertThat(s.metrics().counter("otelcol_kafka_exporter_oversized_items", "", "exporter", "data_type")
+        .labelValues("kafka/oversized", "traces").get()).isEqualTo(1);
   }
 
   /** The codec is the one written in the broker's log segment, batch by batch. */

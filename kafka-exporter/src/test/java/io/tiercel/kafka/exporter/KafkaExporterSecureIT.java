@@ -58,20 +58,50 @@ class KafkaExporterSecureIT {
   }
 
   @Test
-  void wrongPasswordIsRetriedNotAccepted() throws Exception {
+  void wrongPasswordFailsNamingBrokerAndMechanismWithoutThePassword() throws Exception {
     broker.createTopic("it_badpw", 1);
     Map<String, Object> m = KafkaExporterIT.base(broker, "it_badpw");
-    m.put("brokers", List.of(broker.bootstrapServers(KafkaBroker.Listener.SASL_PLAINTEXT)));
-    m.put("auth", new AuthConfig(new SaslConfig("tiercel", Secret.of("wrong"), SaslMechanism.SCRAM_SHA_512, 0),
-        null));
+    String brokers = broker.bootstrapServers(KafkaBroker.Listener.SASL_PLAINTEXT);
+    m.put("brokers", List.of(brokers));
+    m.put("auth", new AuthConfig(new SaslConfig("tiercel", Secret.of("Wr0ng-pa55word"), SaslMechanism.SCRAM_SHA_512,
+        0), null));
     m.put("timeout", Duration.ofSeconds(2));
+    m.put("retry_on_failure", io.tiercel.core.exporterhelper.RetryConfig.disabled());
+    java.io.StringWriter logs = new java.io.StringWriter();
+    var ctx = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+    var appender = org.apache.logging.log4j.core.appender.WriterAppender.createAppender(
+        org.apache.logging.log4j.core.layout.PatternLayout.newBuilder().withPattern("%m %ex%n").build(), null, logs,
+        "capture", false, true);
+    appender.start();
+    ctx.getConfiguration().getRootLogger().addAppender(appender, org.apache.logging.log4j.Level.ALL, null);
+    ctx.updateLoggers();
     KafkaExporter<Traces> e = KafkaExporterIT.start(KafkaExporterIT.settings("badpw"), KafkaExporterConfigTest.with(m));
     try {
       var f = e.consume(Context.EMPTY, TestData.traces(1, 1, 1));
-      Thread.sleep(3000);
-      assertThat(f).isNotDone();
+      assertThat(f).failsWithin(Duration.ofSeconds(30)).withThrowableThat().havingRootCause()
+          .isInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class);
+      Throwable err = PipelineExceptionHolder.cause(f);
+      assertThat(err.getMessage()).startsWith("authentication to brokers " + brokers
+          + " failed (SASL SCRAM-SHA-512 as user \"tiercel\"): ").contains("SCRAM-SHA-512")
+          .doesNotContain("Wr0ng-pa55word");
     } finally {
       e.shutdown(Deadline.in(Duration.ofSeconds(5)));
+      ctx.getConfiguration().getRootLogger().removeAppender("capture");
+      ctx.updateLoggers();
+      appender.stop();
+    }
+    assertThat(logs.toString()).contains("authentication").doesNotContain("Wr0ng-pa55word");
+  }
+
+  /** The pipeline failure a consume future carries. */
+  static final class PipelineExceptionHolder {
+    static Throwable cause(java.util.concurrent.CompletableFuture<Void> f) {
+      try {
+        f.join();
+        throw new AssertionError("future succeeded");
+      } catch (java.util.concurrent.CompletionException ex) {
+        return io.tiercel.core.consumer.PipelineException.unwrap(ex);
+      }
     }
   }
 }
