@@ -88,6 +88,12 @@ public final class Main {
         .addSubcommand("validate", new Validate())
         .addSubcommand("components", new Components())
         .addSubcommand("print-config", new PrintConfig());
+    CommandProvider.Environment env = new CommandProvider.Environment(registry, build, out, err);
+    for (CommandProvider p : java.util.ServiceLoader.load(CommandProvider.class, Main.class.getClassLoader())) {
+      if (!cl.getSubcommands().containsKey(p.name())) {
+        cl.addSubcommand(p.name(), p.command(env));
+      }
+    }
     cl.getCommandSpec().version(build.command() + " version " + build.version());
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
