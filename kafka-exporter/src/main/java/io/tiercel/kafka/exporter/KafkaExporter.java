@@ -78,6 +78,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   private final Counter bytes;
   private final Counter bytesUncompressed;
   private final Histogram writeLatency;
+  private final CounterDataPoint oversized;
   private final Object lifecycleLock = new Object();
 
   private volatile Producer<byte[], byte[]> producer;
@@ -130,6 +131,9 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
         "The uncompressed size in bytes of exported records.", labels);
     writeLatency = m.histogram("otelcol_kafka_exporter_write_latency",
         "The time it took in seconds to export a record, from send to acknowledgement.", LATENCY_BUCKETS, labels);
+    oversized = m.counter("otelcol_kafka_exporter_oversized_items",
+        "Items (spans, metrics, log records) larger than max_message_bytes on their own: not sent, failed"
+            + " permanently.", "exporter", "data_type").labelValues(settings.id().toString(), signal.id());
   }
 
   @Override
@@ -205,7 +209,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
         try {
           sendNow(ctx, data, result);
         } catch (RuntimeException e) {
-          result.completeExceptionally(classify(e));
+          result.completeExceptionally(failure(e));
         }
       });
     } catch (RejectedExecutionException e) {
@@ -265,6 +269,9 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
         : ctx.first(sc.messageKeyFromMetadataKey()).filter(v -> !v.isEmpty())
             .map(v -> v.getBytes(StandardCharsets.UTF_8)).orElse(null);
     WireSplitter.Result split = Encode.split(encoding, signal, data, keyBy, maxBytes);
+    if (split.oversizedItems() > 0) {
+      oversized.inc(split.oversizedItems());
+    }
     String permanent = split.oversizedItems() == 0 ? null
         : split.oversizedItems() + " " + signal.itemName() + " larger than max_message_bytes (" + maxBytes
             + ") alone, the largest " + split.largestOversizedItem() + " bytes";
@@ -321,7 +328,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       }
       observe(r, ex == null, startNanos);
       if (ex != null) {
-        PipelineException pe = classify(ex);
+        PipelineException pe = failure(ex);
         synchronized (lock) {
           if (pe.isRetryable()) {
             retry.add(r);
@@ -422,6 +429,22 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       }
     }
     return compressionRate;
+  }
+
+  /**
+   * {@link #classify}, with the brokers and the mechanism named when authentication failed (retryable: the
+   * credentials may be fixed on the broker side; the password is never part of the message).
+   */
+  private PipelineException failure(Throwable t) {
+    Throwable c = PipelineException.unwrap(t);
+    if (c instanceof org.apache.kafka.common.errors.AuthenticationException) {
+      var sasl = config.auth().sasl();
+      String how = sasl != null ? "SASL " + sasl.mechanism() + " as user \"" + sasl.username() + "\""
+          : config.client().securityProtocol().name();
+      return new RetryableException("authentication to brokers " + String.join(",", config.brokers())
+          + " failed (" + how + "): " + c.getMessage(), c);
+    }
+    return classify(c);
   }
 
   /** Kafka's retriable errors are retryable; a record or topic the broker will never take is permanent. */

@@ -18,7 +18,9 @@ final class ProducerProperties {
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.ACKS_CONFIG, ps.acks().kafkaValue());
-    if (ps.acks() != Acks.ALL) {
+    if (ps.idempotence() != null) {
+      p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ps.idempotence().toString());
+    } else if (ps.acks() != Acks.ALL) {
       p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false"); // idempotence needs acks=all
     }
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, ps.compression().kafkaName());
@@ -37,11 +39,25 @@ final class ProducerProperties {
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ps.maxBrokerWriteBytes());
     // One attempt of the exporter is bounded by `timeout`: the producer gives up on a record (and fails its
     // future) by then, so the helper's retry never re-sends a record the producer still holds.
+    // producer.request_timeout / message_timeout, when set, replace what is derived here.
     long timeout = c.timeout().toMillis();
-    long request = Math.max(1, Math.min(30_000, timeout - linger));
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) request);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout, request + linger));
+    long request = ps.requestTimeout() != null ? ps.requestTimeout().toMillis()
+        : Math.max(1, Math.min(30_000, timeout - linger));
+    long delivery = ps.messageTimeout() != null ? ps.messageTimeout().toMillis()
+        : Math.max(timeout, request + linger);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, request));
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, Math.max(delivery,
+        request + linger)));
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+    if (ps.retries() != null) {
+      p.put(ProducerConfig.RETRIES_CONFIG, ps.retries());
+    }
+    if (ps.retryBackoff() != null) {
+      p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, ps.retryBackoff().toMillis());
+    }
+    if (ps.retryBackoffMax() != null) {
+      p.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, ps.retryBackoffMax().toMillis());
+    }
     p.putAll(c.producerProperties());
     return p;
   }

@@ -18,6 +18,15 @@ import java.time.Duration;
  * @param allowAutoTopicCreation accepted for the collector's configs; the broker's
  *     {@code auto.create.topics.enable} decides
  * @param linger how long a partition's batch waits for more records ({@code linger.ms}; 10ms)
+ * @param retries the producer's own retries of a failed batch ({@code retries}); null: the client's default
+ * @param retryBackoff first wait between the producer's retries ({@code retry.backoff.ms}); null: 100ms
+ * @param retryBackoffMax longest wait between them ({@code retry.backoff.max.ms}); null: 1s
+ * @param messageTimeout how long a record may take to be acknowledged ({@code delivery.timeout.ms}); null:
+ *     derived from {@code timeout}
+ * @param requestTimeout how long one produce request may take ({@code request.timeout.ms}); null: derived from
+ *     {@code timeout}
+ * @param idempotence the idempotent producer ({@code enable.idempotence}); null: on with acks {@code all}, off
+ *     otherwise; true needs {@code required_acks: all}
  */
 public record ProducerSettings(
     int maxMessageBytes,
@@ -28,9 +37,15 @@ public record ProducerSettings(
     int flushMaxMessages,
     int batchSize,
     boolean allowAutoTopicCreation,
-    Duration linger) {
+    Duration linger,
+    Integer retries,
+    Duration retryBackoff,
+    Duration retryBackoffMax,
+    Duration messageTimeout,
+    Duration requestTimeout,
+    Boolean idempotence) {
   public static final ProducerSettings DEFAULT = new ProducerSettings(1_000_000, 104_857_600, "1", Compression.NONE,
-      CompressionParams.DEFAULT, 10_000, 1_048_576, true, Duration.ofMillis(10));
+      CompressionParams.DEFAULT, 10_000, 1_048_576, true, Duration.ofMillis(10), null, null, null, null, null, null);
 
   public ProducerSettings {
     if (maxMessageBytes < 1) {
@@ -61,6 +76,31 @@ public record ProducerSettings(
     }
     if (linger == null || linger.isNegative()) {
       throw new InvalidValueException("linger", "must not be negative, got " + linger);
+    }
+    if (retries != null && retries < 0) {
+      throw new InvalidValueException("retries", "must not be negative, got " + retries);
+    }
+    positive("retry_backoff", retryBackoff);
+    positive("retry_backoff_max", retryBackoffMax);
+    positive("message_timeout", messageTimeout);
+    positive("request_timeout", requestTimeout);
+    if (retryBackoff != null && retryBackoffMax != null && retryBackoffMax.compareTo(retryBackoff) < 0) {
+      throw new InvalidValueException("retry_backoff_max",
+          "must not be less than retry_backoff (" + retryBackoff + "), got " + retryBackoffMax);
+    }
+    if (messageTimeout != null && requestTimeout != null
+        && messageTimeout.compareTo(requestTimeout.plus(linger)) < 0) {
+      throw new InvalidValueException("message_timeout",
+          "must be at least request_timeout + linger (" + requestTimeout.plus(linger) + "), got " + messageTimeout);
+    }
+    if (Boolean.TRUE.equals(idempotence) && acks != Acks.ALL) {
+      throw new InvalidValueException("idempotence", "needs required_acks: all");
+    }
+  }
+
+  private static void positive(String key, Duration d) {
+    if (d != null && (d.isNegative() || d.isZero())) {
+      throw new InvalidValueException(key, "must be positive, got " + d);
     }
   }
 

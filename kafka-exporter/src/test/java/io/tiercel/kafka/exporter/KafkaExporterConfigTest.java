@@ -53,7 +53,7 @@ class KafkaExporterConfigTest {
   static ProducerSettings producer(String acks, Compression c, int level) {
     ProducerSettings d = ProducerSettings.DEFAULT;
     return new ProducerSettings(d.maxMessageBytes(), d.maxBrokerWriteBytes(), acks, c,
-        new ProducerSettings.CompressionParams(level), d.flushMaxMessages(), d.batchSize(), true, d.linger());
+        new ProducerSettings.CompressionParams(level), d.flushMaxMessages(), d.batchSize(), true, d.linger(), null, null, null, null, null, null);
   }
 
   @Test
@@ -148,11 +148,11 @@ class KafkaExporterConfigTest {
         "level 10 is not valid for gzip: use 1..9 or -1");
     assertInvalid(() -> producer("1", Compression.SNAPPY, 3), "compression_params.level",
         "level 3 is not valid for snappy: use -1 (snappy has no levels)");
-    assertInvalid(() -> new ProducerSettings(0, 1, "1", null, null, 0, 0, true, Duration.ZERO), "max_message_bytes",
+    assertInvalid(() -> new ProducerSettings(0, 1, "1", null, null, 0, 0, true, Duration.ZERO, null, null, null, null, null, null), "max_message_bytes",
         "must be positive, got 0");
-    assertInvalid(() -> new ProducerSettings(2_000_000, 1_000_000, "1", null, null, 0, 0, true, Duration.ZERO),
+    assertInvalid(() -> new ProducerSettings(2_000_000, 1_000_000, "1", null, null, 0, 0, true, Duration.ZERO, null, null, null, null, null, null),
         "max_broker_write_bytes", "must be at least max_message_bytes (2000000), got 1000000");
-    assertInvalid(() -> new ProducerSettings(10, 10, "1", null, null, 0, 0, true, Duration.ofMillis(-1)), "linger",
+    assertInvalid(() -> new ProducerSettings(10, 10, "1", null, null, 0, 0, true, Duration.ofMillis(-1), null, null, null, null, null, null), "linger",
         "must not be negative, got PT-0.001S");
     assertInvalid(() -> with(Map.of("partition_logs_by_resource_attributes", true, "partition_logs_by_trace_id",
         true)), "partition_logs_by_trace_id",
@@ -195,6 +195,36 @@ class KafkaExporterConfigTest {
     // the producer accepts what we derive
     new org.apache.kafka.clients.producer.ProducerConfig(one);
     new org.apache.kafka.clients.producer.ProducerConfig(p);
+  }
+
+  @Test
+  void producerRetryTimeoutAndIdempotenceOptions() {
+    ProducerSettings d = ProducerSettings.DEFAULT;
+    ProducerSettings ps = new ProducerSettings(d.maxMessageBytes(), d.maxBrokerWriteBytes(), "all", Compression.NONE,
+        null, 0, d.batchSize(), true, Duration.ofMillis(20), 5, Duration.ofMillis(50), Duration.ofSeconds(2),
+        Duration.ofMinutes(5), Duration.ofSeconds(30), true);
+    Map<String, Object> p = ProducerProperties.of(with(Map.of("producer", ps)));
+    assertThat(p).containsEntry("retries", 5).containsEntry("retry.backoff.ms", 50L)
+        .containsEntry("retry.backoff.max.ms", 2000L).containsEntry("delivery.timeout.ms", 300_000)
+        .containsEntry("request.timeout.ms", 30_000).containsEntry("enable.idempotence", "true")
+        .containsEntry("linger.ms", 20L);
+    new org.apache.kafka.clients.producer.ProducerConfig(p);
+    ProducerSettings off = new ProducerSettings(d.maxMessageBytes(), d.maxBrokerWriteBytes(), "all", null, null, 0,
+        d.batchSize(), true, d.linger(), null, null, null, null, null, false);
+    assertThat(ProducerProperties.of(with(Map.of("producer", off)))).containsEntry("enable.idempotence", "false");
+
+    assertInvalid(() -> new ProducerSettings(10, 10, "1", null, null, 0, 0, true, Duration.ZERO, -1, null, null, null,
+        null, null), "retries", "must not be negative, got -1");
+    assertInvalid(() -> new ProducerSettings(10, 10, "1", null, null, 0, 0, true, Duration.ZERO, null,
+        Duration.ofSeconds(2), Duration.ofSeconds(1), null, null, null), "retry_backoff_max",
+        "must not be less than retry_backoff (PT2S), got PT1S");
+    assertInvalid(() -> new ProducerSettings(10, 10, "1", null, null, 0, 0, true, Duration.ofMillis(5), null, null,
+        null, Duration.ofSeconds(10), Duration.ofSeconds(30), null), "message_timeout",
+        "must be at least request_timeout + linger (PT30.005S), got PT10S");
+    assertInvalid(() -> new ProducerSettings(10, 10, "1", null, null, 0, 0, true, Duration.ZERO, null, null, null,
+        null, Duration.ZERO, null), "request_timeout", "must be positive, got PT0S");
+    assertInvalid(() -> new ProducerSettings(10, 10, "one", null, null, 0, 0, true, Duration.ZERO, null, null, null,
+        null, null, true), "idempotence", "needs required_acks: all");
   }
 
   @Test

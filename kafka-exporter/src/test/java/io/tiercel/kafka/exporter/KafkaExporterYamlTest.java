@@ -84,6 +84,13 @@ class KafkaExporterYamlTest {
     assertThat(c.producer().compression()).isEqualTo(Compression.ZSTD);
     assertThat(c.producer().compressionParams().level()).isEqualTo(6);
     assertThat(c.producer().linger()).isEqualTo(Duration.ofMillis(5));
+    assertThat(c.producer().batchSize()).isEqualTo(524288);
+    assertThat(c.producer().retries()).isEqualTo(10);
+    assertThat(c.producer().retryBackoff()).isEqualTo(Duration.ofMillis(200));
+    assertThat(c.producer().retryBackoffMax()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.producer().messageTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.producer().requestTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(c.producer().idempotence()).isTrue();
     assertThat(c.producerProperties()).isEqualTo(Map.of("buffer.memory", "67108864"));
     assertThat(ConfigBinder.toTree(c).toString()).doesNotContain("pw-from-env").contains("[REDACTED]");
 
