@@ -1,0 +1,131 @@
+package io.tiercel.kafka.common.config;
+
+import io.tiercel.core.config.InvalidValueException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+
+/**
+ * What the Kafka exporter and receiver share about reaching the cluster: brokers, client id, authentication,
+ * TLS and metadata. The components' config records hold these keys at their top level (the collector's shape)
+ * and build one of these; its compact constructor checks them with the keys relative to that top level.
+ *
+ * @param brokers {@code host:port} of the bootstrap brokers (at least one)
+ * @param clientId the client id (non-empty)
+ * @param resolveCanonicalBootstrapServersOnly resolve then reverse-look-up broker addresses at start
+ * @param connIdleTimeout close idle connections after this long ({@code connections.max.idle.ms})
+ * @param auth authentication; {@link AuthConfig#NONE} for none
+ * @param tls TLS, or null for plaintext ({@code auth.tls} is used when this is null)
+ * @param metadata metadata refresh settings
+ */
+public record ClientConfig(
+    List<String> brokers,
+    String clientId,
+    boolean resolveCanonicalBootstrapServersOnly,
+    Duration connIdleTimeout,
+    AuthConfig auth,
+    TlsConfig tls,
+    MetadataConfig metadata) {
+
+  public ClientConfig {
+    if (brokers == null || brokers.isEmpty()) {
+      throw new InvalidValueException("brokers", "must list at least one broker (host:port)");
+    }
+    brokers = List.copyOf(brokers);
+    for (int i = 0; i < brokers.size(); i++) {
+      String b = brokers.get(i);
+      int colon = b == null ? -1 : b.lastIndexOf(':');
+      if (colon <= 0 || !isPort(b.substring(colon + 1))) {
+        throw new InvalidValueException("brokers[" + i + "]", "\"" + b + "\" is not host:port");
+      }
+    }
+    if (clientId == null || clientId.isEmpty()) {
+      throw new InvalidValueException("client_id", "must not be empty");
+    }
+    if (connIdleTimeout == null || connIdleTimeout.isNegative() || connIdleTimeout.isZero()) {
+      throw new InvalidValueException("conn_idle_timeout", "must be positive, got " + connIdleTimeout);
+    }
+    auth = auth == null ? AuthConfig.NONE : auth;
+    metadata = metadata == null ? MetadataConfig.DEFAULT : metadata;
+  }
+
+  private static boolean isPort(String s) {
+    if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(Character::isDigit)) {
+      return false;
+    }
+    int p = Integer.parseInt(s);
+    return p > 0 && p < 65536;
+  }
+
+  /** The TLS block in effect: the top-level {@code tls}, else the deprecated {@code auth.tls}, else null. */
+  public TlsConfig effectiveTls() {
+    TlsConfig t = tls != null ? tls : auth.tls();
+    return t != null && t.active() ? t : null;
+  }
+
+  /** The security protocol derived from SASL and TLS. */
+  public SecurityProtocol securityProtocol() {
+    return SecurityProtocol.of(auth.sasl() != null, effectiveTls() != null);
+  }
+
+  /**
+   * The client properties for these settings. Reads the TLS PEM files named in the config, so call it from
+   * {@code start}, not from a constructor. The result holds secrets (the JAAS line, the key): never log it.
+   *
+   * @throws UncheckedIOException when a PEM file cannot be read (the message names the file and the key)
+   */
+  public Map<String, Object> properties() {
+    Map<String, Object> p = new HashMap<>();
+    p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", brokers));
+    p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
+    p.put(CommonClientConfigs.CONNECTIONS_MAX_IDLE_MS_CONFIG, connIdleTimeout.toMillis());
+    p.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, metadata.refreshInterval().toMillis());
+    if (resolveCanonicalBootstrapServersOnly) {
+      p.put(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, "resolve_canonical_bootstrap_servers_only");
+    }
+    p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol().name());
+    SaslConfig sasl = auth.sasl();
+    if (sasl != null) {
+      p.put(SaslConfigs.SASL_MECHANISM, sasl.mechanism().kafkaName());
+      p.put(SaslConfigs.SASL_JAAS_CONFIG, sasl.jaasConfig());
+    }
+    TlsConfig t = effectiveTls();
+    if (t != null) {
+      p.put(SslConfigs.SSL_ENABLED_PROTOCOLS_CONFIG, String.join(",", t.protocols()));
+      p.put(SslConfigs.SSL_PROTOCOL_CONFIG, t.protocols().get(t.protocols().size() - 1));
+      if (t.insecureSkipVerify()) {
+        p.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "");
+      }
+      String ca = t.caPem() != null ? t.caPem() : t.caFile() != null ? read(t.caFile(), "tls.ca_file") : null;
+      if (ca != null) {
+        p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+        p.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, ca);
+      }
+      if (t.certFile() != null || t.certPem() != null) {
+        p.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM");
+        p.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG,
+            t.certPem() != null ? t.certPem() : read(t.certFile(), "tls.cert_file"));
+        p.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG,
+            t.keyPem() != null ? t.keyPem().value() : read(t.keyFile(), "tls.key_file"));
+      }
+    }
+    return p;
+  }
+
+  private static String read(String file, String key) {
+    try {
+      return Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException(key + ": cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.tiercel.kafka.common.config;
+
+import io.tiercel.core.config.Key;
+
+/** The SASL mechanisms the Kafka Java client supports with a username and password. */
+public enum SaslMechanism {
+  @Key("PLAIN") PLAIN("PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule"),
+  @Key("SCRAM-SHA-256") SCRAM_SHA_256("SCRAM-SHA-256", "org.apache.kafka.common.security.scram.ScramLoginModule"),
+  @Key("SCRAM-SHA-512") SCRAM_SHA_512("SCRAM-SHA-512", "org.apache.kafka.common.security.scram.ScramLoginModule");
+
+  private final String kafkaName;
+  private final String loginModule;
+
+  SaslMechanism(String kafkaName, String loginModule) {
+    this.kafkaName = kafkaName;
+    this.loginModule = loginModule;
+  }
+
+  /** The value of the client's {@code sasl.mechanism}. */
+  public String kafkaName() {
+    return kafkaName;
+  }
+
+  /** The JAAS login module class for {@code sasl.jaas.config}. */
+  public String loginModule() {
+    return loginModule;
+  }
+
+  @Override
+  public String toString() {
+    return kafkaName;
+  }
+}

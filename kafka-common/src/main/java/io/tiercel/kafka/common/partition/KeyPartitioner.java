@@ -1,0 +1,69 @@
+package io.tiercel.kafka.common.partition;
+
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * Picks a record's partition the way {@link PartitionerType} says, so the producer is handed an explicit partition
+ * and no client-side partitioner class is configured. Thread-safe; one per exporter.
+ */
+public final class KeyPartitioner {
+  private final PartitionerType type;
+  private final IntUnaryOperator random;
+  private final AtomicInteger next = new AtomicInteger();
+
+  /** A partitioner drawing random partitions from {@link ThreadLocalRandom}. */
+  public KeyPartitioner(PartitionerType type) {
+    this(type, n -> ThreadLocalRandom.current().nextInt(n));
+  }
+
+  /**
+   * @param random given {@code n}, returns a partition in {@code [0, n)} for records that are not hashed
+   */
+  public KeyPartitioner(PartitionerType type, IntUnaryOperator random) {
+    this.type = Objects.requireNonNull(type, "type");
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  public PartitionerType type() {
+    return type;
+  }
+
+  /**
+   * The partition for a record with this key.
+   *
+   * @param key the record key, or null
+   * @param numPartitions partitions of the topic, at least 1
+   */
+  public int partition(byte[] key, int numPartitions) {
+    if (numPartitions <= 0) {
+      throw new IllegalArgumentException("numPartitions must be positive, got " + numPartitions);
+    }
+    if (type == PartitionerType.ROUND_ROBIN) {
+      return Math.floorMod(next.getAndIncrement(), numPartitions);
+    }
+    if (key == null) {
+      return random.applyAsInt(numPartitions);
+    }
+    return switch (type) {
+      case SARAMA_COMPAT, FNV1A, FNV1A_RANDOM -> saramaFnv1a(key, numPartitions);
+      case MURMUR2, MURMUR2_RANDOM -> Utils.toPositive(Hashes.murmur2(key)) % numPartitions;
+      case CONSISTENT -> (int) (Hashes.crc32(key) % numPartitions);
+      case CONSISTENT_RANDOM -> key.length == 0 ? random.applyAsInt(numPartitions)
+          : (int) (Hashes.crc32(key) % numPartitions);
+      case ROUND_ROBIN -> throw new AssertionError("handled above");
+    };
+  }
+
+  /**
+   * Sarama: {@code p = int32(h) % n; if p < 0 { p = -p }}. librdkafka takes {@code abs} before an unsigned modulo;
+   * both give the same partition for every hash, including {@code Integer.MIN_VALUE}.
+   */
+  static int saramaFnv1a(byte[] key, int n) {
+    int p = Hashes.fnv1a32(key) % n;
+    return p < 0 ? -p : p;
+  }
+}

@@ -1,0 +1,96 @@
+package io.tiercel.kafka.common.encoding;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.core.pdata.Logs;
+import io.tiercel.core.pdata.Metrics;
+import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.pdata.Traces;
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.LogsData;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.metrics.v1.Gauge;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.MetricsData;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import org.junit.jupiter.api.Test;
+
+class EncodingTest {
+  private static final Resource RESOURCE = Resource.newBuilder().addAttributes(KeyValue.newBuilder()
+      .setKey("service.name").setValue(AnyValue.newBuilder().setStringValue("checkout"))).build();
+
+  static Traces traces(int n) {
+    ScopeSpans.Builder ss = ScopeSpans.newBuilder();
+    for (int i = 0; i < n; i++) {
+      ss.addSpans(Span.newBuilder().setTraceId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+          12, 13, 14, 15, (byte) i})).setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, (byte) i}))
+          .setName("GET /" + i).setStartTimeUnixNano(1_767_225_600_000_000_000L + i));
+    }
+    return Traces.of(TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder().setResource(RESOURCE)
+        .addScopeSpans(ss)).build());
+  }
+
+  static Metrics metrics(int n) {
+    Gauge.Builder g = Gauge.newBuilder();
+    for (int i = 0; i < n; i++) {
+      g.addDataPoints(NumberDataPoint.newBuilder().setAsDouble(i).setTimeUnixNano(i));
+    }
+    return Metrics.of(MetricsData.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder().setResource(RESOURCE)
+        .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder().setName("m").setGauge(g))))
+        .build());
+  }
+
+  static Logs logs(int n) {
+    ScopeLogs.Builder sl = ScopeLogs.newBuilder();
+    for (int i = 0; i < n; i++) {
+      sl.addLogRecords(LogRecord.newBuilder().setTimeUnixNano(i).setBody(AnyValue.newBuilder()
+          .setStringValue("line " + i)));
+    }
+    return Logs.of(LogsData.newBuilder().addResourceLogs(ResourceLogs.newBuilder().setResource(RESOURCE)
+        .addScopeLogs(sl)).build());
+  }
+
+  @Test
+  void protoIsTheRequestBytesBothWays() {
+    Traces t = traces(5);
+    byte[] v = Encoding.OTLP_PROTO.marshal(t);
+    assertThat(v).isSameAs(t.bytes());
+    OtlpData back = Encoding.OTLP_PROTO.unmarshal(Signal.TRACES, v);
+    assertThat(back).isInstanceOf(Traces.class).isEqualTo(t);
+  }
+
+  @Test
+  void jsonRoundTripsEverySignal() {
+    OtlpData[] all = {traces(4), metrics(5), logs(7)};
+    for (OtlpData d : all) {
+      byte[] json = Encoding.OTLP_JSON.marshal(d);
+      assertThat(new String(json, UTF_8)).startsWith("{\"resource");
+      assertThat(Encoding.OTLP_JSON.unmarshal(d.signal(), json)).isEqualTo(d);
+    }
+    assertThat(Encoding.OTLP_JSON.unmarshal(Signal.METRICS, Encoding.OTLP_JSON.marshal(metrics(1))))
+        .isInstanceOf(Metrics.class);
+    assertThat(Encoding.OTLP_JSON.unmarshal(Signal.LOGS, Encoding.OTLP_JSON.marshal(logs(1))))
+        .isInstanceOf(Logs.class);
+  }
+
+  @Test
+  void malformedJsonIsPermanent() {
+    assertThatThrownBy(() -> Encoding.OTLP_JSON.unmarshal(Signal.TRACES, "{\"resourceSpans\":[".getBytes(UTF_8)))
+        .isInstanceOf(PermanentException.class).hasMessageStartingWith("malformed OTLP JSON traces: ");
+  }
+}

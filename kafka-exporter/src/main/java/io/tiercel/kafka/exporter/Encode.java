@@ -1,0 +1,70 @@
+package io.tiercel.kafka.exporter;
+
+import io.tiercel.core.pdata.Logs;
+import io.tiercel.core.pdata.Metrics;
+import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.pdata.Traces;
+import io.tiercel.kafka.common.encoding.Encoding;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splits a request on the wire and encodes each part, keeping every value below the size limit. */
+final class Encode {
+  private Encode() {}
+
+  /**
+   * The record values of a request. Protobuf parts are the split's output as is; JSON parts are encoded from
+   * them and, when the JSON is larger than {@code maxBytes}, split again with a proportionally smaller limit.
+   */
+  static WireSplitter.Result split(Encoding encoding, Signal signal, OtlpData data, WireSplitter.KeyBy keyBy,
+      int maxBytes) {
+    if (encoding.isProto()) {
+      return WireSplitter.split(signal, data.bytes(), keyBy, maxBytes);
+    }
+    WireSplitter.Result r = WireSplitter.split(signal, data.bytes(), keyBy, maxBytes, true);
+    List<WireSplitter.Part> out = new ArrayList<>();
+    int[] oversized = new int[2];
+    for (WireSplitter.Part p : r.parts()) {
+      json(encoding, signal, p, maxBytes, out, oversized);
+    }
+    return new WireSplitter.Result(out, oversized[0], oversized[1]);
+  }
+
+  /** Adds the JSON parts of one protobuf part; counts items that cannot fit alone in {@code oversized}. */
+  private static void json(Encoding encoding, Signal signal, WireSplitter.Part p, int maxBytes,
+      List<WireSplitter.Part> out, int[] oversized) {
+    OtlpData part = wrap(signal, p.value());
+    byte[] json = encoding.marshal(part);
+    if (json.length <= maxBytes) {
+      out.add(new WireSplitter.Part(p.key(), json));
+      return;
+    }
+    if (units(signal, p.value()) <= 1) {
+      oversized[0]++;
+      oversized[1] = Math.max(oversized[1], json.length);
+      return;
+    }
+    // JSON is larger than protobuf by a roughly constant factor: aim below it, then check again
+    int smaller = (int) Math.max(1, (long) p.value().length * maxBytes / json.length * 9 / 10);
+    smaller = Math.min(smaller, p.value().length - 1);
+    WireSplitter.Result again = WireSplitter.split(signal, p.value(), WireSplitter.KeyBy.NONE, smaller, true);
+    for (WireSplitter.Part q : again.parts()) {
+      json(encoding, signal, new WireSplitter.Part(p.key(), q.value()), maxBytes, out, oversized);
+    }
+  }
+
+  /** The units the splitter cuts between: spans, log records, or metrics (not data points). */
+  private static int units(Signal signal, byte[] value) {
+    return signal == Signal.METRICS ? WireSplitter.split(signal, value, WireSplitter.KeyBy.NONE, 0, true).parts()
+        .size() : wrap(signal, value).itemCount();
+  }
+
+  static OtlpData wrap(Signal signal, byte[] bytes) {
+    return switch (signal) {
+      case TRACES -> Traces.ofBytes(bytes);
+      case METRICS -> Metrics.ofBytes(bytes);
+      case LOGS -> Logs.ofBytes(bytes);
+    };
+  }
+}

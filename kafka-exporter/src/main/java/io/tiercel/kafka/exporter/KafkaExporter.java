@@ -1,0 +1,486 @@
+package io.tiercel.kafka.exporter;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.tiercel.core.component.Deadline;
+import io.tiercel.core.component.Exporter;
+import io.tiercel.core.component.Host;
+import io.tiercel.core.component.Settings;
+import io.tiercel.core.consumer.Context;
+import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.core.consumer.PipelineException;
+import io.tiercel.core.consumer.RetryableException;
+import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.exporterhelper.ExporterHelper;
+import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Signal;
+import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.partition.KeyPartitioner;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+
+/**
+ * The {@code kafka} exporter for one signal: encodes each request, splits it by trace id or resource (and below
+ * {@code max_message_bytes}) on the wire, picks partitions with the configured partitioner and writes the records
+ * with one {@link KafkaProducer}, behind the shared queue/retry chain.
+ *
+ * <p>Threads: {@link #consume} never blocks and never touches the producer; each attempt runs on this exporter's
+ * own send thread (where {@code KafkaProducer.send} may block on metadata or a full buffer), and its future
+ * completes on the producer's I/O thread when every record was acknowledged. A retry sends only the records that
+ * failed with a retryable error.
+ *
+ * @param <T> the signal's data type
+ */
+public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
+  private static final double[] LATENCY_BUCKETS =
+      {0, 0.005, 0.010, 0.025, 0.050, 0.075, 0.100, 0.250, 0.500, 0.750, 1, 2.5, 5, 7.5, 10, 25, 50, 75, 100};
+  private static final int SEND_QUEUE = 1024;
+
+  private final Settings settings;
+  private final KafkaExporterConfig config;
+  private final Signal signal;
+  private final Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory;
+  private final ExporterHelper<T> helper;
+  private final KeyPartitioner partitioner;
+  private final Encoding encoding;
+  private final WireSplitter.KeyBy keyBy;
+  private final String staticTopic;
+  private final List<Header> staticHeaders;
+  private final Leftovers<Pending> leftovers = new Leftovers<>();
+  // per topic: [success, failure][partition], filled on first use (no allocation per record afterwards)
+  private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicReferenceArray<RecordMetrics>>
+      recordMetrics = new ConcurrentHashMap<>();
+  private final Counter records;
+  private final Counter bytes;
+  private final Counter bytesUncompressed;
+  private final Histogram writeLatency;
+  private final Object lifecycleLock = new Object();
+
+  private volatile Producer<byte[], byte[]> producer;
+  private volatile ThreadPoolExecutor sendThread;
+  private volatile Thread warmer;
+  private volatile boolean stopped;
+  private volatile double compressionRate = 1.0;
+  private volatile long compressionRateReadNanos;
+
+  /** Records an attempt still has to send, and the permanent failures met so far. */
+  private record Pending(List<ProducerRecord<byte[], byte[]>> records, String permanent) {}
+
+  private record RecordMetrics(
+      CounterDataPoint records, CounterDataPoint bytes, CounterDataPoint bytesUncompressed,
+      DistributionDataPoint latency) {}
+
+  /** An exporter writing with a {@link KafkaProducer}; nothing is opened until {@link #start}. */
+  public KafkaExporter(Settings settings, KafkaExporterConfig config) {
+    this(settings, config, KafkaProducer::new);
+  }
+
+  /**
+   * @param producerFactory makes the producer from its properties at {@link #start} (tests wrap the real one)
+   */
+  KafkaExporter(Settings settings, KafkaExporterConfig config,
+      Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.config = Objects.requireNonNull(config, "config");
+    this.signal = Objects.requireNonNull(settings.signal(), "settings.signal");
+    this.producerFactory = Objects.requireNonNull(producerFactory, "producerFactory");
+    this.helper = new ExporterHelper<>(settings, Duration.ZERO, config.retryOnFailure(), config.sendingQueue(),
+        this::send);
+    this.partitioner = new KeyPartitioner(config.partitionerType());
+    this.encoding = config.encodingFor(signal);
+    this.keyBy = config.keyBy(signal);
+    this.staticTopic = config.topicFor(signal);
+    List<Header> headers = new ArrayList<>();
+    config.recordHeaders().forEach((k, v) -> headers.add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
+    if (config.signalHeader()) {
+      headers.add(new RecordHeader(KafkaExporterConfig.SIGNAL_HEADER, signal.id().getBytes(StandardCharsets.UTF_8)));
+    }
+    this.staticHeaders = List.copyOf(headers);
+    var m = settings.metrics();
+    String[] labels = {"exporter", "topic", "partition", "outcome"};
+    records = m.counter("otelcol_kafka_exporter_records", "The number of exported records.", labels);
+    bytes = m.counter("otelcol_kafka_exporter_bytes",
+        "The size in bytes of exported records as written (compressed; estimated from the producer's compression"
+            + " rate).", labels);
+    bytesUncompressed = m.counter("otelcol_kafka_exporter_bytes_uncompressed",
+        "The uncompressed size in bytes of exported records.", labels);
+    writeLatency = m.histogram("otelcol_kafka_exporter_write_latency",
+        "The time it took in seconds to export a record, from send to acknowledgement.", LATENCY_BUCKETS, labels);
+  }
+
+  @Override
+  public boolean reportsOwnMetrics() {
+    return true;
+  }
+
+  /**
+   * Creates the producer and the send thread, and fetches the topic's metadata in the background (a broker that
+   * is down at start is not an error: sends fail with retryable errors until it is back).
+   */
+  @Override
+  public void start(Host host) {
+    synchronized (lifecycleLock) {
+      if (producer != null || stopped) {
+        return;
+      }
+      String base = "tiercel-kafka-" + settings.id() + "-" + signal;
+      producer = producerFactory.apply(ProducerProperties.of(config));
+      sendThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(SEND_QUEUE), r -> {
+        Thread t = new Thread(r, base + "-send");
+        t.setDaemon(true);
+        return t;
+      });
+      helper.start(host);
+      Thread w = new Thread(this::warmMetadata, base + "-metadata");
+      w.setDaemon(true);
+      warmer = w;
+      w.start();
+    }
+  }
+
+  private void warmMetadata() {
+    var retry = config.metadata().retry();
+    for (int attempt = 0; !stopped; attempt++) {
+      try {
+        List<PartitionInfo> parts = producer.partitionsFor(staticTopic);
+        settings.logger().info("Exporter {} ({}) ready: topic {} has {} partitions", settings.id(), signal,
+            staticTopic, parts.size());
+        return;
+      } catch (RuntimeException e) { // KafkaException, or the producer closed by a shutdown meanwhile
+        if (stopped) {
+          return;
+        }
+        if (attempt == retry.max()) {
+          settings.logger().warn("Exporter {} ({}): no metadata for topic {} after {} attempts ({}); sends will"
+              + " retry until the brokers answer", settings.id(), signal, staticTopic, attempt + 1, e.getMessage());
+          return;
+        }
+      }
+      try {
+        Thread.sleep(retry.backoff().toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> consume(Context ctx, T data) {
+    return helper.consume(ctx, data);
+  }
+
+  /** One attempt: hands the work to the send thread. Called by the helper from any thread; never blocks. */
+  private CompletableFuture<Void> send(Context ctx, T data) {
+    ThreadPoolExecutor t = sendThread;
+    if (t == null) {
+      return TelemetryConsumer.failed(new RetryableException("exporter " + settings.id() + " is not started"));
+    }
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    try {
+      t.execute(() -> {
+        try {
+          sendNow(ctx, data, result);
+        } catch (RuntimeException e) {
+          result.completeExceptionally(classify(e));
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      return TelemetryConsumer.failed(new RetryableException(
+          "send queue of exporter " + settings.id() + " is full or shut down"));
+    }
+    return result;
+  }
+
+  /**
+   * Runs on the send thread. A retry of a request finds the records its last attempt left (keyed by the data
+   * object, which the helper passes again); if two pipelines hand this exporter the very same data object at
+   * once, one attempt may send the other's leftovers and the other then re-sends the whole request: duplicates,
+   * never a loss.
+   */
+  private void sendNow(Context ctx, T data, CompletableFuture<Void> result) {
+    Pending pending = leftovers.remove(data);
+    if (pending == null) {
+      pending = build(ctx, data);
+    }
+    List<ProducerRecord<byte[], byte[]>> recs = pending.records();
+    if (recs.isEmpty()) {
+      finish(result, pending.permanent(), null, 0, 0);
+      return;
+    }
+    Batch batch = new Batch(data, recs.size(), result, pending.permanent(), Thread.currentThread());
+    for (ProducerRecord<byte[], byte[]> r : recs) {
+      if (batch.blocked) {
+        // send() already blocked for max.block.ms on a full buffer or missing metadata: so would the rest
+        batch.done(r, null, new org.apache.kafka.common.errors.TimeoutException(
+            "not sent: the producer was blocked (buffer full or metadata missing)"), System.nanoTime());
+        continue;
+      }
+      long start = System.nanoTime();
+      try {
+        producer.send(r, (md, ex) -> batch.done(r, md, ex, start));
+      } catch (RuntimeException e) {
+        batch.done(r, null, e, start);
+      }
+    }
+  }
+
+  /** Encodes, splits and partitions a request into records (on the send thread). */
+  private Pending build(Context ctx, T data) {
+    SignalConfig sc = config.signal(signal);
+    String topic = staticTopic;
+    if (sc.topicFromMetadataKey() != null && ctx.first(sc.topicFromMetadataKey()).isPresent()) {
+      topic = ctx.first(sc.topicFromMetadataKey()).get();
+    } else if (config.topicFromAttribute() != null) {
+      String t = WireSplitter.firstResourceAttribute(data.bytes(), config.topicFromAttribute());
+      if (t != null && !t.isEmpty()) {
+        topic = t;
+      }
+    }
+    int maxBytes = config.producer().maxMessageBytes();
+    byte[] metadataKey = sc.messageKeyFromMetadataKey() == null ? null
+        : ctx.first(sc.messageKeyFromMetadataKey()).filter(v -> !v.isEmpty())
+            .map(v -> v.getBytes(StandardCharsets.UTF_8)).orElse(null);
+    WireSplitter.Result split = Encode.split(encoding, signal, data, keyBy, maxBytes);
+    String permanent = split.oversizedItems() == 0 ? null
+        : split.oversizedItems() + " " + signal.itemName() + " larger than max_message_bytes (" + maxBytes
+            + ") alone, the largest " + split.largestOversizedItem() + " bytes";
+    int partitions = producer.partitionsFor(topic).size(); // blocks up to max.block.ms when metadata is missing
+    List<Header> headers = headers(ctx);
+    List<ProducerRecord<byte[], byte[]>> recs = new ArrayList<>(split.parts().size());
+    for (WireSplitter.Part p : split.parts()) {
+      byte[] key = metadataKey != null ? metadataKey : p.key();
+      recs.add(new ProducerRecord<>(topic, partitioner.partition(key, partitions), null, key, p.value(), headers));
+    }
+    return new Pending(recs, permanent);
+  }
+
+  private List<Header> headers(Context ctx) {
+    if (config.includeMetadataKeys().isEmpty()) {
+      return staticHeaders;
+    }
+    List<Header> h = new ArrayList<>(staticHeaders);
+    for (String k : config.includeMetadataKeys()) {
+      for (String v : ctx.get(k)) {
+        h.add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    return h;
+  }
+
+  /** The acknowledgements of one attempt. */
+  private final class Batch {
+    private final Object data;
+    private final int total;
+    private final CompletableFuture<Void> result;
+    private final AtomicInteger left;
+    private final Object lock = new Object();
+    private final List<ProducerRecord<byte[], byte[]>> retry = new ArrayList<>();
+    private String permanent;
+    private Throwable firstRetryable;
+    private int permanentCount;
+    private final Thread sender;
+    /** Set when a send failed on the send thread itself with a timeout: the producer blocked and gave up. */
+    volatile boolean blocked;
+
+    Batch(Object data, int total, CompletableFuture<Void> result, String permanent, Thread sender) {
+      this.sender = sender;
+      this.data = data;
+      this.total = total;
+      this.result = result;
+      this.left = new AtomicInteger(total);
+      this.permanent = permanent;
+    }
+
+    void done(ProducerRecord<byte[], byte[]> r, RecordMetadata md, Exception ex, long startNanos) {
+      if (ex instanceof org.apache.kafka.common.errors.TimeoutException && Thread.currentThread() == sender) {
+        blocked = true;
+      }
+      observe(r, ex == null, startNanos);
+      if (ex != null) {
+        PipelineException pe = classify(ex);
+        synchronized (lock) {
+          if (pe.isRetryable()) {
+            retry.add(r);
+            if (firstRetryable == null) {
+              firstRetryable = pe;
+            }
+          } else {
+            permanentCount++;
+            if (permanentCount == 1) {
+              permanent = (permanent == null ? "" : permanent + "; ") + "rejected by Kafka: " + pe.getMessage();
+            }
+          }
+        }
+      }
+      if (left.decrementAndGet() == 0) {
+        String perm;
+        Throwable retryable;
+        int failed;
+        synchronized (lock) {
+          if (!retry.isEmpty()) {
+            leftovers.put(data, new Pending(List.copyOf(retry), permanent));
+          }
+          perm = permanent;
+          retryable = firstRetryable;
+          failed = retry.size();
+        }
+        finish(result, perm, retryable, failed, total);
+      }
+    }
+  }
+
+  private void finish(CompletableFuture<Void> result, String permanent, Throwable retryable, int failed, int total) {
+    if (retryable != null) {
+      result.completeExceptionally(new RetryableException(failed + " of " + total + " records to Kafka failed: "
+          + retryable.getMessage(), retryable));
+    } else if (permanent != null) {
+      result.completeExceptionally(new PermanentException(permanent));
+    } else {
+      result.complete(null);
+    }
+  }
+
+  private void observe(ProducerRecord<byte[], byte[]> r, boolean ok, long startNanos) {
+    int partition = r.partition() == null ? -1 : r.partition();
+    RecordMetrics m = metricsFor(r.topic(), partition, ok);
+    int size = r.value().length + (r.key() == null ? 0 : r.key().length);
+    m.records().inc();
+    m.bytesUncompressed().inc(size);
+    m.bytes().inc(Math.round(size * compressionRate()));
+    m.latency().observe((System.nanoTime() - startNanos) / 1e9);
+  }
+
+  private RecordMetrics metricsFor(String topic, int partition, boolean ok) {
+    int slot = partition < 0 ? -1 : 2 * partition + (ok ? 0 : 1);
+    var byTopic = recordMetrics.get(topic);
+    if (byTopic != null && slot >= 0 && slot < byTopic.length()) {
+      RecordMetrics m = byTopic.get(slot);
+      if (m != null) {
+        return m;
+      }
+    }
+    String[] v = {settings.id().toString(), topic, Integer.toString(partition), ok ? "success" : "failure"};
+    RecordMetrics m = new RecordMetrics(records.labelValues(v), bytes.labelValues(v), bytesUncompressed.labelValues(v),
+        writeLatency.labelValues(v));
+    if (slot >= 0) {
+      recordMetrics.compute(topic, (k, old) -> {
+        var a = old;
+        if (a == null || slot >= a.length()) {
+          a = new java.util.concurrent.atomic.AtomicReferenceArray<RecordMetrics>(Math.max(slot + 1, 24));
+          if (old != null) {
+            for (int i = 0; i < old.length(); i++) {
+              a.set(i, old.get(i));
+            }
+          }
+        }
+        a.compareAndSet(slot, null, m);
+        return a;
+      });
+    }
+    return m;
+  }
+
+  /** The producer's average compression rate (compressed/uncompressed), re-read at most once a second. */
+  private double compressionRate() {
+    long now = System.nanoTime();
+    if (now - compressionRateReadNanos > 1_000_000_000L) {
+      compressionRateReadNanos = now;
+      Producer<byte[], byte[]> p = producer;
+      if (p != null) {
+        for (Map.Entry<MetricName, ? extends Metric> e : p.metrics().entrySet()) {
+          if (e.getKey().name().equals("compression-rate-avg") && e.getKey().group().equals("producer-metrics")) {
+            Object v = e.getValue().metricValue();
+            if (v instanceof Double d && d > 0 && !d.isNaN() && !d.isInfinite()) {
+              compressionRate = d;
+            }
+          }
+        }
+      }
+    }
+    return compressionRate;
+  }
+
+  /** Kafka's retriable errors are retryable; a record or topic the broker will never take is permanent. */
+  static PipelineException classify(Throwable t) {
+    Throwable c = PipelineException.unwrap(t);
+    if (c instanceof PipelineException pe) {
+      return pe;
+    }
+    if (c instanceof org.apache.kafka.common.errors.RecordTooLargeException
+        || c instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException
+        || c instanceof org.apache.kafka.common.errors.InvalidTopicException
+        || c instanceof org.apache.kafka.common.InvalidRecordException
+        || c instanceof org.apache.kafka.common.errors.SerializationException
+        || c instanceof org.apache.kafka.common.errors.TopicAuthorizationException
+        || c instanceof org.apache.kafka.common.errors.ClusterAuthorizationException
+        || c instanceof org.apache.kafka.common.errors.UnsupportedVersionException) {
+      return new PermanentException(c.getClass().getSimpleName() + ": " + c.getMessage(), c);
+    }
+    return new RetryableException(c.getClass().getSimpleName() + ": " + c.getMessage(), c);
+  }
+
+  /**
+   * Stops intake, lets queued requests and in-flight records finish until the deadline, then closes the producer
+   * with what time is left. Idempotent; safe without {@link #start}.
+   */
+  @Override
+  public void shutdown(Deadline deadline) throws InterruptedException {
+    synchronized (lifecycleLock) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+    }
+    helper.shutdown(deadline);
+    Thread w = warmer;
+    if (w != null) {
+      w.interrupt();
+    }
+    ThreadPoolExecutor t = sendThread;
+    if (t != null) {
+      t.shutdown();
+      if (!t.awaitTermination(Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS)) {
+        t.shutdownNow();
+      }
+    }
+    Producer<byte[], byte[]> p = producer;
+    if (p != null) {
+      p.close(deadline.remaining());
+      settings.logger().info("Exporter {} ({}) stopped", settings.id(), signal);
+    }
+  }
+
+  /** Requests waiting in the sending queue. */
+  long queueSize() {
+    return helper.queueSize();
+  }
+
+  /** Requests with records left for their next attempt. */
+  int pendingRetries() {
+    return leftovers.size();
+  }
+}

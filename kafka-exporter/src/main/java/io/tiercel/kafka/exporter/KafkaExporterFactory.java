@@ -1,0 +1,49 @@
+package io.tiercel.kafka.exporter;
+
+import io.tiercel.core.component.Exporter;
+import io.tiercel.core.component.ExporterFactory;
+import io.tiercel.core.component.Settings;
+import io.tiercel.core.component.Stability;
+import io.tiercel.core.pdata.Logs;
+import io.tiercel.core.pdata.Metrics;
+import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.pdata.Traces;
+import java.util.Map;
+
+/** Creates {@code kafka} exporters: traces, metrics and logs to Kafka topics. */
+public final class KafkaExporterFactory implements ExporterFactory<KafkaExporterConfig> {
+  @Override
+  public String type() {
+    return "kafka";
+  }
+
+  @Override
+  public Class<KafkaExporterConfig> configClass() {
+    return KafkaExporterConfig.class;
+  }
+
+  @Override
+  public KafkaExporterConfig createDefaultConfig() {
+    return KafkaExporterConfig.defaults();
+  }
+
+  @Override
+  public Map<Signal, Stability> signals() {
+    return Map.of(Signal.TRACES, Stability.ALPHA, Signal.METRICS, Stability.ALPHA, Signal.LOGS, Stability.ALPHA);
+  }
+
+  @Override
+  public Exporter<Traces> createTraces(Settings settings, KafkaExporterConfig config) {
+    return new KafkaExporter<>(settings, config);
+  }
+
+  @Override
+  public Exporter<Metrics> createMetrics(Settings settings, KafkaExporterConfig config) {
+    return new KafkaExporter<>(settings, config);
+  }
+
+  @Override
+  public Exporter<Logs> createLogs(Settings settings, KafkaExporterConfig config) {
+    return new KafkaExporter<>(settings, config);
+  }
+}

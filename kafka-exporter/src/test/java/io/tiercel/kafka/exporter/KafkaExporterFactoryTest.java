@@ -1,0 +1,54 @@
+package io.tiercel.kafka.exporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tiercel.core.component.ComponentId;
+import io.tiercel.core.component.ComponentRegistry;
+import io.tiercel.core.component.Deadline;
+import io.tiercel.core.component.Kind;
+import io.tiercel.core.component.Settings;
+import io.tiercel.core.component.Stability;
+import io.tiercel.core.consumer.Context;
+import io.tiercel.core.consumer.RetryableException;
+import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.pdata.Traces;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KafkaExporterFactoryTest {
+  private final KafkaExporterFactory f = new KafkaExporterFactory();
+
+  @Test
+  void typeSignalsAndDiscovery() {
+    assertThat(f.type()).isEqualTo("kafka");
+    assertThat(f.kind()).isEqualTo(Kind.EXPORTER);
+    assertThat(f.configClass()).isEqualTo(KafkaExporterConfig.class);
+    assertThat(f.signals()).isEqualTo(Map.of(Signal.TRACES, Stability.ALPHA, Signal.METRICS, Stability.ALPHA,
+        Signal.LOGS, Stability.ALPHA));
+    assertThat(ComponentRegistry.load().find(Kind.EXPORTER, "kafka")).isInstanceOf(KafkaExporterFactory.class);
+  }
+
+  @Test
+  void createDoesNoIoAndShutdownWithoutStartIsSafe() throws Exception {
+    for (Signal s : Signal.values()) {
+      Settings settings = Settings.forTest(Kind.EXPORTER, ComponentId.of("kafka"), s);
+      var e = switch (s) {
+        case TRACES -> f.createTraces(settings, f.createDefaultConfig());
+        case METRICS -> f.createMetrics(settings, f.createDefaultConfig());
+        case LOGS -> f.createLogs(settings, f.createDefaultConfig());
+      };
+      assertThat(e.reportsOwnMetrics()).isTrue();
+      e.shutdown(Deadline.in(Duration.ofSeconds(1)));
+      e.shutdown(Deadline.in(Duration.ofSeconds(1)));
+    }
+  }
+
+  @Test
+  void consumeBeforeStartIsRefusedAsRetryable() {
+    var e = f.createTraces(Settings.forTest(Kind.EXPORTER, ComponentId.of("kafka"), Signal.TRACES),
+        f.createDefaultConfig());
+    assertThat(e.consume(Context.EMPTY, Traces.EMPTY)).failsWithin(Duration.ofSeconds(1))
+        .withThrowableThat().withCauseInstanceOf(RetryableException.class);
+  }
+}

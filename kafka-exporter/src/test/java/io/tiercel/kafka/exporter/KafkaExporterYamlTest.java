@@ -1,0 +1,117 @@
+package io.tiercel.kafka.exporter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tiercel.core.component.ComponentRegistry;
+import io.tiercel.core.config.ConfigBinder;
+import io.tiercel.core.config.ConfigError;
+import io.tiercel.core.config.ConfigLoader;
+import io.tiercel.core.config.Secret;
+import io.tiercel.core.pdata.Signal;
+import io.tiercel.kafka.common.config.SaslMechanism;
+import io.tiercel.kafka.common.config.SecurityProtocol;
+import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.partition.PartitionerType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/** The exporter's YAML through the real config loader and binder: testdata/config.yaml and invalid_configs.yaml. */
+class KafkaExporterYamlTest {
+  private static final KafkaExporterFactory FACTORY = new KafkaExporterFactory();
+
+  @TempDir
+  Path dir;
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> exporters(Path file) throws Exception {
+    ConfigLoader loader = new ConfigLoader(ComponentRegistry.of(List.of(FACTORY)),
+        k -> k.equals("KAFKA_PASSWORD") ? "pw-from-env" : null);
+    return (Map<String, Object>) loader.loadRaw(List.of(file.toString()), List.of()).get("exporters");
+  }
+
+  private static KafkaExporterConfig bind(Object yaml, String id, List<ConfigError> errors) {
+    return ConfigBinder.bind(KafkaExporterConfig.class, FACTORY.createDefaultConfig(), yaml, "exporters." + id,
+        errors);
+  }
+
+  @Test
+  void configYamlBinds() throws Exception {
+    Map<String, Object> e = exporters(Path.of(getClass().getResource("/testdata/config.yaml").toURI()));
+    List<ConfigError> errors = new ArrayList<>();
+    assertThat(bind(e.get("kafka"), "kafka", errors)).isEqualTo(FACTORY.createDefaultConfig());
+
+    KafkaExporterConfig c = bind(e.get("kafka/full"), "kafka/full", errors);
+    assertThat(errors).isEmpty();
+    assertThat(c.brokers()).containsExactly("broker1:9092", "broker2:9092");
+    assertThat(c.clientId()).isEqualTo("ingest-1");
+    assertThat(c.topicFor(Signal.TRACES)).isEqualTo("spans");
+    assertThat(c.encodingFor(Signal.LOGS)).isEqualTo(Encoding.OTLP_JSON);
+    assertThat(c.encodingFor(Signal.METRICS)).isEqualTo(Encoding.OTLP_PROTO);
+    assertThat(c.includeMetadataKeys()).containsExactly("x-tenant");
+    assertThat(c.recordHeaders()).isEqualTo(Map.of("env", "prod"));
+    assertThat(c.signalHeader()).isTrue();
+    assertThat(c.keyBy(Signal.TRACES)).isEqualTo(WireSplitter.KeyBy.TRACE_ID);
+    assertThat(c.keyBy(Signal.METRICS)).isEqualTo(WireSplitter.KeyBy.RESOURCE);
+    assertThat(c.keyBy(Signal.LOGS)).isEqualTo(WireSplitter.KeyBy.TRACE_ID);
+    assertThat(c.partitionerType()).isEqualTo(PartitionerType.CONSISTENT_RANDOM);
+    assertThat(c.tls().caFile()).isEqualTo("/etc/kafka/ca.pem");
+    assertThat(c.auth().sasl().mechanism()).isEqualTo(SaslMechanism.SCRAM_SHA_512);
+    assertThat(c.auth().sasl().password()).isEqualTo(Secret.of("pw-from-env"));
+    assertThat(c.client().securityProtocol()).isEqualTo(SecurityProtocol.SASL_SSL);
+    assertThat(c.metadata().refreshInterval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.retryOnFailure().initialInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.sendingQueue().numConsumers()).isEqualTo(4);
+    assertThat(c.producer().maxMessageBytes()).isEqualTo(2_000_000);
+    assertThat(c.producer().acks()).isEqualTo(Acks.ALL);
+    assertThat(c.producer().compression()).isEqualTo(Compression.ZSTD);
+    assertThat(c.producer().compressionParams().level()).isEqualTo(6);
+    assertThat(c.producer().linger()).isEqualTo(Duration.ofMillis(5));
+    assertThat(c.producerProperties()).isEqualTo(Map.of("buffer.memory", "67108864"));
+    assertThat(ConfigBinder.toTree(c).toString()).doesNotContain("pw-from-env").contains("[REDACTED]");
+
+    KafkaExporterConfig rotel = bind(e.get("kafka/rotel"), "kafka/rotel", errors);
+    assertThat(errors).isEmpty();
+    assertThat(rotel.producer().acks()).isEqualTo(Acks.ONE);
+    assertThat(rotel.producer().compression()).isEqualTo(Compression.LZ4);
+    assertThat(rotel.partitionerType()).isEqualTo(PartitionerType.MURMUR2_RANDOM);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Stream<Arguments> invalid() throws IOException {
+    try (InputStream in = KafkaExporterYamlTest.class.getResourceAsStream("/testdata/invalid_configs.yaml")) {
+      Map<String, Map<String, Object>> all =
+          (Map<String, Map<String, Object>>) new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+      return all.entrySet().stream().map(e -> Arguments.of(Named.of(e.getKey(), e.getKey()), e.getValue()));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalid")
+  void invalidConfigFailsWithExactMessage(String name, Map<String, Object> c) throws Exception {
+    String body = ((String) c.get("config")).lines().map(l -> "    " + l).collect(Collectors.joining("\n"));
+    Path file = Files.writeString(dir.resolve(name + ".yaml"), "exporters:\n  kafka:\n" + body + "\n");
+    List<ConfigError> errors = new ArrayList<>();
+    KafkaExporterConfig bound = bind(exporters(file).get("kafka"), "kafka", errors);
+    assertThat(bound).as("case %s must fail", name).isNull();
+    assertThat(errors.stream().map(ConfigError::toString).collect(Collectors.joining("\n")))
+        .isEqualTo(c.get("error"));
+  }
+}

@@ -1,0 +1,51 @@
+package io.tiercel.kafka.receiver;
+
+import io.tiercel.core.component.Consumers;
+import io.tiercel.core.component.Receiver;
+import io.tiercel.core.component.ReceiverFactory;
+import io.tiercel.core.component.Settings;
+import io.tiercel.core.component.Stability;
+import io.tiercel.core.pdata.Signal;
+import java.util.Map;
+import java.util.Objects;
+
+/** The {@code kafka} receiver: OTLP traces, metrics and logs from Kafka topics, committed only when finished. */
+public final class KafkaReceiverFactory implements ReceiverFactory<KafkaReceiverConfig> {
+  /** The component type. */
+  public static final String TYPE = "kafka";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<KafkaReceiverConfig> configClass() {
+    return KafkaReceiverConfig.class;
+  }
+
+  @Override
+  public KafkaReceiverConfig createDefaultConfig() {
+    return KafkaReceiverConfig.DEFAULT;
+  }
+
+  @Override
+  public Map<Signal, Stability> signals() {
+    return Map.of(Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
+  }
+
+  /** One consumer-group member for all signals in {@code next}; nothing connects before {@code start}. */
+  @Override
+  public Receiver create(Settings settings, KafkaReceiverConfig config, Consumers next) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(next, "next");
+    next.requireOnly(TYPE, signals().keySet());
+    return new KafkaReceiver(settings, config, next);
+  }
+
+  @Override
+  public String transport() {
+    return "kafka";
+  }
+}

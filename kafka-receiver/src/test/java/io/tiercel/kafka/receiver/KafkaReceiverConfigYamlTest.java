@@ -1,0 +1,83 @@
+package io.tiercel.kafka.receiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tiercel.core.config.ConfigBinder;
+import io.tiercel.core.config.ConfigException;
+import io.tiercel.core.config.Secret;
+import io.tiercel.core.pdata.Signal;
+import io.tiercel.kafka.common.config.SecurityProtocol;
+import io.tiercel.kafka.common.encoding.Encoding;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.yaml.snakeyaml.Yaml;
+
+/** The config as the collector's loader binds it: testdata/config.yaml and every case of invalid_configs.yaml. */
+class KafkaReceiverConfigYamlTest {
+  private static Object load(String name) {
+    try (InputStream in = KafkaReceiverConfigYamlTest.class.getResourceAsStream("/testdata/" + name)) {
+      return new Yaml().load(in);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static KafkaReceiverConfig bind(Object yaml) throws ConfigException {
+    return ConfigBinder.bind(KafkaReceiverConfig.class, KafkaReceiverConfig.DEFAULT, yaml, "receivers.kafka");
+  }
+
+  @Test
+  void bindsEveryKey() throws ConfigException {
+    KafkaReceiverConfig c = bind(load("config.yaml"));
+    assertThat(c.brokers()).containsExactly("kafka-1:9092", "kafka-2:9092");
+    assertThat(c.client().securityProtocol()).isEqualTo(SecurityProtocol.SASL_PLAINTEXT);
+    assertThat(c.auth().sasl().password()).isEqualTo(Secret.of("s3cret"));
+    assertThat(c.groupId()).isEqualTo("tiercel-processing");
+    assertThat(c.groupInstanceId()).isEqualTo("processing-0");
+    assertThat(c.initialOffset()).isEqualTo(InitialOffset.EARLIEST);
+    assertThat(c.sessionTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.groupRebalanceStrategies())
+        .containsExactly(RebalanceStrategy.COOPERATIVE_STICKY, RebalanceStrategy.RANGE);
+    assertThat(c.maxFetchWait()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.autocommit()).isEqualTo(new AutoCommit(true, Duration.ofSeconds(2)));
+    assertThat(c.headerExtraction()).isEqualTo(new HeaderExtraction(true, List.of("tenant")));
+    assertThat(c.errorBackoff().initialInterval()).isEqualTo(Duration.ofMillis(100));
+    assertThat(c.errorBackoff().maxElapsedTime()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.traces().topics()).containsExactly("otlp_spans", "^spans-.*");
+    assertThat(c.traces().excludeTopics()).containsExactly("^spans-test.*");
+    assertThat(c.encodings()).containsEntry(Signal.METRICS, Encoding.OTLP_JSON)
+        .containsEntry(Signal.LOGS, Encoding.OTLP_PROTO);
+    assertThat(c.maxInFlight()).isEqualTo(new MaxInFlight(100_000, 256L << 20));
+    assertThat(c.deadLetter().topic()).isEqualTo("otlp_dead_letter");
+    assertThat(c.deadLetter().producerProperties()).containsEntry("compression.type", "zstd");
+    assertThat(c.revokeTimeout()).isEqualTo(Duration.ofSeconds(10));
+    Map<String, Object> p = c.consumerProperties();
+    assertThat(p).containsEntry("max.poll.records", "2000").containsEntry("isolation.level", "read_committed")
+        .containsEntry("group.instance.id", "processing-0").containsEntry("auto.offset.reset", "earliest")
+        .containsEntry("fetch.max.bytes", 52_428_800).containsEntry("fetch.min.bytes", 1024);
+    assertThat(ConfigBinder.toTree(c).toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void emptyYamlIsTheDefault() throws ConfigException {
+    assertThat(bind(Map.of())).isEqualTo(KafkaReceiverConfig.DEFAULT);
+    assertThat(bind(null)).isEqualTo(KafkaReceiverConfig.DEFAULT);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> invalidConfigs() {
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> cases = (Map<String, Map<String, Object>>) load("invalid_configs.yaml");
+    assertThat(cases).hasSizeGreaterThanOrEqualTo(15);
+    return cases.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () ->
+        assertThatThrownBy(() -> bind(e.getValue().get("config"))).isInstanceOf(ConfigException.class)
+            .hasMessage((String) e.getValue().get("error"))));
+  }
+}
