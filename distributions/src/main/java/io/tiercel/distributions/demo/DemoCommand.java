@@ -314,7 +314,7 @@ final class DemoCommand implements Callable<Integer> {
             seed: 42
             rate: %d
             batch_size: 100
-            max_in_flight: 4
+            max_in_flight: 16
         exporters:
           otlp_grpc:
             endpoint: http://127.0.0.1:%d
