@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.function.Function;
 
 /** The product's {@link ConfigSource}: the {@link ConfigLoader}. */
-final class ConfigSources {
+public final class ConfigSources {
   private ConfigSources() {}
 
   /** Loads configs with the config loader over {@code registry}, expanding {@code ${env:...}} from {@code env}. */
-  static ConfigSource loader(ComponentRegistry registry, Function<String, String> env) {
+  /** The production config source: {@link io.tiercel.core.config.ConfigLoader} over {@code registry}. */
+  public static ConfigSource loader(ComponentRegistry registry, Function<String, String> env) {
     ConfigLoader loader = new ConfigLoader(registry, env);
     return new ConfigSource() {
       @Override
