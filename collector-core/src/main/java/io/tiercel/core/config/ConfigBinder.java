@@ -25,7 +25,8 @@ import java.util.StringJoiner;
  *
  * <p>Binding lays the YAML over a default instance: a key absent (or {@code null}) in the YAML keeps the
  * default's value; a nested record is laid over the default's nested record the same way (a nested record
- * whose default is null starts from zero values: null, 0, false). YAML keys are the record components' names in
+ * whose default is null starts from zero values: null, 0, false; one marked {@link OptionalSection} is also built so
+ * when its key is given with no value). YAML keys are the record components' names in
  * snake_case unless annotated {@link Key}. Supported component types: String, boolean, int, long, double (and
  * boxed), {@link Duration} (Go syntax, a bare integer is nanoseconds), {@link Secret}, {@link ComponentId},
  * enums (matched case-insensitively to the constant name or its {@link Key}), {@code List<T>},
@@ -94,12 +95,17 @@ public final class ConfigBinder {
 
   /**
    * The YAML tree of a config record: keys as in YAML, durations in Go syntax, enums by their YAML name,
-   * every {@link Secret} as {@code [REDACTED]}; insertion-ordered like the record's components.
+   * every {@link Secret} as {@code [REDACTED]}; insertion-ordered like the record's components. An
+   * {@link OptionalSection} that is off (null) is left out.
    */
   public static Map<String, Object> toTree(Record config) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (RecordComponent c : config.getClass().getRecordComponents()) {
-      out.put(yamlKey(c), toTreeValue(read(c, config)));
+      Object v = read(c, config);
+      if (v == null && c.isAnnotationPresent(OptionalSection.class)) {
+        continue; // an optional section that is off is absent: "key: null" would switch it on when read back
+      }
+      out.put(yamlKey(c), toTreeValue(v));
     }
     return out;
   }
@@ -437,7 +443,11 @@ public final class ConfigBinder {
       types[i] = c.getType();
       String key = yamlKey(c);
       Object d = def != null ? read(c, def) : zero(c.getType());
-      Object v = yaml.containsKey(key) ? value(c.getGenericType(), d, yaml.get(key), join(path, key), errors) : d;
+      Object y = yaml.get(key);
+      if (y == null && d == null && yaml.containsKey(key) && c.isAnnotationPresent(OptionalSection.class)) {
+        y = Map.of(); // "grpc:" switches an optional section on
+      }
+      Object v = yaml.containsKey(key) ? value(c.getGenericType(), d, y, join(path, key), errors) : d;
       if (v == FAILED) {
         ok = false;
       } else if (v == null && c.getType().isPrimitive()) {

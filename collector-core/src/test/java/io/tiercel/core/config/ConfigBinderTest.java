@@ -45,6 +45,20 @@ class ConfigBinderTest {
     }
   }
 
+  record Sections(@OptionalSection Retry on, Retry off) {}
+
+  @Test
+  void anOptionalSectionNamedWithNoValueIsSwitchedOn() throws Exception {
+    Sections s = ConfigBinder.bind(Sections.class, new Sections(null, null), map("on", null, "off", null), "x");
+    assertThat(s).isEqualTo(new Sections(new Retry(false, null, null), null));
+    assertThat(ConfigBinder.bind(Sections.class, new Sections(null, null), map(), "x"))
+        .isEqualTo(new Sections(null, null));
+    // printed back, a section that is off is absent, so that reading the print keeps it off
+    assertThat(ConfigBinder.toTree(new Sections(null, null))).isEqualTo(map("off", null));
+    assertThat(ConfigBinder.toTree(s)).isEqualTo(
+        map("on", map("enabled", false, "initial_interval", null, "multiplier", null), "off", null));
+  }
+
   static final Sample DEFAULTS = new Sample("ca.pem", 10, Mode.FAST,
       new Retry(true, Duration.ofSeconds(5), 1.5), null, List.of(), Map.of(), null, Map.of(), null, null);
 

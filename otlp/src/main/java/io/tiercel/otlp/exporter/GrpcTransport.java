@@ -1,0 +1,217 @@
+package io.tiercel.otlp.exporter;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.RetryInfo;
+import io.grpc.CallOptions;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptors;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.tiercel.core.component.Deadline;
+import io.tiercel.core.component.Settings;
+import io.tiercel.core.config.Secret;
+import io.tiercel.core.consumer.Context;
+import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.core.consumer.PipelineException;
+import io.tiercel.core.consumer.RetryableException;
+import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Signal;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One gRPC channel to an OTLP backend. Requests go out as the bytes the pipeline already holds (a marshaller
+ * that streams {@link OtlpData#bytes()}), so data received as protobuf is never parsed on the way through.
+ */
+final class GrpcTransport<T extends OtlpData> implements OtlpExporter.Transport<T> {
+  /** Codes the OTLP specification calls retryable; RESOURCE_EXHAUSTED only with RetryInfo. */
+  private static final Set<Status.Code> RETRYABLE = EnumSet.of(Status.Code.CANCELLED, Status.Code.DEADLINE_EXCEEDED,
+      Status.Code.ABORTED, Status.Code.OUT_OF_RANGE, Status.Code.UNAVAILABLE, Status.Code.DATA_LOSS);
+
+  private final Settings settings;
+  private final OtlpGrpcExporterConfig cfg;
+  private final MethodDescriptor<OtlpData, com.google.protobuf.Message> method;
+  private final PartialSuccess partial;
+  private volatile ManagedChannel channel;
+  private volatile io.grpc.Channel intercepted;
+
+  GrpcTransport(Settings settings, OtlpGrpcExporterConfig cfg) {
+    this.settings = settings;
+    this.cfg = cfg;
+    this.method = method(settings.signal());
+    this.partial = new PartialSuccess(settings);
+  }
+
+  private static final MethodDescriptor.Marshaller<OtlpData> RAW = new MethodDescriptor.Marshaller<>() {
+    @Override
+    public InputStream stream(OtlpData value) {
+      return new ByteArrayInputStream(value.bytes());
+    }
+
+    @Override
+    public OtlpData parse(InputStream stream) {
+      throw new UnsupportedOperationException("client-side marshaller: requests are never parsed");
+    }
+  };
+
+  @SuppressWarnings("unchecked")
+  private static MethodDescriptor<OtlpData, com.google.protobuf.Message> method(Signal signal) {
+    String service;
+    com.google.protobuf.Message response;
+    switch (signal) {
+      case TRACES -> {
+        service = "opentelemetry.proto.collector.trace.v1.TraceService";
+        response = ExportTraceServiceResponse.getDefaultInstance();
+      }
+      case METRICS -> {
+        service = "opentelemetry.proto.collector.metrics.v1.MetricsService";
+        response = ExportMetricsServiceResponse.getDefaultInstance();
+      }
+      default -> {
+        service = "opentelemetry.proto.collector.logs.v1.LogsService";
+        response = ExportLogsServiceResponse.getDefaultInstance();
+      }
+    }
+    return MethodDescriptor.<OtlpData, com.google.protobuf.Message>newBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName(MethodDescriptor.generateFullMethodName(service, "Export"))
+        .setRequestMarshaller(RAW)
+        .setResponseMarshaller((MethodDescriptor.Marshaller<com.google.protobuf.Message>)
+            (MethodDescriptor.Marshaller<?>) ProtoUtils.marshaller(response))
+        .build();
+  }
+
+  @Override
+  public void open() throws Exception {
+    ChannelCredentials creds;
+    if (cfg.plaintext()) {
+      creds = InsecureChannelCredentials.create();
+    } else {
+      TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder().trustManager(cfg.tls().trustManager());
+      if (cfg.tls().keyManagers() != null) {
+        b.keyManager(cfg.tls().keyManagers());
+      }
+      creds = b.build();
+    }
+    ManagedChannelBuilder<?> b = Grpc.newChannelBuilder(cfg.target(), creds)
+        .userAgent("Tiercel/" + settings.build().version())
+        .defaultLoadBalancingPolicy(cfg.balancerName());
+    String authority = cfg.authority() != null ? cfg.authority() : cfg.tls().serverNameOverride();
+    if (authority != null) {
+      b.overrideAuthority(authority);
+    }
+    channel = b.build();
+    Metadata headers = new Metadata();
+    for (Map.Entry<String, Secret> h : cfg.headers().entrySet()) {
+      headers.put(Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER), h.getValue().value());
+    }
+    intercepted = headers.keys().isEmpty() ? channel
+        : ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
+  @Override
+  public CompletableFuture<Void> send(Context ctx, T data) {
+    io.grpc.Channel ch = intercepted;
+    if (ch == null) {
+      return CompletableFuture.failedFuture(new RetryableException("exporter " + settings.id() + " is not started"));
+    }
+    CallOptions opts = CallOptions.DEFAULT;
+    if (cfg.compression() == Compression.GZIP) {
+      opts = opts.withCompression("gzip");
+    }
+    if (!cfg.timeout().isZero()) {
+      opts = opts.withDeadlineAfter(cfg.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+    if (cfg.waitForReady()) {
+      opts = opts.withWaitForReady();
+    }
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    ClientCalls.asyncUnaryCall(ch.newCall(method, opts), data, new StreamObserver<>() {
+      @Override
+      public void onNext(com.google.protobuf.Message response) {
+        reportPartialSuccess(response);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        result.completeExceptionally(classify(t));
+      }
+
+      @Override
+      public void onCompleted() {
+        result.complete(null);
+      }
+    });
+    return result;
+  }
+
+  private void reportPartialSuccess(com.google.protobuf.Message response) {
+    if (response instanceof ExportTraceServiceResponse r && r.hasPartialSuccess()) {
+      partial.report(r.getPartialSuccess().getRejectedSpans(), r.getPartialSuccess().getErrorMessage());
+    } else if (response instanceof ExportMetricsServiceResponse r && r.hasPartialSuccess()) {
+      partial.report(r.getPartialSuccess().getRejectedDataPoints(), r.getPartialSuccess().getErrorMessage());
+    } else if (response instanceof ExportLogsServiceResponse r && r.hasPartialSuccess()) {
+      partial.report(r.getPartialSuccess().getRejectedLogRecords(), r.getPartialSuccess().getErrorMessage());
+    }
+  }
+
+  /** Maps a call failure to retryable/permanent the way the OTLP specification says. */
+  PipelineException classify(Throwable t) {
+    Status status = Status.fromThrowable(t);
+    String msg = "gRPC " + status.getCode() + " from " + cfg.endpoint()
+        + (status.getDescription() != null ? ": " + status.getDescription() : "");
+    Duration throttle = null;
+    if (t instanceof StatusRuntimeException sre) {
+      com.google.rpc.Status details = StatusProto.fromThrowable(sre);
+      if (details != null) {
+        for (com.google.protobuf.Any any : details.getDetailsList()) {
+          if (any.is(RetryInfo.class)) {
+            try {
+              var d = any.unpack(RetryInfo.class).getRetryDelay();
+              throttle = Duration.ofSeconds(d.getSeconds(), d.getNanos());
+            } catch (InvalidProtocolBufferException ignored) {
+              // a malformed detail is ignored: the code decides
+            }
+          }
+        }
+      }
+    }
+    if (RETRYABLE.contains(status.getCode())
+        || status.getCode() == Status.Code.RESOURCE_EXHAUSTED && throttle != null) {
+      return new RetryableException(msg, t, throttle);
+    }
+    return new PermanentException(msg, t);
+  }
+
+  @Override
+  public void close(Deadline deadline) throws InterruptedException {
+    ManagedChannel ch = channel;
+    if (ch != null) {
+      ch.shutdown();
+      if (!ch.awaitTermination(Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS)) {
+        ch.shutdownNow();
+      }
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package io.tiercel.otlp.exporter;
+
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.tiercel.core.component.Deadline;
+import io.tiercel.core.component.Settings;
+import io.tiercel.core.config.Secret;
+import io.tiercel.core.consumer.Context;
+import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.core.consumer.RetryableException;
+import io.tiercel.core.pdata.OtlpData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Dispatcher;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * OTLP/HTTP with okhttp: one POST per attempt, asynchronous (okhttp's dispatcher threads, never the caller's).
+ * 429, 502, 503 and 504 are retryable and honour {@code Retry-After}; other non-2xx answers are permanent.
+ */
+final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<T> {
+  private static final MediaType PROTOBUF = MediaType.get("application/x-protobuf");
+
+  private final Settings settings;
+  private final OtlpHttpExporterConfig cfg;
+  private final String url;
+  private final int maxConcurrent;
+  private final PartialSuccess partial;
+  private volatile OkHttpClient client;
+
+  HttpTransport(Settings settings, OtlpHttpExporterConfig cfg) {
+    this.settings = settings;
+    this.cfg = cfg;
+    this.url = cfg.url(settings.signal());
+    if (url == null) {
+      throw new IllegalArgumentException("exporters." + settings.id() + ": no endpoint for " + settings.signal()
+          + " (set endpoint or " + settings.signal().id() + "_endpoint)");
+    }
+    this.maxConcurrent = cfg.sendingQueue().enabled() ? cfg.sendingQueue().numConsumers() : 64;
+    this.partial = new PartialSuccess(settings);
+  }
+
+  @Override
+  public void open() throws Exception {
+    Dispatcher d = new Dispatcher();
+    d.setMaxRequests(Math.max(maxConcurrent, 1));
+    d.setMaxRequestsPerHost(Math.max(maxConcurrent, 1));
+    OkHttpClient.Builder b = new OkHttpClient.Builder()
+        .dispatcher(d)
+        .callTimeout(cfg.timeout())
+        .retryOnConnectionFailure(false);
+    if (url.startsWith("https://")) {
+      var tm = cfg.tls().trustManager();
+      b.sslSocketFactory(cfg.tls().sslContext().getSocketFactory(), tm);
+      if (cfg.tls().insecureSkipVerify()) {
+        b.hostnameVerifier((host, session) -> true);
+      }
+    }
+    client = b.build();
+  }
+
+  @Override
+  public CompletableFuture<Void> send(Context ctx, T data) {
+    OkHttpClient c = client;
+    if (c == null) {
+      return CompletableFuture.failedFuture(new RetryableException("exporter " + settings.id() + " is not started"));
+    }
+    Request.Builder rb = new Request.Builder().url(url)
+        .header("User-Agent", "Tiercel/" + settings.build().version());
+    for (Map.Entry<String, Secret> h : cfg.headers().entrySet()) {
+      rb.header(h.getKey(), h.getValue().value());
+    }
+    byte[] body = data.bytes();
+    if (cfg.compression() == Compression.GZIP) {
+      body = gzip(body);
+      rb.header("Content-Encoding", "gzip");
+    }
+    rb.post(RequestBody.create(body, PROTOBUF));
+    CompletableFuture<Void> result = new CompletableFuture<>();
+    c.newCall(rb.build()).enqueue(new Callback() {
+      @Override
+      public void onFailure(Call call, IOException e) {
+        String what = e instanceof InterruptedIOException ? "timed out" : "failed";
+        result.completeExceptionally(new RetryableException("HTTP POST to " + url + " " + what + ": " + e, e));
+      }
+
+      @Override
+      public void onResponse(Call call, Response response) {
+        try (response) {
+          handle(response, result);
+        } catch (IOException | RuntimeException e) {
+          result.completeExceptionally(new RetryableException("reading the response of " + url + " failed: " + e, e));
+        }
+      }
+    });
+    return result;
+  }
+
+  private void handle(Response response, CompletableFuture<Void> result) throws IOException {
+    int code = response.code();
+    ResponseBody rb = response.body();
+    byte[] body = rb == null ? new byte[0] : rb.bytes();
+    if (code >= 200 && code < 300) {
+      reportPartialSuccess(body, response.header("Content-Type"));
+      result.complete(null);
+      return;
+    }
+    String detail = errorDetail(body, response.header("Content-Type"));
+    String msg = "HTTP " + code + " from " + url + (detail.isEmpty() ? "" : ": " + detail);
+    if (code == 429 || code == 502 || code == 503 || code == 504) {
+      result.completeExceptionally(new RetryableException(msg, null, retryAfter(response.header("Retry-After"))));
+    } else {
+      result.completeExceptionally(new PermanentException(msg));
+    }
+  }
+
+  /** {@code Retry-After} as delay-seconds or an HTTP date; null when absent or unreadable. */
+  static Duration retryAfter(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    try {
+      long s = Long.parseLong(v);
+      return s >= 0 ? Duration.ofSeconds(s) : null;
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+        return d.isNegative() ? Duration.ZERO : d;
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }
+  }
+
+  private void reportPartialSuccess(byte[] body, String contentType) {
+    if (body.length == 0 || contentType == null || !contentType.startsWith("application/x-protobuf")) {
+      return;
+    }
+    try {
+      switch (settings.signal()) {
+        case TRACES -> {
+          var r = ExportTraceServiceResponse.parseFrom(body);
+          if (r.hasPartialSuccess()) {
+            partial.report(r.getPartialSuccess().getRejectedSpans(), r.getPartialSuccess().getErrorMessage());
+          }
+        }
+        case METRICS -> {
+          var r = ExportMetricsServiceResponse.parseFrom(body);
+          if (r.hasPartialSuccess()) {
+            partial.report(r.getPartialSuccess().getRejectedDataPoints(), r.getPartialSuccess().getErrorMessage());
+          }
+        }
+        case LOGS -> {
+          var r = ExportLogsServiceResponse.parseFrom(body);
+          if (r.hasPartialSuccess()) {
+            partial.report(r.getPartialSuccess().getRejectedLogRecords(), r.getPartialSuccess().getErrorMessage());
+          }
+        }
+      }
+    } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
+      // a 2xx with an unreadable body still means the data was accepted
+    }
+  }
+
+  /** The message of a {@code google.rpc.Status} body, or the start of a text body. */
+  private static String errorDetail(byte[] body, String contentType) {
+    if (body.length == 0) {
+      return "";
+    }
+    if (contentType != null && contentType.startsWith("application/x-protobuf")) {
+      try {
+        return com.google.rpc.Status.parseFrom(body).getMessage();
+      } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
+        return "(unreadable protobuf body)";
+      }
+    }
+    String text = new String(body, 0, Math.min(body.length, 512), StandardCharsets.UTF_8).strip();
+    return text.replaceAll("\\s+", " ");
+  }
+
+  private static byte[] gzip(byte[] in) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, in.length / 4));
+    try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
+      gz.write(in);
+    } catch (IOException e) {
+      throw new IllegalStateException("gzip to memory failed", e);
+    }
+    return out.toByteArray();
+  }
+
+  @Override
+  public void close(Deadline deadline) throws InterruptedException {
+    OkHttpClient c = client;
+    if (c != null) {
+      c.dispatcher().executorService().shutdown();
+      c.dispatcher().executorService().awaitTermination(Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS);
+      c.connectionPool().evictAll();
+    }
+  }
+}

@@ -1,0 +1,318 @@
+package io.tiercel.otlp.receiver;
+
+import com.google.protobuf.Message;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.KnownLength;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.ProtoUtils;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.tiercel.core.component.Deadline;
+import io.tiercel.core.consumer.Context;
+import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.pdata.Logs;
+import io.tiercel.core.pdata.Metrics;
+import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.pdata.Traces;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+
+/**
+ * The OTLP/gRPC server: one {@code Export} method per signal that has a pipeline (the others answer
+ * {@code UNIMPLEMENTED}, since they are not registered). Requests are kept as bytes: the request marshaller only
+ * copies them, and a worker checks their structure with a wire-level walk ({@link OtlpData#itemCount()}) before
+ * handing them to the pipeline. The answer is sent when the consume future completes.
+ */
+final class GrpcServer {
+  private final OtlpReceiverConfig.Grpc config;
+  private final Intake intake;
+  private final Logger logger;
+  private final ThrottledLog failures;
+  private Server server;
+
+  GrpcServer(OtlpReceiverConfig.Grpc config, Intake intake, Logger logger) {
+    this.config = config;
+    this.intake = intake;
+    this.logger = logger;
+    this.failures = new ThrottledLog(logger, 10_000);
+  }
+
+  /** Binds and starts serving. */
+  void start() throws IOException {
+    InetSocketAddress addr = Endpoint.resolve(config.endpoint());
+    NettyServerBuilder b = NettyServerBuilder.forAddress(addr, credentials());
+    // The handlers only copy bytes and hand work to the intake's workers, so they may run on the transport threads.
+    b.directExecutor();
+    b.maxInboundMessageSize(config.maxRecvMsgSizeMib() * 1024 * 1024);
+    if (config.maxConcurrentStreams() != null) {
+      b.maxConcurrentCallsPerConnection(config.maxConcurrentStreams());
+    }
+    OtlpReceiverConfig.Keepalive ka = config.keepalive();
+    if (ka != null && ka.serverParameters() != null) {
+      OtlpReceiverConfig.ServerParameters p = ka.serverParameters();
+      if (p.maxConnectionIdle() != null) {
+        b.maxConnectionIdle(p.maxConnectionIdle().toNanos(), TimeUnit.NANOSECONDS);
+      }
+      if (p.maxConnectionAge() != null) {
+        b.maxConnectionAge(p.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS);
+      }
+      if (p.maxConnectionAgeGrace() != null) {
+        b.maxConnectionAgeGrace(p.maxConnectionAgeGrace().toNanos(), TimeUnit.NANOSECONDS);
+      }
+      if (p.time() != null) {
+        b.keepAliveTime(p.time().toNanos(), TimeUnit.NANOSECONDS);
+      }
+      if (p.timeout() != null) {
+        b.keepAliveTimeout(p.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      }
+    }
+    if (ka != null && ka.enforcementPolicy() != null) {
+      OtlpReceiverConfig.EnforcementPolicy e = ka.enforcementPolicy();
+      if (e.minTime() != null) {
+        b.permitKeepAliveTime(e.minTime().toNanos(), TimeUnit.NANOSECONDS);
+      }
+      b.permitKeepAliveWithoutCalls(e.permitWithoutStream());
+    }
+    if (intake.consumer(Signal.TRACES) != null) {
+      b.addService(service(TraceServiceGrpc.getExportMethod(), ExportTraceServiceResponse.getDefaultInstance(),
+          Signal.TRACES, Traces::ofBytes));
+    }
+    if (intake.consumer(Signal.METRICS) != null) {
+      b.addService(service(MetricsServiceGrpc.getExportMethod(), ExportMetricsServiceResponse.getDefaultInstance(),
+          Signal.METRICS, Metrics::ofBytes));
+    }
+    if (intake.consumer(Signal.LOGS) != null) {
+      b.addService(service(LogsServiceGrpc.getExportMethod(), ExportLogsServiceResponse.getDefaultInstance(),
+          Signal.LOGS, Logs::ofBytes));
+    }
+    try {
+      server = b.build().start();
+    } catch (IOException e) {
+      throw new IOException("cannot listen for OTLP/gRPC on " + config.endpoint() + ": " + e.getMessage(), e);
+    }
+    logger.info("Starting OTLP/gRPC server on {}", boundAddress());
+  }
+
+  private ServerCredentials credentials() throws IOException {
+    OtlpReceiverConfig.Tls tls = config.tls();
+    if (tls == null) {
+      return InsecureServerCredentials.create();
+    }
+    TlsServerCredentials.Builder t = TlsServerCredentials.newBuilder()
+        .keyManager(new File(tls.certFile()), new File(tls.keyFile()));
+    if (tls.clientCaFile() != null && !tls.clientCaFile().isBlank()) {
+      t.trustManager(new File(tls.clientCaFile())).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+    }
+    return t.build();
+  }
+
+  /** The address the server listens on (the real port when the config said 0), or null before start. */
+  InetSocketAddress boundAddress() {
+    Server s = server;
+    if (s == null) {
+      return null;
+    }
+    List<? extends SocketAddress> addrs = s.getListenSockets();
+    return addrs.isEmpty() ? null : (InetSocketAddress) addrs.get(0);
+  }
+
+  /** Stops taking calls (new ones get UNAVAILABLE); calls in flight go on. */
+  void stopAccepting() {
+    Server s = server;
+    if (s != null) {
+      s.shutdown();
+    }
+  }
+
+  /** Waits until {@code deadline} for the calls in flight to finish, then cancels the rest. */
+  void awaitTermination(Deadline deadline) throws InterruptedException {
+    Server s = server;
+    if (s == null) {
+      return;
+    }
+    s.shutdown();
+    if (!s.awaitTermination(deadline.remainingMillis(), TimeUnit.MILLISECONDS)) {
+      s.shutdownNow();
+      s.awaitTermination(100, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private <R extends Message> ServerServiceDefinition service(MethodDescriptor<?, R> generated, R emptyResponse,
+      Signal signal, Function<byte[], ? extends OtlpData> wrap) {
+    MethodDescriptor<byte[], R> method =
+        generated.toBuilder(RawBytes.INSTANCE, ProtoUtils.marshaller(emptyResponse)).build();
+    return ServerServiceDefinition.builder(generated.getServiceName())
+        .addMethod(method, new ExportHandler<>(signal, wrap, emptyResponse))
+        .build();
+  }
+
+  /** Keeps the request as the bytes that arrived. */
+  private enum RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+    INSTANCE;
+
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        if (stream instanceof KnownLength) {
+          // grpc hands over the whole message: allocate it once
+          byte[] b = new byte[stream.available()];
+          int n = stream.readNBytes(b, 0, b.length);
+          byte[] rest = stream.readAllBytes();
+          return n == b.length && rest.length == 0 ? b : concat(b, n, rest);
+        }
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private static byte[] concat(byte[] head, int n, byte[] rest) {
+    byte[] all = java.util.Arrays.copyOf(head, n + rest.length);
+    System.arraycopy(rest, 0, all, n, rest.length);
+    return all;
+  }
+
+  /** A unary call handler that answers when the pipeline has taken the data. */
+  private final class ExportHandler<R> implements ServerCallHandler<byte[], R> {
+    private final Signal signal;
+    private final Function<byte[], ? extends OtlpData> wrap;
+    private final R emptyResponse;
+
+    ExportHandler(Signal signal, Function<byte[], ? extends OtlpData> wrap, R emptyResponse) {
+      this.signal = signal;
+      this.wrap = wrap;
+      this.emptyResponse = emptyResponse;
+    }
+
+    @Override
+    public ServerCall.Listener<byte[]> startCall(ServerCall<byte[], R> call, Metadata headers) {
+      call.request(2); // one request, and one more to notice a second (a protocol error)
+      return new ServerCall.Listener<>() {
+        private byte[] request;
+        private boolean failed;
+
+        @Override
+        public void onMessage(byte[] message) {
+          if (request != null) {
+            failed = true;
+            call.close(Status.INTERNAL.withDescription("more than one request in a unary call"), new Metadata());
+            return;
+          }
+          request = message;
+        }
+
+        @Override
+        public void onHalfClose() {
+          if (failed) {
+            return;
+          }
+          if (request == null) {
+            call.close(Status.INTERNAL.withDescription("no request in a unary call"), new Metadata());
+            return;
+          }
+          if (!intake.tryAcquire()) {
+            call.close(Status.UNAVAILABLE.withDescription(intake.refusal()), new Metadata());
+            return;
+          }
+          byte[] body = request;
+          request = null;
+          intake.execute(() -> export(call, headers, body));
+        }
+      };
+    }
+
+    private void export(ServerCall<byte[], R> call, Metadata headers, byte[] body) {
+      OtlpData data = wrap.apply(body);
+      Context ctx;
+      try {
+        data.itemCount(); // walks the wire format: malformed protobuf fails here, before the pipeline
+        ctx = config.includeMetadata() ? contextOf(headers) : Context.EMPTY;
+      } catch (PermanentException e) {
+        intake.release();
+        close(call, Status.INVALID_ARGUMENT.withDescription(e.getMessage()), new Metadata());
+        return;
+      } catch (RuntimeException e) {
+        intake.release();
+        failures.warn("OTLP/gRPC request failed unexpectedly", e);
+        close(call, Status.INTERNAL.withDescription("internal error: " + e), new Metadata());
+        return;
+      }
+      TelemetryConsumer<OtlpData> consumer = intake.consumer(signal);
+      Intake.consume(consumer, ctx, data).whenComplete((ok, err) -> {
+        intake.release();
+        if (err == null) {
+          try {
+            call.sendHeaders(new Metadata());
+            call.sendMessage(emptyResponse);
+            call.close(Status.OK, new Metadata());
+          } catch (IllegalStateException closed) {
+            // the client went away (cancelled, deadline): nothing to answer
+          }
+        } else {
+          failures.warn("OTLP/gRPC " + signal + " export failed in the pipeline", err);
+          ErrorMapping.GrpcError g = ErrorMapping.toGrpc(err);
+          close(call, g.status(), g.trailers());
+        }
+      });
+    }
+
+    private void close(ServerCall<byte[], R> call, Status status, Metadata trailers) {
+      try {
+        call.close(status, trailers);
+      } catch (IllegalStateException closed) {
+        // already closed or cancelled
+      }
+    }
+  }
+
+  /** The call's metadata as a context: ASCII keys with all their values (binary {@code -bin} keys are left out). */
+  static Context contextOf(Metadata headers) {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    for (String key : headers.keys()) {
+      if (key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+        continue;
+      }
+      Iterable<String> values = headers.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+      if (values != null) {
+        List<String> list = new ArrayList<>();
+        values.forEach(list::add);
+        m.put(key.toLowerCase(Locale.ROOT), list);
+      }
+    }
+    return Context.of(m);
+  }
+}

@@ -1,0 +1,184 @@
+package io.tiercel.otlp.receiver;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tiercel.core.component.Deadline;
+import io.tiercel.core.pdata.Signal;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+
+/**
+ * The OTLP/HTTP server: a Netty HTTP/1.1 server with its own event loops. The event loops only parse HTTP and
+ * copy the body (bounded by {@code max_request_body_size}); decompression, decoding and the call into the
+ * pipeline run on the intake's workers, and the answer is written when the consume future completes.
+ */
+final class HttpServer {
+  private final OtlpReceiverConfig.Http config;
+  private final Intake intake;
+  private final Logger logger;
+  private final String name;
+  private final ThrottledLog failures;
+  private final Map<String, Signal> routes = new java.util.HashMap<>();
+  private final Cors cors;
+  private final java.util.Set<String> encodings;
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private Channel serverChannel;
+  private ChannelGroup children;
+
+  HttpServer(OtlpReceiverConfig.Http config, Intake intake, Logger logger, String name) {
+    this.config = config;
+    this.intake = intake;
+    this.logger = logger;
+    this.name = name;
+    this.failures = new ThrottledLog(logger, 10_000);
+    Map<Signal, String> paths = new EnumMap<>(Signal.class);
+    paths.put(Signal.TRACES, config.tracesUrlPath());
+    paths.put(Signal.METRICS, config.metricsUrlPath());
+    paths.put(Signal.LOGS, config.logsUrlPath());
+    // a signal without a pipeline has no route: its path answers 404, as in the collector
+    paths.forEach((s, p) -> {
+      if (intake.consumer(s) != null) {
+        routes.put(p, s);
+      }
+    });
+    this.cors = config.cors() == null ? null : new Cors(config.cors());
+    this.encodings = java.util.Set.copyOf(config.compressionAlgorithms());
+  }
+
+  /** The request encodings accepted (canonical names). */
+  java.util.Set<String> encodings() {
+    return encodings;
+  }
+
+  /** Binds and starts serving. */
+  void start() throws IOException, InterruptedException {
+    SslContext ssl = sslContext();
+    InetSocketAddress addr = Endpoint.resolve(config.endpoint());
+    boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("otlp-http-" + name + "-accept", true),
+        NioIoHandler.newFactory());
+    workers = new MultiThreadIoEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
+        new DefaultThreadFactory("otlp-http-" + name + "-io", true), NioIoHandler.newFactory());
+    children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    ServerBootstrap b = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            children.add(ch);
+            ChannelPipeline p = ch.pipeline();
+            if (ssl != null) {
+              p.addLast("tls", ssl.newHandler(ch.alloc()));
+            }
+            p.addLast("http", new HttpServerCodec());
+            // answers "Expect: 100-continue" (curl sends it for larger bodies) so the client sends at once
+            p.addLast("continue", new HttpServerExpectContinueHandler());
+            long idle = config.idleTimeout().toMillis();
+            p.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+            p.addLast("otlp", new HttpExportHandler(HttpServer.this));
+          }
+        });
+    try {
+      serverChannel = b.bind(addr).sync().channel();
+    } catch (Exception e) {
+      shutdownGroups(Deadline.in(java.time.Duration.ofSeconds(2)));
+      throw new IOException("cannot listen for OTLP/HTTP on " + config.endpoint() + ": " + e.getMessage(), e);
+    }
+    logger.info("Starting OTLP/HTTP server on {} (paths {})", boundAddress(), routes.keySet());
+  }
+
+  private SslContext sslContext() throws IOException {
+    OtlpReceiverConfig.Tls tls = config.tls();
+    if (tls == null) {
+      return null;
+    }
+    try {
+      SslContextBuilder b = SslContextBuilder.forServer(new File(tls.certFile()), new File(tls.keyFile()));
+      if (tls.clientCaFile() != null && !tls.clientCaFile().isBlank()) {
+        b.trustManager(new File(tls.clientCaFile())).clientAuth(ClientAuth.REQUIRE);
+      }
+      return b.build();
+    } catch (Exception e) {
+      throw new IOException("invalid OTLP/HTTP tls settings: " + e.getMessage(), e);
+    }
+  }
+
+  /** The address the server listens on, or null before start. */
+  InetSocketAddress boundAddress() {
+    Channel c = serverChannel;
+    return c == null ? null : (InetSocketAddress) c.localAddress();
+  }
+
+  /** Stops accepting connections. */
+  void stopAccepting() {
+    Channel c = serverChannel;
+    if (c != null) {
+      c.close().awaitUninterruptibly(1000);
+    }
+  }
+
+  /** Closes every connection and stops the event loops before {@code deadline}. */
+  void shutdown(Deadline deadline) {
+    stopAccepting();
+    if (children != null) {
+      children.close().awaitUninterruptibly(Math.max(1, deadline.remainingMillis()));
+    }
+    shutdownGroups(deadline);
+  }
+
+  private void shutdownGroups(Deadline deadline) {
+    for (EventLoopGroup g : new EventLoopGroup[] {boss, workers}) {
+      if (g != null) {
+        g.shutdownGracefully(0, Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS)
+            .awaitUninterruptibly(Math.max(1, deadline.remainingMillis()));
+      }
+    }
+  }
+
+  OtlpReceiverConfig.Http config() {
+    return config;
+  }
+
+  Intake intake() {
+    return intake;
+  }
+
+  ThrottledLog failures() {
+    return failures;
+  }
+
+  /** The signal served at {@code path}, or null. */
+  Signal route(String path) {
+    return routes.get(path);
+  }
+
+  /** The CORS policy, or null when CORS is off. */
+  Cors cors() {
+    return cors;
+  }
+}

@@ -1,0 +1,100 @@
+package io.tiercel.otlp.receiver;
+
+import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.core.pdata.Logs;
+import io.tiercel.core.pdata.Metrics;
+import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.pdata.Traces;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** The two OTLP/HTTP body encodings: how a request is read and how answers are written in it. */
+enum Media {
+  PROTOBUF("application/x-protobuf"),
+  JSON("application/json");
+
+  private final String contentType;
+
+  Media(String contentType) {
+    this.contentType = contentType;
+  }
+
+  /** The {@code Content-Type} of answers in this encoding. */
+  String contentType() {
+    return contentType;
+  }
+
+  /** The encoding of a {@code Content-Type} header (parameters ignored), or null when it is neither. */
+  static Media of(String contentTypeHeader) {
+    if (contentTypeHeader == null) {
+      return null;
+    }
+    int semi = contentTypeHeader.indexOf(';');
+    String mime = (semi < 0 ? contentTypeHeader : contentTypeHeader.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    for (Media m : values()) {
+      if (m.contentType.equals(mime)) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Decodes a request body and checks its structure down to the items.
+   *
+   * @throws PermanentException when the body is not a valid request of {@code signal}
+   */
+  OtlpData decode(Signal signal, byte[] body) {
+    OtlpData data = switch (this) {
+      case PROTOBUF -> switch (signal) {
+        case TRACES -> Traces.ofBytes(body);
+        case METRICS -> Metrics.ofBytes(body);
+        case LOGS -> Logs.ofBytes(body);
+      };
+      case JSON -> JsonBodies.decode(signal, body);
+    };
+    data.itemCount(); // wire-level walk: throws PermanentException on malformed protobuf
+    return data;
+  }
+
+  /** The body of a successful export: an empty {@code Export*ServiceResponse}. */
+  byte[] emptyResponse() {
+    return this == PROTOBUF ? new byte[0] : "{}".getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A {@code google.rpc.Status} body. */
+  byte[] status(int code, String message) {
+    if (this == PROTOBUF) {
+      return com.google.rpc.Status.newBuilder().setCode(code).setMessage(message == null ? "" : message)
+          .build().toByteArray();
+    }
+    StringBuilder sb = new StringBuilder("{\"code\":").append(code);
+    if (message != null && !message.isEmpty()) {
+      sb.append(",\"message\":\"");
+      escape(message, sb);
+      sb.append('"');
+    }
+    return sb.append('}').toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void escape(String s, StringBuilder sb) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package io.tiercel.otlp.receiver;
+
+import io.tiercel.core.config.InvalidValueException;
+import io.tiercel.core.config.OptionalSection;
+import io.tiercel.core.config.Validatable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Config of the {@code otlp} receiver, with the OpenTelemetry Collector's keys and defaults. A protocol is
+ * enabled when its key is present ({@code protocols: {grpc: }} enables gRPC with every default); a protocol that is
+ * absent (null) is disabled. Nested records fill every unset (null) field with its default, so a partial YAML
+ * map and an empty one both give a complete, valid value.
+ *
+ * @param protocols the protocols to serve; the receiver needs at least one ({@link #validate()})
+ */
+public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
+  /** 20 MiB, the collector's {@code max_request_body_size} default. */
+  public static final long DEFAULT_MAX_REQUEST_BODY_SIZE = 20L * 1024 * 1024;
+
+  public OtlpReceiverConfig {
+    protocols = protocols == null ? new Protocols(null, null) : protocols;
+  }
+
+  /** Fails when the config names no protocol (the default names none: the user picks). */
+  @Override
+  public void validate() {
+    if (noProtocol()) {
+      throw new InvalidValueException("protocols", "must specify at least one protocol when using the OTLP receiver");
+    }
+  }
+
+  /** True when neither protocol is configured. */
+  public boolean noProtocol() {
+    return protocols.grpc() == null && protocols.http() == null;
+  }
+
+  /**
+   * {@code protocols}: which servers to run.
+   *
+   * @param grpc the gRPC server, or null when gRPC is off
+   * @param http the HTTP server, or null when HTTP is off
+   */
+  public record Protocols(@OptionalSection Grpc grpc, @OptionalSection Http http) {}
+
+  /**
+   * {@code protocols.grpc}.
+   *
+   * @param endpoint {@code host:port} to listen on (default {@code localhost:4317}; {@code :4317} is every
+   *     interface; port 0 picks a free port)
+   * @param transport {@code tcp} (default), {@code tcp4} or {@code tcp6}
+   * @param tls server TLS, or null for plain text
+   * @param maxRecvMsgSizeMib largest request accepted, in MiB (default 4)
+   * @param maxConcurrentStreams limit of concurrent calls per connection (null: no limit)
+   * @param readBufferSize accepted for compatibility with collector configs; no effect
+   * @param writeBufferSize accepted for compatibility with collector configs; no effect
+   * @param keepalive keepalive settings, or null for grpc-java's defaults
+   * @param includeMetadata put the request's metadata into the pipeline {@code Context}
+   */
+  public record Grpc(
+      String endpoint,
+      String transport,
+      @OptionalSection Tls tls,
+      Integer maxRecvMsgSizeMib,
+      Integer maxConcurrentStreams,
+      Integer readBufferSize,
+      Integer writeBufferSize,
+      Keepalive keepalive,
+      boolean includeMetadata) {
+    public static final String DEFAULT_ENDPOINT = "localhost:4317";
+
+    public Grpc {
+      endpoint = checkEndpoint("endpoint", endpoint == null ? DEFAULT_ENDPOINT : endpoint);
+      transport = checkTransport(transport);
+      maxRecvMsgSizeMib = maxRecvMsgSizeMib == null ? 4 : maxRecvMsgSizeMib;
+      if (maxRecvMsgSizeMib <= 0 || maxRecvMsgSizeMib > 2047) {
+        throw new InvalidValueException("max_recv_msg_size_mib", "must be between 1 and 2047, got " + maxRecvMsgSizeMib);
+      }
+      if (maxConcurrentStreams != null && maxConcurrentStreams <= 0) {
+        throw new InvalidValueException("max_concurrent_streams", "must be positive, got " + maxConcurrentStreams);
+      }
+    }
+
+    /** gRPC with every default. */
+    public static Grpc defaults() {
+      return new Grpc(null, null, null, null, null, null, null, null, false);
+    }
+  }
+
+  /**
+   * {@code protocols.http}.
+   *
+   * @param endpoint {@code host:port} to listen on (default {@code localhost:4318})
+   * @param tls server TLS, or null for plain text
+   * @param cors CORS for browser clients, or null (off)
+   * @param maxRequestBodySize largest request body in bytes, checked before and after decompression (default
+   *     20 MiB; zero or less means the default)
+   * @param includeMetadata put the request's headers into the pipeline {@code Context}
+   * @param tracesUrlPath path of trace exports (default {@code /v1/traces})
+   * @param metricsUrlPath path of metric exports (default {@code /v1/metrics})
+   * @param logsUrlPath path of log exports (default {@code /v1/logs})
+   * @param compressionAlgorithms the request {@code Content-Encoding}s accepted (default: all of {@code ""},
+   *     gzip, zstd, zlib, snappy, deflate, lz4, x-snappy-framed); others get 400
+   * @param idleTimeout close a connection that has been idle this long (default 1m)
+   * @param responseHeaders headers added to every response
+   */
+  public record Http(
+      String endpoint,
+      @OptionalSection Tls tls,
+      @OptionalSection Cors cors,
+      Long maxRequestBodySize,
+      boolean includeMetadata,
+      String tracesUrlPath,
+      String metricsUrlPath,
+      String logsUrlPath,
+      List<String> compressionAlgorithms,
+      Duration idleTimeout,
+      java.util.Map<String, String> responseHeaders) {
+    public static final String DEFAULT_ENDPOINT = "localhost:4318";
+
+    public Http {
+      endpoint = checkEndpoint("endpoint", endpoint == null ? DEFAULT_ENDPOINT : endpoint);
+      // as in the collector, zero or less means the default
+      maxRequestBodySize = maxRequestBodySize == null || maxRequestBodySize <= 0
+          ? DEFAULT_MAX_REQUEST_BODY_SIZE : maxRequestBodySize;
+      if (maxRequestBodySize > Integer.MAX_VALUE - 8) {
+        throw new InvalidValueException("max_request_body_size",
+            "must be between 1 and " + (Integer.MAX_VALUE - 8) + " bytes, got " + maxRequestBodySize);
+      }
+      tracesUrlPath = checkPath("traces_url_path", tracesUrlPath, "/v1/traces");
+      metricsUrlPath = checkPath("metrics_url_path", metricsUrlPath, "/v1/metrics");
+      logsUrlPath = checkPath("logs_url_path", logsUrlPath, "/v1/logs");
+      if (compressionAlgorithms == null) {
+        compressionAlgorithms = BodyDecoder.ALGORITHMS;
+      } else {
+        List<String> algos = new java.util.ArrayList<>();
+        for (String a : compressionAlgorithms) {
+          String c = BodyDecoder.canonical(BodyDecoder.normalize(a));
+          if (!BodyDecoder.ALGORITHMS.contains(c)) {
+            throw new InvalidValueException("compression_algorithms", "\"" + a + "\" is not one of \"\", "
+                + String.join(", ", BodyDecoder.ALGORITHMS.subList(1, BodyDecoder.ALGORITHMS.size())));
+          }
+          algos.add(c);
+        }
+        compressionAlgorithms = List.copyOf(algos);
+      }
+      idleTimeout = idleTimeout == null ? Duration.ofMinutes(1) : idleTimeout;
+      positive("idle_timeout", idleTimeout);
+      responseHeaders = responseHeaders == null ? java.util.Map.of() : java.util.Map.copyOf(responseHeaders);
+    }
+
+    /** HTTP with every default. */
+    public static Http defaults() {
+      return new Http(null, null, null, null, false, null, null, null, null, null, null);
+    }
+  }
+
+  /**
+   * {@code tls} of a server. Keys are PEM files; the private key must be PKCS#8 ({@code BEGIN PRIVATE KEY}).
+   *
+   * @param certFile the server's certificate chain
+   * @param keyFile the server's private key
+   * @param clientCaFile when set, clients must present a certificate signed by one of these CAs (mTLS)
+   * @param caFile accepted for compatibility; a server verifies clients with {@code client_ca_file}
+   */
+  public record Tls(String certFile, String keyFile, String clientCaFile, String caFile) {
+    public Tls {
+      if (certFile == null || certFile.isBlank()) {
+        throw new InvalidValueException("cert_file", "is required when tls is set");
+      }
+      if (keyFile == null || keyFile.isBlank()) {
+        throw new InvalidValueException("key_file", "is required when tls is set");
+      }
+    }
+  }
+
+  /**
+   * {@code keepalive} of the gRPC server.
+   *
+   * @param serverParameters what the server does (null: grpc-java defaults)
+   * @param enforcementPolicy what the server tolerates from clients (null: grpc-java defaults)
+   */
+  public record Keepalive(ServerParameters serverParameters, EnforcementPolicy enforcementPolicy) {}
+
+  /**
+   * {@code keepalive.server_parameters}; null fields keep grpc-java's defaults.
+   *
+   * @param maxConnectionIdle close a connection idle this long
+   * @param maxConnectionAge close a connection this old (gracefully)
+   * @param maxConnectionAgeGrace time given to calls in flight after {@code max_connection_age}
+   * @param time ping an idle connection after this long
+   * @param timeout close the connection when a ping is not answered within this
+   */
+  public record ServerParameters(
+      Duration maxConnectionIdle,
+      Duration maxConnectionAge,
+      Duration maxConnectionAgeGrace,
+      Duration time,
+      Duration timeout) {
+    public ServerParameters {
+      positive("max_connection_idle", maxConnectionIdle);
+      positive("max_connection_age", maxConnectionAge);
+      positive("max_connection_age_grace", maxConnectionAgeGrace);
+      positive("time", time);
+      positive("timeout", timeout);
+    }
+  }
+
+  /**
+   * {@code keepalive.enforcement_policy}.
+   *
+   * @param minTime least time between client pings (null: grpc-java's 5 minutes)
+   * @param permitWithoutStream allow pings when no call is open
+   */
+  public record EnforcementPolicy(Duration minTime, boolean permitWithoutStream) {
+    public EnforcementPolicy {
+      if (minTime != null && minTime.isNegative()) {
+        throw new InvalidValueException("min_time", "must not be negative, got " + minTime);
+      }
+    }
+  }
+
+  /**
+   * {@code cors} of the HTTP server.
+   *
+   * @param allowedOrigins origins allowed to send requests; {@code *} matches any run of characters
+   * @param allowedHeaders request headers allowed beyond the safe ones; {@code *} allows all
+   * @param maxAge seconds a browser may cache a preflight answer (0: header not sent)
+   */
+  public record Cors(List<String> allowedOrigins, List<String> allowedHeaders, int maxAge) {
+    public Cors {
+      allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+      allowedHeaders = allowedHeaders == null ? List.of() : List.copyOf(allowedHeaders);
+      if (maxAge < 0) {
+        throw new InvalidValueException("max_age", "must not be negative, got " + maxAge);
+      }
+    }
+  }
+
+  private static final Pattern PATH = Pattern.compile("^/[^\\s?#]*$");
+
+  private static String checkPath(String key, String path, String dflt) {
+    if (path == null || path.isEmpty()) {
+      return dflt;
+    }
+    String p = path.startsWith("/") ? path : "/" + path;
+    if (!PATH.matcher(p).matches()) {
+      throw new InvalidValueException(key, "\"" + path + "\" is not a valid URL path");
+    }
+    return p;
+  }
+
+  private static String checkTransport(String transport) {
+    if (transport == null || transport.isEmpty()) {
+      return "tcp";
+    }
+    String t = transport.toLowerCase(Locale.ROOT);
+    if (!t.equals("tcp") && !t.equals("tcp4") && !t.equals("tcp6")) {
+      throw new InvalidValueException("transport", "\"" + transport + "\" is not one of tcp, tcp4, tcp6");
+    }
+    return t;
+  }
+
+  private static String checkEndpoint(String key, String endpoint) {
+    try {
+      Endpoint.parse(endpoint);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidValueException(key, e.getMessage());
+    }
+    return endpoint;
+  }
+
+  private static void positive(String key, Duration d) {
+    if (d != null && (d.isNegative() || d.isZero())) {
+      throw new InvalidValueException(key, "must be positive, got " + d);
+    }
+  }
+}
