@@ -38,6 +38,14 @@ class ClientConfigTest {
   }
 
   @Test
+  void canonicalBootstrapLookupAndIdleTimeout() {
+    Map<String, Object> p = new ClientConfig(List.of("a:1"), "x", true, Duration.ofSeconds(30), null, null,
+        new MetadataConfig(true, Duration.ofMinutes(1), null)).properties();
+    assertThat(p).containsEntry("client.dns.lookup", "resolve_canonical_bootstrap_servers_only")
+        .containsEntry("connections.max.idle.ms", 30_000L).containsEntry("metadata.max.age.ms", 60_000L);
+  }
+
+  @Test
   void securityProtocolIsDerived() {
     assertThat(client(List.of("a:1"), null, null).securityProtocol()).isEqualTo(SecurityProtocol.PLAINTEXT);
     assertThat(client(List.of("a:1"), null, TlsConfig.enabled()).securityProtocol()).isEqualTo(SecurityProtocol.SSL);
