@@ -1,0 +1,260 @@
+package io.tiercel.benchmarks;
+
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tiercel.core.component.BuildInfo;
+import io.tiercel.core.component.ComponentId;
+import io.tiercel.core.component.ComponentRegistry;
+import io.tiercel.core.component.Deadline;
+import io.tiercel.core.component.Exporter;
+import io.tiercel.core.component.Kind;
+import io.tiercel.core.component.Settings;
+import io.tiercel.core.config.ConfigBinder;
+import io.tiercel.core.config.ConfigLoader;
+import io.tiercel.core.consumer.Context;
+import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.pdata.Traces;
+import io.tiercel.core.service.Service;
+import io.tiercel.core.telemetry.MetricsRegistry;
+import io.tiercel.otlp.exporter.OtlpGrpcExporterConfig;
+import io.tiercel.otlp.exporter.OtlpGrpcExporterFactory;
+import io.tiercel.testing.kafka.KafkaBroker;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The ingestion tier end to end against a raw {@code KafkaProducer}, in one run on one broker (a child JVM, so
+ * the broker's CPU is not counted): the same spans, as the same per-trace records (key = hex trace id), with the
+ * same producer settings (acks=all, lz4, linger 10 ms, 1 MiB batches).
+ *
+ * <ul>
+ *   <li>raw: pre-built per-trace records sent by a {@code KafkaProducer} (the floor: producer cost only);
+ *   <li>tiercel: pre-serialized 500-span OTLP requests sent over OTLP gRPC (our otlp_grpc exporter, 16 in
+ *       flight, bytes passed through) to an ingestion service (otlp receiver -> batch -> kafka exporter keyed by
+ *       trace id), each request acknowledged only when Kafka acknowledged its records.
+ * </ul>
+ * CPU is this process's ({@code getProcessCpuTime}): for tiercel it includes the OTLP client's sending side.
+ * Usage: {@code IngestionThroughput [spans per pass, default 1000000] [passes, default 3]}.
+ */
+public final class IngestionThroughput {
+  private static final int SPANS_PER_REQUEST = 500;
+  private static final int DISTINCT_REQUESTS = 64;
+
+  private IngestionThroughput() {}
+
+  record Result(String name, long spans, double seconds, double cpuSeconds) {
+    double spansPerSecond() {
+      return spans / seconds;
+    }
+
+    double cpuPerMillion() {
+      return cpuSeconds / (spans / 1e6);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    long spans = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
+    int passes = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int requests = (int) Math.max(1, spans / SPANS_PER_REQUEST);
+
+    List<byte[]> pool = new ArrayList<>();
+    List<List<ProducerRecord<byte[], byte[]>>> recordsPerRequest = new ArrayList<>();
+    long recordBytes = 0;
+    long recordCount = 0;
+    for (int i = 0; i < DISTINCT_REQUESTS; i++) {
+      TracesData req = new io.tiercel.core.components.generator.TelemetryGenerator(
+          new io.tiercel.core.components.generator.GeneratorReceiverFactory().createDefaultConfig(), 100 + i)
+          .traces(SPANS_PER_REQUEST, 1_700_000_000_000_000_000L);
+      pool.add(req.toByteArray());
+      List<ProducerRecord<byte[], byte[]>> recs = perTrace(req);
+      recordsPerRequest.add(recs);
+      for (var r : recs) {
+        recordBytes += r.value().length;
+        recordCount++;
+      }
+    }
+    System.out.printf(Locale.ROOT, "%d spans per pass in %d requests of %d spans; per-trace records average %d "
+        + "bytes (%d records per request)%n", (long) requests * SPANS_PER_REQUEST, requests, SPANS_PER_REQUEST,
+        recordBytes / recordCount, recordCount / DISTINCT_REQUESTS);
+
+    List<Result> results = new ArrayList<>();
+    try (KafkaBroker broker = KafkaBroker.builder().childJvm(true).jvmArgs(List.of("-Xmx1g")).build().start()) {
+      for (int pass = 1; pass <= passes; pass++) {
+        String rawTopic = "raw_" + pass;
+        String tierTopic = "tiercel_" + pass;
+        broker.createTopic(rawTopic, 12);
+        broker.createTopic(tierTopic, 12);
+        Result raw = raw(broker, rawTopic, recordsPerRequest, requests);
+        Result tier = tiercel(broker, tierTopic, pool, requests);
+        results.add(raw);
+        results.add(tier);
+        System.out.printf(Locale.ROOT, "pass %d: raw %,.0f spans/s %.2f CPU-s/M | tiercel %,.0f spans/s %.2f CPU-s/M"
+            + " | throughput ratio %.2f, CPU ratio %.2f%n", pass, raw.spansPerSecond(), raw.cpuPerMillion(),
+            tier.spansPerSecond(), tier.cpuPerMillion(), tier.spansPerSecond() / raw.spansPerSecond(),
+            tier.cpuPerMillion() / raw.cpuPerMillion());
+        broker.deleteTopic(rawTopic);
+        broker.deleteTopic(tierTopic);
+      }
+    }
+    System.out.println("median of " + passes + " passes:");
+    for (String name : List.of("raw", "tiercel")) {
+      List<Result> r = results.stream().filter(x -> x.name.equals(name)).toList();
+      System.out.printf(Locale.ROOT, "  %-8s %,10.0f spans/s  %6.2f CPU-s per million spans%n", name,
+          median(r.stream().mapToDouble(Result::spansPerSecond).toArray()),
+          median(r.stream().mapToDouble(Result::cpuPerMillion).toArray()));
+    }
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return s[s.length / 2];
+  }
+
+  /** The records the exporter writes for one request with partition_traces_by_id (parse-based, not timed). */
+  static List<ProducerRecord<byte[], byte[]>> perTrace(TracesData req) {
+    Map<ByteString, TracesData.Builder> byTrace = new LinkedHashMap<>();
+    for (ResourceSpans rs : req.getResourceSpansList()) {
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        for (Span s : ss.getSpansList()) {
+          TracesData.Builder b = byTrace.computeIfAbsent(s.getTraceId(), k -> TracesData.newBuilder());
+          b.addResourceSpansBuilder().setResource(rs.getResource()).setSchemaUrl(rs.getSchemaUrl())
+              .addScopeSpansBuilder().setScope(ss.getScope()).addSpans(s);
+        }
+      }
+    }
+    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+    byTrace.forEach((id, b) -> out.add(new ProducerRecord<>("", HexFormat.of().formatHex(id.toByteArray())
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII), b.build().toByteArray())));
+    return out;
+  }
+
+  private static Map<String, Object> producerSettings(KafkaBroker broker) {
+    Map<String, Object> p = new java.util.HashMap<>(broker.clientConfig());
+    p.put("acks", "all");
+    p.put("compression.type", "lz4");
+    p.put("linger.ms", 10);
+    p.put("batch.size", 1 << 20);
+    return p;
+  }
+
+  private static double cpu() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
+  }
+
+  private static Result raw(KafkaBroker broker, String topic, List<List<ProducerRecord<byte[], byte[]>>> records,
+      int requests) throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = broker.producer(producerSettings(broker))) {
+      producer.partitionsFor(topic);
+      AtomicReference<Exception> failure = new AtomicReference<>();
+      double cpu0 = cpu();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < requests; i++) {
+        for (ProducerRecord<byte[], byte[]> r : records.get(i % records.size())) {
+          producer.send(new ProducerRecord<>(topic, r.key(), r.value()), (md, e) -> {
+            if (e != null) {
+              failure.compareAndSet(null, e);
+            }
+          });
+        }
+      }
+      producer.flush();
+      double secs = (System.nanoTime() - t0) / 1e9;
+      double cpus = cpu() - cpu0;
+      if (failure.get() != null) {
+        throw failure.get();
+      }
+      return new Result("raw", (long) requests * SPANS_PER_REQUEST, secs, cpus);
+    }
+  }
+
+  private static Result tiercel(KafkaBroker broker, String topic, List<byte[]> pool, int requests) throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path yaml = Files.createTempFile("tiercel-ingestion-", ".yaml");
+    Files.writeString(yaml, """
+        receivers:
+          otlp:
+            protocols:
+              grpc: {endpoint: 127.0.0.1:%d, max_recv_msg_size_mib: 16}
+        processors:
+          batch: {timeout: 20ms, send_batch_size: 4096}
+        exporters:
+          kafka:
+            brokers: [%s]
+            traces: {topic: %s}
+            partition_traces_by_id: true
+            producer: {required_acks: all, compression: lz4, linger: 10ms, batch_size: 1048576}
+            sending_queue: {wait_for_result: true, num_consumers: 16}
+        service:
+          telemetry: {metrics: {level: none}}
+          pipelines:
+            traces: {receivers: [otlp], processors: [batch], exporters: [kafka]}
+        """.formatted(port, broker.bootstrapServers(), topic));
+    var cfg = new ConfigLoader(ComponentRegistry.load(), System::getenv).load(List.of(yaml.toString()), List.of());
+    Service service = new Service(cfg, BuildInfo.DEFAULT, new MetricsRegistry(), Clock.systemUTC());
+    service.start();
+    OtlpGrpcExporterFactory f = new OtlpGrpcExporterFactory();
+    OtlpGrpcExporterConfig clientCfg = ConfigBinder.bind(OtlpGrpcExporterConfig.class, f.createDefaultConfig(),
+        Map.of("endpoint", "http://127.0.0.1:" + port, "compression", "none", "timeout", "30s",
+            "sending_queue", Map.of("wait_for_result", true, "num_consumers", 16)), "exporters.otlp_grpc");
+    Exporter<Traces> client = f.createTraces(
+        Settings.forTest(Kind.EXPORTER, ComponentId.of("otlp_grpc"), Signal.TRACES), clientCfg);
+    client.start(null);
+    try {
+      // warm-up: one request per distinct payload (connections, metadata, JIT)
+      for (byte[] b : pool) {
+        client.consume(Context.EMPTY, Traces.ofBytes(b)).get(30, TimeUnit.SECONDS);
+      }
+      Semaphore inFlight = new Semaphore(16);
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      double cpu0 = cpu();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < requests; i++) {
+        inFlight.acquire();
+        CompletableFuture<Void> f1 = client.consume(Context.EMPTY, Traces.ofBytes(pool.get(i % pool.size())));
+        f1.whenComplete((v, e) -> {
+          if (e != null) {
+            failure.compareAndSet(null, e);
+          }
+          inFlight.release();
+        });
+        all.add(f1);
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+      double secs = (System.nanoTime() - t0) / 1e9;
+      double cpus = cpu() - cpu0;
+      if (failure.get() != null) {
+        throw new IllegalStateException("a request failed", failure.get());
+      }
+      return new Result("tiercel", (long) requests * SPANS_PER_REQUEST, secs, cpus);
+    } finally {
+      client.shutdown(Deadline.in(Duration.ofSeconds(10)));
+      service.shutdown(Duration.ofSeconds(30));
+      Files.deleteIfExists(yaml);
+    }
+  }
+}
