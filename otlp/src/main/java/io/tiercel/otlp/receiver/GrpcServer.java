@@ -245,6 +245,7 @@ final class GrpcServer {
             return;
           }
           if (!intake.tryAcquire()) {
+            intake.refused("grpc", "overloaded");
             call.close(Status.UNAVAILABLE.withDescription(intake.refusal()), new Metadata());
             return;
           }
@@ -263,6 +264,7 @@ final class GrpcServer {
         ctx = config.includeMetadata() ? contextOf(headers) : Context.EMPTY;
       } catch (PermanentException e) {
         intake.release();
+        intake.refused("grpc", "malformed");
         close(call, Status.INVALID_ARGUMENT.withDescription(e.getMessage()), new Metadata());
         return;
       } catch (RuntimeException e) {

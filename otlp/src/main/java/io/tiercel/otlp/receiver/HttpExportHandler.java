@@ -286,6 +286,9 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void finish(ChannelHandlerContext ctx, Request r, int httpStatus, String message, long retryAfter) {
+    if (httpStatus >= 400) {
+      server.intake().refused("http", Intake.reasonOf(httpStatus)); // refused before the pipeline
+    }
     finishWithStatus(ctx, r, httpStatus, ErrorMapping.grpcCodeOfHttp(httpStatus).value(), message, retryAfter);
   }
 
@@ -347,6 +350,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
 
   /** Answers an error before the body is read, in the request's encoding; the body is then dropped. */
   private void refuse(ChannelHandlerContext ctx, int httpStatus, String message, long retryAfter) {
+    server.intake().refused("http", Intake.reasonOf(httpStatus));
     Media m = media != null ? media : Media.PROTOBUF;
     byte[] payload = m.status(ErrorMapping.grpcCodeOfHttp(httpStatus).value(), message);
     FullHttpResponse resp = response(httpStatus, m.contentType(), payload, false, origin);
@@ -357,6 +361,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
 
   /** Answers a plain-text error (405, 415, 404, as the collector does) before the body is read. */
   private void refuseText(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
+    server.intake().refused("http", Intake.reasonOf(status.code()));
     FullHttpResponse resp = response(status.code(), "text/plain; charset=utf-8",
         text.getBytes(StandardCharsets.UTF_8), false, origin);
     if (status.code() == 405) {

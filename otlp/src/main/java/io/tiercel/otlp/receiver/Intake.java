@@ -42,6 +42,42 @@ final class Intake {
     this.permits = new Semaphore(maxInFlight);
   }
 
+  private volatile io.prometheus.metrics.core.metrics.Counter refusedRequests;
+  private volatile String receiverId;
+
+  /**
+   * Counts requests refused before they reach the pipeline (malformed, too large, unsupported, overloaded) in
+   * {@code otelcol_receiver_refused_requests{receiver,transport,reason}}: they hold no countable items, so the
+   * item metrics of the pipeline cannot show them.
+   */
+  void countRefusals(io.tiercel.core.telemetry.MetricsRegistry metrics, String receiver) {
+    this.refusedRequests = metrics.counter("otelcol_receiver_refused_requests",
+        "Number of requests refused before reaching the pipeline (malformed, too large, unsupported, overloaded).",
+        "receiver", "transport", "reason");
+    this.receiverId = receiver;
+  }
+
+  /** Counts one refused request; {@code reason} is a short label such as {@code malformed}. */
+  void refused(String transport, String reason) {
+    var c = refusedRequests;
+    if (c != null) {
+      c.labelValues(receiverId, transport, reason).inc();
+    }
+  }
+
+  /** The reason label of an HTTP status answered before the pipeline. */
+  static String reasonOf(int httpStatus) {
+    return switch (httpStatus) {
+      case 400 -> "malformed";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 413 -> "too_large";
+      case 415 -> "unsupported_media_type";
+      case 503 -> "overloaded";
+      default -> "http_" + httpStatus;
+    };
+  }
+
   /** Starts the worker threads. */
   void start() {
     synchronized (lock) {

@@ -37,6 +37,7 @@ final class OtlpReceiver implements Receiver {
     this.logger = settings.logger();
     this.intake = new Intake(settings.id().toString().replace('/', '-'), consumers, maxInFlight, maxBytesInFlight,
         Math.max(2, Runtime.getRuntime().availableProcessors()));
+    this.intake.countRefusals(settings.metrics(), settings.id().toString());
   }
 
   @Override
