@@ -230,10 +230,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
           newTraces.inc();
         }
         p.fragments.addAll(e.getValue());
-        if (!p.waiters.contains(waiter)) {
-          p.waiters.add(waiter);
-          waiter.parts.incrementAndGet();
-        }
+        p.waiters.add(waiter); // group() yields each trace once per batch, so once per waiter
+        waiter.parts.incrementAndGet();
       }
       onMemory.set(buffer.size());
     }
