@@ -29,7 +29,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** filter and transform inside a whole collector config, loaded by the core config loader. */
+/** filter, transform and tail_sampling inside a whole collector config, loaded by the core config loader. */
 class CollectorConfigTest {
   /** No settings. */
   public record Empty() {}
@@ -89,7 +89,8 @@ class CollectorConfigTest {
   }
 
   private final ConfigLoader loader = new ConfigLoader(ComponentRegistry.of(List.of(new FilterFactory(),
-      new TransformFactory(), new FakeReceiverFactory(), new FakeExporterFactory())),
+      new TransformFactory(),
+      new io.tiercel.processors.tailsampling.TailSamplingFactory(), new FakeReceiverFactory(), new FakeExporterFactory())),
       Map.of("SERVICE", "checkout")::get);
 
   private ServiceConfig load(Path dir, String yaml) throws Exception {
@@ -162,5 +163,50 @@ class CollectorConfigTest {
                 + " observed_time_unix_nano, time, observed_time, severity_number, severity_text, body, body.string,"
                 + " attributes, dropped_attributes_count, flags, trace_id, trace_id.string, span_id, span_id.string,"
                 + " event_name, cache")));
+  }
+
+  @Test
+  void tailSamplingPolicyErrorsNameTheirPath(@TempDir Path dir) {
+    assertThatThrownBy(() -> load(dir, """
+        receivers:
+          fake:
+        processors:
+          tail_sampling:
+            decision_wait: 5s
+            policies:
+              - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
+              - {name: sample, type: probabilistic, probabilistic: {sampling_percentage: 10}}
+              - {name: slow, type: latency, latency: {threshold_ms: -1}}
+        exporters:
+          fake:
+        service:
+          pipelines:
+            traces:
+              receivers: [fake]
+              processors: [tail_sampling]
+              exporters: [fake]
+        """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            new ConfigError("processors.tail_sampling.policies[2].latency.threshold_ms",
+                "must not be negative, got -1")));
+  }
+
+  @Test
+  void tailSamplingWithoutPoliciesIsRejected(@TempDir Path dir) {
+    assertThatThrownBy(() -> load(dir, """
+        receivers:
+          fake:
+        processors:
+          tail_sampling:
+            decision_wait: 5s
+        exporters:
+          fake:
+        service:
+          pipelines:
+            traces:
+              receivers: [fake]
+              processors: [tail_sampling]
+              exporters: [fake]
+        """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).containsExactly(
+            new ConfigError("processors.tail_sampling.policies", "at least one policy is required")));
   }
 }

@@ -44,4 +44,26 @@ class ConfigRoundTripTest {
         """));
     assertThat(YamlBinder.bind(def, ConfigBinder.toTree(c))).isEqualTo(c);
   }
+
+  @Test
+  void tailSamplingDefaultAndConfiguredRoundTrip() {
+    // the default has no policies, which validate() rejects (the collector requires policies)
+    var def = new io.tiercel.processors.tailsampling.TailSamplingFactory().createDefaultConfig();
+    var c = YamlBinder.bind(def, YamlBinder.yaml("""
+        decision_wait: 10s
+        num_traces: 1000
+        decision_cache: {sampled_cache_size: 500}
+        policies:
+          - {name: slow, type: latency, latency: {threshold_ms: 500}}
+          - name: both
+            type: and
+            and:
+              and_sub_policy:
+                - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
+                - {name: some, type: probabilistic, probabilistic: {sampling_percentage: 12.5, hash_salt: s}}
+        """));
+    Map<String, Object> printed = ConfigBinder.toTree(c);
+    assertThat(YamlBinder.bind(def, printed)).isEqualTo(c);
+    assertThat(printed.get("decision_wait")).isEqualTo("10s");
+  }
 }

@@ -1,0 +1,101 @@
+package io.tiercel.processors.tailsampling;
+
+import io.tiercel.core.config.InvalidValueException;
+import io.tiercel.core.config.Validatable;
+import io.tiercel.processors.ottl.Errors;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code tail_sampling} processor's config (the collector's keys and defaults).
+ *
+ * @param decisionWait how long after a trace's first span it is decided (30s)
+ * @param numTraces how many traces are buffered at most (50000); at the bound the oldest is decided early
+ * @param expectedNewTracesPerSec sizing hint for the buffer (0)
+ * @param decisionCache how many decisions are remembered for late spans
+ * @param blockOnOverflow when true, at {@code num_traces} new traces are refused with a retryable error
+ *     (the upstream retries or pauses) instead of deciding the oldest trace early
+ * @param policies the policies, each a map with {@code name}, {@code type} and a block named after the type
+ * @param tick how often the decision thread looks for due traces (1s; a Tiercel key for tests)
+ */
+public record TailSamplingConfig(
+    Duration decisionWait,
+    int numTraces,
+    int expectedNewTracesPerSec,
+    DecisionCache decisionCache,
+    boolean blockOnOverflow,
+    List<Map<String, Object>> policies,
+    Duration tick) implements Validatable {
+
+  /**
+   * Sizes of the decision caches (0 disables a cache).
+   *
+   * @param sampledCacheSize trace ids remembered as sampled
+   * @param nonSampledCacheSize trace ids remembered as not sampled
+   */
+  public record DecisionCache(int sampledCacheSize, int nonSampledCacheSize) {
+    public DecisionCache {
+      if (sampledCacheSize < 0) {
+        throw new InvalidValueException("sampled_cache_size", "must not be negative, got " + sampledCacheSize);
+      }
+      if (nonSampledCacheSize < 0) {
+        throw new InvalidValueException("non_sampled_cache_size",
+            "must not be negative, got " + nonSampledCacheSize);
+      }
+    }
+  }
+
+  /** The defaults: 30s, 50000 traces, no caches, no policies, a 1s tick. */
+  public static final TailSamplingConfig DEFAULT = new TailSamplingConfig(Duration.ofSeconds(30), 50_000, 0,
+      new DecisionCache(0, 0), false, List.of(), Duration.ofSeconds(1));
+
+  public TailSamplingConfig {
+    decisionCache = decisionCache == null ? new DecisionCache(0, 0) : decisionCache;
+    policies = policies == null ? List.of() : List.copyOf(policies);
+    tick = tick == null ? Duration.ofSeconds(1) : tick;
+    if (decisionWait == null || decisionWait.isNegative() || decisionWait.isZero()) {
+      throw new InvalidValueException("decision_wait", "must be positive, got " + decisionWait);
+    }
+    if (numTraces <= 0) {
+      throw new InvalidValueException("num_traces", "must be positive, got " + numTraces);
+    }
+    if (expectedNewTracesPerSec < 0) {
+      throw new InvalidValueException("expected_new_traces_per_sec", "must not be negative, got "
+          + expectedNewTracesPerSec);
+    }
+    if (tick.isNegative() || tick.isZero()) {
+      throw new InvalidValueException("tick", "must be positive, got " + tick);
+    }
+    compile(policies, Clock.systemUTC(), null);
+  }
+
+  @Override
+  public void validate() {
+    if (policies.isEmpty()) {
+      throw new InvalidValueException("policies", "at least one policy is required");
+    }
+  }
+
+  /** Builds the policies (fresh state each call), in configured order. */
+  public List<Policy> compiledPolicies(Clock clock, Errors errors) {
+    return compile(policies, clock, errors);
+  }
+
+  private static List<Policy> compile(List<Map<String, Object>> policies, Clock clock, Errors errors) {
+    List<Policy> out = new ArrayList<>(policies.size());
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < policies.size(); i++) {
+      Policy p = Policies.parse("policies[" + i + "]", policies.get(i), clock, errors);
+      if (!names.add(p.name())) {
+        throw new InvalidValueException("policies[" + i + "].name", "duplicate policy name \"" + p.name() + "\"");
+      }
+      out.add(p);
+    }
+    return out;
+  }
+}

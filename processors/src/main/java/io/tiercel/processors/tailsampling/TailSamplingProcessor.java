@@ -1,0 +1,421 @@
+package io.tiercel.processors.tailsampling;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.tiercel.core.component.Deadline;
+import io.tiercel.core.component.Host;
+import io.tiercel.core.component.Processor;
+import io.tiercel.core.component.Settings;
+import io.tiercel.core.consumer.Context;
+import io.tiercel.core.consumer.RetryableException;
+import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.pdata.Traces;
+import io.tiercel.processors.ottl.Errors;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Buffers spans per trace id and decides each trace {@code decision_wait} after its first span, on one decision
+ * thread that wakes every {@code tick}; sampled traces go downstream, the others are dropped and counted.
+ *
+ * <p>Acknowledgement: the future of an incoming batch completes only when every trace it touched was decided
+ * and, for sampled traces, the downstream accepted the spans; it fails with the downstream's error. A batch
+ * whose traces are still buffered at shutdown fails with a retryable error, so a Kafka receiver re-reads it.
+ *
+ * <p>Memory: at most {@code num_traces} traces are buffered; a new trace past the bound makes the oldest one be
+ * decided early (or, with {@code block_on_overflow}, the batch is refused with a retryable error). Decisions
+ * are remembered in two bounded Caffeine caches so late spans follow them.
+ *
+ * <p>Threads: {@code consume} never blocks (it takes one short lock); policies run under that lock, one
+ * trace at a time, on the decision thread (or the caller's thread for an early decision); downstream calls
+ * happen outside the lock.
+ */
+final class TailSamplingProcessor implements Processor<Traces> {
+  private final Settings settings;
+  private final TailSamplingConfig cfg;
+  private final TelemetryConsumer<Traces> next;
+  private final DecisionEngine engine;
+  private final long waitMillis;
+  private final long tickNanos;
+
+  private final Object lock = new Object();
+  // @GuardedBy("lock"): insertion order = order of first arrival, so the head is the oldest trace.
+  private final LinkedHashMap<ByteString, Pending> buffer = new LinkedHashMap<>();
+  private final Cache<ByteString, Boolean> sampledCache;
+  private final Cache<ByteString, Boolean> notSampledCache;
+
+  private final Object lifecycleLock = new Object();
+  private volatile boolean stopping;
+  private volatile Thread ticker;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  private final CounterDataPoint[][] policyTraces; // [policy][0 = not sampled, 1 = sampled]
+  private final CounterDataPoint[][] policySpans;
+  private final CounterDataPoint[] globalTraces;
+  private final CounterDataPoint[] lateReleases;
+  private final CounterDataPoint newTraces;
+  private final CounterDataPoint decidedEarly;
+  private final CounterDataPoint refusedTraces;
+  private final GaugeDataPoint onMemory;
+  private final DistributionDataPoint decisionLatency;
+
+  /** One upstream batch: completes when every trace it touched was decided and delivered. */
+  private static final class Waiter {
+    final CompletableFuture<Void> upstream = new CompletableFuture<>();
+    final AtomicInteger parts = new AtomicInteger(1); // 1 = the placement token
+    final AtomicReference<Throwable> error = new AtomicReference<>();
+
+    void partDone(Throwable e) {
+      if (e != null) {
+        error.compareAndSet(null, e);
+      }
+      if (parts.decrementAndGet() == 0) {
+        Throwable err = error.get();
+        if (err == null) {
+          upstream.complete(null);
+        } else {
+          upstream.completeExceptionally(err);
+        }
+      }
+    }
+  }
+
+  /** A buffered, undecided trace. */
+  private static final class Pending {
+    final long firstMillis;
+    final Context ctx;
+    final List<ResourceSpans> fragments = new ArrayList<>();
+    final List<Waiter> waiters = new ArrayList<>();
+
+    Pending(long firstMillis, Context ctx) {
+      this.firstMillis = firstMillis;
+      this.ctx = ctx;
+    }
+  }
+
+  /** A decided trace, delivered outside the lock. */
+  private record Decided(Pending pending, boolean sampled) {}
+
+  TailSamplingProcessor(Settings settings, TailSamplingConfig cfg, TelemetryConsumer<Traces> next) {
+    this.settings = settings;
+    this.cfg = cfg;
+    this.next = next;
+    this.engine = new DecisionEngine(cfg.compiledPolicies(settings.clock(),
+        new Errors(settings.logger(), "processor " + settings.id())));
+    this.waitMillis = cfg.decisionWait().toMillis();
+    this.tickNanos = cfg.tick().toNanos();
+    this.sampledCache = cache(cfg.decisionCache().sampledCacheSize());
+    this.notSampledCache = cache(cfg.decisionCache().nonSampledCacheSize());
+    String id = settings.id().toString();
+    var m = settings.metrics();
+    String pfx = "otelcol_processor_tail_sampling_";
+    Counter traces = m.counter(pfx + "count_traces_sampled",
+        "Count of traces that were sampled or not per sampling policy", "processor", "policy", "sampled");
+    Counter spans = m.counter(pfx + "count_spans_sampled",
+        "Count of spans that were sampled or not per sampling policy", "processor", "policy", "sampled");
+    List<Policy> ps = engine.policies();
+    policyTraces = new CounterDataPoint[ps.size()][2];
+    policySpans = new CounterDataPoint[ps.size()][2];
+    for (int i = 0; i < ps.size(); i++) {
+      for (int s = 0; s < 2; s++) {
+        policyTraces[i][s] = traces.labelValues(id, ps.get(i).name(), String.valueOf(s == 1));
+        policySpans[i][s] = spans.labelValues(id, ps.get(i).name(), String.valueOf(s == 1));
+      }
+    }
+    Counter global = m.counter(pfx + "global_count_traces_sampled",
+        "Global count of traces that were sampled or not by at least one policy", "processor", "sampled");
+    globalTraces = new CounterDataPoint[] {global.labelValues(id, "false"), global.labelValues(id, "true")};
+    Counter late = m.counter(pfx + "early_releases_from_cache_decision",
+        "Number of spans that were able to be immediately released due to a decision cache hit", "processor",
+        "sampled");
+    lateReleases = new CounterDataPoint[] {late.labelValues(id, "false"), late.labelValues(id, "true")};
+    newTraces = m.counter(pfx + "new_trace_id_received", "Counts the arrival of new traces", "processor")
+        .labelValues(id);
+    decidedEarly = m.counter(pfx + "traces_decided_early",
+        "Traces decided before decision_wait because num_traces was reached", "processor").labelValues(id);
+    refusedTraces = m.counter(pfx + "traces_refused",
+        "Batches refused with a retryable error because num_traces was reached (block_on_overflow)", "processor")
+        .labelValues(id);
+    onMemory = m.gauge(pfx + "sampling_traces_on_memory", "Tracks the number of traces current on memory",
+        "processor").labelValues(id);
+    decisionLatency = m.histogram(pfx + "sampling_decision_latency",
+        "Latency (in microseconds) of a given sampling policy", new double[] {1, 2, 5, 10, 25, 50, 75, 100, 150,
+            200, 300, 400, 500, 750, 1000, 2000, 3000, 4000, 5000, 10000, 20000, 30000, 50000}, "processor")
+        .labelValues(id);
+  }
+
+  private static Cache<ByteString, Boolean> cache(int size) {
+    return size <= 0 ? null : Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).build();
+  }
+
+  @Override
+  public void start(Host host) {
+    synchronized (lifecycleLock) {
+      if (ticker != null || stopping) {
+        return;
+      }
+      Thread t = new Thread(this::run, "tiercel-tail-sampling-" + settings.id());
+      t.setDaemon(true);
+      ticker = t;
+      t.start();
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> consume(Context ctx, Traces data) {
+    if (ticker == null || stopping) {
+      return TelemetryConsumer.failed(new RetryableException("tail_sampling processor " + settings.id()
+          + " is not running"));
+    }
+    Map<ByteString, List<ResourceSpans>> groups = group(data.message());
+    if (groups.isEmpty()) {
+      return TelemetryConsumer.done();
+    }
+    Waiter waiter = new Waiter();
+    List<Decided> decided = new ArrayList<>();
+    List<ResourceSpans> lateSampled = new ArrayList<>();
+    synchronized (lock) {
+      if (cfg.blockOnOverflow()) {
+        int fresh = 0;
+        for (ByteString id : groups.keySet()) {
+          if (!buffer.containsKey(id) && cached(id) == null) {
+            fresh++;
+          }
+        }
+        if (fresh > 0 && buffer.size() + fresh > cfg.numTraces()) {
+          refusedTraces.inc();
+          return TelemetryConsumer.failed(new RetryableException("tail_sampling processor " + settings.id()
+              + " holds " + buffer.size() + " traces (num_traces " + cfg.numTraces() + "); retry later"));
+        }
+      }
+      long now = settings.clock().millis();
+      for (Map.Entry<ByteString, List<ResourceSpans>> e : groups.entrySet()) {
+        ByteString id = e.getKey();
+        Pending p = buffer.get(id);
+        if (p == null) {
+          Boolean cachedSampled = cached(id);
+          if (cachedSampled != null) {
+            lateReleases[cachedSampled ? 1 : 0].inc(spanCount(e.getValue()));
+            if (cachedSampled) {
+              lateSampled.addAll(e.getValue());
+            }
+            continue;
+          }
+          while (buffer.size() >= cfg.numTraces()) {
+            Iterator<Map.Entry<ByteString, Pending>> it = buffer.entrySet().iterator();
+            Map.Entry<ByteString, Pending> oldest = it.next();
+            it.remove();
+            decidedEarly.inc();
+            decided.add(decideLocked(oldest.getKey(), oldest.getValue()));
+          }
+          p = new Pending(now, ctx);
+          buffer.put(id, p);
+          newTraces.inc();
+        }
+        p.fragments.addAll(e.getValue());
+        p.waiters.add(waiter); // group() yields each trace once per batch, so once per waiter
+        waiter.parts.incrementAndGet();
+      }
+      onMemory.set(buffer.size());
+    }
+    if (!lateSampled.isEmpty()) {
+      waiter.parts.incrementAndGet();
+      send(ctx, lateSampled, List.of(waiter));
+    }
+    deliver(decided);
+    waiter.partDone(null); // release the placement token
+    return waiter.upstream;
+  }
+
+  /** The cached decision for a trace: true = sampled, false = not sampled, null = unknown. */
+  private Boolean cached(ByteString id) {
+    if (sampledCache != null && sampledCache.getIfPresent(id) != null) {
+      return Boolean.TRUE;
+    }
+    if (notSampledCache != null && notSampledCache.getIfPresent(id) != null) {
+      return Boolean.FALSE;
+    }
+    return null;
+  }
+
+  private Decided decideLocked(ByteString id, Pending p) {
+    long t0 = System.nanoTime();
+    TraceView view = TraceView.of(id, p.fragments);
+    DecisionEngine.Outcome o = engine.decide(view);
+    decisionLatency.observe((System.nanoTime() - t0) / 1000.0);
+    List<Decision> ds = o.decisions();
+    for (int i = 0; i < ds.size(); i++) {
+      int s = ds.get(i) == Decision.SAMPLED ? 1 : 0;
+      policyTraces[i][s].inc();
+      policySpans[i][s].inc(view.spanCount());
+    }
+    globalTraces[o.sampled() ? 1 : 0].inc();
+    Cache<ByteString, Boolean> c = o.sampled() ? sampledCache : notSampledCache;
+    if (c != null) {
+      c.put(id, Boolean.TRUE);
+    }
+    return new Decided(p, o.sampled());
+  }
+
+  private void deliver(List<Decided> decided) {
+    for (Decided d : decided) {
+      if (d.sampled()) {
+        send(d.pending().ctx, d.pending().fragments, d.pending().waiters);
+      } else {
+        for (Waiter w : d.pending().waiters) {
+          w.partDone(null); // dropped by decision: done
+        }
+      }
+    }
+  }
+
+  private void send(Context ctx, List<ResourceSpans> fragments, List<Waiter> waiters) {
+    CompletableFuture<Void> f;
+    try {
+      f = next.consume(ctx, Traces.of(TracesData.newBuilder().addAllResourceSpans(fragments).build()));
+    } catch (RuntimeException ex) {
+      f = CompletableFuture.failedFuture(ex);
+    }
+    inFlight.incrementAndGet();
+    f.whenComplete((v, err) -> {
+      for (Waiter w : waiters) {
+        w.partDone(err);
+      }
+      inFlight.decrementAndGet();
+    });
+  }
+
+  private void run() {
+    while (!stopping) {
+      LockSupport.parkNanos(this, tickNanos);
+      if (stopping) {
+        break;
+      }
+      tick();
+    }
+  }
+
+  /** Decides every trace whose wait is over (visible for tests through the ticker). */
+  void tick() {
+    List<Decided> decided = new ArrayList<>();
+    synchronized (lock) {
+      long now = settings.clock().millis();
+      Iterator<Map.Entry<ByteString, Pending>> it = buffer.entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<ByteString, Pending> e = it.next();
+        if (now - e.getValue().firstMillis < waitMillis) {
+          break; // first-arrival order: the rest are younger
+        }
+        it.remove();
+        decided.add(decideLocked(e.getKey(), e.getValue()));
+      }
+      onMemory.set(buffer.size());
+    }
+    try {
+      deliver(decided);
+    } catch (RuntimeException ex) {
+      settings.logger().warn("tail_sampling processor {} failed to deliver decided traces", settings.id(), ex);
+    }
+  }
+
+  /** Splits a request into per-trace fragments (one resource + one scope + that trace's spans each). */
+  static Map<ByteString, List<ResourceSpans>> group(TracesData in) {
+    Map<ByteString, List<ResourceSpans>> out = new LinkedHashMap<>();
+    for (ResourceSpans rs : in.getResourceSpansList()) {
+      ResourceSpans shell = null;
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        Map<ByteString, List<Span>> byTrace = new HashMap<>();
+        List<ByteString> order = new ArrayList<>();
+        for (Span s : ss.getSpansList()) {
+          List<Span> l = byTrace.get(s.getTraceId());
+          if (l == null) {
+            l = new ArrayList<>();
+            byTrace.put(s.getTraceId(), l);
+            order.add(s.getTraceId());
+          }
+          l.add(s);
+        }
+        if (order.isEmpty()) {
+          continue;
+        }
+        if (shell == null) {
+          shell = rs.toBuilder().clearScopeSpans().build();
+        }
+        ScopeSpans scopeShell = ss.toBuilder().clearSpans().build();
+        for (ByteString id : order) {
+          ResourceSpans frag = shell.toBuilder()
+              .addScopeSpans(scopeShell.toBuilder().addAllSpans(byTrace.get(id)).build()).build();
+          out.computeIfAbsent(id, k -> new ArrayList<>()).add(frag);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int spanCount(List<ResourceSpans> fragments) {
+    int n = 0;
+    for (ResourceSpans rs : fragments) {
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        n += ss.getSpansCount();
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public void shutdown(Deadline deadline) throws InterruptedException {
+    Thread t;
+    synchronized (lifecycleLock) {
+      if (stopping) {
+        return;
+      }
+      stopping = true;
+      t = ticker;
+    }
+    if (t != null) {
+      LockSupport.unpark(t);
+      t.join(Math.max(1, deadline.remainingMillis()));
+    }
+    List<Pending> undecided;
+    synchronized (lock) {
+      undecided = new ArrayList<>(buffer.values());
+      buffer.clear();
+      onMemory.set(0);
+    }
+    if (!undecided.isEmpty()) {
+      RetryableException err = new RetryableException("tail_sampling processor " + settings.id()
+          + " shut down before deciding the trace");
+      for (Pending p : undecided) {
+        for (Waiter w : p.waiters) {
+          w.partDone(err);
+        }
+      }
+      settings.logger().info("tail_sampling processor {} released {} undecided traces at shutdown (upstream"
+          + " was not acknowledged, so it can deliver them again)", settings.id(), undecided.size());
+    }
+    while (inFlight.get() > 0 && !deadline.expired()) {
+      Thread.sleep(5);
+    }
+    if (inFlight.get() > 0) {
+      settings.logger().warn("tail_sampling processor {} did not drain before the shutdown deadline ({} sends in"
+          + " flight)", settings.id(), inFlight.get());
+    }
+  }
+}

@@ -1,0 +1,226 @@
+package io.tiercel.processors.tailsampling;
+
+import static io.tiercel.processors.tailsampling.PoliciesTest.span;
+import static io.tiercel.processors.tailsampling.PoliciesTest.traceId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tiercel.core.component.BuildInfo;
+import io.tiercel.core.component.ComponentId;
+import io.tiercel.core.component.Deadline;
+import io.tiercel.core.component.Kind;
+import io.tiercel.core.component.Settings;
+import io.tiercel.core.consumer.Context;
+import io.tiercel.core.consumer.RetryableException;
+import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.pdata.Traces;
+import io.tiercel.core.telemetry.MetricsRegistry;
+import io.tiercel.testing.TestClock;
+import io.tiercel.testing.component.TestHost;
+import io.tiercel.testing.consumer.RecordingSink;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The processor with a 2 ms tick and a manual clock: buffering, deciding, caching and acknowledgement. */
+class TailSamplingProcessorTest {
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final Duration T = Duration.ofSeconds(5);
+
+  private final TestClock clock = TestClock.create();
+  private final MetricsRegistry metrics = new MetricsRegistry();
+  private final RecordingSink<Traces> sink = RecordingSink.holding();
+  private TailSamplingProcessor proc;
+
+  private static final List<Map<String, Object>> ERRORS_ONLY = List.of(Map.of("name", "errors", "type",
+      "status_code", "status_code", Map.of("status_codes", List.of("ERROR"))));
+
+  private TailSamplingProcessor start(int numTraces, boolean block) {
+    TailSamplingConfig cfg = new TailSamplingConfig(WAIT, numTraces, 0,
+        new TailSamplingConfig.DecisionCache(100, 100), block, ERRORS_ONLY, Duration.ofMillis(2));
+    Settings s = new Settings(ComponentId.parse("tail_sampling"), Kind.PROCESSOR, Signal.TRACES,
+        org.slf4j.LoggerFactory.getLogger("test"), metrics, clock, BuildInfo.DEFAULT);
+    proc = new TailSamplingProcessor(s, cfg, sink);
+    proc.start(TestHost.create());
+    return proc;
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    sink.hold(false);
+    sink.completeAll();
+    if (proc != null) {
+      proc.shutdown(Deadline.in(Duration.ofSeconds(5)));
+    }
+  }
+
+  private static Traces batch(Span... spans) {
+    return Traces.of(TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+        .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(List.of(spans)))).build());
+  }
+
+  private static Span err(int trace) {
+    return span(traceId(trace), 0, 1, Status.StatusCode.STATUS_CODE_ERROR);
+  }
+
+  private static Span fine(int trace) {
+    return span(traceId(trace), 0, 1, Status.StatusCode.STATUS_CODE_OK);
+  }
+
+  private Set<ByteString> forwardedTraces() {
+    Set<ByteString> ids = new HashSet<>();
+    for (Traces t : sink.data()) {
+      for (ResourceSpans rs : t.message().getResourceSpansList()) {
+        for (ScopeSpans ss : rs.getScopeSpansList()) {
+          for (Span s : ss.getSpansList()) {
+            ids.add(s.getTraceId());
+          }
+        }
+      }
+    }
+    return ids;
+  }
+
+  private double counter(String name, String... labels) {
+    String[] names = labels.length == 1 ? new String[] {"processor"} : labels.length == 2
+        ? new String[] {"processor", "sampled"} : new String[] {"processor", "policy", "sampled"};
+    return metrics.counter(name, "", names).labelValues(labels).get();
+  }
+
+  @Test
+  void upstreamCompletesOnlyAfterTheDecisionAndTheDownstreamAccepted() throws Exception {
+    start(100, false);
+    CompletableFuture<Void> f = proc.consume(Context.EMPTY, batch(err(1), fine(1), fine(2)));
+    Thread.sleep(20);
+    assertThat(f).isNotDone();
+    assertThat(sink.callCount()).isZero();
+    clock.advance(WAIT);
+    sink.awaitCalls(1, T);
+    assertThat(sink.itemCount()).isEqualTo(2);
+    assertThat(forwardedTraces()).containsExactly(traceId(1));
+    assertThat(f).isNotDone(); // held by the downstream
+    sink.completeAll();
+    f.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    String p = "otelcol_processor_tail_sampling_";
+    assertThat(counter(p + "global_count_traces_sampled", "tail_sampling", "true")).isEqualTo(1);
+    assertThat(counter(p + "global_count_traces_sampled", "tail_sampling", "false")).isEqualTo(1);
+    assertThat(counter(p + "count_traces_sampled", "tail_sampling", "errors", "true")).isEqualTo(1);
+    assertThat(counter(p + "count_spans_sampled", "tail_sampling", "errors", "true")).isEqualTo(2);
+    assertThat(counter(p + "new_trace_id_received", "tail_sampling")).isEqualTo(2);
+  }
+
+  @Test
+  void aBatchWaitsForEveryTraceItTouched() throws Exception {
+    start(100, false);
+    CompletableFuture<Void> first = proc.consume(Context.EMPTY, batch(err(1)));
+    clock.advance(Duration.ofSeconds(3));
+    CompletableFuture<Void> second = proc.consume(Context.EMPTY, batch(err(1), err(2)));
+    clock.advance(Duration.ofSeconds(2)); // trace 1 is due, trace 2 is not
+    sink.awaitCalls(1, T);
+    sink.completeAll();
+    first.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    Thread.sleep(20);
+    assertThat(second).isNotDone();
+    clock.advance(Duration.ofSeconds(3));
+    sink.awaitCalls(2, T);
+    sink.completeAll();
+    second.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(sink.itemCount()).isEqualTo(3);
+  }
+
+  @Test
+  void lateSpansFollowTheCachedDecision() throws Exception {
+    start(100, false);
+    sink.hold(false);
+    CompletableFuture<Void> f = proc.consume(Context.EMPTY, batch(err(1), fine(2)));
+    clock.advance(WAIT);
+    f.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(sink.itemCount()).isEqualTo(1);
+    CompletableFuture<Void> late = proc.consume(Context.EMPTY, batch(fine(1), fine(1), fine(2)));
+    late.get(5, java.util.concurrent.TimeUnit.SECONDS); // no wait: both traces were decided
+    assertThat(sink.itemCount()).isEqualTo(3);
+    assertThat(forwardedTraces()).containsExactly(traceId(1));
+    String p = "otelcol_processor_tail_sampling_early_releases_from_cache_decision";
+    assertThat(counter(p, "tail_sampling", "true")).isEqualTo(2);
+    assertThat(counter(p, "tail_sampling", "false")).isEqualTo(1);
+  }
+
+  @Test
+  void atNumTracesTheOldestTraceIsDecidedEarly() throws Exception {
+    start(2, false);
+    sink.hold(false);
+    CompletableFuture<Void> a = proc.consume(Context.EMPTY, batch(err(1)));
+    CompletableFuture<Void> b = proc.consume(Context.EMPTY, batch(err(2)));
+    CompletableFuture<Void> c = proc.consume(Context.EMPTY, batch(err(3)));
+    a.get(5, java.util.concurrent.TimeUnit.SECONDS); // decided early, without the clock moving
+    assertThat(forwardedTraces()).containsExactly(traceId(1));
+    assertThat(b).isNotDone();
+    assertThat(c).isNotDone();
+    assertThat(metrics.gauge("otelcol_processor_tail_sampling_sampling_traces_on_memory", "", "processor")
+        .labelValues("tail_sampling").get()).isEqualTo(2);
+    assertThat(counter("otelcol_processor_tail_sampling_traces_decided_early", "tail_sampling")).isEqualTo(1);
+  }
+
+  @Test
+  void blockOnOverflowRefusesNewTracesWithARetryableError() throws Exception {
+    start(1, true);
+    CompletableFuture<Void> a = proc.consume(Context.EMPTY, batch(err(1)));
+    CompletableFuture<Void> b = proc.consume(Context.EMPTY, batch(err(2)));
+    assertThat(b).isCompletedExceptionally();
+    assertThat(cause(b)).isInstanceOf(RetryableException.class);
+    CompletableFuture<Void> more = proc.consume(Context.EMPTY, batch(err(1))); // an existing trace still fits
+    assertThat(more).isNotDone();
+    assertThat(a).isNotDone();
+  }
+
+  @Test
+  void aDownstreamFailureFailsTheUpstreamFuture() throws Exception {
+    start(100, false);
+    CompletableFuture<Void> f = proc.consume(Context.EMPTY, batch(err(1)));
+    clock.advance(WAIT);
+    sink.awaitCalls(1, T);
+    sink.failAll(new RetryableException("backend down"));
+    assertThat(cause(f)).isInstanceOf(RetryableException.class).hasMessage("backend down");
+  }
+
+  @Test
+  void shutdownReleasesUndecidedBatchesWithARetryableError() throws Exception {
+    start(100, false);
+    CompletableFuture<Void> f = proc.consume(Context.EMPTY, batch(err(1)));
+    proc.shutdown(Deadline.in(Duration.ofSeconds(5)));
+    assertThat(cause(f)).isInstanceOf(RetryableException.class)
+        .hasMessage("tail_sampling processor tail_sampling shut down before deciding the trace");
+    assertThat(sink.callCount()).isZero();
+    assertThat(cause(proc.consume(Context.EMPTY, batch(err(2))))).isInstanceOf(RetryableException.class);
+  }
+
+  @Test
+  void groupSplitsARequestPerTraceKeepingResourceAndScope() {
+    Map<ByteString, List<ResourceSpans>> g = TailSamplingProcessor.group(batch(err(1), fine(2), fine(1)).message());
+    assertThat(g.keySet()).containsExactly(traceId(1), traceId(2));
+    assertThat(g.get(traceId(1))).hasSize(1);
+    assertThat(g.get(traceId(1)).get(0).getScopeSpans(0).getSpansList()).containsExactly(err(1), fine(1));
+  }
+
+  private static Throwable cause(CompletableFuture<Void> f) throws InterruptedException {
+    try {
+      f.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      throw new AssertionError("future succeeded");
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("future still pending", e);
+    }
+  }
+}
