@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.tiercel.core.component.ComponentId;
 import io.tiercel.core.component.Consumers;
@@ -343,6 +344,55 @@ class KafkaReceiverIT {
     assertThat(counter(settings.metrics(), "otelcol_kafka_receiver_skipped_records", Map.of("reason", "unmarshal")))
         .isEqualTo(1);
     assertThat(sink.contexts()).extracting(c -> c.first("kafka.offset").orElseThrow()).containsExactly("1");
+  }
+
+  /**
+   * {@code telemetry.metrics.kafka_receiver_records_delay}: one observation per polled record, the seconds from the
+   * record's timestamp to the receiver's clock (fixed here, so the values are exact).
+   */
+  @Test
+  void recordsDelayIsObservedPerPolledRecordWhenEnabled() throws Exception {
+    String topic = "delay";
+    broker.createTopic(topic, 1);
+    long produced = (System.currentTimeMillis() / 1000 - 3600) * 1000;
+    try (var p = broker.producer(Map.of("acks", "all"))) {
+      for (int i = 0; i < 3; i++) {
+        p.send(new org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>(topic, 0, produced + i * 1000L,
+            null, TestData.traces(1, 1, i).bytes()));
+      }
+      p.flush();
+    }
+    ComponentId id = new ComponentId("kafka", "delay");
+    Settings settings = new Settings(id, Kind.RECEIVER, null, org.slf4j.LoggerFactory.getLogger("delay"),
+        new MetricsRegistry(), java.time.Clock.fixed(java.time.Instant.ofEpochMilli(produced + 90_000),
+            java.time.ZoneOffset.UTC), io.tiercel.core.component.BuildInfo.DEFAULT);
+    ConfigBuilder b = it.config("g-delay", topic, "delay-m", "delay-l");
+    b.telemetry = new TelemetryConfig(new TelemetryConfig.Metrics(new TelemetryConfig.MetricSwitch(true)));
+    RecordingSink<Traces> sink = RecordingSink.create();
+    it.start(settings, b.build(), new Consumers(sink, null, null));
+    sink.awaitCalls(3, Duration.ofSeconds(30));
+    HistogramSnapshot.HistogramDataPointSnapshot dp = null;
+    for (MetricSnapshot s : settings.metrics().prometheus().scrape()) {
+      if (s.getMetadata().getName().equals("otelcol_kafka_receiver_records_delay")) {
+        assertThat(s.getDataPoints()).hasSize(1);
+        dp = (HistogramSnapshot.HistogramDataPointSnapshot) s.getDataPoints().get(0);
+      }
+    }
+    assertThat(dp).as("the histogram is registered").isNotNull();
+    assertThat(dp.getLabels().get("topic")).isEqualTo(topic);
+    assertThat(dp.getLabels().get("partition")).isEqualTo("0");
+    assertThat(dp.getCount()).isEqualTo(3);
+    assertThat(dp.getSum()).isEqualTo(90.0 + 89.0 + 88.0);
+  }
+
+  /** Without {@code telemetry.metrics.kafka_receiver_records_delay.enabled} the histogram is not registered. */
+  @Test
+  void recordsDelayIsOffByDefault() throws Exception {
+    Settings settings = Settings.forTest(Kind.RECEIVER, new ComponentId("kafka", "nodelay"), null);
+    new KafkaReceiverFactory().create(settings, it.config("g-nodelay", "nodelay", "nd-m", "nd-l").build(),
+        new Consumers(RecordingSink.<Traces>create(), null, null));
+    assertThat(settings.metrics().prometheus().scrape().stream().map(s -> s.getMetadata().getName()))
+        .doesNotContain("otelcol_kafka_receiver_records_delay");
   }
 
   /** One record's stay in one receiver's pipeline: from the consume call to the completion of its future. */
