@@ -105,7 +105,8 @@ public final class KafkaReceiver implements Receiver {
     this.logger = settings.logger();
     this.statusKey = "receiver/" + settings.id();
     this.decoder = new RecordDecoder(config.headerExtraction());
-    this.metrics = new ReceiverMetrics(settings.metrics(), settings.id().toString());
+    this.metrics = new ReceiverMetrics(settings.metrics(), settings.id().toString(),
+        config.telemetry().recordsDelay());
     this.skipLog = new ThrottledLogger(logger, Duration.ofSeconds(10));
     this.retryLog = new ThrottledLogger(logger, Duration.ofSeconds(10));
     this.errorLog = new ThrottledLogger(logger, Duration.ofSeconds(10));
@@ -298,6 +299,9 @@ public final class KafkaReceiver implements Receiver {
   }
 
   private void handle(PartitionState st, ConsumerRecord<byte[], byte[]> r) {
+    if (st.metrics.delay != null && r.timestamp() >= 0) {
+      st.metrics.delay.observe(Math.max(0L, settings.clock().millis() - r.timestamp()) / 1000.0);
+    }
     int bytes = Math.max(0, r.serializedValueSize());
     InFlight e = st.add(r.offset(), bytes);
     if (deadLetter != null) {

@@ -55,6 +55,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * @param deadLetter dead-letter topic
  * @param revokeTimeout how long a revoked partition's unfinished records are waited for before the
  *     finished prefix is committed and the rest left to the next owner (5s)
+ * @param telemetry optional metrics ({@code telemetry.metrics.kafka_receiver_records_delay.enabled})
  * @param consumerConfig Kafka consumer properties applied last; unknown names are rejected
  */
 public record KafkaReceiverConfig(
@@ -88,6 +89,7 @@ public record KafkaReceiverConfig(
     MaxInFlight maxInFlight,
     DeadLetter deadLetter,
     Duration revokeTimeout,
+    TelemetryConfig telemetry,
     Map<String, Object> consumerConfig) {
 
   /** Tiercel's default backoff for retryable pipeline failures. */
@@ -101,7 +103,7 @@ public record KafkaReceiverConfig(
       List.of(RebalanceStrategy.COOPERATIVE_STICKY), null, 1, 1 << 20, 0, 1 << 20, Duration.ofMillis(250),
       AutoCommit.DEFAULT, MessageMarking.DEFAULT, HeaderExtraction.NONE, DEFAULT_ERROR_BACKOFF,
       SignalConfig.of("otlp_spans"), SignalConfig.of("otlp_metrics"), SignalConfig.of("otlp_logs"),
-      MaxInFlight.DEFAULT, DeadLetter.NONE, Duration.ofSeconds(5), Map.of());
+      MaxInFlight.DEFAULT, DeadLetter.NONE, Duration.ofSeconds(5), TelemetryConfig.DEFAULT, Map.of());
 
   public KafkaReceiverConfig {
     protocolVersion = protocolVersion == null ? "" : protocolVersion;
@@ -149,6 +151,7 @@ public record KafkaReceiverConfig(
     if (revokeTimeout == null || revokeTimeout.isNegative()) {
       throw new InvalidValueException("revoke_timeout", "must not be negative, got " + revokeTimeout);
     }
+    telemetry = telemetry == null ? TelemetryConfig.DEFAULT : telemetry;
     consumerConfig = consumerConfig == null ? Map.of() : Map.copyOf(consumerConfig);
     checkTopics(Map.of(Signal.TRACES, traces, Signal.METRICS, metrics, Signal.LOGS, logs), deadLetter);
     Passthrough.consumer("consumer_config", consumerConfig);

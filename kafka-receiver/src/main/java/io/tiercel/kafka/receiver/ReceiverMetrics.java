@@ -1,9 +1,11 @@
 package io.tiercel.kafka.receiver;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.telemetry.MetricsRegistry;
 import org.apache.kafka.common.TopicPartition;
@@ -14,7 +16,11 @@ import org.apache.kafka.common.TopicPartition;
  * {@code transport=kafka}. Every metric carries the receiver id as {@code receiver}.
  */
 final class ReceiverMetrics {
+  // seconds; records are normally read well within a second, a backlog after an outage takes minutes
+  private static final double[] DELAY_BUCKETS =
+      {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600};
   private final String receiver;
+  private final Histogram recordsDelay; // null unless enabled
   private final Counter records;
   private final Counter bytes;
   private final Gauge offsetLag;
@@ -28,8 +34,11 @@ final class ReceiverMetrics {
   private final Counter skipped;
   private final Counter retries;
 
-  ReceiverMetrics(MetricsRegistry m, String receiver) {
+  ReceiverMetrics(MetricsRegistry m, String receiver, boolean recordsDelayEnabled) {
     this.receiver = receiver;
+    recordsDelay = recordsDelayEnabled ? m.histogram("otelcol_kafka_receiver_records_delay",
+        "Time in seconds between producing a record (its timestamp) and the receiver polling it.", DELAY_BUCKETS,
+        "receiver", "topic", "partition") : null;
     records = m.counter("otelcol_kafka_receiver_records", "Number of received records.",
         "receiver", "topic", "partition", "outcome");
     bytes = m.counter("otelcol_kafka_receiver_bytes", "Bytes of received record values.",
@@ -68,6 +77,8 @@ final class ReceiverMetrics {
     final GaugeDataPoint offset;
     final CounterDataPoint unmarshalFailed;
     final CounterDataPoint retried;
+    /** Null unless {@code telemetry.metrics.kafka_receiver_records_delay} is enabled. */
+    final DistributionDataPoint delay;
     private final String topic;
     private final String partition;
 
@@ -84,6 +95,7 @@ final class ReceiverMetrics {
           : signal == Signal.METRICS ? unmarshalFailedPoints : unmarshalFailedLogs;
       unmarshalFailed = c.labelValues(receiver, topic, partition);
       retried = retries.labelValues(receiver, topic, partition);
+      delay = recordsDelay == null ? null : recordsDelay.labelValues(receiver, topic, partition);
     }
 
     void deadLettered(String reason) {

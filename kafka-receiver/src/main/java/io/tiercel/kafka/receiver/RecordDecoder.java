@@ -22,13 +22,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
  * Turns a Kafka record into pipeline data and its {@link Context}. Stateless and thread-safe.
+ *
+ * <p>Public only so that the benchmarks module can measure the receiver's per-record work; not an API for
+ * other modules.
  */
-final class RecordDecoder {
+public final class RecordDecoder {
   /** Metadata keys of every record's {@link Context}. */
   static final String TOPIC = "kafka.topic";
   static final String PARTITION = "kafka.partition";
@@ -38,17 +42,20 @@ final class RecordDecoder {
 
   private final HeaderExtraction extraction;
 
-  RecordDecoder(HeaderExtraction extraction) {
-    this.extraction = extraction;
+  /** A decoder that copies the headers {@code extraction} names into the data's resource attributes. */
+  public RecordDecoder(HeaderExtraction extraction) {
+    this.extraction = Objects.requireNonNull(extraction, "extraction");
   }
 
   /**
    * Decodes a record value. For {@code otlp_proto} the bytes are checked down to the item level without
    * building objects (see {@link OtlpCheck}), and passed on as they are unless headers are extracted.
    *
+   * Runs on the receiver's poll thread; does not block.
+   *
    * @throws PermanentException when the value is not data of {@code signal} in {@code encoding}
    */
-  OtlpData decode(Signal signal, Encoding encoding, ConsumerRecord<byte[], byte[]> record) {
+  public OtlpData decode(Signal signal, Encoding encoding, ConsumerRecord<byte[], byte[]> record) {
     byte[] value = record.value();
     if (value == null) {
       throw new PermanentException("record has no value (a tombstone)");
@@ -66,7 +73,7 @@ final class RecordDecoder {
   }
 
   /** The record's metadata: topic, partition, offset and every header (values as UTF-8 text). */
-  static Context context(ConsumerRecord<byte[], byte[]> record) {
+  public static Context context(ConsumerRecord<byte[], byte[]> record) {
     Map<String, List<String>> m = new LinkedHashMap<>();
     for (Header h : record.headers()) {
       String v = h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8);

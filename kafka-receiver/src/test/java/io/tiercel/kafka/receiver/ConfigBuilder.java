@@ -33,13 +33,14 @@ final class ConfigBuilder {
   MaxInFlight maxInFlight = MaxInFlight.DEFAULT;
   HeaderExtraction headerExtraction = HeaderExtraction.NONE;
   RetryConfig backoff = KafkaReceiverConfig.DEFAULT_ERROR_BACKOFF;
+  TelemetryConfig telemetry = TelemetryConfig.DEFAULT;
 
   KafkaReceiverConfig build() {
     return new KafkaReceiverConfig(brokers, clientId, false, connIdleTimeout, "", AuthConfig.NONE, null,
         MetadataConfig.DEFAULT, groupId, "", initialOffset, sessionTimeout, heartbeatInterval, strategies,
         strategy, minFetch, 1 << 20, maxFetch, maxPartitionFetch, maxFetchWait, autocommit, marking,
         headerExtraction, backoff, traces, metrics, logs, maxInFlight, deadLetter, revokeTimeout,
-        consumerConfig);
+        telemetry, consumerConfig);
   }
 
 }

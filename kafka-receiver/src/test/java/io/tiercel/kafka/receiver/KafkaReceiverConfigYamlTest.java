@@ -47,6 +47,7 @@ class KafkaReceiverConfigYamlTest {
         .containsExactly(RebalanceStrategy.COOPERATIVE_STICKY, RebalanceStrategy.RANGE);
     assertThat(c.maxFetchWait()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.autocommit()).isEqualTo(new AutoCommit(true, Duration.ofSeconds(2)));
+    assertThat(c.telemetry().recordsDelay()).isTrue();
     assertThat(c.headerExtraction()).isEqualTo(new HeaderExtraction(true, List.of("tenant")));
     assertThat(c.errorBackoff().initialInterval()).isEqualTo(Duration.ofMillis(100));
     assertThat(c.errorBackoff().maxElapsedTime()).isEqualTo(Duration.ofMinutes(2));
