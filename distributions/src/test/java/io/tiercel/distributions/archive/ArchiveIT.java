@@ -16,12 +16,20 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.tiercel.core.component.BuildInfo;
+import io.tiercel.core.component.ComponentRegistry;
+import io.tiercel.core.config.ConfigLoader;
+import io.tiercel.core.pdata.json.OtlpJson;
+import io.tiercel.core.service.Service;
+import io.tiercel.core.telemetry.MetricsRegistry;
 import io.tiercel.testing.kafka.KafkaBroker;
 import io.tiercel.testing.kafka.KafkaBrokerTest;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The tier archives as a user gets them: the expected entries, {@code validate} on the shipped configs, and the
  * unpacked ingestion tier run by its launcher against a real broker. The OpenTelemetry Java SDK's OTLP gRPC
- * exporter sends three traces; the topic then holds one record per trace, keyed by its trace id; SIGTERM stops
- * the tier cleanly.
+ * exporter sends three traces; the topic then holds one record per trace, keyed by its trace id; then the
+ * unpacked processing tier exports every span to an OTLP gRPC backend; SIGTERM stops each tier cleanly.
  */
 @KafkaBrokerTest
 class ArchiveIT {
@@ -149,7 +157,7 @@ class ArchiveIT {
   }
 
   @Test
-  void theIngestionTierRunsFromItsArchiveAndWritesTracesToKafka() throws Exception {
+  void bothTiersRunFromTheirArchivesWithTheirDefaultConfigs() throws Exception {
     broker.createTopic("otlp_spans", 3);
     Path home = unpack(archive("ingestion"));
     Path stderr = dir.resolve("stderr.txt");
@@ -205,6 +213,87 @@ class ArchiveIT {
     }
     assertThat(inKafka.keySet()).containsExactlyElementsOf(sent.keySet());
     sent.forEach((trace, ids) -> assertThat(inKafka.get(trace)).containsExactlyInAnyOrderElementsOf(ids));
+
+    theProcessingTierRunsFromItsArchiveAndExportsWhatIsInKafka(sent);
+  }
+
+  /**
+   * The unpacked processing tier with its default config (only ports changed) reads the records the ingestion
+   * tier wrote and exports every span over OTLP gRPC to a backend: here a Tiercel service writing a file.
+   */
+  private void theProcessingTierRunsFromItsArchiveAndExportsWhatIsInKafka(Map<String, List<String>> sent)
+      throws Exception {
+    int backendPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      backendPort = s.getLocalPort();
+    }
+    Path out = dir.resolve("backend.jsonl");
+    Path backendYaml = Files.writeString(dir.resolve("backend.yaml"), """
+        receivers:
+          otlp: {protocols: {grpc: {endpoint: 127.0.0.1:%d}}}
+        exporters:
+          file: {path: %s}
+        service:
+          telemetry: {metrics: {level: none}}
+          pipelines:
+            traces: {receivers: [otlp], exporters: [file]}
+        """.formatted(backendPort, out));
+    Service backend = new Service(new ConfigLoader(ComponentRegistry.load(), System::getenv)
+        .load(List.of(backendYaml.toString()), List.of()), BuildInfo.DEFAULT, new MetricsRegistry(),
+        Clock.systemUTC());
+    backend.start();
+    Path home = unpack(archive("processing"));
+    Path stderr = dir.resolve("processing-stderr.txt");
+    ProcessBuilder pb = new ProcessBuilder(List.of(home.resolve("bin/tiercel-processing").toString(),
+        "--set", "extensions.health_check.endpoint=127.0.0.1:0",
+        "--set", "service.telemetry.metrics.address=127.0.0.1:0",
+        "--shutdown-timeout", "20s"));
+    pb.environment().put("KAFKA_BROKERS", broker.bootstrapServers());
+    pb.environment().put("OTLP_ENDPOINT", "http://127.0.0.1:" + backendPort);
+    pb.environment().put("JAVA_OPTS", "-Xmx256m");
+    Process p = pb.redirectOutput(dir.resolve("processing-stdout.txt").toFile()).redirectError(stderr.toFile())
+        .start();
+    Map<String, List<String>> exported = new TreeMap<>();
+    try {
+      int spans = sent.values().stream().mapToInt(List::size).sum();
+      await(spans + " spans at the backend", () -> {
+        exported.clear();
+        for (String line : read(out).lines().toList()) {
+          TracesData t = decode(line);
+          t.getResourceSpansList().forEach(rs -> {
+            assertThat(rs.getResource().getAttributesList()).as("set by the default transform")
+                .anySatisfy(kv -> {
+                  assertThat(kv.getKey()).isEqualTo("tiercel.tier");
+                  assertThat(kv.getValue().getStringValue()).isEqualTo("processing");
+                });
+            rs.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(sp -> exported
+                .computeIfAbsent(hex(sp.getTraceId().toByteArray()), k -> new ArrayList<>())
+                .add(hex(sp.getSpanId().toByteArray()))));
+          });
+        }
+        return exported.values().stream().mapToInt(List::size).sum();
+      }, n -> n >= spans, p);
+    } finally {
+      p.destroy();
+      try {
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited within the shutdown deadline").isTrue();
+      } finally {
+        backend.shutdown(Duration.ofSeconds(10));
+      }
+    }
+    String log = read(stderr);
+    assertThat(p.exitValue()).as(log).isEqualTo(143);
+    assertThat(log).contains("Shutdown complete.").doesNotContain("Error:");
+    assertThat(exported.keySet()).containsExactlyElementsOf(sent.keySet());
+    sent.forEach((trace, ids) -> assertThat(exported.get(trace)).containsExactlyInAnyOrderElementsOf(ids));
+  }
+
+  private static TracesData decode(String jsonLine) {
+    try {
+      return OtlpJson.decodeTraces(jsonLine.getBytes(StandardCharsets.UTF_8));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<SpanData> threeTracesOfFourSpans() {
