@@ -64,7 +64,7 @@ class ShippedConfigsTest {
         .contains("endpoint: 0.0.0.0:4317", "endpoint: 0.0.0.0:4318", "- localhost:9092",
             "partition_traces_by_id: true", "partition_metrics_by_resource_attributes: true",
             "partition_logs_by_resource_attributes: true", "required_acks: all", "compression: lz4",
-            "encoding: otlp_proto");
+            "encoding: otlp_proto", "wait_for_result: true");
   }
 
   @Test
@@ -82,7 +82,7 @@ class ShippedConfigsTest {
     assertThat(cfg.exporters().keySet()).map(Object::toString).containsExactly("otlp_grpc");
     String effective = ConfigLoader.toYaml(ConfigLoader.effectiveTree(cfg));
     assertThat(effective).contains("group_id: tiercel-processing", "initial_offset: earliest",
-        "endpoint: http://backend.example:4317");
+        "endpoint: http://backend.example:4317", "wait_for_result: true");
   }
 
   @Test
