@@ -1,0 +1,382 @@
+package io.tiercel.distributions.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.tiercel.core.component.BuildInfo;
+import io.tiercel.core.component.ComponentRegistry;
+import io.tiercel.core.config.ConfigLoader;
+import io.tiercel.core.pdata.json.OtlpJson;
+import io.tiercel.core.service.Service;
+import io.tiercel.core.telemetry.MetricsRegistry;
+import io.tiercel.testing.kafka.KafkaBroker;
+import io.tiercel.testing.kafka.KafkaBrokerTest;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tier archives as a user gets them: the expected entries, {@code validate} on the shipped configs, and the
+ * unpacked ingestion tier run by its launcher against a real broker. The OpenTelemetry Java SDK's OTLP gRPC
+ * exporter sends three traces; the topic then holds one record per trace, keyed by its trace id; then the
+ * unpacked processing tier exports every span to an OTLP gRPC backend; SIGTERM stops each tier cleanly.
+ */
+@KafkaBrokerTest
+class ArchiveIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Path TARGET = Path.of("target");
+
+  static KafkaBroker broker;
+
+  @TempDir Path dir;
+
+  private static Path archive(String tier) throws IOException {
+    try (Stream<Path> s = Files.list(TARGET)) {
+      List<Path> found = s.filter(p -> p.getFileName().toString().matches("tiercel-" + tier + "-.+\\.tar\\.gz"))
+          .toList();
+      assertThat(found).as("tiercel-%s-<version>.tar.gz in %s", tier, TARGET.toAbsolutePath()).hasSize(1);
+      return found.get(0);
+    }
+  }
+
+  /** The archive's entries without its top directory; directories end with {@code /}. */
+  private static List<String> entries(Path archive) throws Exception {
+    Result r = exec(List.of("tar", "tzf", archive.toString()), Map.of());
+    assertThat(r.code).as(r.err).isZero();
+    return r.out.lines().map(l -> l.substring(l.indexOf('/') + 1)).filter(l -> !l.isEmpty()).toList();
+  }
+
+  /** Unpacks {@code archive} into {@link #dir} and returns its top directory. */
+  private Path unpack(Path archive) throws Exception {
+    Result r = exec(List.of("tar", "xzf", archive.toAbsolutePath().toString(), "-C", dir.toString()), Map.of());
+    assertThat(r.code).as(r.err).isZero();
+    String name = archive.getFileName().toString();
+    return dir.resolve(name.substring(0, name.length() - ".tar.gz".length()));
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result exec(List<String> cmd, Map<String, String> env) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
+    Path out = Files.createTempFile("archive-it", ".out");
+    Path err = Files.createTempFile("archive-it", ".err");
+    try {
+      Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("timed out: " + cmd);
+      }
+      return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  @Test
+  void theArchivesHoldLaunchersJarsAndTheirConfig() throws Exception {
+    for (String tier : List.of("ingestion", "processing")) {
+      Path archive = archive(tier);
+      String version = archive.getFileName().toString()
+          .substring(("tiercel-" + tier + "-").length(), archive.getFileName().toString().length() - 7);
+      List<String> entries = entries(archive);
+      assertThat(entries).as(tier).contains("bin/tiercel", "bin/tiercel-" + tier, "bin/tiercel-tier.sh",
+          "config/" + tier + ".yaml", "docs/TWO-TIERS.md",
+          "lib/collector-core-" + version + ".jar", "lib/otlp-" + version + ".jar",
+          "lib/processors-" + version + ".jar", "lib/kafka-common-" + version + ".jar",
+          "lib/kafka-exporter-" + version + ".jar", "lib/kafka-receiver-" + version + ".jar");
+      assertThat(entries).as(tier).filteredOn(e -> e.startsWith("config/") && !e.equals("config/"))
+          .containsExactly("config/" + tier + ".yaml");
+      assertThat(entries).as(tier).filteredOn(e -> e.startsWith("lib/") && !e.equals("lib/"))
+          .allSatisfy(e -> assertThat(e).endsWith(".jar"))
+          .noneSatisfy(e -> assertThat(e).matches("lib/(testing|benchmarks|junit|assertj).*"));
+      // the shipped config is the one in config/ of this module
+      Path home = unpack(archive);
+      assertThat(Files.readString(home.resolve("config/" + tier + ".yaml")))
+          .isEqualTo(Files.readString(Path.of("config", tier + ".yaml")));
+      assertThat(Files.isExecutable(home.resolve("bin/tiercel-" + tier))).isTrue();
+      assertThat(Files.isExecutable(home.resolve("bin/tiercel"))).isTrue();
+    }
+  }
+
+  @Test
+  void theLaunchersValidateTheShippedConfigs() throws Exception {
+    Path ingestion = unpack(archive("ingestion"));
+    Result r = exec(List.of(ingestion.resolve("bin/tiercel-ingestion").toString(), "validate"), Map.of());
+    assertThat(r.code).as(r.out + r.err).isZero();
+    assertThat(r.out).isEqualTo("config is valid\n");
+
+    Path processing = unpack(archive("processing"));
+    String launcher = processing.resolve("bin/tiercel-processing").toString();
+    r = exec(List.of(launcher, "validate"), Map.of("OTLP_ENDPOINT", "http://backend.example:4317"));
+    assertThat(r.code).as(r.out + r.err).isZero();
+    assertThat(r.out).isEqualTo("config is valid\n");
+    // OTLP_ENDPOINT is required: without it the default config is refused, naming the place
+    r = exec(List.of("env", "-u", "OTLP_ENDPOINT", launcher, "validate"), Map.of());
+    assertThat(r.code).as(r.out + r.err).isEqualTo(1);
+    assertThat(r.err).contains("exporters.otlp_grpc.endpoint: environment variable \"OTLP_ENDPOINT\" is not set");
+    // an explicit --config replaces the default
+    Path other = Files.writeString(dir.resolve("other.yaml"), """
+        receivers: {otlp: {protocols: {grpc: {endpoint: 127.0.0.1:0}}}}
+        exporters: {debug: {}}
+        service: {pipelines: {traces: {receivers: [otlp], exporters: [debug]}}}
+        """);
+    r = exec(List.of("env", "-u", "OTLP_ENDPOINT", launcher, "validate", "--config", other.toString()), Map.of());
+    assertThat(r.code).as(r.out + r.err).isZero();
+  }
+
+  @Test
+  void bothTiersRunFromTheirArchivesWithTheirDefaultConfigs() throws Exception {
+    broker.createTopic("otlp_spans", 3);
+    Path home = unpack(archive("ingestion"));
+    Path stderr = dir.resolve("stderr.txt");
+    Path stdout = dir.resolve("stdout.txt");
+    // port 0 everywhere: the log says where the receiver listens
+    ProcessBuilder pb = new ProcessBuilder(List.of(home.resolve("bin/tiercel-ingestion").toString(),
+        "--set", "receivers.otlp.protocols.grpc.endpoint=127.0.0.1:0",
+        "--set", "receivers.otlp.protocols.http.endpoint=127.0.0.1:0",
+        "--set", "extensions.health_check.endpoint=127.0.0.1:0",
+        "--set", "service.telemetry.metrics.address=127.0.0.1:0",
+        "--shutdown-timeout", "20s"));
+    pb.environment().put("KAFKA_BROKERS", broker.bootstrapServers());
+    pb.environment().put("JAVA_OPTS", "-Xmx256m -Dtiercel.archive.it=true");
+    Process p = pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    List<SpanData> spans;
+    try {
+      String started = await("\"Everything is ready\"", () -> read(stderr), s -> s.contains("Everything is ready"), p);
+      Matcher m = Pattern.compile("Starting OTLP/gRPC server on \\S*:(\\d+)").matcher(started);
+      assertThat(m.find()).as(started).isTrue();
+      int grpcPort = Integer.parseInt(m.group(1));
+      assertThat(p.info().arguments().orElse(new String[0])).as("JAVA_OPTS reach the JVM")
+          .contains("-Dtiercel.archive.it=true");
+
+      spans = threeTracesOfFourSpans();
+      try (OtlpGrpcSpanExporter e = OtlpGrpcSpanExporter.builder()
+          .setEndpoint("http://127.0.0.1:" + grpcPort).setTimeout(Duration.ofSeconds(30)).build()) {
+        CompletableResultCode result = e.export(spans).join(60, TimeUnit.SECONDS);
+        assertThat(result.isSuccess()).as(read(stderr)).isTrue();
+      }
+    } finally {
+      p.destroy(); // SIGTERM: the launcher exec'd the JVM, so the signal reaches its shutdown hook
+    }
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited within the shutdown deadline").isTrue();
+    String log = read(stderr);
+    assertThat(p.exitValue()).as(log).isEqualTo(143);
+    assertThat(log).contains("Shutdown requested").contains("Shutdown complete.").doesNotContain("Error:");
+
+    // one record per trace, keyed by the trace id, holding exactly that trace's spans
+    Map<String, List<String>> sent = new TreeMap<>();
+    for (SpanData s : spans) {
+      sent.computeIfAbsent(s.getTraceId(), k -> new ArrayList<>()).add(s.getSpanId());
+    }
+    Map<String, List<String>> inKafka = new TreeMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : readAll("otlp_spans", sent.size())) {
+      String key = new String(r.key(), StandardCharsets.US_ASCII);
+      TracesData t = TracesData.parseFrom(r.value());
+      List<String> ids = new ArrayList<>();
+      t.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(sp -> {
+        assertThat(hex(sp.getTraceId().toByteArray())).isEqualTo(key);
+        ids.add(hex(sp.getSpanId().toByteArray()));
+      })));
+      assertThat(inKafka.put(key, ids)).as("a second record for trace " + key).isNull();
+    }
+    assertThat(inKafka.keySet()).containsExactlyElementsOf(sent.keySet());
+    sent.forEach((trace, ids) -> assertThat(inKafka.get(trace)).containsExactlyInAnyOrderElementsOf(ids));
+
+    theProcessingTierRunsFromItsArchiveAndExportsWhatIsInKafka(sent);
+  }
+
+  /**
+   * The unpacked processing tier with its default config (only ports changed) reads the records the ingestion
+   * tier wrote and exports every span over OTLP gRPC to a backend: here a Tiercel service writing a file.
+   */
+  private void theProcessingTierRunsFromItsArchiveAndExportsWhatIsInKafka(Map<String, List<String>> sent)
+      throws Exception {
+    int backendPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      backendPort = s.getLocalPort();
+    }
+    Path out = dir.resolve("backend.jsonl");
+    Path backendYaml = Files.writeString(dir.resolve("backend.yaml"), """
+        receivers:
+          otlp: {protocols: {grpc: {endpoint: 127.0.0.1:%d}}}
+        exporters:
+          file: {path: %s}
+        service:
+          telemetry: {metrics: {level: none}}
+          pipelines:
+            traces: {receivers: [otlp], exporters: [file]}
+        """.formatted(backendPort, out));
+    Service backend = new Service(new ConfigLoader(ComponentRegistry.load(), System::getenv)
+        .load(List.of(backendYaml.toString()), List.of()), BuildInfo.DEFAULT, new MetricsRegistry(),
+        Clock.systemUTC());
+    backend.start();
+    Path home = unpack(archive("processing"));
+    Path stderr = dir.resolve("processing-stderr.txt");
+    ProcessBuilder pb = new ProcessBuilder(List.of(home.resolve("bin/tiercel-processing").toString(),
+        "--set", "extensions.health_check.endpoint=127.0.0.1:0",
+        "--set", "service.telemetry.metrics.address=127.0.0.1:0",
+        "--shutdown-timeout", "20s"));
+    pb.environment().put("KAFKA_BROKERS", broker.bootstrapServers());
+    pb.environment().put("OTLP_ENDPOINT", "http://127.0.0.1:" + backendPort);
+    pb.environment().put("JAVA_OPTS", "-Xmx256m");
+    Process p = pb.redirectOutput(dir.resolve("processing-stdout.txt").toFile()).redirectError(stderr.toFile())
+        .start();
+    Map<String, List<String>> exported = new TreeMap<>();
+    try {
+      int spans = sent.values().stream().mapToInt(List::size).sum();
+      await(spans + " spans at the backend", () -> {
+        exported.clear();
+        for (String line : read(out).lines().toList()) {
+          TracesData t = decode(line);
+          t.getResourceSpansList().forEach(rs -> {
+            assertThat(rs.getResource().getAttributesList()).as("set by the default transform")
+                .anySatisfy(kv -> {
+                  assertThat(kv.getKey()).isEqualTo("tiercel.tier");
+                  assertThat(kv.getValue().getStringValue()).isEqualTo("processing");
+                });
+            rs.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(sp -> exported
+                .computeIfAbsent(hex(sp.getTraceId().toByteArray()), k -> new ArrayList<>())
+                .add(hex(sp.getSpanId().toByteArray()))));
+          });
+        }
+        return exported.values().stream().mapToInt(List::size).sum();
+      }, n -> n >= spans, p);
+    } finally {
+      p.destroy();
+      try {
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exited within the shutdown deadline").isTrue();
+      } finally {
+        backend.shutdown(Duration.ofSeconds(10));
+      }
+    }
+    String log = read(stderr);
+    assertThat(p.exitValue()).as(log).isEqualTo(143);
+    assertThat(log).contains("Shutdown complete.").doesNotContain("Error:");
+    assertThat(exported.keySet()).containsExactlyElementsOf(sent.keySet());
+    sent.forEach((trace, ids) -> assertThat(exported.get(trace)).containsExactlyInAnyOrderElementsOf(ids));
+  }
+
+  private static TracesData decode(String jsonLine) {
+    try {
+      return OtlpJson.decodeTraces(jsonLine.getBytes(StandardCharsets.UTF_8));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<SpanData> threeTracesOfFourSpans() {
+    List<SpanData> ended = new ArrayList<>();
+    SpanProcessor collect = new SpanProcessor() {
+      @Override
+      public void onStart(Context parentContext, ReadWriteSpan span) {}
+
+      @Override
+      public boolean isStartRequired() {
+        return false;
+      }
+
+      @Override
+      public void onEnd(ReadableSpan span) {
+        ended.add(span.toSpanData());
+      }
+
+      @Override
+      public boolean isEndRequired() {
+        return true;
+      }
+    };
+    try (SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(collect)
+        .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "archive-it"))).build()) {
+      Tracer tracer = provider.get("archive-it");
+      for (int t = 0; t < 3; t++) {
+        Span root = tracer.spanBuilder("GET /orders/" + t).setNoParent().startSpan();
+        Context ctx = Context.root().with(root);
+        for (int c = 0; c < 3; c++) {
+          tracer.spanBuilder("child-" + c).setParent(ctx).startSpan().end();
+        }
+        root.end();
+      }
+    }
+    assertThat(ended).hasSize(12);
+    return ended;
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c = broker.consumer(Map.of())) {
+      List<TopicPartition> parts = c.partitionsFor(topic).stream()
+          .map(i -> new TopicPartition(topic, i.partition())).toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      long end = System.nanoTime() + WAIT.toNanos();
+      while (out.size() < expected && System.nanoTime() < end) {
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+      // nothing more than expected: read once more after the last record arrived
+      c.poll(Duration.ofMillis(500)).forEach(out::add);
+    }
+    assertThat(out).hasSize(expected);
+    return out;
+  }
+
+  private static String hex(byte[] b) {
+    return java.util.HexFormat.of().formatHex(b);
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static <T> T await(String what, java.util.function.Supplier<T> probe,
+      java.util.function.Predicate<T> ok, Process p) throws InterruptedException {
+    long end = System.nanoTime() + WAIT.toNanos();
+    T last = null;
+    while (System.nanoTime() < end) {
+      last = probe.get();
+      if (last != null && ok.test(last)) {
+        return last;
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError("the tier exited with " + p.exitValue() + " while waiting for " + what + ":\n" + last);
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("timed out waiting for " + what + "; last: " + last);
+  }
+}

@@ -1,0 +1,146 @@
+package io.tiercel.distributions.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tiercel.core.component.BuildInfo;
+import io.tiercel.core.component.ComponentRegistry;
+import io.tiercel.core.config.ConfigException;
+import io.tiercel.core.config.ConfigLoader;
+import io.tiercel.core.config.ServiceConfig;
+import io.tiercel.core.service.Service;
+import io.tiercel.core.telemetry.MetricsRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every config this module ships ({@code config/*.yaml}, the same files inside the jar) and every YAML block of
+ * {@code docs/TWO-TIERS.md} loads with the real {@link ConfigLoader} and builds a pipeline graph: what
+ * {@code tiercel validate} does.
+ */
+class ShippedConfigsTest {
+  private static final Path CONFIG = Path.of("config");
+  private static final Path TWO_TIERS = Path.of("..", "docs", "TWO-TIERS.md");
+  /** What the configs read from the environment; the rest is unset. */
+  private static final Map<String, String> ENV = Map.of(
+      "OTLP_ENDPOINT", "http://backend.example:4317",
+      "KAFKA_USERNAME", "tiercel",
+      "KAFKA_PASSWORD", "s3cret");
+
+  private final ComponentRegistry registry = ComponentRegistry.load();
+
+  @TempDir Path tmp;
+
+  @Test
+  void theShippedConfigsAreTheTwoTiers() throws IOException {
+    try (var files = Files.list(CONFIG)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+          .containsExactly("ingestion.yaml", "processing.yaml");
+    }
+  }
+
+  @Test
+  void ingestionValidatesWithItsDefaults() throws Exception {
+    ServiceConfig cfg = validate(CONFIG.resolve("ingestion.yaml"), Map.of());
+    assertThat(cfg.receivers().keySet()).map(Object::toString).containsExactly("otlp");
+    assertThat(cfg.processors().keySet()).map(Object::toString).containsExactly("memory_limiter", "batch");
+    assertThat(cfg.exporters().keySet()).map(Object::toString).containsExactly("kafka");
+    assertThat(cfg.serviceExtensions()).map(Object::toString).containsExactly("health_check");
+    assertThat(cfg.pipelines().keySet()).map(Object::toString).containsExactlyInAnyOrder("traces", "metrics", "logs");
+
+    String effective = ConfigLoader.toYaml(ConfigLoader.effectiveTree(cfg));
+    assertThat(effective)
+        .contains("endpoint: 0.0.0.0:4317", "endpoint: 0.0.0.0:4318", "- localhost:9092",
+            "partition_traces_by_id: true", "partition_metrics_by_resource_attributes: true",
+            "partition_logs_by_resource_attributes: true", "required_acks: all", "compression: lz4",
+            "encoding: otlp_proto", "wait_for_result: true");
+  }
+
+  @Test
+  void ingestionTakesItsBrokersFromTheEnvironment() throws Exception {
+    ServiceConfig cfg = validate(CONFIG.resolve("ingestion.yaml"), Map.of("KAFKA_BROKERS", "k1:9092,k2:9093"));
+    assertThat(ConfigLoader.toYaml(ConfigLoader.effectiveTree(cfg))).contains("- k1:9092,k2:9093");
+  }
+
+  @Test
+  void processingValidatesWithAnEndpoint() throws Exception {
+    ServiceConfig cfg = validate(CONFIG.resolve("processing.yaml"), ENV);
+    assertThat(cfg.receivers().keySet()).map(Object::toString).containsExactly("kafka");
+    assertThat(cfg.processors().keySet()).map(Object::toString)
+        .containsExactly("memory_limiter", "filter", "transform", "batch");
+    assertThat(cfg.exporters().keySet()).map(Object::toString).containsExactly("otlp_grpc");
+    String effective = ConfigLoader.toYaml(ConfigLoader.effectiveTree(cfg));
+    assertThat(effective).contains("group_id: tiercel-processing", "initial_offset: earliest",
+        "endpoint: http://backend.example:4317", "wait_for_result: true");
+  }
+
+  @Test
+  void processingRequiresOtlpEndpoint() {
+    assertThatThrownBy(() -> validate(CONFIG.resolve("processing.yaml"), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).hasSize(1)
+            .allSatisfy(err -> assertThat(err.path()).isEqualTo("exporters.otlp_grpc.endpoint")));
+  }
+
+  @Test
+  void theJarCarriesTheSameConfigs() throws IOException {
+    for (String name : List.of("ingestion.yaml", "processing.yaml")) {
+      try (InputStream in = getClass().getResourceAsStream("/tiercel/config/" + name)) {
+        assertThat(in).as(name).isNotNull();
+        assertThat(new String(Objects.requireNonNull(in).readAllBytes(), StandardCharsets.UTF_8))
+            .isEqualTo(Files.readString(CONFIG.resolve(name)));
+      }
+    }
+  }
+
+  @Test
+  void everyYamlBlockOfTheTwoTiersGuideValidates() throws Exception {
+    List<String> blocks = yamlBlocks(Files.readString(TWO_TIERS));
+    assertThat(blocks).hasSizeGreaterThanOrEqualTo(4);
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < blocks.size(); i++) {
+      Path p = Files.writeString(tmp.resolve("block-" + i + ".yaml"), blocks.get(i));
+      try {
+        validate(p, ENV);
+      } catch (ConfigException e) {
+        failures.add("block " + (i + 1) + ":\n" + e.errors().stream().map(Object::toString)
+            .collect(Collectors.joining("\n")));
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  /** The bodies of the {@code ```yaml} fences, in order. */
+  static List<String> yamlBlocks(String markdown) {
+    List<String> blocks = new ArrayList<>();
+    StringBuilder cur = null;
+    for (String line : markdown.split("\n", -1)) {
+      if (cur == null && line.strip().equals("```yaml")) {
+        cur = new StringBuilder();
+      } else if (cur != null && line.strip().equals("```")) {
+        blocks.add(cur.toString());
+        cur = null;
+      } else if (cur != null) {
+        cur.append(line).append('\n');
+      }
+    }
+    assertThat(cur).as("unterminated ```yaml fence").isNull();
+    return blocks;
+  }
+
+  private ServiceConfig validate(Path yaml, Map<String, String> env) throws Exception {
+    ServiceConfig cfg = new ConfigLoader(registry, env::get).load(List.of(yaml.toString()), List.of());
+    new Service(cfg, BuildInfo.DEFAULT, new MetricsRegistry(), Clock.systemUTC()).build();
+    return cfg;
+  }
+}
