@@ -40,7 +40,8 @@ import java.util.concurrent.locks.LockSupport;
  * whose traces are still buffered at shutdown fails with a retryable error, so a Kafka receiver re-reads it.
  *
  * <p>Memory: at most {@code num_traces} traces are buffered; a new trace past the bound makes the oldest one be
- * decided early (or, with {@code block_on_overflow}, the batch is refused with a retryable error). A trace whose
+ * decided early (or, with {@code block_on_overflow}, the batch is refused with a retryable error: the collector
+ * would block the caller, which {@code consume} must never do; the upstream redelivers). A trace whose
  * protobuf size passes {@code maximum_trace_size_bytes} is not sampled at once. Decisions are remembered in two
  * bounded Caffeine caches so late spans follow them.
  *

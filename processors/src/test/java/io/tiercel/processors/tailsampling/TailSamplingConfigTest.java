@@ -88,6 +88,20 @@ class TailSamplingConfigTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void theReadmeExampleLoads() throws Exception {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of(
+        "src/main/java/io/tiercel/processors/tailsampling/README.md"));
+    int start = readme.indexOf("```yaml\n") + "```yaml\n".length();
+    Map<String, Object> doc = new Yaml().load(readme.substring(start, readme.indexOf("```", start)));
+    Map<String, Object> raw = (Map<String, Object>) ((Map<String, Object>) doc.get("processors")).get("tail_sampling");
+    TailSamplingConfig c = YamlBinder.bind(TailSamplingConfig.DEFAULT, raw);
+    c.validate();
+    assertThat(c.decisionWaitAfterRootReceived()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.compiledPolicies(Clock.systemUTC(), null)).extracting(Policy::type).contains("composite", "drop");
+  }
+
+  @Test
   void listOfConfigKeys() {
     assertThat(Stream.of(TailSamplingConfig.class.getRecordComponents()).map(r -> r.getName())).containsExactly(
         "decisionWait", "numTraces", "expectedNewTracesPerSec", "decisionCache", "blockOnOverflow", "policies",
