@@ -69,6 +69,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
   private final PriorityQueue<Early> early = new PriorityQueue<>();
   // @GuardedBy("lock"): when each trace decided early at num_traces would have been due (see tooEarly).
   private final PriorityQueue<Long> evictedDue = new PriorityQueue<>();
+  private long nextSeq; // @GuardedBy("lock")
   private final Cache<ByteString, Boolean> sampledCache;
   private final Cache<ByteString, Boolean> notSampledCache;
 
@@ -116,18 +117,23 @@ final class TailSamplingProcessor implements Processor<Traces> {
     final Context ctx;
     final List<ResourceSpans> fragments = new ArrayList<>();
     final List<Waiter> waiters = new ArrayList<>();
+    final long seq; // distinguishes this buffered trace from a later one with the same id
     long dueMillis; // first + decision_wait, or sooner once the root span arrived
     long sizeBytes; // protobuf size of the fragments, as the collector counts it
 
-    Pending(long firstMillis, long dueMillis, Context ctx) {
+    Pending(long seq, long firstMillis, long dueMillis, Context ctx) {
+      this.seq = seq;
       this.firstMillis = firstMillis;
       this.dueMillis = dueMillis;
       this.ctx = ctx;
     }
   }
 
-  /** A trace whose root span made it due at {@code dueMillis}. */
-  private record Early(long dueMillis, ByteString id, Pending pending) implements Comparable<Early> {
+  /**
+   * A trace whose root span made it due at {@code dueMillis}; {@code seq} tells whether the buffered trace under
+   * {@code id} is still the same one (without holding on to its spans once it was decided otherwise).
+   */
+  private record Early(long dueMillis, ByteString id, long seq) implements Comparable<Early> {
     @Override
     public int compareTo(Early o) {
       return Long.compare(dueMillis, o.dueMillis);
@@ -256,7 +262,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
             evictedDue.add(oldest.getValue().dueMillis);
             decided.add(decideLocked(oldest.getKey(), oldest.getValue()));
           }
-          p = new Pending(now, now + waitMillis, ctx);
+          p = new Pending(nextSeq++, now, now + waitMillis, ctx);
           buffer.put(id, p);
           newTraces.inc();
         }
@@ -276,7 +282,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
         }
         if (afterRootMillis > 0 && hasRoot(e.getValue()) && now + afterRootMillis < p.dueMillis) {
           p.dueMillis = now + afterRootMillis;
-          early.add(new Early(p.dueMillis, id, p));
+          early.add(new Early(p.dueMillis, id, p.seq));
         }
       }
       onMemory.set(buffer.size());
@@ -388,9 +394,10 @@ final class TailSamplingProcessor implements Processor<Traces> {
       long now = settings.clock().millis();
       while (!early.isEmpty() && early.peek().dueMillis() <= now) {
         Early e = early.poll();
-        if (buffer.get(e.id()) == e.pending()) { // else already decided: a stale entry
+        Pending p = buffer.get(e.id());
+        if (p != null && p.seq == e.seq()) { // else already decided: a stale entry
           buffer.remove(e.id());
-          decided.add(decideLocked(e.id(), e.pending()));
+          decided.add(decideLocked(e.id(), p));
         }
       }
       Iterator<Map.Entry<ByteString, Pending>> it = buffer.entrySet().iterator();

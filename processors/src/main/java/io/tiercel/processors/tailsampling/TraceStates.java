@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * Reads a W3C {@code tracestate} header (https://www.w3.org/TR/trace-context/#tracestate-header) the way the
  * OpenTelemetry Go API's {@code ParseTraceState} does, which the collector's {@code trace_state} policy uses: list
- * members separated by commas, optional spaces and tabs around them, empty members skipped; at most 32 members;
+ * members separated by commas, optional spaces and tabs around them, empty members skipped (blank ones are
+ * invalid); at most 32 members;
  * keys and values in the specification's grammar; a duplicate key or any invalid member makes the whole header
  * invalid (no value is found).
  */
@@ -30,10 +31,10 @@ final class TraceStates {
     Set<String> keys = new HashSet<>();
     int members = 0;
     for (String raw : header.split(",", -1)) {
-      String member = trimOws(raw);
-      if (member.isEmpty()) {
-        continue;
+      if (raw.isEmpty()) {
+        continue; // as the Go API: an empty member is skipped, a blank one (only spaces) is invalid
       }
+      String member = trimOws(raw);
       if (++members > MAX_MEMBERS) {
         return null;
       }

@@ -305,6 +305,8 @@ class PoliciesTest {
     assertThat(p.evaluate(trace(withTraceState(plain, "tier=gold,tier=platinum")))).isEqualTo(Decision.NOT_SAMPLED);
     assertThat(p.evaluate(trace(withTraceState(plain, "tier=gold,novalue")))).isEqualTo(Decision.NOT_SAMPLED);
     assertThat(p.evaluate(trace(withTraceState(plain, "tier=go ld=")))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(withTraceState(plain, ",tier=gold,,")))).isEqualTo(Decision.SAMPLED); // empty: skipped
+    assertThat(p.evaluate(trace(withTraceState(plain, " ,tier=gold")))).isEqualTo(Decision.NOT_SAMPLED); // blank
     StringBuilder many = new StringBuilder("tier=gold");
     for (int i = 0; i < 32; i++) {
       many.append(",k").append(i).append("=v");
