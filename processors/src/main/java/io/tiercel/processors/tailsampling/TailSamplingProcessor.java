@@ -432,13 +432,22 @@ final class TailSamplingProcessor implements Processor<Traces> {
     Map<ByteString, List<ResourceSpans>> out = new LinkedHashMap<>();
     for (ResourceSpans rs : in.getResourceSpansList()) {
       Map<ByteString, ResourceSpans.Builder> byTrace = new LinkedHashMap<>();
+      ResourceSpans shell = null; // the resource without its scopes, copied once per resource
       for (ScopeSpans ss : rs.getScopeSpansList()) {
+        if (ss.getSpansCount() == 0) {
+          continue;
+        }
+        ScopeSpans scopeShell = ss.toBuilder().clearSpans().build(); // once per scope, not per trace
         Map<ByteString, ScopeSpans.Builder> scoped = new LinkedHashMap<>();
         for (Span s : ss.getSpansList()) {
-          scoped.computeIfAbsent(s.getTraceId(), k -> ss.toBuilder().clearSpans()).addSpans(s);
+          scoped.computeIfAbsent(s.getTraceId(), k -> scopeShell.toBuilder()).addSpans(s);
+        }
+        if (shell == null) {
+          shell = rs.toBuilder().clearScopeSpans().build();
         }
         for (Map.Entry<ByteString, ScopeSpans.Builder> e : scoped.entrySet()) {
-          byTrace.computeIfAbsent(e.getKey(), k -> rs.toBuilder().clearScopeSpans()).addScopeSpans(e.getValue());
+          ResourceSpans resourceShell = shell;
+          byTrace.computeIfAbsent(e.getKey(), k -> resourceShell.toBuilder()).addScopeSpans(e.getValue());
         }
       }
       for (Map.Entry<ByteString, ResourceSpans.Builder> e : byTrace.entrySet()) {

@@ -336,6 +336,25 @@ class TailSamplingProcessorTest {
     assertThat(g.get(traceId(1)).get(0).getScopeSpans(0).getSpansList()).containsExactly(err(1), fine(1));
   }
 
+  @Test
+  void groupMakesOneFragmentPerResourceAndTraceWithEveryScope() {
+    ScopeSpans db = ScopeSpans.newBuilder().setScope(io.opentelemetry.proto.common.v1.InstrumentationScope
+        .newBuilder().setName("db")).addSpans(err(1)).addSpans(fine(2)).build();
+    ScopeSpans http = ScopeSpans.newBuilder().setScope(io.opentelemetry.proto.common.v1.InstrumentationScope
+        .newBuilder().setName("http")).addSpans(fine(1)).build();
+    ResourceSpans rs = ResourceSpans.newBuilder().setSchemaUrl("s").addScopeSpans(db).addScopeSpans(ScopeSpans
+        .getDefaultInstance()).addScopeSpans(http).build();
+    Map<ByteString, List<ResourceSpans>> g = TailSamplingProcessor.group(TracesData.newBuilder()
+        .addResourceSpans(rs).addResourceSpans(rs.toBuilder().setSchemaUrl("t")).build());
+    assertThat(g.get(traceId(1))).hasSize(2); // one per resource
+    ResourceSpans one = g.get(traceId(1)).get(0);
+    assertThat(one.getSchemaUrl()).isEqualTo("s");
+    assertThat(one.getScopeSpansList()).extracting(ss -> ss.getScope().getName()).containsExactly("db", "http");
+    assertThat(one.getScopeSpans(0).getSpansList()).containsExactly(err(1));
+    assertThat(one.getScopeSpans(1).getSpansList()).containsExactly(fine(1));
+    assertThat(g.get(traceId(2)).get(0).getScopeSpansList()).hasSize(1);
+  }
+
   private static Throwable cause(CompletableFuture<Void> f) throws InterruptedException {
     try {
       f.get(5, java.util.concurrent.TimeUnit.SECONDS);
