@@ -42,7 +42,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -405,8 +404,8 @@ class ArchiveIT {
       }
     };
     // seed 3: 2 of the 20 fast traces fall in the 10% share (computed with inTenPercent)
-    SplittableRandom traceIds = new SplittableRandom(3);
-    SplittableRandom spanIds = new SplittableRandom(4);
+    java.util.SplittableRandom traceIds = new java.util.SplittableRandom(3);
+    java.util.SplittableRandom spanIds = new java.util.SplittableRandom(4);
     IdGenerator ids = new IdGenerator() {
       @Override
       public String generateSpanId() {
