@@ -60,7 +60,6 @@ class TailSamplingGroupIT {
     double onMemoryAtStop;
     int resends;
     String logA;
-    String logB;
     try (Sender sender = new Sender(otlpPort, w.requests, 80)) {
       ChildJvm a = pa.start();
       ChildJvm b = null;
@@ -96,7 +95,6 @@ class TailSamplingGroupIT {
         }
       }
       logA = a.logText();
-      logB = b.logText();
     } finally {
       ingestion.shutdown(Duration.ofSeconds(10));
     }
@@ -122,7 +120,6 @@ class TailSamplingGroupIT {
     assertThat(r.unexpectedTraces()).as("traces the policies drop").isEmpty();
     assertThat(late).as("traces whose spans reached Kafka decision_wait apart (the sender was starved)")
         .hasSizeLessThan(w.kept.size() / 10);
-    assertThat(logB).doesNotContain("ERROR");
   }
 
   /**
