@@ -129,6 +129,8 @@ class ShippedConfigsTest {
         .isGreaterThanOrEqualTo(ratePerPartition * heldSeconds);
     assertThat((double) kafka.maxInFlight().bytes()).as("bytes per partition >= records x record size")
         .isGreaterThanOrEqualTo((double) kafka.maxInFlight().records() * recordBytes);
+    assertThat(kafka.revokeTimeout()).as("revoke_timeout >= decision_wait + tick: a rebalance waits for decisions")
+        .isGreaterThanOrEqualTo(ts.decisionWait().plus(ts.tick()));
     assertThat(kafka.maxInFlight().records()).as("more than the receiver's default")
         .isGreaterThan(MaxInFlight.DEFAULT.records());
     long heap = 2L << 30;
