@@ -341,26 +341,69 @@ public final class Policies {
         ? Decision.SAMPLED : Decision.NOT_SAMPLED);
   }
 
+  /**
+   * {@code rate_limiting}, as the collector's token bucket: {@code spans_per_second} refill, {@code burst_capacity}
+   * tokens at most (default twice the rate), full at start. A trace costs its span count: sampled and paid for
+   * when that many tokens are there, otherwise not sampled and nothing is taken (so a trace with more spans than
+   * the burst capacity never passes).
+   */
   private static Policy rateLimiting(String name, String p, Map<String, Object> b, Clock clock) {
-    keys(p, b, "spans_per_second");
-    long limit = longValue(p + ".spans_per_second", b.get("spans_per_second"), 0);
-    if (limit <= 0) {
-      throw new InvalidValueException(p + ".spans_per_second", "must be positive, got " + limit);
+    return limiting(name, "rate_limiting", "spans_per_second", p, b, clock, TraceView::spanCount);
+  }
+
+  /**
+   * A {@code rate_limiting} or {@code bytes_limiting} policy: a {@link TokenBucket} refilled at the rate key's
+   * value per second, holding {@code burst_capacity} tokens (0 or absent: twice the rate, the collector's
+   * default); a trace is sampled when its {@code cost} can be taken.
+   */
+  private static Policy limiting(String name, String type, String rateKey, String p, Map<String, Object> b,
+      Clock clock, java.util.function.ToLongFunction<TraceView> cost) {
+    keys(p, b, rateKey, "burst_capacity");
+    long rate = longValue(p + "." + rateKey, b.get(rateKey), 0);
+    if (rate <= 0) {
+      throw new InvalidValueException(p + "." + rateKey, "must be positive, got " + rate);
     }
-    long[] state = {Long.MIN_VALUE, 0}; // current second, spans sampled in it; the engine serializes calls
-    return fixed(name, "rate_limiting", t -> {
-      long second = Math.floorDiv(clock.millis(), 1000L);
-      if (state[0] != second) {
-        state[0] = second;
-        state[1] = 0;
+    long burstCfg = longValue(p + ".burst_capacity", b.get("burst_capacity"), 0);
+    if (burstCfg < 0) {
+      throw new InvalidValueException(p + ".burst_capacity", "must not be negative, got " + burstCfg);
+    }
+    TokenBucket bucket = new TokenBucket(rate, burstCfg == 0 ? 2.0 * rate : burstCfg, clock);
+    return fixed(name, type, t -> bucket.take(cost.applyAsLong(t)) ? Decision.SAMPLED : Decision.NOT_SAMPLED);
+  }
+
+  /**
+   * A token bucket on the policy clock, as the collector's ({@code golang.org/x/time/rate} {@code AllowN}): full
+   * at start, refilled continuously at {@code rate} tokens per second up to {@code burst}; {@link #take} takes
+   * {@code n} tokens when that many are there and otherwise takes nothing. Not thread-safe: the engine serializes
+   * calls.
+   */
+  private static final class TokenBucket {
+    private final double rate;
+    private final double burst;
+    private final Clock clock;
+    private double tokens;
+    private long last;
+
+    TokenBucket(double rate, double burst, Clock clock) {
+      this.rate = rate;
+      this.burst = burst;
+      this.clock = clock;
+      this.tokens = burst;
+      this.last = nanos(clock);
+    }
+
+    boolean take(long n) {
+      long now = nanos(clock);
+      if (now > last) {
+        tokens = Math.min(burst, tokens + (now - last) / 1e9 * rate);
+        last = now;
       }
-      long ifSampled = state[1] + t.spanCount();
-      if (ifSampled < limit) {
-        state[1] = ifSampled;
-        return Decision.SAMPLED;
+      if (n <= tokens) {
+        tokens -= n;
+        return true;
       }
-      return Decision.NOT_SAMPLED;
-    });
+      return false;
+    }
   }
 
   private static Policy spanCount(String name, String p, Map<String, Object> b) {
@@ -581,31 +624,7 @@ public final class Policies {
    * sampled and nothing is taken.
    */
   private static Policy bytesLimiting(String name, String p, Map<String, Object> b, Clock clock) {
-    keys(p, b, "bytes_per_second", "burst_capacity");
-    long rate = longValue(p + ".bytes_per_second", b.get("bytes_per_second"), 0);
-    if (rate <= 0) {
-      throw new InvalidValueException(p + ".bytes_per_second", "must be positive, got " + rate);
-    }
-    long burstCfg = longValue(p + ".burst_capacity", b.get("burst_capacity"), 0);
-    if (burstCfg < 0) {
-      throw new InvalidValueException(p + ".burst_capacity", "must not be negative, got " + burstCfg);
-    }
-    double burst = burstCfg == 0 ? 2.0 * rate : burstCfg;
-    double[] tokens = {burst};
-    long[] last = {nanos(clock)};
-    return fixed(name, "bytes_limiting", t -> {
-      long now = nanos(clock);
-      if (now > last[0]) {
-        tokens[0] = Math.min(burst, tokens[0] + (now - last[0]) / 1e9 * rate);
-        last[0] = now;
-      }
-      long size = t.serializedSize();
-      if (size <= tokens[0]) {
-        tokens[0] -= size;
-        return Decision.SAMPLED;
-      }
-      return Decision.NOT_SAMPLED;
-    });
+    return limiting(name, "bytes_limiting", "bytes_per_second", p, b, clock, TraceView::serializedSize);
   }
 
   private static long nanos(Clock clock) {

@@ -184,17 +184,36 @@ class PoliciesTest {
   }
 
   @Test
-  void rateLimitingCountsSpansPerSecondOfTheClock() {
-    Policy p = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 5}}");
-    ByteString id = traceId(4);
-    Span s = span(id, 0, 1, Status.StatusCode.STATUS_CODE_UNSET);
-    TraceView two = trace(s, s);
-    assertThat(p.evaluate(two)).isEqualTo(Decision.SAMPLED); // 2 < 5
-    assertThat(p.evaluate(two)).isEqualTo(Decision.SAMPLED); // 4 < 5
-    assertThat(p.evaluate(two)).isEqualTo(Decision.NOT_SAMPLED); // 6 would exceed
-    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED); // 5 is not below 5 (the collector's <)
-    clock.advance(Duration.ofSeconds(1));
-    assertThat(p.evaluate(two)).isEqualTo(Decision.SAMPLED);
+  void rateLimitingIsATokenBucketHoldingTwiceTheRateByDefault() {
+    Policy p = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 2}}"); // burst 4, full
+    Span s = span(traceId(4), 0, 1, Status.StatusCode.STATUS_CODE_UNSET);
+    assertThat(p.evaluate(trace(s, s, s))).isEqualTo(Decision.SAMPLED); // 4 - 3 = 1 left
+    assertThat(p.evaluate(trace(s, s))).isEqualTo(Decision.NOT_SAMPLED); // 2 > 1: nothing taken
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.SAMPLED); // 0 left
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED);
+    clock.advance(Duration.ofMillis(500)); // refilled 1
+    assertThat(p.evaluate(trace(s, s))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.SAMPLED);
+    clock.advance(Duration.ofSeconds(10)); // refilled up to the burst capacity 4, not 20
+    assertThat(p.evaluate(trace(s, s, s, s, s))).isEqualTo(Decision.NOT_SAMPLED); // 5 > 4
+    assertThat(p.evaluate(trace(s, s, s, s))).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED);
+  }
+
+  @Test
+  void rateLimitingBurstCapacityBoundsTheBucket() {
+    Policy p = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 10, burst_capacity: 3}}");
+    Span s = span(traceId(4), 0, 1, Status.StatusCode.STATUS_CODE_UNSET);
+    assertThat(p.evaluate(trace(s, s, s, s))).isEqualTo(Decision.NOT_SAMPLED); // more spans than the bucket holds
+    assertThat(p.evaluate(trace(s, s, s))).isEqualTo(Decision.SAMPLED); // full at start: 3
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED);
+    clock.advance(Duration.ofMillis(100)); // 10 per second: 1 token
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.SAMPLED);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(p.evaluate(trace(s, s, s, s))).isEqualTo(Decision.NOT_SAMPLED); // never more than 3
+    assertThat(p.evaluate(trace(s, s))).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED);
   }
 
   @Test
@@ -442,7 +461,7 @@ class PoliciesTest {
 
   @Test
   void dropPoliciesRunFirstSoABudgetIsNotSpentOnDroppedTraces() {
-    Policy rate = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 3}}");
+    Policy rate = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 2}}"); // 4 tokens
     Policy drop = policy("{name: d, type: drop, drop: {drop_sub_policy: [{name: h, type: string_attribute,"
         + " string_attribute: {key: url.path, values: [/health]}}]}}");
     DecisionEngine e = new DecisionEngine(List.of(rate, drop));
@@ -452,7 +471,7 @@ class PoliciesTest {
     assertThat(e.decide(health).decisions()).containsExactly(Decision.DROPPED);
     assertThat(e.decide(health).sampled()).isFalse();
     DecisionEngine.Outcome o = e.decide(api);
-    assertThat(o.sampled()).isTrue(); // 2 < 3: the health traces took nothing
+    assertThat(o.sampled()).isTrue(); // the two health traces (2 x 2 spans) took nothing from the 4 tokens
     assertThat(o.decisions()).containsExactly(Decision.NOT_SAMPLED, Decision.SAMPLED);
   }
 
