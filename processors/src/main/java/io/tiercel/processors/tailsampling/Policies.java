@@ -38,18 +38,19 @@ import java.util.stream.Collectors;
  * collector's {@code tail_sampling} evaluators.
  */
 public final class Policies {
-  /** The policy types, in the collector's spelling. */
-  public static final List<String> TYPES = List.of("always_sample", "latency", "numeric_attribute", "probabilistic",
-      "status_code", "string_attribute", "rate_limiting", "bytes_limiting", "span_count", "trace_state",
-      "boolean_attribute", "ottl_condition", "and", "drop", "composite");
-
-  /** The types an {@code and} or {@code drop} sub-policy may have (the collector's shared policy types). */
+  /** The types an {@code and}, {@code not} or {@code drop} sub-policy may have (the collector's shared types). */
   static final List<String> SHARED_TYPES = List.of("always_sample", "latency", "numeric_attribute", "probabilistic",
       "status_code", "string_attribute", "rate_limiting", "bytes_limiting", "span_count", "trace_state",
-      "boolean_attribute", "ottl_condition");
+      "boolean_attribute", "ottl_condition", "trace_flags");
+
+  /** The policy types, in the collector's spelling: the shared types and the compound ones. */
+  public static final List<String> TYPES = concat(SHARED_TYPES, "and", "not", "drop", "composite");
 
   /** The types a {@code composite} sub-policy may have: the shared types and {@code and}. */
   static final List<String> COMPOSITE_SUB_TYPES = concat(SHARED_TYPES, "and");
+
+  /** The W3C sampled flag in the low byte of a span's {@code flags} (the trace flags). */
+  static final int SAMPLED_FLAG = 0x01;
 
   /** The collector's regex-result cache size when {@code cache_max_size} is 0 (or absent). */
   public static final int DEFAULT_REGEX_CACHE_SIZE = 128;
@@ -92,7 +93,7 @@ public final class Policies {
     }
     String bp = path + "." + type;
     Object blockRaw = m.get(type);
-    if (blockRaw == null && !type.equals("always_sample")) {
+    if (blockRaw == null && !type.equals("always_sample") && !type.equals("trace_flags")) {
       throw new InvalidValueException(bp, "the " + type + " settings are required for a policy of type " + type);
     }
     Map<String, Object> b = blockRaw == null ? Map.of() : map(bp, blockRaw);
@@ -112,6 +113,12 @@ public final class Policies {
       case "trace_state" -> traceState(name, bp, b);
       case "boolean_attribute" -> booleanAttribute(name, bp, b);
       case "ottl_condition" -> ottl(name, bp, b, clock, errors);
+      case "trace_flags" -> {
+        keys(bp, b);
+        yield fixed(name, type, t -> t.anySpan(r -> (r.span().getFlags() & SAMPLED_FLAG) != 0)
+            ? Decision.SAMPLED : Decision.NOT_SAMPLED);
+      }
+      case "not" -> not(name, bp, b, clock, errors);
       case "and" -> and(name, bp, b, clock, errors, "and_sub_policy", Decision.SAMPLED);
       case "drop" -> and(name, bp, b, clock, errors, "drop_sub_policy", Decision.DROPPED);
       case "composite" -> composite(name, bp, b, clock, errors);
@@ -507,6 +514,27 @@ public final class Policies {
     });
   }
 
+  /**
+   * {@code not}, as the collector's: the one sub-policy's SAMPLED becomes NOT_SAMPLED and NOT_SAMPLED becomes
+   * SAMPLED; any other decision (inverted ones, a failure) passes through unchanged.
+   */
+  private static Policy not(String name, String p, Map<String, Object> b, Clock clock, Errors errors) {
+    keys(p, b, "not_sub_policy");
+    String sp = p + ".not_sub_policy";
+    if (b.get("not_sub_policy") == null) {
+      throw new InvalidValueException(sp, "is required");
+    }
+    Policy sub = parse(sp, b.get("not_sub_policy"), clock, errors, "not", SHARED_TYPES);
+    return fixed(name, "not", t -> {
+      Decision d = sub.evaluate(t); // once: the sub-policy may keep state (rate_limiting)
+      return switch (d) {
+        case SAMPLED -> Decision.NOT_SAMPLED;
+        case NOT_SAMPLED -> Decision.SAMPLED;
+        default -> d;
+      };
+    });
+  }
+
   /** Parses a non-empty list of sub-policies of the allowed types with unique names. */
   private static List<Policy> subPolicies(String p, Object raw, Clock clock, Errors errors, String parent,
       List<String> allowed) {
@@ -656,9 +684,9 @@ public final class Policies {
     }) ? Decision.SAMPLED : Decision.NOT_SAMPLED);
   }
 
-  private static List<String> concat(List<String> a, String b) {
+  private static List<String> concat(List<String> a, String... more) {
     List<String> out = new ArrayList<>(a);
-    out.add(b);
+    out.addAll(List.of(more));
     return List.copyOf(out);
   }
 

@@ -217,6 +217,50 @@ class PoliciesTest {
   }
 
   @Test
+  void traceFlagsSamplesWhenAnySpanHasTheW3cSampledFlag() {
+    Policy p = policy("{name: f, type: trace_flags}");
+    assertThat(policy("{name: f, type: trace_flags, trace_flags: {}}").type()).isEqualTo("trace_flags");
+    Span none = ok();
+    Span sampled = ok().toBuilder().setFlags(0x01).build();
+    Span remoteOnly = ok().toBuilder().setFlags(0x300).build(); // the has-is-remote and is-remote bits, not sampled
+    Span remoteSampled = ok().toBuilder().setFlags(0x301).build();
+    Span otherTraceFlag = ok().toBuilder().setFlags(0x02).build(); // random flag (W3C level 2), not sampled
+    assertThat(p.evaluate(trace(none))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(remoteOnly, otherTraceFlag))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(none, sampled))).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(trace(remoteSampled))).isEqualTo(Decision.SAMPLED);
+  }
+
+  @Test
+  void notInvertsSampledAndNotSampledAndPassesTheRestThrough() {
+    Policy p = policy("{name: n, type: not, not: {not_sub_policy: {name: h, type: string_attribute,"
+        + " string_attribute: {key: url.path, values: [/health]}}}}");
+    assertThat(p.type()).isEqualTo("not");
+    assertThat(p.evaluate(trace(ok("url.path", "/health")))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(ok("url.path", "/api")))).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(trace(ok()))).isEqualTo(Decision.SAMPLED);
+
+    Policy inverted = policy("{name: n, type: not, not: {not_sub_policy: {name: h, type: string_attribute,"
+        + " string_attribute: {key: url.path, values: [/health], invert_match: true}}}}");
+    assertThat(inverted.evaluate(trace(ok("url.path", "/health")))).isEqualTo(Decision.INVERTED_NOT_SAMPLED);
+    assertThat(inverted.evaluate(trace(ok("url.path", "/api")))).isEqualTo(Decision.INVERTED_SAMPLED);
+
+    Policy flags = policy("{name: n, type: not, not: {not_sub_policy: {name: f, type: trace_flags}}}");
+    assertThat(flags.evaluate(trace(ok().toBuilder().setFlags(1).build()))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(flags.evaluate(trace(ok()))).isEqualTo(Decision.SAMPLED);
+  }
+
+  @Test
+  void notEvaluatesAStatefulSubPolicyOncePerTrace() {
+    Policy p = policy("{name: n, type: not, not: {not_sub_policy: {name: r, type: rate_limiting,"
+        + " rate_limiting: {spans_per_second: 1, burst_capacity: 2}}}}");
+    Span s = ok();
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED); // took 1 of 2
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED); // took the last
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.SAMPLED); // the bucket is empty: the inverse samples
+  }
+
+  @Test
   void spanCountBounds() {
     Policy p = policy("{name: c, type: span_count, span_count: {min_spans: 2, max_spans: 3}}");
     Span s = ok();

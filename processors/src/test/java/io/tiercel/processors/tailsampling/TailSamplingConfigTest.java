@@ -61,7 +61,8 @@ class TailSamplingConfigTest {
     List<Policy> ps = c.compiledPolicies(Clock.systemUTC(), null);
     assertThat(ps).extracting(Policy::type).containsExactly("always_sample", "latency", "numeric_attribute",
         "probabilistic", "status_code", "string_attribute", "string_attribute", "rate_limiting", "bytes_limiting",
-        "span_count", "trace_state", "boolean_attribute", "ottl_condition", "and", "drop", "composite");
+        "span_count", "trace_state", "boolean_attribute", "ottl_condition", "trace_flags", "and", "not", "drop",
+        "composite");
     assertThat(ps.stream().map(Policy::type).distinct()).containsExactlyInAnyOrderElementsOf(Policies.TYPES);
     assertThat(ps).extracting(Policy::name).startsWith("test-policy-1", "test-policy-2")
         .endsWith("drop-it", "composite-policy-1");
