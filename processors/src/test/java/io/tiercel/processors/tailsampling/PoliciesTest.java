@@ -576,4 +576,49 @@ class PoliciesTest {
     assertThat(o.decisions()).containsExactly(Decision.SAMPLED, Decision.DROPPED);
     assertThat(DecisionEngine.combine(EnumSet.of(Decision.SAMPLED, Decision.INVERTED_SAMPLED))).isTrue();
   }
+
+  @Test
+  void sampleOnFirstMatchStopsAtTheFirstSampled() {
+    Policy a = fixed("a", Decision.NOT_SAMPLED);
+    Policy b = fixed("b", Decision.SAMPLED);
+    Policy veto = fixed("v", Decision.INVERTED_NOT_SAMPLED);
+    Policy inv = fixed("i", Decision.INVERTED_SAMPLED);
+    TraceView t = trace(ok());
+
+    DecisionEngine first = new DecisionEngine(List.of(a, b, veto), true);
+    assertThat(first.decide(t).decisions()).containsExactly(Decision.NOT_SAMPLED, Decision.SAMPLED);
+    assertThat(first.decide(t).sampled()).isTrue(); // the veto after the match is never asked
+    DecisionEngine all = new DecisionEngine(List.of(a, b, veto));
+    assertThat(all.decide(t).decisions()).hasSize(3);
+    assertThat(all.decide(t).sampled()).isFalse();
+
+    DecisionEngine vetoFirst = new DecisionEngine(List.of(veto, b, a), true);
+    assertThat(vetoFirst.decide(t).decisions()).containsExactly(Decision.INVERTED_NOT_SAMPLED, Decision.SAMPLED);
+    assertThat(vetoFirst.decide(t).sampled()).isFalse(); // a veto before the match still counts
+
+    DecisionEngine inverted = new DecisionEngine(List.of(inv, a, b), true); // an inverted sampled is no match
+    assertThat(inverted.decide(t).decisions()).containsExactly(Decision.INVERTED_SAMPLED, Decision.NOT_SAMPLED,
+        Decision.SAMPLED);
+    assertThat(inverted.decide(t).sampled()).isTrue();
+  }
+
+  @Test
+  void sampleOnFirstMatchStillLetsDropPoliciesWinAndSparesLaterBudgets() {
+    Policy keep = policy("{name: e, type: status_code, status_code: {status_codes: [ERROR]}}");
+    Policy rate = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 1}}"); // 2 tokens
+    Policy drop = policy("{name: d, type: drop, drop: {drop_sub_policy: [{name: h, type: string_attribute,"
+        + " string_attribute: {key: url.path, values: [/health]}}]}}");
+    DecisionEngine e = new DecisionEngine(List.of(keep, rate, drop), true);
+    TraceView healthError = spans(1, Status.StatusCode.STATUS_CODE_ERROR, "url.path", "/health");
+    assertThat(e.decide(healthError).decisions()).containsExactly(Decision.DROPPED); // drops run first
+    assertThat(e.decide(healthError).sampled()).isFalse();
+    TraceView error = spans(2, Status.StatusCode.STATUS_CODE_ERROR, "url.path", "/api");
+    for (int i = 0; i < 3; i++) { // the first match ends before rate_limiting: no tokens taken
+      assertThat(e.decide(error).decisions()).containsExactly(Decision.NOT_SAMPLED, Decision.SAMPLED);
+    }
+    TraceView fine = spans(2, Status.StatusCode.STATUS_CODE_OK, "url.path", "/api");
+    assertThat(e.decide(fine).decisions()).containsExactly(Decision.NOT_SAMPLED, Decision.NOT_SAMPLED,
+        Decision.SAMPLED); // both tokens were still there
+    assertThat(e.decide(fine).sampled()).isFalse(); // now they are gone
+  }
 }
