@@ -106,6 +106,7 @@ class ShippedConfigsTest {
         .containsExactly("errors:status_code", "slow:latency", "ten-percent:probabilistic");
     assertThat(ts.decisionCache().sampledCacheSize()).isPositive();
     assertThat(ts.decisionCache().nonSampledCacheSize()).isPositive();
+    assertThat(ts.dropPendingTracesOnShutdown()).as("a restart leaves undecided traces to the next owner").isTrue();
   }
 
   /**

@@ -38,18 +38,19 @@ import java.util.stream.Collectors;
  * collector's {@code tail_sampling} evaluators.
  */
 public final class Policies {
-  /** The policy types, in the collector's spelling. */
-  public static final List<String> TYPES = List.of("always_sample", "latency", "numeric_attribute", "probabilistic",
-      "status_code", "string_attribute", "rate_limiting", "bytes_limiting", "span_count", "trace_state",
-      "boolean_attribute", "ottl_condition", "and", "drop", "composite");
-
-  /** The types an {@code and} or {@code drop} sub-policy may have (the collector's shared policy types). */
+  /** The types an {@code and}, {@code not} or {@code drop} sub-policy may have (the collector's shared types). */
   static final List<String> SHARED_TYPES = List.of("always_sample", "latency", "numeric_attribute", "probabilistic",
       "status_code", "string_attribute", "rate_limiting", "bytes_limiting", "span_count", "trace_state",
-      "boolean_attribute", "ottl_condition");
+      "boolean_attribute", "ottl_condition", "trace_flags");
+
+  /** The policy types, in the collector's spelling: the shared types and the compound ones. */
+  public static final List<String> TYPES = concat(SHARED_TYPES, "and", "not", "drop", "composite");
 
   /** The types a {@code composite} sub-policy may have: the shared types and {@code and}. */
   static final List<String> COMPOSITE_SUB_TYPES = concat(SHARED_TYPES, "and");
+
+  /** The W3C sampled flag in the low byte of a span's {@code flags} (the trace flags). */
+  static final int SAMPLED_FLAG = 0x01;
 
   /** The collector's regex-result cache size when {@code cache_max_size} is 0 (or absent). */
   public static final int DEFAULT_REGEX_CACHE_SIZE = 128;
@@ -92,7 +93,7 @@ public final class Policies {
     }
     String bp = path + "." + type;
     Object blockRaw = m.get(type);
-    if (blockRaw == null && !type.equals("always_sample")) {
+    if (blockRaw == null && !type.equals("always_sample") && !type.equals("trace_flags")) {
       throw new InvalidValueException(bp, "the " + type + " settings are required for a policy of type " + type);
     }
     Map<String, Object> b = blockRaw == null ? Map.of() : map(bp, blockRaw);
@@ -112,6 +113,12 @@ public final class Policies {
       case "trace_state" -> traceState(name, bp, b);
       case "boolean_attribute" -> booleanAttribute(name, bp, b);
       case "ottl_condition" -> ottl(name, bp, b, clock, errors);
+      case "trace_flags" -> {
+        keys(bp, b);
+        yield fixed(name, type, t -> t.anySpan(r -> (r.span().getFlags() & SAMPLED_FLAG) != 0)
+            ? Decision.SAMPLED : Decision.NOT_SAMPLED);
+      }
+      case "not" -> not(name, bp, b, clock, errors);
       case "and" -> and(name, bp, b, clock, errors, "and_sub_policy", Decision.SAMPLED);
       case "drop" -> and(name, bp, b, clock, errors, "drop_sub_policy", Decision.DROPPED);
       case "composite" -> composite(name, bp, b, clock, errors);
@@ -341,26 +348,69 @@ public final class Policies {
         ? Decision.SAMPLED : Decision.NOT_SAMPLED);
   }
 
+  /**
+   * {@code rate_limiting}, as the collector's token bucket: {@code spans_per_second} refill, {@code burst_capacity}
+   * tokens at most (default twice the rate), full at start. A trace costs its span count: sampled and paid for
+   * when that many tokens are there, otherwise not sampled and nothing is taken (so a trace with more spans than
+   * the burst capacity never passes).
+   */
   private static Policy rateLimiting(String name, String p, Map<String, Object> b, Clock clock) {
-    keys(p, b, "spans_per_second");
-    long limit = longValue(p + ".spans_per_second", b.get("spans_per_second"), 0);
-    if (limit <= 0) {
-      throw new InvalidValueException(p + ".spans_per_second", "must be positive, got " + limit);
+    return limiting(name, "rate_limiting", "spans_per_second", p, b, clock, TraceView::spanCount);
+  }
+
+  /**
+   * A {@code rate_limiting} or {@code bytes_limiting} policy: a {@link TokenBucket} refilled at the rate key's
+   * value per second, holding {@code burst_capacity} tokens (0 or absent: twice the rate, the collector's
+   * default); a trace is sampled when its {@code cost} can be taken.
+   */
+  private static Policy limiting(String name, String type, String rateKey, String p, Map<String, Object> b,
+      Clock clock, java.util.function.ToLongFunction<TraceView> cost) {
+    keys(p, b, rateKey, "burst_capacity");
+    long rate = longValue(p + "." + rateKey, b.get(rateKey), 0);
+    if (rate <= 0) {
+      throw new InvalidValueException(p + "." + rateKey, "must be positive, got " + rate);
     }
-    long[] state = {Long.MIN_VALUE, 0}; // current second, spans sampled in it; the engine serializes calls
-    return fixed(name, "rate_limiting", t -> {
-      long second = Math.floorDiv(clock.millis(), 1000L);
-      if (state[0] != second) {
-        state[0] = second;
-        state[1] = 0;
+    long burstCfg = longValue(p + ".burst_capacity", b.get("burst_capacity"), 0);
+    if (burstCfg < 0) {
+      throw new InvalidValueException(p + ".burst_capacity", "must not be negative, got " + burstCfg);
+    }
+    TokenBucket bucket = new TokenBucket(rate, burstCfg == 0 ? 2.0 * rate : burstCfg, clock);
+    return fixed(name, type, t -> bucket.take(cost.applyAsLong(t)) ? Decision.SAMPLED : Decision.NOT_SAMPLED);
+  }
+
+  /**
+   * A token bucket on the policy clock, as the collector's ({@code golang.org/x/time/rate} {@code AllowN}): full
+   * at start, refilled continuously at {@code rate} tokens per second up to {@code burst}; {@link #take} takes
+   * {@code n} tokens when that many are there and otherwise takes nothing. Not thread-safe: the engine serializes
+   * calls.
+   */
+  private static final class TokenBucket {
+    private final double rate;
+    private final double burst;
+    private final Clock clock;
+    private double tokens;
+    private long last;
+
+    TokenBucket(double rate, double burst, Clock clock) {
+      this.rate = rate;
+      this.burst = burst;
+      this.clock = clock;
+      this.tokens = burst;
+      this.last = nanos(clock);
+    }
+
+    boolean take(long n) {
+      long now = nanos(clock);
+      if (now > last) {
+        tokens = Math.min(burst, tokens + (now - last) / 1e9 * rate);
+        last = now;
       }
-      long ifSampled = state[1] + t.spanCount();
-      if (ifSampled < limit) {
-        state[1] = ifSampled;
-        return Decision.SAMPLED;
+      if (n <= tokens) {
+        tokens -= n;
+        return true;
       }
-      return Decision.NOT_SAMPLED;
-    });
+      return false;
+    }
   }
 
   private static Policy spanCount(String name, String p, Map<String, Object> b) {
@@ -461,6 +511,27 @@ public final class Policies {
         }
       }
       return whenAll;
+    });
+  }
+
+  /**
+   * {@code not}, as the collector's: the one sub-policy's SAMPLED becomes NOT_SAMPLED and NOT_SAMPLED becomes
+   * SAMPLED; any other decision (inverted ones, a failure) passes through unchanged.
+   */
+  private static Policy not(String name, String p, Map<String, Object> b, Clock clock, Errors errors) {
+    keys(p, b, "not_sub_policy");
+    String sp = p + ".not_sub_policy";
+    if (b.get("not_sub_policy") == null) {
+      throw new InvalidValueException(sp, "is required");
+    }
+    Policy sub = parse(sp, b.get("not_sub_policy"), clock, errors, "not", SHARED_TYPES);
+    return fixed(name, "not", t -> {
+      Decision d = sub.evaluate(t); // once: the sub-policy may keep state (rate_limiting)
+      return switch (d) {
+        case SAMPLED -> Decision.NOT_SAMPLED;
+        case NOT_SAMPLED -> Decision.SAMPLED;
+        default -> d;
+      };
     });
   }
 
@@ -581,31 +652,7 @@ public final class Policies {
    * sampled and nothing is taken.
    */
   private static Policy bytesLimiting(String name, String p, Map<String, Object> b, Clock clock) {
-    keys(p, b, "bytes_per_second", "burst_capacity");
-    long rate = longValue(p + ".bytes_per_second", b.get("bytes_per_second"), 0);
-    if (rate <= 0) {
-      throw new InvalidValueException(p + ".bytes_per_second", "must be positive, got " + rate);
-    }
-    long burstCfg = longValue(p + ".burst_capacity", b.get("burst_capacity"), 0);
-    if (burstCfg < 0) {
-      throw new InvalidValueException(p + ".burst_capacity", "must not be negative, got " + burstCfg);
-    }
-    double burst = burstCfg == 0 ? 2.0 * rate : burstCfg;
-    double[] tokens = {burst};
-    long[] last = {nanos(clock)};
-    return fixed(name, "bytes_limiting", t -> {
-      long now = nanos(clock);
-      if (now > last[0]) {
-        tokens[0] = Math.min(burst, tokens[0] + (now - last[0]) / 1e9 * rate);
-        last[0] = now;
-      }
-      long size = t.serializedSize();
-      if (size <= tokens[0]) {
-        tokens[0] -= size;
-        return Decision.SAMPLED;
-      }
-      return Decision.NOT_SAMPLED;
-    });
+    return limiting(name, "bytes_limiting", "bytes_per_second", p, b, clock, TraceView::serializedSize);
   }
 
   private static long nanos(Clock clock) {
@@ -637,9 +684,9 @@ public final class Policies {
     }) ? Decision.SAMPLED : Decision.NOT_SAMPLED);
   }
 
-  private static List<String> concat(List<String> a, String b) {
+  private static List<String> concat(List<String> a, String... more) {
     List<String> out = new ArrayList<>(a);
-    out.add(b);
+    out.addAll(List.of(more));
     return List.copyOf(out);
   }
 

@@ -29,6 +29,11 @@ import java.util.Set;
  *     after, when that is sooner than {@code decision_wait} (0 = off, the default)
  * @param maximumTraceSizeBytes a buffered trace whose protobuf size exceeds this is not sampled at once, without
  *     running the policies, and counted (0 = no limit, the default)
+ * @param sampleOnFirstMatch stop evaluating a trace's policies at the first that says sampled (false); the drop
+ *     policies still run first, and an inverted veto from a policy before it still counts
+ * @param dropPendingTracesOnShutdown at shutdown, release the buffered traces undecided, failing their upstream
+ *     batches with a retryable error so they are delivered again, instead of deciding them with the spans they
+ *     have (false, the collector's default)
  */
 public record TailSamplingConfig(
     Duration decisionWait,
@@ -39,7 +44,9 @@ public record TailSamplingConfig(
     List<Map<String, Object>> policies,
     Duration tick,
     Duration decisionWaitAfterRootReceived,
-    long maximumTraceSizeBytes) implements Validatable {
+    long maximumTraceSizeBytes,
+    boolean sampleOnFirstMatch,
+    boolean dropPendingTracesOnShutdown) implements Validatable {
 
   /**
    * Sizes of the decision caches (0 disables a cache).
@@ -59,9 +66,12 @@ public record TailSamplingConfig(
     }
   }
 
-  /** The defaults: 30s, 50000 traces, no caches, no policies, a 1s tick, no root wait, no size limit. */
+  /**
+   * The defaults: 30s, 50000 traces, no caches, no policies, a 1s tick, no root wait, no size limit, every policy
+   * evaluated, pending traces decided at shutdown.
+   */
   public static final TailSamplingConfig DEFAULT = new TailSamplingConfig(Duration.ofSeconds(30), 50_000, 0,
-      new DecisionCache(0, 0), false, List.of(), Duration.ofSeconds(1), Duration.ZERO, 0);
+      new DecisionCache(0, 0), false, List.of(), Duration.ofSeconds(1), Duration.ZERO, 0, false, false);
 
   public TailSamplingConfig {
     decisionCache = decisionCache == null ? new DecisionCache(0, 0) : decisionCache;
@@ -101,6 +111,17 @@ public record TailSamplingConfig(
       DecisionCache decisionCache, boolean blockOnOverflow, List<Map<String, Object>> policies, Duration tick) {
     this(decisionWait, numTraces, expectedNewTracesPerSec, decisionCache, blockOnOverflow, policies, tick,
         Duration.ZERO, 0);
+  }
+
+  /**
+   * The config without {@code sample_on_first_match} and {@code drop_pending_traces_on_shutdown} (both false, the
+   * collector's defaults): the earlier public shape, kept for callers that build configs in code.
+   */
+  public TailSamplingConfig(Duration decisionWait, int numTraces, int expectedNewTracesPerSec,
+      DecisionCache decisionCache, boolean blockOnOverflow, List<Map<String, Object>> policies, Duration tick,
+      Duration decisionWaitAfterRootReceived, long maximumTraceSizeBytes) {
+    this(decisionWait, numTraces, expectedNewTracesPerSec, decisionCache, blockOnOverflow, policies, tick,
+        decisionWaitAfterRootReceived, maximumTraceSizeBytes, false, false);
   }
 
   @Override

@@ -36,8 +36,10 @@ import java.util.concurrent.locks.LockSupport;
  * thread that wakes every {@code tick}; sampled traces go downstream, the others are dropped and counted.
  *
  * <p>Acknowledgement: the future of an incoming batch completes only when every trace it touched was decided
- * and, for sampled traces, the downstream accepted the spans; it fails with the downstream's error. A batch
- * whose traces are still buffered at shutdown fails with a retryable error, so a Kafka receiver re-reads it.
+ * and, for sampled traces, the downstream accepted the spans; it fails with the downstream's error. At shutdown
+ * the buffered traces are decided with the spans they have (the collector's default), or, with
+ * {@code drop_pending_traces_on_shutdown}, their batches fail with a retryable error, so a Kafka receiver
+ * re-reads them.
  *
  * <p>Memory: at most {@code num_traces} traces are buffered; a new trace past the bound makes the oldest one be
  * decided early (or, with {@code block_on_overflow}, the batch is refused with a retryable error: the collector
@@ -148,7 +150,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
     this.cfg = cfg;
     this.next = next;
     this.engine = new DecisionEngine(cfg.compiledPolicies(settings.clock(),
-        new Errors(settings.logger(), "processor " + settings.id())));
+        new Errors(settings.logger(), "processor " + settings.id())), cfg.sampleOnFirstMatch());
     this.waitMillis = cfg.decisionWait().toMillis();
     this.afterRootMillis = cfg.decisionWaitAfterRootReceived().toMillis();
     this.maxTraceBytes = cfg.maximumTraceSizeBytes();
@@ -481,15 +483,31 @@ final class TailSamplingProcessor implements Processor<Traces> {
       LockSupport.unpark(t);
       t.join(Math.max(1, deadline.remainingMillis()));
     }
-    List<Pending> undecided;
+    List<Pending> undecided = new ArrayList<>();
+    List<Decided> decided = new ArrayList<>();
     synchronized (lock) {
-      undecided = new ArrayList<>(buffer.values());
+      for (Map.Entry<ByteString, Pending> e : buffer.entrySet()) { // first-arrival order, as the ticks would
+        if (cfg.dropPendingTracesOnShutdown()) {
+          undecided.add(e.getValue());
+        } else {
+          decided.add(decideLocked(e.getKey(), e.getValue()));
+        }
+      }
       buffer.clear();
       early.clear();
       evictedDue.clear();
       onMemory.set(0);
     }
+    if (!decided.isEmpty()) {
+      // The collector's default: the best decision with the spans there are. The upstream batches complete as
+      // for any decision (a sampled trace only once the downstream accepted it), so nothing is acknowledged early.
+      deliver(decided);
+      settings.logger().info("tail_sampling processor {} decided {} pending traces at shutdown with the spans"
+          + " they had", settings.id(), decided.size());
+    }
     if (!undecided.isEmpty()) {
+      // drop_pending_traces_on_shutdown: no decision on partial data. The upstream batches fail retryably, so the
+      // Kafka receiver does not commit them and the partition's next owner reads the whole traces again.
       RetryableException err = new RetryableException("tail_sampling processor " + settings.id()
           + " shut down before deciding the trace");
       for (Pending p : undecided) {

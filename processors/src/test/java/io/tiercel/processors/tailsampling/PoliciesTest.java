@@ -184,17 +184,80 @@ class PoliciesTest {
   }
 
   @Test
-  void rateLimitingCountsSpansPerSecondOfTheClock() {
-    Policy p = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 5}}");
-    ByteString id = traceId(4);
-    Span s = span(id, 0, 1, Status.StatusCode.STATUS_CODE_UNSET);
-    TraceView two = trace(s, s);
-    assertThat(p.evaluate(two)).isEqualTo(Decision.SAMPLED); // 2 < 5
-    assertThat(p.evaluate(two)).isEqualTo(Decision.SAMPLED); // 4 < 5
-    assertThat(p.evaluate(two)).isEqualTo(Decision.NOT_SAMPLED); // 6 would exceed
-    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED); // 5 is not below 5 (the collector's <)
-    clock.advance(Duration.ofSeconds(1));
-    assertThat(p.evaluate(two)).isEqualTo(Decision.SAMPLED);
+  void rateLimitingIsATokenBucketHoldingTwiceTheRateByDefault() {
+    Policy p = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 2}}"); // burst 4, full
+    Span s = span(traceId(4), 0, 1, Status.StatusCode.STATUS_CODE_UNSET);
+    assertThat(p.evaluate(trace(s, s, s))).isEqualTo(Decision.SAMPLED); // 4 - 3 = 1 left
+    assertThat(p.evaluate(trace(s, s))).isEqualTo(Decision.NOT_SAMPLED); // 2 > 1: nothing taken
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.SAMPLED); // 0 left
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED);
+    clock.advance(Duration.ofMillis(500)); // refilled 1
+    assertThat(p.evaluate(trace(s, s))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.SAMPLED);
+    clock.advance(Duration.ofSeconds(10)); // refilled up to the burst capacity 4, not 20
+    assertThat(p.evaluate(trace(s, s, s, s, s))).isEqualTo(Decision.NOT_SAMPLED); // 5 > 4
+    assertThat(p.evaluate(trace(s, s, s, s))).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED);
+  }
+
+  @Test
+  void rateLimitingBurstCapacityBoundsTheBucket() {
+    Policy p = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 10, burst_capacity: 3}}");
+    Span s = span(traceId(4), 0, 1, Status.StatusCode.STATUS_CODE_UNSET);
+    assertThat(p.evaluate(trace(s, s, s, s))).isEqualTo(Decision.NOT_SAMPLED); // more spans than the bucket holds
+    assertThat(p.evaluate(trace(s, s, s))).isEqualTo(Decision.SAMPLED); // full at start: 3
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED);
+    clock.advance(Duration.ofMillis(100)); // 10 per second: 1 token
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.SAMPLED);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(p.evaluate(trace(s, s, s, s))).isEqualTo(Decision.NOT_SAMPLED); // never more than 3
+    assertThat(p.evaluate(trace(s, s))).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED);
+  }
+
+  @Test
+  void traceFlagsSamplesWhenAnySpanHasTheW3cSampledFlag() {
+    Policy p = policy("{name: f, type: trace_flags}");
+    assertThat(policy("{name: f, type: trace_flags, trace_flags: {}}").type()).isEqualTo("trace_flags");
+    Span none = ok();
+    Span sampled = ok().toBuilder().setFlags(0x01).build();
+    Span remoteOnly = ok().toBuilder().setFlags(0x300).build(); // the has-is-remote and is-remote bits, not sampled
+    Span remoteSampled = ok().toBuilder().setFlags(0x301).build();
+    Span otherTraceFlag = ok().toBuilder().setFlags(0x02).build(); // random flag (W3C level 2), not sampled
+    assertThat(p.evaluate(trace(none))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(remoteOnly, otherTraceFlag))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(none, sampled))).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(trace(remoteSampled))).isEqualTo(Decision.SAMPLED);
+  }
+
+  @Test
+  void notInvertsSampledAndNotSampledAndPassesTheRestThrough() {
+    Policy p = policy("{name: n, type: not, not: {not_sub_policy: {name: h, type: string_attribute,"
+        + " string_attribute: {key: url.path, values: [/health]}}}}");
+    assertThat(p.type()).isEqualTo("not");
+    assertThat(p.evaluate(trace(ok("url.path", "/health")))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(ok("url.path", "/api")))).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(trace(ok()))).isEqualTo(Decision.SAMPLED);
+
+    Policy inverted = policy("{name: n, type: not, not: {not_sub_policy: {name: h, type: string_attribute,"
+        + " string_attribute: {key: url.path, values: [/health], invert_match: true}}}}");
+    assertThat(inverted.evaluate(trace(ok("url.path", "/health")))).isEqualTo(Decision.INVERTED_NOT_SAMPLED);
+    assertThat(inverted.evaluate(trace(ok("url.path", "/api")))).isEqualTo(Decision.INVERTED_SAMPLED);
+
+    Policy flags = policy("{name: n, type: not, not: {not_sub_policy: {name: f, type: trace_flags}}}");
+    assertThat(flags.evaluate(trace(ok().toBuilder().setFlags(1).build()))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(flags.evaluate(trace(ok()))).isEqualTo(Decision.SAMPLED);
+  }
+
+  @Test
+  void notEvaluatesAStatefulSubPolicyOncePerTrace() {
+    Policy p = policy("{name: n, type: not, not: {not_sub_policy: {name: r, type: rate_limiting,"
+        + " rate_limiting: {spans_per_second: 1, burst_capacity: 2}}}}");
+    Span s = ok();
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED); // took 1 of 2
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED); // took the last
+    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.SAMPLED); // the bucket is empty: the inverse samples
   }
 
   @Test
@@ -442,7 +505,7 @@ class PoliciesTest {
 
   @Test
   void dropPoliciesRunFirstSoABudgetIsNotSpentOnDroppedTraces() {
-    Policy rate = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 3}}");
+    Policy rate = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 2}}"); // 4 tokens
     Policy drop = policy("{name: d, type: drop, drop: {drop_sub_policy: [{name: h, type: string_attribute,"
         + " string_attribute: {key: url.path, values: [/health]}}]}}");
     DecisionEngine e = new DecisionEngine(List.of(rate, drop));
@@ -452,7 +515,7 @@ class PoliciesTest {
     assertThat(e.decide(health).decisions()).containsExactly(Decision.DROPPED);
     assertThat(e.decide(health).sampled()).isFalse();
     DecisionEngine.Outcome o = e.decide(api);
-    assertThat(o.sampled()).isTrue(); // 2 < 3: the health traces took nothing
+    assertThat(o.sampled()).isTrue(); // the two health traces (2 x 2 spans) took nothing from the 4 tokens
     assertThat(o.decisions()).containsExactly(Decision.NOT_SAMPLED, Decision.SAMPLED);
   }
 
@@ -512,5 +575,50 @@ class PoliciesTest {
     assertThat(o.sampled()).isFalse();
     assertThat(o.decisions()).containsExactly(Decision.SAMPLED, Decision.DROPPED);
     assertThat(DecisionEngine.combine(EnumSet.of(Decision.SAMPLED, Decision.INVERTED_SAMPLED))).isTrue();
+  }
+
+  @Test
+  void sampleOnFirstMatchStopsAtTheFirstSampled() {
+    Policy a = fixed("a", Decision.NOT_SAMPLED);
+    Policy b = fixed("b", Decision.SAMPLED);
+    Policy veto = fixed("v", Decision.INVERTED_NOT_SAMPLED);
+    Policy inv = fixed("i", Decision.INVERTED_SAMPLED);
+    TraceView t = trace(ok());
+
+    DecisionEngine first = new DecisionEngine(List.of(a, b, veto), true);
+    assertThat(first.decide(t).decisions()).containsExactly(Decision.NOT_SAMPLED, Decision.SAMPLED);
+    assertThat(first.decide(t).sampled()).isTrue(); // the veto after the match is never asked
+    DecisionEngine all = new DecisionEngine(List.of(a, b, veto));
+    assertThat(all.decide(t).decisions()).hasSize(3);
+    assertThat(all.decide(t).sampled()).isFalse();
+
+    DecisionEngine vetoFirst = new DecisionEngine(List.of(veto, b, a), true);
+    assertThat(vetoFirst.decide(t).decisions()).containsExactly(Decision.INVERTED_NOT_SAMPLED, Decision.SAMPLED);
+    assertThat(vetoFirst.decide(t).sampled()).isFalse(); // a veto before the match still counts
+
+    DecisionEngine inverted = new DecisionEngine(List.of(inv, a, b), true); // an inverted sampled is no match
+    assertThat(inverted.decide(t).decisions()).containsExactly(Decision.INVERTED_SAMPLED, Decision.NOT_SAMPLED,
+        Decision.SAMPLED);
+    assertThat(inverted.decide(t).sampled()).isTrue();
+  }
+
+  @Test
+  void sampleOnFirstMatchStillLetsDropPoliciesWinAndSparesLaterBudgets() {
+    Policy keep = policy("{name: e, type: status_code, status_code: {status_codes: [ERROR]}}");
+    Policy rate = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 1}}"); // 2 tokens
+    Policy drop = policy("{name: d, type: drop, drop: {drop_sub_policy: [{name: h, type: string_attribute,"
+        + " string_attribute: {key: url.path, values: [/health]}}]}}");
+    DecisionEngine e = new DecisionEngine(List.of(keep, rate, drop), true);
+    TraceView healthError = spans(1, Status.StatusCode.STATUS_CODE_ERROR, "url.path", "/health");
+    assertThat(e.decide(healthError).decisions()).containsExactly(Decision.DROPPED); // drops run first
+    assertThat(e.decide(healthError).sampled()).isFalse();
+    TraceView error = spans(2, Status.StatusCode.STATUS_CODE_ERROR, "url.path", "/api");
+    for (int i = 0; i < 3; i++) { // the first match ends before rate_limiting: no tokens taken
+      assertThat(e.decide(error).decisions()).containsExactly(Decision.NOT_SAMPLED, Decision.SAMPLED);
+    }
+    TraceView fine = spans(2, Status.StatusCode.STATUS_CODE_OK, "url.path", "/api");
+    assertThat(e.decide(fine).decisions()).containsExactly(Decision.NOT_SAMPLED, Decision.NOT_SAMPLED,
+        Decision.SAMPLED); // both tokens were still there
+    assertThat(e.decide(fine).sampled()).isFalse(); // now they are gone
   }
 }

@@ -37,6 +37,8 @@ class TailSamplingConfigTest {
     assertThat(d.tick()).isEqualTo(Duration.ofSeconds(1));
     assertThat(d.decisionWaitAfterRootReceived()).isZero();
     assertThat(d.maximumTraceSizeBytes()).isZero();
+    assertThat(d.sampleOnFirstMatch()).isFalse();
+    assertThat(d.dropPendingTracesOnShutdown()).isFalse();
   }
 
   @Test
@@ -45,6 +47,13 @@ class TailSamplingConfigTest {
         Duration.ofMillis(5));
     assertThat(c.decisionWaitAfterRootReceived()).isZero();
     assertThat(c.maximumTraceSizeBytes()).isZero();
+    assertThat(c.sampleOnFirstMatch()).isFalse();
+    assertThat(c.dropPendingTracesOnShutdown()).isFalse();
+    TailSamplingConfig nine = new TailSamplingConfig(Duration.ofSeconds(5), 10, 0, null, false, List.of(),
+        Duration.ofMillis(5), Duration.ofSeconds(1), 100);
+    assertThat(nine.maximumTraceSizeBytes()).isEqualTo(100);
+    assertThat(nine.sampleOnFirstMatch()).isFalse();
+    assertThat(nine.dropPendingTracesOnShutdown()).isFalse();
   }
 
   @Test
@@ -58,10 +67,13 @@ class TailSamplingConfigTest {
     assertThat(c.decisionCache()).isEqualTo(new TailSamplingConfig.DecisionCache(100_000, 100_000));
     assertThat(c.decisionWaitAfterRootReceived()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.maximumTraceSizeBytes()).isEqualTo(1_048_576);
+    assertThat(c.sampleOnFirstMatch()).isTrue();
+    assertThat(c.dropPendingTracesOnShutdown()).isTrue();
     List<Policy> ps = c.compiledPolicies(Clock.systemUTC(), null);
     assertThat(ps).extracting(Policy::type).containsExactly("always_sample", "latency", "numeric_attribute",
         "probabilistic", "status_code", "string_attribute", "string_attribute", "rate_limiting", "bytes_limiting",
-        "span_count", "trace_state", "boolean_attribute", "ottl_condition", "and", "drop", "composite");
+        "span_count", "trace_state", "boolean_attribute", "ottl_condition", "trace_flags", "and", "not", "drop",
+        "composite");
     assertThat(ps.stream().map(Policy::type).distinct()).containsExactlyInAnyOrderElementsOf(Policies.TYPES);
     assertThat(ps).extracting(Policy::name).startsWith("test-policy-1", "test-policy-2")
         .endsWith("drop-it", "composite-policy-1");
@@ -105,6 +117,7 @@ class TailSamplingConfigTest {
   void listOfConfigKeys() {
     assertThat(Stream.of(TailSamplingConfig.class.getRecordComponents()).map(r -> r.getName())).containsExactly(
         "decisionWait", "numTraces", "expectedNewTracesPerSec", "decisionCache", "blockOnOverflow", "policies",
-        "tick", "decisionWaitAfterRootReceived", "maximumTraceSizeBytes");
+        "tick", "decisionWaitAfterRootReceived", "maximumTraceSizeBytes", "sampleOnFirstMatch",
+        "dropPendingTracesOnShutdown");
   }
 }

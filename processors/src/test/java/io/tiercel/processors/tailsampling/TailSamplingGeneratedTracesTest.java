@@ -268,4 +268,116 @@ class TailSamplingGeneratedTracesTest {
     assertThat(kept.keySet()).isEqualTo(expected);
     assertThat(kept).hasSizeGreaterThan(50);
   }
+
+  /** Sets the W3C sampled flag on one span (the first seen) of every third trace; the other spans keep flags 0. */
+  private static TracesData withSampledFlags(TracesData in, Set<ByteString> flagged) {
+    List<ByteString> ids = new ArrayList<>(facts(in).keySet());
+    for (int i = 0; i < ids.size(); i += 3) {
+      flagged.add(ids.get(i));
+    }
+    Set<ByteString> pending = new HashSet<>(flagged);
+    TracesData.Builder b = in.toBuilder();
+    for (ResourceSpans.Builder rs : b.getResourceSpansBuilderList()) {
+      for (ScopeSpans.Builder ss : rs.getScopeSpansBuilderList()) {
+        for (Span.Builder sp : ss.getSpansBuilderList()) {
+          sp.setFlags(pending.remove(sp.getTraceId()) ? 0x301 : 0x100); // remote bits never count as sampled
+        }
+      }
+    }
+    return b.build();
+  }
+
+  @Test
+  void traceFlagsAndNotKeepExactlyTheExpectedSet() throws Exception {
+    Set<ByteString> flagged = new HashSet<>();
+    TracesData data = withSampledFlags(TestData.tracesData(300, 4, 7), flagged);
+    TailSamplingConfig cfg = YamlBinder.bind(TailSamplingConfig.DEFAULT, YamlBinder.yaml("""
+        decision_wait: 5s
+        tick: 2ms
+        decision_cache: {sampled_cache_size: 1000, non_sampled_cache_size: 1000}
+        policies:
+          - {name: sdk-sampled, type: trace_flags}
+          - name: not-fast
+            type: not
+            not:
+              not_sub_policy: {name: fast, type: latency, latency: {threshold_ms: 0, upper_threshold_ms: 150}}
+          - name: no-health
+            type: drop
+            drop:
+              drop_sub_policy:
+                - {name: health, type: string_attribute, string_attribute: {key: url.path, values: [/health]}}
+        """));
+    Map<ByteString, Facts> facts = facts(data);
+    Set<String> expected = new HashSet<>();
+    int slowOnly = 0;
+    int flaggedOnly = 0;
+    for (Map.Entry<ByteString, Facts> e : facts.entrySet()) {
+      Facts f = e.getValue();
+      boolean slow = (f.endNanos - f.startNanos) / 1_000_000L > 150;
+      boolean sdk = flagged.contains(e.getKey());
+      if (!f.health && (sdk || slow)) {
+        expected.add(TestData.hex(e.getKey()));
+        slowOnly += sdk ? 0 : 1;
+        flaggedOnly += slow ? 0 : 1;
+      }
+    }
+    // each policy keeps traces the other does not, and some traces are kept by neither
+    assertThat(slowOnly).isPositive();
+    assertThat(flaggedOnly).isPositive();
+    assertThat(expected).hasSizeLessThan(facts.size() - (int) facts.values().stream().filter(f -> f.health).count());
+
+    assertThat(run(cfg, data).keySet()).isEqualTo(expected);
+  }
+
+  /** The expected kept set for errors-then-rate_limiting with a bucket of {@code burst} spans, decided in order. */
+  private static Set<String> errorsThenBudget(Map<ByteString, Facts> facts, long burst, boolean firstMatch) {
+    Set<String> expected = new HashSet<>();
+    long tokens = burst; // full at start; the clock does not move between the decisions
+    for (Map.Entry<ByteString, Facts> e : facts.entrySet()) {
+      Facts f = e.getValue();
+      if (f.health) {
+        continue; // the drop policy runs first
+      }
+      boolean budget = false;
+      if (!(firstMatch && f.error)) { // the first match ends the evaluation before rate_limiting
+        budget = f.spans <= tokens;
+        tokens -= budget ? f.spans : 0;
+      }
+      if (f.error || budget) {
+        expected.add(TestData.hex(e.getKey()));
+      }
+    }
+    return expected;
+  }
+
+  @Test
+  void sampleOnFirstMatchSparesTheBudgetOfLaterPolicies() throws Exception {
+    TracesData data = TestData.tracesData(300, 4, 23);
+    Map<ByteString, Facts> facts = facts(data);
+    long spans = facts.values().stream().filter(f -> !f.health).mapToLong(f -> f.spans).sum();
+    long perSecond = spans / 10; // the default burst, 2 x, holds a fifth of the spans
+    String yaml = """
+        decision_wait: 5s
+        tick: 2ms
+        sample_on_first_match: %s
+        decision_cache: {sampled_cache_size: 1000, non_sampled_cache_size: 1000}
+        policies:
+          - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
+          - {name: budget, type: rate_limiting, rate_limiting: {spans_per_second: %d}}
+          - name: no-health
+            type: drop
+            drop:
+              drop_sub_policy:
+                - {name: health, type: string_attribute, string_attribute: {key: url.path, values: [/health]}}
+        """;
+    Set<String> first = errorsThenBudget(facts, 2 * perSecond, true);
+    Set<String> all = errorsThenBudget(facts, 2 * perSecond, false);
+    assertThat(first).hasSizeGreaterThan(all.size()); // the error traces' spans left budget for others
+    assertThat(facts.values()).anyMatch(f -> f.error && !f.health).anyMatch(f -> f.health && f.error);
+
+    assertThat(run(YamlBinder.bind(TailSamplingConfig.DEFAULT, YamlBinder.yaml(yaml.formatted(true, perSecond))),
+        data).keySet()).isEqualTo(first);
+    assertThat(run(YamlBinder.bind(TailSamplingConfig.DEFAULT, YamlBinder.yaml(yaml.formatted(false, perSecond))),
+        data).keySet()).isEqualTo(all);
+  }
 }

@@ -317,15 +317,63 @@ class TailSamplingProcessorTest {
     assertThat(cause(f)).isInstanceOf(RetryableException.class).hasMessage("backend down");
   }
 
+  private TailSamplingProcessor startWithDropPending(boolean dropPending) {
+    return start(new TailSamplingConfig(WAIT, 100, 0, new TailSamplingConfig.DecisionCache(100, 100), false,
+        ERRORS_ONLY, Duration.ofMillis(2), Duration.ZERO, 0, false, dropPending));
+  }
+
   @Test
-  void shutdownReleasesUndecidedBatchesWithARetryableError() throws Exception {
-    start(100, false);
+  void dropPendingTracesOnShutdownReleasesUndecidedBatchesWithARetryableError() throws Exception {
+    startWithDropPending(true);
     CompletableFuture<Void> f = proc.consume(Context.EMPTY, batch(err(1)));
+    CompletableFuture<Void> g = proc.consume(Context.EMPTY, batch(fine(2), err(1)));
     proc.shutdown(Deadline.in(Duration.ofSeconds(5)));
     assertThat(cause(f)).isInstanceOf(RetryableException.class)
         .hasMessage("tail_sampling processor tail_sampling shut down before deciding the trace");
+    assertThat(cause(g)).isInstanceOf(RetryableException.class);
     assertThat(sink.callCount()).isZero();
+    assertThat(counter("otelcol_processor_tail_sampling_global_count_traces_sampled", "tail_sampling", "true"))
+        .isZero();
     assertThat(cause(proc.consume(Context.EMPTY, batch(err(2))))).isInstanceOf(RetryableException.class);
+  }
+
+  @Test
+  void shutdownDecidesPendingTracesWithTheSpansTheyHaveByDefault() throws Exception {
+    startWithDropPending(false);
+    sink.hold(false);
+    CompletableFuture<Void> f = proc.consume(Context.EMPTY, batch(err(1), fine(2)));
+    CompletableFuture<Void> g = proc.consume(Context.EMPTY, batch(fine(3)));
+    Thread.sleep(20);
+    assertThat(f).isNotDone(); // decision_wait has not passed
+    proc.shutdown(Deadline.in(Duration.ofSeconds(5)));
+    f.get(5, TimeUnit.SECONDS); // trace 1 sampled and accepted downstream, trace 2 dropped by decision
+    g.get(5, TimeUnit.SECONDS);
+    assertThat(forwardedTraces()).containsExactly(traceId(1));
+    String p = "otelcol_processor_tail_sampling_";
+    assertThat(counter(p + "global_count_traces_sampled", "tail_sampling", "true")).isEqualTo(1);
+    assertThat(counter(p + "global_count_traces_sampled", "tail_sampling", "false")).isEqualTo(2);
+    assertThat(cause(proc.consume(Context.EMPTY, batch(err(4))))).isInstanceOf(RetryableException.class);
+  }
+
+  @Test
+  void aTraceDecidedAtShutdownThatTheDownstreamRefusesFailsItsUpstreamBatch() throws Exception {
+    TailSamplingProcessor p = startWithDropPending(false);
+    CompletableFuture<Void> f = p.consume(Context.EMPTY, batch(err(1)));
+    CompletableFuture<Void> g = p.consume(Context.EMPTY, batch(fine(2)));
+    Thread shutdown = new Thread(() -> {
+      try {
+        p.shutdown(Deadline.in(Duration.ofSeconds(5)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    shutdown.start();
+    sink.awaitCalls(1, T);
+    sink.failAll(new RetryableException("backend down"));
+    shutdown.join(5_000);
+    assertThat(shutdown.isAlive()).isFalse();
+    assertThat(cause(f)).isInstanceOf(RetryableException.class).hasMessage("backend down"); // not acknowledged
+    g.get(5, TimeUnit.SECONDS); // not sampled: done
   }
 
   @Test
