@@ -130,6 +130,7 @@ final class TwoTiers {
             tick: %dms
             num_traces: 20000
             decision_cache: {sampled_cache_size: 20000, non_sampled_cache_size: 20000}
+            drop_pending_traces_on_shutdown: true   # as processing.yaml: the next owner decides them whole
         %s
         exporters:
           file: {path: %s, format: proto}
