@@ -194,10 +194,12 @@ public final class IngestionThroughput {
       var server = ManagementFactory.getPlatformMBeanServer();
       for (var name : server.queryNames(new javax.management.ObjectName(
           "kafka.producer:type=producer-metrics,client-id=*"), null)) {
-        return String.format(Locale.ROOT, "batches %.0f B avg, %.1f records/request, compression %.2f",
+        return String.format(Locale.ROOT, "batches %.0f B avg, %.1f records/request, compression %.2f, %.0f ms"
+            + " waiting for buffer memory",
             (Double) server.getAttribute(name, "batch-size-avg"),
             (Double) server.getAttribute(name, "records-per-request-avg"),
-            (Double) server.getAttribute(name, "compression-rate-avg"));
+            (Double) server.getAttribute(name, "compression-rate-avg"),
+            (Double) server.getAttribute(name, "bufferpool-wait-time-ns-total") / 1e6);
       }
       return "?";
     } catch (javax.management.JMException | ClassCastException e) {
