@@ -52,8 +52,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *       flight, bytes passed through) to an ingestion service (otlp receiver -> batch -> kafka exporter keyed by
  *       trace id), each request acknowledged only when Kafka acknowledged its records.
  * </ul>
- * CPU is this process's ({@code getProcessCpuTime}): for tiercel it includes the OTLP client's sending side.
- * Usage: {@code IngestionThroughput [spans per pass, default 1000000] [passes, default 3]}.
+ * CPU is this process's ({@code getProcessCpuTime}): for tiercel it includes the OTLP client's sending side. Each
+ * pass also prints where the CPU went (per thread group, and the JIT compiler's and GC's threads), the CPU without
+ * the JIT compiler (what a warm process pays) and the producer's average batch size: at a few thousand requests
+ * per pass, the per-request code of gRPC is still being compiled in the third pass, and the compiler's threads
+ * were up to half of the tiercel figure. Warm-up passes run first and are printed but left out of the medians.
+ * Usage: {@code IngestionThroughput [spans per pass, default 1000000] [passes, default 3] [warm-up passes,
+ * default 1]}.
  */
 public final class IngestionThroughput {
   private static final int SPANS_PER_REQUEST = 500;
@@ -61,7 +66,8 @@ public final class IngestionThroughput {
 
   private IngestionThroughput() {}
 
-  record Result(String name, long spans, double seconds, double cpuSeconds) {
+  record Result(String name, long spans, double seconds, double cpuSeconds, Map<String, Double> threads,
+      String producer) {
     double spansPerSecond() {
       return spans / seconds;
     }
@@ -69,11 +75,22 @@ public final class IngestionThroughput {
     double cpuPerMillion() {
       return cpuSeconds / (spans / 1e6);
     }
+
+    /** CPU per million spans without the JIT compiler's threads (what the work costs once compiled). */
+    double warmCpuPerMillion() {
+      return (cpuSeconds - threads.getOrDefault("jit", 0.0)) / (spans / 1e6);
+    }
+
+    String details() {
+      return String.format(Locale.ROOT, "  %-8s %.2f CPU-s/M without JIT; producer %s; CPU-s/M by thread: %s", name,
+          warmCpuPerMillion(), producer, CpuBreakdown.format(threads, cpuSeconds, spans));
+    }
   }
 
   public static void main(String[] args) throws Exception {
     long spans = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
     int passes = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     int requests = (int) Math.max(1, spans / SPANS_PER_REQUEST);
 
     List<byte[]> pool = new ArrayList<>();
@@ -98,19 +115,24 @@ public final class IngestionThroughput {
 
     List<Result> results = new ArrayList<>();
     try (KafkaBroker broker = KafkaBroker.builder().childJvm(true).jvmArgs(List.of("-Xmx1g")).build().start()) {
-      for (int pass = 1; pass <= passes; pass++) {
-        String rawTopic = "raw_" + pass;
-        String tierTopic = "tiercel_" + pass;
+      for (int pass = 1 - warmups; pass <= passes; pass++) {
+        String rawTopic = "raw_" + (pass + warmups);
+        String tierTopic = "tiercel_" + (pass + warmups);
         broker.createTopic(rawTopic, 12);
         broker.createTopic(tierTopic, 12);
         Result raw = raw(broker, rawTopic, recordsPerRequest, requests);
         Result tier = tiercel(broker, tierTopic, pool, requests);
-        results.add(raw);
-        results.add(tier);
-        System.out.printf(Locale.ROOT, "pass %d: raw %,.0f spans/s %.2f CPU-s/M | tiercel %,.0f spans/s %.2f CPU-s/M"
-            + " | throughput ratio %.2f, CPU ratio %.2f%n", pass, raw.spansPerSecond(), raw.cpuPerMillion(),
+        if (pass >= 1) {
+          results.add(raw);
+          results.add(tier);
+        }
+        System.out.printf(Locale.ROOT, "%s: raw %,.0f spans/s %.2f CPU-s/M | tiercel %,.0f spans/s %.2f CPU-s/M"
+            + " | throughput ratio %.2f, CPU ratio %.2f (without JIT %.2f)%n",
+            pass >= 1 ? "pass " + pass : "warm-up " + (pass + warmups), raw.spansPerSecond(), raw.cpuPerMillion(),
             tier.spansPerSecond(), tier.cpuPerMillion(), tier.spansPerSecond() / raw.spansPerSecond(),
-            tier.cpuPerMillion() / raw.cpuPerMillion());
+            tier.cpuPerMillion() / raw.cpuPerMillion(), tier.warmCpuPerMillion() / raw.warmCpuPerMillion());
+        System.out.println(raw.details());
+        System.out.println(tier.details());
         broker.deleteTopic(rawTopic);
         broker.deleteTopic(tierTopic);
       }
@@ -118,9 +140,10 @@ public final class IngestionThroughput {
     System.out.println("median of " + passes + " passes:");
     for (String name : List.of("raw", "tiercel")) {
       List<Result> r = results.stream().filter(x -> x.name.equals(name)).toList();
-      System.out.printf(Locale.ROOT, "  %-8s %,10.0f spans/s  %6.2f CPU-s per million spans%n", name,
-          median(r.stream().mapToDouble(Result::spansPerSecond).toArray()),
-          median(r.stream().mapToDouble(Result::cpuPerMillion).toArray()));
+      System.out.printf(Locale.ROOT, "  %-8s %,10.0f spans/s  %6.2f CPU-s per million spans  (%.2f without JIT)%n",
+          name, median(r.stream().mapToDouble(Result::spansPerSecond).toArray()),
+          median(r.stream().mapToDouble(Result::cpuPerMillion).toArray()),
+          median(r.stream().mapToDouble(Result::warmCpuPerMillion).toArray()));
     }
   }
 
@@ -162,11 +185,34 @@ public final class IngestionThroughput {
         .getProcessCpuTime() / 1e9;
   }
 
+  /**
+   * The open producer's average batch size and records per produce request, from its JMX metrics (one producer
+   * is open at a time here: the raw one, or the exporter's). Averages over the last 30 s (Kafka's sample window).
+   */
+  private static String producerStats() {
+    try {
+      var server = ManagementFactory.getPlatformMBeanServer();
+      for (var name : server.queryNames(new javax.management.ObjectName(
+          "kafka.producer:type=producer-metrics,client-id=*"), null)) {
+        return String.format(Locale.ROOT, "batches %.0f B avg, %.1f records/request, compression %.2f, %.0f ms"
+            + " waiting for buffer memory",
+            (Double) server.getAttribute(name, "batch-size-avg"),
+            (Double) server.getAttribute(name, "records-per-request-avg"),
+            (Double) server.getAttribute(name, "compression-rate-avg"),
+            (Double) server.getAttribute(name, "bufferpool-wait-time-ns-total") / 1e6);
+      }
+      return "?";
+    } catch (javax.management.JMException | ClassCastException e) {
+      return "? (" + e + ")";
+    }
+  }
+
   private static Result raw(KafkaBroker broker, String topic, List<List<ProducerRecord<byte[], byte[]>>> records,
       int requests) throws Exception {
     try (KafkaProducer<byte[], byte[]> producer = broker.producer(producerSettings(broker))) {
       producer.partitionsFor(topic);
       AtomicReference<Exception> failure = new AtomicReference<>();
+      CpuBreakdown threads0 = CpuBreakdown.snapshot();
       double cpu0 = cpu();
       long t0 = System.nanoTime();
       for (int i = 0; i < requests; i++) {
@@ -181,10 +227,11 @@ public final class IngestionThroughput {
       producer.flush();
       double secs = (System.nanoTime() - t0) / 1e9;
       double cpus = cpu() - cpu0;
+      Map<String, Double> threads = CpuBreakdown.snapshot().since(threads0);
       if (failure.get() != null) {
         throw failure.get();
       }
-      return new Result("raw", (long) requests * SPANS_PER_REQUEST, secs, cpus);
+      return new Result("raw", (long) requests * SPANS_PER_REQUEST, secs, cpus, threads, producerStats());
     }
   }
 
@@ -231,6 +278,7 @@ public final class IngestionThroughput {
       Semaphore inFlight = new Semaphore(16);
       AtomicReference<Throwable> failure = new AtomicReference<>();
       List<CompletableFuture<Void>> all = new ArrayList<>();
+      CpuBreakdown threads0 = CpuBreakdown.snapshot();
       double cpu0 = cpu();
       long t0 = System.nanoTime();
       for (int i = 0; i < requests; i++) {
@@ -247,10 +295,11 @@ public final class IngestionThroughput {
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
       double secs = (System.nanoTime() - t0) / 1e9;
       double cpus = cpu() - cpu0;
+      Map<String, Double> threads = CpuBreakdown.snapshot().since(threads0);
       if (failure.get() != null) {
         throw new IllegalStateException("a request failed", failure.get());
       }
-      return new Result("tiercel", (long) requests * SPANS_PER_REQUEST, secs, cpus);
+      return new Result("tiercel", (long) requests * SPANS_PER_REQUEST, secs, cpus, threads, producerStats());
     } finally {
       client.shutdown(Deadline.in(Duration.ofSeconds(10)));
       service.shutdown(Duration.ofSeconds(30));

@@ -41,8 +41,10 @@ public final class Batches {
     }
     if (allBytes || !allMessages) {
       int size = 0;
+      long items = 0;
       for (T p : parts) {
         size += p.serializedSize();
+        items += p.itemCount(); // counted already on the way in (cached): the join need not walk the bytes again
       }
       byte[] out = new byte[size];
       int pos = 0;
@@ -51,11 +53,8 @@ public final class Batches {
         System.arraycopy(b, 0, out, pos, b.length);
         pos += b.length;
       }
-      return (T) switch (signal) {
-        case TRACES -> Traces.ofBytes(out);
-        case METRICS -> Metrics.ofBytes(out);
-        case LOGS -> Logs.ofBytes(out);
-      };
+      OtlpData joined = OtlpData.ofBytes(signal, out);
+      return items <= Integer.MAX_VALUE ? joined.withKnownItemCount((int) items) : (T) joined;
     }
     return (T) switch (signal) {
       case TRACES -> {

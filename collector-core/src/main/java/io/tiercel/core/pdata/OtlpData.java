@@ -111,6 +111,17 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs {
 
   abstract int countItems(Message m);
 
+  /**
+   * Records the item count of data built from parts whose counts are known (a joined batch), so that the next
+   * {@link #itemCount()} does not walk the bytes again. Only for counts that are exact.
+   */
+  final <T extends OtlpData> T withKnownItemCount(int n) {
+    items = n;
+    @SuppressWarnings("unchecked")
+    T self = (T) this;
+    return self;
+  }
+
   /** True when there are no items. */
   public final boolean isEmpty() {
     return itemCount() == 0;

@@ -49,6 +49,26 @@ class BatchesTest {
   }
 
   @Test
+  void joiningBytesCarriesTheSumOfTheCountsWithoutWalkingTheJoinedBytes() {
+    List<Traces> parts = new ArrayList<>();
+    for (int n = 1; n <= 3; n++) {
+      var b = io.opentelemetry.proto.trace.v1.TracesData.newBuilder();
+      var ss = b.addResourceSpansBuilder().addScopeSpansBuilder();
+      for (int i = 0; i < n; i++) {
+        ss.addSpans(io.opentelemetry.proto.trace.v1.Span.newBuilder().setName("s" + n + i));
+      }
+      Traces t = Traces.ofBytes(b.build().toByteArray());
+      assertThat(t.itemCount()).isEqualTo(n);
+      parts.add(t);
+    }
+    Traces joined = Batches.join(parts);
+    assertThat(joined.hasMessage()).isFalse();
+    assertThat(joined.toString()).contains("items=6"); // known before anyone asked: no walk of the joined bytes
+    assertThat(joined.itemCount()).isEqualTo(6);
+    assertThat(joined.message().getResourceSpansCount()).isEqualTo(3);
+  }
+
+  @Test
   void splitsLogsAndJoinsMessagesWithoutBytes() {
     LogsData.Builder b = LogsData.newBuilder();
     for (int r = 0; r < 3; r++) {

@@ -236,7 +236,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       finish(result, pending.permanent(), null, 0, 0);
       return;
     }
-    Batch batch = new Batch(data, recs.size(), result, pending.permanent(), Thread.currentThread());
+    Batch batch = new Batch(data, recs, result, pending.permanent(), Thread.currentThread());
     for (ProducerRecord<byte[], byte[]> r : recs) {
       if (batch.blocked) {
         // send() already blocked for max.block.ms on a full buffer or missing metadata: so would the rest
@@ -313,21 +313,47 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     private final Thread sender;
     /** Set when a send failed on the send thread itself with a timeout: the producer blocked and gave up. */
     volatile boolean blocked;
+    // Acknowledged records and their bytes per partition ([2p] records, [2p+1] bytes), added to the counters once
+    // when the attempt ends rather than per record; the latency histogram still observes every record.
+    private final String topic;
+    private final java.util.concurrent.atomic.AtomicLongArray acked;
+    private final DistributionDataPoint[] latency;
 
-    Batch(Object data, int total, CompletableFuture<Void> result, String permanent, Thread sender) {
+    Batch(Object data, List<ProducerRecord<byte[], byte[]>> recs, CompletableFuture<Void> result, String permanent,
+        Thread sender) {
       this.sender = sender;
       this.data = data;
-      this.total = total;
+      this.total = recs.size();
       this.result = result;
       this.left = new AtomicInteger(total);
       this.permanent = permanent;
+      this.topic = recs.get(0).topic(); // an attempt writes one topic
+      int partitions = 0;
+      for (ProducerRecord<byte[], byte[]> r : recs) {
+        partitions = Math.max(partitions, r.partition() == null ? 0 : r.partition() + 1);
+      }
+      this.acked = new java.util.concurrent.atomic.AtomicLongArray(2 * partitions);
+      this.latency = new DistributionDataPoint[partitions];
     }
 
     void done(ProducerRecord<byte[], byte[]> r, RecordMetadata md, Exception ex, long startNanos) {
       if (ex instanceof org.apache.kafka.common.errors.TimeoutException && Thread.currentThread() == sender) {
         blocked = true;
       }
-      observe(r, ex == null, startNanos);
+      Integer partition = r.partition();
+      if (ex == null && partition != null && r.topic().equals(topic)) {
+        int p = partition;
+        acked.incrementAndGet(2 * p);
+        acked.addAndGet(2 * p + 1, r.value().length + (r.key() == null ? 0 : r.key().length));
+        DistributionDataPoint l = latency[p]; // a racy cache of an immutable lookup: at worst looked up twice
+        if (l == null) {
+          l = metricsFor(topic, p, true).latency();
+          latency[p] = l;
+        }
+        l.observe((System.nanoTime() - startNanos) / 1e9);
+      } else {
+        observe(r, ex == null, startNanos);
+      }
       if (ex != null) {
         PipelineException pe = failure(ex);
         synchronized (lock) {
@@ -356,7 +382,23 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
           retryable = firstRetryable;
           failed = retry.size();
         }
+        countAcknowledged();
         finish(result, perm, retryable, failed, total);
+      }
+    }
+
+    /** Adds the attempt's acknowledged records to the counters (before its future completes). */
+    private void countAcknowledged() {
+      double rate = compressionRate();
+      for (int p = 0; p < latency.length; p++) {
+        long n = acked.get(2 * p);
+        if (n > 0) {
+          long size = acked.get(2 * p + 1);
+          RecordMetrics m = metricsFor(topic, p, true);
+          m.records().inc(n);
+          m.bytesUncompressed().inc(size);
+          m.bytes().inc(Math.round(size * rate));
+        }
       }
     }
   }

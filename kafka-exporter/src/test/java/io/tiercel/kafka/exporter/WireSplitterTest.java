@@ -27,6 +27,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class WireSplitterTest {
+  @Test
+  void traceGroupsFindEveryIdThroughGrowthAndCollisions() {
+    WireSplitter.TraceGroups t = new WireSplitter.TraceGroups();
+    java.util.Random rnd = new java.util.Random(7);
+    Map<List<Long>, Integer> expected = new LinkedHashMap<>();
+    for (int g = 0; g < 5_000; g++) {
+      // random ids, and ids that differ in one half only (same slot inputs for one of the two longs)
+      long hi = g % 3 == 0 ? 42 : rnd.nextLong();
+      long lo = g % 3 == 1 ? 42 : rnd.nextLong();
+      if (expected.putIfAbsent(List.of(hi, lo), g) == null) {
+        assertThat(t.get(hi, lo)).isEqualTo(-1);
+        t.put(hi, lo, g);
+      }
+    }
+    expected.forEach((id, g) -> assertThat(t.get(id.get(0), id.get(1))).isEqualTo(g));
+    assertThat(t.get(1, 2)).isEqualTo(-1);
+    assertThat(t.get(42, 43)).isEqualTo(-1);
+  }
+
 
   /** The parse-based reference: group spans by trace id keeping resource and scope, in request order. */
   static Map<String, TracesData> referenceByTrace(TracesData d) {

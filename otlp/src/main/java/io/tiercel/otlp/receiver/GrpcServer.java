@@ -13,6 +13,15 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.IoHandlerFactory;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.protobuf.ProtoUtils;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
@@ -47,8 +56,11 @@ import org.slf4j.Logger;
 
 /**
  * The OTLP/gRPC server: one {@code Export} method per signal that has a pipeline (the others answer
- * {@code UNIMPLEMENTED}, since they are not registered). Requests are kept as bytes: the request marshaller only
- * copies them, and a worker checks their structure with a wire-level walk ({@link OtlpData#itemCount()}) before
+ * {@code UNIMPLEMENTED}, since they are not registered). It runs on its own event loops (threads
+ * {@code otlp-grpc-<receiver>-accept} and {@code -io-N}; epoll where available), not on gRPC's process-wide
+ * shared ones, so that a process that also holds gRPC clients (an {@code otlp_grpc} exporter) can tell the
+ * receiver's network work from the clients' in thread dumps and profiles. Requests are kept as bytes: the request
+ * marshaller only copies them, and a worker checks their structure with a wire-level walk ({@link OtlpData#itemCount()}) before
  * handing them to the pipeline. The answer is sent when the consume future completes.
  */
 final class GrpcServer {
@@ -56,12 +68,16 @@ final class GrpcServer {
   private final Intake intake;
   private final Logger logger;
   private final io.tiercel.core.util.ThrottledLogger failures;
+  private final String name;
   private Server server;
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
 
-  GrpcServer(OtlpReceiverConfig.Grpc config, Intake intake, Logger logger) {
+  GrpcServer(OtlpReceiverConfig.Grpc config, Intake intake, Logger logger, String name) {
     this.config = config;
     this.intake = intake;
     this.logger = logger;
+    this.name = name;
     this.failures = new io.tiercel.core.util.ThrottledLogger(logger, java.time.Duration.ofSeconds(10));
   }
 
@@ -69,6 +85,13 @@ final class GrpcServer {
   void start() throws IOException {
     InetSocketAddress addr = Endpoint.resolve(config.endpoint());
     NettyServerBuilder b = NettyServerBuilder.forAddress(addr, credentials());
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("otlp-grpc-" + name + "-accept", true), io);
+    workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+        new DefaultThreadFactory("otlp-grpc-" + name + "-io", true), io);
+    b.bossEventLoopGroup(boss).workerEventLoopGroup(workers)
+        .channelType(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
     // The handlers only copy bytes and hand work to the intake's workers, so they may run on the transport threads.
     b.directExecutor();
     b.maxInboundMessageSize(config.maxRecvMsgSizeMib() * 1024 * 1024);
@@ -115,7 +138,11 @@ final class GrpcServer {
     }
     try {
       server = b.build().start();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      shutdownEventLoops(Deadline.in(java.time.Duration.ofSeconds(5)));
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
       throw new IOException("cannot listen for OTLP/gRPC on " + config.endpoint() + ": " + e.getMessage(), e);
     }
     logger.info("Starting OTLP/gRPC server on {}", boundAddress());
@@ -155,13 +182,22 @@ final class GrpcServer {
   /** Waits until {@code deadline} for the calls in flight to finish, then cancels the rest. */
   void awaitTermination(Deadline deadline) throws InterruptedException {
     Server s = server;
-    if (s == null) {
-      return;
+    if (s != null) {
+      s.shutdown();
+      if (!s.awaitTermination(deadline.remainingMillis(), TimeUnit.MILLISECONDS)) {
+        s.shutdownNow();
+        s.awaitTermination(100, TimeUnit.MILLISECONDS);
+      }
     }
-    s.shutdown();
-    if (!s.awaitTermination(deadline.remainingMillis(), TimeUnit.MILLISECONDS)) {
-      s.shutdownNow();
-      s.awaitTermination(100, TimeUnit.MILLISECONDS);
+    shutdownEventLoops(deadline);
+  }
+
+  /** Stops the event loops this server made (gRPC leaves event loops it was given to their owner). */
+  private void shutdownEventLoops(Deadline deadline) {
+    for (EventLoopGroup g : new EventLoopGroup[] {boss, workers}) {
+      if (g != null) {
+        g.shutdownGracefully(0, Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS);
+      }
     }
   }
 

@@ -49,7 +49,7 @@ final class OtlpReceiver implements Receiver {
       intake.start();
       try {
         if (config.protocols().grpc() != null) {
-          grpc = new GrpcServer(config.protocols().grpc(), intake, logger);
+          grpc = new GrpcServer(config.protocols().grpc(), intake, logger, settings.id().toString().replace('/', '-'));
           grpc.start();
         }
         if (config.protocols().http() != null) {
