@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -85,6 +86,7 @@ public final class ComponentRegistry {
    * @throws ConfigException naming every listed type that no factory provides
    */
   public ComponentRegistry restrictTo(DistributionManifest manifest) throws ConfigException {
+    Objects.requireNonNull(manifest, "manifest");
     List<Factory<?>> kept = new ArrayList<>();
     Map<Kind, Set<String>> hidden = new EnumMap<>(Kind.class);
     List<ConfigError> errors = new ArrayList<>();
