@@ -13,10 +13,12 @@ import io.tiercel.core.component.StatusRegistry;
 import io.tiercel.core.config.ConfigException;
 import io.tiercel.core.config.DistributionManifest;
 import io.tiercel.core.config.ServiceConfig;
+import io.tiercel.core.config.TelemetryConfig;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.service.LifecycleError;
 import io.tiercel.core.service.Service;
 import io.tiercel.core.service.ServiceException;
+import io.tiercel.core.telemetry.LogSetup;
 import io.tiercel.core.telemetry.MetricsRegistry;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -30,9 +32,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -198,7 +198,8 @@ public final class Main {
       if (c == null) {
         return 1;
       }
-      applyLogLevel(c.telemetry() != null ? c.telemetry().logsLevel() : "info");
+      TelemetryConfig t = c.telemetry() != null ? c.telemetry() : TelemetryConfig.DEFAULT;
+      LogSetup.apply(t.logsLevel(), t.logsEncoding());
       Service service = new Service(c, build, new MetricsRegistry(), Clock.systemUTC());
       Thread hook = new Thread(() -> {
         List<LifecycleError> errors = service.shutdown(shutdownTimeout);
@@ -239,12 +240,6 @@ public final class Main {
     } catch (IllegalStateException e) {
       // the JVM is already shutting down: the hook runs (or ran) anyway
     }
-  }
-
-  /** Sets the log4j2 root level from {@code service.telemetry.logs.level}. */
-  static void applyLogLevel(String level) {
-    Level l = Level.toLevel(level == null ? "info" : level.toUpperCase(Locale.ROOT), Level.INFO);
-    Configurator.setRootLevel(l);
   }
 
   @Command(name = "validate", mixinStandardHelpOptions = true,

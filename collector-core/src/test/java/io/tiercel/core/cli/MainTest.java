@@ -187,19 +187,6 @@ class MainTest {
     assertThat(GoDurations.parse("0")).isEqualTo(java.time.Duration.ZERO);
   }
   @Test
-  void theRootLogLevelFollowsServiceTelemetryLogsLevel() {
-    try {
-      Main.applyLogLevel("debug");
-      assertThat(org.apache.logging.log4j.LogManager.getRootLogger().getLevel())
-          .isEqualTo(org.apache.logging.log4j.Level.DEBUG);
-      Main.applyLogLevel("warn");
-      assertThat(org.apache.logging.log4j.LogManager.getRootLogger().getLevel())
-          .isEqualTo(org.apache.logging.log4j.Level.WARN);
-    } finally {
-      Main.applyLogLevel("info");
-    }
-  }
-  @Test
   @org.junit.jupiter.api.Timeout(20)
   void runStopsWithExitCode1WhenAComponentReportsAFatalError() {
     NopReceiverFactory fatal = new NopReceiverFactory() {

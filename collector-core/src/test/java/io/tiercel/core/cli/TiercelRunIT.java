@@ -79,6 +79,15 @@ class TiercelRunIT {
     }
   }
 
+  /** {@code tiercel run --config config} in a child JVM, stdout and stderr to files in {@code dir}. */
+  private static Process launch(Path dir, Path config) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+        Main.class.getName(), "run", "--config", config.toString(), "--shutdown-timeout", "10s"))
+        .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
+        .start();
+  }
+
   @Test
   void runsServesMetricsAndHealthAndShutsDownCleanlyOnSigterm(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("spans.json");
@@ -107,12 +116,8 @@ class TiercelRunIT {
               receivers: [generator]
               exporters: [debug, file]
         """.formatted(out));
-    Path stdout = dir.resolve("stdout.txt");
     Path stderr = dir.resolve("stderr.txt");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "run", "--config", config.toString(), "--shutdown-timeout", "10s"))
-        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    Process p = launch(dir, config);
     try {
       String started = await("\"Everything is ready\"", () -> read(stderr),
           s -> s.contains("Everything is ready"), p);
@@ -140,5 +145,73 @@ class TiercelRunIT {
     assertThat(p.exitValue()).as(log).isEqualTo(143);
     assertThat(log).contains("Shutdown requested").contains("Shutdown complete.").doesNotContain("Error:");
     assertThat(read(out)).contains("\"resourceSpans\"");
+  }
+
+  /** Runs {@code config} until the file exporter wrote something (or "Everything is ready"), then SIGTERM. */
+  private static String runUntilExported(Path dir, String logs) throws Exception {
+    Path out = dir.resolve("spans.json");
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, """
+        receivers:
+          generator:
+            rate: 200
+            batch_size: 10
+            metrics: {enabled: false}
+            logs: {enabled: false}
+        exporters:
+          file:
+            path: %s
+        extensions:
+          health_check:
+            endpoint: 127.0.0.1:0
+        service:
+          extensions: [health_check]
+          telemetry:
+            metrics: {level: none}
+            logs: %s
+          pipelines:
+            traces:
+              receivers: [generator]
+              exporters: [file]
+        """.formatted(out, logs));
+    Path stderr = dir.resolve("stderr.txt");
+    Process p = launch(dir, config);
+    try {
+      await("spans in " + out, () -> read(out), s -> s.contains("\"resourceSpans\""), p);
+    } finally {
+      p.destroy(); // SIGTERM
+    }
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exited within the shutdown deadline").isTrue();
+    assertThat(p.exitValue()).as(read(stderr)).isEqualTo(143);
+    return read(stderr);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void logsEncodingJsonWritesOneJsonObjectPerLine(@TempDir Path dir) throws Exception {
+    String log = runUntilExported(dir, "{encoding: json, level: info}");
+    List<String> lines = log.lines().toList();
+    assertThat(lines).isNotEmpty();
+    List<java.util.Map<String, Object>> events = new java.util.ArrayList<>();
+    for (String line : lines) {
+      assertThat(line).as("a JSON object per line").startsWith("{\"level\":\"").endsWith("}");
+      events.add((java.util.Map<String, Object>) new org.yaml.snakeyaml.Yaml().load(line));
+    }
+    assertThat(events).allSatisfy(e -> assertThat(e).containsKeys("level", "ts", "logger", "msg", "thread")
+        .extractingByKey("ts").asString().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+    assertThat(events).extracting(e -> (String) e.get("msg"))
+        .anyMatch(m -> m.startsWith("Everything is ready. Begin running and processing data."))
+        .contains("Shutdown complete.");
+    assertThat(events).filteredOn(e -> "health_check".equals(e.get("otelcol.component.id")))
+        .isNotEmpty().allSatisfy(e -> assertThat(e).containsEntry("otelcol.component.kind", "extension")
+            .containsEntry("logger", "io.tiercel.extension.health_check"));
+  }
+
+  @Test
+  void logsLevelWarnLeavesOutTheInfoLines(@TempDir Path dir) throws Exception {
+    String log = runUntilExported(dir, "{encoding: json, level: warn}");
+    // nothing is wrong in this run, so nothing at warn or above: the lifecycle lines (info) are filtered
+    assertThat(log).doesNotContain("\"level\":\"info\"").doesNotContain("Everything is ready");
+    assertThat(log.lines()).allSatisfy(l -> assertThat(l).startsWith("{\"level\":\"").endsWith("}"));
   }
 }

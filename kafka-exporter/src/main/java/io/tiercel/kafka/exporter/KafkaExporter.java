@@ -152,6 +152,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
         return;
       }
       String base = "tiercel-kafka-" + settings.id() + "-" + signal;
+      config.client().insecureWarning().ifPresent(w -> settings.logger().warn("Exporter {}: {}", settings.id(), w));
       producer = producerFactory.apply(ProducerProperties.of(config));
       sendThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(SEND_QUEUE), r -> {
         Thread t = new Thread(r, base + "-send");
@@ -437,12 +438,8 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
    */
   private PipelineException failure(Throwable t) {
     Throwable c = PipelineException.unwrap(t);
-    if (c instanceof org.apache.kafka.common.errors.AuthenticationException) {
-      var sasl = config.auth().sasl();
-      String how = sasl != null ? "SASL " + sasl.mechanism() + " as user \"" + sasl.username() + "\""
-          : config.client().securityProtocol().name();
-      return new RetryableException("authentication to brokers " + String.join(",", config.brokers())
-          + " failed (" + how + "): " + c.getMessage(), c);
+    if (c instanceof org.apache.kafka.common.errors.AuthenticationException a) {
+      return new RetryableException(config.client().authenticationFailure(a), c);
     }
     return classify(c);
   }

@@ -10,6 +10,7 @@ import io.tiercel.kafka.common.config.AuthConfig;
 import io.tiercel.kafka.common.config.SaslConfig;
 import io.tiercel.kafka.common.config.SaslMechanism;
 import io.tiercel.kafka.common.config.TlsConfig;
+import io.tiercel.testing.LogCapture;
 import io.tiercel.testing.TestData;
 import io.tiercel.testing.kafka.KafkaBroker;
 import io.tiercel.testing.kafka.KafkaBrokerTest;
@@ -57,24 +58,23 @@ class KafkaExporterSecureIT {
     sendAndRead("it_tls", m);
   }
 
-  @Test
-  void wrongPasswordFailsNamingBrokerAndMechanismWithoutThePassword() throws Exception {
-    broker.createTopic("it_badpw", 1);
-    Map<String, Object> m = KafkaExporterIT.base(broker, "it_badpw");
-    String brokers = broker.bootstrapServers(KafkaBroker.Listener.SASL_PLAINTEXT);
+  /** A config for a topic on {@code brokers} that fails fast: 2 s per attempt, no retries. */
+  private static Map<String, Object> failFast(String topic, String brokers) {
+    broker.createTopic(topic, 1);
+    Map<String, Object> m = KafkaExporterIT.base(broker, topic);
     m.put("brokers", List.of(brokers));
-    m.put("auth", new AuthConfig(new SaslConfig("tiercel", Secret.of("Wr0ng-pa55word"), SaslMechanism.SCRAM_SHA_512,
-        0), null));
     m.put("timeout", Duration.ofSeconds(2));
     m.put("retry_on_failure", io.tiercel.core.exporterhelper.RetryConfig.disabled());
-    java.io.StringWriter logs = new java.io.StringWriter();
-    var ctx = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
-    var appender = org.apache.logging.log4j.core.appender.WriterAppender.createAppender(
-        org.apache.logging.log4j.core.layout.PatternLayout.newBuilder().withPattern("%m %ex%n").build(), null, logs,
-        "capture", false, true);
-    appender.start();
-    ctx.getConfiguration().getRootLogger().addAppender(appender, org.apache.logging.log4j.Level.ALL, null);
-    ctx.updateLoggers();
+    return m;
+  }
+
+  @Test
+  void wrongPasswordFailsNamingBrokerAndMechanismWithoutThePassword() throws Exception {
+    String brokers = broker.bootstrapServers(KafkaBroker.Listener.SASL_PLAINTEXT);
+    Map<String, Object> m = failFast("it_badpw", brokers);
+    m.put("auth", new AuthConfig(new SaslConfig("tiercel", Secret.of("Wr0ng-pa55word"), SaslMechanism.SCRAM_SHA_512,
+        0), null));
+    LogCapture logs = LogCapture.start();
     KafkaExporter<Traces> e = KafkaExporterIT.start(KafkaExporterIT.settings("badpw"), KafkaExporterConfigTest.with(m));
     try {
       var f = e.consume(Context.EMPTY, TestData.traces(1, 1, 1));
@@ -86,11 +86,46 @@ class KafkaExporterSecureIT {
           .doesNotContain("Wr0ng-pa55word");
     } finally {
       e.shutdown(Deadline.in(Duration.ofSeconds(5)));
-      ctx.getConfiguration().getRootLogger().removeAppender("capture");
-      ctx.updateLoggers();
-      appender.stop();
+      logs.close();
     }
-    assertThat(logs.toString()).contains("authentication").doesNotContain("Wr0ng-pa55word");
+    assertThat(logs.text()).contains("authentication").doesNotContain("Wr0ng-pa55word");
+  }
+
+  /** TLS with the JVM's trust store only: the harness broker's self-signed certificate is not trusted. */
+  @Test
+  void untrustedCertificateFailsNamingTheBroker() throws Exception {
+    String brokers = broker.bootstrapServers(KafkaBroker.Listener.SSL);
+    Map<String, Object> m = failFast("it_untrusted", brokers);
+    m.put("tls", TlsConfig.enabled());
+    KafkaExporter<Traces> e = KafkaExporterIT.start(KafkaExporterIT.settings("untrusted"),
+        KafkaExporterConfigTest.with(m));
+    try {
+      var f = e.consume(Context.EMPTY, TestData.traces(1, 1, 1));
+      assertThat(f).failsWithin(Duration.ofSeconds(30)).withThrowableThat().havingRootCause()
+          .isInstanceOf(java.security.cert.CertPathBuilderException.class);
+      Throwable err = PipelineExceptionHolder.cause(f);
+      assertThat(err.getMessage()).isEqualTo("authentication to brokers " + brokers + " failed (SSL): SSL handshake "
+          + "failed: the broker's certificate is not trusted (unable to find valid certification path to requested "
+          + "target); set tls.ca_file to the CA that signed it (or tls.insecure_skip_verify: true, for testing only)");
+    } finally {
+      e.shutdown(Deadline.in(Duration.ofSeconds(5)));
+    }
+    assertThat(broker.consumeAll("it_untrusted", 0, Duration.ofSeconds(1))).isEmpty();
+  }
+
+  /** The same untrusted certificate, with insecure_skip_verify: delivered, and a WARN at start says so. */
+  @Test
+  void insecureSkipVerifyAcceptsTheUntrustedCertificateAndWarns() throws Exception {
+    Map<String, Object> m = KafkaExporterIT.base(broker, "x");
+    String brokers = broker.bootstrapServers(KafkaBroker.Listener.SSL);
+    m.put("brokers", List.of(brokers));
+    m.put("tls", new TlsConfig(false, true, null, null, null, null, null, null, null, null, null));
+    try (LogCapture logs = LogCapture.start()) {
+      sendAndRead("it_tls_skip_verify", m);
+      assertThat(logs.text()).contains("WARN io.tiercel.exporter.kafka/it_tls_skip_verify Exporter "
+          + "kafka/it_tls_skip_verify: TLS certificate verification is off (tls.insecure_skip_verify: true): the "
+          + "certificate chain and host name of brokers " + brokers + " are not checked; use it for testing only");
+    }
   }
 
   /** The pipeline failure a consume future carries. */

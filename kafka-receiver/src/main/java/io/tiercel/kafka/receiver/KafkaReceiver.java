@@ -35,6 +35,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -130,6 +131,7 @@ public final class KafkaReceiver implements Receiver {
         return;
       }
       host.status().report(statusKey, Status.STARTING, null);
+      config.client().insecureWarning().ifPresent(w -> logger.warn("Receiver {}: {}", settings.id(), w));
       Map<String, Object> props = config.consumerProperties();
       consumer = new KafkaConsumer<>(props);
       if (config.deadLetter().enabled()) {
@@ -205,7 +207,8 @@ public final class KafkaReceiver implements Receiver {
         } catch (WakeupException e) {
           // shutdown
         } catch (KafkaException e) {
-          errorLog.warn(settings.id() + ": consumer error: " + e, e);
+          errorLog.warn(settings.id() + ": consumer error: " + (e instanceof AuthenticationException a
+              ? config.client().authenticationFailure(a) : e.toString()), e);
           host.status().report(statusKey, Status.RECOVERABLE_ERROR, e);
           sleepQuietly(100);
         }

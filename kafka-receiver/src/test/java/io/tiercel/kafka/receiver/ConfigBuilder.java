@@ -3,6 +3,7 @@ package io.tiercel.kafka.receiver;
 import io.tiercel.core.exporterhelper.RetryConfig;
 import io.tiercel.kafka.common.config.AuthConfig;
 import io.tiercel.kafka.common.config.MetadataConfig;
+import io.tiercel.kafka.common.config.TlsConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,10 @@ final class ConfigBuilder {
   HeaderExtraction headerExtraction = HeaderExtraction.NONE;
   RetryConfig backoff = KafkaReceiverConfig.DEFAULT_ERROR_BACKOFF;
   TelemetryConfig telemetry = TelemetryConfig.DEFAULT;
+  TlsConfig tls;
 
   KafkaReceiverConfig build() {
-    return new KafkaReceiverConfig(brokers, clientId, false, connIdleTimeout, "", AuthConfig.NONE, null,
+    return new KafkaReceiverConfig(brokers, clientId, false, connIdleTimeout, "", AuthConfig.NONE, tls,
         MetadataConfig.DEFAULT, groupId, "", initialOffset, sessionTimeout, heartbeatInterval, strategies,
         strategy, minFetch, 1 << 20, maxFetch, maxPartitionFetch, maxFetchWait, autocommit, marking,
         headerExtraction, backoff, traces, metrics, logs, maxInFlight, deadLetter, revokeTimeout,

@@ -9,6 +9,7 @@ import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tiercel.testing.TestData;
 import io.tiercel.testing.kafka.KafkaBroker;
 import io.tiercel.testing.kafka.KafkaBrokerTest;
+import io.tiercel.testing.process.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,13 +83,9 @@ class ReceiverCrashIT {
         all.size() - seen.size());
   }
 
-  private Process launch(Path out, String name) throws IOException {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-cp", cp, CrashTestReceiverMain.class.getName(), broker.bootstrapServers(), "crash", "g-crash",
-        out.toString(), "2");
-    return new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start();
+  private Process launch(Path out, String name) {
+    return ChildJvm.start(List.of("-Xmx256m"), CrashTestReceiverMain.class.getName(), List.of(
+        broker.bootstrapServers(), "crash", "g-crash", out.toString(), "2"), dir.resolve(name + ".log")).process();
   }
 
   /** Like {@link ItSupport#eventually} but every 250 ms: each check reads the whole file. */

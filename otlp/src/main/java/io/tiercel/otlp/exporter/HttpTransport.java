@@ -10,6 +10,8 @@ import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.json.OtlpJson;
+import io.tiercel.core.pdata.json.OtlpJsonException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -37,13 +39,13 @@ import okhttp3.ResponseBody;
  * 429, 502, 503 and 504 are retryable and honour {@code Retry-After}; other non-2xx answers are permanent.
  */
 final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<T> {
-  private static final MediaType PROTOBUF = MediaType.get("application/x-protobuf");
 
   private final Settings settings;
   private final OtlpHttpExporterConfig cfg;
   private final String url;
   private final int maxConcurrent;
   private final PartialSuccess partial;
+  private final MediaType mediaType;
   private volatile OkHttpClient client;
 
   HttpTransport(Settings settings, OtlpHttpExporterConfig cfg) {
@@ -56,6 +58,7 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
     }
     this.maxConcurrent = cfg.sendingQueue().enabled() ? cfg.sendingQueue().numConsumers() : 64;
     this.partial = new PartialSuccess(settings);
+    this.mediaType = MediaType.get(cfg.encoding().contentType());
   }
 
   @Override
@@ -88,12 +91,17 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
     for (Map.Entry<String, Secret> h : cfg.headers().entrySet()) {
       rb.header(h.getKey(), h.getValue().value());
     }
-    byte[] body = data.bytes();
+    byte[] body;
+    try {
+      body = cfg.encoding() == Encoding.JSON ? OtlpJson.encode(data) : data.bytes();
+    } catch (PermanentException malformed) {
+      return CompletableFuture.failedFuture(malformed);
+    }
     if (cfg.compression() == Compression.GZIP) {
       body = gzip(body);
       rb.header("Content-Encoding", "gzip");
     }
-    rb.post(RequestBody.create(body, PROTOBUF));
+    rb.post(RequestBody.create(body, mediaType));
     CompletableFuture<Void> result = new CompletableFuture<>();
     c.newCall(rb.build()).enqueue(new Callback() {
       @Override
@@ -151,11 +159,23 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
     }
   }
 
+  /**
+   * Reports the {@code partialSuccess} of a 2xx answer, read in the encoding its {@code Content-Type} names
+   * (as the collector does: other types are not read).
+   */
   private void reportPartialSuccess(byte[] body, String contentType) {
-    if (body.length == 0 || contentType == null || !contentType.startsWith("application/x-protobuf")) {
+    if (body.length == 0 || contentType == null) {
       return;
     }
     try {
+      if (contentType.startsWith("application/json")) {
+        OtlpJson.PartialSuccess p = OtlpJson.decodePartialSuccess(settings.signal(), body);
+        partial.report(p.rejected(), p.errorMessage());
+        return;
+      }
+      if (!contentType.startsWith("application/x-protobuf")) {
+        return;
+      }
       switch (settings.signal()) {
         case TRACES -> {
           var r = ExportTraceServiceResponse.parseFrom(body);
@@ -176,12 +196,12 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
           }
         }
       }
-    } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
+    } catch (com.google.protobuf.InvalidProtocolBufferException | OtlpJsonException ignored) {
       // a 2xx with an unreadable body still means the data was accepted
     }
   }
 
-  /** The message of a {@code google.rpc.Status} body, or the start of a text body. */
+  /** The message of a {@code google.rpc.Status} body (protobuf or JSON), or the start of a text body. */
   private static String errorDetail(byte[] body, String contentType) {
     if (body.length == 0) {
       return "";
@@ -191,6 +211,13 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
         return com.google.rpc.Status.parseFrom(body).getMessage();
       } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
         return "(unreadable protobuf body)";
+      }
+    }
+    if (contentType != null && contentType.startsWith("application/json")) {
+      try {
+        return OtlpJson.decodeStatusMessage(body);
+      } catch (OtlpJsonException notAStatus) {
+        // fall through: show the start of the text
       }
     }
     String text = new String(body, 0, Math.min(body.length, 512), StandardCharsets.UTF_8).strip();

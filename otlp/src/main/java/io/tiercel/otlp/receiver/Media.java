@@ -6,6 +6,7 @@ import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
+import io.tiercel.core.util.JsonText;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -71,30 +72,9 @@ enum Media {
     }
     StringBuilder sb = new StringBuilder("{\"code\":").append(code);
     if (message != null && !message.isEmpty()) {
-      sb.append(",\"message\":\"");
-      escape(message, sb);
-      sb.append('"');
+      sb.append(",\"message\":");
+      JsonText.quote(sb, message);
     }
     return sb.append('}').toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void escape(String s, StringBuilder sb) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
   }
 }

@@ -7,11 +7,16 @@ import io.grpc.Status;
 import io.tiercel.core.component.ComponentId;
 import io.tiercel.core.component.Kind;
 import io.tiercel.core.component.Settings;
+import io.tiercel.core.config.ConfigBinder;
+import io.tiercel.core.config.ConfigError;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -52,6 +57,24 @@ class OtlpExporterConfigTest {
         .hasMessage("\"ftp://x:1\" is not an http:// or https:// URL");
     assertThat(OtlpHttpExporterConfig.DEFAULT.timeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(OtlpGrpcExporterConfig.DEFAULT.timeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void httpEncodingIsProtoByDefaultAndJsonOnRequest() {
+    List<ConfigError> errors = new ArrayList<>();
+    OtlpHttpExporterConfig dflt = new OtlpHttpExporterFactory().createDefaultConfig();
+    assertThat(ConfigBinder.bind(OtlpHttpExporterConfig.class, dflt, Map.of("endpoint", "http://b:4318"),
+        "exporters.otlp_http", errors).encoding()).isEqualTo(Encoding.PROTO);
+    OtlpHttpExporterConfig json = ConfigBinder.bind(OtlpHttpExporterConfig.class, dflt,
+        Map.of("endpoint", "http://b:4318", "encoding", "json"), "exporters.otlp_http", errors);
+    assertThat(errors).isEmpty();
+    assertThat(json.encoding()).isEqualTo(Encoding.JSON);
+    assertThat(json.encoding().contentType()).isEqualTo("application/json");
+    assertThat(Encoding.PROTO.contentType()).isEqualTo("application/x-protobuf");
+    ConfigBinder.bind(OtlpHttpExporterConfig.class, dflt, Map.of("endpoint", "http://b:4318", "encoding", "xml"),
+        "exporters.otlp_http", errors);
+    assertThat(errors).extracting(ConfigError::toString)
+        .containsExactly("exporters.otlp_http.encoding: \"xml\" is not one of proto, json");
   }
 
   @Test

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -37,9 +40,14 @@ import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
+import io.tiercel.core.pdata.json.OtlpJson;
 import io.tiercel.otlp.receiver.OtlpReceiverConfig;
 import io.tiercel.otlp.receiver.OtlpReceiverFactory;
+import io.tiercel.testing.TestData;
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +57,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -136,8 +145,13 @@ class OtlpExportersIT {
   }
 
   private <T extends OtlpData> Exporter<T> http(Signal signal, int port, QueueConfig queue) throws Exception {
+    return http(signal, port, queue, Encoding.PROTO);
+  }
+
+  private <T extends OtlpData> Exporter<T> http(Signal signal, int port, QueueConfig queue, Encoding encoding)
+      throws Exception {
     var cfg = new OtlpHttpExporterConfig("http://127.0.0.1:" + port, null, null, null, null,
-        Map.of("X-Tenant", Secret.of("acme")), Compression.GZIP, Encoding.PROTO, Duration.ofSeconds(5), FAST, queue);
+        Map.of("X-Tenant", Secret.of("acme")), Compression.GZIP, encoding, Duration.ofSeconds(5), FAST, queue);
     return started(signal, f -> f.create(signal, cfg, new OtlpHttpExporterFactory()));
   }
 
@@ -284,5 +298,119 @@ class OtlpExportersIT {
     traces.calls.set(0);
     th.consume(Context.EMPTY, spans(2, "w")).get(15, TimeUnit.SECONDS);
     assertThat(traces.calls).hasValue(3);
+  }
+
+  /** Spans with every kind of value OTLP/JSON treats specially: ids, 64-bit integers, bytes, arrays, maps. */
+  static Traces everyKindOfValue() {
+    TracesData.Builder b = TestData.tracesData(4, 3, 7).toBuilder();
+    var ss = b.getResourceSpansBuilder(0).getScopeSpansBuilder(0);
+    ss.addSpans(Span.newBuilder()
+        .setTraceId(ByteString.copyFrom(new byte[] {(byte) 0xff, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}))
+        .setSpanId(ByteString.copyFrom(new byte[] {(byte) 0x80, 1, 2, 3, 4, 5, 6, 7}))
+        .setParentSpanId(ByteString.copyFrom(new byte[] {9, 9, 9, 9, 9, 9, 9, 9}))
+        .setTraceState("vendor=a:b,other=c").setFlags(0x101).setName("every \"kind\" \u00e9\u4e2d\n\ttab")
+        .setKind(Span.SpanKind.SPAN_KIND_PRODUCER).setStartTimeUnixNano(Long.MAX_VALUE - 1)
+        .setEndTimeUnixNano(Long.MAX_VALUE).setDroppedAttributesCount(3).setDroppedEventsCount(4)
+        .setDroppedLinksCount(5)
+        .addAttributes(kv("int.max", AnyValue.newBuilder().setIntValue(Long.MAX_VALUE)))
+        .addAttributes(kv("int.min", AnyValue.newBuilder().setIntValue(Long.MIN_VALUE)))
+        .addAttributes(kv("double", AnyValue.newBuilder().setDoubleValue(-0.1)))
+        .addAttributes(kv("bool", AnyValue.newBuilder().setBoolValue(true)))
+        .addAttributes(kv("bytes", AnyValue.newBuilder().setBytesValue(ByteString.copyFrom(new byte[] {0, -1, 42}))))
+        .addAttributes(kv("array", AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder()
+            .addValues(AnyValue.newBuilder().setStringValue("a")).addValues(AnyValue.newBuilder().setIntValue(2)))))
+        .addAttributes(kv("map", AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder()
+            .addValues(kv("nested", AnyValue.newBuilder().setDoubleValue(1e300))))))
+        .addEvents(Span.Event.newBuilder().setName("e").setTimeUnixNano(1).addAttributes(
+            kv("k", AnyValue.newBuilder().setStringValue("v"))))
+        .addLinks(Span.Link.newBuilder().setTraceId(ByteString.copyFrom(new byte[16]))
+            .setSpanId(ByteString.copyFrom(new byte[] {1, 1, 1, 1, 1, 1, 1, 1})).setTraceState("x=y").setFlags(1))
+        .setStatus(io.opentelemetry.proto.trace.v1.Status.newBuilder()
+            .setCode(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR).setMessage("boom")));
+    return Traces.ofBytes(b.build().toByteArray());
+  }
+
+  private static KeyValue kv(String key, AnyValue.Builder value) {
+    return KeyValue.newBuilder().setKey(key).setValue(value).build();
+  }
+
+  @Test
+  void httpJsonRoundTripsEverySignalExactlyThroughOurReceiver() throws Exception {
+    int h = freePort();
+    receiver(freePort(), h);
+    Exporter<Traces> t = http(Signal.TRACES, h, WAIT, Encoding.JSON);
+    Exporter<Metrics> m = http(Signal.METRICS, h, WAIT, Encoding.JSON);
+    Exporter<Logs> l = http(Signal.LOGS, h, WAIT, Encoding.JSON);
+    Traces sentTraces = everyKindOfValue();
+    Metrics sentMetrics = TestData.metrics(6, 4, 3);
+    Logs sentLogs = TestData.logs(25, 5);
+    t.consume(Context.EMPTY, sentTraces).get(10, TimeUnit.SECONDS);
+    m.consume(Context.EMPTY, sentMetrics).get(10, TimeUnit.SECONDS);
+    l.consume(Context.EMPTY, sentLogs).get(10, TimeUnit.SECONDS);
+    // in vs out: one request each, the same messages (ids, attributes, 64-bit values, bytes) field for field
+    assertThat(traces.data).hasSize(1);
+    assertThat(traces.data.get(0).message()).isEqualTo(sentTraces.message());
+    assertThat(traces.items()).isEqualTo(sentTraces.itemCount()).isEqualTo(13);
+    assertThat(traces.contexts.get(0).first("x-tenant")).contains("acme");
+    assertThat(metrics.data).hasSize(1);
+    assertThat(metrics.data.get(0).message()).isEqualTo(sentMetrics.message());
+    assertThat(metrics.items()).isEqualTo(24);
+    assertThat(logs.data).hasSize(1);
+    assertThat(logs.data.get(0).message()).isEqualTo(sentLogs.message());
+    assertThat(logs.items()).isEqualTo(25);
+  }
+
+  @Test
+  void httpJsonReadsTheReceiversJsonErrorStatus() throws Exception {
+    int h = freePort();
+    receiver(freePort(), h);
+    traces.answer = n -> new PermanentException("bad \"data\"");
+    Exporter<Traces> t = http(Signal.TRACES, h, WAIT, Encoding.JSON);
+    assertThatThrownBy(() -> t.consume(Context.EMPTY, spans(1, "j")).get(10, TimeUnit.SECONDS)).cause()
+        .isInstanceOf(PermanentException.class)
+        .hasMessage("HTTP 500 from http://127.0.0.1:" + h + "/v1/traces: bad \"data\"");
+    assertThat(traces.calls).hasValue(1);
+  }
+
+  /** What a plain HTTP server saw: the request's headers and its (gunzipped) body. */
+  private record Seen(String contentType, String contentEncoding, byte[] body) {}
+
+  @Test
+  void httpJsonSendsOtlpJsonWithItsContentTypeAndReadsAJsonPartialSuccess() throws Exception {
+    List<Seen> seen = new CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/v1/traces", ex -> {
+      byte[] raw = ex.getRequestBody().readAllBytes();
+      String enc = ex.getRequestHeaders().getFirst("Content-Encoding");
+      byte[] body = "gzip".equals(enc) ? new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes() : raw;
+      seen.add(new Seen(ex.getRequestHeaders().getFirst("Content-Type"), enc, body));
+      byte[] answer = "{\"partialSuccess\":{\"rejectedSpans\":\"2\",\"errorMessage\":\"two spans too old\"}}"
+          .getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, answer.length);
+      ex.getResponseBody().write(answer);
+      ex.close();
+    });
+    server.start();
+    closers.add(() -> server.stop(0));
+    var cfg = new OtlpHttpExporterConfig("http://127.0.0.1:" + server.getAddress().getPort(), null, null, null, null,
+        Map.of(), Compression.GZIP, Encoding.JSON, Duration.ofSeconds(5), FAST, WAIT);
+    Settings st = Settings.forTest(Kind.EXPORTER, new ComponentId("otlp_http", "json"), Signal.TRACES);
+    Exporter<Traces> e = new OtlpHttpExporterFactory().createTraces(st, cfg);
+    e.start(host());
+    closers.add(() -> e.shutdown(Deadline.in(Duration.ofSeconds(5))));
+    Traces sent = everyKindOfValue();
+    e.consume(Context.EMPTY, sent).get(10, TimeUnit.SECONDS);
+
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0).contentType()).isEqualTo("application/json");
+    assertThat(seen.get(0).contentEncoding()).isEqualTo("gzip");
+    assertThat(seen.get(0).body()).isEqualTo(OtlpJson.encode(sent));
+    assertThat(OtlpJson.decodeTraces(seen.get(0).body())).isEqualTo(sent.message());
+    assertThat(new String(seen.get(0).body(), StandardCharsets.UTF_8))
+        .contains("\"traceId\":\"ff000102030405060708090a0b0c0d0e\"", "\"intValue\":\"9223372036854775807\"");
+    double rejected = st.metrics().counter("otelcol_exporter_partial_success_rejected_spans", "", "exporter")
+        .labelValues("otlp_http/json").get();
+    assertThat(rejected).isEqualTo(2.0);
   }
 }

@@ -21,6 +21,7 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.otlp.receiver.OtlpReceiverConfig;
 import io.tiercel.otlp.receiver.OtlpReceiverFactory;
+import io.tiercel.testing.process.ChildJvm;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -51,12 +52,8 @@ class PersistentQueueCrashIT {
 
   @TempDir Path dir;
 
-  private Process startCollector(Path config, Path log) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    return new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", cp, "io.tiercel.core.cli.Main", "run", "--config",
-        config.toString())).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+  private Process startCollector(Path config, Path log) {
+    return ChildJvm.collector(config, log).process();
   }
 
   private static void awaitPort(int port, Process p, Path log) throws Exception {

@@ -7,6 +7,7 @@ import io.tiercel.core.component.Host;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.StatusRegistry;
 import io.tiercel.core.telemetry.HttpEndpoint;
+import io.tiercel.core.util.JsonText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -78,11 +79,11 @@ final class HealthCheckExtension implements Extension {
           }
           json.append(first ? "" : ",");
           first = false;
-          quote(json, e.component()).append(":{\"status\":");
-          quote(json, e.status().name().toLowerCase(Locale.ROOT));
+          JsonText.quote(json, e.component()).append(":{\"status\":");
+          JsonText.quote(json, e.status().name().toLowerCase(Locale.ROOT));
           if (e.error() != null) {
             json.append(",\"error\":");
-            quote(json, e.error());
+            JsonText.quote(json, e.error());
           }
           json.append('}');
         }
@@ -96,27 +97,5 @@ final class HealthCheckExtension implements Extension {
         out.write(body);
       }
     }
-  }
-
-  private static StringBuilder quote(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"');
   }
 }

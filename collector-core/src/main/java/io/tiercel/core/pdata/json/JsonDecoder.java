@@ -145,6 +145,46 @@ final class JsonDecoder {
     r.endDocument();
   }
 
+  /**
+   * The {@code partialSuccess} of an {@code Export*ServiceResponse}: the count under {@code rejectedKey}
+   * ({@code rejectedSpans}, {@code rejectedDataPoints} or {@code rejectedLogRecords}) and {@code errorMessage}.
+   */
+  static OtlpJson.PartialSuccess partialSuccess(JsonReader r, String rejectedKey) {
+    long[] rejected = {0};
+    String[] message = {""};
+    object(r, k -> {
+      if (k.equals("partialSuccess")) {
+        object(r, p -> {
+          if (p.equals(rejectedKey)) {
+            rejected[0] = int64(r, p);
+          } else if (p.equals("errorMessage")) {
+            message[0] = string(r, p);
+          } else {
+            r.skipValue();
+          }
+        });
+      } else {
+        r.skipValue();
+      }
+    });
+    r.endDocument();
+    return new OtlpJson.PartialSuccess(rejected[0], message[0]);
+  }
+
+  /** The {@code message} of a {@code google.rpc.Status} ("" when it has none). */
+  static String statusMessage(JsonReader r) {
+    String[] message = {""};
+    object(r, k -> {
+      if (k.equals("message")) {
+        message[0] = string(r, k);
+      } else {
+        r.skipValue();
+      }
+    });
+    r.endDocument();
+    return message[0];
+  }
+
   private static ResourceSpans resourceSpans(JsonReader r) {
     ResourceSpans.Builder b = ResourceSpans.newBuilder();
     object(r, k -> {

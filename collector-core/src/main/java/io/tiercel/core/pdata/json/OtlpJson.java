@@ -190,6 +190,40 @@ public final class OtlpJson {
     };
   }
 
+  // ---------------------------------------------------------------- responses
+
+  /**
+   * The {@code partialSuccess} of an OTLP/JSON export response.
+   *
+   * @param rejected the rejected spans, data points or log records (0 when absent)
+   * @param errorMessage the backend's message ("" when absent)
+   */
+  public record PartialSuccess(long rejected, String errorMessage) {}
+
+  /**
+   * Decodes the {@code partialSuccess} of an OTLP/JSON {@code Export*ServiceResponse} of {@code signal}
+   * ({@code {}} has none: 0 and "").
+   *
+   * @throws OtlpJsonException when the body is not such a response
+   */
+  public static PartialSuccess decodePartialSuccess(Signal signal, byte[] json) {
+    String key = switch (signal) {
+      case TRACES -> "rejectedSpans";
+      case METRICS -> "rejectedDataPoints";
+      case LOGS -> "rejectedLogRecords";
+    };
+    return JsonDecoder.partialSuccess(new JsonReader(json, 0, json.length), key);
+  }
+
+  /**
+   * The {@code message} of an OTLP/JSON {@code google.rpc.Status} (the body of an OTLP/HTTP error answer).
+   *
+   * @throws OtlpJsonException when the body is not a JSON object
+   */
+  public static String decodeStatusMessage(byte[] json) {
+    return JsonDecoder.statusMessage(new JsonReader(json, 0, json.length));
+  }
+
   /** Lowercase hex of an id (trace or span id), as OTLP/JSON writes it. */
   public static String hex(ByteString id) {
     char[] c = new char[id.size() * 2];

@@ -1,18 +1,24 @@
 package io.tiercel.kafka.common.config;
 
 import io.tiercel.core.config.InvalidValueException;
+import io.tiercel.kafka.common.internal.TrustAllSslEngineFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 
 /**
  * What the Kafka exporter and receiver share about reaching the cluster: brokers, client id, authentication,
@@ -102,11 +108,12 @@ public record ClientConfig(
     if (t != null) {
       p.put(SslConfigs.SSL_ENABLED_PROTOCOLS_CONFIG, String.join(",", t.protocols()));
       p.put(SslConfigs.SSL_PROTOCOL_CONFIG, t.protocols().get(t.protocols().size() - 1));
-      if (t.insecureSkipVerify()) {
-        p.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "");
-      }
       String ca = t.caPem() != null ? t.caPem() : t.caFile() != null ? read(t.caFile(), "tls.ca_file") : null;
-      if (ca != null) {
+      if (t.insecureSkipVerify()) {
+        // neither the chain nor the host name is checked (a CA, if given, is not needed)
+        p.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "");
+        p.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, TrustAllSslEngineFactory.class);
+      } else if (ca != null) {
         p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
         p.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, ca);
       }
@@ -119,6 +126,48 @@ public record ClientConfig(
       }
     }
     return p;
+  }
+
+  /**
+   * The WARN line a component logs at start when {@code tls.insecure_skip_verify} is in effect, else empty:
+   * the brokers' certificates are then not verified at all.
+   */
+  public Optional<String> insecureWarning() {
+    TlsConfig t = effectiveTls();
+    if (t == null || !t.insecureSkipVerify()) {
+      return Optional.empty();
+    }
+    return Optional.of("TLS certificate verification is off (tls.insecure_skip_verify: true): the certificate chain "
+        + "and host name of brokers " + String.join(",", brokers) + " are not checked; use it for testing only");
+  }
+
+  /**
+   * The message for a failed authentication to the brokers: which brokers, how (the SASL mechanism and user, or
+   * the security protocol; never the password), and why, with the certificate problem spelled out for a TLS
+   * handshake failure (Kafka's own message is only "SSL handshake failed").
+   */
+  public String authenticationFailure(AuthenticationException failure) {
+    SaslConfig sasl = auth.sasl();
+    String how = sasl != null ? "SASL " + sasl.mechanism() + " as user \"" + sasl.username() + "\""
+        : securityProtocol().name();
+    String why = failure instanceof SslAuthenticationException ? tlsFailure(failure) : failure.getMessage();
+    return "authentication to brokers " + String.join(",", brokers) + " failed (" + how + "): " + why;
+  }
+
+  private static String tlsFailure(Throwable failure) {
+    Throwable root = failure;
+    boolean untrusted = false;
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < 20; depth++) { // bounded: cause chains can loop
+      untrusted |= t instanceof CertPathBuilderException || t instanceof CertPathValidatorException;
+      root = t;
+      t = t.getCause() == t ? null : t.getCause();
+    }
+    if (untrusted) {
+      return failure.getMessage() + ": the broker's certificate is not trusted (" + root.getMessage() + "); set "
+          + "tls.ca_file to the CA that signed it (or tls.insecure_skip_verify: true, for testing only)";
+    }
+    return root == failure ? failure.getMessage() : failure.getMessage() + " (" + root.getMessage() + ")";
   }
 
   private static String read(String file, String key) {

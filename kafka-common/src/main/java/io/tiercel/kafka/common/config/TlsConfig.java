@@ -9,8 +9,8 @@ import java.util.List;
  * TLS is on, unless {@code insecure} is true and no CA is given.
  *
  * @param insecure no TLS at all when no CA is given (the collector's meaning)
- * @param insecureSkipVerify do not check that the broker's host name matches its certificate. The Java client
- *     still verifies the certificate chain: give {@code ca_file} for self-signed brokers
+ * @param insecureSkipVerify verify neither the brokers' certificate chain nor their host name (the collector's
+ *     meaning; any CA given is then unused). For testing only: a WARN says so when a component starts
  * @param caFile PEM file of the CA certificates to trust (default: the JVM's trust store)
  * @param caPem the same, inline
  * @param certFile PEM file of the client certificate chain (mutual TLS)

@@ -74,15 +74,32 @@ class ClientConfigTest {
     Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n");
     Path cert = Files.writeString(dir.resolve("c.pem"), "CERT");
     Path key = Files.writeString(dir.resolve("k.pem"), "KEY");
-    TlsConfig t = new TlsConfig(false, true, ca.toString(), null, cert.toString(), null, key.toString(), null, "1.3",
+    TlsConfig t = new TlsConfig(false, false, ca.toString(), null, cert.toString(), null, key.toString(), null, "1.3",
         null, "");
-    Map<String, Object> p = client(List.of("a:1"), null, t).properties();
+    ClientConfig c = client(List.of("a:1"), null, t);
+    Map<String, Object> p = c.properties();
     assertThat(p).containsEntry("security.protocol", "SSL").containsEntry("ssl.truststore.type", "PEM")
         .containsEntry("ssl.truststore.certificates", Files.readString(ca)).containsEntry("ssl.keystore.type", "PEM")
         .containsEntry("ssl.keystore.certificate.chain", "CERT").containsEntry("ssl.keystore.key", "KEY")
         .containsEntry("ssl.enabled.protocols", "TLSv1.3").containsEntry("ssl.protocol", "TLSv1.3")
-        .containsEntry("ssl.endpoint.identification.algorithm", "");
+        .doesNotContainKeys("ssl.endpoint.identification.algorithm", "ssl.engine.factory.class");
+    assertThat(c.insecureWarning()).isEmpty();
     assertThat(TlsConfig.enabled().protocols()).containsExactly("TLSv1.2", "TLSv1.3");
+  }
+
+  @Test
+  void insecureSkipVerifyTrustsAnyChainAndChecksNoHostName(@TempDir Path dir) throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n");
+    TlsConfig t = new TlsConfig(false, true, ca.toString(), null, null, null, null, null, null, null, null);
+    ClientConfig c = client(List.of("a:1", "b:2"), null, t);
+    assertThat(c.properties()).containsEntry("security.protocol", "SSL")
+        .containsEntry("ssl.engine.factory.class", io.tiercel.kafka.common.internal.TrustAllSslEngineFactory.class)
+        .containsEntry("ssl.endpoint.identification.algorithm", "")
+        .doesNotContainKeys("ssl.truststore.type", "ssl.truststore.certificates");
+    assertThat(c.insecureWarning()).contains("TLS certificate verification is off (tls.insecure_skip_verify: true): "
+        + "the certificate chain and host name of brokers a:1,b:2 are not checked; use it for testing only");
+    // insecure (no TLS at all) is not insecure_skip_verify: nothing to warn about
+    assertThat(client(List.of("a:1"), null, tls(true, null)).insecureWarning()).isEmpty();
   }
 
   @Test
