@@ -11,6 +11,7 @@ import io.tiercel.core.component.ReceiverFactory;
 import io.tiercel.core.component.Stability;
 import io.tiercel.core.component.StatusRegistry;
 import io.tiercel.core.config.ConfigException;
+import io.tiercel.core.config.DistributionManifest;
 import io.tiercel.core.config.ServiceConfig;
 import io.tiercel.core.config.TelemetryConfig;
 import io.tiercel.core.pdata.Signal;
@@ -21,6 +22,7 @@ import io.tiercel.core.telemetry.LogSetup;
 import io.tiercel.core.telemetry.MetricsRegistry;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,19 +68,52 @@ public final class Main {
     this.err = Objects.requireNonNull(err, "err");
   }
 
-  /** Entry point: discovers factories with {@link ComponentRegistry#load()} and exits with the command's code. */
+  /**
+   * System property naming a {@link DistributionManifest} file: the components are restricted to the ones it lists
+   * and the build is named after it. A tier archive's {@code bin/tiercel} sets it to its {@code lib/components.yaml}.
+   */
+  public static final String COMPONENTS_PROPERTY = "tiercel.components";
+
+  /**
+   * Entry point: discovers factories with {@link ComponentRegistry#load()}, restricts them to the manifest named by
+   * {@value #COMPONENTS_PROPERTY} when set, and exits with the command's code.
+   */
   public static void main(String[] args) {
-    ComponentRegistry registry;
+    Distribution d;
     try {
-      registry = ComponentRegistry.load();
+      d = distribution(ComponentRegistry.load(), BuildInfo.DEFAULT, System.getProperty(COMPONENTS_PROPERTY));
     } catch (RuntimeException | java.util.ServiceConfigurationError e) {
       System.err.println("Error: " + e.getMessage());
       System.exit(1);
       return;
+    } catch (ConfigException e) {
+      System.err.println("Error: invalid component manifest " + System.getProperty(COMPONENTS_PROPERTY) + " ("
+          + e.errors().size() + (e.errors().size() == 1 ? " error):" : " errors):"));
+      e.errors().forEach(x -> System.err.println("  " + x));
+      System.exit(1);
+      return;
     }
-    int code = new Main(registry, ConfigSources.loader(registry, System::getenv), BuildInfo.DEFAULT,
+    int code = new Main(d.registry(), ConfigSources.loader(d.registry(), System::getenv), d.build(),
         System.out, System.err).execute(args);
     System.exit(code);
+  }
+
+  /** The components and build info a command line works with. */
+  record Distribution(ComponentRegistry registry, BuildInfo build) {}
+
+  /**
+   * {@code all} restricted to the manifest file {@code manifest}, with the build named after the manifest's
+   * {@code dist}; or {@code all} and {@code build} unchanged when {@code manifest} is null or empty.
+   *
+   * @throws ConfigException when the manifest cannot be read, is invalid, or lists a type {@code all} lacks
+   */
+  static Distribution distribution(ComponentRegistry all, BuildInfo build, String manifest) throws ConfigException {
+    if (manifest == null || manifest.isEmpty()) {
+      return new Distribution(all, build);
+    }
+    DistributionManifest m = DistributionManifest.read(Path.of(manifest));
+    return new Distribution(all.restrictTo(m), new BuildInfo(m.dist().name(), m.dist().description(),
+        build.version()));
   }
 
   /** Runs one command line; returns the exit code. {@code run} returns only after the service stopped. */

@@ -376,7 +376,10 @@ public final class ConfigLoader {
       Factory<?> factory = registry.find(kind, id.type());
       ids.put(id, factory);
       if (factory == null) {
-        errors.add(new ConfigError(path, unknownType(kind.label(), id.type(), registry.typeNames(kind))));
+        List<String> offered = registry.typeNames(kind);
+        errors.add(new ConfigError(path, registry.withheld(kind, id.type())
+            ? notInDistribution(kind.label(), id.type(), registry.distribution().orElseThrow(), offered)
+            : unknownType(kind.label(), id.type(), offered)));
         continue;
       }
       Record config = bindComponent(factory, e.getValue(), path, errors);
@@ -419,6 +422,13 @@ public final class ConfigLoader {
   private static String unknownType(String label, String type, List<String> valid) {
     return "unknown " + label + " type \"" + type + "\"; "
         + (valid.isEmpty() ? "this build has no " + label + " types" : "valid types are: " + String.join(", ", valid));
+  }
+
+  /** A type this build has, left out of the distribution the registry is restricted to. */
+  private static String notInDistribution(String label, String type, String distribution, List<String> offered) {
+    return label + " type \"" + type + "\" is not included in this distribution (" + distribution + "); "
+        + (offered.isEmpty() ? "it has no " + label + " types" : "its " + label + " types are: "
+        + String.join(", ", offered));
   }
 
   private static List<ComponentId> serviceExtensions(Object value, Section extensions, List<ConfigError> errors) {

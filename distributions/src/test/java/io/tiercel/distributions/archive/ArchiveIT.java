@@ -125,11 +125,11 @@ class ArchiveIT {
       assertThat(entries).as(tier).contains("bin/tiercel", "bin/tiercel-" + tier, "bin/tiercel-tier.sh",
           "config/" + tier + ".yaml", "docs/TWO-TIERS.md",
           "lib/collector-core-" + version + ".jar", "lib/otlp-" + version + ".jar",
-          "lib/processors-" + version + ".jar", "lib/kafka-common-" + version + ".jar",
-          "lib/kafka-exporter-" + version + ".jar", "lib/kafka-receiver-" + version + ".jar");
+          "lib/processors-" + version + ".jar", "lib/kafka-common-" + version + ".jar", "lib/components.yaml");
       assertThat(entries).as(tier).filteredOn(e -> e.startsWith("config/") && !e.equals("config/"))
           .containsExactly("config/" + tier + ".yaml");
-      assertThat(entries).as(tier).filteredOn(e -> e.startsWith("lib/") && !e.equals("lib/"))
+      assertThat(entries).as(tier).filteredOn(e -> e.startsWith("lib/") && !e.equals("lib/")
+              && !e.equals("lib/components.yaml"))
           .allSatisfy(e -> assertThat(e).endsWith(".jar"))
           .noneSatisfy(e -> assertThat(e).matches("lib/(testing|benchmarks|junit|assertj).*"));
       // the shipped config is the one in config/ of this module
@@ -159,9 +159,9 @@ class ArchiveIT {
     assertThat(r.err).contains("exporters.otlp_grpc.endpoint: environment variable \"OTLP_ENDPOINT\" is not set");
     // an explicit --config replaces the default
     Path other = Files.writeString(dir.resolve("other.yaml"), """
-        receivers: {otlp: {protocols: {grpc: {endpoint: 127.0.0.1:0}}}}
+        receivers: {kafka: {}}
         exporters: {debug: {}}
-        service: {pipelines: {traces: {receivers: [otlp], exporters: [debug]}}}
+        service: {pipelines: {traces: {receivers: [kafka], exporters: [debug]}}}
         """);
     r = exec(List.of("env", "-u", "OTLP_ENDPOINT", launcher, "validate", "--config", other.toString()), Map.of());
     assertThat(r.code).as(r.out + r.err).isZero();
@@ -511,5 +511,127 @@ class ArchiveIT {
       Thread.sleep(100);
     }
     throw new AssertionError("timed out waiting for " + what + "; last: " + last);
+  }
+
+  // ---------------------------------------------------------------- each tier's jars and components (issue 8)
+
+  /** The demo's broker and what only it brings (pom.xml's demo.broker.artifacts): in neither tier archive. */
+  private static final List<String> BROKER_ARTIFACTS = List.of("kafka_2.13", "kafka-server", "kafka-server-common",
+      "kafka-group-coordinator-api", "kafka-group-coordinator", "kafka-transaction-coordinator", "kafka-metadata",
+      "kafka-storage-api", "kafka-storage", "kafka-tools-api", "kafka-raft", "kafka-coordinator-common",
+      "kafka-share-coordinator", "scala-library", "scala-reflect", "scala-logging_2.13", "pcollections",
+      "HdrHistogram", "hash4j", "argparse4j", "jopt-simple", "jose4j", "metrics-core", "re2j", "jackson-databind",
+      "jackson-annotations", "jackson-core", "jackson-dataformat-csv", "jackson-datatype-jdk8",
+      "jackson-dataformat-yaml", "commons-validator", "commons-beanutils", "commons-digester", "commons-logging",
+      "commons-collections");
+  /** What else each tier leaves out of the full runtime classpath: the other tier's Kafka module, unused clients. */
+  private static final Map<String, List<String>> TIER_LEAVES_OUT = Map.of(
+      "ingestion", List.of("kafka-receiver", "okhttp-jvm", "okio-jvm", "kotlin-stdlib"),
+      "processing", List.of("kafka-exporter"));
+  private static final Pattern JAR = Pattern.compile("lib/((.+?)-\\d[^/]*\\.jar)");
+
+  @Test
+  void eachTierArchiveCarriesOnlyItsTiersJars() throws Exception {
+    Set<String> full = new TreeSet<>();
+    try (Stream<Path> s = Files.list(TARGET.resolve("lib"))) {
+      s.forEach(p -> full.add(p.getFileName().toString()));
+    }
+    for (String tier : List.of("ingestion", "processing")) {
+      Map<String, String> lib = new TreeMap<>(); // jar file name -> artifact id
+      for (String e : entries(archive(tier))) {
+        Matcher m = JAR.matcher(e);
+        if (m.matches() && !m.group(1).startsWith("distributions-")) {
+          lib.put(m.group(1), m.group(2));
+        }
+      }
+      assertThat(full).as("%s: every jar of the tier is on the full runtime classpath", tier)
+          .containsAll(lib.keySet());
+      String ownKafkaModule = tier.equals("ingestion") ? "kafka-exporter" : "kafka-receiver";
+      assertThat(lib.values()).as("%s: no broker jar, no scala", tier)
+          .noneMatch(a -> a.startsWith("scala") || a.startsWith("kafka")
+              && !List.of("kafka-clients", "kafka-common", ownKafkaModule).contains(a));
+      List<String> left = full.stream().filter(f -> !lib.containsKey(f))
+          .map(f -> JAR.matcher("lib/" + f)).filter(Matcher::matches).map(m -> m.group(2)).toList();
+      List<String> expected = new ArrayList<>(BROKER_ARTIFACTS);
+      expected.addAll(TIER_LEAVES_OUT.get(tier));
+      assertThat(left).as("%s: what the full classpath has and the tier does not", tier)
+          .containsExactlyInAnyOrderElementsOf(expected);
+      Path home = unpack(archive(tier));
+      assertThat(Files.readString(home.resolve("lib/components.yaml")))
+          .isEqualTo(Files.readString(Path.of("components", tier + ".yaml")));
+    }
+  }
+
+  /** The {@code name:} entries of each section of a {@code components} listing, and its build command. */
+  private static Map<String, List<String>> listed(String yaml) {
+    Map<String, List<String>> out = new TreeMap<>();
+    String section = null;
+    for (String line : yaml.lines().toList()) {
+      if (!line.startsWith(" ")) {
+        section = line.substring(0, line.indexOf(':'));
+        out.put(section, new ArrayList<>());
+      } else if (line.startsWith("  - name: ") || line.startsWith("  command: ")) {
+        out.get(section).add(line.substring(line.indexOf(": ") + 2));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theTierLaunchersListExactlyTheirTiersComponents() throws Exception {
+    Path ingestion = unpack(archive("ingestion"));
+    Result r = exec(List.of(ingestion.resolve("bin/tiercel-ingestion").toString(), "components"), Map.of());
+    assertThat(r.code).as(r.err).isZero();
+    assertThat(listed(r.out)).isEqualTo(Map.of("buildinfo", List.of("tiercel-ingestion"),
+        "receivers", List.of("otlp"),
+        "processors", List.of("batch", "filter", "memory_limiter", "transform"),
+        "exporters", List.of("debug", "kafka"),
+        "extensions", List.of("file_storage", "health_check")));
+    // the archive's bin/tiercel is the same tier
+    assertThat(exec(List.of(ingestion.resolve("bin/tiercel").toString(), "components"), Map.of()).out)
+        .isEqualTo(r.out);
+
+    Path processing = unpack(archive("processing"));
+    r = exec(List.of(processing.resolve("bin/tiercel-processing").toString(), "components"), Map.of());
+    assertThat(r.code).as(r.err).isZero();
+    assertThat(listed(r.out)).isEqualTo(Map.of("buildinfo", List.of("tiercel-processing"),
+        "receivers", List.of("kafka"),
+        "processors", List.of("batch", "filter", "memory_limiter", "tail_sampling", "transform"),
+        "exporters", List.of("debug", "file", "otlp_grpc", "otlp_http"),
+        "extensions", List.of("file_storage", "health_check")));
+  }
+
+  @Test
+  void theIngestionTierRefusesATailSamplingConfigNamingThePlace() throws Exception {
+    Path home = unpack(archive("ingestion"));
+    Path yaml = Files.writeString(dir.resolve("sampling.yaml"), """
+        receivers: {otlp: {protocols: {grpc: {endpoint: 127.0.0.1:0}}}}
+        processors:
+          tail_sampling: {policies: [{name: errors, type: status_code, status_code: {status_codes: [ERROR]}}]}
+        exporters: {debug: {}}
+        service: {pipelines: {traces: {receivers: [otlp], processors: [tail_sampling], exporters: [debug]}}}
+        """);
+    Result r = exec(List.of(home.resolve("bin/tiercel-ingestion").toString(), "validate", "--config",
+        yaml.toString()), Map.of());
+    assertThat(r.code).as(r.out + r.err).isEqualTo(1);
+    assertThat(r.err).isEqualTo("""
+        Error: invalid configuration (1 error):
+          processors.tail_sampling: processor type "tail_sampling" is not included in this distribution \
+        (tiercel-ingestion); its processor types are: batch, filter, memory_limiter, transform
+        """);
+  }
+
+  @Test
+  void theDemoFromATierArchiveSaysItIsNotThere() throws Exception {
+    for (String tier : List.of("ingestion", "processing")) {
+      Path home = unpack(archive(tier));
+      Result r = exec(List.of(home.resolve("bin/tiercel-" + tier).toString(), "demo", "--duration", "5s"), Map.of());
+      assertThat(r.code).as(r.out + r.err).isEqualTo(1);
+      assertThat(r.out).isEmpty();
+      assertThat(r.err).isEqualTo("Error: the demo is not part of this distribution: tiercel-" + tier
+          + " carries only its own tier's components, and the demo runs both tiers. Run it from a Tiercel source "
+          + "checkout with bin/tiercel demo (it builds what it needs), whose classpath has every component and "
+          + "the embedded broker.\n");
+    }
   }
 }
