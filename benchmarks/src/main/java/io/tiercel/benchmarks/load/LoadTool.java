@@ -70,9 +70,9 @@ public final class LoadTool implements Callable<Integer> {
       description = "Unmeasured sending first (ingestion; processing in live mode). Default: 5s.")
   String warmup;
 
-  @Option(names = "--prefill", defaultValue = "1000000", paramLabel = "SPANS",
+  @Option(names = "--prefill", defaultValue = "500000", paramLabel = "SPANS",
       description = "Processing, drain mode: spans written to the topic before the tier starts. "
-          + "Default: 1000000.")
+          + "Default: 500000.")
   long prefill;
 
   @Option(names = "--spans-per-request", defaultValue = "500", description = "Spans per OTLP request (default 500).")
@@ -178,23 +178,10 @@ public final class LoadTool implements Callable<Integer> {
         bootstrap = broker.bootstrapServers();
         out.println("Broker: a child JVM on " + bootstrap + " (pid not measured)");
       }
-      Kafka kafka = new Kafka(bootstrap);
-      Phases phases = new Phases(kafka, data, s, dir, out);
-      for (int pass = 1; pass <= passes; pass++) {
-        if (tier != Tier.processing) {
-          results.add(phases.ingestion(pass, config));
-        }
-        if (tier != Tier.ingestion) {
-          if (config != null) {
-            results.add(phases.processing(pass, "custom", config));
-          } else {
-            if (processingConfigs != ProcessingConfigs.tail_sampling) {
-              results.add(phases.processing(pass, "filter+transform", Phases.builtInProcessing(dir, false)));
-            }
-            if (processingConfigs != ProcessingConfigs.plain) {
-              results.add(phases.processing(pass, "tail_sampling", Phases.builtInProcessing(dir, true)));
-            }
-          }
+      try (Kafka kafka = new Kafka(bootstrap)) {
+        Phases phases = new Phases(kafka, data, s, dir, out);
+        for (int pass = 1; pass <= passes; pass++) {
+          runPass(phases, pass, dir, results);
         }
       }
     } finally {
@@ -216,6 +203,25 @@ public final class LoadTool implements Callable<Integer> {
     return ok ? 0 : 1;
   }
 
+  private void runPass(Phases phases, int pass, Path dir, List<Result> results) throws Exception {
+    if (tier != Tier.processing) {
+      results.add(phases.ingestion(pass, config));
+    }
+    if (tier == Tier.ingestion) {
+      return;
+    }
+    if (config != null) {
+      results.add(phases.processing(pass, "custom", config));
+      return;
+    }
+    if (processingConfigs != ProcessingConfigs.tail_sampling) {
+      results.add(phases.processing(pass, "filter+transform", Phases.builtInProcessing(dir, false)));
+    }
+    if (processingConfigs != ProcessingConfigs.plain) {
+      results.add(phases.processing(pass, "tail_sampling", Phases.builtInProcessing(dir, true)));
+    }
+  }
+
   /** {@code max} = 0, else spans per second. */
   static double parseRate(String r) {
     if (r.equalsIgnoreCase("max")) {
@@ -233,8 +239,9 @@ public final class LoadTool implements Callable<Integer> {
       Protocol protocol, int window, String compression, int partitions, List<String> tierJvmOptions) {}
 
   /** Topic admin on the cluster under test. */
-  static final class Kafka {
+  static final class Kafka implements AutoCloseable {
     final String bootstrap;
+    private final List<String> done = new ArrayList<>();
 
     Kafka(String bootstrap) {
       this.bootstrap = bootstrap;
@@ -269,9 +276,21 @@ public final class LoadTool implements Callable<Integer> {
       }
     }
 
+    /**
+     * Marks a topic as done; it is deleted by {@link #close()}. Not at once: a topic deleted while the next one was
+     * created and filled made the broker stall one partition of the new topic (its records expired unsent).
+     */
     void deleteTopic(String name) {
+      done.add(name);
+    }
+
+    @Override
+    public void close() {
+      if (done.isEmpty()) {
+        return;
+      }
       try (Admin a = admin()) {
-        a.deleteTopics(List.of(name)).all().get();
+        a.deleteTopics(done).all().get();
       } catch (Exception e) {
         // best effort: disk space only
       }
