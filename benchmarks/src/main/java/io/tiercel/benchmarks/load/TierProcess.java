@@ -30,10 +30,15 @@ final class TierProcess implements AutoCloseable {
   private final int metricsPort;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  /** Stops the tier if the tool exits (Ctrl-C, an error) before {@link #close()}. */
+  private final Thread exitHook;
+
   private TierProcess(Process process, Path log, int metricsPort) {
     this.process = process;
     this.log = log;
     this.metricsPort = metricsPort;
+    this.exitHook = new Thread(process::destroyForcibly, "load-tier-exit-hook");
+    Runtime.getRuntime().addShutdownHook(exitHook);
   }
 
   /**
@@ -170,6 +175,11 @@ final class TierProcess implements AutoCloseable {
   /** SIGTERM (a clean shutdown), then SIGKILL after 30 s. */
   @Override
   public void close() throws InterruptedException {
+    try {
+      Runtime.getRuntime().removeShutdownHook(exitHook);
+    } catch (IllegalStateException e) {
+      // the JVM is exiting: the hook runs
+    }
     process.destroy();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
