@@ -117,21 +117,26 @@ final class Phases {
     } finally {
       kafka.deleteTopic(topic);
     }
-    baseline = rawProducer(pass);
+    baseline = rawProducer(pass, r.in() - r.spans(), r.spans());
     return withBaseline(r, baseline);
   }
 
-  /** The same per-trace records the tier writes, sent by a raw producer with the exporter's settings. */
-  private Result.Baseline rawProducer(int pass) throws Exception {
+  /**
+   * The same per-trace records the tier writes, sent by a raw producer with the exporter's settings: as many
+   * spans as the tier had in its warm-up and its window (not for as long: at max rate the producer would write
+   * gigabytes, and the broker of a small machine then stalled the next phase's producer for minutes).
+   */
+  private Result.Baseline rawProducer(int pass, long warmSpans, long spans) throws Exception {
     String topic = "load_raw_producer_" + pass;
     kafka.createTopic(topic, s.partitions());
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       producer.partitionsFor(topic);
       Pacer.Unit unit = recordsUnit(producer, topic);
-      Pacer.run(s.warmup(), Long.MAX_VALUE, s.rate(), s.window(), 0, s.spansPerRequest(), unit);
+      Duration limit = s.warmup().plus(s.duration()).multipliedBy(3);
+      Pacer.run(limit, warmSpans, s.rate(), s.window(), 0, s.spansPerRequest(), unit);
       double cpu0 = ProcStat.cpuSeconds(ProcStat.self());
       long t0 = System.nanoTime();
-      Pacer.Sent m = Pacer.run(s.duration(), Long.MAX_VALUE, s.rate(), s.window(), 0, s.spansPerRequest(), unit);
+      Pacer.Sent m = Pacer.run(limit, spans, s.rate(), s.window(), 0, s.spansPerRequest(), unit);
       double secs = (System.nanoTime() - t0) / 1e9;
       double cpu = ProcStat.cpuSeconds(ProcStat.self()) - cpu0;
       if (m.failedUnits() > 0) {
@@ -179,6 +184,7 @@ final class Phases {
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000); // a loaded machine's broker may stall for a while
     return new KafkaProducer<>(p);
   }
 
