@@ -277,8 +277,8 @@ public final class LoadTool implements Callable<Integer> {
     }
 
     /**
-     * Marks a topic as done; it is deleted by {@link #close()}. Not at once: a topic deleted while the next one was
-     * created and filled made the broker stall one partition of the new topic (its records expired unsent).
+     * Marks a topic as done; it is deleted by {@link #close()}, at the end of the run, so that no deletion runs on
+     * the broker while a later phase is measured.
      */
     void deleteTopic(String name) {
       done.add(name);
