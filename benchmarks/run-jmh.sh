@@ -3,6 +3,7 @@
 #   benchmarks/run-jmh.sh -f 1 -wi 3 -i 5 HotPath
 # With MAIN=<class>, runs that class instead of JMH (the end-to-end tools), e.g.
 #   MAIN=io.tiercel.benchmarks.IngestionThroughput benchmarks/run-jmh.sh 2000000 3
+#   MAIN=io.tiercel.benchmarks.load.LoadTool benchmarks/run-jmh.sh --help     (the two-tier load tool, issue 8)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 (cd "$root" && mvn -B -q -ntp -DskipTests -pl benchmarks -am package)
