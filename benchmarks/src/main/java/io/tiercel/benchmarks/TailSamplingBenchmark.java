@@ -1,7 +1,5 @@
 package io.tiercel.benchmarks;
 
-import com.google.protobuf.ByteString;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Processor;
@@ -9,16 +7,13 @@ import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.core.telemetry.MetricsRegistry;
-import io.tiercel.processors.ottl.Errors;
 import io.tiercel.processors.tailsampling.DecisionEngine;
 import io.tiercel.processors.tailsampling.TraceView;
 import io.tiercel.testing.TestClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -96,38 +91,16 @@ public class TailSamplingBenchmark {
         new MetricsRegistry(), sink);
     ticked.start(null);
     acks = new CompletableFuture<?>[IN_FLIGHT];
-    engine = new DecisionEngine(TailSamplingData.bind(TailSamplingData.config("30s", 50_000, "1s"))
-        .compiledPolicies(Clock.systemUTC(), new Errors(org.slf4j.LoggerFactory.getLogger("bench"), "bench")));
+    engine = TailSamplingData.engine();
     views = wholeTraces(pool);
   }
 
-  /** Each batch's 32 traces as whole traces (both parts), in the fragment shape the processor buffers. */
+  /** The pool's whole traces in groups of a batch's 32. */
   private static List<TraceView[]> wholeTraces(TracesData[] pool) {
-    Map<ByteString, List<ResourceSpans>> byTrace = new LinkedHashMap<>();
-    for (TracesData td : pool) {
-      for (ResourceSpans rs : td.getResourceSpansList()) {
-        for (var ss : rs.getScopeSpansList()) {
-          Map<ByteString, ResourceSpans.Builder> frags = new LinkedHashMap<>();
-          for (var s : ss.getSpansList()) {
-            frags.computeIfAbsent(s.getTraceId(), k -> rs.toBuilder().clearScopeSpans()
-                .addScopeSpans(ss.toBuilder().clearSpans())).getScopeSpansBuilder(0).addSpans(s);
-          }
-          frags.forEach((id, b) -> byTrace.computeIfAbsent(id, k -> new ArrayList<>()).add(b.build()));
-        }
-      }
-    }
-    List<TraceView> all = new ArrayList<>();
-    byTrace.forEach((id, frags) -> all.add(TraceView.of(id, frags)));
+    List<TraceView> all = TailSamplingData.wholeTraces(pool);
     List<TraceView[]> out = new ArrayList<>();
     for (int i = 0; i + TailSamplingData.TRACES_PER_BATCH <= all.size(); i += TailSamplingData.TRACES_PER_BATCH) {
       out.add(all.subList(i, i + TailSamplingData.TRACES_PER_BATCH).toArray(new TraceView[0]));
-    }
-    for (TraceView[] batch : out) {
-      for (TraceView v : batch) {
-        if (v.spanCount() != TailSamplingData.SPANS_PER_TRACE) {
-          throw new IllegalStateException("trace of " + v.spanCount() + " spans");
-        }
-      }
     }
     return out;
   }

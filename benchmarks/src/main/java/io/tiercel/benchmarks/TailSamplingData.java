@@ -18,9 +18,13 @@ import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.core.telemetry.MetricsRegistry;
+import io.tiercel.processors.ottl.Errors;
+import io.tiercel.processors.tailsampling.DecisionEngine;
 import io.tiercel.processors.tailsampling.TailSamplingConfig;
 import io.tiercel.processors.tailsampling.TailSamplingFactory;
+import io.tiercel.processors.tailsampling.TraceView;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +74,12 @@ final class TailSamplingData {
         "processors." + f.type());
     cfg.validate();
     return cfg;
+  }
+
+  /** The config's policies in a decision engine, as the processor builds them. */
+  static DecisionEngine engine() throws ConfigException {
+    return new DecisionEngine(bind(config("30s", 50_000, "1s")).compiledPolicies(Clock.systemUTC(),
+        new Errors(org.slf4j.LoggerFactory.getLogger("io.tiercel.benchmarks"), "processor tail_sampling")));
   }
 
   /** A tail_sampling processor built by its factory from {@code yaml}, reading {@code clock}. */
@@ -163,6 +173,29 @@ final class TailSamplingData {
       }
     }
     return new TracesData[] {first.build(), rest.build()};
+  }
+
+  /**
+   * Every trace of {@code batches} whole (all its parts), in order of first appearance, framed as the processor
+   * buffers them: one fragment per resource and scope, holding that trace's spans only.
+   */
+  static List<TraceView> wholeTraces(TracesData... batches) {
+    Map<ByteString, List<ResourceSpans>> byTrace = new LinkedHashMap<>();
+    for (TracesData td : batches) {
+      for (ResourceSpans rs : td.getResourceSpansList()) {
+        for (ScopeSpans ss : rs.getScopeSpansList()) {
+          Map<ByteString, ResourceSpans.Builder> frags = new LinkedHashMap<>();
+          for (Span s : ss.getSpansList()) {
+            frags.computeIfAbsent(s.getTraceId(), k -> rs.toBuilder().clearScopeSpans()
+                .addScopeSpans(ss.toBuilder().clearSpans())).getScopeSpansBuilder(0).addSpans(s);
+          }
+          frags.forEach((id, b) -> byTrace.computeIfAbsent(id, k -> new ArrayList<>()).add(b.build()));
+        }
+      }
+    }
+    List<TraceView> out = new ArrayList<>(byTrace.size());
+    byTrace.forEach((id, frags) -> out.add(TraceView.of(id, frags)));
+    return out;
   }
 
   /** The number of spans in a message. */

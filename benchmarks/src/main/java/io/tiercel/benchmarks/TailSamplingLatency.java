@@ -56,11 +56,35 @@ public final class TailSamplingLatency {
     int deliveredSpans;
   }
 
+  /**
+   * One run's figures.
+   *
+   * @param summary what was sent, sampled and delivered
+   * @param rows the table rows (measure, p50, p99, max, n)
+   * @param sentSpans spans sent
+   * @param traces traces sent
+   * @param sampledTraces traces sampled (each delivered with all its spans)
+   * @param deliveredSpans spans delivered downstream
+   * @param decisions observations in {@code sampling_decision_latency}
+   */
+  record Result(String summary, List<String> rows, long sentSpans, int traces, long sampledTraces,
+      long deliveredSpans, long decisions) {
+    String table() {
+      return summary + "\n| measure | p50 | p99 | max | n |\n| --- | --- | --- | --- | --- |\n"
+          + String.join("\n", rows);
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     int rate = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     String wait = args.length > 2 ? args[2] : "5s";
     String tick = args.length > 3 ? args[3] : "1s";
+    System.out.println(run(rate, seconds, wait, tick).table());
+  }
+
+  /** Sends {@code rate} spans/s for {@code seconds} s and waits for every decision; throws if anything is lost. */
+  static Result run(int rate, int seconds, String wait, String tick) throws Exception {
     long waitNanos = GoDuration.parse(wait).toNanos();
 
     Map<ByteString, TraceTimes> traces = new HashMap<>();
@@ -124,7 +148,7 @@ public final class TailSamplingLatency {
       acks.add(ack.whenComplete((v, e) -> ackLatency[slot] = System.nanoTime() - sent - waitNanos));
       payloads[k] = null;
     }
-    long sendSeconds = System.nanoTime() - t0;
+    long sendNanos = System.nanoTime() - t0;
     CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0]))
         .get(waitNanos + TimeUnit.SECONDS.toNanos(30), TimeUnit.NANOSECONDS);
     p.shutdown(Deadline.in(Duration.ofSeconds(10)));
@@ -157,19 +181,22 @@ public final class TailSamplingLatency {
     Arrays.sort(ackLatency);
     Arrays.sort(consumeTime);
 
-    System.out.printf(Locale.ROOT, "rate %,d spans/s for %d s (sent in %.1f s), decision_wait %s, tick %s: %,d spans"
-            + " in %,d traces; sampled %,d traces (%.1f %%), %,d spans delivered, 0 lost%n",
-        rate, seconds, sendSeconds / 1e9, wait, tick, sentSpans, traces.size(), sampledTraces,
+    String summary = String.format(Locale.ROOT, "rate %,d spans/s for %d s (sent in %.1f s), decision_wait %s,"
+            + " tick %s: %,d spans in %,d traces; sampled %,d traces (%.1f %%), %,d spans delivered, 0 lost",
+        rate, seconds, sendNanos / 1e9, wait, tick, sentSpans, traces.size(), sampledTraces,
         100.0 * sampledTraces / traces.size(), deliveredSpans);
-    System.out.println("| measure | p50 | p99 | max | n |");
-    System.out.println("| --- | --- | --- | --- | --- |");
-    decisionLatency(metrics);
-    System.out.printf(Locale.ROOT, "| due -> delivered (sampled traces) | %s | %s | %s | %,d |%n",
-        ms(deliveredLatency, 0.50), ms(deliveredLatency, 0.99), ms(deliveredLatency, 1.0), deliveredLatency.length);
-    System.out.printf(Locale.ROOT, "| due -> acknowledged (batches) | %s | %s | %s | %,d |%n",
-        ms(ackLatency, 0.50), ms(ackLatency, 0.99), ms(ackLatency, 1.0), ackLatency.length);
-    System.out.printf(Locale.ROOT, "| consume call (the sender's thread, per batch) | %s | %s | %s | %,d |%n",
-        ms(consumeTime, 0.50), ms(consumeTime, 0.99), ms(consumeTime, 1.0), consumeTime.length);
+    List<String> rows = new ArrayList<>();
+    long[] decisions = new long[1];
+    rows.add(decisionLatency(metrics, decisions));
+    rows.add(row("due -> delivered (sampled traces)", deliveredLatency));
+    rows.add(row("due -> acknowledged (batches)", ackLatency));
+    rows.add(row("consume call (the sender's thread, per batch)", consumeTime));
+    return new Result(summary, rows, sentSpans, traces.size(), sampledTraces, deliveredSpans, decisions[0]);
+  }
+
+  private static String row(String measure, long[] sorted) {
+    return String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d |", measure, ms(sorted, 0.50), ms(sorted, 0.99),
+        ms(sorted, 1.0), sorted.length);
   }
 
   private static void forEachSpan(TracesData td, java.util.function.Consumer<Span> action) {
@@ -190,7 +217,7 @@ public final class TailSamplingLatency {
   }
 
   /** p50 and p99 of the processor's sampling_decision_latency histogram, as the bucket holding the rank. */
-  private static void decisionLatency(MetricsRegistry m) {
+  private static String decisionLatency(MetricsRegistry m, long[] count) {
     for (MetricSnapshot s : m.prometheus().scrape()) {
       if (s instanceof HistogramSnapshot h
           && h.getMetadata().getName().equals("otelcol_processor_tail_sampling_sampling_decision_latency")) {
@@ -204,10 +231,12 @@ public final class TailSamplingLatency {
         if (inBuckets != total) {
           throw new IllegalStateException("bucket counts add up to " + inBuckets + ", not " + total);
         }
-        System.out.printf(Locale.ROOT, "| sampling_decision_latency (per trace) | %s | %s | mean %.1f us | %,d |%n",
+        count[0] = total;
+        return String.format(Locale.ROOT, "| sampling_decision_latency (per trace) | %s | %s | mean %.1f us | %,d |",
             bucket(b, total, 0.50), bucket(b, total, 0.99), dp.getSum() / total, total);
       }
     }
+    throw new IllegalStateException("no sampling_decision_latency histogram");
   }
 
   private static String bucket(ClassicHistogramBuckets b, long total, double q) {

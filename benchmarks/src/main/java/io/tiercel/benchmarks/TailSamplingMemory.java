@@ -52,11 +52,30 @@ public final class TailSamplingMemory {
         + " | tail_sampling B/trace | overhead over protobuf | heap after shutdown |");
     System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
     for (int n : sizes) {
-      run(n);
+      System.out.println(measure(n).row());
     }
   }
 
-  private static void run(int spans) throws Exception {
+  /**
+   * One size's figures (bytes are retained heap).
+   *
+   * @param spans spans buffered
+   * @param traces traces buffered (the processor's sampling_traces_on_memory)
+   * @param wirePerSpan OTLP protobuf bytes per span as received
+   * @param parsedPerSpan heap per span of the same batches parsed and held (the floor)
+   * @param perSpan heap per span held by the processor
+   * @param afterShutdown heap left over after the processor shut down, against the baseline
+   */
+  record Result(int spans, int traces, double wirePerSpan, double parsedPerSpan, double perSpan, long afterShutdown) {
+    String row() {
+      return String.format(Locale.ROOT, "| %,d | %,d | %.0f | %.0f | %.0f | %,.0f | %.2fx | %+,d KiB |", spans,
+          traces, wirePerSpan, parsedPerSpan, perSpan, perSpan * spans / traces, perSpan / parsedPerSpan,
+          afterShutdown >> 10);
+    }
+  }
+
+  /** Buffers about {@code spans} spans (whole 480-span batches) and measures; throws if any was decided. */
+  static Result measure(int spans) throws Exception {
     int batches = (spans + TailSamplingData.SPANS_PER_BATCH - 1) / TailSamplingData.SPANS_PER_BATCH;
 
     // The floor: the same batches parsed and held.
@@ -100,9 +119,8 @@ public final class TailSamplingMemory {
     }
     acks.clear();
     long after = usedAfterGc() - base;
-    System.out.printf(Locale.ROOT, "| %,d | %,.0f | %.0f | %.0f | %.0f | %,.0f | %.2fx | %+,d KiB |%n", buffered,
-        traces, (double) wire[0] / buffered, (double) parsed / buffered, (double) retained / buffered,
-        retained / traces, (double) retained / parsed, after >> 10);
+    return new Result(buffered, (int) traces, (double) wire[0] / buffered, (double) parsed / buffered,
+        (double) retained / buffered, after);
   }
 
   /** Generates {@code batches} batches as OTLP bytes and hands each to {@code sink}; returns the span count. */
