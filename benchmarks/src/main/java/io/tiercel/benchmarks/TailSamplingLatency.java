@@ -15,6 +15,8 @@ import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.core.telemetry.MetricsRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,6 +132,10 @@ public final class TailSamplingLatency {
     List<CompletableFuture<Void>> acks = new ArrayList<>(batches + 1);
     long[] ackLatency = new long[batches + 1];
     long[] consumeTime = new long[batches + 1];
+    long[] blockedTime = new long[batches + 1];
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    threads.setThreadContentionMonitoringEnabled(true);
+    long sender = Thread.currentThread().getId();
     long t0 = System.nanoTime();
     for (int k = 0; k <= batches; k++) {
       long due = t0 + k * interval;
@@ -137,14 +143,16 @@ public final class TailSamplingLatency {
         LockSupport.parkNanos(due - now);
       }
       long sent = System.nanoTime();
-      synchronized (lock) {
-        for (TraceTimes t : firstIn.get(k)) {
-          t.firstSent = sent;
-        }
+      // read by the sink after the processor's lock ordered the consume before the decision
+      for (TraceTimes t : firstIn.get(k)) {
+        t.firstSent = sent;
       }
       int slot = k;
+      long blocked0 = threads.getThreadInfo(sender).getBlockedTime();
+      long c0 = System.nanoTime();
       CompletableFuture<Void> ack = p.consume(Context.EMPTY, Traces.ofBytes(payloads[k]));
-      consumeTime[k] = System.nanoTime() - sent;
+      consumeTime[k] = System.nanoTime() - c0;
+      blockedTime[k] = TimeUnit.MILLISECONDS.toNanos(threads.getThreadInfo(sender).getBlockedTime() - blocked0);
       acks.add(ack.whenComplete((v, e) -> ackLatency[slot] = System.nanoTime() - sent - waitNanos));
       payloads[k] = null;
     }
@@ -180,6 +188,7 @@ public final class TailSamplingLatency {
     }
     Arrays.sort(ackLatency);
     Arrays.sort(consumeTime);
+    Arrays.sort(blockedTime);
 
     String summary = String.format(Locale.ROOT, "rate %,d spans/s for %d s (sent in %.1f s), decision_wait %s,"
             + " tick %s: %,d spans in %,d traces; sampled %,d traces (%.1f %%), %,d spans delivered, 0 lost",
@@ -191,6 +200,7 @@ public final class TailSamplingLatency {
     rows.add(row("due -> delivered (sampled traces)", deliveredLatency));
     rows.add(row("due -> acknowledged (batches)", ackLatency));
     rows.add(row("consume call (the sender's thread, per batch)", consumeTime));
+    rows.add(row("of which blocked on a monitor (JMX, ms resolution)", blockedTime));
     return new Result(summary, rows, sentSpans, traces.size(), sampledTraces, deliveredSpans, decisions[0]);
   }
 

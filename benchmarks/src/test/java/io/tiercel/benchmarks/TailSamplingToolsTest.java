@@ -79,6 +79,6 @@ class TailSamplingToolsTest {
     assertThat(r.sampledTraces()).isPositive().isLessThan(r.traces());
     assertThat(r.deliveredSpans()).isEqualTo(r.sampledTraces() * TailSamplingData.SPANS_PER_TRACE);
     assertThat(r.decisions()).isEqualTo(r.traces());
-    assertThat(r.rows()).hasSize(4);
+    assertThat(r.rows()).hasSize(5);
   }
 }
