@@ -65,6 +65,7 @@ public class TailSamplingBenchmark {
   static final int IN_FLIGHT = 64;
 
   TracesData[] pool;
+  /** Spans the next consumer received (it reads every delivered request, as an exporter would). */
   final AtomicLong delivered = new AtomicLong();
   final TelemetryConsumer<Traces> sink = (ctx, d) -> {
     delivered.addAndGet(TailSamplingData.spans(d.message()));
@@ -77,6 +78,8 @@ public class TailSamplingBenchmark {
   TestClock clock;
   CompletableFuture<?>[] acks;
   long batches;
+  final CompletableFuture<?>[] boundedAcks = new CompletableFuture<?>[2 * IN_FLIGHT];
+  long boundedBatches;
   DecisionEngine engine;
   List<TraceView[]> views;
 
@@ -120,7 +123,14 @@ public class TailSamplingBenchmark {
   @Benchmark
   @OperationsPerInvocation(SPANS)
   public Object ingestAndDecide() {
-    return bounded.consume(Context.EMPTY, Traces.of(nextBatch()));
+    // a batch's traces are decided when the 64 batches after it push them out of the full buffer
+    int slot = (int) (boundedBatches++ % boundedAcks.length);
+    CompletableFuture<?> older = boundedAcks[slot];
+    if (older != null && (!older.isDone() || older.isCompletedExceptionally())) {
+      throw new IllegalStateException("a batch sent 128 batches ago is not acknowledged: " + older);
+    }
+    boundedAcks[slot] = bounded.consume(Context.EMPTY, Traces.of(nextBatch()));
+    return older;
   }
 
   @Benchmark
