@@ -1,5 +1,6 @@
 package io.tiercel.distributions.demo;
 
+import io.opentelemetry.proto.trace.v1.TracesData;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -9,12 +10,14 @@ import io.tiercel.core.config.ConfigException;
 import io.tiercel.core.config.ConfigLoader;
 import io.tiercel.core.config.GoDuration;
 import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.pdata.json.OtlpJson;
 import io.tiercel.core.service.Service;
 import io.tiercel.core.service.ServiceException;
 import io.tiercel.core.telemetry.MetricsRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,16 +40,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tiercel demo}: the two tiers end to end on one machine. A generator sends traces, metrics and logs over
- * OTLP gRPC to the ingestion tier (otlp -> memory_limiter -> batch -> kafka, keyed by trace id), which writes them
- * to Kafka (an embedded single-node KRaft broker, or {@code --brokers}); the processing tier (kafka consumer group
- * -> filter -> transform -> batch -> file) reads them back. Shows progress every second, then drains, prints a
- * summary per signal, and exits 0 only when every item the generator had acknowledged reached the output (or was
- * dropped by the filter on purpose).
+ * {@code tiercel demo}: the two tiers end to end on one machine. A generator sends traces (some with errors, some
+ * slow), metrics and logs over OTLP gRPC to the ingestion tier (otlp -> memory_limiter -> batch -> kafka, keyed by
+ * trace id), which writes them to Kafka (an embedded single-node KRaft broker, or {@code --brokers}); the
+ * processing tier (kafka consumer group -> filter -> transform -> tail_sampling (traces) -> batch -> file) reads
+ * them back. Shows progress every second, then waits for the last sampling decisions, drains, prints a summary per
+ * signal and per sampling policy, and exits 0 only when the counts reconcile: every item the generator had
+ * acknowledged was exported or dropped on purpose (by the filter or by a sampling decision), and the spans
+ * exported are exactly the spans of the sampled traces.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run both tiers end to end with an embedded Kafka broker and a telemetry generator.")
 final class DemoCommand implements Callable<Integer> {
+  /** The demo's tail_sampling {@code decision_wait}: short, so that the summary follows the generator quickly. */
+  static final Duration DECISION_WAIT = Duration.ofSeconds(2);
+  /** Its policies, in order (the shipped processing.yaml's). */
+  static final List<String> POLICIES = List.of("errors", "slow", "ten-percent");
+
   private final CommandProvider.Environment env;
 
   @Option(names = "--duration", defaultValue = "30s", paramLabel = "DURATION",
@@ -145,11 +155,12 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
       out.print(tty ? "\n" : "");
-      out.println("Stopping the generator; draining both tiers ...");
+      out.println("Stopping the generator; waiting for the last sampling decisions (decision_wait "
+          + GoDuration.format(DECISION_WAIT) + ") and draining both tiers ...");
       client.shutdown(Duration.ofSeconds(30));
       started.remove(client);
 
-      long drainUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      long drainUntil = System.nanoTime() + Duration.ofSeconds(60).plus(DECISION_WAIT).toNanos();
       while (System.nanoTime() < drainUntil && !drained(clientMetrics, ingestionMetrics, processingMetrics)) {
         Thread.sleep(200);
       }
@@ -237,10 +248,46 @@ final class DemoCommand implements Callable<Integer> {
     return sum(processing, "otelcol_exporter_sent_" + s.itemName(), p -> true);
   }
 
+  private static final String TS = "otelcol_processor_tail_sampling_";
+
+  /** Spans into tail_sampling (the service's count in front of the processor). */
+  private static long samplingIn(MetricsRegistry processing) {
+    return sum(processing, "otelcol_processor_incoming_items", label("processor", "tail_sampling"));
+  }
+
+  /** Spans tail_sampling passed on: the spans of the sampled traces (late spans of sampled traces included). */
+  private static long samplingOut(MetricsRegistry processing) {
+    return sum(processing, "otelcol_processor_outgoing_items", label("processor", "tail_sampling"));
+  }
+
+  /** Traces decided, by the final decision. */
+  private static long decided(MetricsRegistry processing, boolean sampled) {
+    return sum(processing, TS + "global_count_traces_sampled", label("sampled", Boolean.toString(sampled)));
+  }
+
+  /** Traces a policy said sample (or not) for. */
+  private static long policy(MetricsRegistry processing, String policy, boolean sampled) {
+    return sum(processing, TS + "count_traces_sampled",
+        label("policy", policy).and(label("sampled", Boolean.toString(sampled))));
+  }
+
+  /** Spans dropped by a sampling decision; exact once nothing is buffered (no trace on memory). */
+  private static long notSampled(MetricsRegistry processing, Signal s) {
+    return s == Signal.TRACES ? samplingIn(processing) - samplingOut(processing) : 0;
+  }
+
   private static boolean drained(MetricsRegistry client, MetricsRegistry ingestion, MetricsRegistry processing) {
     for (Signal s : Signal.values()) {
-      if (inKafka(ingestion, s) < sent(client, s)
-          || exported(processing, s) + filtered(processing, s) < inKafka(ingestion, s)) {
+      if (inKafka(ingestion, s) < sent(client, s)) {
+        return false;
+      }
+      if (s == Signal.TRACES) {
+        // a record is accepted only once its traces were decided (and the sampled ones exported)
+        if (consumed(processing, s) < inKafka(ingestion, s) || sum(processing, TS + "sampling_traces_on_memory",
+            p -> true) > 0 || exported(processing, s) < samplingOut(processing)) {
+          return false;
+        }
+      } else if (exported(processing, s) + filtered(processing, s) < inKafka(ingestion, s)) {
         return false;
       }
     }
@@ -257,46 +304,116 @@ final class DemoCommand implements Callable<Integer> {
       sent += sent(client, s);
       kafka += inKafka(ingestion, s);
       consumed += consumed(processing, s);
-      exported += exported(processing, s) + filtered(processing, s);
+      exported += exported(processing, s);
     }
+    long sampled = decided(processing, true);
+    long traces = sampled + decided(processing, false);
     long lag = sum(processing, "otelcol_kafka_receiver_offset_lag", p -> true);
     double secs = Math.max(nanos / 1e9, 0.001);
-    return String.format(Locale.ROOT, "[%4.0fs] sent %,d | in Kafka %,d | consumed %,d | processed %,d | "
-        + "lag %,d records | %,.0f items/s   ", secs, sent, kafka, consumed, exported, lag, exported / secs);
+    return String.format(Locale.ROOT, "[%4.0fs] sent %,d | in Kafka %,d | consumed %,d | sampled %,d of %,d traces "
+        + "| exported %,d | lag %,d records | %,.0f items/s   ", secs, sent, kafka, consumed, sampled, traces,
+        exported, lag, exported / secs);
   }
 
   private int summary(PrintStream out, double seconds, Duration runFor, Path file, MetricsRegistry client,
       MetricsRegistry ingestion, MetricsRegistry processing) {
     out.println();
-    out.printf(Locale.ROOT, "%-14s %12s %12s %12s %12s %12s %12s %12s%n", "signal", "sent", "ingested", "in Kafka",
-        "consumed", "filtered", "exported", "lost");
+    out.printf(Locale.ROOT, "%-14s %12s %12s %12s %12s %12s %12s %12s %12s%n", "signal", "sent", "ingested",
+        "in Kafka", "consumed", "filtered", "not sampled", "exported", "lost");
     boolean ok = true;
     long totalExported = 0;
     for (Signal s : Signal.values()) {
       long sent = sent(client, s);
       long kafka = inKafka(ingestion, s);
       long filtered = filtered(processing, s);
+      long notSampled = notSampled(processing, s);
       long exported = exported(processing, s);
-      long lost = Math.max(0, sent - (exported + filtered));
+      long lost = Math.max(0, sent - (exported + filtered + notSampled));
       ok &= lost == 0 && sent > 0;
       totalExported += exported;
-      out.printf(Locale.ROOT, "%-14s %,12d %,12d %,12d %,12d %,12d %,12d %,12d%n", s.itemName(), sent,
-          ingested(ingestion, s), kafka, consumed(processing, s), filtered, exported, lost);
+      out.printf(Locale.ROOT, "%-14s %,12d %,12d %,12d %,12d %,12d %12s %,12d %,12d%n", s.itemName(), sent,
+          ingested(ingestion, s), kafka, consumed(processing, s), filtered,
+          s == Signal.TRACES ? String.format(Locale.ROOT, "%,d", notSampled) : "-", exported, lost);
     }
     long duplicates = 0;
     for (Signal s : Signal.values()) {
       duplicates += Math.max(0, consumed(processing, s) - inKafka(ingestion, s));
     }
+    ok &= sampling(out, file, processing);
     out.println();
     out.printf(Locale.ROOT, "Generator ran %s; end to end %.1f s; %,.0f items/s exported; duplicates %,d "
         + "(at-least-once re-deliveries)%n", GoDuration.format(runFor), seconds, totalExported / seconds, duplicates);
     out.println("Kafka records written: " + sum(ingestion, "otelcol_kafka_exporter_records", p -> true)
         + " (one per trace for spans: keyed by trace id)");
-    out.println("Logs below INFO were dropped on purpose by the processing tier's filter (OTTL).");
+    out.println("Dropped on purpose: health-check spans and logs below INFO by the processing tier's filter (OTTL),"
+        + " traces no policy kept by tail_sampling.");
     out.println("Output: " + file);
-    out.println(ok ? "RESULT: OK - every acknowledged item reached the output; nothing lost."
-        : "RESULT: FAILED - counts do not reconcile (see 'lost').");
+    out.println(ok ? "RESULT: OK - every acknowledged item was exported or dropped on purpose; nothing lost."
+        : "RESULT: FAILED - counts do not reconcile (see 'lost' and the tail sampling lines).");
     return ok ? 0 : 1;
+  }
+
+  /** The tail_sampling part of the summary: decisions per policy, and its reconciliation. */
+  private static boolean sampling(PrintStream out, Path file, MetricsRegistry processing) {
+    long sampled = decided(processing, true);
+    long dropped = decided(processing, false);
+    long traces = sampled + dropped;
+    long received = sum(processing, TS + "new_trace_id_received", p -> true);
+    long onMemory = sum(processing, TS + "sampling_traces_on_memory", p -> true);
+    long in = samplingIn(processing);
+    long kept = samplingOut(processing);
+    long exported = exported(processing, Signal.TRACES);
+    long inFile;
+    try {
+      inFile = spansInFile(file);
+    } catch (IOException | RuntimeException e) {
+      out.println("Cannot read the output file " + file + ": " + e);
+      inFile = -1;
+    }
+    out.println();
+    out.printf(Locale.ROOT, "Tail sampling (decision_wait %s): %,d traces decided, %,d sampled (%s), %,d not "
+        + "sampled%n", GoDuration.format(DECISION_WAIT), traces, sampled, percent(sampled, traces), dropped);
+    boolean policiesOk = true;
+    for (String p : POLICIES) {
+      long yes = policy(processing, p, true);
+      long all = yes + policy(processing, p, false);
+      policiesOk &= all == traces;
+      out.printf(Locale.ROOT, "  policy %-12s sampled %,9d of %,d traces (%s)%n", p, yes, all, percent(yes, all));
+    }
+    boolean spansOk = exported == kept && inFile == exported;
+    boolean tracesOk = traces == received && onMemory == 0 && traces > 0 && sampled > 0;
+    out.printf(Locale.ROOT, "  spans exported %,d == spans in sampled traces %,d == spans in the output file %,d: "
+        + "%s%n", exported, kept, inFile, spansOk ? "OK" : "MISMATCH");
+    out.printf(Locale.ROOT, "  spans into tail_sampling %,d = %,d sampled + %,d dropped by decision%n", in, kept,
+        in - kept);
+    out.printf(Locale.ROOT, "  traces decided %,d == traces received %,d, %,d undecided; every policy judged every"
+        + " trace: %s%n", traces, received, onMemory, tracesOk && policiesOk ? "OK" : "MISMATCH");
+    return spansOk && tracesOk && policiesOk;
+  }
+
+  private static String percent(long part, long whole) {
+    return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+  }
+
+  /** Spans in the file exporter's output (OTLP JSON lines; the traces lines are the {@code resourceSpans} ones). */
+  static long spansInFile(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    long n = 0;
+    try (var lines = Files.lines(file)) {
+      for (String line : (Iterable<String>) lines::iterator) {
+        if (line.startsWith("{\"resourceSpans\"")) {
+          TracesData t = OtlpJson.decodeTraces(line.getBytes(StandardCharsets.UTF_8));
+          for (var rs : t.getResourceSpansList()) {
+            for (var ss : rs.getScopeSpansList()) {
+              n += ss.getSpansCount();
+            }
+          }
+        }
+      }
+    }
+    return n;
   }
 
   // ---- configs -------------------------------------------------------------------------------------------------
@@ -309,12 +426,15 @@ final class DemoCommand implements Callable<Integer> {
   private String client(int otlpPort) {
     return """
         # The load: a generator sending over OTLP gRPC, acknowledged only when the ingestion tier has the data in Kafka.
+        # Traces of 5 spans: about 5%% have an error span (1%% of spans), about 9%% last over 1 s (roots last 5 ms to
+        # 1.1 s), so each of tail sampling's policies has something to keep.
         receivers:
           generator:
             seed: 42
             rate: %d
             batch_size: 100
             max_in_flight: 16
+            traces: {spans_per_trace: 5, error_ratio: 0.01, min_duration: 5ms, max_duration: 1100ms}
         exporters:
           otlp_grpc:
             endpoint: http://127.0.0.1:%d
@@ -362,7 +482,8 @@ final class DemoCommand implements Callable<Integer> {
 
   private static String processing(String bootstrap, Map<Signal, String> topics, String run, Path file) {
     return """
-        # Processing tier: a consumer group in (offsets committed only after export), OTTL filter/transform, file out.
+        # Processing tier: a consumer group in (offsets committed only after export or a drop on purpose), OTTL
+        # filter/transform, tail sampling of traces (as the shipped processing.yaml, with a short decision_wait), file out.
         receivers:
           kafka:
             brokers: [%s]
@@ -371,26 +492,39 @@ final class DemoCommand implements Callable<Integer> {
             traces: {topics: [%s]}
             metrics: {topics: [%s]}
             logs: {topics: [%s]}
+            # per partition: >= records/s per partition x (decision_wait + 1 s tick), here >= 1,500 x 3 s
+            max_in_flight: {records: 5000, bytes: 16777216}
         processors:
-          filter/below_info:
+          filter:
             error_mode: ignore
+            traces:
+              span:
+                - IsMatch(span.attributes["url.path"], "^/(health|healthz|metrics)(/|$)")
             logs:
               log_record:
                 - severity_number < SEVERITY_NUMBER_INFO
           transform:
             trace_statements:
               - set(span.attributes["tiercel.tier"], "processing")
+          tail_sampling:
+            decision_wait: %s
+            num_traces: 50000
+            decision_cache: {sampled_cache_size: 100000, non_sampled_cache_size: 100000}
+            policies:
+              - {name: %s, type: status_code, status_code: {status_codes: [ERROR]}}
+              - {name: %s, type: latency, latency: {threshold_ms: 1000}}
+              - {name: %s, type: probabilistic, probabilistic: {sampling_percentage: 10}}
           batch: {timeout: 200ms}
         exporters:
           file: {path: %s}
         service:
           telemetry: {metrics: {level: none}}
           pipelines:
-            traces: {receivers: [kafka], processors: [transform, batch], exporters: [file]}
+            traces: {receivers: [kafka], processors: [filter, transform, tail_sampling, batch], exporters: [file]}
             metrics: {receivers: [kafka], processors: [batch], exporters: [file]}
-            logs: {receivers: [kafka], processors: [filter/below_info, batch], exporters: [file]}
+            logs: {receivers: [kafka], processors: [filter, batch], exporters: [file]}
         """.formatted(bootstrap, run, topics.get(Signal.TRACES), topics.get(Signal.METRICS), topics.get(Signal.LOGS),
-        file);
+        GoDuration.format(DECISION_WAIT), POLICIES.get(0), POLICIES.get(1), POLICIES.get(2), file);
   }
 
   // ---- topics --------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
@@ -13,6 +14,7 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -25,7 +27,12 @@ import io.tiercel.core.telemetry.MetricsRegistry;
 import io.tiercel.testing.kafka.KafkaBroker;
 import io.tiercel.testing.kafka.KafkaBrokerTest;
 import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +41,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,8 +57,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The tier archives as a user gets them: the expected entries, {@code validate} on the shipped configs, and the
  * unpacked ingestion tier run by its launcher against a real broker. The OpenTelemetry Java SDK's OTLP gRPC
- * exporter sends three traces; the topic then holds one record per trace, keyed by its trace id; then the
- * unpacked processing tier exports every span to an OTLP gRPC backend; SIGTERM stops each tier cleanly.
+ * exporter sends 25 traces (errors, slow ones and fast OK ones); the topic then holds one record per trace, keyed
+ * by its trace id; then the unpacked processing tier, with its default tail sampling (decision_wait 10s as
+ * shipped), exports exactly the traces its policies keep, each with all of its spans, to an OTLP gRPC backend;
+ * SIGTERM stops each tier cleanly.
  */
 @KafkaBrokerTest
 class ArchiveIT {
@@ -181,7 +192,7 @@ class ArchiveIT {
       assertThat(p.info().arguments().orElse(new String[0])).as("JAVA_OPTS reach the JVM")
           .contains("-Dtiercel.archive.it=true");
 
-      spans = threeTracesOfFourSpans();
+      spans = sampleTraces().spans();
       try (OtlpGrpcSpanExporter e = OtlpGrpcSpanExporter.builder()
           .setEndpoint("http://127.0.0.1:" + grpcPort).setTimeout(Duration.ofSeconds(30)).build()) {
         CompletableResultCode result = e.export(spans).join(60, TimeUnit.SECONDS);
@@ -214,19 +225,26 @@ class ArchiveIT {
     assertThat(inKafka.keySet()).containsExactlyElementsOf(sent.keySet());
     sent.forEach((trace, ids) -> assertThat(inKafka.get(trace)).containsExactlyInAnyOrderElementsOf(ids));
 
-    theProcessingTierRunsFromItsArchiveAndExportsWhatIsInKafka(sent);
+    theProcessingTierRunsFromItsArchiveAndExportsTheSampledTraces(sent);
   }
 
   /**
    * The unpacked processing tier with its default config (only ports changed) reads the records the ingestion
-   * tier wrote and exports every span over OTLP gRPC to a backend: here a Tiercel service writing a file.
+   * tier wrote, decides every trace with the shipped tail_sampling policies after the shipped decision_wait, and
+   * exports exactly the kept traces, every span of each, over OTLP gRPC to a backend (a Tiercel service writing a
+   * file). The decisions are read from its metrics endpoint: every trace decided, per policy as expected.
    */
-  private void theProcessingTierRunsFromItsArchiveAndExportsWhatIsInKafka(Map<String, List<String>> sent)
+  private void theProcessingTierRunsFromItsArchiveAndExportsTheSampledTraces(Map<String, List<String>> sent)
       throws Exception {
-    int backendPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      backendPort = s.getLocalPort();
-    }
+    SampleTraces sample = sampleTraces();
+    assertThat(sent.keySet()).as("the SDK's ids are the seeded ones").isEqualTo(sample.all());
+    Set<String> kept = sample.kept();
+    // the seeded data shows both sides of the 10% policy: 2 of the 20 fast OK traces kept, 18 dropped
+    assertThat(sample.fast()).filteredOn(kept::contains).hasSize(2);
+    Map<String, List<String>> expected = new TreeMap<>(sent);
+    expected.keySet().retainAll(kept);
+    int backendPort = freePort();
+    int metricsPort = freePort();
     Path out = dir.resolve("backend.jsonl");
     Path backendYaml = Files.writeString(dir.resolve("backend.yaml"), """
         receivers:
@@ -246,7 +264,7 @@ class ArchiveIT {
     Path stderr = dir.resolve("processing-stderr.txt");
     ProcessBuilder pb = new ProcessBuilder(List.of(home.resolve("bin/tiercel-processing").toString(),
         "--set", "extensions.health_check.endpoint=127.0.0.1:0",
-        "--set", "service.telemetry.metrics.address=127.0.0.1:0",
+        "--set", "service.telemetry.metrics.address=127.0.0.1:" + metricsPort,
         "--shutdown-timeout", "20s"));
     pb.environment().put("KAFKA_BROKERS", broker.bootstrapServers());
     pb.environment().put("OTLP_ENDPOINT", "http://127.0.0.1:" + backendPort);
@@ -254,9 +272,13 @@ class ArchiveIT {
     Process p = pb.redirectOutput(dir.resolve("processing-stdout.txt").toFile()).redirectError(stderr.toFile())
         .start();
     Map<String, List<String>> exported = new TreeMap<>();
+    Map<String, Long> decisions;
     try {
-      int spans = sent.values().stream().mapToInt(List::size).sum();
-      await(spans + " spans at the backend", () -> {
+      // every trace decided (the shipped decision_wait is 10s), then every kept span at the backend
+      decisions = await(sent.size() + " traces decided", () -> samplingCounts(metricsPort),
+          c -> c.getOrDefault("global/true", 0L) + c.getOrDefault("global/false", 0L) >= sent.size(), p);
+      int spans = expected.values().stream().mapToInt(List::size).sum();
+      await(spans + " sampled spans at the backend", () -> {
         exported.clear();
         for (String line : read(out).lines().toList()) {
           TracesData t = decode(line);
@@ -284,8 +306,51 @@ class ArchiveIT {
     String log = read(stderr);
     assertThat(p.exitValue()).as(log).isEqualTo(143);
     assertThat(log).contains("Shutdown complete.").doesNotContain("Error:");
-    assertThat(exported.keySet()).containsExactlyElementsOf(sent.keySet());
-    sent.forEach((trace, ids) -> assertThat(exported.get(trace)).containsExactlyInAnyOrderElementsOf(ids));
+    // exactly the kept traces, each complete: no dropped trace, no partial one
+    assertThat(exported.keySet()).containsExactlyElementsOf(expected.keySet());
+    expected.forEach((trace, ids) -> assertThat(exported.get(trace)).containsExactlyInAnyOrderElementsOf(ids));
+    // per policy, over all 25 traces: the errors and the slow traces, and the 10% share by trace-id hash
+    long tenPercent = sample.all().stream().filter(ArchiveIT::inTenPercent).count();
+    assertThat(decisions).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "global/true", (long) kept.size(), "global/false", (long) (sent.size() - kept.size()),
+        "errors/true", (long) sample.errors().size(), "errors/false", (long) (sent.size() - sample.errors().size()),
+        "slow/true", (long) sample.slow().size(), "slow/false", (long) (sent.size() - sample.slow().size()),
+        "ten-percent/true", tenPercent, "ten-percent/false", sent.size() - tenPercent));
+  }
+
+  /**
+   * The processing tier's tail_sampling decisions from its Prometheus endpoint: {@code policy/sampled} from
+   * {@code count_traces_sampled} and {@code global/sampled} from {@code global_count_traces_sampled}.
+   */
+  private static Map<String, Long> samplingCounts(int metricsPort) {
+    String text;
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+      text = r.body();
+    } catch (IOException e) {
+      return null; // not listening yet
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+    Map<String, Long> out = new TreeMap<>();
+    Matcher m = Pattern.compile("(?m)^otelcol_processor_tail_sampling_(global_)?count_traces_sampled_total\\{([^}]*)}"
+        + " (\\S+)$").matcher(text);
+    while (m.find()) {
+      Matcher policy = Pattern.compile("policy=\"([^\"]*)\"").matcher(m.group(2));
+      Matcher sampled = Pattern.compile("sampled=\"([^\"]*)\"").matcher(m.group(2));
+      assertThat(sampled.find()).as(m.group()).isTrue();
+      String who = m.group(1) != null ? "global" : policy.find() ? policy.group(1) : "?";
+      out.merge(who + "/" + sampled.group(1), (long) Double.parseDouble(m.group(3)), Long::sum);
+    }
+    return out;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   private static TracesData decode(String jsonLine) {
@@ -296,7 +361,28 @@ class ArchiveIT {
     }
   }
 
-  private static List<SpanData> threeTracesOfFourSpans() {
+  /**
+   * What the SDK sends: 3 traces with an ERROR child span, 2 OK traces whose root lasts 1.5 s, and 20 fast OK
+   * traces, 4 spans each, with trace ids from a seeded generator (the same every run).
+   */
+  private record SampleTraces(List<SpanData> spans, Set<String> errors, Set<String> slow, Set<String> fast) {
+    Set<String> all() {
+      Set<String> all = new TreeSet<>(errors);
+      all.addAll(slow);
+      all.addAll(fast);
+      return all;
+    }
+
+    /** What the shipped policies keep: errors, latency >= 1000 ms, or the 10% trace-id hash share. */
+    Set<String> kept() {
+      Set<String> kept = new TreeSet<>(errors);
+      kept.addAll(slow);
+      fast.stream().filter(ArchiveIT::inTenPercent).forEach(kept::add);
+      return kept;
+    }
+  }
+
+  private static SampleTraces sampleTraces() {
     List<SpanData> ended = new ArrayList<>();
     SpanProcessor collect = new SpanProcessor() {
       @Override
@@ -317,20 +403,67 @@ class ArchiveIT {
         return true;
       }
     };
-    try (SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(collect)
+    // seed 3: 2 of the 20 fast traces fall in the 10% share (computed with inTenPercent)
+    java.util.SplittableRandom traceIds = new java.util.SplittableRandom(3);
+    java.util.SplittableRandom spanIds = new java.util.SplittableRandom(4);
+    IdGenerator ids = new IdGenerator() {
+      @Override
+      public String generateSpanId() {
+        return String.format("%016x", spanIds.nextLong() | 1);
+      }
+
+      @Override
+      public String generateTraceId() {
+        return String.format("%016x%016x", traceIds.nextLong() | 1, traceIds.nextLong());
+      }
+    };
+    Set<String> errors = new TreeSet<>();
+    Set<String> slow = new TreeSet<>();
+    Set<String> fast = new TreeSet<>();
+    try (SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(collect).setIdGenerator(ids)
         .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "archive-it"))).build()) {
       Tracer tracer = provider.get("archive-it");
-      for (int t = 0; t < 3; t++) {
-        Span root = tracer.spanBuilder("GET /orders/" + t).setNoParent().startSpan();
+      long now = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+      for (int t = 0; t < 25; t++) {
+        boolean error = t < 3;
+        boolean isSlow = t >= 3 && t < 5;
+        long start = now - TimeUnit.MILLISECONDS.toNanos(isSlow ? 1500 : 40);
+        Span root = tracer.spanBuilder("GET /orders/" + t).setNoParent()
+            .setStartTimestamp(start, TimeUnit.NANOSECONDS).startSpan();
         Context ctx = Context.root().with(root);
         for (int c = 0; c < 3; c++) {
-          tracer.spanBuilder("child-" + c).setParent(ctx).startSpan().end();
+          Span child = tracer.spanBuilder("child-" + c).setParent(ctx)
+              .setStartTimestamp(start + 1_000_000L * (c + 1), TimeUnit.NANOSECONDS).startSpan();
+          if (error && c == 1) {
+            child.setStatus(StatusCode.ERROR, "upstream returned 503");
+          }
+          child.end(start + 1_000_000L * (c + 2), TimeUnit.NANOSECONDS);
         }
-        root.end();
+        root.end(now, TimeUnit.NANOSECONDS);
+        String id = root.getSpanContext().getTraceId();
+        (error ? errors : isSlow ? slow : fast).add(id);
       }
     }
-    assertThat(ended).hasSize(12);
-    return ended;
+    assertThat(ended).hasSize(100);
+    return new SampleTraces(ended, errors, slow, fast);
+  }
+
+  /**
+   * The shipped probabilistic policy's answer, from the collector's definition: FNV-1a 64 over the default salt
+   * {@code default-hash-seed} and the 16 trace id bytes, sampled when at most (2^64-1) x 10%.
+   */
+  static boolean inTenPercent(String traceId) {
+    long h = 0xcbf29ce484222325L;
+    byte[] salt = "default-hash-seed".getBytes(StandardCharsets.UTF_8);
+    byte[] id = java.util.HexFormat.of().parseHex(traceId);
+    for (byte[] part : List.of(salt, id)) {
+      for (byte b : part) {
+        h ^= b & 0xff;
+        h *= 0x100000001b3L;
+      }
+    }
+    long threshold = new BigInteger("ffffffffffffffff", 16).divide(BigInteger.TEN).longValue();
+    return Long.compareUnsigned(h, threshold) <= 0;
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {

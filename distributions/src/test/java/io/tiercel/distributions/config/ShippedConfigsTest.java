@@ -10,16 +10,22 @@ import io.tiercel.core.config.ConfigLoader;
 import io.tiercel.core.config.ServiceConfig;
 import io.tiercel.core.service.Service;
 import io.tiercel.core.telemetry.MetricsRegistry;
+import io.tiercel.kafka.receiver.KafkaReceiverConfig;
+import io.tiercel.kafka.receiver.MaxInFlight;
+import io.tiercel.processors.memorylimiter.MemoryLimiterConfig;
+import io.tiercel.processors.tailsampling.TailSamplingConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,11 +84,65 @@ class ShippedConfigsTest {
     ServiceConfig cfg = validate(CONFIG.resolve("processing.yaml"), ENV);
     assertThat(cfg.receivers().keySet()).map(Object::toString).containsExactly("kafka");
     assertThat(cfg.processors().keySet()).map(Object::toString)
-        .containsExactly("memory_limiter", "filter", "transform", "batch");
+        .containsExactly("memory_limiter", "filter", "transform", "tail_sampling", "batch");
     assertThat(cfg.exporters().keySet()).map(Object::toString).containsExactly("otlp_grpc");
     String effective = ConfigLoader.toYaml(ConfigLoader.effectiveTree(cfg));
     assertThat(effective).contains("group_id: tiercel-processing", "initial_offset: earliest",
         "endpoint: http://backend.example:4317", "wait_for_result: true");
+  }
+
+  @Test
+  void processingSamplesTracesOnlyAfterFilterAndTransform() throws Exception {
+    ServiceConfig cfg = validate(CONFIG.resolve("processing.yaml"), ENV);
+    Map<String, List<String>> processors = new TreeMap<>();
+    cfg.pipelines().forEach((id, p) -> processors.put(id.toString(), p.processors().stream()
+        .map(Object::toString).toList()));
+    assertThat(processors).containsExactly(
+        Map.entry("logs", List.of("memory_limiter", "filter", "transform", "batch")),
+        Map.entry("metrics", List.of("memory_limiter", "filter", "transform", "batch")),
+        Map.entry("traces", List.of("memory_limiter", "filter", "transform", "tail_sampling", "batch")));
+    TailSamplingConfig ts = (TailSamplingConfig) config(cfg, "tail_sampling");
+    assertThat(ts.policies()).extracting(p -> p.get("name") + ":" + p.get("type"))
+        .containsExactly("errors:status_code", "slow:latency", "ten-percent:probabilistic");
+    assertThat(ts.decisionCache().sampledCacheSize()).isPositive();
+    assertThat(ts.decisionCache().nonSampledCacheSize()).isPositive();
+  }
+
+  /**
+   * The numbers the comments of {@code processing.yaml} and docs/TWO-TIERS.md derive stay consistent when one of
+   * them is edited: at the design point (1,000 records/s per partition, records of ~2 KiB holding one 5-span trace,
+   * ~2.4 KB of heap per buffered span, measured) a partition's in-flight window holds decision_wait plus one tick
+   * of records and bytes, and the tail_sampling buffer fits below the memory_limiter's soft limit of a 2 GiB heap.
+   */
+  @Test
+  void processingSizingHoldsDecisionWaitOfDataAtTheDesignPoint() throws Exception {
+    ServiceConfig cfg = validate(CONFIG.resolve("processing.yaml"), ENV);
+    KafkaReceiverConfig kafka = (KafkaReceiverConfig) cfg.receivers().entrySet().iterator().next().getValue()
+        .config();
+    TailSamplingConfig ts = (TailSamplingConfig) config(cfg, "tail_sampling");
+    MemoryLimiterConfig ml = (MemoryLimiterConfig) config(cfg, "memory_limiter");
+    long ratePerPartition = 1_000;
+    long recordBytes = 2_048;
+    double heldSeconds = ts.decisionWait().plus(ts.tick()).toMillis() / 1000.0;
+    assertThat(ts.decisionWait()).isEqualTo(Duration.ofSeconds(10));
+    assertThat((double) kafka.maxInFlight().records()).as("records per partition >= rate x (decision_wait + tick)")
+        .isGreaterThanOrEqualTo(ratePerPartition * heldSeconds);
+    assertThat((double) kafka.maxInFlight().bytes()).as("bytes per partition >= records x record size")
+        .isGreaterThanOrEqualTo((double) kafka.maxInFlight().records() * recordBytes);
+    assertThat(kafka.maxInFlight().records()).as("more than the receiver's default")
+        .isGreaterThan(MaxInFlight.DEFAULT.records());
+    long heap = 2L << 30;
+    long softLimit = heap / 100 * (ml.limitPercentage() - ml.spikeLimitPercentage());
+    long buffered = (long) ts.numTraces() * 5 * 2_400;
+    assertThat(buffered).as("num_traces x 5 spans x 2.4 KB below the soft limit of -Xmx2g")
+        .isLessThan(softLimit * 3 / 4);
+    assertThat((long) ts.numTraces()).as("num_traces covers 4 partitions at the design rate")
+        .isGreaterThanOrEqualTo((long) (4 * ratePerPartition * heldSeconds));
+  }
+
+  private static Record config(ServiceConfig cfg, String processor) {
+    return cfg.processors().entrySet().stream().filter(e -> e.getKey().toString().equals(processor))
+        .findFirst().orElseThrow().getValue().config();
   }
 
   @Test

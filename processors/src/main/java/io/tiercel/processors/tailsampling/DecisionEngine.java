@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Combines the policies' decisions with the collector's rules: policies run in order and a drop ends the
- * evaluation; any drop wins; then an inverted not-sampled vetoes; then any sampled keeps the trace; an inverted
+ * Combines the policies' decisions with the collector's rules: {@code drop} policies run first (as the collector
+ * orders them), then the others in configured order, and a drop ends the evaluation; any drop wins; then an inverted not-sampled vetoes; then any sampled keeps the trace; an inverted
  * sampled keeps it only when no policy said not sampled. Not thread-safe (policies keep state): one caller at
  * a time.
  */
@@ -22,12 +22,19 @@ public final class DecisionEngine {
 
   private final List<Policy> policies;
 
-  /** An engine over the given policies, evaluated in this order. */
+  /**
+   * An engine over the given policies: those of type {@code drop} first, then the others, each group in the
+   * given order. A dropped trace so never reaches, nor uses the budget of, a stateful policy such as
+   * {@code rate_limiting} or {@code composite}.
+   */
   public DecisionEngine(List<Policy> policies) {
-    this.policies = List.copyOf(policies);
+    List<Policy> ordered = new ArrayList<>(policies.size());
+    policies.stream().filter(p -> p.type().equals("drop")).forEach(ordered::add);
+    policies.stream().filter(p -> !p.type().equals("drop")).forEach(ordered::add);
+    this.policies = List.copyOf(ordered);
   }
 
-  /** The policies, in evaluation order. */
+  /** The policies, in evaluation order (drop policies first). */
   public List<Policy> policies() {
     return policies;
   }

@@ -1,5 +1,7 @@
 package io.tiercel.processors.tailsampling;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -36,10 +38,21 @@ import java.util.stream.Collectors;
  * collector's {@code tail_sampling} evaluators.
  */
 public final class Policies {
-  /** The types this increment supports, in the collector's spelling. */
+  /** The policy types, in the collector's spelling. */
   public static final List<String> TYPES = List.of("always_sample", "latency", "numeric_attribute", "probabilistic",
-      "status_code", "string_attribute", "rate_limiting", "span_count", "boolean_attribute", "ottl_condition", "and",
-      "drop");
+      "status_code", "string_attribute", "rate_limiting", "bytes_limiting", "span_count", "trace_state",
+      "boolean_attribute", "ottl_condition", "and", "drop", "composite");
+
+  /** The types an {@code and} or {@code drop} sub-policy may have (the collector's shared policy types). */
+  static final List<String> SHARED_TYPES = List.of("always_sample", "latency", "numeric_attribute", "probabilistic",
+      "status_code", "string_attribute", "rate_limiting", "bytes_limiting", "span_count", "trace_state",
+      "boolean_attribute", "ottl_condition");
+
+  /** The types a {@code composite} sub-policy may have: the shared types and {@code and}. */
+  static final List<String> COMPOSITE_SUB_TYPES = concat(SHARED_TYPES, "and");
+
+  /** The collector's regex-result cache size when {@code cache_max_size} is 0 (or absent). */
+  public static final int DEFAULT_REGEX_CACHE_SIZE = 128;
 
   /** The collector's salt when {@code hash_salt} is empty. */
   public static final String DEFAULT_HASH_SALT = "default-hash-seed";
@@ -56,13 +69,20 @@ public final class Policies {
    * @throws InvalidValueException naming the offending key
    */
   public static Policy parse(String path, Object raw, Clock clock, Errors errors) {
+    return parse(path, raw, clock, errors, null, TYPES);
+  }
+
+  private static Policy parse(String path, Object raw, Clock clock, Errors errors, String parent,
+      List<String> allowed) {
     Map<String, Object> m = map(path, raw);
     String name = string(path + ".name", m.get("name"), true);
     String type = string(path + ".type", m.get("type"), true);
     if (!TYPES.contains(type)) {
-      throw new InvalidValueException(path + ".type", "\"" + type + "\" is not one of " + String.join(", ", TYPES)
-          + (Set.of("composite", "bytes_limiting", "trace_state").contains(type) ? " (" + type
-          + " is not supported yet)" : ""));
+      throw new InvalidValueException(path + ".type", "\"" + type + "\" is not one of " + String.join(", ", TYPES));
+    }
+    if (!allowed.contains(type)) {
+      throw new InvalidValueException(path + ".type", "a " + type + " policy cannot be a sub-policy of " + parent
+          + " (allowed: " + String.join(", ", allowed) + ")");
     }
     for (String k : m.keySet()) {
       if (!k.equals("name") && !k.equals("type") && !k.equals(type)) {
@@ -87,11 +107,14 @@ public final class Policies {
       case "status_code" -> statusCode(name, bp, b);
       case "string_attribute" -> stringAttribute(name, bp, b);
       case "rate_limiting" -> rateLimiting(name, bp, b, clock);
+      case "bytes_limiting" -> bytesLimiting(name, bp, b, clock);
       case "span_count" -> spanCount(name, bp, b);
+      case "trace_state" -> traceState(name, bp, b);
       case "boolean_attribute" -> booleanAttribute(name, bp, b);
       case "ottl_condition" -> ottl(name, bp, b, clock, errors);
       case "and" -> and(name, bp, b, clock, errors, "and_sub_policy", Decision.SAMPLED);
       case "drop" -> and(name, bp, b, clock, errors, "drop_sub_policy", Decision.DROPPED);
+      case "composite" -> composite(name, bp, b, clock, errors);
       default -> throw new IllegalStateException(type);
     };
   }
@@ -200,7 +223,7 @@ public final class Policies {
       throw new InvalidValueException(p + ".values", "at least one value is required");
     }
     boolean regex = bool(p + ".enabled_regex_matching", b.get("enabled_regex_matching"), false);
-    long cacheMax = longValue(p + ".cache_max_size", b.get("cache_max_size"), 128);
+    long cacheMax = longValue(p + ".cache_max_size", b.get("cache_max_size"), 0);
     if (cacheMax < 0) {
       throw new InvalidValueException(p + ".cache_max_size", "must not be negative, got " + cacheMax);
     }
@@ -216,16 +239,18 @@ public final class Policies {
               + e.getDescription());
         }
       }
-      // The collector memoizes matches in an LRU of cache_max_size entries; java.util.regex is fast enough
-      // that this increment matches directly.
-      match = s -> {
+      // As the collector: the result per attribute value is remembered in a bounded cache of cache_max_size
+      // entries (128 when 0), so a value seen before costs one lookup instead of every pattern.
+      Cache<String, Boolean> results = Caffeine.newBuilder()
+          .maximumSize(cacheMax == 0 ? DEFAULT_REGEX_CACHE_SIZE : cacheMax).executor(Runnable::run).build();
+      match = s -> results.get(s, v -> {
         for (Pattern pt : patterns) {
-          if (pt.matcher(s).find()) {
-            return true;
+          if (pt.matcher(v).find()) {
+            return Boolean.TRUE;
           }
         }
-        return false;
-      };
+        return Boolean.FALSE;
+      });
     } else {
       Set<String> set = new HashSet<>(values);
       match = set::contains;
@@ -426,24 +451,8 @@ public final class Policies {
   private static Policy and(String name, String p, Map<String, Object> b, Clock clock, Errors errors, String key,
       Decision whenAll) {
     keys(p, b, key);
-    Object raw = b.get(key);
-    if (!(raw instanceof List<?> list) || list.isEmpty()) {
-      throw new InvalidValueException(p + "." + key, "at least one sub-policy is required");
-    }
-    List<Policy> subs = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < list.size(); i++) {
-      String sp = p + "." + key + "[" + i + "]";
-      Policy sub = parse(sp, list.get(i), clock, errors);
-      if (sub.type().equals("drop")) {
-        throw new InvalidValueException(sp + ".type", "a drop policy cannot be a sub-policy");
-      }
-      if (!names.add(sub.name())) {
-        throw new InvalidValueException(sp + ".name", "duplicate sub-policy name \"" + sub.name() + "\"");
-      }
-      subs.add(sub);
-    }
     String type = whenAll == Decision.DROPPED ? "drop" : "and";
+    List<Policy> subs = subPolicies(p + "." + key, b.get(key), clock, errors, type, SHARED_TYPES);
     return fixed(name, type, t -> {
       for (Policy sub : subs) {
         Decision d = sub.evaluate(t);
@@ -453,6 +462,185 @@ public final class Policies {
       }
       return whenAll;
     });
+  }
+
+  /** Parses a non-empty list of sub-policies of the allowed types with unique names. */
+  private static List<Policy> subPolicies(String p, Object raw, Clock clock, Errors errors, String parent,
+      List<String> allowed) {
+    if (!(raw instanceof List<?> list) || list.isEmpty()) {
+      throw new InvalidValueException(p, "at least one sub-policy is required");
+    }
+    List<Policy> subs = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      String sp = p + "[" + i + "]";
+      Policy sub = parse(sp, list.get(i), clock, errors, parent, allowed);
+      if (!names.add(sub.name())) {
+        throw new InvalidValueException(sp + ".name", "duplicate sub-policy name \"" + sub.name() + "\"");
+      }
+      subs.add(sub);
+    }
+    return subs;
+  }
+
+  /**
+   * {@code composite}, as the collector's evaluator: each sub-policy has a budget of spans per second of the
+   * clock ({@code percent} of {@code max_total_spans_per_second} from {@code rate_allocation}; a listed policy
+   * with percent 0 gets an equal share, max / number of sub-policies; an unlisted one gets 0, truncated to a
+   * whole number). The sub-policies run in {@code policy_order} (then the unlisted ones in definition order); the
+   * first that samples (or inverted-samples) decides: SAMPLED if its spans this second plus the trace's spans
+   * stay within its budget and within the total, otherwise NOT_SAMPLED. Budget one sub-policy leaves unused is
+   * not lent to another, and an over-budget match does not fall through to later sub-policies.
+   */
+  private static Policy composite(String name, String p, Map<String, Object> b, Clock clock, Errors errors) {
+    keys(p, b, "max_total_spans_per_second", "policy_order", "composite_sub_policy", "rate_allocation");
+    long max = longValue(p + ".max_total_spans_per_second", b.get("max_total_spans_per_second"), 0);
+    if (max <= 0) {
+      throw new InvalidValueException(p + ".max_total_spans_per_second", "must be positive, got " + max);
+    }
+    List<Policy> subs = subPolicies(p + ".composite_sub_policy", b.get("composite_sub_policy"), clock, errors,
+        "composite", COMPOSITE_SUB_TYPES);
+    List<String> names = subs.stream().map(Policy::name).toList();
+    String valid = ": expected one of " + String.join(", ", names);
+
+    List<String> order = stringList(p + ".policy_order", b.get("policy_order"));
+    List<Integer> evalOrder = new ArrayList<>();
+    for (int i = 0; i < order.size(); i++) {
+      int idx = names.indexOf(order.get(i));
+      if (idx < 0) {
+        throw new InvalidValueException(p + ".policy_order[" + i + "]", "\"" + order.get(i)
+            + "\" is not a composite_sub_policy name" + valid);
+      }
+      if (evalOrder.contains(idx)) {
+        throw new InvalidValueException(p + ".policy_order[" + i + "]", "\"" + order.get(i) + "\" is listed twice");
+      }
+      evalOrder.add(idx);
+    }
+    for (int i = 0; i < subs.size(); i++) {
+      if (!evalOrder.contains(i)) {
+        evalOrder.add(i);
+      }
+    }
+
+    long[] budget = new long[subs.size()]; // unlisted: 0, as the collector's map lookup
+    Object allocRaw = b.get("rate_allocation");
+    if (allocRaw != null && !(allocRaw instanceof List<?>)) {
+      throw new InvalidValueException(p + ".rate_allocation", "expected a list, got " + describe(allocRaw));
+    }
+    List<?> allocs = allocRaw == null ? List.of() : (List<?>) allocRaw;
+    Set<String> allocated = new HashSet<>();
+    for (int i = 0; i < allocs.size(); i++) {
+      String ap = p + ".rate_allocation[" + i + "]";
+      Map<String, Object> a = map(ap, allocs.get(i));
+      keys(ap, a, "policy", "percent");
+      String policy = string(ap + ".policy", a.get("policy"), true);
+      int idx = names.indexOf(policy);
+      if (idx < 0) {
+        throw new InvalidValueException(ap + ".policy", "\"" + policy + "\" is not a composite_sub_policy name"
+            + valid);
+      }
+      if (!allocated.add(policy)) {
+        throw new InvalidValueException(ap + ".policy", "\"" + policy + "\" already has a rate allocation");
+      }
+      long percent = longValue(ap + ".percent", a.get("percent"), 0);
+      if (percent < 0 || percent > 100) {
+        throw new InvalidValueException(ap + ".percent", "must be between 0 and 100, got " + percent);
+      }
+      double sps = percent > 0 ? percent / 100.0 * max : (double) max / subs.size();
+      budget[idx] = (long) sps;
+    }
+
+    int[] orderArr = evalOrder.stream().mapToInt(Integer::intValue).toArray();
+    long[] sampled = new long[subs.size()]; // spans sampled per sub-policy in the current second
+    long[] second = {Long.MIN_VALUE}; // the engine serializes calls
+    return fixed(name, "composite", t -> {
+      long now = Math.floorDiv(clock.millis(), 1000L);
+      if (second[0] != now) {
+        second[0] = now;
+        java.util.Arrays.fill(sampled, 0);
+      }
+      for (int i : orderArr) {
+        Decision d = subs.get(i).evaluate(t);
+        if (d == Decision.SAMPLED || d == Decision.INVERTED_SAMPLED) {
+          long ifSampled = sampled[i] + t.spanCount();
+          if (ifSampled <= budget[i] && ifSampled <= max) {
+            sampled[i] = ifSampled;
+            return Decision.SAMPLED;
+          }
+          return Decision.NOT_SAMPLED;
+        }
+      }
+      return Decision.NOT_SAMPLED;
+    });
+  }
+
+  /**
+   * {@code bytes_limiting}, as the collector's token bucket: {@code bytes_per_second} refill, {@code burst_capacity}
+   * tokens at most (default twice the rate), full at start. A trace costs its protobuf size
+   * ({@link TraceView#serializedSize()}): sampled and paid for when that many tokens are there, otherwise not
+   * sampled and nothing is taken.
+   */
+  private static Policy bytesLimiting(String name, String p, Map<String, Object> b, Clock clock) {
+    keys(p, b, "bytes_per_second", "burst_capacity");
+    long rate = longValue(p + ".bytes_per_second", b.get("bytes_per_second"), 0);
+    if (rate <= 0) {
+      throw new InvalidValueException(p + ".bytes_per_second", "must be positive, got " + rate);
+    }
+    long burstCfg = longValue(p + ".burst_capacity", b.get("burst_capacity"), 0);
+    if (burstCfg < 0) {
+      throw new InvalidValueException(p + ".burst_capacity", "must not be negative, got " + burstCfg);
+    }
+    double burst = burstCfg == 0 ? 2.0 * rate : burstCfg;
+    double[] tokens = {burst};
+    long[] last = {nanos(clock)};
+    return fixed(name, "bytes_limiting", t -> {
+      long now = nanos(clock);
+      if (now > last[0]) {
+        tokens[0] = Math.min(burst, tokens[0] + (now - last[0]) / 1e9 * rate);
+        last[0] = now;
+      }
+      long size = t.serializedSize();
+      if (size <= tokens[0]) {
+        tokens[0] -= size;
+        return Decision.SAMPLED;
+      }
+      return Decision.NOT_SAMPLED;
+    });
+  }
+
+  private static long nanos(Clock clock) {
+    java.time.Instant i = clock.instant();
+    return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+  }
+
+  /**
+   * {@code trace_state}: any span whose W3C {@code tracestate} is valid and holds {@code key} with one of
+   * {@code values} (values that are empty or make key=value longer than 256 characters never match, as in the
+   * collector).
+   */
+  private static Policy traceState(String name, String p, Map<String, Object> b) {
+    keys(p, b, "key", "values");
+    String key = string(p + ".key", b.get("key"), true);
+    List<String> values = stringList(p + ".values", b.get("values"));
+    if (values.isEmpty()) {
+      throw new InvalidValueException(p + ".values", "at least one value is required");
+    }
+    Set<String> want = new HashSet<>();
+    for (String v : values) {
+      if (!v.isEmpty() && key.length() + v.length() < 256) {
+        want.add(v);
+      }
+    }
+    return fixed(name, "trace_state", t -> t.anySpan(r -> {
+      String v = TraceStates.get(r.span().getTraceState(), key);
+      return v != null && want.contains(v);
+    }) ? Decision.SAMPLED : Decision.NOT_SAMPLED);
+  }
+
+  private static List<String> concat(List<String> a, String b) {
+    List<String> out = new ArrayList<>(a);
+    out.add(b);
+    return List.copyOf(out);
   }
 
   // ------------------------------------------------------------------ YAML helpers

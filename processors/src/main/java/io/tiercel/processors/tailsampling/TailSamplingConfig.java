@@ -1,5 +1,6 @@
 package io.tiercel.processors.tailsampling;
 
+import io.tiercel.core.config.GoDuration;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.config.Validatable;
 import io.tiercel.processors.ottl.Errors;
@@ -19,9 +20,15 @@ import java.util.Set;
  * @param expectedNewTracesPerSec sizing hint for the buffer (0)
  * @param decisionCache how many decisions are remembered for late spans
  * @param blockOnOverflow when true, at {@code num_traces} new traces are refused with a retryable error
- *     (the upstream retries or pauses) instead of deciding the oldest trace early
+ *     (the upstream retries or pauses) instead of deciding the oldest trace early. A deviation: the collector
+ *     blocks the caller, but {@code consume} must not block; the Kafka receiver rewinds and redelivers, so
+ *     nothing is lost
  * @param policies the policies, each a map with {@code name}, {@code type} and a block named after the type
  * @param tick how often the decision thread looks for due traces (1s; a Tiercel key for tests)
+ * @param decisionWaitAfterRootReceived once a trace's root span (no parent span id) arrived, decide it this long
+ *     after, when that is sooner than {@code decision_wait} (0 = off, the default)
+ * @param maximumTraceSizeBytes a buffered trace whose protobuf size exceeds this is not sampled at once, without
+ *     running the policies, and counted (0 = no limit, the default)
  */
 public record TailSamplingConfig(
     Duration decisionWait,
@@ -30,7 +37,9 @@ public record TailSamplingConfig(
     DecisionCache decisionCache,
     boolean blockOnOverflow,
     List<Map<String, Object>> policies,
-    Duration tick) implements Validatable {
+    Duration tick,
+    Duration decisionWaitAfterRootReceived,
+    long maximumTraceSizeBytes) implements Validatable {
 
   /**
    * Sizes of the decision caches (0 disables a cache).
@@ -50,14 +59,24 @@ public record TailSamplingConfig(
     }
   }
 
-  /** The defaults: 30s, 50000 traces, no caches, no policies, a 1s tick. */
+  /** The defaults: 30s, 50000 traces, no caches, no policies, a 1s tick, no root wait, no size limit. */
   public static final TailSamplingConfig DEFAULT = new TailSamplingConfig(Duration.ofSeconds(30), 50_000, 0,
-      new DecisionCache(0, 0), false, List.of(), Duration.ofSeconds(1));
+      new DecisionCache(0, 0), false, List.of(), Duration.ofSeconds(1), Duration.ZERO, 0);
 
   public TailSamplingConfig {
     decisionCache = decisionCache == null ? new DecisionCache(0, 0) : decisionCache;
     policies = policies == null ? List.of() : List.copyOf(policies);
     tick = tick == null ? Duration.ofSeconds(1) : tick;
+    decisionWaitAfterRootReceived = decisionWaitAfterRootReceived == null ? Duration.ZERO
+        : decisionWaitAfterRootReceived;
+    if (decisionWaitAfterRootReceived.isNegative()) {
+      throw new InvalidValueException("decision_wait_after_root_received", "must not be negative, got "
+          + GoDuration.format(decisionWaitAfterRootReceived));
+    }
+    if (maximumTraceSizeBytes < 0) {
+      throw new InvalidValueException("maximum_trace_size_bytes", "must not be negative, got "
+          + maximumTraceSizeBytes);
+    }
     if (decisionWait == null || decisionWait.isNegative() || decisionWait.isZero()) {
       throw new InvalidValueException("decision_wait", "must be positive, got " + decisionWait);
     }
@@ -72,6 +91,16 @@ public record TailSamplingConfig(
       throw new InvalidValueException("tick", "must be positive, got " + tick);
     }
     compile(policies, Clock.systemUTC(), null);
+  }
+
+  /**
+   * The config without the keys added later ({@code decision_wait_after_root_received} off, no
+   * {@code maximum_trace_size_bytes}): the earlier public shape, kept for callers that build configs in code.
+   */
+  public TailSamplingConfig(Duration decisionWait, int numTraces, int expectedNewTracesPerSec,
+      DecisionCache decisionCache, boolean blockOnOverflow, List<Map<String, Object>> policies, Duration tick) {
+    this(decisionWait, numTraces, expectedNewTracesPerSec, decisionCache, blockOnOverflow, policies, tick,
+        Duration.ZERO, 0);
   }
 
   @Override

@@ -21,11 +21,11 @@ import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.processors.ottl.Errors;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,8 +40,13 @@ import java.util.concurrent.locks.LockSupport;
  * whose traces are still buffered at shutdown fails with a retryable error, so a Kafka receiver re-reads it.
  *
  * <p>Memory: at most {@code num_traces} traces are buffered; a new trace past the bound makes the oldest one be
- * decided early (or, with {@code block_on_overflow}, the batch is refused with a retryable error). Decisions
- * are remembered in two bounded Caffeine caches so late spans follow them.
+ * decided early (or, with {@code block_on_overflow}, the batch is refused with a retryable error: the collector
+ * would block the caller, which {@code consume} must never do; the upstream redelivers). A trace whose
+ * protobuf size passes {@code maximum_trace_size_bytes} is not sampled at once. Decisions are remembered in two
+ * bounded Caffeine caches so late spans follow them.
+ *
+ * <p>Timing: a trace is due {@code decision_wait} after its first span, or, with
+ * {@code decision_wait_after_root_received}, that long after its root span when that is sooner.
  *
  * <p>Threads: {@code consume} never blocks (it takes one short lock); policies run under that lock, one
  * trace at a time, on the decision thread (or the caller's thread for an early decision); downstream calls
@@ -53,11 +58,18 @@ final class TailSamplingProcessor implements Processor<Traces> {
   private final TelemetryConsumer<Traces> next;
   private final DecisionEngine engine;
   private final long waitMillis;
+  private final long afterRootMillis; // 0 = off
+  private final long maxTraceBytes; // 0 = no limit
   private final long tickNanos;
 
   private final Object lock = new Object();
   // @GuardedBy("lock"): insertion order = order of first arrival, so the head is the oldest trace.
   private final LinkedHashMap<ByteString, Pending> buffer = new LinkedHashMap<>();
+  // @GuardedBy("lock"): traces made due sooner by their root span; an entry is stale once its trace left the buffer.
+  private final PriorityQueue<Early> early = new PriorityQueue<>();
+  // @GuardedBy("lock"): when each trace decided early at num_traces would have been due (see tooEarly).
+  private final PriorityQueue<Long> evictedDue = new PriorityQueue<>();
+  private long nextSeq; // @GuardedBy("lock")
   private final Cache<ByteString, Boolean> sampledCache;
   private final Cache<ByteString, Boolean> notSampledCache;
 
@@ -72,6 +84,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
   private final CounterDataPoint[] lateReleases;
   private final CounterDataPoint newTraces;
   private final CounterDataPoint decidedEarly;
+  private final CounterDataPoint tooEarly;
+  private final CounterDataPoint tooLarge;
   private final CounterDataPoint refusedTraces;
   private final GaugeDataPoint onMemory;
   private final DistributionDataPoint decisionLatency;
@@ -103,10 +117,26 @@ final class TailSamplingProcessor implements Processor<Traces> {
     final Context ctx;
     final List<ResourceSpans> fragments = new ArrayList<>();
     final List<Waiter> waiters = new ArrayList<>();
+    final long seq; // distinguishes this buffered trace from a later one with the same id
+    long dueMillis; // first + decision_wait, or sooner once the root span arrived
+    long sizeBytes; // protobuf size of the fragments, as the collector counts it
 
-    Pending(long firstMillis, Context ctx) {
+    Pending(long seq, long firstMillis, long dueMillis, Context ctx) {
+      this.seq = seq;
       this.firstMillis = firstMillis;
+      this.dueMillis = dueMillis;
       this.ctx = ctx;
+    }
+  }
+
+  /**
+   * A trace whose root span made it due at {@code dueMillis}; {@code seq} tells whether the buffered trace under
+   * {@code id} is still the same one (without holding on to its spans once it was decided otherwise).
+   */
+  private record Early(long dueMillis, ByteString id, long seq) implements Comparable<Early> {
+    @Override
+    public int compareTo(Early o) {
+      return Long.compare(dueMillis, o.dueMillis);
     }
   }
 
@@ -120,6 +150,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
     this.engine = new DecisionEngine(cfg.compiledPolicies(settings.clock(),
         new Errors(settings.logger(), "processor " + settings.id())));
     this.waitMillis = cfg.decisionWait().toMillis();
+    this.afterRootMillis = cfg.decisionWaitAfterRootReceived().toMillis();
+    this.maxTraceBytes = cfg.maximumTraceSizeBytes();
     this.tickNanos = cfg.tick().toNanos();
     this.sampledCache = cache(cfg.decisionCache().sampledCacheSize());
     this.notSampledCache = cache(cfg.decisionCache().nonSampledCacheSize());
@@ -150,6 +182,10 @@ final class TailSamplingProcessor implements Processor<Traces> {
         .labelValues(id);
     decidedEarly = m.counter(pfx + "traces_decided_early",
         "Traces decided before decision_wait because num_traces was reached", "processor").labelValues(id);
+    tooEarly = m.counter(pfx + "sampling_trace_dropped_too_early",
+        "Count of traces that needed to be dropped before the configured wait time", "processor").labelValues(id);
+    tooLarge = m.counter(pfx + "traces_dropped_too_large",
+        "Count of traces that were dropped because they were too large", "processor").labelValues(id);
     refusedTraces = m.counter(pfx + "traces_refused",
         "Batches refused with a retryable error because num_traces was reached (block_on_overflow)", "processor")
         .labelValues(id);
@@ -223,15 +259,31 @@ final class TailSamplingProcessor implements Processor<Traces> {
             Map.Entry<ByteString, Pending> oldest = it.next();
             it.remove();
             decidedEarly.inc();
+            evictedDue.add(oldest.getValue().dueMillis);
             decided.add(decideLocked(oldest.getKey(), oldest.getValue()));
           }
-          p = new Pending(now, ctx);
+          p = new Pending(nextSeq++, now, now + waitMillis, ctx);
           buffer.put(id, p);
           newTraces.inc();
         }
-        p.fragments.addAll(e.getValue());
         p.waiters.add(waiter); // group() yields each trace once per batch, so once per waiter
         waiter.parts.incrementAndGet();
+        for (ResourceSpans frag : e.getValue()) {
+          p.fragments.add(frag);
+          p.sizeBytes += TraceView.fieldSize(frag.getSerializedSize());
+        }
+        if (maxTraceBytes > 0 && p.sizeBytes > maxTraceBytes) {
+          // The collector's rule: not sampled at once, without the policies, and remembered as not sampled.
+          buffer.remove(id);
+          tooLarge.inc();
+          remember(id, false);
+          decided.add(new Decided(p, false));
+          continue;
+        }
+        if (afterRootMillis > 0 && hasRoot(e.getValue()) && now + afterRootMillis < p.dueMillis) {
+          p.dueMillis = now + afterRootMillis;
+          early.add(new Early(p.dueMillis, id, p.seq));
+        }
       }
       onMemory.set(buffer.size());
     }
@@ -267,11 +319,34 @@ final class TailSamplingProcessor implements Processor<Traces> {
       policySpans[i][s].inc(view.spanCount());
     }
     globalTraces[o.sampled() ? 1 : 0].inc();
-    Cache<ByteString, Boolean> c = o.sampled() ? sampledCache : notSampledCache;
+    remember(id, o.sampled());
+    return new Decided(p, o.sampled());
+  }
+
+  private void remember(ByteString id, boolean sampled) {
+    Cache<ByteString, Boolean> c = sampled ? sampledCache : notSampledCache;
     if (c != null) {
       c.put(id, Boolean.TRUE);
     }
-    return new Decided(p, o.sampled());
+  }
+
+  /** Whether a fragment holds a root span: one without a parent span id (empty or all zero, as pdata reads it). */
+  static boolean hasRoot(List<ResourceSpans> fragments) {
+    for (ResourceSpans rs : fragments) {
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        for (Span s : ss.getSpansList()) {
+          ByteString parent = s.getParentSpanId();
+          boolean zero = true;
+          for (int i = 0; i < parent.size() && zero; i++) {
+            zero = parent.byteAt(i) == 0;
+          }
+          if (zero) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private void deliver(List<Decided> decided) {
@@ -317,6 +392,14 @@ final class TailSamplingProcessor implements Processor<Traces> {
     List<Decided> decided = new ArrayList<>();
     synchronized (lock) {
       long now = settings.clock().millis();
+      while (!early.isEmpty() && early.peek().dueMillis() <= now) {
+        Early e = early.poll();
+        Pending p = buffer.get(e.id());
+        if (p != null && p.seq == e.seq()) { // else already decided: a stale entry
+          buffer.remove(e.id());
+          decided.add(decideLocked(e.id(), p));
+        }
+      }
       Iterator<Map.Entry<ByteString, Pending>> it = buffer.entrySet().iterator();
       while (it.hasNext()) {
         Map.Entry<ByteString, Pending> e = it.next();
@@ -325,6 +408,12 @@ final class TailSamplingProcessor implements Processor<Traces> {
         }
         it.remove();
         decided.add(decideLocked(e.getKey(), e.getValue()));
+      }
+      // The collector drops a trace at num_traces and counts it when its decision comes due and the trace is
+      // gone; Tiercel decided it early instead (nothing lost) and counts it at the same moment.
+      while (!evictedDue.isEmpty() && evictedDue.peek() <= now) {
+        evictedDue.poll();
+        tooEarly.inc();
       }
       onMemory.set(buffer.size());
     }
@@ -335,35 +424,34 @@ final class TailSamplingProcessor implements Processor<Traces> {
     }
   }
 
-  /** Splits a request into per-trace fragments (one resource + one scope + that trace's spans each). */
+  /**
+   * Splits a request into per-trace fragments, as the collector does: for each resource, one fragment per trace
+   * holding the resource and, per scope, that trace's spans.
+   */
   static Map<ByteString, List<ResourceSpans>> group(TracesData in) {
     Map<ByteString, List<ResourceSpans>> out = new LinkedHashMap<>();
     for (ResourceSpans rs : in.getResourceSpansList()) {
-      ResourceSpans shell = null;
+      Map<ByteString, ResourceSpans.Builder> byTrace = new LinkedHashMap<>();
+      ResourceSpans shell = null; // the resource without its scopes, copied once per resource
       for (ScopeSpans ss : rs.getScopeSpansList()) {
-        Map<ByteString, List<Span>> byTrace = new HashMap<>();
-        List<ByteString> order = new ArrayList<>();
-        for (Span s : ss.getSpansList()) {
-          List<Span> l = byTrace.get(s.getTraceId());
-          if (l == null) {
-            l = new ArrayList<>();
-            byTrace.put(s.getTraceId(), l);
-            order.add(s.getTraceId());
-          }
-          l.add(s);
-        }
-        if (order.isEmpty()) {
+        if (ss.getSpansCount() == 0) {
           continue;
+        }
+        ScopeSpans scopeShell = ss.toBuilder().clearSpans().build(); // once per scope, not per trace
+        Map<ByteString, ScopeSpans.Builder> scoped = new LinkedHashMap<>();
+        for (Span s : ss.getSpansList()) {
+          scoped.computeIfAbsent(s.getTraceId(), k -> scopeShell.toBuilder()).addSpans(s);
         }
         if (shell == null) {
           shell = rs.toBuilder().clearScopeSpans().build();
         }
-        ScopeSpans scopeShell = ss.toBuilder().clearSpans().build();
-        for (ByteString id : order) {
-          ResourceSpans frag = shell.toBuilder()
-              .addScopeSpans(scopeShell.toBuilder().addAllSpans(byTrace.get(id)).build()).build();
-          out.computeIfAbsent(id, k -> new ArrayList<>()).add(frag);
+        for (Map.Entry<ByteString, ScopeSpans.Builder> e : scoped.entrySet()) {
+          ResourceSpans resourceShell = shell;
+          byTrace.computeIfAbsent(e.getKey(), k -> resourceShell.toBuilder()).addScopeSpans(e.getValue());
         }
+      }
+      for (Map.Entry<ByteString, ResourceSpans.Builder> e : byTrace.entrySet()) {
+        out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().build());
       }
     }
     return out;
@@ -397,6 +485,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
     synchronized (lock) {
       undecided = new ArrayList<>(buffer.values());
       buffer.clear();
+      early.clear();
+      evictedDue.clear();
       onMemory.set(0);
     }
     if (!undecided.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.tiercel.processors.tailsampling;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -31,6 +32,23 @@ public record TraceView(ByteString traceId, List<ResourceSpans> fragments, int s
       }
     }
     return new TraceView(traceId, fragments, n);
+  }
+
+  /**
+   * The protobuf size of the trace as one {@code TracesData} holding its fragments: what the collector measures
+   * ({@code ProtoMarshaler.TracesSize} of the buffered batches) for {@code bytes_limiting}.
+   */
+  public long serializedSize() {
+    long n = 0;
+    for (ResourceSpans rs : fragments) {
+      n += fieldSize(rs.getSerializedSize());
+    }
+    return n;
+  }
+
+  /** The bytes one length-delimited field with a one-byte tag and {@code size} bytes of content takes. */
+  static long fieldSize(int size) {
+    return 1L + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
   }
 
   /** One span with its resource and scope. */

@@ -270,6 +270,192 @@ class PoliciesTest {
     assertThat(andInv.evaluate(trace(errW))).isEqualTo(Decision.SAMPLED);
   }
 
+  @Test
+  void stringAttributeRegexResultsAreCachedButStayCorrectPastTheCacheSize() {
+    Policy p = policy("{name: s, type: string_attribute, string_attribute: {key: k, values: ['^/api/', 'health$'],"
+        + " enabled_regex_matching: true, cache_max_size: 2}}");
+    for (int round = 0; round < 3; round++) { // more distinct values than the cache holds, seen again and again
+      assertThat(p.evaluate(trace(ok("k", "/api/cart")))).isEqualTo(Decision.SAMPLED);
+      assertThat(p.evaluate(trace(ok("k", "/web/cart")))).isEqualTo(Decision.NOT_SAMPLED);
+      assertThat(p.evaluate(trace(ok("k", "/healthz")))).isEqualTo(Decision.NOT_SAMPLED);
+      assertThat(p.evaluate(trace(ok("k", "/x/health")))).isEqualTo(Decision.SAMPLED);
+    }
+    Policy dflt = policy("{name: s, type: string_attribute, string_attribute: {key: k, values: ['a+'],"
+        + " enabled_regex_matching: true, cache_max_size: 0}}");
+    assertThat(dflt.evaluate(trace(ok("k", "baab")))).isEqualTo(Decision.SAMPLED);
+  }
+
+  static Span withTraceState(Span s, String ts) {
+    return s.toBuilder().setTraceState(ts).build();
+  }
+
+  @Test
+  void traceStateMatchesAValidW3cEntry() {
+    Policy p = policy("{name: t, type: trace_state, trace_state: {key: tier, values: [gold, platinum]}}");
+    ByteString id = traceId(6);
+    Span plain = span(id, 0, 1, Status.StatusCode.STATUS_CODE_UNSET);
+    assertThat(p.evaluate(trace(plain, withTraceState(plain, "tier=gold")))).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(trace(withTraceState(plain, "ot=th:8, tier=platinum ,\tvendor@sys=x")))).isEqualTo(
+        Decision.SAMPLED);
+    assertThat(p.evaluate(trace(withTraceState(plain, "tier=silver")))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(withTraceState(plain, "other=gold")))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(plain))).isEqualTo(Decision.NOT_SAMPLED);
+    // an invalid header matches nothing, as the Go API's ParseTraceState fails on it
+    assertThat(p.evaluate(trace(withTraceState(plain, "Tier=x,tier=gold")))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(withTraceState(plain, "tier=gold,tier=platinum")))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(withTraceState(plain, "tier=gold,novalue")))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(withTraceState(plain, "tier=go ld=")))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(withTraceState(plain, ",tier=gold,,")))).isEqualTo(Decision.SAMPLED); // empty: skipped
+    assertThat(p.evaluate(trace(withTraceState(plain, " ,tier=gold")))).isEqualTo(Decision.NOT_SAMPLED); // blank
+    StringBuilder many = new StringBuilder("tier=gold");
+    for (int i = 0; i < 32; i++) {
+      many.append(",k").append(i).append("=v");
+    }
+    assertThat(p.evaluate(trace(withTraceState(plain, many.toString())))).isEqualTo(Decision.NOT_SAMPLED);
+    // a value that would make key=value longer than 256 characters is never matched (the collector's filter)
+    String longValue = "v".repeat(252);
+    Policy longOne = policy("{name: t, type: trace_state, trace_state: {key: tier, values: [" + longValue + "]}}");
+    assertThat(longOne.evaluate(trace(withTraceState(plain, "tier=" + longValue)))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(TraceStates.get("tier=" + "v".repeat(250), "tier")).hasSize(250);
+  }
+
+  @Test
+  void bytesLimitingIsATokenBucketOverTheProtobufSize() {
+    ByteString id = traceId(7);
+    TraceView t = trace(span(id, 0, 1, Status.StatusCode.STATUS_CODE_UNSET, "k", "v"),
+        span(id, 0, 2, Status.StatusCode.STATUS_CODE_ERROR));
+    long size = t.serializedSize();
+    assertThat(size).isEqualTo(io.opentelemetry.proto.trace.v1.TracesData.newBuilder()
+        .addAllResourceSpans(t.fragments()).build().getSerializedSize());
+    // default burst: twice the rate, full at start
+    Policy p = policy("{name: b, type: bytes_limiting, bytes_limiting: {bytes_per_second: " + size + "}}");
+    assertThat(p.evaluate(t)).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(t)).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(t)).isEqualTo(Decision.NOT_SAMPLED); // empty; a refusal takes nothing
+    clock.advance(Duration.ofMillis(500));
+    assertThat(p.evaluate(t)).isEqualTo(Decision.NOT_SAMPLED); // half a trace refilled
+    clock.advance(Duration.ofMillis(500));
+    assertThat(p.evaluate(t)).isEqualTo(Decision.SAMPLED);
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(p.evaluate(t)).isEqualTo(Decision.SAMPLED); // refill stops at the burst
+    assertThat(p.evaluate(t)).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(t)).isEqualTo(Decision.NOT_SAMPLED);
+    // a trace bigger than the burst is never sampled
+    Policy small = policy("{name: b, type: bytes_limiting, bytes_limiting: {bytes_per_second: " + (10 * size)
+        + ", burst_capacity: " + (size - 1) + "}}");
+    assertThat(small.evaluate(t)).isEqualTo(Decision.NOT_SAMPLED);
+    Policy exact = policy("{name: b, type: bytes_limiting, bytes_limiting: {bytes_per_second: 1,"
+        + " burst_capacity: " + size + "}}");
+    assertThat(exact.evaluate(t)).isEqualTo(Decision.SAMPLED);
+    assertThat(exact.evaluate(t)).isEqualTo(Decision.NOT_SAMPLED);
+  }
+
+  private static TraceView spans(int n, Status.StatusCode code, Object... attrs) {
+    ByteString id = traceId(8);
+    Span[] s = new Span[n];
+    for (int i = 0; i < n; i++) {
+      s[i] = span(id, 0, 1, code, attrs);
+    }
+    return trace(s);
+  }
+
+  @Test
+  void compositeGivesEachSubPolicyItsShareOfSpansPerSecond() {
+    Policy p = policy("""
+        name: c
+        type: composite
+        composite:
+          max_total_spans_per_second: 8
+          policy_order: [errors, vip, rest]
+          composite_sub_policy:
+            - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
+            - {name: vip, type: string_attribute, string_attribute: {key: vip, values: ['yes']}}
+            - {name: rest, type: always_sample}
+          rate_allocation:
+            - {policy: errors, percent: 50}
+            - {policy: vip, percent: 25}
+        """);
+    TraceView err = spans(2, Status.StatusCode.STATUS_CODE_ERROR);
+    TraceView vip = spans(2, Status.StatusCode.STATUS_CODE_OK, "vip", "yes");
+    TraceView other = spans(1, Status.StatusCode.STATUS_CODE_OK);
+    assertThat(p.evaluate(err)).isEqualTo(Decision.SAMPLED); // errors: 2 of 4
+    assertThat(p.evaluate(err)).isEqualTo(Decision.SAMPLED); // 4 of 4 (<= as the collector)
+    assertThat(p.evaluate(err)).isEqualTo(Decision.NOT_SAMPLED); // over: no fall-through to rest
+    assertThat(p.evaluate(vip)).isEqualTo(Decision.SAMPLED); // vip: 2 of 2
+    assertThat(p.evaluate(vip)).isEqualTo(Decision.NOT_SAMPLED); // unused errors budget is not lent
+    assertThat(p.evaluate(other)).isEqualTo(Decision.NOT_SAMPLED); // rest has no allocation: 0 spans/s
+    clock.advance(Duration.ofSeconds(1)); // a new second: every budget starts again
+    assertThat(p.evaluate(vip)).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(err)).isEqualTo(Decision.SAMPLED);
+  }
+
+  @Test
+  void compositeFollowsPolicyOrderAndSharesEquallyForPercentZero() {
+    String cfg = """
+        name: c
+        type: composite
+        composite:
+          max_total_spans_per_second: 4
+          %s
+          composite_sub_policy:
+            - {name: all, type: always_sample}
+            - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
+          rate_allocation:
+            - {policy: all, percent: 0}
+            - {policy: errors, percent: 0}
+        """;
+    TraceView err = spans(2, Status.StatusCode.STATUS_CODE_ERROR);
+    Policy errorsFirst = policy(cfg.formatted("policy_order: [errors, all]"));
+    assertThat(errorsFirst.evaluate(err)).isEqualTo(Decision.SAMPLED); // errors: 2 of 4 / 2 = 2
+    assertThat(errorsFirst.evaluate(err)).isEqualTo(Decision.NOT_SAMPLED); // errors is out; "all" not asked
+    Policy definitionOrder = policy(cfg.formatted(""));
+    assertThat(definitionOrder.evaluate(err)).isEqualTo(Decision.SAMPLED); // all: 2 of 2
+    assertThat(definitionOrder.evaluate(err)).isEqualTo(Decision.NOT_SAMPLED);
+    // an and sub-policy, and an inverted match counting as a match
+    Policy withAnd = policy("""
+        name: c
+        type: composite
+        composite:
+          max_total_spans_per_second: 100
+          composite_sub_policy:
+            - name: slow-errors
+              type: and
+              and:
+                and_sub_policy:
+                  - {name: e, type: status_code, status_code: {status_codes: [ERROR]}}
+                  - {name: s, type: span_count, span_count: {min_spans: 3}}
+            - {name: not-debug, type: boolean_attribute, boolean_attribute: {key: debug, value: true,
+                invert_match: true}}
+          rate_allocation:
+            - {policy: slow-errors, percent: 10}
+            - {policy: not-debug, percent: 3}
+        """);
+    assertThat(withAnd.evaluate(spans(3, Status.StatusCode.STATUS_CODE_ERROR, "debug", true)))
+        .isEqualTo(Decision.SAMPLED);
+    assertThat(withAnd.evaluate(spans(2, Status.StatusCode.STATUS_CODE_ERROR, "debug", true)))
+        .isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(withAnd.evaluate(spans(3, Status.StatusCode.STATUS_CODE_OK, "debug", false)))
+        .isEqualTo(Decision.SAMPLED); // not-debug inverted-samples: 3 of 3
+    assertThat(withAnd.evaluate(spans(1, Status.StatusCode.STATUS_CODE_OK, "debug", false)))
+        .isEqualTo(Decision.NOT_SAMPLED); // 4 > 3
+  }
+
+  @Test
+  void dropPoliciesRunFirstSoABudgetIsNotSpentOnDroppedTraces() {
+    Policy rate = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 3}}");
+    Policy drop = policy("{name: d, type: drop, drop: {drop_sub_policy: [{name: h, type: string_attribute,"
+        + " string_attribute: {key: url.path, values: [/health]}}]}}");
+    DecisionEngine e = new DecisionEngine(List.of(rate, drop));
+    assertThat(e.policies()).containsExactly(drop, rate);
+    TraceView health = spans(2, Status.StatusCode.STATUS_CODE_OK, "url.path", "/health");
+    TraceView api = spans(2, Status.StatusCode.STATUS_CODE_OK, "url.path", "/api");
+    assertThat(e.decide(health).decisions()).containsExactly(Decision.DROPPED);
+    assertThat(e.decide(health).sampled()).isFalse();
+    DecisionEngine.Outcome o = e.decide(api);
+    assertThat(o.sampled()).isTrue(); // 2 < 3: the health traces took nothing
+    assertThat(o.decisions()).containsExactly(Decision.NOT_SAMPLED, Decision.SAMPLED);
+  }
+
   // ------------------------------------------------------------------ decision rules
 
   private static Policy fixed(String name, Decision d) {

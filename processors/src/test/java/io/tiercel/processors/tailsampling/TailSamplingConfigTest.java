@@ -35,6 +35,16 @@ class TailSamplingConfigTest {
     assertThat(d.blockOnOverflow()).isFalse();
     assertThat(d.policies()).isEmpty();
     assertThat(d.tick()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(d.decisionWaitAfterRootReceived()).isZero();
+    assertThat(d.maximumTraceSizeBytes()).isZero();
+  }
+
+  @Test
+  void theEarlierConstructorLeavesTheNewKeysOff() {
+    TailSamplingConfig c = new TailSamplingConfig(Duration.ofSeconds(5), 10, 0, null, false, List.of(),
+        Duration.ofMillis(5));
+    assertThat(c.decisionWaitAfterRootReceived()).isZero();
+    assertThat(c.maximumTraceSizeBytes()).isZero();
   }
 
   @Test
@@ -46,11 +56,15 @@ class TailSamplingConfigTest {
     assertThat(c.numTraces()).isEqualTo(100);
     assertThat(c.expectedNewTracesPerSec()).isEqualTo(10);
     assertThat(c.decisionCache()).isEqualTo(new TailSamplingConfig.DecisionCache(100_000, 100_000));
+    assertThat(c.decisionWaitAfterRootReceived()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.maximumTraceSizeBytes()).isEqualTo(1_048_576);
     List<Policy> ps = c.compiledPolicies(Clock.systemUTC(), null);
     assertThat(ps).extracting(Policy::type).containsExactly("always_sample", "latency", "numeric_attribute",
-        "probabilistic", "status_code", "string_attribute", "string_attribute", "rate_limiting", "span_count",
-        "boolean_attribute", "ottl_condition", "and", "drop");
-    assertThat(ps).extracting(Policy::name).startsWith("test-policy-1", "test-policy-2").endsWith("drop-it");
+        "probabilistic", "status_code", "string_attribute", "string_attribute", "rate_limiting", "bytes_limiting",
+        "span_count", "trace_state", "boolean_attribute", "ottl_condition", "and", "drop", "composite");
+    assertThat(ps.stream().map(Policy::type).distinct()).containsExactlyInAnyOrderElementsOf(Policies.TYPES);
+    assertThat(ps).extracting(Policy::name).startsWith("test-policy-1", "test-policy-2")
+        .endsWith("drop-it", "composite-policy-1");
   }
 
   @SuppressWarnings("unchecked")
@@ -74,9 +88,23 @@ class TailSamplingConfigTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void theReadmeExampleLoads() throws Exception {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of(
+        "src/main/java/io/tiercel/processors/tailsampling/README.md"));
+    int start = readme.indexOf("```yaml\n") + "```yaml\n".length();
+    Map<String, Object> doc = new Yaml().load(readme.substring(start, readme.indexOf("```", start)));
+    Map<String, Object> raw = (Map<String, Object>) ((Map<String, Object>) doc.get("processors")).get("tail_sampling");
+    TailSamplingConfig c = YamlBinder.bind(TailSamplingConfig.DEFAULT, raw);
+    c.validate();
+    assertThat(c.decisionWaitAfterRootReceived()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.compiledPolicies(Clock.systemUTC(), null)).extracting(Policy::type).contains("composite", "drop");
+  }
+
+  @Test
   void listOfConfigKeys() {
     assertThat(Stream.of(TailSamplingConfig.class.getRecordComponents()).map(r -> r.getName())).containsExactly(
         "decisionWait", "numTraces", "expectedNewTracesPerSec", "decisionCache", "blockOnOverflow", "policies",
-        "tick");
+        "tick", "decisionWaitAfterRootReceived", "maximumTraceSizeBytes");
   }
 }

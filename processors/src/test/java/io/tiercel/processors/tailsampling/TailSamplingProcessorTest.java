@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,8 +48,11 @@ class TailSamplingProcessorTest {
       "status_code", "status_code", Map.of("status_codes", List.of("ERROR"))));
 
   private TailSamplingProcessor start(int numTraces, boolean block) {
-    TailSamplingConfig cfg = new TailSamplingConfig(WAIT, numTraces, 0,
-        new TailSamplingConfig.DecisionCache(100, 100), block, ERRORS_ONLY, Duration.ofMillis(2));
+    return start(new TailSamplingConfig(WAIT, numTraces, 0, new TailSamplingConfig.DecisionCache(100, 100), block,
+        ERRORS_ONLY, Duration.ofMillis(2)));
+  }
+
+  private TailSamplingProcessor start(TailSamplingConfig cfg) {
     Settings s = new Settings(ComponentId.parse("tail_sampling"), Kind.PROCESSOR, Signal.TRACES,
         org.slf4j.LoggerFactory.getLogger("test"), metrics, clock, BuildInfo.DEFAULT);
     proc = new TailSamplingProcessor(s, cfg, sink);
@@ -173,6 +177,125 @@ class TailSamplingProcessorTest {
   }
 
   @Test
+  void tracesDecidedEarlyAtNumTracesCountAsDroppedTooEarlyWhenTheirDecisionComesDue() throws Exception {
+    start(2, false);
+    sink.hold(false);
+    proc.consume(Context.EMPTY, batch(err(1)));
+    clock.advance(Duration.ofSeconds(2));
+    proc.consume(Context.EMPTY, batch(err(2)));
+    proc.consume(Context.EMPTY, batch(err(3))); // trace 1 decided early: it was due at 5 s
+    proc.consume(Context.EMPTY, batch(err(4))); // trace 2 decided early: due at 7 s
+    String tooEarly = "otelcol_processor_tail_sampling_sampling_trace_dropped_too_early";
+    Thread.sleep(20); // ticks run; nothing is due yet
+    assertThat(counter(tooEarly, "tail_sampling")).isZero();
+    assertThat(counter("otelcol_processor_tail_sampling_traces_decided_early", "tail_sampling")).isEqualTo(2);
+    clock.advance(Duration.ofSeconds(3)); // 5 s: trace 1's decision would have come now
+    awaitCounter(tooEarly, 1);
+    Thread.sleep(20);
+    assertThat(counter(tooEarly, "tail_sampling")).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(2)); // 7 s: trace 2's, and trace 3 and 4 are decided normally
+    awaitCounter(tooEarly, 2);
+    sink.awaitCalls(4, T);
+    Thread.sleep(20);
+    assertThat(counter(tooEarly, "tail_sampling")).isEqualTo(2);
+    assertThat(sink.itemCount()).isEqualTo(4); // nothing was lost: every trace was decided (all are errors)
+  }
+
+  private void awaitCounter(String name, double value) throws InterruptedException {
+    long end = System.nanoTime() + T.toNanos();
+    while (counter(name, "tail_sampling") < value && System.nanoTime() < end) {
+      Thread.sleep(2);
+    }
+    assertThat(counter(name, "tail_sampling")).isEqualTo(value);
+  }
+
+  private static Span child(int trace) {
+    return fine(trace).toBuilder().setParentSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3, 4,
+        5, 6, 7, 8})).build();
+  }
+
+  private static Span root(int trace) {
+    return fine(trace).toBuilder().setParentSpanId(com.google.protobuf.ByteString.EMPTY).build();
+  }
+
+  private TailSamplingConfig keepAll(Duration afterRoot, long maxBytes) {
+    return new TailSamplingConfig(Duration.ofSeconds(10), 100, 0, new TailSamplingConfig.DecisionCache(100, 100),
+        false, List.of(Map.of("name", "all", "type", "always_sample")), Duration.ofMillis(2), afterRoot, maxBytes);
+  }
+
+  @Test
+  void aRootSpanMakesTheTraceDueAfterTheShorterWait() throws Exception {
+    start(keepAll(Duration.ofSeconds(2), 0));
+    sink.hold(false);
+    CompletableFuture<Void> a = proc.consume(Context.EMPTY, batch(child(1)));
+    CompletableFuture<Void> b = proc.consume(Context.EMPTY, batch(child(2)));
+    clock.advance(Duration.ofSeconds(1));
+    CompletableFuture<Void> aRoot = proc.consume(Context.EMPTY, batch(root(1))); // trace 1 due at 3 s, not 10 s
+    clock.advance(Duration.ofMillis(1999));
+    Thread.sleep(20);
+    assertThat(a).isNotDone();
+    clock.advance(Duration.ofMillis(1)); // 3 s
+    a.get(5, TimeUnit.SECONDS);
+    aRoot.get(5, TimeUnit.SECONDS);
+    assertThat(forwardedTraces()).containsExactly(traceId(1));
+    assertThat(sink.itemCount()).isEqualTo(2);
+    // a root arriving when decision_wait is sooner anyway changes nothing
+    clock.advance(Duration.ofSeconds(6)); // 9 s
+    CompletableFuture<Void> bRoot = proc.consume(Context.EMPTY, batch(root(2)));
+    clock.advance(Duration.ofMillis(999));
+    Thread.sleep(20);
+    assertThat(b).isNotDone();
+    clock.advance(Duration.ofMillis(1)); // 10 s: trace 2's decision_wait
+    b.get(5, TimeUnit.SECONDS);
+    bRoot.get(5, TimeUnit.SECONDS);
+    assertThat(sink.itemCount()).isEqualTo(4);
+    // a root in the first batch: due 2 s after it
+    CompletableFuture<Void> c = proc.consume(Context.EMPTY, batch(root(3), child(3)));
+    clock.advance(Duration.ofSeconds(2));
+    c.get(5, TimeUnit.SECONDS);
+    assertThat(sink.itemCount()).isEqualTo(6);
+  }
+
+  @Test
+  void withoutTheSettingARootSpanChangesNothing() throws Exception {
+    start(keepAll(Duration.ZERO, 0));
+    CompletableFuture<Void> a = proc.consume(Context.EMPTY, batch(root(1), child(1)));
+    clock.advance(Duration.ofSeconds(9));
+    Thread.sleep(20);
+    assertThat(a).isNotDone();
+    assertThat(sink.callCount()).isZero();
+  }
+
+  @Test
+  void aTraceOverMaximumTraceSizeBytesIsNotSampledAtOnceAndRemembered() throws Exception {
+    Span big = fine(1).toBuilder().addAttributes(PoliciesTest.kv("payload", "x".repeat(300))).build();
+    long oneBig = TraceView.fieldSize(TailSamplingProcessor.group(batch(big).message()).get(traceId(1)).get(0)
+        .getSerializedSize());
+    start(keepAll(Duration.ZERO, oneBig)); // trace 1 fits with one big span, not with two
+    sink.hold(false);
+    CompletableFuture<Void> first = proc.consume(Context.EMPTY, batch(big));
+    CompletableFuture<Void> small = proc.consume(Context.EMPTY, batch(fine(2), fine(2)));
+    Thread.sleep(20);
+    assertThat(first).isNotDone(); // exactly at the limit is not over it
+    CompletableFuture<Void> second = proc.consume(Context.EMPTY, batch(big));
+    first.get(5, TimeUnit.SECONDS); // both batches acknowledged at once: trace 1 was dropped by decision
+    second.get(5, TimeUnit.SECONDS);
+    String p = "otelcol_processor_tail_sampling_";
+    assertThat(counter(p + "traces_dropped_too_large", "tail_sampling")).isEqualTo(1);
+    assertThat(counter(p + "count_traces_sampled", "tail_sampling", "all", "false")).isZero(); // no policy ran
+    assertThat(counter(p + "global_count_traces_sampled", "tail_sampling", "false")).isZero();
+    // a late span follows the remembered decision
+    proc.consume(Context.EMPTY, batch(fine(1))).get(5, TimeUnit.SECONDS);
+    assertThat(counter(p + "early_releases_from_cache_decision", "tail_sampling", "false")).isEqualTo(1);
+    assertThat(small).isNotDone();
+    clock.advance(Duration.ofSeconds(10));
+    small.get(5, TimeUnit.SECONDS);
+    assertThat(forwardedTraces()).containsExactly(traceId(2));
+    assertThat(sink.itemCount()).isEqualTo(2);
+    assertThat(counter(p + "sampling_trace_dropped_too_early", "tail_sampling")).isZero();
+  }
+
+  @Test
   void blockOnOverflowRefusesNewTracesWithARetryableError() throws Exception {
     start(1, true);
     CompletableFuture<Void> a = proc.consume(Context.EMPTY, batch(err(1)));
@@ -211,6 +334,25 @@ class TailSamplingProcessorTest {
     assertThat(g.keySet()).containsExactly(traceId(1), traceId(2));
     assertThat(g.get(traceId(1))).hasSize(1);
     assertThat(g.get(traceId(1)).get(0).getScopeSpans(0).getSpansList()).containsExactly(err(1), fine(1));
+  }
+
+  @Test
+  void groupMakesOneFragmentPerResourceAndTraceWithEveryScope() {
+    ScopeSpans db = ScopeSpans.newBuilder().setScope(io.opentelemetry.proto.common.v1.InstrumentationScope
+        .newBuilder().setName("db")).addSpans(err(1)).addSpans(fine(2)).build();
+    ScopeSpans http = ScopeSpans.newBuilder().setScope(io.opentelemetry.proto.common.v1.InstrumentationScope
+        .newBuilder().setName("http")).addSpans(fine(1)).build();
+    ResourceSpans rs = ResourceSpans.newBuilder().setSchemaUrl("s").addScopeSpans(db).addScopeSpans(ScopeSpans
+        .getDefaultInstance()).addScopeSpans(http).build();
+    Map<ByteString, List<ResourceSpans>> g = TailSamplingProcessor.group(TracesData.newBuilder()
+        .addResourceSpans(rs).addResourceSpans(rs.toBuilder().setSchemaUrl("t")).build());
+    assertThat(g.get(traceId(1))).hasSize(2); // one per resource
+    ResourceSpans one = g.get(traceId(1)).get(0);
+    assertThat(one.getSchemaUrl()).isEqualTo("s");
+    assertThat(one.getScopeSpansList()).extracting(ss -> ss.getScope().getName()).containsExactly("db", "http");
+    assertThat(one.getScopeSpans(0).getSpansList()).containsExactly(err(1));
+    assertThat(one.getScopeSpans(1).getSpansList()).containsExactly(fine(1));
+    assertThat(g.get(traceId(2)).get(0).getScopeSpansList()).hasSize(1);
   }
 
   private static Throwable cause(CompletableFuture<Void> f) throws InterruptedException {
