@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tiercel.processors.tailsampling.Decision;
 import io.tiercel.processors.tailsampling.DecisionEngine;
+import io.tiercel.processors.tailsampling.Policy;
 import io.tiercel.processors.tailsampling.TraceView;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -35,29 +38,32 @@ class TailSamplingToolsTest {
   @Test
   void theFivePoliciesEachDecideSomeTracesOfTheBenchmarkData() throws Exception {
     DecisionEngine engine = TailSamplingData.engine();
-    assertThat(engine.policies()).extracting(p -> p.type())
-        .containsExactly("status_code", "latency", "probabilistic", "string_attribute", "drop");
+    List<String> names = engine.policies().stream().map(Policy::name).toList(); // evaluation order
+    assertThat(engine.policies()).extracting(p -> p.name() + ":" + p.type()).containsExactlyInAnyOrder(
+        "errors:status_code", "slow:latency", "some-of-the-rest:probabilistic", "customers:string_attribute",
+        "no-health-checks:drop");
     List<TraceView> traces = TailSamplingData.wholeTraces(
         new TailSamplingData.Batches(1).cycle(POOL, 1_700_000_000_000_000_000L));
-    int[] sampledBy = new int[4];
-    int kept = 0;
+    Map<String, Integer> sampledBy = new HashMap<>();
     Set<Decision> dropDecisions = new HashSet<>();
+    int kept = 0;
     for (TraceView t : traces) {
       DecisionEngine.Outcome o = engine.decide(t);
-      for (int i = 0; i < sampledBy.length; i++) {
+      assertThat(o.decisions()).hasSize(names.size()); // the drop never matches, so every policy runs
+      for (int i = 0; i < names.size(); i++) {
         if (o.decisions().get(i) == Decision.SAMPLED) {
-          sampledBy[i]++;
+          sampledBy.merge(names.get(i), 1, Integer::sum);
         }
       }
-      dropDecisions.add(o.decisions().get(4));
+      dropDecisions.add(o.decisions().get(names.indexOf("no-health-checks")));
       kept += o.sampled() ? 1 : 0;
     }
     int n = traces.size();
     // errors (0.5 % of spans: ~7 % of traces), slow (root >= 1.8 s: ~10 %), 10 %, two customers (~3 %)
-    assertThat(sampledBy[0]).isBetween(n / 50, n / 6);
-    assertThat(sampledBy[1]).isBetween(n / 20, n / 5);
-    assertThat(sampledBy[2]).isBetween(n / 14, n / 7);
-    assertThat(sampledBy[3]).isBetween(n / 100, n / 15);
+    assertThat(sampledBy.getOrDefault("errors", 0)).isBetween(n / 50, n / 6);
+    assertThat(sampledBy.getOrDefault("slow", 0)).isBetween(n / 20, n / 5);
+    assertThat(sampledBy.getOrDefault("some-of-the-rest", 0)).isBetween(n / 14, n / 7);
+    assertThat(sampledBy.getOrDefault("customers", 0)).isBetween(n / 100, n / 15);
     assertThat(dropDecisions).containsExactly(Decision.NOT_SAMPLED); // evaluated for every trace, never drops
     assertThat(kept).isBetween(n / 5, n * 2 / 5);
   }
