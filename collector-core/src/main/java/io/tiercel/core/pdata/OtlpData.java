@@ -122,6 +122,21 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs {
     return self;
   }
 
+  /**
+   * This data in its serialized form only: the same instance when it holds no parsed message, else a new one
+   * holding {@link #bytes()} (serialized now, on the caller's thread) and the item count, without the message.
+   * For data that waits in a queue: the bytes are several times smaller on the heap than the parsed message, so
+   * queued data stays cheap for the garbage collector, and serialized parts join by concatenation.
+   */
+  @SuppressWarnings("unchecked")
+  public final <T extends OtlpData> T serializedOnly() {
+    if (message == null) {
+      return (T) this;
+    }
+    int n = itemCount();
+    return (T) ofBytes(signal(), bytes()).withKnownItemCount(n);
+  }
+
   /** True when there are no items. */
   public final boolean isEmpty() {
     return itemCount() == 0;

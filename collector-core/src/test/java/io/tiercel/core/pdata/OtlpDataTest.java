@@ -64,6 +64,20 @@ class OtlpDataTest {
   }
 
   @Test
+  void serializedOnlyKeepsTheBytesAndTheCountAndDropsTheMessage() {
+    TracesData m = traces(2, 2, 3);
+    Traces parsed = Traces.of(m);
+    Traces s = parsed.serializedOnly();
+    assertThat(s.hasMessage()).isFalse();
+    assertThat(s.hasBytes()).isTrue();
+    assertThat(s.itemCount()).isEqualTo(12);
+    assertThat(s.bytes()).isEqualTo(m.toByteArray());
+    assertThat(s.message()).isEqualTo(m);
+    Traces bytesOnly = Traces.ofBytes(m.toByteArray());
+    assertThat(bytesOnly.<Traces>serializedOnly()).isSameAs(bytesOnly);
+  }
+
+  @Test
   void countsSpansOnTheWireWithoutParsing() {
     TracesData msg = traces(3, 2, 7);
     Traces t = Traces.ofBytes(msg.toByteArray());

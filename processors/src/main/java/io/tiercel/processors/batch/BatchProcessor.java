@@ -35,7 +35,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Request path: a lock-free hand-off ({@link ConcurrentLinkedQueue} + unpark) to one batching thread per
  * processor, which joins serialized requests by concatenation (no parsing) and splits parsed data only when a
- * batch must be capped. Pending input is bounded: past {@code 32 x max(send_batch_size, send_batch_max_size)}
+ * batch must be capped. Without {@code send_batch_max_size}, parsed requests are serialized on the caller's
+ * thread before the hand-off, so the queue holds compact bytes and the batching thread only concatenates. Pending input is bounded: past {@code 32 x max(send_batch_size, send_batch_max_size)}
  * items waiting for the batching thread, new requests are refused with a retryable error.
  */
 final class BatchProcessor<T extends OtlpData> implements Processor<T> {
@@ -141,6 +142,13 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
       pendingItems.addAndGet(-items);
       return TelemetryConsumer.failed(new RetryableException("batch processor " + settings.id()
           + " has " + (now - items) + " items waiting to be batched; refusing more until it catches up"));
+    }
+    if (cfg.sendBatchMaxSize() == 0) {
+      // Nothing will be split, so nothing needs the parsed message: serialize here, on the caller's thread, and
+      // queue the bytes. Queued parsed messages (~5x the bytes on the heap) lived long enough under load to be
+      // promoted, and the batching thread serialized every batch alone (see "Processing tier profile (perf2)"
+      // in docs/BENCHMARKS.md).
+      data = data.serializedOnly();
     }
     Waiter waiter = new Waiter();
     inbox.add(new Entry<>(ctx, data, waiter));

@@ -114,6 +114,23 @@ class BatchProcessorTest {
   }
 
   @Test
+  void parsedRequestsAreQueuedSerializedAndJoinedOnTheWire() throws Exception {
+    HeldSink sink = new HeldSink();
+    var p = batch(new BatchConfig(Duration.ofSeconds(30), 6, 0, List.of(), 1000), sink);
+    Traces a = Traces.of(spans("a", 3).message()); // parsed only, as a transform processor hands it on
+    Traces b = Traces.of(spans("b", 3).message());
+    var ua = p.consume(Context.EMPTY, a);
+    var ub = p.consume(Context.EMPTY, b);
+    sink.awaitCalls(1);
+    Traces sent = sink.calls.get(0).data();
+    assertThat(sent.hasMessage()).as("serialized before queueing, joined by concatenation").isFalse();
+    assertThat(sent.itemCount()).isEqualTo(6);
+    sink.calls.get(0).future().complete(null);
+    CompletableFuture.allOf(ua, ub).get(2, TimeUnit.SECONDS);
+    assertThat(sink.spanNames()).containsExactly("a0", "a1", "a2", "b0", "b1", "b2");
+  }
+
+  @Test
   void timeoutTriggerSendsASmallBatch() throws Exception {
     HeldSink sink = new HeldSink();
     var p = batch(new BatchConfig(Duration.ofMillis(40), 1000, 0, List.of(), 1000), sink);
