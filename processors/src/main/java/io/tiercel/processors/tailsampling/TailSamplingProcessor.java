@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Buffers spans per trace id and decides each trace {@code decision_wait} after its first span, on one decision
@@ -79,8 +80,9 @@ final class TailSamplingProcessor implements Processor<Traces> {
   // @GuardedBy("lock"): traces taken out of the buffer whose policies are being evaluated outside the lock.
   private final HashMap<ByteString, Pending> deciding = new HashMap<>();
   private long nextSeq; // @GuardedBy("lock")
-  // Serializes policy evaluation (policies keep state); never taken while holding "lock".
-  private final Object evalLock = new Object();
+  // Serializes policy evaluation (policies keep state), per trace; never taken while holding "lock". Fair, so a
+  // receiver thread deciding the traces its batch evicted waits for one trace's evaluation, not a whole round.
+  private final ReentrantLock evalLock = new ReentrantLock(true);
   private final Cache<ByteString, Boolean> sampledCache;
   private final Cache<ByteString, Boolean> notSampledCache;
 
@@ -361,7 +363,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
    * stable here; spans arriving meanwhile go to {@code late}.
    */
   private boolean evaluate(ByteString id, Pending p) {
-    synchronized (evalLock) {
+    evalLock.lock();
+    try {
       long t0 = System.nanoTime();
       TraceView view = TraceView.of(id, p.fragments);
       DecisionEngine.Outcome o = engine.decide(view);
@@ -374,6 +377,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
       }
       globalTraces[o.sampled() ? 1 : 0].inc();
       return o.sampled();
+    } finally {
+      evalLock.unlock();
     }
   }
 
