@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -96,8 +97,10 @@ public final class TailSamplingMemory {
     base = usedAfterGc();
     MetricsRegistry metrics = new MetricsRegistry();
     long[] delivered = new long[1];
-    Processor<Traces> p = TailSamplingData.processor(TailSamplingData.config("1h", 10_000_000, "1s"),
-        Clock.systemUTC(), metrics, (ctx, d) -> {
+    Map<String, Object> yaml = TailSamplingData.config("1h", 10_000_000, "1s");
+    // Release the buffered traces undecided at shutdown (their batches fail retryably): the default decides them.
+    yaml.put("drop_pending_traces_on_shutdown", true);
+    Processor<Traces> p = TailSamplingData.processor(yaml, Clock.systemUTC(), metrics, (ctx, d) -> {
           delivered[0] += TailSamplingData.spans(d.message());
           return TelemetryConsumer.done();
         });
