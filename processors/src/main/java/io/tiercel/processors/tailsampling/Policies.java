@@ -5,8 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.tiercel.core.config.InvalidValueException;
@@ -276,41 +274,13 @@ public final class Policies {
   private static Policy attributePolicy(String name, String type, String key, boolean invert,
       java.util.function.Predicate<AnyValue> test) {
     return fixed(name, type, t -> {
-      boolean matched = anyAttribute(t, key, test);
+      boolean matched = t.anySpan(r -> matches(r.resource().getResource().getAttributesList(), key, test)
+          || matches(r.span().getAttributesList(), key, test));
       if (invert) {
         return matched ? Decision.INVERTED_NOT_SAMPLED : Decision.INVERTED_SAMPLED;
       }
       return matched ? Decision.SAMPLED : Decision.NOT_SAMPLED;
     });
-  }
-
-  /**
-   * Whether a span of the trace, or the resource of a fragment holding spans, has the attribute: each
-   * fragment's resource attributes are tested once, not once per span (the same answer as per span).
-   */
-  private static boolean anyAttribute(TraceView t, String key, java.util.function.Predicate<AnyValue> test) {
-    for (ResourceSpans rs : t.fragments()) {
-      boolean hasSpans = false;
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        if (ss.getSpansCount() > 0) {
-          hasSpans = true;
-          break;
-        }
-      }
-      if (hasSpans && matches(rs.getResource().getAttributesList(), key, test)) {
-        return true;
-      }
-    }
-    for (ResourceSpans rs : t.fragments()) {
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        for (Span s : ss.getSpansList()) {
-          if (matches(s.getAttributesList(), key, test)) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
   }
 
   private static boolean matches(List<KeyValue> attrs, String key, java.util.function.Predicate<AnyValue> test) {
