@@ -21,6 +21,7 @@ import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.processors.ottl.Errors;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Buffers spans per trace id and decides each trace {@code decision_wait} after its first span, on one decision
@@ -50,9 +52,13 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Timing: a trace is due {@code decision_wait} after its first span, or, with
  * {@code decision_wait_after_root_received}, that long after its root span when that is sooner.
  *
- * <p>Threads: {@code consume} never blocks (it takes one short lock); policies run under that lock, one
- * trace at a time, on the decision thread (or the caller's thread for an early decision); downstream calls
- * happen outside the lock.
+ * <p>Threads: {@code consume} never blocks on a decision: it takes one short lock to buffer its spans. Due traces
+ * are taken out of the buffer under that lock and marked as being decided; the policies run outside it (under
+ * a lock of their own, one trace at a time, since policies keep state), on the decision thread (or the caller's
+ * thread for an early decision at {@code num_traces}, only for the traces its batch evicted). Spans arriving for
+ * a trace while it is being decided are added to it: they are delivered with it if it is sampled, dropped with
+ * it otherwise, and counted as released by the decision (as a cache hit would be). Downstream calls happen
+ * outside both locks.
  */
 final class TailSamplingProcessor implements Processor<Traces> {
   private final Settings settings;
@@ -71,7 +77,12 @@ final class TailSamplingProcessor implements Processor<Traces> {
   private final PriorityQueue<Early> early = new PriorityQueue<>();
   // @GuardedBy("lock"): when each trace decided early at num_traces would have been due (see tooEarly).
   private final PriorityQueue<Long> evictedDue = new PriorityQueue<>();
+  // @GuardedBy("lock"): traces taken out of the buffer whose policies are being evaluated outside the lock.
+  private final HashMap<ByteString, Pending> deciding = new HashMap<>();
   private long nextSeq; // @GuardedBy("lock")
+  // Serializes policy evaluation (policies keep state), per trace; never taken while holding "lock". Fair, so a
+  // receiver thread deciding the traces its batch evicted waits for one trace's evaluation, not a whole round.
+  private final ReentrantLock evalLock = new ReentrantLock(true);
   private final Cache<ByteString, Boolean> sampledCache;
   private final Cache<ByteString, Boolean> notSampledCache;
 
@@ -121,7 +132,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
     final List<Waiter> waiters = new ArrayList<>();
     final long seq; // distinguishes this buffered trace from a later one with the same id
     long dueMillis; // first + decision_wait, or sooner once the root span arrived
-    long sizeBytes; // protobuf size of the fragments, as the collector counts it
+    long sizeBytes; // protobuf size of the fragments, as the collector counts it; only kept with a limit
+    List<ResourceSpans> late; // @GuardedBy("lock"): spans that arrived while the trace was being decided
 
     Pending(long seq, long firstMillis, long dueMillis, Context ctx) {
       this.seq = seq;
@@ -145,12 +157,24 @@ final class TailSamplingProcessor implements Processor<Traces> {
   /** A decided trace, delivered outside the lock. */
   private record Decided(Pending pending, boolean sampled) {}
 
+  /** A trace taken out of the buffer to be decided outside the lock. */
+  private record Due(ByteString id, Pending pending) {}
+
+  /** How many traces a round decides before it publishes their decisions and delivers them. */
+  private static final int CHUNK = 64;
+
   TailSamplingProcessor(Settings settings, TailSamplingConfig cfg, TelemetryConsumer<Traces> next) {
+    this(settings, cfg, next, cfg.compiledPolicies(settings.clock(),
+        new Errors(settings.logger(), "processor " + settings.id())));
+  }
+
+  /** With the given policies instead of the configured ones (for tests). */
+  TailSamplingProcessor(Settings settings, TailSamplingConfig cfg, TelemetryConsumer<Traces> next,
+      List<Policy> policies) {
     this.settings = settings;
     this.cfg = cfg;
     this.next = next;
-    this.engine = new DecisionEngine(cfg.compiledPolicies(settings.clock(),
-        new Errors(settings.logger(), "processor " + settings.id())), cfg.sampleOnFirstMatch());
+    this.engine = new DecisionEngine(policies, cfg.sampleOnFirstMatch());
     this.waitMillis = cfg.decisionWait().toMillis();
     this.afterRootMillis = cfg.decisionWaitAfterRootReceived().toMillis();
     this.maxTraceBytes = cfg.maximumTraceSizeBytes();
@@ -228,12 +252,13 @@ final class TailSamplingProcessor implements Processor<Traces> {
     }
     Waiter waiter = new Waiter();
     List<Decided> decided = new ArrayList<>();
+    List<Due> evicted = new ArrayList<>();
     List<ResourceSpans> lateSampled = new ArrayList<>();
     synchronized (lock) {
       if (cfg.blockOnOverflow()) {
         int fresh = 0;
         for (ByteString id : groups.keySet()) {
-          if (!buffer.containsKey(id) && cached(id) == null) {
+          if (!buffer.containsKey(id) && !deciding.containsKey(id) && cached(id) == null) {
             fresh++;
           }
         }
@@ -248,6 +273,16 @@ final class TailSamplingProcessor implements Processor<Traces> {
         ByteString id = e.getKey();
         Pending p = buffer.get(id);
         if (p == null) {
+          Pending inDecision = deciding.get(id);
+          if (inDecision != null) { // follows the decision being made: see finish()
+            if (inDecision.late == null) {
+              inDecision.late = new ArrayList<>();
+            }
+            inDecision.late.addAll(e.getValue());
+            inDecision.waiters.add(waiter);
+            waiter.parts.incrementAndGet();
+            continue;
+          }
           Boolean cachedSampled = cached(id);
           if (cachedSampled != null) {
             lateReleases[cachedSampled ? 1 : 0].inc(spanCount(e.getValue()));
@@ -262,7 +297,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
             it.remove();
             decidedEarly.inc();
             evictedDue.add(oldest.getValue().dueMillis);
-            decided.add(decideLocked(oldest.getKey(), oldest.getValue()));
+            deciding.put(oldest.getKey(), oldest.getValue());
+            evicted.add(new Due(oldest.getKey(), oldest.getValue()));
           }
           p = new Pending(nextSeq++, now, now + waitMillis, ctx);
           buffer.put(id, p);
@@ -270,9 +306,11 @@ final class TailSamplingProcessor implements Processor<Traces> {
         }
         p.waiters.add(waiter); // group() yields each trace once per batch, so once per waiter
         waiter.parts.incrementAndGet();
-        for (ResourceSpans frag : e.getValue()) {
-          p.fragments.add(frag);
-          p.sizeBytes += TraceView.fieldSize(frag.getSerializedSize());
+        p.fragments.addAll(e.getValue());
+        if (maxTraceBytes > 0) { // the size walk only when a limit is set
+          for (ResourceSpans frag : e.getValue()) {
+            p.sizeBytes += TraceView.fieldSize(frag.getSerializedSize());
+          }
         }
         if (maxTraceBytes > 0 && p.sizeBytes > maxTraceBytes) {
           // The collector's rule: not sampled at once, without the policies, and remembered as not sampled.
@@ -288,12 +326,22 @@ final class TailSamplingProcessor implements Processor<Traces> {
         }
       }
       onMemory.set(buffer.size());
+      if (!evicted.isEmpty()) {
+        inFlight.incrementAndGet(); // shutdown waits for these decisions
+      }
     }
     if (!lateSampled.isEmpty()) {
       waiter.parts.incrementAndGet();
       send(ctx, lateSampled, List.of(waiter));
     }
     deliver(decided);
+    if (!evicted.isEmpty()) {
+      try {
+        decideAndDeliver(evicted); // bounded: only the traces this batch evicted
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
     waiter.partDone(null); // release the placement token
     return waiter.upstream;
   }
@@ -309,20 +357,65 @@ final class TailSamplingProcessor implements Processor<Traces> {
     return null;
   }
 
-  private Decided decideLocked(ByteString id, Pending p) {
-    long t0 = System.nanoTime();
-    TraceView view = TraceView.of(id, p.fragments);
-    DecisionEngine.Outcome o = engine.decide(view);
-    decisionLatency.observe((System.nanoTime() - t0) / 1000.0);
-    List<Decision> ds = o.decisions();
-    for (int i = 0; i < ds.size(); i++) {
-      int s = ds.get(i) == Decision.SAMPLED ? 1 : 0;
-      policyTraces[i][s].inc();
-      policySpans[i][s].inc(view.spanCount());
+  /**
+   * Evaluates the policies on a trace taken out of the buffer (in {@code deciding}); called without holding
+   * {@code lock}. The fragments are only appended to under {@code lock} while the trace is buffered, so they are
+   * stable here; spans arriving meanwhile go to {@code late}.
+   */
+  private boolean evaluate(ByteString id, Pending p) {
+    evalLock.lock();
+    try {
+      long t0 = System.nanoTime();
+      TraceView view = TraceView.of(id, p.fragments);
+      DecisionEngine.Outcome o = engine.decide(view);
+      decisionLatency.observe((System.nanoTime() - t0) / 1000.0);
+      List<Decision> ds = o.decisions();
+      for (int i = 0; i < ds.size(); i++) {
+        int s = ds.get(i) == Decision.SAMPLED ? 1 : 0;
+        policyTraces[i][s].inc();
+        policySpans[i][s].inc(view.spanCount());
+      }
+      globalTraces[o.sampled() ? 1 : 0].inc();
+      return o.sampled();
+    } finally {
+      evalLock.unlock();
     }
-    globalTraces[o.sampled() ? 1 : 0].inc();
-    remember(id, o.sampled());
-    return new Decided(p, o.sampled());
+  }
+
+  /**
+   * Decides the given traces (taken out of the buffer and put in {@code deciding} under the lock) outside the
+   * lock, publishes each chunk's decisions under the lock and delivers them.
+   */
+  private void decideAndDeliver(List<Due> due) {
+    for (int from = 0; from < due.size(); from += CHUNK) {
+      List<Due> chunk = due.subList(from, Math.min(due.size(), from + CHUNK));
+      boolean[] sampled = new boolean[chunk.size()];
+      for (int i = 0; i < chunk.size(); i++) {
+        sampled[i] = evaluate(chunk.get(i).id(), chunk.get(i).pending());
+      }
+      List<Decided> decided = new ArrayList<>(chunk.size());
+      synchronized (lock) {
+        for (int i = 0; i < chunk.size(); i++) {
+          decided.add(finish(chunk.get(i).id(), chunk.get(i).pending(), sampled[i]));
+        }
+      }
+      deliver(decided);
+    }
+  }
+
+  /**
+   * Under the lock: the trace leaves {@code deciding} and its decision is remembered in one step, so a span
+   * arriving for it either joined {@code late} (and is decided with it) or finds the cached decision.
+   */
+  private Decided finish(ByteString id, Pending p, boolean sampled) {
+    deciding.remove(id, p);
+    remember(id, sampled);
+    if (p.late != null) {
+      lateReleases[sampled ? 1 : 0].inc(spanCount(p.late));
+      p.fragments.addAll(p.late);
+      p.late = null;
+    }
+    return new Decided(p, sampled);
   }
 
   private void remember(ByteString id, boolean sampled) {
@@ -391,7 +484,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
 
   /** Decides every trace whose wait is over (visible for tests through the ticker). */
   void tick() {
-    List<Decided> decided = new ArrayList<>();
+    List<Due> due = new ArrayList<>();
     synchronized (lock) {
       long now = settings.clock().millis();
       while (!early.isEmpty() && early.peek().dueMillis() <= now) {
@@ -399,7 +492,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
         Pending p = buffer.get(e.id());
         if (p != null && p.seq == e.seq()) { // else already decided: a stale entry
           buffer.remove(e.id());
-          decided.add(decideLocked(e.id(), p));
+          deciding.put(e.id(), p);
+          due.add(new Due(e.id(), p));
         }
       }
       Iterator<Map.Entry<ByteString, Pending>> it = buffer.entrySet().iterator();
@@ -409,7 +503,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
           break; // first-arrival order: the rest are younger
         }
         it.remove();
-        decided.add(decideLocked(e.getKey(), e.getValue()));
+        deciding.put(e.getKey(), e.getValue());
+        due.add(new Due(e.getKey(), e.getValue()));
       }
       // The collector drops a trace at num_traces and counts it when its decision comes due and the trace is
       // gone; Tiercel decided it early instead (nothing lost) and counts it at the same moment.
@@ -418,11 +513,17 @@ final class TailSamplingProcessor implements Processor<Traces> {
         tooEarly.inc();
       }
       onMemory.set(buffer.size());
+      if (due.isEmpty()) {
+        return;
+      }
+      inFlight.incrementAndGet(); // shutdown waits for these decisions
     }
     try {
-      deliver(decided);
+      decideAndDeliver(due); // the policies run outside the lock: consume is not held up by a round
     } catch (RuntimeException ex) {
       settings.logger().warn("tail_sampling processor {} failed to deliver decided traces", settings.id(), ex);
+    } finally {
+      inFlight.decrementAndGet();
     }
   }
 
@@ -484,13 +585,14 @@ final class TailSamplingProcessor implements Processor<Traces> {
       t.join(Math.max(1, deadline.remainingMillis()));
     }
     List<Pending> undecided = new ArrayList<>();
-    List<Decided> decided = new ArrayList<>();
+    List<Due> decided = new ArrayList<>();
     synchronized (lock) {
       for (Map.Entry<ByteString, Pending> e : buffer.entrySet()) { // first-arrival order, as the ticks would
         if (cfg.dropPendingTracesOnShutdown()) {
           undecided.add(e.getValue());
         } else {
-          decided.add(decideLocked(e.getKey(), e.getValue()));
+          deciding.put(e.getKey(), e.getValue());
+          decided.add(new Due(e.getKey(), e.getValue()));
         }
       }
       buffer.clear();
@@ -501,7 +603,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
     if (!decided.isEmpty()) {
       // The collector's default: the best decision with the spans there are. The upstream batches complete as
       // for any decision (a sampled trace only once the downstream accepted it), so nothing is acknowledged early.
-      deliver(decided);
+      decideAndDeliver(decided);
       settings.logger().info("tail_sampling processor {} decided {} pending traces at shutdown with the spans"
           + " they had", settings.id(), decided.size());
     }

@@ -115,6 +115,18 @@ class PoliciesTest {
   }
 
   @Test
+  void attributePoliciesTestEachFragmentsResourceOnlyWhenItHoldsSpans() {
+    Policy p = policy("{name: s, type: string_attribute, string_attribute: {key: svc, values: [a]}}");
+    ResourceSpans plain = trace(traceId(1), List.of(kv("svc", "b")), ok(), ok()).fragments().get(0);
+    ResourceSpans withA = trace(traceId(1), List.of(kv("svc", "a")), ok()).fragments().get(0);
+    ResourceSpans emptyA = withA.toBuilder().clearScopeSpans().build();
+    assertThat(p.evaluate(TraceView.of(traceId(1), List.of(plain, withA)))).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(TraceView.of(traceId(1), List.of(plain, emptyA)))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(TraceView.of(traceId(1), List.of(plain, trace(traceId(1), List.of(), ok("svc", "a"))
+        .fragments().get(0))))).isEqualTo(Decision.SAMPLED);
+  }
+
+  @Test
   void probabilisticIsTheCollectorsSaltedFnvHash() {
     // FNV-1a 64 test vectors: "" and "a"
     assertThat(Policies.hashTraceId(new byte[0], ByteString.EMPTY)).isEqualTo(0xcbf29ce484222325L);

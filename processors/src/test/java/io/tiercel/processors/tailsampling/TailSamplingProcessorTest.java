@@ -52,10 +52,13 @@ class TailSamplingProcessorTest {
         ERRORS_ONLY, Duration.ofMillis(2)));
   }
 
-  private TailSamplingProcessor start(TailSamplingConfig cfg) {
-    Settings s = new Settings(ComponentId.parse("tail_sampling"), Kind.PROCESSOR, Signal.TRACES,
+  private Settings settings() {
+    return new Settings(ComponentId.parse("tail_sampling"), Kind.PROCESSOR, Signal.TRACES,
         org.slf4j.LoggerFactory.getLogger("test"), metrics, clock, BuildInfo.DEFAULT);
-    proc = new TailSamplingProcessor(s, cfg, sink);
+  }
+
+  private TailSamplingProcessor start(TailSamplingConfig cfg) {
+    proc = new TailSamplingProcessor(settings(), cfg, sink);
     proc.start(TestHost.create());
     return proc;
   }
@@ -293,6 +296,153 @@ class TailSamplingProcessorTest {
     assertThat(forwardedTraces()).containsExactly(traceId(2));
     assertThat(sink.itemCount()).isEqualTo(2);
     assertThat(counter(p + "sampling_trace_dropped_too_early", "tail_sampling")).isZero();
+  }
+
+  /**
+   * A policy that samples traces with an error span and, for {@code slowTrace}, signals {@code entered} and
+   * waits for {@code release} before it answers: a policy evaluation in progress, as long as the test wants.
+   */
+  private static final class SlowPolicy implements Policy {
+    final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    final ByteString slowTrace;
+
+    SlowPolicy(ByteString slowTrace) {
+      this.slowTrace = slowTrace;
+    }
+
+    @Override
+    public String name() {
+      return "slow";
+    }
+
+    @Override
+    public String type() {
+      return "test";
+    }
+
+    @Override
+    public Decision evaluate(TraceView trace) {
+      if (trace.traceId().equals(slowTrace)) {
+        entered.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return trace.anySpan(r -> r.span().getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR)
+          ? Decision.SAMPLED : Decision.NOT_SAMPLED;
+    }
+  }
+
+  private SlowPolicy startSlow(int numTraces, int slowTrace) {
+    SlowPolicy slow = new SlowPolicy(traceId(slowTrace));
+    proc = new TailSamplingProcessor(settings(), new TailSamplingConfig(WAIT, numTraces, 0,
+        new TailSamplingConfig.DecisionCache(100, 100), false, ERRORS_ONLY, Duration.ofMillis(2)), sink,
+        List.of(slow));
+    proc.start(TestHost.create());
+    return slow;
+  }
+
+  /** Calls consume on another thread, so a consume that blocked would fail the test instead of hanging it. */
+  private CompletableFuture<Void> consumeElsewhere(Traces data) throws Exception {
+    return CompletableFuture.supplyAsync(() -> proc.consume(Context.EMPTY, data)).get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void consumeIsNotBlockedWhileTheTickerEvaluatesAPolicy() throws Exception {
+    SlowPolicy slow = startSlow(100, 1);
+    sink.hold(false);
+    CompletableFuture<Void> a = proc.consume(Context.EMPTY, batch(err(1)));
+    clock.advance(WAIT);
+    assertThat(slow.entered.await(5, TimeUnit.SECONDS)).isTrue(); // the ticker is inside the policy
+    // consume returns while the decision is in progress: new traces are buffered as usual
+    CompletableFuture<Void> b = consumeElsewhere(batch(err(2), fine(3)));
+    assertThat(b).isNotDone();
+    assertThat(a).isNotDone();
+    assertThat(metrics.gauge("otelcol_processor_tail_sampling_sampling_traces_on_memory", "", "processor")
+        .labelValues("tail_sampling").get()).isEqualTo(2);
+    slow.release.countDown();
+    a.get(5, TimeUnit.SECONDS);
+    clock.advance(WAIT);
+    b.get(5, TimeUnit.SECONDS);
+    assertThat(forwardedTraces()).containsExactlyInAnyOrder(traceId(1), traceId(2));
+    String p = "otelcol_processor_tail_sampling_";
+    assertThat(counter(p + "global_count_traces_sampled", "tail_sampling", "true")).isEqualTo(2);
+    assertThat(counter(p + "global_count_traces_sampled", "tail_sampling", "false")).isEqualTo(1);
+  }
+
+  @Test
+  void spansArrivingWhileTheirTraceIsDecidedAreDeliveredWithItWhenSampled() throws Exception {
+    SlowPolicy slow = startSlow(100, 1);
+    CompletableFuture<Void> a = proc.consume(Context.EMPTY, batch(err(1)));
+    clock.advance(WAIT);
+    assertThat(slow.entered.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> late = consumeElsewhere(batch(fine(1), fine(1)));
+    assertThat(late).isNotDone(); // waits for the decision in progress, not for a new decision_wait
+    slow.release.countDown();
+    sink.awaitCalls(1, T);
+    assertThat(sink.callCount()).isEqualTo(1); // one delivery: the trace with its late spans
+    assertThat(sink.itemCount()).isEqualTo(3);
+    assertThat(late).isNotDone(); // acknowledged only when the downstream accepted the spans
+    assertThat(a).isNotDone();
+    sink.completeAll();
+    a.get(5, TimeUnit.SECONDS);
+    late.get(5, TimeUnit.SECONDS);
+    String p = "otelcol_processor_tail_sampling_";
+    assertThat(counter(p + "early_releases_from_cache_decision", "tail_sampling", "true")).isEqualTo(2);
+    assertThat(counter(p + "count_spans_sampled", "tail_sampling", "slow", "true")).isEqualTo(1); // evaluated
+    assertThat(counter(p + "new_trace_id_received", "tail_sampling")).isEqualTo(1); // not a new trace
+    // after the decision, later spans follow the cache
+    sink.hold(false);
+    proc.consume(Context.EMPTY, batch(fine(1))).get(5, TimeUnit.SECONDS);
+    assertThat(sink.itemCount()).isEqualTo(4);
+    assertThat(counter(p + "early_releases_from_cache_decision", "tail_sampling", "true")).isEqualTo(3);
+  }
+
+  @Test
+  void spansArrivingWhileTheirTraceIsDecidedAreDroppedWithItWhenNotSampled() throws Exception {
+    SlowPolicy slow = startSlow(100, 1);
+    sink.hold(false);
+    CompletableFuture<Void> a = proc.consume(Context.EMPTY, batch(fine(1)));
+    clock.advance(WAIT);
+    assertThat(slow.entered.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> late = consumeElsewhere(batch(err(1), err(4)));
+    assertThat(late).isNotDone();
+    slow.release.countDown();
+    a.get(5, TimeUnit.SECONDS);
+    Thread.sleep(20);
+    assertThat(late).isNotDone(); // trace 4 is still buffered
+    clock.advance(WAIT);
+    late.get(5, TimeUnit.SECONDS);
+    // the late error span did not change the decision made on the trace as it was when it came due
+    assertThat(forwardedTraces()).containsExactly(traceId(4));
+    assertThat(sink.itemCount()).isEqualTo(1);
+    String p = "otelcol_processor_tail_sampling_";
+    assertThat(counter(p + "early_releases_from_cache_decision", "tail_sampling", "false")).isEqualTo(1);
+  }
+
+  @Test
+  void anEarlyDecisionAtNumTracesRunsOutsideTheLock() throws Exception {
+    SlowPolicy slow = startSlow(1, 1);
+    sink.hold(false);
+    CompletableFuture<Void> a = proc.consume(Context.EMPTY, batch(err(1)));
+    // trace 2 evicts trace 1, whose (slow) decision runs on the evicting caller's thread
+    CompletableFuture<CompletableFuture<Void>> b = CompletableFuture.supplyAsync(
+        () -> proc.consume(Context.EMPTY, batch(err(2))));
+    assertThat(slow.entered.await(5, TimeUnit.SECONDS)).isTrue();
+    // another receiving thread is not held up meanwhile (trace 3 in turn evicts trace 2 and waits its turn
+    // for the policies, so it sends a late span of trace 1 instead)
+    CompletableFuture<Void> late = consumeElsewhere(batch(fine(1)));
+    assertThat(late).isNotDone();
+    slow.release.countDown();
+    a.get(5, TimeUnit.SECONDS);
+    late.get(5, TimeUnit.SECONDS);
+    assertThat(b.get(5, TimeUnit.SECONDS)).isNotDone(); // trace 2 is buffered
+    assertThat(sink.itemCount()).isEqualTo(2);
+    assertThat(forwardedTraces()).containsExactly(traceId(1));
+    assertThat(counter("otelcol_processor_tail_sampling_traces_decided_early", "tail_sampling")).isEqualTo(1);
   }
 
   @Test
