@@ -12,8 +12,6 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
@@ -24,6 +22,7 @@ import io.tiercel.core.config.ConfigLoader;
 import io.tiercel.core.pdata.json.OtlpJson;
 import io.tiercel.core.service.Service;
 import io.tiercel.core.telemetry.MetricsRegistry;
+import io.tiercel.distributions.SdkSpans;
 import io.tiercel.testing.kafka.KafkaBroker;
 import io.tiercel.testing.kafka.KafkaBrokerTest;
 import java.io.IOException;
@@ -384,25 +383,7 @@ class ArchiveIT {
 
   private static SampleTraces sampleTraces() {
     List<SpanData> ended = new ArrayList<>();
-    SpanProcessor collect = new SpanProcessor() {
-      @Override
-      public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-      @Override
-      public boolean isStartRequired() {
-        return false;
-      }
-
-      @Override
-      public void onEnd(ReadableSpan span) {
-        ended.add(span.toSpanData());
-      }
-
-      @Override
-      public boolean isEndRequired() {
-        return true;
-      }
-    };
+    SpanProcessor collect = SdkSpans.collectInto(ended);
     // seed 3: 2 of the 20 fast traces fall in the 10% share (computed with inTenPercent)
     java.util.SplittableRandom traceIds = new java.util.SplittableRandom(3);
     java.util.SplittableRandom spanIds = new java.util.SplittableRandom(4);

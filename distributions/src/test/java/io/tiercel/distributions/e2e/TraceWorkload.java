@@ -9,10 +9,8 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.IdGenerator;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.tiercel.distributions.SdkSpans;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -92,7 +90,7 @@ final class TraceWorkload {
         return hex(random, 16);
       }
     };
-    try (SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(ids).addSpanProcessor(collect(ended))
+    try (SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(ids).addSpanProcessor(SdkSpans.collectInto(ended))
         .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "checkout"))).build()) {
       Tracer tracer = provider.get("tiercel-e2e");
       for (int i = 0; i < traces; i++) {
@@ -181,27 +179,5 @@ final class TraceWorkload {
       }
     }
     return true;
-  }
-
-  private static SpanProcessor collect(List<SpanData> into) {
-    return new SpanProcessor() {
-      @Override
-      public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-      @Override
-      public boolean isStartRequired() {
-        return false;
-      }
-
-      @Override
-      public void onEnd(ReadableSpan span) {
-        into.add(span.toSpanData());
-      }
-
-      @Override
-      public boolean isEndRequired() {
-        return true;
-      }
-    };
   }
 }
