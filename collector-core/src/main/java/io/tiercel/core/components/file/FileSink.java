@@ -19,7 +19,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -29,13 +30,17 @@ import org.slf4j.Logger;
 /**
  * One output file, shared by the exporters (one per signal) of an exporter id, written by one thread.
  *
- * <p>Requests wait in a bounded queue (full: the request is refused with a retryable error). The writer thread
+ * <p>Requests wait in a bounded queue. When it is full the caller waits for room, as the collector's file exporter
+ * makes its callers wait for the file, for up to {@link #FULL_WAIT}; only then is the request refused with a
+ * retryable error. A burst (tail_sampling releasing a tick's traces) is absorbed, not bounced. The writer thread
  * takes whatever is queued, encodes it, writes it with one gathering {@code write} (the data is then in the
  * operating system) and only then completes the futures, so the file holds exactly what was acknowledged.
  * Every {@code flush_interval} it forces written data to the device.
  */
 final class FileSink {
   static final int QUEUE_CAPACITY = 256;
+  /** How long a caller waits for room in a full queue before its request is refused. */
+  static final java.time.Duration FULL_WAIT = java.time.Duration.ofSeconds(10);
   private static final int MAX_BATCH = 64;
   private static final DateTimeFormatter ROTATED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss.SSS").withZone(ZoneOffset.UTC);
@@ -59,7 +64,10 @@ final class FileSink {
   private Thread writer;
   // @GuardedBy("lock")
   private Thread lastWriter;
-  private final ArrayBlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  /** Unbounded itself: {@link #room} bounds it, so the shutdown sentinel always fits. */
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  /** Free places in the queue: taken by {@link #submit}, given back when the writer takes a request. */
+  private final Semaphore room = new Semaphore(QUEUE_CAPACITY);
 
   // writer thread only (set before the thread starts)
   private FileChannel channel;
@@ -132,7 +140,7 @@ final class FileSink {
       open = false;
       t = writer;
       writer = null;
-      queue.offer(STOP); // if the queue is full the writer is busy and sees the flag soon anyway
+      queue.offer(STOP); // wakes the writer
     }
     t.join(Math.max(1, deadline.remainingMillis()));
     if (t.isAlive()) {
@@ -142,17 +150,30 @@ final class FileSink {
     failQueued(new RetryableException("file exporter " + name + " shut down before writing the data"));
   }
 
-  /** Queues data for writing; the future completes once the bytes are written to the file. */
+  /**
+   * Queues data for writing; the future completes once the bytes are written to the file. With the queue full,
+   * waits up to {@link #FULL_WAIT} for room (backpressure), then refuses with a retryable error.
+   */
   CompletableFuture<Void> submit(OtlpData data) {
+    boolean got;
+    try {
+      got = room.tryAcquire() || room.tryAcquire(FULL_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return CompletableFuture.failedFuture(new RetryableException("file exporter " + name
+          + " was interrupted waiting for room in its queue"));
+    }
+    if (!got) {
+      return CompletableFuture.failedFuture(new RetryableException("file exporter " + name + " queue is full ("
+          + QUEUE_CAPACITY + " requests, waited " + FULL_WAIT.toSeconds() + " s for the file)"));
+    }
     CompletableFuture<Void> f = new CompletableFuture<>();
-    synchronized (lock) {
+    synchronized (lock) { // the open check and the add in one step: close() fails whatever was added before it
       if (!open) {
+        room.release();
         return CompletableFuture.failedFuture(new RetryableException("file exporter " + name + " is not running"));
       }
-      if (!queue.offer(new Pending(data, f))) {
-        return CompletableFuture.failedFuture(new RetryableException("file exporter " + name
-            + " queue is full (" + QUEUE_CAPACITY + " requests)"));
-      }
+      queue.add(new Pending(data, f));
     }
     return f;
   }
@@ -175,6 +196,7 @@ final class FileSink {
           batch.add(first);
           queue.drainTo(batch, MAX_BATCH - 1);
           batch.removeIf(p -> p == STOP);
+          room.release(batch.size()); // taken off the queue: callers waiting for room may go on
           if (!batch.isEmpty()) {
             dirty |= writeBatch(batch);
             batch.clear();
@@ -352,6 +374,7 @@ final class FileSink {
     List<Pending> left = new ArrayList<>();
     queue.drainTo(left);
     left.removeIf(p -> p == STOP);
+    room.release(left.size());
     fail(left, e);
   }
 

@@ -132,6 +132,62 @@ class FileExporterTest {
     assertThat(read).containsExactlyInAnyOrderElementsOf(sent);
   }
 
+  /**
+   * A burst larger than the queue while the file does not drain (a FIFO nobody reads yet): the callers past the
+   * queue's capacity wait for room instead of being refused, and once the file drains every request is written.
+   */
+  @Test
+  void aBurstLargerThanTheQueueWaitsForRoomInsteadOfBeingRefused() throws Exception {
+    Path fifo = dir.resolve("stalled.bin");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo is not available");
+    // the reader end: opening the FIFO for writing blocks until a reader has it open; it reads nothing yet
+    CompletableFuture<InputStream> reader = CompletableFuture.supplyAsync(() -> {
+      try {
+        return Files.newInputStream(fifo);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    FileExporterFactory f = new FileExporterFactory();
+    Exporter<Traces> te = f.createTraces(settings(Signal.TRACES), config("stalled.bin", Format.PROTO, true, null));
+    te.start(null);
+    byte[] big = gen.traces(40, 1L).toByteArray(); // a few of these fill the pipe's buffer: the writer blocks
+    int total = FileSink.QUEUE_CAPACITY * 2;
+    List<CompletableFuture<Void>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CompletableFuture<Void> burst = CompletableFuture.runAsync(() -> {
+      for (int i = 0; i < total; i++) {
+        futures.add(te.consume(Context.EMPTY, Traces.ofBytes(big)));
+      }
+    });
+    // the producer stalls once the queue is full (no future fails meanwhile)
+    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (futures.size() < FileSink.QUEUE_CAPACITY && System.nanoTime() - until < 0) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(200);
+    assertThat(burst).as("the caller waits for room in the full queue").isNotDone();
+    assertThat(futures).hasSizeLessThan(total).noneMatch(CompletableFuture::isCompletedExceptionally);
+    // drain the FIFO: every request is written, none refused
+    long expected = (long) total * (4 + big.length);
+    CompletableFuture<Long> drained = CompletableFuture.supplyAsync(() -> {
+      try (InputStream in = reader.join()) {
+        long n = 0;
+        byte[] buf = new byte[1 << 16];
+        for (int r; n < expected && (r = in.read(buf)) > 0; ) {
+          n += r;
+        }
+        return n;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    burst.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(drained.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(expected);
+    te.shutdown(soon());
+  }
+
   @Test
   void protoRecordsAreLengthPrefixedBigEndian() throws Exception {
     FileExporterFactory f = new FileExporterFactory();
