@@ -10,7 +10,10 @@ import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Kind;
 import io.tiercel.core.component.Receiver;
 import io.tiercel.core.component.Settings;
+import io.tiercel.core.consumer.RetryableException;
+import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.exporterhelper.RetryConfig;
+import io.tiercel.core.pdata.Traces;
 import io.tiercel.kafka.receiver.RefusingPipeline.Call;
 import io.tiercel.testing.TestData;
 import io.tiercel.testing.kafka.KafkaBroker;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -42,6 +46,13 @@ class RetryInPlaceIT {
     it.stopAll();
   }
 
+  /** Creates {@code topic} with one partition holding {@code records} records of one span each. */
+  private void topicWithOnePartition(String topic, int records) {
+    broker.createTopic(topic, 1);
+    it.produce(topic, 0, IntStream.range(0, records).mapToObj(i -> TestData.traces(1, 1, i).bytes()).toList(),
+        Map.of());
+  }
+
   private static long refusals(List<Call> calls, String receiver, int partition, long offset) {
     return RefusingPipeline.copy(calls).stream().filter(c -> c.refused() && c.receiver().equals(receiver)
         && c.partition() == partition && c.offset() == offset).count();
@@ -62,9 +73,7 @@ class RetryInPlaceIT {
     String topic = "inplace";
     int records = 50;
     int refuseAtLeast = 4;
-    broker.createTopic(topic, 1);
-    it.produce(topic, 0, IntStream.range(0, records).mapToObj(i -> TestData.traces(1, 2, i).bytes()).toList(),
-        Map.of());
+    topicWithOnePartition(topic, records);
     Settings settings = Settings.forTest(Kind.RECEIVER, new ComponentId("kafka", "inplace"), null);
     List<Call> calls = RefusingPipeline.newList();
     List<Call> accepted = RefusingPipeline.newList();
@@ -165,14 +174,44 @@ class RetryInPlaceIT {
             .collect(Collectors.joining(" ")));
   }
 
+  /**
+   * A refusal that comes back at once (as {@code memory_limiter}'s does) in the middle of a fetched batch: the rest
+   * of the batch is not handed over while the record waits, but fetched again afterwards, and every record is
+   * still accepted, and counted as received, exactly once.
+   */
+  @Test
+  void anImmediateRefusalInTheMiddleOfAFetchStopsTheBatchAndTheRestIsFetchedAgainOnce() throws Exception {
+    String topic = "sync-refusal";
+    int records = 12;
+    topicWithOnePartition(topic, records);
+    List<Call> calls = RefusingPipeline.newList();
+    List<Call> accepted = RefusingPipeline.newList();
+    RefusingPipeline async = new RefusingPipeline("r", calls, accepted, (p, o) -> false);
+    AtomicInteger refusals = new AtomicInteger();
+    TelemetryConsumer<Traces> pipeline = (ctx, data) -> ctx.first("kafka.offset").orElseThrow().equals("4")
+        && refusals.incrementAndGet() <= 3
+        ? CompletableFuture.failedFuture(new RetryableException("memory usage is above the soft limit"))
+        : async.consume(ctx, data);
+    Settings settings = Settings.forTest(Kind.RECEIVER, new ComponentId("kafka", "sync-refusal"), null);
+    it.start(settings, it.config("g-sync-refusal", topic, "sr-m", "sr-l").build(),
+        new Consumers(pipeline, null, null));
+    assertThat(ItSupport.eventually(Duration.ofSeconds(30), () -> it.caughtUp("g-sync-refusal", topic, 1)))
+        .as("committed to the end").isTrue();
+    assertThat(offsetsOf(RefusingPipeline.copy(accepted), null, 0)).as("every record accepted exactly once")
+        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, records).mapToObj(i -> (long) i).toList());
+    assertThat(offsetsOf(RefusingPipeline.copy(calls), null, 0)).as("no record handed over twice")
+        .doesNotHaveDuplicates();
+    assertThat(counter(settings.metrics(), "otelcol_kafka_receiver_retries", Map.of("topic", topic)))
+        .isEqualTo(3);
+    assertThat(counter(settings.metrics(), "otelcol_kafka_receiver_records", Map.of("outcome", "success")))
+        .as("records fetched again after the wait are counted once").isEqualTo(records);
+  }
+
   /** With {@code on_error} and no dead-letter topic, a record refused past {@code max_elapsed_time} is skipped. */
   @Test
   void onErrorSkipsARecordWhoseRetriesOutlastTheBackoff() throws Exception {
     String topic = "exhaust-skip";
-    int records = 10;
-    broker.createTopic(topic, 1);
-    it.produce(topic, 0, IntStream.range(0, records).mapToObj(i -> TestData.traces(1, 1, i).bytes()).toList(),
-        Map.of());
+    topicWithOnePartition(topic, 10);
     List<Call> calls = RefusingPipeline.newList();
     List<Call> accepted = RefusingPipeline.newList();
     RefusingPipeline pipeline = new RefusingPipeline("r", calls, accepted, (p, o) -> o == 3);
