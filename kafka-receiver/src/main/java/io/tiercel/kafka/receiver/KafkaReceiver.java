@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -53,13 +54,17 @@ import org.slf4j.Logger;
  * is bounded by {@code max_in_flight} times the assigned partitions.
  *
  * <h2>Failures</h2>
- * A retryable failure rewinds the partition to the failed record: everything from that offset on is forgotten
- * (late outcomes are ignored), the consumer seeks back, and the partition stays paused for the
- * {@code error_backoff} wait; then Kafka delivers the records again, in order. Seeking back was chosen over
- * keeping the records because it holds no record bytes during an outage of any length, and re-fetching from
- * the broker is cheap; the price is that records after the failed one that had already been accepted are
- * delivered again (at least once). An undecodable record or a permanent refusal goes to the dead-letter topic
- * (done when the broker acknowledged the copy) or is skipped and counted.
+ * A retryable failure is retried in place: the failed record keeps its place among the records in flight (its
+ * {@link ConsumerRecord} is kept, and its value bytes count in {@code max_in_flight} as they did from the start),
+ * waits for its own {@code error_backoff} wait while the partition fetches nothing new, and is then decoded and
+ * handed to the pipeline again. Records after it are not touched: they finish and count as usual, and the
+ * committable offset stops at the waiting record until it finishes, so nothing is delivered twice by a retry.
+ * The record is decoded again rather than its decoded data kept: the record's value bytes are what the
+ * in-flight bound counts, while decoded data may be larger (a parsed {@code otlp_json} message, resources
+ * rebuilt by {@code header_extraction}) and is not counted; retries are rare, so decoding twice costs nothing
+ * that matters, and the pipeline gets the data and {@link Context} exactly as at the first dispatch. An
+ * undecodable record or a permanent refusal goes to the dead-letter topic (done when the broker acknowledged
+ * the copy) or is skipped and counted.
  */
 public final class KafkaReceiver implements Receiver {
   private static final long POLL_IDLE_MS = 100;
@@ -68,7 +73,7 @@ public final class KafkaReceiver implements Receiver {
   private static final Duration LAG_TIMEOUT = Duration.ofMillis(500);
 
   /** A pipeline or dead-letter outcome handed back to the poll thread. */
-  private record Outcome(InFlight entry, Throwable error, String deadLetterReason, Throwable original) {}
+  private record Outcome(InFlight entry, int dispatch, Throwable error, String deadLetterReason, Throwable original) {}
 
   private final Settings settings;
   private final KafkaReceiverConfig config;
@@ -289,11 +294,17 @@ public final class KafkaReceiver implements Receiver {
         continue;
       }
       for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-        if (st.retryAtNanos != 0 || st.closed) {
-          break; // rewound while dispatching this batch: the rest is fetched again
+        if (st.closed) {
+          break;
         }
         if (st.nextOffset >= 0 && r.offset() < st.nextOffset) {
           continue;
+        }
+        if (st.retryWaiting()) {
+          // a record of this batch failed at once: nothing new is dispatched while it waits, so the rest of
+          // the batch (never dispatched) is fetched again after the wait
+          consumer.seek(tp, r.offset());
+          break;
         }
         handle(st, r);
       }
@@ -307,9 +318,17 @@ public final class KafkaReceiver implements Receiver {
     }
     int bytes = Math.max(0, r.serializedValueSize());
     InFlight e = st.add(r.offset(), bytes);
-    if (deadLetter != null) {
-      e.record = r;
-    }
+    e.record = r;
+    deliver(st, e, true);
+  }
+
+  /**
+   * Decodes {@code e}'s record and hands it to the pipeline: the first time ({@code first}, which counts the
+   * record in the receive metrics) or again after a retryable failure.
+   */
+  private void deliver(PartitionState st, InFlight e, boolean first) {
+    ConsumerRecord<byte[], byte[]> r = e.record;
+    int dispatch = ++e.dispatches;
     Signal signal = st.signal;
     if (signal == null) {
       st.metrics.recordsFailed.inc();
@@ -320,15 +339,18 @@ public final class KafkaReceiver implements Receiver {
     try {
       data = decoder.decode(signal, config.signal(signal).encoding(), r);
     } catch (RuntimeException ex) {
-      st.metrics.recordsFailed.inc();
-      st.metrics.bytesFailed.inc(bytes);
-      st.metrics.unmarshalFailed.inc();
-      e.record = r;
+      if (first) {
+        st.metrics.recordsFailed.inc();
+        st.metrics.bytesFailed.inc(e.bytes);
+        st.metrics.unmarshalFailed.inc();
+      }
       deadLetterOrSkip(st, e, ex, "unmarshal");
       return;
     }
-    st.metrics.recordsOk.inc();
-    st.metrics.bytesOk.inc(bytes);
+    if (first) {
+      st.metrics.recordsOk.inc();
+      st.metrics.bytesOk.inc(e.bytes);
+    }
     if (data.isEmpty()) {
       finish(st, e);
       return;
@@ -352,9 +374,9 @@ public final class KafkaReceiver implements Receiver {
       return;
     }
     if (f.isDone()) {
-      onOutcome(new Outcome(e, failureOf(f), null, null));
+      onOutcome(new Outcome(e, dispatch, failureOf(f), null, null));
     } else {
-      f.whenComplete((v, t) -> outcomes.add(new Outcome(e, t, null, null)));
+      f.whenComplete((v, t) -> outcomes.add(new Outcome(e, dispatch, t, null, null)));
     }
   }
 
@@ -380,7 +402,7 @@ public final class KafkaReceiver implements Receiver {
   private void onOutcome(Outcome o) {
     InFlight e = o.entry();
     PartitionState st = e.owner;
-    if (st.closed || e.cancelled) {
+    if (st.closed || e.cancelled || e.done || o.dispatch() != e.dispatches) {
       return;
     }
     long now = System.nanoTime();
@@ -389,37 +411,41 @@ public final class KafkaReceiver implements Receiver {
         st.metrics.deadLettered(o.deadLetterReason());
         finish(st, e);
       } else {
-        retry(st, e.offset, PipelineException.classify(o.error()), now);
+        retry(st, e, PipelineException.classify(o.error()), now); // the copy failed: handled again later
       }
       return;
     }
     if (o.error() == null) {
-      st.backoff.reset();
       finish(st, e);
       return;
     }
     PipelineException pe = PipelineException.classify(o.error());
     if (!pe.isRetryable() && config.messageMarking().onPermanentError()) {
       deadLetterOrSkip(st, e, pe, "permanent");
-    } else if (pe.isRetryable() && config.messageMarking().onError() && st.backoff.exhausted(now)) {
+    } else if (pe.isRetryable() && config.messageMarking().onError() && e.backoff != null
+        && e.backoff.exhausted(now)) {
       deadLetterOrSkip(st, e, pe, "retries_exhausted");
     } else {
-      retry(st, e.offset, pe, now);
+      retry(st, e, pe, now);
     }
   }
 
-  private void retry(PartitionState st, long offset, PipelineException pe, long now) {
-    st.rewind(offset);
-    releaseBound(st); // the rewound records are no longer in flight
-    consumer.seek(st.tp, offset);
+  /**
+   * Makes {@code e} wait for its backoff and then go to the pipeline again (see {@link #releaseRetries}); the
+   * records after it go on, and the partition fetches nothing new while it waits.
+   */
+  private void retry(PartitionState st, InFlight e, PipelineException pe, long now) {
+    if (e.backoff == null) {
+      e.backoff = new RetryBackoff(config.errorBackoff(), ThreadLocalRandom.current()::nextDouble);
+    }
     Duration throttle = pe instanceof RetryableException r ? r.throttle().orElse(null) : null;
-    Duration wait = st.backoff.next(now, throttle);
-    st.retryAtNanos = now + wait.toNanos();
+    Duration wait = e.backoff.next(now, throttle);
+    st.scheduleRetry(e, now + wait.toNanos());
     st.metrics.retried.inc();
-    boolean exhausted = st.backoff.exhausted(now);
-    retryLog.warn(settings.id() + ": pipeline refused " + st.tp + " offset " + offset + " ("
-        + (pe.isRetryable() ? "retryable" : "permanent") + ": " + pe.getMessage() + "); partition paused, retrying in "
-        + wait.toMillis() + " ms (attempt " + st.backoff.attempts() + ")", null);
+    boolean exhausted = e.backoff.exhausted(now);
+    retryLog.warn(settings.id() + ": pipeline refused " + st.tp + " offset " + e.offset + " ("
+        + (pe.isRetryable() ? "retryable" : "permanent") + ": " + pe.getMessage() + "); retrying it in "
+        + wait.toMillis() + " ms (attempt " + e.backoff.attempts() + "), partition paused meanwhile", null);
     if (exhausted) {
       host.status().report(statusKey, Status.RECOVERABLE_ERROR, pe);
     }
@@ -430,7 +456,8 @@ public final class KafkaReceiver implements Receiver {
       skip(st, e, String.valueOf(error.getMessage()), reason);
       return;
     }
-    deadLetter.send(e.record, error, failure -> outcomes.add(new Outcome(e, failure, reason, error)));
+    int dispatch = e.dispatches;
+    deadLetter.send(e.record, error, failure -> outcomes.add(new Outcome(e, dispatch, failure, reason, error)));
   }
 
   private void skip(PartitionState st, InFlight e, String why, String reason) {
@@ -463,10 +490,14 @@ public final class KafkaReceiver implements Receiver {
     }
   }
 
+  /** Hands every record whose retry is due to the pipeline again. */
   private void releaseRetries(long now) {
-    for (PartitionState st : partitions.values()) {
-      if (st.retryAtNanos != 0 && now - st.retryAtNanos >= 0) {
-        st.retryAtNanos = 0;
+    for (PartitionState st : new ArrayList<>(partitions.values())) {
+      for (InFlight e : st.dueRetries(now)) {
+        if (st.closed || e.done || e.cancelled) {
+          continue;
+        }
+        deliver(st, e, false);
       }
     }
   }
@@ -475,7 +506,7 @@ public final class KafkaReceiver implements Receiver {
     List<TopicPartition> pause = new ArrayList<>();
     List<TopicPartition> resume = new ArrayList<>();
     for (PartitionState st : partitions.values()) {
-      boolean want = closing || st.pausedForBound || st.retryAtNanos != 0;
+      boolean want = closing || st.pausedForBound || st.retryWaiting();
       if (want != st.paused) {
         (want ? pause : resume).add(st.tp);
         st.paused = want;
@@ -598,17 +629,26 @@ public final class KafkaReceiver implements Receiver {
     });
   }
 
-  private int inFlight(Collection<PartitionState> states) {
+  /** The sum of {@code count} over {@code states}. */
+  private static int sum(Collection<PartitionState> states, ToIntFunction<PartitionState> count) {
     int n = 0;
     for (PartitionState st : states) {
-      n += st.inFlightRecords();
+      n += count.applyAsInt(st);
     }
     return n;
   }
 
-  /** Processes outcomes until {@code states} have nothing in flight or {@code untilNanos} passes. */
+  /** Records of {@code states} that the pipeline (or the dead-letter producer) holds: not waiting for a retry. */
+  private static int busy(Collection<PartitionState> states) {
+    return sum(states, PartitionState::busyRecords);
+  }
+
+  /**
+   * Processes outcomes until nothing of {@code states} is in the pipeline or {@code untilNanos} passes. Records
+   * waiting for a retry are not dispatched again here and not waited for: they are left to the next owner.
+   */
   private void await(Collection<PartitionState> states, long untilNanos) {
-    while (inFlight(states) > 0) {
+    while (busy(states) > 0) {
       long left = untilNanos - System.nanoTime();
       if (left <= 0) {
         return;
@@ -631,7 +671,7 @@ public final class KafkaReceiver implements Receiver {
     long start = System.nanoTime();
     long drainUntil = start + (long) (deadline.remaining().toNanos() * 0.6);
     applyPauses();
-    while (inFlight(partitions.values()) > 0 && System.nanoTime() - drainUntil < 0) {
+    while (busy(partitions.values()) > 0 && System.nanoTime() - drainUntil < 0) {
       drainOutcomes();
       try {
         consumer.poll(Duration.ofMillis(POLL_BUSY_MS)); // keeps the membership; every partition is paused
@@ -642,9 +682,11 @@ public final class KafkaReceiver implements Receiver {
       }
     }
     drainOutcomes();
-    int left = inFlight(partitions.values());
+    int left = sum(partitions.values(), PartitionState::inFlightRecords);
     if (left > 0) {
-      logger.warn("{}: {} records still unfinished at shutdown; they will be read again", settings.id(), left);
+      int unfinished = sum(partitions.values(), PartitionState::unfinishedRecords);
+      logger.warn("{}: {} records after the committed offsets at shutdown ({} of them unfinished); they will be "
+          + "read again", settings.id(), left, unfinished);
     }
     commitSync(new ArrayList<>(partitions.values()), min(deadline.remaining().dividedBy(2), Duration.ofSeconds(5)),
         true);
@@ -681,8 +723,7 @@ public final class KafkaReceiver implements Receiver {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
       for (TopicPartition tp : assigned) {
-        PartitionState st = new PartitionState(tp, route(tp.topic()),
-            new RetryBackoff(config.errorBackoff(), ThreadLocalRandom.current()::nextDouble));
+        PartitionState st = new PartitionState(tp, route(tp.topic()));
         st.metrics = metrics.partition(tp, st.signal);
         PartitionState old = partitions.put(tp, st);
         if (old != null) {
@@ -716,15 +757,17 @@ public final class KafkaReceiver implements Receiver {
         until = d.nanoTime();
       }
       await(states, until);
-      int dropped = inFlight(states);
+      int dropped = sum(states, PartitionState::inFlightRecords);
+      int unfinished = sum(states, PartitionState::unfinishedRecords);
       commitSync(states, Duration.ofSeconds(5), false);
       for (PartitionState st : states) {
         st.close();
         partitions.remove(st.tp);
         metrics.partitionClosed();
       }
-      logger.info("{}: partitions revoked: {}{}", settings.id(), revoked,
-          dropped > 0 ? " (" + dropped + " unfinished records left to the next owner)" : "");
+      logger.info("{}: partitions revoked: {}{}", settings.id(), revoked, dropped > 0 ? " (" + dropped
+          + " records after the committed offsets left to the next owner, " + unfinished + " of them unfinished)"
+          : "");
     }
 
     @Override

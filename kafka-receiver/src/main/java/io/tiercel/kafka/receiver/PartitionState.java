@@ -2,7 +2,10 @@ package io.tiercel.kafka.receiver;
 
 import io.tiercel.core.pdata.Signal;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -11,9 +14,10 @@ import org.apache.kafka.common.TopicPartition;
  * in offset order, and the offset that may be committed (the one after the longest finished prefix). Confined
  * to the poll thread; completions from pipeline threads reach it through the receiver's queue.
  *
- * <p>A retryable failure rewinds the partition: every unfinished entry from the failed offset on is cancelled
- * (its late completion is ignored), the consumer seeks back to that offset, and the records are fetched again
- * in order after the backoff. Entries before the failed offset stay and still count when they finish.
+ * <p>A retryable failure is retried <em>in place</em>: the failed entry keeps its place (and its record) and
+ * {@link #scheduleRetry waits} for its backoff, then the receiver hands the same record to the pipeline again.
+ * Entries after it are not touched: they finish and count as they would have, but the committable offset stops
+ * at the waiting entry until it finishes. Several entries may wait at once, each with its own time.
  */
 final class PartitionState {
   /** One record handed to the pipeline. */
@@ -21,8 +25,19 @@ final class PartitionState {
     final PartitionState owner;
     final long offset;
     final int bytes;
-    /** Kept only while a dead-letter copy may be needed (null otherwise). */
+    /**
+     * The record, kept until the entry finishes: a retry dispatches it again and a dead-letter copy sends it.
+     * Its value bytes are the {@link #bytes} counted in the in-flight bound.
+     */
     ConsumerRecord<byte[], byte[]> record;
+    /** Its retry backoff, made at its first retryable failure (null before). */
+    RetryBackoff backoff;
+    /** How many times it was handed to the pipeline; an outcome names the dispatch it answers. */
+    int dispatches;
+    /** System.nanoTime() at which its retry is due; meaningful only while {@link #waiting}. */
+    long retryAtNanos;
+    /** Waiting for its retry (not in the pipeline). */
+    boolean waiting;
     boolean done;
     boolean cancelled;
 
@@ -33,13 +48,18 @@ final class PartitionState {
     }
   }
 
+  private static final Comparator<InFlight> BY_OFFSET = Comparator.comparingLong(e -> e.offset);
+
   final TopicPartition tp;
   /** The signal its topic carries; null when no signal claims the topic (records are skipped). */
   final Signal signal;
-  final RetryBackoff backoff;
   /** Its metric data points (set by the receiver at assignment). */
   ReceiverMetrics.Partition metrics;
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+  /** Entries waiting for a retry (a subset of {@link #inFlight}). */
+  private final List<InFlight> waiting = new ArrayList<>();
+  /** Entries of {@link #inFlight} that finished but wait behind an unfinished one. */
+  private int finishedBehind;
   private long inFlightBytes;
   /** The offset to commit (next record not finished); -1 until the first record. */
   private long committable = -1;
@@ -47,8 +67,6 @@ final class PartitionState {
   long committed = -1;
   /** The offset after the last record dispatched; -1 until the first. */
   long nextOffset = -1;
-  /** System.nanoTime() at which a retry may start; 0 when none is waiting. */
-  long retryAtNanos;
   /** Paused because of the in-flight bound. */
   boolean pausedForBound;
   /** Whether the consumer currently has the partition paused (as we asked). */
@@ -56,10 +74,9 @@ final class PartitionState {
   /** Set when the partition was revoked or lost: late completions are ignored. */
   boolean closed;
 
-  PartitionState(TopicPartition tp, Signal signal, RetryBackoff backoff) {
+  PartitionState(TopicPartition tp, Signal signal) {
     this.tp = tp;
     this.signal = signal;
-    this.backoff = backoff;
   }
 
   /** Records a record handed to the pipeline (offsets must grow). */
@@ -82,11 +99,18 @@ final class PartitionState {
     if (e.done || e.cancelled || closed) {
       return false;
     }
+    if (e.waiting) {
+      e.waiting = false;
+      waiting.remove(e);
+    }
     e.done = true;
     e.record = null;
+    e.backoff = null;
+    finishedBehind++;
     boolean moved = false;
     while (!inFlight.isEmpty() && inFlight.peekFirst().done) {
       InFlight head = inFlight.pollFirst();
+      finishedBehind--;
       inFlightBytes -= head.bytes;
       committable = head.offset + 1;
       moved = true;
@@ -95,32 +119,64 @@ final class PartitionState {
   }
 
   /**
-   * Cancels every entry at or after {@code offset} (the caller seeks the consumer back to it). Returns how many
-   * entries were cancelled.
+   * Makes {@code e} (unfinished, out of the pipeline after a retryable failure) wait until {@code atNanos}
+   * (System.nanoTime()) for its retry. It keeps its place, so the committable offset cannot pass it.
    */
-  int rewind(long offset) {
-    int n = 0;
-    for (Iterator<InFlight> it = inFlight.descendingIterator(); it.hasNext(); ) {
-      InFlight e = it.next();
-      if (e.offset < offset) {
-        break;
-      }
-      e.cancelled = true;
-      e.record = null;
-      inFlightBytes -= e.bytes;
-      it.remove();
-      n++;
+  void scheduleRetry(InFlight e, long atNanos) {
+    if (e.done || e.cancelled || closed) {
+      return;
     }
-    nextOffset = offset;
-    if (inFlight.isEmpty()) {
-      committable = offset;
+    e.retryAtNanos = atNanos;
+    if (!e.waiting) {
+      e.waiting = true;
+      waiting.add(e);
     }
-    return n;
   }
 
-  /** Unfinished records. */
+  /** True while an entry waits for its retry (the partition fetches nothing new meanwhile). */
+  boolean retryWaiting() {
+    return !waiting.isEmpty();
+  }
+
+  /** Entries waiting for a retry. */
+  int waitingRecords() {
+    return waiting.size();
+  }
+
+  /** Takes the entries whose retry is due at {@code nowNanos} out of the waiting set, in offset order. */
+  List<InFlight> dueRetries(long nowNanos) {
+    if (waiting.isEmpty()) {
+      return List.of();
+    }
+    List<InFlight> due = new ArrayList<>();
+    for (Iterator<InFlight> it = waiting.iterator(); it.hasNext(); ) {
+      InFlight e = it.next();
+      if (nowNanos - e.retryAtNanos >= 0) {
+        e.waiting = false;
+        it.remove();
+        due.add(e);
+      }
+    }
+    due.sort(BY_OFFSET);
+    return due;
+  }
+
+  /**
+   * Records from the committable offset on: the unfinished ones (waiting ones included) and those that finished
+   * behind them. This is what the in-flight bound counts, and what the next owner reads again.
+   */
   int inFlightRecords() {
     return inFlight.size();
+  }
+
+  /** Records not finished yet, waiting ones included. */
+  int unfinishedRecords() {
+    return inFlight.size() - finishedBehind;
+  }
+
+  /** Unfinished records that the pipeline (or the dead-letter producer) holds now: not waiting for a retry. */
+  int busyRecords() {
+    return inFlight.size() - finishedBehind - waiting.size();
   }
 
   /** Bytes of unfinished records. */
@@ -143,14 +199,19 @@ final class PartitionState {
     closed = true;
     for (InFlight e : inFlight) {
       e.cancelled = true;
+      e.waiting = false;
       e.record = null;
+      e.backoff = null;
     }
     inFlight.clear();
+    waiting.clear();
+    finishedBehind = 0;
     inFlightBytes = 0;
   }
 
   @Override
   public String toString() {
-    return tp + "{inFlight=" + inFlight.size() + ", committable=" + committable + ", committed=" + committed + "}";
+    return tp + "{inFlight=" + inFlight.size() + ", waiting=" + waiting.size() + ", committable=" + committable
+        + ", committed=" + committed + "}";
   }
 }

@@ -63,7 +63,7 @@ final class ReceiverMetrics {
         "Records skipped (undecodable or refused permanently) without a dead-letter topic.",
         "receiver", "topic", "partition", "reason");
     retries = m.counter("otelcol_kafka_receiver_retries",
-        "Times a partition was rewound to retry a record after a retryable pipeline failure.",
+        "Retries scheduled for a record the pipeline refused retryably (the record waits for its backoff, then is handed over again).",
         "receiver", "topic", "partition");
   }
 

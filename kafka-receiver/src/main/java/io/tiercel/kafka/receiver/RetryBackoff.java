@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * Exponential backoff with jitter for one partition's retryable failures ({@code error_backoff}). Unlike an
+ * Exponential backoff with jitter for the retryable failures of one record ({@code error_backoff}). Unlike an
  * exporter's retry it never gives up on the data: past {@code max_elapsed_time} it reports {@link #exhausted}
  * and keeps answering {@code max_interval}. With {@code enabled: false} every wait is {@code initial_interval}.
  * Not thread-safe (the poll thread owns it).

@@ -115,6 +115,24 @@ final class ItSupport {
     return lag;
   }
 
+  /** Whether the group's lag on {@code topic} is 0 (false while the broker cannot tell), for {@link #eventually}. */
+  boolean caughtUp(String group, String topic, int partitions) {
+    try {
+      return lag(group, topic, partitions) == 0;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** {@link #committed}, or an empty map while the broker cannot tell, for {@link #eventually}. */
+  Map<Integer, Long> committedOrEmpty(String group, String topic) {
+    try {
+      return committed(group, topic);
+    } catch (Exception e) {
+      return Map.of();
+    }
+  }
+
   /** Polls {@code condition} every 20 ms until it holds or {@code timeout} passes; returns whether it held. */
   static boolean eventually(Duration timeout, BooleanSupplier condition) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();

@@ -110,7 +110,7 @@ class KafkaReceiverIT {
     }
     assertThat(seen).hasSize(12);
 
-    assertThat(ItSupport.eventually(Duration.ofSeconds(10), () -> committedEqualsEnd("g-rt", p + "logs", 3)))
+    assertThat(ItSupport.eventually(Duration.ofSeconds(10), () -> it.caughtUp("g-rt", p + "logs", 3)))
         .as("committed offsets reach the end").isTrue();
     r.shutdown(Deadline.in(Duration.ofSeconds(10)));
     assertThat(it.lag("g-rt", p + "spans", 3)).isZero();
@@ -118,14 +118,6 @@ class KafkaReceiverIT {
     assertThat(it.lag("g-rt", p + "logs", 3)).isZero();
     r.shutdown(Deadline.in(Duration.ofSeconds(1))); // idempotent
     assertThat(ts.callCount()).isEqualTo(12);
-  }
-
-  private boolean committedEqualsEnd(String group, String topic, int partitions) {
-    try {
-      return it.lag(group, topic, partitions) == 0;
-    } catch (Exception e) {
-      return false;
-    }
   }
 
   @Test
@@ -152,7 +144,7 @@ class KafkaReceiverIT {
     }
     calls.get(6).future().complete(null); // a gap: 4 and 5 unfinished
     assertThat(ItSupport.eventually(Duration.ofSeconds(5),
-        () -> committedOf("g-hold", topic).equals(Map.of(0, 4L)))).isTrue();
+        () -> it.committedOrEmpty("g-hold", topic).equals(Map.of(0, 4L)))).isTrue();
     Thread.sleep(400);
     assertThat(it.committed("g-hold", topic)).containsExactly(Map.entry(0, 4L));
 
@@ -161,105 +153,57 @@ class KafkaReceiverIT {
     sink.completeAll();
     assertThat(ItSupport.eventually(Duration.ofSeconds(20), () -> {
       sink.completeAll();
-      return committedOf("g-hold", topic).equals(Map.of(0, 40L));
+      return it.committedOrEmpty("g-hold", topic).equals(Map.of(0, 40L));
     })).isTrue();
     assertThat(sink.callCount()).isEqualTo(40);
   }
 
-  private Map<Integer, Long> committedOf(String group, String topic) {
-    try {
-      return it.committed(group, topic);
-    } catch (Exception e) {
-      return Map.of();
-    }
-  }
-
-  /** Fails the first attempt of every 7th record retryably, asynchronously; records every call in order. */
-  static final class Flaky implements TelemetryConsumer<Traces> {
-    record Call(int partition, long offset, boolean failed) {}
-
-    final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
-    final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
-    final ScheduledExecutorService exec;
-    final Function<Long, Boolean> failFirst;
-
-    Flaky(ScheduledExecutorService exec, Function<Long, Boolean> failFirst) {
-      this.exec = exec;
-      this.failFirst = failFirst;
-    }
-
-    @Override
-    public CompletableFuture<Void> consume(Context ctx, Traces data) {
-      int p = Integer.parseInt(ctx.first("kafka.partition").orElseThrow());
-      long o = Long.parseLong(ctx.first("kafka.offset").orElseThrow());
-      boolean fail = failFirst.apply(o) && failedOnce.add(p + "/" + o);
-      calls.add(new Call(p, o, fail));
-      CompletableFuture<Void> f = new CompletableFuture<>();
-      exec.schedule(() -> {
-        if (fail) {
-          f.completeExceptionally(new RetryableException("backend unavailable"));
-        } else {
-          f.complete(null);
-        }
-      }, 2, TimeUnit.MILLISECONDS);
-      return f;
-    }
-  }
-
   @Test
-  void retryableFailuresRewindThePartitionAndKeepItsOrder() throws Exception {
+  void retryableFailuresAreRetriedInPlaceAndNothingIsDeliveredTwice() throws Exception {
     String topic = "flaky";
     broker.createTopic(topic, 3);
     it.produce(topic, null, IntStream.range(0, 300).mapToObj(i -> TestData.traces(1, 1, i).bytes()).toList(),
         Map.of());
-    Flaky flaky = new Flaky(exec, o -> o % 7 == 3);
+    // the first attempt of every 7th record fails
+    Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+    List<RefusingPipeline.Call> all = RefusingPipeline.newList();
+    RefusingPipeline flaky = new RefusingPipeline("flaky", all, RefusingPipeline.newList(),
+        (p, o) -> o % 7 == 3 && failedOnce.add(p + "/" + o));
     ConfigBuilder b = it.config("g-flaky", topic, "flaky-m", "flaky-l");
     Settings settings = Settings.forTest(Kind.RECEIVER, new ComponentId("kafka", "flaky"), null);
     it.start(settings, b.build(), new Consumers(flaky, null, null));
-    assertThat(ItSupport.eventually(Duration.ofSeconds(60), () -> committedEqualsEnd("g-flaky", topic, 3)))
+    assertThat(ItSupport.eventually(Duration.ofSeconds(60), () -> it.caughtUp("g-flaky", topic, 3)))
         .as("everything committed").isTrue();
 
-    List<Flaky.Call> calls;
-    synchronized (flaky.calls) {
-      calls = new ArrayList<>(flaky.calls);
-    }
+    List<RefusingPipeline.Call> calls = RefusingPipeline.copy(all);
     Map<Integer, Long> end = it.endOffsets(topic, 3);
-    int duplicates = 0;
-    int rewinds = 0;
+    int retriedAfterLater = 0;
     for (int p = 0; p < 3; p++) {
       final int part = p;
-      List<Flaky.Call> seq = calls.stream().filter(c -> c.partition() == part).toList();
-      Set<Long> ok = new HashSet<>();
-      Set<Long> failedPending = new HashSet<>();
-      long prev = -1;
-      for (Flaky.Call c : seq) {
-        assertThat(c.offset() == prev + 1 || failedPending.contains(c.offset()))
-            .as("partition %d: call for offset %d after %d is in order or a rewind to a failed record", part,
-                c.offset(), prev).isTrue();
-        if (prev >= 0 && c.offset() != prev + 1) {
-          rewinds++;
+      List<RefusingPipeline.Call> seq = calls.stream().filter(c -> c.partition() == part).toList();
+      Map<Long, Integer> callsPerOffset = new TreeMap<>();
+      List<Long> firstCalls = new ArrayList<>();
+      long highest = -1;
+      for (RefusingPipeline.Call c : seq) {
+        if (callsPerOffset.merge(c.offset(), 1, Integer::sum) == 1) {
+          firstCalls.add(c.offset());
+        } else if (highest > c.offset()) {
+          retriedAfterLater++; // its retry came after later records had been handed over
         }
-        if (c.failed()) {
-          failedPending.add(c.offset());
-        } else {
-          failedPending.remove(c.offset());
-          if (!ok.add(c.offset())) {
-            duplicates++;
-          }
-        }
-        prev = c.offset();
+        highest = Math.max(highest, c.offset());
       }
-      assertThat(ok).as("partition %d delivered every record", p).hasSize(end.get(p).intValue());
+      assertThat(firstCalls).as("partition %d: new records are handed over in offset order, each once", p)
+          .containsExactlyElementsOf(IntStream.range(0, end.get(p).intValue()).mapToObj(i -> (long) i).toList());
+      callsPerOffset.forEach((o, n) -> assertThat(n)
+          .as("partition %d offset %d: a refused record is handed over once more, any other once", part, o)
+          .isEqualTo(o % 7 == 3 ? 2 : 1));
     }
-    long failures = calls.stream().filter(Flaky.Call::failed).count();
+    long failures = calls.stream().filter(RefusingPipeline.Call::refused).count();
     assertThat(failures).isEqualTo(IntStream.range(0, 3).mapToLong(p -> (end.get(p) + 3) / 7).sum());
-    System.out.printf("retry test: %d calls, %d retryable failures, %d rewinds, %d duplicate deliveries%n",
-        calls.size(), failures, rewinds, duplicates);
-    // failures of records already rewound past are ignored: one rewind can cover several failures
-    assertThat(rewinds).isBetween(1, (int) failures);
-    // two failures handled in one drain rewind twice but show as one jump back in the calls
+    System.out.printf("retry test: %d calls, %d retryable failures, %d retries after later records%n",
+        calls.size(), failures, retriedAfterLater);
     assertThat(counter(settings.metrics(), "otelcol_kafka_receiver_retries", Map.of("topic", topic)))
-        .isBetween((double) rewinds, (double) failures);
+        .as("one retry per failure").isEqualTo((double) failures);
   }
 
   @Test
@@ -285,7 +229,7 @@ class KafkaReceiverIT {
     it.start(settings, b.build(), new Consumers(pipeline, null, null));
 
     sink.awaitCalls(4, Duration.ofSeconds(30));
-    assertThat(ItSupport.eventually(Duration.ofSeconds(15), () -> committedEqualsEnd("g-poison", topic, 1)))
+    assertThat(ItSupport.eventually(Duration.ofSeconds(15), () -> it.caughtUp("g-poison", topic, 1)))
         .as("lag back to 0").isTrue();
     assertThat(sink.contexts()).extracting(c -> c.first("kafka.offset").orElseThrow())
         .containsExactly("0", "2", "4", "7");
@@ -340,7 +284,7 @@ class KafkaReceiverIT {
     Settings settings = Settings.forTest(Kind.RECEIVER, new ComponentId("kafka", "skip"), null);
     it.start(settings, it.config("g-skip", topic, "skip-m", "skip-l").build(), new Consumers(sink, null, null));
     sink.awaitCalls(1, Duration.ofSeconds(30));
-    assertThat(ItSupport.eventually(Duration.ofSeconds(10), () -> committedEqualsEnd("g-skip", topic, 1))).isTrue();
+    assertThat(ItSupport.eventually(Duration.ofSeconds(10), () -> it.caughtUp("g-skip", topic, 1))).isTrue();
     assertThat(counter(settings.metrics(), "otelcol_kafka_receiver_skipped_records", Map.of("reason", "unmarshal")))
         .isEqualTo(1);
     assertThat(sink.contexts()).extracting(c -> c.first("kafka.offset").orElseThrow()).containsExactly("1");
@@ -473,7 +417,7 @@ class KafkaReceiverIT {
     a.shutdown(Deadline.in(Duration.ofSeconds(10)));
     it.start("c", b.build(), new Consumers(sinkOf.apply("c"), null, null));
     producer.join();
-    assertThat(ItSupport.eventually(Duration.ofSeconds(60), () -> committedEqualsEnd("g-rebalance", topic,
+    assertThat(ItSupport.eventually(Duration.ofSeconds(60), () -> it.caughtUp("g-rebalance", topic,
         partitions))).as("all committed").isTrue();
     Map<Integer, Long> end = it.endOffsets(topic, partitions);
     assertThat(end.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(total);
@@ -560,7 +504,7 @@ class KafkaReceiverIT {
         () -> gauge(settings.metrics(), "otelcol_kafka_receiver_offset_lag", Map.of("topic", topic)) == 400))
         .as("offset_lag shows the backlog").isTrue();
     down.set(false);
-    assertThat(ItSupport.eventually(Duration.ofSeconds(30), () -> committedEqualsEnd("g-down", topic, 2))).isTrue();
+    assertThat(ItSupport.eventually(Duration.ofSeconds(30), () -> it.caughtUp("g-down", topic, 2))).isTrue();
     Set<String> keys = new HashSet<>();
     sink.contexts().forEach(c -> keys.add(c.first("kafka.partition").orElseThrow() + "/"
         + c.first("kafka.offset").orElseThrow()));
@@ -632,11 +576,10 @@ class KafkaReceiverIT {
     b.deadLetter = new DeadLetter(dlq, Map.of());
     Settings settings = Settings.forTest(Kind.RECEIVER, new ComponentId("kafka", "exhaust"), null);
     it.start(settings, b.build(), new Consumers(pipeline, null, null));
-    assertThat(ItSupport.eventually(Duration.ofSeconds(20), () -> committedEqualsEnd("g-exhaust", topic, 1)))
+    assertThat(ItSupport.eventually(Duration.ofSeconds(20), () -> it.caughtUp("g-exhaust", topic, 1)))
         .isTrue();
     assertThat(sink.contexts()).extracting(c -> c.first("kafka.offset").orElseThrow())
         .containsExactly("0", "2");
-    // each retry waits for a fetch (up to max_fetch_wait), so 300 ms allow a few attempts
     assertThat(attempts.get()).as("retried until max_elapsed_time").isGreaterThanOrEqualTo(2);
     assertThat(counter(settings.metrics(), "otelcol_kafka_receiver_dead_letter_records",
         Map.of("reason", "retries_exhausted"))).isEqualTo(1);

@@ -8,8 +8,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class PartitionStateTest {
-  private final PartitionState st = new PartitionState(new TopicPartition("t", 0), Signal.TRACES,
-      new RetryBackoff(KafkaReceiverConfig.DEFAULT_ERROR_BACKOFF, () -> 0.5));
+  private final PartitionState st = new PartitionState(new TopicPartition("t", 0), Signal.TRACES);
+
+  /** Adds records at offsets {@code first, first + 1, ...} of the given sizes. */
+  private InFlight[] add(long first, int... bytes) {
+    InFlight[] r = new InFlight[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      r[i] = st.add(first + i, bytes[i]);
+    }
+    return r;
+  }
 
   @Test
   void commitsOnlyTheContiguousFinishedPrefix() {
@@ -34,34 +42,73 @@ class PartitionStateTest {
   }
 
   @Test
-  void rewindCancelsTheFailedRecordAndEverythingAfterIt() {
-    InFlight a = st.add(0, 1);
-    InFlight b = st.add(1, 1);
-    InFlight c = st.add(2, 1);
-    InFlight d = st.add(3, 1);
-    assertThat(st.complete(c)).isFalse();
-    assertThat(st.rewind(1)).isEqualTo(3);
-    assertThat(b.cancelled).isTrue();
-    assertThat(c.cancelled).isTrue();
-    assertThat(d.cancelled).isTrue();
-    assertThat(a.cancelled).isFalse();
-    assertThat(st.nextOffset).isEqualTo(1);
-    assertThat(st.inFlightRecords()).isEqualTo(1);
-    assertThat(st.complete(d)).isFalse(); // late outcome of a cancelled record
+  void aRecordWaitingToRetryKeepsItsPlaceWhileLaterRecordsFinish() {
+    InFlight[] r = add(0, 10, 20, 30, 40);
+    InFlight a = r[0];
+    InFlight b = r[1];
+    st.scheduleRetry(b, 1_000);
+    assertThat(st.retryWaiting()).isTrue();
+    assertThat(st.inFlightRecords()).isEqualTo(4);
+    assertThat(st.busyRecords()).isEqualTo(3);
+    assertThat(st.inFlightBytes()).as("the kept record still counts in the bound").isEqualTo(100);
+    assertThat(st.complete(r[2])).isFalse();
+    assertThat(st.complete(r[3])).isFalse();
+    assertThat(st.busyRecords()).as("finished records behind are not busy").isEqualTo(1);
     assertThat(st.complete(a)).isTrue();
-    assertThat(st.committable()).isEqualTo(1);
-    // the records come again, in order
-    InFlight b2 = st.add(1, 1);
-    assertThat(st.complete(b2)).isTrue();
-    assertThat(st.committable()).isEqualTo(2);
+    assertThat(st.committable()).as("never past the waiting record").isEqualTo(1);
+    assertThat(st.inFlightRecords()).isEqualTo(3);
+    assertThat(st.unfinishedRecords()).isEqualTo(1);
+    assertThat(st.busyRecords()).isZero();
+    assertThat(st.inFlightBytes()).isEqualTo(90);
+    assertThat(st.nextOffset).as("dispatching goes on after the last record, not back").isEqualTo(4);
+
+    assertThat(st.dueRetries(999)).isEmpty();
+    assertThat(st.dueRetries(1_000)).containsExactly(b);
+    assertThat(st.retryWaiting()).isFalse();
+    assertThat(st.busyRecords()).isEqualTo(1);
+    assertThat(st.complete(b)).isTrue();
+    assertThat(st.committable()).as("the finished records after it count at once").isEqualTo(4);
+    assertThat(st.inFlightRecords()).isZero();
+    assertThat(st.inFlightBytes()).isZero();
   }
 
   @Test
-  void rewindWithNothingBeforeSetsTheCommittableOffset() {
-    st.add(5, 1);
-    st.rewind(5);
+  void severalRecordsWaitEachForItsOwnTime() {
+    InFlight[] r = add(5, 1, 1, 1);
+    st.scheduleRetry(r[2], 100);
+    st.scheduleRetry(r[0], 300);
+    st.scheduleRetry(r[1], 200);
+    assertThat(st.waitingRecords()).isEqualTo(3);
+    assertThat(st.dueRetries(250)).containsExactly(r[1], r[2]); // in offset order
+    assertThat(st.waitingRecords()).isEqualTo(1);
+    assertThat(st.complete(r[2])).isFalse();
     assertThat(st.committable()).isEqualTo(5);
-    assertThat(st.inFlightRecords()).isZero();
+    st.scheduleRetry(r[1], 400); // its retry failed again
+    assertThat(st.dueRetries(300)).containsExactly(r[0]);
+    assertThat(st.complete(r[0])).isTrue();
+    assertThat(st.committable()).isEqualTo(6);
+    assertThat(st.dueRetries(400)).containsExactly(r[1]);
+    assertThat(st.complete(r[1])).isTrue();
+    assertThat(st.committable()).isEqualTo(8);
+    assertThat(st.unfinishedRecords()).isZero();
+    assertThat(st.busyRecords()).isZero();
+  }
+
+  @Test
+  void closeDropsWaitingRecordsAndTheCommittableOffsetStaysAtTheFirstOfThem() {
+    InFlight[] r = add(0, 1, 1, 1);
+    InFlight b = r[1];
+    st.scheduleRetry(b, 0);
+    assertThat(st.complete(r[0])).isTrue();
+    assertThat(st.complete(r[2])).isFalse();
+    assertThat(st.committable()).isEqualTo(1);
+    st.close();
+    assertThat(b.cancelled).isTrue();
+    assertThat(b.record).isNull();
+    assertThat(st.retryWaiting()).isFalse();
+    assertThat(st.dueRetries(Long.MAX_VALUE)).isEmpty();
+    assertThat(st.complete(b)).isFalse();
+    assertThat(st.committable()).as("left to the next owner from the waiting record on").isEqualTo(1);
   }
 
   @Test
