@@ -35,7 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Buffers spans per trace id and decides each trace {@code decision_wait} after its first span, on one decision
- * thread that wakes every {@code tick}; sampled traces go downstream, the others are dropped and counted.
+ * thread that wakes every {@code tick}; sampled traces go downstream, the others are dropped and counted. The
+ * sampled traces of each decided chunk (up to 64 traces) go downstream together as one request, whose context
+ * is the metadata common to the batches that brought their spans (the collector strips the context altogether).
  *
  * <p>Acknowledgement: the future of an incoming batch completes only when every trace it touched was decided
  * and, for sampled traces, the downstream accepted the spans; it fails with the downstream's error. At shutdown
@@ -127,7 +129,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
   /** A buffered, undecided trace. */
   private static final class Pending {
     final long firstMillis;
-    final Context ctx;
+    // @GuardedBy("lock") until decided: the metadata common to every batch that brought spans of the trace
+    Context ctx;
     final List<ResourceSpans> fragments = new ArrayList<>();
     final List<Waiter> waiters = new ArrayList<>();
     final long seq; // distinguishes this buffered trace from a later one with the same id
@@ -279,6 +282,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
               inDecision.late = new ArrayList<>();
             }
             inDecision.late.addAll(e.getValue());
+            inDecision.ctx = common(inDecision.ctx, ctx);
             inDecision.waiters.add(waiter);
             waiter.parts.incrementAndGet();
             continue;
@@ -303,6 +307,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
           p = new Pending(nextSeq++, now, now + waitMillis, ctx);
           buffer.put(id, p);
           newTraces.inc();
+        } else {
+          p.ctx = common(p.ctx, ctx);
         }
         p.waiters.add(waiter); // group() yields each trace once per batch, so once per waiter
         waiter.parts.incrementAndGet();
@@ -444,16 +450,67 @@ final class TailSamplingProcessor implements Processor<Traces> {
     return false;
   }
 
+  /**
+   * Completes the batches of the traces not sampled and sends the sampled ones downstream as <b>one</b> request
+   * (the collector recombines the released spans into new batches too): one request per decided chunk of up to
+   * {@link #CHUNK} traces instead of one per trace, so one batch join and one serialization downstream per chunk,
+   * and far fewer requests in a bounded queue further down (one request per trace once overflowed the file
+   * exporter's queue). The request carries the metadata common to all its traces ({@link #common}); every
+   * upstream batch holding one of its traces completes with its outcome.
+   */
   private void deliver(List<Decided> decided) {
+    List<ResourceSpans> fragments = null;
+    List<Waiter> waiters = null;
+    Context ctx = Context.EMPTY;
     for (Decided d : decided) {
-      if (d.sampled()) {
-        send(d.pending().ctx, d.pending().fragments, d.pending().waiters);
-      } else {
-        for (Waiter w : d.pending().waiters) {
+      Pending p = d.pending();
+      if (!d.sampled()) {
+        for (Waiter w : p.waiters) {
           w.partDone(null); // dropped by decision: done
         }
+      } else if (fragments == null) {
+        fragments = new ArrayList<>(p.fragments);
+        waiters = new ArrayList<>(p.waiters);
+        ctx = p.ctx;
+      } else {
+        fragments.addAll(p.fragments);
+        waiters.addAll(p.waiters); // a batch holding several of these traces is here once per trace, as counted
+        ctx = common(ctx, p.ctx);
       }
     }
+    if (fragments != null) {
+      send(ctx, fragments, waiters);
+    }
+  }
+
+  /**
+   * The metadata two contexts share: each key whose values are equal in both (a Kafka record's
+   * {@code kafka.offset} differs from record to record and is dropped; a tenant header the records agree on
+   * stays). Returns {@code a} itself when it holds nothing {@code b} lacks, so merging equal contexts allocates
+   * nothing.
+   */
+  static Context common(Context a, Context b) {
+    if (a == b || a.metadata().isEmpty()) {
+      return a;
+    }
+    Map<String, List<String>> bm = b.metadata();
+    boolean all = true;
+    for (Map.Entry<String, List<String>> e : a.metadata().entrySet()) {
+      if (!e.getValue().equals(bm.get(e.getKey()))) {
+        all = false;
+        break;
+      }
+    }
+    if (all) {
+      return a;
+    }
+    Map<String, List<String>> kept = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> e : a.metadata().entrySet()) {
+      if (e.getValue().equals(bm.get(e.getKey()))) {
+        kept.put(e.getKey(), e.getValue());
+      }
+    }
+    return Context.of(kept);
   }
 
   private void send(Context ctx, List<ResourceSpans> fragments, List<Waiter> waiters) {
@@ -534,6 +591,11 @@ final class TailSamplingProcessor implements Processor<Traces> {
   static Map<ByteString, List<ResourceSpans>> group(TracesData in) {
     Map<ByteString, List<ResourceSpans>> out = new LinkedHashMap<>();
     for (ResourceSpans rs : in.getResourceSpansList()) {
+      ByteString only = singleTrace(rs);
+      if (only != null) { // the common case behind a Kafka receiver (one record per trace): the resource as it is
+        out.computeIfAbsent(only, k -> new ArrayList<>(1)).add(rs);
+        continue;
+      }
       Map<ByteString, ResourceSpans.Builder> byTrace = new LinkedHashMap<>();
       ResourceSpans shell = null; // the resource without its scopes, copied once per resource
       for (ScopeSpans ss : rs.getScopeSpansList()) {
@@ -558,6 +620,28 @@ final class TailSamplingProcessor implements Processor<Traces> {
       }
     }
     return out;
+  }
+
+  /**
+   * The trace id of every span of a resource when they all share one and no scope is empty (so the resource is
+   * already the fragment {@link #group} would build); null otherwise.
+   */
+  private static ByteString singleTrace(ResourceSpans rs) {
+    ByteString id = null;
+    for (ScopeSpans ss : rs.getScopeSpansList()) {
+      if (ss.getSpansCount() == 0) {
+        return null;
+      }
+      for (Span s : ss.getSpansList()) {
+        ByteString t = s.getTraceId();
+        if (id == null) {
+          id = t;
+        } else if (!id.equals(t)) {
+          return null;
+        }
+      }
+    }
+    return id;
   }
 
   private static int spanCount(List<ResourceSpans> fragments) {
