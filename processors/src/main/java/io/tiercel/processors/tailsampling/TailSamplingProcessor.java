@@ -1,7 +1,5 @@
 package io.tiercel.processors.tailsampling;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -49,7 +47,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * decided early (or, with {@code block_on_overflow}, the batch is refused with a retryable error: the collector
  * would block the caller, which {@code consume} must never do; the upstream redelivers). A trace whose
  * protobuf size passes {@code maximum_trace_size_bytes} is not sampled at once. Decisions are remembered in two
- * bounded Caffeine caches so late spans follow them.
+ * bounded least-recently-used sets (the collector's decision caches) so late spans follow them.
  *
  * <p>Timing: a trace is due {@code decision_wait} after its first span, or, with
  * {@code decision_wait_after_root_received}, that long after its root span when that is sooner.
@@ -85,8 +83,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
   // Serializes policy evaluation (policies keep state), per trace; never taken while holding "lock". Fair, so a
   // receiver thread deciding the traces its batch evicted waits for one trace's evaluation, not a whole round.
   private final ReentrantLock evalLock = new ReentrantLock(true);
-  private final Cache<ByteString, Boolean> sampledCache;
-  private final Cache<ByteString, Boolean> notSampledCache;
+  private final Lru sampledCache; // @GuardedBy("lock")
+  private final Lru notSampledCache; // @GuardedBy("lock")
 
   private final Object lifecycleLock = new Object();
   private volatile boolean stopping;
@@ -226,8 +224,28 @@ final class TailSamplingProcessor implements Processor<Traces> {
         .labelValues(id);
   }
 
-  private static Cache<ByteString, Boolean> cache(int size) {
-    return size <= 0 ? null : Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).build();
+  private static Lru cache(int size) {
+    return size <= 0 ? null : new Lru(size);
+  }
+
+  /**
+   * A decision cache: trace ids in least-recently-used order, at most {@code max} (the collector's LRU caches).
+   * Always used under {@code lock}, so a plain linked map does: a Caffeine cache cost about as much CPU per
+   * decided trace as evaluating its policies (see "tail_sampling CPU (perf-ts)" in docs/BENCHMARKS.md).
+   */
+  private static final class Lru extends LinkedHashMap<ByteString, Boolean> {
+    private static final long serialVersionUID = 1L;
+    private final int max;
+
+    Lru(int max) {
+      super(16, 0.75f, true); // access order: a lookup makes the id the most recently used, as the collector's
+      this.max = max;
+    }
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ByteString, Boolean> eldest) {
+      return size() > max;
+    }
   }
 
   @Override
@@ -354,10 +372,10 @@ final class TailSamplingProcessor implements Processor<Traces> {
 
   /** The cached decision for a trace: true = sampled, false = not sampled, null = unknown. */
   private Boolean cached(ByteString id) {
-    if (sampledCache != null && sampledCache.getIfPresent(id) != null) {
+    if (sampledCache != null && sampledCache.get(id) != null) {
       return Boolean.TRUE;
     }
-    if (notSampledCache != null && notSampledCache.getIfPresent(id) != null) {
+    if (notSampledCache != null && notSampledCache.get(id) != null) {
       return Boolean.FALSE;
     }
     return null;
@@ -425,7 +443,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
   }
 
   private void remember(ByteString id, boolean sampled) {
-    Cache<ByteString, Boolean> c = sampled ? sampledCache : notSampledCache;
+    Lru c = sampled ? sampledCache : notSampledCache;
     if (c != null) {
       c.put(id, Boolean.TRUE);
     }

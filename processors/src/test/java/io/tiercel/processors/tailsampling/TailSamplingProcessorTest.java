@@ -645,6 +645,27 @@ class TailSamplingProcessorTest {
   }
 
   @Test
+  void theSampledCacheForgetsTheLeastRecentlyUsedTraceId() throws Exception {
+    start(new TailSamplingConfig(WAIT, 100, 0, new TailSamplingConfig.DecisionCache(2, 2), false, ERRORS_ONLY,
+        Duration.ofMillis(2)));
+    sink.hold(false);
+    proc.consume(Context.EMPTY, batch(err(1), err(2)));
+    clock.advance(WAIT);
+    sink.awaitItems(2, T);
+    proc.consume(Context.EMPTY, batch(fine(1))).get(5, TimeUnit.SECONDS); // a hit: trace 1 is now the most recent
+    proc.consume(Context.EMPTY, batch(err(3)));
+    clock.advance(WAIT); // trace 3 is remembered: trace 2, the least recently used, is forgotten
+    sink.awaitItems(4, T);
+    proc.consume(Context.EMPTY, batch(fine(1))).get(5, TimeUnit.SECONDS); // still remembered
+    CompletableFuture<Void> forgotten = proc.consume(Context.EMPTY, batch(fine(2)));
+    Thread.sleep(20);
+    assertThat(forgotten).isNotDone(); // a new trace, waiting for its own decision
+    String p = "otelcol_processor_tail_sampling_";
+    assertThat(counter(p + "early_releases_from_cache_decision", "tail_sampling", "true")).isEqualTo(2);
+    assertThat(counter(p + "new_trace_id_received", "tail_sampling")).isEqualTo(4);
+  }
+
+  @Test
   void groupSplitsARequestPerTraceKeepingResourceAndScope() {
     Map<ByteString, List<ResourceSpans>> g = TailSamplingProcessor.group(batch(err(1), fine(2), fine(1)).message());
     assertThat(g.keySet()).containsExactly(traceId(1), traceId(2));
