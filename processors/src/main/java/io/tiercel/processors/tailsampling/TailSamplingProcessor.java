@@ -1,6 +1,8 @@
 package io.tiercel.processors.tailsampling;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -18,6 +20,8 @@ import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.processors.ottl.Errors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -43,7 +47,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code drop_pending_traces_on_shutdown}, their batches fail with a retryable error, so a Kafka receiver
  * re-reads them.
  *
- * <p>Memory: at most {@code num_traces} traces are buffered; a new trace past the bound makes the oldest one be
+ * <p>Memory: a buffered trace holds its fragments serialized (serialized once as they arrive, on the caller's
+ * thread, and parsed again for the policies), and the sampled ones go downstream as those bytes, joined; at
+ * most {@code num_traces} traces are buffered; a new trace past the bound makes the oldest one be
  * decided early (or, with {@code block_on_overflow}, the batch is refused with a retryable error: the collector
  * would block the caller, which {@code consume} must never do; the upstream redelivers). A trace whose
  * protobuf size passes {@code maximum_trace_size_bytes} is not sampled at once. Decisions are remembered in two
@@ -129,12 +135,15 @@ final class TailSamplingProcessor implements Processor<Traces> {
     final long firstMillis;
     // @GuardedBy("lock") until decided: the metadata common to every batch that brought spans of the trace
     Context ctx;
-    final List<ResourceSpans> fragments = new ArrayList<>();
+    // serialized ResourceSpans: ~5x smaller on the heap than parsed ones, and they wait decision_wait (see
+    // "tail_sampling CPU (perf-ts)" in docs/BENCHMARKS.md: the garbage collector copied the parsed ones)
+    final List<byte[]> fragments = new ArrayList<>();
     final List<Waiter> waiters = new ArrayList<>();
     final long seq; // distinguishes this buffered trace from a later one with the same id
     long dueMillis; // first + decision_wait, or sooner once the root span arrived
-    long sizeBytes; // protobuf size of the fragments, as the collector counts it; only kept with a limit
-    List<ResourceSpans> late; // @GuardedBy("lock"): spans that arrived while the trace was being decided
+    long sizeBytes; // protobuf size of the fragments, as the collector counts it (from the serialized lengths)
+    List<byte[]> late; // @GuardedBy("lock"): spans that arrived while the trace was being decided
+    int lateSpans; // @GuardedBy("lock"): how many spans late holds
 
     Pending(long seq, long firstMillis, long dueMillis, Context ctx) {
       this.seq = seq;
@@ -160,6 +169,17 @@ final class TailSamplingProcessor implements Processor<Traces> {
 
   /** A trace taken out of the buffer to be decided outside the lock. */
   private record Due(ByteString id, Pending pending) {}
+
+  /** The fragments of one trace in an incoming batch: parsed, serialized (what is buffered), and their spans. */
+  private record Part(List<ResourceSpans> parsed, List<byte[]> wire, int spans) {
+    static Part of(List<ResourceSpans> fragments) {
+      List<byte[]> wire = new ArrayList<>(fragments.size());
+      for (ResourceSpans rs : fragments) {
+        wire.add(rs.toByteArray());
+      }
+      return new Part(fragments, wire, spanCount(fragments));
+    }
+  }
 
   /** How many traces a round decides before it publishes their decisions and delivers them. */
   private static final int CHUNK = 64;
@@ -271,6 +291,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
     if (groups.isEmpty()) {
       return TelemetryConsumer.done();
     }
+    Map<ByteString, Part> parts = new LinkedHashMap<>(); // serialized before taking the lock
+    groups.forEach((id, fragments) -> parts.put(id, Part.of(fragments)));
     Waiter waiter = new Waiter();
     List<Decided> decided = new ArrayList<>();
     List<Due> evicted = new ArrayList<>();
@@ -290,8 +312,9 @@ final class TailSamplingProcessor implements Processor<Traces> {
         }
       }
       long now = settings.clock().millis();
-      for (Map.Entry<ByteString, List<ResourceSpans>> e : groups.entrySet()) {
+      for (Map.Entry<ByteString, Part> e : parts.entrySet()) {
         ByteString id = e.getKey();
+        Part part = e.getValue();
         Pending p = buffer.get(id);
         if (p == null) {
           Pending inDecision = deciding.get(id);
@@ -299,7 +322,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
             if (inDecision.late == null) {
               inDecision.late = new ArrayList<>();
             }
-            inDecision.late.addAll(e.getValue());
+            inDecision.late.addAll(part.wire());
+            inDecision.lateSpans += part.spans();
             inDecision.ctx = common(inDecision.ctx, ctx);
             inDecision.waiters.add(waiter);
             waiter.parts.incrementAndGet();
@@ -307,9 +331,9 @@ final class TailSamplingProcessor implements Processor<Traces> {
           }
           Boolean cachedSampled = cached(id);
           if (cachedSampled != null) {
-            lateReleases[cachedSampled ? 1 : 0].inc(spanCount(e.getValue()));
+            lateReleases[cachedSampled ? 1 : 0].inc(part.spans());
             if (cachedSampled) {
-              lateSampled.addAll(e.getValue());
+              lateSampled.addAll(part.parsed());
             }
             continue;
           }
@@ -330,11 +354,9 @@ final class TailSamplingProcessor implements Processor<Traces> {
         }
         p.waiters.add(waiter); // group() yields each trace once per batch, so once per waiter
         waiter.parts.incrementAndGet();
-        p.fragments.addAll(e.getValue());
-        if (maxTraceBytes > 0) { // the size walk only when a limit is set
-          for (ResourceSpans frag : e.getValue()) {
-            p.sizeBytes += TraceView.fieldSize(frag.getSerializedSize());
-          }
+        p.fragments.addAll(part.wire());
+        for (byte[] frag : part.wire()) {
+          p.sizeBytes += TraceView.fieldSize(frag.length);
         }
         if (maxTraceBytes > 0 && p.sizeBytes > maxTraceBytes) {
           // The collector's rule: not sampled at once, without the policies, and remembered as not sampled.
@@ -344,7 +366,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
           decided.add(new Decided(p, false));
           continue;
         }
-        if (afterRootMillis > 0 && hasRoot(e.getValue()) && now + afterRootMillis < p.dueMillis) {
+        if (afterRootMillis > 0 && hasRoot(part.parsed()) && now + afterRootMillis < p.dueMillis) {
           p.dueMillis = now + afterRootMillis;
           early.add(new Early(p.dueMillis, id, p.seq));
         }
@@ -356,7 +378,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
     }
     if (!lateSampled.isEmpty()) {
       waiter.parts.incrementAndGet();
-      send(ctx, lateSampled, List.of(waiter));
+      send(ctx, Traces.of(TracesData.newBuilder().addAllResourceSpans(lateSampled).build()), List.of(waiter));
     }
     deliver(decided);
     if (!evicted.isEmpty()) {
@@ -390,7 +412,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
     evalLock.lock();
     try {
       long t0 = System.nanoTime();
-      TraceView view = TraceView.of(id, p.fragments);
+      TraceView view = TraceView.of(id, parse(p.fragments));
       DecisionEngine.Outcome o = engine.decide(view);
       decisionLatency.observe((System.nanoTime() - t0) / 1000.0);
       List<Decision> ds = o.decisions();
@@ -435,7 +457,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
     deciding.remove(id, p);
     remember(id, sampled);
     if (p.late != null) {
-      lateReleases[sampled ? 1 : 0].inc(spanCount(p.late));
+      lateReleases[sampled ? 1 : 0].inc(p.lateSpans);
       p.fragments.addAll(p.late);
       p.late = null;
     }
@@ -477,7 +499,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
    * upstream batch holding one of its traces completes with its outcome.
    */
   private void deliver(List<Decided> decided) {
-    List<ResourceSpans> fragments = null;
+    List<byte[]> fragments = null;
     List<Waiter> waiters = null;
     Context ctx = Context.EMPTY;
     for (Decided d : decided) {
@@ -497,7 +519,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
       }
     }
     if (fragments != null) {
-      send(ctx, fragments, waiters);
+      send(ctx, join(fragments), waiters);
     }
   }
 
@@ -531,10 +553,45 @@ final class TailSamplingProcessor implements Processor<Traces> {
     return Context.of(kept);
   }
 
-  private void send(Context ctx, List<ResourceSpans> fragments, List<Waiter> waiters) {
+  /**
+   * One serialized {@code TracesData} holding the given serialized {@code ResourceSpans}: each framed as field 1,
+   * which is what serializing the message would write, without parsing or re-encoding a span.
+   */
+  static Traces join(List<byte[]> fragments) {
+    int size = 0;
+    for (byte[] b : fragments) {
+      size += CodedOutputStream.computeByteArraySize(TracesData.RESOURCE_SPANS_FIELD_NUMBER, b);
+    }
+    byte[] out = new byte[size];
+    CodedOutputStream o = CodedOutputStream.newInstance(out);
+    try {
+      for (byte[] b : fragments) {
+        o.writeByteArray(TracesData.RESOURCE_SPANS_FIELD_NUMBER, b);
+      }
+      o.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException("sizing a joined request", e); // cannot happen: the array is sized for it
+    }
+    return Traces.ofBytes(out);
+  }
+
+  /** The buffered fragments parsed again, for the policies. */
+  private static List<ResourceSpans> parse(List<byte[]> fragments) {
+    List<ResourceSpans> out = new ArrayList<>(fragments.size());
+    for (byte[] b : fragments) {
+      try {
+        out.add(ResourceSpans.parseFrom(b));
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("a fragment this processor serialized does not parse", e);
+      }
+    }
+    return out;
+  }
+
+  private void send(Context ctx, Traces data, List<Waiter> waiters) {
     CompletableFuture<Void> f;
     try {
-      f = next.consume(ctx, Traces.of(TracesData.newBuilder().addAllResourceSpans(fragments).build()));
+      f = next.consume(ctx, data);
     } catch (RuntimeException ex) {
       f = CompletableFuture.failedFuture(ex);
     }
