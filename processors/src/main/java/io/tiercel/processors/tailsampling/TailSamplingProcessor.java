@@ -250,8 +250,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
 
   /**
    * A decision cache: trace ids in least-recently-used order, at most {@code max} (the collector's LRU caches).
-   * Always used under {@code lock}, so a plain linked map does: a Caffeine cache cost about as much CPU per
-   * decided trace as evaluating its policies (see "tail_sampling CPU (perf-ts)" in docs/BENCHMARKS.md).
+   * Always used under {@code lock}, so a plain linked map does: a Caffeine cache's writes cost about half as much
+   * CPU per decided trace as its policies (see "tail_sampling CPU (perf-ts)" in docs/BENCHMARKS.md).
    */
   private static final class Lru extends LinkedHashMap<ByteString, Boolean> {
     private static final long serialVersionUID = 1L;
