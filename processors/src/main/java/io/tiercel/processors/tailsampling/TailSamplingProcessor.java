@@ -135,7 +135,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
     final long firstMillis;
     // @GuardedBy("lock") until decided: the metadata common to every batch that brought spans of the trace
     Context ctx;
-    // serialized ResourceSpans: ~5x smaller on the heap than parsed ones, and they wait decision_wait (see
+    // serialized ResourceSpans: ~4.5x smaller on the heap than parsed ones, and they wait decision_wait (see
     // "tail_sampling CPU (perf-ts)" in docs/BENCHMARKS.md: the garbage collector copied the parsed ones)
     final List<byte[]> fragments = new ArrayList<>();
     final List<Waiter> waiters = new ArrayList<>();

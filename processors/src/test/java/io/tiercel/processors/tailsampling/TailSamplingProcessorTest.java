@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 /** The processor with a 2 ms tick and a manual clock: buffering, deciding, caching and acknowledgement. */
 class TailSamplingProcessorTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
-  private static final Duration T = Duration.ofSeconds(5);
+  private static final Duration T = Duration.ofSeconds(30); // generous: awaits return as soon as it happens
 
   private final TestClock clock = TestClock.create();
   private final MetricsRegistry metrics = new MetricsRegistry();
@@ -573,7 +573,7 @@ class TailSamplingProcessorTest {
       assertThat(f).isNotDone(); // held by the downstream
     }
     sink.completeAll();
-    CompletableFuture.allOf(upstream.toArray(new CompletableFuture<?>[0])).get(5, TimeUnit.SECONDS);
+    CompletableFuture.allOf(upstream.toArray(new CompletableFuture<?>[0])).get(T.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Test
@@ -600,11 +600,11 @@ class TailSamplingProcessorTest {
         assertThat(cause(single.get(i))).as("batch of trace %d", i).isInstanceOf(RetryableException.class)
             .hasMessage("backend down");
       } else {
-        single.get(i).get(5, TimeUnit.SECONDS);
+        single.get(i).get(T.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
     assertThat(cause(spanning)).isInstanceOf(RetryableException.class).hasMessage("backend down");
-    notSampledOnly.get(5, TimeUnit.SECONDS);
+    notSampledOnly.get(T.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Test
@@ -652,11 +652,11 @@ class TailSamplingProcessorTest {
     proc.consume(Context.EMPTY, batch(err(1), err(2)));
     clock.advance(WAIT);
     sink.awaitItems(2, T);
-    proc.consume(Context.EMPTY, batch(fine(1))).get(5, TimeUnit.SECONDS); // a hit: trace 1 is now the most recent
+    proc.consume(Context.EMPTY, batch(fine(1))).get(T.toMillis(), TimeUnit.MILLISECONDS); // a hit: trace 1 is now the most recent
     proc.consume(Context.EMPTY, batch(err(3)));
     clock.advance(WAIT); // trace 3 is remembered: trace 2, the least recently used, is forgotten
     sink.awaitItems(4, T);
-    proc.consume(Context.EMPTY, batch(fine(1))).get(5, TimeUnit.SECONDS); // still remembered
+    proc.consume(Context.EMPTY, batch(fine(1))).get(T.toMillis(), TimeUnit.MILLISECONDS); // still remembered
     CompletableFuture<Void> forgotten = proc.consume(Context.EMPTY, batch(fine(2)));
     Thread.sleep(20);
     assertThat(forgotten).isNotDone(); // a new trace, waiting for its own decision
@@ -694,7 +694,7 @@ class TailSamplingProcessorTest {
 
   private static Throwable cause(CompletableFuture<Void> f) throws InterruptedException {
     try {
-      f.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      f.get(T.toMillis(), TimeUnit.MILLISECONDS);
       throw new AssertionError("future succeeded");
     } catch (ExecutionException e) {
       return e.getCause();
