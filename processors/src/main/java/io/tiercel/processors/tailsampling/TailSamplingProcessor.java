@@ -1,8 +1,8 @@
 package io.tiercel.processors.tailsampling;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -20,6 +20,8 @@ import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.processors.ottl.Errors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -35,7 +37,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Buffers spans per trace id and decides each trace {@code decision_wait} after its first span, on one decision
- * thread that wakes every {@code tick}; sampled traces go downstream, the others are dropped and counted.
+ * thread that wakes every {@code tick}; sampled traces go downstream, the others are dropped and counted. The
+ * sampled traces of each decided chunk (up to 64 traces) go downstream together as one request, whose context
+ * is the metadata common to the batches that brought their spans (the collector strips the context altogether).
  *
  * <p>Acknowledgement: the future of an incoming batch completes only when every trace it touched was decided
  * and, for sampled traces, the downstream accepted the spans; it fails with the downstream's error. At shutdown
@@ -43,11 +47,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code drop_pending_traces_on_shutdown}, their batches fail with a retryable error, so a Kafka receiver
  * re-reads them.
  *
- * <p>Memory: at most {@code num_traces} traces are buffered; a new trace past the bound makes the oldest one be
+ * <p>Memory: a buffered trace holds its fragments serialized (serialized once as they arrive, on the caller's
+ * thread, and parsed again for the policies), and the sampled ones go downstream as those bytes, joined; at
+ * most {@code num_traces} traces are buffered; a new trace past the bound makes the oldest one be
  * decided early (or, with {@code block_on_overflow}, the batch is refused with a retryable error: the collector
  * would block the caller, which {@code consume} must never do; the upstream redelivers). A trace whose
  * protobuf size passes {@code maximum_trace_size_bytes} is not sampled at once. Decisions are remembered in two
- * bounded Caffeine caches so late spans follow them.
+ * bounded least-recently-used sets (the collector's decision caches) so late spans follow them.
  *
  * <p>Timing: a trace is due {@code decision_wait} after its first span, or, with
  * {@code decision_wait_after_root_received}, that long after its root span when that is sooner.
@@ -83,8 +89,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
   // Serializes policy evaluation (policies keep state), per trace; never taken while holding "lock". Fair, so a
   // receiver thread deciding the traces its batch evicted waits for one trace's evaluation, not a whole round.
   private final ReentrantLock evalLock = new ReentrantLock(true);
-  private final Cache<ByteString, Boolean> sampledCache;
-  private final Cache<ByteString, Boolean> notSampledCache;
+  private final Lru sampledCache; // @GuardedBy("lock")
+  private final Lru notSampledCache; // @GuardedBy("lock")
 
   private final Object lifecycleLock = new Object();
   private volatile boolean stopping;
@@ -127,13 +133,17 @@ final class TailSamplingProcessor implements Processor<Traces> {
   /** A buffered, undecided trace. */
   private static final class Pending {
     final long firstMillis;
-    final Context ctx;
-    final List<ResourceSpans> fragments = new ArrayList<>();
+    // @GuardedBy("lock") until decided: the metadata common to every batch that brought spans of the trace
+    Context ctx;
+    // serialized ResourceSpans: ~4.5x smaller on the heap than parsed ones, and they wait decision_wait (see
+    // "tail_sampling CPU (perf-ts)" in docs/BENCHMARKS.md: the garbage collector copied the parsed ones)
+    final List<byte[]> fragments = new ArrayList<>();
     final List<Waiter> waiters = new ArrayList<>();
     final long seq; // distinguishes this buffered trace from a later one with the same id
     long dueMillis; // first + decision_wait, or sooner once the root span arrived
-    long sizeBytes; // protobuf size of the fragments, as the collector counts it; only kept with a limit
-    List<ResourceSpans> late; // @GuardedBy("lock"): spans that arrived while the trace was being decided
+    long sizeBytes; // protobuf size of the fragments, as the collector counts it (from the serialized lengths)
+    List<byte[]> late; // @GuardedBy("lock"): spans that arrived while the trace was being decided
+    int lateSpans; // @GuardedBy("lock"): how many spans late holds
 
     Pending(long seq, long firstMillis, long dueMillis, Context ctx) {
       this.seq = seq;
@@ -159,6 +169,17 @@ final class TailSamplingProcessor implements Processor<Traces> {
 
   /** A trace taken out of the buffer to be decided outside the lock. */
   private record Due(ByteString id, Pending pending) {}
+
+  /** The fragments of one trace in an incoming batch: parsed, serialized (what is buffered), and their spans. */
+  private record Part(List<ResourceSpans> parsed, List<byte[]> wire, int spans) {
+    static Part of(List<ResourceSpans> fragments) {
+      List<byte[]> wire = new ArrayList<>(fragments.size());
+      for (ResourceSpans rs : fragments) {
+        wire.add(rs.toByteArray());
+      }
+      return new Part(fragments, wire, spanCount(fragments));
+    }
+  }
 
   /** How many traces a round decides before it publishes their decisions and delivers them. */
   private static final int CHUNK = 64;
@@ -223,8 +244,28 @@ final class TailSamplingProcessor implements Processor<Traces> {
         .labelValues(id);
   }
 
-  private static Cache<ByteString, Boolean> cache(int size) {
-    return size <= 0 ? null : Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).build();
+  private static Lru cache(int size) {
+    return size <= 0 ? null : new Lru(size);
+  }
+
+  /**
+   * A decision cache: trace ids in least-recently-used order, at most {@code max} (the collector's LRU caches).
+   * Always used under {@code lock}, so a plain linked map does: a Caffeine cache's writes cost about half as much
+   * CPU per decided trace as its policies (see "tail_sampling CPU (perf-ts)" in docs/BENCHMARKS.md).
+   */
+  private static final class Lru extends LinkedHashMap<ByteString, Boolean> {
+    private static final long serialVersionUID = 1L;
+    private final int max;
+
+    Lru(int max) {
+      super(16, 0.75f, true); // access order: a lookup makes the id the most recently used, as the collector's
+      this.max = max;
+    }
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ByteString, Boolean> eldest) {
+      return size() > max;
+    }
   }
 
   @Override
@@ -250,6 +291,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
     if (groups.isEmpty()) {
       return TelemetryConsumer.done();
     }
+    Map<ByteString, Part> parts = new LinkedHashMap<>(); // serialized before taking the lock
+    groups.forEach((id, fragments) -> parts.put(id, Part.of(fragments)));
     Waiter waiter = new Waiter();
     List<Decided> decided = new ArrayList<>();
     List<Due> evicted = new ArrayList<>();
@@ -269,8 +312,9 @@ final class TailSamplingProcessor implements Processor<Traces> {
         }
       }
       long now = settings.clock().millis();
-      for (Map.Entry<ByteString, List<ResourceSpans>> e : groups.entrySet()) {
+      for (Map.Entry<ByteString, Part> e : parts.entrySet()) {
         ByteString id = e.getKey();
+        Part part = e.getValue();
         Pending p = buffer.get(id);
         if (p == null) {
           Pending inDecision = deciding.get(id);
@@ -278,16 +322,18 @@ final class TailSamplingProcessor implements Processor<Traces> {
             if (inDecision.late == null) {
               inDecision.late = new ArrayList<>();
             }
-            inDecision.late.addAll(e.getValue());
+            inDecision.late.addAll(part.wire());
+            inDecision.lateSpans += part.spans();
+            inDecision.ctx = common(inDecision.ctx, ctx);
             inDecision.waiters.add(waiter);
             waiter.parts.incrementAndGet();
             continue;
           }
           Boolean cachedSampled = cached(id);
           if (cachedSampled != null) {
-            lateReleases[cachedSampled ? 1 : 0].inc(spanCount(e.getValue()));
+            lateReleases[cachedSampled ? 1 : 0].inc(part.spans());
             if (cachedSampled) {
-              lateSampled.addAll(e.getValue());
+              lateSampled.addAll(part.parsed());
             }
             continue;
           }
@@ -303,14 +349,14 @@ final class TailSamplingProcessor implements Processor<Traces> {
           p = new Pending(nextSeq++, now, now + waitMillis, ctx);
           buffer.put(id, p);
           newTraces.inc();
+        } else {
+          p.ctx = common(p.ctx, ctx);
         }
         p.waiters.add(waiter); // group() yields each trace once per batch, so once per waiter
         waiter.parts.incrementAndGet();
-        p.fragments.addAll(e.getValue());
-        if (maxTraceBytes > 0) { // the size walk only when a limit is set
-          for (ResourceSpans frag : e.getValue()) {
-            p.sizeBytes += TraceView.fieldSize(frag.getSerializedSize());
-          }
+        p.fragments.addAll(part.wire());
+        for (byte[] frag : part.wire()) {
+          p.sizeBytes += TraceView.fieldSize(frag.length);
         }
         if (maxTraceBytes > 0 && p.sizeBytes > maxTraceBytes) {
           // The collector's rule: not sampled at once, without the policies, and remembered as not sampled.
@@ -320,7 +366,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
           decided.add(new Decided(p, false));
           continue;
         }
-        if (afterRootMillis > 0 && hasRoot(e.getValue()) && now + afterRootMillis < p.dueMillis) {
+        if (afterRootMillis > 0 && hasRoot(part.parsed()) && now + afterRootMillis < p.dueMillis) {
           p.dueMillis = now + afterRootMillis;
           early.add(new Early(p.dueMillis, id, p.seq));
         }
@@ -332,7 +378,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
     }
     if (!lateSampled.isEmpty()) {
       waiter.parts.incrementAndGet();
-      send(ctx, lateSampled, List.of(waiter));
+      send(ctx, Traces.of(TracesData.newBuilder().addAllResourceSpans(lateSampled).build()), List.of(waiter));
     }
     deliver(decided);
     if (!evicted.isEmpty()) {
@@ -348,10 +394,10 @@ final class TailSamplingProcessor implements Processor<Traces> {
 
   /** The cached decision for a trace: true = sampled, false = not sampled, null = unknown. */
   private Boolean cached(ByteString id) {
-    if (sampledCache != null && sampledCache.getIfPresent(id) != null) {
+    if (sampledCache != null && sampledCache.get(id) != null) {
       return Boolean.TRUE;
     }
-    if (notSampledCache != null && notSampledCache.getIfPresent(id) != null) {
+    if (notSampledCache != null && notSampledCache.get(id) != null) {
       return Boolean.FALSE;
     }
     return null;
@@ -366,7 +412,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
     evalLock.lock();
     try {
       long t0 = System.nanoTime();
-      TraceView view = TraceView.of(id, p.fragments);
+      TraceView view = TraceView.of(id, parse(p.fragments));
       DecisionEngine.Outcome o = engine.decide(view);
       decisionLatency.observe((System.nanoTime() - t0) / 1000.0);
       List<Decision> ds = o.decisions();
@@ -411,7 +457,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
     deciding.remove(id, p);
     remember(id, sampled);
     if (p.late != null) {
-      lateReleases[sampled ? 1 : 0].inc(spanCount(p.late));
+      lateReleases[sampled ? 1 : 0].inc(p.lateSpans);
       p.fragments.addAll(p.late);
       p.late = null;
     }
@@ -419,7 +465,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
   }
 
   private void remember(ByteString id, boolean sampled) {
-    Cache<ByteString, Boolean> c = sampled ? sampledCache : notSampledCache;
+    Lru c = sampled ? sampledCache : notSampledCache;
     if (c != null) {
       c.put(id, Boolean.TRUE);
     }
@@ -444,22 +490,108 @@ final class TailSamplingProcessor implements Processor<Traces> {
     return false;
   }
 
+  /**
+   * Completes the batches of the traces not sampled and sends the sampled ones downstream as <b>one</b> request
+   * (the collector recombines the released spans into new batches too): one request per decided chunk of up to
+   * {@link #CHUNK} traces instead of one per trace, so one batch join and one serialization downstream per chunk,
+   * and far fewer requests in a bounded queue further down (one request per trace once overflowed the file
+   * exporter's queue). The request carries the metadata common to all its traces ({@link #common}); every
+   * upstream batch holding one of its traces completes with its outcome.
+   */
   private void deliver(List<Decided> decided) {
+    List<byte[]> fragments = null;
+    List<Waiter> waiters = null;
+    Context ctx = Context.EMPTY;
     for (Decided d : decided) {
-      if (d.sampled()) {
-        send(d.pending().ctx, d.pending().fragments, d.pending().waiters);
-      } else {
-        for (Waiter w : d.pending().waiters) {
+      Pending p = d.pending();
+      if (!d.sampled()) {
+        for (Waiter w : p.waiters) {
           w.partDone(null); // dropped by decision: done
         }
+      } else if (fragments == null) {
+        fragments = new ArrayList<>(p.fragments);
+        waiters = new ArrayList<>(p.waiters);
+        ctx = p.ctx;
+      } else {
+        fragments.addAll(p.fragments);
+        waiters.addAll(p.waiters); // a batch holding several of these traces is here once per trace, as counted
+        ctx = common(ctx, p.ctx);
       }
+    }
+    if (fragments != null) {
+      send(ctx, join(fragments), waiters);
     }
   }
 
-  private void send(Context ctx, List<ResourceSpans> fragments, List<Waiter> waiters) {
+  /**
+   * The metadata two contexts share: each key whose values are equal in both (a Kafka record's
+   * {@code kafka.offset} differs from record to record and is dropped; a tenant header the records agree on
+   * stays). Returns {@code a} itself when it holds nothing {@code b} lacks, so merging equal contexts allocates
+   * nothing.
+   */
+  static Context common(Context a, Context b) {
+    if (a == b || a.metadata().isEmpty()) {
+      return a;
+    }
+    Map<String, List<String>> bm = b.metadata();
+    boolean all = true;
+    for (Map.Entry<String, List<String>> e : a.metadata().entrySet()) {
+      if (!e.getValue().equals(bm.get(e.getKey()))) {
+        all = false;
+        break;
+      }
+    }
+    if (all) {
+      return a;
+    }
+    Map<String, List<String>> kept = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> e : a.metadata().entrySet()) {
+      if (e.getValue().equals(bm.get(e.getKey()))) {
+        kept.put(e.getKey(), e.getValue());
+      }
+    }
+    return Context.of(kept);
+  }
+
+  /**
+   * One serialized {@code TracesData} holding the given serialized {@code ResourceSpans}: each framed as field 1,
+   * which is what serializing the message would write, without parsing or re-encoding a span.
+   */
+  static Traces join(List<byte[]> fragments) {
+    int size = 0;
+    for (byte[] b : fragments) {
+      size += CodedOutputStream.computeByteArraySize(TracesData.RESOURCE_SPANS_FIELD_NUMBER, b);
+    }
+    byte[] out = new byte[size];
+    CodedOutputStream o = CodedOutputStream.newInstance(out);
+    try {
+      for (byte[] b : fragments) {
+        o.writeByteArray(TracesData.RESOURCE_SPANS_FIELD_NUMBER, b);
+      }
+      o.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new UncheckedIOException("sizing a joined request", e); // cannot happen: the array is sized for it
+    }
+    return Traces.ofBytes(out);
+  }
+
+  /** The buffered fragments parsed again, for the policies. */
+  private static List<ResourceSpans> parse(List<byte[]> fragments) {
+    List<ResourceSpans> out = new ArrayList<>(fragments.size());
+    for (byte[] b : fragments) {
+      try {
+        out.add(ResourceSpans.parseFrom(b));
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("a fragment this processor serialized does not parse", e);
+      }
+    }
+    return out;
+  }
+
+  private void send(Context ctx, Traces data, List<Waiter> waiters) {
     CompletableFuture<Void> f;
     try {
-      f = next.consume(ctx, Traces.of(TracesData.newBuilder().addAllResourceSpans(fragments).build()));
+      f = next.consume(ctx, data);
     } catch (RuntimeException ex) {
       f = CompletableFuture.failedFuture(ex);
     }
@@ -534,6 +666,11 @@ final class TailSamplingProcessor implements Processor<Traces> {
   static Map<ByteString, List<ResourceSpans>> group(TracesData in) {
     Map<ByteString, List<ResourceSpans>> out = new LinkedHashMap<>();
     for (ResourceSpans rs : in.getResourceSpansList()) {
+      ByteString only = singleTrace(rs);
+      if (only != null) { // the common case behind a Kafka receiver (one record per trace): the resource as it is
+        out.computeIfAbsent(only, k -> new ArrayList<>(1)).add(rs);
+        continue;
+      }
       Map<ByteString, ResourceSpans.Builder> byTrace = new LinkedHashMap<>();
       ResourceSpans shell = null; // the resource without its scopes, copied once per resource
       for (ScopeSpans ss : rs.getScopeSpansList()) {
@@ -558,6 +695,28 @@ final class TailSamplingProcessor implements Processor<Traces> {
       }
     }
     return out;
+  }
+
+  /**
+   * The trace id of every span of a resource when they all share one and no scope is empty (so the resource is
+   * already the fragment {@link #group} would build); null otherwise.
+   */
+  private static ByteString singleTrace(ResourceSpans rs) {
+    ByteString id = null;
+    for (ScopeSpans ss : rs.getScopeSpansList()) {
+      if (ss.getSpansCount() == 0) {
+        return null;
+      }
+      for (Span s : ss.getSpansList()) {
+        ByteString t = s.getTraceId();
+        if (id == null) {
+          id = t;
+        } else if (!id.equals(t)) {
+          return null;
+        }
+      }
+    }
+    return id;
   }
 
   private static int spanCount(List<ResourceSpans> fragments) {

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 /** The processor with a 2 ms tick and a manual clock: buffering, deciding, caching and acknowledgement. */
 class TailSamplingProcessorTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
-  private static final Duration T = Duration.ofSeconds(5);
+  private static final Duration T = Duration.ofSeconds(30); // generous: awaits return as soon as it happens
 
   private final TestClock clock = TestClock.create();
   private final MetricsRegistry metrics = new MetricsRegistry();
@@ -198,7 +198,7 @@ class TailSamplingProcessorTest {
     assertThat(counter(tooEarly, "tail_sampling")).isEqualTo(1);
     clock.advance(Duration.ofSeconds(2)); // 7 s: trace 2's, and trace 3 and 4 are decided normally
     awaitCounter(tooEarly, 2);
-    sink.awaitCalls(4, T);
+    sink.awaitItems(4, T); // traces 3 and 4 in one request: decided in the same tick
     Thread.sleep(20);
     assertThat(counter(tooEarly, "tail_sampling")).isEqualTo(2);
     assertThat(sink.itemCount()).isEqualTo(4); // nothing was lost: every trace was decided (all are errors)
@@ -526,6 +526,145 @@ class TailSamplingProcessorTest {
     g.get(5, TimeUnit.SECONDS); // not sampled: done
   }
 
+  private static Context ctx(String... kv) {
+    Map<String, List<String>> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], List.of(kv[i + 1]));
+    }
+    return Context.of(m);
+  }
+
+  /** Spans per trace id over the given requests. */
+  private static Map<ByteString, Integer> spansPerTrace(List<Traces> requests) {
+    Map<ByteString, Integer> n = new java.util.HashMap<>();
+    for (Traces t : requests) {
+      for (ResourceSpans rs : t.message().getResourceSpansList()) {
+        for (ScopeSpans ss : rs.getScopeSpansList()) {
+          for (Span s : ss.getSpansList()) {
+            n.merge(s.getTraceId(), 1, Integer::sum);
+          }
+        }
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void tracesSampledInOneTickGoDownstreamInOneRequestPerChunkOf64() throws Exception {
+    start(1_000, false);
+    int traces = 300; // as many as overflowed the file exporter's queue when each trace was its own request
+    List<CompletableFuture<Void>> upstream = new java.util.ArrayList<>();
+    for (int i = 0; i < traces; i++) { // each trace in two batches, as two Kafka records would bring it
+      upstream.add(proc.consume(ctx("kafka.offset", String.valueOf(2 * i)), batch(err(i))));
+    }
+    for (int i = 0; i < traces; i++) {
+      upstream.add(proc.consume(ctx("kafka.offset", String.valueOf(2 * i + 1)), batch(fine(i))));
+    }
+    clock.advance(WAIT); // every trace comes due in the same tick
+    sink.awaitItems(2L * traces, T);
+    assertThat(sink.callCount()).isEqualTo((traces + 63) / 64);
+    Map<ByteString, Integer> expected = new java.util.HashMap<>();
+    for (int i = 0; i < traces; i++) {
+      expected.put(traceId(i), 2);
+    }
+    assertThat(spansPerTrace(sink.data())).isEqualTo(expected);
+    assertThat(sink.contexts()).containsOnly(Context.EMPTY); // the offsets differ: nothing in common
+    for (CompletableFuture<Void> f : upstream) {
+      assertThat(f).isNotDone(); // held by the downstream
+    }
+    sink.completeAll();
+    CompletableFuture.allOf(upstream.toArray(new CompletableFuture<?>[0])).get(T.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Test
+  void aFailedDownstreamRequestFailsExactlyTheBatchesWhoseTracesItCarried() throws Exception {
+    start(1_000, false);
+    int traces = 130; // chunks: traces 0-63, 64-127, 128-129
+    List<CompletableFuture<Void>> single = new java.util.ArrayList<>();
+    for (int i = 0; i < traces; i++) { // every tenth trace is not sampled
+      single.add(proc.consume(Context.EMPTY, batch(i % 10 == 5 ? fine(i) : err(i))));
+    }
+    CompletableFuture<Void> spanning = proc.consume(Context.EMPTY, batch(fine(1), fine(100))); // chunks 1 and 2
+    CompletableFuture<Void> notSampledOnly = proc.consume(Context.EMPTY, batch(fine(5), fine(105)));
+    clock.advance(WAIT);
+    sink.awaitCalls(3, T);
+    sink.awaitItems(traces - traces / 10 + 2, T);
+    RecordingSink.Call<Traces> second = sink.calls().stream()
+        .filter(c -> spansPerTrace(List.of(c.data())).containsKey(traceId(100))).findFirst().orElseThrow();
+    assertThat(spansPerTrace(List.of(second.data())).keySet()).hasSize(64 - 7); // 64-127 less the 7 not sampled
+    second.future().completeExceptionally(new RetryableException("backend down"));
+    sink.completeAll();
+    for (int i = 0; i < traces; i++) {
+      boolean carried = i >= 64 && i < 128 && i % 10 != 5;
+      if (carried) {
+        assertThat(cause(single.get(i))).as("batch of trace %d", i).isInstanceOf(RetryableException.class)
+            .hasMessage("backend down");
+      } else {
+        single.get(i).get(T.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+    assertThat(cause(spanning)).isInstanceOf(RetryableException.class).hasMessage("backend down");
+    notSampledOnly.get(T.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Test
+  void aMergedRequestKeepsTheMetadataItsTracesShareAndDropsTheRest() throws Exception {
+    start(100, false);
+    proc.consume(ctx("tenant", "a", "kafka.offset", "1"), batch(err(1)));
+    proc.consume(ctx("tenant", "a", "kafka.offset", "2"), batch(fine(1), err(2)));
+    proc.consume(ctx("tenant", "a", "kafka.offset", "3"), batch(err(3)));
+    clock.advance(WAIT);
+    sink.awaitItems(4, T);
+    assertThat(sink.contexts()).containsExactly(ctx("tenant", "a"));
+    proc.consume(ctx("tenant", "a", "kafka.topic", "spans"), batch(err(4)));
+    proc.consume(ctx("tenant", "b", "kafka.topic", "spans"), batch(err(5)));
+    clock.advance(WAIT);
+    sink.awaitItems(6, T);
+    assertThat(sink.contexts()).containsExactly(ctx("tenant", "a"), ctx("kafka.topic", "spans"));
+    proc.consume(ctx("tenant", "c", "kafka.offset", "9"), batch(err(6))); // one trace, one batch: all of it
+    clock.advance(WAIT);
+    sink.awaitItems(7, T);
+    assertThat(sink.contexts().get(2)).isEqualTo(ctx("tenant", "c", "kafka.offset", "9"));
+  }
+
+  @Test
+  void commonKeepsEqualEntriesAndReturnsTheFirstContextWhenNothingDiffers() {
+    Context a = ctx("tenant", "a", "x", "1");
+    assertThat(TailSamplingProcessor.common(a, ctx("x", "1", "tenant", "a", "y", "2"))).isSameAs(a);
+    assertThat(TailSamplingProcessor.common(a, ctx("tenant", "a", "x", "2"))).isEqualTo(ctx("tenant", "a"));
+    assertThat(TailSamplingProcessor.common(a, Context.EMPTY)).isEqualTo(Context.EMPTY);
+    assertThat(TailSamplingProcessor.common(Context.EMPTY, a)).isSameAs(Context.EMPTY);
+  }
+
+  @Test
+  void groupPassesAResourceHoldingOneTraceThrough() {
+    TracesData in = batch(err(1), fine(1)).message();
+    Map<ByteString, List<ResourceSpans>> g = TailSamplingProcessor.group(in);
+    assertThat(g.keySet()).containsExactly(traceId(1));
+    assertThat(g.get(traceId(1))).containsExactly(in.getResourceSpans(0));
+  }
+
+  @Test
+  void theSampledCacheForgetsTheLeastRecentlyUsedTraceId() throws Exception {
+    start(new TailSamplingConfig(WAIT, 100, 0, new TailSamplingConfig.DecisionCache(2, 2), false, ERRORS_ONLY,
+        Duration.ofMillis(2)));
+    sink.hold(false);
+    proc.consume(Context.EMPTY, batch(err(1), err(2)));
+    clock.advance(WAIT);
+    sink.awaitItems(2, T);
+    proc.consume(Context.EMPTY, batch(fine(1))).get(T.toMillis(), TimeUnit.MILLISECONDS); // a hit: trace 1 is now the most recent
+    proc.consume(Context.EMPTY, batch(err(3)));
+    clock.advance(WAIT); // trace 3 is remembered: trace 2, the least recently used, is forgotten
+    sink.awaitItems(4, T);
+    proc.consume(Context.EMPTY, batch(fine(1))).get(T.toMillis(), TimeUnit.MILLISECONDS); // still remembered
+    CompletableFuture<Void> forgotten = proc.consume(Context.EMPTY, batch(fine(2)));
+    Thread.sleep(20);
+    assertThat(forgotten).isNotDone(); // a new trace, waiting for its own decision
+    String p = "otelcol_processor_tail_sampling_";
+    assertThat(counter(p + "early_releases_from_cache_decision", "tail_sampling", "true")).isEqualTo(2);
+    assertThat(counter(p + "new_trace_id_received", "tail_sampling")).isEqualTo(4);
+  }
+
   @Test
   void groupSplitsARequestPerTraceKeepingResourceAndScope() {
     Map<ByteString, List<ResourceSpans>> g = TailSamplingProcessor.group(batch(err(1), fine(2), fine(1)).message());
@@ -555,7 +694,7 @@ class TailSamplingProcessorTest {
 
   private static Throwable cause(CompletableFuture<Void> f) throws InterruptedException {
     try {
-      f.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      f.get(T.toMillis(), TimeUnit.MILLISECONDS);
       throw new AssertionError("future succeeded");
     } catch (ExecutionException e) {
       return e.getCause();
