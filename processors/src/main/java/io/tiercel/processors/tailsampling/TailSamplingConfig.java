@@ -21,8 +21,8 @@ import java.util.Set;
  * @param decisionCache how many decisions are remembered for late spans
  * @param blockOnOverflow when true, at {@code num_traces} new traces are refused with a retryable error
  *     (the upstream retries or pauses) instead of deciding the oldest trace early. A deviation: the collector
- *     blocks the caller, but {@code consume} must not block; the Kafka receiver rewinds and redelivers, so
- *     nothing is lost
+ *     blocks the caller, but {@code consume} must not block; the Kafka receiver retries the refused record
+ *     in place, so nothing is lost
  * @param policies the policies, each a map with {@code name}, {@code type} and a block named after the type
  * @param tick how often the decision thread looks for due traces (1s; a Tiercel key for tests)
  * @param decisionWaitAfterRootReceived once a trace's root span (no parent span id) arrived, decide it this long
