@@ -130,7 +130,8 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     bytesUncompressed = m.counter("otelcol_kafka_exporter_bytes_uncompressed",
         "The uncompressed size in bytes of exported records.", labels);
     writeLatency = m.histogram("otelcol_kafka_exporter_write_latency",
-        "The time it took in seconds to export a record, from send to acknowledgement.", LATENCY_BUCKETS, labels);
+        "The time it took in seconds to export a batch of records: per attempt and partition, from the attempt's"
+            + " first send to the acknowledgement of its last record on that partition.", LATENCY_BUCKETS, labels);
     oversized = m.counter("otelcol_kafka_exporter_oversized_items",
         "Items (spans, metrics, log records) larger than max_message_bytes on their own: not sent, failed"
             + " permanently.", "exporter", "data_type").labelValues(settings.id().toString(), signal.id());
@@ -236,19 +237,18 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       finish(result, pending.permanent(), null, 0, 0);
       return;
     }
-    Batch batch = new Batch(data, recs, result, pending.permanent(), Thread.currentThread());
+    Batch batch = new Batch(data, recs, result, pending.permanent(), Thread.currentThread(), System.nanoTime());
     for (ProducerRecord<byte[], byte[]> r : recs) {
       if (batch.blocked) {
         // send() already blocked for max.block.ms on a full buffer or missing metadata: so would the rest
         batch.done(r, null, new org.apache.kafka.common.errors.TimeoutException(
-            "not sent: the producer was blocked (buffer full or metadata missing)"), System.nanoTime());
+            "not sent: the producer was blocked (buffer full or metadata missing)"));
         continue;
       }
-      long start = System.nanoTime();
       try {
-        producer.send(r, (md, ex) -> batch.done(r, md, ex, start));
+        producer.send(r, (md, ex) -> batch.done(r, md, ex));
       } catch (RuntimeException e) {
-        batch.done(r, null, e, start);
+        batch.done(r, null, e);
       }
     }
   }
@@ -314,29 +314,32 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     /** Set when a send failed on the send thread itself with a timeout: the producer blocked and gave up. */
     volatile boolean blocked;
     // Acknowledged records and their bytes per partition ([2p] records, [2p+1] bytes), added to the counters once
-    // when the attempt ends rather than per record; the latency histogram still observes every record.
+    // when the attempt ends rather than per record; likewise one write latency per partition (from the attempt's
+    // first send to the partition's last acknowledgement), not one histogram observation per record.
     private final String topic;
+    private final long startNanos;
     private final java.util.concurrent.atomic.AtomicLongArray acked;
-    private final DistributionDataPoint[] latency;
+    private final java.util.concurrent.atomic.AtomicLongArray lastAckNanos;
 
     Batch(Object data, List<ProducerRecord<byte[], byte[]>> recs, CompletableFuture<Void> result, String permanent,
-        Thread sender) {
+        Thread sender, long startNanos) {
       this.sender = sender;
       this.data = data;
       this.total = recs.size();
       this.result = result;
       this.left = new AtomicInteger(total);
       this.permanent = permanent;
+      this.startNanos = startNanos;
       this.topic = recs.get(0).topic(); // an attempt writes one topic
       int partitions = 0;
       for (ProducerRecord<byte[], byte[]> r : recs) {
         partitions = Math.max(partitions, r.partition() == null ? 0 : r.partition() + 1);
       }
       this.acked = new java.util.concurrent.atomic.AtomicLongArray(2 * partitions);
-      this.latency = new DistributionDataPoint[partitions];
+      this.lastAckNanos = new java.util.concurrent.atomic.AtomicLongArray(partitions);
     }
 
-    void done(ProducerRecord<byte[], byte[]> r, RecordMetadata md, Exception ex, long startNanos) {
+    void done(ProducerRecord<byte[], byte[]> r, RecordMetadata md, Exception ex) {
       if (ex instanceof org.apache.kafka.common.errors.TimeoutException && Thread.currentThread() == sender) {
         blocked = true;
       }
@@ -345,12 +348,8 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
         int p = partition;
         acked.incrementAndGet(2 * p);
         acked.addAndGet(2 * p + 1, r.value().length + (r.key() == null ? 0 : r.key().length));
-        DistributionDataPoint l = latency[p]; // a racy cache of an immutable lookup: at worst looked up twice
-        if (l == null) {
-          l = metricsFor(topic, p, true).latency();
-          latency[p] = l;
-        }
-        l.observe((System.nanoTime() - startNanos) / 1e9);
+        // acknowledgements come in time order (the producer's I/O thread): the last one written is the latest
+        lastAckNanos.lazySet(p, System.nanoTime());
       } else {
         observe(r, ex == null, startNanos);
       }
@@ -387,10 +386,13 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       }
     }
 
-    /** Adds the attempt's acknowledged records to the counters (before its future completes). */
+    /**
+     * Adds the attempt's acknowledged records to the counters and observes one write latency per partition it
+     * wrote to (before its future completes).
+     */
     private void countAcknowledged() {
       double rate = compressionRate();
-      for (int p = 0; p < latency.length; p++) {
+      for (int p = 0; p < lastAckNanos.length(); p++) {
         long n = acked.get(2 * p);
         if (n > 0) {
           long size = acked.get(2 * p + 1);
@@ -398,6 +400,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
           m.records().inc(n);
           m.bytesUncompressed().inc(size);
           m.bytes().inc(Math.round(size * rate));
+          m.latency().observe(Math.max(0, lastAckNanos.get(p) - startNanos) / 1e9);
         }
       }
     }
