@@ -489,7 +489,8 @@ class KafkaExporterIT {
     Map<String, Object> m = base("it_partial");
     m.put("partition_traces_by_id", true);
     OddPartitionsFailOnce[] made = new OddPartitionsFailOnce[1];
-    KafkaExporter<Traces> e = new KafkaExporter<>(settings("partial"), KafkaExporterConfigTest.with(m), props -> {
+    Settings s = settings("partial");
+    KafkaExporter<Traces> e = new KafkaExporter<>(s, KafkaExporterConfigTest.with(m), props -> {
       made[0] = new OddPartitionsFailOnce(props);
       return made[0];
     });
@@ -514,6 +515,21 @@ class KafkaExporterIT {
       }
     });
     assertThat(received).isEqualTo(spans(data));
+    // records are counted once by outcome; the write latency is one observation per attempt and partition for
+    // what succeeded (even partitions in the first attempt, odd ones in the retry) and one per failed record
+    String[] labels = {"exporter", "topic", "partition", "outcome"};
+    var records = s.metrics().counter("otelcol_kafka_exporter_records", "", labels).collect().getDataPoints();
+    assertThat(records.stream().filter(d -> d.getLabels().get("outcome").equals("success"))
+        .mapToDouble(d -> d.getValue()).sum()).isEqualTo(100);
+    assertThat(records.stream().filter(d -> d.getLabels().get("outcome").equals("failure"))
+        .mapToDouble(d -> d.getValue()).sum()).isEqualTo(made[0].failed.get());
+    var latency = s.metrics().histogram("otelcol_kafka_exporter_write_latency", "", new double[] {1}, labels)
+        .collect().getDataPoints();
+    assertThat(latency.stream().filter(d -> d.getLabels().get("outcome").equals("success"))
+        .mapToLong(d -> d.getCount()).sum()).isEqualTo(got.stream().mapToInt(ConsumerRecord::partition).distinct()
+            .count());
+    assertThat(latency.stream().filter(d -> d.getLabels().get("outcome").equals("failure"))
+        .mapToLong(d -> d.getCount()).sum()).isEqualTo(made[0].failed.get());
   }
 
   @Test
