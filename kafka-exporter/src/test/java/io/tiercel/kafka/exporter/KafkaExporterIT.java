@@ -149,6 +149,24 @@ class KafkaExporterIT {
       received.putAll(sp);
     }
     assertThat(received).isEqualTo(spans(data));
+    // handed to the producer partition by partition, but within a partition in the request's trace order
+    List<String> traceOrder = new ArrayList<>();
+    for (ResourceSpans rs : data.getResourceSpansList()) {
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        for (Span sp : ss.getSpansList()) {
+          if (!traceOrder.contains(TestData.hex(sp.getTraceId()))) {
+            traceOrder.add(TestData.hex(sp.getTraceId()));
+          }
+        }
+      }
+    }
+    for (int p = 0; p < 6; p++) {
+      int partition = p;
+      List<String> keys = got.stream().filter(r -> r.partition() == partition)
+          .sorted(java.util.Comparator.comparingLong(ConsumerRecord::offset))
+          .map(r -> new String(r.key(), US_ASCII)).toList();
+      assertThat(keys).isEqualTo(traceOrder.stream().filter(keys::contains).toList());
+    }
     // the exporter's own metrics count records by topic, partition and outcome
     var records = s.metrics().counter("otelcol_kafka_exporter_records", "", "exporter", "topic", "partition",
         "outcome");
