@@ -273,34 +273,12 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
             + ") alone, the largest " + split.largestOversizedItem() + " bytes";
     int partitions = producer.partitionsFor(topic).size(); // blocks up to max.block.ms when metadata is missing
     List<Header> headers = headers(ctx);
-    List<WireSplitter.Part> parts = split.parts();
-    int[] partitionOf = new int[parts.size()];
-    int[] start = new int[partitions + 1];
-    for (int i = 0; i < partitionOf.length; i++) {
-      byte[] key = metadataKey != null ? metadataKey : parts.get(i).key();
-      partitionOf[i] = partitioner.partition(key, partitions);
-      start[partitionOf[i] + 1]++;
+    List<ProducerRecord<byte[], byte[]>> recs = new ArrayList<>(split.parts().size());
+    for (WireSplitter.Part p : split.parts()) {
+      byte[] key = metadataKey != null ? metadataKey : p.key();
+      recs.add(new ProducerRecord<>(topic, partitioner.partition(key, partitions), null, key, p.value(), headers));
     }
-    for (int p = 0; p < partitions; p++) {
-      start[p + 1] += start[p];
-    }
-    // Handed to the producer partition by partition (a stable counting sort: a key's records keep their order).
-    // In request order, a request's records hop between all partitions, so every partition's batch is opened by
-    // its first records and then filled over the whole hand-off; when that takes longer than linger (a large
-    // batch on a busy machine), the batches are sent half full. In partition order each batch is filled at once,
-    // and the producer appends to one batch (and its compression buffers) at a time.
-    ProducerRecord<byte[], byte[]>[] sorted = newRecordArray(parts.size());
-    for (int i = 0; i < partitionOf.length; i++) {
-      byte[] key = metadataKey != null ? metadataKey : parts.get(i).key();
-      sorted[start[partitionOf[i]]++] =
-          new ProducerRecord<>(topic, partitionOf[i], null, key, parts.get(i).value(), headers);
-    }
-    return new Pending(java.util.Arrays.asList(sorted), permanent);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static ProducerRecord<byte[], byte[]>[] newRecordArray(int n) {
-    return (ProducerRecord<byte[], byte[]>[]) new ProducerRecord<?, ?>[n];
+    return new Pending(recs, permanent);
   }
 
   private List<Header> headers(Context ctx) {

@@ -149,7 +149,7 @@ class KafkaExporterIT {
       received.putAll(sp);
     }
     assertThat(received).isEqualTo(spans(data));
-    // handed to the producer partition by partition, but within a partition in the request's trace order
+    // within a partition, the records come in the request's trace order
     List<String> traceOrder = new ArrayList<>();
     for (ResourceSpans rs : data.getResourceSpansList()) {
       for (ScopeSpans ss : rs.getScopeSpansList()) {
