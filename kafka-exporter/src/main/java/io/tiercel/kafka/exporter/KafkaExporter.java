@@ -35,7 +35,6 @@ import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -130,7 +129,8 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     bytesUncompressed = m.counter("otelcol_kafka_exporter_bytes_uncompressed",
         "The uncompressed size in bytes of exported records.", labels);
     writeLatency = m.histogram("otelcol_kafka_exporter_write_latency",
-        "The time it took in seconds to export a record, from send to acknowledgement.", LATENCY_BUCKETS, labels);
+        "The time it took in seconds to export a batch of records: per attempt and partition, from the attempt's"
+            + " first send to the acknowledgement of its last record on that partition.", LATENCY_BUCKETS, labels);
     oversized = m.counter("otelcol_kafka_exporter_oversized_items",
         "Items (spans, metrics, log records) larger than max_message_bytes on their own: not sent, failed"
             + " permanently.", "exporter", "data_type").labelValues(settings.id().toString(), signal.id());
@@ -236,20 +236,15 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       finish(result, pending.permanent(), null, 0, 0);
       return;
     }
-    Batch batch = new Batch(data, recs, result, pending.permanent(), Thread.currentThread());
+    Batch batch = new Batch(data, recs, result, pending.permanent(), Thread.currentThread(), System.nanoTime());
     for (ProducerRecord<byte[], byte[]> r : recs) {
       if (batch.blocked) {
         // send() already blocked for max.block.ms on a full buffer or missing metadata: so would the rest
-        batch.done(r, null, new org.apache.kafka.common.errors.TimeoutException(
-            "not sent: the producer was blocked (buffer full or metadata missing)"), System.nanoTime());
+        batch.done(r, r.partition() == null ? -1 : r.partition(), new org.apache.kafka.common.errors.TimeoutException(
+            "not sent: the producer was blocked (buffer full or metadata missing)"));
         continue;
       }
-      long start = System.nanoTime();
-      try {
-        producer.send(r, (md, ex) -> batch.done(r, md, ex, start));
-      } catch (RuntimeException e) {
-        batch.done(r, null, e, start);
-      }
+      batch.send(r);
     }
   }
 
@@ -299,7 +294,13 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     return h;
   }
 
-  /** The acknowledgements of one attempt. */
+  /**
+   * The acknowledgements of one attempt. What a successful record adds to the counters (records and bytes per
+   * partition) is summed up here, on the send thread, while the records are fresh; the producer's I/O thread then
+   * only counts completions down (it never reads a record back on success: at hundreds of thousands of records a
+   * second, reading each cold record's arrays was most of its per-record work). Failures, rare, are accounted one
+   * by one.
+   */
   private final class Batch {
     private final Object data;
     private final int total;
@@ -313,62 +314,67 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     private final Thread sender;
     /** Set when a send failed on the send thread itself with a timeout: the producer blocked and gave up. */
     volatile boolean blocked;
-    // Acknowledged records and their bytes per partition ([2p] records, [2p+1] bytes), added to the counters once
-    // when the attempt ends rather than per record; the latency histogram still observes every record.
     private final String topic;
-    private final java.util.concurrent.atomic.AtomicLongArray acked;
-    private final DistributionDataPoint[] latency;
+    private final long startNanos;
+    // per partition of the attempt: records and bytes sent, then minus those that failed (under lock); records
+    // not completed yet; when its last record completed (one write latency per partition, from the attempt's
+    // first send to that moment, rather than one histogram observation per record)
+    private final long[] records;
+    private final long[] bytes;
+    private final java.util.concurrent.atomic.AtomicIntegerArray open;
+    private final java.util.concurrent.atomic.AtomicLongArray lastNanos;
 
     Batch(Object data, List<ProducerRecord<byte[], byte[]>> recs, CompletableFuture<Void> result, String permanent,
-        Thread sender) {
+        Thread sender, long startNanos) {
       this.sender = sender;
       this.data = data;
       this.total = recs.size();
       this.result = result;
       this.left = new AtomicInteger(total);
       this.permanent = permanent;
+      this.startNanos = startNanos;
       this.topic = recs.get(0).topic(); // an attempt writes one topic
       int partitions = 0;
       for (ProducerRecord<byte[], byte[]> r : recs) {
         partitions = Math.max(partitions, r.partition() == null ? 0 : r.partition() + 1);
       }
-      this.acked = new java.util.concurrent.atomic.AtomicLongArray(2 * partitions);
-      this.latency = new DistributionDataPoint[partitions];
+      records = new long[partitions];
+      bytes = new long[partitions];
+      for (ProducerRecord<byte[], byte[]> r : recs) {
+        if (r.partition() != null) {
+          records[r.partition()]++;
+          bytes[r.partition()] += size(r);
+        }
+      }
+      open = new java.util.concurrent.atomic.AtomicIntegerArray(partitions);
+      for (int p = 0; p < partitions; p++) {
+        open.set(p, (int) records[p]);
+      }
+      lastNanos = new java.util.concurrent.atomic.AtomicLongArray(partitions);
     }
 
-    void done(ProducerRecord<byte[], byte[]> r, RecordMetadata md, Exception ex, long startNanos) {
-      if (ex instanceof org.apache.kafka.common.errors.TimeoutException && Thread.currentThread() == sender) {
-        blocked = true;
+    /** Sends {@code r} (on the send thread) with a callback that completes it here. */
+    void send(ProducerRecord<byte[], byte[]> r) {
+      int partition = r.partition() == null ? -1 : r.partition();
+      try {
+        producer.send(r, (md, ex) -> done(r, partition, ex));
+      } catch (RuntimeException e) {
+        done(r, partition, e);
       }
-      Integer partition = r.partition();
-      if (ex == null && partition != null && r.topic().equals(topic)) {
-        int p = partition;
-        acked.incrementAndGet(2 * p);
-        acked.addAndGet(2 * p + 1, r.value().length + (r.key() == null ? 0 : r.key().length));
-        DistributionDataPoint l = latency[p]; // a racy cache of an immutable lookup: at worst looked up twice
-        if (l == null) {
-          l = metricsFor(topic, p, true).latency();
-          latency[p] = l;
-        }
-        l.observe((System.nanoTime() - startNanos) / 1e9);
-      } else {
-        observe(r, ex == null, startNanos);
-      }
+    }
+
+    /**
+     * One record completed, {@code partition} being the one it was sent to (-1: none set), {@code ex} null on
+     * success. On success {@code r} is not read.
+     */
+    void done(ProducerRecord<byte[], byte[]> r, int partition, Exception ex) {
       if (ex != null) {
-        PipelineException pe = failure(ex);
-        synchronized (lock) {
-          if (pe.isRetryable()) {
-            retry.add(r);
-            if (firstRetryable == null) {
-              firstRetryable = pe;
-            }
-          } else {
-            permanentCount++;
-            if (permanentCount == 1) {
-              permanent = (permanent == null ? "" : permanent + "; ") + "rejected by Kafka: " + pe.getMessage();
-            }
-          }
-        }
+        failed(r, partition, ex);
+      } else if (partition < 0) {
+        observe(r, true, startNanos); // not in the per-partition sums (the exporter always sets a partition)
+      }
+      if (partition >= 0 && open.decrementAndGet(partition) == 0) {
+        lastNanos.lazySet(partition, System.nanoTime());
       }
       if (left.decrementAndGet() == 0) {
         String perm;
@@ -387,20 +393,53 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       }
     }
 
-    /** Adds the attempt's acknowledged records to the counters (before its future completes). */
-    private void countAcknowledged() {
-      double rate = compressionRate();
-      for (int p = 0; p < latency.length; p++) {
-        long n = acked.get(2 * p);
-        if (n > 0) {
-          long size = acked.get(2 * p + 1);
-          RecordMetrics m = metricsFor(topic, p, true);
-          m.records().inc(n);
-          m.bytesUncompressed().inc(size);
-          m.bytes().inc(Math.round(size * rate));
+    private void failed(ProducerRecord<byte[], byte[]> r, int partition, Exception ex) {
+      if (ex instanceof org.apache.kafka.common.errors.TimeoutException && Thread.currentThread() == sender) {
+        blocked = true;
+      }
+      observe(r, false, startNanos);
+      PipelineException pe = failure(ex);
+      synchronized (lock) {
+        if (partition >= 0) {
+          records[partition]--;
+          bytes[partition] -= size(r);
+        }
+        if (pe.isRetryable()) {
+          retry.add(r);
+          if (firstRetryable == null) {
+            firstRetryable = pe;
+          }
+        } else {
+          permanentCount++;
+          if (permanentCount == 1) {
+            permanent = (permanent == null ? "" : permanent + "; ") + "rejected by Kafka: " + pe.getMessage();
+          }
         }
       }
     }
+
+    /**
+     * Adds the attempt's acknowledged records to the counters and observes one write latency per partition it
+     * wrote to (on the thread of the last completion, before the attempt's future completes).
+     */
+    private void countAcknowledged() {
+      double rate = compressionRate();
+      synchronized (lock) {
+        for (int p = 0; p < records.length; p++) {
+          if (records[p] > 0) {
+            RecordMetrics m = metricsFor(topic, p, true);
+            m.records().inc(records[p]);
+            m.bytesUncompressed().inc(bytes[p]);
+            m.bytes().inc(Math.round(bytes[p] * rate));
+            m.latency().observe(Math.max(0, lastNanos.get(p) - startNanos) / 1e9);
+          }
+        }
+      }
+    }
+  }
+
+  private static int size(ProducerRecord<byte[], byte[]> r) {
+    return r.value().length + (r.key() == null ? 0 : r.key().length);
   }
 
   private void finish(CompletableFuture<Void> result, String permanent, Throwable retryable, int failed, int total) {
@@ -417,7 +456,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   private void observe(ProducerRecord<byte[], byte[]> r, boolean ok, long startNanos) {
     int partition = r.partition() == null ? -1 : r.partition();
     RecordMetrics m = metricsFor(r.topic(), partition, ok);
-    int size = r.value().length + (r.key() == null ? 0 : r.key().length);
+    int size = size(r);
     m.records().inc();
     m.bytesUncompressed().inc(size);
     m.bytes().inc(Math.round(size * compressionRate()));

@@ -415,11 +415,16 @@ public final class WireSplitter {
           out[pos++] = TAG_FIELD2_LEN;
           pos = writeVarint(out, pos, ssBody);
           pos = copyRanges(ssHdr, out, pos, ssHdrFrom.get(ss), ssHdrTo.get(ss));
-          for (; k < ssEnd; k++) {
+          while (k < ssEnd) {
+            // items that lie back to back in the request (a trace's spans usually do) are copied in one go
             int it = order[k];
-            int len = itEnd.get(it) - itStart.get(it);
-            System.arraycopy(b, itStart.get(it), out, pos, len);
-            pos += len;
+            int runStart = itStart.get(it);
+            int runEnd = itEnd.get(it);
+            for (k++; k < ssEnd && itStart.get(order[k]) == runEnd; k++) {
+              runEnd = itEnd.get(order[k]);
+            }
+            System.arraycopy(b, runStart, out, pos, runEnd - runStart);
+            pos += runEnd - runStart;
           }
         }
       }

@@ -149,6 +149,24 @@ class KafkaExporterIT {
       received.putAll(sp);
     }
     assertThat(received).isEqualTo(spans(data));
+    // within a partition, the records come in the request's trace order
+    List<String> traceOrder = new ArrayList<>();
+    for (ResourceSpans rs : data.getResourceSpansList()) {
+      for (ScopeSpans ss : rs.getScopeSpansList()) {
+        for (Span sp : ss.getSpansList()) {
+          if (!traceOrder.contains(TestData.hex(sp.getTraceId()))) {
+            traceOrder.add(TestData.hex(sp.getTraceId()));
+          }
+        }
+      }
+    }
+    for (int p = 0; p < 6; p++) {
+      int partition = p;
+      List<String> keys = got.stream().filter(r -> r.partition() == partition)
+          .sorted(java.util.Comparator.comparingLong(ConsumerRecord::offset))
+          .map(r -> new String(r.key(), US_ASCII)).toList();
+      assertThat(keys).isEqualTo(traceOrder.stream().filter(keys::contains).toList());
+    }
     // the exporter's own metrics count records by topic, partition and outcome
     var records = s.metrics().counter("otelcol_kafka_exporter_records", "", "exporter", "topic", "partition",
         "outcome");
@@ -489,7 +507,8 @@ class KafkaExporterIT {
     Map<String, Object> m = base("it_partial");
     m.put("partition_traces_by_id", true);
     OddPartitionsFailOnce[] made = new OddPartitionsFailOnce[1];
-    KafkaExporter<Traces> e = new KafkaExporter<>(settings("partial"), KafkaExporterConfigTest.with(m), props -> {
+    Settings s = settings("partial");
+    KafkaExporter<Traces> e = new KafkaExporter<>(s, KafkaExporterConfigTest.with(m), props -> {
       made[0] = new OddPartitionsFailOnce(props);
       return made[0];
     });
@@ -514,6 +533,21 @@ class KafkaExporterIT {
       }
     });
     assertThat(received).isEqualTo(spans(data));
+    // records are counted once by outcome; the write latency is one observation per attempt and partition for
+    // what succeeded (even partitions in the first attempt, odd ones in the retry) and one per failed record
+    String[] labels = {"exporter", "topic", "partition", "outcome"};
+    var records = s.metrics().counter("otelcol_kafka_exporter_records", "", labels).collect().getDataPoints();
+    assertThat(records.stream().filter(d -> d.getLabels().get("outcome").equals("success"))
+        .mapToDouble(d -> d.getValue()).sum()).isEqualTo(100);
+    assertThat(records.stream().filter(d -> d.getLabels().get("outcome").equals("failure"))
+        .mapToDouble(d -> d.getValue()).sum()).isEqualTo(made[0].failed.get());
+    var latency = s.metrics().histogram("otelcol_kafka_exporter_write_latency", "", new double[] {1}, labels)
+        .collect().getDataPoints();
+    assertThat(latency.stream().filter(d -> d.getLabels().get("outcome").equals("success"))
+        .mapToLong(d -> d.getCount()).sum()).isEqualTo(got.stream().mapToInt(ConsumerRecord::partition).distinct()
+            .count());
+    assertThat(latency.stream().filter(d -> d.getLabels().get("outcome").equals("failure"))
+        .mapToLong(d -> d.getCount()).sum()).isEqualTo(made[0].failed.get());
   }
 
   @Test
