@@ -1,6 +1,7 @@
 package io.tiercel.processors.memorylimiter;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -28,6 +29,7 @@ final class JvmHeap implements HeapSource {
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
   private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
       .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+  private final boolean explicitGcDisabled = explicitGcDisabled();
   private final NotificationListener listener = this::onNotification;
   private final Object lock = new Object();
   private final List<NotificationEmitter> emitters = new ArrayList<>();
@@ -49,9 +51,44 @@ final class JvmHeap implements HeapSource {
     return afterLast;
   }
 
+  /**
+   * {@code System.gc()}, tried again (up to 10 times, 20 ms apart) when no collection happened: G1 on JDK 17 skips
+   * an explicit full collection while a thread is inside a JNI critical region (native LZ4 compression in the Kafka
+   * producer is one), and the load tool saw it return at once with the garbage still there. Not repeated when
+   * {@code -XX:+DisableExplicitGC} makes it a no-op anyway.
+   */
   @Override
   public void gc() {
-    System.gc();
+    for (int attempt = 0; attempt < (explicitGcDisabled ? 1 : 10); attempt++) {
+      long before = collectionCount();
+      System.gc();
+      if (collectionCount() != before) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static long collectionCount() {
+    long n = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      n += Math.max(0, gc.getCollectionCount());
+    }
+    return n;
+  }
+
+  private static boolean explicitGcDisabled() {
+    try {
+      return Boolean.parseBoolean(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+          .getVMOption("DisableExplicitGC").getValue());
+    } catch (RuntimeException e) {
+      return false; // not HotSpot: try
+    }
   }
 
   @Override
