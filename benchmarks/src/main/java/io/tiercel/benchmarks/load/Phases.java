@@ -99,6 +99,9 @@ final class Phases {
         }
         Thread.sleep(500); // anything beyond what was acknowledged (duplicates) shows up too
         long rss = tier.peakRssBytes();
+        long refused = (long) tier.counter("otelcol_processor_refused_spans", "");
+        out.printf(Locale.ROOT, "  memory_limiter refused %,d spans = %,d requests (warm-up and window; the client"
+            + " retried them)%n", refused, refused / s.spansPerRequest());
         if (m.firstFailure() != null || warm.firstFailure() != null) {
           Throwable f = m.firstFailure() != null ? m.firstFailure() : warm.firstFailure();
           out.println("  first failed request: " + f);

@@ -9,11 +9,12 @@ import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.util.Map;
 
-/** The {@code memory_limiter} processor over the JVM heap. */
+/**
+ * The {@code memory_limiter} processor over the JVM heap: it limits the heap that survives garbage collection, not
+ * the heap in use including garbage (the rule is in the module README).
+ */
 public final class MemoryLimiterProcessorFactory implements ProcessorFactory<MemoryLimiterConfig> {
   @Override
   public String type() {
@@ -38,9 +39,7 @@ public final class MemoryLimiterProcessorFactory implements ProcessorFactory<Mem
   private static <T extends io.tiercel.core.pdata.OtlpData> Processor<T> create(
       Settings s, MemoryLimiterConfig c, TelemetryConsumer<T> next) {
     c.validate();
-    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-    return new MemoryLimiterProcessor<>(s, c, next, Runtime.getRuntime().maxMemory(),
-        () -> mem.getHeapMemoryUsage().getUsed(), System::gc);
+    return new MemoryLimiterProcessor<>(s, c, next, Runtime.getRuntime().maxMemory(), new JvmHeap());
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tiercel.core.component.BuildInfo;
 import io.tiercel.core.component.ComponentId;
 import io.tiercel.core.component.Kind;
 import io.tiercel.core.component.Settings;
@@ -14,13 +15,55 @@ import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
+import io.tiercel.core.telemetry.MetricsRegistry;
+import io.tiercel.testing.TestClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class MemoryLimiterProcessorTest {
   private static final long MIB = 1 << 20;
+
+  /** A heap whose readings the test sets; a forced GC leaves {@code retained} in use. */
+  static final class FakeHeap implements HeapSource {
+    long used;
+    long retained;
+    long collections;
+    long after = -1;
+    int forcedGcs;
+
+    /** The JVM's own collection: {@code survived} bytes left, then {@code used} again allocated on top. */
+    void jvmCollection(long survived) {
+      collections++;
+      after = survived;
+    }
+
+    @Override
+    public long used() {
+      return used;
+    }
+
+    @Override
+    public long collections() {
+      return collections;
+    }
+
+    @Override
+    public long usedAfterLastCollection() {
+      return after;
+    }
+
+    @Override
+    public void gc() {
+      forcedGcs++;
+      used = retained;
+    }
+  }
+
+  private final TestClock clock = TestClock.create();
+  private final FakeHeap heap = new FakeHeap();
+  private final AtomicInteger passed = new AtomicInteger();
 
   static Traces spans(int n) {
     TracesData.Builder b = TracesData.newBuilder();
@@ -31,42 +74,167 @@ class MemoryLimiterProcessorTest {
     return Traces.of(b.build());
   }
 
-  @Test
-  void refusesAboveSoftLimitForcesGcAboveHardAndRecovers() throws Exception {
-    AtomicLong heap = new AtomicLong(100 * MIB);
-    AtomicInteger gcs = new AtomicInteger();
-    AtomicInteger passed = new AtomicInteger();
-    var cfg = new MemoryLimiterConfig(Duration.ofSeconds(1), 1000, 200, 0, 0, Duration.ofSeconds(10), Duration.ZERO);
-    var p = new MemoryLimiterProcessor<Traces>(
-        Settings.forTest(Kind.PROCESSOR, ComponentId.of("memory_limiter"), Signal.TRACES), cfg,
-        (ctx, d) -> {
-          passed.addAndGet(d.itemCount());
-          return TelemetryConsumer.done();
-        }, 4096 * MIB, heap::get, gcs::incrementAndGet);
+  /** Limits of the collector's shape: hard 1000 MiB, soft 800 MiB; GC intervals given. */
+  private MemoryLimiterProcessor<Traces> processor(Duration minGcSoft, Duration minGcHard) {
+    var cfg = new MemoryLimiterConfig(Duration.ofSeconds(1), 1000, 200, 0, 0, minGcSoft, minGcHard);
+    var settings = new Settings(ComponentId.of("memory_limiter"), Kind.PROCESSOR, Signal.TRACES,
+        LoggerFactory.getLogger("io.tiercel.processor.memory_limiter"), new MetricsRegistry(), clock,
+        BuildInfo.DEFAULT);
+    return new MemoryLimiterProcessor<>(settings, cfg, (ctx, d) -> {
+      passed.addAndGet(d.itemCount());
+      return TelemetryConsumer.done();
+    }, 4096 * MIB, heap);
+  }
+
+  /** Heap used is {@code usedMib} now; one check. */
+  private void check(MemoryLimiterProcessor<Traces> p, long usedMib) {
+    heap.used = usedMib * MIB;
     p.check();
+  }
+
+  /** Heap used is {@code usedMib} now, of which a forced GC would leave {@code retainedMib}; one check. */
+  private void check(MemoryLimiterProcessor<Traces> p, long usedMib, long retainedMib) {
+    heap.retained = retainedMib * MIB;
+    check(p, usedMib);
+  }
+
+  /** A processor (default intervals) checked once after a JVM collection left {@code survivedMib}. */
+  private MemoryLimiterProcessor<Traces> checkedAfterACollection(long survivedMib, long usedMib) {
+    var p = processor();
+    heap.jvmCollection(survivedMib * MIB);
+    check(p, usedMib);
+    return p;
+  }
+
+  private MemoryLimiterProcessor<Traces> processor() {
+    return processor(Duration.ofSeconds(10), Duration.ZERO);
+  }
+
+  @Test
+  void garbageAboveTheSoftLimitIsNotRefusedAndForcesNoGc() throws Exception {
+    var p = processor();
+    for (int i = 0; i < 30; i++) {
+      heap.jvmCollection(300 * MIB); // the JVM collects now and then: 300 MiB survive
+      heap.used = (810 + i * 6) * MIB; // garbage piles up above the soft limit (800), below the hard (1000)
+      p.check();
+      assertThat(p.limited()).as("check %d", i).isFalse();
+      clock.advance(Duration.ofSeconds(1));
+      p.check(); // no collection since the last check: the last one is still recent (< 10 s)
+      assertThat(p.limited()).as("check %d without a new collection", i).isFalse();
+      clock.advance(Duration.ofSeconds(1));
+    }
+    assertThat(heap.forcedGcs).isZero();
     p.consume(Context.EMPTY, spans(3)).get();
     assertThat(passed).hasValue(3);
+  }
 
-    heap.set(850 * MIB); // above soft (800), below hard (1000): GC allowed once per 10s
-    p.check();
-    assertThat(p.limited()).isTrue();
-    assertThat(gcs).hasValue(1);
+  @Test
+  void retainedGrowthIsRefusedAndGcsKeepToTheSoftInterval() {
+    var p = checkedAfterACollection(300, 700);
+    assertThat(p.limited()).isFalse();
+
+    // A backend outage: queues fill, and what they hold survives the JVM's collections.
+    clock.advance(Duration.ofSeconds(1));
+    heap.jvmCollection(820 * MIB);
+    check(p, 900, 820);
+    assertThat(p.limited()).as("the collection left 820 MiB > 800").isTrue();
+    assertThat(heap.forcedGcs).as("one forced GC confirms it").isEqualTo(1);
     assertThatThrownBy(() -> p.consume(Context.EMPTY, spans(5)).get()).cause()
         .isInstanceOf(RetryableException.class)
         .hasMessage("data refused due to high memory usage (processor memory_limiter, soft limit 800 MiB)");
-    p.check();
-    assertThat(gcs).as("soft-limited GCs are spaced by min_gc_interval_when_soft_limited").hasValue(1);
 
-    heap.set(1100 * MIB); // above hard: min interval 0, GC every check
-    p.check();
-    p.check();
-    assertThat(gcs).hasValue(3);
-
-    heap.set(500 * MIB);
-    p.check();
+    // The queues drain, but the old generation still holds the dead data: the JVM's young collections keep
+    // reporting it until the next forced GC, 10 s after the last.
+    for (int s = 1; s < 10; s++) {
+      clock.advance(Duration.ofSeconds(1));
+      heap.jvmCollection(850 * MIB);
+      check(p, 900, 200);
+      assertThat(p.limited()).as("second %d", s).isTrue();
+    }
+    assertThat(heap.forcedGcs).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(1));
+    check(p, 900);
+    assertThat(heap.forcedGcs).isEqualTo(2);
     assertThat(p.limited()).isFalse();
-    p.consume(Context.EMPTY, spans(2)).get();
-    assertThat(passed).hasValue(5);
+    assertThat(passed).hasValue(0);
+  }
+
+  @Test
+  void aStaleMeasurementIsRefreshedByAForcedGc() {
+    var p = checkedAfterACollection(300, 500);
+    // No collection for 10 s while the heap grew past the soft limit: the 300 MiB may no longer be true.
+    clock.advance(Duration.ofSeconds(10));
+    check(p, 900, 850);
+    assertThat(heap.forcedGcs).isEqualTo(1);
+    assertThat(p.limited()).isTrue();
+  }
+
+  @Test
+  void noCollectionSeenYetForcesOneAboveTheSoftLimit() {
+    var p = processor();
+    check(p, 900, 100);
+    assertThat(heap.forcedGcs).isEqualTo(1);
+    assertThat(p.limited()).isFalse();
+  }
+
+  @Test
+  void belowTheSoftLimitNothingHappens() {
+    var p = processor(Duration.ZERO, Duration.ZERO);
+    for (int i = 0; i < 5; i++) {
+      check(p, 800);
+      clock.advance(Duration.ofSeconds(1));
+    }
+    assertThat(heap.forcedGcs).isZero();
+    assertThat(p.limited()).isFalse();
+  }
+
+  @Test
+  void aboveTheHardLimitAGcIsForcedWithinItsInterval() {
+    var p = processor(Duration.ofSeconds(10), Duration.ofSeconds(5));
+    heap.jvmCollection(300 * MIB);
+    heap.used = 1100 * MIB; // a recent small after-GC value does not excuse the hard limit
+    heap.retained = 300 * MIB;
+    p.check();
+    assertThat(heap.forcedGcs).isEqualTo(1);
+    assertThat(p.limited()).isFalse();
+
+    clock.advance(Duration.ofSeconds(1));
+    check(p, 1100);
+    assertThat(heap.forcedGcs).as("min_gc_interval_when_hard_limited (5 s) not passed").isEqualTo(1);
+    assertThat(p.limited()).as("above the hard limit without a GC: refuse, as the collector does").isTrue();
+
+    clock.advance(Duration.ofSeconds(4));
+    p.check();
+    assertThat(heap.forcedGcs).isEqualTo(2);
+    assertThat(p.limited()).isFalse();
+  }
+
+  @Test
+  void zeroHardIntervalForcesAGcOnEveryCheckAboveTheHardLimit() {
+    var p = processor();
+    heap.retained = 1050 * MIB; // really retained: GC does not help
+    for (int i = 0; i < 3; i++) {
+      check(p, 1100);
+      assertThat(p.limited()).isTrue();
+    }
+    assertThat(heap.forcedGcs).isEqualTo(3);
+    heap.retained = 400 * MIB;
+    check(p, 1100);
+    assertThat(heap.forcedGcs).isEqualTo(4);
+    assertThat(p.limited()).isFalse();
+  }
+
+  @Test
+  void zeroSoftIntervalForcesAGcOnEveryCheckAboveTheSoftLimit() {
+    var p = processor(Duration.ZERO, Duration.ZERO);
+    heap.jvmCollection(300 * MIB);
+    heap.retained = 300 * MIB;
+    for (int i = 0; i < 3; i++) {
+      check(p, 900);
+    }
+    assertThat(heap.forcedGcs).as("a collection is recent only within min_gc_interval_when_soft_limited")
+        .isEqualTo(3);
+    assertThat(p.limited()).isFalse();
   }
 
   @Test
