@@ -6,18 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tiercel.core.component.BuildInfo;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.tiercel.core.component.ComponentId;
+import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Kind;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.core.telemetry.MetricsRegistry;
 import io.tiercel.testing.TestClock;
+import io.tiercel.testing.TestData;
+import io.tiercel.testing.process.Await;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -32,6 +38,8 @@ class MemoryLimiterProcessorTest {
     long collections;
     long after = -1;
     int forcedGcs;
+    int starts;
+    int stops;
 
     /** The JVM's own collection: {@code survived} bytes left, then {@code used} again allocated on top. */
     void jvmCollection(long survived) {
@@ -59,11 +67,23 @@ class MemoryLimiterProcessorTest {
       forcedGcs++;
       used = retained;
     }
+
+    @Override
+    public void start() {
+      starts++;
+    }
+
+    @Override
+    public void stop() {
+      stops++;
+    }
   }
 
   private final TestClock clock = TestClock.create();
+  private final MetricsRegistry metrics = new MetricsRegistry();
   private final FakeHeap heap = new FakeHeap();
   private final AtomicInteger passed = new AtomicInteger();
+  private final MemoryLimiterProcessorFactory factory = new MemoryLimiterProcessorFactory(4096 * MIB, () -> heap);
 
   static Traces spans(int n) {
     TracesData.Builder b = TracesData.newBuilder();
@@ -76,14 +96,19 @@ class MemoryLimiterProcessorTest {
 
   /** Limits of the collector's shape: hard 1000 MiB, soft 800 MiB; GC intervals given. */
   private MemoryLimiterProcessor<Traces> processor(Duration minGcSoft, Duration minGcHard) {
-    var cfg = new MemoryLimiterConfig(Duration.ofSeconds(1), 1000, 200, 0, 0, minGcSoft, minGcHard);
-    var settings = new Settings(ComponentId.of("memory_limiter"), Kind.PROCESSOR, Signal.TRACES,
-        LoggerFactory.getLogger("io.tiercel.processor.memory_limiter"), new MetricsRegistry(), clock,
-        BuildInfo.DEFAULT);
-    return new MemoryLimiterProcessor<>(settings, cfg, (ctx, d) -> {
+    return processor(factory, "memory_limiter",
+        new MemoryLimiterConfig(Duration.ofSeconds(1), 1000, 200, 0, 0, minGcSoft, minGcHard));
+  }
+
+  /** A traces processor of component {@code id} (one per pipeline naming it) from {@code f}. */
+  private MemoryLimiterProcessor<Traces> processor(MemoryLimiterProcessorFactory f, String id,
+      MemoryLimiterConfig cfg) {
+    var settings = new Settings(ComponentId.parse(id), Kind.PROCESSOR, Signal.TRACES,
+        LoggerFactory.getLogger("io.tiercel.processor." + id), metrics, clock, BuildInfo.DEFAULT);
+    return (MemoryLimiterProcessor<Traces>) f.createTraces(settings, cfg, (ctx, d) -> {
       passed.addAndGet(d.itemCount());
       return TelemetryConsumer.done();
-    }, 4096 * MIB, heap);
+    });
   }
 
   /** Heap used is {@code usedMib} now; one check. */
@@ -235,6 +260,177 @@ class MemoryLimiterProcessorTest {
     assertThat(heap.forcedGcs).as("a collection is recent only within min_gc_interval_when_soft_limited")
         .isEqualTo(3);
     assertThat(p.limited()).isFalse();
+  }
+
+  @Test
+  void pipelinesAndSignalsNamingOneIdShareOneLimiter() throws Exception {
+    AtomicInteger heapsCreated = new AtomicInteger();
+    var f = new MemoryLimiterProcessorFactory(4096 * MIB, () -> {
+      heapsCreated.incrementAndGet();
+      return heap;
+    });
+    var cfg = new MemoryLimiterConfig(Duration.ofSeconds(1), 1000, 200, 0, 0, Duration.ofSeconds(10), Duration.ZERO);
+    var tracesA = processor(f, "memory_limiter", cfg); // two traces pipelines
+    var tracesB = processor(f, "memory_limiter", cfg);
+    var logs = (MemoryLimiterProcessor<Logs>) f.createLogs(new Settings(ComponentId.of("memory_limiter"),
+        Kind.PROCESSOR, Signal.LOGS, LoggerFactory.getLogger("io.tiercel.processor.memory_limiter"), metrics, clock,
+        BuildInfo.DEFAULT), cfg, (ctx, d) -> TelemetryConsumer.done());
+    assertThat(tracesB.limiter()).isSameAs(tracesA.limiter());
+    assertThat(logs.limiter()).isSameAs(tracesA.limiter());
+    assertThat(heapsCreated).hasValue(1);
+
+    check(tracesA, 900, 850); // no collection seen yet: one forced GC, which leaves 850 MiB > 800
+    assertThat(heap.forcedGcs).isEqualTo(1);
+    assertThat(tracesB.limited()).isTrue();
+    assertThat(logs.limited()).isTrue();
+    assertThatThrownBy(() -> tracesB.consume(Context.EMPTY, spans(4)).get()).cause()
+        .isInstanceOf(RetryableException.class)
+        .hasMessage("data refused due to high memory usage (processor memory_limiter, soft limit 800 MiB)");
+    assertThatThrownBy(() -> logs.consume(Context.EMPTY, TestData.logs(3, 1)).get()).cause()
+        .isInstanceOf(RetryableException.class);
+
+    // Within the shared min_gc_interval_when_soft_limited, a check from any of them forces no second GC.
+    clock.advance(Duration.ofSeconds(5));
+    tracesB.check();
+    logs.check();
+    assertThat(heap.forcedGcs).as("one forced GC per interval, not one per pipeline").isEqualTo(1);
+    clock.advance(Duration.ofSeconds(5));
+    check(tracesB, 900, 300);
+    assertThat(heap.forcedGcs).isEqualTo(2);
+    assertThat(tracesA.limited()).isFalse();
+    assertThat(logs.limited()).isFalse();
+    tracesA.consume(Context.EMPTY, spans(2)).get();
+    assertThat(passed).hasValue(2);
+    // Each processor keeps its own refusal counter, labelled with the component id.
+    assertThat(refused("otelcol_processor_refused_spans")).isEqualTo(4);
+    assertThat(refused("otelcol_processor_refused_log_records")).isEqualTo(3);
+  }
+
+  @Test
+  void differentIdsAreIndependent() {
+    var heaps = new ArrayList<FakeHeap>();
+    var f = new MemoryLimiterProcessorFactory(4096 * MIB, () -> {
+      var h = new FakeHeap();
+      heaps.add(h);
+      return h;
+    });
+    var cfg = new MemoryLimiterConfig(Duration.ofSeconds(1), 1000, 200, 0, 0, Duration.ofSeconds(10), Duration.ZERO);
+    var first = processor(f, "memory_limiter", cfg);
+    var second = processor(f, "memory_limiter/2", cfg);
+    assertThat(second.limiter()).isNotSameAs(first.limiter());
+    assertThat(heaps).hasSize(2);
+
+    heaps.get(0).used = 900 * MIB;
+    heaps.get(0).retained = 850 * MIB;
+    first.check();
+    heaps.get(1).used = 900 * MIB;
+    heaps.get(1).retained = 100 * MIB;
+    second.check();
+    assertThat(first.limited()).isTrue();
+    assertThat(second.limited()).isFalse();
+    assertThat(heaps.get(0).forcedGcs).isEqualTo(1);
+    assertThat(heaps.get(1).forcedGcs).as("its own interval, not the first one's").isEqualTo(1);
+  }
+
+  /** A heap that is always nearly empty and counts the checker's readings (the checker thread reads it). */
+  static final class CountingHeap implements HeapSource {
+    final AtomicInteger reads = new AtomicInteger();
+    final AtomicInteger starts = new AtomicInteger();
+    final AtomicInteger stops = new AtomicInteger();
+
+    @Override
+    public long used() {
+      reads.incrementAndGet();
+      return MIB;
+    }
+
+    @Override
+    public long collections() {
+      return 0;
+    }
+
+    @Override
+    public long usedAfterLastCollection() {
+      return -1;
+    }
+
+    @Override
+    public void gc() {}
+
+    @Override
+    public void start() {
+      starts.incrementAndGet();
+    }
+
+    @Override
+    public void stop() {
+      stops.incrementAndGet();
+    }
+  }
+
+  @Test
+  void theSharedCheckerRunsFromTheFirstStartToTheLastShutdown() {
+    var counting = new CountingHeap();
+    var f = new MemoryLimiterProcessorFactory(4096 * MIB, () -> counting);
+    var cfg = new MemoryLimiterConfig(Duration.ofMillis(10), 1000, 200, 0, 0, Duration.ofSeconds(10), Duration.ZERO);
+    var a = processor(f, "memory_limiter", cfg);
+    var b = processor(f, "memory_limiter", cfg);
+    var limiter = a.limiter();
+    assertThat(limiter.running()).as("constructors start nothing").isFalse();
+
+    a.start(null);
+    b.start(null);
+    b.start(null); // a second start of one processor takes no second reference
+    assertThat(limiter.running()).isTrue();
+    assertThat(counting.starts).hasValue(1);
+
+    a.shutdown(Deadline.in(Duration.ofSeconds(5)));
+    a.shutdown(Deadline.in(Duration.ofSeconds(5))); // idempotent: does not release b's reference
+    assertThat(limiter.running()).as("b still uses it").isTrue();
+    assertThat(counting.stops).hasValue(0);
+    int seen = counting.reads.get();
+    Await.until("a check after a's shutdown", Duration.ofMinutes(1), counting.reads::get, n -> n > seen);
+
+    b.shutdown(Deadline.in(Duration.ofSeconds(5)));
+    assertThat(limiter.running()).isFalse();
+    assertThat(counting.stops).hasValue(1);
+    b.shutdown(Deadline.in(Duration.ofSeconds(5)));
+    assertThat(counting.stops).hasValue(1);
+
+    // The service restarted: the same processors start again, and one created now shares their limiter.
+    a.start(null);
+    var c = processor(f, "memory_limiter", cfg);
+    assertThat(c.limiter()).isSameAs(limiter);
+    c.start(null);
+    assertThat(limiter.running()).isTrue();
+    assertThat(counting.starts).hasValue(2);
+    int again = counting.reads.get();
+    Await.until("a check after the restart", Duration.ofMinutes(1), counting.reads::get, n -> n > again);
+    a.shutdown(Deadline.in(Duration.ofSeconds(5)));
+    c.shutdown(Deadline.in(Duration.ofSeconds(5)));
+    assertThat(limiter.running()).isFalse();
+    assertThat(counting.stops).hasValue(2);
+
+    // After a full stop a new build gets a fresh limiter, which works.
+    var d = processor(f, "memory_limiter", cfg);
+    assertThat(d.limiter()).isNotSameAs(limiter);
+    d.start(null);
+    assertThat(d.limiter().running()).isTrue();
+    d.shutdown(Deadline.in(Duration.ofSeconds(5)));
+    assertThat(d.limiter().running()).isFalse();
+  }
+
+  private long refused(String name) {
+    long total = 0;
+    for (var snap : metrics.prometheus().scrape()) {
+      if (snap.getMetadata().getName().equals(name) && snap instanceof CounterSnapshot c) {
+        for (var p : c.getDataPoints()) {
+          assertThat(p.getLabels().get("processor")).isEqualTo("memory_limiter");
+          total += Math.round(p.getValue());
+        }
+      }
+    }
+    return total;
   }
 
   @Test
