@@ -57,7 +57,8 @@ import org.slf4j.Logger;
  * A retryable failure is retried in place: the failed record keeps its place among the records in flight (its
  * {@link ConsumerRecord} is kept, and its value bytes count in {@code max_in_flight} as they did from the start),
  * waits for its own {@code error_backoff} wait while the partition fetches nothing new, and is then decoded and
- * handed to the pipeline again. Records after it are not touched: they finish and count as usual, and the
+ * handed to the pipeline again; of several waiting records of one partition only the lowest-offset one (the
+ * probe) goes back at a time, and all go at once when the pipeline accepts a record of the partition again. Records after it are not touched: they finish and count as usual, and the
  * committable offset stops at the waiting record until it finishes, so nothing is delivered twice by a retry.
  * The record is decoded again rather than its decoded data kept: the record's value bytes are what the
  * in-flight bound counts, while decoded data may be larger (a parsed {@code otlp_json} message, resources
@@ -416,6 +417,7 @@ public final class KafkaReceiver implements Receiver {
       return;
     }
     if (o.error() == null) {
+      st.releaseWaiting(); // the pipeline takes data again: the records waiting for a retry go now
       finish(st, e);
       return;
     }

@@ -17,7 +17,11 @@ import org.apache.kafka.common.TopicPartition;
  * <p>A retryable failure is retried <em>in place</em>: the failed entry keeps its place (and its record) and
  * {@link #scheduleRetry waits} for its backoff, then the receiver hands the same record to the pipeline again.
  * Entries after it are not touched: they finish and count as they would have, but the committable offset stops
- * at the waiting entry until it finishes. Several entries may wait at once, each with its own time.
+ * at the waiting entry until it finishes. Several entries may wait at once, each with its own backoff, but
+ * only one of them goes back to the pipeline at a time: the <em>probe</em>, the waiting entry with the lowest
+ * offset, at its own time. The others wait until the pipeline accepts something of this partition again (the
+ * probe, or a record still in the pipeline: {@link #releaseWaiting}), and then all go at once. During a
+ * backend outage a partition with thousands of refused records retries one record per backoff, not thousands.
  */
 final class PartitionState {
   /** One record handed to the pipeline. */
@@ -58,6 +62,10 @@ final class PartitionState {
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
   /** Entries waiting for a retry (a subset of {@link #inFlight}). */
   private final List<InFlight> waiting = new ArrayList<>();
+  /** The waiting entry handed to the pipeline again, until its outcome is known; null when none is out. */
+  private InFlight probe;
+  /** Set once the pipeline accepted a record while entries waited: every waiting entry is due at once. */
+  private boolean releaseAll;
   /** Entries of {@link #inFlight} that finished but wait behind an unfinished one. */
   private int finishedBehind;
   private long inFlightBytes;
@@ -103,6 +111,9 @@ final class PartitionState {
       e.waiting = false;
       waiting.remove(e);
     }
+    if (e == probe) {
+      probe = null;
+    }
     e.done = true;
     e.record = null;
     e.backoff = null;
@@ -127,6 +138,9 @@ final class PartitionState {
       return;
     }
     e.retryAtNanos = atNanos;
+    if (e == probe) {
+      probe = null; // refused again: the next probe goes at its own time
+    }
     if (!e.waiting) {
       e.waiting = true;
       waiting.add(e);
@@ -143,22 +157,53 @@ final class PartitionState {
     return waiting.size();
   }
 
-  /** Takes the entries whose retry is due at {@code nowNanos} out of the waiting set, in offset order. */
+  /**
+   * The pipeline accepted a record of this partition: every waiting entry becomes due at once (the backend is
+   * back). Their backoffs are kept, so {@code max_elapsed_time} still counts from each one's first failure.
+   */
+  void releaseWaiting() {
+    if (!waiting.isEmpty()) {
+      releaseAll = true;
+    }
+  }
+
+  /**
+   * Takes the entries to hand to the pipeline again at {@code nowNanos} out of the waiting set: all of them
+   * (in offset order) once {@link #releaseWaiting released}; otherwise the probe, the waiting entry with the
+   * lowest offset, when its time has come and no probe is out.
+   */
   List<InFlight> dueRetries(long nowNanos) {
     if (waiting.isEmpty()) {
+      releaseAll = false;
       return List.of();
     }
-    List<InFlight> due = new ArrayList<>();
-    for (Iterator<InFlight> it = waiting.iterator(); it.hasNext(); ) {
-      InFlight e = it.next();
-      if (nowNanos - e.retryAtNanos >= 0) {
+    if (releaseAll) {
+      releaseAll = false;
+      List<InFlight> due = new ArrayList<>(waiting);
+      for (InFlight e : due) {
         e.waiting = false;
-        it.remove();
-        due.add(e);
+      }
+      waiting.clear();
+      due.sort(BY_OFFSET);
+      probe = null;
+      return due;
+    }
+    if (probe != null) {
+      return List.of(); // its outcome decides for the others
+    }
+    InFlight first = waiting.get(0);
+    for (InFlight e : waiting) {
+      if (e.offset < first.offset) {
+        first = e;
       }
     }
-    due.sort(BY_OFFSET);
-    return due;
+    if (nowNanos - first.retryAtNanos < 0) {
+      return List.of();
+    }
+    first.waiting = false;
+    waiting.remove(first);
+    probe = first;
+    return List.of(first);
   }
 
   /**
@@ -205,6 +250,8 @@ final class PartitionState {
     }
     inFlight.clear();
     waiting.clear();
+    probe = null;
+    releaseAll = false;
     finishedBehind = 0;
     inFlightBytes = 0;
   }

@@ -73,25 +73,50 @@ class PartitionStateTest {
   }
 
   @Test
-  void severalRecordsWaitEachForItsOwnTime() {
-    InFlight[] r = add(5, 1, 1, 1);
+  void severalWaitingRecordsProbeWithTheLowestOffsetOneAtItsOwnTime() {
+    InFlight[] r = add(5, 1, 1, 1); // offsets 5, 6, 7
     st.scheduleRetry(r[2], 100);
     st.scheduleRetry(r[0], 300);
     st.scheduleRetry(r[1], 200);
     assertThat(st.waitingRecords()).isEqualTo(3);
-    assertThat(st.dueRetries(250)).containsExactly(r[1], r[2]); // in offset order
-    assertThat(st.waitingRecords()).isEqualTo(1);
-    assertThat(st.complete(r[2])).isFalse();
-    assertThat(st.committable()).isEqualTo(5);
-    st.scheduleRetry(r[1], 400); // its retry failed again
+    assertThat(st.dueRetries(250)).as("the probe is the lowest offset, at its own time").isEmpty();
     assertThat(st.dueRetries(300)).containsExactly(r[0]);
+    assertThat(st.dueRetries(10_000)).as("one probe out at a time: the others wait for its outcome").isEmpty();
+    st.scheduleRetry(r[0], 500); // the probe was refused again
+    assertThat(st.dueRetries(499)).isEmpty();
+    assertThat(st.dueRetries(500)).containsExactly(r[0]);
+    assertThat(st.waitingRecords()).isEqualTo(2);
+    // the probe is accepted: the pipeline takes data again, so every waiting record goes at once, in offset order
+    st.releaseWaiting();
     assertThat(st.complete(r[0])).isTrue();
     assertThat(st.committable()).isEqualTo(6);
-    assertThat(st.dueRetries(400)).containsExactly(r[1]);
+    assertThat(st.dueRetries(501)).containsExactly(r[1], r[2]);
+    assertThat(st.retryWaiting()).isFalse();
+    assertThat(st.complete(r[2])).isFalse();
     assertThat(st.complete(r[1])).isTrue();
     assertThat(st.committable()).isEqualTo(8);
     assertThat(st.unfinishedRecords()).isZero();
     assertThat(st.busyRecords()).isZero();
+  }
+
+  @Test
+  void aProbeThatFinishesWithoutTheBackendLetsTheNextWaitForItsOwnTime() {
+    InFlight[] r = add(0, 1, 1); // offsets 0, 1
+    st.scheduleRetry(r[0], 100);
+    st.scheduleRetry(r[1], 900);
+    assertThat(st.dueRetries(100)).containsExactly(r[0]);
+    assertThat(st.complete(r[0])).as("skipped or dead-lettered: finished, but nothing was accepted").isTrue();
+    assertThat(st.dueRetries(899)).isEmpty();
+    assertThat(st.dueRetries(900)).containsExactly(r[1]);
+  }
+
+  @Test
+  void aReleaseWithNothingWaitingIsForgotten() {
+    InFlight[] r = add(0, 1);
+    st.releaseWaiting();
+    st.scheduleRetry(r[0], 100);
+    assertThat(st.dueRetries(50)).as("an earlier acceptance does not release a later refusal").isEmpty();
+    assertThat(st.dueRetries(100)).containsExactly(r[0]);
   }
 
   @Test

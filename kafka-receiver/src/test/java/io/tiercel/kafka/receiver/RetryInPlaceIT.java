@@ -113,6 +113,45 @@ class RetryInPlaceIT {
   }
 
   /**
+   * A backend outage refuses every record of a partition: only one of the waiting records (the probe) goes back
+   * to the pipeline per backoff, not each of them; once the backend is back every record is accepted exactly once.
+   * The bound on retries holds on any machine: a slow one only makes fewer.
+   */
+  @Test
+  void duringAnOutageOneRecordPerPartitionIsRetriedNotEveryRecord() throws Exception {
+    String topic = "outage";
+    int records = 100;
+    topicWithOnePartition(topic, records);
+    Settings settings = Settings.forTest(Kind.RECEIVER, new ComponentId("kafka", "outage"), null);
+    List<Call> calls = RefusingPipeline.newList();
+    List<Call> accepted = RefusingPipeline.newList();
+    java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+    RefusingPipeline pipeline = new RefusingPipeline("r", calls, accepted, (p, o) -> down.get());
+    ConfigBuilder b = it.config("g-outage", topic, "outage-m", "outage-l");
+    // no jitter: waits of 20, 40, 80, 160 ms, then 200 ms each: at most 13 retries in 2 s
+    b.backoff = new RetryConfig(true, Duration.ofMillis(20), 0, 2, Duration.ofMillis(200), Duration.ZERO);
+    it.start(settings, b.build(), new Consumers(pipeline, null, null));
+
+    assertThat(ItSupport.eventually(Duration.ofSeconds(60), () -> !calls.isEmpty())).isTrue();
+    int before = RefusingPipeline.copy(calls).size();
+    Thread.sleep(2_000);
+    List<Call> during = RefusingPipeline.copy(calls);
+    Set<Long> refusedOffsets = during.stream().map(Call::offset).collect(Collectors.toCollection(TreeSet::new));
+    long retries = during.size() - refusedOffsets.size();
+    long retriesInWindow = during.size() - before;
+    assertThat(refusedOffsets).as("many records of the partition wait for a retry").hasSizeGreaterThanOrEqualTo(10);
+    assertThat(retriesInWindow).as("retries in 2 s of outage: one probe per backoff, not one per waiting record")
+        .isLessThanOrEqualTo(20);
+    down.set(false);
+    assertThat(ItSupport.eventually(Duration.ofSeconds(60), () -> it.caughtUp("g-outage", topic, 1)))
+        .as("committed to the end once the backend is back").isTrue();
+    assertThat(offsetsOf(RefusingPipeline.copy(accepted), null, 0)).as("every record accepted exactly once")
+        .containsExactlyInAnyOrderElementsOf(IntStream.range(0, records).mapToObj(i -> (long) i).toList());
+    System.out.printf("outage: %d records refused and waiting, %d retries in all during the outage (%d in the 2 s"
+        + " window)%n", refusedOffsets.size(), retries, retriesInWindow);
+  }
+
+  /**
    * Receiver {@code a} owns both partitions and never accepts offset 5 of either, so each waits for a retry.
    * Receiver {@code b} joins the group: one partition is revoked from {@code a}, which commits up to its waiting
    * record and leaves it; {@code b} delivers it. Then {@code a} stops and {@code b} takes the other partition
