@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The ingestion tier's per-request work, per span, on a 500-span request of realistic HTTP-service spans:
- * what staying on the wire saves against parsing (DESIGN.md section 3).
+ * The ingestion tier's per-request work, per span, on a 500-span request of realistic HTTP-service
+ * spans: what staying on the wire saves against parsing (DESIGN.md section 3).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,7 +48,10 @@ public class HotPathBenchmark {
     }
   }
 
-  /** Item count (and structure check) walking the wire format: what receivers and metrics do per request. */
+  /**
+   * Item count (and structure check) walking the wire format: what receivers and metrics do per
+   * request.
+   */
   @Benchmark
   @OperationsPerInvocation(SPANS)
   public int countOnWire() {

@@ -27,13 +27,13 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The Kafka receiver's per-record work on its poll thread, per span: the {@code otlp_proto} wire check of the
- * record value (every field's wire type, id lengths, item count; no objects built) plus the record's
- * {@code Context} (topic, partition, offset, headers). The records are what the ingestion tier writes: key =
- * the 32-character hex trace id, value = one OTLP traces request, one header (a client metadata key carried by
- * {@code include_metadata_keys}). Two sizes: one trace of 20 spans ({@code TestData}, what the ingestion tier
- * writes with {@code partition_traces_by_id}) and a whole 500-span request of 100 traces (the generator, what it
- * writes without).
+ * The Kafka receiver's per-record work on its poll thread, per span: the {@code otlp_proto} wire
+ * check of the record value (every field's wire type, id lengths, item count; no objects built)
+ * plus the record's {@code Context} (topic, partition, offset, headers). The records are what the
+ * ingestion tier writes: key = the 32-character hex trace id, value = one OTLP traces request, one
+ * header (a client metadata key carried by {@code include_metadata_keys}). Two sizes: one trace of
+ * 20 spans ({@code TestData}, what the ingestion tier writes with {@code partition_traces_by_id})
+ * and a whole 500-span request of 100 traces (the generator, what it writes without).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -57,12 +57,25 @@ public class KafkaDecodeBenchmark {
 
   static ConsumerRecord<byte[], byte[]> record(TracesData data) {
     byte[] value = data.toByteArray();
-    byte[] key = HexFormat.of().formatHex(data.getResourceSpans(0).getScopeSpans(0).getSpans(0).getTraceId()
-        .toByteArray()).getBytes(StandardCharsets.US_ASCII);
+    byte[] key =
+        HexFormat.of()
+            .formatHex(
+                data.getResourceSpans(0).getScopeSpans(0).getSpans(0).getTraceId().toByteArray())
+            .getBytes(StandardCharsets.US_ASCII);
     RecordHeaders headers = new RecordHeaders();
     headers.add("tenant", "acme".getBytes(StandardCharsets.UTF_8));
-    return new ConsumerRecord<>("otlp_spans", 7, 123_456_789L, 1_700_000_000_000L, TimestampType.CREATE_TIME,
-        key.length, value.length, key, value, headers, Optional.empty());
+    return new ConsumerRecord<>(
+        "otlp_spans",
+        7,
+        123_456_789L,
+        1_700_000_000_000L,
+        TimestampType.CREATE_TIME,
+        key.length,
+        value.length,
+        key,
+        value,
+        headers,
+        Optional.empty());
   }
 
   static void decode(ConsumerRecord<byte[], byte[]> r, Blackhole bh) {

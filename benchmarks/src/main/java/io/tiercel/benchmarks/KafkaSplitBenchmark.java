@@ -26,9 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The Kafka exporter's per-request work with {@code partition_traces_by_id}, per span, on a 500-span request:
- * the wire-level split by trace id plus the partition of every record, against parsing, grouping and
- * serializing each trace.
+ * The Kafka exporter's per-request work with {@code partition_traces_by_id}, per span, on a
+ * 500-span request: the wire-level split by trace id plus the partition of every record, against
+ * parsing, grouping and serializing each trace.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,14 +50,17 @@ public class KafkaSplitBenchmark {
   @Benchmark
   @OperationsPerInvocation(SPANS)
   public void wireSplitKeyPartition(Blackhole bh) {
-    for (WireSplitter.Part p : WireSplitter.split(Signal.TRACES, request, WireSplitter.KeyBy.TRACE_ID, 1_000_000)
-        .parts()) {
+    for (WireSplitter.Part p :
+        WireSplitter.split(Signal.TRACES, request, WireSplitter.KeyBy.TRACE_ID, 1_000_000)
+            .parts()) {
       bh.consume(partitioner.partition(p.key(), 12));
       bh.consume(p.value());
     }
   }
 
-  /** The same records by parsing the request, grouping spans by trace and serializing each group. */
+  /**
+   * The same records by parsing the request, grouping spans by trace and serializing each group.
+   */
   @Benchmark
   @OperationsPerInvocation(SPANS)
   public void parseGroupSerialize(Blackhole bh) throws Exception {
@@ -66,8 +69,12 @@ public class KafkaSplitBenchmark {
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span s : ss.getSpansList()) {
           String key = HexFormat.of().formatHex(s.getTraceId().toByteArray());
-          out.computeIfAbsent(key, k -> TracesData.newBuilder()).addResourceSpansBuilder()
-              .setResource(rs.getResource()).addScopeSpansBuilder().setScope(ss.getScope()).addSpans(s);
+          out.computeIfAbsent(key, k -> TracesData.newBuilder())
+              .addResourceSpansBuilder()
+              .setResource(rs.getResource())
+              .addScopeSpansBuilder()
+              .setScope(ss.getScope())
+              .addSpans(s);
         }
       }
     }

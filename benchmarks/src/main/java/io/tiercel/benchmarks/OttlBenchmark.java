@@ -27,7 +27,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** filter and transform processors per span, configured from YAML as a user writes it, on realistic spans. */
+/**
+ * filter and transform processors per span, configured from YAML as a user writes it, on realistic
+ * spans.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -41,24 +44,46 @@ public class OttlBenchmark {
   Processor<Traces> transform;
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Processor<Traces> processor(ProcessorFactory f, Map<String, Object> yaml) throws Exception {
-    Record cfg = ConfigBinder.bind(f.configClass(), (Record) f.createDefaultConfig(), yaml, "processors." + f.type());
+  private static Processor<Traces> processor(ProcessorFactory f, Map<String, Object> yaml)
+      throws Exception {
+    Record cfg =
+        ConfigBinder.bind(
+            f.configClass(), (Record) f.createDefaultConfig(), yaml, "processors." + f.type());
     TelemetryConsumer<Traces> sink = (ctx, d) -> TelemetryConsumer.done();
-    return f.createTraces(Settings.forTest(Kind.PROCESSOR, ComponentId.of(f.type()), Signal.TRACES), cfg, sink);
+    return f.createTraces(
+        Settings.forTest(Kind.PROCESSOR, ComponentId.of(f.type()), Signal.TRACES), cfg, sink);
   }
 
   @Setup
   public void setup() throws Exception {
     parsed = Traces.of(BenchData.traces(SPANS));
     // Two conditions that keep every span: the common case, nothing dropped.
-    filter = processor(new FilterFactory(), Map.of("error_mode", "ignore", "traces", Map.of("span", List.of(
-        "attributes[\"http.request.method\"] == \"TRACE\"",
-        "IsMatch(attributes[\"url.path\"], \"^/internal/health\") and kind == SPAN_KIND_SERVER"))));
-    transform = processor(new TransformFactory(), Map.of("error_mode", "ignore", "trace_statements", List.of(
-        "set(span.attributes[\"tier\"], \"processing\")",
-        "set(span.name, Concat([span.attributes[\"http.request.method\"], span.attributes[\"url.path\"]], \" \"))"
-            + " where span.kind == SPAN_KIND_SERVER",
-        "delete_key(resource.attributes, \"process.pid\")")));
+    filter =
+        processor(
+            new FilterFactory(),
+            Map.of(
+                "error_mode",
+                "ignore",
+                "traces",
+                Map.of(
+                    "span",
+                    List.of(
+                        "attributes[\"http.request.method\"] == \"TRACE\"",
+                        "IsMatch(attributes[\"url.path\"], \"^/internal/health\") and kind =="
+                            + " SPAN_KIND_SERVER"))));
+    transform =
+        processor(
+            new TransformFactory(),
+            Map.of(
+                "error_mode",
+                "ignore",
+                "trace_statements",
+                List.of(
+                    "set(span.attributes[\"tier\"], \"processing\")",
+                    "set(span.name, Concat([span.attributes[\"http.request.method\"],"
+                        + " span.attributes[\"url.path\"]], \" \")) where span.kind =="
+                        + " SPAN_KIND_SERVER",
+                    "delete_key(resource.attributes, \"process.pid\")")));
     filter.start(null);
     transform.start(null);
   }

@@ -32,24 +32,26 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * tail_sampling per span, built by its factory from the 5-policy YAML of {@link TailSamplingData} (status_code
- * ERROR, latency, probabilistic 10 %, string_attribute, drop of and-ed sub-policies), on batches of 480 spans
- * (32 traces of 15 spans, each trace split over two consecutive batches). ns/op is per span everywhere.
+ * tail_sampling per span, built by its factory from the 5-policy YAML of {@link TailSamplingData}
+ * (status_code ERROR, latency, probabilistic 10 %, string_attribute, drop of and-ed sub-policies),
+ * on batches of 480 spans (32 traces of 15 spans, each trace split over two consecutive batches).
+ * ns/op is per span everywhere.
  *
  * <ul>
- *   <li>{@code ingest}: consume into the buffer only (decision_wait 1h): group by trace id, buffer, account
- *       the batch. A fresh processor per iteration takes one pass over {@value #POOL} distinct batches (single
- *       shot, so the buffer never holds repeated trace ids).
- *   <li>{@code ingestAndDecide}: the whole per-span work on one thread in steady state: {@code num_traces}
- *       2048 is full, so every new trace makes the oldest one be decided on the caller's thread (the same
- *       decide + deliver as on the tick) and its sampled spans are handed to a no-op next consumer.
- *   <li>{@code ingestAndDecideOnTicker}: the processor as it runs, with its own decision thread (tick 1 ms)
- *       and a {@link TestClock} moved 1 s per batch (decision_wait 10s); the benchmark thread waits for the
- *       acknowledgement of the batch sent 64 batches earlier (at most 2048 traces buffered, like
- *       {@code ingestAndDecide}), so the decisions of every batch are inside the
- *       measurement (two threads on the machine's two cores).
- *   <li>{@code policiesOnly}: {@link DecisionEngine#decide} over the 32 whole traces of a batch: the policy
- *       evaluation that {@code sampling_decision_latency} times.
+ *   <li>{@code ingest}: consume into the buffer only (decision_wait 1h): group by trace id, buffer,
+ *       account the batch. A fresh processor per iteration takes one pass over {@value #POOL}
+ *       distinct batches (single shot, so the buffer never holds repeated trace ids).
+ *   <li>{@code ingestAndDecide}: the whole per-span work on one thread in steady state: {@code
+ *       num_traces} 2048 is full, so every new trace makes the oldest one be decided on the
+ *       caller's thread (the same decide + deliver as on the tick) and its sampled spans are handed
+ *       to a no-op next consumer.
+ *   <li>{@code ingestAndDecideOnTicker}: the processor as it runs, with its own decision thread
+ *       (tick 1 ms) and a {@link TestClock} moved 1 s per batch (decision_wait 10s); the benchmark
+ *       thread waits for the acknowledgement of the batch sent 64 batches earlier (at most 2048
+ *       traces buffered, like {@code ingestAndDecide}), so the decisions of every batch are inside
+ *       the measurement (two threads on the machine's two cores).
+ *   <li>{@code policiesOnly}: {@link DecisionEngine#decide} over the 32 whole traces of a batch:
+ *       the policy evaluation that {@code sampling_decision_latency} times.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -57,23 +59,34 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 public class TailSamplingBenchmark {
   static final int SPANS = TailSamplingData.SPANS_PER_BATCH;
-  /** Distinct batches (8192 traces): more than the 2048 buffered, so a replayed trace id is always new. */
+
+  /**
+   * Distinct batches (8192 traces): more than the 2048 buffered, so a replayed trace id is always
+   * new.
+   */
   static final int POOL = 256;
+
   static final int IN_FLIGHT = 64;
 
   TracesData[] pool;
+
   /**
-   * Spans the next consumer received: it counts every delivered request in the form it came (parsed, or bytes
-   * walked on the wire), as the pipeline's item count does, without parsing or serializing it.
+   * Spans the next consumer received: it counts every delivered request in the form it came
+   * (parsed, or bytes walked on the wire), as the pipeline's item count does, without parsing or
+   * serializing it.
    */
   final AtomicLong delivered = new AtomicLong();
-  final TelemetryConsumer<Traces> sink = (ctx, d) -> {
-    delivered.addAndGet(d.itemCount());
-    return TelemetryConsumer.done();
-  };
+
+  final TelemetryConsumer<Traces> sink =
+      (ctx, d) -> {
+        delivered.addAndGet(d.itemCount());
+        return TelemetryConsumer.done();
+      };
   int next;
 
   Processor<Traces> bounded;
@@ -89,12 +102,17 @@ public class TailSamplingBenchmark {
   @Setup(Level.Trial)
   public void setup() throws Exception {
     pool = new TailSamplingData.Batches(1).cycle(POOL, 1_700_000_000_000_000_000L);
-    bounded = TailSamplingData.processor(TailSamplingData.config("1h", 2048, "1s"), Clock.systemUTC(),
-        new MetricsRegistry(), sink);
+    bounded =
+        TailSamplingData.processor(
+            TailSamplingData.config("1h", 2048, "1s"),
+            Clock.systemUTC(),
+            new MetricsRegistry(),
+            sink);
     bounded.start(null);
     clock = TestClock.create();
-    ticked = TailSamplingData.processor(TailSamplingData.config("10s", 100_000, "1ms"), clock,
-        new MetricsRegistry(), sink);
+    ticked =
+        TailSamplingData.processor(
+            TailSamplingData.config("10s", 100_000, "1ms"), clock, new MetricsRegistry(), sink);
     ticked.start(null);
     acks = new CompletableFuture<?>[IN_FLIGHT];
     engine = TailSamplingData.engine();
@@ -105,7 +123,9 @@ public class TailSamplingBenchmark {
   private static List<TraceView[]> wholeTraces(TracesData[] pool) {
     List<TraceView> all = TailSamplingData.wholeTraces(pool);
     List<TraceView[]> out = new ArrayList<>();
-    for (int i = 0; i + TailSamplingData.TRACES_PER_BATCH <= all.size(); i += TailSamplingData.TRACES_PER_BATCH) {
+    for (int i = 0;
+        i + TailSamplingData.TRACES_PER_BATCH <= all.size();
+        i += TailSamplingData.TRACES_PER_BATCH) {
       out.add(all.subList(i, i + TailSamplingData.TRACES_PER_BATCH).toArray(new TraceView[0]));
     }
     return out;
@@ -171,8 +191,12 @@ public class TailSamplingBenchmark {
 
     @Setup(Level.Iteration)
     public void setup() throws Exception {
-      processor = TailSamplingData.processor(TailSamplingData.config("1h", 1_000_000, "1s"), Clock.systemUTC(),
-          new MetricsRegistry(), (ctx, d) -> TelemetryConsumer.done());
+      processor =
+          TailSamplingData.processor(
+              TailSamplingData.config("1h", 1_000_000, "1s"),
+              Clock.systemUTC(),
+              new MetricsRegistry(),
+              (ctx, d) -> TelemetryConsumer.done());
       processor.start(null);
       next = 0;
     }
@@ -187,7 +211,8 @@ public class TailSamplingBenchmark {
   @BenchmarkMode(Mode.SingleShotTime)
   @Warmup(iterations = 10, batchSize = POOL)
   @Measurement(iterations = 10, batchSize = POOL)
-  @OperationsPerInvocation(SPANS * POOL) // single shot: JMH divides the batch's time by this, not by batchSize
+  @OperationsPerInvocation(
+      SPANS * POOL) // single shot: JMH divides the batch's time by this, not by batchSize
   public Object ingest(Fill fill) {
     return fill.processor.consume(Context.EMPTY, Traces.of(pool[fill.next++]));
   }

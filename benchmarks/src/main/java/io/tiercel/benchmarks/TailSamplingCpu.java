@@ -8,14 +8,15 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * CPU time per span of the {@link TailSamplingBenchmark} workloads, beside their wall time: on a shared machine
- * whose load average is far above its core count, a thread waits for a core most of the time, so JMH's wall
- * time per span mostly measures the queue; the CPU the process spent per span does not. Runs the benchmark's
- * own methods on its own state (and {@code OttlBenchmark.filterTwoConditions} as a yardstick measured in the
- * same run), warms each up, then reports the median of the passes.
+ * CPU time per span of the {@link TailSamplingBenchmark} workloads, beside their wall time: on a
+ * shared machine whose load average is far above its core count, a thread waits for a core most of
+ * the time, so JMH's wall time per span mostly measures the queue; the CPU the process spent per
+ * span does not. Runs the benchmark's own methods on its own state (and {@code
+ * OttlBenchmark.filterTwoConditions} as a yardstick measured in the same run), warms each up, then
+ * reports the median of the passes.
  *
- * <p>Process CPU ({@code OperatingSystemMXBean.getProcessCpuTime}) counts every thread: the caller, the
- * processor's decision thread, GC and JIT; thread CPU counts the calling thread only.
+ * <p>Process CPU ({@code OperatingSystemMXBean.getProcessCpuTime}) counts every thread: the caller,
+ * the processor's decision thread, GC and JIT; thread CPU counts the calling thread only.
  *
  * <p>Usage: {@code TailSamplingCpu [passes, 5] [seconds per pass, 1]}.
  */
@@ -33,28 +34,47 @@ public final class TailSamplingCpu {
     ottl.setup();
     TailSamplingBenchmark b = new TailSamplingBenchmark();
     b.setup();
-    System.out.println("| workload | process CPU ns/span | caller thread CPU ns/span | wall ns/span | passes |");
+    System.out.println(
+        "| workload | process CPU ns/span | caller thread CPU ns/span | wall ns/span | passes |");
     System.out.println("| --- | --- | --- | --- | --- |");
     try {
-      System.out.println(measure("OttlBenchmark.filterTwoConditions (yardstick)", OttlBenchmark.SPANS, passes,
-          seconds, ottl::filterTwoConditions));
-      // a fresh processor per pass over the pool, as the JMH single shot; its setup and shutdown are not timed
-      System.out.println(measure("ingest", TailSamplingBenchmark.SPANS, passes, seconds, meter -> {
-        TailSamplingBenchmark.Fill fill = new TailSamplingBenchmark.Fill();
-        fill.setup();
-        meter.start();
-        for (int i = 0; i < TailSamplingBenchmark.POOL; i++) {
-          b.ingest(fill);
-        }
-        meter.stop(TailSamplingBenchmark.POOL);
-        fill.tearDown();
-      }));
-      System.out.println(measure("ingestAndDecide", TailSamplingBenchmark.SPANS, passes, seconds,
-          b::ingestAndDecide));
-      System.out.println(measure("ingestAndDecideOnTicker", TailSamplingBenchmark.SPANS, passes, seconds,
-          b::ingestAndDecideOnTicker));
-      System.out.println(measure("policiesOnly", TailSamplingBenchmark.SPANS, passes, seconds,
-          b::policiesOnly));
+      System.out.println(
+          measure(
+              "OttlBenchmark.filterTwoConditions (yardstick)",
+              OttlBenchmark.SPANS,
+              passes,
+              seconds,
+              ottl::filterTwoConditions));
+      // a fresh processor per pass over the pool, as the JMH single shot; its setup and shutdown
+      // are not timed
+      System.out.println(
+          measure(
+              "ingest",
+              TailSamplingBenchmark.SPANS,
+              passes,
+              seconds,
+              meter -> {
+                TailSamplingBenchmark.Fill fill = new TailSamplingBenchmark.Fill();
+                fill.setup();
+                meter.start();
+                for (int i = 0; i < TailSamplingBenchmark.POOL; i++) {
+                  b.ingest(fill);
+                }
+                meter.stop(TailSamplingBenchmark.POOL);
+                fill.tearDown();
+              }));
+      System.out.println(
+          measure(
+              "ingestAndDecide", TailSamplingBenchmark.SPANS, passes, seconds, b::ingestAndDecide));
+      System.out.println(
+          measure(
+              "ingestAndDecideOnTicker",
+              TailSamplingBenchmark.SPANS,
+              passes,
+              seconds,
+              b::ingestAndDecideOnTicker));
+      System.out.println(
+          measure("policiesOnly", TailSamplingBenchmark.SPANS, passes, seconds, b::policiesOnly));
     } finally {
       b.tearDown();
     }
@@ -84,25 +104,33 @@ public final class TailSamplingCpu {
     }
   }
 
-  /** One timed run of a workload: calls {@link Meter#start} and {@link Meter#stop} around what it times. */
+  /**
+   * One timed run of a workload: calls {@link Meter#start} and {@link Meter#stop} around what it
+   * times.
+   */
   interface Run {
     void run(Meter meter) throws Exception;
   }
 
-  private static String measure(String name, int spansPerOp, int passes, double seconds, Callable<?> op)
-      throws Exception {
-    return measure(name, spansPerOp, passes, seconds, meter -> {
-      meter.start();
-      for (int i = 0; i < 64; i++) {
-        op.call();
-      }
-      meter.stop(64);
-    });
+  private static String measure(
+      String name, int spansPerOp, int passes, double seconds, Callable<?> op) throws Exception {
+    return measure(
+        name,
+        spansPerOp,
+        passes,
+        seconds,
+        meter -> {
+          meter.start();
+          for (int i = 0; i < 64; i++) {
+            op.call();
+          }
+          meter.stop(64);
+        });
   }
 
   /**
-   * Repeats {@code run} for 3 warm-up passes, then {@code passes} measured ones of at least {@code seconds} of
-   * timed work each; returns the table row of the medians per span.
+   * Repeats {@code run} for 3 warm-up passes, then {@code passes} measured ones of at least {@code
+   * seconds} of timed work each; returns the table row of the medians per span.
    */
   private static String measure(String name, int spansPerOp, int passes, double seconds, Run run)
       throws Exception {
@@ -117,8 +145,14 @@ public final class TailSamplingCpu {
         results.add(new double[] {m.process / spans, m.thread / spans, m.wall / spans});
       }
     }
-    return String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %d |", name, median(results, 0),
-        median(results, 1), median(results, 2), passes);
+    return String.format(
+        Locale.ROOT,
+        "| %s | %.0f | %.0f | %.0f | %d |",
+        name,
+        median(results, 0),
+        median(results, 1),
+        median(results, 2),
+        passes);
   }
 
   private static double median(List<double[]> rs, int column) {

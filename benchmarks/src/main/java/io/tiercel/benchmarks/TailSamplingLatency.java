@@ -30,22 +30,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * tail_sampling's decision latencies under a fixed span rate, with the real clock and the processor's own
- * decision thread: the 5-policy config of {@link TailSamplingData}, 480-span batches sent as OTLP bytes (as
- * the Kafka receiver hands them over) at an even pace, each trace split over two consecutive batches.
+ * tail_sampling's decision latencies under a fixed span rate, with the real clock and the
+ * processor's own decision thread: the 5-policy config of {@link TailSamplingData}, 480-span
+ * batches sent as OTLP bytes (as the Kafka receiver hands them over) at an even pace, each trace
+ * split over two consecutive batches.
  *
  * <ul>
- *   <li>{@code sampling_decision_latency}: the processor's histogram (policy evaluation per trace, in
- *       microseconds), read from its metrics registry; p50/p99 are the bucket holding that rank.
- *   <li>due to delivered: for every sampled trace, the time its spans reached the next consumer minus its due
- *       time (first span sent + decision_wait); exact, from {@code System.nanoTime}.
- *   <li>due to acknowledged: for every batch, the time its future completed (every trace it touched decided
- *       and, if sampled, delivered) minus the due time of its youngest trace (batch sent + decision_wait).
+ *   <li>{@code sampling_decision_latency}: the processor's histogram (policy evaluation per trace,
+ *       in microseconds), read from its metrics registry; p50/p99 are the bucket holding that rank.
+ *   <li>due to delivered: for every sampled trace, the time its spans reached the next consumer
+ *       minus its due time (first span sent + decision_wait); exact, from {@code System.nanoTime}.
+ *   <li>due to acknowledged: for every batch, the time its future completed (every trace it touched
+ *       decided and, if sampled, delivered) minus the due time of its youngest trace (batch sent +
+ *       decision_wait).
  * </ul>
- * Nothing lost: every batch must be acknowledged without error, every delivered trace must carry all its sent
- * spans, and the sampled + not sampled counts must add up to the traces sent.
  *
- * <p>Usage: {@code TailSamplingLatency [spans/s, 20000] [seconds, 30] [decision_wait, 5s] [tick, 1s]}.
+ * Nothing lost: every batch must be acknowledged without error, every delivered trace must carry
+ * all its sent spans, and the sampled + not sampled counts must add up to the traces sent.
+ *
+ * <p>Usage: {@code TailSamplingLatency [spans/s, 20000] [seconds, 30] [decision_wait, 5s] [tick,
+ * 1s]}.
  */
 public final class TailSamplingLatency {
   private TailSamplingLatency() {}
@@ -69,10 +73,17 @@ public final class TailSamplingLatency {
    * @param deliveredSpans spans delivered downstream
    * @param decisions observations in {@code sampling_decision_latency}
    */
-  record Result(String summary, List<String> rows, long sentSpans, int traces, long sampledTraces,
-      long deliveredSpans, long decisions) {
+  record Result(
+      String summary,
+      List<String> rows,
+      long sentSpans,
+      int traces,
+      long sampledTraces,
+      long deliveredSpans,
+      long decisions) {
     String table() {
-      return summary + "\n| measure | p50 | p99 | max | n |\n| --- | --- | --- | --- | --- |\n"
+      return summary
+          + "\n| measure | p50 | p99 | max | n |\n| --- | --- | --- | --- | --- |\n"
           + String.join("\n", rows);
     }
   }
@@ -85,45 +96,59 @@ public final class TailSamplingLatency {
     System.out.println(run(rate, seconds, wait, tick).table());
   }
 
-  /** Sends {@code rate} spans/s for {@code seconds} s and waits for every decision; throws if anything is lost. */
+  /**
+   * Sends {@code rate} spans/s for {@code seconds} s and waits for every decision; throws if
+   * anything is lost.
+   */
   static Result run(int rate, int seconds, String wait, String tick) throws Exception {
     long waitNanos = GoDuration.parse(wait).toNanos();
 
     Map<ByteString, TraceTimes> traces = new HashMap<>();
     Object lock = new Object();
     MetricsRegistry metrics = new MetricsRegistry();
-    Processor<Traces> p = TailSamplingData.processor(TailSamplingData.config(wait, 1_000_000, tick),
-        Clock.systemUTC(), metrics, (ctx, d) -> {
-          long now = System.nanoTime();
-          synchronized (lock) {
-            forEachSpan(d.message(), s -> {
-              TraceTimes t = traces.get(s.getTraceId());
-              if (t.deliveredSpans++ == 0) {
-                t.delivered = now;
+    Processor<Traces> p =
+        TailSamplingData.processor(
+            TailSamplingData.config(wait, 1_000_000, tick),
+            Clock.systemUTC(),
+            metrics,
+            (ctx, d) -> {
+              long now = System.nanoTime();
+              synchronized (lock) {
+                forEachSpan(
+                    d.message(),
+                    s -> {
+                      TraceTimes t = traces.get(s.getTraceId());
+                      if (t.deliveredSpans++ == 0) {
+                        t.delivered = now;
+                      }
+                    });
               }
+              return TelemetryConsumer.done();
             });
-          }
-          return TelemetryConsumer.done();
-        });
     p.start(null);
 
-    // Everything the sender needs is made before the clock starts: OTLP bytes per batch, and the traces whose
-    // first spans each batch carries (the last message carries only the rest of the previous traces).
+    // Everything the sender needs is made before the clock starts: OTLP bytes per batch, and the
+    // traces whose
+    // first spans each batch carries (the last message carries only the rest of the previous
+    // traces).
     TailSamplingData.Batches source = new TailSamplingData.Batches(1);
     int batches = (int) ((long) rate * seconds / TailSamplingData.SPANS_PER_BATCH);
     byte[][] payloads = new byte[batches + 1][];
     List<List<TraceTimes>> firstIn = new ArrayList<>();
     long sentSpans = 0;
     for (int k = 0; k <= batches; k++) {
-      TracesData td = k < batches ? source.next(System.currentTimeMillis() * 1_000_000L) : source.rest();
+      TracesData td =
+          k < batches ? source.next(System.currentTimeMillis() * 1_000_000L) : source.rest();
       payloads[k] = td.toByteArray();
       List<TraceTimes> first = new ArrayList<>();
-      forEachSpan(td, s -> {
-        TraceTimes t = traces.computeIfAbsent(s.getTraceId(), id -> new TraceTimes());
-        if (t.sent++ == 0) {
-          first.add(t);
-        }
-      });
+      forEachSpan(
+          td,
+          s -> {
+            TraceTimes t = traces.computeIfAbsent(s.getTraceId(), id -> new TraceTimes());
+            if (t.sent++ == 0) {
+              first.add(t);
+            }
+          });
       firstIn.add(first);
       sentSpans += TailSamplingData.spans(td);
     }
@@ -152,7 +177,8 @@ public final class TailSamplingLatency {
       long c0 = System.nanoTime();
       CompletableFuture<Void> ack = p.consume(Context.EMPTY, Traces.ofBytes(payloads[k]));
       consumeTime[k] = System.nanoTime() - c0;
-      blockedTime[k] = TimeUnit.MILLISECONDS.toNanos(threads.getThreadInfo(sender).getBlockedTime() - blocked0);
+      blockedTime[k] =
+          TimeUnit.MILLISECONDS.toNanos(threads.getThreadInfo(sender).getBlockedTime() - blocked0);
       acks.add(ack.whenComplete((v, e) -> ackLatency[slot] = System.nanoTime() - sent - waitNanos));
       payloads[k] = null;
     }
@@ -162,10 +188,13 @@ public final class TailSamplingLatency {
     p.shutdown(Deadline.in(Duration.ofSeconds(10)));
 
     // Nothing lost.
-    long sampledTraces = (long) counter(metrics, "otelcol_processor_tail_sampling_global_count_traces_sampled",
-        "true");
-    long notSampled = (long) counter(metrics, "otelcol_processor_tail_sampling_global_count_traces_sampled",
-        "false");
+    long sampledTraces =
+        (long)
+            counter(metrics, "otelcol_processor_tail_sampling_global_count_traces_sampled", "true");
+    long notSampled =
+        (long)
+            counter(
+                metrics, "otelcol_processor_tail_sampling_global_count_traces_sampled", "false");
     long[] deliveredLatency;
     long deliveredSpans = 0;
     synchronized (lock) {
@@ -173,8 +202,12 @@ public final class TailSamplingLatency {
       for (TraceTimes t : traces.values()) {
         if (t.deliveredSpans > 0) {
           if (t.deliveredSpans != t.sent) {
-            throw new IllegalStateException("a sampled trace was delivered with " + t.deliveredSpans + " of its "
-                + t.sent + " spans");
+            throw new IllegalStateException(
+                "a sampled trace was delivered with "
+                    + t.deliveredSpans
+                    + " of its "
+                    + t.sent
+                    + " spans");
           }
           deliveredSpans += t.deliveredSpans;
           lat.add(t.delivered - t.firstSent - waitNanos);
@@ -182,18 +215,36 @@ public final class TailSamplingLatency {
       }
       deliveredLatency = lat.stream().mapToLong(Long::longValue).sorted().toArray();
       if (deliveredLatency.length != sampledTraces || sampledTraces + notSampled != traces.size()) {
-        throw new IllegalStateException("sent " + traces.size() + " traces; decided " + sampledTraces
-            + " sampled + " + notSampled + " not sampled; delivered " + deliveredLatency.length);
+        throw new IllegalStateException(
+            "sent "
+                + traces.size()
+                + " traces; decided "
+                + sampledTraces
+                + " sampled + "
+                + notSampled
+                + " not sampled; delivered "
+                + deliveredLatency.length);
       }
     }
     Arrays.sort(ackLatency);
     Arrays.sort(consumeTime);
     Arrays.sort(blockedTime);
 
-    String summary = String.format(Locale.ROOT, "rate %,d spans/s for %d s (sent in %.1f s), decision_wait %s,"
-            + " tick %s: %,d spans in %,d traces; sampled %,d traces (%.1f %%), %,d spans delivered, 0 lost",
-        rate, seconds, sendNanos / 1e9, wait, tick, sentSpans, traces.size(), sampledTraces,
-        100.0 * sampledTraces / traces.size(), deliveredSpans);
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "rate %,d spans/s for %d s (sent in %.1f s), decision_wait %s, tick %s: %,d spans in"
+                + " %,d traces; sampled %,d traces (%.1f %%), %,d spans delivered, 0 lost",
+            rate,
+            seconds,
+            sendNanos / 1e9,
+            wait,
+            tick,
+            sentSpans,
+            traces.size(),
+            sampledTraces,
+            100.0 * sampledTraces / traces.size(),
+            deliveredSpans);
     List<String> rows = new ArrayList<>();
     long[] decisions = new long[1];
     rows.add(decisionLatency(metrics, decisions));
@@ -201,12 +252,19 @@ public final class TailSamplingLatency {
     rows.add(row("due -> acknowledged (batches)", ackLatency));
     rows.add(row("consume call (the sender's thread, per batch)", consumeTime));
     rows.add(row("of which blocked on a monitor (JMX, ms resolution)", blockedTime));
-    return new Result(summary, rows, sentSpans, traces.size(), sampledTraces, deliveredSpans, decisions[0]);
+    return new Result(
+        summary, rows, sentSpans, traces.size(), sampledTraces, deliveredSpans, decisions[0]);
   }
 
   private static String row(String measure, long[] sorted) {
-    return String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d |", measure, ms(sorted, 0.50), ms(sorted, 0.99),
-        ms(sorted, 1.0), sorted.length);
+    return String.format(
+        Locale.ROOT,
+        "| %s | %s | %s | %s | %,d |",
+        measure,
+        ms(sorted, 0.50),
+        ms(sorted, 0.99),
+        ms(sorted, 1.0),
+        sorted.length);
   }
 
   private static void forEachSpan(TracesData td, java.util.function.Consumer<Span> action) {
@@ -226,11 +284,16 @@ public final class TailSamplingLatency {
     return m.counter(name, "", "processor", "sampled").labelValues("tail_sampling", sampled).get();
   }
 
-  /** p50 and p99 of the processor's sampling_decision_latency histogram, as the bucket holding the rank. */
+  /**
+   * p50 and p99 of the processor's sampling_decision_latency histogram, as the bucket holding the
+   * rank.
+   */
   private static String decisionLatency(MetricsRegistry m, long[] count) {
     for (MetricSnapshot s : m.prometheus().scrape()) {
       if (s instanceof HistogramSnapshot h
-          && h.getMetadata().getName().equals("otelcol_processor_tail_sampling_sampling_decision_latency")) {
+          && h.getMetadata()
+              .getName()
+              .equals("otelcol_processor_tail_sampling_sampling_decision_latency")) {
         var dp = h.getDataPoints().get(0);
         ClassicHistogramBuckets b = dp.getClassicBuckets();
         long total = dp.getCount();
@@ -239,11 +302,17 @@ public final class TailSamplingLatency {
           inBuckets += b.getCount(i);
         }
         if (inBuckets != total) {
-          throw new IllegalStateException("bucket counts add up to " + inBuckets + ", not " + total);
+          throw new IllegalStateException(
+              "bucket counts add up to " + inBuckets + ", not " + total);
         }
         count[0] = total;
-        return String.format(Locale.ROOT, "| sampling_decision_latency (per trace) | %s | %s | mean %.1f us | %,d |",
-            bucket(b, total, 0.50), bucket(b, total, 0.99), dp.getSum() / total, total);
+        return String.format(
+            Locale.ROOT,
+            "| sampling_decision_latency (per trace) | %s | %s | mean %.1f us | %,d |",
+            bucket(b, total, 0.50),
+            bucket(b, total, 0.99),
+            dp.getSum() / total,
+            total);
       }
     }
     throw new IllegalStateException("no sampling_decision_latency histogram");

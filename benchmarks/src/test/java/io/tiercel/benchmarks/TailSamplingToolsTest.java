@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The tail_sampling benchmarks measure what they say: their data, their config and their tools' checks. */
+/**
+ * The tail_sampling benchmarks measure what they say: their data, their config and their tools'
+ * checks.
+ */
 class TailSamplingToolsTest {
   private static final int POOL = 64;
 
@@ -28,10 +31,12 @@ class TailSamplingToolsTest {
     List<TraceView> first = TailSamplingData.wholeTraces(pool[1]);
     assertThat(first).hasSize(2 * TailSamplingData.TRACES_PER_BATCH);
     assertThat(first.stream().mapToInt(TraceView::spanCount).sorted().distinct())
-        .containsExactly(TailSamplingData.SPANS_PER_TRACE - TailSamplingData.FIRST_PART,
+        .containsExactly(
+            TailSamplingData.SPANS_PER_TRACE - TailSamplingData.FIRST_PART,
             TailSamplingData.FIRST_PART);
     List<TraceView> all = TailSamplingData.wholeTraces(pool);
-    assertThat(all).hasSize(POOL * TailSamplingData.TRACES_PER_BATCH)
+    assertThat(all)
+        .hasSize(POOL * TailSamplingData.TRACES_PER_BATCH)
         .allSatisfy(t -> assertThat(t.spanCount()).isEqualTo(TailSamplingData.SPANS_PER_TRACE));
   }
 
@@ -39,17 +44,24 @@ class TailSamplingToolsTest {
   void theFivePoliciesEachDecideSomeTracesOfTheBenchmarkData() throws Exception {
     DecisionEngine engine = TailSamplingData.engine();
     List<String> names = engine.policies().stream().map(Policy::name).toList(); // evaluation order
-    assertThat(engine.policies()).extracting(p -> p.name() + ":" + p.type()).containsExactlyInAnyOrder(
-        "errors:status_code", "slow:latency", "some-of-the-rest:probabilistic", "customers:string_attribute",
-        "no-health-checks:drop");
-    List<TraceView> traces = TailSamplingData.wholeTraces(
-        new TailSamplingData.Batches(1).cycle(POOL, 1_700_000_000_000_000_000L));
+    assertThat(engine.policies())
+        .extracting(p -> p.name() + ":" + p.type())
+        .containsExactlyInAnyOrder(
+            "errors:status_code",
+            "slow:latency",
+            "some-of-the-rest:probabilistic",
+            "customers:string_attribute",
+            "no-health-checks:drop");
+    List<TraceView> traces =
+        TailSamplingData.wholeTraces(
+            new TailSamplingData.Batches(1).cycle(POOL, 1_700_000_000_000_000_000L));
     Map<String, Integer> sampledBy = new HashMap<>();
     Set<Decision> dropDecisions = new HashSet<>();
     int kept = 0;
     for (TraceView t : traces) {
       DecisionEngine.Outcome o = engine.decide(t);
-      assertThat(o.decisions()).hasSize(names.size()); // the drop never matches, so every policy runs
+      assertThat(o.decisions())
+          .hasSize(names.size()); // the drop never matches, so every policy runs
       for (int i = 0; i < names.size(); i++) {
         if (o.decisions().get(i) == Decision.SAMPLED) {
           sampledBy.merge(names.get(i), 1, Integer::sum);
@@ -59,12 +71,14 @@ class TailSamplingToolsTest {
       kept += o.sampled() ? 1 : 0;
     }
     int n = traces.size();
-    // errors (0.5 % of spans: ~7 % of traces), slow (root >= 1.8 s: ~10 %), 10 %, two customers (~3 %)
+    // errors (0.5 % of spans: ~7 % of traces), slow (root >= 1.8 s: ~10 %), 10 %, two customers (~3
+    // %)
     assertThat(sampledBy.getOrDefault("errors", 0)).isBetween(n / 50, n / 6);
     assertThat(sampledBy.getOrDefault("slow", 0)).isBetween(n / 20, n / 5);
     assertThat(sampledBy.getOrDefault("some-of-the-rest", 0)).isBetween(n / 14, n / 7);
     assertThat(sampledBy.getOrDefault("customers", 0)).isBetween(n / 100, n / 15);
-    assertThat(dropDecisions).containsExactly(Decision.NOT_SAMPLED); // evaluated for every trace, never drops
+    assertThat(dropDecisions)
+        .containsExactly(Decision.NOT_SAMPLED); // evaluated for every trace, never drops
     assertThat(kept).isBetween(n / 5, n * 2 / 5);
   }
 

@@ -7,15 +7,25 @@ import io.tiercel.testing.arch.NoForeignInternals;
 import org.junit.jupiter.api.Test;
 
 /**
- * STYLE rule 7 where every shipped module is on the classpath: no module uses another module's internal
- * package. (Each module's own InternalPackagesRuleTest covers its test code; benchmarks checks itself.)
+ * STYLE rule 7 where every shipped module is on the classpath: no module uses another module's
+ * internal package. (Each module's own InternalPackagesRuleTest covers its test code; benchmarks
+ * checks itself.)
  */
 class InternalPackagesRuleTest {
   @Test
   void noModuleUsesAnotherModulesInternals() {
-    assertThat(InternalPackages.tiercelClasspath()).extracting(InternalPackages.Root::module)
-        .as("the rule sees every module of the distribution").contains("collector-core", "otlp", "processors",
-            "kafka-common", "kafka-exporter", "kafka-receiver", "testing", "distributions");
+    assertThat(InternalPackages.tiercelClasspath())
+        .extracting(InternalPackages.Root::module)
+        .as("the rule sees every module of the distribution")
+        .contains(
+            "collector-core",
+            "otlp",
+            "processors",
+            "kafka-common",
+            "kafka-exporter",
+            "kafka-receiver",
+            "testing",
+            "distributions");
     NoForeignInternals.check();
   }
 }

@@ -16,16 +16,20 @@ class ConfigRoundTripTest {
   void filterDefaultAndConfiguredRoundTrip() {
     FilterConfig def = new FilterFactory().createDefaultConfig();
     assertThat(YamlBinder.bind(def, ConfigBinder.toTree(def))).isEqualTo(def);
-    FilterConfig c = YamlBinder.bind(def, YamlBinder.yaml("""
-        error_mode: ignore
-        trace_conditions:
-          - span.name == "a"
-          - context: span
-            error_mode: silent
-            conditions: ['IsRootSpan()']
-        metrics:
-          datapoint: ['value_int > 1']
-        """));
+    FilterConfig c =
+        YamlBinder.bind(
+            def,
+            YamlBinder.yaml(
+                """
+                error_mode: ignore
+                trace_conditions:
+                  - span.name == "a"
+                  - context: span
+                    error_mode: silent
+                    conditions: ['IsRootSpan()']
+                metrics:
+                  datapoint: ['value_int > 1']
+                """));
     Map<String, Object> printed = ConfigBinder.toTree(c);
     assertThat(YamlBinder.bind(def, printed)).isEqualTo(c);
     assertThat(printed.get("error_mode")).isEqualTo("ignore");
@@ -35,13 +39,17 @@ class ConfigRoundTripTest {
   void transformDefaultAndConfiguredRoundTrip() {
     TransformConfig def = new TransformFactory().createDefaultConfig();
     assertThat(YamlBinder.bind(def, ConfigBinder.toTree(def))).isEqualTo(def);
-    TransformConfig c = YamlBinder.bind(def, YamlBinder.yaml("""
-        log_statements:
-          - set(log.body, "x")
-          - context: log
-            conditions: ['IsMap(body)']
-            statements: ['delete_key(body, "password")']
-        """));
+    TransformConfig c =
+        YamlBinder.bind(
+            def,
+            YamlBinder.yaml(
+                """
+                log_statements:
+                  - set(log.body, "x")
+                  - context: log
+                    conditions: ['IsMap(body)']
+                    statements: ['delete_key(body, "password")']
+                """));
     assertThat(YamlBinder.bind(def, ConfigBinder.toTree(c))).isEqualTo(c);
   }
 
@@ -49,19 +57,23 @@ class ConfigRoundTripTest {
   void tailSamplingDefaultAndConfiguredRoundTrip() {
     // the default has no policies, which validate() rejects (the collector requires policies)
     var def = new io.tiercel.processors.tailsampling.TailSamplingFactory().createDefaultConfig();
-    var c = YamlBinder.bind(def, YamlBinder.yaml("""
-        decision_wait: 10s
-        num_traces: 1000
-        decision_cache: {sampled_cache_size: 500}
-        policies:
-          - {name: slow, type: latency, latency: {threshold_ms: 500}}
-          - name: both
-            type: and
-            and:
-              and_sub_policy:
-                - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
-                - {name: some, type: probabilistic, probabilistic: {sampling_percentage: 12.5, hash_salt: s}}
-        """));
+    var c =
+        YamlBinder.bind(
+            def,
+            YamlBinder.yaml(
+                """
+                decision_wait: 10s
+                num_traces: 1000
+                decision_cache: {sampled_cache_size: 500}
+                policies:
+                  - {name: slow, type: latency, latency: {threshold_ms: 500}}
+                  - name: both
+                    type: and
+                    and:
+                      and_sub_policy:
+                        - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
+                        - {name: some, type: probabilistic, probabilistic: {sampling_percentage: 12.5, hash_salt: s}}
+                """));
     Map<String, Object> printed = ConfigBinder.toTree(c);
     assertThat(YamlBinder.bind(def, printed)).isEqualTo(c);
     assertThat(printed.get("decision_wait")).isEqualTo("10s");

@@ -18,11 +18,24 @@ class ProcessorsContractTest extends ComponentContractTest {
   protected ContractConfig contractConfig() {
     // memory_limiter has no usable default (the collector requires check_interval and a limit).
     return ContractConfig.builder()
-        .yaml(Kind.PROCESSOR, "memory_limiter", dir -> Map.of("check_interval", "1s", "limit_percentage", 90,
-            "spike_limit_percentage", 20))
+        .yaml(
+            Kind.PROCESSOR,
+            "memory_limiter",
+            dir ->
+                Map.of(
+                    "check_interval", "1s", "limit_percentage", 90, "spike_limit_percentage", 20))
         // tail_sampling requires at least one policy
-        .yaml(Kind.PROCESSOR, "tail_sampling", dir -> Map.of("decision_wait", "100ms", "tick", "10ms",
-            "policies", java.util.List.of(Map.of("name", "all", "type", "always_sample"))))
+        .yaml(
+            Kind.PROCESSOR,
+            "tail_sampling",
+            dir ->
+                Map.of(
+                    "decision_wait",
+                    "100ms",
+                    "tick",
+                    "10ms",
+                    "policies",
+                    java.util.List.of(Map.of("name", "all", "type", "always_sample"))))
         .build();
   }
 }

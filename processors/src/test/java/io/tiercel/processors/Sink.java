@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A next hop that records what it gets and answers with a future the test completes (or at once). */
+/**
+ * A next hop that records what it gets and answers with a future the test completes (or at once).
+ */
 public final class Sink<T extends OtlpData> implements TelemetryConsumer<T> {
   public final List<T> received = new CopyOnWriteArrayList<>();
   public final List<CompletableFuture<Void>> futures = new CopyOnWriteArrayList<>();
@@ -20,7 +22,8 @@ public final class Sink<T extends OtlpData> implements TelemetryConsumer<T> {
   @Override
   public CompletableFuture<Void> consume(Context ctx, T data) {
     received.add(data);
-    CompletableFuture<Void> f = completeAtOnce ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
+    CompletableFuture<Void> f =
+        completeAtOnce ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
     futures.add(f);
     return f;
   }

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.Yaml;
 
-/** Binds test YAML with the collector's {@link ConfigBinder}, as the config loader does for a component. */
+/**
+ * Binds test YAML with the collector's {@link ConfigBinder}, as the config loader does for a
+ * component.
+ */
 public final class YamlBinder {
   private YamlBinder() {}
 

@@ -8,9 +8,9 @@ import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /**
- * Captures what is logged (through log4j2, which slf4j binds to in tests) while it is open, one line per event
- * as {@code LEVEL logger message exception}, for tests where a log line is part of the contract. Close it to
- * detach. Thread-safe (log4j's appender locking).
+ * Captures what is logged (through log4j2, which slf4j binds to in tests) while it is open, one
+ * line per event as {@code LEVEL logger message exception}, for tests where a log line is part of
+ * the contract. Close it to detach. Thread-safe (log4j's appender locking).
  */
 public final class LogCapture implements AutoCloseable {
   private final StringWriter out = new StringWriter();
@@ -21,8 +21,14 @@ public final class LogCapture implements AutoCloseable {
   private LogCapture(String name) {
     this.name = name;
     this.context = (LoggerContext) LogManager.getContext(false);
-    this.appender = WriterAppender.createAppender(
-        PatternLayout.newBuilder().withPattern("%level %c %m %ex%n").build(), null, out, name, false, true);
+    this.appender =
+        WriterAppender.createAppender(
+            PatternLayout.newBuilder().withPattern("%level %c %m %ex%n").build(),
+            null,
+            out,
+            name,
+            false,
+            true);
     appender.start();
     context.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
     context.updateLoggers();

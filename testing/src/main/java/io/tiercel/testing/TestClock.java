@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A manual {@link Clock} for tests: time stands still until {@link #advance} or {@link #set} moves it.
- * Nanosecond precision; thread-safe. Views made with {@link #withZone} share the same time.
+ * A manual {@link Clock} for tests: time stands still until {@link #advance} or {@link #set} moves
+ * it. Nanosecond precision; thread-safe. Views made with {@link #withZone} share the same time.
  */
 public final class TestClock extends Clock {
   /** The default start: 2026-01-01T00:00:00Z. */
@@ -52,7 +52,10 @@ public final class TestClock extends Clock {
     epochNanos.set(toNanos(t));
   }
 
-  /** Nanoseconds since the epoch: a stand-in for {@link System#nanoTime()} in code that takes a time source. */
+  /**
+   * Nanoseconds since the epoch: a stand-in for {@link System#nanoTime()} in code that takes a time
+   * source.
+   */
   public long nanos() {
     return epochNanos.get();
   }
@@ -87,6 +90,7 @@ public final class TestClock extends Clock {
   }
 
   private static Instant fromNanos(long n) {
-    return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
   }
 }

@@ -1,2 +1,5 @@
-/** Test helpers for every module: OTLP test data ({@link io.tiercel.testing.TestData}) and a manual clock. */
+/**
+ * Test helpers for every module: OTLP test data ({@link io.tiercel.testing.TestData}) and a manual
+ * clock.
+ */
 package io.tiercel.testing;

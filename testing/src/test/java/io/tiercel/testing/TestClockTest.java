@@ -15,7 +15,8 @@ class TestClockTest {
     TestClock clock = TestClock.create();
     assertThat(clock.instant()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
     assertThat(clock.instant()).isEqualTo(clock.instant());
-    assertThat(clock.advance(Duration.ofMillis(1500))).isEqualTo(Instant.parse("2026-01-01T00:00:01.500Z"));
+    assertThat(clock.advance(Duration.ofMillis(1500)))
+        .isEqualTo(Instant.parse("2026-01-01T00:00:01.500Z"));
     assertThat(clock.millis()).isEqualTo(Instant.parse("2026-01-01T00:00:01.500Z").toEpochMilli());
     clock.advance(Duration.ofNanos(7));
     assertThat(clock.instant().getNano()).isEqualTo(500_000_007);

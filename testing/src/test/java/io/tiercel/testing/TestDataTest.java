@@ -25,7 +25,13 @@ class TestDataTest {
     assertThat(byTrace.values()).containsOnly(4);
     assertThat(byTrace.keySet()).allMatch(id -> id.matches("[0-9a-f]{32}"));
     assertThat(t.message().getResourceSpansCount()).isEqualTo(3);
-    assertThat(t.message().getResourceSpans(0).getResource().getAttributes(0).getValue().getStringValue())
+    assertThat(
+            t.message()
+                .getResourceSpans(0)
+                .getResource()
+                .getAttributes(0)
+                .getValue()
+                .getStringValue())
         .isEqualTo("checkout");
     // the wire walk agrees with the parsed count
     assertThat(WireFormat.countItems(t.signal(), t.bytes())).isEqualTo(200);
@@ -40,12 +46,14 @@ class TestDataTest {
     for (var rs : d.getResourceSpansList()) {
       for (var ss : rs.getScopeSpansList()) {
         for (Span s : ss.getSpansList()) {
-          assertThat(spanIds.add(TestData.hex(s.getTraceId()) + TestData.hex(s.getSpanId()))).isTrue();
+          assertThat(spanIds.add(TestData.hex(s.getTraceId()) + TestData.hex(s.getSpanId())))
+              .isTrue();
           assertThat(s.getEndTimeUnixNano()).isGreaterThan(s.getStartTimeUnixNano());
           if (s.getParentSpanId().isEmpty()) {
             roots++;
             assertThat(s.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
-            if (s.getStatus().getCode() == io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR) {
+            if (s.getStatus().getCode()
+                == io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR) {
               errors++;
               assertThat(s.getEvents(0).getName()).isEqualTo("exception");
             }
@@ -72,13 +80,20 @@ class TestDataTest {
     assertThat(m.itemCount()).isEqualTo(30);
     assertThat(WireFormat.countItems(m.signal(), m.bytes())).isEqualTo(30);
     var metrics = m.message().getResourceMetrics(0).getScopeMetrics(0).getMetricsList();
-    assertThat(metrics).extracting(Metric::getDataCase).containsExactly(Metric.DataCase.SUM,
-        Metric.DataCase.GAUGE, Metric.DataCase.HISTOGRAM, Metric.DataCase.SUM, Metric.DataCase.GAUGE,
-        Metric.DataCase.HISTOGRAM);
+    assertThat(metrics)
+        .extracting(Metric::getDataCase)
+        .containsExactly(
+            Metric.DataCase.SUM,
+            Metric.DataCase.GAUGE,
+            Metric.DataCase.HISTOGRAM,
+            Metric.DataCase.SUM,
+            Metric.DataCase.GAUGE,
+            Metric.DataCase.HISTOGRAM);
     assertThat(metrics).extracting(Metric::getName).doesNotHaveDuplicates();
     var h = metrics.get(2).getHistogram().getDataPoints(0);
     assertThat(h.getBucketCountsCount()).isEqualTo(h.getExplicitBoundsCount() + 1);
-    assertThat(h.getBucketCountsList().stream().mapToLong(Long::longValue).sum()).isEqualTo(h.getCount());
+    assertThat(h.getBucketCountsList().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(h.getCount());
   }
 
   @Test
@@ -86,8 +101,15 @@ class TestDataTest {
     Logs l = TestData.logs(30, 9);
     assertThat(l.itemCount()).isEqualTo(30);
     Set<String> ids = new HashSet<>();
-    l.message().getResourceLogsList().forEach(rl -> rl.getScopeLogsList().forEach(sl -> sl.getLogRecordsList()
-        .forEach(r -> ids.add(TestData.hex(r.getTraceId())))));
+    l.message()
+        .getResourceLogsList()
+        .forEach(
+            rl ->
+                rl.getScopeLogsList()
+                    .forEach(
+                        sl ->
+                            sl.getLogRecordsList()
+                                .forEach(r -> ids.add(TestData.hex(r.getTraceId())))));
     assertThat(ids).hasSize(30);
     assertThat(l.message().getResourceLogsCount()).isEqualTo(3);
   }
@@ -97,7 +119,8 @@ class TestDataTest {
     assertThat(TestData.traces(0, 1, 1).itemCount()).isZero();
     assertThat(TestData.logs(0, 1).isEmpty()).isTrue();
     assertThat(TestData.metrics(0, 0, 1).itemCount()).isZero();
-    assertThatThrownBy(() -> TestData.traces(1, 0, 1)).hasMessage("spansPerTrace must be at least 1: 0");
+    assertThatThrownBy(() -> TestData.traces(1, 0, 1))
+        .hasMessage("spansPerTrace must be at least 1: 0");
     assertThatThrownBy(() -> TestData.logs(-1, 1)).hasMessage("records must not be negative: -1");
   }
 }

@@ -3,8 +3,8 @@ package io.tiercel.benchmarks.load;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Latencies in microseconds, log-linear buckets (64 per power of two: under 1.6 % error), thread-safe and of
- * fixed size, so recording millions of samples neither allocates nor locks.
+ * Latencies in microseconds, log-linear buckets (64 per power of two: under 1.6 % error),
+ * thread-safe and of fixed size, so recording millions of samples neither allocates nor locks.
  */
 final class LatencyHistogram {
   private static final int SUB = 64;

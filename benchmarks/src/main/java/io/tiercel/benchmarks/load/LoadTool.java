@@ -26,110 +26,195 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The two-tier load tool (issue 8): drives a tier running in its own JVM over real sockets and measures it from
- * the outside, beside the raw Kafka client doing the same job on the same broker in the same run.
+ * The two-tier load tool (issue 8): drives a tier running in its own JVM over real sockets and
+ * measures it from the outside, beside the raw Kafka client doing the same job on the same broker
+ * in the same run.
  *
  * <ul>
- *   <li>ingestion: OTLP gRPC or HTTP requests (pre-serialized, a send window, a fixed or maximal rate) into the
- *       tier's {@code otlp} receiver -> {@code kafka} exporter; latency = request send to the record being read
- *       back from Kafka by the tool; baseline = a raw {@code KafkaProducer} sending the same per-trace records;
- *   <li>processing: a topic pre-filled with {@code otlp_proto} records keyed by trace id, drained by the tier
- *       ({@code kafka} receiver -> processors -> {@code batch} -> {@code otlp_grpc}) into an OTLP gRPC sink in
- *       the tool; latency = record produce time to arrival at the sink; baseline = a raw {@code KafkaConsumer}
- *       reading the same topic. Runs a config without and one with {@code tail_sampling} (5 policies).
+ *   <li>ingestion: OTLP gRPC or HTTP requests (pre-serialized, a send window, a fixed or maximal
+ *       rate) into the tier's {@code otlp} receiver -> {@code kafka} exporter; latency = request
+ *       send to the record being read back from Kafka by the tool; baseline = a raw {@code
+ *       KafkaProducer} sending the same per-trace records;
+ *   <li>processing: a topic pre-filled with {@code otlp_proto} records keyed by trace id, drained
+ *       by the tier ({@code kafka} receiver -> processors -> {@code batch} -> {@code otlp_grpc})
+ *       into an OTLP gRPC sink in the tool; latency = record produce time to arrival at the sink;
+ *       baseline = a raw {@code KafkaConsumer} reading the same topic. Runs a config without and
+ *       one with {@code tail_sampling} (5 policies).
  * </ul>
- * The tier's CPU (utime + stime of {@code /proc/<pid>/stat}) is taken over the measured window only; the broker
- * is a third process (or {@code --brokers}). Prints a markdown report; exit code 0 only when the counts reconcile.
+ *
+ * The tier's CPU (utime + stime of {@code /proc/<pid>/stat}) is taken over the measured window
+ * only; the broker is a third process (or {@code --brokers}). Prints a markdown report; exit code 0
+ * only when the counts reconcile.
  */
-@Command(name = "load-tool", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Drives the Tiercel tiers (each in its own JVM) and prints a markdown table of what they cost.")
+@Command(
+    name = "load-tool",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Drives the Tiercel tiers (each in its own JVM) and prints a markdown table of what they"
+            + " cost.")
 public final class LoadTool implements Callable<Integer> {
   /** Which tiers to run. */
-  enum Tier { ingestion, processing, both }
+  enum Tier {
+    ingestion,
+    processing,
+    both
+  }
 
   /** Which built-in processing configs to run. */
-  enum ProcessingConfigs { all, plain, tail_sampling }
+  enum ProcessingConfigs {
+    all,
+    plain,
+    tail_sampling
+  }
 
   /** How the load reaches the ingestion tier. */
-  enum Protocol { grpc, http }
+  enum Protocol {
+    grpc,
+    http
+  }
 
-  @Option(names = "--tier", defaultValue = "both", description = "ingestion, processing or both (default).")
+  @Option(
+      names = "--tier",
+      defaultValue = "both",
+      description = "ingestion, processing or both (default).")
   Tier tier;
 
-  @Option(names = "--rate", defaultValue = "max", paramLabel = "SPANS_PER_S|max",
-      description = "Spans per second, or max (default). Ingestion: max = as fast as the send window allows. "
-          + "Processing: max = drain a pre-filled topic (no latency); a rate = live: the tool produces while the "
-          + "tier runs and measures produce-to-sink latency.")
+  @Option(
+      names = "--rate",
+      defaultValue = "max",
+      paramLabel = "SPANS_PER_S|max",
+      description =
+          "Spans per second, or max (default). Ingestion: max = as fast as the send window allows."
+              + " Processing: max = drain a pre-filled topic (no latency); a rate = live: the tool"
+              + " produces while the tier runs and measures produce-to-sink latency.")
   String rate;
 
-  @Option(names = "--duration", defaultValue = "30s",
+  @Option(
+      names = "--duration",
+      defaultValue = "30s",
       description = "Measured sending time (ingestion; processing in live mode). Default: 30s.")
   String duration;
 
-  @Option(names = "--warmup", defaultValue = "5s",
+  @Option(
+      names = "--warmup",
+      defaultValue = "5s",
       description = "Unmeasured sending first (ingestion; processing in live mode). Default: 5s.")
   String warmup;
 
-  @Option(names = "--prefill", defaultValue = "500000", paramLabel = "SPANS",
-      description = "Processing, drain mode: spans written to the topic before the tier starts. "
-          + "Default: 500000.")
+  @Option(
+      names = "--prefill",
+      defaultValue = "500000",
+      paramLabel = "SPANS",
+      description =
+          "Processing, drain mode: spans written to the topic before the tier starts. "
+              + "Default: 500000.")
   long prefill;
 
-  @Option(names = "--spans-per-request", defaultValue = "500", description = "Spans per OTLP request (default 500).")
+  @Option(
+      names = "--spans-per-request",
+      defaultValue = "500",
+      description = "Spans per OTLP request (default 500).")
   int spansPerRequest;
 
-  @Option(names = "--spans-per-trace", defaultValue = "5", description = "Trace shape: spans per trace (default 5).")
+  @Option(
+      names = "--spans-per-trace",
+      defaultValue = "5",
+      description = "Trace shape: spans per trace (default 5).")
   int spansPerTrace;
 
-  @Option(names = "--trace-depth", defaultValue = "3", description = "Trace shape: tree depth (default 3).")
+  @Option(
+      names = "--trace-depth",
+      defaultValue = "3",
+      description = "Trace shape: tree depth (default 3).")
   int traceDepth;
 
-  @Option(names = "--attributes-per-span", defaultValue = "2",
+  @Option(
+      names = "--attributes-per-span",
+      defaultValue = "2",
       description = "Trace shape: extra attributes per span on top of the HTTP ones (default 2).")
   int attributesPerSpan;
 
-  @Option(names = "--error-ratio", defaultValue = "0.05", description = "Trace shape: error spans (default 0.05).")
+  @Option(
+      names = "--error-ratio",
+      defaultValue = "0.05",
+      description = "Trace shape: error spans (default 0.05).")
   double errorRatio;
 
-  @Option(names = "--protocol", defaultValue = "grpc", description = "Ingestion: grpc (default) or http.")
+  @Option(
+      names = "--protocol",
+      defaultValue = "grpc",
+      description = "Ingestion: grpc (default) or http.")
   Protocol protocol;
 
-  @Option(names = "--window", defaultValue = "32", description = "Ingestion: OTLP requests in flight (default 32;"
-      + " with 500-span requests that fills the built-in config's 8192-span batches).")
+  @Option(
+      names = "--window",
+      defaultValue = "32",
+      description =
+          "Ingestion: OTLP requests in flight (default 32;"
+              + " with 500-span requests that fills the built-in config's 8192-span batches).")
   int window;
 
-  @Option(names = "--compression", defaultValue = "none", description = "Ingestion: OTLP compression, none "
-      + "(default) or gzip.")
+  @Option(
+      names = "--compression",
+      defaultValue = "none",
+      description = "Ingestion: OTLP compression, none " + "(default) or gzip.")
   String compression;
 
-  @Option(names = "--partitions", defaultValue = "12", description = "Partitions of each topic (default 12).")
+  @Option(
+      names = "--partitions",
+      defaultValue = "12",
+      description = "Partitions of each topic (default 12).")
   int partitions;
 
-  @Option(names = "--processing-configs", defaultValue = "all", description = "Built-in processing configs: all "
-      + "(default), plain (filter+transform) or tail_sampling.")
+  @Option(
+      names = "--processing-configs",
+      defaultValue = "all",
+      description =
+          "Built-in processing configs: all "
+              + "(default), plain (filter+transform) or tail_sampling.")
   ProcessingConfigs processingConfigs;
 
-  @Option(names = "--config", paramLabel = "YAML", description = "Run the tier with this config instead of the "
-      + "built-in ones (one tier only). The tool overrides the endpoints, brokers, topic and group with --set "
-      + "(component ids otlp, kafka, otlp_grpc) and sets KAFKA_BROKERS and OTLP_ENDPOINT.")
+  @Option(
+      names = "--config",
+      paramLabel = "YAML",
+      description =
+          "Run the tier with this config instead of the built-in ones (one tier only). The tool"
+              + " overrides the endpoints, brokers, topic and group with --set (component ids otlp,"
+              + " kafka, otlp_grpc) and sets KAFKA_BROKERS and OTLP_ENDPOINT.")
   Path config;
 
-  @Option(names = "--brokers", paramLabel = "HOST:PORT[,...]",
-      description = "Use this Kafka cluster (topics are created per run and deleted) instead of a broker in a "
-          + "child JVM.")
+  @Option(
+      names = "--brokers",
+      paramLabel = "HOST:PORT[,...]",
+      description =
+          "Use this Kafka cluster (topics are created per run and deleted) instead of a broker in a"
+              + " child JVM.")
   String brokers;
 
-  @Option(names = "--tier-jvm-options", defaultValue = "-Xms2g -Xmx2g", split = " ",
+  @Option(
+      names = "--tier-jvm-options",
+      defaultValue = "-Xms2g -Xmx2g",
+      split = " ",
       description = "JVM options of the tier's process (default: -Xms2g -Xmx2g).")
   List<String> tierJvmOptions;
 
-  @Option(names = "--passes", defaultValue = "1", description = "Repeat everything; the table adds medians.")
+  @Option(
+      names = "--passes",
+      defaultValue = "1",
+      description = "Repeat everything; the table adds medians.")
   int passes;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "Also write the markdown report here.")
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description = "Also write the markdown report here.")
   Path report;
 
-  @Option(names = "--work-dir", paramLabel = "DIR", description = "Configs and tier logs (default: a temp dir).")
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description = "Configs and tier logs (default: a temp dir).")
   Path workDir;
 
   private final PrintStream out;
@@ -155,26 +240,54 @@ public final class LoadTool implements Callable<Integer> {
     Configurator.setLevel("org.apache.kafka", Level.ERROR);
     Configurator.setLevel("kafka", Level.ERROR);
     if (config != null && tier == Tier.both) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--config needs --tier ingestion or "
-          + "--tier processing");
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--config needs --tier ingestion or " + "--tier processing");
     }
-    Settings s = new Settings(parseRate(rate), GoDuration.parse(duration), GoDuration.parse(warmup), prefill,
-        spansPerRequest, protocol, window, compression, partitions, tierJvmOptions);
-    Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("tiercel-load-");
-    Workload data = new Workload(spansPerRequest,
-        new Workload.Shape(spansPerTrace, traceDepth, attributesPerSpan, errorRatio), 42);
+    Settings s =
+        new Settings(
+            parseRate(rate),
+            GoDuration.parse(duration),
+            GoDuration.parse(warmup),
+            prefill,
+            spansPerRequest,
+            protocol,
+            window,
+            compression,
+            partitions,
+            tierJvmOptions);
+    Path dir =
+        workDir != null
+            ? Files.createDirectories(workDir)
+            : Files.createTempDirectory("tiercel-load-");
+    Workload data =
+        new Workload(
+            spansPerRequest,
+            new Workload.Shape(spansPerTrace, traceDepth, attributesPerSpan, errorRatio),
+            42);
     String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     String machine = ProcStat.machine();
-    out.printf(Locale.ROOT, "Load tool: %s; work dir %s%nData: %d-span requests of %,d bytes; per-trace records of "
-        + "%,d bytes (%.1f spans)%n", machine, dir, spansPerRequest, data.averageRequestBytes(),
-        data.averageRecordBytes(), data.spansPerRecord());
+    out.printf(
+        Locale.ROOT,
+        "Load tool: %s; work dir %s%nData: %d-span requests of %,d bytes; per-trace records of "
+            + "%,d bytes (%.1f spans)%n",
+        machine,
+        dir,
+        spansPerRequest,
+        data.averageRequestBytes(),
+        data.averageRecordBytes(),
+        data.spansPerRecord());
 
     List<Result> results = new ArrayList<>();
     KafkaBroker broker = null;
     try {
       String bootstrap = brokers;
       if (bootstrap == null) {
-        broker = KafkaBroker.builder().childJvm(true).jvmArgs(List.of("-Xms1g", "-Xmx1g")).build().start();
+        broker =
+            KafkaBroker.builder()
+                .childJvm(true)
+                .jvmArgs(List.of("-Xms1g", "-Xmx1g"))
+                .build()
+                .start();
         bootstrap = broker.bootstrapServers();
         out.println("Broker: a child JVM on " + bootstrap + " (pid not measured)");
       }
@@ -189,8 +302,11 @@ public final class LoadTool implements Callable<Integer> {
         broker.close();
       }
     }
-    String command = "MAIN=" + LoadTool.class.getName() + " benchmarks/run-jmh.sh" + (argv.isEmpty() ? ""
-        : " " + String.join(" ", argv));
+    String command =
+        "MAIN="
+            + LoadTool.class.getName()
+            + " benchmarks/run-jmh.sh"
+            + (argv.isEmpty() ? "" : " " + String.join(" ", argv));
     String md = Report.markdown(results, machine, command, started, ProcStat.loadAverage(), data);
     out.println();
     out.println(md);
@@ -198,8 +314,10 @@ public final class LoadTool implements Callable<Integer> {
       Files.writeString(report, md, StandardCharsets.UTF_8);
     }
     boolean ok = results.stream().allMatch(Result::reconciled);
-    out.println(ok ? "RESULT: OK - every count reconciled" : "RESULT: FAILED - counts do not reconcile (see the "
-        + "table's in/out columns)");
+    out.println(
+        ok
+            ? "RESULT: OK - every count reconciled"
+            : "RESULT: FAILED - counts do not reconcile (see the " + "table's in/out columns)");
     return ok ? 0 : 1;
   }
 
@@ -215,7 +333,8 @@ public final class LoadTool implements Callable<Integer> {
       return;
     }
     if (processingConfigs != ProcessingConfigs.tail_sampling) {
-      results.add(phases.processing(pass, "filter+transform", Phases.builtInProcessing(dir, false)));
+      results.add(
+          phases.processing(pass, "filter+transform", Phases.builtInProcessing(dir, false)));
     }
     if (processingConfigs != ProcessingConfigs.plain) {
       results.add(phases.processing(pass, "tail_sampling", Phases.builtInProcessing(dir, true)));
@@ -235,8 +354,17 @@ public final class LoadTool implements Callable<Integer> {
   }
 
   /** What every phase needs. */
-  record Settings(double rate, Duration duration, Duration warmup, long prefill, int spansPerRequest,
-      Protocol protocol, int window, String compression, int partitions, List<String> tierJvmOptions) {}
+  record Settings(
+      double rate,
+      Duration duration,
+      Duration warmup,
+      long prefill,
+      int spansPerRequest,
+      Protocol protocol,
+      int window,
+      String compression,
+      int partitions,
+      List<String> tierJvmOptions) {}
 
   /** Topic admin on the cluster under test. */
   static final class Kafka implements AutoCloseable {
@@ -253,7 +381,10 @@ public final class LoadTool implements Callable<Integer> {
       return Admin.create(p);
     }
 
-    /** Creates a topic and waits until every partition has a leader (a producer may then send at once). */
+    /**
+     * Creates a topic and waits until every partition has a leader (a producer may then send at
+     * once).
+     */
     void createTopic(String name, int partitions) throws Exception {
       try (Admin a = admin()) {
         a.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
@@ -261,15 +392,17 @@ public final class LoadTool implements Callable<Integer> {
         while (true) {
           try {
             TopicDescription d = a.describeTopics(List.of(name)).allTopicNames().get().get(name);
-            if (d.partitions().size() == partitions && d.partitions().stream().allMatch(p -> p.leader() != null
-                && !p.leader().isEmpty())) {
+            if (d.partitions().size() == partitions
+                && d.partitions().stream()
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
               return;
             }
           } catch (ExecutionException e) {
             // not known everywhere yet
           }
           if (System.nanoTime() > end) {
-            throw new IllegalStateException("topic " + name + " has no leader for every partition after 60 s");
+            throw new IllegalStateException(
+                "topic " + name + " has no leader for every partition after 60 s");
           }
           Thread.sleep(100);
         }
@@ -277,8 +410,8 @@ public final class LoadTool implements Callable<Integer> {
     }
 
     /**
-     * Marks a topic as done; it is deleted by {@link #close()}, at the end of the run, so that no deletion runs on
-     * the broker while a later phase is measured.
+     * Marks a topic as done; it is deleted by {@link #close()}, at the end of the run, so that no
+     * deletion runs on the broker while a later phase is measured.
      */
     void deleteTopic(String name) {
       done.add(name);

@@ -15,27 +15,29 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The backend of the processing tier: an OTLP gRPC trace service in the tool's process that counts the spans it
- * receives (on the wire, without parsing) and records, per span, the time since the send time stamped in its
- * trace id. It answers every export with success (an empty {@code ExportTraceServiceResponse}).
+ * The backend of the processing tier: an OTLP gRPC trace service in the tool's process that counts
+ * the spans it receives (on the wire, without parsing) and records, per span, the time since the
+ * send time stamped in its trace id. It answers every export with success (an empty {@code
+ * ExportTraceServiceResponse}).
  */
 final class OtlpSink implements AutoCloseable {
   private static final String METHOD = "opentelemetry.proto.collector.trace.v1.TraceService/Export";
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
 
-    @Override
-    public byte[] parse(InputStream stream) {
-      try (stream) {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
+        @Override
+        public byte[] parse(InputStream stream) {
+          try (stream) {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
 
   private final Server server;
   private final AtomicLong spans = new AtomicLong();
@@ -45,31 +47,46 @@ final class OtlpSink implements AutoCloseable {
   private volatile long measureFromMicros = Long.MAX_VALUE;
 
   OtlpSink(LongSupplier clockMicros) throws IOException {
-    MethodDescriptor<byte[], byte[]> export = MethodDescriptor.<byte[], byte[]>newBuilder()
-        .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(METHOD)
-        .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
-    ServerServiceDefinition service = ServerServiceDefinition.builder("opentelemetry.proto.collector.trace.v1"
-        + ".TraceService").addMethod(export, ServerCalls.asyncUnaryCall((byte[] req, io.grpc.stub.StreamObserver<
-        byte[]> out) -> {
-          long now = clockMicros.getAsLong();
-          LatencyHistogram h = latency;
-          long from = measureFromMicros;
-          int n = SpanWire.forEachSpan(req, (b, off) -> {
-            if (off >= 0) {
-              long sent = SpanWire.readLong(b, off);
-              if (sent >= from) {
-                h.record(now - sent, 1);
-              }
-            }
-          });
-          spans.addAndGet(n);
-          requests.incrementAndGet();
-          lastArrivalNanos.set(System.nanoTime());
-          out.onNext(new byte[0]);
-          out.onCompleted();
-        })).build();
-    server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()).addService(service)
-        .maxInboundMessageSize(256 << 20).build().start();
+    MethodDescriptor<byte[], byte[]> export =
+        MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(METHOD)
+            .setRequestMarshaller(BYTES)
+            .setResponseMarshaller(BYTES)
+            .build();
+    ServerServiceDefinition service =
+        ServerServiceDefinition.builder("opentelemetry.proto.collector.trace.v1" + ".TraceService")
+            .addMethod(
+                export,
+                ServerCalls.asyncUnaryCall(
+                    (byte[] req, io.grpc.stub.StreamObserver<byte[]> out) -> {
+                      long now = clockMicros.getAsLong();
+                      LatencyHistogram h = latency;
+                      long from = measureFromMicros;
+                      int n =
+                          SpanWire.forEachSpan(
+                              req,
+                              (b, off) -> {
+                                if (off >= 0) {
+                                  long sent = SpanWire.readLong(b, off);
+                                  if (sent >= from) {
+                                    h.record(now - sent, 1);
+                                  }
+                                }
+                              });
+                      spans.addAndGet(n);
+                      requests.incrementAndGet();
+                      lastArrivalNanos.set(System.nanoTime());
+                      out.onNext(new byte[0]);
+                      out.onCompleted();
+                    }))
+            .build();
+    server =
+        Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+            .addService(service)
+            .maxInboundMessageSize(256 << 20)
+            .build()
+            .start();
   }
 
   /** {@code http://127.0.0.1:<port>} */

@@ -9,10 +9,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Sends units of load (an OTLP request, or the records of one request) at a fixed rate or as fast as a window of
- * unacknowledged units allows, and counts what was acknowledged. Fixed rate: unit i is due at start + i x
- * spans per unit / rate; a unit that cannot go out because the window is full goes late (the achieved rate is
- * what the table reports), and its latency is measured from when it was really sent.
+ * Sends units of load (an OTLP request, or the records of one request) at a fixed rate or as fast
+ * as a window of unacknowledged units allows, and counts what was acknowledged. Fixed rate: unit i
+ * is due at start + i x spans per unit / rate; a unit that cannot go out because the window is full
+ * goes late (the achieved rate is what the table reports), and its latency is measured from when it
+ * was really sent.
  */
 final class Pacer {
   /** Sends unit {@code i} stamped with {@code sentMicros}. */
@@ -21,31 +22,44 @@ final class Pacer {
     Pending send(long i, long sentMicros);
   }
 
-  /** A unit on its way: {@code ack} completes when it was acknowledged; {@code bytes} is its payload size. */
+  /**
+   * A unit on its way: {@code ack} completes when it was acknowledged; {@code bytes} is its payload
+   * size.
+   */
   record Pending(CompletableFuture<?> ack, long bytes) {}
 
   /** What one {@link #run} did. */
-  record Sent(long units, long ackedSpans, long ackedBytes, long failedUnits, Throwable firstFailure) {}
+  record Sent(
+      long units, long ackedSpans, long ackedBytes, long failedUnits, Throwable firstFailure) {}
 
   private static final long BASE_NANOS = System.nanoTime();
   private static final long BASE_MICROS = System.currentTimeMillis() * 1000;
 
   private Pacer() {}
 
-  /** Wall-clock microseconds, monotonic within this process: what the load stamps into trace ids. */
+  /**
+   * Wall-clock microseconds, monotonic within this process: what the load stamps into trace ids.
+   */
   static long nowMicros() {
     return BASE_MICROS + (System.nanoTime() - BASE_NANOS) / 1000;
   }
 
   /**
-   * Sends units {@code first, first+1, ...} until {@code duration} has passed or {@code maxSpans} spans were
-   * sent, then waits for every outstanding acknowledgement.
+   * Sends units {@code first, first+1, ...} until {@code duration} has passed or {@code maxSpans}
+   * spans were sent, then waits for every outstanding acknowledgement.
    *
    * @param spansPerUnit the spans of one unit
    * @param rate spans per second, 0 = as fast as the window allows
    */
-  static Sent run(Duration duration, long maxSpans, double rate, int window, long first, int spansPerUnit,
-      Unit unit) throws InterruptedException {
+  static Sent run(
+      Duration duration,
+      long maxSpans,
+      double rate,
+      int window,
+      long first,
+      int spansPerUnit,
+      Unit unit)
+      throws InterruptedException {
     Semaphore inFlight = new Semaphore(window);
     AtomicLong acked = new AtomicLong();
     AtomicLong ackedBytes = new AtomicLong();
@@ -71,16 +85,18 @@ final class Pacer {
         p = new Pending(CompletableFuture.failedFuture(e), 0);
       }
       long bytes = p.bytes();
-      p.ack().whenComplete((v, e) -> {
-        if (e == null) {
-          acked.addAndGet(spansPerUnit);
-          ackedBytes.addAndGet(bytes);
-        } else {
-          failed.incrementAndGet();
-          failure.compareAndSet(null, e);
-        }
-        inFlight.release();
-      });
+      p.ack()
+          .whenComplete(
+              (v, e) -> {
+                if (e == null) {
+                  acked.addAndGet(spansPerUnit);
+                  ackedBytes.addAndGet(bytes);
+                } else {
+                  failed.incrementAndGet();
+                  failure.compareAndSet(null, e);
+                }
+                inFlight.release();
+              });
       i++;
     }
     if (!inFlight.tryAcquire(window, 2, TimeUnit.MINUTES)) {

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What Linux says about a process: CPU seconds (utime + stime of {@code /proc/<pid>/stat}, all threads) and peak
- * resident set ({@code VmHWM} of {@code /proc/<pid>/status}); and a one-line description of the machine.
+ * What Linux says about a process: CPU seconds (utime + stime of {@code /proc/<pid>/stat}, all
+ * threads) and peak resident set ({@code VmHWM} of {@code /proc/<pid>/status}); and a one-line
+ * description of the machine.
  */
 final class ProcStat {
   private static final double TICKS = clockTicks();
@@ -86,9 +87,15 @@ final class ProcStat {
     } catch (IOException e) {
       // not Linux: keep what we have
     }
-    return String.format(Locale.ROOT, "%d cores (%s), %.0f GiB, Java %s (%s), load average %s",
-        Runtime.getRuntime().availableProcessors(), model, memKb / 1024.0 / 1024.0,
-        System.getProperty("java.version"), ManagementFactory.getRuntimeMXBean().getVmName(), load);
+    return String.format(
+        Locale.ROOT,
+        "%d cores (%s), %.0f GiB, Java %s (%s), load average %s",
+        Runtime.getRuntime().availableProcessors(),
+        model,
+        memKb / 1024.0 / 1024.0,
+        System.getProperty("java.version"),
+        ManagementFactory.getRuntimeMXBean().getVmName(),
+        load);
   }
 
   /** The 1-minute load average. */

@@ -10,30 +10,66 @@ import java.util.function.ToDoubleFunction;
 
 /** The markdown the tool prints (and that goes into docs/BENCHMARKS.md). */
 final class Report {
-  static final String HEADER = "| pass | tier | config | load | spans | spans/s | MB/s | tier CPU-s / M spans | "
-      + "tier peak RSS MiB | latency p50 ms | p99 ms | baseline | baseline spans/s | baseline CPU-s / M spans | "
-      + "throughput ratio | CPU ratio | in | out | exported -> sink | reconciled |";
+  static final String HEADER =
+      "| pass | tier | config | load | spans | spans/s | MB/s | tier CPU-s / M spans | tier peak"
+          + " RSS MiB | latency p50 ms | p99 ms | baseline | baseline spans/s | baseline CPU-s / M"
+          + " spans | throughput ratio | CPU ratio | in | out | exported -> sink | reconciled |";
 
   private Report() {}
 
-  static String markdown(List<Result> results, String machine, String command, String date, String loadAfter,
+  static String markdown(
+      List<Result> results,
+      String machine,
+      String command,
+      String date,
+      String loadAfter,
       Workload data) {
     StringBuilder sb = new StringBuilder();
-    sb.append("Machine: ").append(machine).append(" (1-minute load average at the end: ").append(loadAfter)
+    sb.append("Machine: ")
+        .append(machine)
+        .append(" (1-minute load average at the end: ")
+        .append(loadAfter)
         .append(")\n\n");
     sb.append("Command: `").append(command).append("`\n\n");
     sb.append("Date: ").append(date).append("\n\n");
-    sb.append(String.format(Locale.ROOT, "Data: %d-span OTLP requests of %,d bytes on average; per-trace Kafka "
-        + "records of %,d bytes (%.1f spans) on average%n%n", data.spansPerRequest(), data.averageRequestBytes(),
-        data.averageRecordBytes(), data.spansPerRecord()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "Data: %d-span OTLP requests of %,d bytes on average; per-trace Kafka "
+                + "records of %,d bytes (%.1f spans) on average%n%n",
+            data.spansPerRequest(),
+            data.averageRequestBytes(),
+            data.averageRecordBytes(),
+            data.spansPerRecord()));
     sb.append(HEADER).append('\n');
     sb.append("|").append(" --- |".repeat(HEADER.split("\\|").length - 1)).append('\n');
     for (Result r : results) {
-      sb.append(row(Integer.toString(r.pass()), r.tier(), r.config(), r.load(), r.spans(), r.spansPerSecond(),
-          r.megabytesPerSecond(), r.cpuPerMillion(), r.peakRssBytes() / 1048576.0, r.p50Micros() / 1000.0,
-          r.p99Micros() / 1000.0, r.baseline().name(), r.baseline().spansPerSecond(), r.baseline().cpuPerMillion(),
-          String.format(Locale.ROOT, "%,d | %,d | %,d -> %,d | %s", r.in(), r.out(), r.exported(), r.atSink(),
-              r.reconciled() ? "yes" : "NO" + (r.failedUnits() > 0 ? " (" + r.failedUnits() + " failed)" : ""))));
+      sb.append(
+          row(
+              Integer.toString(r.pass()),
+              r.tier(),
+              r.config(),
+              r.load(),
+              r.spans(),
+              r.spansPerSecond(),
+              r.megabytesPerSecond(),
+              r.cpuPerMillion(),
+              r.peakRssBytes() / 1048576.0,
+              r.p50Micros() / 1000.0,
+              r.p99Micros() / 1000.0,
+              r.baseline().name(),
+              r.baseline().spansPerSecond(),
+              r.baseline().cpuPerMillion(),
+              String.format(
+                  Locale.ROOT,
+                  "%,d | %,d | %,d -> %,d | %s",
+                  r.in(),
+                  r.out(),
+                  r.exported(),
+                  r.atSink(),
+                  r.reconciled()
+                      ? "yes"
+                      : "NO" + (r.failedUnits() > 0 ? " (" + r.failedUnits() + " failed)" : ""))));
     }
     Map<String, List<Result>> groups = new LinkedHashMap<>();
     for (Result r : results) {
@@ -42,23 +78,65 @@ final class Report {
     if (results.stream().mapToInt(Result::pass).max().orElse(1) > 1) {
       for (List<Result> g : groups.values()) {
         Result f = g.get(0);
-        sb.append(row("median", f.tier(), f.config(), f.load(), (long) median(g, Result::spans),
-            median(g, Result::spansPerSecond), median(g, Result::megabytesPerSecond), median(g, Result::cpuPerMillion),
-            median(g, r -> r.peakRssBytes() / 1048576.0), median(g, r -> r.p50Micros() / 1000.0),
-            median(g, r -> r.p99Micros() / 1000.0), f.baseline().name(), median(g, r -> r.baseline().spansPerSecond()),
-            median(g, r -> r.baseline().cpuPerMillion()), " | | | " + (g.stream().allMatch(Result::reconciled)
-                ? "yes" : "NO")));
+        sb.append(
+            row(
+                "median",
+                f.tier(),
+                f.config(),
+                f.load(),
+                (long) median(g, Result::spans),
+                median(g, Result::spansPerSecond),
+                median(g, Result::megabytesPerSecond),
+                median(g, Result::cpuPerMillion),
+                median(g, r -> r.peakRssBytes() / 1048576.0),
+                median(g, r -> r.p50Micros() / 1000.0),
+                median(g, r -> r.p99Micros() / 1000.0),
+                f.baseline().name(),
+                median(g, r -> r.baseline().spansPerSecond()),
+                median(g, r -> r.baseline().cpuPerMillion()),
+                " | | | " + (g.stream().allMatch(Result::reconciled) ? "yes" : "NO")));
       }
     }
     return sb.toString();
   }
 
-  private static String row(String pass, String tier, String config, String load, long spans, double rate,
-      double mbs, double cpu, double rssMib, double p50, double p99, String baseline, double baseRate,
-      double baseCpu, String tail) {
-    return String.format(Locale.ROOT, "| %s | %s | %s | %s | %,d | %,.0f | %.1f | %.2f | %,.0f | %s | %s | %s | "
-        + "%,.0f | %.2f | %.2f | %.2f | %s |%n", pass, tier, config, load, spans, rate, mbs, cpu, rssMib, ms(p50),
-        ms(p99), baseline, baseRate, baseCpu, rate / baseRate, cpu / baseCpu, tail);
+  private static String row(
+      String pass,
+      String tier,
+      String config,
+      String load,
+      long spans,
+      double rate,
+      double mbs,
+      double cpu,
+      double rssMib,
+      double p50,
+      double p99,
+      String baseline,
+      double baseRate,
+      double baseCpu,
+      String tail) {
+    return String.format(
+        Locale.ROOT,
+        "| %s | %s | %s | %s | %,d | %,.0f | %.1f | %.2f | %,.0f | %s | %s | %s | "
+            + "%,.0f | %.2f | %.2f | %.2f | %s |%n",
+        pass,
+        tier,
+        config,
+        load,
+        spans,
+        rate,
+        mbs,
+        cpu,
+        rssMib,
+        ms(p50),
+        ms(p99),
+        baseline,
+        baseRate,
+        baseCpu,
+        rate / baseRate,
+        cpu / baseCpu,
+        tail);
   }
 
   private static String ms(double v) {

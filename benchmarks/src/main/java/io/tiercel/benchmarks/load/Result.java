@@ -4,20 +4,39 @@ package io.tiercel.benchmarks.load;
  * One measured tier run and its raw-client baseline from the same pass.
  *
  * @param load what drove it, e.g. "grpc, max, 30s" or "drain 1,000,000"
- * @param spans spans handled in the measured window (ingestion: acknowledged; processing: pre-filled)
+ * @param spans spans handled in the measured window (ingestion: acknowledged; processing:
+ *     pre-filled)
  * @param seconds the measured window
  * @param cpuSeconds the tier process's CPU (utime + stime) over the window
- * @param bytes OTLP request bytes in (ingestion) or Kafka record bytes in (processing) over the window
+ * @param bytes OTLP request bytes in (ingestion) or Kafka record bytes in (processing) over the
+ *     window
  * @param p50Micros latency median, -1 when none was measured
  * @param in spans that went in (ingestion: acknowledged to the client; processing: in the topic)
- * @param out spans that came out (ingestion: read back from Kafka; processing: consumed by the tier)
- * @param exported processing: spans the tier exported (its otelcol_exporter_sent_spans); ingestion: = out
+ * @param out spans that came out (ingestion: read back from Kafka; processing: consumed by the
+ *     tier)
+ * @param exported processing: spans the tier exported (its otelcol_exporter_sent_spans); ingestion:
+ *     = out
  * @param atSink processing: spans the OTLP sink received; ingestion: = out
  * @param failedUnits requests (or record groups) that failed
  */
-record Result(int pass, String tier, String config, String load, long spans, double seconds, double cpuSeconds,
-    long peakRssBytes, long bytes, long p50Micros, long p99Micros, long in, long out, long exported, long atSink,
-    long failedUnits, Baseline baseline) {
+record Result(
+    int pass,
+    String tier,
+    String config,
+    String load,
+    long spans,
+    double seconds,
+    double cpuSeconds,
+    long peakRssBytes,
+    long bytes,
+    long p50Micros,
+    long p99Micros,
+    long in,
+    long out,
+    long exported,
+    long atSink,
+    long failedUnits,
+    Baseline baseline) {
 
   /** The raw Kafka client doing the same job in the tool's process (CPU of the tool's process). */
   record Baseline(String name, long spans, double seconds, double cpuSeconds, long bytes) {
@@ -43,8 +62,9 @@ record Result(int pass, String tier, String config, String load, long spans, dou
   }
 
   /**
-   * Nothing lost: every span that went in came out and everything the tier exported reached the sink (both may
-   * hold more: at-least-once re-deliveries, an export retried after a timeout), and no request failed.
+   * Nothing lost: every span that went in came out and everything the tier exported reached the
+   * sink (both may hold more: at-least-once re-deliveries, an export retried after a timeout), and
+   * no request failed.
    */
   boolean reconciled() {
     return in > 0 && out >= in && atSink >= exported && failedUnits == 0;

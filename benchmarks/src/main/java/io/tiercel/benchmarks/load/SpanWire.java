@@ -1,15 +1,18 @@
 package io.tiercel.benchmarks.load;
 
 /**
- * Walks OTLP traces on the wire ({@code TracesData} / {@code ExportTraceServiceRequest}: resource_spans = 1 ->
- * scope_spans = 2 -> spans = 2 -> trace_id = 1) without parsing: counts the spans and reports where each span's
- * trace id starts. The load tool uses it to count what arrived and to read the send time it wrote into the
- * first 8 bytes of every trace id.
+ * Walks OTLP traces on the wire ({@code TracesData} / {@code ExportTraceServiceRequest}:
+ * resource_spans = 1 -> scope_spans = 2 -> spans = 2 -> trace_id = 1) without parsing: counts the
+ * spans and reports where each span's trace id starts. The load tool uses it to count what arrived
+ * and to read the send time it wrote into the first 8 bytes of every trace id.
  */
 final class SpanWire {
   private SpanWire() {}
 
-  /** Called once per span with the offset of its 16-byte trace id in {@code buf} (-1 when it has none). */
+  /**
+   * Called once per span with the offset of its 16-byte trace id in {@code buf} (-1 when it has
+   * none).
+   */
   @FunctionalInterface
   interface Visitor {
     void span(byte[] buf, int traceIdOffset);
@@ -156,7 +159,8 @@ final class SpanWire {
         case 1 -> skipBytes(8);
         case 2 -> skipBytes(varint32());
         case 5 -> skipBytes(4);
-        default -> throw new IllegalArgumentException("unsupported wire type " + (tag & 7) + " at " + pos);
+        default ->
+            throw new IllegalArgumentException("unsupported wire type " + (tag & 7) + " at " + pos);
       }
     }
   }

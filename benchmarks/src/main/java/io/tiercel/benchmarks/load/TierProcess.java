@@ -19,16 +19,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A tier in its own JVM: {@code java <jvm options> -cp <this process's class path> io.tiercel.core.cli.Main run
- * --config <yaml> --set ...}, so that its CPU and memory are its own. Output goes to a log file; the collector's
- * Prometheus endpoint (forced to a free loopback port with {@code --set}) is how the tool reads its counters.
+ * A tier in its own JVM: {@code java <jvm options> -cp <this process's class path>
+ * io.tiercel.core.cli.Main run --config <yaml> --set ...}, so that its CPU and memory are its own.
+ * Output goes to a log file; the collector's Prometheus endpoint (forced to a free loopback port
+ * with {@code --set}) is how the tool reads its counters.
  */
 final class TierProcess implements AutoCloseable {
   private static final String MAIN = "io.tiercel.core.cli.Main";
   private final Process process;
   private final Path log;
   private final int metricsPort;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** Stops the tier if the tool exits (Ctrl-C, an error) before {@link #close()}. */
   private final Thread exitHook;
@@ -45,10 +47,12 @@ final class TierProcess implements AutoCloseable {
    * Starts a tier.
    *
    * @param sets {@code key=value} overrides given to the collector's {@code --set}
-   * @param env environment variables added for the child (its configs may read them with {@code ${env:...}})
+   * @param env environment variables added for the child (its configs may read them with {@code
+   *     ${env:...}})
    */
-  static TierProcess start(Path config, List<String> sets, Map<String, String> env, List<String> jvmOptions,
-      Path log) throws IOException {
+  static TierProcess start(
+      Path config, List<String> sets, Map<String, String> env, List<String> jvmOptions, Path log)
+      throws IOException {
     int metricsPort = freePort();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -65,16 +69,18 @@ final class TierProcess implements AutoCloseable {
       cmd.add("--set");
       cmd.add(s);
     }
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
     return new TierProcess(pb.start(), log, metricsPort);
   }
 
   /**
-   * The class path for the child: under Failsafe {@code java.class.path} is only the booter jar and the real one
-   * is {@code surefire.test.class.path}; run through {@code run-jmh.sh} it is the benchmarks' runtime class path,
-   * which holds every module.
+   * The class path for the child: under Failsafe {@code java.class.path} is only the booter jar and
+   * the real one is {@code surefire.test.class.path}; run through {@code run-jmh.sh} it is the
+   * benchmarks' runtime class path, which holds every module.
    */
   static String classPath() {
     String cp = System.getProperty("surefire.test.class.path");
@@ -97,7 +103,10 @@ final class TierProcess implements AutoCloseable {
     return log;
   }
 
-  /** Waits until {@code port} on 127.0.0.1 accepts a connection; fails when the tier exits or time runs out. */
+  /**
+   * Waits until {@code port} on 127.0.0.1 accepts a connection; fails when the tier exits or time
+   * runs out.
+   */
   void awaitPort(int port, Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
@@ -109,7 +118,8 @@ final class TierProcess implements AutoCloseable {
         Thread.sleep(50);
       }
     }
-    throw new IllegalStateException("the tier did not open port " + port + " in " + timeout + "\n" + logTail());
+    throw new IllegalStateException(
+        "the tier did not open port " + port + " in " + timeout + "\n" + logTail());
   }
 
   /** Waits until the collector's metrics endpoint answers (the service has started). */
@@ -120,17 +130,22 @@ final class TierProcess implements AutoCloseable {
   /** Fails with the log's tail when the tier has exited. */
   void checkAlive() {
     if (!process.isAlive()) {
-      throw new IllegalStateException("the tier exited with code " + process.exitValue() + "\n" + logTail());
+      throw new IllegalStateException(
+          "the tier exited with code " + process.exitValue() + "\n" + logTail());
     }
   }
 
   /**
-   * The sum of every sample of a counter (Prometheus text; {@code _total} suffix optional) whose label set holds
-   * {@code labelPart} (e.g. {@code receiver="kafka"}, or "" for all).
+   * The sum of every sample of a counter (Prometheus text; {@code _total} suffix optional) whose
+   * label set holds {@code labelPart} (e.g. {@code receiver="kafka"}, or "" for all).
    */
   double counter(String name, String labelPart) throws IOException, InterruptedException {
-    HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort
-        + "/metrics")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     String text;
     try (InputStream in = r.body()) {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -165,8 +180,10 @@ final class TierProcess implements AutoCloseable {
   String logTail() {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return "--- tail of " + log + " ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40),
-          lines.size()));
+      return "--- tail of "
+          + log
+          + " ---\n"
+          + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     } catch (IOException e) {
       return "(cannot read " + log + ": " + e + ")";
     }

@@ -14,10 +14,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads a whole topic from the beginning with a raw {@code KafkaConsumer} (assign + seek, no group), counting
- * spans on the wire. Two uses: in the background while the ingestion tier writes (what arrived, and the age of
- * each record when read: the latency), and in the foreground as the processing baseline (a raw consumer draining
- * the same records the tier drains).
+ * Reads a whole topic from the beginning with a raw {@code KafkaConsumer} (assign + seek, no
+ * group), counting spans on the wire. Two uses: in the background while the ingestion tier writes
+ * (what arrived, and the age of each record when read: the latency), and in the foreground as the
+ * processing baseline (a raw consumer draining the same records the tier drains).
  */
 final class TopicReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -31,10 +31,16 @@ final class TopicReader implements AutoCloseable {
   private Thread thread;
 
   TopicReader(String bootstrap, String topic) {
-    Map<String, Object> cfg = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<String, Object> cfg =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class.getName(),
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class.getName(),
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false);
     consumer = new KafkaConsumer<>(cfg);
     List<TopicPartition> parts = new ArrayList<>();
     for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
@@ -46,15 +52,18 @@ final class TopicReader implements AutoCloseable {
 
   /** Reads in a background thread until {@link #close()}. */
   TopicReader startBackground() {
-    thread = new Thread(() -> {
-      try {
-        while (running) {
-          poll();
-        }
-      } catch (RuntimeException e) {
-        failure.set(e);
-      }
-    }, "load-topic-reader");
+    thread =
+        new Thread(
+            () -> {
+              try {
+                while (running) {
+                  poll();
+                }
+              } catch (RuntimeException e) {
+                failure.set(e);
+              }
+            },
+            "load-topic-reader");
     thread.setDaemon(true);
     thread.start();
     return this;
@@ -75,11 +84,14 @@ final class TopicReader implements AutoCloseable {
       long from = measureFromMicros;
       LatencyHistogram h = latency;
       long[] sent = {-1};
-      int n = SpanWire.forEachSpan(r.value(), (b, off) -> {
-        if (sent[0] < 0 && off >= 0) {
-          sent[0] = SpanWire.readLong(b, off);
-        }
-      });
+      int n =
+          SpanWire.forEachSpan(
+              r.value(),
+              (b, off) -> {
+                if (sent[0] < 0 && off >= 0) {
+                  sent[0] = SpanWire.readLong(b, off);
+                }
+              });
       if (sent[0] >= from) {
         h.record(now - sent[0], n);
       }

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The load tool's pieces that need no process: the wire walk, the stamping, the histogram, the metrics parse. */
+/**
+ * The load tool's pieces that need no process: the wire walk, the stamping, the histogram, the
+ * metrics parse.
+ */
 class LoadToolPartsTest {
   private final Workload data = new Workload(200, new Workload.Shape(4, 3, 2, 0.05), 7);
 
@@ -22,8 +25,11 @@ class LoadToolPartsTest {
     Workload.Template t = data.request(0);
     byte[] stamped = t.stamp(1_234_567L, 42);
     TracesData parsed = TracesData.parseFrom(stamped);
-    List<Span> spans = parsed.getResourceSpansList().stream().flatMap(rs -> rs.getScopeSpansList().stream())
-        .flatMap(ss -> ss.getSpansList().stream()).toList();
+    List<Span> spans =
+        parsed.getResourceSpansList().stream()
+            .flatMap(rs -> rs.getScopeSpansList().stream())
+            .flatMap(ss -> ss.getSpansList().stream())
+            .toList();
     assertThat(spans).hasSize(200);
     List<Long> stamps = new ArrayList<>();
     int n = SpanWire.forEachSpan(stamped, (b, off) -> stamps.add(SpanWire.readLong(b, off)));
@@ -46,7 +52,8 @@ class LoadToolPartsTest {
       TracesData td = TracesData.parseFrom(v);
       Set<Object> ids = new HashSet<>();
       for (ResourceSpans rs : td.getResourceSpansList()) {
-        rs.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(s -> ids.add(s.getTraceId())));
+        rs.getScopeSpansList()
+            .forEach(ss -> ss.getSpansList().forEach(s -> ids.add(s.getTraceId())));
       }
       assertThat(ids).hasSize(1);
       assertThat(keys.add(r.traceIdHex(v))).isTrue();
@@ -58,8 +65,9 @@ class LoadToolPartsTest {
 
   @Test
   void malformedBytesAreRejected() {
-    assertThatThrownBy(() -> SpanWire.forEachSpan(new byte[] {0x0a, 0x10, 0x01}, (b, off) -> { }))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("truncated message at 2");
+    assertThatThrownBy(() -> SpanWire.forEachSpan(new byte[] {0x0a, 0x10, 0x01}, (b, off) -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("truncated message at 2");
   }
 
   @Test
@@ -69,8 +77,10 @@ class LoadToolPartsTest {
       h.record(v * 10, 1);
     }
     assertThat(h.count()).isEqualTo(100_000);
-    assertThat(h.quantile(0.5)).isCloseTo(500_000L, org.assertj.core.data.Percentage.withPercentage(2));
-    assertThat(h.quantile(0.99)).isCloseTo(990_000L, org.assertj.core.data.Percentage.withPercentage(2));
+    assertThat(h.quantile(0.5))
+        .isCloseTo(500_000L, org.assertj.core.data.Percentage.withPercentage(2));
+    assertThat(h.quantile(0.99))
+        .isCloseTo(990_000L, org.assertj.core.data.Percentage.withPercentage(2));
     assertThat(new LatencyHistogram().quantile(0.5)).isEqualTo(-1);
     for (long v : new long[] {0, 1, 127, 128, 129, 1 << 20, (1L << 40) + 12345}) {
       long mid = LatencyHistogram.value(LatencyHistogram.index(v));
@@ -80,7 +90,8 @@ class LoadToolPartsTest {
 
   @Test
   void prometheusCountersAreSummedAcrossLabels() {
-    String text = """
+    String text =
+        """
         # TYPE otelcol_receiver_accepted_spans counter
         otelcol_receiver_accepted_spans_total{receiver="kafka",transport="kafka"} 1200.0
         otelcol_receiver_accepted_spans_total{receiver="otlp",transport="grpc"} 34.0
@@ -88,7 +99,8 @@ class LoadToolPartsTest {
         otelcol_receiver_refused_spans_total{receiver="kafka"} 5.0
         """;
     assertThat(TierProcess.sum(text, "otelcol_receiver_accepted_spans", "")).isEqualTo(1234.0);
-    assertThat(TierProcess.sum(text, "otelcol_receiver_accepted_spans", "receiver=\"kafka\"")).isEqualTo(1200.0);
+    assertThat(TierProcess.sum(text, "otelcol_receiver_accepted_spans", "receiver=\"kafka\""))
+        .isEqualTo(1200.0);
     assertThat(TierProcess.sum(text, "otelcol_exporter_sent_spans", "")).isZero();
   }
 }

@@ -11,8 +11,14 @@ import java.util.function.Function;
 public final class ConfigSources {
   private ConfigSources() {}
 
-  /** Loads configs with the config loader over {@code registry}, expanding {@code ${env:...}} from {@code env}. */
-  /** The production config source: {@link io.tiercel.core.config.ConfigLoader} over {@code registry}. */
+  /**
+   * Loads configs with the config loader over {@code registry}, expanding {@code ${env:...}} from
+   * {@code env}.
+   */
+  /**
+   * The production config source: {@link io.tiercel.core.config.ConfigLoader} over {@code
+   * registry}.
+   */
   public static ConfigSource loader(ComponentRegistry registry, Function<String, String> env) {
     ConfigLoader loader = new ConfigLoader(registry, env);
     return new ConfigSource() {

@@ -38,15 +38,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code tiercel} command line: {@code run}, {@code validate}, {@code components}, {@code print-config}
- * and {@code --version}.
+ * The {@code tiercel} command line: {@code run}, {@code validate}, {@code components}, {@code
+ * print-config} and {@code --version}.
  *
- * <p>Exit codes: 0 success; 1 invalid config, failed start, a component that reported
- * {@code FATAL_ERROR} while running (the service is shut down first); 2 bad usage.
- * {@code run} serves until SIGTERM/SIGINT, when a shutdown hook stops the service within
- * {@code --shutdown-timeout}; the JVM then exits with its signal status (143 for SIGTERM, 130 for SIGINT) as
- * every Java server does, so a supervisor cannot tell a clean stop from a failed one by the status: shutdown
- * errors are printed to stderr and logged. {@link System#exit} is only called in {@link #main}.
+ * <p>Exit codes: 0 success; 1 invalid config, failed start, a component that reported {@code
+ * FATAL_ERROR} while running (the service is shut down first); 2 bad usage. {@code run} serves
+ * until SIGTERM/SIGINT, when a shutdown hook stops the service within {@code --shutdown-timeout};
+ * the JVM then exits with its signal status (143 for SIGTERM, 130 for SIGINT) as every Java server
+ * does, so a supervisor cannot tell a clean stop from a failed one by the status: shutdown errors
+ * are printed to stderr and logged. {@link System#exit} is only called in {@link #main}.
  */
 public final class Main {
   private static final Duration FATAL_POLL = Duration.ofMillis(200);
@@ -60,7 +60,12 @@ public final class Main {
    * @param registry the component factories ({@code components}, and what configs may use)
    * @param configs how configs are loaded
    */
-  public Main(ComponentRegistry registry, ConfigSource configs, BuildInfo build, PrintStream out, PrintStream err) {
+  public Main(
+      ComponentRegistry registry,
+      ConfigSource configs,
+      BuildInfo build,
+      PrintStream out,
+      PrintStream err) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.source = Objects.requireNonNull(configs, "configs");
     this.build = Objects.requireNonNull(build, "build");
@@ -69,32 +74,45 @@ public final class Main {
   }
 
   /**
-   * System property naming a {@link DistributionManifest} file: the components are restricted to the ones it lists
-   * and the build is named after it. A tier archive's {@code bin/tiercel} sets it to its {@code lib/components.yaml}.
+   * System property naming a {@link DistributionManifest} file: the components are restricted to
+   * the ones it lists and the build is named after it. A tier archive's {@code bin/tiercel} sets it
+   * to its {@code lib/components.yaml}.
    */
   public static final String COMPONENTS_PROPERTY = "tiercel.components";
 
   /**
-   * Entry point: discovers factories with {@link ComponentRegistry#load()}, restricts them to the manifest named by
-   * {@value #COMPONENTS_PROPERTY} when set, and exits with the command's code.
+   * Entry point: discovers factories with {@link ComponentRegistry#load()}, restricts them to the
+   * manifest named by {@value #COMPONENTS_PROPERTY} when set, and exits with the command's code.
    */
   public static void main(String[] args) {
     Distribution d;
     try {
-      d = distribution(ComponentRegistry.load(), BuildInfo.DEFAULT, System.getProperty(COMPONENTS_PROPERTY));
+      d =
+          distribution(
+              ComponentRegistry.load(), BuildInfo.DEFAULT, System.getProperty(COMPONENTS_PROPERTY));
     } catch (RuntimeException | java.util.ServiceConfigurationError e) {
       System.err.println("Error: " + e.getMessage());
       System.exit(1);
       return;
     } catch (ConfigException e) {
-      System.err.println("Error: invalid component manifest " + System.getProperty(COMPONENTS_PROPERTY) + " ("
-          + e.errors().size() + (e.errors().size() == 1 ? " error):" : " errors):"));
+      System.err.println(
+          "Error: invalid component manifest "
+              + System.getProperty(COMPONENTS_PROPERTY)
+              + " ("
+              + e.errors().size()
+              + (e.errors().size() == 1 ? " error):" : " errors):"));
       e.errors().forEach(x -> System.err.println("  " + x));
       System.exit(1);
       return;
     }
-    int code = new Main(d.registry(), ConfigSources.loader(d.registry(), System::getenv), d.build(),
-        System.out, System.err).execute(args);
+    int code =
+        new Main(
+                d.registry(),
+                ConfigSources.loader(d.registry(), System::getenv),
+                d.build(),
+                System.out,
+                System.err)
+            .execute(args);
     System.exit(code);
   }
 
@@ -102,29 +120,37 @@ public final class Main {
   record Distribution(ComponentRegistry registry, BuildInfo build) {}
 
   /**
-   * {@code all} restricted to the manifest file {@code manifest}, with the build named after the manifest's
-   * {@code dist}; or {@code all} and {@code build} unchanged when {@code manifest} is null or empty.
+   * {@code all} restricted to the manifest file {@code manifest}, with the build named after the
+   * manifest's {@code dist}; or {@code all} and {@code build} unchanged when {@code manifest} is
+   * null or empty.
    *
-   * @throws ConfigException when the manifest cannot be read, is invalid, or lists a type {@code all} lacks
+   * @throws ConfigException when the manifest cannot be read, is invalid, or lists a type {@code
+   *     all} lacks
    */
-  static Distribution distribution(ComponentRegistry all, BuildInfo build, String manifest) throws ConfigException {
+  static Distribution distribution(ComponentRegistry all, BuildInfo build, String manifest)
+      throws ConfigException {
     if (manifest == null || manifest.isEmpty()) {
       return new Distribution(all, build);
     }
     DistributionManifest m = DistributionManifest.read(Path.of(manifest));
-    return new Distribution(all.restrictTo(m), new BuildInfo(m.dist().name(), m.dist().description(),
-        build.version()));
+    return new Distribution(
+        all.restrictTo(m), new BuildInfo(m.dist().name(), m.dist().description(), build.version()));
   }
 
-  /** Runs one command line; returns the exit code. {@code run} returns only after the service stopped. */
+  /**
+   * Runs one command line; returns the exit code. {@code run} returns only after the service
+   * stopped.
+   */
   public int execute(String... args) {
-    CommandLine cl = new CommandLine(new Root())
-        .addSubcommand("run", new Run())
-        .addSubcommand("validate", new Validate())
-        .addSubcommand("components", new Components())
-        .addSubcommand("print-config", new PrintConfig());
+    CommandLine cl =
+        new CommandLine(new Root())
+            .addSubcommand("run", new Run())
+            .addSubcommand("validate", new Validate())
+            .addSubcommand("components", new Components())
+            .addSubcommand("print-config", new PrintConfig());
     CommandProvider.Environment env = new CommandProvider.Environment(registry, build, out, err);
-    for (CommandProvider p : java.util.ServiceLoader.load(CommandProvider.class, Main.class.getClassLoader())) {
+    for (CommandProvider p :
+        java.util.ServiceLoader.load(CommandProvider.class, Main.class.getClassLoader())) {
       if (!cl.getSubcommands().containsKey(p.name())) {
         cl.addSubcommand(p.name(), p.command(env));
       }
@@ -135,24 +161,35 @@ public final class Main {
     return cl.execute(args);
   }
 
-  @Command(name = "tiercel", mixinStandardHelpOptions = true,
+  @Command(
+      name = "tiercel",
+      mixinStandardHelpOptions = true,
       description = "Tiercel: a two-tier OpenTelemetry collector (OTLP -> Kafka -> backends).")
   private final class Root implements Callable<Integer> {
-    // `tiercel --config F` runs, as `otelcol --config F` does (existing manifests start the collector so)
-    @Option(names = "--config", paramLabel = "URI", description = "Run with this config (same as: run --config).")
+    // `tiercel --config F` runs, as `otelcol --config F` does (existing manifests start the
+    // collector so)
+    @Option(
+        names = "--config",
+        paramLabel = "URI",
+        description = "Run with this config (same as: run --config).")
     List<String> configs = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "With --config: as for run.")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--shutdown-timeout", defaultValue = "30s", converter = GoDurations.class, paramLabel = "DURATION",
+    @Option(
+        names = "--shutdown-timeout",
+        defaultValue = "30s",
+        converter = GoDurations.class,
+        paramLabel = "DURATION",
         description = "With --config: as for run.")
     Duration shutdownTimeout;
 
     @Override
     public Integer call() throws InterruptedException {
       if (configs.isEmpty()) {
-        err.println("Error: a command is required: run, validate, components or print-config (see --help)");
+        err.println(
+            "Error: a command is required: run, validate, components or print-config (see --help)");
         return 2;
       }
       Run run = new Run();
@@ -165,12 +202,21 @@ public final class Main {
 
   /** Options shared by the commands that read a config. */
   private static class ConfigOptions {
-    @Option(names = "--config", required = true, paramLabel = "URI",
-        description = "Config source: a file path, file:PATH, env:VAR or yaml:INLINE. Repeat to merge (later wins).")
+    @Option(
+        names = "--config",
+        required = true,
+        paramLabel = "URI",
+        description =
+            "Config source: a file path, file:PATH, env:VAR or yaml:INLINE. Repeat to merge (later"
+                + " wins).")
     List<String> configs = new ArrayList<>();
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-        description = "Override one value, e.g. --set=processors.batch.timeout=2s. Applied after every --config.")
+    @Option(
+        names = "--set",
+        paramLabel = "KEY=VALUE",
+        description =
+            "Override one value, e.g. --set=processors.batch.timeout=2s. Applied after every"
+                + " --config.")
     List<String> sets = new ArrayList<>();
   }
 
@@ -179,17 +225,28 @@ public final class Main {
     try {
       return source.load(o.configs, o.sets);
     } catch (ConfigException e) {
-      err.println("Error: invalid configuration (" + e.errors().size() + (e.errors().size() == 1 ? " error):" : " errors):"));
+      err.println(
+          "Error: invalid configuration ("
+              + e.errors().size()
+              + (e.errors().size() == 1 ? " error):" : " errors):"));
       e.errors().forEach(x -> err.println("  " + x));
       return null;
     }
   }
 
-  @Command(name = "run", mixinStandardHelpOptions = true,
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
       description = "Run the collector until SIGTERM or SIGINT.")
   private final class Run extends ConfigOptions implements Callable<Integer> {
-    @Option(names = "--shutdown-timeout", defaultValue = "30s", converter = GoDurations.class, paramLabel = "DURATION",
-        description = "How long shutdown may take before running components are abandoned (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--shutdown-timeout",
+        defaultValue = "30s",
+        converter = GoDurations.class,
+        paramLabel = "DURATION",
+        description =
+            "How long shutdown may take before running components are abandoned (default"
+                + " ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
     @Override
@@ -201,14 +258,17 @@ public final class Main {
       TelemetryConfig t = c.telemetry() != null ? c.telemetry() : TelemetryConfig.DEFAULT;
       LogSetup.apply(t.logsLevel(), t.logsEncoding());
       Service service = new Service(c, build, new MetricsRegistry(), Clock.systemUTC());
-      Thread hook = new Thread(() -> {
-        List<LifecycleError> errors = service.shutdown(shutdownTimeout);
-        if (!errors.isEmpty()) {
-          err.println("Error: shutdown finished with " + errors.size() + " error(s):");
-          errors.forEach(x -> err.println("  " + x));
-        }
-        LogManager.shutdown();
-      }, "tiercel-shutdown-hook");
+      Thread hook =
+          new Thread(
+              () -> {
+                List<LifecycleError> errors = service.shutdown(shutdownTimeout);
+                if (!errors.isEmpty()) {
+                  err.println("Error: shutdown finished with " + errors.size() + " error(s):");
+                  errors.forEach(x -> err.println("  " + x));
+                }
+                LogManager.shutdown();
+              },
+              "tiercel-shutdown-hook");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         service.start();
@@ -219,8 +279,11 @@ public final class Main {
       }
       // a component that reports FATAL_ERROR stops the collector, as in the OpenTelemetry Collector
       while (!service.awaitShutdown(FATAL_POLL)) {
-        StatusRegistry.Entry fatal = service.status().snapshot().values().stream()
-            .filter(x -> x.status() == StatusRegistry.Status.FATAL_ERROR).findFirst().orElse(null);
+        StatusRegistry.Entry fatal =
+            service.status().snapshot().values().stream()
+                .filter(x -> x.status() == StatusRegistry.Status.FATAL_ERROR)
+                .findFirst()
+                .orElse(null);
         if (fatal != null) {
           err.println("Error: " + fatal.component() + " reported a fatal error: " + fatal.error());
           removeHook(hook);
@@ -242,7 +305,9 @@ public final class Main {
     }
   }
 
-  @Command(name = "validate", mixinStandardHelpOptions = true,
+  @Command(
+      name = "validate",
+      mixinStandardHelpOptions = true,
       description = "Load the config and build every pipeline without starting anything.")
   private final class Validate extends ConfigOptions implements Callable<Integer> {
     @Override
@@ -265,8 +330,12 @@ public final class Main {
     }
   }
 
-  @Command(name = "print-config", mixinStandardHelpOptions = true,
-      description = "Print the effective config (after merging, expansion and defaults); secrets are redacted.")
+  @Command(
+      name = "print-config",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print the effective config (after merging, expansion and defaults); secrets are"
+              + " redacted.")
   private final class PrintConfig extends ConfigOptions implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -280,7 +349,9 @@ public final class Main {
     }
   }
 
-  @Command(name = "components", mixinStandardHelpOptions = true,
+  @Command(
+      name = "components",
+      mixinStandardHelpOptions = true,
       description = "List the component types of this build, with their signals and stability.")
   private final class Components implements Callable<Integer> {
     @Override
@@ -295,20 +366,30 @@ public final class Main {
   static String componentsYaml(ComponentRegistry registry, BuildInfo build) {
     StringBuilder sb = new StringBuilder();
     sb.append("buildinfo:\n")
-        .append("  command: ").append(build.command()).append('\n')
-        .append("  description: ").append(build.description()).append('\n')
-        .append("  version: ").append(build.version()).append('\n');
+        .append("  command: ")
+        .append(build.command())
+        .append('\n')
+        .append("  description: ")
+        .append(build.description())
+        .append('\n')
+        .append("  version: ")
+        .append(build.version())
+        .append('\n');
     for (Kind k : Kind.values()) {
       Map<String, Factory<?>> fs = registry.factories(k);
       sb.append(k.section()).append(':').append(fs.isEmpty() ? " []\n" : "\n");
       for (Factory<?> f : fs.values()) {
         sb.append("  - name: ").append(f.type()).append('\n');
         if (!f.aliases().isEmpty()) {
-          sb.append("    aliases: [").append(String.join(", ", new java.util.TreeSet<>(f.aliases()))).append("]\n");
+          sb.append("    aliases: [")
+              .append(String.join(", ", new java.util.TreeSet<>(f.aliases())))
+              .append("]\n");
         }
         sb.append("    stability:\n");
-        stabilities(f).forEach((signal, s) ->
-            sb.append("      ").append(signal).append(": ").append(label(s)).append('\n'));
+        stabilities(f)
+            .forEach(
+                (signal, s) ->
+                    sb.append("      ").append(signal).append(": ").append(label(s)).append('\n'));
       }
     }
     return sb.toString();

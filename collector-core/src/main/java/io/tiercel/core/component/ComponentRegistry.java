@@ -16,9 +16,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The component factories known to this build, by kind and type (aliases included). A registry may be
- * {@linkplain #restrictTo restricted} to a distribution's manifest: it then offers only the listed types and
- * remembers the others as {@linkplain #withheld withheld}, so a config naming one can be told so.
+ * The component factories known to this build, by kind and type (aliases included). A registry may
+ * be {@linkplain #restrictTo restricted} to a distribution's manifest: it then offers only the
+ * listed types and remembers the others as {@linkplain #withheld withheld}, so a config naming one
+ * can be told so.
  */
 public final class ComponentRegistry {
   private final Map<Kind, Map<String, Factory<?>>> byKind = new EnumMap<>(Kind.class);
@@ -30,7 +31,9 @@ public final class ComponentRegistry {
     this(factories, null, Map.of());
   }
 
-  private ComponentRegistry(Collection<? extends Factory<?>> factories, String distribution,
+  private ComponentRegistry(
+      Collection<? extends Factory<?>> factories,
+      String distribution,
       Map<Kind, Set<String>> withheldNames) {
     this.distribution = distribution;
     for (Kind k : Kind.values()) {
@@ -49,8 +52,14 @@ public final class ComponentRegistry {
       for (String n : names) {
         Factory<?> prev = byKind.get(f.kind()).putIfAbsent(n, f);
         if (prev != null && prev != f) {
-          dupes.add(f.kind().label() + " type \"" + n + "\" is provided by both " + prev.getClass().getName()
-              + " and " + f.getClass().getName());
+          dupes.add(
+              f.kind().label()
+                  + " type \""
+                  + n
+                  + "\" is provided by both "
+                  + prev.getClass().getName()
+                  + " and "
+                  + f.getClass().getName());
         }
       }
     }
@@ -59,7 +68,10 @@ public final class ComponentRegistry {
     }
   }
 
-  /** Discovers factories with {@link ServiceLoader}; fails naming both classes when two share a type. */
+  /**
+   * Discovers factories with {@link ServiceLoader}; fails naming both classes when two share a
+   * type.
+   */
   public static ComponentRegistry load(ClassLoader loader) {
     List<Factory<?>> all = new ArrayList<>();
     for (Factory<?> f : ServiceLoader.load(Factory.class, loader)) {
@@ -79,9 +91,10 @@ public final class ComponentRegistry {
   }
 
   /**
-   * This registry restricted to the types {@code manifest} lists (aliases follow their type); every other factory
-   * is withheld. Fails when the manifest lists a type this build lacks, at the entry's path
-   * ({@code exporters[1]: ...}): a distribution whose jars miss a component it promises must not start.
+   * This registry restricted to the types {@code manifest} lists (aliases follow their type); every
+   * other factory is withheld. Fails when the manifest lists a type this build lacks, at the
+   * entry's path ({@code exporters[1]: ...}): a distribution whose jars miss a component it
+   * promises must not start.
    *
    * @throws ConfigException naming every listed type that no factory provides
    */
@@ -95,9 +108,20 @@ public final class ComponentRegistry {
       for (int i = 0; i < listed.size(); i++) {
         Factory<?> f = primary.get(k).get(listed.get(i));
         if (f == null) {
-          errors.add(new ConfigError(k.section() + "[" + i + "]", "no " + k.label() + " type \"" + listed.get(i)
-              + "\" on the classpath; " + (primary.get(k).isEmpty() ? "there are none"
-              : "the " + k.label() + " types found are: " + String.join(", ", primary.get(k).keySet()))));
+          errors.add(
+              new ConfigError(
+                  k.section() + "[" + i + "]",
+                  "no "
+                      + k.label()
+                      + " type \""
+                      + listed.get(i)
+                      + "\" on the classpath; "
+                      + (primary.get(k).isEmpty()
+                          ? "there are none"
+                          : "the "
+                              + k.label()
+                              + " types found are: "
+                              + String.join(", ", primary.get(k).keySet()))));
         }
       }
       Set<String> names = new TreeSet<>(withheld.get(k));
@@ -123,8 +147,8 @@ public final class ComponentRegistry {
   }
 
   /**
-   * True when {@code type} is a type (or alias) of this build that the distribution leaves out: a config naming
-   * it is wrong for this distribution rather than misspelt.
+   * True when {@code type} is a type (or alias) of this build that the distribution leaves out: a
+   * config naming it is wrong for this distribution rather than misspelt.
    */
   public boolean withheld(Kind kind, String type) {
     return withheld.get(kind).contains(type);

@@ -11,7 +11,9 @@ import java.util.Set;
 
 /** The consumers a receiver feeds, one per signal in use; absent signals are null. */
 public record Consumers(
-    TelemetryConsumer<Traces> traces, TelemetryConsumer<Metrics> metrics, TelemetryConsumer<Logs> logs) {
+    TelemetryConsumer<Traces> traces,
+    TelemetryConsumer<Metrics> metrics,
+    TelemetryConsumer<Logs> logs) {
 
   /** The signals that have a consumer. */
   public Set<Signal> signals() {
@@ -31,14 +33,18 @@ public record Consumers(
   /** The consumer for {@code signal}, or null. */
   @SuppressWarnings("unchecked")
   public <T extends OtlpData> TelemetryConsumer<T> get(Signal signal) {
-    return (TelemetryConsumer<T>) switch (signal) {
-      case TRACES -> traces;
-      case METRICS -> metrics;
-      case LOGS -> logs;
-    };
+    return (TelemetryConsumer<T>)
+        switch (signal) {
+          case TRACES -> traces;
+          case METRICS -> metrics;
+          case LOGS -> logs;
+        };
   }
 
-  /** Fails with {@link SignalNotSupportedException} when a consumer is present for an unsupported signal. */
+  /**
+   * Fails with {@link SignalNotSupportedException} when a consumer is present for an unsupported
+   * signal.
+   */
   public void requireOnly(String type, Set<Signal> supported) {
     for (Signal s : signals()) {
       if (!supported.contains(s)) {

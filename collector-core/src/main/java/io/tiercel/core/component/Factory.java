@@ -3,14 +3,15 @@ package io.tiercel.core.component;
 import java.util.Set;
 
 /**
- * Creates components of one type. Implementations are discovered with {@link java.util.ServiceLoader}
- * (listed under {@code META-INF/services/io.tiercel.core.component.Factory}); two factories of one type fail
- * start-up naming both classes.
+ * Creates components of one type. Implementations are discovered with {@link
+ * java.util.ServiceLoader} (listed under {@code
+ * META-INF/services/io.tiercel.core.component.Factory}); two factories of one type fail start-up
+ * naming both classes.
  *
- * <p>{@code C} is the component's config: an immutable record whose compact constructor checks invariants
- * (throwing {@link IllegalArgumentException} with a message that reads after the config path). Record
- * components are read from YAML under their snake_case names ({@code sendBatchSize} is
- * {@code send_batch_size}) unless annotated with {@link io.tiercel.core.config.Key}.
+ * <p>{@code C} is the component's config: an immutable record whose compact constructor checks
+ * invariants (throwing {@link IllegalArgumentException} with a message that reads after the config
+ * path). Record components are read from YAML under their snake_case names ({@code sendBatchSize}
+ * is {@code send_batch_size}) unless annotated with {@link io.tiercel.core.config.Key}.
  *
  * @param <C> the config record type
  */

@@ -16,11 +16,13 @@ public non-sealed interface ProcessorFactory<C extends Record> extends Factory<C
   /** The signals supported, with their stability. */
   Map<io.tiercel.core.pdata.Signal, Stability> signals();
 
-  default Processor<Traces> createTraces(Settings settings, C config, TelemetryConsumer<Traces> next) {
+  default Processor<Traces> createTraces(
+      Settings settings, C config, TelemetryConsumer<Traces> next) {
     throw new SignalNotSupportedException(type(), io.tiercel.core.pdata.Signal.TRACES);
   }
 
-  default Processor<Metrics> createMetrics(Settings settings, C config, TelemetryConsumer<Metrics> next) {
+  default Processor<Metrics> createMetrics(
+      Settings settings, C config, TelemetryConsumer<Metrics> next) {
     throw new SignalNotSupportedException(type(), io.tiercel.core.pdata.Signal.METRICS);
   }
 

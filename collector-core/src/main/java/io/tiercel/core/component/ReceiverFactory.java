@@ -14,10 +14,12 @@ public non-sealed interface ReceiverFactory<C extends Record> extends Factory<C>
   Map<Signal, Stability> signals();
 
   /**
-   * Creates one receiver for a receiver id, feeding every pipeline that lists it: {@code next} holds a
-   * consumer per signal in use (the fan-out to those pipelines). Signals not in use are absent.
+   * Creates one receiver for a receiver id, feeding every pipeline that lists it: {@code next}
+   * holds a consumer per signal in use (the fan-out to those pipelines). Signals not in use are
+   * absent.
    *
-   * @throws SignalNotSupportedException if {@code next} holds a signal the receiver does not support
+   * @throws SignalNotSupportedException if {@code next} holds a signal the receiver does not
+   *     support
    */
   Receiver create(Settings settings, C config, Consumers next);
 

@@ -7,19 +7,26 @@ import java.util.Objects;
 import org.slf4j.Logger;
 
 /**
- * Developer wiring handed to a factory (never user YAML): who the component is, where it logs and counts,
- * and the clock it reads.
+ * Developer wiring handed to a factory (never user YAML): who the component is, where it logs and
+ * counts, and the clock it reads.
  *
  * @param id the component id
  * @param kind its kind
  * @param signal the signal of a processor/exporter instance; null for receivers and extensions
  * @param logger a logger named after the component
- * @param metrics the collector's metrics registry (served on {@code service.telemetry} metrics address)
+ * @param metrics the collector's metrics registry (served on {@code service.telemetry} metrics
+ *     address)
  * @param clock the clock to read time from (tests pass a fixed or manual one)
  * @param build what is running
  */
 public record Settings(
-    ComponentId id, Kind kind, Signal signal, Logger logger, MetricsRegistry metrics, Clock clock, BuildInfo build) {
+    ComponentId id,
+    Kind kind,
+    Signal signal,
+    Logger logger,
+    MetricsRegistry metrics,
+    Clock clock,
+    BuildInfo build) {
   public Settings {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(kind, "kind");
@@ -29,9 +36,17 @@ public record Settings(
     Objects.requireNonNull(build, "build");
   }
 
-  /** Settings for tests and tools: a fresh registry, the system clock, a logger named after the id. */
+  /**
+   * Settings for tests and tools: a fresh registry, the system clock, a logger named after the id.
+   */
   public static Settings forTest(Kind kind, ComponentId id, Signal signal) {
-    return new Settings(id, kind, signal, org.slf4j.LoggerFactory.getLogger("io.tiercel." + kind.label() + "." + id),
-        new MetricsRegistry(), Clock.systemUTC(), BuildInfo.DEFAULT);
+    return new Settings(
+        id,
+        kind,
+        signal,
+        org.slf4j.LoggerFactory.getLogger("io.tiercel." + kind.label() + "." + id),
+        new MetricsRegistry(),
+        Clock.systemUTC(),
+        BuildInfo.DEFAULT);
   }
 }

@@ -6,12 +6,19 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The health of every component, as reported by the lifecycle and by the components themselves. Thread-safe.
+ * The health of every component, as reported by the lifecycle and by the components themselves.
+ * Thread-safe.
  */
 public final class StatusRegistry {
   /** Component states, after the collector's component status model. */
   public enum Status {
-    STARTING, OK, RECOVERABLE_ERROR, PERMANENT_ERROR, FATAL_ERROR, STOPPING, STOPPED;
+    STARTING,
+    OK,
+    RECOVERABLE_ERROR,
+    PERMANENT_ERROR,
+    FATAL_ERROR,
+    STOPPING,
+    STOPPED;
 
     /** True for the states in which the component does its job. */
     public boolean up() {
@@ -25,30 +32,45 @@ public final class StatusRegistry {
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
   /**
-   * Records a status for a component (key like {@code receiver/otlp} or
-   * {@code exporter/kafka[traces]}); {@code error} may be null.
+   * Records a status for a component (key like {@code receiver/otlp} or {@code
+   * exporter/kafka[traces]}); {@code error} may be null.
    */
   public void report(String component, Status status, Throwable error) {
-    entries.put(component, new Entry(component, status,
-        error == null ? null : String.valueOf(error.getMessage() != null ? error.getMessage() : error), Instant.now()));
+    entries.put(
+        component,
+        new Entry(
+            component,
+            status,
+            error == null
+                ? null
+                : String.valueOf(error.getMessage() != null ? error.getMessage() : error),
+            Instant.now()));
   }
 
   /**
-   * Records {@code status} only if the component's current status is {@code expected} (atomically), so that
-   * the lifecycle's "started: OK" does not overwrite an error the component reported while starting.
+   * Records {@code status} only if the component's current status is {@code expected} (atomically),
+   * so that the lifecycle's "started: OK" does not overwrite an error the component reported while
+   * starting.
    *
    * @return true when the status was recorded
    */
   public boolean reportIf(String component, Status expected, Status status, Throwable error) {
     boolean[] done = {false};
-    entries.computeIfPresent(component, (k, cur) -> {
-      if (cur.status() != expected) {
-        return cur;
-      }
-      done[0] = true;
-      return new Entry(component, status,
-          error == null ? null : String.valueOf(error.getMessage() != null ? error.getMessage() : error), Instant.now());
-    });
+    entries.computeIfPresent(
+        component,
+        (k, cur) -> {
+          if (cur.status() != expected) {
+            return cur;
+          }
+          done[0] = true;
+          return new Entry(
+              component,
+              status,
+              error == null
+                  ? null
+                  : String.valueOf(error.getMessage() != null ? error.getMessage() : error),
+              Instant.now());
+        });
     return done[0];
   }
 

@@ -20,34 +20,39 @@ import java.util.Objects;
 import java.util.StringJoiner;
 
 /**
- * Binds YAML trees (the maps, lists and scalars of {@link ConfigLoader#loadRaw}) to config records, and
- * renders records back to trees. Stateless and thread-safe.
+ * Binds YAML trees (the maps, lists and scalars of {@link ConfigLoader#loadRaw}) to config records,
+ * and renders records back to trees. Stateless and thread-safe.
  *
- * <p>Binding lays the YAML over a default instance: a key absent (or {@code null}) in the YAML keeps the
- * default's value; a nested record is laid over the default's nested record the same way (a nested record
- * whose default is null starts from zero values: null, 0, false; one marked {@link OptionalSection} is also built so
- * when its key is given with no value). YAML keys are the record components' names in
- * snake_case unless annotated {@link Key}. Supported component types: String, boolean, int, long, double (and
- * boxed), {@link Duration} (Go syntax, a bare integer is nanoseconds), {@link Secret}, {@link ComponentId},
- * enums (matched case-insensitively to the constant name or its {@link Key}), {@code List<T>},
- * {@code Map<String, T>}, nested records, and raw {@code Map<String, Object>} / {@code Object}.
+ * <p>Binding lays the YAML over a default instance: a key absent (or {@code null}) in the YAML
+ * keeps the default's value; a nested record is laid over the default's nested record the same way
+ * (a nested record whose default is null starts from zero values: null, 0, false; one marked {@link
+ * OptionalSection} is also built so when its key is given with no value). YAML keys are the record
+ * components' names in snake_case unless annotated {@link Key}. Supported component types: String,
+ * boolean, int, long, double (and boxed), {@link Duration} (Go syntax, a bare integer is
+ * nanoseconds), {@link Secret}, {@link ComponentId}, enums (matched case-insensitively to the
+ * constant name or its {@link Key}), {@code List<T>}, {@code Map<String, T>}, nested records, and
+ * raw {@code Map<String, Object>} / {@code Object}.
  *
- * <p>{@link Validatable#validate()} runs on every record the binder builds from YAML, and on the top-level
- * defaults when the YAML is null (a component given as {@code name:} with nothing must still be complete).
+ * <p>{@link Validatable#validate()} runs on every record the binder builds from YAML, and on the
+ * top-level defaults when the YAML is null (a component given as {@code name:} with nothing must
+ * still be complete).
  *
- * <p>Every problem is collected as a {@link ConfigError} at its dotted path ({@code a.b[2].c}); messages:
+ * <p>Every problem is collected as a {@link ConfigError} at its dotted path ({@code a.b[2].c});
+ * messages:
+ *
  * <ul>
  *   <li>{@code unknown key "foo"; valid keys are: a, b, c} (at the enclosing record's path), or
- *       {@code unknown key "foo"; there are no settings here} for a record without components</li>
- *   <li>{@code expected a map, got "text"} (also {@code a list}, {@code a string}, {@code a boolean},
- *       {@code an int}, {@code a long}, {@code a number}, {@code a duration}, {@code a component id}); values are shown as
- *       {@code "text"}, {@code 12}, {@code a map}, {@code a list}, and never for {@link Secret} fields</li>
- *   <li>{@code expected an int, got 3000000000 (out of range)}</li>
- *   <li>{@code "5 seconds" is not a duration (use Go syntax such as 200ms, 5s, 1m30s)}</li>
- *   <li>{@code "lz5" is not one of none, gzip, snappy, lz4, zstd}</li>
- *   <li>a compact constructor's or {@link Validatable#validate()}'s {@link InvalidValueException} at
- *       {@code path.key}; any other exception at the record's path; any {@link Secret} value of the record is
- *       replaced by {@code [REDACTED]} in the message</li>
+ *       {@code unknown key "foo"; there are no settings here} for a record without components
+ *   <li>{@code expected a map, got "text"} (also {@code a list}, {@code a string}, {@code a
+ *       boolean}, {@code an int}, {@code a long}, {@code a number}, {@code a duration}, {@code a
+ *       component id}); values are shown as {@code "text"}, {@code 12}, {@code a map}, {@code a
+ *       list}, and never for {@link Secret} fields
+ *   <li>{@code expected an int, got 3000000000 (out of range)}
+ *   <li>{@code "5 seconds" is not a duration (use Go syntax such as 200ms, 5s, 1m30s)}
+ *   <li>{@code "lz5" is not one of none, gzip, snappy, lz4, zstd}
+ *   <li>a compact constructor's or {@link Validatable#validate()}'s {@link InvalidValueException}
+ *       at {@code path.key}; any other exception at the record's path; any {@link Secret} value of
+ *       the record is replaced by {@code [REDACTED]} in the message
  * </ul>
  */
 public final class ConfigBinder {
@@ -64,10 +69,11 @@ public final class ConfigBinder {
    * @param yaml a map, or null for "use the defaults"
    * @param path the YAML path of {@code yaml}, prefixed to every error ("" for the root)
    * @param errors where problems are appended
-   * @return the bound record, {@code defaults} when {@code yaml} is null, or null when there were errors
+   * @return the bound record, {@code defaults} when {@code yaml} is null, or null when there were
+   *     errors
    */
-  public static <R extends Record> R bind(Class<R> type, R defaults, Object yaml, String path,
-      List<ConfigError> errors) {
+  public static <R extends Record> R bind(
+      Class<R> type, R defaults, Object yaml, String path, List<ConfigError> errors) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(errors, "errors");
@@ -94,16 +100,17 @@ public final class ConfigBinder {
   }
 
   /**
-   * The YAML tree of a config record: keys as in YAML, durations in Go syntax, enums by their YAML name,
-   * every {@link Secret} as {@code [REDACTED]}; insertion-ordered like the record's components. An
-   * {@link OptionalSection} that is off (null) is left out.
+   * The YAML tree of a config record: keys as in YAML, durations in Go syntax, enums by their YAML
+   * name, every {@link Secret} as {@code [REDACTED]}; insertion-ordered like the record's
+   * components. An {@link OptionalSection} that is off (null) is left out.
    */
   public static Map<String, Object> toTree(Record config) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (RecordComponent c : config.getClass().getRecordComponents()) {
       Object v = read(c, config);
       if (v == null && c.isAnnotationPresent(OptionalSection.class)) {
-        continue; // an optional section that is off is absent: "key: null" would switch it on when read back
+        continue; // an optional section that is off is absent: "key: null" would switch it on when
+        // read back
       }
       out.put(yamlKey(c), toTreeValue(v));
     }
@@ -160,10 +167,15 @@ public final class ConfigBinder {
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
       if (Character.isUpperCase(c)) {
-        boolean prevLowerOrDigit = i > 0 && (Character.isLowerCase(name.charAt(i - 1))
-            || Character.isDigit(name.charAt(i - 1)));
-        boolean acronymEnd = i > 0 && Character.isUpperCase(name.charAt(i - 1))
-            && i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1));
+        boolean prevLowerOrDigit =
+            i > 0
+                && (Character.isLowerCase(name.charAt(i - 1))
+                    || Character.isDigit(name.charAt(i - 1)));
+        boolean acronymEnd =
+            i > 0
+                && Character.isUpperCase(name.charAt(i - 1))
+                && i + 1 < name.length()
+                && Character.isLowerCase(name.charAt(i + 1));
         if (prevLowerOrDigit || acronymEnd) {
           sb.append('_');
         }
@@ -244,7 +256,8 @@ public final class ConfigBinder {
     return t instanceof ParameterizedType p ? p.getActualTypeArguments()[i] : Object.class;
   }
 
-  private static Object value(Type type, Object def, Object y, String path, List<ConfigError> errors) {
+  private static Object value(
+      Type type, Object def, Object y, String path, List<ConfigError> errors) {
     if (y == null) {
       return def;
     }
@@ -255,8 +268,12 @@ public final class ConfigBinder {
     }
     if (raw == Secret.class) {
       String s = scalarText(y);
-      return s != null ? Secret.of(s) : fail(errors, path, "expected a string, got "
-          + (y instanceof Map<?, ?> ? "a map" : "a list"));
+      return s != null
+          ? Secret.of(s)
+          : fail(
+              errors,
+              path,
+              "expected a string, got " + (y instanceof Map<?, ?> ? "a map" : "a list"));
     }
     Object v = ExpandedValue.unwrap(y);
     if (raw == boolean.class || raw == Boolean.class) {
@@ -281,7 +298,9 @@ public final class ConfigBinder {
       return expected(errors, path, "a long", y);
     }
     if (raw == double.class || raw == Double.class) {
-      return v instanceof Number n ? (Object) n.doubleValue() : expected(errors, path, "a number", y);
+      return v instanceof Number n
+          ? (Object) n.doubleValue()
+          : expected(errors, path, "a number", y);
     }
     if (raw == Duration.class) {
       if (v instanceof Integer || v instanceof Long) {
@@ -291,7 +310,10 @@ public final class ConfigBinder {
         try {
           return GoDuration.parse(s);
         } catch (IllegalArgumentException e) {
-          return fail(errors, path, "\"" + s + "\" is not a duration (use Go syntax such as 200ms, 5s, 1m30s)");
+          return fail(
+              errors,
+              path,
+              "\"" + s + "\" is not a duration (use Go syntax such as 200ms, 5s, 1m30s)");
         }
       }
       return expected(errors, path, "a duration", y);
@@ -347,7 +369,10 @@ public final class ConfigBinder {
     if (raw == Object.class) {
       return plain(y);
     }
-    return fail(errors, path, "unsupported config type " + type.getTypeName() + " (a bug in the component)");
+    return fail(
+        errors,
+        path,
+        "unsupported config type " + type.getTypeName() + " (a bug in the component)");
   }
 
   /** A deep copy of a raw tree with every {@link ExpandedValue} replaced by its value. */
@@ -390,7 +415,8 @@ public final class ConfigBinder {
       m.setAccessible(true);
       return m.invoke(record);
     } catch (IllegalAccessException | InvocationTargetException e) {
-      throw new IllegalStateException("cannot read " + c.getName() + " of " + record.getClass().getName(), e);
+      throw new IllegalStateException(
+          "cannot read " + c.getName() + " of " + record.getClass().getName(), e);
     }
   }
 
@@ -422,7 +448,8 @@ public final class ConfigBinder {
     return 0;
   }
 
-  private static Object record(Class<?> cls, Record def, Map<?, ?> yaml, String path, List<ConfigError> errors) {
+  private static Object record(
+      Class<?> cls, Record def, Map<?, ?> yaml, String path, List<ConfigError> errors) {
     RecordComponent[] comps = cls.getRecordComponents();
     Map<String, RecordComponent> byKey = new LinkedHashMap<>();
     for (RecordComponent c : comps) {
@@ -431,8 +458,15 @@ public final class ConfigBinder {
     boolean ok = true;
     for (Object k : yaml.keySet()) {
       if (!byKey.containsKey(String.valueOf(k))) {
-        fail(errors, path, "unknown key \"" + k + "\"; " + (byKey.isEmpty() ? "there are no settings here"
-            : "valid keys are: " + String.join(", ", byKey.keySet())));
+        fail(
+            errors,
+            path,
+            "unknown key \""
+                + k
+                + "\"; "
+                + (byKey.isEmpty()
+                    ? "there are no settings here"
+                    : "valid keys are: " + String.join(", ", byKey.keySet())));
         ok = false;
       }
     }
@@ -444,10 +478,14 @@ public final class ConfigBinder {
       String key = yamlKey(c);
       Object d = def != null ? read(c, def) : zero(c.getType());
       Object y = yaml.get(key);
-      if (y == null && d == null && yaml.containsKey(key) && c.isAnnotationPresent(OptionalSection.class)) {
+      if (y == null
+          && d == null
+          && yaml.containsKey(key)
+          && c.isAnnotationPresent(OptionalSection.class)) {
         y = Map.of(); // "grpc:" switches an optional section on
       }
-      Object v = yaml.containsKey(key) ? value(c.getGenericType(), d, y, join(path, key), errors) : d;
+      Object v =
+          yaml.containsKey(key) ? value(c.getGenericType(), d, y, join(path, key), errors) : d;
       if (v == FAILED) {
         ok = false;
       } else if (v == null && c.getType().isPrimitive()) {
@@ -485,13 +523,20 @@ public final class ConfigBinder {
     }
   }
 
-  /** Records a constructor's or validate()'s exception: at path.key for {@link InvalidValueException}. */
-  private static Object invalid(Throwable cause, Object[] values, String path, List<ConfigError> errors) {
+  /**
+   * Records a constructor's or validate()'s exception: at path.key for {@link
+   * InvalidValueException}.
+   */
+  private static Object invalid(
+      Throwable cause, Object[] values, String path, List<ConfigError> errors) {
     List<String> secrets = new ArrayList<>();
     for (Object a : values) {
       collectSecrets(a, secrets, 0);
     }
-    String msg = redact(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName(), secrets);
+    String msg =
+        redact(
+            cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName(),
+            secrets);
     if (cause instanceof InvalidValueException iv) {
       return fail(errors, join(path, iv.key()), msg);
     }

@@ -27,17 +27,19 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Loads a collector config: reads the sources, expands references, merges, applies {@code --set}, binds every
- * component to its factory's config record and validates the whole document, reporting every problem at once
- * as a {@link ConfigException}. See the package documentation for the rules and messages. Immutable and
- * thread-safe; does file I/O only in {@link #loadRaw} and {@link #load}.
+ * Loads a collector config: reads the sources, expands references, merges, applies {@code --set},
+ * binds every component to its factory's config record and validates the whole document, reporting
+ * every problem at once as a {@link ConfigException}. See the package documentation for the rules
+ * and messages. Immutable and thread-safe; does file I/O only in {@link #loadRaw} and {@link
+ * #load}.
  */
 public final class ConfigLoader {
   private static final List<String> TOP_LEVEL =
       List.of("receivers", "processors", "exporters", "connectors", "extensions", "service");
   private static final List<String> SERVICE_KEYS = List.of("extensions", "pipelines", "telemetry");
   private static final List<String> PIPELINE_KEYS = List.of("receivers", "processors", "exporters");
-  private static final Pattern SOURCE_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.\\-]+:.*", Pattern.DOTALL);
+  private static final Pattern SOURCE_SCHEME =
+      Pattern.compile("^[A-Za-z][A-Za-z0-9+.\\-]+:.*", Pattern.DOTALL);
 
   private final ComponentRegistry registry;
   private final Function<String, String> env;
@@ -46,8 +48,8 @@ public final class ConfigLoader {
    * A loader for the components of {@code registry}.
    *
    * @param registry the factories known to this build
-   * @param env variable lookup, returning null for an unset variable ({@code System::getenv} in production,
-   *     a map in tests)
+   * @param env variable lookup, returning null for an unset variable ({@code System::getenv} in
+   *     production, a map in tests)
    */
   public ConfigLoader(ComponentRegistry registry, Function<String, String> env) {
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -55,16 +57,17 @@ public final class ConfigLoader {
   }
 
   /**
-   * Reads every config source in order ({@code PATH}, {@code file:PATH}, {@code env:VAR} holding YAML,
-   * {@code yaml:a::b::c: value}), deep-merges them (later sources win; maps merge, lists and scalars are
-   * replaced), applies each {@code --set a.b.c=value} (or {@code a::b::c=value}) in order, then expands
-   * {@code ${...}} in every string value.
+   * Reads every config source in order ({@code PATH}, {@code file:PATH}, {@code env:VAR} holding
+   * YAML, {@code yaml:a::b::c: value}), deep-merges them (later sources win; maps merge, lists and
+   * scalars are replaced), applies each {@code --set a.b.c=value} (or {@code a::b::c=value}) in
+   * order, then expands {@code ${...}} in every string value.
    *
    * @return the raw merged tree: insertion-ordered maps, lists, scalars and {@link ExpandedValue}s
-   * @throws ConfigException with every problem found (unreadable or empty sources, YAML errors, duplicate keys,
-   *     bad {@code --set}, unresolved references)
+   * @throws ConfigException with every problem found (unreadable or empty sources, YAML errors,
+   *     duplicate keys, bad {@code --set}, unresolved references)
    */
-  public Map<String, Object> loadRaw(List<String> configSources, List<String> sets) throws ConfigException {
+  public Map<String, Object> loadRaw(List<String> configSources, List<String> sets)
+      throws ConfigException {
     Objects.requireNonNull(configSources, "configSources");
     Objects.requireNonNull(sets, "sets");
     List<ConfigError> errors = new ArrayList<>();
@@ -85,7 +88,8 @@ public final class ConfigLoader {
       throw new ConfigException(errors);
     }
     @SuppressWarnings("unchecked")
-    Map<String, Object> expanded = (Map<String, Object>) new Expander(env, errors).expand(merged, "");
+    Map<String, Object> expanded =
+        (Map<String, Object>) new Expander(env, errors).expand(merged, "");
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
@@ -98,9 +102,9 @@ public final class ConfigLoader {
   }
 
   /**
-   * Binds every component to its factory's config record (defaults with the YAML laid over) and validates the
-   * whole document: sections, ids, types, pipelines and their references, {@code service.extensions} and
-   * {@code service.telemetry}.
+   * Binds every component to its factory's config record (defaults with the YAML laid over) and
+   * validates the whole document: sections, ids, types, pipelines and their references, {@code
+   * service.extensions} and {@code service.telemetry}.
    *
    * @throws ConfigException with every problem found, each at its YAML path
    */
@@ -128,34 +132,44 @@ public final class ConfigLoader {
         }
       }
     } else if (service != null) {
-      errors.add(new ConfigError("service", "expected a map, got " + ConfigBinder.describe(service)));
+      errors.add(
+          new ConfigError("service", "expected a map, got " + ConfigBinder.describe(service)));
     }
-    List<ComponentId> serviceExtensions = serviceExtensions(tree(svc.get("extensions")), extensions, errors);
+    List<ComponentId> serviceExtensions =
+        serviceExtensions(tree(svc.get("extensions")), extensions, errors);
     Map<PipelineId, PipelineConfig> pipelines =
         pipelines(tree(svc.get("pipelines")), receivers, processors, exporters, errors);
     TelemetryConfig telemetry = telemetry(svc.get("telemetry"), errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new ServiceConfig(Collections.unmodifiableMap(receivers.bound),
-        Collections.unmodifiableMap(processors.bound), Collections.unmodifiableMap(exporters.bound),
-        Collections.unmodifiableMap(extensions.bound), List.copyOf(serviceExtensions),
-        Collections.unmodifiableMap(pipelines), telemetry);
+    return new ServiceConfig(
+        Collections.unmodifiableMap(receivers.bound),
+        Collections.unmodifiableMap(processors.bound),
+        Collections.unmodifiableMap(exporters.bound),
+        Collections.unmodifiableMap(extensions.bound),
+        List.copyOf(serviceExtensions),
+        Collections.unmodifiableMap(pipelines),
+        telemetry);
   }
 
   /**
-   * A structural value (section, service, pipeline, id list) that came from a whole-value reference holding a
-   * map or list is used as that map or list; component configs keep their {@link ExpandedValue}s for the binder.
+   * A structural value (section, service, pipeline, id list) that came from a whole-value reference
+   * holding a map or list is used as that map or list; component configs keep their {@link
+   * ExpandedValue}s for the binder.
    */
   private static Object tree(Object v) {
-    return v instanceof ExpandedValue e && (e.value() instanceof Map<?, ?> || e.value() instanceof List<?>)
-        ? e.value() : v;
+    return v instanceof ExpandedValue e
+            && (e.value() instanceof Map<?, ?> || e.value() instanceof List<?>)
+        ? e.value()
+        : v;
   }
 
   /**
-   * The effective config: every component's config record (defaults plus user values), the service section and
-   * the telemetry settings, as a YAML tree. Every {@link Secret} is shown as {@code [REDACTED]}; durations are in
-   * Go syntax. {@link #toYaml} of it loads back to an equal config (secrets aside).
+   * The effective config: every component's config record (defaults plus user values), the service
+   * section and the telemetry settings, as a YAML tree. Every {@link Secret} is shown as {@code
+   * [REDACTED]}; durations are in Go syntax. {@link #toYaml} of it loads back to an equal config
+   * (secrets aside).
    */
   public static Map<String, Object> effectiveTree(ServiceConfig config) {
     Map<String, Object> tree = new LinkedHashMap<>();
@@ -166,13 +180,16 @@ public final class ConfigLoader {
     Map<String, Object> service = new LinkedHashMap<>();
     service.put("extensions", ids(config.serviceExtensions()));
     Map<String, Object> pipelines = new LinkedHashMap<>();
-    config.pipelines().forEach((id, p) -> {
-      Map<String, Object> pt = new LinkedHashMap<>();
-      pt.put("receivers", ids(p.receivers()));
-      pt.put("processors", ids(p.processors()));
-      pt.put("exporters", ids(p.exporters()));
-      pipelines.put(id.toString(), pt);
-    });
+    config
+        .pipelines()
+        .forEach(
+            (id, p) -> {
+              Map<String, Object> pt = new LinkedHashMap<>();
+              pt.put("receivers", ids(p.receivers()));
+              pt.put("processors", ids(p.processors()));
+              pt.put("exporters", ids(p.exporters()));
+              pipelines.put(id.toString(), pt);
+            });
     service.put("pipelines", pipelines);
     TelemetryConfig t = config.telemetry();
     Map<String, Object> prometheus = new LinkedHashMap<>();
@@ -180,7 +197,8 @@ public final class ConfigLoader {
     prometheus.put("port", t.metricsPort());
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("level", t.metricsLevel());
-    metrics.put("readers", List.of(Map.of("pull", Map.of("exporter", Map.of("prometheus", prometheus)))));
+    metrics.put(
+        "readers", List.of(Map.of("pull", Map.of("exporter", Map.of("prometheus", prometheus)))));
     Map<String, Object> logs = new LinkedHashMap<>();
     logs.put("level", t.logsLevel());
     logs.put("encoding", t.logsEncoding());
@@ -193,15 +211,16 @@ public final class ConfigLoader {
   }
 
   /**
-   * Renders a tree as block YAML (two-space indent, keys in the tree's order). {@link Secret}s are shown as
-   * {@code [REDACTED]}, durations in Go syntax, records as maps; strings that would read back as another type
-   * are quoted.
+   * Renders a tree as block YAML (two-space indent, keys in the tree's order). {@link Secret}s are
+   * shown as {@code [REDACTED]}, durations in Go syntax, records as maps; strings that would read
+   * back as another type are quoted.
    */
   public static String toYaml(Map<String, Object> tree) {
     return YamlTrees.dump(ConfigBinder.toTreeValue(tree));
   }
 
-  // ---------------------------------------------------------------------------------------------- sources
+  // ----------------------------------------------------------------------------------------------
+  // sources
 
   private Map<String, Object> readSource(String source, int number, List<ConfigError> errors) {
     String label;
@@ -211,7 +230,8 @@ public final class ConfigLoader {
       label = source;
       text = env.apply(var);
       if (text == null) {
-        errors.add(new ConfigError("", label + ": environment variable \"" + var + "\" is not set"));
+        errors.add(
+            new ConfigError("", label + ": environment variable \"" + var + "\" is not set"));
         return null;
       }
     } else if (source.startsWith("yaml:")) {
@@ -229,8 +249,12 @@ public final class ConfigLoader {
         return null;
       }
     } else {
-      errors.add(new ConfigError("", "unsupported config source \"" + source
-          + "\": use a file path, file:PATH, env:VAR or yaml:INLINE"));
+      errors.add(
+          new ConfigError(
+              "",
+              "unsupported config source \""
+                  + source
+                  + "\": use a file path, file:PATH, env:VAR or yaml:INLINE"));
       return null;
     }
     YamlTrees.Parsed parsed = YamlTrees.parse(text, label);
@@ -243,8 +267,12 @@ public final class ConfigLoader {
       return null;
     }
     if (!(parsed.tree() instanceof Map<?, ?>)) {
-      errors.add(new ConfigError("", label + ": expected a map at the top level, got "
-          + ConfigBinder.describe(parsed.tree())));
+      errors.add(
+          new ConfigError(
+              "",
+              label
+                  + ": expected a map at the top level, got "
+                  + ConfigBinder.describe(parsed.tree())));
       return null;
     }
     @SuppressWarnings("unchecked")
@@ -269,7 +297,9 @@ public final class ConfigLoader {
           key = parts[0];
         }
         Object prev = out.get(key);
-        out.put(key, prev instanceof Map<?, ?> && value instanceof Map<?, ?> ? merge(prev, value) : value);
+        out.put(
+            key,
+            prev instanceof Map<?, ?> && value instanceof Map<?, ?> ? merge(prev, value) : value);
       }
       return out;
     }
@@ -283,14 +313,19 @@ public final class ConfigLoader {
     return tree;
   }
 
-  /** A deep merge: maps merge key by key, anything else in {@code over} replaces what {@code base} has. */
+  /**
+   * A deep merge: maps merge key by key, anything else in {@code over} replaces what {@code base}
+   * has.
+   */
   @SuppressWarnings("unchecked")
   static Map<String, Object> merge(Object base, Object over) {
     Map<String, Object> out = new LinkedHashMap<>((Map<String, Object>) base);
-    ((Map<String, Object>) over).forEach((k, v) -> {
-      Object prev = out.get(k);
-      out.put(k, prev instanceof Map<?, ?> && v instanceof Map<?, ?> ? merge(prev, v) : v);
-    });
+    ((Map<String, Object>) over)
+        .forEach(
+            (k, v) -> {
+              Object prev = out.get(k);
+              out.put(k, prev instanceof Map<?, ?> && v instanceof Map<?, ?> ? merge(prev, v) : v);
+            });
     return out;
   }
 
@@ -316,11 +351,18 @@ public final class ConfigLoader {
         next = new LinkedHashMap<String, Object>();
         cur.put(parts[i], next);
       } else if (!(next instanceof Map<?, ?>)) {
-        errors.add(new ConfigError("", "--set \"" + key + "\": " + String.join(".", List.of(parts).subList(0, i + 1))
-            + " is not a map"));
+        errors.add(
+            new ConfigError(
+                "",
+                "--set \""
+                    + key
+                    + "\": "
+                    + String.join(".", List.of(parts).subList(0, i + 1))
+                    + " is not a map"));
         return;
       } else {
-        // copy on write: a map reached through a YAML alias or merge key may be shared with another place
+        // copy on write: a map reached through a YAML alias or merge key may be shared with another
+        // place
         next = new LinkedHashMap<>((Map<?, ?>) next);
         cur.put(parts[i], next);
       }
@@ -341,10 +383,12 @@ public final class ConfigLoader {
     return v instanceof Number || v instanceof Boolean ? new ExpandedValue(v, text.strip()) : v;
   }
 
-  // ---------------------------------------------------------------------------------------------- resolve
+  // ----------------------------------------------------------------------------------------------
+  // resolve
 
   /** The components of one section: those bound, and every id configured (bound or not). */
-  private record Section(Map<ComponentId, ComponentConfig> bound, Map<ComponentId, Factory<?>> ids) {}
+  private record Section(
+      Map<ComponentId, ComponentConfig> bound, Map<ComponentId, Factory<?>> ids) {}
 
   private Section components(Kind kind, Object section, List<ConfigError> errors) {
     Map<ComponentId, ComponentConfig> bound = new LinkedHashMap<>();
@@ -354,7 +398,8 @@ public final class ConfigLoader {
       return new Section(bound, ids);
     }
     if (!(section instanceof Map<?, ?> map)) {
-      errors.add(new ConfigError(sectionName, "expected a map, got " + ConfigBinder.describe(section)));
+      errors.add(
+          new ConfigError(sectionName, "expected a map, got " + ConfigBinder.describe(section)));
       return new Section(bound, ids);
     }
     Map<ComponentId, String> seen = new HashMap<>();
@@ -370,16 +415,21 @@ public final class ConfigLoader {
       }
       String prev = seen.putIfAbsent(id, key);
       if (prev != null) {
-        errors.add(new ConfigError(path, "duplicate id \"" + id + "\" (also written \"" + prev + "\")"));
+        errors.add(
+            new ConfigError(path, "duplicate id \"" + id + "\" (also written \"" + prev + "\")"));
         continue;
       }
       Factory<?> factory = registry.find(kind, id.type());
       ids.put(id, factory);
       if (factory == null) {
         List<String> offered = registry.typeNames(kind);
-        errors.add(new ConfigError(path, registry.withheld(kind, id.type())
-            ? notInDistribution(kind.label(), id.type(), registry.distribution().orElseThrow(), offered)
-            : unknownType(kind.label(), id.type(), offered)));
+        errors.add(
+            new ConfigError(
+                path,
+                registry.withheld(kind, id.type())
+                    ? notInDistribution(
+                        kind.label(), id.type(), registry.distribution().orElseThrow(), offered)
+                    : unknownType(kind.label(), id.type(), offered)));
         continue;
       }
       Record config = bindComponent(factory, e.getValue(), path, errors);
@@ -390,8 +440,8 @@ public final class ConfigLoader {
     return new Section(bound, ids);
   }
 
-  private static <C extends Record> C bindComponent(Factory<C> f, Object yaml, String path,
-      List<ConfigError> errors) {
+  private static <C extends Record> C bindComponent(
+      Factory<C> f, Object yaml, String path, List<ConfigError> errors) {
     return ConfigBinder.bind(f.configClass(), f.createDefaultConfig(), yaml, path, errors);
   }
 
@@ -400,7 +450,8 @@ public final class ConfigLoader {
       return;
     }
     if (!(section instanceof Map<?, ?> map)) {
-      errors.add(new ConfigError("connectors", "expected a map, got " + ConfigBinder.describe(section)));
+      errors.add(
+          new ConfigError("connectors", "expected a map, got " + ConfigBinder.describe(section)));
       return;
     }
     for (Object k : map.keySet()) {
@@ -420,23 +471,38 @@ public final class ConfigLoader {
   }
 
   private static String unknownType(String label, String type, List<String> valid) {
-    return "unknown " + label + " type \"" + type + "\"; "
-        + (valid.isEmpty() ? "this build has no " + label + " types" : "valid types are: " + String.join(", ", valid));
+    return "unknown "
+        + label
+        + " type \""
+        + type
+        + "\"; "
+        + (valid.isEmpty()
+            ? "this build has no " + label + " types"
+            : "valid types are: " + String.join(", ", valid));
   }
 
   /** A type this build has, left out of the distribution the registry is restricted to. */
-  private static String notInDistribution(String label, String type, String distribution, List<String> offered) {
-    return label + " type \"" + type + "\" is not included in this distribution (" + distribution + "); "
-        + (offered.isEmpty() ? "it has no " + label + " types" : "its " + label + " types are: "
-        + String.join(", ", offered));
+  private static String notInDistribution(
+      String label, String type, String distribution, List<String> offered) {
+    return label
+        + " type \""
+        + type
+        + "\" is not included in this distribution ("
+        + distribution
+        + "); "
+        + (offered.isEmpty()
+            ? "it has no " + label + " types"
+            : "its " + label + " types are: " + String.join(", ", offered));
   }
 
-  private static List<ComponentId> serviceExtensions(Object value, Section extensions, List<ConfigError> errors) {
+  private static List<ComponentId> serviceExtensions(
+      Object value, Section extensions, List<ConfigError> errors) {
     List<ComponentId> out = new ArrayList<>();
     String path = "service.extensions";
     for (ComponentId id : idList(value, path, errors)) {
       if (!extensions.ids.containsKey(id)) {
-        errors.add(new ConfigError(path, "references extension \"" + id + "\" which is not configured"));
+        errors.add(
+            new ConfigError(path, "references extension \"" + id + "\" which is not configured"));
       } else if (out.contains(id)) {
         errors.add(new ConfigError(path, "references extension \"" + id + "\" more than once"));
       } else {
@@ -472,8 +538,12 @@ public final class ConfigLoader {
     return out;
   }
 
-  private static Map<PipelineId, PipelineConfig> pipelines(Object value, Section receivers,
-      Section processors, Section exporters, List<ConfigError> errors) {
+  private static Map<PipelineId, PipelineConfig> pipelines(
+      Object value,
+      Section receivers,
+      Section processors,
+      Section exporters,
+      List<ConfigError> errors) {
     Map<PipelineId, PipelineConfig> out = new LinkedHashMap<>();
     String path = "service.pipelines";
     if (value != null && !(value instanceof Map<?, ?>)) {
@@ -513,7 +583,8 @@ public final class ConfigLoader {
       Object rl = tree(bm.get("receivers"));
       Object xl = tree(bm.get("exporters"));
       List<ComponentId> rs = refs(Kind.RECEIVER, id.signal(), rl, p, receivers, errors);
-      List<ComponentId> ps = refs(Kind.PROCESSOR, id.signal(), tree(bm.get("processors")), p, processors, errors);
+      List<ComponentId> ps =
+          refs(Kind.PROCESSOR, id.signal(), tree(bm.get("processors")), p, processors, errors);
       List<ComponentId> xs = refs(Kind.EXPORTER, id.signal(), xl, p, exporters, errors);
       if (rs.isEmpty() && !(rl instanceof List<?> l && !l.isEmpty())) {
         errors.add(new ConfigError(p, "must have at least one receiver"));
@@ -527,26 +598,37 @@ public final class ConfigLoader {
   }
 
   /** The checked references of one pipeline list, reported at the pipeline's path. */
-  private static List<ComponentId> refs(Kind kind, Signal signal, Object value, String pipelinePath,
-      Section section, List<ConfigError> errors) {
+  private static List<ComponentId> refs(
+      Kind kind,
+      Signal signal,
+      Object value,
+      String pipelinePath,
+      Section section,
+      List<ConfigError> errors) {
     String label = kind.label();
     List<ComponentId> out = new ArrayList<>();
     Set<ComponentId> reported = new LinkedHashSet<>();
     for (ComponentId id : idList(value, pipelinePath + "." + kind.section(), errors)) {
       if (!section.ids.containsKey(id)) {
-        errors.add(new ConfigError(pipelinePath, "references " + label + " \"" + id + "\" which is not configured"));
+        errors.add(
+            new ConfigError(
+                pipelinePath, "references " + label + " \"" + id + "\" which is not configured"));
         continue;
       }
       if (out.contains(id)) {
         if (reported.add(id)) {
-          errors.add(new ConfigError(pipelinePath, "references " + label + " \"" + id + "\" more than once"));
+          errors.add(
+              new ConfigError(
+                  pipelinePath, "references " + label + " \"" + id + "\" more than once"));
         }
         continue;
       }
       Factory<?> f = section.ids.get(id);
       if (f != null && !supports(f, signal)) {
-        errors.add(new ConfigError(pipelinePath, label + " \"" + id + "\" does not support the " + signal
-            + " signal"));
+        errors.add(
+            new ConfigError(
+                pipelinePath,
+                label + " \"" + id + "\" does not support the " + signal + " signal"));
       }
       out.add(id);
     }
@@ -568,11 +650,13 @@ public final class ConfigLoader {
 
   private static TelemetryConfig telemetry(Object value, List<ConfigError> errors) {
     String path = "service.telemetry";
-    TelemetrySection t = ConfigBinder.bind(TelemetrySection.class, TelemetrySection.DEFAULT, value, path, errors);
+    TelemetrySection t =
+        ConfigBinder.bind(TelemetrySection.class, TelemetrySection.DEFAULT, value, path, errors);
     if (t == null) {
       return TelemetryConfig.DEFAULT;
     }
-    TelemetrySection.MetricsSection m = t.metrics() != null ? t.metrics() : TelemetrySection.DEFAULT.metrics();
+    TelemetrySection.MetricsSection m =
+        t.metrics() != null ? t.metrics() : TelemetrySection.DEFAULT.metrics();
     TelemetrySection.LogsSection l = t.logs() != null ? t.logs() : TelemetrySection.DEFAULT.logs();
     String host = TelemetryConfig.DEFAULT.metricsHost();
     int port = TelemetryConfig.DEFAULT.metricsPort();
@@ -598,7 +682,9 @@ public final class ConfigLoader {
         port = p;
       }
     } else if (readers.size() > 1) {
-      errors.add(new ConfigError(mpath + ".readers", "only one reader is supported, got " + readers.size()));
+      errors.add(
+          new ConfigError(
+              mpath + ".readers", "only one reader is supported, got " + readers.size()));
     } else if (readers.size() == 1) {
       TelemetrySection.Prometheus prom = readers.get(0).pull().exporter().prometheus();
       host = prom.host() != null ? prom.host() : host;

@@ -5,15 +5,18 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Resolves plain scalars by the YAML 1.2 core schema, as the collector's YAML library does, instead of
- * SnakeYAML's YAML 1.1 rules: {@code on}, {@code yes}, {@code n} stay strings, {@code 0123} is decimal, octal
- * is written {@code 0o17}, and {@code 1_000} or {@code 12:30} are strings.
+ * Resolves plain scalars by the YAML 1.2 core schema, as the collector's YAML library does, instead
+ * of SnakeYAML's YAML 1.1 rules: {@code on}, {@code yes}, {@code n} stay strings, {@code 0123} is
+ * decimal, octal is written {@code 0o17}, and {@code 1_000} or {@code 12:30} are strings.
  */
 final class CoreSchemaResolver extends Resolver {
   private static final Pattern BOOL_12 = Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
-  private static final Pattern INT_12 = Pattern.compile("^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$");
-  private static final Pattern FLOAT_12 = Pattern.compile(
-      "^(?:[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
+  private static final Pattern INT_12 =
+      Pattern.compile("^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$");
+  private static final Pattern FLOAT_12 =
+      Pattern.compile(
+          "^(?:[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+              + "|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
   private static final Pattern NULL_12 = Pattern.compile("^(?:~|null|Null|NULL)$");
 
   @Override

@@ -12,9 +12,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Which components a distribution offers, as the collector builder's manifest lists them: a {@code dist} section
- * (name, description) and the component types of each kind. A tier archive ships one as {@code lib/components.yaml};
- * {@link io.tiercel.core.component.ComponentRegistry#restrictTo} then hides every other factory on the classpath.
+ * Which components a distribution offers, as the collector builder's manifest lists them: a {@code
+ * dist} section (name, description) and the component types of each kind. A tier archive ships one
+ * as {@code lib/components.yaml}; {@link io.tiercel.core.component.ComponentRegistry#restrictTo}
+ * then hides every other factory on the classpath.
  *
  * <pre>
  * dist: {name: tiercel-ingestion, description: Tiercel ingestion tier (OTLP in, Kafka out)}
@@ -24,8 +25,13 @@ import java.util.Set;
  * extensions: [health_check, file_storage]
  * </pre>
  */
-public record DistributionManifest(Dist dist, List<String> receivers, List<String> processors,
-    List<String> exporters, List<String> extensions) implements Validatable {
+public record DistributionManifest(
+    Dist dist,
+    List<String> receivers,
+    List<String> processors,
+    List<String> exporters,
+    List<String> extensions)
+    implements Validatable {
 
   /** The distribution's command name (e.g. {@code tiercel-ingestion}) and one-line description. */
   public record Dist(String name, String description) implements Validatable {
@@ -57,7 +63,8 @@ public record DistributionManifest(Dist dist, List<String> receivers, List<Strin
       List<String> types = types(k);
       for (int i = 0; i < types.size(); i++) {
         if (!seen.add(types.get(i))) {
-          throw new InvalidValueException(k.section() + "[" + i + "]", "\"" + types.get(i) + "\" is listed twice");
+          throw new InvalidValueException(
+              k.section() + "[" + i + "]", "\"" + types.get(i) + "\" is listed twice");
         }
       }
     }
@@ -74,8 +81,8 @@ public record DistributionManifest(Dist dist, List<String> receivers, List<Strin
   }
 
   /**
-   * Reads a manifest file. Unknown keys, wrong shapes, a missing {@code dist} and repeated types are errors at
-   * their dotted path (the caller names the file).
+   * Reads a manifest file. Unknown keys, wrong shapes, a missing {@code dist} and repeated types
+   * are errors at their dotted path (the caller names the file).
    *
    * @throws ConfigException with every problem found
    */
@@ -94,8 +101,10 @@ public record DistributionManifest(Dist dist, List<String> receivers, List<Strin
     if (errors.isEmpty() && parsed.tree() == null) {
       errors.add(new ConfigError("", label + ": the manifest is empty"));
     }
-    DistributionManifest m = errors.isEmpty() ? ConfigBinder.bind(DistributionManifest.class, null,
-        parsed.tree(), "", errors) : null;
+    DistributionManifest m =
+        errors.isEmpty()
+            ? ConfigBinder.bind(DistributionManifest.class, null, parsed.tree(), "", errors)
+            : null;
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }

@@ -9,15 +9,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Expands {@code ${env:VAR}}, {@code ${VAR}}, {@code ${env:VAR:-default}} and {@code $$} in the string values
- * (never the keys) of a raw tree. A value that is exactly one reference is replaced by its text parsed as YAML
- * (so {@code ${env:PORT}} becomes an int, wrapped in an {@link ExpandedValue} that keeps the text for string
- * fields); references
- * inside a longer string are spliced in as text. Expanded text is not expanded again.
+ * Expands {@code ${env:VAR}}, {@code ${VAR}}, {@code ${env:VAR:-default}} and {@code $$} in the
+ * string values (never the keys) of a raw tree. A value that is exactly one reference is replaced
+ * by its text parsed as YAML (so {@code ${env:PORT}} becomes an int, wrapped in an {@link
+ * ExpandedValue} that keeps the text for string fields); references inside a longer string are
+ * spliced in as text. Expanded text is not expanded again.
  */
 final class Expander {
-  private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.\\-]*):(?!-)(.*)$", Pattern.DOTALL);
-  private static final Pattern VAR = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$", Pattern.DOTALL);
+  private static final Pattern SCHEME =
+      Pattern.compile("^([A-Za-z][A-Za-z0-9+.\\-]*):(?!-)(.*)$", Pattern.DOTALL);
+  private static final Pattern VAR =
+      Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$", Pattern.DOTALL);
 
   private final Function<String, String> env;
   private final List<ConfigError> errors;
@@ -27,11 +29,15 @@ final class Expander {
     this.errors = errors;
   }
 
-  /** A copy of {@code tree} with every string value expanded; errors are appended to the list given. */
+  /**
+   * A copy of {@code tree} with every string value expanded; errors are appended to the list given.
+   */
   Object expand(Object tree, String path) {
     if (tree instanceof Map<?, ?> m) {
       Map<String, Object> out = new LinkedHashMap<>();
-      m.forEach((k, v) -> out.put(String.valueOf(k), expand(v, ConfigBinder.join(path, String.valueOf(k)))));
+      m.forEach(
+          (k, v) ->
+              out.put(String.valueOf(k), expand(v, ConfigBinder.join(path, String.valueOf(k)))));
       return out;
     }
     if (tree instanceof List<?> l) {
@@ -82,16 +88,26 @@ final class Expander {
     Matcher sm = SCHEME.matcher(ref);
     if (sm.matches()) {
       if (!sm.group(1).equals("env")) {
-        errors.add(new ConfigError(path, "unknown scheme \"" + sm.group(1) + "\" in ${" + ref
-            + "}; the supported scheme is env"));
+        errors.add(
+            new ConfigError(
+                path,
+                "unknown scheme \""
+                    + sm.group(1)
+                    + "\" in ${"
+                    + ref
+                    + "}; the supported scheme is env"));
         return null;
       }
       var = sm.group(2);
     }
     Matcher vm = VAR.matcher(var);
     if (!vm.matches()) {
-      errors.add(new ConfigError(path, "invalid reference ${" + ref
-          + "}; write ${env:NAME} or ${env:NAME:-default}, and $$ for a literal $"));
+      errors.add(
+          new ConfigError(
+              path,
+              "invalid reference ${"
+                  + ref
+                  + "}; write ${env:NAME} or ${env:NAME:-default}, and $$ for a literal $"));
       return null;
     }
     String value = env.apply(vm.group(1));
@@ -101,15 +117,21 @@ final class Expander {
     if (vm.group(2) != null) {
       return vm.group(2);
     }
-    errors.add(new ConfigError(path, "environment variable \"" + vm.group(1) + "\" is not set and ${" + ref
-        + "} has no default"));
+    errors.add(
+        new ConfigError(
+            path,
+            "environment variable \""
+                + vm.group(1)
+                + "\" is not set and ${"
+                + ref
+                + "} has no default"));
     return null;
   }
 
   /**
-   * The text of a whole-value reference as YAML: an {@link ExpandedValue} when it parses as a map, list, number
-   * or boolean, and otherwise the text itself, unchanged (so quotes, {@code #} and {@code null} in a password
-   * survive).
+   * The text of a whole-value reference as YAML: an {@link ExpandedValue} when it parses as a map,
+   * list, number or boolean, and otherwise the text itself, unchanged (so quotes, {@code #} and
+   * {@code null} in a password survive).
    */
   static Object asYaml(String text) {
     if (text.isBlank()) {
@@ -120,7 +142,10 @@ final class Expander {
       return text;
     }
     Object v = p.tree();
-    if (v instanceof Number || v instanceof Boolean || v instanceof Map<?, ?> || v instanceof List<?>) {
+    if (v instanceof Number
+        || v instanceof Boolean
+        || v instanceof Map<?, ?>
+        || v instanceof List<?>) {
       return new ExpandedValue(v, text);
     }
     return text;

@@ -6,8 +6,8 @@ import java.time.Duration;
 
 /**
  * Durations in Go's syntax, which collector configs use: a sequence of decimal numbers with units
- * {@code ns, us (or µs, μs), ms, s, m, h}, e.g. {@code 300ms}, {@code 1h2m3.5s}, {@code -1.5h}; {@code 0} alone
- * needs no unit.
+ * {@code ns, us (or µs, μs), ms, s, m, h}, e.g. {@code 300ms}, {@code 1h2m3.5s}, {@code -1.5h};
+ * {@code 0} alone needs no unit.
  */
 public final class GoDuration {
   private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);
@@ -50,17 +50,21 @@ public final class GoDuration {
       while (i < in.length() && !Character.isDigit(in.charAt(i)) && in.charAt(i) != '.') {
         i++;
       }
-      long unitNanos = switch (in.substring(ustart, i)) {
-        case "ns" -> 1L;
-        case "us", "\u00b5s", "\u03bcs" -> 1_000L;
-        case "ms" -> 1_000_000L;
-        case "s" -> 1_000_000_000L;
-        case "m" -> 60_000_000_000L;
-        case "h" -> 3_600_000_000_000L;
-        case "" -> throw new IllegalArgumentException("missing unit");
-        default -> throw new IllegalArgumentException("unknown unit");
-      };
-      total = total.add(new BigDecimal(num.endsWith(".") ? num + "0" : num).multiply(BigDecimal.valueOf(unitNanos)));
+      long unitNanos =
+          switch (in.substring(ustart, i)) {
+            case "ns" -> 1L;
+            case "us", "\u00b5s", "\u03bcs" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            case "" -> throw new IllegalArgumentException("missing unit");
+            default -> throw new IllegalArgumentException("unknown unit");
+          };
+      total =
+          total.add(
+              new BigDecimal(num.endsWith(".") ? num + "0" : num)
+                  .multiply(BigDecimal.valueOf(unitNanos)));
     }
     BigInteger nanos = total.toBigInteger();
     if (nanos.compareTo(MAX) > 0) {
@@ -70,12 +74,14 @@ public final class GoDuration {
   }
 
   /**
-   * Formats like Go's {@code Duration.String()}, but writing {@code us} for microseconds: {@code 0s},
-   * {@code 1.5ms}, {@code 1m30s}, {@code 1h0m0s}.
+   * Formats like Go's {@code Duration.String()}, but writing {@code us} for microseconds: {@code
+   * 0s}, {@code 1.5ms}, {@code 1m30s}, {@code 1h0m0s}.
    */
   public static String format(Duration d) {
-    BigInteger n = BigInteger.valueOf(d.getSeconds()).multiply(BigInteger.valueOf(1_000_000_000L))
-        .add(BigInteger.valueOf(d.getNano()));
+    BigInteger n =
+        BigInteger.valueOf(d.getSeconds())
+            .multiply(BigInteger.valueOf(1_000_000_000L))
+            .add(BigInteger.valueOf(d.getNano()));
     if (n.signum() == 0) {
       return "0s";
     }

@@ -1,9 +1,10 @@
 package io.tiercel.core.config;
 
 /**
- * Thrown by a config record's compact constructor for a bad value: {@code key} is the YAML key (relative to
- * the record, dotted for nested keys) so that the binder can report {@code exporters.kafka.<key>: <message>}.
- * A plain {@link IllegalArgumentException} is reported at the record's own path.
+ * Thrown by a config record's compact constructor for a bad value: {@code key} is the YAML key
+ * (relative to the record, dotted for nested keys) so that the binder can report {@code
+ * exporters.kafka.<key>: <message>}. A plain {@link IllegalArgumentException} is reported at the
+ * record's own path.
  */
 public final class InvalidValueException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

@@ -6,11 +6,16 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The YAML key of a config record component when it is not the component's name in snake_case
- * (for example a key that is a Java keyword, or one spelled with a dash or dot).
+ * The YAML key of a config record component when it is not the component's name in snake_case (for
+ * example a key that is a Java keyword, or one spelled with a dash or dot).
  */
 @Retention(RetentionPolicy.RUNTIME)
-@Target({ElementType.RECORD_COMPONENT, ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD})
+@Target({
+  ElementType.RECORD_COMPONENT,
+  ElementType.FIELD,
+  ElementType.PARAMETER,
+  ElementType.METHOD
+})
 public @interface Key {
   String value();
 }

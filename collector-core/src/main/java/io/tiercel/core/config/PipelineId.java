@@ -14,10 +14,12 @@ public record PipelineId(Signal signal, String name) implements Comparable<Pipel
     String sig = slash < 0 ? s : s.substring(0, slash);
     Signal signal = Signal.fromId(sig.strip());
     if (signal == null) {
-      throw new IllegalArgumentException("pipeline type \"" + sig + "\" is not one of traces, metrics, logs");
+      throw new IllegalArgumentException(
+          "pipeline type \"" + sig + "\" is not one of traces, metrics, logs");
     }
     if (slash >= 0 && s.substring(slash + 1).isBlank()) {
-      throw new IllegalArgumentException("in \"" + s + "\" id: the part after / should not be empty");
+      throw new IllegalArgumentException(
+          "in \"" + s + "\" id: the part after / should not be empty");
     }
     return new PipelineId(signal, slash < 0 ? "" : s.substring(slash + 1).strip());
   }

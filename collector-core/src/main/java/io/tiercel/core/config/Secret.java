@@ -3,9 +3,9 @@ package io.tiercel.core.config;
 import java.util.Objects;
 
 /**
- * A config value that must never be shown: passwords, tokens. {@link #toString()} is {@code [REDACTED]},
- * so it stays hidden in logs, error messages and {@code print-config}; only {@link #value()} reveals it, to
- * the code that hands it to a client library.
+ * A config value that must never be shown: passwords, tokens. {@link #toString()} is {@code
+ * [REDACTED]}, so it stays hidden in logs, error messages and {@code print-config}; only {@link
+ * #value()} reveals it, to the code that hands it to a client library.
  */
 public final class Secret {
   public static final String REDACTED = "[REDACTED]";

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A loaded, expanded, merged and validated config: every component bound to its config record, every
- * pipeline checked against the configured components. Produced by {@link ConfigLoader}; consumed by the
- * service that builds the pipeline graph.
+ * A loaded, expanded, merged and validated config: every component bound to its config record,
+ * every pipeline checked against the configured components. Produced by {@link ConfigLoader};
+ * consumed by the service that builds the pipeline graph.
  */
 public record ServiceConfig(
     Map<ComponentId, ComponentConfig> receivers,

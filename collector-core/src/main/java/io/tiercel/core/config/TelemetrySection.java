@@ -7,14 +7,29 @@ import java.util.List;
  * {@link TelemetryConfig} by {@link ConfigLoader}.
  */
 record TelemetrySection(MetricsSection metrics, LogsSection logs) {
-  static final TelemetrySection DEFAULT = new TelemetrySection(
-      new MetricsSection(MetricsLevel.NORMAL, null, null), new LogsSection(LogLevel.INFO, LogEncoding.CONSOLE));
+  static final TelemetrySection DEFAULT =
+      new TelemetrySection(
+          new MetricsSection(MetricsLevel.NORMAL, null, null),
+          new LogsSection(LogLevel.INFO, LogEncoding.CONSOLE));
 
-  enum MetricsLevel { NONE, BASIC, NORMAL, DETAILED }
+  enum MetricsLevel {
+    NONE,
+    BASIC,
+    NORMAL,
+    DETAILED
+  }
 
-  enum LogLevel { DEBUG, INFO, WARN, ERROR }
+  enum LogLevel {
+    DEBUG,
+    INFO,
+    WARN,
+    ERROR
+  }
 
-  enum LogEncoding { CONSOLE, JSON }
+  enum LogEncoding {
+    CONSOLE,
+    JSON
+  }
 
   /** {@code address} is the older form, {@code readers} the newer one. */
   record MetricsSection(MetricsLevel level, String address, List<Reader> readers) {}
@@ -24,7 +39,8 @@ record TelemetrySection(MetricsSection metrics, LogsSection logs) {
   record Reader(Pull pull) {
     Reader {
       if (pull == null) {
-        throw new IllegalArgumentException("only pull readers are supported: set pull.exporter.prometheus");
+        throw new IllegalArgumentException(
+            "only pull readers are supported: set pull.exporter.prometheus");
       }
     }
   }
@@ -40,7 +56,8 @@ record TelemetrySection(MetricsSection metrics, LogsSection logs) {
   record PullExporter(Prometheus prometheus) {
     PullExporter {
       if (prometheus == null) {
-        throw new InvalidValueException("prometheus", "must be set: only the prometheus pull exporter is supported");
+        throw new InvalidValueException(
+            "prometheus", "must be set: only the prometheus pull exporter is supported");
       }
     }
   }

@@ -24,10 +24,11 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
- * YAML text to plain trees and back. Parsing composes SnakeYAML nodes (so every key has its line) and builds
- * the tree itself: maps are insertion-ordered {@code LinkedHashMap<String, Object>}, sequences {@code ArrayList},
- * scalars String, Integer, Long, BigInteger, Double, Boolean or null by the YAML 1.2 core schema. No Java type is
- * ever instantiated from a tag; duplicate keys are errors naming both lines.
+ * YAML text to plain trees and back. Parsing composes SnakeYAML nodes (so every key has its line)
+ * and builds the tree itself: maps are insertion-ordered {@code LinkedHashMap<String, Object>},
+ * sequences {@code ArrayList}, scalars String, Integer, Long, BigInteger, Double, Boolean or null
+ * by the YAML 1.2 core schema. No Java type is ever instantiated from a tag; duplicate keys are
+ * errors naming both lines.
  */
 final class YamlTrees {
   private static final int MAX_DEPTH = 200;
@@ -43,11 +44,13 @@ final class YamlTrees {
     lo.setAllowRecursiveKeys(false);
     lo.setMaxAliasesForCollections(50);
     DumperOptions dop = new DumperOptions();
-    return new Yaml(new SafeConstructor(lo), new Representer(dop), dop, lo, new CoreSchemaResolver());
+    return new Yaml(
+        new SafeConstructor(lo), new Representer(dop), dop, lo, new CoreSchemaResolver());
   }
 
   /**
-   * Parses one YAML document. Errors are reported as {@code <label>: line N: <problem>} with an empty path.
+   * Parses one YAML document. Errors are reported as {@code <label>: line N: <problem>} with an
+   * empty path.
    */
   static Parsed parse(String text, String label) {
     List<ConfigError> errors = new ArrayList<>();
@@ -57,8 +60,13 @@ final class YamlTrees {
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
-      errors.add(new ConfigError("", label + ": " + (m != null ? "line " + (m.getLine() + 1) + ": " : "")
-          + clean(problem)));
+      errors.add(
+          new ConfigError(
+              "",
+              label
+                  + ": "
+                  + (m != null ? "line " + (m.getLine() + 1) + ": " : "")
+                  + clean(problem)));
       return new Parsed(null, false, errors);
     } catch (YAMLException e) {
       errors.add(new ConfigError("", label + ": " + clean(e.getMessage())));
@@ -81,12 +89,17 @@ final class YamlTrees {
 
   private static Object build(Node node, String label, List<ConfigError> errors, int depth) {
     if (depth > MAX_DEPTH) {
-      errors.add(new ConfigError("", label + ": line " + line(node) + ": nested too deeply (recursive alias?)"));
+      errors.add(
+          new ConfigError(
+              "", label + ": line " + line(node) + ": nested too deeply (recursive alias?)"));
       return null;
     }
     if (node instanceof MappingNode && !node.getTag().equals(Tag.MAP)
         || node instanceof SequenceNode && !node.getTag().equals(Tag.SEQ)) {
-      errors.add(new ConfigError("", label + ": line " + line(node) + ": unsupported tag " + node.getTag().getValue()));
+      errors.add(
+          new ConfigError(
+              "",
+              label + ": line " + line(node) + ": unsupported tag " + node.getTag().getValue()));
       return null;
     }
     if (node instanceof MappingNode map) {
@@ -109,14 +122,24 @@ final class YamlTrees {
           continue;
         }
         if (!(k instanceof ScalarNode ks)) {
-          errors.add(new ConfigError("", label + ": line " + line(k) + ": a mapping key must be a scalar"));
+          errors.add(
+              new ConfigError(
+                  "", label + ": line " + line(k) + ": a mapping key must be a scalar"));
           continue;
         }
         String key = ks.getValue();
         Integer first = lines.putIfAbsent(key, line(k));
         if (first != null) {
-          errors.add(new ConfigError("", label + ": line " + line(k) + ": key \"" + key
-              + "\" is already defined at line " + first));
+          errors.add(
+              new ConfigError(
+                  "",
+                  label
+                      + ": line "
+                      + line(k)
+                      + ": key \""
+                      + key
+                      + "\" is already defined at line "
+                      + first));
           continue;
         }
         out.put(key, build(t.getValueNode(), label, errors, depth + 1));
@@ -215,7 +238,10 @@ final class YamlTrees {
     }
   }
 
-  /** Renders a plain tree (maps, lists, scalars) as block YAML that {@link #parse} reads back to the same tree. */
+  /**
+   * Renders a plain tree (maps, lists, scalars) as block YAML that {@link #parse} reads back to the
+   * same tree.
+   */
   static String dump(Object tree) {
     DumperOptions dop = new DumperOptions();
     dop.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
@@ -224,7 +250,8 @@ final class YamlTrees {
     dop.setWidth(200);
     dop.setSplitLines(false);
     LoaderOptions lo = new LoaderOptions();
-    Yaml y = new Yaml(new SafeConstructor(lo), new Representer(dop), dop, lo, new CoreSchemaResolver());
+    Yaml y =
+        new Yaml(new SafeConstructor(lo), new Representer(dop), dop, lo, new CoreSchemaResolver());
     return y.dump(tree);
   }
 }

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Request-scoped information that travels with data through a pipeline: the client metadata (gRPC metadata,
- * HTTP headers, Kafka record headers) that receivers put there when asked to. Keys are case-insensitive
- * (stored lower-case), each with one or more values. Immutable.
+ * Request-scoped information that travels with data through a pipeline: the client metadata (gRPC
+ * metadata, HTTP headers, Kafka record headers) that receivers put there when asked to. Keys are
+ * case-insensitive (stored lower-case), each with one or more values. Immutable.
  */
 public final class Context {
   /** No metadata. */
@@ -29,11 +29,16 @@ public final class Context {
       return EMPTY;
     }
     TreeMap<String, List<String>> m = new TreeMap<>();
-    metadata.forEach((k, v) -> m.merge(k.toLowerCase(Locale.ROOT), List.copyOf(v), (a, b) -> {
-      List<String> all = new ArrayList<>(a);
-      all.addAll(b);
-      return List.copyOf(all);
-    }));
+    metadata.forEach(
+        (k, v) ->
+            m.merge(
+                k.toLowerCase(Locale.ROOT),
+                List.copyOf(v),
+                (a, b) -> {
+                  List<String> all = new ArrayList<>(a);
+                  all.addAll(b);
+                  return List.copyOf(all);
+                }));
     return new Context(Collections.unmodifiableMap(m));
   }
 

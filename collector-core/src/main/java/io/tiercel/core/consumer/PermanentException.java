@@ -1,6 +1,9 @@
 package io.tiercel.core.consumer;
 
-/** A failure that will repeat for the same data: malformed input, oversized item, rejected by the backend. */
+/**
+ * A failure that will repeat for the same data: malformed input, oversized item, rejected by the
+ * backend.
+ */
 public final class PermanentException extends PipelineException {
   private static final long serialVersionUID = 1L;
 

@@ -4,8 +4,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Why a pipeline stage could not take data. The set is closed: {@link RetryableException} (try again,
- * maybe after a throttle delay) or {@link PermanentException} (the same data will never be accepted).
+ * Why a pipeline stage could not take data. The set is closed: {@link RetryableException} (try
+ * again, maybe after a throttle delay) or {@link PermanentException} (the same data will never be
+ * accepted).
  */
 public abstract sealed class PipelineException extends RuntimeException
     permits RetryableException, PermanentException {
@@ -19,8 +20,8 @@ public abstract sealed class PipelineException extends RuntimeException
   public abstract boolean isRetryable();
 
   /**
-   * Classifies any failure of a consume future: unwraps {@link CompletionException} and
-   * {@link ExecutionException}; a failure that is not a {@code PipelineException} is retryable, as in the
+   * Classifies any failure of a consume future: unwraps {@link CompletionException} and {@link
+   * ExecutionException}; a failure that is not a {@code PipelineException} is retryable, as in the
    * OpenTelemetry Collector (only errors marked permanent are not retried).
    */
   public static PipelineException classify(Throwable t) {
@@ -34,7 +35,8 @@ public abstract sealed class PipelineException extends RuntimeException
   /** Strips {@link CompletionException}/{@link ExecutionException} wrappers. */
   public static Throwable unwrap(Throwable t) {
     Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+    while ((c instanceof CompletionException || c instanceof ExecutionException)
+        && c.getCause() != null) {
       c = c.getCause();
     }
     return c;

@@ -17,8 +17,8 @@ public final class RetryableException extends PipelineException {
   }
 
   /**
-   * @param throttle how long the caller should wait before retrying (gRPC RetryInfo / HTTP Retry-After),
-   *     or null when the caller chooses
+   * @param throttle how long the caller should wait before retrying (gRPC RetryInfo / HTTP
+   *     Retry-After), or null when the caller chooses
    */
   public RetryableException(String message, Throwable cause, Duration throttle) {
     super(message, cause);

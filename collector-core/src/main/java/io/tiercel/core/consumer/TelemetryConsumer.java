@@ -6,23 +6,26 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The next hop of a pipeline stage (DESIGN.md section 4).
  *
- * <p>{@link #consume} must not block: it returns at once with a future that completes when the next hop
- * has taken responsibility for the data (an exporter: the backend or Kafka acknowledged it; a durable
- * queue: the data is on disk; a processor: everything it emitted completed, or it dropped the data on
- * purpose and counted it). The future fails with a {@link PipelineException} ({@link RetryableException} or
- * {@link PermanentException}); any other failure is treated as retryable. It may be called concurrently
- * from many threads. The data is read-only unless {@link #mutatesData()} is true.
+ * <p>{@link #consume} must not block: it returns at once with a future that completes when the next
+ * hop has taken responsibility for the data (an exporter: the backend or Kafka acknowledged it; a
+ * durable queue: the data is on disk; a processor: everything it emitted completed, or it dropped
+ * the data on purpose and counted it). The future fails with a {@link PipelineException} ({@link
+ * RetryableException} or {@link PermanentException}); any other failure is treated as retryable. It
+ * may be called concurrently from many threads. The data is read-only unless {@link #mutatesData()}
+ * is true.
  *
  * @param <T> {@code Traces}, {@code Metrics} or {@code Logs}
  */
 @FunctionalInterface
 public interface TelemetryConsumer<T extends OtlpData> {
-  /** Hands data to this stage; see the class documentation for the contract of the returned future. */
+  /**
+   * Hands data to this stage; see the class documentation for the contract of the returned future.
+   */
   java.util.concurrent.CompletableFuture<Void> consume(Context ctx, T data);
 
   /**
-   * True when this stage modifies the data it receives (in place or by relying on exclusive ownership).
-   * Fan-out hands such a consumer its own copy.
+   * True when this stage modifies the data it receives (in place or by relying on exclusive
+   * ownership). Fan-out hands such a consumer its own copy.
    */
   default boolean mutatesData() {
     return false;

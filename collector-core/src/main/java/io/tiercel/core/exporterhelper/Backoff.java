@@ -18,8 +18,8 @@ final class Backoff {
   }
 
   /**
-   * The wait before the next attempt, or null when retries are exhausted ({@code max_elapsed_time} would be
-   * passed). {@code throttle}, when the failure asked for one, is the minimum.
+   * The wait before the next attempt, or null when retries are exhausted ({@code max_elapsed_time}
+   * would be passed). {@code throttle}, when the failure asked for one, is the minimum.
    */
   Duration next(long nowNanos, Duration throttle) {
     double f = cfg.randomizationFactor();

@@ -25,22 +25,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The queue -> retry -> timeout chain every exporter shares (the collector's exporter helper), around a
- * {@link Sender} that makes one attempt.
+ * The queue -> retry -> timeout chain every exporter shares (the collector's exporter helper),
+ * around a {@link Sender} that makes one attempt.
  *
- * <p>Nothing here blocks a caller: {@link #consume} enqueues (or, without a queue, starts the first attempt)
- * and returns a future. Up to {@code num_consumers} sends run at once; retries wait on a scheduler thread,
- * never on a caller's or a consumer's thread. With {@code wait_for_result: false} (the collector's default) the
- * caller's future completes when the request is queued; with {@code true}, when it was exported or finally
- * failed. A full queue refuses with a {@link RetryableException} (counted in
- * {@code otelcol_exporter_enqueue_failed_*}), unless {@code block_on_overflow} holds the request until space
- * frees; held requests are bounded by the callers' own in-flight limits, since each holds its data anyway.
+ * <p>Nothing here blocks a caller: {@link #consume} enqueues (or, without a queue, starts the first
+ * attempt) and returns a future. Up to {@code num_consumers} sends run at once; retries wait on a
+ * scheduler thread, never on a caller's or a consumer's thread. With {@code wait_for_result: false}
+ * (the collector's default) the caller's future completes when the request is queued; with {@code
+ * true}, when it was exported or finally failed. A full queue refuses with a {@link
+ * RetryableException} (counted in {@code otelcol_exporter_enqueue_failed_*}), unless {@code
+ * block_on_overflow} holds the request until space frees; held requests are bounded by the callers'
+ * own in-flight limits, since each holds its data anyway.
  *
- * <p>Counts {@code otelcol_exporter_sent_*} and {@code otelcol_exporter_send_failed_*} itself when a send
- * finally succeeds or fails (see {@link io.tiercel.core.component.Exporter#reportsOwnMetrics()}).
+ * <p>Counts {@code otelcol_exporter_sent_*} and {@code otelcol_exporter_send_failed_*} itself when
+ * a send finally succeeds or fails (see {@link
+ * io.tiercel.core.component.Exporter#reportsOwnMetrics()}).
  */
 public final class ExporterHelper<T extends OtlpData> implements TelemetryConsumer<T> {
-  private enum State { NEW, STARTED, STOPPING, STOPPED }
+  private enum State {
+    NEW,
+    STARTED,
+    STOPPING,
+    STOPPED
+  }
 
   private final Settings settings;
   private final Duration timeout;
@@ -53,7 +60,8 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
   private final ConcurrentLinkedQueue<Request<T>> blocked = new ConcurrentLinkedQueue<>();
   private final AtomicLong used = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final ConcurrentHashMap<CompletableFuture<Void>, Runnable> waitingRetries = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<CompletableFuture<Void>, Runnable> waitingRetries =
+      new ConcurrentHashMap<>();
   private final Object lifecycleLock = new Object();
   private volatile State state = State.NEW;
   private ScheduledExecutorService scheduler;
@@ -82,10 +90,12 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
   }
 
   /**
-   * @param settings the exporter's settings (its id names the metrics; its signal picks the item noun)
+   * @param settings the exporter's settings (its id names the metrics; its signal picks the item
+   *     noun)
    * @param timeout per-attempt timeout; zero means none
    */
-  public ExporterHelper(Settings settings, Duration timeout, RetryConfig retry, QueueConfig queue, Sender<T> sender) {
+  public ExporterHelper(
+      Settings settings, Duration timeout, RetryConfig retry, QueueConfig queue, Sender<T> sender) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     this.retry = Objects.requireNonNull(retry, "retry");
@@ -96,16 +106,38 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     String items = settings.signal().itemName();
     String id = settings.id().toString();
     var m = settings.metrics();
-    sent = m.counter("otelcol_exporter_sent_" + items,
-        "Number of " + items + " successfully sent to destination.", "exporter").labelValues(id);
-    sendFailed = m.counter("otelcol_exporter_send_failed_" + items,
-        "Number of " + items + " in failed attempts to send to destination.", "exporter").labelValues(id);
-    enqueueFailed = m.counter("otelcol_exporter_enqueue_failed_" + items,
-        "Number of " + items + " failed to be added to the sending queue.", "exporter").labelValues(id);
-    queueSize = m.gauge("otelcol_exporter_queue_size", "Current size of the retry queue (in batches).",
-        "exporter", "data_type").labelValues(id, settings.signal().id());
-    m.gauge("otelcol_exporter_queue_capacity", "Fixed capacity of the retry queue (in batches).",
-        "exporter", "data_type").labelValues(id, settings.signal().id()).set(queue.enabled() ? queue.queueSize() : 0);
+    sent =
+        m.counter(
+                "otelcol_exporter_sent_" + items,
+                "Number of " + items + " successfully sent to destination.",
+                "exporter")
+            .labelValues(id);
+    sendFailed =
+        m.counter(
+                "otelcol_exporter_send_failed_" + items,
+                "Number of " + items + " in failed attempts to send to destination.",
+                "exporter")
+            .labelValues(id);
+    enqueueFailed =
+        m.counter(
+                "otelcol_exporter_enqueue_failed_" + items,
+                "Number of " + items + " failed to be added to the sending queue.",
+                "exporter")
+            .labelValues(id);
+    queueSize =
+        m.gauge(
+                "otelcol_exporter_queue_size",
+                "Current size of the retry queue (in batches).",
+                "exporter",
+                "data_type")
+            .labelValues(id, settings.signal().id());
+    m.gauge(
+            "otelcol_exporter_queue_capacity",
+            "Fixed capacity of the retry queue (in batches).",
+            "exporter",
+            "data_type")
+        .labelValues(id, settings.signal().id())
+        .set(queue.enabled() ? queue.queueSize() : 0);
   }
 
   /** Starts the retry scheduler; for a queue without {@code storage}. Idempotent. */
@@ -117,11 +149,12 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
   }
 
   /**
-   * Starts the retry scheduler and, for a persistent queue ({@code sending_queue.storage}), opens the storage
-   * extension's directory and replays every request a previous run left on disk. Idempotent.
+   * Starts the retry scheduler and, for a persistent queue ({@code sending_queue.storage}), opens
+   * the storage extension's directory and replays every request a previous run left on disk.
+   * Idempotent.
    *
-   * @throws IllegalStateException when the storage extension is not configured, is not a storage extension,
-   *     or its directory cannot be read
+   * @throws IllegalStateException when the storage extension is not configured, is not a storage
+   *     extension, or its directory cannot be read
    */
   public void start(io.tiercel.core.component.Host host) {
     synchronized (lifecycleLock) {
@@ -132,32 +165,50 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
         openStore(host);
       }
       String name = "tiercel-" + settings.id() + "-" + settings.signal() + "-retry";
-      scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-      });
+      scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+              });
       state = State.STARTED;
     }
     drain(); // requests replayed from the persistent queue
   }
 
   private void openStore(io.tiercel.core.component.Host host) {
-    io.tiercel.core.component.ComponentId sid = io.tiercel.core.component.ComponentId.parse(queue.storage());
-    var ext = host == null ? java.util.Optional.<io.tiercel.core.extension.storage.StorageExtension>empty()
-        : host.extension(sid, io.tiercel.core.extension.storage.StorageExtension.class);
+    io.tiercel.core.component.ComponentId sid =
+        io.tiercel.core.component.ComponentId.parse(queue.storage());
+    var ext =
+        host == null
+            ? java.util.Optional.<io.tiercel.core.extension.storage.StorageExtension>empty()
+            : host.extension(sid, io.tiercel.core.extension.storage.StorageExtension.class);
     if (ext.isEmpty()) {
-      throw new IllegalStateException("exporters." + settings.id() + ".sending_queue.storage: \"" + sid
-          + "\" is not a configured storage extension (add it under extensions and service.extensions)");
+      throw new IllegalStateException(
+          "exporters."
+              + settings.id()
+              + ".sending_queue.storage: \""
+              + sid
+              + "\" is not a configured storage extension (add it under extensions and"
+              + " service.extensions)");
     }
     try {
-      var dir = ext.get().directory(io.tiercel.core.component.Kind.EXPORTER, settings.id(), settings.signal().id());
+      var dir =
+          ext.get()
+              .directory(
+                  io.tiercel.core.component.Kind.EXPORTER, settings.id(), settings.signal().id());
       store = new FileQueueStore(dir, ext.get().fsync());
       java.util.List<java.nio.file.Path> corrupt = new java.util.ArrayList<>();
       var stored = store.loadAll(corrupt);
       if (!corrupt.isEmpty()) {
-        settings.logger().error("Exporter {}: {} queue files failed their checksum and were moved aside: {}",
-            settings.id(), corrupt.size(), corrupt);
+        settings
+            .logger()
+            .error(
+                "Exporter {}: {} queue files failed their checksum and were moved aside: {}",
+                settings.id(),
+                corrupt.size(),
+                corrupt);
       }
       long items = 0;
       for (var st : stored) {
@@ -172,19 +223,29 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
         seq.set(Math.max(seq.get(), st.seq() + 1));
       }
       if (!stored.isEmpty()) {
-        settings.logger().info("Exporter {} ({}): replaying {} requests ({} {}) from the persistent queue in {}",
-            settings.id(), settings.signal(), stored.size(), items, settings.signal().itemName(), dir);
+        settings
+            .logger()
+            .info(
+                "Exporter {} ({}): replaying {} requests ({} {}) from the persistent queue in {}",
+                settings.id(),
+                settings.signal(),
+                stored.size(),
+                items,
+                settings.signal().itemName(),
+                dir);
       }
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("exporter " + settings.id() + ": cannot open the persistent queue: "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "exporter " + settings.id() + ": cannot open the persistent queue: " + e.getMessage(), e);
     }
     String name = "tiercel-" + settings.id() + "-" + settings.signal() + "-queue-writer";
-    writer = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
+    writer =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, name);
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   private long sizeOf(T data) {
@@ -195,36 +256,46 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     };
   }
 
-  /** Puts a request whose capacity is reserved into the queue: at once in memory, or after its file is written. */
+  /**
+   * Puts a request whose capacity is reserved into the queue: at once in memory, or after its file
+   * is written.
+   */
   private void admit(Request<T> req) {
     if (store == null) {
       pending.add(req);
       req.enqueued.complete(null);
       return;
     }
-    writer.execute(() -> {
-      try {
-        req.file = store.write(seq.getAndIncrement(), req.ctx, req.data.bytes());
-      } catch (java.io.IOException | RuntimeException e) {
-        used.addAndGet(-req.size);
-        queueSize.set(used.get());
-        enqueueFailed.inc(req.data.itemCount());
-        RetryableException err = new RetryableException("exporter " + settings.id()
-            + ": cannot write to the persistent queue: " + e.getMessage(), e);
-        req.enqueued.completeExceptionally(err);
-        req.result.completeExceptionally(err);
-        return;
-      }
-      pending.add(req);
-      req.enqueued.complete(null);
-      drain();
-    });
+    writer.execute(
+        () -> {
+          try {
+            req.file = store.write(seq.getAndIncrement(), req.ctx, req.data.bytes());
+          } catch (java.io.IOException | RuntimeException e) {
+            used.addAndGet(-req.size);
+            queueSize.set(used.get());
+            enqueueFailed.inc(req.data.itemCount());
+            RetryableException err =
+                new RetryableException(
+                    "exporter "
+                        + settings.id()
+                        + ": cannot write to the persistent queue: "
+                        + e.getMessage(),
+                    e);
+            req.enqueued.completeExceptionally(err);
+            req.result.completeExceptionally(err);
+            return;
+          }
+          pending.add(req);
+          req.enqueued.complete(null);
+          drain();
+        });
   }
 
   @Override
   public CompletableFuture<Void> consume(Context ctx, T data) {
     if (state != State.STARTED) {
-      return TelemetryConsumer.failed(new RetryableException("exporter " + settings.id() + " is not running"));
+      return TelemetryConsumer.failed(
+          new RetryableException("exporter " + settings.id() + " is not running"));
     }
     if (!queue.enabled()) {
       return send(ctx, data);
@@ -232,9 +303,16 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     long size = sizeOf(data);
     if (size > queue.queueSize()) {
       enqueueFailed.inc(data.itemCount());
-      return TelemetryConsumer.failed(new PermanentException("request of " + size + " " + queue.sizer().name()
-          .toLowerCase(java.util.Locale.ROOT) + " is larger than the sending queue (queue_size " + queue.queueSize()
-          + ") of exporter " + settings.id()));
+      return TelemetryConsumer.failed(
+          new PermanentException(
+              "request of "
+                  + size
+                  + " "
+                  + queue.sizer().name().toLowerCase(java.util.Locale.ROOT)
+                  + " is larger than the sending queue (queue_size "
+                  + queue.queueSize()
+                  + ") of exporter "
+                  + settings.id()));
     }
     Request<T> req = new Request<>(ctx, data, size);
     if (reserve(size)) {
@@ -244,8 +322,13 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
       admitBlocked(); // space may have freed between reserve and add
     } else {
       enqueueFailed.inc(data.itemCount());
-      return TelemetryConsumer.failed(new RetryableException(
-          "sending queue of exporter " + settings.id() + " is full (queue_size " + queue.queueSize() + ")"));
+      return TelemetryConsumer.failed(
+          new RetryableException(
+              "sending queue of exporter "
+                  + settings.id()
+                  + " is full (queue_size "
+                  + queue.queueSize()
+                  + ")"));
     }
     queueSize.set(used.get());
     drain();
@@ -292,23 +375,31 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
       used.addAndGet(-req.size);
       admitBlocked();
       queueSize.set(used.get());
-      send(req.ctx, req.data).whenComplete((v, e) -> {
-        inFlight.decrementAndGet();
-        if (req.file != null && (e == null || state == State.STARTED
-            || !PipelineException.classify(e).isRetryable())) {
-          try {
-            store.delete(req.file); // exported, or finally failed (counted); a shutdown keeps it for the restart
-          } catch (java.io.IOException io) {
-            failureLog.warn("Exporter " + settings.id() + ": cannot delete sent queue file " + req.file, io);
-          }
-        }
-        if (e == null) {
-          req.result.complete(null);
-        } else {
-          req.result.completeExceptionally(e);
-        }
-        drain();
-      });
+      send(req.ctx, req.data)
+          .whenComplete(
+              (v, e) -> {
+                inFlight.decrementAndGet();
+                if (req.file != null
+                    && (e == null
+                        || state == State.STARTED
+                        || !PipelineException.classify(e).isRetryable())) {
+                  try {
+                    store.delete(
+                        req.file); // exported, or finally failed (counted); a shutdown keeps it for
+                    // the restart
+                  } catch (java.io.IOException io) {
+                    failureLog.warn(
+                        "Exporter " + settings.id() + ": cannot delete sent queue file " + req.file,
+                        io);
+                  }
+                }
+                if (e == null) {
+                  req.result.complete(null);
+                } else {
+                  req.result.completeExceptionally(e);
+                }
+                drain();
+              });
     }
   }
 
@@ -319,7 +410,8 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     return result;
   }
 
-  private void attempt(Context ctx, T data, CompletableFuture<Void> result, Backoff backoff, long startNanos) {
+  private void attempt(
+      Context ctx, T data, CompletableFuture<Void> result, Backoff backoff, long startNanos) {
     CompletableFuture<Void> f;
     try {
       f = sender.send(ctx, data);
@@ -329,51 +421,96 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     if (!timeout.isZero()) {
       f = f.copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
-    f.whenComplete((v, e) -> {
-      if (e == null) {
-        sent.inc(data.itemCount());
-        result.complete(null);
-        return;
-      }
-      Throwable cause = PipelineException.unwrap(e);
-      PipelineException pe = cause instanceof TimeoutException
-          ? new RetryableException("export attempt timed out after " + timeout, cause)
-          : PipelineException.classify(cause);
-      if (!pe.isRetryable() || !retry.enabled() || state != State.STARTED) {
-        fail(data, result, pe, pe.isRetryable() && state != State.STARTED ? " (not retried: shutting down)" : "");
-        return;
-      }
-      Backoff b = backoff != null ? backoff
-          : new Backoff(retry, () -> ThreadLocalRandom.current().nextDouble(), startNanos);
-      Duration wait = b.next(System.nanoTime(), pe instanceof RetryableException r ? r.throttle().orElse(null) : null);
-      if (wait == null) {
-        fail(data, result, new RetryableException("no more retries left after "
-            + Duration.ofNanos(System.nanoTime() - startNanos).toSeconds() + "s: " + pe.getMessage(), pe), "");
-        return;
-      }
-      failureLog.warn("Exporting failed, will retry: exporter " + settings.id() + " (" + settings.signal() + "): "
-          + pe.getMessage() + "; next attempt in " + wait.toMillis() + "ms", null);
-      Runnable retryNow = () -> attempt(ctx, data, result, b, startNanos);
-      waitingRetries.put(result, retryNow);
-      try {
-        scheduler.schedule(() -> {
-          if (waitingRetries.remove(result) != null) {
-            retryNow.run();
+    f.whenComplete(
+        (v, e) -> {
+          if (e == null) {
+            sent.inc(data.itemCount());
+            result.complete(null);
+            return;
           }
-        }, wait.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException rejected) {
-        if (waitingRetries.remove(result) != null) {
-          fail(data, result, new RetryableException("exporter " + settings.id() + " shut down before retrying", pe), "");
-        }
-      }
-    });
+          Throwable cause = PipelineException.unwrap(e);
+          PipelineException pe =
+              cause instanceof TimeoutException
+                  ? new RetryableException("export attempt timed out after " + timeout, cause)
+                  : PipelineException.classify(cause);
+          if (!pe.isRetryable() || !retry.enabled() || state != State.STARTED) {
+            fail(
+                data,
+                result,
+                pe,
+                pe.isRetryable() && state != State.STARTED ? " (not retried: shutting down)" : "");
+            return;
+          }
+          Backoff b =
+              backoff != null
+                  ? backoff
+                  : new Backoff(retry, () -> ThreadLocalRandom.current().nextDouble(), startNanos);
+          Duration wait =
+              b.next(
+                  System.nanoTime(),
+                  pe instanceof RetryableException r ? r.throttle().orElse(null) : null);
+          if (wait == null) {
+            fail(
+                data,
+                result,
+                new RetryableException(
+                    "no more retries left after "
+                        + Duration.ofNanos(System.nanoTime() - startNanos).toSeconds()
+                        + "s: "
+                        + pe.getMessage(),
+                    pe),
+                "");
+            return;
+          }
+          failureLog.warn(
+              "Exporting failed, will retry: exporter "
+                  + settings.id()
+                  + " ("
+                  + settings.signal()
+                  + "): "
+                  + pe.getMessage()
+                  + "; next attempt in "
+                  + wait.toMillis()
+                  + "ms",
+              null);
+          Runnable retryNow = () -> attempt(ctx, data, result, b, startNanos);
+          waitingRetries.put(result, retryNow);
+          try {
+            scheduler.schedule(
+                () -> {
+                  if (waitingRetries.remove(result) != null) {
+                    retryNow.run();
+                  }
+                },
+                wait.toNanos(),
+                TimeUnit.NANOSECONDS);
+          } catch (java.util.concurrent.RejectedExecutionException rejected) {
+            if (waitingRetries.remove(result) != null) {
+              fail(
+                  data,
+                  result,
+                  new RetryableException(
+                      "exporter " + settings.id() + " shut down before retrying", pe),
+                  "");
+            }
+          }
+        });
   }
 
   private void fail(T data, CompletableFuture<Void> result, PipelineException pe, String note) {
     int items = data.itemCount();
     sendFailed.inc(items);
-    failureLog.warn("Exporting failed, dropping " + items + " " + settings.signal().itemName() + ": exporter "
-        + settings.id() + ": " + pe.getMessage() + note, null);
+    failureLog.warn(
+        "Exporting failed, dropping "
+            + items
+            + " "
+            + settings.signal().itemName()
+            + ": exporter "
+            + settings.id()
+            + ": "
+            + pe.getMessage()
+            + note,
+        null);
     result.completeExceptionally(pe);
   }
 
@@ -383,8 +520,9 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
   }
 
   /**
-   * Stops intake, lets queued and in-flight requests finish until the deadline (no new retries are started),
-   * then fails what is left with a {@link RetryableException}. Idempotent; safe without {@link #start()}.
+   * Stops intake, lets queued and in-flight requests finish until the deadline (no new retries are
+   * started), then fails what is left with a {@link RetryableException}. Idempotent; safe without
+   * {@link #start()}.
    */
   public void shutdown(Deadline deadline) throws InterruptedException {
     synchronized (lifecycleLock) {
@@ -397,13 +535,15 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
       }
       state = State.STOPPING;
     }
-    // Retries waiting on the scheduler get one last attempt now rather than waiting out their backoff.
+    // Retries waiting on the scheduler get one last attempt now rather than waiting out their
+    // backoff.
     for (var e : waitingRetries.entrySet()) {
       if (waitingRetries.remove(e.getKey()) != null) {
         e.getValue().run();
       }
     }
-    while (!deadline.expired() && (inFlight.get() > 0 || !pending.isEmpty() || !blocked.isEmpty())) {
+    while (!deadline.expired()
+        && (inFlight.get() > 0 || !pending.isEmpty() || !blocked.isEmpty())) {
       Thread.sleep(Math.min(20, Math.max(1, deadline.remainingMillis())));
       drain();
     }
@@ -412,7 +552,8 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
       writer.shutdown();
       writer.awaitTermination(Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS);
     }
-    RetryableException gone = new RetryableException("exporter " + settings.id() + " shut down before sending");
+    RetryableException gone =
+        new RetryableException("exporter " + settings.id() + " shut down before sending");
     for (CompletableFuture<Void> r : waitingRetries.keySet()) {
       if (waitingRetries.remove(r) != null) {
         r.completeExceptionally(gone);
@@ -424,8 +565,12 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     while ((r = pending.poll()) != null || (r = blocked.poll()) != null) {
       if (r.file != null) {
         kept += r.data.itemCount(); // on disk: sent after the restart
-        r.result.completeExceptionally(new RetryableException("exporter " + settings.id()
-            + " shut down; the request stays in the persistent queue and is sent after a restart"));
+        r.result.completeExceptionally(
+            new RetryableException(
+                "exporter "
+                    + settings.id()
+                    + " shut down; the request stays in the persistent queue and is sent after a"
+                    + " restart"));
         continue;
       }
       dropped += r.data.itemCount();
@@ -433,13 +578,24 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
       r.result.completeExceptionally(gone);
     }
     if (kept > 0) {
-      settings.logger().info("Exporter {} shut down with {} {} in its persistent queue; they are sent after a restart",
-          settings.id(), kept, settings.signal().itemName());
+      settings
+          .logger()
+          .info(
+              "Exporter {} shut down with {} {} in its persistent queue; they are sent after a"
+                  + " restart",
+              settings.id(),
+              kept,
+              settings.signal().itemName());
     }
     if (dropped > 0) {
       sendFailed.inc(dropped);
-      settings.logger().warn("Exporter {} shut down with {} {} still queued; they were not sent",
-          settings.id(), dropped, settings.signal().itemName());
+      settings
+          .logger()
+          .warn(
+              "Exporter {} shut down with {} {} still queued; they were not sent",
+              settings.id(),
+              dropped,
+              settings.signal().itemName());
     }
     used.set(0);
     queueSize.set(0);

@@ -20,13 +20,14 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
- * The persistent sending queue's storage: one file per queued request, named by a growing sequence number,
- * written to a temporary name and renamed into place (so a crash never leaves a half-written request that looks
- * whole), deleted once the request was exported. A file whose checksum does not match is moved aside to
- * {@code corrupt/} and reported, never replayed and never silently dropped.
+ * The persistent sending queue's storage: one file per queued request, named by a growing sequence
+ * number, written to a temporary name and renamed into place (so a crash never leaves a
+ * half-written request that looks whole), deleted once the request was exported. A file whose
+ * checksum does not match is moved aside to {@code corrupt/} and reported, never replayed and never
+ * silently dropped.
  *
- * <p>Layout: {@code "TCQ1"}, the context metadata (count, then key, value count, values, as modified UTF-8),
- * payload length, payload (serialized OTLP), CRC32C of everything before it.
+ * <p>Layout: {@code "TCQ1"}, the context metadata (count, then key, value count, values, as
+ * modified UTF-8), payload length, payload (serialized OTLP), CRC32C of everything before it.
  */
 final class FileQueueStore {
   private static final int MAGIC = 0x54435131; // "TCQ1"
@@ -67,8 +68,12 @@ final class FileQueueStore {
 
     Path tmp = dir.resolve(String.format("%020d.tmp", seq));
     Path dst = dir.resolve(String.format("%020d%s", seq, SUFFIX));
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       ByteBuffer[] bufs = {ByteBuffer.wrap(head), ByteBuffer.wrap(payload), trailer};
       long total = head.length + payload.length + 8L;
       long written = 0;
@@ -99,8 +104,8 @@ final class FileQueueStore {
   }
 
   /**
-   * Every stored request in sequence order; leftover temporary files are removed, corrupt files are moved to
-   * {@code corrupt/} and listed in {@code corrupt}.
+   * Every stored request in sequence order; leftover temporary files are removed, corrupt files are
+   * moved to {@code corrupt/} and listed in {@code corrupt}.
    */
   List<Stored> loadAll(List<Path> corrupt) throws IOException {
     List<Path> files = new ArrayList<>();
@@ -139,7 +144,8 @@ final class FileQueueStore {
     if (crc.getValue() != ByteBuffer.wrap(all, all.length - 8, 8).getLong()) {
       throw new IOException("checksum mismatch");
     }
-    DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - 8));
+    DataInputStream in =
+        new DataInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - 8));
     if (in.readInt() != MAGIC) {
       throw new IOException("not a queue file");
     }

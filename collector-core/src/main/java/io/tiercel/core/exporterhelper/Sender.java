@@ -5,9 +5,10 @@ import io.tiercel.core.pdata.OtlpData;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One attempt to export a request: the part an exporter writes itself. Must not block; the future completes
- * when the backend accepted the data, or fails with a {@link io.tiercel.core.consumer.RetryableException} /
- * {@link io.tiercel.core.consumer.PermanentException} (anything else counts as retryable).
+ * One attempt to export a request: the part an exporter writes itself. Must not block; the future
+ * completes when the backend accepted the data, or fails with a {@link
+ * io.tiercel.core.consumer.RetryableException} / {@link
+ * io.tiercel.core.consumer.PermanentException} (anything else counts as retryable).
  */
 @FunctionalInterface
 public interface Sender<T extends OtlpData> {

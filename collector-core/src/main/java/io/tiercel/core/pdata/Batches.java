@@ -17,8 +17,9 @@ import java.util.List;
  * Joining and splitting OTLP data by item count, keeping resources and scopes intact.
  *
  * <p>Joining stays on the wire when every part holds bytes: two serialized {@code *Data} messages
- * concatenated are one valid message holding both (protobuf appends repeated fields), so a batch costs a
- * memory copy, not a parse. Splitting needs the parsed form and is used only when a batch must be capped.
+ * concatenated are one valid message holding both (protobuf appends repeated fields), so a batch
+ * costs a memory copy, not a parse. Splitting needs the parsed form and is used only when a batch
+ * must be capped.
  */
 public final class Batches {
   private Batches() {}
@@ -44,7 +45,9 @@ public final class Batches {
       long items = 0;
       for (T p : parts) {
         size += p.serializedSize();
-        items += p.itemCount(); // counted already on the way in (cached): the join need not walk the bytes again
+        items +=
+            p.itemCount(); // counted already on the way in (cached): the join need not walk the
+        // bytes again
       }
       byte[] out = new byte[size];
       int pos = 0;
@@ -56,28 +59,31 @@ public final class Batches {
       OtlpData joined = OtlpData.ofBytes(signal, out);
       return items <= Integer.MAX_VALUE ? joined.withKnownItemCount((int) items) : (T) joined;
     }
-    return (T) switch (signal) {
-      case TRACES -> {
-        TracesData.Builder b = TracesData.newBuilder();
-        parts.forEach(p -> b.addAllResourceSpans(((Traces) p).message().getResourceSpansList()));
-        yield Traces.of(b.build());
-      }
-      case METRICS -> {
-        MetricsData.Builder b = MetricsData.newBuilder();
-        parts.forEach(p -> b.addAllResourceMetrics(((Metrics) p).message().getResourceMetricsList()));
-        yield Metrics.of(b.build());
-      }
-      case LOGS -> {
-        LogsData.Builder b = LogsData.newBuilder();
-        parts.forEach(p -> b.addAllResourceLogs(((Logs) p).message().getResourceLogsList()));
-        yield Logs.of(b.build());
-      }
-    };
+    return (T)
+        switch (signal) {
+          case TRACES -> {
+            TracesData.Builder b = TracesData.newBuilder();
+            parts.forEach(
+                p -> b.addAllResourceSpans(((Traces) p).message().getResourceSpansList()));
+            yield Traces.of(b.build());
+          }
+          case METRICS -> {
+            MetricsData.Builder b = MetricsData.newBuilder();
+            parts.forEach(
+                p -> b.addAllResourceMetrics(((Metrics) p).message().getResourceMetricsList()));
+            yield Metrics.of(b.build());
+          }
+          case LOGS -> {
+            LogsData.Builder b = LogsData.newBuilder();
+            parts.forEach(p -> b.addAllResourceLogs(((Logs) p).message().getResourceLogsList()));
+            yield Logs.of(b.build());
+          }
+        };
   }
 
   /**
-   * Splits {@code data} into consecutive parts of at most {@code maxItems} items each (the last may hold
-   * fewer); every item appears in exactly one part, with its resource and scope.
+   * Splits {@code data} into consecutive parts of at most {@code maxItems} items each (the last may
+   * hold fewer); every item appears in exactly one part, with its resource and scope.
    */
   @SuppressWarnings("unchecked")
   public static <T extends OtlpData> List<T> split(T data, int maxItems) {
@@ -87,11 +93,12 @@ public final class Batches {
     if (data.itemCount() <= maxItems) {
       return List.of(data);
     }
-    return (List<T>) switch (data.signal()) {
-      case TRACES -> splitTraces(((Traces) data).message(), maxItems);
-      case METRICS -> splitMetrics(((Metrics) data).message(), maxItems);
-      case LOGS -> splitLogs(((Logs) data).message(), maxItems);
-    };
+    return (List<T>)
+        switch (data.signal()) {
+          case TRACES -> splitTraces(((Traces) data).message(), maxItems);
+          case METRICS -> splitMetrics(((Metrics) data).message(), maxItems);
+          case LOGS -> splitLogs(((Logs) data).message(), maxItems);
+        };
   }
 
   private static List<Traces> splitTraces(TracesData d, int max) {
@@ -111,10 +118,14 @@ public final class Batches {
             ssb = null;
           }
           if (rsb == null) {
-            rsb = cur.addResourceSpansBuilder().setResource(rs.getResource()).setSchemaUrl(rs.getSchemaUrl());
+            rsb =
+                cur.addResourceSpansBuilder()
+                    .setResource(rs.getResource())
+                    .setSchemaUrl(rs.getSchemaUrl());
           }
           if (ssb == null) {
-            ssb = rsb.addScopeSpansBuilder().setScope(ss.getScope()).setSchemaUrl(ss.getSchemaUrl());
+            ssb =
+                rsb.addScopeSpansBuilder().setScope(ss.getScope()).setSchemaUrl(ss.getSchemaUrl());
           }
           ssb.addSpans(ss.getSpans(i));
           n++;
@@ -144,7 +155,10 @@ public final class Batches {
             slb = null;
           }
           if (rlb == null) {
-            rlb = cur.addResourceLogsBuilder().setResource(rl.getResource()).setSchemaUrl(rl.getSchemaUrl());
+            rlb =
+                cur.addResourceLogsBuilder()
+                    .setResource(rl.getResource())
+                    .setSchemaUrl(rl.getSchemaUrl());
           }
           if (slb == null) {
             slb = rlb.addScopeLogsBuilder().setScope(sl.getScope()).setSchemaUrl(sl.getSchemaUrl());
@@ -180,10 +194,16 @@ public final class Batches {
               smb = null;
             }
             if (rmb == null) {
-              rmb = cur.addResourceMetricsBuilder().setResource(rm.getResource()).setSchemaUrl(rm.getSchemaUrl());
+              rmb =
+                  cur.addResourceMetricsBuilder()
+                      .setResource(rm.getResource())
+                      .setSchemaUrl(rm.getSchemaUrl());
             }
             if (smb == null) {
-              smb = rmb.addScopeMetricsBuilder().setScope(sm.getScope()).setSchemaUrl(sm.getSchemaUrl());
+              smb =
+                  rmb.addScopeMetricsBuilder()
+                      .setScope(sm.getScope())
+                      .setSchemaUrl(sm.getSchemaUrl());
             }
             int take = Math.min(points - from, max - n);
             smb.addMetrics(slice(m, from, from + take));
@@ -206,15 +226,27 @@ public final class Batches {
     }
     Metric.Builder b = m.toBuilder();
     switch (m.getDataCase()) {
-      case GAUGE -> b.getGaugeBuilder().clearDataPoints().addAllDataPoints(m.getGauge().getDataPointsList().subList(from, to));
-      case SUM -> b.getSumBuilder().clearDataPoints().addAllDataPoints(m.getSum().getDataPointsList().subList(from, to));
-      case HISTOGRAM -> b.getHistogramBuilder().clearDataPoints()
-          .addAllDataPoints(m.getHistogram().getDataPointsList().subList(from, to));
-      case EXPONENTIAL_HISTOGRAM -> b.getExponentialHistogramBuilder().clearDataPoints()
-          .addAllDataPoints(m.getExponentialHistogram().getDataPointsList().subList(from, to));
-      case SUMMARY -> b.getSummaryBuilder().clearDataPoints()
-          .addAllDataPoints(m.getSummary().getDataPointsList().subList(from, to));
-      case DATA_NOT_SET -> { }
+      case GAUGE ->
+          b.getGaugeBuilder()
+              .clearDataPoints()
+              .addAllDataPoints(m.getGauge().getDataPointsList().subList(from, to));
+      case SUM ->
+          b.getSumBuilder()
+              .clearDataPoints()
+              .addAllDataPoints(m.getSum().getDataPointsList().subList(from, to));
+      case HISTOGRAM ->
+          b.getHistogramBuilder()
+              .clearDataPoints()
+              .addAllDataPoints(m.getHistogram().getDataPointsList().subList(from, to));
+      case EXPONENTIAL_HISTOGRAM ->
+          b.getExponentialHistogramBuilder()
+              .clearDataPoints()
+              .addAllDataPoints(m.getExponentialHistogram().getDataPointsList().subList(from, to));
+      case SUMMARY ->
+          b.getSummaryBuilder()
+              .clearDataPoints()
+              .addAllDataPoints(m.getSummary().getDataPointsList().subList(from, to));
+      case DATA_NOT_SET -> {}
     }
     return b.build();
   }

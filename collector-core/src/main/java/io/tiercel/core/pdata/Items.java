@@ -11,7 +11,10 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
 
-/** Item counts of parsed OTLP messages, with the collector's rules (a metric counts its data points). */
+/**
+ * Item counts of parsed OTLP messages, with the collector's rules (a metric counts its data
+ * points).
+ */
 public final class Items {
   private Items() {}
 

@@ -4,7 +4,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.opentelemetry.proto.logs.v1.LogsData;
 
-/** OTLP logs data carried by a pipeline; see {@link OtlpData} for the lazy bytes/message contract. */
+/**
+ * OTLP logs data carried by a pipeline; see {@link OtlpData} for the lazy bytes/message contract.
+ */
 public final class Logs extends OtlpData {
   /** No items. */
   public static final Logs EMPTY = new Logs(new byte[0], LogsData.getDefaultInstance());
@@ -19,8 +21,9 @@ public final class Logs extends OtlpData {
   }
 
   /**
-   * Wraps serialized bytes ({@code LogsData} or its {@code Export*ServiceRequest} twin). Takes ownership of the
-   * array: the caller must not modify it afterwards. Nothing is parsed until asked for.
+   * Wraps serialized bytes ({@code LogsData} or its {@code Export*ServiceRequest} twin). Takes
+   * ownership of the array: the caller must not modify it afterwards. Nothing is parsed until asked
+   * for.
    */
   public static Logs ofBytes(byte[] bytes) {
     return new Logs(bytes, null);

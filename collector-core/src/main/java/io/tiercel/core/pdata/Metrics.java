@@ -4,7 +4,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.opentelemetry.proto.metrics.v1.MetricsData;
 
-/** OTLP metrics data carried by a pipeline; see {@link OtlpData} for the lazy bytes/message contract. */
+/**
+ * OTLP metrics data carried by a pipeline; see {@link OtlpData} for the lazy bytes/message
+ * contract.
+ */
 public final class Metrics extends OtlpData {
   /** No items. */
   public static final Metrics EMPTY = new Metrics(new byte[0], MetricsData.getDefaultInstance());
@@ -19,8 +22,9 @@ public final class Metrics extends OtlpData {
   }
 
   /**
-   * Wraps serialized bytes ({@code MetricsData} or its {@code Export*ServiceRequest} twin). Takes ownership of the
-   * array: the caller must not modify it afterwards. Nothing is parsed until asked for.
+   * Wraps serialized bytes ({@code MetricsData} or its {@code Export*ServiceRequest} twin). Takes
+   * ownership of the array: the caller must not modify it afterwards. Nothing is parsed until asked
+   * for.
    */
   public static Metrics ofBytes(byte[] bytes) {
     return new Metrics(bytes, null);

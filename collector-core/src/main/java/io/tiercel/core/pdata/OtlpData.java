@@ -8,15 +8,15 @@ import java.util.Objects;
 /**
  * What a pipeline carries for one signal: the serialized OTLP bytes, the parsed message, or both.
  *
- * <p>The wire format of {@code TracesData} and {@code ExportTraceServiceRequest} is the same (and likewise for
- * metrics and logs), so the bytes are either. Each form is produced lazily on first need and cached, so a
- * receiver hands over what it has and a component asks for the form it needs: the ingestion tier's hot path
- * (OTLP bytes in, Kafka bytes out) never builds message objects.
+ * <p>The wire format of {@code TracesData} and {@code ExportTraceServiceRequest} is the same (and
+ * likewise for metrics and logs), so the bytes are either. Each form is produced lazily on first
+ * need and cached, so a receiver hands over what it has and a component asks for the form it needs:
+ * the ingestion tier's hot path (OTLP bytes in, Kafka bytes out) never builds message objects.
  *
- * <p>Instances are immutable from the caller's point of view: the byte array returned by {@link #bytes()} and
- * the message returned by {@code message()} must not be modified (a processor that changes data builds a new
- * instance). The lazy caches tolerate benign races, like {@link String#hashCode()}: two threads may both
- * parse, and either result is equal.
+ * <p>Instances are immutable from the caller's point of view: the byte array returned by {@link
+ * #bytes()} and the message returned by {@code message()} must not be modified (a processor that
+ * changes data builds a new instance). The lazy caches tolerate benign races, like {@link
+ * String#hashCode()}: two threads may both parse, and either result is equal.
  */
 public abstract sealed class OtlpData permits Traces, Metrics, Logs {
   private byte[] bytes;
@@ -54,8 +54,8 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs {
   }
 
   /**
-   * The serialized OTLP protobuf bytes (the {@code Export*ServiceRequest} wire format). Serializes on first
-   * call when only the message is held. The returned array is shared: never modify it.
+   * The serialized OTLP protobuf bytes (the {@code Export*ServiceRequest} wire format). Serializes
+   * on first call when only the message is held. The returned array is shared: never modify it.
    */
   public final byte[] bytes() {
     byte[] b = bytes;
@@ -83,7 +83,8 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs {
       try {
         m = parse(bytes);
       } catch (InvalidProtocolBufferException e) {
-        throw new PermanentException("malformed OTLP " + signal() + " protobuf: " + e.getMessage(), e);
+        throw new PermanentException(
+            "malformed OTLP " + signal() + " protobuf: " + e.getMessage(), e);
       }
       message = m;
     }
@@ -94,8 +95,8 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs {
 
   /**
    * Number of items (spans, metric data points, log records), counted once per hop for the internal
-   * metrics. When only bytes are held, the count is taken by walking the wire format without building
-   * objects, which also checks the structure down to the item level.
+   * metrics. When only bytes are held, the count is taken by walking the wire format without
+   * building objects, which also checks the structure down to the item level.
    *
    * @throws PermanentException when the bytes are not a well-formed OTLP message of this signal
    */
@@ -112,8 +113,9 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs {
   abstract int countItems(Message m);
 
   /**
-   * Records the item count of data built from parts whose counts are known (a joined batch), so that the next
-   * {@link #itemCount()} does not walk the bytes again. Only for counts that are exact.
+   * Records the item count of data built from parts whose counts are known (a joined batch), so
+   * that the next {@link #itemCount()} does not walk the bytes again. Only for counts that are
+   * exact.
    */
   final <T extends OtlpData> T withKnownItemCount(int n) {
     items = n;
@@ -123,10 +125,11 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs {
   }
 
   /**
-   * This data in its serialized form only: the same instance when it holds no parsed message, else a new one
-   * holding {@link #bytes()} (serialized now, on the caller's thread) and the item count, without the message.
-   * For data that waits in a queue: the bytes are several times smaller on the heap than the parsed message, so
-   * queued data stays cheap for the garbage collector, and serialized parts join by concatenation.
+   * This data in its serialized form only: the same instance when it holds no parsed message, else
+   * a new one holding {@link #bytes()} (serialized now, on the caller's thread) and the item count,
+   * without the message. For data that waits in a queue: the bytes are several times smaller on the
+   * heap than the parsed message, so queued data stays cheap for the garbage collector, and
+   * serialized parts join by concatenation.
    */
   @SuppressWarnings("unchecked")
   public final <T extends OtlpData> T serializedOnly() {
@@ -160,7 +163,13 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs {
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "{items=" + (items >= 0 ? items : "?") + ", bytes="
-        + (bytes != null ? bytes.length : "?") + ", parsed=" + (message != null) + "}";
+    return getClass().getSimpleName()
+        + "{items="
+        + (items >= 0 ? items : "?")
+        + ", bytes="
+        + (bytes != null ? bytes.length : "?")
+        + ", parsed="
+        + (message != null)
+        + "}";
   }
 }

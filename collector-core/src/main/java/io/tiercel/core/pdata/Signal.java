@@ -21,7 +21,10 @@ public enum Signal {
     return id;
   }
 
-  /** The item noun used in the collector's metric names: {@code spans}, {@code metric_points}, {@code log_records}. */
+  /**
+   * The item noun used in the collector's metric names: {@code spans}, {@code metric_points},
+   * {@code log_records}.
+   */
   public String itemName() {
     return itemName;
   }

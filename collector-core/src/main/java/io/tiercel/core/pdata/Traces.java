@@ -4,7 +4,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.opentelemetry.proto.trace.v1.TracesData;
 
-/** OTLP traces data carried by a pipeline; see {@link OtlpData} for the lazy bytes/message contract. */
+/**
+ * OTLP traces data carried by a pipeline; see {@link OtlpData} for the lazy bytes/message contract.
+ */
 public final class Traces extends OtlpData {
   /** No items. */
   public static final Traces EMPTY = new Traces(new byte[0], TracesData.getDefaultInstance());
@@ -19,8 +21,9 @@ public final class Traces extends OtlpData {
   }
 
   /**
-   * Wraps serialized bytes ({@code TracesData} or its {@code Export*ServiceRequest} twin). Takes ownership of the
-   * array: the caller must not modify it afterwards. Nothing is parsed until asked for.
+   * Wraps serialized bytes ({@code TracesData} or its {@code Export*ServiceRequest} twin). Takes
+   * ownership of the array: the caller must not modify it afterwards. Nothing is parsed until asked
+   * for.
    */
   public static Traces ofBytes(byte[] bytes) {
     return new Traces(bytes, null);

@@ -3,9 +3,9 @@ package io.tiercel.core.pdata;
 import io.tiercel.core.consumer.PermanentException;
 
 /**
- * Allocation-free walks over serialized OTLP messages. Used to count items without parsing, and as the base
- * of the wire-level split (DESIGN.md section 3): it knows the field numbers of the OTLP envelope
- * ({@code *Data -> Resource* -> Scope* -> item}).
+ * Allocation-free walks over serialized OTLP messages. Used to count items without parsing, and as
+ * the base of the wire-level split (DESIGN.md section 3): it knows the field numbers of the OTLP
+ * envelope ({@code *Data -> Resource* -> Scope* -> item}).
  */
 public final class WireFormat {
   public static final int WT_VARINT = 0;
@@ -16,7 +16,8 @@ public final class WireFormat {
   private WireFormat() {}
 
   /**
-   * Counts the items of a serialized {@code TracesData}/{@code MetricsData}/{@code LogsData} (or request twin).
+   * Counts the items of a serialized {@code TracesData}/{@code MetricsData}/{@code LogsData} (or
+   * request twin).
    *
    * @throws PermanentException if the bytes are not well-formed protobuf down to the item level
    */
@@ -32,8 +33,9 @@ public final class WireFormat {
   }
 
   /**
-   * Counts occurrences of field 1 (level 0), then field 2 inside it (levels 1, 2): the shape shared by
-   * traces ({@code resource_spans.scope_spans.spans}) and logs ({@code resource_logs.scope_logs.log_records}).
+   * Counts occurrences of field 1 (level 0), then field 2 inside it (levels 1, 2): the shape shared
+   * by traces ({@code resource_spans.scope_spans.spans}) and logs ({@code
+   * resource_logs.scope_logs.log_records}).
    */
   private static int countNested(byte[] b, int pos, int end, int levels) {
     int wanted = levels == 3 ? 1 : 2;
@@ -53,7 +55,8 @@ public final class WireFormat {
         pos = next;
       } else {
         if (field == wanted) {
-          throw new IllegalStateException("field " + field + " has wire type " + wt + ", expected a message");
+          throw new IllegalStateException(
+              "field " + field + " has wire type " + wt + ", expected a message");
         }
         pos = skip(b, pos, end, wt);
       }
@@ -64,7 +67,8 @@ public final class WireFormat {
     return n;
   }
 
-  // depth 0: MetricsData.resource_metrics(1); 1: ResourceMetrics.scope_metrics(2); 2: ScopeMetrics.metrics(2);
+  // depth 0: MetricsData.resource_metrics(1); 1: ResourceMetrics.scope_metrics(2); 2:
+  // ScopeMetrics.metrics(2);
   // 3: Metric.{gauge 5,sum 7,histogram 9,exponential_histogram 10,summary 11}; 4: *.data_points(1)
   private static int countMetricPoints(byte[] b, int pos, int end, int depth) {
     int n = 0;
@@ -80,8 +84,11 @@ public final class WireFormat {
         switch (depth) {
           case 0 -> n += field == 1 ? countMetricPoints(b, pos, next, 1) : 0;
           case 1, 2 -> n += field == 2 ? countMetricPoints(b, pos, next, depth + 1) : 0;
-          case 3 -> n += (field == 5 || field == 7 || field == 9 || field == 10 || field == 11)
-              ? countMetricPoints(b, pos, next, 4) : 0;
+          case 3 ->
+              n +=
+                  (field == 5 || field == 7 || field == 9 || field == 10 || field == 11)
+                      ? countMetricPoints(b, pos, next, 4)
+                      : 0;
           default -> n += field == 1 ? 1 : 0;
         }
         pos = next;
@@ -126,16 +133,17 @@ public final class WireFormat {
 
   /** Skips a non-LEN field value of wire type {@code wt}; returns the new position. */
   public static int skip(byte[] b, int pos, int end, int wt) {
-    int next = switch (wt) {
-      case WT_VARINT -> varintEnd(b, pos, end);
-      case WT_I64 -> pos + 8;
-      case WT_I32 -> pos + 4;
-      case WT_LEN -> {
-        long len = readVarint(b, pos, end);
-        yield checkedEnd(varintEnd(b, pos, end), len, end);
-      }
-      default -> throw new IllegalStateException("unsupported wire type " + wt);
-    };
+    int next =
+        switch (wt) {
+          case WT_VARINT -> varintEnd(b, pos, end);
+          case WT_I64 -> pos + 8;
+          case WT_I32 -> pos + 4;
+          case WT_LEN -> {
+            long len = readVarint(b, pos, end);
+            yield checkedEnd(varintEnd(b, pos, end), len, end);
+          }
+          default -> throw new IllegalStateException("unsupported wire type " + wt);
+        };
     if (next > end) {
       throw new IllegalStateException("truncated field");
     }

@@ -10,9 +10,9 @@ final class Copies {
   private Copies() {}
 
   /**
-   * A copy that shares nothing mutable with {@code data}: the bytes are cloned when held (a memory copy, no
-   * parsing); otherwise the immutable protobuf message is re-wrapped, so the copy's lazily serialized bytes
-   * belong to it alone.
+   * A copy that shares nothing mutable with {@code data}: the bytes are cloned when held (a memory
+   * copy, no parsing); otherwise the immutable protobuf message is re-wrapped, so the copy's lazily
+   * serialized bytes belong to it alone.
    */
   @SuppressWarnings("unchecked")
   static <T extends OtlpData> T copy(T data) {

@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
- * Hands the same data to several consumers (a receiver feeding several pipelines, a pipeline feeding several
- * exporters). The returned future completes when every branch completed, and fails when any failed: with a
- * {@link PermanentException} when at least one failure is permanent, else with a {@link RetryableException}
- * (carrying the longest throttle asked for). A branch whose {@link TelemetryConsumer#mutatesData()} is true
- * gets its own copy; read-only branches share the data. The fan-out itself never mutates, so it reports
- * {@code mutatesData() == false}.
+ * Hands the same data to several consumers (a receiver feeding several pipelines, a pipeline
+ * feeding several exporters). The returned future completes when every branch completed, and fails
+ * when any failed: with a {@link PermanentException} when at least one failure is permanent, else
+ * with a {@link RetryableException} (carrying the longest throttle asked for). A branch whose
+ * {@link TelemetryConsumer#mutatesData()} is true gets its own copy; read-only branches share the
+ * data. The fan-out itself never mutates, so it reports {@code mutatesData() == false}.
  */
 final class FanOut<T extends OtlpData> implements TelemetryConsumer<T> {
   private final List<TelemetryConsumer<T>> branches;
@@ -34,8 +34,8 @@ final class FanOut<T extends OtlpData> implements TelemetryConsumer<T> {
   }
 
   /**
-   * A consumer feeding all {@code branches}: the branch itself when there is one (it then owns the data, as
-   * the caller would have handed it over anyway), a fan-out otherwise.
+   * A consumer feeding all {@code branches}: the branch itself when there is one (it then owns the
+   * data, as the caller would have handed it over anyway), a fan-out otherwise.
    */
   static <T extends OtlpData> TelemetryConsumer<T> of(List<TelemetryConsumer<T>> branches) {
     if (branches.isEmpty()) {
@@ -100,13 +100,20 @@ final class FanOut<T extends OtlpData> implements TelemetryConsumer<T> {
     }
   }
 
-  /** One failure as is; several as one exception classified permanent if any is, naming every message. */
+  /**
+   * One failure as is; several as one exception classified permanent if any is, naming every
+   * message.
+   */
   static PipelineException merge(List<PipelineException> failures, int total) {
     if (failures.size() == 1) {
       return failures.get(0);
     }
-    StringBuilder msg = new StringBuilder().append(failures.size()).append(" of ").append(total)
-        .append(" consumers failed: ");
+    StringBuilder msg =
+        new StringBuilder()
+            .append(failures.size())
+            .append(" of ")
+            .append(total)
+            .append(" consumers failed: ");
     PipelineException firstPermanent = null;
     Duration throttle = null;
     for (int i = 0; i < failures.size(); i++) {
@@ -115,15 +122,17 @@ final class FanOut<T extends OtlpData> implements TelemetryConsumer<T> {
       if (!pe.isRetryable() && firstPermanent == null) {
         firstPermanent = pe;
       }
-      if (pe instanceof RetryableException re && re.throttle().isPresent()
+      if (pe instanceof RetryableException re
+          && re.throttle().isPresent()
           && (throttle == null || re.throttle().get().compareTo(throttle) > 0)) {
         throttle = re.throttle().get();
       }
     }
     PipelineException cause = firstPermanent != null ? firstPermanent : failures.get(0);
-    PipelineException merged = firstPermanent != null
-        ? new PermanentException(msg.toString(), cause)
-        : new RetryableException(msg.toString(), cause, throttle);
+    PipelineException merged =
+        firstPermanent != null
+            ? new PermanentException(msg.toString(), cause)
+            : new RetryableException(msg.toString(), cause, throttle);
     for (PipelineException pe : failures) {
       if (pe != cause) {
         merged.addSuppressed(pe);

@@ -11,19 +11,23 @@ import io.tiercel.core.telemetry.MetricsRegistry;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The per-component internal metrics the service adds around every receiver, processor and exporter, with
- * the OpenTelemetry Collector's names and labels:
+ * The per-component internal metrics the service adds around every receiver, processor and
+ * exporter, with the OpenTelemetry Collector's names and labels:
+ *
  * <ul>
- *   <li>{@code otelcol_receiver_accepted_<items>} / {@code otelcol_receiver_refused_<items>}
- *       {@code {receiver, transport}}: items a receiver handed on, by the outcome of the downstream future;
- *   <li>{@code otelcol_processor_incoming_items} / {@code otelcol_processor_outgoing_items}
- *       {@code {processor, otel_signal}}: items into a processor and items it passed on;
- *   <li>{@code otelcol_exporter_sent_<items>} / {@code otelcol_exporter_send_failed_<items>} {@code {exporter}}:
- *       items by the outcome of the exporter's future.
+ *   <li>{@code otelcol_receiver_accepted_<items>} / {@code otelcol_receiver_refused_<items>} {@code
+ *       {receiver, transport}}: items a receiver handed on, by the outcome of the downstream
+ *       future;
+ *   <li>{@code otelcol_processor_incoming_items} / {@code otelcol_processor_outgoing_items} {@code
+ *       {processor, otel_signal}}: items into a processor and items it passed on;
+ *   <li>{@code otelcol_exporter_sent_<items>} / {@code otelcol_exporter_send_failed_<items>} {@code
+ *       {exporter}}: items by the outcome of the exporter's future.
  * </ul>
- * {@code <items>} is {@code spans}, {@code metric_points} or {@code log_records}; counters are exposed with
- * {@code _total}. Items are counted with {@link OtlpData#itemCount()} (a wire walk when only bytes are held).
- * Labelled data points are looked up once, when the graph is built; a request costs one callback object.
+ *
+ * {@code <items>} is {@code spans}, {@code metric_points} or {@code log_records}; counters are
+ * exposed with {@code _total}. Items are counted with {@link OtlpData#itemCount()} (a wire walk
+ * when only bytes are held). Labelled data points are looked up once, when the graph is built; a
+ * request costs one callback object.
  */
 final class Instruments {
   private Instruments() {}
@@ -31,37 +35,66 @@ final class Instruments {
   static <T extends OtlpData> TelemetryConsumer<T> receiver(
       MetricsRegistry m, ComponentId id, String transport, Signal s, TelemetryConsumer<T> next) {
     String item = s.itemName();
-    CounterDataPoint ok = m.counter("otelcol_receiver_accepted_" + item,
-        "Number of " + item + " successfully pushed into the pipeline.", "receiver", "transport")
-        .labelValues(id.toString(), transport);
-    CounterDataPoint failed = m.counter("otelcol_receiver_refused_" + item,
-        "Number of " + item + " that could not be pushed into the pipeline.", "receiver", "transport")
-        .labelValues(id.toString(), transport);
+    CounterDataPoint ok =
+        m.counter(
+                "otelcol_receiver_accepted_" + item,
+                "Number of " + item + " successfully pushed into the pipeline.",
+                "receiver",
+                "transport")
+            .labelValues(id.toString(), transport);
+    CounterDataPoint failed =
+        m.counter(
+                "otelcol_receiver_refused_" + item,
+                "Number of " + item + " that could not be pushed into the pipeline.",
+                "receiver",
+                "transport")
+            .labelValues(id.toString(), transport);
     return new Outcome<>(next, ok, failed, next.mutatesData());
   }
 
   static <T extends OtlpData> TelemetryConsumer<T> exporter(
       MetricsRegistry m, ComponentId id, Signal s, TelemetryConsumer<T> exporter) {
     String item = s.itemName();
-    CounterDataPoint ok = m.counter("otelcol_exporter_sent_" + item,
-        "Number of " + item + " successfully sent to destination.", "exporter").labelValues(id.toString());
-    CounterDataPoint failed = m.counter("otelcol_exporter_send_failed_" + item,
-        "Number of " + item + " in failed attempts to send to destination.", "exporter")
-        .labelValues(id.toString());
+    CounterDataPoint ok =
+        m.counter(
+                "otelcol_exporter_sent_" + item,
+                "Number of " + item + " successfully sent to destination.",
+                "exporter")
+            .labelValues(id.toString());
+    CounterDataPoint failed =
+        m.counter(
+                "otelcol_exporter_send_failed_" + item,
+                "Number of " + item + " in failed attempts to send to destination.",
+                "exporter")
+            .labelValues(id.toString());
     return new Outcome<>(exporter, ok, failed, exporter.mutatesData());
   }
 
   static <T extends OtlpData> TelemetryConsumer<T> processorIncoming(
-      MetricsRegistry m, ComponentId id, Signal s, TelemetryConsumer<T> processor, boolean mutates) {
-    CounterDataPoint n = m.counter("otelcol_processor_incoming_items",
-        "Number of items passed to the processor.", "processor", "otel_signal").labelValues(id.toString(), s.id());
+      MetricsRegistry m,
+      ComponentId id,
+      Signal s,
+      TelemetryConsumer<T> processor,
+      boolean mutates) {
+    CounterDataPoint n =
+        m.counter(
+                "otelcol_processor_incoming_items",
+                "Number of items passed to the processor.",
+                "processor",
+                "otel_signal")
+            .labelValues(id.toString(), s.id());
     return new Count<>(processor, n, mutates);
   }
 
   static <T extends OtlpData> TelemetryConsumer<T> processorOutgoing(
       MetricsRegistry m, ComponentId id, Signal s, TelemetryConsumer<T> next) {
-    CounterDataPoint n = m.counter("otelcol_processor_outgoing_items",
-        "Number of items emitted from the processor.", "processor", "otel_signal").labelValues(id.toString(), s.id());
+    CounterDataPoint n =
+        m.counter(
+                "otelcol_processor_outgoing_items",
+                "Number of items emitted from the processor.",
+                "processor",
+                "otel_signal")
+            .labelValues(id.toString(), s.id());
     return new Count<>(next, n, next.mutatesData());
   }
 
@@ -72,7 +105,8 @@ final class Instruments {
     private final CounterDataPoint failed;
     private final boolean mutates;
 
-    Outcome(TelemetryConsumer<T> next, CounterDataPoint ok, CounterDataPoint failed, boolean mutates) {
+    Outcome(
+        TelemetryConsumer<T> next, CounterDataPoint ok, CounterDataPoint failed, boolean mutates) {
       this.next = next;
       this.ok = ok;
       this.failed = failed;

@@ -3,8 +3,9 @@ package io.tiercel.core.service;
 import java.util.Objects;
 
 /**
- * One failure of the service's lifecycle: which component (its status key, e.g. {@code receiver/otlp},
- * {@code exporter/kafka[traces]}, {@code processor/batch[traces/backend]}) and what went wrong.
+ * One failure of the service's lifecycle: which component (its status key, e.g. {@code
+ * receiver/otlp}, {@code exporter/kafka[traces]}, {@code processor/batch[traces/backend]}) and what
+ * went wrong.
  *
  * @param component the component's status key, or {@code service} for the service itself
  * @param error the failure

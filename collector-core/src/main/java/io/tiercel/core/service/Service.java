@@ -50,40 +50,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running collector: the pipeline graph built from a {@link ServiceConfig}, its lifecycle, and its
- * internal telemetry.
+ * The running collector: the pipeline graph built from a {@link ServiceConfig}, its lifecycle, and
+ * its internal telemetry.
  *
  * <p>The graph (the OpenTelemetry Collector's):
+ *
  * <ul>
  *   <li>one instance per extension listed in {@code service.extensions};
- *   <li>one exporter per (exporter id, signal), shared by every pipeline of that signal that lists it;
+ *   <li>one exporter per (exporter id, signal), shared by every pipeline of that signal that lists
+ *       it;
  *   <li>one processor per (processor id, pipeline), chained in the pipeline's order;
- *   <li>one receiver per receiver id, created with a {@link Consumers} holding per signal the fan-out to every
- *       pipeline of that signal that lists it. Several receivers feeding one pipeline share its entry (fan-in).
+ *   <li>one receiver per receiver id, created with a {@link Consumers} holding per signal the
+ *       fan-out to every pipeline of that signal that lists it. Several receivers feeding one
+ *       pipeline share its entry (fan-in).
  * </ul>
- * A fan-out completes when all branches completed and fails when any failed (permanent if any failure is
- * permanent); it copies the data only for branches that mutate it. A pipeline whose processors (or single
- * exporter) mutate data reports a mutating entry, so the receiver's fan-out hands it its own copy.
+ *
+ * A fan-out completes when all branches completed and fails when any failed (permanent if any
+ * failure is permanent); it copies the data only for branches that mutate it. A pipeline whose
+ * processors (or single exporter) mutate data reports a mutating entry, so the receiver's fan-out
+ * hands it its own copy.
  *
  * <p>Lifecycle: {@link #build()} creates every component (no I/O; {@code validate} stops there);
- * {@link #start()} starts the metrics endpoint, then extensions, exporters, processors (downstream first) and
- * receivers; {@link #shutdown(Duration)} stops them in the reverse order within a deadline and returns every
- * error. A failure during start shuts down what was started and throws a {@link ServiceException} naming the
- * component that failed and why.
+ * {@link #start()} starts the metrics endpoint, then extensions, exporters, processors (downstream
+ * first) and receivers; {@link #shutdown(Duration)} stops them in the reverse order within a
+ * deadline and returns every error. A failure during start shuts down what was started and throws a
+ * {@link ServiceException} naming the component that failed and why.
  *
  * <p>Every component's status is reported to {@link #status()} under a key: {@code extension/<id>},
- * {@code exporter/<id>[<signal>]}, {@code processor/<id>[<pipeline id>]}, {@code receiver/<id>}; the lifecycle
- * reports STARTING, OK, STOPPING, STOPPED and PERMANENT_ERROR (start or shutdown failed); components may
- * report their own errors under the same key through {@link Host#status()}.
+ * {@code exporter/<id>[<signal>]}, {@code processor/<id>[<pipeline id>]}, {@code receiver/<id>};
+ * the lifecycle reports STARTING, OK, STOPPING, STOPPED and PERMANENT_ERROR (start or shutdown
+ * failed); components may report their own errors under the same key through {@link Host#status()}.
  *
- * <p>Thread-safe: {@code start} and {@code shutdown} may be called from different threads (a JVM shutdown hook).
+ * <p>Thread-safe: {@code start} and {@code shutdown} may be called from different threads (a JVM
+ * shutdown hook).
  */
 public final class Service {
   private static final Logger LOG = LoggerFactory.getLogger(Service.class);
+
   /** Time a component still gets to shut down once the overall deadline has passed. */
   private static final Duration GRACE = Duration.ofMillis(50);
 
-  private enum State { NEW, BUILT, RUNNING, STOPPED }
+  private enum State {
+    NEW,
+    BUILT,
+    RUNNING,
+    STOPPED
+  }
 
   private record Node(String key, Component component) {}
 
@@ -100,7 +112,8 @@ public final class Service {
   // guarded by lock
   private State state = State.NEW;
   private List<Node> nodes = List.of();
-  private volatile Map<ComponentId, Extension> extensions = Map.of(); // read by components from any thread
+  private volatile Map<ComponentId, Extension> extensions =
+      Map.of(); // read by components from any thread
   private final List<Node> started = new ArrayList<>();
   private volatile MetricsEndpoint metricsEndpoint;
   private List<LifecycleError> shutdownErrors;
@@ -128,7 +141,10 @@ public final class Service {
     return metrics;
   }
 
-  /** The port the metrics endpoint listens on, or -1 when it is not running (level {@code none}, stopped). */
+  /**
+   * The port the metrics endpoint listens on, or -1 when it is not running (level {@code none},
+   * stopped).
+   */
   public int metricsPort() {
     MetricsEndpoint ep = metricsEndpoint;
     return ep == null ? -1 : ep.port();
@@ -162,11 +178,11 @@ public final class Service {
   }
 
   /**
-   * Builds (if needed) and starts the service: the metrics endpoint, then every component, downstream first.
-   * Returns when everything runs ("Everything is ready").
+   * Builds (if needed) and starts the service: the metrics endpoint, then every component,
+   * downstream first. Returns when everything runs ("Everything is ready").
    *
-   * @throws ServiceException when a component failed to start (what had started is shut down again), or
-   *     the graph could not be built
+   * @throws ServiceException when a component failed to start (what had started is shut down
+   *     again), or the graph could not be built
    * @throws IllegalStateException when called twice or after shutdown
    */
   public void start() throws ServiceException {
@@ -182,7 +198,8 @@ public final class Service {
         }
       }
       if (state != State.BUILT) {
-        throw new IllegalStateException("service already " + state.name().toLowerCase(java.util.Locale.ROOT));
+        throw new IllegalStateException(
+            "service already " + state.name().toLowerCase(java.util.Locale.ROOT));
       }
       state = State.RUNNING;
       LOG.info("Starting {} {} ({} components)", build.command(), build.version(), nodes.size());
@@ -191,7 +208,8 @@ public final class Service {
       }
       long t0 = System.nanoTime();
       ProcessMetrics.register(metrics, t0);
-      TelemetryConfig tel = config.telemetry() != null ? config.telemetry() : TelemetryConfig.DEFAULT;
+      TelemetryConfig tel =
+          config.telemetry() != null ? config.telemetry() : TelemetryConfig.DEFAULT;
       if (tel.metricsEnabled()) {
         MetricsEndpoint ep = new MetricsEndpoint(metrics, tel.metricsHost(), tel.metricsPort());
         try {
@@ -200,7 +218,11 @@ public final class Service {
           failStart(new LifecycleError("service/telemetry", e), null);
         }
         metricsEndpoint = ep;
-        LOG.info("Serving internal metrics on {}:{}{}", tel.metricsHost(), ep.port(), MetricsEndpoint.PATH);
+        LOG.info(
+            "Serving internal metrics on {}:{}{}",
+            tel.metricsHost(),
+            ep.port(),
+            MetricsEndpoint.PATH);
       }
       Host host = new ServiceHost();
       for (Node n : nodes) {
@@ -211,9 +233,11 @@ public final class Service {
           failStart(new LifecycleError(n.key(), e), n);
         }
         started.add(n);
-        status.reportIf(n.key(), Status.STARTING, Status.OK, null); // keep what the component reported itself
+        status.reportIf(
+            n.key(), Status.STARTING, Status.OK, null); // keep what the component reported itself
       }
-      LOG.info("Everything is ready. Begin running and processing data. (started in {} ms)",
+      LOG.info(
+          "Everything is ready. Begin running and processing data. (started in {} ms)",
           (System.nanoTime() - t0) / 1_000_000);
     }
   }
@@ -223,19 +247,22 @@ public final class Service {
     LOG.error("Failed to start {}: {}", cause.component(), cause.message(), cause.error());
     List<LifecycleError> errors = new ArrayList<>();
     errors.add(cause);
-    if (failed != null) { // it may have bound a socket before failing: shutdown is safe without start
+    if (failed
+        != null) { // it may have bound a socket before failing: shutdown is safe without start
       started.add(failed);
     }
     List<LifecycleError> rollback = stopAll(Deadline.in(Duration.ofSeconds(30)), failed);
     errors.addAll(rollback);
     shutdownErrors = List.copyOf(rollback); // a later shutdown() has nothing left to do
-    throw new ServiceException("failed to start " + cause.component() + ": " + cause.message(), errors);
+    throw new ServiceException(
+        "failed to start " + cause.component() + ": " + cause.message(), errors);
   }
 
   /**
-   * Shuts down the components (receivers, processors upstream first, exporters, extensions) and then the
-   * metrics endpoint, within {@code timeout}; a component still running at the deadline is abandoned (and
-   * reported). Idempotent: later calls return the first call's result. Safe before {@link #start()}.
+   * Shuts down the components (receivers, processors upstream first, exporters, extensions) and
+   * then the metrics endpoint, within {@code timeout}; a component still running at the deadline is
+   * abandoned (and reported). Idempotent: later calls return the first call's result. Safe before
+   * {@link #start()}.
    *
    * @return every error met, empty on a clean shutdown
    */
@@ -257,7 +284,9 @@ public final class Service {
     }
   }
 
-  /** Stops everything started and not yet stopped, in reverse start order (caller holds the lock). */
+  /**
+   * Stops everything started and not yet stopped, in reverse start order (caller holds the lock).
+   */
   private List<LifecycleError> stopAll(Deadline deadline, Node keepStatusOf) {
     List<LifecycleError> errors = new ArrayList<>();
     if (state == State.BUILT) { // built, never started: shutdown is safe without start
@@ -275,7 +304,11 @@ public final class Service {
         if (report) {
           status.report(n.key(), Status.PERMANENT_ERROR, e);
         }
-        LOG.warn("Shutdown of {} failed: {}", n.key(), e.getMessage() != null ? e.getMessage() : e.toString(), e);
+        LOG.warn(
+            "Shutdown of {} failed: {}",
+            n.key(),
+            e.getMessage() != null ? e.getMessage() : e.toString(),
+            e);
       } else if (report) {
         status.report(n.key(), Status.STOPPED, null);
       }
@@ -295,17 +328,23 @@ public final class Service {
     return errors;
   }
 
-  /** Runs one component's shutdown on its own thread so that a hung component cannot hold the others. */
+  /**
+   * Runs one component's shutdown on its own thread so that a hung component cannot hold the
+   * others.
+   */
   private static Throwable shutdownOne(Node n, Deadline deadline) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        n.component().shutdown(deadline);
-        done.complete(null);
-      } catch (Throwable e) {
-        done.completeExceptionally(e);
-      }
-    }, "tiercel-shutdown-" + n.key());
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                n.component().shutdown(deadline);
+                done.complete(null);
+              } catch (Throwable e) {
+                done.completeExceptionally(e);
+              }
+            },
+            "tiercel-shutdown-" + n.key());
     t.setDaemon(true);
     t.start();
     long wait = Math.max(deadline.remaining().toMillis(), GRACE.toMillis());
@@ -327,7 +366,9 @@ public final class Service {
     stopped.await();
   }
 
-  /** Blocks until the service has shut down or {@code timeout} passed; true when it has shut down. */
+  /**
+   * Blocks until the service has shut down or {@code timeout} passed; true when it has shut down.
+   */
   public boolean awaitShutdown(Duration timeout) throws InterruptedException {
     return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
@@ -363,8 +404,13 @@ public final class Service {
         String key = "extension/" + id;
         ComponentConfig cc = config.extensions().get(id);
         if (cc == null) {
-          errors.add(new LifecycleError(key, new IllegalArgumentException("extension \"" + id
-              + "\" is listed in service.extensions but not configured")));
+          errors.add(
+              new LifecycleError(
+                  key,
+                  new IllegalArgumentException(
+                      "extension \""
+                          + id
+                          + "\" is listed in service.extensions but not configured")));
           continue;
         }
         Extension e = create(key, () -> createExtension(cc, settings(Kind.EXTENSION, id, null)));
@@ -384,12 +430,15 @@ public final class Service {
       }
 
       // receiver id -> signal -> entries of the pipelines that list it, in pipeline order
-      Map<ComponentId, Map<Signal, List<TelemetryConsumer<OtlpData>>>> feeds = new LinkedHashMap<>();
+      Map<ComponentId, Map<Signal, List<TelemetryConsumer<OtlpData>>>> feeds =
+          new LinkedHashMap<>();
       boolean complete = entries.size() == config.pipelines().size();
       for (PipelineConfig p : config.pipelines().values()) {
         for (ComponentId r : p.receivers()) {
-          List<TelemetryConsumer<OtlpData>> l = feeds.computeIfAbsent(r, k -> new EnumMap<>(Signal.class))
-              .computeIfAbsent(p.id().signal(), k -> new ArrayList<>());
+          List<TelemetryConsumer<OtlpData>> l =
+              feeds
+                  .computeIfAbsent(r, k -> new EnumMap<>(Signal.class))
+                  .computeIfAbsent(p.id().signal(), k -> new ArrayList<>());
           if (entries.containsKey(p.id())) {
             l.add(entries.get(p.id()));
           }
@@ -406,7 +455,8 @@ public final class Service {
     /** Builds one pipeline; returns its entry, or null when a component of it failed. */
     private TelemetryConsumer<OtlpData> pipeline(PipelineConfig p) {
       Signal sig = p.id().signal();
-      if (duplicates(p, Kind.RECEIVER, p.receivers()) | duplicates(p, Kind.PROCESSOR, p.processors())
+      if (duplicates(p, Kind.RECEIVER, p.receivers())
+          | duplicates(p, Kind.PROCESSOR, p.processors())
           | duplicates(p, Kind.EXPORTER, p.exporters())) {
         return null;
       }
@@ -421,8 +471,11 @@ public final class Service {
       }
       if (exps.isEmpty()) {
         if (ok) {
-          errors.add(new LifecycleError("pipeline/" + p.id(), new IllegalArgumentException(
-              "pipeline \"" + p.id() + "\" must have at least one exporter")));
+          errors.add(
+              new LifecycleError(
+                  "pipeline/" + p.id(),
+                  new IllegalArgumentException(
+                      "pipeline \"" + p.id() + "\" must have at least one exporter")));
         }
         return null;
       }
@@ -434,13 +487,21 @@ public final class Service {
         String key = "processor/" + id + "[" + p.id() + "]";
         ComponentConfig cc = config.processors().get(id);
         if (cc == null) {
-          errors.add(new LifecycleError(key, new IllegalArgumentException("processor \"" + id
-              + "\" is listed in pipeline \"" + p.id() + "\" but not configured")));
+          errors.add(
+              new LifecycleError(
+                  key,
+                  new IllegalArgumentException(
+                      "processor \""
+                          + id
+                          + "\" is listed in pipeline \""
+                          + p.id()
+                          + "\" but not configured")));
           ok = false;
           continue;
         }
         TelemetryConsumer<OtlpData> out = Instruments.processorOutgoing(metrics, id, sig, next);
-        Processor<OtlpData> proc = create(key, () -> createProcessor(cc, settings(Kind.PROCESSOR, id, sig), sig, out));
+        Processor<OtlpData> proc =
+            create(key, () -> createProcessor(cc, settings(Kind.PROCESSOR, id, sig), sig, out));
         if (proc == null) {
           ok = false;
           continue;
@@ -462,8 +523,11 @@ public final class Service {
       java.util.Set<ComponentId> reported = new java.util.HashSet<>();
       for (ComponentId id : ids) {
         if (!seen.add(id) && reported.add(id)) {
-          errors.add(new LifecycleError("pipeline/" + p.id(), new IllegalArgumentException(
-              "references " + kind.label() + " \"" + id + "\" more than once")));
+          errors.add(
+              new LifecycleError(
+                  "pipeline/" + p.id(),
+                  new IllegalArgumentException(
+                      "references " + kind.label() + " \"" + id + "\" more than once")));
         }
       }
       return !reported.isEmpty();
@@ -478,13 +542,18 @@ public final class Service {
       ComponentConfig cc = config.exporters().get(id);
       TelemetryConsumer<OtlpData> wrapped = null;
       if (cc == null) {
-        errors.add(new LifecycleError(key, new IllegalArgumentException("exporter \"" + id
-            + "\" is listed in a pipeline but not configured")));
+        errors.add(
+            new LifecycleError(
+                key,
+                new IllegalArgumentException(
+                    "exporter \"" + id + "\" is listed in a pipeline but not configured")));
       } else {
-        Exporter<OtlpData> e = create(key, () -> createExporter(cc, settings(Kind.EXPORTER, id, sig), sig));
+        Exporter<OtlpData> e =
+            create(key, () -> createExporter(cc, settings(Kind.EXPORTER, id, sig), sig));
         if (e != null) {
           expNodes.add(new Node(key, e));
-          // an ExporterHelper-based exporter counts sent/send_failed itself (its queue acknowledges early)
+          // an ExporterHelper-based exporter counts sent/send_failed itself (its queue acknowledges
+          // early)
           wrapped = e.reportsOwnMetrics() ? e : Instruments.exporter(metrics, id, sig, e);
         }
       }
@@ -492,18 +561,30 @@ public final class Service {
       return wrapped;
     }
 
-    /** Creates a receiver; when {@code create} is false (a pipeline is broken) only checks its signals. */
-    private void receiver(ComponentId id, Map<Signal, List<TelemetryConsumer<OtlpData>>> feeds, boolean create) {
+    /**
+     * Creates a receiver; when {@code create} is false (a pipeline is broken) only checks its
+     * signals.
+     */
+    private void receiver(
+        ComponentId id, Map<Signal, List<TelemetryConsumer<OtlpData>>> feeds, boolean create) {
       String key = "receiver/" + id;
       ComponentConfig cc = config.receivers().get(id);
       if (cc == null) {
-        errors.add(new LifecycleError(key, new IllegalArgumentException("receiver \"" + id
-            + "\" is listed in a pipeline but not configured")));
+        errors.add(
+            new LifecycleError(
+                key,
+                new IllegalArgumentException(
+                    "receiver \"" + id + "\" is listed in a pipeline but not configured")));
         return;
       }
       if (!(cc.factory() instanceof ReceiverFactory<?> f)) {
-        errors.add(new LifecycleError(key, new IllegalArgumentException(
-            "factory " + cc.factory().getClass().getName() + " is not a receiver factory")));
+        errors.add(
+            new LifecycleError(
+                key,
+                new IllegalArgumentException(
+                    "factory "
+                        + cc.factory().getClass().getName()
+                        + " is not a receiver factory")));
         return;
       }
       boolean supported = true;
@@ -517,11 +598,17 @@ public final class Service {
         return;
       }
       EnumMap<Signal, TelemetryConsumer<? extends OtlpData>> c = new EnumMap<>(Signal.class);
-      feeds.forEach((sig, l) -> c.put(sig, Instruments.receiver(metrics, id, f.transport(), sig, FanOut.of(l))));
+      feeds.forEach(
+          (sig, l) ->
+              c.put(sig, Instruments.receiver(metrics, id, f.transport(), sig, FanOut.of(l))));
       @SuppressWarnings({"unchecked", "rawtypes"})
-      Consumers consumers = new Consumers((TelemetryConsumer) c.get(Signal.TRACES),
-          (TelemetryConsumer) c.get(Signal.METRICS), (TelemetryConsumer) c.get(Signal.LOGS));
-      Receiver r = create(key, () -> createReceiver(cc, settings(Kind.RECEIVER, id, null), consumers));
+      Consumers consumers =
+          new Consumers(
+              (TelemetryConsumer) c.get(Signal.TRACES),
+              (TelemetryConsumer) c.get(Signal.METRICS),
+              (TelemetryConsumer) c.get(Signal.LOGS));
+      Receiver r =
+          create(key, () -> createReceiver(cc, settings(Kind.RECEIVER, id, null), consumers));
       if (r != null) {
         recvNodes.add(new Node(key, r));
       }
@@ -542,8 +629,14 @@ public final class Service {
   }
 
   private Settings settings(Kind kind, ComponentId id, Signal signal) {
-    return new Settings(id, kind, signal, LoggerFactory.getLogger("io.tiercel." + kind.label() + "." + id),
-        metrics, clock, build);
+    return new Settings(
+        id,
+        kind,
+        signal,
+        LoggerFactory.getLogger("io.tiercel." + kind.label() + "." + id),
+        metrics,
+        clock,
+        build);
   }
 
   private static <T extends OtlpData> TelemetryConsumer<T> mutating(TelemetryConsumer<T> c) {
@@ -593,8 +686,13 @@ public final class Service {
 
   private static <F extends Factory<?>> F expect(ComponentConfig cc, Class<F> kind) {
     if (!kind.isInstance(cc.factory())) {
-      throw new IllegalArgumentException("factory " + cc.factory().getClass().getName() + " of \"" + cc.id()
-          + "\" is not a " + kind.getSimpleName());
+      throw new IllegalArgumentException(
+          "factory "
+              + cc.factory().getClass().getName()
+              + " of \""
+              + cc.id()
+              + "\" is not a "
+              + kind.getSimpleName());
     }
     return kind.cast(cc.factory());
   }

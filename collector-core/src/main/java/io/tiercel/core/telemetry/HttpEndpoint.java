@@ -12,12 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small HTTP endpoint for the collector's own use (Prometheus {@code /metrics}, health): the JDK's
- * {@link HttpServer} with one named daemon thread and a bounded queue. When the queue is full the
- * dispatcher thread answers the request itself, so the backlog cannot grow without limit.
+ * A small HTTP endpoint for the collector's own use (Prometheus {@code /metrics}, health): the
+ * JDK's {@link HttpServer} with one named daemon thread and a bounded queue. When the queue is full
+ * the dispatcher thread answers the request itself, so the backlog cannot grow without limit.
  *
- * <p>Created unbound; {@link #start} binds and starts serving, {@link #stop} is idempotent and safe without
- * start.
+ * <p>Created unbound; {@link #start} binds and starts serving, {@link #stop} is idempotent and safe
+ * without start.
  */
 public final class HttpEndpoint {
   private static final int QUEUE = 16;
@@ -65,7 +65,8 @@ public final class HttpEndpoint {
       throw new IllegalArgumentException("\"" + endpoint + "\" has no valid port");
     }
     if (p < 0 || p > 65535) {
-      throw new IllegalArgumentException("port " + p + " in \"" + endpoint + "\" is not in 0..65535");
+      throw new IllegalArgumentException(
+          "port " + p + " in \"" + endpoint + "\" is not in 0..65535");
     }
     return Map.entry(h, p);
   }
@@ -76,22 +77,32 @@ public final class HttpEndpoint {
       if (server != null) {
         return;
       }
-      InetSocketAddress addr = host.isEmpty() || host.equals("0.0.0.0")
-          ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+      InetSocketAddress addr =
+          host.isEmpty() || host.equals("0.0.0.0")
+              ? new InetSocketAddress(port)
+              : new InetSocketAddress(host, port);
       HttpServer s;
       try {
         s = HttpServer.create(addr, 16);
       } catch (IOException e) {
-        throw new IOException("cannot listen on " + (host.isEmpty() ? "" : host) + ":" + port + ": " + e.getMessage(),
+        throw new IOException(
+            "cannot listen on " + (host.isEmpty() ? "" : host) + ":" + port + ": " + e.getMessage(),
             e);
       }
       AtomicInteger n = new AtomicInteger();
-      ThreadPoolExecutor ex = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-          new ArrayBlockingQueue<>(QUEUE), r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          }, new ThreadPoolExecutor.CallerRunsPolicy());
+      ThreadPoolExecutor ex =
+          new ThreadPoolExecutor(
+              1,
+              1,
+              0,
+              TimeUnit.MILLISECONDS,
+              new ArrayBlockingQueue<>(QUEUE),
+              r -> {
+                Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              },
+              new ThreadPoolExecutor.CallerRunsPolicy());
       handlers.forEach(s::createContext);
       s.setExecutor(ex);
       s.start();

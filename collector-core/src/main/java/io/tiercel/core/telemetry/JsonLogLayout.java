@@ -15,20 +15,24 @@ import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.layout.AbstractStringLayout;
 
 /**
- * {@code service.telemetry.logs.encoding: json}: one JSON object per line, with the keys of the collector's
- * JSON logs (zap's production encoder):
+ * {@code service.telemetry.logs.encoding: json}: one JSON object per line, with the keys of the
+ * collector's JSON logs (zap's production encoder):
+ *
  * <ul>
  *   <li>{@code level}: {@code debug}, {@code info}, {@code warn}, {@code error} (lowercase)
  *   <li>{@code ts}: ISO-8601 in UTC with milliseconds, e.g. {@code 2026-11-22T13:08:28.123Z}
  *   <li>{@code logger}: the logger's name
  *   <li>{@code msg}: the formatted message
- *   <li>{@code otelcol.component.id} and {@code otelcol.component.kind}: for a component's own logger
- *       ({@code io.tiercel.<kind>.<id>}, as {@code Settings} names it), the collector's component attributes
+ *   <li>{@code otelcol.component.id} and {@code otelcol.component.kind}: for a component's own
+ *       logger ({@code io.tiercel.<kind>.<id>}, as {@code Settings} names it), the collector's
+ *       component attributes
  *   <li>{@code thread}: the thread that logged
- *   <li>{@code error} and {@code stacktrace}: with a throwable, its {@code toString()} and its stack trace
+ *   <li>{@code error} and {@code stacktrace}: with a throwable, its {@code toString()} and its
+ *       stack trace
  * </ul>
- * Strings are escaped per RFC 8259 ({@link JsonText}), so a message holding newlines stays on one line.
- * Thread-safe; never throws for an event.
+ *
+ * Strings are escaped per RFC 8259 ({@link JsonText}), so a message holding newlines stays on one
+ * line. Thread-safe; never throws for an event.
  */
 public final class JsonLogLayout extends AbstractStringLayout {
   private static final DateTimeFormatter TS =
@@ -50,7 +54,9 @@ public final class JsonLogLayout extends AbstractStringLayout {
   public String toSerializable(LogEvent event) {
     StringBuilder sb = getStringBuilder();
     sb.append("{\"level\":\"").append(level(event)).append('"');
-    sb.append(",\"ts\":\"").append(TS.format(Instant.ofEpochMilli(event.getTimeMillis()))).append('"');
+    sb.append(",\"ts\":\"")
+        .append(TS.format(Instant.ofEpochMilli(event.getTimeMillis())))
+        .append('"');
     String logger = event.getLoggerName() == null ? "" : event.getLoggerName();
     field(sb, "logger", logger);
     field(sb, "msg", event.getMessage() == null ? "" : event.getMessage().getFormattedMessage());

@@ -8,8 +8,8 @@ import java.io.OutputStream;
 import java.util.Map;
 
 /**
- * Serves a {@link MetricsRegistry} as Prometheus text at {@code /metrics} (the collector's {@code :8888/metrics}).
- * Lifecycle as {@link HttpEndpoint}: nothing is bound until {@link #start}.
+ * Serves a {@link MetricsRegistry} as Prometheus text at {@code /metrics} (the collector's {@code
+ * :8888/metrics}). Lifecycle as {@link HttpEndpoint}: nothing is bound until {@link #start}.
  */
 public final class MetricsEndpoint {
   /** The path served. */

@@ -1,2 +1,5 @@
-/** The collector's internal telemetry: the metrics registry, process gauges and the Prometheus endpoint. */
+/**
+ * The collector's internal telemetry: the metrics registry, process gauges and the Prometheus
+ * endpoint.
+ */
 package io.tiercel.core.telemetry;

@@ -17,8 +17,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * PEM certificates and PKCS#8 keys for the TLS clients (the collector's {@code configtls} files), and the
- * trust-all trust manager behind {@code insecure_skip_verify}. Stateless and thread-safe.
+ * PEM certificates and PKCS#8 keys for the TLS clients (the collector's {@code configtls} files),
+ * and the trust-all trust manager behind {@code insecure_skip_verify}. Stateless and thread-safe.
  */
 public final class Pem {
   private static final String BEGIN_KEY = "-----BEGIN PRIVATE KEY-----";
@@ -28,11 +28,15 @@ public final class Pem {
 
   /** The certificates of a PEM text ({@code BEGIN CERTIFICATE} blocks), in order. */
   public static X509Certificate[] certificates(String pem) throws GeneralSecurityException {
-    X509Certificate[] out = CertificateFactory.getInstance("X.509")
-        .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).stream()
-        .map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
+    X509Certificate[] out =
+        CertificateFactory.getInstance("X.509")
+            .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
+            .stream()
+            .map(X509Certificate.class::cast)
+            .toArray(X509Certificate[]::new);
     if (out.length == 0) {
-      throw new GeneralSecurityException("no certificate found (expected PEM BEGIN CERTIFICATE blocks)");
+      throw new GeneralSecurityException(
+          "no certificate found (expected PEM BEGIN CERTIFICATE blocks)");
     }
     return out;
   }
@@ -46,8 +50,10 @@ public final class Pem {
     int b = pem.indexOf(BEGIN_KEY);
     int e = pem.indexOf(END_KEY);
     if (b < 0 || e < b) {
-      throw new GeneralSecurityException(key + " must hold a PKCS#8 PEM key (BEGIN PRIVATE KEY); convert with "
-          + "'openssl pkcs8 -topk8 -nocrypt'");
+      throw new GeneralSecurityException(
+          key
+              + " must hold a PKCS#8 PEM key (BEGIN PRIVATE KEY); convert with "
+              + "'openssl pkcs8 -topk8 -nocrypt'");
     }
     byte[] der;
     try {
@@ -63,7 +69,8 @@ public final class Pem {
         // not this algorithm
       }
     }
-    throw new GeneralSecurityException(key + ": unsupported private key algorithm (RSA, EC or Ed25519)");
+    throw new GeneralSecurityException(
+        key + ": unsupported private key algorithm (RSA, EC or Ed25519)");
   }
 
   /** Key managers presenting {@code chainPem} with {@code keyPem} (mutual TLS). */
@@ -85,8 +92,8 @@ public final class Pem {
   }
 
   /**
-   * A trust manager that accepts every certificate chain: {@code insecure_skip_verify}. It must be paired with
-   * no host-name check; for testing only.
+   * A trust manager that accepts every certificate chain: {@code insecure_skip_verify}. It must be
+   * paired with no host-name check; for testing only.
    */
   public static X509TrustManager trustAll() {
     return TrustAll.INSTANCE;

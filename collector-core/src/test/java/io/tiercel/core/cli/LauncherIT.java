@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the repository's {@code bin/tiercel} launcher against this build (failsafe runs after {@code package},
- * so {@code target/classes} and {@code target/lib} exist).
+ * Runs the repository's {@code bin/tiercel} launcher against this build (failsafe runs after {@code
+ * package}, so {@code target/classes} and {@code target/lib} exist).
  */
 @Tag("integration")
 class LauncherIT {
@@ -33,7 +33,9 @@ class LauncherIT {
     try {
       Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(out);
@@ -51,8 +53,10 @@ class LauncherIT {
 
     Result c = launch(Map.of(), "components");
     assertThat(c.code()).as(c.err()).isZero();
-    assertThat(c.out()).startsWith("buildinfo:\n  command: tiercel\n")
-        .contains("\nextensions:\n").contains("\n  - name: health_check\n    stability:\n      extension: Beta\n");
+    assertThat(c.out())
+        .startsWith("buildinfo:\n  command: tiercel\n")
+        .contains("\nextensions:\n")
+        .contains("\n  - name: health_check\n    stability:\n      extension: Beta\n");
   }
 
   @Test

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI with the real config loader ({@link ConfigSources}) over a small registry. */
 class MainConfigTest {
-  private static final String VALID = """
+  private static final String VALID =
+      """
       receivers:
         nop:
       exporters:
@@ -38,12 +39,20 @@ class MainConfigTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
   private final Map<String, String> env = Map.of("HEALTH", "127.0.0.1:0");
-  private final ComponentRegistry registry = ComponentRegistry.of(
-      List.of(new NopReceiverFactory(), new NopExporterFactory(), new HealthCheckExtensionFactory()));
+  private final ComponentRegistry registry =
+      ComponentRegistry.of(
+          List.of(
+              new NopReceiverFactory(),
+              new NopExporterFactory(),
+              new HealthCheckExtensionFactory()));
 
   private int run(String... args) {
-    return new Main(registry, ConfigSources.loader(registry, env::get), BuildInfo.DEFAULT,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+    return new Main(
+            registry,
+            ConfigSources.loader(registry, env::get),
+            BuildInfo.DEFAULT,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8))
         .execute(args);
   }
 
@@ -70,12 +79,19 @@ class MainConfigTest {
 
   @Test
   void validateListsEveryErrorWithItsPath(@TempDir Path dir) throws Exception {
-    Path bad = write(dir, VALID.replace("${env:HEALTH}", "127.0.0.1:0\n    path: health")
-        .replace("exporters: [nop]", "exporters: [nop, fil]"));
+    Path bad =
+        write(
+            dir,
+            VALID
+                .replace("${env:HEALTH}", "127.0.0.1:0\n    path: health")
+                .replace("exporters: [nop]", "exporters: [nop, fil]"));
     assertThat(run("validate", "--config", bad.toString())).isEqualTo(1);
-    assertThat(err()).isEqualTo("Error: invalid configuration (2 errors):\n"
-        + "  extensions.health_check.path: \"health\" must start with /\n"
-        + "  service.pipelines.traces: references exporter \"fil\" which is not configured\n");
+    assertThat(err())
+        .isEqualTo(
+            "Error: invalid configuration (2 errors):\n"
+                + "  extensions.health_check.path: \"health\" must start with /\n"
+                + "  service.pipelines.traces: references exporter \"fil\" which is not"
+                + " configured\n");
     assertThat(out()).isEmpty();
   }
 
@@ -91,22 +107,32 @@ class MainConfigTest {
   void runWithAnInvalidConfigExitsWith1BeforeStartingAnything(@TempDir Path dir) throws Exception {
     Path bad = write(dir, VALID.replace("${env:HEALTH}", "localhost"));
     assertThat(run("run", "--config", bad.toString())).isEqualTo(1);
-    assertThat(err()).isEqualTo("Error: invalid configuration (1 error):\n"
-        + "  extensions.health_check.endpoint: \"localhost\" must be host:port\n");
+    assertThat(err())
+        .isEqualTo(
+            "Error: invalid configuration (1 error):\n"
+                + "  extensions.health_check.endpoint: \"localhost\" must be host:port\n");
   }
 
   @Test
   void printConfigShowsTheEffectiveConfigWithSetsAndEnvApplied(@TempDir Path dir) throws Exception {
     Path c = write(dir, VALID);
-    assertThat(run("print-config", "--config", c.toString(), "--set", "extensions.health_check.path=/up"))
-        .as(err()).isZero();
+    assertThat(
+            run(
+                "print-config",
+                "--config",
+                c.toString(),
+                "--set",
+                "extensions.health_check.path=/up"))
+        .as(err())
+        .isZero();
     assertThat(out()).contains("  health_check:\n    endpoint: 127.0.0.1:0\n    path: /up\n");
   }
 
   @Test
   void componentsListsTheRegistry() {
     assertThat(run("components")).isZero();
-    assertThat(out()).contains("receivers:\n  - name: nop\n")
+    assertThat(out())
+        .contains("receivers:\n  - name: nop\n")
         .contains("\n  - name: health_check\n    stability:\n      extension: Beta\n");
   }
 }

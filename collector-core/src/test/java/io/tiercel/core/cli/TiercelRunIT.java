@@ -21,20 +21,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Starts {@code tiercel run} as a child JVM (the test classpath), scrapes /metrics and the health check over
- * real sockets, then sends SIGTERM ({@link Process#destroy()}) and expects a clean shutdown: the shutdown
- * hook stops every component and the JVM exits with 143 (128 + SIGTERM), the status of any Java server that
- * stops on a signal; "Shutdown complete." in the log says that no component failed to stop.
+ * Starts {@code tiercel run} as a child JVM (the test classpath), scrapes /metrics and the health
+ * check over real sockets, then sends SIGTERM ({@link Process#destroy()}) and expects a clean
+ * shutdown: the shutdown hook stops every component and the JVM exits with 143 (128 + SIGTERM), the
+ * status of any Java server that stops on a signal; "Shutdown complete." in the log says that no
+ * component failed to stop.
  */
 @Tag("integration")
 class TiercelRunIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private HttpResponse<String> get(int port, String path) {
     try {
-      return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      return client.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(5))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {
@@ -43,7 +48,8 @@ class TiercelRunIT {
     }
   }
 
-  private static <T> T await(String what, java.util.function.Supplier<T> probe, Predicate<T> ok, Process p)
+  private static <T> T await(
+      String what, java.util.function.Supplier<T> probe, Predicate<T> ok, Process p)
       throws InterruptedException {
     long end = System.nanoTime() + WAIT.toNanos();
     T last = null;
@@ -53,7 +59,8 @@ class TiercelRunIT {
         return last;
       }
       if (!p.isAlive()) {
-        throw new AssertionError("tiercel exited with " + p.exitValue() + " while waiting for " + what);
+        throw new AssertionError(
+            "tiercel exited with " + p.exitValue() + " while waiting for " + what);
       }
       Thread.sleep(100);
     }
@@ -79,12 +86,24 @@ class TiercelRunIT {
     }
   }
 
-  /** {@code tiercel run --config config} in a child JVM, stdout and stderr to files in {@code dir}. */
+  /**
+   * {@code tiercel run --config config} in a child JVM, stdout and stderr to files in {@code dir}.
+   */
   private static Process launch(Path dir, Path config) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        Main.class.getName(), "run", "--config", config.toString(), "--shutdown-timeout", "10s"))
-        .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile())
+    return new ProcessBuilder(
+            List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "run",
+                "--config",
+                config.toString(),
+                "--shutdown-timeout",
+                "10s"))
+        .redirectOutput(dir.resolve("stdout.txt").toFile())
+        .redirectError(dir.resolve("stderr.txt").toFile())
         .start();
   }
 
@@ -92,7 +111,9 @@ class TiercelRunIT {
   void runsServesMetricsAndHealthAndShutsDownCleanlyOnSigterm(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("spans.json");
     Path config = dir.resolve("config.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         receivers:
           generator:
             rate: 500
@@ -115,27 +136,46 @@ class TiercelRunIT {
             traces:
               receivers: [generator]
               exporters: [debug, file]
-        """.formatted(out));
+        """
+            .formatted(out));
     Path stderr = dir.resolve("stderr.txt");
     Process p = launch(dir, config);
     try {
-      String started = await("\"Everything is ready\"", () -> read(stderr),
-          s -> s.contains("Everything is ready"), p);
+      String started =
+          await(
+              "\"Everything is ready\"",
+              () -> read(stderr),
+              s -> s.contains("Everything is ready"),
+              p);
       // port 0 everywhere (no race for free ports with other tests): the log says where they listen
       int metricsPort = port(started, "Serving internal metrics on 127\\.0\\.0\\.1:(\\d+)/metrics");
       int healthPort = port(started, "Health check listening on \\S+ \\(port (\\d+)\\)");
 
-      HttpResponse<String> health = await("health 200", () -> get(healthPort, "/"),
-          r -> r.statusCode() == 200, p);
+      HttpResponse<String> health =
+          await("health 200", () -> get(healthPort, "/"), r -> r.statusCode() == 200, p);
       assertThat(health.body()).startsWith("{\"status\":\"Server available\"");
 
-      String metrics = await("spans accepted", () -> get(metricsPort, "/metrics"),
-          r -> r.statusCode() == 200
-              && value(r.body(), "otelcol_exporter_sent_spans_total{exporter=\"file\"}") > 0, p).body();
-      assertThat(value(metrics, "otelcol_receiver_accepted_spans_total{receiver=\"generator\",transport=\"\"}"))
+      String metrics =
+          await(
+                  "spans accepted",
+                  () -> get(metricsPort, "/metrics"),
+                  r ->
+                      r.statusCode() == 200
+                          && value(r.body(), "otelcol_exporter_sent_spans_total{exporter=\"file\"}")
+                              > 0,
+                  p)
+              .body();
+      assertThat(
+              value(
+                  metrics,
+                  "otelcol_receiver_accepted_spans_total{receiver=\"generator\",transport=\"\"}"))
           .isPositive();
-      assertThat(value(metrics, "otelcol_exporter_sent_spans_total{exporter=\"debug\"}")).isPositive();
-      assertThat(value(metrics, "otelcol_receiver_refused_spans_total{receiver=\"generator\",transport=\"\"}"))
+      assertThat(value(metrics, "otelcol_exporter_sent_spans_total{exporter=\"debug\"}"))
+          .isPositive();
+      assertThat(
+              value(
+                  metrics,
+                  "otelcol_receiver_refused_spans_total{receiver=\"generator\",transport=\"\"}"))
           .isZero();
     } finally {
       p.destroy(); // SIGTERM
@@ -143,15 +183,23 @@ class TiercelRunIT {
     assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exited within the shutdown deadline").isTrue();
     String log = read(stderr);
     assertThat(p.exitValue()).as(log).isEqualTo(143);
-    assertThat(log).contains("Shutdown requested").contains("Shutdown complete.").doesNotContain("Error:");
+    assertThat(log)
+        .contains("Shutdown requested")
+        .contains("Shutdown complete.")
+        .doesNotContain("Error:");
     assertThat(read(out)).contains("\"resourceSpans\"");
   }
 
-  /** Runs {@code config} until the file exporter wrote something (or "Everything is ready"), then SIGTERM. */
+  /**
+   * Runs {@code config} until the file exporter wrote something (or "Everything is ready"), then
+   * SIGTERM.
+   */
   private static String runUntilExported(Path dir, String logs) throws Exception {
     Path out = dir.resolve("spans.json");
     Path config = dir.resolve("config.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         receivers:
           generator:
             rate: 200
@@ -173,7 +221,8 @@ class TiercelRunIT {
             traces:
               receivers: [generator]
               exporters: [file]
-        """.formatted(out, logs));
+        """
+            .formatted(out, logs));
     Path stderr = dir.resolve("stderr.txt");
     Process p = launch(dir, config);
     try {
@@ -197,21 +246,35 @@ class TiercelRunIT {
       assertThat(line).as("a JSON object per line").startsWith("{\"level\":\"").endsWith("}");
       events.add((java.util.Map<String, Object>) new org.yaml.snakeyaml.Yaml().load(line));
     }
-    assertThat(events).allSatisfy(e -> assertThat(e).containsKeys("level", "ts", "logger", "msg", "thread")
-        .extractingByKey("ts").asString().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
-    assertThat(events).extracting(e -> (String) e.get("msg"))
+    assertThat(events)
+        .allSatisfy(
+            e ->
+                assertThat(e)
+                    .containsKeys("level", "ts", "logger", "msg", "thread")
+                    .extractingByKey("ts")
+                    .asString()
+                    .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+    assertThat(events)
+        .extracting(e -> (String) e.get("msg"))
         .anyMatch(m -> m.startsWith("Everything is ready. Begin running and processing data."))
         .contains("Shutdown complete.");
-    assertThat(events).filteredOn(e -> "health_check".equals(e.get("otelcol.component.id")))
-        .isNotEmpty().allSatisfy(e -> assertThat(e).containsEntry("otelcol.component.kind", "extension")
-            .containsEntry("logger", "io.tiercel.extension.health_check"));
+    assertThat(events)
+        .filteredOn(e -> "health_check".equals(e.get("otelcol.component.id")))
+        .isNotEmpty()
+        .allSatisfy(
+            e ->
+                assertThat(e)
+                    .containsEntry("otelcol.component.kind", "extension")
+                    .containsEntry("logger", "io.tiercel.extension.health_check"));
   }
 
   @Test
   void logsLevelWarnLeavesOutTheInfoLines(@TempDir Path dir) throws Exception {
     String log = runUntilExported(dir, "{encoding: json, level: warn}");
-    // nothing is wrong in this run, so nothing at warn or above: the lifecycle lines (info) are filtered
+    // nothing is wrong in this run, so nothing at warn or above: the lifecycle lines (info) are
+    // filtered
     assertThat(log).doesNotContain("\"level\":\"info\"").doesNotContain("Everything is ready");
-    assertThat(log.lines()).allSatisfy(l -> assertThat(l).startsWith("{\"level\":\"").endsWith("}"));
+    assertThat(log.lines())
+        .allSatisfy(l -> assertThat(l).startsWith("{\"level\":\"").endsWith("}"));
   }
 }

@@ -9,7 +9,8 @@ class StatusRegistryTest {
   @Test
   void reportIfOnlyReplacesTheExpectedStatus() {
     StatusRegistry r = new StatusRegistry();
-    assertThat(r.reportIf("receiver/a", Status.STARTING, Status.OK, null)).isFalse(); // unknown component
+    assertThat(r.reportIf("receiver/a", Status.STARTING, Status.OK, null))
+        .isFalse(); // unknown component
     assertThat(r.snapshot()).isEmpty();
     r.report("receiver/a", Status.STARTING, null);
     r.report("receiver/b", Status.STARTING, null);

@@ -12,17 +12,22 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Each component README's configuration table lists exactly the YAML keys its config record has. */
+/**
+ * Each component README's configuration table lists exactly the YAML keys its config record has.
+ */
 class ReadmeConfigTablesTest {
   private static final Pattern ROW = Pattern.compile("^\\| `([a-z0-9_.]+)` \\|", Pattern.MULTILINE);
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "generator, io.tiercel.core.components.generator.GeneratorReceiverConfig",
-      "debug, io.tiercel.core.components.debug.DebugExporterConfig",
-      "file, io.tiercel.core.components.file.FileExporterConfig"})
+    "generator, io.tiercel.core.components.generator.GeneratorReceiverConfig",
+    "debug, io.tiercel.core.components.debug.DebugExporterConfig",
+    "file, io.tiercel.core.components.file.FileExporterConfig"
+  })
   void readmeTableMatchesTheConfigRecord(String component, String configClass) throws Exception {
-    String readme = Files.readString(Path.of("src/main/java/io/tiercel/core/components", component, "README.md"));
+    String readme =
+        Files.readString(
+            Path.of("src/main/java/io/tiercel/core/components", component, "README.md"));
     Set<String> documented = new TreeSet<>();
     Matcher m = ROW.matcher(readme);
     while (m.find()) {
@@ -33,7 +38,9 @@ class ReadmeConfigTablesTest {
     assertThat(documented).isEqualTo(keys);
   }
 
-  /** Leaf keys of a config record: snake_case component names, nested records flattened with dots. */
+  /**
+   * Leaf keys of a config record: snake_case component names, nested records flattened with dots.
+   */
   private static void collect(Class<?> record, String prefix, Set<String> out) {
     for (RecordComponent c : record.getRecordComponents()) {
       String key = prefix + snake(c.getName());

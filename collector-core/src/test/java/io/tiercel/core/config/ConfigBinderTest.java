@@ -8,12 +8,16 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ConfigBinderTest {
-  enum Mode { FAST, @Key("very-slow") VERY_SLOW }
+  enum Mode {
+    FAST,
+    @Key("very-slow")
+    VERY_SLOW
+  }
 
   record Retry(boolean enabled, Duration initialInterval, Double multiplier) {}
 
@@ -49,18 +53,36 @@ class ConfigBinderTest {
 
   @Test
   void anOptionalSectionNamedWithNoValueIsSwitchedOn() throws Exception {
-    Sections s = ConfigBinder.bind(Sections.class, new Sections(null, null), map("on", null, "off", null), "x");
+    Sections s =
+        ConfigBinder.bind(
+            Sections.class, new Sections(null, null), map("on", null, "off", null), "x");
     assertThat(s).isEqualTo(new Sections(new Retry(false, null, null), null));
     assertThat(ConfigBinder.bind(Sections.class, new Sections(null, null), map(), "x"))
         .isEqualTo(new Sections(null, null));
     // printed back, a section that is off is absent, so that reading the print keeps it off
     assertThat(ConfigBinder.toTree(new Sections(null, null))).isEqualTo(map("off", null));
-    assertThat(ConfigBinder.toTree(s)).isEqualTo(
-        map("on", map("enabled", false, "initial_interval", null, "multiplier", null), "off", null));
+    assertThat(ConfigBinder.toTree(s))
+        .isEqualTo(
+            map(
+                "on",
+                map("enabled", false, "initial_interval", null, "multiplier", null),
+                "off",
+                null));
   }
 
-  static final Sample DEFAULTS = new Sample("ca.pem", 10, Mode.FAST,
-      new Retry(true, Duration.ofSeconds(5), 1.5), null, List.of(), Map.of(), null, Map.of(), null, null);
+  static final Sample DEFAULTS =
+      new Sample(
+          "ca.pem",
+          10,
+          Mode.FAST,
+          new Retry(true, Duration.ofSeconds(5), 1.5),
+          null,
+          List.of(),
+          Map.of(),
+          null,
+          Map.of(),
+          null,
+          null);
 
   static Map<String, Object> map(Object... kv) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -72,46 +94,84 @@ class ConfigBinderTest {
 
   @Test
   void laysYamlOverDefaultsIncludingNestedRecords() throws Exception {
-    Sample s = ConfigBinder.bind(Sample.class, DEFAULTS, map(
-        "tls_ca_file", "other.pem",
-        "mode", "VERY-SLOW",
-        "retry", map("multiplier", 2),
-        "other", map("enabled", true),
-        "rules", List.of(map("weight", 3), map("name", "b", "weight", 4)),
-        "timeouts", map("read", "1.5s", "write", 10),
-        "storage", "file_storage/x",
-        "raw", map("a", List.of(1, map("b", new ExpandedValue(2, "0x2")))),
-        "any", new ExpandedValue(true, "true"),
-        "token", new ExpandedValue(123, "0123")), "receivers.x");
+    Sample s =
+        ConfigBinder.bind(
+            Sample.class,
+            DEFAULTS,
+            map(
+                "tls_ca_file",
+                "other.pem",
+                "mode",
+                "VERY-SLOW",
+                "retry",
+                map("multiplier", 2),
+                "other",
+                map("enabled", true),
+                "rules",
+                List.of(map("weight", 3), map("name", "b", "weight", 4)),
+                "timeouts",
+                map("read", "1.5s", "write", 10),
+                "storage",
+                "file_storage/x",
+                "raw",
+                map("a", List.of(1, map("b", new ExpandedValue(2, "0x2")))),
+                "any",
+                new ExpandedValue(true, "true"),
+                "token",
+                new ExpandedValue(123, "0123")),
+            "receivers.x");
 
-    assertThat(s).isEqualTo(new Sample("other.pem", 10, Mode.VERY_SLOW,
-        new Retry(true, Duration.ofSeconds(5), 2.0),
-        new Retry(true, null, null), // no default for "other": zero values
-        List.of(new Rule("default", 3), new Rule("b", 4)),
-        Map.of("read", Duration.ofMillis(1500), "write", Duration.ofNanos(10)),
-        ComponentId.parse("file_storage/x"),
-        Map.of("a", List.of(1, Map.of("b", 2))), true, Secret.of("0123")));
+    assertThat(s)
+        .isEqualTo(
+            new Sample(
+                "other.pem",
+                10,
+                Mode.VERY_SLOW,
+                new Retry(true, Duration.ofSeconds(5), 2.0),
+                new Retry(true, null, null), // no default for "other": zero values
+                List.of(new Rule("default", 3), new Rule("b", 4)),
+                Map.of("read", Duration.ofMillis(1500), "write", Duration.ofNanos(10)),
+                ComponentId.parse("file_storage/x"),
+                Map.of("a", List.of(1, Map.of("b", 2))),
+                true,
+                Secret.of("0123")));
   }
 
   @Test
   void nullYamlMeansDefaults() throws Exception {
     assertThat(ConfigBinder.bind(Sample.class, DEFAULTS, null, "x")).isSameAs(DEFAULTS);
-    assertThat(ConfigBinder.bind(Sample.class, DEFAULTS, map("mode", null, "retry", null), "x")).isEqualTo(DEFAULTS);
+    assertThat(ConfigBinder.bind(Sample.class, DEFAULTS, map("mode", null, "retry", null), "x"))
+        .isEqualTo(DEFAULTS);
   }
 
   @Test
   void reportsEveryErrorWithItsPath() {
-    assertThatThrownBy(() -> ConfigBinder.bind(Sample.class, DEFAULTS, map(
-        "mode", "slow",
-        "retry", map("enabled", "yes", "initial_interval", "5"),
-        "rules", List.of(map("weight", "x"), "y"),
-        "timeouts", map("a", List.of()),
-        "storage", "1x",
-        "raw", "flat",
-        "token", List.of("t"),
-        "extra", 1), "exporters.e"))
+    assertThatThrownBy(
+            () ->
+                ConfigBinder.bind(
+                    Sample.class,
+                    DEFAULTS,
+                    map(
+                        "mode",
+                        "slow",
+                        "retry",
+                        map("enabled", "yes", "initial_interval", "5"),
+                        "rules",
+                        List.of(map("weight", "x"), "y"),
+                        "timeouts",
+                        map("a", List.of()),
+                        "storage",
+                        "1x",
+                        "raw",
+                        "flat",
+                        "token",
+                        List.of("t"),
+                        "extra",
+                        1),
+                    "exporters.e"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("""
+        .hasMessage(
+            """
             exporters.e: unknown key "extra"; valid keys are: tls_ca_file, max.poll, mode, retry, other, rules, \
             timeouts, storage, raw, any, token
             exporters.e.mode: "slow" is not one of fast, very-slow
@@ -123,7 +183,8 @@ class ConfigBinderTest {
             exporters.e.storage: invalid character(s) in type "1x": it must start with a letter and hold only \
             letters, digits and '_' (at most 63)
             exporters.e.raw: expected a map, got "flat"
-            exporters.e.token: expected a string, got a list""");
+            exporters.e.token: expected a string, got a list\
+            """);
   }
 
   @Test
@@ -136,31 +197,77 @@ class ConfigBinderTest {
 
   @Test
   void toTreeRendersYamlNamesAndRedactsSecrets() {
-    Sample s = new Sample("ca.pem", 1, Mode.VERY_SLOW, new Retry(false, Duration.ofMillis(1500), null), null,
-        List.of(new Rule("r", 2)), Map.of("t", Duration.ofHours(1)), ComponentId.parse("a/b"), Map.of(), null,
-        Secret.of("hunter2"));
+    Sample s =
+        new Sample(
+            "ca.pem",
+            1,
+            Mode.VERY_SLOW,
+            new Retry(false, Duration.ofMillis(1500), null),
+            null,
+            List.of(new Rule("r", 2)),
+            Map.of("t", Duration.ofHours(1)),
+            ComponentId.parse("a/b"),
+            Map.of(),
+            null,
+            Secret.of("hunter2"));
     Map<String, Object> tree = ConfigBinder.toTree(s);
-    assertThat(tree).isEqualTo(map(
-        "tls_ca_file", "ca.pem",
-        "max.poll", 1,
-        "mode", "very-slow",
-        "retry", map("enabled", false, "initial_interval", "1.5s", "multiplier", null),
-        "other", null,
-        "rules", List.of(map("name", "r", "weight", 2)),
-        "timeouts", Map.of("t", "1h0m0s"),
-        "storage", "a/b",
-        "raw", Map.of(),
-        "any", null,
-        "token", "[REDACTED]"));
-    assertThat(tree.keySet()).containsExactly("tls_ca_file", "max.poll", "mode", "retry", "other", "rules",
-        "timeouts", "storage", "raw", "any", "token");
+    assertThat(tree)
+        .isEqualTo(
+            map(
+                "tls_ca_file",
+                "ca.pem",
+                "max.poll",
+                1,
+                "mode",
+                "very-slow",
+                "retry",
+                map("enabled", false, "initial_interval", "1.5s", "multiplier", null),
+                "other",
+                null,
+                "rules",
+                List.of(map("name", "r", "weight", 2)),
+                "timeouts",
+                Map.of("t", "1h0m0s"),
+                "storage",
+                "a/b",
+                "raw",
+                Map.of(),
+                "any",
+                null,
+                "token",
+                "[REDACTED]"));
+    assertThat(tree.keySet())
+        .containsExactly(
+            "tls_ca_file",
+            "max.poll",
+            "mode",
+            "retry",
+            "other",
+            "rules",
+            "timeouts",
+            "storage",
+            "raw",
+            "any",
+            "token");
     assertThat(ConfigLoader.toYaml(tree)).doesNotContain("hunter2").contains("token: '[REDACTED]'");
   }
 
   @ParameterizedTest(name = "{0} = {1}")
   @CsvSource({
-      "0, 0s", "300ms, 300ms", "1h2m3.5s, 1h2m3.5s", "10us, 10us", "10µs, 10us", "1.5h, 1h30m0s",
-      "90s, 1m30s", "-2m, -2m0s", "1500ns, 1.5us", "2.25ms, 2.25ms", "1h, 1h0m0s", "0.5s, 500ms", "1m0.001s, 1m0.001s"})
+    "0, 0s",
+    "300ms, 300ms",
+    "1h2m3.5s, 1h2m3.5s",
+    "10us, 10us",
+    "10µs, 10us",
+    "1.5h, 1h30m0s",
+    "90s, 1m30s",
+    "-2m, -2m0s",
+    "1500ns, 1.5us",
+    "2.25ms, 2.25ms",
+    "1h, 1h0m0s",
+    "0.5s, 500ms",
+    "1m0.001s, 1m0.001s"
+  })
   void goDurations(String in, String formatted) {
     assertThat(GoDuration.format(GoDuration.parse(in))).isEqualTo(formatted);
   }
@@ -172,8 +279,14 @@ class ConfigBinderTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"sendBatchSize, send_batch_size", "tlsCAFile, tls_ca_file", "http2Enabled, http2_enabled",
-      "a, a", "maxMiB, max_mi_b", "URL, url"})
+  @CsvSource({
+    "sendBatchSize, send_batch_size",
+    "tlsCAFile, tls_ca_file",
+    "http2Enabled, http2_enabled",
+    "a, a",
+    "maxMiB, max_mi_b",
+    "URL, url"
+  })
   void snakeCase(String in, String out) {
     assertThat(ConfigBinder.snakeCase(in)).isEqualTo(out);
   }

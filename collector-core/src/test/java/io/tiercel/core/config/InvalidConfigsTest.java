@@ -21,16 +21,18 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** Every case of {@code testdata/invalid_configs.yaml} fails with exactly its message. */
 class InvalidConfigsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @SuppressWarnings("unchecked")
   static Stream<Arguments> cases() throws IOException {
-    try (InputStream in = InvalidConfigsTest.class.getResourceAsStream("/testdata/invalid_configs.yaml")) {
+    try (InputStream in =
+        InvalidConfigsTest.class.getResourceAsStream("/testdata/invalid_configs.yaml")) {
       Map<String, Map<String, Object>> all =
-          (Map<String, Map<String, Object>>) new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+          (Map<String, Map<String, Object>>)
+              new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
       assertThat(all).hasSizeGreaterThanOrEqualTo(15);
-      return all.entrySet().stream().map(e -> Arguments.of(Named.of(e.getKey(), e.getKey()), e.getValue()));
+      return all.entrySet().stream()
+          .map(e -> Arguments.of(Named.of(e.getKey(), e.getKey()), e.getValue()));
     }
   }
 
@@ -43,11 +45,13 @@ class InvalidConfigsTest {
     List<String> sets = (List<String>) c.getOrDefault("sets", List.of());
     ConfigLoader loader = new ConfigLoader(TestFactories.registry(), env::get);
 
-    ConfigException e = catchThrowableOfType(ConfigException.class,
-        () -> loader.load(List.of(file.toString()), sets));
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class, () -> loader.load(List.of(file.toString()), sets));
 
     assertThat(e).as("case %s must fail", name).isNotNull();
-    assertThat(e.getMessage()).isEqualTo(((String) c.get("error")).replace("{file}", file.toString()));
+    assertThat(e.getMessage())
+        .isEqualTo(((String) c.get("error")).replace("{file}", file.toString()));
     assertThat(e.errors()).hasSize(e.getMessage().split("\n").length);
   }
 }

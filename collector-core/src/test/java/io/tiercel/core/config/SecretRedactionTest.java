@@ -14,7 +14,8 @@ class SecretRedactionTest {
   private final ConfigLoader loader =
       new ConfigLoader(TestFactories.registry(), Map.of("PW", PW, "TOKEN", TOKEN)::get);
 
-  private static final String CONFIG = """
+  private static final String CONFIG =
+      """
       receivers:
         generator:
       exporters:
@@ -35,8 +36,11 @@ class SecretRedactionTest {
     Map<String, Object> tree = ConfigLoader.effectiveTree(c);
     String yaml = ConfigLoader.toYaml(tree);
 
-    assertThat(yaml).doesNotContain(PW).doesNotContain(TOKEN)
-        .contains("""
+    assertThat(yaml)
+        .doesNotContain(PW)
+        .doesNotContain(TOKEN)
+        .contains(
+            """
               kafka:
                 brokers:
                 - localhost:9092
@@ -46,7 +50,8 @@ class SecretRedactionTest {
                   username: u
                   password: '[REDACTED]'
             """)
-        .contains("""
+        .contains(
+            """
                 headers:
                   authorization: '[REDACTED]'
                   x-plain: '[REDACTED]'
@@ -56,17 +61,35 @@ class SecretRedactionTest {
 
   @Test
   void errorsNeverShowASecret() {
-    ConfigException e = catchThrowableOfType(ConfigException.class, () -> loader.load(List.of("yaml:" + CONFIG),
-        List.of("exporters.kafka.auth.password=" + PW.substring(0, 3), // too short, but the record fails on "user" first
-            "exporters.otlp_grpc.headers.authorization=[" + TOKEN + "]",
-            "exporters.kafka.auth.user=" + PW))); // unknown key: its value is not shown
-    assertThat(e.getMessage()).isEqualTo("""
-        exporters.kafka.auth: unknown key "user"; valid keys are: username, password
-        exporters.otlp_grpc.headers.authorization: expected a string, got a list""");
-    assertThat(e.getMessage()).doesNotContain(PW).doesNotContain(TOKEN).doesNotContain(PW.substring(0, 3));
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                loader.load(
+                    List.of("yaml:" + CONFIG),
+                    List.of(
+                        "exporters.kafka.auth.password="
+                            + PW.substring(0, 3), // too short, but the record fails on "user" first
+                        "exporters.otlp_grpc.headers.authorization=[" + TOKEN + "]",
+                        "exporters.kafka.auth.user=" + PW))); // unknown key: its value is not shown
+    assertThat(e.getMessage())
+        .isEqualTo(
+            """
+            exporters.kafka.auth: unknown key "user"; valid keys are: username, password
+            exporters.otlp_grpc.headers.authorization: expected a string, got a list\
+            """);
+    assertThat(e.getMessage())
+        .doesNotContain(PW)
+        .doesNotContain(TOKEN)
+        .doesNotContain(PW.substring(0, 3));
 
-    ConfigException shortPw = catchThrowableOfType(ConfigException.class, () -> loader.load(
-        List.of("yaml:" + CONFIG), List.of("exporters.kafka.auth.password=Pa5")));
-    assertThat(shortPw.getMessage()).isEqualTo("exporters.kafka.auth: password \"[REDACTED]\" is too short");
+    ConfigException shortPw =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                loader.load(
+                    List.of("yaml:" + CONFIG), List.of("exporters.kafka.auth.password=Pa5")));
+    assertThat(shortPw.getMessage())
+        .isEqualTo("exporters.kafka.auth: password \"[REDACTED]\" is too short");
   }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every factory on the class path (ServiceLoader) has a config the binder can handle: its printed default
- * binds back to the same printed config. Catches config types the binder does not support.
+ * Every factory on the class path (ServiceLoader) has a config the binder can handle: its printed
+ * default binds back to the same printed config. Catches config types the binder does not support.
  */
 class ShippedFactoriesConfigTest {
   static Stream<Factory<?>> factories() {
@@ -36,12 +36,17 @@ class ShippedFactoriesConfigTest {
     C def = f.createDefaultConfig();
     Map<String, Object> printed = ConfigBinder.toTree(def);
     List<ConfigError> errors = new ArrayList<>();
-    C again = ConfigBinder.bind(f.configClass(), def, printed, f.kind().section() + "." + f.type(), errors);
+    C again =
+        ConfigBinder.bind(
+            f.configClass(), def, printed, f.kind().section() + "." + f.type(), errors);
     if (!errors.isEmpty()) {
-      // only validate() may reject a default (a setting the user must give); the constructor must not
+      // only validate() may reject a default (a setting the user must give); the constructor must
+      // not
       List<ConfigError> defaultErrors = new ArrayList<>();
       ConfigBinder.bind(f.configClass(), def, null, "", defaultErrors);
-      assertThat(defaultErrors).as("errors other than validate()'s: %s", errors).hasSameSizeAs(errors);
+      assertThat(defaultErrors)
+          .as("errors other than validate()'s: %s", errors)
+          .hasSameSizeAs(errors);
       return;
     }
     assertThat(ConfigBinder.toTree(again)).isEqualTo(printed);

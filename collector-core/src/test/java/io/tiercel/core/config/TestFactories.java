@@ -21,26 +21,64 @@ final class TestFactories {
   private TestFactories() {}
 
   static final Map<Signal, Stability> ALL =
-      Map.of(Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
+      Map.of(
+          Signal.TRACES,
+          Stability.BETA,
+          Signal.METRICS,
+          Stability.BETA,
+          Signal.LOGS,
+          Stability.BETA);
 
   static ComponentRegistry registry() {
-    return ComponentRegistry.of(List.of(new Generator(), new Otlp(), new Batch(), new MemoryLimiter(),
-        new Kafka(), new OtlpGrpc(), new LogsOnly(), new HealthCheck()));
+    return ComponentRegistry.of(
+        List.of(
+            new Generator(),
+            new Otlp(),
+            new Batch(),
+            new MemoryLimiter(),
+            new Kafka(),
+            new OtlpGrpc(),
+            new LogsOnly(),
+            new HealthCheck()));
   }
 
-  // ---------------------------------------------------------------------------------------------- receivers
+  // ----------------------------------------------------------------------------------------------
+  // receivers
 
-  record GeneratorConfig(int spansPerSecond, Duration interval, String serviceName, boolean enabled, double ratio,
-      long maxItems, Map<String, String> attributes, List<String> tags) {}
+  record GeneratorConfig(
+      int spansPerSecond,
+      Duration interval,
+      String serviceName,
+      boolean enabled,
+      double ratio,
+      long maxItems,
+      Map<String, String> attributes,
+      List<String> tags) {}
 
   static final class Generator implements ReceiverFactory<GeneratorConfig> {
-    @Override public String type() { return "generator"; }
-    @Override public Class<GeneratorConfig> configClass() { return GeneratorConfig.class; }
-    @Override public GeneratorConfig createDefaultConfig() {
-      return new GeneratorConfig(100, Duration.ofSeconds(1), "gen", true, 0.5, 0L, Map.of(), List.of());
+    @Override
+    public String type() {
+      return "generator";
     }
-    @Override public Map<Signal, Stability> signals() { return ALL; }
-    @Override public Receiver create(Settings s, GeneratorConfig c, Consumers next) {
+
+    @Override
+    public Class<GeneratorConfig> configClass() {
+      return GeneratorConfig.class;
+    }
+
+    @Override
+    public GeneratorConfig createDefaultConfig() {
+      return new GeneratorConfig(
+          100, Duration.ofSeconds(1), "gen", true, 0.5, 0L, Map.of(), List.of());
+    }
+
+    @Override
+    public Map<Signal, Stability> signals() {
+      return ALL;
+    }
+
+    @Override
+    public Receiver create(Settings s, GeneratorConfig c, Consumers next) {
       throw new UnsupportedOperationException();
     }
   }
@@ -52,36 +90,73 @@ final class TestFactories {
   record OtlpReceiverConfig(Protocols protocols) {}
 
   static final class Otlp implements ReceiverFactory<OtlpReceiverConfig> {
-    @Override public String type() { return "otlp"; }
-    @Override public Class<OtlpReceiverConfig> configClass() { return OtlpReceiverConfig.class; }
-    @Override public OtlpReceiverConfig createDefaultConfig() {
-      return new OtlpReceiverConfig(new Protocols(new Endpoint("localhost:4317"), new Endpoint("localhost:4318")));
+    @Override
+    public String type() {
+      return "otlp";
     }
-    @Override public Map<Signal, Stability> signals() { return ALL; }
-    @Override public Receiver create(Settings s, OtlpReceiverConfig c, Consumers next) {
+
+    @Override
+    public Class<OtlpReceiverConfig> configClass() {
+      return OtlpReceiverConfig.class;
+    }
+
+    @Override
+    public OtlpReceiverConfig createDefaultConfig() {
+      return new OtlpReceiverConfig(
+          new Protocols(new Endpoint("localhost:4317"), new Endpoint("localhost:4318")));
+    }
+
+    @Override
+    public Map<Signal, Stability> signals() {
+      return ALL;
+    }
+
+    @Override
+    public Receiver create(Settings s, OtlpReceiverConfig c, Consumers next) {
       throw new UnsupportedOperationException();
     }
   }
 
-  // ---------------------------------------------------------------------------------------------- processors
+  // ----------------------------------------------------------------------------------------------
+  // processors
 
   record BatchConfig(Duration timeout, int sendBatchSize, int sendBatchMaxSize) {
     BatchConfig {
       if (sendBatchMaxSize != 0 && sendBatchMaxSize < sendBatchSize) {
-        throw new InvalidValueException("send_batch_max_size",
-            "must be 0 or at least send_batch_size (" + sendBatchSize + "), got " + sendBatchMaxSize);
+        throw new InvalidValueException(
+            "send_batch_max_size",
+            "must be 0 or at least send_batch_size ("
+                + sendBatchSize
+                + "), got "
+                + sendBatchMaxSize);
       }
     }
   }
 
   static final class Batch implements ProcessorFactory<BatchConfig> {
-    @Override public String type() { return "batch"; }
-    @Override public Class<BatchConfig> configClass() { return BatchConfig.class; }
-    @Override public BatchConfig createDefaultConfig() { return new BatchConfig(Duration.ofMillis(200), 8192, 0); }
-    @Override public Map<Signal, Stability> signals() { return ALL; }
+    @Override
+    public String type() {
+      return "batch";
+    }
+
+    @Override
+    public Class<BatchConfig> configClass() {
+      return BatchConfig.class;
+    }
+
+    @Override
+    public BatchConfig createDefaultConfig() {
+      return new BatchConfig(Duration.ofMillis(200), 8192, 0);
+    }
+
+    @Override
+    public Map<Signal, Stability> signals() {
+      return ALL;
+    }
   }
 
-  record MemoryLimiterConfig(Duration checkInterval, int limitMib, int spikeLimitMib) implements Validatable {
+  record MemoryLimiterConfig(Duration checkInterval, int limitMib, int spikeLimitMib)
+      implements Validatable {
     MemoryLimiterConfig {
       if (checkInterval.isZero()) {
         throw new IllegalArgumentException("check_interval must be greater than zero");
@@ -97,21 +172,43 @@ final class TestFactories {
   }
 
   static final class MemoryLimiter implements ProcessorFactory<MemoryLimiterConfig> {
-    @Override public String type() { return "memory_limiter"; }
-    @Override public Class<MemoryLimiterConfig> configClass() { return MemoryLimiterConfig.class; }
-    @Override public MemoryLimiterConfig createDefaultConfig() {
+    @Override
+    public String type() {
+      return "memory_limiter";
+    }
+
+    @Override
+    public Class<MemoryLimiterConfig> configClass() {
+      return MemoryLimiterConfig.class;
+    }
+
+    @Override
+    public MemoryLimiterConfig createDefaultConfig() {
       return new MemoryLimiterConfig(Duration.ofSeconds(1), 0, 0);
     }
-    @Override public Map<Signal, Stability> signals() { return ALL; }
+
+    @Override
+    public Map<Signal, Stability> signals() {
+      return ALL;
+    }
   }
 
-  // ---------------------------------------------------------------------------------------------- exporters
+  // ----------------------------------------------------------------------------------------------
+  // exporters
 
-  enum Compression { NONE, GZIP, SNAPPY, LZ4, ZSTD }
+  enum Compression {
+    NONE,
+    GZIP,
+    SNAPPY,
+    LZ4,
+    ZSTD
+  }
 
   enum Encoding {
-    @Key("otlp_proto") OTLP_PROTO,
-    @Key("otlp_json") OTLP_JSON,
+    @Key("otlp_proto")
+    OTLP_PROTO,
+    @Key("otlp_json")
+    OTLP_JSON,
     RAW
   }
 
@@ -125,45 +222,124 @@ final class TestFactories {
 
   record Producer(Compression compression, int maxMessageBytes, Map<String, Object> passthrough) {}
 
-  record KafkaConfig(List<String> brokers, String topic, Encoding encoding, Auth auth, Producer producer,
-      Duration timeout, Long clientTimeoutMs) {}
+  record KafkaConfig(
+      List<String> brokers,
+      String topic,
+      Encoding encoding,
+      Auth auth,
+      Producer producer,
+      Duration timeout,
+      Long clientTimeoutMs) {}
 
   static final class Kafka implements ExporterFactory<KafkaConfig> {
-    @Override public String type() { return "kafka"; }
-    @Override public Class<KafkaConfig> configClass() { return KafkaConfig.class; }
-    @Override public KafkaConfig createDefaultConfig() {
-      return new KafkaConfig(List.of("localhost:9092"), "otlp_spans", Encoding.OTLP_PROTO, null,
-          new Producer(Compression.NONE, 1_000_000, Map.of()), Duration.ofSeconds(5), null);
+    @Override
+    public String type() {
+      return "kafka";
     }
-    @Override public Map<Signal, Stability> signals() { return ALL; }
+
+    @Override
+    public Class<KafkaConfig> configClass() {
+      return KafkaConfig.class;
+    }
+
+    @Override
+    public KafkaConfig createDefaultConfig() {
+      return new KafkaConfig(
+          List.of("localhost:9092"),
+          "otlp_spans",
+          Encoding.OTLP_PROTO,
+          null,
+          new Producer(Compression.NONE, 1_000_000, Map.of()),
+          Duration.ofSeconds(5),
+          null);
+    }
+
+    @Override
+    public Map<Signal, Stability> signals() {
+      return ALL;
+    }
   }
 
   record OtlpGrpcConfig(String endpoint, Map<String, Secret> headers, boolean insecure) {}
 
   static final class OtlpGrpc implements ExporterFactory<OtlpGrpcConfig> {
-    @Override public String type() { return "otlp_grpc"; }
-    @Override public Set<String> aliases() { return Set.of("otlp"); }
-    @Override public Class<OtlpGrpcConfig> configClass() { return OtlpGrpcConfig.class; }
-    @Override public OtlpGrpcConfig createDefaultConfig() { return new OtlpGrpcConfig("", Map.of(), false); }
-    @Override public Map<Signal, Stability> signals() { return ALL; }
+    @Override
+    public String type() {
+      return "otlp_grpc";
+    }
+
+    @Override
+    public Set<String> aliases() {
+      return Set.of("otlp");
+    }
+
+    @Override
+    public Class<OtlpGrpcConfig> configClass() {
+      return OtlpGrpcConfig.class;
+    }
+
+    @Override
+    public OtlpGrpcConfig createDefaultConfig() {
+      return new OtlpGrpcConfig("", Map.of(), false);
+    }
+
+    @Override
+    public Map<Signal, Stability> signals() {
+      return ALL;
+    }
   }
 
   record LogsOnlyConfig(String path) {}
 
   static final class LogsOnly implements ExporterFactory<LogsOnlyConfig> {
-    @Override public String type() { return "logs_only"; }
-    @Override public Class<LogsOnlyConfig> configClass() { return LogsOnlyConfig.class; }
-    @Override public LogsOnlyConfig createDefaultConfig() { return new LogsOnlyConfig("out.log"); }
-    @Override public Map<Signal, Stability> signals() { return Map.of(Signal.LOGS, Stability.ALPHA); }
+    @Override
+    public String type() {
+      return "logs_only";
+    }
+
+    @Override
+    public Class<LogsOnlyConfig> configClass() {
+      return LogsOnlyConfig.class;
+    }
+
+    @Override
+    public LogsOnlyConfig createDefaultConfig() {
+      return new LogsOnlyConfig("out.log");
+    }
+
+    @Override
+    public Map<Signal, Stability> signals() {
+      return Map.of(Signal.LOGS, Stability.ALPHA);
+    }
   }
 
-  // ---------------------------------------------------------------------------------------------- extensions
+  // ----------------------------------------------------------------------------------------------
+  // extensions
 
   static final class HealthCheck implements ExtensionFactory<Endpoint> {
-    @Override public String type() { return "health_check"; }
-    @Override public Class<Endpoint> configClass() { return Endpoint.class; }
-    @Override public Endpoint createDefaultConfig() { return new Endpoint("localhost:13133"); }
-    @Override public Stability stability() { return Stability.BETA; }
-    @Override public Extension create(Settings s, Endpoint c) { throw new UnsupportedOperationException(); }
+    @Override
+    public String type() {
+      return "health_check";
+    }
+
+    @Override
+    public Class<Endpoint> configClass() {
+      return Endpoint.class;
+    }
+
+    @Override
+    public Endpoint createDefaultConfig() {
+      return new Endpoint("localhost:13133");
+    }
+
+    @Override
+    public Stability stability() {
+      return Stability.BETA;
+    }
+
+    @Override
+    public Extension create(Settings s, Endpoint c) {
+      throw new UnsupportedOperationException();
+    }
   }
 }

@@ -26,8 +26,10 @@ class ContextAndErrorsTest {
   void classifyUnwrapsAndDefaultsToRetryable() {
     PermanentException perm = new PermanentException("bad");
     assertThat(PipelineException.classify(new CompletionException(perm))).isSameAs(perm);
-    assertThat(PipelineException.classify(new ExecutionException(new CompletionException(perm)))).isSameAs(perm);
-    PipelineException other = PipelineException.classify(new CompletionException(new IOException("reset")));
+    assertThat(PipelineException.classify(new ExecutionException(new CompletionException(perm))))
+        .isSameAs(perm);
+    PipelineException other =
+        PipelineException.classify(new CompletionException(new IOException("reset")));
     assertThat(other.isRetryable()).isTrue();
     assertThat(other).hasMessage("reset").hasCauseInstanceOf(IOException.class);
     RetryableException throttled = new RetryableException("slow down", null, Duration.ofSeconds(3));

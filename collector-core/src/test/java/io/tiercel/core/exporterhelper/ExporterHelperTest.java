@@ -29,8 +29,10 @@ import org.junit.jupiter.api.Test;
 
 class ExporterHelperTest {
   private static final RetryConfig FAST_RETRY =
-      new RetryConfig(true, Duration.ofMillis(5), 0.5, 1.5, Duration.ofMillis(20), Duration.ofSeconds(10));
-  private final Settings settings = Settings.forTest(Kind.EXPORTER, ComponentId.parse("test/x"), Signal.TRACES);
+      new RetryConfig(
+          true, Duration.ofMillis(5), 0.5, 1.5, Duration.ofMillis(20), Duration.ofSeconds(10));
+  private final Settings settings =
+      Settings.forTest(Kind.EXPORTER, ComponentId.parse("test/x"), Signal.TRACES);
   private final List<ExporterHelper<Traces>> helpers = new ArrayList<>();
 
   @AfterEach
@@ -49,7 +51,8 @@ class ExporterHelperTest {
     return Traces.of(b.build());
   }
 
-  private ExporterHelper<Traces> helper(Duration timeout, RetryConfig retry, QueueConfig queue, Sender<Traces> s) {
+  private ExporterHelper<Traces> helper(
+      Duration timeout, RetryConfig retry, QueueConfig queue, Sender<Traces> s) {
     ExporterHelper<Traces> h = new ExporterHelper<>(settings, timeout, retry, queue, s);
     h.start();
     helpers.add(h);
@@ -59,7 +62,9 @@ class ExporterHelperTest {
   private double counter(String name) {
     for (MetricSnapshot m : settings.metrics().prometheus().scrape()) {
       if (m.getMetadata().getName().equals(name) && m instanceof CounterSnapshot c) {
-        return c.getDataPoints().stream().mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum();
+        return c.getDataPoints().stream()
+            .mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue)
+            .sum();
       }
     }
     return -1;
@@ -68,10 +73,15 @@ class ExporterHelperTest {
   @Test
   void retriesRetryableFailuresUntilSuccess() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
-    var h = helper(Duration.ZERO, FAST_RETRY, QueueConfig.disabled(), (ctx, d) ->
-        attempts.incrementAndGet() <= 3
-            ? CompletableFuture.failedFuture(new RetryableException("backend down"))
-            : CompletableFuture.completedFuture(null));
+    var h =
+        helper(
+            Duration.ZERO,
+            FAST_RETRY,
+            QueueConfig.disabled(),
+            (ctx, d) ->
+                attempts.incrementAndGet() <= 3
+                    ? CompletableFuture.failedFuture(new RetryableException("backend down"))
+                    : CompletableFuture.completedFuture(null));
     h.consume(Context.EMPTY, spans(7)).get(5, TimeUnit.SECONDS);
     assertThat(attempts).hasValue(4);
     assertThat(counter("otelcol_exporter_sent_spans")).isEqualTo(7);
@@ -81,50 +91,72 @@ class ExporterHelperTest {
   @Test
   void permanentFailuresAreNotRetried() {
     AtomicInteger attempts = new AtomicInteger();
-    var h = helper(Duration.ZERO, FAST_RETRY, QueueConfig.disabled(), (ctx, d) -> {
-      attempts.incrementAndGet();
-      return CompletableFuture.failedFuture(new PermanentException("400 bad request"));
-    });
+    var h =
+        helper(
+            Duration.ZERO,
+            FAST_RETRY,
+            QueueConfig.disabled(),
+            (ctx, d) -> {
+              attempts.incrementAndGet();
+              return CompletableFuture.failedFuture(new PermanentException("400 bad request"));
+            });
     assertThatThrownBy(() -> h.consume(Context.EMPTY, spans(3)).get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(PermanentException.class).hasMessage("400 bad request");
+        .cause()
+        .isInstanceOf(PermanentException.class)
+        .hasMessage("400 bad request");
     assertThat(attempts).hasValue(1);
     assertThat(counter("otelcol_exporter_send_failed_spans")).isEqualTo(3);
   }
 
   @Test
   void givesUpAfterMaxElapsedTimeWithARetryableError() {
-    // 5 ms apart for 1 s: at most 201 attempts, and at least 2 even when a busy machine delays the first one
+    // 5 ms apart for 1 s: at most 201 attempts, and at least 2 even when a busy machine delays the
+    // first one
     RetryConfig shortRetry =
-        new RetryConfig(true, Duration.ofMillis(5), 0, 1, Duration.ofMillis(5), Duration.ofSeconds(1));
+        new RetryConfig(
+            true, Duration.ofMillis(5), 0, 1, Duration.ofMillis(5), Duration.ofSeconds(1));
     AtomicInteger attempts = new AtomicInteger();
-    var h = helper(Duration.ZERO, shortRetry, QueueConfig.disabled(), (ctx, d) -> {
-      attempts.incrementAndGet();
-      return CompletableFuture.failedFuture(new RetryableException("still down"));
-    });
+    var h =
+        helper(
+            Duration.ZERO,
+            shortRetry,
+            QueueConfig.disabled(),
+            (ctx, d) -> {
+              attempts.incrementAndGet();
+              return CompletableFuture.failedFuture(new RetryableException("still down"));
+            });
     assertThatThrownBy(() -> h.consume(Context.EMPTY, spans(1)).get(5, TimeUnit.SECONDS))
-        .cause().isInstanceOf(RetryableException.class)
-        .hasMessageStartingWith("no more retries left after ").hasMessageEndingWith(": still down");
+        .cause()
+        .isInstanceOf(RetryableException.class)
+        .hasMessageStartingWith("no more retries left after ")
+        .hasMessageEndingWith(": still down");
     assertThat(attempts.get()).isBetween(2, 201);
   }
 
   @Test
   void fullQueueRefusesWithRetryableErrorAndCounts() throws Exception {
     List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
-    var h = helper(Duration.ZERO, FAST_RETRY, new QueueConfig(true, 1, 2, Sizer.REQUESTS, false, true, null),
-        (ctx, d) -> {
-          CompletableFuture<Void> f = new CompletableFuture<>();
-          held.add(f);
-          return f;
-        });
+    var h =
+        helper(
+            Duration.ZERO,
+            FAST_RETRY,
+            new QueueConfig(true, 1, 2, Sizer.REQUESTS, false, true, null),
+            (ctx, d) -> {
+              CompletableFuture<Void> f = new CompletableFuture<>();
+              held.add(f);
+              return f;
+            });
     var first = h.consume(Context.EMPTY, spans(1)); // dispatched: in flight
     var second = h.consume(Context.EMPTY, spans(1)); // queued
     var third = h.consume(Context.EMPTY, spans(1)); // queued
     var fourth = h.consume(Context.EMPTY, spans(5)); // refused
     assertThat(held).hasSize(1);
     assertThat(h.queueSize()).isEqualTo(2);
-    assertThatThrownBy(() -> fourth.get(1, TimeUnit.SECONDS)).cause()
-        .isInstanceOf(RetryableException.class).hasMessage("sending queue of exporter test/x is full (queue_size 2)");
+    assertThatThrownBy(() -> fourth.get(1, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(RetryableException.class)
+        .hasMessage("sending queue of exporter test/x is full (queue_size 2)");
     assertThat(counter("otelcol_exporter_enqueue_failed_spans")).isEqualTo(5);
     held.get(0).complete(null);
     first.get(1, TimeUnit.SECONDS);
@@ -139,8 +171,12 @@ class ExporterHelperTest {
   @Test
   void waitForResultFalseAcknowledgesOnEnqueue() throws Exception {
     CompletableFuture<Void> backend = new CompletableFuture<>();
-    var h = helper(Duration.ZERO, FAST_RETRY, new QueueConfig(true, 2, 10, Sizer.REQUESTS, false, false, null),
-        (ctx, d) -> backend);
+    var h =
+        helper(
+            Duration.ZERO,
+            FAST_RETRY,
+            new QueueConfig(true, 2, 10, Sizer.REQUESTS, false, false, null),
+            (ctx, d) -> backend);
     h.consume(Context.EMPTY, spans(2)).get(1, TimeUnit.SECONDS);
     assertThat(counter("otelcol_exporter_sent_spans")).isZero();
     backend.complete(null);
@@ -149,50 +185,76 @@ class ExporterHelperTest {
   @Test
   void blockOnOverflowHoldsTheRequestUntilSpaceFrees() throws Exception {
     List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
-    var h = helper(Duration.ZERO, FAST_RETRY, new QueueConfig(true, 1, 1, Sizer.REQUESTS, true, false, null),
-        (ctx, d) -> {
-          CompletableFuture<Void> f = new CompletableFuture<>();
-          held.add(f);
-          return f;
-        });
+    var h =
+        helper(
+            Duration.ZERO,
+            FAST_RETRY,
+            new QueueConfig(true, 1, 1, Sizer.REQUESTS, true, false, null),
+            (ctx, d) -> {
+              CompletableFuture<Void> f = new CompletableFuture<>();
+              held.add(f);
+              return f;
+            });
     h.consume(Context.EMPTY, spans(1)).get(1, TimeUnit.SECONDS); // in flight
     h.consume(Context.EMPTY, spans(1)).get(1, TimeUnit.SECONDS); // queued
     var third = h.consume(Context.EMPTY, spans(1)); // blocked
     assertThat(third).isNotDone();
-    held.get(0).complete(null); // frees the consumer: the queued one is dispatched, the blocked one enqueued
+    held.get(0)
+        .complete(
+            null); // frees the consumer: the queued one is dispatched, the blocked one enqueued
     third.get(1, TimeUnit.SECONDS);
     assertThat(counter("otelcol_exporter_enqueue_failed_spans")).isZero();
   }
 
   @Test
   void itemsSizerRefusesARequestLargerThanTheQueue() {
-    var h = helper(Duration.ZERO, FAST_RETRY, new QueueConfig(true, 1, 10, Sizer.ITEMS, false, false, null),
-        (ctx, d) -> CompletableFuture.completedFuture(null));
-    assertThatThrownBy(() -> h.consume(Context.EMPTY, spans(11)).get(1, TimeUnit.SECONDS)).cause()
+    var h =
+        helper(
+            Duration.ZERO,
+            FAST_RETRY,
+            new QueueConfig(true, 1, 10, Sizer.ITEMS, false, false, null),
+            (ctx, d) -> CompletableFuture.completedFuture(null));
+    assertThatThrownBy(() -> h.consume(Context.EMPTY, spans(11)).get(1, TimeUnit.SECONDS))
+        .cause()
         .isInstanceOf(PermanentException.class)
-        .hasMessage("request of 11 items is larger than the sending queue (queue_size 10) of exporter test/x");
+        .hasMessage(
+            "request of 11 items is larger than the sending queue (queue_size 10) of exporter"
+                + " test/x");
   }
 
   @Test
   void attemptTimeoutIsRetryable() {
-    var h = helper(Duration.ofMillis(30), RetryConfig.disabled(), QueueConfig.disabled(),
-        (ctx, d) -> new CompletableFuture<>());
-    assertThatThrownBy(() -> h.consume(Context.EMPTY, spans(1)).get(5, TimeUnit.SECONDS)).cause()
-        .isInstanceOf(RetryableException.class).hasMessage("export attempt timed out after PT0.03S");
+    var h =
+        helper(
+            Duration.ofMillis(30),
+            RetryConfig.disabled(),
+            QueueConfig.disabled(),
+            (ctx, d) -> new CompletableFuture<>());
+    assertThatThrownBy(() -> h.consume(Context.EMPTY, spans(1)).get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(RetryableException.class)
+        .hasMessage("export attempt timed out after PT0.03S");
   }
 
   @Test
   void throttleDelayIsHonoured() throws Exception {
     List<Long> times = new CopyOnWriteArrayList<>();
-    var h = helper(Duration.ZERO, FAST_RETRY, QueueConfig.disabled(), (ctx, d) -> {
-      times.add(System.nanoTime());
-      return times.size() == 1
-          ? CompletableFuture.failedFuture(new RetryableException("429", null, Duration.ofMillis(200)))
-          : CompletableFuture.completedFuture(null);
-    });
+    var h =
+        helper(
+            Duration.ZERO,
+            FAST_RETRY,
+            QueueConfig.disabled(),
+            (ctx, d) -> {
+              times.add(System.nanoTime());
+              return times.size() == 1
+                  ? CompletableFuture.failedFuture(
+                      new RetryableException("429", null, Duration.ofMillis(200)))
+                  : CompletableFuture.completedFuture(null);
+            });
     h.consume(Context.EMPTY, spans(1)).get(5, TimeUnit.SECONDS);
     assertThat(times).hasSize(2);
-    assertThat(times.get(1) - times.get(0)).isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
+    assertThat(times.get(1) - times.get(0))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
   }
 
   @Test
@@ -200,13 +262,17 @@ class ExporterHelperTest {
     AtomicInteger now = new AtomicInteger();
     AtomicInteger max = new AtomicInteger();
     List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
-    var h = helper(Duration.ZERO, FAST_RETRY, new QueueConfig(true, 3, 100, Sizer.REQUESTS, false, true, null),
-        (ctx, d) -> {
-          max.accumulateAndGet(now.incrementAndGet(), Math::max);
-          CompletableFuture<Void> f = new CompletableFuture<>();
-          held.add(f);
-          return f.whenComplete((v, e) -> now.decrementAndGet());
-        });
+    var h =
+        helper(
+            Duration.ZERO,
+            FAST_RETRY,
+            new QueueConfig(true, 3, 100, Sizer.REQUESTS, false, true, null),
+            (ctx, d) -> {
+              max.accumulateAndGet(now.incrementAndGet(), Math::max);
+              CompletableFuture<Void> f = new CompletableFuture<>();
+              held.add(f);
+              return f.whenComplete((v, e) -> now.decrementAndGet());
+            });
     List<CompletableFuture<Void>> results = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       results.add(h.consume(Context.EMPTY, spans(1)));
@@ -221,9 +287,14 @@ class ExporterHelperTest {
 
   @Test
   void shutdownDrainsTheQueueThenFailsWhatIsLeft() throws Exception {
-    var ok = helper(Duration.ZERO, FAST_RETRY, new QueueConfig(true, 1, 100, Sizer.REQUESTS, false, true, null),
-        (ctx, d) -> CompletableFuture.supplyAsync(() -> null,
-            CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS)));
+    var ok =
+        helper(
+            Duration.ZERO,
+            FAST_RETRY,
+            new QueueConfig(true, 1, 100, Sizer.REQUESTS, false, true, null),
+            (ctx, d) ->
+                CompletableFuture.supplyAsync(
+                    () -> null, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS)));
     List<CompletableFuture<Void>> results = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       results.add(ok.consume(Context.EMPTY, spans(1)));
@@ -231,25 +302,36 @@ class ExporterHelperTest {
     ok.shutdown(Deadline.in(Duration.ofSeconds(5)));
     CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(1, TimeUnit.SECONDS);
 
-    var stuck = new ExporterHelper<Traces>(Settings.forTest(Kind.EXPORTER, ComponentId.parse("test/stuck"),
-        Signal.TRACES), Duration.ZERO, FAST_RETRY, new QueueConfig(true, 1, 100, Sizer.REQUESTS, false, true, null),
-        (ctx, d) -> CompletableFuture.failedFuture(new RetryableException("down")));
+    var stuck =
+        new ExporterHelper<Traces>(
+            Settings.forTest(Kind.EXPORTER, ComponentId.parse("test/stuck"), Signal.TRACES),
+            Duration.ZERO,
+            FAST_RETRY,
+            new QueueConfig(true, 1, 100, Sizer.REQUESTS, false, true, null),
+            (ctx, d) -> CompletableFuture.failedFuture(new RetryableException("down")));
     stuck.start();
     var r1 = stuck.consume(Context.EMPTY, spans(1));
     var r2 = stuck.consume(Context.EMPTY, spans(1));
     long t0 = System.nanoTime();
     stuck.shutdown(Deadline.in(Duration.ofMillis(300)));
     assertThat(System.nanoTime() - t0).isLessThan(Duration.ofSeconds(3).toNanos());
-    assertThatThrownBy(() -> r1.get(1, TimeUnit.SECONDS)).cause().isInstanceOf(RetryableException.class);
-    assertThatThrownBy(() -> r2.get(1, TimeUnit.SECONDS)).cause().isInstanceOf(RetryableException.class);
-    assertThatThrownBy(() -> stuck.consume(Context.EMPTY, spans(1)).get()).cause()
+    assertThatThrownBy(() -> r1.get(1, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(RetryableException.class);
+    assertThatThrownBy(() -> r2.get(1, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(RetryableException.class);
+    assertThatThrownBy(() -> stuck.consume(Context.EMPTY, spans(1)).get())
+        .cause()
         .hasMessage("exporter test/stuck is not running");
     stuck.shutdown(Deadline.in(Duration.ofMillis(10))); // idempotent
   }
 
   @Test
   void backoffGrowsToTheMaxWithJitterBounds() {
-    RetryConfig cfg = new RetryConfig(true, Duration.ofSeconds(5), 0.5, 1.5, Duration.ofSeconds(30), Duration.ZERO);
+    RetryConfig cfg =
+        new RetryConfig(
+            true, Duration.ofSeconds(5), 0.5, 1.5, Duration.ofSeconds(30), Duration.ZERO);
     Backoff low = new Backoff(cfg, () -> 0.0, 0);
     Backoff high = new Backoff(cfg, () -> 0.999999, 0);
     assertThat(low.next(0, null)).isEqualTo(Duration.ofMillis(2500));

@@ -41,9 +41,12 @@ class PersistentQueueTest {
   @TempDir Path dir;
 
   private Extension storage() throws Exception {
-    Extension ext = new FileStorageExtensionFactory().create(
-        Settings.forTest(Kind.EXTENSION, STORAGE, null),
-        new FileStorageConfig(dir.toString(), Duration.ofMillis(100), true, false, "0750", Map.of()));
+    Extension ext =
+        new FileStorageExtensionFactory()
+            .create(
+                Settings.forTest(Kind.EXTENSION, STORAGE, null),
+                new FileStorageConfig(
+                    dir.toString(), Duration.ofMillis(100), true, false, "0750", Map.of()));
     ext.start(host(Map.of()));
     return ext;
   }
@@ -78,19 +81,26 @@ class PersistentQueueTest {
 
   private List<Path> queueFiles() throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
-      return s.filter(p -> p.toString().endsWith(".req") && !p.toString().contains("corrupt")).toList();
+      return s.filter(p -> p.toString().endsWith(".req") && !p.toString().contains("corrupt"))
+          .toList();
     }
   }
 
   @Test
   void requestsSurviveACrashAndAreReplayedWithTheirMetadata() throws Exception {
     Extension ext1 = storage();
-    var down = new ExporterHelper<Traces>(exporter(), Duration.ZERO, FAST, PERSISTENT,
-        (ctx, d) -> CompletableFuture.failedFuture(new RetryableException("backend down")));
+    var down =
+        new ExporterHelper<Traces>(
+            exporter(),
+            Duration.ZERO,
+            FAST,
+            PERSISTENT,
+            (ctx, d) -> CompletableFuture.failedFuture(new RetryableException("backend down")));
     down.start(host(Map.of(STORAGE, ext1)));
     Context tenant = Context.of(Map.of("x-tenant", List.of("acme")));
     for (int i = 0; i < 5; i++) {
-      down.consume(tenant, spans("r" + i + "-", i + 1)).get(2, TimeUnit.SECONDS); // acknowledged: on disk
+      down.consume(tenant, spans("r" + i + "-", i + 1))
+          .get(2, TimeUnit.SECONDS); // acknowledged: on disk
     }
     assertThat(queueFiles()).hasSize(5);
     // "kill -9": the exporter is abandoned without shutdown; only the directory lock is released.
@@ -98,16 +108,23 @@ class PersistentQueueTest {
 
     Extension ext2 = storage();
     List<String> received = new CopyOnWriteArrayList<>();
-    var up = new ExporterHelper<Traces>(exporter(), Duration.ZERO, FAST, PERSISTENT, (ctx, d) -> {
-      received.add(ctx.first("x-tenant").orElse("?") + ":" + d.itemCount());
-      return CompletableFuture.completedFuture(null);
-    });
+    var up =
+        new ExporterHelper<Traces>(
+            exporter(),
+            Duration.ZERO,
+            FAST,
+            PERSISTENT,
+            (ctx, d) -> {
+              received.add(ctx.first("x-tenant").orElse("?") + ":" + d.itemCount());
+              return CompletableFuture.completedFuture(null);
+            });
     up.start(host(Map.of(STORAGE, ext2)));
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while ((received.size() < 5 || !queueFiles().isEmpty()) && System.nanoTime() < end) {
       Thread.sleep(5);
     }
-    assertThat(received).containsExactlyInAnyOrder("acme:1", "acme:2", "acme:3", "acme:4", "acme:5");
+    assertThat(received)
+        .containsExactlyInAnyOrder("acme:1", "acme:2", "acme:3", "acme:4", "acme:5");
     assertThat(queueFiles()).isEmpty();
     up.shutdown(Deadline.in(Duration.ofSeconds(1)));
     ext2.shutdown(Deadline.in(Duration.ofSeconds(1)));
@@ -116,8 +133,13 @@ class PersistentQueueTest {
   @Test
   void aCleanShutdownKeepsUnsentRequestsOnDisk() throws Exception {
     Extension ext = storage();
-    var down = new ExporterHelper<Traces>(exporter(), Duration.ZERO, FAST, PERSISTENT,
-        (ctx, d) -> CompletableFuture.failedFuture(new RetryableException("backend down")));
+    var down =
+        new ExporterHelper<Traces>(
+            exporter(),
+            Duration.ZERO,
+            FAST,
+            PERSISTENT,
+            (ctx, d) -> CompletableFuture.failedFuture(new RetryableException("backend down")));
     down.start(host(Map.of(STORAGE, ext)));
     for (int i = 0; i < 3; i++) {
       down.consume(Context.EMPTY, spans("s", 2)).get(2, TimeUnit.SECONDS);
@@ -130,8 +152,13 @@ class PersistentQueueTest {
   @Test
   void corruptFilesAreMovedAsideNotReplayed() throws Exception {
     Extension ext = storage();
-    var down = new ExporterHelper<Traces>(exporter(), Duration.ZERO, FAST, PERSISTENT,
-        (ctx, d) -> CompletableFuture.failedFuture(new RetryableException("backend down")));
+    var down =
+        new ExporterHelper<Traces>(
+            exporter(),
+            Duration.ZERO,
+            FAST,
+            PERSISTENT,
+            (ctx, d) -> CompletableFuture.failedFuture(new RetryableException("backend down")));
     down.start(host(Map.of(STORAGE, ext)));
     down.consume(Context.EMPTY, spans("ok", 1)).get(2, TimeUnit.SECONDS);
     down.consume(Context.EMPTY, spans("bad", 1)).get(2, TimeUnit.SECONDS);
@@ -144,15 +171,23 @@ class PersistentQueueTest {
 
     Extension ext2 = storage();
     List<String> received = new CopyOnWriteArrayList<>();
-    var up = new ExporterHelper<Traces>(exporter(), Duration.ZERO, FAST, PERSISTENT, (ctx, d) -> {
-      received.add(d.message().getResourceSpans(0).getScopeSpans(0).getSpans(0).getName());
-      return CompletableFuture.completedFuture(null);
-    });
+    var up =
+        new ExporterHelper<Traces>(
+            exporter(),
+            Duration.ZERO,
+            FAST,
+            PERSISTENT,
+            (ctx, d) -> {
+              received.add(d.message().getResourceSpans(0).getScopeSpans(0).getSpans(0).getName());
+              return CompletableFuture.completedFuture(null);
+            });
     up.start(host(Map.of(STORAGE, ext2)));
     Thread.sleep(100);
     assertThat(received).containsExactly("ok0");
     try (Stream<Path> s = Files.walk(dir)) {
-      assertThat(s.filter(p -> p.toString().contains("corrupt") && p.toString().endsWith(".req")).count())
+      assertThat(
+              s.filter(p -> p.toString().contains("corrupt") && p.toString().endsWith(".req"))
+                  .count())
           .isEqualTo(1);
     }
     up.shutdown(Deadline.in(Duration.ofSeconds(1)));
@@ -161,30 +196,52 @@ class PersistentQueueTest {
 
   @Test
   void aMissingStorageExtensionFailsStartNamingTheKey() {
-    var h = new ExporterHelper<Traces>(exporter(), Duration.ZERO, FAST, PERSISTENT,
-        (ctx, d) -> CompletableFuture.completedFuture(null));
-    assertThatThrownBy(() -> h.start(host(Map.of()))).isInstanceOf(IllegalStateException.class)
-        .hasMessage("exporters.otlp/backend.sending_queue.storage: \"file_storage/q\" is not a configured storage "
-            + "extension (add it under extensions and service.extensions)");
+    var h =
+        new ExporterHelper<Traces>(
+            exporter(),
+            Duration.ZERO,
+            FAST,
+            PERSISTENT,
+            (ctx, d) -> CompletableFuture.completedFuture(null));
+    assertThatThrownBy(() -> h.start(host(Map.of())))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "exporters.otlp/backend.sending_queue.storage: \"file_storage/q\" is not a configured"
+                + " storage extension (add it under extensions and service.extensions)");
   }
 
   @Test
   void theDirectoryIsLockedAgainstASecondCollectorAndMustExist() throws Exception {
     Extension first = storage();
-    Extension second = new FileStorageExtensionFactory().create(Settings.forTest(Kind.EXTENSION, STORAGE, null),
-        new FileStorageConfig(dir.toString(), Duration.ofMillis(50), false, false, "0750", Map.of()));
-    assertThatThrownBy(() -> second.start(host(Map.of()))).isInstanceOf(IOException.class)
+    Extension second =
+        new FileStorageExtensionFactory()
+            .create(
+                Settings.forTest(Kind.EXTENSION, STORAGE, null),
+                new FileStorageConfig(
+                    dir.toString(), Duration.ofMillis(50), false, false, "0750", Map.of()));
+    assertThatThrownBy(() -> second.start(host(Map.of())))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("is locked by another process (waited PT0.05S)");
     first.shutdown(Deadline.in(Duration.ofSeconds(1)));
 
     Path missing = dir.resolve("nope");
-    Extension third = new FileStorageExtensionFactory().create(Settings.forTest(Kind.EXTENSION, STORAGE, null),
-        new FileStorageConfig(missing.toString(), Duration.ofMillis(50), false, false, "0750", Map.of()));
+    Extension third =
+        new FileStorageExtensionFactory()
+            .create(
+                Settings.forTest(Kind.EXTENSION, STORAGE, null),
+                new FileStorageConfig(
+                    missing.toString(), Duration.ofMillis(50), false, false, "0750", Map.of()));
     assertThatThrownBy(() -> third.start(host(Map.of())))
-        .hasMessage("extensions.file_storage/q.directory: " + missing
-            + " does not exist (create it, or set create_directory: true)");
-    Extension fourth = new FileStorageExtensionFactory().create(Settings.forTest(Kind.EXTENSION, STORAGE, null),
-        new FileStorageConfig(missing.toString(), Duration.ofMillis(50), false, true, "0750", Map.of()));
+        .hasMessage(
+            "extensions.file_storage/q.directory: "
+                + missing
+                + " does not exist (create it, or set create_directory: true)");
+    Extension fourth =
+        new FileStorageExtensionFactory()
+            .create(
+                Settings.forTest(Kind.EXTENSION, STORAGE, null),
+                new FileStorageConfig(
+                    missing.toString(), Duration.ofMillis(50), false, true, "0750", Map.of()));
     fourth.start(host(Map.of()));
     assertThat(missing).isDirectory();
     fourth.shutdown(Deadline.in(Duration.ofSeconds(1)));

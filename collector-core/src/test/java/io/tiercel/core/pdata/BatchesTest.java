@@ -26,25 +26,36 @@ class BatchesTest {
     for (int i = 0; i < 4; i++) {
       h.addDataPoints(HistogramDataPoint.newBuilder().setCount(100 + i));
     }
-    ScopeMetrics sm = ScopeMetrics.newBuilder()
-        .addMetrics(Metric.newBuilder().setName("g").setGauge(g))
-        .addMetrics(Metric.newBuilder().setName("h").setHistogram(h)).build();
-    MetricsData d = MetricsData.newBuilder().addResourceMetrics(
-        io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder().addScopeMetrics(sm)).build();
+    ScopeMetrics sm =
+        ScopeMetrics.newBuilder()
+            .addMetrics(Metric.newBuilder().setName("g").setGauge(g))
+            .addMetrics(Metric.newBuilder().setName("h").setHistogram(h))
+            .build();
+    MetricsData d =
+        MetricsData.newBuilder()
+            .addResourceMetrics(
+                io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder().addScopeMetrics(sm))
+            .build();
 
     List<Metrics> parts = Batches.split(Metrics.ofBytes(d.toByteArray()), 5);
     assertThat(parts).extracting(Metrics::itemCount).containsExactly(5, 5, 1);
     List<String> seen = new ArrayList<>();
     for (Metrics p : parts) {
-      p.message().getResourceMetrics(0).getScopeMetrics(0).getMetricsList().forEach(m -> {
-        if (m.hasGauge()) {
-          m.getGauge().getDataPointsList().forEach(pt -> seen.add("g" + pt.getAsInt()));
-        } else {
-          m.getHistogram().getDataPointsList().forEach(pt -> seen.add("h" + pt.getCount()));
-        }
-      });
+      p.message()
+          .getResourceMetrics(0)
+          .getScopeMetrics(0)
+          .getMetricsList()
+          .forEach(
+              m -> {
+                if (m.hasGauge()) {
+                  m.getGauge().getDataPointsList().forEach(pt -> seen.add("g" + pt.getAsInt()));
+                } else {
+                  m.getHistogram().getDataPointsList().forEach(pt -> seen.add("h" + pt.getCount()));
+                }
+              });
     }
-    assertThat(seen).containsExactly("g0", "g1", "g2", "g3", "g4", "g5", "g6", "h100", "h101", "h102", "h103");
+    assertThat(seen)
+        .containsExactly("g0", "g1", "g2", "g3", "g4", "g5", "g6", "h100", "h101", "h102", "h103");
     assertThat(Batches.join(parts).itemCount()).isEqualTo(11);
   }
 
@@ -63,7 +74,8 @@ class BatchesTest {
     }
     Traces joined = Batches.join(parts);
     assertThat(joined.hasMessage()).isFalse();
-    assertThat(joined.toString()).contains("items=6"); // known before anyone asked: no walk of the joined bytes
+    assertThat(joined.toString())
+        .contains("items=6"); // known before anyone asked: no walk of the joined bytes
     assertThat(joined.itemCount()).isEqualTo(6);
     assertThat(joined.message().getResourceSpansCount()).isEqualTo(3);
   }
@@ -82,6 +94,7 @@ class BatchesTest {
     Logs joined = Batches.join(parts);
     assertThat(joined.hasMessage()).isTrue();
     assertThat(joined.itemCount()).isEqualTo(9);
-    assertThat(joined.message().getResourceLogsCount()).isEqualTo(5); // resource 1 and 2 were cut in two
+    assertThat(joined.message().getResourceLogsCount())
+        .isEqualTo(5); // resource 1 and 2 were cut in two
   }
 }

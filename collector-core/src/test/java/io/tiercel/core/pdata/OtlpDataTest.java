@@ -9,7 +9,6 @@ import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.LogsData;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogram;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
@@ -37,22 +36,26 @@ class OtlpDataTest {
   static TracesData traces(int resources, int scopes, int spans) {
     TracesData.Builder b = TracesData.newBuilder();
     for (int r = 0; r < resources; r++) {
-      ResourceSpans.Builder rs = b.addResourceSpansBuilder()
-          .setResource(Resource.newBuilder().addAttributes(kv("service.name", "svc-" + r)))
-          .setSchemaUrl("https://opentelemetry.io/schemas/1.24.0");
+      ResourceSpans.Builder rs =
+          b.addResourceSpansBuilder()
+              .setResource(Resource.newBuilder().addAttributes(kv("service.name", "svc-" + r)))
+              .setSchemaUrl("https://opentelemetry.io/schemas/1.24.0");
       for (int s = 0; s < scopes; s++) {
-        ScopeSpans.Builder ss = rs.addScopeSpansBuilder()
-            .setScope(InstrumentationScope.newBuilder().setName("scope-" + s).setVersion("1.0"));
+        ScopeSpans.Builder ss =
+            rs.addScopeSpansBuilder()
+                .setScope(
+                    InstrumentationScope.newBuilder().setName("scope-" + s).setVersion("1.0"));
         for (int i = 0; i < spans; i++) {
-          ss.addSpans(Span.newBuilder()
-              .setTraceId(ByteString.copyFrom(new byte[16]))
-              .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, (byte) i}))
-              .setName("GET /api/" + i)
-              .setKind(Span.SpanKind.SPAN_KIND_SERVER)
-              .setStartTimeUnixNano(1_700_000_000_000_000_000L + i)
-              .setEndTimeUnixNano(1_700_000_000_000_500_000L + i)
-              .addAttributes(kv("http.request.method", "GET"))
-              .addEvents(Span.Event.newBuilder().setName("ev").setTimeUnixNano(5)));
+          ss.addSpans(
+              Span.newBuilder()
+                  .setTraceId(ByteString.copyFrom(new byte[16]))
+                  .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, (byte) i}))
+                  .setName("GET /api/" + i)
+                  .setKind(Span.SpanKind.SPAN_KIND_SERVER)
+                  .setStartTimeUnixNano(1_700_000_000_000_000_000L + i)
+                  .setEndTimeUnixNano(1_700_000_000_000_500_000L + i)
+                  .addAttributes(kv("http.request.method", "GET"))
+                  .addEvents(Span.Event.newBuilder().setName("ev").setTimeUnixNano(5)));
         }
       }
     }
@@ -60,7 +63,10 @@ class OtlpDataTest {
   }
 
   static KeyValue kv(String k, String v) {
-    return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v)).build();
+    return KeyValue.newBuilder()
+        .setKey(k)
+        .setValue(AnyValue.newBuilder().setStringValue(v))
+        .build();
   }
 
   @Test
@@ -109,9 +115,12 @@ class OtlpDataTest {
     for (int r = 0; r < 2; r++) {
       ScopeLogs.Builder sl = b.addResourceLogsBuilder().addScopeLogsBuilder();
       for (int i = 0; i < 5; i++) {
-        sl.addLogRecords(LogRecord.newBuilder().setBody(AnyValue.newBuilder().setStringValue("line " + i)));
+        sl.addLogRecords(
+            LogRecord.newBuilder().setBody(AnyValue.newBuilder().setStringValue("line " + i)));
       }
-      b.getResourceLogsBuilder(r).addScopeLogsBuilder().addLogRecords(LogRecord.getDefaultInstance());
+      b.getResourceLogsBuilder(r)
+          .addScopeLogsBuilder()
+          .addLogRecords(LogRecord.getDefaultInstance());
     }
     LogsData msg = b.build();
     assertThat(Logs.ofBytes(msg.toByteArray()).itemCount()).isEqualTo(12);
@@ -121,23 +130,50 @@ class OtlpDataTest {
   @Test
   void countsDataPointsOfEveryMetricType() {
     NumberDataPoint p = NumberDataPoint.newBuilder().setAsDouble(1.5).setTimeUnixNano(7).build();
-    ScopeMetrics sm = ScopeMetrics.newBuilder()
-        .addMetrics(Metric.newBuilder().setName("g").setGauge(Gauge.newBuilder().addDataPoints(p).addDataPoints(p)))
-        .addMetrics(Metric.newBuilder().setName("s").setSum(Sum.newBuilder().addDataPoints(p).setIsMonotonic(true)))
-        .addMetrics(Metric.newBuilder().setName("h").setUnit("ms").setDescription("d")
-            .setHistogram(Histogram.newBuilder().addDataPoints(HistogramDataPoint.newBuilder().setCount(3)
-                .addBucketCounts(1).addBucketCounts(2).addExplicitBounds(10))))
-        .addMetrics(Metric.newBuilder().setName("e").setExponentialHistogram(ExponentialHistogram.newBuilder()
-            .addDataPoints(ExponentialHistogramDataPoint.getDefaultInstance())
-            .addDataPoints(ExponentialHistogramDataPoint.getDefaultInstance())
-            .addDataPoints(ExponentialHistogramDataPoint.getDefaultInstance())))
-        .addMetrics(Metric.newBuilder().setName("su").setSummary(Summary.newBuilder()
-            .addDataPoints(SummaryDataPoint.newBuilder().setCount(1))))
-        .addMetrics(Metric.newBuilder().setName("empty"))
-        .build();
-    MetricsData msg = MetricsData.newBuilder()
-        .addResourceMetrics(ResourceMetrics.newBuilder().addScopeMetrics(sm).addScopeMetrics(sm))
-        .build();
+    ScopeMetrics sm =
+        ScopeMetrics.newBuilder()
+            .addMetrics(
+                Metric.newBuilder()
+                    .setName("g")
+                    .setGauge(Gauge.newBuilder().addDataPoints(p).addDataPoints(p)))
+            .addMetrics(
+                Metric.newBuilder()
+                    .setName("s")
+                    .setSum(Sum.newBuilder().addDataPoints(p).setIsMonotonic(true)))
+            .addMetrics(
+                Metric.newBuilder()
+                    .setName("h")
+                    .setUnit("ms")
+                    .setDescription("d")
+                    .setHistogram(
+                        Histogram.newBuilder()
+                            .addDataPoints(
+                                HistogramDataPoint.newBuilder()
+                                    .setCount(3)
+                                    .addBucketCounts(1)
+                                    .addBucketCounts(2)
+                                    .addExplicitBounds(10))))
+            .addMetrics(
+                Metric.newBuilder()
+                    .setName("e")
+                    .setExponentialHistogram(
+                        ExponentialHistogram.newBuilder()
+                            .addDataPoints(ExponentialHistogramDataPoint.getDefaultInstance())
+                            .addDataPoints(ExponentialHistogramDataPoint.getDefaultInstance())
+                            .addDataPoints(ExponentialHistogramDataPoint.getDefaultInstance())))
+            .addMetrics(
+                Metric.newBuilder()
+                    .setName("su")
+                    .setSummary(
+                        Summary.newBuilder()
+                            .addDataPoints(SummaryDataPoint.newBuilder().setCount(1))))
+            .addMetrics(Metric.newBuilder().setName("empty"))
+            .build();
+    MetricsData msg =
+        MetricsData.newBuilder()
+            .addResourceMetrics(
+                ResourceMetrics.newBuilder().addScopeMetrics(sm).addScopeMetrics(sm))
+            .build();
     assertThat(Metrics.of(msg).itemCount()).isEqualTo(16);
     assertThat(Metrics.ofBytes(msg.toByteArray()).itemCount()).isEqualTo(16);
   }
@@ -161,7 +197,8 @@ class OtlpDataTest {
         .isInstanceOf(PermanentException.class)
         .hasMessageStartingWith("malformed OTLP traces protobuf: ");
     byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff};
-    assertThatThrownBy(() -> Logs.ofBytes(garbage).itemCount()).isInstanceOf(PermanentException.class);
+    assertThatThrownBy(() -> Logs.ofBytes(garbage).itemCount())
+        .isInstanceOf(PermanentException.class);
     // field 1 (resource_spans) with wire type varint: not a message
     assertThatThrownBy(() -> Traces.ofBytes(new byte[] {0x08, 0x01}).itemCount())
         .isInstanceOf(PermanentException.class)
@@ -184,7 +221,9 @@ class OtlpDataTest {
   @Test
   void unknownFieldsAreSkipped() {
     TracesData msg = traces(1, 1, 1);
-    byte[] extra = {(byte) 0x98, 0x06, 0x05, /* field 99 fixed64 */ (byte) 0x99, 0x06, 1, 2, 3, 4, 5, 6, 7, 8};
+    byte[] extra = {
+      (byte) 0x98, 0x06, 0x05, /* field 99 fixed64 */ (byte) 0x99, 0x06, 1, 2, 3, 4, 5, 6, 7, 8
+    };
     byte[] b = new byte[msg.getSerializedSize() + extra.length];
     System.arraycopy(msg.toByteArray(), 0, b, 0, msg.getSerializedSize());
     System.arraycopy(extra, 0, b, msg.getSerializedSize(), extra.length);

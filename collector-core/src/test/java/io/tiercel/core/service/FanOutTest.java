@@ -71,12 +71,14 @@ class FanOutTest {
     Branch a = new Branch(false);
     Branch b = new Branch(false);
     Branch c = new Branch(false);
-    CompletableFuture<Void> f = FanOut.of(List.of(a, b, c)).consume(Context.EMPTY, TestData.spans(1));
+    CompletableFuture<Void> f =
+        FanOut.of(List.of(a, b, c)).consume(Context.EMPTY, TestData.spans(1));
     a.answer.completeExceptionally(new RetryableException("queue full"));
     b.answer.completeExceptionally(new PermanentException("bad span"));
     c.answer.complete(null);
     PipelineException e = failure(f);
-    assertThat(e).isInstanceOf(PermanentException.class)
+    assertThat(e)
+        .isInstanceOf(PermanentException.class)
         .hasMessage("2 of 3 consumers failed: queue full; bad span");
     assertThat(e.getCause()).hasMessage("bad span");
     assertThat(e.getSuppressed()).extracting(Throwable::getMessage).containsExactly("queue full");
@@ -87,10 +89,12 @@ class FanOutTest {
     Branch a = new Branch(false);
     Branch b = new Branch(false);
     CompletableFuture<Void> f = FanOut.of(List.of(a, b)).consume(Context.EMPTY, TestData.spans(1));
-    a.answer.completeExceptionally(new RetryableException("slow down", null, Duration.ofSeconds(2)));
+    a.answer.completeExceptionally(
+        new RetryableException("slow down", null, Duration.ofSeconds(2)));
     b.answer.completeExceptionally(new IllegalStateException("unclassified"));
     PipelineException e = failure(f);
-    assertThat(e).isInstanceOf(RetryableException.class)
+    assertThat(e)
+        .isInstanceOf(RetryableException.class)
         .hasMessage("2 of 2 consumers failed: slow down; unclassified");
     assertThat(((RetryableException) e).throttle()).contains(Duration.ofSeconds(2));
   }
@@ -98,10 +102,12 @@ class FanOutTest {
   @Test
   void aBranchThatThrowsFailsTheResultButTheOthersStillGetTheData() {
     Branch b = new Branch(false);
-    TelemetryConsumer<Traces> thrower = (ctx, d) -> {
-      throw new PermanentException("cannot take it");
-    };
-    CompletableFuture<Void> f = FanOut.of(List.of(thrower, b)).consume(Context.EMPTY, TestData.spans(1));
+    TelemetryConsumer<Traces> thrower =
+        (ctx, d) -> {
+          throw new PermanentException("cannot take it");
+        };
+    CompletableFuture<Void> f =
+        FanOut.of(List.of(thrower, b)).consume(Context.EMPTY, TestData.spans(1));
     b.answer.complete(null);
     assertThat(b.got).hasSize(1);
     assertThat(failure(f)).isInstanceOf(PermanentException.class).hasMessage("cannot take it");

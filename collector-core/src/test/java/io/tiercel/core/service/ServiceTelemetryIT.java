@@ -21,11 +21,15 @@ import org.junit.jupiter.api.Test;
 
 @Tag("integration")
 class ServiceTelemetryIT {
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private HttpResponse<String> get(int port, String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -33,9 +37,18 @@ class ServiceTelemetryIT {
     Events events = new Events();
     ReceiverF r = new ReceiverF(events);
     ExporterF e = new ExporterF(events, false);
-    Service s = new Service(new ConfigBuilder().receiver("trecv", r).processor("tproc", new ProcessorF(events, false))
-        .exporter("texp", e).pipeline("traces", "trecv", "tproc", "texp").metricsOn("127.0.0.1", 0).build(),
-        BuildInfo.DEFAULT, new MetricsRegistry(), Clock.systemUTC());
+    Service s =
+        new Service(
+            new ConfigBuilder()
+                .receiver("trecv", r)
+                .processor("tproc", new ProcessorF(events, false))
+                .exporter("texp", e)
+                .pipeline("traces", "trecv", "tproc", "texp")
+                .metricsOn("127.0.0.1", 0)
+                .build(),
+            BuildInfo.DEFAULT,
+            new MetricsRegistry(),
+            Clock.systemUTC());
     try {
       s.start();
       int port = s.metricsPort();
@@ -45,12 +58,16 @@ class ServiceTelemetryIT {
 
       HttpResponse<String> res = get(port, "/metrics");
       assertThat(res.statusCode()).isEqualTo(200);
-      assertThat(res.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain"));
+      assertThat(res.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain"));
       assertThat(res.body())
           .contains("# TYPE otelcol_receiver_accepted_spans_total counter\n")
-          .contains("otelcol_receiver_accepted_spans_total{receiver=\"trecv\",transport=\"test\"} 11.0\n")
+          .contains(
+              "otelcol_receiver_accepted_spans_total{receiver=\"trecv\",transport=\"test\"} 11.0\n")
           .contains("otelcol_exporter_sent_spans_total{exporter=\"texp\"} 11.0\n")
-          .contains("otelcol_processor_outgoing_items_total{otel_signal=\"traces\",processor=\"tproc\"} 11.0\n")
+          .contains(
+              "otelcol_processor_outgoing_items_total{otel_signal=\"traces\",processor=\"tproc\"}"
+                  + " 11.0\n")
           .containsPattern("otelcol_process_uptime_total [0-9.E-]+\n")
           .containsPattern("otelcol_process_runtime_heap_alloc_bytes [0-9.E]+\n");
       assertThat(e.get(Signal.TRACES).received).hasSize(2);
@@ -63,15 +80,26 @@ class ServiceTelemetryIT {
 
   @Test
   void aPortInUseFailsTheStartNamingTheEndpoint() throws Exception {
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       Events events = new Events();
-      Service s = new Service(new ConfigBuilder().receiver("trecv", new ReceiverF(events))
-          .exporter("texp", new ExporterF(events, false)).pipeline("traces", "trecv", "", "texp")
-          .metricsOn("127.0.0.1", taken.getLocalPort()).build(), BuildInfo.DEFAULT, new MetricsRegistry(),
-          Clock.systemUTC());
-      org.assertj.core.api.Assertions.assertThatThrownBy(s::start).isInstanceOf(ServiceException.class)
-          .hasMessageStartingWith("failed to start service/telemetry: cannot listen on 127.0.0.1:"
-              + taken.getLocalPort() + ": ");
+      Service s =
+          new Service(
+              new ConfigBuilder()
+                  .receiver("trecv", new ReceiverF(events))
+                  .exporter("texp", new ExporterF(events, false))
+                  .pipeline("traces", "trecv", "", "texp")
+                  .metricsOn("127.0.0.1", taken.getLocalPort())
+                  .build(),
+              BuildInfo.DEFAULT,
+              new MetricsRegistry(),
+              Clock.systemUTC());
+      org.assertj.core.api.Assertions.assertThatThrownBy(s::start)
+          .isInstanceOf(ServiceException.class)
+          .hasMessageStartingWith(
+              "failed to start service/telemetry: cannot listen on 127.0.0.1:"
+                  + taken.getLocalPort()
+                  + ": ");
       assertThat(events.snapshot()).isEmpty();
     }
   }

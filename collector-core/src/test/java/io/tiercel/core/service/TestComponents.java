@@ -43,10 +43,20 @@ final class TestComponents {
   /** Config record of every test component. */
   record NoConfig() {}
 
-  static final Map<Signal, Stability> ALL = new EnumMap<>(Map.of(
-      Signal.TRACES, Stability.STABLE, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.ALPHA));
+  static final Map<Signal, Stability> ALL =
+      new EnumMap<>(
+          Map.of(
+              Signal.TRACES,
+              Stability.STABLE,
+              Signal.METRICS,
+              Stability.BETA,
+              Signal.LOGS,
+              Stability.ALPHA));
 
-  /** Lifecycle events in the order they happened: {@code start receiver/r1}, {@code shutdown exporter/e[traces]}. */
+  /**
+   * Lifecycle events in the order they happened: {@code start receiver/r1}, {@code shutdown
+   * exporter/e[traces]}.
+   */
   static final class Events {
     final List<String> list = Collections.synchronizedList(new ArrayList<>());
 
@@ -132,7 +142,8 @@ final class TestComponents {
     }
 
     private <T extends OtlpData> TestExporter<T> make(Settings s) {
-      TestExporter<T> e = new TestExporter<>(events, "exporter/" + s.id() + "[" + s.signal() + "]", mutates);
+      TestExporter<T> e =
+          new TestExporter<>(events, "exporter/" + s.id() + "[" + s.signal() + "]", mutates);
       e.failStart = failStart;
       e.failShutdown = failShutdown;
       created.put(s.signal(), e);
@@ -213,7 +224,9 @@ final class TestComponents {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private <T extends OtlpData> TestProcessor<T> make(Settings s, TelemetryConsumer<T> next) {
-      TestProcessor<T> p = new TestProcessor<>(events, "processor/" + s.id() + "[" + s.signal() + "]", next, mutates);
+      TestProcessor<T> p =
+          new TestProcessor<>(
+              events, "processor/" + s.id() + "[" + s.signal() + "]", next, mutates);
       p.failStart = failStart;
       created.add((TestProcessor) p);
       return p;
@@ -240,12 +253,14 @@ final class TestComponents {
     }
 
     @Override
-    public Processor<Traces> createTraces(Settings settings, NoConfig config, TelemetryConsumer<Traces> next) {
+    public Processor<Traces> createTraces(
+        Settings settings, NoConfig config, TelemetryConsumer<Traces> next) {
       return make(settings, next);
     }
 
     @Override
-    public Processor<Logs> createLogs(Settings settings, NoConfig config, TelemetryConsumer<Logs> next) {
+    public Processor<Logs> createLogs(
+        Settings settings, NoConfig config, TelemetryConsumer<Logs> next) {
       return make(settings, next);
     }
   }
@@ -412,7 +427,8 @@ final class TestComponents {
     }
 
     ServiceConfig build() {
-      return new ServiceConfig(receivers, processors, exporters, extensions, serviceExtensions, pipelines, telemetry);
+      return new ServiceConfig(
+          receivers, processors, exporters, extensions, serviceExtensions, pipelines, telemetry);
     }
   }
 }

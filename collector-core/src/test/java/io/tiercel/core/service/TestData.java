@@ -19,10 +19,16 @@ final class TestData {
       tid[15] = (byte) (i + 1);
       byte[] sid = new byte[8];
       sid[7] = (byte) (i + 1);
-      ss.addSpans(Span.newBuilder().setTraceId(ByteString.copyFrom(tid)).setSpanId(ByteString.copyFrom(sid))
-          .setName("span-" + i));
+      ss.addSpans(
+          Span.newBuilder()
+              .setTraceId(ByteString.copyFrom(tid))
+              .setSpanId(ByteString.copyFrom(sid))
+              .setName("span-" + i));
     }
-    TracesData d = TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss)).build();
+    TracesData d =
+        TracesData.newBuilder()
+            .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss))
+            .build();
     return Traces.ofBytes(d.toByteArray());
   }
 }

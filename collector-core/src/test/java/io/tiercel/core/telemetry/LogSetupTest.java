@@ -11,12 +11,17 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** service.telemetry.logs level and encoding applied to log4j2's root logger (the shipped log4j2.xml). */
+/**
+ * service.telemetry.logs level and encoding applied to log4j2's root logger (the shipped
+ * log4j2.xml).
+ */
 class LogSetupTest {
   private static Appender rootConsole() {
     LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
     return ctx.getConfiguration().getRootLogger().getAppenders().values().stream()
-        .filter(a -> a instanceof ConsoleAppender).findFirst().orElseThrow();
+        .filter(a -> a instanceof ConsoleAppender)
+        .findFirst()
+        .orElseThrow();
   }
 
   @AfterEach
@@ -46,8 +51,14 @@ class LogSetupTest {
     assertThat(((ConsoleAppender) json).getTarget()).isEqualTo(ConsoleAppender.Target.SYSTEM_ERR);
     assertThat(json.isStarted()).isTrue();
     LogSetup.apply("info", "json"); // idempotent: still one console appender, the same one
-    assertThat(((LoggerContext) LogManager.getContext(false)).getConfiguration().getRootLogger().getAppenders()
-        .values()).filteredOn(a -> a instanceof ConsoleAppender).containsExactly(json);
+    assertThat(
+            ((LoggerContext) LogManager.getContext(false))
+                .getConfiguration()
+                .getRootLogger()
+                .getAppenders()
+                .values())
+        .filteredOn(a -> a instanceof ConsoleAppender)
+        .containsExactly(json);
     LogSetup.apply("info", "console");
     assertThat(rootConsole().getName()).isEqualTo("stderr");
     assertThat(rootConsole().getLayout()).isInstanceOf(PatternLayout.class);

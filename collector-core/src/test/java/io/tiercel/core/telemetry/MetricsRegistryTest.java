@@ -17,26 +17,26 @@ class MetricsRegistryTest {
 
   @Test
   void metricsTakeNoExemplarsEvenInsideASampledSpan() {
-    SpanContextSupplier.setSpanContext(new SpanContext() {
-      @Override
-      public String getCurrentTraceId() {
-        return "0af7651916cd43dd8448eb211c80319c";
-      }
+    SpanContextSupplier.setSpanContext(
+        new SpanContext() {
+          @Override
+          public String getCurrentTraceId() {
+            return "0af7651916cd43dd8448eb211c80319c";
+          }
 
-      @Override
-      public String getCurrentSpanId() {
-        return "b7ad6b7169203331";
-      }
+          @Override
+          public String getCurrentSpanId() {
+            return "b7ad6b7169203331";
+          }
 
-      @Override
-      public boolean isCurrentSpanSampled() {
-        return true;
-      }
+          @Override
+          public boolean isCurrentSpanSampled() {
+            return true;
+          }
 
-      @Override
-      public void markCurrentSpanAsExemplar() {
-      }
-    });
+          @Override
+          public void markCurrentSpanAsExemplar() {}
+        });
     MetricsRegistry m = new MetricsRegistry();
     var c = m.counter("t_requests", "Requests.", "k");
     var h = m.histogram("t_latency", "Latency.", new double[] {0.1, 1}, "k");

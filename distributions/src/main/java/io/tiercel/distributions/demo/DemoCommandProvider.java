@@ -7,9 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /**
- * Contributes {@code tiercel demo}. The demo needs every component of both tiers and the embedded broker's jars:
- * where either is missing (a tier archive, whose registry is restricted to its tier and whose lib/ has no broker),
- * {@code demo} says so and exits 1 instead of failing with a stack trace.
+ * Contributes {@code tiercel demo}. The demo needs every component of both tiers and the embedded
+ * broker's jars: where either is missing (a tier archive, whose registry is restricted to its tier
+ * and whose lib/ has no broker), {@code demo} says so and exits 1 instead of failing with a stack
+ * trace.
  */
 public final class DemoCommandProvider implements CommandProvider {
   /** A class of the demo's embedded broker ({@code kafka_2.13}). */
@@ -40,14 +41,18 @@ public final class DemoCommandProvider implements CommandProvider {
     }
   }
 
-  @Command(name = "demo", mixinStandardHelpOptions = true,
-      description = "Not available in this distribution (see the message); run it from a Tiercel checkout.")
+  @Command(
+      name = "demo",
+      mixinStandardHelpOptions = true,
+      description =
+          "Not available in this distribution (see the message); run it from a Tiercel checkout.")
   static final class Unavailable implements Callable<Integer> {
     private final Environment env;
     private final String reason;
 
     @Unmatched
-    List<String> ignored; // the demo's own options (--duration, --brokers, ...): the answer is the same
+    List<String>
+        ignored; // the demo's own options (--duration, --brokers, ...): the answer is the same
 
     Unavailable(Environment env, String reason) {
       this.env = env;
@@ -56,9 +61,12 @@ public final class DemoCommandProvider implements CommandProvider {
 
     @Override
     public Integer call() {
-      env.err().println("Error: the demo is not part of this distribution: " + reason + ". Run it from a Tiercel "
-          + "source checkout with bin/tiercel demo (it builds what it needs), whose classpath has every component "
-          + "and the embedded broker.");
+      env.err()
+          .println(
+              "Error: the demo is not part of this distribution: "
+                  + reason
+                  + ". Run it from a Tiercel source checkout with bin/tiercel demo (it builds what"
+                  + " it needs), whose classpath has every component and the embedded broker.");
       return 1;
     }
   }

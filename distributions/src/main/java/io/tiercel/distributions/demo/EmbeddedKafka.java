@@ -16,9 +16,9 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A real single-node Kafka broker (KRaft, broker and controller in one) inside this JVM, on free loopback
- * ports, with its log in a temporary directory deleted at {@link #close()}. For the demo only: production
- * tiers talk to a real cluster.
+ * A real single-node Kafka broker (KRaft, broker and controller in one) inside this JVM, on free
+ * loopback ports, with its log in a temporary directory deleted at {@link #close()}. For the demo
+ * only: production tiers talk to a real cluster.
  */
 final class EmbeddedKafka implements AutoCloseable {
   private final Path dir;
@@ -39,7 +39,8 @@ final class EmbeddedKafka implements AutoCloseable {
     props.put("process.roles", "broker,controller");
     props.put("node.id", "1");
     props.put("controller.quorum.voters", "1@127.0.0.1:" + controller);
-    props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller);
+    props.put(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller);
     props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -52,7 +53,8 @@ final class EmbeddedKafka implements AutoCloseable {
     props.put("share.coordinator.state.topic.replication.factor", "1");
     props.put("share.coordinator.state.topic.min.isr", "1");
     props.put("group.initial.rebalance.delay.ms", "0");
-    props.put("log.cleaner.dedupe.buffer.size", "2097152"); // else the cleaner takes 128 MiB of heap
+    props.put(
+        "log.cleaner.dedupe.buffer.size", "2097152"); // else the cleaner takes 128 MiB of heap
     props.put("num.partitions", "6");
     Path file = dir.resolve("server.properties");
     Properties p = new Properties();
@@ -63,14 +65,19 @@ final class EmbeddedKafka implements AutoCloseable {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     int rc;
     try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-      rc = kafka.tools.StorageTool.execute(
-          new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", file.toString()}, out);
+      rc =
+          kafka.tools.StorageTool.execute(
+              new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", file.toString()},
+              out);
     }
     if (rc != 0) {
-      throw new IOException("formatting the embedded broker's log dir failed:\n" + buf.toString(StandardCharsets.UTF_8));
+      throw new IOException(
+          "formatting the embedded broker's log dir failed:\n"
+              + buf.toString(StandardCharsets.UTF_8));
     }
     EmbeddedKafka k = new EmbeddedKafka(dir, port);
-    k.server = new kafka.server.KafkaRaftServer(new kafka.server.KafkaConfig(props, false), Time.SYSTEM);
+    k.server =
+        new kafka.server.KafkaRaftServer(new kafka.server.KafkaConfig(props, false), Time.SYSTEM);
     k.server.startup();
     return k;
   }

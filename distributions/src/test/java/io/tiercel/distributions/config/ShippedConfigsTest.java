@@ -31,18 +31,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every config this module ships ({@code config/*.yaml}, the same files inside the jar) and every YAML block of
- * {@code docs/TWO-TIERS.md} loads with the real {@link ConfigLoader} and builds a pipeline graph: what
- * {@code tiercel validate} does.
+ * Every config this module ships ({@code config/*.yaml}, the same files inside the jar) and every
+ * YAML block of {@code docs/TWO-TIERS.md} loads with the real {@link ConfigLoader} and builds a
+ * pipeline graph: what {@code tiercel validate} does.
  */
 class ShippedConfigsTest {
   private static final Path CONFIG = Path.of("config");
   private static final Path TWO_TIERS = Path.of("..", "docs", "TWO-TIERS.md");
+
   /** What the configs read from the environment; the rest is unset. */
-  private static final Map<String, String> ENV = Map.of(
-      "OTLP_ENDPOINT", "http://backend.example:4317",
-      "KAFKA_USERNAME", "tiercel",
-      "KAFKA_PASSWORD", "s3cret");
+  private static final Map<String, String> ENV =
+      Map.of(
+          "OTLP_ENDPOINT", "http://backend.example:4317",
+          "KAFKA_USERNAME", "tiercel",
+          "KAFKA_PASSWORD", "s3cret");
 
   private final ComponentRegistry registry = ComponentRegistry.load();
 
@@ -60,22 +62,34 @@ class ShippedConfigsTest {
   void ingestionValidatesWithItsDefaults() throws Exception {
     ServiceConfig cfg = validate(CONFIG.resolve("ingestion.yaml"), Map.of());
     assertThat(cfg.receivers().keySet()).map(Object::toString).containsExactly("otlp");
-    assertThat(cfg.processors().keySet()).map(Object::toString).containsExactly("memory_limiter", "batch");
+    assertThat(cfg.processors().keySet())
+        .map(Object::toString)
+        .containsExactly("memory_limiter", "batch");
     assertThat(cfg.exporters().keySet()).map(Object::toString).containsExactly("kafka");
     assertThat(cfg.serviceExtensions()).map(Object::toString).containsExactly("health_check");
-    assertThat(cfg.pipelines().keySet()).map(Object::toString).containsExactlyInAnyOrder("traces", "metrics", "logs");
+    assertThat(cfg.pipelines().keySet())
+        .map(Object::toString)
+        .containsExactlyInAnyOrder("traces", "metrics", "logs");
 
     String effective = ConfigLoader.toYaml(ConfigLoader.effectiveTree(cfg));
     assertThat(effective)
-        .contains("endpoint: 0.0.0.0:4317", "endpoint: 0.0.0.0:4318", "- localhost:9092",
-            "partition_traces_by_id: true", "partition_metrics_by_resource_attributes: true",
-            "partition_logs_by_resource_attributes: true", "required_acks: all", "compression: lz4",
-            "encoding: otlp_proto", "wait_for_result: true");
+        .contains(
+            "endpoint: 0.0.0.0:4317",
+            "endpoint: 0.0.0.0:4318",
+            "- localhost:9092",
+            "partition_traces_by_id: true",
+            "partition_metrics_by_resource_attributes: true",
+            "partition_logs_by_resource_attributes: true",
+            "required_acks: all",
+            "compression: lz4",
+            "encoding: otlp_proto",
+            "wait_for_result: true");
   }
 
   @Test
   void ingestionTakesItsBrokersFromTheEnvironment() throws Exception {
-    ServiceConfig cfg = validate(CONFIG.resolve("ingestion.yaml"), Map.of("KAFKA_BROKERS", "k1:9092,k2:9093"));
+    ServiceConfig cfg =
+        validate(CONFIG.resolve("ingestion.yaml"), Map.of("KAFKA_BROKERS", "k1:9092,k2:9093"));
     assertThat(ConfigLoader.toYaml(ConfigLoader.effectiveTree(cfg))).contains("- k1:9092,k2:9093");
   }
 
@@ -83,76 +97,106 @@ class ShippedConfigsTest {
   void processingValidatesWithAnEndpoint() throws Exception {
     ServiceConfig cfg = validate(CONFIG.resolve("processing.yaml"), ENV);
     assertThat(cfg.receivers().keySet()).map(Object::toString).containsExactly("kafka");
-    assertThat(cfg.processors().keySet()).map(Object::toString)
+    assertThat(cfg.processors().keySet())
+        .map(Object::toString)
         .containsExactly("memory_limiter", "filter", "transform", "tail_sampling", "batch");
     assertThat(cfg.exporters().keySet()).map(Object::toString).containsExactly("otlp_grpc");
     String effective = ConfigLoader.toYaml(ConfigLoader.effectiveTree(cfg));
-    assertThat(effective).contains("group_id: tiercel-processing", "initial_offset: earliest",
-        "endpoint: http://backend.example:4317", "wait_for_result: true");
+    assertThat(effective)
+        .contains(
+            "group_id: tiercel-processing",
+            "initial_offset: earliest",
+            "endpoint: http://backend.example:4317",
+            "wait_for_result: true");
   }
 
   @Test
   void processingSamplesTracesOnlyAfterFilterAndTransform() throws Exception {
     ServiceConfig cfg = validate(CONFIG.resolve("processing.yaml"), ENV);
     Map<String, List<String>> processors = new TreeMap<>();
-    cfg.pipelines().forEach((id, p) -> processors.put(id.toString(), p.processors().stream()
-        .map(Object::toString).toList()));
-    assertThat(processors).containsExactly(
-        Map.entry("logs", List.of("memory_limiter", "filter", "transform", "batch")),
-        Map.entry("metrics", List.of("memory_limiter", "filter", "transform", "batch")),
-        Map.entry("traces", List.of("memory_limiter", "filter", "transform", "tail_sampling", "batch")));
+    cfg.pipelines()
+        .forEach(
+            (id, p) ->
+                processors.put(
+                    id.toString(), p.processors().stream().map(Object::toString).toList()));
+    assertThat(processors)
+        .containsExactly(
+            Map.entry("logs", List.of("memory_limiter", "filter", "transform", "batch")),
+            Map.entry("metrics", List.of("memory_limiter", "filter", "transform", "batch")),
+            Map.entry(
+                "traces",
+                List.of("memory_limiter", "filter", "transform", "tail_sampling", "batch")));
     TailSamplingConfig ts = (TailSamplingConfig) config(cfg, "tail_sampling");
-    assertThat(ts.policies()).extracting(p -> p.get("name") + ":" + p.get("type"))
+    assertThat(ts.policies())
+        .extracting(p -> p.get("name") + ":" + p.get("type"))
         .containsExactly("errors:status_code", "slow:latency", "ten-percent:probabilistic");
     assertThat(ts.decisionCache().sampledCacheSize()).isPositive();
     assertThat(ts.decisionCache().nonSampledCacheSize()).isPositive();
-    assertThat(ts.dropPendingTracesOnShutdown()).as("a restart leaves undecided traces to the next owner").isTrue();
+    assertThat(ts.dropPendingTracesOnShutdown())
+        .as("a restart leaves undecided traces to the next owner")
+        .isTrue();
   }
 
   /**
-   * The numbers the comments of {@code processing.yaml} and docs/TWO-TIERS.md derive stay consistent when one of
-   * them is edited: at the design point (1,000 records/s per partition, records of ~2 KiB holding one 5-span trace,
-   * ~2.4 KB of heap per buffered span, measured) a partition's in-flight window holds decision_wait plus one tick
-   * of records and bytes, and the tail_sampling buffer fits below the memory_limiter's soft limit of a 2 GiB heap.
+   * The numbers the comments of {@code processing.yaml} and docs/TWO-TIERS.md derive stay
+   * consistent when one of them is edited: at the design point (1,000 records/s per partition,
+   * records of ~2 KiB holding one 5-span trace, ~2.4 KB of heap per buffered span, measured) a
+   * partition's in-flight window holds decision_wait plus one tick of records and bytes, and the
+   * tail_sampling buffer fits below the memory_limiter's soft limit of a 2 GiB heap.
    */
   @Test
   void processingSizingHoldsDecisionWaitOfDataAtTheDesignPoint() throws Exception {
     ServiceConfig cfg = validate(CONFIG.resolve("processing.yaml"), ENV);
-    KafkaReceiverConfig kafka = (KafkaReceiverConfig) cfg.receivers().entrySet().iterator().next().getValue()
-        .config();
+    KafkaReceiverConfig kafka =
+        (KafkaReceiverConfig) cfg.receivers().entrySet().iterator().next().getValue().config();
     TailSamplingConfig ts = (TailSamplingConfig) config(cfg, "tail_sampling");
     MemoryLimiterConfig ml = (MemoryLimiterConfig) config(cfg, "memory_limiter");
     long ratePerPartition = 1_000;
     long recordBytes = 2_048;
     double heldSeconds = ts.decisionWait().plus(ts.tick()).toMillis() / 1000.0;
     assertThat(ts.decisionWait()).isEqualTo(Duration.ofSeconds(10));
-    assertThat((double) kafka.maxInFlight().records()).as("records per partition >= rate x (decision_wait + tick)")
+    assertThat((double) kafka.maxInFlight().records())
+        .as("records per partition >= rate x (decision_wait + tick)")
         .isGreaterThanOrEqualTo(ratePerPartition * heldSeconds);
-    assertThat((double) kafka.maxInFlight().bytes()).as("bytes per partition >= records x record size")
+    assertThat((double) kafka.maxInFlight().bytes())
+        .as("bytes per partition >= records x record size")
         .isGreaterThanOrEqualTo((double) kafka.maxInFlight().records() * recordBytes);
-    assertThat(kafka.revokeTimeout()).as("revoke_timeout >= decision_wait + tick: a rebalance waits for decisions")
+    assertThat(kafka.revokeTimeout())
+        .as("revoke_timeout >= decision_wait + tick: a rebalance waits for decisions")
         .isGreaterThanOrEqualTo(ts.decisionWait().plus(ts.tick()));
-    assertThat(kafka.maxInFlight().records()).as("more than the receiver's default")
+    assertThat(kafka.maxInFlight().records())
+        .as("more than the receiver's default")
         .isGreaterThan(MaxInFlight.DEFAULT.records());
     long heap = 2L << 30;
     long softLimit = heap / 100 * (ml.limitPercentage() - ml.spikeLimitPercentage());
     long buffered = (long) ts.numTraces() * 5 * 2_400;
-    assertThat(buffered).as("num_traces x 5 spans x 2.4 KB below the soft limit of -Xmx2g")
+    assertThat(buffered)
+        .as("num_traces x 5 spans x 2.4 KB below the soft limit of -Xmx2g")
         .isLessThan(softLimit * 3 / 4);
-    assertThat((long) ts.numTraces()).as("num_traces covers 4 partitions at the design rate")
+    assertThat((long) ts.numTraces())
+        .as("num_traces covers 4 partitions at the design rate")
         .isGreaterThanOrEqualTo((long) (4 * ratePerPartition * heldSeconds));
   }
 
   private static Record config(ServiceConfig cfg, String processor) {
-    return cfg.processors().entrySet().stream().filter(e -> e.getKey().toString().equals(processor))
-        .findFirst().orElseThrow().getValue().config();
+    return cfg.processors().entrySet().stream()
+        .filter(e -> e.getKey().toString().equals(processor))
+        .findFirst()
+        .orElseThrow()
+        .getValue()
+        .config();
   }
 
   @Test
   void processingRequiresOtlpEndpoint() {
     assertThatThrownBy(() -> validate(CONFIG.resolve("processing.yaml"), Map.of()))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).hasSize(1)
-            .allSatisfy(err -> assertThat(err.path()).isEqualTo("exporters.otlp_grpc.endpoint")));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .hasSize(1)
+                    .allSatisfy(
+                        err -> assertThat(err.path()).isEqualTo("exporters.otlp_grpc.endpoint")));
   }
 
   @Test
@@ -176,8 +220,11 @@ class ShippedConfigsTest {
       try {
         validate(p, ENV);
       } catch (ConfigException e) {
-        failures.add("block " + (i + 1) + ":\n" + e.errors().stream().map(Object::toString)
-            .collect(Collectors.joining("\n")));
+        failures.add(
+            "block "
+                + (i + 1)
+                + ":\n"
+                + e.errors().stream().map(Object::toString).collect(Collectors.joining("\n")));
       }
     }
     assertThat(failures).isEmpty();
@@ -202,7 +249,8 @@ class ShippedConfigsTest {
   }
 
   private ServiceConfig validate(Path yaml, Map<String, String> env) throws Exception {
-    ServiceConfig cfg = new ConfigLoader(registry, env::get).load(List.of(yaml.toString()), List.of());
+    ServiceConfig cfg =
+        new ConfigLoader(registry, env::get).load(List.of(yaml.toString()), List.of());
     new Service(cfg, BuildInfo.DEFAULT, new MetricsRegistry(), Clock.systemUTC()).build();
     return cfg;
   }

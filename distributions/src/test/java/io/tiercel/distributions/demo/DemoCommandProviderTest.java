@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** {@code demo} where it cannot run (a tier archive) says why and exits 1, without a stack trace. */
+/**
+ * {@code demo} where it cannot run (a tier archive) says why and exits 1, without a stack trace.
+ */
 class DemoCommandProviderTest {
   private final ComponentRegistry all = ComponentRegistry.load();
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -22,28 +24,42 @@ class DemoCommandProviderTest {
 
   @Test
   void inATierTheDemoRefusesWithAClearMessage() throws Exception {
-    ComponentRegistry ingestion = all.restrictTo(DistributionManifest.read(Path.of("components", "ingestion.yaml")));
+    ComponentRegistry ingestion =
+        all.restrictTo(DistributionManifest.read(Path.of("components", "ingestion.yaml")));
     BuildInfo build = new BuildInfo("tiercel-ingestion", "Tiercel ingestion tier", "1.0");
-    int code = new Main(ingestion, ConfigSources.loader(ingestion, k -> null), build,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-        .execute("demo", "--duration", "5s", "--brokers", "localhost:9092");
+    int code =
+        new Main(
+                ingestion,
+                ConfigSources.loader(ingestion, k -> null),
+                build,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))
+            .execute("demo", "--duration", "5s", "--brokers", "localhost:9092");
     assertThat(code).isEqualTo(1);
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
-    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("Error: the demo is not part of this distribution: "
-        + "tiercel-ingestion carries only its own tier's components, and the demo runs both tiers. Run it from a "
-        + "Tiercel source checkout with bin/tiercel demo (it builds what it needs), whose classpath has every "
-        + "component and the embedded broker.\n");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "Error: the demo is not part of this distribution: tiercel-ingestion carries only its"
+                + " own tier's components, and the demo runs both tiers. Run it from a Tiercel"
+                + " source checkout with bin/tiercel demo (it builds what it needs), whose"
+                + " classpath has every component and the embedded broker.\n");
   }
 
   @Test
   void theDemoNeedsTheEmbeddedBrokerOnTheClasspath() {
-    CommandProvider.Environment env = new CommandProvider.Environment(all, BuildInfo.DEFAULT,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    CommandProvider.Environment env =
+        new CommandProvider.Environment(
+            all,
+            BuildInfo.DEFAULT,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(DemoCommandProvider.missing(env, getClass().getClassLoader()))
-        .as("this module's classpath has the broker").isNull();
+        .as("this module's classpath has the broker")
+        .isNull();
     assertThat(new DemoCommandProvider().command(env)).isInstanceOf(DemoCommand.class);
     ClassLoader platformOnly = new ClassLoader(null) {};
     assertThat(DemoCommandProvider.missing(env, platformOnly))
-        .isEqualTo("tiercel has no embedded Kafka broker on its classpath (kafka.server.KafkaRaftServer)");
+        .isEqualTo(
+            "tiercel has no embedded Kafka broker on its classpath (kafka.server.KafkaRaftServer)");
   }
 }

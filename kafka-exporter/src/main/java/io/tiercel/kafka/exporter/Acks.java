@@ -3,11 +3,14 @@ package io.tiercel.kafka.exporter;
 import java.util.Locale;
 
 /**
- * {@code producer.required_acks}: when the broker acknowledges a write. Accepts the collector's numbers
- * ({@code 0}, {@code 1}, {@code -1}) and Rotel's words ({@code none}, {@code one}, {@code all}).
+ * {@code producer.required_acks}: when the broker acknowledges a write. Accepts the collector's
+ * numbers ({@code 0}, {@code 1}, {@code -1}) and Rotel's words ({@code none}, {@code one}, {@code
+ * all}).
  */
 public enum Acks {
-  NONE("0"), ONE("1"), ALL("all");
+  NONE("0"),
+  ONE("1"),
+  ALL("all");
 
   private final String kafkaValue;
 

@@ -2,7 +2,11 @@ package io.tiercel.kafka.exporter;
 
 /** {@code producer.compression}: the codec of the record batches. */
 public enum Compression {
-  NONE, GZIP, SNAPPY, LZ4, ZSTD;
+  NONE,
+  GZIP,
+  SNAPPY,
+  LZ4,
+  ZSTD;
 
   /** The producer's {@code compression.type}. */
   public String kafkaName() {

@@ -14,11 +14,12 @@ final class Encode {
   private Encode() {}
 
   /**
-   * The record values of a request. Protobuf parts are the split's output as is; JSON parts are encoded from
-   * them and, when the JSON is larger than {@code maxBytes}, split again with a proportionally smaller limit.
+   * The record values of a request. Protobuf parts are the split's output as is; JSON parts are
+   * encoded from them and, when the JSON is larger than {@code maxBytes}, split again with a
+   * proportionally smaller limit.
    */
-  static WireSplitter.Result split(Encoding encoding, Signal signal, OtlpData data, WireSplitter.KeyBy keyBy,
-      int maxBytes) {
+  static WireSplitter.Result split(
+      Encoding encoding, Signal signal, OtlpData data, WireSplitter.KeyBy keyBy, int maxBytes) {
     if (encoding.isProto()) {
       return WireSplitter.split(signal, data.bytes(), keyBy, maxBytes);
     }
@@ -31,9 +32,17 @@ final class Encode {
     return new WireSplitter.Result(out, oversized[0], oversized[1]);
   }
 
-  /** Adds the JSON parts of one protobuf part; counts items that cannot fit alone in {@code oversized}. */
-  private static void json(Encoding encoding, Signal signal, WireSplitter.Part p, int maxBytes,
-      List<WireSplitter.Part> out, int[] oversized) {
+  /**
+   * Adds the JSON parts of one protobuf part; counts items that cannot fit alone in {@code
+   * oversized}.
+   */
+  private static void json(
+      Encoding encoding,
+      Signal signal,
+      WireSplitter.Part p,
+      int maxBytes,
+      List<WireSplitter.Part> out,
+      int[] oversized) {
     OtlpData part = wrap(signal, p.value());
     byte[] json = encoding.marshal(part);
     if (json.length <= maxBytes) {
@@ -48,7 +57,8 @@ final class Encode {
     // JSON is larger than protobuf by a roughly constant factor: aim below it, then check again
     int smaller = (int) Math.max(1, (long) p.value().length * maxBytes / json.length * 9 / 10);
     smaller = Math.min(smaller, p.value().length - 1);
-    WireSplitter.Result again = WireSplitter.split(signal, p.value(), WireSplitter.KeyBy.NONE, smaller, true);
+    WireSplitter.Result again =
+        WireSplitter.split(signal, p.value(), WireSplitter.KeyBy.NONE, smaller, true);
     for (WireSplitter.Part q : again.parts()) {
       json(encoding, signal, new WireSplitter.Part(p.key(), q.value()), maxBytes, out, oversized);
     }
@@ -56,8 +66,9 @@ final class Encode {
 
   /** The units the splitter cuts between: spans, log records, or metrics (not data points). */
   private static int units(Signal signal, byte[] value) {
-    return signal == Signal.METRICS ? WireSplitter.split(signal, value, WireSplitter.KeyBy.NONE, 0, true).parts()
-        .size() : wrap(signal, value).itemCount();
+    return signal == Signal.METRICS
+        ? WireSplitter.split(signal, value, WireSplitter.KeyBy.NONE, 0, true).parts().size()
+        : wrap(signal, value).itemCount();
   }
 
   static OtlpData wrap(Signal signal, byte[] bytes) {

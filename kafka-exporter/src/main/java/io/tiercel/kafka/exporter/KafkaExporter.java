@@ -35,7 +35,6 @@ import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
@@ -43,20 +42,23 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
- * The {@code kafka} exporter for one signal: encodes each request, splits it by trace id or resource (and below
- * {@code max_message_bytes}) on the wire, picks partitions with the configured partitioner and writes the records
- * with one {@link KafkaProducer}, behind the shared queue/retry chain.
+ * The {@code kafka} exporter for one signal: encodes each request, splits it by trace id or
+ * resource (and below {@code max_message_bytes}) on the wire, picks partitions with the configured
+ * partitioner and writes the records with one {@link KafkaProducer}, behind the shared queue/retry
+ * chain.
  *
- * <p>Threads: {@link #consume} never blocks and never touches the producer; each attempt runs on this exporter's
- * own send thread (where {@code KafkaProducer.send} may block on metadata or a full buffer), and its future
- * completes on the producer's I/O thread when every record was acknowledged. A retry sends only the records that
- * failed with a retryable error.
+ * <p>Threads: {@link #consume} never blocks and never touches the producer; each attempt runs on
+ * this exporter's own send thread (where {@code KafkaProducer.send} may block on metadata or a full
+ * buffer), and its future completes on the producer's I/O thread when every record was
+ * acknowledged. A retry sends only the records that failed with a retryable error.
  *
  * @param <T> the signal's data type
  */
 public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
-  private static final double[] LATENCY_BUCKETS =
-      {0, 0.005, 0.010, 0.025, 0.050, 0.075, 0.100, 0.250, 0.500, 0.750, 1, 2.5, 5, 7.5, 10, 25, 50, 75, 100};
+  private static final double[] LATENCY_BUCKETS = {
+    0, 0.005, 0.010, 0.025, 0.050, 0.075, 0.100, 0.250, 0.500, 0.750, 1, 2.5, 5, 7.5, 10, 25, 50,
+    75, 100
+  };
   private static final int SEND_QUEUE = 1024;
 
   private final Settings settings;
@@ -70,8 +72,10 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   private final String staticTopic;
   private final List<Header> staticHeaders;
   private final Leftovers<Pending> leftovers = new Leftovers<>();
-  // per topic: [success, failure][partition], filled on first use (no allocation per record afterwards)
-  private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicReferenceArray<RecordMetrics>>
+  // per topic: [success, failure][partition], filled on first use (no allocation per record
+  // afterwards)
+  private final ConcurrentHashMap<
+          String, java.util.concurrent.atomic.AtomicReferenceArray<RecordMetrics>>
       recordMetrics = new ConcurrentHashMap<>();
   private final Counter records;
   private final Counter bytes;
@@ -91,7 +95,9 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   private record Pending(List<ProducerRecord<byte[], byte[]>> records, String permanent) {}
 
   private record RecordMetrics(
-      CounterDataPoint records, CounterDataPoint bytes, CounterDataPoint bytesUncompressed,
+      CounterDataPoint records,
+      CounterDataPoint bytes,
+      CounterDataPoint bytesUncompressed,
       DistributionDataPoint latency) {}
 
   /** An exporter writing with a {@link KafkaProducer}; nothing is opened until {@link #start}. */
@@ -100,40 +106,65 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   }
 
   /**
-   * @param producerFactory makes the producer from its properties at {@link #start} (tests wrap the real one)
+   * @param producerFactory makes the producer from its properties at {@link #start} (tests wrap the
+   *     real one)
    */
-  KafkaExporter(Settings settings, KafkaExporterConfig config,
+  KafkaExporter(
+      Settings settings,
+      KafkaExporterConfig config,
       Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.config = Objects.requireNonNull(config, "config");
     this.signal = Objects.requireNonNull(settings.signal(), "settings.signal");
     this.producerFactory = Objects.requireNonNull(producerFactory, "producerFactory");
-    this.helper = new ExporterHelper<>(settings, Duration.ZERO, config.retryOnFailure(), config.sendingQueue(),
-        this::send);
+    this.helper =
+        new ExporterHelper<>(
+            settings, Duration.ZERO, config.retryOnFailure(), config.sendingQueue(), this::send);
     this.partitioner = new KeyPartitioner(config.partitionerType());
     this.encoding = config.encodingFor(signal);
     this.keyBy = config.keyBy(signal);
     this.staticTopic = config.topicFor(signal);
     List<Header> headers = new ArrayList<>();
-    config.recordHeaders().forEach((k, v) -> headers.add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
+    config
+        .recordHeaders()
+        .forEach((k, v) -> headers.add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
     if (config.signalHeader()) {
-      headers.add(new RecordHeader(KafkaExporterConfig.SIGNAL_HEADER, signal.id().getBytes(StandardCharsets.UTF_8)));
+      headers.add(
+          new RecordHeader(
+              KafkaExporterConfig.SIGNAL_HEADER, signal.id().getBytes(StandardCharsets.UTF_8)));
     }
     this.staticHeaders = List.copyOf(headers);
     var m = settings.metrics();
     String[] labels = {"exporter", "topic", "partition", "outcome"};
-    records = m.counter("otelcol_kafka_exporter_records", "The number of exported records.", labels);
-    bytes = m.counter("otelcol_kafka_exporter_bytes",
-        "The size in bytes of exported records as written (compressed; estimated from the producer's compression"
-            + " rate).", labels);
-    bytesUncompressed = m.counter("otelcol_kafka_exporter_bytes_uncompressed",
-        "The uncompressed size in bytes of exported records.", labels);
-    writeLatency = m.histogram("otelcol_kafka_exporter_write_latency",
-        "The time it took in seconds to export a batch of records: per attempt and partition, from the attempt's"
-            + " first send to the acknowledgement of its last record on that partition.", LATENCY_BUCKETS, labels);
-    oversized = m.counter("otelcol_kafka_exporter_oversized_items",
-        "Items (spans, metrics, log records) larger than max_message_bytes on their own: not sent, failed"
-            + " permanently.", "exporter", "data_type").labelValues(settings.id().toString(), signal.id());
+    records =
+        m.counter("otelcol_kafka_exporter_records", "The number of exported records.", labels);
+    bytes =
+        m.counter(
+            "otelcol_kafka_exporter_bytes",
+            "The size in bytes of exported records as written (compressed; estimated from the"
+                + " producer's compression rate).",
+            labels);
+    bytesUncompressed =
+        m.counter(
+            "otelcol_kafka_exporter_bytes_uncompressed",
+            "The uncompressed size in bytes of exported records.",
+            labels);
+    writeLatency =
+        m.histogram(
+            "otelcol_kafka_exporter_write_latency",
+            "The time it took in seconds to export a batch of records: per attempt and partition,"
+                + " from the attempt's first send to the acknowledgement of its last record on that"
+                + " partition.",
+            LATENCY_BUCKETS,
+            labels);
+    oversized =
+        m.counter(
+                "otelcol_kafka_exporter_oversized_items",
+                "Items (spans, metrics, log records) larger than max_message_bytes on their own:"
+                    + " not sent, failed permanently.",
+                "exporter",
+                "data_type")
+            .labelValues(settings.id().toString(), signal.id());
   }
 
   @Override
@@ -142,8 +173,9 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   }
 
   /**
-   * Creates the producer and the send thread, and fetches the topic's metadata in the background (a broker that
-   * is down at start is not an error: sends fail with retryable errors until it is back).
+   * Creates the producer and the send thread, and fetches the topic's metadata in the background (a
+   * broker that is down at start is not an error: sends fail with retryable errors until it is
+   * back).
    */
   @Override
   public void start(Host host) {
@@ -152,13 +184,23 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
         return;
       }
       String base = "tiercel-kafka-" + settings.id() + "-" + signal;
-      config.client().insecureWarning().ifPresent(w -> settings.logger().warn("Exporter {}: {}", settings.id(), w));
+      config
+          .client()
+          .insecureWarning()
+          .ifPresent(w -> settings.logger().warn("Exporter {}: {}", settings.id(), w));
       producer = producerFactory.apply(ProducerProperties.of(config));
-      sendThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(SEND_QUEUE), r -> {
-        Thread t = new Thread(r, base + "-send");
-        t.setDaemon(true);
-        return t;
-      });
+      sendThread =
+          new ThreadPoolExecutor(
+              1,
+              1,
+              0,
+              TimeUnit.MILLISECONDS,
+              new ArrayBlockingQueue<>(SEND_QUEUE),
+              r -> {
+                Thread t = new Thread(r, base + "-send");
+                t.setDaemon(true);
+                return t;
+              });
       helper.start(host);
       Thread w = new Thread(this::warmMetadata, base + "-metadata");
       w.setDaemon(true);
@@ -172,16 +214,31 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     for (int attempt = 0; !stopped; attempt++) {
       try {
         List<PartitionInfo> parts = producer.partitionsFor(staticTopic);
-        settings.logger().info("Exporter {} ({}) ready: topic {} has {} partitions", settings.id(), signal,
-            staticTopic, parts.size());
+        settings
+            .logger()
+            .info(
+                "Exporter {} ({}) ready: topic {} has {} partitions",
+                settings.id(),
+                signal,
+                staticTopic,
+                parts.size());
         return;
-      } catch (RuntimeException e) { // KafkaException, or the producer closed by a shutdown meanwhile
+      } catch (
+          RuntimeException e) { // KafkaException, or the producer closed by a shutdown meanwhile
         if (stopped) {
           return;
         }
         if (attempt == retry.max()) {
-          settings.logger().warn("Exporter {} ({}): no metadata for topic {} after {} attempts ({}); sends will"
-              + " retry until the brokers answer", settings.id(), signal, staticTopic, attempt + 1, e.getMessage());
+          settings
+              .logger()
+              .warn(
+                  "Exporter {} ({}): no metadata for topic {} after {} attempts ({}); sends will"
+                      + " retry until the brokers answer",
+                  settings.id(),
+                  signal,
+                  staticTopic,
+                  attempt + 1,
+                  e.getMessage());
           return;
         }
       }
@@ -198,33 +255,39 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     return helper.consume(ctx, data);
   }
 
-  /** One attempt: hands the work to the send thread. Called by the helper from any thread; never blocks. */
+  /**
+   * One attempt: hands the work to the send thread. Called by the helper from any thread; never
+   * blocks.
+   */
   private CompletableFuture<Void> send(Context ctx, T data) {
     ThreadPoolExecutor t = sendThread;
     if (t == null) {
-      return TelemetryConsumer.failed(new RetryableException("exporter " + settings.id() + " is not started"));
+      return TelemetryConsumer.failed(
+          new RetryableException("exporter " + settings.id() + " is not started"));
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
     try {
-      t.execute(() -> {
-        try {
-          sendNow(ctx, data, result);
-        } catch (RuntimeException e) {
-          result.completeExceptionally(failure(e));
-        }
-      });
+      t.execute(
+          () -> {
+            try {
+              sendNow(ctx, data, result);
+            } catch (RuntimeException e) {
+              result.completeExceptionally(failure(e));
+            }
+          });
     } catch (RejectedExecutionException e) {
-      return TelemetryConsumer.failed(new RetryableException(
-          "send queue of exporter " + settings.id() + " is full or shut down"));
+      return TelemetryConsumer.failed(
+          new RetryableException(
+              "send queue of exporter " + settings.id() + " is full or shut down"));
     }
     return result;
   }
 
   /**
-   * Runs on the send thread. A retry of a request finds the records its last attempt left (keyed by the data
-   * object, which the helper passes again); if two pipelines hand this exporter the very same data object at
-   * once, one attempt may send the other's leftovers and the other then re-sends the whole request: duplicates,
-   * never a loss.
+   * Runs on the send thread. A retry of a request finds the records its last attempt left (keyed by
+   * the data object, which the helper passes again); if two pipelines hand this exporter the very
+   * same data object at once, one attempt may send the other's leftovers and the other then
+   * re-sends the whole request: duplicates, never a loss.
    */
   private void sendNow(Context ctx, T data, CompletableFuture<Void> result) {
     Pending pending = leftovers.remove(data);
@@ -236,12 +299,18 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       finish(result, pending.permanent(), null, 0, 0);
       return;
     }
-    Batch batch = new Batch(data, recs, result, pending.permanent(), Thread.currentThread(), System.nanoTime());
+    Batch batch =
+        new Batch(
+            data, recs, result, pending.permanent(), Thread.currentThread(), System.nanoTime());
     for (ProducerRecord<byte[], byte[]> r : recs) {
       if (batch.blocked) {
-        // send() already blocked for max.block.ms on a full buffer or missing metadata: so would the rest
-        batch.done(r, r.partition() == null ? -1 : r.partition(), new org.apache.kafka.common.errors.TimeoutException(
-            "not sent: the producer was blocked (buffer full or metadata missing)"));
+        // send() already blocked for max.block.ms on a full buffer or missing metadata: so would
+        // the rest
+        batch.done(
+            r,
+            r.partition() == null ? -1 : r.partition(),
+            new org.apache.kafka.common.errors.TimeoutException(
+                "not sent: the producer was blocked (buffer full or metadata missing)"));
         continue;
       }
       batch.send(r);
@@ -261,22 +330,37 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       }
     }
     int maxBytes = config.producer().maxMessageBytes();
-    byte[] metadataKey = sc.messageKeyFromMetadataKey() == null ? null
-        : ctx.first(sc.messageKeyFromMetadataKey()).filter(v -> !v.isEmpty())
-            .map(v -> v.getBytes(StandardCharsets.UTF_8)).orElse(null);
+    byte[] metadataKey =
+        sc.messageKeyFromMetadataKey() == null
+            ? null
+            : ctx.first(sc.messageKeyFromMetadataKey())
+                .filter(v -> !v.isEmpty())
+                .map(v -> v.getBytes(StandardCharsets.UTF_8))
+                .orElse(null);
     WireSplitter.Result split = Encode.split(encoding, signal, data, keyBy, maxBytes);
     if (split.oversizedItems() > 0) {
       oversized.inc(split.oversizedItems());
     }
-    String permanent = split.oversizedItems() == 0 ? null
-        : split.oversizedItems() + " " + signal.itemName() + " larger than max_message_bytes (" + maxBytes
-            + ") alone, the largest " + split.largestOversizedItem() + " bytes";
-    int partitions = producer.partitionsFor(topic).size(); // blocks up to max.block.ms when metadata is missing
+    String permanent =
+        split.oversizedItems() == 0
+            ? null
+            : split.oversizedItems()
+                + " "
+                + signal.itemName()
+                + " larger than max_message_bytes ("
+                + maxBytes
+                + ") alone, the largest "
+                + split.largestOversizedItem()
+                + " bytes";
+    int partitions =
+        producer.partitionsFor(topic).size(); // blocks up to max.block.ms when metadata is missing
     List<Header> headers = headers(ctx);
     List<ProducerRecord<byte[], byte[]>> recs = new ArrayList<>(split.parts().size());
     for (WireSplitter.Part p : split.parts()) {
       byte[] key = metadataKey != null ? metadataKey : p.key();
-      recs.add(new ProducerRecord<>(topic, partitioner.partition(key, partitions), null, key, p.value(), headers));
+      recs.add(
+          new ProducerRecord<>(
+              topic, partitioner.partition(key, partitions), null, key, p.value(), headers));
     }
     return new Pending(recs, permanent);
   }
@@ -295,11 +379,11 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   }
 
   /**
-   * The acknowledgements of one attempt. What a successful record adds to the counters (records and bytes per
-   * partition) is summed up here, on the send thread, while the records are fresh; the producer's I/O thread then
-   * only counts completions down (it never reads a record back on success: at hundreds of thousands of records a
-   * second, reading each cold record's arrays was most of its per-record work). Failures, rare, are accounted one
-   * by one.
+   * The acknowledgements of one attempt. What a successful record adds to the counters (records and
+   * bytes per partition) is summed up here, on the send thread, while the records are fresh; the
+   * producer's I/O thread then only counts completions down (it never reads a record back on
+   * success: at hundreds of thousands of records a second, reading each cold record's arrays was
+   * most of its per-record work). Failures, rare, are accounted one by one.
    */
   private final class Batch {
     private final Object data;
@@ -312,20 +396,32 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     private Throwable firstRetryable;
     private int permanentCount;
     private final Thread sender;
-    /** Set when a send failed on the send thread itself with a timeout: the producer blocked and gave up. */
+
+    /**
+     * Set when a send failed on the send thread itself with a timeout: the producer blocked and
+     * gave up.
+     */
     volatile boolean blocked;
+
     private final String topic;
     private final long startNanos;
-    // per partition of the attempt: records and bytes sent, then minus those that failed (under lock); records
-    // not completed yet; when its last record completed (one write latency per partition, from the attempt's
+    // per partition of the attempt: records and bytes sent, then minus those that failed (under
+    // lock); records
+    // not completed yet; when its last record completed (one write latency per partition, from the
+    // attempt's
     // first send to that moment, rather than one histogram observation per record)
     private final long[] records;
     private final long[] bytes;
     private final java.util.concurrent.atomic.AtomicIntegerArray open;
     private final java.util.concurrent.atomic.AtomicLongArray lastNanos;
 
-    Batch(Object data, List<ProducerRecord<byte[], byte[]>> recs, CompletableFuture<Void> result, String permanent,
-        Thread sender, long startNanos) {
+    Batch(
+        Object data,
+        List<ProducerRecord<byte[], byte[]>> recs,
+        CompletableFuture<Void> result,
+        String permanent,
+        Thread sender,
+        long startNanos) {
       this.sender = sender;
       this.data = data;
       this.total = recs.size();
@@ -364,14 +460,17 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     }
 
     /**
-     * One record completed, {@code partition} being the one it was sent to (-1: none set), {@code ex} null on
-     * success. On success {@code r} is not read.
+     * One record completed, {@code partition} being the one it was sent to (-1: none set), {@code
+     * ex} null on success. On success {@code r} is not read.
      */
     void done(ProducerRecord<byte[], byte[]> r, int partition, Exception ex) {
       if (ex != null) {
         failed(r, partition, ex);
       } else if (partition < 0) {
-        observe(r, true, startNanos); // not in the per-partition sums (the exporter always sets a partition)
+        observe(
+            r,
+            true,
+            startNanos); // not in the per-partition sums (the exporter always sets a partition)
       }
       if (partition >= 0 && open.decrementAndGet(partition) == 0) {
         lastNanos.lazySet(partition, System.nanoTime());
@@ -394,7 +493,8 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     }
 
     private void failed(ProducerRecord<byte[], byte[]> r, int partition, Exception ex) {
-      if (ex instanceof org.apache.kafka.common.errors.TimeoutException && Thread.currentThread() == sender) {
+      if (ex instanceof org.apache.kafka.common.errors.TimeoutException
+          && Thread.currentThread() == sender) {
         blocked = true;
       }
       observe(r, false, startNanos);
@@ -412,15 +512,19 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
         } else {
           permanentCount++;
           if (permanentCount == 1) {
-            permanent = (permanent == null ? "" : permanent + "; ") + "rejected by Kafka: " + pe.getMessage();
+            permanent =
+                (permanent == null ? "" : permanent + "; ")
+                    + "rejected by Kafka: "
+                    + pe.getMessage();
           }
         }
       }
     }
 
     /**
-     * Adds the attempt's acknowledged records to the counters and observes one write latency per partition it
-     * wrote to (on the thread of the last completion, before the attempt's future completes).
+     * Adds the attempt's acknowledged records to the counters and observes one write latency per
+     * partition it wrote to (on the thread of the last completion, before the attempt's future
+     * completes).
      */
     private void countAcknowledged() {
       double rate = compressionRate();
@@ -442,10 +546,17 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     return r.value().length + (r.key() == null ? 0 : r.key().length);
   }
 
-  private void finish(CompletableFuture<Void> result, String permanent, Throwable retryable, int failed, int total) {
+  private void finish(
+      CompletableFuture<Void> result,
+      String permanent,
+      Throwable retryable,
+      int failed,
+      int total) {
     if (retryable != null) {
-      result.completeExceptionally(new RetryableException(failed + " of " + total + " records to Kafka failed: "
-          + retryable.getMessage(), retryable));
+      result.completeExceptionally(
+          new RetryableException(
+              failed + " of " + total + " records to Kafka failed: " + retryable.getMessage(),
+              retryable));
     } else if (permanent != null) {
       result.completeExceptionally(new PermanentException(permanent));
     } else {
@@ -472,28 +583,41 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
         return m;
       }
     }
-    String[] v = {settings.id().toString(), topic, Integer.toString(partition), ok ? "success" : "failure"};
-    RecordMetrics m = new RecordMetrics(records.labelValues(v), bytes.labelValues(v), bytesUncompressed.labelValues(v),
-        writeLatency.labelValues(v));
+    String[] v = {
+      settings.id().toString(), topic, Integer.toString(partition), ok ? "success" : "failure"
+    };
+    RecordMetrics m =
+        new RecordMetrics(
+            records.labelValues(v),
+            bytes.labelValues(v),
+            bytesUncompressed.labelValues(v),
+            writeLatency.labelValues(v));
     if (slot >= 0) {
-      recordMetrics.compute(topic, (k, old) -> {
-        var a = old;
-        if (a == null || slot >= a.length()) {
-          a = new java.util.concurrent.atomic.AtomicReferenceArray<RecordMetrics>(Math.max(slot + 1, 24));
-          if (old != null) {
-            for (int i = 0; i < old.length(); i++) {
-              a.set(i, old.get(i));
+      recordMetrics.compute(
+          topic,
+          (k, old) -> {
+            var a = old;
+            if (a == null || slot >= a.length()) {
+              a =
+                  new java.util.concurrent.atomic.AtomicReferenceArray<RecordMetrics>(
+                      Math.max(slot + 1, 24));
+              if (old != null) {
+                for (int i = 0; i < old.length(); i++) {
+                  a.set(i, old.get(i));
+                }
+              }
             }
-          }
-        }
-        a.compareAndSet(slot, null, m);
-        return a;
-      });
+            a.compareAndSet(slot, null, m);
+            return a;
+          });
     }
     return m;
   }
 
-  /** The producer's average compression rate (compressed/uncompressed), re-read at most once a second. */
+  /**
+   * The producer's average compression rate (compressed/uncompressed), re-read at most once a
+   * second.
+   */
   private double compressionRate() {
     long now = System.nanoTime();
     if (now - compressionRateReadNanos > 1_000_000_000L) {
@@ -501,7 +625,8 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       Producer<byte[], byte[]> p = producer;
       if (p != null) {
         for (Map.Entry<MetricName, ? extends Metric> e : p.metrics().entrySet()) {
-          if (e.getKey().name().equals("compression-rate-avg") && e.getKey().group().equals("producer-metrics")) {
+          if (e.getKey().name().equals("compression-rate-avg")
+              && e.getKey().group().equals("producer-metrics")) {
             Object v = e.getValue().metricValue();
             if (v instanceof Double d && d > 0 && !d.isNaN() && !d.isInfinite()) {
               compressionRate = d;
@@ -514,8 +639,9 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   }
 
   /**
-   * {@link #classify}, with the brokers and the mechanism named when authentication failed (retryable: the
-   * credentials may be fixed on the broker side; the password is never part of the message).
+   * {@link #classify}, with the brokers and the mechanism named when authentication failed
+   * (retryable: the credentials may be fixed on the broker side; the password is never part of the
+   * message).
    */
   private PipelineException failure(Throwable t) {
     Throwable c = PipelineException.unwrap(t);
@@ -525,7 +651,10 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     return classify(c);
   }
 
-  /** Kafka's retriable errors are retryable; a record or topic the broker will never take is permanent. */
+  /**
+   * Kafka's retriable errors are retryable; a record or topic the broker will never take is
+   * permanent.
+   */
   static PipelineException classify(Throwable t) {
     Throwable c = PipelineException.unwrap(t);
     if (c instanceof PipelineException pe) {
@@ -545,8 +674,8 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   }
 
   /**
-   * Stops intake, lets queued requests and in-flight records finish until the deadline, then closes the producer
-   * with what time is left. Idempotent; safe without {@link #start}.
+   * Stops intake, lets queued requests and in-flight records finish until the deadline, then closes
+   * the producer with what time is left. Idempotent; safe without {@link #start}.
    */
   @Override
   public void shutdown(Deadline deadline) throws InterruptedException {

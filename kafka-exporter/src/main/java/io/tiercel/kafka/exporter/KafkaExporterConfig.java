@@ -17,12 +17,14 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The {@code kafka} exporter's config: the OpenTelemetry Collector's keys, plus {@code partitioner},
- * {@code signal_header} and {@code producer_config}. See README.md for the table.
+ * The {@code kafka} exporter's config: the OpenTelemetry Collector's keys, plus {@code
+ * partitioner}, {@code signal_header} and {@code producer_config}. See README.md for the table.
  *
  * @param brokers bootstrap brokers ({@code [localhost:9092]})
- * @param protocolVersion accepted for the collector's configs and ignored: the Java client negotiates versions
- * @param resolveCanonicalBootstrapServersOnly resolve then reverse-look-up the brokers at start (false)
+ * @param protocolVersion accepted for the collector's configs and ignored: the Java client
+ *     negotiates versions
+ * @param resolveCanonicalBootstrapServersOnly resolve then reverse-look-up the brokers at start
+ *     (false)
  * @param clientId the client id ({@code tiercel})
  * @param connIdleTimeout close idle connections after this long (9m)
  * @param topic deprecated: the topic of every signal whose own {@code topic} is not set
@@ -30,26 +32,30 @@ import java.util.regex.Pattern;
  * @param traces where traces go
  * @param metrics where metrics go
  * @param logs where logs go
- * @param topicFromAttribute a resource attribute whose value (from the first resource holding it) is the topic
+ * @param topicFromAttribute a resource attribute whose value (from the first resource holding it)
+ *     is the topic
  * @param includeMetadataKeys client metadata keys copied into record headers
  * @param recordHeaders static headers on every record
- * @param signalHeader add the header {@code otelcol.signal} ({@code traces}, {@code metrics}, {@code logs})
+ * @param signalHeader add the header {@code otelcol.signal} ({@code traces}, {@code metrics},
+ *     {@code logs})
  * @param partitionTracesById one record per trace, keyed by its trace id
- * @param partitionMetricsByResourceAttributes one record per resource, keyed by its attributes' hash
+ * @param partitionMetricsByResourceAttributes one record per resource, keyed by its attributes'
+ *     hash
  * @param partitionLogsByResourceAttributes one record per resource, keyed by its attributes' hash
- * @param partitionLogsByTraceId one record per trace id of the log records (records without one share a
- *     record without key)
+ * @param partitionLogsByTraceId one record per trace id of the log records (records without one
+ *     share a record without key)
  * @param partitioner how keys map to partitions: sarama_compat (default), murmur2, consistent,
  *     consistent_random, murmur2_random, fnv1a, fnv1a_random, round_robin ({@code -} or {@code _})
  * @param tls TLS to the brokers, or null for plaintext
  * @param auth authentication
  * @param metadata metadata refresh and the start-up fetch
- * @param timeout how long one attempt may take: bounds the producer's {@code delivery.timeout.ms} and
- *     {@code max.block.ms} (5s)
+ * @param timeout how long one attempt may take: bounds the producer's {@code delivery.timeout.ms}
+ *     and {@code max.block.ms} (5s)
  * @param retryOnFailure retries of failed records
  * @param sendingQueue the queue in front of the producer
  * @param producer producer settings
- * @param producerConfig raw producer properties laid over everything else (checked against the client's names)
+ * @param producerConfig raw producer properties laid over everything else (checked against the
+ *     client's names)
  */
 public record KafkaExporterConfig(
     List<String> brokers,
@@ -87,14 +93,39 @@ public record KafkaExporterConfig(
 
   /** The defaults, as {@code createDefaultConfig()} returns them. */
   public static KafkaExporterConfig defaults() {
-    return new KafkaExporterConfig(List.of("localhost:9092"), null, false, "tiercel", Duration.ofMinutes(9), null,
-        null, SignalConfig.UNSET, SignalConfig.UNSET, SignalConfig.UNSET, null, List.of(), Map.of(), false, false,
-        false, false, false, PartitionerType.SARAMA_COMPAT.id(), null, AuthConfig.NONE, MetadataConfig.DEFAULT,
-        Duration.ofSeconds(5), RetryConfig.DEFAULT, QueueConfig.DEFAULT, ProducerSettings.DEFAULT, Map.of());
+    return new KafkaExporterConfig(
+        List.of("localhost:9092"),
+        null,
+        false,
+        "tiercel",
+        Duration.ofMinutes(9),
+        null,
+        null,
+        SignalConfig.UNSET,
+        SignalConfig.UNSET,
+        SignalConfig.UNSET,
+        null,
+        List.of(),
+        Map.of(),
+        false,
+        false,
+        false,
+        false,
+        false,
+        PartitionerType.SARAMA_COMPAT.id(),
+        null,
+        AuthConfig.NONE,
+        MetadataConfig.DEFAULT,
+        Duration.ofSeconds(5),
+        RetryConfig.DEFAULT,
+        QueueConfig.DEFAULT,
+        ProducerSettings.DEFAULT,
+        Map.of());
   }
 
   public KafkaExporterConfig {
-    includeMetadataKeys = includeMetadataKeys == null ? List.of() : List.copyOf(includeMetadataKeys);
+    includeMetadataKeys =
+        includeMetadataKeys == null ? List.of() : List.copyOf(includeMetadataKeys);
     recordHeaders = recordHeaders == null ? Map.of() : Map.copyOf(recordHeaders);
     producerConfig = producerConfig == null ? Map.of() : producerConfig;
     traces = traces == null ? SignalConfig.UNSET : traces;
@@ -106,35 +137,49 @@ public record KafkaExporterConfig(
     sendingQueue = sendingQueue == null ? QueueConfig.DEFAULT : sendingQueue;
     producer = producer == null ? ProducerSettings.DEFAULT : producer;
     topic = topic == null || topic.isEmpty() ? null : topic;
-    topicFromAttribute = topicFromAttribute == null || topicFromAttribute.isEmpty() ? null : topicFromAttribute;
+    topicFromAttribute =
+        topicFromAttribute == null || topicFromAttribute.isEmpty() ? null : topicFromAttribute;
 
     // checks the connection keys (brokers, client_id, conn_idle_timeout), reported at this level
-    new ClientConfig(brokers, clientId, resolveCanonicalBootstrapServersOnly, connIdleTimeout, auth, tls, metadata);
+    new ClientConfig(
+        brokers,
+        clientId,
+        resolveCanonicalBootstrapServersOnly,
+        connIdleTimeout,
+        auth,
+        tls,
+        metadata);
     checkTopic("topic", topic);
     checkTopic("traces.topic", traces.topic());
     checkTopic("metrics.topic", metrics.topic());
     checkTopic("logs.topic", logs.topic());
     PartitionerType p = PartitionerType.parse(partitioner);
     if (p == null) {
-      throw new InvalidValueException("partitioner",
-          "\"" + partitioner + "\" is not one of " + PartitionerType.names());
+      throw new InvalidValueException(
+          "partitioner", "\"" + partitioner + "\" is not one of " + PartitionerType.names());
     }
     partitioner = p.id();
     if (partitionLogsByResourceAttributes && partitionLogsByTraceId) {
-      throw new InvalidValueException("partition_logs_by_trace_id",
-          "partition_logs_by_resource_attributes and partition_logs_by_trace_id cannot both be true");
+      throw new InvalidValueException(
+          "partition_logs_by_trace_id",
+          "partition_logs_by_resource_attributes and partition_logs_by_trace_id cannot both be"
+              + " true");
     }
     if (traces.messageKeyFromMetadataKey() != null && partitionTracesById) {
-      throw new InvalidValueException("traces.message_key_from_metadata_key",
-          "cannot be used with partition_traces_by_id");
+      throw new InvalidValueException(
+          "traces.message_key_from_metadata_key", "cannot be used with partition_traces_by_id");
     }
     if (metrics.messageKeyFromMetadataKey() != null && partitionMetricsByResourceAttributes) {
-      throw new InvalidValueException("metrics.message_key_from_metadata_key",
+      throw new InvalidValueException(
+          "metrics.message_key_from_metadata_key",
           "cannot be used with partition_metrics_by_resource_attributes");
     }
-    if (logs.messageKeyFromMetadataKey() != null && (partitionLogsByResourceAttributes || partitionLogsByTraceId)) {
-      throw new InvalidValueException("logs.message_key_from_metadata_key",
-          "cannot be used with partition_logs_by_resource_attributes or partition_logs_by_trace_id");
+    if (logs.messageKeyFromMetadataKey() != null
+        && (partitionLogsByResourceAttributes || partitionLogsByTraceId)) {
+      throw new InvalidValueException(
+          "logs.message_key_from_metadata_key",
+          "cannot be used with partition_logs_by_resource_attributes or"
+              + " partition_logs_by_trace_id");
     }
     for (String h : recordHeaders.keySet()) {
       if (h.isEmpty()) {
@@ -149,13 +194,20 @@ public record KafkaExporterConfig(
 
   private static void checkTopic(String key, String t) {
     if (t != null && (!TOPIC.matcher(t).matches() || t.equals(".") || t.equals(".."))) {
-      throw new InvalidValueException(key, "\"" + t + "\" is not a valid Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
+      throw new InvalidValueException(
+          key, "\"" + t + "\" is not a valid Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
     }
   }
 
   /** The connection settings shared with the Kafka receiver. */
   public ClientConfig client() {
-    return new ClientConfig(brokers, clientId, resolveCanonicalBootstrapServersOnly, connIdleTimeout, auth, tls,
+    return new ClientConfig(
+        brokers,
+        clientId,
+        resolveCanonicalBootstrapServersOnly,
+        connIdleTimeout,
+        auth,
+        tls,
         metadata);
   }
 
@@ -173,7 +225,10 @@ public record KafkaExporterConfig(
     };
   }
 
-  /** The static topic of {@code signal}: its own, else the deprecated top-level one, else the default. */
+  /**
+   * The static topic of {@code signal}: its own, else the deprecated top-level one, else the
+   * default.
+   */
   public String topicFor(Signal signal) {
     String own = signal(signal).topic();
     if (own != null) {
@@ -189,7 +244,10 @@ public record KafkaExporterConfig(
     };
   }
 
-  /** The encoding of {@code signal}: its own, else the deprecated top-level one, else {@code otlp_proto}. */
+  /**
+   * The encoding of {@code signal}: its own, else the deprecated top-level one, else {@code
+   * otlp_proto}.
+   */
   public Encoding encodingFor(Signal signal) {
     Encoding own = signal(signal).encoding();
     return own != null ? own : encoding != null ? encoding : Encoding.OTLP_PROTO;
@@ -199,9 +257,14 @@ public record KafkaExporterConfig(
   public WireSplitter.KeyBy keyBy(Signal signal) {
     return switch (signal) {
       case TRACES -> partitionTracesById ? WireSplitter.KeyBy.TRACE_ID : WireSplitter.KeyBy.NONE;
-      case METRICS -> partitionMetricsByResourceAttributes ? WireSplitter.KeyBy.RESOURCE : WireSplitter.KeyBy.NONE;
-      case LOGS -> partitionLogsByResourceAttributes ? WireSplitter.KeyBy.RESOURCE
-          : partitionLogsByTraceId ? WireSplitter.KeyBy.TRACE_ID : WireSplitter.KeyBy.NONE;
+      case METRICS ->
+          partitionMetricsByResourceAttributes
+              ? WireSplitter.KeyBy.RESOURCE
+              : WireSplitter.KeyBy.NONE;
+      case LOGS ->
+          partitionLogsByResourceAttributes
+              ? WireSplitter.KeyBy.RESOURCE
+              : partitionLogsByTraceId ? WireSplitter.KeyBy.TRACE_ID : WireSplitter.KeyBy.NONE;
     };
   }
 

@@ -29,7 +29,13 @@ public final class KafkaExporterFactory implements ExporterFactory<KafkaExporter
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(Signal.TRACES, Stability.ALPHA, Signal.METRICS, Stability.ALPHA, Signal.LOGS, Stability.ALPHA);
+    return Map.of(
+        Signal.TRACES,
+        Stability.ALPHA,
+        Signal.METRICS,
+        Stability.ALPHA,
+        Signal.LOGS,
+        Stability.ALPHA);
   }
 
   @Override

@@ -5,9 +5,10 @@ import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What an attempt left to do for a request, keyed by the identity of the request's data: the exporter helper
- * retries with the same data object, so the next attempt sends only the records that failed. Keys are weak: when
- * the helper gives up on a request and drops its data, the entry goes with it. Thread-safe.
+ * What an attempt left to do for a request, keyed by the identity of the request's data: the
+ * exporter helper retries with the same data object, so the next attempt sends only the records
+ * that failed. Keys are weak: when the helper gives up on a request and drops its data, the entry
+ * goes with it. Thread-safe.
  *
  * @param <V> what is remembered per request
  */

@@ -9,8 +9,9 @@ final class ProducerProperties {
   private ProducerProperties() {}
 
   /**
-   * The connection properties (brokers, client id, SASL, TLS; reads PEM files), the producer settings, the
-   * timeouts derived from {@code timeout}, then {@code producer_config} over all of them.
+   * The connection properties (brokers, client id, SASL, TLS; reads PEM files), the producer
+   * settings, the timeouts derived from {@code timeout}, then {@code producer_config} over all of
+   * them.
    */
   static Map<String, Object> of(KafkaExporterConfig c) {
     Map<String, Object> p = c.client().properties();
@@ -30,24 +31,30 @@ final class ProducerProperties {
         case GZIP -> p.put(ProducerConfig.COMPRESSION_GZIP_LEVEL_CONFIG, level);
         case ZSTD -> p.put(ProducerConfig.COMPRESSION_ZSTD_LEVEL_CONFIG, level);
         case LZ4 -> p.put(ProducerConfig.COMPRESSION_LZ4_LEVEL_CONFIG, level);
-        case NONE, SNAPPY -> { }
+        case NONE, SNAPPY -> {}
       }
     }
     long linger = ps.linger().toMillis();
     p.put(ProducerConfig.LINGER_MS_CONFIG, linger);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, ps.batchSize());
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ps.maxBrokerWriteBytes());
-    // One attempt of the exporter is bounded by `timeout`: the producer gives up on a record (and fails its
+    // One attempt of the exporter is bounded by `timeout`: the producer gives up on a record (and
+    // fails its
     // future) by then, so the helper's retry never re-sends a record the producer still holds.
     // producer.request_timeout / message_timeout, when set, replace what is derived here.
     long timeout = c.timeout().toMillis();
-    long request = ps.requestTimeout() != null ? ps.requestTimeout().toMillis()
-        : Math.max(1, Math.min(30_000, timeout - linger));
-    long delivery = ps.messageTimeout() != null ? ps.messageTimeout().toMillis()
-        : Math.max(timeout, request + linger);
+    long request =
+        ps.requestTimeout() != null
+            ? ps.requestTimeout().toMillis()
+            : Math.max(1, Math.min(30_000, timeout - linger));
+    long delivery =
+        ps.messageTimeout() != null
+            ? ps.messageTimeout().toMillis()
+            : Math.max(timeout, request + linger);
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, request));
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, Math.max(delivery,
-        request + linger)));
+    p.put(
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+        (int) Math.min(Integer.MAX_VALUE, Math.max(delivery, request + linger)));
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
     if (ps.retries() != null) {
       p.put(ProducerConfig.RETRIES_CONFIG, ps.retries());

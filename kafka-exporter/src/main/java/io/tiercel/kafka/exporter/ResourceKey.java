@@ -9,11 +9,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The record key of a resource when partitioning by resource attributes: the OpenTelemetry Collector's
- * {@code pdatautil.MapHash} (current contrib), so that Tiercel and collector exporters writing one topic put a
- * resource on the same partition. The attributes are serialized with keys sorted bytewise (a type marker before
- * each value, maps and lists recursively), then the key is {@code LE64(xxh64(buf)) || LE64(xxh64(buf + 0xf3))};
- * an empty attribute set is 16 zero bytes.
+ * The record key of a resource when partitioning by resource attributes: the OpenTelemetry
+ * Collector's {@code pdatautil.MapHash} (current contrib), so that Tiercel and collector exporters
+ * writing one topic put a resource on the same partition. The attributes are serialized with keys
+ * sorted bytewise (a type marker before each value, maps and lists recursively), then the key is
+ * {@code LE64(xxh64(buf)) || LE64(xxh64(buf + 0xf3))}; an empty attribute set is 16 zero bytes.
  */
 final class ResourceKey {
   private static final int KEY = 0xf4;
@@ -57,7 +57,8 @@ final class ResourceKey {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (x, y) -> Arrays.compareUnsigned(keys.get(x), keys.get(y))); // Go's sort.Strings
+    Arrays.sort(
+        order, (x, y) -> Arrays.compareUnsigned(keys.get(x), keys.get(y))); // Go's sort.Strings
     for (int i : order) {
       buf.write(KEY);
       buf.writeBytes(keys.get(i));

@@ -5,17 +5,20 @@ import io.tiercel.kafka.common.encoding.Encoding;
 /**
  * {@code traces}, {@code metrics}, {@code logs}: per-signal destination.
  *
- * @param topic the topic; null takes the deprecated top-level {@code topic}, else {@code otlp_spans},
- *     {@code otlp_metrics}, {@code otlp_logs}
- * @param encoding {@code otlp_proto} or {@code otlp_json}; null takes the top-level {@code encoding}, else
- *     {@code otlp_proto}
- * @param topicFromMetadataKey a client metadata key whose value, when present, is the topic (wins over every
- *     other topic setting)
- * @param messageKeyFromMetadataKey a client metadata key whose value, when present, is the record key (exclusive
- *     with partitioning by trace id or resource)
+ * @param topic the topic; null takes the deprecated top-level {@code topic}, else {@code
+ *     otlp_spans}, {@code otlp_metrics}, {@code otlp_logs}
+ * @param encoding {@code otlp_proto} or {@code otlp_json}; null takes the top-level {@code
+ *     encoding}, else {@code otlp_proto}
+ * @param topicFromMetadataKey a client metadata key whose value, when present, is the topic (wins
+ *     over every other topic setting)
+ * @param messageKeyFromMetadataKey a client metadata key whose value, when present, is the record
+ *     key (exclusive with partitioning by trace id or resource)
  */
 public record SignalConfig(
-    String topic, Encoding encoding, String topicFromMetadataKey, String messageKeyFromMetadataKey) {
+    String topic,
+    Encoding encoding,
+    String topicFromMetadataKey,
+    String messageKeyFromMetadataKey) {
   /** Nothing set: every value from the top level or the defaults. */
   public static final SignalConfig UNSET = new SignalConfig(null, null, null, null);
 

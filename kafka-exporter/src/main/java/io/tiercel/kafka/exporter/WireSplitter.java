@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Splits a serialized OTLP request into Kafka record values without building message objects (DESIGN.md
- * section 3): it walks {@code *Data -> Resource* -> Scope* -> item}, copies each item's bytes into the output of
- * its key (its trace id, or its resource), and frames them again with their resource and scope bytes. Every
- * output is at most {@code maxBytes} long: a group that would be larger is cut into several values with the same
- * key. The three signals share the envelope shape (resource at field 1, scopes at field 2, items at field 2), so
- * one walk serves all; only the item field that holds the trace id differs (span 1, log record 9).
+ * Splits a serialized OTLP request into Kafka record values without building message objects
+ * (DESIGN.md section 3): it walks {@code *Data -> Resource* -> Scope* -> item}, copies each item's
+ * bytes into the output of its key (its trace id, or its resource), and frames them again with
+ * their resource and scope bytes. Every output is at most {@code maxBytes} long: a group that would
+ * be larger is cut into several values with the same key. The three signals share the envelope
+ * shape (resource at field 1, scopes at field 2, items at field 2), so one walk serves all; only
+ * the item field that holds the trace id differs (span 1, log record 9).
  *
  * <p>Stateless and thread-safe.
  */
@@ -26,7 +27,10 @@ public final class WireSplitter {
   public enum KeyBy {
     /** One group, no key: the request as is when it fits. */
     NONE,
-    /** One group per trace id (spans, or log records that carry one); key = 32 lowercase hex characters. */
+    /**
+     * One group per trace id (spans, or log records that carry one); key = 32 lowercase hex
+     * characters.
+     */
     TRACE_ID,
     /** One group per resource; key = the collector's 16-byte hash of the resource attributes. */
     RESOURCE
@@ -41,8 +45,8 @@ public final class WireSplitter {
   public record Part(byte[] key, byte[] value) {}
 
   /**
-   * The result of a split: the parts, and the items that cannot fit in {@code maxBytes} even alone (dropped,
-   * counted here so the caller can fail them permanently).
+   * The result of a split: the parts, and the items that cannot fit in {@code maxBytes} even alone
+   * (dropped, counted here so the caller can fail them permanently).
    */
   public record Result(List<Part> parts, int oversizedItems, int largestOversizedItem) {}
 
@@ -56,8 +60,10 @@ public final class WireSplitter {
    * Splits {@code data}.
    *
    * @param signal the signal the bytes hold
-   * @param data a serialized {@code TracesData}/{@code MetricsData}/{@code LogsData} (or request twin)
-   * @param keyBy how to group and key the outputs; {@link KeyBy#TRACE_ID} applies to traces and logs only
+   * @param data a serialized {@code TracesData}/{@code MetricsData}/{@code LogsData} (or request
+   *     twin)
+   * @param keyBy how to group and key the outputs; {@link KeyBy#TRACE_ID} applies to traces and
+   *     logs only
    * @param maxBytes the largest output value, in bytes
    * @throws PermanentException when the bytes are not well-formed OTLP
    */
@@ -66,11 +72,12 @@ public final class WireSplitter {
   }
 
   /**
-   * As {@link #split(Signal, byte[], KeyBy, int)}; with {@code emitOversized}, an item too large on its own is
-   * still emitted as a part of its own (and counted), for a caller that re-encodes parts and judges their size
-   * itself.
+   * As {@link #split(Signal, byte[], KeyBy, int)}; with {@code emitOversized}, an item too large on
+   * its own is still emitted as a part of its own (and counted), for a caller that re-encodes parts
+   * and judges their size itself.
    */
-  public static Result split(Signal signal, byte[] data, KeyBy keyBy, int maxBytes, boolean emitOversized) {
+  public static Result split(
+      Signal signal, byte[] data, KeyBy keyBy, int maxBytes, boolean emitOversized) {
     Objects.requireNonNull(data, "data");
     if (keyBy == KeyBy.TRACE_ID && signal == Signal.METRICS) {
       throw new IllegalArgumentException("metrics have no trace id");
@@ -79,7 +86,8 @@ public final class WireSplitter {
       return new Result(List.of(new Part(null, data)), 0, 0);
     }
     try {
-      Walk w = new Walk(data, keyBy == KeyBy.TRACE_ID ? (signal == Signal.TRACES ? 1 : 9) : 0, keyBy);
+      Walk w =
+          new Walk(data, keyBy == KeyBy.TRACE_ID ? (signal == Signal.TRACES ? 1 : 9) : 0, keyBy);
       w.walk();
       return w.pack(maxBytes, emitOversized);
     } catch (IndexOutOfBoundsException | IllegalStateException e) {
@@ -104,12 +112,16 @@ public final class WireSplitter {
     }
   }
 
-  /** The parse of one request: resource and scope headers and item ranges, all as offsets into the data. */
+  /**
+   * The parse of one request: resource and scope headers and item ranges, all as offsets into the
+   * data.
+   */
   private static final class Walk {
     final byte[] b;
     final int keyField;
     final KeyBy keyBy;
-    // header ranges (start, end pairs) of every non-scope field of each resource, and of every non-item field of
+    // header ranges (start, end pairs) of every non-scope field of each resource, and of every
+    // non-item field of
     // each scope; *HdrFrom[i] indexes the first pair of entry i, *HdrLen[i] its total length
     final Ints rsHdr = new Ints();
     final Ints ssHdr = new Ints();
@@ -129,7 +141,8 @@ public final class WireSplitter {
     final List<byte[]> groupKeys = new ArrayList<>();
     final TraceGroups byTrace = new TraceGroups();
     int noKeyGroup = -1;
-    // spans of a trace usually come together: compare with the previous item's trace id before hashing
+    // spans of a trace usually come together: compare with the previous item's trace id before
+    // hashing
     int lastIdStart = -1;
     int lastIdGroup = -1;
 
@@ -153,7 +166,9 @@ public final class WireSplitter {
           resource(s, e);
           pos = e;
         } else {
-          pos = WireFormat.skip(b, valueStart, end, wt); // unknown top-level fields are not carried over
+          pos =
+              WireFormat.skip(
+                  b, valueStart, end, wt); // unknown top-level fields are not carried over
         }
       }
     }
@@ -226,7 +241,10 @@ public final class WireSplitter {
       ssHdrLen.add(hdrLen);
     }
 
-    /** The group of an item by its trace id (field {@code keyField}); items without one share the unkeyed group. */
+    /**
+     * The group of an item by its trace id (field {@code keyField}); items without one share the
+     * unkeyed group.
+     */
     private int traceGroup(int start, int end) {
       int pos = start;
       while (pos < end) {
@@ -237,7 +255,9 @@ public final class WireSplitter {
           long len = WireFormat.readVarint(b, valueStart, end);
           int s = WireFormat.varintEnd(b, valueStart, end);
           int e = checkedEnd(s, len, end);
-          if (len == 16 && lastIdStart >= 0 && Arrays.equals(b, s, s + 16, b, lastIdStart, lastIdStart + 16)) {
+          if (len == 16
+              && lastIdStart >= 0
+              && Arrays.equals(b, s, s + 16, b, lastIdStart, lastIdStart + 16)) {
             return lastIdGroup;
           }
           if (len == 16 && !allZero(s)) {
@@ -293,11 +313,12 @@ public final class WireSplitter {
     }
 
     Result pack(int maxBytes, boolean emitOversized) {
-      int groups = switch (keyBy) {
-        case NONE -> 1;
-        case RESOURCE -> rsHdrLen.n;
-        case TRACE_ID -> groupKeys.size();
-      };
+      int groups =
+          switch (keyBy) {
+            case NONE -> 1;
+            case RESOURCE -> rsHdrLen.n;
+            case TRACE_ID -> groupKeys.size();
+          };
       // items of each group in request order (counting sort by group)
       int[] count = new int[groups + 1];
       for (int i = 0; i < itGroup.n; i++) {
@@ -320,12 +341,14 @@ public final class WireSplitter {
         if (from == to) {
           continue;
         }
-        byte[] key = switch (keyBy) {
-          case NONE -> null;
-          case RESOURCE -> resourceKey(g);
-          case TRACE_ID -> groupKeys.get(g);
-        };
-        // greedy: extend the open chunk while its framed size stays within maxBytes (sizes kept incrementally)
+        byte[] key =
+            switch (keyBy) {
+              case NONE -> null;
+              case RESOURCE -> resourceKey(g);
+              case TRACE_ID -> groupKeys.get(g);
+            };
+        // greedy: extend the open chunk while its framed size stays within maxBytes (sizes kept
+        // incrementally)
         int chunkStart = from;
         int total = 0;
         int rsBody = 0;
@@ -371,14 +394,16 @@ public final class WireSplitter {
             chunkStart = ++k;
             continue;
           }
-          parts.add(new Part(key, write(order, chunkStart, k, total + frame(rsBody + frame(ssBody)))));
+          parts.add(
+              new Part(key, write(order, chunkStart, k, total + frame(rsBody + frame(ssBody)))));
           chunkStart = k;
           total = 0;
           curRs = -1;
           curSs = -1;
         }
         if (chunkStart < to) {
-          parts.add(new Part(key, write(order, chunkStart, to, total + frame(rsBody + frame(ssBody)))));
+          parts.add(
+              new Part(key, write(order, chunkStart, to, total + frame(rsBody + frame(ssBody)))));
         }
       }
       return new Result(parts, oversized, largest);
@@ -416,7 +441,8 @@ public final class WireSplitter {
           pos = writeVarint(out, pos, ssBody);
           pos = copyRanges(ssHdr, out, pos, ssHdrFrom.get(ss), ssHdrTo.get(ss));
           while (k < ssEnd) {
-            // items that lie back to back in the request (a trace's spans usually do) are copied in one go
+            // items that lie back to back in the request (a trace's spans usually do) are copied in
+            // one go
             int it = order[k];
             int runStart = itStart.get(it);
             int runEnd = itEnd.get(it);
@@ -448,8 +474,10 @@ public final class WireSplitter {
       int s = rsResStart.get(rs);
       Resource r;
       try {
-        r = s < 0 ? Resource.getDefaultInstance()
-            : Resource.parseFrom(java.nio.ByteBuffer.wrap(b, s, rsResEnd.get(rs) - s));
+        r =
+            s < 0
+                ? Resource.getDefaultInstance()
+                : Resource.parseFrom(java.nio.ByteBuffer.wrap(b, s, rsResEnd.get(rs) - s));
       } catch (com.google.protobuf.InvalidProtocolBufferException e) {
         throw new IllegalStateException("malformed resource: " + e.getMessage(), e);
       }
@@ -458,8 +486,8 @@ public final class WireSplitter {
   }
 
   /**
-   * The string value of resource attribute {@code key} in the first resource that has it, or null. Parses only
-   * the resources, never the items.
+   * The string value of resource attribute {@code key} in the first resource that has it, or null.
+   * Parses only the resources, never the items.
    *
    * @throws PermanentException when the bytes are not well-formed OTLP
    */
@@ -494,22 +522,26 @@ public final class WireSplitter {
         pos = next;
       }
       return null;
-    } catch (IndexOutOfBoundsException | IllegalStateException | com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (IndexOutOfBoundsException
+        | IllegalStateException
+        | com.google.protobuf.InvalidProtocolBufferException e) {
       throw new PermanentException("malformed OTLP protobuf: " + e.getMessage(), e);
     }
   }
 
   /**
-   * The key of a resource: the OpenTelemetry Collector's hash of its attributes (see {@link ResourceKey}), so
-   * equal attribute sets give equal keys whatever their order, and the same keys as the collector's exporter.
+   * The key of a resource: the OpenTelemetry Collector's hash of its attributes (see {@link
+   * ResourceKey}), so equal attribute sets give equal keys whatever their order, and the same keys
+   * as the collector's exporter.
    */
   public static byte[] resourceHash(Resource r) {
     return ResourceKey.of(r.getAttributesList());
   }
 
   /**
-   * Trace id (two longs) to group number, open addressing with linear probing: no object per trace or per lookup
-   * (a {@code HashMap} of id records cost an id, a boxed group and a node per trace, and record equality).
+   * Trace id (two longs) to group number, open addressing with linear probing: no object per trace
+   * or per lookup (a {@code HashMap} of id records cost an id, a boxed group and a node per trace,
+   * and record equality).
    */
   static final class TraceGroups {
     private long[] his = new long[64];
@@ -566,7 +598,9 @@ public final class WireSplitter {
     }
 
     private static int slot(long hi, long lo) {
-      long h = (hi ^ Long.rotateLeft(lo, 32)) * 0x9E3779B97F4A7C15L; // trace ids are random: mix, take high bits
+      long h =
+          (hi ^ Long.rotateLeft(lo, 32))
+              * 0x9E3779B97F4A7C15L; // trace ids are random: mix, take high bits
       return (int) (h >>> 32);
     }
   }

@@ -25,7 +25,11 @@ final class Xxh64 {
         v3 = round(v3, le64(b, p + 16));
         v4 = round(v4, le64(b, p + 24));
       }
-      h = Long.rotateLeft(v1, 1) + Long.rotateLeft(v2, 7) + Long.rotateLeft(v3, 12) + Long.rotateLeft(v4, 18);
+      h =
+          Long.rotateLeft(v1, 1)
+              + Long.rotateLeft(v2, 7)
+              + Long.rotateLeft(v3, 12)
+              + Long.rotateLeft(v4, 18);
       h = merge(h, v1);
       h = merge(h, v2);
       h = merge(h, v3);
@@ -67,11 +71,20 @@ final class Xxh64 {
   }
 
   private static long le64(byte[] b, int p) {
-    return (b[p] & 0xffL) | (b[p + 1] & 0xffL) << 8 | (b[p + 2] & 0xffL) << 16 | (b[p + 3] & 0xffL) << 24
-        | (b[p + 4] & 0xffL) << 32 | (b[p + 5] & 0xffL) << 40 | (b[p + 6] & 0xffL) << 48 | (b[p + 7] & 0xffL) << 56;
+    return (b[p] & 0xffL)
+        | (b[p + 1] & 0xffL) << 8
+        | (b[p + 2] & 0xffL) << 16
+        | (b[p + 3] & 0xffL) << 24
+        | (b[p + 4] & 0xffL) << 32
+        | (b[p + 5] & 0xffL) << 40
+        | (b[p + 6] & 0xffL) << 48
+        | (b[p + 7] & 0xffL) << 56;
   }
 
   private static int le32(byte[] b, int p) {
-    return (b[p] & 0xff) | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff) << 16 | (b[p + 3] & 0xff) << 24;
+    return (b[p] & 0xff)
+        | (b[p + 1] & 0xff) << 8
+        | (b[p + 2] & 0xff) << 16
+        | (b[p + 3] & 0xff) << 24;
   }
 }

@@ -1,2 +1,5 @@
-/** The {@code kafka} exporter: OTLP traces, metrics and logs to Kafka topics, split and keyed on the wire. */
+/**
+ * The {@code kafka} exporter: OTLP traces, metrics and logs to Kafka topics, split and keyed on the
+ * wire.
+ */
 package io.tiercel.kafka.exporter;

@@ -14,8 +14,20 @@ import org.junit.jupiter.api.Test;
 class EncodeTest {
   static Map<String, Integer> spansByTrace(TracesData d) {
     Map<String, Integer> m = new HashMap<>();
-    d.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(s ->
-        m.merge(java.util.HexFormat.of().formatHex(s.getTraceId().toByteArray()), 1, Integer::sum))));
+    d.getResourceSpansList()
+        .forEach(
+            rs ->
+                rs.getScopeSpansList()
+                    .forEach(
+                        ss ->
+                            ss.getSpansList()
+                                .forEach(
+                                    s ->
+                                        m.merge(
+                                            java.util.HexFormat.of()
+                                                .formatHex(s.getTraceId().toByteArray()),
+                                            1,
+                                            Integer::sum))));
     return m;
   }
 
@@ -23,27 +35,32 @@ class EncodeTest {
   void jsonPartsStayBelowTheLimitAndKeepEverySpanAndKey() {
     TracesData d = Gen.traces(3, 2, 2, 300, 40, 0);
     int max = 8_000;
-    WireSplitter.Result r = Encode.split(Encoding.OTLP_JSON, Signal.TRACES, Traces.of(d), WireSplitter.KeyBy.TRACE_ID,
-        max);
+    WireSplitter.Result r =
+        Encode.split(
+            Encoding.OTLP_JSON, Signal.TRACES, Traces.of(d), WireSplitter.KeyBy.TRACE_ID, max);
     assertThat(r.oversizedItems()).isZero();
     Map<String, Integer> spansByKey = new HashMap<>();
     for (WireSplitter.Part p : r.parts()) {
       assertThat(p.value().length).isLessThanOrEqualTo(max);
       TracesData part = OtlpJson.decodeTraces(p.value());
       String key = new String(p.key(), java.nio.charset.StandardCharsets.US_ASCII);
-      spansByTrace(part).forEach((k, n) -> {
-        assertThat(k).isEqualTo(key);
-        spansByKey.merge(k, n, Integer::sum);
-      });
+      spansByTrace(part)
+          .forEach(
+              (k, n) -> {
+                assertThat(k).isEqualTo(key);
+                spansByKey.merge(k, n, Integer::sum);
+              });
     }
     assertThat(spansByKey).isEqualTo(spansByTrace(d));
-    assertThat(r.parts().size()).isGreaterThan(40); // 40 traces of ~30 spans: more than 8 kB each as JSON
+    assertThat(r.parts().size())
+        .isGreaterThan(40); // 40 traces of ~30 spans: more than 8 kB each as JSON
   }
 
   @Test
   void jsonOfASmallRequestIsOneRecord() {
     Traces t = Traces.of(Gen.traces(1, 1, 1, 6, 3, 0));
-    WireSplitter.Result r = Encode.split(Encoding.OTLP_JSON, Signal.TRACES, t, WireSplitter.KeyBy.NONE, 1_000_000);
+    WireSplitter.Result r =
+        Encode.split(Encoding.OTLP_JSON, Signal.TRACES, t, WireSplitter.KeyBy.NONE, 1_000_000);
     assertThat(r.parts()).hasSize(1);
     assertThat(r.parts().get(0).value()).isEqualTo(OtlpJson.encode(t));
   }
@@ -51,14 +68,19 @@ class EncodeTest {
   @Test
   void spanWhoseJsonAloneIsTooLargeIsCounted() {
     TracesData big = Gen.traces(1, 1, 1, 1, 1, 3000);
-    TracesData d = Gen.traces(2, 1, 1, 4, 2, 0).toBuilder().addAllResourceSpans(big.getResourceSpansList()).build();
-    WireSplitter.Result r = Encode.split(Encoding.OTLP_JSON, Signal.TRACES, Traces.of(d), WireSplitter.KeyBy.NONE,
-        2500);
+    TracesData d =
+        Gen.traces(2, 1, 1, 4, 2, 0).toBuilder()
+            .addAllResourceSpans(big.getResourceSpansList())
+            .build();
+    WireSplitter.Result r =
+        Encode.split(
+            Encoding.OTLP_JSON, Signal.TRACES, Traces.of(d), WireSplitter.KeyBy.NONE, 2500);
     assertThat(r.oversizedItems()).isEqualTo(1);
     int spans = 0;
     for (WireSplitter.Part p : r.parts()) {
       assertThat(p.value().length).isLessThanOrEqualTo(2500);
-      spans += spansByTrace(OtlpJson.decodeTraces(p.value())).values().stream().mapToInt(i -> i).sum();
+      spans +=
+          spansByTrace(OtlpJson.decodeTraces(p.value())).values().stream().mapToInt(i -> i).sum();
     }
     assertThat(spans).isEqualTo(4);
   }

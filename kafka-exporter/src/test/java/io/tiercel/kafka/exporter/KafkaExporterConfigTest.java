@@ -27,14 +27,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KafkaExporterConfigTest {
   private static final KafkaExporterConfig D = KafkaExporterConfig.defaults();
 
-  /** A copy of the defaults with some components replaced (by YAML key), as the binder lays YAML over them. */
+  /**
+   * A copy of the defaults with some components replaced (by YAML key), as the binder lays YAML
+   * over them.
+   */
   static KafkaExporterConfig with(Map<String, Object> changes) {
     var comps = KafkaExporterConfig.class.getRecordComponents();
     Object[] args = new Object[comps.length];
     Class<?>[] types = new Class<?>[comps.length];
     for (int i = 0; i < comps.length; i++) {
       types[i] = comps[i].getType();
-      String key = comps[i].getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+      String key =
+          comps[i].getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
       try {
         args[i] = changes.containsKey(key) ? changes.get(key) : comps[i].getAccessor().invoke(D);
       } catch (ReflectiveOperationException e) {
@@ -52,8 +56,22 @@ class KafkaExporterConfigTest {
 
   static ProducerSettings producer(String acks, Compression c, int level) {
     ProducerSettings d = ProducerSettings.DEFAULT;
-    return new ProducerSettings(d.maxMessageBytes(), d.maxBrokerWriteBytes(), acks, c,
-        new ProducerSettings.CompressionParams(level), d.flushMaxMessages(), d.batchSize(), true, d.linger(), null, null, null, null, null, null);
+    return new ProducerSettings(
+        d.maxMessageBytes(),
+        d.maxBrokerWriteBytes(),
+        acks,
+        c,
+        new ProducerSettings.CompressionParams(level),
+        d.flushMaxMessages(),
+        d.batchSize(),
+        true,
+        d.linger(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test
@@ -81,23 +99,47 @@ class KafkaExporterConfigTest {
   }
 
   @ParameterizedTest(name = "required_acks \"{0}\"")
-  @CsvSource({"0, NONE", "none, NONE", "1, ONE", "one, ONE", "-1, ALL", "all, ALL", "ALL, ALL", "One, ONE"})
+  @CsvSource({
+    "0, NONE",
+    "none, NONE",
+    "1, ONE",
+    "one, ONE",
+    "-1, ALL",
+    "all, ALL",
+    "ALL, ALL",
+    "One, ONE"
+  })
   void requiredAcksAcceptsCollectorAndRotelSpellings(String value, Acks expected) {
     assertThat(producer(value, Compression.NONE, -1).acks()).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "partitioner \"{0}\"")
-  @CsvSource({"sarama_compat, sarama_compat", "murmur2, murmur2", "consistent, consistent",
-      "consistent-random, consistent_random", "consistent_random, consistent_random",
-      "murmur2-random, murmur2_random", "fnv1a, fnv1a", "fnv1a-random, fnv1a_random", "round-robin, round_robin"})
+  @CsvSource({
+    "sarama_compat, sarama_compat",
+    "murmur2, murmur2",
+    "consistent, consistent",
+    "consistent-random, consistent_random",
+    "consistent_random, consistent_random",
+    "murmur2-random, murmur2_random",
+    "fnv1a, fnv1a",
+    "fnv1a-random, fnv1a_random",
+    "round-robin, round_robin"
+  })
   void partitionerAcceptsDashOrUnderscore(String value, String canonical) {
     assertThat(with(Map.of("partitioner", value)).partitioner()).isEqualTo(canonical);
   }
 
   @Test
   void perSignalSettingsAndDeprecatedTopLevelFallbacks() {
-    KafkaExporterConfig c = with(Map.of("topic", "all_signals", "encoding", Encoding.OTLP_JSON,
-        "traces", new SignalConfig("spans_here", Encoding.OTLP_PROTO, null, null)));
+    KafkaExporterConfig c =
+        with(
+            Map.of(
+                "topic",
+                "all_signals",
+                "encoding",
+                Encoding.OTLP_JSON,
+                "traces",
+                new SignalConfig("spans_here", Encoding.OTLP_PROTO, null, null)));
     assertThat(c.topicFor(Signal.TRACES)).isEqualTo("spans_here");
     assertThat(c.topicFor(Signal.LOGS)).isEqualTo("all_signals");
     assertThat(c.encodingFor(Signal.TRACES)).isEqualTo(Encoding.OTLP_PROTO);
@@ -106,8 +148,15 @@ class KafkaExporterConfigTest {
 
   @Test
   void partitionOptionsPickTheSplit() {
-    KafkaExporterConfig c = with(Map.of("partition_traces_by_id", true, "partition_metrics_by_resource_attributes",
-        true, "partition_logs_by_trace_id", true));
+    KafkaExporterConfig c =
+        with(
+            Map.of(
+                "partition_traces_by_id",
+                true,
+                "partition_metrics_by_resource_attributes",
+                true,
+                "partition_logs_by_trace_id",
+                true));
     assertThat(c.keyBy(Signal.TRACES)).isEqualTo(WireSplitter.KeyBy.TRACE_ID);
     assertThat(c.keyBy(Signal.METRICS)).isEqualTo(WireSplitter.KeyBy.RESOURCE);
     assertThat(c.keyBy(Signal.LOGS)).isEqualTo(WireSplitter.KeyBy.TRACE_ID);
@@ -128,7 +177,8 @@ class KafkaExporterConfigTest {
   @Test
   void securityIsDerivedFromAuthAndTls() {
     SaslConfig sasl = new SaslConfig("u", Secret.of("secret-pw"), SaslMechanism.SCRAM_SHA_512, 1);
-    KafkaExporterConfig c = with(Map.of("auth", new AuthConfig(sasl, null), "tls", TlsConfig.enabled()));
+    KafkaExporterConfig c =
+        with(Map.of("auth", new AuthConfig(sasl, null), "tls", TlsConfig.enabled()));
     assertThat(c.client().securityProtocol()).isEqualTo(SecurityProtocol.SASL_SSL);
     assertThat(c.toString()).doesNotContain("secret-pw");
   }
@@ -136,62 +186,173 @@ class KafkaExporterConfigTest {
   /** Every bad value, with the key the binder reports and the exact message. */
   @Test
   void invalidConfigs() {
-    assertInvalid(() -> with(Map.of("brokers", List.of())), "brokers", "must list at least one broker (host:port)");
-    assertInvalid(() -> with(Map.of("brokers", List.of("localhost"))), "brokers[0]",
+    assertInvalid(
+        () -> with(Map.of("brokers", List.of())),
+        "brokers",
+        "must list at least one broker (host:port)");
+    assertInvalid(
+        () -> with(Map.of("brokers", List.of("localhost"))),
+        "brokers[0]",
         "\"localhost\" is not host:port");
     assertInvalid(() -> with(Map.of("client_id", "")), "client_id", "must not be empty");
-    assertInvalid(() -> with(Map.of("partitioner", "random")), "partitioner", "\"random\" is not one of "
-        + "sarama_compat, murmur2, consistent, consistent_random, murmur2_random, fnv1a, fnv1a_random, round_robin");
-    assertInvalid(() -> producer("2", Compression.NONE, -1), "required_acks",
+    assertInvalid(
+        () -> with(Map.of("partitioner", "random")),
+        "partitioner",
+        "\"random\" is not one of sarama_compat, murmur2, consistent, consistent_random,"
+            + " murmur2_random, fnv1a, fnv1a_random, round_robin");
+    assertInvalid(
+        () -> producer("2", Compression.NONE, -1),
+        "required_acks",
         "\"2\" is not one of 0, 1, -1, none, one, all");
-    assertInvalid(() -> producer("1", Compression.GZIP, 10), "compression_params.level",
+    assertInvalid(
+        () -> producer("1", Compression.GZIP, 10),
+        "compression_params.level",
         "level 10 is not valid for gzip: use 1..9 or -1");
-    assertInvalid(() -> producer("1", Compression.SNAPPY, 3), "compression_params.level",
+    assertInvalid(
+        () -> producer("1", Compression.SNAPPY, 3),
+        "compression_params.level",
         "level 3 is not valid for snappy: use -1 (snappy has no levels)");
-    assertInvalid(() -> new ProducerSettings(0, 1, "1", null, null, 0, 0, true, Duration.ZERO, null, null, null, null, null, null), "max_message_bytes",
+    assertInvalid(
+        () ->
+            new ProducerSettings(
+                0,
+                1,
+                "1",
+                null,
+                null,
+                0,
+                0,
+                true,
+                Duration.ZERO,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null),
+        "max_message_bytes",
         "must be positive, got 0");
-    assertInvalid(() -> new ProducerSettings(2_000_000, 1_000_000, "1", null, null, 0, 0, true, Duration.ZERO, null, null, null, null, null, null),
-        "max_broker_write_bytes", "must be at least max_message_bytes (2000000), got 1000000");
-    assertInvalid(() -> new ProducerSettings(10, 10, "1", null, null, 0, 0, true, Duration.ofMillis(-1), null, null, null, null, null, null), "linger",
+    assertInvalid(
+        () ->
+            new ProducerSettings(
+                2_000_000,
+                1_000_000,
+                "1",
+                null,
+                null,
+                0,
+                0,
+                true,
+                Duration.ZERO,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null),
+        "max_broker_write_bytes",
+        "must be at least max_message_bytes (2000000), got 1000000");
+    assertInvalid(
+        () ->
+            new ProducerSettings(
+                10,
+                10,
+                "1",
+                null,
+                null,
+                0,
+                0,
+                true,
+                Duration.ofMillis(-1),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null),
+        "linger",
         "must not be negative, got PT-0.001S");
-    assertInvalid(() -> with(Map.of("partition_logs_by_resource_attributes", true, "partition_logs_by_trace_id",
-        true)), "partition_logs_by_trace_id",
+    assertInvalid(
+        () ->
+            with(
+                Map.of(
+                    "partition_logs_by_resource_attributes",
+                    true,
+                    "partition_logs_by_trace_id",
+                    true)),
+        "partition_logs_by_trace_id",
         "partition_logs_by_resource_attributes and partition_logs_by_trace_id cannot both be true");
-    assertInvalid(() -> with(Map.of("partition_traces_by_id", true, "traces",
-        new SignalConfig(null, null, null, "tenant"))), "traces.message_key_from_metadata_key",
+    assertInvalid(
+        () ->
+            with(
+                Map.of(
+                    "partition_traces_by_id",
+                    true,
+                    "traces",
+                    new SignalConfig(null, null, null, "tenant"))),
+        "traces.message_key_from_metadata_key",
         "cannot be used with partition_traces_by_id");
-    assertInvalid(() -> with(Map.of("logs", new SignalConfig("bad topic", null, null, null))), "logs.topic",
+    assertInvalid(
+        () -> with(Map.of("logs", new SignalConfig("bad topic", null, null, null))),
+        "logs.topic",
         "\"bad topic\" is not a valid Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
-    assertInvalid(() -> with(Map.of("timeout", Duration.ZERO)), "timeout", "must be positive, got PT0S");
-    assertInvalid(() -> with(Map.of("record_headers", Map.of("", "v"))), "record_headers",
+    assertInvalid(
+        () -> with(Map.of("timeout", Duration.ZERO)), "timeout", "must be positive, got PT0S");
+    assertInvalid(
+        () -> with(Map.of("record_headers", Map.of("", "v"))),
+        "record_headers",
         "header names must not be empty");
-    assertInvalid(() -> with(Map.of("producer_config", Map.of("lingerr.ms", 5))), "producer_config.lingerr.ms",
+    assertInvalid(
+        () -> with(Map.of("producer_config", Map.of("lingerr.ms", 5))),
+        "producer_config.lingerr.ms",
         "\"lingerr.ms\" is not a Kafka producer config");
   }
 
   private static void assertInvalid(ThrowingCallable c, String key, String msg) {
-    assertThatThrownBy(c).isInstanceOfSatisfying(InvalidValueException.class, e -> {
-      assertThat(e.key()).isEqualTo(key);
-      assertThat(e.getMessage()).isEqualTo(msg);
-    });
+    assertThatThrownBy(c)
+        .isInstanceOfSatisfying(
+            InvalidValueException.class,
+            e -> {
+              assertThat(e.key()).isEqualTo(key);
+              assertThat(e.getMessage()).isEqualTo(msg);
+            });
   }
 
   @Test
   void producerPropertiesFollowTheConfig() {
-    KafkaExporterConfig c = with(Map.of("producer", producer("all", Compression.ZSTD, 6), "producer_config",
-        Map.of("buffer.memory", 67108864, "linger.ms", 50), "timeout", Duration.ofSeconds(10)));
+    KafkaExporterConfig c =
+        with(
+            Map.of(
+                "producer",
+                producer("all", Compression.ZSTD, 6),
+                "producer_config",
+                Map.of("buffer.memory", 67108864, "linger.ms", 50),
+                "timeout",
+                Duration.ofSeconds(10)));
     Map<String, Object> p = ProducerProperties.of(c);
-    assertThat(p).containsEntry("acks", "all").containsEntry("compression.type", "zstd")
-        .containsEntry("compression.zstd.level", 6).doesNotContainKey("enable.idempotence")
-        .containsEntry("max.block.ms", 10_000L).containsEntry("request.timeout.ms", 9_990)
-        .containsEntry("delivery.timeout.ms", 10_000).containsEntry("batch.size", 1_048_576)
-        .containsEntry("max.request.size", 104_857_600).containsEntry("bootstrap.servers", "localhost:9092")
-        .containsEntry("key.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer")
-        .containsEntry("buffer.memory", "67108864").containsEntry("linger.ms", "50");
+    assertThat(p)
+        .containsEntry("acks", "all")
+        .containsEntry("compression.type", "zstd")
+        .containsEntry("compression.zstd.level", 6)
+        .doesNotContainKey("enable.idempotence")
+        .containsEntry("max.block.ms", 10_000L)
+        .containsEntry("request.timeout.ms", 9_990)
+        .containsEntry("delivery.timeout.ms", 10_000)
+        .containsEntry("batch.size", 1_048_576)
+        .containsEntry("max.request.size", 104_857_600)
+        .containsEntry("bootstrap.servers", "localhost:9092")
+        .containsEntry(
+            "key.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer")
+        .containsEntry("buffer.memory", "67108864")
+        .containsEntry("linger.ms", "50");
     Map<String, Object> one = ProducerProperties.of(D);
-    assertThat(one).containsEntry("acks", "1").containsEntry("enable.idempotence", "false")
-        .containsEntry("linger.ms", 10L).containsEntry("compression.type", "none")
-        .containsEntry("request.timeout.ms", 4_990).containsEntry("delivery.timeout.ms", 5_000);
+    assertThat(one)
+        .containsEntry("acks", "1")
+        .containsEntry("enable.idempotence", "false")
+        .containsEntry("linger.ms", 10L)
+        .containsEntry("compression.type", "none")
+        .containsEntry("request.timeout.ms", 4_990)
+        .containsEntry("delivery.timeout.ms", 5_000);
     // the producer accepts what we derive
     new org.apache.kafka.clients.producer.ProducerConfig(one);
     new org.apache.kafka.clients.producer.ProducerConfig(p);
@@ -200,45 +361,181 @@ class KafkaExporterConfigTest {
   @Test
   void producerRetryTimeoutAndIdempotenceOptions() {
     ProducerSettings d = ProducerSettings.DEFAULT;
-    ProducerSettings ps = new ProducerSettings(d.maxMessageBytes(), d.maxBrokerWriteBytes(), "all", Compression.NONE,
-        null, 0, d.batchSize(), true, Duration.ofMillis(20), 5, Duration.ofMillis(50), Duration.ofSeconds(2),
-        Duration.ofMinutes(5), Duration.ofSeconds(30), true);
+    ProducerSettings ps =
+        new ProducerSettings(
+            d.maxMessageBytes(),
+            d.maxBrokerWriteBytes(),
+            "all",
+            Compression.NONE,
+            null,
+            0,
+            d.batchSize(),
+            true,
+            Duration.ofMillis(20),
+            5,
+            Duration.ofMillis(50),
+            Duration.ofSeconds(2),
+            Duration.ofMinutes(5),
+            Duration.ofSeconds(30),
+            true);
     Map<String, Object> p = ProducerProperties.of(with(Map.of("producer", ps)));
-    assertThat(p).containsEntry("retries", 5).containsEntry("retry.backoff.ms", 50L)
-        .containsEntry("retry.backoff.max.ms", 2000L).containsEntry("delivery.timeout.ms", 300_000)
-        .containsEntry("request.timeout.ms", 30_000).containsEntry("enable.idempotence", "true")
+    assertThat(p)
+        .containsEntry("retries", 5)
+        .containsEntry("retry.backoff.ms", 50L)
+        .containsEntry("retry.backoff.max.ms", 2000L)
+        .containsEntry("delivery.timeout.ms", 300_000)
+        .containsEntry("request.timeout.ms", 30_000)
+        .containsEntry("enable.idempotence", "true")
         .containsEntry("linger.ms", 20L);
     new org.apache.kafka.clients.producer.ProducerConfig(p);
-    ProducerSettings off = new ProducerSettings(d.maxMessageBytes(), d.maxBrokerWriteBytes(), "all", null, null, 0,
-        d.batchSize(), true, d.linger(), null, null, null, null, null, false);
-    assertThat(ProducerProperties.of(with(Map.of("producer", off)))).containsEntry("enable.idempotence", "false");
+    ProducerSettings off =
+        new ProducerSettings(
+            d.maxMessageBytes(),
+            d.maxBrokerWriteBytes(),
+            "all",
+            null,
+            null,
+            0,
+            d.batchSize(),
+            true,
+            d.linger(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            false);
+    assertThat(ProducerProperties.of(with(Map.of("producer", off))))
+        .containsEntry("enable.idempotence", "false");
 
-    assertInvalid(() -> new ProducerSettings(10, 10, "1", null, null, 0, 0, true, Duration.ZERO, -1, null, null, null,
-        null, null), "retries", "must not be negative, got -1");
-    assertInvalid(() -> new ProducerSettings(10, 10, "1", null, null, 0, 0, true, Duration.ZERO, null,
-        Duration.ofSeconds(2), Duration.ofSeconds(1), null, null, null), "retry_backoff_max",
+    assertInvalid(
+        () ->
+            new ProducerSettings(
+                10,
+                10,
+                "1",
+                null,
+                null,
+                0,
+                0,
+                true,
+                Duration.ZERO,
+                -1,
+                null,
+                null,
+                null,
+                null,
+                null),
+        "retries",
+        "must not be negative, got -1");
+    assertInvalid(
+        () ->
+            new ProducerSettings(
+                10,
+                10,
+                "1",
+                null,
+                null,
+                0,
+                0,
+                true,
+                Duration.ZERO,
+                null,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(1),
+                null,
+                null,
+                null),
+        "retry_backoff_max",
         "must not be less than retry_backoff (PT2S), got PT1S");
-    assertInvalid(() -> new ProducerSettings(10, 10, "1", null, null, 0, 0, true, Duration.ofMillis(5), null, null,
-        null, Duration.ofSeconds(10), Duration.ofSeconds(30), null), "message_timeout",
+    assertInvalid(
+        () ->
+            new ProducerSettings(
+                10,
+                10,
+                "1",
+                null,
+                null,
+                0,
+                0,
+                true,
+                Duration.ofMillis(5),
+                null,
+                null,
+                null,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                null),
+        "message_timeout",
         "must be at least request_timeout + linger (PT30.005S), got PT10S");
-    assertInvalid(() -> new ProducerSettings(10, 10, "1", null, null, 0, 0, true, Duration.ZERO, null, null, null,
-        null, Duration.ZERO, null), "request_timeout", "must be positive, got PT0S");
-    assertInvalid(() -> new ProducerSettings(10, 10, "one", null, null, 0, 0, true, Duration.ZERO, null, null, null,
-        null, null, true), "idempotence", "needs required_acks: all");
+    assertInvalid(
+        () ->
+            new ProducerSettings(
+                10,
+                10,
+                "1",
+                null,
+                null,
+                0,
+                0,
+                true,
+                Duration.ZERO,
+                null,
+                null,
+                null,
+                null,
+                Duration.ZERO,
+                null),
+        "request_timeout",
+        "must be positive, got PT0S");
+    assertInvalid(
+        () ->
+            new ProducerSettings(
+                10,
+                10,
+                "one",
+                null,
+                null,
+                0,
+                0,
+                true,
+                Duration.ZERO,
+                null,
+                null,
+                null,
+                null,
+                null,
+                true),
+        "idempotence",
+        "needs required_acks: all");
   }
 
   @Test
   void kafkaErrorsAreClassified() {
-    assertThat(KafkaExporter.classify(new org.apache.kafka.common.errors.TimeoutException("t")).isRetryable())
+    assertThat(
+            KafkaExporter.classify(new org.apache.kafka.common.errors.TimeoutException("t"))
+                .isRetryable())
         .isTrue();
-    assertThat(KafkaExporter.classify(new org.apache.kafka.common.errors.NotLeaderOrFollowerException("n"))
-        .isRetryable()).isTrue();
-    assertThat(KafkaExporter.classify(new org.apache.kafka.common.errors.RecordTooLargeException("big"))
-        .isRetryable()).isFalse();
-    assertThat(KafkaExporter.classify(new org.apache.kafka.common.errors.TopicAuthorizationException("no"))
-        .isRetryable()).isFalse();
-    assertThat(KafkaExporter.classify(new java.util.concurrent.CompletionException(
-        new org.apache.kafka.common.errors.InvalidTopicException("bad"))).getMessage())
+    assertThat(
+            KafkaExporter.classify(
+                    new org.apache.kafka.common.errors.NotLeaderOrFollowerException("n"))
+                .isRetryable())
+        .isTrue();
+    assertThat(
+            KafkaExporter.classify(
+                    new org.apache.kafka.common.errors.RecordTooLargeException("big"))
+                .isRetryable())
+        .isFalse();
+    assertThat(
+            KafkaExporter.classify(
+                    new org.apache.kafka.common.errors.TopicAuthorizationException("no"))
+                .isRetryable())
+        .isFalse();
+    assertThat(
+            KafkaExporter.classify(
+                    new java.util.concurrent.CompletionException(
+                        new org.apache.kafka.common.errors.InvalidTopicException("bad")))
+                .getMessage())
         .isEqualTo("InvalidTopicException: bad");
   }
 }

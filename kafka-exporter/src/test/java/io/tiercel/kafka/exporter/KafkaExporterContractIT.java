@@ -19,7 +19,8 @@ class KafkaExporterContractIT {
     KafkaExporterFactory f = new KafkaExporterFactory();
     ComponentContract.checkType(f);
     ComponentContract.checkDefaultConfig(f);
-    KafkaExporterConfig c = KafkaExporterConfigTest.with(Map.of("brokers", List.of(broker.bootstrapServers())));
+    KafkaExporterConfig c =
+        KafkaExporterConfigTest.with(Map.of("brokers", List.of(broker.bootstrapServers())));
     ComponentContract.checkSignals(f, c);
     ComponentContract.checkShutdownWithoutStart(f, c, Duration.ofSeconds(10));
     for (Signal s : Signal.values()) {

@@ -24,20 +24,29 @@ class KafkaExporterFactoryTest {
     assertThat(f.type()).isEqualTo("kafka");
     assertThat(f.kind()).isEqualTo(Kind.EXPORTER);
     assertThat(f.configClass()).isEqualTo(KafkaExporterConfig.class);
-    assertThat(f.signals()).isEqualTo(Map.of(Signal.TRACES, Stability.ALPHA, Signal.METRICS, Stability.ALPHA,
-        Signal.LOGS, Stability.ALPHA));
-    assertThat(ComponentRegistry.load().find(Kind.EXPORTER, "kafka")).isInstanceOf(KafkaExporterFactory.class);
+    assertThat(f.signals())
+        .isEqualTo(
+            Map.of(
+                Signal.TRACES,
+                Stability.ALPHA,
+                Signal.METRICS,
+                Stability.ALPHA,
+                Signal.LOGS,
+                Stability.ALPHA));
+    assertThat(ComponentRegistry.load().find(Kind.EXPORTER, "kafka"))
+        .isInstanceOf(KafkaExporterFactory.class);
   }
 
   @Test
   void createDoesNoIoAndShutdownWithoutStartIsSafe() throws Exception {
     for (Signal s : Signal.values()) {
       Settings settings = Settings.forTest(Kind.EXPORTER, ComponentId.of("kafka"), s);
-      var e = switch (s) {
-        case TRACES -> f.createTraces(settings, f.createDefaultConfig());
-        case METRICS -> f.createMetrics(settings, f.createDefaultConfig());
-        case LOGS -> f.createLogs(settings, f.createDefaultConfig());
-      };
+      var e =
+          switch (s) {
+            case TRACES -> f.createTraces(settings, f.createDefaultConfig());
+            case METRICS -> f.createMetrics(settings, f.createDefaultConfig());
+            case LOGS -> f.createLogs(settings, f.createDefaultConfig());
+          };
       assertThat(e.reportsOwnMetrics()).isTrue();
       e.shutdown(Deadline.in(Duration.ofSeconds(1)));
       e.shutdown(Deadline.in(Duration.ofSeconds(1)));
@@ -46,9 +55,13 @@ class KafkaExporterFactoryTest {
 
   @Test
   void consumeBeforeStartIsRefusedAsRetryable() {
-    var e = f.createTraces(Settings.forTest(Kind.EXPORTER, ComponentId.of("kafka"), Signal.TRACES),
-        f.createDefaultConfig());
-    assertThat(e.consume(Context.EMPTY, Traces.EMPTY)).failsWithin(Duration.ofSeconds(1))
-        .withThrowableThat().withCauseInstanceOf(RetryableException.class);
+    var e =
+        f.createTraces(
+            Settings.forTest(Kind.EXPORTER, ComponentId.of("kafka"), Signal.TRACES),
+            f.createDefaultConfig());
+    assertThat(e.consume(Context.EMPTY, Traces.EMPTY))
+        .failsWithin(Duration.ofSeconds(1))
+        .withThrowableThat()
+        .withCauseInstanceOf(RetryableException.class);
   }
 }

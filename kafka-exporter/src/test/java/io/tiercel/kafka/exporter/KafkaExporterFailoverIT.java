@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-/** The broker goes away for 20 s in the middle of a stream and comes back: with acks=all nothing is lost. */
+/**
+ * The broker goes away for 20 s in the middle of a stream and comes back: with acks=all nothing is
+ * lost.
+ */
 @KafkaBrokerTest(childJvm = true)
 class KafkaExporterFailoverIT {
   static KafkaBroker broker;
@@ -38,11 +41,28 @@ class KafkaExporterFailoverIT {
     broker.createTopic("it_failover", 6);
     Map<String, Object> m = KafkaExporterIT.base(broker, "it_failover");
     m.put("partition_traces_by_id", true);
-    m.put("producer", new ProducerSettings(1_000_000, 104_857_600, "all", Compression.LZ4, null, 0, 1_048_576, true,
-        Duration.ofMillis(5), null, null, null, null, null, null));
+    m.put(
+        "producer",
+        new ProducerSettings(
+            1_000_000,
+            104_857_600,
+            "all",
+            Compression.LZ4,
+            null,
+            0,
+            1_048_576,
+            true,
+            Duration.ofMillis(5),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
     m.put("timeout", Duration.ofSeconds(3));
-    KafkaExporter<Traces> e = KafkaExporterIT.start(KafkaExporterIT.settings("failover"),
-        KafkaExporterConfigTest.with(m));
+    KafkaExporter<Traces> e =
+        KafkaExporterIT.start(
+            KafkaExporterIT.settings("failover"), KafkaExporterConfigTest.with(m));
     List<CompletableFuture<Void>> results = new ArrayList<>();
     Set<String> sentSpans = new HashSet<>();
     try {
@@ -63,7 +83,8 @@ class KafkaExporterFailoverIT {
     } finally {
       e.shutdown(Deadline.in(Duration.ofSeconds(10)));
     }
-    List<ConsumerRecord<byte[], byte[]>> got = broker.consumeAll("it_failover", 600, Duration.ofSeconds(60));
+    List<ConsumerRecord<byte[], byte[]>> got =
+        broker.consumeAll("it_failover", 600, Duration.ofSeconds(60));
     Map<String, Integer> seen = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : got) {
       for (String span : KafkaExporterIT.spans(TracesData.parseFrom(r.value())).keySet()) {
@@ -72,8 +93,14 @@ class KafkaExporterFailoverIT {
     }
     assertThat(seen.keySet()).isEqualTo(sentSpans);
     long duplicates = seen.values().stream().filter(n -> n > 1).count();
-    System.out.println("failover: " + sentSpans.size() + " spans sent, " + got.size() + " records read, "
-        + duplicates + " spans duplicated");
+    System.out.println(
+        "failover: "
+            + sentSpans.size()
+            + " spans sent, "
+            + got.size()
+            + " records read, "
+            + duplicates
+            + " spans duplicated");
   }
 
   @Test
@@ -82,8 +109,8 @@ class KafkaExporterFailoverIT {
     broker.stop();
     Map<String, Object> m = KafkaExporterIT.base(broker, "it_late");
     m.put("timeout", Duration.ofSeconds(2));
-    KafkaExporter<Traces> e = KafkaExporterIT.start(KafkaExporterIT.settings("late"),
-        KafkaExporterConfigTest.with(m));
+    KafkaExporter<Traces> e =
+        KafkaExporterIT.start(KafkaExporterIT.settings("late"), KafkaExporterConfigTest.with(m));
     Traces t = TestData.traces(5, 2, 9);
     CompletableFuture<Void> f;
     try {
@@ -95,6 +122,7 @@ class KafkaExporterFailoverIT {
     } finally {
       e.shutdown(Deadline.in(Duration.ofSeconds(10)));
     }
-    assertThat(broker.consumeAll("it_late", 1, Duration.ofSeconds(30)).get(0).value()).isEqualTo(t.bytes());
+    assertThat(broker.consumeAll("it_late", 1, Duration.ofSeconds(30)).get(0).value())
+        .isEqualTo(t.bytes());
   }
 }

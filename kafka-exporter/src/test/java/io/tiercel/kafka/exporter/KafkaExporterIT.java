@@ -68,8 +68,10 @@ class KafkaExporterIT {
     m.put("brokers", List.of(broker.bootstrapServers()));
     m.put("traces", new SignalConfig(topic, null, null, null));
     m.put("sending_queue", new QueueConfig(true, 4, 100, Sizer.REQUESTS, false, true, null));
-    m.put("retry_on_failure", new RetryConfig(true, Duration.ofMillis(200), 0.1, 1.5, Duration.ofSeconds(2),
-        Duration.ofSeconds(60)));
+    m.put(
+        "retry_on_failure",
+        new RetryConfig(
+            true, Duration.ofMillis(200), 0.1, 1.5, Duration.ofSeconds(2), Duration.ofSeconds(60)));
     m.put("timeout", Duration.ofSeconds(10));
     return m;
   }
@@ -89,7 +91,11 @@ class KafkaExporterIT {
     for (ResourceSpans rs : d.getResourceSpansList()) {
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         for (Span s : ss.getSpansList()) {
-          m.put(HexFormat.of().formatHex(s.getSpanId().toByteArray()) + "/" + TestData.hex(s.getTraceId()), s);
+          m.put(
+              HexFormat.of().formatHex(s.getSpanId().toByteArray())
+                  + "/"
+                  + TestData.hex(s.getTraceId()),
+              s);
         }
       }
     }
@@ -100,8 +106,10 @@ class KafkaExporterIT {
   static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaBroker broker, String topic) {
     long total = 0;
     try (var c = broker.consumer(Map.of())) {
-      List<org.apache.kafka.common.TopicPartition> tps = c.partitionsFor(topic).stream()
-          .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+      List<org.apache.kafka.common.TopicPartition> tps =
+          c.partitionsFor(topic).stream()
+              .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+              .toList();
       for (long end : c.endOffsets(tps).values()) {
         total += end;
       }
@@ -129,11 +137,13 @@ class KafkaExporterIT {
     KafkaExporter<Traces> e = start(s, KafkaExporterConfigTest.with(m));
     TracesData data = TestData.tracesData(20, 5, 1);
     try {
-      e.consume(Context.of(Map.of("X-Tenant", List.of("acme"))), Traces.of(data)).get(30, TimeUnit.SECONDS);
+      e.consume(Context.of(Map.of("X-Tenant", List.of("acme"))), Traces.of(data))
+          .get(30, TimeUnit.SECONDS);
     } finally {
       e.shutdown(Deadline.in(Duration.ofSeconds(10)));
     }
-    List<ConsumerRecord<byte[], byte[]>> got = broker.consumeAll("it_keyed", 20, Duration.ofSeconds(30));
+    List<ConsumerRecord<byte[], byte[]>> got =
+        broker.consumeAll("it_keyed", 20, Duration.ofSeconds(30));
     assertThat(got).hasSize(20);
     KeyPartitioner sarama = new KeyPartitioner(PartitionerType.SARAMA_COMPAT);
     Map<String, Span> received = new HashMap<>();
@@ -144,8 +154,9 @@ class KafkaExporterIT {
       String key = new String(r.key(), US_ASCII);
       assertThat(sp.keySet()).allMatch(k -> k.endsWith("/" + key));
       assertThat(r.partition()).isEqualTo(sarama.partition(r.key(), 6));
-      assertThat(headers(r)).containsExactlyInAnyOrderEntriesOf(
-          Map.of("env", "test", "x-tenant", "acme", "otelcol.signal", "traces"));
+      assertThat(headers(r))
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of("env", "test", "x-tenant", "acme", "otelcol.signal", "traces"));
       received.putAll(sp);
     }
     assertThat(received).isEqualTo(spans(data));
@@ -162,14 +173,19 @@ class KafkaExporterIT {
     }
     for (int p = 0; p < 6; p++) {
       int partition = p;
-      List<String> keys = got.stream().filter(r -> r.partition() == partition)
-          .sorted(java.util.Comparator.comparingLong(ConsumerRecord::offset))
-          .map(r -> new String(r.key(), US_ASCII)).toList();
+      List<String> keys =
+          got.stream()
+              .filter(r -> r.partition() == partition)
+              .sorted(java.util.Comparator.comparingLong(ConsumerRecord::offset))
+              .map(r -> new String(r.key(), US_ASCII))
+              .toList();
       assertThat(keys).isEqualTo(traceOrder.stream().filter(keys::contains).toList());
     }
     // the exporter's own metrics count records by topic, partition and outcome
-    var records = s.metrics().counter("otelcol_kafka_exporter_records", "", "exporter", "topic", "partition",
-        "outcome");
+    var records =
+        s.metrics()
+            .counter(
+                "otelcol_kafka_exporter_records", "", "exporter", "topic", "partition", "outcome");
     double total = 0;
     for (int p = 0; p < 6; p++) {
       total += records.labelValues("kafka/keyed", "it_keyed", Integer.toString(p), "success").get();
@@ -185,16 +201,21 @@ class KafkaExporterIT {
     m.put("traces", new SignalConfig("it_static", null, "x-topic", "x-key"));
     KafkaExporter<Traces> e = start(settings("meta"), KafkaExporterConfigTest.with(m));
     try {
-      e.consume(Context.of(Map.of("x-topic", List.of("it_from_meta"), "x-key", List.of("tenant-7"))),
-          TestData.traces(2, 2, 1)).get(30, TimeUnit.SECONDS);
+      e.consume(
+              Context.of(Map.of("x-topic", List.of("it_from_meta"), "x-key", List.of("tenant-7"))),
+              TestData.traces(2, 2, 1))
+          .get(30, TimeUnit.SECONDS);
       e.consume(Context.EMPTY, TestData.traces(1, 1, 2)).get(30, TimeUnit.SECONDS);
     } finally {
       e.shutdown(Deadline.in(Duration.ofSeconds(10)));
     }
-    ConsumerRecord<byte[], byte[]> r = broker.consumeAll("it_from_meta", 1, Duration.ofSeconds(30)).get(0);
+    ConsumerRecord<byte[], byte[]> r =
+        broker.consumeAll("it_from_meta", 1, Duration.ofSeconds(30)).get(0);
     assertThat(new String(r.key(), UTF_8)).isEqualTo("tenant-7");
-    assertThat(r.partition()).isEqualTo(new KeyPartitioner(PartitionerType.SARAMA_COMPAT).partition(r.key(), 2));
-    ConsumerRecord<byte[], byte[]> plain = broker.consumeAll("it_static", 1, Duration.ofSeconds(30)).get(0);
+    assertThat(r.partition())
+        .isEqualTo(new KeyPartitioner(PartitionerType.SARAMA_COMPAT).partition(r.key(), 2));
+    ConsumerRecord<byte[], byte[]> plain =
+        broker.consumeAll("it_static", 1, Duration.ofSeconds(30)).get(0);
     assertThat(plain.key()).isNull();
   }
 
@@ -210,7 +231,8 @@ class KafkaExporterIT {
     } finally {
       e.shutdown(Deadline.in(Duration.ofSeconds(10)));
     }
-    assertThat(broker.consumeAll("checkout", 1, Duration.ofSeconds(30)).get(0).value()).isEqualTo(t.bytes());
+    assertThat(broker.consumeAll("checkout", 1, Duration.ofSeconds(30)).get(0).value())
+        .isEqualTo(t.bytes());
   }
 
   @Test
@@ -223,36 +245,51 @@ class KafkaExporterIT {
     m.put("partition_metrics_by_resource_attributes", true);
     m.put("partition_logs_by_trace_id", true);
     KafkaExporterConfig c = KafkaExporterConfigTest.with(m);
-    KafkaExporter<io.tiercel.core.pdata.Metrics> me = new KafkaExporter<>(Settings.forTest(Kind.EXPORTER,
-        ComponentId.of("kafka"), Signal.METRICS), c);
-    KafkaExporter<io.tiercel.core.pdata.Logs> le = new KafkaExporter<>(Settings.forTest(Kind.EXPORTER,
-        ComponentId.of("kafka"), Signal.LOGS), c);
+    KafkaExporter<io.tiercel.core.pdata.Metrics> me =
+        new KafkaExporter<>(
+            Settings.forTest(Kind.EXPORTER, ComponentId.of("kafka"), Signal.METRICS), c);
+    KafkaExporter<io.tiercel.core.pdata.Logs> le =
+        new KafkaExporter<>(
+            Settings.forTest(Kind.EXPORTER, ComponentId.of("kafka"), Signal.LOGS), c);
     var metrics = Gen.metrics(3, 2, 2);
     var logs = TestData.logsData(12, 5);
     try {
       me.start(TestHost.create());
       le.start(TestHost.create());
-      me.consume(Context.EMPTY, io.tiercel.core.pdata.Metrics.of(metrics)).get(30, TimeUnit.SECONDS);
+      me.consume(Context.EMPTY, io.tiercel.core.pdata.Metrics.of(metrics))
+          .get(30, TimeUnit.SECONDS);
       le.consume(Context.EMPTY, io.tiercel.core.pdata.Logs.of(logs)).get(30, TimeUnit.SECONDS);
     } finally {
       me.shutdown(Deadline.in(Duration.ofSeconds(10)));
       le.shutdown(Deadline.in(Duration.ofSeconds(10)));
     }
-    List<ConsumerRecord<byte[], byte[]>> mr = broker.consumeAll("it_metrics", 3, Duration.ofSeconds(30));
+    List<ConsumerRecord<byte[], byte[]>> mr =
+        broker.consumeAll("it_metrics", 3, Duration.ofSeconds(30));
     Set<String> keys = new HashSet<>();
     for (ConsumerRecord<byte[], byte[]> r : mr) {
       var md = io.opentelemetry.proto.metrics.v1.MetricsData.parseFrom(r.value());
       assertThat(md.getResourceMetricsCount()).isEqualTo(1);
-      assertThat(r.key()).isEqualTo(WireSplitter.resourceHash(md.getResourceMetrics(0).getResource()));
+      assertThat(r.key())
+          .isEqualTo(WireSplitter.resourceHash(md.getResourceMetrics(0).getResource()));
       keys.add(HexFormat.of().formatHex(r.key()));
     }
     assertThat(keys).hasSize(3);
-    List<ConsumerRecord<byte[], byte[]>> lr = broker.consumeAll("it_logs", 12, Duration.ofSeconds(30));
+    List<ConsumerRecord<byte[], byte[]>> lr =
+        broker.consumeAll("it_logs", 12, Duration.ofSeconds(30));
     for (ConsumerRecord<byte[], byte[]> r : lr) {
       var ld = io.opentelemetry.proto.logs.v1.LogsData.parseFrom(r.value());
       String key = new String(r.key(), US_ASCII);
-      ld.getResourceLogsList().forEach(rl -> rl.getScopeLogsList().forEach(sl -> sl.getLogRecordsList().forEach(
-          rec -> assertThat(TestData.hex(rec.getTraceId())).isEqualTo(key))));
+      ld.getResourceLogsList()
+          .forEach(
+              rl ->
+                  rl.getScopeLogsList()
+                      .forEach(
+                          sl ->
+                              sl.getLogRecordsList()
+                                  .forEach(
+                                      rec ->
+                                          assertThat(TestData.hex(rec.getTraceId()))
+                                              .isEqualTo(key))));
     }
     assertThat(lr).hasSize(12);
   }
@@ -270,22 +307,25 @@ class KafkaExporterIT {
       e.shutdown(Deadline.in(Duration.ofSeconds(10)));
     }
     Map<Integer, Integer> perPartition = new HashMap<>();
-    broker.consumeAll("it_rr", 9, Duration.ofSeconds(30)).forEach(r -> perPartition.merge(r.partition(), 1,
-        Integer::sum));
+    broker
+        .consumeAll("it_rr", 9, Duration.ofSeconds(30))
+        .forEach(r -> perPartition.merge(r.partition(), 1, Integer::sum));
     assertThat(perPartition).isEqualTo(Map.of(0, 3, 1, 3, 2, 3));
   }
 
   @Test
   void unkeyedRequestIsOneRecordByteIdenticalToTheRequest() throws Exception {
     broker.createTopic("it_whole", 3);
-    KafkaExporter<Traces> e = start(settings("whole"), KafkaExporterConfigTest.with(base("it_whole")));
+    KafkaExporter<Traces> e =
+        start(settings("whole"), KafkaExporterConfigTest.with(base("it_whole")));
     Traces t = TestData.traces(7, 3, 2);
     try {
       e.consume(Context.EMPTY, t).get(30, TimeUnit.SECONDS);
     } finally {
       e.shutdown(Deadline.in(Duration.ofSeconds(10)));
     }
-    List<ConsumerRecord<byte[], byte[]>> got = broker.consumeAll("it_whole", 1, Duration.ofSeconds(30));
+    List<ConsumerRecord<byte[], byte[]>> got =
+        broker.consumeAll("it_whole", 1, Duration.ofSeconds(30));
     assertThat(got).hasSize(1);
     assertThat(got.get(0).key()).isNull();
     assertThat(got.get(0).value()).isEqualTo(t.bytes());
@@ -293,25 +333,30 @@ class KafkaExporterIT {
   }
 
   /**
-   * 1,000 traces on a 12-partition topic: each trace is one record on the partition its key hashes to, for the
-   * collector's partitioner and for the Java client's (checked against the Java producer's own choice).
+   * 1,000 traces on a 12-partition topic: each trace is one record on the partition its key hashes
+   * to, for the collector's partitioner and for the Java client's (checked against the Java
+   * producer's own choice).
    */
   @ParameterizedTest
-  @EnumSource(value = PartitionerType.class, names = {"SARAMA_COMPAT", "MURMUR2"})
+  @EnumSource(
+      value = PartitionerType.class,
+      names = {"SARAMA_COMPAT", "MURMUR2"})
   void thousandTracesKeyedOnTwelvePartitions(PartitionerType type) throws Exception {
     String topic = "it_thousand_" + type.id();
     broker.createTopic(topic, 12);
     Map<String, Object> m = base(topic);
     m.put("partition_traces_by_id", true);
     m.put("partitioner", type.id());
-    KafkaExporter<Traces> e = start(settings("thousand_" + type.id()), KafkaExporterConfigTest.with(m));
+    KafkaExporter<Traces> e =
+        start(settings("thousand_" + type.id()), KafkaExporterConfigTest.with(m));
     TracesData data = TestData.tracesData(1000, 4, 3);
     try {
       e.consume(Context.EMPTY, Traces.ofBytes(data.toByteArray())).get(60, TimeUnit.SECONDS);
     } finally {
       e.shutdown(Deadline.in(Duration.ofSeconds(10)));
     }
-    List<ConsumerRecord<byte[], byte[]>> got = broker.consumeAll(topic, 1000, Duration.ofSeconds(60));
+    List<ConsumerRecord<byte[], byte[]>> got =
+        broker.consumeAll(topic, 1000, Duration.ofSeconds(60));
     assertThat(got).hasSize(1000);
     Map<String, Integer> partitionOfTrace = new HashMap<>();
     Set<Integer> used = new HashSet<>();
@@ -324,14 +369,20 @@ class KafkaExporterIT {
       TracesData part = TracesData.parseFrom(r.value());
       assertThat(part.getResourceSpansCount()).isEqualTo(1);
       ResourceSpans rs = part.getResourceSpans(0);
-      assertThat(data.getResourceSpansList()).extracting(ResourceSpans::getResource).contains(rs.getResource());
+      assertThat(data.getResourceSpansList())
+          .extracting(ResourceSpans::getResource)
+          .contains(rs.getResource());
       assertThat(rs.getScopeSpansCount()).isEqualTo(1);
-      assertThat(rs.getScopeSpans(0).getScope()).isEqualTo(data.getResourceSpans(0).getScopeSpans(0).getScope());
+      assertThat(rs.getScopeSpans(0).getScope())
+          .isEqualTo(data.getResourceSpans(0).getScopeSpans(0).getScope());
       Map<String, Span> sp = spans(part);
-      assertThat(sp).hasSize(4).allSatisfy((k, v) -> {
-        assertThat(k).endsWith("/" + key);
-        assertThat(all.get(k)).isEqualTo(v);
-      });
+      assertThat(sp)
+          .hasSize(4)
+          .allSatisfy(
+              (k, v) -> {
+                assertThat(k).endsWith("/" + key);
+                assertThat(all.get(k)).isEqualTo(v);
+              });
       spanCount += sp.size();
       assertThat(r.partition()).isEqualTo(p.partition(r.key(), 12));
       used.add(r.partition());
@@ -345,7 +396,8 @@ class KafkaExporterIT {
       broker.createTopic(ref, 12);
       try (KafkaProducer<byte[], byte[]> raw = broker.producer(Map.of())) {
         for (String key : partitionOfTrace.keySet()) {
-          RecordMetadata md = raw.send(new ProducerRecord<>(ref, key.getBytes(US_ASCII), new byte[0])).get();
+          RecordMetadata md =
+              raw.send(new ProducerRecord<>(ref, key.getBytes(US_ASCII), new byte[0])).get();
           assertThat(md.partition()).as(key).isEqualTo(partitionOfTrace.get(key));
         }
       }
@@ -383,10 +435,14 @@ class KafkaExporterIT {
   void tenMegabyteRequestAsJsonIsSplitBelowMaxMessageBytes() throws Exception {
     broker.createTopic("it_big_json", 3);
     Map<String, Object> m = base("it_big_json");
-    m.put("traces", new SignalConfig("it_big_json", io.tiercel.kafka.common.encoding.Encoding.OTLP_JSON, null, null));
+    m.put(
+        "traces",
+        new SignalConfig(
+            "it_big_json", io.tiercel.kafka.common.encoding.Encoding.OTLP_JSON, null, null));
     m.put("partition_traces_by_id", true);
     KafkaExporter<Traces> e = start(settings("big_json"), KafkaExporterConfigTest.with(m));
-    TracesData data = TestData.tracesData(60, 1000, 8); // 60 traces of ~300 kB protobuf, ~700 kB+ as JSON
+    TracesData data =
+        TestData.tracesData(60, 1000, 8); // 60 traces of ~300 kB protobuf, ~700 kB+ as JSON
     assertThat(data.getSerializedSize()).isGreaterThan(10_000_000);
     try {
       e.consume(Context.EMPTY, Traces.ofBytes(data.toByteArray())).get(120, TimeUnit.SECONDS);
@@ -415,8 +471,24 @@ class KafkaExporterIT {
   void spanLargerThanMaxMessageBytesFailsPermanentlyAfterTheRestIsSent() throws Exception {
     broker.createTopic("it_oversized", 1);
     Map<String, Object> m = base("it_oversized");
-    m.put("producer", new ProducerSettings(2000, 104_857_600, "1", Compression.NONE, null, 0, 16384, true,
-        Duration.ofMillis(5), null, null, null, null, null, null));
+    m.put(
+        "producer",
+        new ProducerSettings(
+            2000,
+            104_857_600,
+            "1",
+            Compression.NONE,
+            null,
+            0,
+            16384,
+            true,
+            Duration.ofMillis(5),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
     Settings s = settings("oversized");
     KafkaExporter<Traces> e = start(s, KafkaExporterConfigTest.with(m));
     TracesData small = TestData.tracesData(2, 1, 5);
@@ -424,16 +496,25 @@ class KafkaExporterIT {
     TracesData d = small.toBuilder().addAllResourceSpans(big.getResourceSpansList()).build();
     CompletableFuture<Void> f = e.consume(Context.EMPTY, Traces.of(d));
     try {
-      assertThat(f).failsWithin(Duration.ofSeconds(30)).withThrowableThat().havingRootCause()
+      assertThat(f)
+          .failsWithin(Duration.ofSeconds(30))
+          .withThrowableThat()
+          .havingRootCause()
           .isInstanceOf(PermanentException.class)
-          .withMessageStartingWith("1 spans larger than max_message_bytes (2000) alone, the largest ");
+          .withMessageStartingWith(
+              "1 spans larger than max_message_bytes (2000) alone, the largest ");
     } finally {
       e.shutdown(Deadline.in(Duration.ofSeconds(10)));
     }
-    List<ConsumerRecord<byte[], byte[]>> got = broker.consumeAll("it_oversized", 1, Duration.ofSeconds(30));
+    List<ConsumerRecord<byte[], byte[]>> got =
+        broker.consumeAll("it_oversized", 1, Duration.ofSeconds(30));
     assertThat(spans(TracesData.parseFrom(got.get(0).value()))).isEqualTo(spans(small));
-    assertThat(s.metrics().counter("otelcol_kafka_exporter_oversized_items", "", "exporter", "data_type")
-        .labelValues("kafka/oversized", "traces").get()).isEqualTo(1);
+    assertThat(
+            s.metrics()
+                .counter("otelcol_kafka_exporter_oversized_items", "", "exporter", "data_type")
+                .labelValues("kafka/oversized", "traces")
+                .get())
+        .isEqualTo(1);
   }
 
   /** The codec is the one written in the broker's log segment, batch by batch. */
@@ -443,8 +524,24 @@ class KafkaExporterIT {
     String topic = "it_codec_" + codec.kafkaName();
     broker.createTopic(topic, 1);
     Map<String, Object> m = base(topic);
-    m.put("producer", new ProducerSettings(1_000_000, 104_857_600, "all", codec, null, 0, 1_048_576, true,
-        Duration.ofMillis(5), null, null, null, null, null, null));
+    m.put(
+        "producer",
+        new ProducerSettings(
+            1_000_000,
+            104_857_600,
+            "all",
+            codec,
+            null,
+            0,
+            1_048_576,
+            true,
+            Duration.ofMillis(5),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
     Settings s = settings("codec_" + codec.kafkaName());
     KafkaExporter<Traces> e = start(s, KafkaExporterConfigTest.with(m));
     try {
@@ -455,8 +552,13 @@ class KafkaExporterIT {
     assertThat(broker.consumeAll(topic, 1, Duration.ofSeconds(30))).hasSize(1);
     List<CompressionType> codecs = new ArrayList<>();
     try (Stream<Path> files = Files.walk(broker.directory())) {
-      for (Path log : files.filter(p -> p.getParent().getFileName().toString().equals(topic + "-0")
-          && p.getFileName().toString().endsWith(".log")).toList()) {
+      for (Path log :
+          files
+              .filter(
+                  p ->
+                      p.getParent().getFileName().toString().equals(topic + "-0")
+                          && p.getFileName().toString().endsWith(".log"))
+              .toList()) {
         try (FileRecords fr = FileRecords.open(log.toFile())) {
           for (RecordBatch b : fr.batches()) {
             codecs.add(b.compressionType());
@@ -465,27 +567,37 @@ class KafkaExporterIT {
       }
     }
     assertThat(codecs).isNotEmpty().allMatch(c -> c.name.equals(codec.kafkaName()));
-    var bytes = s.metrics().counter("otelcol_kafka_exporter_bytes_uncompressed", "", "exporter", "topic",
-        "partition", "outcome").labelValues("kafka/codec_" + codec.kafkaName(), topic, "0", "success").get();
+    var bytes =
+        s.metrics()
+            .counter(
+                "otelcol_kafka_exporter_bytes_uncompressed",
+                "",
+                "exporter",
+                "topic",
+                "partition",
+                "outcome")
+            .labelValues("kafka/codec_" + codec.kafkaName(), topic, "0", "success")
+            .get();
     assertThat(bytes).isEqualTo(TestData.traces(50, 5, 6).bytes().length);
   }
 
   /**
-   * The real producer, except that on its first use of each record it fails the records bound for odd
-   * partitions with a retryable broker error, without sending them.
+   * The real producer, except that on its first use of each record it fails the records bound for
+   * odd partitions with a retryable broker error, without sending them.
    */
   static class OddPartitionsFailOnce extends KafkaProducer<byte[], byte[]> {
     final AtomicInteger sent = new AtomicInteger();
     final AtomicInteger failed = new AtomicInteger();
-    private final Set<ProducerRecord<byte[], byte[]>> seen = java.util.Collections.newSetFromMap(
-        new java.util.IdentityHashMap<>());
+    private final Set<ProducerRecord<byte[], byte[]>> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     OddPartitionsFailOnce(Map<String, Object> props) {
       super(props);
     }
 
     @Override
-    public java.util.concurrent.Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> r, Callback cb) {
+    public java.util.concurrent.Future<RecordMetadata> send(
+        ProducerRecord<byte[], byte[]> r, Callback cb) {
       boolean first;
       synchronized (seen) {
         first = seen.add(r);
@@ -508,10 +620,14 @@ class KafkaExporterIT {
     m.put("partition_traces_by_id", true);
     OddPartitionsFailOnce[] made = new OddPartitionsFailOnce[1];
     Settings s = settings("partial");
-    KafkaExporter<Traces> e = new KafkaExporter<>(s, KafkaExporterConfigTest.with(m), props -> {
-      made[0] = new OddPartitionsFailOnce(props);
-      return made[0];
-    });
+    KafkaExporter<Traces> e =
+        new KafkaExporter<>(
+            s,
+            KafkaExporterConfigTest.with(m),
+            props -> {
+              made[0] = new OddPartitionsFailOnce(props);
+              return made[0];
+            });
     e.start(TestHost.create());
     TracesData data = TestData.tracesData(100, 2, 7);
     try {
@@ -520,57 +636,87 @@ class KafkaExporterIT {
     } finally {
       e.shutdown(Deadline.in(Duration.ofSeconds(10)));
     }
-    List<ConsumerRecord<byte[], byte[]>> got = broker.consumeAll("it_partial", 100, Duration.ofSeconds(30));
+    List<ConsumerRecord<byte[], byte[]>> got =
+        broker.consumeAll("it_partial", 100, Duration.ofSeconds(30));
     assertThat(got).hasSize(100); // no duplicates: the records that succeeded were not sent again
     assertThat(made[0].failed.get()).isPositive();
     assertThat(made[0].sent.get()).isEqualTo(100);
     Map<String, Span> received = new HashMap<>();
-    got.forEach(r -> {
-      try {
-        received.putAll(spans(TracesData.parseFrom(r.value())));
-      } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
-        throw new AssertionError(ex);
-      }
-    });
+    got.forEach(
+        r -> {
+          try {
+            received.putAll(spans(TracesData.parseFrom(r.value())));
+          } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+            throw new AssertionError(ex);
+          }
+        });
     assertThat(received).isEqualTo(spans(data));
-    // records are counted once by outcome; the write latency is one observation per attempt and partition for
-    // what succeeded (even partitions in the first attempt, odd ones in the retry) and one per failed record
+    // records are counted once by outcome; the write latency is one observation per attempt and
+    // partition for
+    // what succeeded (even partitions in the first attempt, odd ones in the retry) and one per
+    // failed record
     String[] labels = {"exporter", "topic", "partition", "outcome"};
-    var records = s.metrics().counter("otelcol_kafka_exporter_records", "", labels).collect().getDataPoints();
-    assertThat(records.stream().filter(d -> d.getLabels().get("outcome").equals("success"))
-        .mapToDouble(d -> d.getValue()).sum()).isEqualTo(100);
-    assertThat(records.stream().filter(d -> d.getLabels().get("outcome").equals("failure"))
-        .mapToDouble(d -> d.getValue()).sum()).isEqualTo(made[0].failed.get());
-    var latency = s.metrics().histogram("otelcol_kafka_exporter_write_latency", "", new double[] {1}, labels)
-        .collect().getDataPoints();
-    assertThat(latency.stream().filter(d -> d.getLabels().get("outcome").equals("success"))
-        .mapToLong(d -> d.getCount()).sum()).isEqualTo(got.stream().mapToInt(ConsumerRecord::partition).distinct()
-            .count());
-    assertThat(latency.stream().filter(d -> d.getLabels().get("outcome").equals("failure"))
-        .mapToLong(d -> d.getCount()).sum()).isEqualTo(made[0].failed.get());
+    var records =
+        s.metrics().counter("otelcol_kafka_exporter_records", "", labels).collect().getDataPoints();
+    assertThat(
+            records.stream()
+                .filter(d -> d.getLabels().get("outcome").equals("success"))
+                .mapToDouble(d -> d.getValue())
+                .sum())
+        .isEqualTo(100);
+    assertThat(
+            records.stream()
+                .filter(d -> d.getLabels().get("outcome").equals("failure"))
+                .mapToDouble(d -> d.getValue())
+                .sum())
+        .isEqualTo(made[0].failed.get());
+    var latency =
+        s.metrics()
+            .histogram("otelcol_kafka_exporter_write_latency", "", new double[] {1}, labels)
+            .collect()
+            .getDataPoints();
+    assertThat(
+            latency.stream()
+                .filter(d -> d.getLabels().get("outcome").equals("success"))
+                .mapToLong(d -> d.getCount())
+                .sum())
+        .isEqualTo(got.stream().mapToInt(ConsumerRecord::partition).distinct().count());
+    assertThat(
+            latency.stream()
+                .filter(d -> d.getLabels().get("outcome").equals("failure"))
+                .mapToLong(d -> d.getCount())
+                .sum())
+        .isEqualTo(made[0].failed.get());
   }
 
   @Test
   void consumeNeverRunsOnTheCallersThreadAndShutdownIsIdempotent() throws Exception {
     broker.createTopic("it_threads", 1);
-    KafkaExporter<Traces> never = new KafkaExporter<>(settings("never"), KafkaExporterConfigTest.with(base("x")));
+    KafkaExporter<Traces> never =
+        new KafkaExporter<>(settings("never"), KafkaExporterConfigTest.with(base("x")));
     never.shutdown(Deadline.in(Duration.ofSeconds(1)));
     never.shutdown(Deadline.in(Duration.ofSeconds(1)));
     Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    KafkaExporter<Traces> e = new KafkaExporter<>(settings("threads"), KafkaExporterConfigTest.with(
-        base("it_threads")), props -> new OddPartitionsFailOnce(props) {
-          @Override
-          public java.util.concurrent.Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> r, Callback cb) {
-            threads.add(Thread.currentThread().getName());
-            return super.send(r, cb);
-          }
-        });
+    KafkaExporter<Traces> e =
+        new KafkaExporter<>(
+            settings("threads"),
+            KafkaExporterConfigTest.with(base("it_threads")),
+            props ->
+                new OddPartitionsFailOnce(props) {
+                  @Override
+                  public java.util.concurrent.Future<RecordMetadata> send(
+                      ProducerRecord<byte[], byte[]> r, Callback cb) {
+                    threads.add(Thread.currentThread().getName());
+                    return super.send(r, cb);
+                  }
+                });
     e.start(TestHost.create());
     e.consume(Context.EMPTY, TestData.traces(3, 1, 1)).get(30, TimeUnit.SECONDS);
     e.shutdown(Deadline.in(Duration.ofSeconds(5)));
     e.shutdown(Deadline.in(Duration.ofSeconds(5)));
     assertThat(threads).containsExactly("tiercel-kafka-kafka/threads-traces-send");
-    assertThat(e.consume(Context.EMPTY, TestData.traces(1, 1, 1))).failsWithin(Duration.ofSeconds(1))
+    assertThat(e.consume(Context.EMPTY, TestData.traces(1, 1, 1)))
+        .failsWithin(Duration.ofSeconds(1))
         .withThrowableOfType(ExecutionException.class);
   }
 }

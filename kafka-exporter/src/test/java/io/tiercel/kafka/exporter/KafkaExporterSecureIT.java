@@ -18,11 +18,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
-/** SASL (PLAIN, SCRAM) and TLS listeners of the real broker, configured through auth.sasl and tls. */
+/**
+ * SASL (PLAIN, SCRAM) and TLS listeners of the real broker, configured through auth.sasl and tls.
+ */
 @KafkaBrokerTest(saslUsers = "tiercel:s3cret-pw", ssl = true)
 class KafkaExporterSecureIT {
   static KafkaBroker broker;
@@ -30,14 +32,16 @@ class KafkaExporterSecureIT {
   private void sendAndRead(String topic, Map<String, Object> m) throws Exception {
     broker.createTopic(topic, 1);
     m.put("traces", new SignalConfig(topic, null, null, null));
-    KafkaExporter<Traces> e = KafkaExporterIT.start(KafkaExporterIT.settings(topic), KafkaExporterConfigTest.with(m));
+    KafkaExporter<Traces> e =
+        KafkaExporterIT.start(KafkaExporterIT.settings(topic), KafkaExporterConfigTest.with(m));
     Traces t = TestData.traces(3, 2, 11);
     try {
       e.consume(Context.EMPTY, t).get(30, TimeUnit.SECONDS);
     } finally {
       e.shutdown(Deadline.in(Duration.ofSeconds(10)));
     }
-    assertThat(broker.consumeAll(topic, 1, Duration.ofSeconds(30)).get(0).value()).isEqualTo(t.bytes());
+    assertThat(broker.consumeAll(topic, 1, Duration.ofSeconds(30)).get(0).value())
+        .isEqualTo(t.bytes());
   }
 
   @ParameterizedTest
@@ -45,7 +49,9 @@ class KafkaExporterSecureIT {
   void sasl(SaslMechanism mechanism) throws Exception {
     Map<String, Object> m = KafkaExporterIT.base(broker, "x");
     m.put("brokers", List.of(broker.bootstrapServers(KafkaBroker.Listener.SASL_PLAINTEXT)));
-    m.put("auth", new AuthConfig(new SaslConfig("tiercel", Secret.of("s3cret-pw"), mechanism, 0), null));
+    m.put(
+        "auth",
+        new AuthConfig(new SaslConfig("tiercel", Secret.of("s3cret-pw"), mechanism, 0), null));
     sendAndRead("it_sasl_" + mechanism.name().toLowerCase(java.util.Locale.ROOT), m);
   }
 
@@ -53,8 +59,20 @@ class KafkaExporterSecureIT {
   void tlsWithCaFile() throws Exception {
     Map<String, Object> m = KafkaExporterIT.base(broker, "x");
     m.put("brokers", List.of(broker.bootstrapServers(KafkaBroker.Listener.SSL)));
-    m.put("tls", new TlsConfig(false, false, broker.caCertificatePem().toString(), null, null, null, null, null,
-        null, null, null));
+    m.put(
+        "tls",
+        new TlsConfig(
+            false,
+            false,
+            broker.caCertificatePem().toString(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
     sendAndRead("it_tls", m);
   }
 
@@ -72,17 +90,28 @@ class KafkaExporterSecureIT {
   void wrongPasswordFailsNamingBrokerAndMechanismWithoutThePassword() throws Exception {
     String brokers = broker.bootstrapServers(KafkaBroker.Listener.SASL_PLAINTEXT);
     Map<String, Object> m = failFast("it_badpw", brokers);
-    m.put("auth", new AuthConfig(new SaslConfig("tiercel", Secret.of("Wr0ng-pa55word"), SaslMechanism.SCRAM_SHA_512,
-        0), null));
+    m.put(
+        "auth",
+        new AuthConfig(
+            new SaslConfig("tiercel", Secret.of("Wr0ng-pa55word"), SaslMechanism.SCRAM_SHA_512, 0),
+            null));
     LogCapture logs = LogCapture.start();
-    KafkaExporter<Traces> e = KafkaExporterIT.start(KafkaExporterIT.settings("badpw"), KafkaExporterConfigTest.with(m));
+    KafkaExporter<Traces> e =
+        KafkaExporterIT.start(KafkaExporterIT.settings("badpw"), KafkaExporterConfigTest.with(m));
     try {
       var f = e.consume(Context.EMPTY, TestData.traces(1, 1, 1));
-      assertThat(f).failsWithin(Duration.ofSeconds(30)).withThrowableThat().havingRootCause()
+      assertThat(f)
+          .failsWithin(Duration.ofSeconds(30))
+          .withThrowableThat()
+          .havingRootCause()
           .isInstanceOf(org.apache.kafka.common.errors.SaslAuthenticationException.class);
       Throwable err = PipelineExceptionHolder.cause(f);
-      assertThat(err.getMessage()).startsWith("authentication to brokers " + brokers
-          + " failed (SASL SCRAM-SHA-512 as user \"tiercel\"): ").contains("SCRAM-SHA-512")
+      assertThat(err.getMessage())
+          .startsWith(
+              "authentication to brokers "
+                  + brokers
+                  + " failed (SASL SCRAM-SHA-512 as user \"tiercel\"): ")
+          .contains("SCRAM-SHA-512")
           .doesNotContain("Wr0ng-pa55word");
     } finally {
       e.shutdown(Deadline.in(Duration.ofSeconds(5)));
@@ -91,29 +120,44 @@ class KafkaExporterSecureIT {
     assertThat(logs.text()).contains("authentication").doesNotContain("Wr0ng-pa55word");
   }
 
-  /** TLS with the JVM's trust store only: the harness broker's self-signed certificate is not trusted. */
+  /**
+   * TLS with the JVM's trust store only: the harness broker's self-signed certificate is not
+   * trusted.
+   */
   @Test
   void untrustedCertificateFailsNamingTheBroker() throws Exception {
     String brokers = broker.bootstrapServers(KafkaBroker.Listener.SSL);
     Map<String, Object> m = failFast("it_untrusted", brokers);
     m.put("tls", TlsConfig.enabled());
-    KafkaExporter<Traces> e = KafkaExporterIT.start(KafkaExporterIT.settings("untrusted"),
-        KafkaExporterConfigTest.with(m));
+    KafkaExporter<Traces> e =
+        KafkaExporterIT.start(
+            KafkaExporterIT.settings("untrusted"), KafkaExporterConfigTest.with(m));
     try {
       var f = e.consume(Context.EMPTY, TestData.traces(1, 1, 1));
-      assertThat(f).failsWithin(Duration.ofSeconds(30)).withThrowableThat().havingRootCause()
+      assertThat(f)
+          .failsWithin(Duration.ofSeconds(30))
+          .withThrowableThat()
+          .havingRootCause()
           .isInstanceOf(java.security.cert.CertPathBuilderException.class);
       Throwable err = PipelineExceptionHolder.cause(f);
-      assertThat(err.getMessage()).isEqualTo("authentication to brokers " + brokers + " failed (SSL): SSL handshake "
-          + "failed: the broker's certificate is not trusted (unable to find valid certification path to requested "
-          + "target); set tls.ca_file to the CA that signed it (or tls.insecure_skip_verify: true, for testing only)");
+      assertThat(err.getMessage())
+          .isEqualTo(
+              "authentication to brokers "
+                  + brokers
+                  + " failed (SSL): SSL handshake failed: the broker's certificate is not trusted"
+                  + " (unable to find valid certification path to requested target); set"
+                  + " tls.ca_file to the CA that signed it (or tls.insecure_skip_verify: true, for"
+                  + " testing only)");
     } finally {
       e.shutdown(Deadline.in(Duration.ofSeconds(5)));
     }
     assertThat(broker.consumeAll("it_untrusted", 0, Duration.ofSeconds(1))).isEmpty();
   }
 
-  /** The same untrusted certificate, with insecure_skip_verify: delivered, and a WARN at start says so. */
+  /**
+   * The same untrusted certificate, with insecure_skip_verify: delivered, and a WARN at start says
+   * so.
+   */
   @Test
   void insecureSkipVerifyAcceptsTheUntrustedCertificateAndWarns() throws Exception {
     Map<String, Object> m = KafkaExporterIT.base(broker, "x");
@@ -122,9 +166,13 @@ class KafkaExporterSecureIT {
     m.put("tls", new TlsConfig(false, true, null, null, null, null, null, null, null, null, null));
     try (LogCapture logs = LogCapture.start()) {
       sendAndRead("it_tls_skip_verify", m);
-      assertThat(logs.text()).contains("WARN io.tiercel.exporter.kafka/it_tls_skip_verify Exporter "
-          + "kafka/it_tls_skip_verify: TLS certificate verification is off (tls.insecure_skip_verify: true): the "
-          + "certificate chain and host name of brokers " + brokers + " are not checked; use it for testing only");
+      assertThat(logs.text())
+          .contains(
+              "WARN io.tiercel.exporter.kafka/it_tls_skip_verify Exporter kafka/it_tls_skip_verify:"
+                  + " TLS certificate verification is off (tls.insecure_skip_verify: true): the"
+                  + " certificate chain and host name of brokers "
+                  + brokers
+                  + " are not checked; use it for testing only");
     }
   }
 

@@ -32,28 +32,34 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** The exporter's YAML through the real config loader and binder: testdata/config.yaml and invalid_configs.yaml. */
+/**
+ * The exporter's YAML through the real config loader and binder: testdata/config.yaml and
+ * invalid_configs.yaml.
+ */
 class KafkaExporterYamlTest {
   private static final KafkaExporterFactory FACTORY = new KafkaExporterFactory();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> exporters(Path file) throws Exception {
-    ConfigLoader loader = new ConfigLoader(ComponentRegistry.of(List.of(FACTORY)),
-        k -> k.equals("KAFKA_PASSWORD") ? "pw-from-env" : null);
-    return (Map<String, Object>) loader.loadRaw(List.of(file.toString()), List.of()).get("exporters");
+    ConfigLoader loader =
+        new ConfigLoader(
+            ComponentRegistry.of(List.of(FACTORY)),
+            k -> k.equals("KAFKA_PASSWORD") ? "pw-from-env" : null);
+    return (Map<String, Object>)
+        loader.loadRaw(List.of(file.toString()), List.of()).get("exporters");
   }
 
   private static KafkaExporterConfig bind(Object yaml, String id, List<ConfigError> errors) {
-    return ConfigBinder.bind(KafkaExporterConfig.class, FACTORY.createDefaultConfig(), yaml, "exporters." + id,
-        errors);
+    return ConfigBinder.bind(
+        KafkaExporterConfig.class, FACTORY.createDefaultConfig(), yaml, "exporters." + id, errors);
   }
 
   @Test
   void configYamlBinds() throws Exception {
-    Map<String, Object> e = exporters(Path.of(getClass().getResource("/testdata/config.yaml").toURI()));
+    Map<String, Object> e =
+        exporters(Path.of(getClass().getResource("/testdata/config.yaml").toURI()));
     List<ConfigError> errors = new ArrayList<>();
     assertThat(bind(e.get("kafka"), "kafka", errors)).isEqualTo(FACTORY.createDefaultConfig());
 
@@ -92,7 +98,9 @@ class KafkaExporterYamlTest {
     assertThat(c.producer().requestTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(c.producer().idempotence()).isTrue();
     assertThat(c.producerProperties()).isEqualTo(Map.of("buffer.memory", "67108864"));
-    assertThat(ConfigBinder.toTree(c).toString()).doesNotContain("pw-from-env").contains("[REDACTED]");
+    assertThat(ConfigBinder.toTree(c).toString())
+        .doesNotContain("pw-from-env")
+        .contains("[REDACTED]");
 
     KafkaExporterConfig rotel = bind(e.get("kafka/rotel"), "kafka/rotel", errors);
     assertThat(errors).isEmpty();
@@ -103,18 +111,23 @@ class KafkaExporterYamlTest {
 
   @SuppressWarnings("unchecked")
   static Stream<Arguments> invalid() throws IOException {
-    try (InputStream in = KafkaExporterYamlTest.class.getResourceAsStream("/testdata/invalid_configs.yaml")) {
+    try (InputStream in =
+        KafkaExporterYamlTest.class.getResourceAsStream("/testdata/invalid_configs.yaml")) {
       Map<String, Map<String, Object>> all =
-          (Map<String, Map<String, Object>>) new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-      return all.entrySet().stream().map(e -> Arguments.of(Named.of(e.getKey(), e.getKey()), e.getValue()));
+          (Map<String, Map<String, Object>>)
+              new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+      return all.entrySet().stream()
+          .map(e -> Arguments.of(Named.of(e.getKey(), e.getKey()), e.getValue()));
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalid")
   void invalidConfigFailsWithExactMessage(String name, Map<String, Object> c) throws Exception {
-    String body = ((String) c.get("config")).lines().map(l -> "    " + l).collect(Collectors.joining("\n"));
-    Path file = Files.writeString(dir.resolve(name + ".yaml"), "exporters:\n  kafka:\n" + body + "\n");
+    String body =
+        ((String) c.get("config")).lines().map(l -> "    " + l).collect(Collectors.joining("\n"));
+    Path file =
+        Files.writeString(dir.resolve(name + ".yaml"), "exporters:\n  kafka:\n" + body + "\n");
     List<ConfigError> errors = new ArrayList<>();
     KafkaExporterConfig bound = bind(exporters(file).get("kafka"), "kafka", errors);
     assertThat(bound).as("case %s must fail", name).isNull();

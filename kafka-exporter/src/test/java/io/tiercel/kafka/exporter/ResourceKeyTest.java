@@ -12,18 +12,18 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ResourceKeyTest {
   // XXH64 seed 0 reference values (xxHash's and python-xxhash's documented examples)
   @ParameterizedTest(name = "xxh64(\"{0}\")")
   @CsvSource({
-      "'', ef46db3751d8e999",
-      "a, d24ec4f1a98c6e5b",
-      "abc, 44bc2cf5ad770999",
-      "Nobody inspects the spammish repetition, fbcea83c8a378bf1",
+    "'', ef46db3751d8e999",
+    "a, d24ec4f1a98c6e5b",
+    "abc, 44bc2cf5ad770999",
+    "Nobody inspects the spammish repetition, fbcea83c8a378bf1",
   })
   void xxh64Vectors(String in, String hex) {
     byte[] b = in.getBytes(UTF_8);
@@ -40,8 +40,11 @@ class ResourceKeyTest {
 
   @Test
   void keyIsTwoLittleEndianXxh64OfTheSortedSerialization() {
-    List<KeyValue> attrs = List.of(kv("service.name", str("cart")), kv("a", AnyValue.newBuilder().setIntValue(7)
-        .build()), kv("b", AnyValue.newBuilder().setBoolValue(true).build()));
+    List<KeyValue> attrs =
+        List.of(
+            kv("service.name", str("cart")),
+            kv("a", AnyValue.newBuilder().setIntValue(7).build()),
+            kv("b", AnyValue.newBuilder().setBoolValue(true).build()));
     // the collector's layout, written out by hand: keys sorted, 0xf4 key, a typed value
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     buf.write(0xf4);
@@ -70,16 +73,32 @@ class ResourceKeyTest {
 
   @Test
   void orderDoesNotMatterValuesAndTypesDo() {
-    List<KeyValue> attrs = new ArrayList<>(List.of(kv("x", str("1")), kv("y", AnyValue.newBuilder()
-        .setDoubleValue(1.5).build()), kv("z", AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder()
-        .addValues(str("p")).addValues(AnyValue.newBuilder().setBytesValue(ByteString.copyFromUtf8("q")))).build()),
-        kv("m", AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder().addValues(kv("k", str("v"))))
-            .build())));
+    List<KeyValue> attrs =
+        new ArrayList<>(
+            List.of(
+                kv("x", str("1")),
+                kv("y", AnyValue.newBuilder().setDoubleValue(1.5).build()),
+                kv(
+                    "z",
+                    AnyValue.newBuilder()
+                        .setArrayValue(
+                            ArrayValue.newBuilder()
+                                .addValues(str("p"))
+                                .addValues(
+                                    AnyValue.newBuilder()
+                                        .setBytesValue(ByteString.copyFromUtf8("q"))))
+                        .build()),
+                kv(
+                    "m",
+                    AnyValue.newBuilder()
+                        .setKvlistValue(KeyValueList.newBuilder().addValues(kv("k", str("v"))))
+                        .build())));
     byte[] k = ResourceKey.of(attrs);
     Collections.reverse(attrs);
     assertThat(ResourceKey.of(attrs)).isEqualTo(k);
-    assertThat(ResourceKey.of(List.of(kv("x", str("1"))))).isNotEqualTo(
-        ResourceKey.of(List.of(kv("x", AnyValue.newBuilder().setIntValue(1).build()))));
+    assertThat(ResourceKey.of(List.of(kv("x", str("1")))))
+        .isNotEqualTo(
+            ResourceKey.of(List.of(kv("x", AnyValue.newBuilder().setIntValue(1).build()))));
     assertThat(ResourceKey.of(List.of())).isEqualTo(new byte[16]);
   }
 }

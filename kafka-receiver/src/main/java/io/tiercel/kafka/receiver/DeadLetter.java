@@ -4,11 +4,11 @@ import io.tiercel.kafka.common.config.Passthrough;
 import java.util.Map;
 
 /**
- * {@code dead_letter}: where records go that cannot be decoded or that the pipeline refuses permanently. The
- * record is copied (key, value, headers) with headers describing the failure ({@code tiercel.dlq.topic},
- * {@code .partition}, {@code .offset}, {@code .timestamp}, {@code .error.class}, {@code .error.message}) and
- * counts as done once the broker acknowledged the copy. Without a topic such records are skipped, counted and
- * logged (throttled).
+ * {@code dead_letter}: where records go that cannot be decoded or that the pipeline refuses
+ * permanently. The record is copied (key, value, headers) with headers describing the failure
+ * ({@code tiercel.dlq.topic}, {@code .partition}, {@code .offset}, {@code .timestamp}, {@code
+ * .error.class}, {@code .error.message}) and counts as done once the broker acknowledged the copy.
+ * Without a topic such records are skipped, counted and logged (throttled).
  *
  * @param topic the dead-letter topic; empty (default) for none
  * @param producerConfig Kafka producer properties for the dead-letter producer, applied last

@@ -18,13 +18,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 
 /**
- * Copies failed records to the dead-letter topic with a producer owned by the receiver. {@code send} may block
- * (metadata, full buffer), so it runs on one daemon thread with a bounded queue; a full queue or a failed send
- * is reported as a retryable failure, so the record is retried rather than lost.
+ * Copies failed records to the dead-letter topic with a producer owned by the receiver. {@code
+ * send} may block (metadata, full buffer), so it runs on one daemon thread with a bounded queue; a
+ * full queue or a failed send is reported as a retryable failure, so the record is retried rather
+ * than lost.
  */
 final class DeadLetterSender {
   /** Header names of a dead-letter record. */
   static final String H_TOPIC = "tiercel.dlq.topic";
+
   static final String H_PARTITION = "tiercel.dlq.partition";
   static final String H_OFFSET = "tiercel.dlq.offset";
   static final String H_TIMESTAMP = "tiercel.dlq.timestamp";
@@ -46,24 +48,36 @@ final class DeadLetterSender {
     this.threadName = threadName;
   }
 
-  /** Creates the producer and its thread, and warms the topic's metadata (a failure there is only logged). */
+  /**
+   * Creates the producer and its thread, and warms the topic's metadata (a failure there is only
+   * logged).
+   */
   void start() {
     Map<String, Object> p = new java.util.HashMap<>(props);
     p.put("key.serializer", ByteArraySerializer.class.getName());
     p.put("value.serializer", ByteArraySerializer.class.getName());
     producer = new KafkaProducer<>(p);
-    executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-      Thread t = new Thread(r, threadName);
-      t.setDaemon(true);
-      return t;
-    });
-    executor.execute(() -> {
-      try {
-        producer.partitionsFor(topic);
-      } catch (RuntimeException e) {
-        logger.warn("dead-letter topic {}: metadata not available yet: {}", topic, e.toString());
-      }
-    });
+    executor =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE),
+            r -> {
+              Thread t = new Thread(r, threadName);
+              t.setDaemon(true);
+              return t;
+            });
+    executor.execute(
+        () -> {
+          try {
+            producer.partitionsFor(topic);
+          } catch (RuntimeException e) {
+            logger.warn(
+                "dead-letter topic {}: metadata not available yet: {}", topic, e.toString());
+          }
+        });
   }
 
   /** The dead-letter topic. */
@@ -72,8 +86,8 @@ final class DeadLetterSender {
   }
 
   /**
-   * Sends a copy of {@code record} with the failure in its headers; {@code done} gets null once the broker
-   * acknowledged it, or the failure. Never blocks the caller.
+   * Sends a copy of {@code record} with the failure in its headers; {@code done} gets null once the
+   * broker acknowledged it, or the failure. Never blocks the caller.
    */
   void send(ConsumerRecord<byte[], byte[]> record, Throwable error, Consumer<Throwable> done) {
     RecordHeaders headers = new RecordHeaders();
@@ -89,14 +103,24 @@ final class DeadLetterSender {
     ProducerRecord<byte[], byte[]> copy =
         new ProducerRecord<>(topic, null, null, record.key(), record.value(), headers);
     try {
-      executor.execute(() -> {
-        try {
-          producer.send(copy, (md, e) -> done.accept(e == null ? null
-              : new RetryableException("dead-letter send to " + topic + " failed: " + e.getMessage(), e)));
-        } catch (RuntimeException e) {
-          done.accept(new RetryableException("dead-letter send to " + topic + " failed: " + e.getMessage(), e));
-        }
-      });
+      executor.execute(
+          () -> {
+            try {
+              producer.send(
+                  copy,
+                  (md, e) ->
+                      done.accept(
+                          e == null
+                              ? null
+                              : new RetryableException(
+                                  "dead-letter send to " + topic + " failed: " + e.getMessage(),
+                                  e)));
+            } catch (RuntimeException e) {
+              done.accept(
+                  new RetryableException(
+                      "dead-letter send to " + topic + " failed: " + e.getMessage(), e));
+            }
+          });
     } catch (RejectedExecutionException e) {
       done.accept(new RetryableException("dead-letter queue full or closed", e));
     }

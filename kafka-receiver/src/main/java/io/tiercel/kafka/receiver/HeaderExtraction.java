@@ -3,8 +3,8 @@ package io.tiercel.kafka.receiver;
 import java.util.List;
 
 /**
- * {@code header_extraction}: record headers copied into the data as resource attributes
- * {@code kafka.header.<name>} (every header is also in the {@code Context} metadata regardless).
+ * {@code header_extraction}: record headers copied into the data as resource attributes {@code
+ * kafka.header.<name>} (every header is also in the {@code Context} metadata regardless).
  *
  * @param extractHeaders switch (default false)
  * @param headers the header names to copy

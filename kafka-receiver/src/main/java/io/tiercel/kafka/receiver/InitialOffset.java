@@ -1,6 +1,10 @@
 package io.tiercel.kafka.receiver;
 
-/** {@code initial_offset}: where a partition without a committed offset starts ({@code auto.offset.reset}). */
+/**
+ * {@code initial_offset}: where a partition without a committed offset starts ({@code
+ * auto.offset.reset}).
+ */
 public enum InitialOffset {
-  EARLIEST, LATEST
+  EARLIEST,
+  LATEST
 }

@@ -42,30 +42,34 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 
 /**
- * The {@code kafka} receiver: one consumer-group member that reads the topics of every signal in use and hands
- * each record to its signal's pipeline, committing per partition only the offsets whose records the pipeline
- * finished (DESIGN.md section 4).
+ * The {@code kafka} receiver: one consumer-group member that reads the topics of every signal in
+ * use and hands each record to its signal's pipeline, committing per partition only the offsets
+ * whose records the pipeline finished (DESIGN.md section 4).
  *
  * <h2>Threads</h2>
- * One poll thread owns the {@link KafkaConsumer} (which is not thread-safe): polling, dispatch, pause, resume,
- * seek and commit all happen there. Pipeline futures complete on other threads; their outcomes come back
- * through a queue the poll thread drains between polls (an outcome that is already there when
- * {@code consume} returns is handled at once). The queue holds at most one entry per unfinished record, so it
- * is bounded by {@code max_in_flight} times the assigned partitions.
+ *
+ * One poll thread owns the {@link KafkaConsumer} (which is not thread-safe): polling, dispatch,
+ * pause, resume, seek and commit all happen there. Pipeline futures complete on other threads;
+ * their outcomes come back through a queue the poll thread drains between polls (an outcome that is
+ * already there when {@code consume} returns is handled at once). The queue holds at most one entry
+ * per unfinished record, so it is bounded by {@code max_in_flight} times the assigned partitions.
  *
  * <h2>Failures</h2>
- * A retryable failure is retried in place: the failed record keeps its place among the records in flight (its
- * {@link ConsumerRecord} is kept, and its value bytes count in {@code max_in_flight} as they did from the start),
- * waits for its own {@code error_backoff} wait while the partition fetches nothing new, and is then decoded and
- * handed to the pipeline again; of several waiting records of one partition only the lowest-offset one (the
- * probe) goes back at a time, and all go at once when the pipeline accepts a record of the partition again. Records after it are not touched: they finish and count as usual, and the
- * committable offset stops at the waiting record until it finishes, so nothing is delivered twice by a retry.
- * The record is decoded again rather than its decoded data kept: the record's value bytes are what the
- * in-flight bound counts, while decoded data may be larger (a parsed {@code otlp_json} message, resources
- * rebuilt by {@code header_extraction}) and is not counted; retries are rare, so decoding twice costs nothing
- * that matters, and the pipeline gets the data and {@link Context} exactly as at the first dispatch. An
- * undecodable record or a permanent refusal goes to the dead-letter topic (done when the broker acknowledged
- * the copy) or is skipped and counted.
+ *
+ * A retryable failure is retried in place: the failed record keeps its place among the records in
+ * flight (its {@link ConsumerRecord} is kept, and its value bytes count in {@code max_in_flight} as
+ * they did from the start), waits for its own {@code error_backoff} wait while the partition
+ * fetches nothing new, and is then decoded and handed to the pipeline again; of several waiting
+ * records of one partition only the lowest-offset one (the probe) goes back at a time, and all go
+ * at once when the pipeline accepts a record of the partition again. Records after it are not
+ * touched: they finish and count as usual, and the committable offset stops at the waiting record
+ * until it finishes, so nothing is delivered twice by a retry. The record is decoded again rather
+ * than its decoded data kept: the record's value bytes are what the in-flight bound counts, while
+ * decoded data may be larger (a parsed {@code otlp_json} message, resources rebuilt by {@code
+ * header_extraction}) and is not counted; retries are rare, so decoding twice costs nothing that
+ * matters, and the pipeline gets the data and {@link Context} exactly as at the first dispatch. An
+ * undecodable record or a permanent refusal goes to the dead-letter topic (done when the broker
+ * acknowledged the copy) or is skipped and counted.
  */
 public final class KafkaReceiver implements Receiver {
   private static final long POLL_IDLE_MS = 100;
@@ -74,7 +78,8 @@ public final class KafkaReceiver implements Receiver {
   private static final Duration LAG_TIMEOUT = Duration.ofMillis(500);
 
   /** A pipeline or dead-letter outcome handed back to the poll thread. */
-  private record Outcome(InFlight entry, int dispatch, Throwable error, String deadLetterReason, Throwable original) {}
+  private record Outcome(
+      InFlight entry, int dispatch, Throwable error, String deadLetterReason, Throwable original) {}
 
   private final Settings settings;
   private final KafkaReceiverConfig config;
@@ -112,14 +117,18 @@ public final class KafkaReceiver implements Receiver {
     this.logger = settings.logger();
     this.statusKey = "receiver/" + settings.id();
     this.decoder = new RecordDecoder(config.headerExtraction());
-    this.metrics = new ReceiverMetrics(settings.metrics(), settings.id().toString(),
-        config.telemetry().recordsDelay());
+    this.metrics =
+        new ReceiverMetrics(
+            settings.metrics(), settings.id().toString(), config.telemetry().recordsDelay());
     this.skipLog = new ThrottledLogger(logger, Duration.ofSeconds(10));
     this.retryLog = new ThrottledLogger(logger, Duration.ofSeconds(10));
     this.errorLog = new ThrottledLogger(logger, Duration.ofSeconds(10));
   }
 
-  /** Creates the consumer (and the dead-letter producer) and starts the poll thread; does not wait for an assignment. */
+  /**
+   * Creates the consumer (and the dead-letter producer) and starts the poll thread; does not wait
+   * for an assignment.
+   */
   @Override
   public void start(Host host) {
     synchronized (lock) {
@@ -137,7 +146,10 @@ public final class KafkaReceiver implements Receiver {
         return;
       }
       host.status().report(statusKey, Status.STARTING, null);
-      config.client().insecureWarning().ifPresent(w -> logger.warn("Receiver {}: {}", settings.id(), w));
+      config
+          .client()
+          .insecureWarning()
+          .ifPresent(w -> logger.warn("Receiver {}: {}", settings.id(), w));
       Map<String, Object> props = config.consumerProperties();
       consumer = new KafkaConsumer<>(props);
       if (config.deadLetter().enabled()) {
@@ -146,21 +158,28 @@ public final class KafkaReceiver implements Receiver {
         p.put("acks", "all");
         p.put("max.block.ms", 10_000);
         p.putAll(config.deadLetter().producerProperties());
-        deadLetter = new DeadLetterSender(config.deadLetter().topic(), p, logger,
-            "tiercel-kafka-receiver-dlq-" + settings.id());
+        deadLetter =
+            new DeadLetterSender(
+                config.deadLetter().topic(),
+                p,
+                logger,
+                "tiercel-kafka-receiver-dlq-" + settings.id());
         deadLetter.start();
       }
       pollThread = new Thread(this::run, "tiercel-kafka-receiver-" + settings.id());
       pollThread.setDaemon(true);
       pollThread.start();
-      logger.info("{} started: group {}, topics {}", settings.id(), config.groupId(),
+      logger.info(
+          "{} started: group {}, topics {}",
+          settings.id(),
+          config.groupId(),
           config.topicsOf(next.signals()));
     }
   }
 
   /**
-   * Stops fetching, waits (until shortly before {@code deadline}) for the records in flight, commits what
-   * finished and leaves the group. Idempotent; safe without start.
+   * Stops fetching, waits (until shortly before {@code deadline}) for the records in flight,
+   * commits what finished and leaves the group. Idempotent; safe without start.
    */
   @Override
   public void shutdown(Deadline deadline) throws InterruptedException {
@@ -185,7 +204,8 @@ public final class KafkaReceiver implements Receiver {
     }
   }
 
-  // ---------------------------------------------------------------------------------------------- poll thread
+  // ----------------------------------------------------------------------------------------------
+  // poll thread
 
   private void run() {
     try {
@@ -204,7 +224,8 @@ public final class KafkaReceiver implements Receiver {
             commitNow = false;
             nextCommit = now + config.autocommit().interval().toNanos();
           }
-          ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(pollTimeoutMs()));
+          ConsumerRecords<byte[], byte[]> records =
+              consumer.poll(Duration.ofMillis(pollTimeoutMs()));
           dispatch(records);
           if (System.nanoTime() - nextLag >= 0) {
             updateLag();
@@ -213,8 +234,13 @@ public final class KafkaReceiver implements Receiver {
         } catch (WakeupException e) {
           // shutdown
         } catch (KafkaException e) {
-          errorLog.warn(settings.id() + ": consumer error: " + (e instanceof AuthenticationException a
-              ? config.client().authenticationFailure(a) : e.toString()), e);
+          errorLog.warn(
+              settings.id()
+                  + ": consumer error: "
+                  + (e instanceof AuthenticationException a
+                      ? config.client().authenticationFailure(a)
+                      : e.toString()),
+              e);
           host.status().report(statusKey, Status.RECOVERABLE_ERROR, e);
           sleepQuietly(100);
         }
@@ -247,12 +273,16 @@ public final class KafkaReceiver implements Receiver {
     }
   }
 
-  /** One pattern matching exactly the topics of every signal in use (literal names quoted, exclusions applied). */
+  /**
+   * One pattern matching exactly the topics of every signal in use (literal names quoted,
+   * exclusions applied).
+   */
   static Pattern subscriptionPattern(KafkaReceiverConfig config, Set<Signal> signals) {
     List<String> parts = new ArrayList<>();
     for (Signal s : signals) {
       SignalConfig sc = config.signal(s);
-      List<String> in = sc.topics().stream().map(t -> SignalConfig.isRegex(t) ? t : Pattern.quote(t)).toList();
+      List<String> in =
+          sc.topics().stream().map(t -> SignalConfig.isRegex(t) ? t : Pattern.quote(t)).toList();
       String include = "(?:" + String.join("|", in) + ")";
       if (!sc.excludeTopics().isEmpty()) {
         include = "(?!(?:" + String.join("|", sc.excludeTopics()) + ")$)" + include;
@@ -263,14 +293,16 @@ public final class KafkaReceiver implements Receiver {
   }
 
   private Signal route(String topic) {
-    return topicSignals.computeIfAbsent(topic, t -> {
-      for (Signal s : next.signals()) {
-        if (config.signal(s).matches(t)) {
-          return s;
-        }
-      }
-      return null;
-    });
+    return topicSignals.computeIfAbsent(
+        topic,
+        t -> {
+          for (Signal s : next.signals()) {
+            if (config.signal(s).matches(t)) {
+              return s;
+            }
+          }
+          return null;
+        });
   }
 
   private long pollTimeoutMs() {
@@ -302,7 +334,8 @@ public final class KafkaReceiver implements Receiver {
           continue;
         }
         if (st.retryWaiting()) {
-          // a record of this batch failed at once: nothing new is dispatched while it waits, so the rest of
+          // a record of this batch failed at once: nothing new is dispatched while it waits, so the
+          // rest of
           // the batch (never dispatched) is fetched again after the wait
           consumer.seek(tp, r.offset());
           break;
@@ -324,8 +357,8 @@ public final class KafkaReceiver implements Receiver {
   }
 
   /**
-   * Decodes {@code e}'s record and hands it to the pipeline: the first time ({@code first}, which counts the
-   * record in the receive metrics) or again after a retryable failure.
+   * Decodes {@code e}'s record and hands it to the pipeline: the first time ({@code first}, which
+   * counts the record in the receive metrics) or again after a retryable failure.
    */
   private void deliver(PartitionState st, InFlight e, boolean first) {
     ConsumerRecord<byte[], byte[]> r = e.record;
@@ -366,12 +399,17 @@ public final class KafkaReceiver implements Receiver {
     }
     if (!config.messageMarking().after()) {
       finish(st, e); // marked before the pipeline finished: at most once, as asked
-      f.whenComplete((v, t) -> {
-        if (t != null) {
-          errorLog.warn(settings.id() + ": pipeline failed for a record already marked (message_marking.after "
-              + "is false): " + PipelineException.classify(t).getMessage(), null);
-        }
-      });
+      f.whenComplete(
+          (v, t) -> {
+            if (t != null) {
+              errorLog.warn(
+                  settings.id()
+                      + ": pipeline failed for a record already marked (message_marking.after "
+                      + "is false): "
+                      + PipelineException.classify(t).getMessage(),
+                  null);
+            }
+          });
       return;
     }
     if (f.isDone()) {
@@ -412,7 +450,11 @@ public final class KafkaReceiver implements Receiver {
         st.metrics.deadLettered(o.deadLetterReason());
         finish(st, e);
       } else {
-        retry(st, e, PipelineException.classify(o.error()), now); // the copy failed: handled again later
+        retry(
+            st,
+            e,
+            PipelineException.classify(o.error()),
+            now); // the copy failed: handled again later
       }
       return;
     }
@@ -424,7 +466,9 @@ public final class KafkaReceiver implements Receiver {
     PipelineException pe = PipelineException.classify(o.error());
     if (!pe.isRetryable() && config.messageMarking().onPermanentError()) {
       deadLetterOrSkip(st, e, pe, "permanent");
-    } else if (pe.isRetryable() && config.messageMarking().onError() && e.backoff != null
+    } else if (pe.isRetryable()
+        && config.messageMarking().onError()
+        && e.backoff != null
         && e.backoff.exhausted(now)) {
       deadLetterOrSkip(st, e, pe, "retries_exhausted");
     } else {
@@ -433,8 +477,9 @@ public final class KafkaReceiver implements Receiver {
   }
 
   /**
-   * Makes {@code e} wait for its backoff and then go to the pipeline again (see {@link #releaseRetries}); the
-   * records after it go on, and the partition fetches nothing new while it waits.
+   * Makes {@code e} wait for its backoff and then go to the pipeline again (see {@link
+   * #releaseRetries}); the records after it go on, and the partition fetches nothing new while it
+   * waits.
    */
   private void retry(PartitionState st, InFlight e, PipelineException pe, long now) {
     if (e.backoff == null) {
@@ -445,9 +490,22 @@ public final class KafkaReceiver implements Receiver {
     st.scheduleRetry(e, now + wait.toNanos());
     st.metrics.retried.inc();
     boolean exhausted = e.backoff.exhausted(now);
-    retryLog.warn(settings.id() + ": pipeline refused " + st.tp + " offset " + e.offset + " ("
-        + (pe.isRetryable() ? "retryable" : "permanent") + ": " + pe.getMessage() + "); retrying it in "
-        + wait.toMillis() + " ms (attempt " + e.backoff.attempts() + "), partition paused meanwhile", null);
+    retryLog.warn(
+        settings.id()
+            + ": pipeline refused "
+            + st.tp
+            + " offset "
+            + e.offset
+            + " ("
+            + (pe.isRetryable() ? "retryable" : "permanent")
+            + ": "
+            + pe.getMessage()
+            + "); retrying it in "
+            + wait.toMillis()
+            + " ms (attempt "
+            + e.backoff.attempts()
+            + "), partition paused meanwhile",
+        null);
     if (exhausted) {
       host.status().report(statusKey, Status.RECOVERABLE_ERROR, pe);
     }
@@ -459,12 +517,22 @@ public final class KafkaReceiver implements Receiver {
       return;
     }
     int dispatch = e.dispatches;
-    deadLetter.send(e.record, error, failure -> outcomes.add(new Outcome(e, dispatch, failure, reason, error)));
+    deadLetter.send(
+        e.record, error, failure -> outcomes.add(new Outcome(e, dispatch, failure, reason, error)));
   }
 
   private void skip(PartitionState st, InFlight e, String why, String reason) {
     st.metrics.skipped(reason);
-    skipLog.warn(settings.id() + ": skipped record " + st.tp + " offset " + e.offset + " (" + reason + "): " + why,
+    skipLog.warn(
+        settings.id()
+            + ": skipped record "
+            + st.tp
+            + " offset "
+            + e.offset
+            + " ("
+            + reason
+            + "): "
+            + why,
         null);
     finish(st, e);
   }
@@ -478,16 +546,21 @@ public final class KafkaReceiver implements Receiver {
     releaseBound(st);
   }
 
-  /** Lifts the in-flight pause once both counts fell to half the bound (hysteresis: fewer pause/resume flips). */
+  /**
+   * Lifts the in-flight pause once both counts fell to half the bound (hysteresis: fewer
+   * pause/resume flips).
+   */
   private void releaseBound(PartitionState st) {
-    if (st.pausedForBound && st.inFlightRecords() <= config.maxInFlight().records() / 2
+    if (st.pausedForBound
+        && st.inFlightRecords() <= config.maxInFlight().records() / 2
         && st.inFlightBytes() <= config.maxInFlight().bytes() / 2) {
       st.pausedForBound = false;
     }
   }
 
   private void checkBound(PartitionState st) {
-    if (st.inFlightRecords() >= config.maxInFlight().records() || st.inFlightBytes() >= config.maxInFlight().bytes()) {
+    if (st.inFlightRecords() >= config.maxInFlight().records()
+        || st.inFlightBytes() >= config.maxInFlight().bytes()) {
       st.pausedForBound = true;
     }
   }
@@ -538,30 +611,37 @@ public final class KafkaReceiver implements Receiver {
       return;
     }
     m.forEach((tp, om) -> partitions.get(tp).committed = om.offset());
-    consumer.commitAsync(m, (offsets, ex) -> {
-      if (ex != null) {
-        errorLog.warn(settings.id() + ": offset commit failed (retried at the next interval): " + ex, null);
-        offsets.forEach((tp, om) -> {
-          PartitionState st = partitions.get(tp);
-          if (st != null && st.committed == om.offset()) {
-            st.committed = -1;
+    consumer.commitAsync(
+        m,
+        (offsets, ex) -> {
+          if (ex != null) {
+            errorLog.warn(
+                settings.id() + ": offset commit failed (retried at the next interval): " + ex,
+                null);
+            offsets.forEach(
+                (tp, om) -> {
+                  PartitionState st = partitions.get(tp);
+                  if (st != null && st.committed == om.offset()) {
+                    st.committed = -1;
+                  }
+                });
+          } else {
+            offsets.forEach(
+                (tp, om) -> {
+                  PartitionState st = partitions.get(tp);
+                  if (st != null) {
+                    st.metrics.offset.set(om.offset());
+                  }
+                });
           }
         });
-      } else {
-        offsets.forEach((tp, om) -> {
-          PartitionState st = partitions.get(tp);
-          if (st != null) {
-            st.metrics.offset.set(om.offset());
-          }
-        });
-      }
-    });
   }
 
   /**
-   * Commits the finished prefix of {@code states} and waits for it. With {@code mayPoll} (only outside rebalance
-   * callbacks, with every partition paused), a commit refused because a rebalance is under way is retried after
-   * a poll completes the rebalance (our callbacks commit what is revoked), as the client advises.
+   * Commits the finished prefix of {@code states} and waits for it. With {@code mayPoll} (only
+   * outside rebalance callbacks, with every partition paused), a commit refused because a rebalance
+   * is under way is retried after a poll completes the rebalance (our callbacks commit what is
+   * revoked), as the client advises.
    */
   private void commitSync(Collection<PartitionState> states, Duration timeout, boolean mayPoll) {
     long until = System.nanoTime() + timeout.toNanos();
@@ -574,24 +654,29 @@ public final class KafkaReceiver implements Receiver {
       }
       try {
         consumer.commitSync(m, Duration.ofNanos(left));
-        m.forEach((tp, om) -> {
-          PartitionState st = partitions.get(tp);
-          if (st != null) {
-            st.committed = om.offset();
-            st.metrics.offset.set(om.offset());
-          }
-        });
+        m.forEach(
+            (tp, om) -> {
+              PartitionState st = partitions.get(tp);
+              if (st != null) {
+                st.committed = om.offset();
+                st.metrics.offset.set(om.offset());
+              }
+            });
         return;
       } catch (WakeupException e) {
         // a shutdown wakeup hit the commit: try again
       } catch (RebalanceInProgressException e) {
         if (!mayPoll) {
-          logger.warn("{}: offset commit of {} refused during a rebalance; the next owner re-reads from the last "
-              + "commit", settings.id(), m.keySet());
+          logger.warn(
+              "{}: offset commit of {} refused during a rebalance; the next owner re-reads from the"
+                  + " last commit",
+              settings.id(),
+              m.keySet());
           return;
         }
         try {
-          consumer.poll(Duration.ofMillis(Math.min(200, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)))));
+          consumer.poll(
+              Duration.ofMillis(Math.min(200, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)))));
         } catch (KafkaException pe) { // includes a shutdown wakeup
           logger.debug("poll to complete a rebalance", pe);
         }
@@ -603,9 +688,10 @@ public final class KafkaReceiver implements Receiver {
   }
 
   /**
-   * Sets {@code offset_lag} per partition: the log end offset (one ListOffsets request for the assignment, at
-   * most every few seconds, bounded by a short timeout) minus the committable offset. The client's cached
-   * {@code currentLag} is not used: it goes stale while a partition is paused, which is when the lag matters.
+   * Sets {@code offset_lag} per partition: the log end offset (one ListOffsets request for the
+   * assignment, at most every few seconds, bounded by a short timeout) minus the committable
+   * offset. The client's cached {@code currentLag} is not used: it goes stale while a partition is
+   * paused, which is when the lag matters.
    */
   private void updateLag() {
     List<TopicPartition> known = new ArrayList<>();
@@ -623,12 +709,13 @@ public final class KafkaReceiver implements Receiver {
     } catch (KafkaException e) {
       return; // try again at the next interval
     }
-    ends.forEach((tp, end) -> {
-      PartitionState st = partitions.get(tp);
-      if (st != null && end != null && st.committable() >= 0) {
-        st.metrics.lag.set(Math.max(0, end - st.committable()));
-      }
-    });
+    ends.forEach(
+        (tp, end) -> {
+          PartitionState st = partitions.get(tp);
+          if (st != null && end != null && st.committable() >= 0) {
+            st.metrics.lag.set(Math.max(0, end - st.committable()));
+          }
+        });
   }
 
   /** The sum of {@code count} over {@code states}. */
@@ -640,14 +727,18 @@ public final class KafkaReceiver implements Receiver {
     return n;
   }
 
-  /** Records of {@code states} that the pipeline (or the dead-letter producer) holds: not waiting for a retry. */
+  /**
+   * Records of {@code states} that the pipeline (or the dead-letter producer) holds: not waiting
+   * for a retry.
+   */
   private static int busy(Collection<PartitionState> states) {
     return sum(states, PartitionState::busyRecords);
   }
 
   /**
-   * Processes outcomes until nothing of {@code states} is in the pipeline or {@code untilNanos} passes. Records
-   * waiting for a retry are not dispatched again here and not waited for: they are left to the next owner.
+   * Processes outcomes until nothing of {@code states} is in the pipeline or {@code untilNanos}
+   * passes. Records waiting for a retry are not dispatched again here and not waited for: they are
+   * left to the next owner.
    */
   private void await(Collection<PartitionState> states, long untilNanos) {
     while (busy(states) > 0) {
@@ -656,7 +747,8 @@ public final class KafkaReceiver implements Receiver {
         return;
       }
       try {
-        Outcome o = outcomes.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+        Outcome o =
+            outcomes.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
         if (o != null) {
           onOutcome(o);
           drainOutcomes();
@@ -676,7 +768,8 @@ public final class KafkaReceiver implements Receiver {
     while (busy(partitions.values()) > 0 && System.nanoTime() - drainUntil < 0) {
       drainOutcomes();
       try {
-        consumer.poll(Duration.ofMillis(POLL_BUSY_MS)); // keeps the membership; every partition is paused
+        consumer.poll(
+            Duration.ofMillis(POLL_BUSY_MS)); // keeps the membership; every partition is paused
       } catch (WakeupException e) {
         // the shutdown wakeup
       } catch (KafkaException e) {
@@ -687,10 +780,16 @@ public final class KafkaReceiver implements Receiver {
     int left = sum(partitions.values(), PartitionState::inFlightRecords);
     if (left > 0) {
       int unfinished = sum(partitions.values(), PartitionState::unfinishedRecords);
-      logger.warn("{}: {} records after the committed offsets at shutdown ({} of them unfinished); they will be "
-          + "read again", settings.id(), left, unfinished);
+      logger.warn(
+          "{}: {} records after the committed offsets at shutdown ({} of them unfinished); they"
+              + " will be read again",
+          settings.id(),
+          left,
+          unfinished);
     }
-    commitSync(new ArrayList<>(partitions.values()), min(deadline.remaining().dividedBy(2), Duration.ofSeconds(5)),
+    commitSync(
+        new ArrayList<>(partitions.values()),
+        min(deadline.remaining().dividedBy(2), Duration.ofSeconds(5)),
         true);
     try {
       consumer.close(CloseOptions.timeout(deadline.remaining()));
@@ -767,9 +866,17 @@ public final class KafkaReceiver implements Receiver {
         partitions.remove(st.tp);
         metrics.partitionClosed();
       }
-      logger.info("{}: partitions revoked: {}{}", settings.id(), revoked, dropped > 0 ? " (" + dropped
-          + " records after the committed offsets left to the next owner, " + unfinished + " of them unfinished)"
-          : "");
+      logger.info(
+          "{}: partitions revoked: {}{}",
+          settings.id(),
+          revoked,
+          dropped > 0
+              ? " ("
+                  + dropped
+                  + " records after the committed offsets left to the next owner, "
+                  + unfinished
+                  + " of them unfinished)"
+              : "");
     }
 
     @Override

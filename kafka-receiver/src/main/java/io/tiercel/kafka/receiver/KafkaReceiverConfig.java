@@ -20,15 +20,16 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The {@code kafka} receiver's config: the collector's keys (client settings at the top level, the consumer
- * group settings, one block per signal) plus Tiercel's {@code max_in_flight}, {@code dead_letter} and
- * {@code revoke_timeout}.
+ * The {@code kafka} receiver's config: the collector's keys (client settings at the top level, the
+ * consumer group settings, one block per signal) plus Tiercel's {@code max_in_flight}, {@code
+ * dead_letter} and {@code revoke_timeout}.
  *
  * @param brokers bootstrap brokers, {@code host:port} ({@code localhost:9092})
  * @param clientId client id ({@code tiercel})
  * @param resolveCanonicalBootstrapServersOnly resolve then reverse-look-up the brokers at start
  * @param connIdleTimeout close idle connections after this long (9m)
- * @param protocolVersion accepted for the collector's configs; the Java client negotiates versions itself
+ * @param protocolVersion accepted for the collector's configs; the Java client negotiates versions
+ *     itself
  * @param auth SASL authentication (and the deprecated {@code auth.tls})
  * @param tls TLS to the brokers; absent for plaintext
  * @param metadata metadata refresh
@@ -38,16 +39,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * @param sessionTimeout group session timeout (10s)
  * @param heartbeatInterval heartbeat interval (3s), less than the session timeout
  * @param groupRebalanceStrategies assignors, in order of preference ({@code cooperative-sticky})
- * @param groupRebalanceStrategy the collector's deprecated single strategy; when set it replaces the list
+ * @param groupRebalanceStrategy the collector's deprecated single strategy; when set it replaces
+ *     the list
  * @param minFetchSize {@code fetch.min.bytes} (1)
- * @param defaultFetchSize accepted for the collector's configs (a Sarama setting without a Java equivalent)
+ * @param defaultFetchSize accepted for the collector's configs (a Sarama setting without a Java
+ *     equivalent)
  * @param maxFetchSize {@code fetch.max.bytes}; 0 keeps the client's default (0)
  * @param maxPartitionFetchSize {@code max.partition.fetch.bytes} (1 MiB)
  * @param maxFetchWait {@code fetch.max.wait.ms} (250ms)
  * @param autocommit how often marked offsets are committed
  * @param messageMarking when records count as done
  * @param headerExtraction headers copied into resource attributes
- * @param errorBackoff backoff for retryable pipeline failures (the partition is paused meanwhile, never skipped)
+ * @param errorBackoff backoff for retryable pipeline failures (the partition is paused meanwhile,
+ *     never skipped)
  * @param traces where traces are read
  * @param metrics where metrics are read
  * @param logs where logs are read
@@ -55,7 +59,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * @param deadLetter dead-letter topic
  * @param revokeTimeout how long a revoked partition's unfinished records are waited for before the
  *     finished prefix is committed and the rest left to the next owner (5s)
- * @param telemetry optional metrics ({@code telemetry.metrics.kafka_receiver_records_delay.enabled})
+ * @param telemetry optional metrics ({@code
+ *     telemetry.metrics.kafka_receiver_records_delay.enabled})
  * @param consumerConfig Kafka consumer properties applied last; unknown names are rejected
  */
 public record KafkaReceiverConfig(
@@ -94,23 +99,58 @@ public record KafkaReceiverConfig(
 
   /** Tiercel's default backoff for retryable pipeline failures. */
   public static final RetryConfig DEFAULT_ERROR_BACKOFF =
-      new RetryConfig(true, Duration.ofMillis(250), 0.5, 1.5, Duration.ofSeconds(10), Duration.ofSeconds(60));
+      new RetryConfig(
+          true, Duration.ofMillis(250), 0.5, 1.5, Duration.ofSeconds(10), Duration.ofSeconds(60));
 
   /** The defaults (what {@code receivers: {kafka: {}}} means). */
-  public static final KafkaReceiverConfig DEFAULT = new KafkaReceiverConfig(List.of("localhost:9092"), "tiercel",
-      false, Duration.ofMinutes(9), "", AuthConfig.NONE, null, MetadataConfig.DEFAULT, "tiercel", "",
-      InitialOffset.LATEST, Duration.ofSeconds(10), Duration.ofSeconds(3),
-      List.of(RebalanceStrategy.COOPERATIVE_STICKY), null, 1, 1 << 20, 0, 1 << 20, Duration.ofMillis(250),
-      AutoCommit.DEFAULT, MessageMarking.DEFAULT, HeaderExtraction.NONE, DEFAULT_ERROR_BACKOFF,
-      SignalConfig.of("otlp_spans"), SignalConfig.of("otlp_metrics"), SignalConfig.of("otlp_logs"),
-      MaxInFlight.DEFAULT, DeadLetter.NONE, Duration.ofSeconds(5), TelemetryConfig.DEFAULT, Map.of());
+  public static final KafkaReceiverConfig DEFAULT =
+      new KafkaReceiverConfig(
+          List.of("localhost:9092"),
+          "tiercel",
+          false,
+          Duration.ofMinutes(9),
+          "",
+          AuthConfig.NONE,
+          null,
+          MetadataConfig.DEFAULT,
+          "tiercel",
+          "",
+          InitialOffset.LATEST,
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(3),
+          List.of(RebalanceStrategy.COOPERATIVE_STICKY),
+          null,
+          1,
+          1 << 20,
+          0,
+          1 << 20,
+          Duration.ofMillis(250),
+          AutoCommit.DEFAULT,
+          MessageMarking.DEFAULT,
+          HeaderExtraction.NONE,
+          DEFAULT_ERROR_BACKOFF,
+          SignalConfig.of("otlp_spans"),
+          SignalConfig.of("otlp_metrics"),
+          SignalConfig.of("otlp_logs"),
+          MaxInFlight.DEFAULT,
+          DeadLetter.NONE,
+          Duration.ofSeconds(5),
+          TelemetryConfig.DEFAULT,
+          Map.of());
 
   public KafkaReceiverConfig {
     protocolVersion = protocolVersion == null ? "" : protocolVersion;
     auth = auth == null ? AuthConfig.NONE : auth;
     metadata = metadata == null ? MetadataConfig.DEFAULT : metadata;
     // the shared client settings check themselves, with keys relative to this record
-    new ClientConfig(brokers, clientId, resolveCanonicalBootstrapServersOnly, connIdleTimeout, auth, tls, metadata);
+    new ClientConfig(
+        brokers,
+        clientId,
+        resolveCanonicalBootstrapServersOnly,
+        connIdleTimeout,
+        auth,
+        tls,
+        metadata);
     brokers = List.copyOf(brokers);
     if (groupId == null || groupId.isBlank()) {
       throw new InvalidValueException("group_id", "must not be empty");
@@ -120,24 +160,30 @@ public record KafkaReceiverConfig(
     positive("session_timeout", sessionTimeout);
     positive("heartbeat_interval", heartbeatInterval);
     if (heartbeatInterval.compareTo(sessionTimeout) >= 0) {
-      throw new InvalidValueException("heartbeat_interval", "must be less than session_timeout ("
-          + sessionTimeout + "), got " + heartbeatInterval);
+      throw new InvalidValueException(
+          "heartbeat_interval",
+          "must be less than session_timeout (" + sessionTimeout + "), got " + heartbeatInterval);
     }
     if (groupRebalanceStrategies == null || groupRebalanceStrategies.isEmpty()) {
-      throw new InvalidValueException("group_rebalance_strategies", "must list at least one strategy");
+      throw new InvalidValueException(
+          "group_rebalance_strategies", "must list at least one strategy");
     }
     groupRebalanceStrategies = List.copyOf(groupRebalanceStrategies);
     if (minFetchSize < 0) {
-      throw new InvalidValueException("min_fetch_size", "must not be negative, got " + minFetchSize);
+      throw new InvalidValueException(
+          "min_fetch_size", "must not be negative, got " + minFetchSize);
     }
     if (maxFetchSize < 0) {
-      throw new InvalidValueException("max_fetch_size", "must not be negative, got " + maxFetchSize);
+      throw new InvalidValueException(
+          "max_fetch_size", "must not be negative, got " + maxFetchSize);
     }
     if (maxPartitionFetchSize < 1) {
-      throw new InvalidValueException("max_partition_fetch_size", "must be at least 1, got " + maxPartitionFetchSize);
+      throw new InvalidValueException(
+          "max_partition_fetch_size", "must be at least 1, got " + maxPartitionFetchSize);
     }
     if (maxFetchWait == null || maxFetchWait.isNegative()) {
-      throw new InvalidValueException("max_fetch_wait", "must not be negative, got " + maxFetchWait);
+      throw new InvalidValueException(
+          "max_fetch_wait", "must not be negative, got " + maxFetchWait);
     }
     autocommit = autocommit == null ? AutoCommit.DEFAULT : autocommit;
     messageMarking = messageMarking == null ? MessageMarking.DEFAULT : messageMarking;
@@ -149,14 +195,17 @@ public record KafkaReceiverConfig(
     maxInFlight = maxInFlight == null ? MaxInFlight.DEFAULT : maxInFlight;
     deadLetter = deadLetter == null ? DeadLetter.NONE : deadLetter;
     if (revokeTimeout == null || revokeTimeout.isNegative()) {
-      throw new InvalidValueException("revoke_timeout", "must not be negative, got " + revokeTimeout);
+      throw new InvalidValueException(
+          "revoke_timeout", "must not be negative, got " + revokeTimeout);
     }
     telemetry = telemetry == null ? TelemetryConfig.DEFAULT : telemetry;
     consumerConfig = consumerConfig == null ? Map.of() : Map.copyOf(consumerConfig);
-    checkTopics(Map.of(Signal.TRACES, traces, Signal.METRICS, metrics, Signal.LOGS, logs), deadLetter);
+    checkTopics(
+        Map.of(Signal.TRACES, traces, Signal.METRICS, metrics, Signal.LOGS, logs), deadLetter);
     Passthrough.consumer("consumer_config", consumerConfig);
     if (consumerConfig.containsKey(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)) {
-      throw new InvalidValueException("consumer_config." + ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+      throw new InvalidValueException(
+          "consumer_config." + ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
           "is set by Tiercel (offsets are committed only for finished records); use autocommit");
     }
   }
@@ -178,7 +227,8 @@ public record KafkaReceiverConfig(
         }
         Signal other = owner.putIfAbsent(t, s);
         if (other != null && other != s) {
-          throw new InvalidValueException(s.id() + ".topics[" + i + "]",
+          throw new InvalidValueException(
+              s.id() + ".topics[" + i + "]",
               "topic \"" + t + "\" is also read as " + other.id() + "; a topic holds one signal");
         }
       }
@@ -186,8 +236,13 @@ public record KafkaReceiverConfig(
     if (deadLetter.enabled()) {
       for (Signal s : Signal.values()) {
         if (signals.get(s).matches(deadLetter.topic())) {
-          throw new InvalidValueException("dead_letter.topic", "\"" + deadLetter.topic() + "\" is read as "
-              + s.id() + "; the dead-letter topic must not be one the receiver consumes");
+          throw new InvalidValueException(
+              "dead_letter.topic",
+              "\""
+                  + deadLetter.topic()
+                  + "\" is read as "
+                  + s.id()
+                  + "; the dead-letter topic must not be one the receiver consumes");
         }
       }
     }
@@ -204,7 +259,13 @@ public record KafkaReceiverConfig(
 
   /** The shared client settings. */
   public ClientConfig client() {
-    return new ClientConfig(brokers, clientId, resolveCanonicalBootstrapServersOnly, connIdleTimeout, auth, tls,
+    return new ClientConfig(
+        brokers,
+        clientId,
+        resolveCanonicalBootstrapServersOnly,
+        connIdleTimeout,
+        auth,
+        tls,
         metadata);
   }
 
@@ -218,8 +279,9 @@ public record KafkaReceiverConfig(
   }
 
   /**
-   * The consumer properties: client settings, group settings, byte-array deserializers, Kafka's auto-commit
-   * off, then {@code consumer_config}. Reads TLS PEM files: call from {@code start}. Holds secrets: never log.
+   * The consumer properties: client settings, group settings, byte-array deserializers, Kafka's
+   * auto-commit off, then {@code consumer_config}. Reads TLS PEM files: call from {@code start}.
+   * Holds secrets: never log.
    */
   public Map<String, Object> consumerProperties() {
     Map<String, Object> p = new HashMap<>(client().properties());
@@ -227,13 +289,16 @@ public record KafkaReceiverConfig(
     if (!groupInstanceId.isEmpty()) {
       p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
     }
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, initialOffset.name().toLowerCase(java.util.Locale.ROOT));
+    p.put(
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+        initialOffset.name().toLowerCase(java.util.Locale.ROOT));
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
     p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) heartbeatInterval.toMillis());
     List<RebalanceStrategy> strategies =
         groupRebalanceStrategy != null ? List.of(groupRebalanceStrategy) : groupRebalanceStrategies;
-    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+    p.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         strategies.stream().map(RebalanceStrategy::assignor).collect(Collectors.joining(",")));
     p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, minFetchSize);
     if (maxFetchSize > 0) {
@@ -245,7 +310,8 @@ public record KafkaReceiverConfig(
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     Map<String, String> extra = Passthrough.consumer("consumer_config", consumerConfig);
     if ("consumer".equalsIgnoreCase(extra.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG))) {
-      // the consumer group protocol (KIP-848) assigns on the broker and rejects client-side assignors
+      // the consumer group protocol (KIP-848) assigns on the broker and rejects client-side
+      // assignors
       p.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
       p.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
       p.remove(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);

@@ -9,7 +9,10 @@ import io.tiercel.core.pdata.Signal;
 import java.util.Map;
 import java.util.Objects;
 
-/** The {@code kafka} receiver: OTLP traces, metrics and logs from Kafka topics, committed only when finished. */
+/**
+ * The {@code kafka} receiver: OTLP traces, metrics and logs from Kafka topics, committed only when
+ * finished.
+ */
 public final class KafkaReceiverFactory implements ReceiverFactory<KafkaReceiverConfig> {
   /** The component type. */
   public static final String TYPE = "kafka";
@@ -31,10 +34,14 @@ public final class KafkaReceiverFactory implements ReceiverFactory<KafkaReceiver
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
+    return Map.of(
+        Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
   }
 
-  /** One consumer-group member for all signals in {@code next}; nothing connects before {@code start}. */
+  /**
+   * One consumer-group member for all signals in {@code next}; nothing connects before {@code
+   * start}.
+   */
   @Override
   public Receiver create(Settings settings, KafkaReceiverConfig config, Consumers next) {
     Objects.requireNonNull(settings, "settings");

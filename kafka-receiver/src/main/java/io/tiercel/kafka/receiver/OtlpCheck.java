@@ -5,12 +5,13 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.WireFormat;
 
 /**
- * A strict walk over a serialized OTLP request that counts its items and rejects what cannot be data of the
- * expected signal: malformed protobuf, and valid protobuf of another signal. Protobuf parsers accept a field
- * whose wire type does not match the schema as an unknown field, so a logs request parses as a traces request
- * with no spans; this check knows the wire type of every field of {@code Span}, {@code Metric} and
- * {@code LogRecord} (and their envelopes) and the lengths of trace and span ids (16 and 8 bytes, or empty, as
- * the collector's pdata requires). Unknown field numbers are accepted (newer OTLP versions). No allocation.
+ * A strict walk over a serialized OTLP request that counts its items and rejects what cannot be
+ * data of the expected signal: malformed protobuf, and valid protobuf of another signal. Protobuf
+ * parsers accept a field whose wire type does not match the schema as an unknown field, so a logs
+ * request parses as a traces request with no spans; this check knows the wire type of every field
+ * of {@code Span}, {@code Metric} and {@code LogRecord} (and their envelopes) and the lengths of
+ * trace and span ids (16 and 8 bytes, or empty, as the collector's pdata requires). Unknown field
+ * numbers are accepted (newer OTLP versions). No allocation.
  */
 final class OtlpCheck {
   private static final int LEN = WireFormat.WT_LEN;
@@ -20,14 +21,50 @@ final class OtlpCheck {
   private static final int ANY = -1;
 
   // wire type per field number of the item messages (index = field number, ANY = unknown)
-  private static final int[] SPAN = types(16, new int[][] {
-      {1, LEN}, {2, LEN}, {3, LEN}, {4, LEN}, {5, LEN}, {6, VARINT}, {7, I64}, {8, I64}, {9, LEN}, {10, VARINT},
-      {11, LEN}, {12, VARINT}, {13, LEN}, {14, VARINT}, {15, LEN}, {16, I32}});
-  private static final int[] LOG_RECORD = types(12, new int[][] {
-      {1, I64}, {2, VARINT}, {3, LEN}, {5, LEN}, {6, LEN}, {7, VARINT}, {8, I32}, {9, LEN}, {10, LEN},
-      {11, I64}, {12, LEN}});
-  private static final int[] METRIC = types(12, new int[][] {
-      {1, LEN}, {2, LEN}, {3, LEN}, {5, LEN}, {7, LEN}, {9, LEN}, {10, LEN}, {11, LEN}, {12, LEN}});
+  private static final int[] SPAN =
+      types(
+          16,
+          new int[][] {
+            {1, LEN},
+            {2, LEN},
+            {3, LEN},
+            {4, LEN},
+            {5, LEN},
+            {6, VARINT},
+            {7, I64},
+            {8, I64},
+            {9, LEN},
+            {10, VARINT},
+            {11, LEN},
+            {12, VARINT},
+            {13, LEN},
+            {14, VARINT},
+            {15, LEN},
+            {16, I32}
+          });
+  private static final int[] LOG_RECORD =
+      types(
+          12,
+          new int[][] {
+            {1, I64},
+            {2, VARINT},
+            {3, LEN},
+            {5, LEN},
+            {6, LEN},
+            {7, VARINT},
+            {8, I32},
+            {9, LEN},
+            {10, LEN},
+            {11, I64},
+            {12, LEN}
+          });
+  private static final int[] METRIC =
+      types(
+          12,
+          new int[][] {
+            {1, LEN}, {2, LEN}, {3, LEN}, {5, LEN}, {7, LEN}, {9, LEN}, {10, LEN}, {11, LEN},
+            {12, LEN}
+          });
   // Resource*/Scope* envelopes: 1 resource|scope, 2 children, 3 schema_url, all LEN
   private static final int[] ENVELOPE = types(3, new int[][] {{1, LEN}, {2, LEN}, {3, LEN}});
 
@@ -55,7 +92,8 @@ final class OtlpCheck {
     }
   }
 
-  // depth 0: request (field 1 = Resource*), 1: Resource* (2 = Scope*), 2: Scope* (2 = item), 3: item
+  // depth 0: request (field 1 = Resource*), 1: Resource* (2 = Scope*), 2: Scope* (2 = item), 3:
+  // item
   private static int walk(Signal signal, byte[] b, int pos, int end, int depth) {
     int n = 0;
     int[] types = depth == 3 ? itemTypes(signal) : depth == 0 ? null : ENVELOPE;
@@ -67,10 +105,17 @@ final class OtlpCheck {
       if (field == 0) {
         throw new IllegalStateException("field number 0");
       }
-      int expected = depth == 0 ? (field == 1 ? LEN : ANY) : field < types.length ? types[field] : ANY;
+      int expected =
+          depth == 0 ? (field == 1 ? LEN : ANY) : field < types.length ? types[field] : ANY;
       if (expected != ANY && expected != wt) {
-        throw new IllegalStateException(where(signal, depth) + " field " + field + " has wire type " + wt
-            + ", expected " + expected);
+        throw new IllegalStateException(
+            where(signal, depth)
+                + " field "
+                + field
+                + " has wire type "
+                + wt
+                + ", expected "
+                + expected);
       }
       if (wt == LEN) {
         long len = WireFormat.readVarint(b, pos, end);
@@ -133,7 +178,8 @@ final class OtlpCheck {
       int wt = (int) (tag & 7);
       if ((tag >>> 3) == 1) {
         if (wt != LEN) {
-          throw new IllegalStateException("metric data_points has wire type " + wt + ", expected " + LEN);
+          throw new IllegalStateException(
+              "metric data_points has wire type " + wt + ", expected " + LEN);
         }
         n++;
       }
@@ -151,8 +197,12 @@ final class OtlpCheck {
         throw new IllegalStateException("span trace_id has " + len + " bytes, expected 16");
       }
       if ((field == 2 || field == 4) && len != 0 && len != 8) {
-        throw new IllegalStateException("span " + (field == 2 ? "span_id" : "parent_span_id") + " has " + len
-            + " bytes, expected 8");
+        throw new IllegalStateException(
+            "span "
+                + (field == 2 ? "span_id" : "parent_span_id")
+                + " has "
+                + len
+                + " bytes, expected 8");
       }
     } else if (signal == Signal.LOGS) {
       if (field == 9 && len != 0 && len != 16) {
@@ -176,11 +226,12 @@ final class OtlpCheck {
     return switch (depth) {
       case 1 -> "resource " + signal;
       case 2 -> "scope " + signal;
-      default -> switch (signal) {
-        case TRACES -> "span";
-        case METRICS -> "metric";
-        case LOGS -> "log record";
-      };
+      default ->
+          switch (signal) {
+            case TRACES -> "span";
+            case METRICS -> "metric";
+            case LOGS -> "log record";
+          };
     };
   }
 }

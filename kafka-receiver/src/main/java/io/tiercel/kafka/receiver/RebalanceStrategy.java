@@ -8,10 +8,14 @@ import org.apache.kafka.clients.consumer.StickyAssignor;
 
 /** {@code group_rebalance_strategies}: the partition assignors of the classic group protocol. */
 public enum RebalanceStrategy {
-  @Key("range") RANGE(RangeAssignor.class.getName()),
-  @Key("roundrobin") ROUNDROBIN(RoundRobinAssignor.class.getName()),
-  @Key("sticky") STICKY(StickyAssignor.class.getName()),
-  @Key("cooperative-sticky") COOPERATIVE_STICKY(CooperativeStickyAssignor.class.getName());
+  @Key("range")
+  RANGE(RangeAssignor.class.getName()),
+  @Key("roundrobin")
+  ROUNDROBIN(RoundRobinAssignor.class.getName()),
+  @Key("sticky")
+  STICKY(StickyAssignor.class.getName()),
+  @Key("cooperative-sticky")
+  COOPERATIVE_STICKY(CooperativeStickyAssignor.class.getName());
 
   private final String assignor;
 

@@ -11,14 +11,17 @@ import io.tiercel.core.telemetry.MetricsRegistry;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The receiver's own metrics (the collector's {@code otelcol_kafka_receiver_*} names plus the dead-letter and
- * skip counters). The generic {@code otelcol_receiver_accepted_*} metrics are counted by the service with
- * {@code transport=kafka}. Every metric carries the receiver id as {@code receiver}.
+ * The receiver's own metrics (the collector's {@code otelcol_kafka_receiver_*} names plus the
+ * dead-letter and skip counters). The generic {@code otelcol_receiver_accepted_*} metrics are
+ * counted by the service with {@code transport=kafka}. Every metric carries the receiver id as
+ * {@code receiver}.
  */
 final class ReceiverMetrics {
-  // seconds; records are normally read well within a second, a backlog after an outage takes minutes
-  private static final double[] DELAY_BUCKETS =
-      {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600};
+  // seconds; records are normally read well within a second, a backlog after an outage takes
+  // minutes
+  private static final double[] DELAY_BUCKETS = {
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600
+  };
   private final String receiver;
   private final Histogram recordsDelay; // null unless enabled
   private final Counter records;
@@ -36,35 +39,104 @@ final class ReceiverMetrics {
 
   ReceiverMetrics(MetricsRegistry m, String receiver, boolean recordsDelayEnabled) {
     this.receiver = receiver;
-    recordsDelay = recordsDelayEnabled ? m.histogram("otelcol_kafka_receiver_records_delay",
-        "Time in seconds between producing a record (its timestamp) and the receiver polling it.", DELAY_BUCKETS,
-        "receiver", "topic", "partition") : null;
-    records = m.counter("otelcol_kafka_receiver_records", "Number of received records.",
-        "receiver", "topic", "partition", "outcome");
-    bytes = m.counter("otelcol_kafka_receiver_bytes", "Bytes of received record values.",
-        "receiver", "topic", "partition", "outcome");
-    offsetLag = m.gauge("otelcol_kafka_receiver_offset_lag",
-        "Records between the committable offset and the end of the partition.", "receiver", "topic", "partition");
-    currentOffset = m.gauge("otelcol_kafka_receiver_current_offset", "The last committed offset.",
-        "receiver", "topic", "partition");
-    partitionStart = m.counter("otelcol_kafka_receiver_partition_start", "Number of started partitions.",
-        "receiver").labelValues(receiver);
-    partitionClose = m.counter("otelcol_kafka_receiver_partition_close", "Number of finished partitions.",
-        "receiver").labelValues(receiver);
-    unmarshalFailedSpans = m.counter("otelcol_kafka_receiver_unmarshal_failed_spans",
-        "Number of records of spans that failed to be unmarshaled.", "receiver", "topic", "partition");
-    unmarshalFailedPoints = m.counter("otelcol_kafka_receiver_unmarshal_failed_metric_points",
-        "Number of records of metric points that failed to be unmarshaled.", "receiver", "topic", "partition");
-    unmarshalFailedLogs = m.counter("otelcol_kafka_receiver_unmarshal_failed_log_records",
-        "Number of records of log records that failed to be unmarshaled.", "receiver", "topic", "partition");
-    deadLettered = m.counter("otelcol_kafka_receiver_dead_letter_records",
-        "Records copied to the dead-letter topic.", "receiver", "topic", "partition", "reason");
-    skipped = m.counter("otelcol_kafka_receiver_skipped_records",
-        "Records skipped (undecodable or refused permanently) without a dead-letter topic.",
-        "receiver", "topic", "partition", "reason");
-    retries = m.counter("otelcol_kafka_receiver_retries",
-        "Retries scheduled for a record the pipeline refused retryably (the record waits for its backoff, then is handed over again).",
-        "receiver", "topic", "partition");
+    recordsDelay =
+        recordsDelayEnabled
+            ? m.histogram(
+                "otelcol_kafka_receiver_records_delay",
+                "Time in seconds between producing a record (its timestamp) and the receiver"
+                    + " polling it.",
+                DELAY_BUCKETS,
+                "receiver",
+                "topic",
+                "partition")
+            : null;
+    records =
+        m.counter(
+            "otelcol_kafka_receiver_records",
+            "Number of received records.",
+            "receiver",
+            "topic",
+            "partition",
+            "outcome");
+    bytes =
+        m.counter(
+            "otelcol_kafka_receiver_bytes",
+            "Bytes of received record values.",
+            "receiver",
+            "topic",
+            "partition",
+            "outcome");
+    offsetLag =
+        m.gauge(
+            "otelcol_kafka_receiver_offset_lag",
+            "Records between the committable offset and the end of the partition.",
+            "receiver",
+            "topic",
+            "partition");
+    currentOffset =
+        m.gauge(
+            "otelcol_kafka_receiver_current_offset",
+            "The last committed offset.",
+            "receiver",
+            "topic",
+            "partition");
+    partitionStart =
+        m.counter(
+                "otelcol_kafka_receiver_partition_start",
+                "Number of started partitions.",
+                "receiver")
+            .labelValues(receiver);
+    partitionClose =
+        m.counter(
+                "otelcol_kafka_receiver_partition_close",
+                "Number of finished partitions.",
+                "receiver")
+            .labelValues(receiver);
+    unmarshalFailedSpans =
+        m.counter(
+            "otelcol_kafka_receiver_unmarshal_failed_spans",
+            "Number of records of spans that failed to be unmarshaled.",
+            "receiver",
+            "topic",
+            "partition");
+    unmarshalFailedPoints =
+        m.counter(
+            "otelcol_kafka_receiver_unmarshal_failed_metric_points",
+            "Number of records of metric points that failed to be unmarshaled.",
+            "receiver",
+            "topic",
+            "partition");
+    unmarshalFailedLogs =
+        m.counter(
+            "otelcol_kafka_receiver_unmarshal_failed_log_records",
+            "Number of records of log records that failed to be unmarshaled.",
+            "receiver",
+            "topic",
+            "partition");
+    deadLettered =
+        m.counter(
+            "otelcol_kafka_receiver_dead_letter_records",
+            "Records copied to the dead-letter topic.",
+            "receiver",
+            "topic",
+            "partition",
+            "reason");
+    skipped =
+        m.counter(
+            "otelcol_kafka_receiver_skipped_records",
+            "Records skipped (undecodable or refused permanently) without a dead-letter topic.",
+            "receiver",
+            "topic",
+            "partition",
+            "reason");
+    retries =
+        m.counter(
+            "otelcol_kafka_receiver_retries",
+            "Retries scheduled for a record the pipeline refused retryably (the record waits for"
+                + " its backoff, then is handed over again).",
+            "receiver",
+            "topic",
+            "partition");
   }
 
   /** The data points of one partition, looked up once per assignment. */
@@ -77,8 +149,10 @@ final class ReceiverMetrics {
     final GaugeDataPoint offset;
     final CounterDataPoint unmarshalFailed;
     final CounterDataPoint retried;
+
     /** Null unless {@code telemetry.metrics.kafka_receiver_records_delay} is enabled. */
     final DistributionDataPoint delay;
+
     private final String topic;
     private final String partition;
 
@@ -91,8 +165,10 @@ final class ReceiverMetrics {
       bytesFailed = bytes.labelValues(receiver, topic, partition, "failure");
       lag = offsetLag.labelValues(receiver, topic, partition);
       offset = currentOffset.labelValues(receiver, topic, partition);
-      Counter c = signal == null || signal == Signal.TRACES ? unmarshalFailedSpans
-          : signal == Signal.METRICS ? unmarshalFailedPoints : unmarshalFailedLogs;
+      Counter c =
+          signal == null || signal == Signal.TRACES
+              ? unmarshalFailedSpans
+              : signal == Signal.METRICS ? unmarshalFailedPoints : unmarshalFailedLogs;
       unmarshalFailed = c.labelValues(receiver, topic, partition);
       retried = retries.labelValues(receiver, topic, partition);
       delay = recordsDelay == null ? null : recordsDelay.labelValues(receiver, topic, partition);

@@ -29,29 +29,34 @@ import org.apache.kafka.common.header.Header;
 /**
  * Turns a Kafka record into pipeline data and its {@link Context}. Stateless and thread-safe.
  *
- * <p>Public only so that the benchmarks module can measure the receiver's per-record work; not an API for
- * other modules.
+ * <p>Public only so that the benchmarks module can measure the receiver's per-record work; not an
+ * API for other modules.
  */
 public final class RecordDecoder {
   /** Metadata keys of every record's {@link Context}. */
   static final String TOPIC = "kafka.topic";
+
   static final String PARTITION = "kafka.partition";
   static final String OFFSET = "kafka.offset";
+
   /** Prefix of the resource attributes made by {@code header_extraction}. */
   static final String HEADER_ATTRIBUTE_PREFIX = "kafka.header.";
 
   private final HeaderExtraction extraction;
 
-  /** A decoder that copies the headers {@code extraction} names into the data's resource attributes. */
+  /**
+   * A decoder that copies the headers {@code extraction} names into the data's resource attributes.
+   */
   public RecordDecoder(HeaderExtraction extraction) {
     this.extraction = Objects.requireNonNull(extraction, "extraction");
   }
 
   /**
-   * Decodes a record value. For {@code otlp_proto} the bytes are checked down to the item level without
-   * building objects (see {@link OtlpCheck}), and passed on as they are unless headers are extracted.
+   * Decodes a record value. For {@code otlp_proto} the bytes are checked down to the item level
+   * without building objects (see {@link OtlpCheck}), and passed on as they are unless headers are
+   * extracted.
    *
-   * Runs on the receiver's poll thread; does not block.
+   * <p>Runs on the receiver's poll thread; does not block.
    *
    * @throws PermanentException when the value is not data of {@code signal} in {@code encoding}
    */
@@ -90,9 +95,13 @@ public final class RecordDecoder {
     for (String name : extraction.headers()) {
       Header h = record.headers().lastHeader(name);
       if (h != null && h.value() != null) {
-        attrs.add(KeyValue.newBuilder().setKey(HEADER_ATTRIBUTE_PREFIX + name)
-            .setValue(AnyValue.newBuilder().setStringValue(new String(h.value(), StandardCharsets.UTF_8)))
-            .build());
+        attrs.add(
+            KeyValue.newBuilder()
+                .setKey(HEADER_ATTRIBUTE_PREFIX + name)
+                .setValue(
+                    AnyValue.newBuilder()
+                        .setStringValue(new String(h.value(), StandardCharsets.UTF_8)))
+                .build());
       }
     }
     if (attrs.isEmpty()) {

@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * Exponential backoff with jitter for the retryable failures of one record ({@code error_backoff}). Unlike an
- * exporter's retry it never gives up on the data: past {@code max_elapsed_time} it reports {@link #exhausted}
- * and keeps answering {@code max_interval}. With {@code enabled: false} every wait is {@code initial_interval}.
- * Not thread-safe (the poll thread owns it).
+ * Exponential backoff with jitter for the retryable failures of one record ({@code error_backoff}).
+ * Unlike an exporter's retry it never gives up on the data: past {@code max_elapsed_time} it
+ * reports {@link #exhausted} and keeps answering {@code max_interval}. With {@code enabled: false}
+ * every wait is {@code initial_interval}. Not thread-safe (the poll thread owns it).
  */
 final class RetryBackoff {
   private final RetryConfig cfg;
@@ -34,7 +34,9 @@ final class RetryBackoff {
     return attempts;
   }
 
-  /** The wait after a failure at {@code nowNanos}; {@code throttle}, when asked for, is the minimum. */
+  /**
+   * The wait after a failure at {@code nowNanos}; {@code throttle}, when asked for, is the minimum.
+   */
   Duration next(long nowNanos, Duration throttle) {
     if (attempts++ == 0) {
       firstFailureNanos = nowNanos;

@@ -9,8 +9,10 @@ import java.util.regex.PatternSyntaxException;
 /**
  * {@code traces}, {@code metrics}, {@code logs}: where one signal is read from.
  *
- * @param topics topic names; an entry starting with {@code ^} is a regular expression matched against whole names
- * @param excludeTopics regular expressions of topics to leave out; only allowed with a regex in {@code topics}
+ * @param topics topic names; an entry starting with {@code ^} is a regular expression matched
+ *     against whole names
+ * @param excludeTopics regular expressions of topics to leave out; only allowed with a regex in
+ *     {@code topics}
  * @param encoding how record values hold the data ({@code otlp_proto} default, {@code otlp_json})
  */
 public record SignalConfig(List<String> topics, List<String> excludeTopics, Encoding encoding) {
@@ -31,13 +33,15 @@ public record SignalConfig(List<String> topics, List<String> excludeTopics, Enco
       }
     }
     if (!excludeTopics.isEmpty() && topics.stream().noneMatch(SignalConfig::isRegex)) {
-      throw new InvalidValueException("exclude_topics",
+      throw new InvalidValueException(
+          "exclude_topics",
           "is only allowed when a topics entry is a regular expression (starts with '^')");
     }
     for (int i = 0; i < excludeTopics.size(); i++) {
       String t = excludeTopics.get(i);
       if (t == null || t.isEmpty()) {
-        throw new InvalidValueException("exclude_topics[" + i + "]", "must not be empty (it would match every topic)");
+        throw new InvalidValueException(
+            "exclude_topics[" + i + "]", "must not be empty (it would match every topic)");
       }
       compile("exclude_topics[" + i + "]", t);
     }
@@ -82,8 +86,8 @@ public record SignalConfig(List<String> topics, List<String> excludeTopics, Enco
     try {
       Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      throw new InvalidValueException(key, "\"" + regex + "\" is not a valid regular expression: "
-          + e.getDescription());
+      throw new InvalidValueException(
+          key, "\"" + regex + "\" is not a valid regular expression: " + e.getDescription());
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.tiercel.kafka.receiver;
 
 /**
- * {@code telemetry}: the receiver's optional metrics, with the collector's keys
- * ({@code telemetry.metrics.kafka_receiver_records_delay.enabled}).
+ * {@code telemetry}: the receiver's optional metrics, with the collector's keys ({@code
+ * telemetry.metrics.kafka_receiver_records_delay.enabled}).
  *
  * @param metrics the switches of the optional metrics
  */
@@ -22,16 +22,17 @@ public record TelemetryConfig(Metrics metrics) {
   /**
    * {@code telemetry.metrics}.
    *
-   * @param kafkaReceiverRecordsDelay {@code otelcol_kafka_receiver_records_delay}, a histogram of the seconds
-   *     between a record's timestamp and its poll, per topic and partition; off by default because it costs one
-   *     observation per record
+   * @param kafkaReceiverRecordsDelay {@code otelcol_kafka_receiver_records_delay}, a histogram of
+   *     the seconds between a record's timestamp and its poll, per topic and partition; off by
+   *     default because it costs one observation per record
    */
   public record Metrics(MetricSwitch kafkaReceiverRecordsDelay) {
     /** Every optional metric off. */
     public static final Metrics DEFAULT = new Metrics(MetricSwitch.OFF);
 
     public Metrics {
-      kafkaReceiverRecordsDelay = kafkaReceiverRecordsDelay == null ? MetricSwitch.OFF : kafkaReceiverRecordsDelay;
+      kafkaReceiverRecordsDelay =
+          kafkaReceiverRecordsDelay == null ? MetricSwitch.OFF : kafkaReceiverRecordsDelay;
     }
   }
 

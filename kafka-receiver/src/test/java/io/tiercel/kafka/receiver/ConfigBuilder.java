@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** A mutable copy of every config component, so that a test changes one key and builds the record. */
+/**
+ * A mutable copy of every config component, so that a test changes one key and builds the record.
+ */
 final class ConfigBuilder {
   List<String> brokers = List.of("localhost:9092");
   String clientId = "tiercel";
@@ -38,11 +40,38 @@ final class ConfigBuilder {
   TlsConfig tls;
 
   KafkaReceiverConfig build() {
-    return new KafkaReceiverConfig(brokers, clientId, false, connIdleTimeout, "", AuthConfig.NONE, tls,
-        MetadataConfig.DEFAULT, groupId, "", initialOffset, sessionTimeout, heartbeatInterval, strategies,
-        strategy, minFetch, 1 << 20, maxFetch, maxPartitionFetch, maxFetchWait, autocommit, marking,
-        headerExtraction, backoff, traces, metrics, logs, maxInFlight, deadLetter, revokeTimeout,
-        telemetry, consumerConfig);
+    return new KafkaReceiverConfig(
+        brokers,
+        clientId,
+        false,
+        connIdleTimeout,
+        "",
+        AuthConfig.NONE,
+        tls,
+        MetadataConfig.DEFAULT,
+        groupId,
+        "",
+        initialOffset,
+        sessionTimeout,
+        heartbeatInterval,
+        strategies,
+        strategy,
+        minFetch,
+        1 << 20,
+        maxFetch,
+        maxPartitionFetch,
+        maxFetchWait,
+        autocommit,
+        marking,
+        headerExtraction,
+        backoff,
+        traces,
+        metrics,
+        logs,
+        maxInFlight,
+        deadLetter,
+        revokeTimeout,
+        telemetry,
+        consumerConfig);
   }
-
 }

@@ -25,9 +25,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The process {@link ReceiverCrashIT} kills: a kafka receiver feeding a slow "exporter" that appends one line
- * per span ({@code traceId:spanId}) to a file, flushes, waits, and only then completes the future. Args:
- * bootstrap servers, topic, group, output file, milliseconds per record.
+ * The process {@link ReceiverCrashIT} kills: a kafka receiver feeding a slow "exporter" that
+ * appends one line per span ({@code traceId:spanId}) to a file, flushes, waits, and only then
+ * completes the future. Args: bootstrap servers, topic, group, output file, milliseconds per
+ * record.
  */
 public final class CrashTestReceiverMain {
   private CrashTestReceiverMain() {}
@@ -38,24 +39,33 @@ public final class CrashTestReceiverMain {
     String group = args[2];
     Path out = Path.of(args[3]);
     long delayMs = Long.parseLong(args[4]);
-    BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.US_ASCII, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
+    BufferedWriter w =
+        Files.newBufferedWriter(
+            out, StandardCharsets.US_ASCII, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     ExecutorService exporter = Executors.newSingleThreadExecutor();
-    TelemetryConsumer<Traces> slow = (ctx, data) -> CompletableFuture.runAsync(() -> {
-      try {
-        for (ResourceSpans rs : data.message().getResourceSpansList()) {
-          for (ScopeSpans ss : rs.getScopeSpansList()) {
-            for (Span s : ss.getSpansList()) {
-              w.write(TestData.hex(s.getTraceId()) + ":" + TestData.hex(s.getSpanId()) + "\n");
-            }
-          }
-        }
-        w.flush();
-        Thread.sleep(delayMs);
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    }, exporter);
+    TelemetryConsumer<Traces> slow =
+        (ctx, data) ->
+            CompletableFuture.runAsync(
+                () -> {
+                  try {
+                    for (ResourceSpans rs : data.message().getResourceSpansList()) {
+                      for (ScopeSpans ss : rs.getScopeSpansList()) {
+                        for (Span s : ss.getSpansList()) {
+                          w.write(
+                              TestData.hex(s.getTraceId())
+                                  + ":"
+                                  + TestData.hex(s.getSpanId())
+                                  + "\n");
+                        }
+                      }
+                    }
+                    w.flush();
+                    Thread.sleep(delayMs);
+                  } catch (Exception e) {
+                    throw new RuntimeException(e);
+                  }
+                },
+                exporter);
     ConfigBuilder b = new ConfigBuilder();
     b.brokers = List.of(bootstrap);
     b.groupId = group;
@@ -68,9 +78,12 @@ public final class CrashTestReceiverMain {
     b.heartbeatInterval = Duration.ofSeconds(1);
     b.maxInFlight = new MaxInFlight(100, 16L << 20);
     b.consumerConfig = Map.of("max.poll.records", 50);
-    Receiver r = new KafkaReceiverFactory().create(
-        Settings.forTest(Kind.RECEIVER, new ComponentId("kafka", "crash"), null), b.build(),
-        new Consumers(slow, null, null));
+    Receiver r =
+        new KafkaReceiverFactory()
+            .create(
+                Settings.forTest(Kind.RECEIVER, new ComponentId("kafka", "crash"), null),
+                b.build(),
+                new Consumers(slow, null, null));
     r.start(TestHost.create());
     System.out.println("READY");
     Thread.sleep(Long.MAX_VALUE);

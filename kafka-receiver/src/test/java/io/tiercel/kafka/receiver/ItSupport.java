@@ -34,14 +34,17 @@ final class ItSupport {
     this.broker = broker;
   }
 
-  /** A config reading the given topics from the beginning, committing every 100 ms, retrying fast. */
+  /**
+   * A config reading the given topics from the beginning, committing every 100 ms, retrying fast.
+   */
   ConfigBuilder config(String group, String spans, String metrics, String logs) {
     ConfigBuilder b = new ConfigBuilder();
     b.brokers = List.of(broker.bootstrapServers());
     b.groupId = group;
     b.initialOffset = InitialOffset.EARLIEST;
     b.autocommit = new AutoCommit(true, Duration.ofMillis(100));
-    b.backoff = new RetryConfig(true, Duration.ofMillis(20), 0.2, 2, Duration.ofMillis(200), Duration.ZERO);
+    b.backoff =
+        new RetryConfig(true, Duration.ofMillis(20), 0.2, 2, Duration.ofMillis(200), Duration.ZERO);
     b.traces = SignalConfig.of(spans);
     b.metrics = SignalConfig.of(metrics);
     b.logs = SignalConfig.of(logs);
@@ -70,9 +73,14 @@ final class ItSupport {
     started.clear();
   }
 
-  /** Sends values to {@code topic} (round-robin over partitions when {@code partition} is null) and flushes. */
+  /**
+   * Sends values to {@code topic} (round-robin over partitions when {@code partition} is null) and
+   * flushes.
+   */
   void produce(String topic, Integer partition, List<byte[]> values, Map<String, String> headers) {
-    try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of("acks", "all", "linger.ms", 5, "max.in.flight.requests.per.connection", 1))) {
+    try (KafkaProducer<byte[], byte[]> p =
+        broker.producer(
+            Map.of("acks", "all", "linger.ms", 5, "max.in.flight.requests.per.connection", 1))) {
       for (byte[] v : values) {
         RecordHeaders h = new RecordHeaders();
         headers.forEach((k, x) -> h.add(k, x.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -87,25 +95,32 @@ final class ItSupport {
     Map<TopicPartition, OffsetAndMetadata> m =
         broker.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     Map<Integer, Long> out = new TreeMap<>();
-    m.forEach((tp, om) -> {
-      if (tp.topic().equals(topic) && om != null) {
-        out.put(tp.partition(), om.offset());
-      }
-    });
+    m.forEach(
+        (tp, om) -> {
+          if (tp.topic().equals(topic) && om != null) {
+            out.put(tp.partition(), om.offset());
+          }
+        });
     return out;
   }
 
   /** The end offsets of {@code topic}'s partitions {@code 0..n-1}. */
   Map<Integer, Long> endOffsets(String topic, int n) throws Exception {
-    Map<TopicPartition, OffsetSpec> q = IntStream.range(0, n).boxed()
-        .collect(Collectors.toMap(i -> new TopicPartition(topic, i), i -> OffsetSpec.latest()));
-    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r = broker.admin().listOffsets(q).all().get();
+    Map<TopicPartition, OffsetSpec> q =
+        IntStream.range(0, n)
+            .boxed()
+            .collect(Collectors.toMap(i -> new TopicPartition(topic, i), i -> OffsetSpec.latest()));
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r =
+        broker.admin().listOffsets(q).all().get();
     Map<Integer, Long> out = new TreeMap<>();
     r.forEach((tp, info) -> out.put(tp.partition(), info.offset()));
     return out;
   }
 
-  /** The group's lag on {@code topic}: end offsets minus committed offsets (0 for a partition never committed). */
+  /**
+   * The group's lag on {@code topic}: end offsets minus committed offsets (0 for a partition never
+   * committed).
+   */
   long lag(String group, String topic, int partitions) throws Exception {
     Map<Integer, Long> committed = committed(group, topic);
     long lag = 0;
@@ -115,7 +130,10 @@ final class ItSupport {
     return lag;
   }
 
-  /** Whether the group's lag on {@code topic} is 0 (false while the broker cannot tell), for {@link #eventually}. */
+  /**
+   * Whether the group's lag on {@code topic} is 0 (false while the broker cannot tell), for {@link
+   * #eventually}.
+   */
   boolean caughtUp(String group, String topic, int partitions) {
     try {
       return lag(group, topic, partitions) == 0;
@@ -133,8 +151,12 @@ final class ItSupport {
     }
   }
 
-  /** Polls {@code condition} every 20 ms until it holds or {@code timeout} passes; returns whether it held. */
-  static boolean eventually(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  /**
+   * Polls {@code condition} every 20 ms until it holds or {@code timeout} passes; returns whether
+   * it held.
+   */
+  static boolean eventually(Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
       if (condition.getAsBoolean()) {

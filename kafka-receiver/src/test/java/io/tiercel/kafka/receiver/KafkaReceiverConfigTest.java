@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.exporterhelper.RetryConfig;
 import io.tiercel.core.pdata.Signal;
-import io.tiercel.kafka.common.config.AuthConfig;
-import io.tiercel.kafka.common.config.MetadataConfig;
 import io.tiercel.kafka.common.encoding.Encoding;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -33,8 +31,11 @@ class KafkaReceiverConfigTest {
     assertThat(c.groupId()).isEqualTo("tiercel");
     assertThat(c.initialOffset()).isEqualTo(InitialOffset.LATEST);
     assertThat(c.messageMarking()).isEqualTo(new MessageMarking(true, false, true));
-    assertThat(c.encodings()).containsExactly(Map.entry(Signal.TRACES, Encoding.OTLP_PROTO),
-        Map.entry(Signal.METRICS, Encoding.OTLP_PROTO), Map.entry(Signal.LOGS, Encoding.OTLP_PROTO));
+    assertThat(c.encodings())
+        .containsExactly(
+            Map.entry(Signal.TRACES, Encoding.OTLP_PROTO),
+            Map.entry(Signal.METRICS, Encoding.OTLP_PROTO),
+            Map.entry(Signal.LOGS, Encoding.OTLP_PROTO));
     assertThat(c.traces().topics()).containsExactly("otlp_spans");
     assertThat(c.metrics().topics()).containsExactly("otlp_metrics");
     assertThat(c.logs().topics()).containsExactly("otlp_logs");
@@ -45,48 +46,71 @@ class KafkaReceiverConfigTest {
 
   @Test
   void consumerPropertiesNeverUseKafkaAutoCommitAndApplyPassthroughLast() {
-    Map<String, Object> p = with(b -> {
-      b.consumerConfig = Map.of("max.poll.records", 100, "fetch.min.bytes", "7");
-      b.strategies = List.of(RebalanceStrategy.RANGE, RebalanceStrategy.STICKY);
-      return b;
-    }).consumerProperties();
-    assertThat(p).containsEntry("enable.auto.commit", false).containsEntry("group.id", "tiercel")
-        .containsEntry("auto.offset.reset", "latest").containsEntry("session.timeout.ms", 10_000)
-        .containsEntry("heartbeat.interval.ms", 3_000).containsEntry("fetch.max.wait.ms", 250)
-        .containsEntry("max.partition.fetch.bytes", 1 << 20).containsEntry("max.poll.records", "100")
-        .containsEntry("fetch.min.bytes", "7").containsEntry("bootstrap.servers", "localhost:9092")
-        .containsEntry("partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor,"
-            + "org.apache.kafka.clients.consumer.StickyAssignor")
-        .containsEntry("key.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer")
-        .doesNotContainKey("fetch.max.bytes").doesNotContainKey("group.instance.id");
+    Map<String, Object> p =
+        with(b -> {
+              b.consumerConfig = Map.of("max.poll.records", 100, "fetch.min.bytes", "7");
+              b.strategies = List.of(RebalanceStrategy.RANGE, RebalanceStrategy.STICKY);
+              return b;
+            })
+            .consumerProperties();
+    assertThat(p)
+        .containsEntry("enable.auto.commit", false)
+        .containsEntry("group.id", "tiercel")
+        .containsEntry("auto.offset.reset", "latest")
+        .containsEntry("session.timeout.ms", 10_000)
+        .containsEntry("heartbeat.interval.ms", 3_000)
+        .containsEntry("fetch.max.wait.ms", 250)
+        .containsEntry("max.partition.fetch.bytes", 1 << 20)
+        .containsEntry("max.poll.records", "100")
+        .containsEntry("fetch.min.bytes", "7")
+        .containsEntry("bootstrap.servers", "localhost:9092")
+        .containsEntry(
+            "partition.assignment.strategy",
+            "org.apache.kafka.clients.consumer.RangeAssignor,"
+                + "org.apache.kafka.clients.consumer.StickyAssignor")
+        .containsEntry(
+            "key.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer")
+        .doesNotContainKey("fetch.max.bytes")
+        .doesNotContainKey("group.instance.id");
   }
 
   @Test
   void deprecatedSingleStrategyWinsAndTheNewGroupProtocolDropsClientAssignors() {
-    assertThat(with(b -> {
-      b.strategy = RebalanceStrategy.ROUNDROBIN;
-      return b;
-    }).consumerProperties()).containsEntry("partition.assignment.strategy",
-        "org.apache.kafka.clients.consumer.RoundRobinAssignor");
-    assertThat(with(b -> {
-      b.consumerConfig = Map.of("group.protocol", "consumer");
-      return b;
-    }).consumerProperties()).containsEntry("group.protocol", "consumer")
-        .doesNotContainKeys("partition.assignment.strategy", "session.timeout.ms", "heartbeat.interval.ms");
+    assertThat(
+            with(b -> {
+                  b.strategy = RebalanceStrategy.ROUNDROBIN;
+                  return b;
+                })
+                .consumerProperties())
+        .containsEntry(
+            "partition.assignment.strategy",
+            "org.apache.kafka.clients.consumer.RoundRobinAssignor");
+    assertThat(
+            with(b -> {
+                  b.consumerConfig = Map.of("group.protocol", "consumer");
+                  return b;
+                })
+                .consumerProperties())
+        .containsEntry("group.protocol", "consumer")
+        .doesNotContainKeys(
+            "partition.assignment.strategy", "session.timeout.ms", "heartbeat.interval.ms");
   }
 
   @Test
   void topicsRouteBySignalWithRegexAndExclusions() {
-    SignalConfig s = new SignalConfig(List.of("^spans-.*", "extra"), List.of("^spans-internal.*"), null);
+    SignalConfig s =
+        new SignalConfig(List.of("^spans-.*", "extra"), List.of("^spans-internal.*"), null);
     assertThat(s.encoding()).isEqualTo(Encoding.OTLP_PROTO);
     assertThat(s.matches("spans-a")).isTrue();
     assertThat(s.matches("extra")).isTrue();
     assertThat(s.matches("spans-internal-1")).isFalse();
     assertThat(s.matches("other")).isFalse();
-    KafkaReceiverConfig c = with(b -> {
-      b.traces = s;
-      return b;
-    });
+    KafkaReceiverConfig c =
+        with(
+            b -> {
+              b.traces = s;
+              return b;
+            });
     var p = KafkaReceiver.subscriptionPattern(c, EnumSet.of(Signal.TRACES, Signal.LOGS));
     assertThat(p.matcher("spans-a").matches()).isTrue();
     assertThat(p.matcher("extra").matches()).isTrue();
@@ -98,75 +122,156 @@ class KafkaReceiverConfigTest {
 
   static Stream<Arguments> invalid() {
     return Stream.of(
-        bad("no brokers", b -> b.brokers = List.of(), "brokers", "must list at least one broker (host:port)"),
-        bad("broker without port", b -> b.brokers = List.of("kafka"), "brokers[0]", "\"kafka\" is not host:port"),
+        bad(
+            "no brokers",
+            b -> b.brokers = List.of(),
+            "brokers",
+            "must list at least one broker (host:port)"),
+        bad(
+            "broker without port",
+            b -> b.brokers = List.of("kafka"),
+            "brokers[0]",
+            "\"kafka\" is not host:port"),
         bad("empty group", b -> b.groupId = " ", "group_id", "must not be empty"),
-        bad("zero session timeout", b -> b.sessionTimeout = Duration.ZERO, "session_timeout",
+        bad(
+            "zero session timeout",
+            b -> b.sessionTimeout = Duration.ZERO,
+            "session_timeout",
             "must be positive, got PT0S"),
-        bad("heartbeat not below session", b -> b.heartbeatInterval = Duration.ofSeconds(10), "heartbeat_interval",
+        bad(
+            "heartbeat not below session",
+            b -> b.heartbeatInterval = Duration.ofSeconds(10),
+            "heartbeat_interval",
             "must be less than session_timeout (PT10S), got PT10S"),
-        bad("no strategies", b -> b.strategies = List.of(), "group_rebalance_strategies",
+        bad(
+            "no strategies",
+            b -> b.strategies = List.of(),
+            "group_rebalance_strategies",
             "must list at least one strategy"),
-        bad("negative min fetch", b -> b.minFetch = -1, "min_fetch_size", "must not be negative, got -1"),
-        bad("negative max fetch", b -> b.maxFetch = -1, "max_fetch_size", "must not be negative, got -1"),
-        bad("zero partition fetch", b -> b.maxPartitionFetch = 0, "max_partition_fetch_size",
+        bad(
+            "negative min fetch",
+            b -> b.minFetch = -1,
+            "min_fetch_size",
+            "must not be negative, got -1"),
+        bad(
+            "negative max fetch",
+            b -> b.maxFetch = -1,
+            "max_fetch_size",
+            "must not be negative, got -1"),
+        bad(
+            "zero partition fetch",
+            b -> b.maxPartitionFetch = 0,
+            "max_partition_fetch_size",
             "must be at least 1, got 0"),
-        bad("negative fetch wait", b -> b.maxFetchWait = Duration.ofMillis(-1), "max_fetch_wait",
+        bad(
+            "negative fetch wait",
+            b -> b.maxFetchWait = Duration.ofMillis(-1),
+            "max_fetch_wait",
             "must not be negative, got PT-0.001S"),
-        bad("negative revoke timeout", b -> b.revokeTimeout = Duration.ofSeconds(-1), "revoke_timeout",
+        bad(
+            "negative revoke timeout",
+            b -> b.revokeTimeout = Duration.ofSeconds(-1),
+            "revoke_timeout",
             "must not be negative, got PT-1S"),
-        bad("topic read by two signals", b -> b.logs = SignalConfig.of("otlp_spans"), "logs.topics[0]",
+        bad(
+            "topic read by two signals",
+            b -> b.logs = SignalConfig.of("otlp_spans"),
+            "logs.topics[0]",
             "topic \"otlp_spans\" is also read as traces; a topic holds one signal"),
-        bad("dead letter topic consumed", b -> b.deadLetter = new DeadLetter("otlp_metrics", null),
-            "dead_letter.topic", "\"otlp_metrics\" is read as metrics; the dead-letter topic must not be one the "
+        bad(
+            "dead letter topic consumed",
+            b -> b.deadLetter = new DeadLetter("otlp_metrics", null),
+            "dead_letter.topic",
+            "\"otlp_metrics\" is read as metrics; the dead-letter topic must not be one the "
                 + "receiver consumes"),
-        bad("dead letter topic matched by a regex", b -> {
-          b.traces = new SignalConfig(List.of("^otlp_.*"), null, null);
-          b.metrics = SignalConfig.of("m");
-          b.logs = SignalConfig.of("l");
-          b.deadLetter = new DeadLetter("otlp_dlq", null);
-        }, "dead_letter.topic", "\"otlp_dlq\" is read as traces; the dead-letter topic must not be one the "
-            + "receiver consumes"),
-        bad("unknown consumer property", b -> b.consumerConfig = Map.of("max.poll.recordz", 1),
-            "consumer_config.max.poll.recordz", "\"max.poll.recordz\" is not a Kafka consumer config"),
-        bad("reserved consumer property", b -> b.consumerConfig = Map.of("value.deserializer", "x"),
-            "consumer_config.value.deserializer", "is set by Tiercel and cannot be overridden"),
-        bad("kafka auto commit", b -> b.consumerConfig = Map.of("enable.auto.commit", true),
+        bad(
+            "dead letter topic matched by a regex",
+            b -> {
+              b.traces = new SignalConfig(List.of("^otlp_.*"), null, null);
+              b.metrics = SignalConfig.of("m");
+              b.logs = SignalConfig.of("l");
+              b.deadLetter = new DeadLetter("otlp_dlq", null);
+            },
+            "dead_letter.topic",
+            "\"otlp_dlq\" is read as traces; the dead-letter topic must not be one the "
+                + "receiver consumes"),
+        bad(
+            "unknown consumer property",
+            b -> b.consumerConfig = Map.of("max.poll.recordz", 1),
+            "consumer_config.max.poll.recordz",
+            "\"max.poll.recordz\" is not a Kafka consumer config"),
+        bad(
+            "reserved consumer property",
+            b -> b.consumerConfig = Map.of("value.deserializer", "x"),
+            "consumer_config.value.deserializer",
+            "is set by Tiercel and cannot be overridden"),
+        bad(
+            "kafka auto commit",
+            b -> b.consumerConfig = Map.of("enable.auto.commit", true),
             "consumer_config.enable.auto.commit",
             "is set by Tiercel (offsets are committed only for finished records); use autocommit"),
-        bad("bad backoff", b -> b.backoff = new RetryConfig(true, Duration.ofSeconds(2), 0.5, 1.5,
-            Duration.ofSeconds(1), Duration.ZERO), "max_interval",
+        bad(
+            "bad backoff",
+            b ->
+                b.backoff =
+                    new RetryConfig(
+                        true,
+                        Duration.ofSeconds(2),
+                        0.5,
+                        1.5,
+                        Duration.ofSeconds(1),
+                        Duration.ZERO),
+            "max_interval",
             "must not be less than initial_interval (PT2S), got PT1S"));
   }
 
-  private static Arguments bad(String name, java.util.function.Consumer<ConfigBuilder> change, String key, String message) {
+  private static Arguments bad(
+      String name, java.util.function.Consumer<ConfigBuilder> change, String key, String message) {
     return Arguments.of(Named.of(name, change), key, message);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalid")
   void rejects(java.util.function.Consumer<ConfigBuilder> change, String key, String message) {
-    assertThatThrownBy(() -> {
-      ConfigBuilder b = new ConfigBuilder();
-      change.accept(b);
-      b.build();
-    }).isInstanceOfSatisfying(InvalidValueException.class, e -> {
-      assertThat(e.key()).isEqualTo(key);
-      assertThat(e.getMessage()).isEqualTo(message);
-    });
+    assertThatThrownBy(
+            () -> {
+              ConfigBuilder b = new ConfigBuilder();
+              change.accept(b);
+              b.build();
+            })
+        .isInstanceOfSatisfying(
+            InvalidValueException.class,
+            e -> {
+              assertThat(e.key()).isEqualTo(key);
+              assertThat(e.getMessage()).isEqualTo(message);
+            });
   }
 
   static Stream<Arguments> invalidSignal() {
     return Stream.of(
-        Arguments.of(Named.of("no topics", List.of()), List.of(), "topics", "must list at least one topic"),
-        Arguments.of(Named.of("blank topic", List.of(" ")), List.of(), "topics[0]", "must not be empty"),
-        Arguments.of(Named.of("bad regex", List.of("^a(")), List.of(), "topics[0]",
+        Arguments.of(
+            Named.of("no topics", List.of()), List.of(), "topics", "must list at least one topic"),
+        Arguments.of(
+            Named.of("blank topic", List.of(" ")), List.of(), "topics[0]", "must not be empty"),
+        Arguments.of(
+            Named.of("bad regex", List.of("^a(")),
+            List.of(),
+            "topics[0]",
             "\"^a(\" is not a valid regular expression: Unclosed group"),
-        Arguments.of(Named.of("exclude without regex", List.of("a")), List.of("b"), "exclude_topics",
+        Arguments.of(
+            Named.of("exclude without regex", List.of("a")),
+            List.of("b"),
+            "exclude_topics",
             "is only allowed when a topics entry is a regular expression (starts with '^')"),
-        Arguments.of(Named.of("empty exclude", List.of("^a.*")), List.of(""), "exclude_topics[0]",
+        Arguments.of(
+            Named.of("empty exclude", List.of("^a.*")),
+            List.of(""),
+            "exclude_topics[0]",
             "must not be empty (it would match every topic)"),
-        Arguments.of(Named.of("bad exclude", List.of("^a.*")), List.of("[x"), "exclude_topics[0]",
+        Arguments.of(
+            Named.of("bad exclude", List.of("^a.*")),
+            List.of("[x"),
+            "exclude_topics[0]",
             "\"[x\" is not a valid regular expression: Unclosed character class"));
   }
 
@@ -174,25 +279,43 @@ class KafkaReceiverConfigTest {
   @MethodSource("invalidSignal")
   void rejectsSignal(List<String> topics, List<String> exclude, String key, String message) {
     assertThatThrownBy(() -> new SignalConfig(topics, exclude, Encoding.OTLP_JSON))
-        .isInstanceOfSatisfying(InvalidValueException.class, e -> {
-          assertThat(e.key()).isEqualTo(key);
-          assertThat(e.getMessage()).isEqualTo(message);
-        });
+        .isInstanceOfSatisfying(
+            InvalidValueException.class,
+            e -> {
+              assertThat(e.key()).isEqualTo(key);
+              assertThat(e.getMessage()).isEqualTo(message);
+            });
   }
 
   @Test
   void nestedBlocksCheckThemselves() {
-    assertThatThrownBy(() -> new MaxInFlight(0, 1)).isInstanceOfSatisfying(InvalidValueException.class,
-        e -> assertThat(e.key() + ": " + e.getMessage()).isEqualTo("records: must be at least 1, got 0"));
-    assertThatThrownBy(() -> new MaxInFlight(1, 0)).isInstanceOfSatisfying(InvalidValueException.class,
-        e -> assertThat(e.key() + ": " + e.getMessage()).isEqualTo("bytes: must be at least 1, got 0"));
-    assertThatThrownBy(() -> new AutoCommit(true, Duration.ZERO)).isInstanceOfSatisfying(
-        InvalidValueException.class,
-        e -> assertThat(e.key() + ": " + e.getMessage()).isEqualTo("interval: must be positive, got PT0S"));
+    assertThatThrownBy(() -> new MaxInFlight(0, 1))
+        .isInstanceOfSatisfying(
+            InvalidValueException.class,
+            e ->
+                assertThat(e.key() + ": " + e.getMessage())
+                    .isEqualTo("records: must be at least 1, got 0"));
+    assertThatThrownBy(() -> new MaxInFlight(1, 0))
+        .isInstanceOfSatisfying(
+            InvalidValueException.class,
+            e ->
+                assertThat(e.key() + ": " + e.getMessage())
+                    .isEqualTo("bytes: must be at least 1, got 0"));
+    assertThatThrownBy(() -> new AutoCommit(true, Duration.ZERO))
+        .isInstanceOfSatisfying(
+            InvalidValueException.class,
+            e ->
+                assertThat(e.key() + ": " + e.getMessage())
+                    .isEqualTo("interval: must be positive, got PT0S"));
     assertThatThrownBy(() -> new DeadLetter("dlq", Map.of("acks", "all", "linger.mz", 5)))
-        .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.key() + ": " + e.getMessage())
-            .isEqualTo("producer_config.linger.mz: \"linger.mz\" is not a Kafka producer config"));
-    assertThat(new DeadLetter(" dlq ", Map.of("acks", "all")).producerProperties()).containsEntry("acks", "all");
+        .isInstanceOfSatisfying(
+            InvalidValueException.class,
+            e ->
+                assertThat(e.key() + ": " + e.getMessage())
+                    .isEqualTo(
+                        "producer_config.linger.mz: \"linger.mz\" is not a Kafka producer config"));
+    assertThat(new DeadLetter(" dlq ", Map.of("acks", "all")).producerProperties())
+        .containsEntry("acks", "all");
     assertThat(new HeaderExtraction(true, null).active()).isFalse();
     assertThat(new HeaderExtraction(true, List.of("tenant")).active()).isTrue();
   }

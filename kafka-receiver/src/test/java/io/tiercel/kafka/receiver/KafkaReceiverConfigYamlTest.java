@@ -19,10 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.yaml.snakeyaml.Yaml;
 
-/** The config as the collector's loader binds it: testdata/config.yaml and every case of invalid_configs.yaml. */
+/**
+ * The config as the collector's loader binds it: testdata/config.yaml and every case of
+ * invalid_configs.yaml.
+ */
 class KafkaReceiverConfigYamlTest {
   private static Object load(String name) {
-    try (InputStream in = KafkaReceiverConfigYamlTest.class.getResourceAsStream("/testdata/" + name)) {
+    try (InputStream in =
+        KafkaReceiverConfigYamlTest.class.getResourceAsStream("/testdata/" + name)) {
       return new Yaml().load(in);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -30,7 +34,8 @@ class KafkaReceiverConfigYamlTest {
   }
 
   private static KafkaReceiverConfig bind(Object yaml) throws ConfigException {
-    return ConfigBinder.bind(KafkaReceiverConfig.class, KafkaReceiverConfig.DEFAULT, yaml, "receivers.kafka");
+    return ConfigBinder.bind(
+        KafkaReceiverConfig.class, KafkaReceiverConfig.DEFAULT, yaml, "receivers.kafka");
   }
 
   @Test
@@ -53,16 +58,21 @@ class KafkaReceiverConfigYamlTest {
     assertThat(c.errorBackoff().maxElapsedTime()).isEqualTo(Duration.ofMinutes(2));
     assertThat(c.traces().topics()).containsExactly("otlp_spans", "^spans-.*");
     assertThat(c.traces().excludeTopics()).containsExactly("^spans-test.*");
-    assertThat(c.encodings()).containsEntry(Signal.METRICS, Encoding.OTLP_JSON)
+    assertThat(c.encodings())
+        .containsEntry(Signal.METRICS, Encoding.OTLP_JSON)
         .containsEntry(Signal.LOGS, Encoding.OTLP_PROTO);
     assertThat(c.maxInFlight()).isEqualTo(new MaxInFlight(100_000, 256L << 20));
     assertThat(c.deadLetter().topic()).isEqualTo("otlp_dead_letter");
     assertThat(c.deadLetter().producerProperties()).containsEntry("compression.type", "zstd");
     assertThat(c.revokeTimeout()).isEqualTo(Duration.ofSeconds(10));
     Map<String, Object> p = c.consumerProperties();
-    assertThat(p).containsEntry("max.poll.records", "2000").containsEntry("isolation.level", "read_committed")
-        .containsEntry("group.instance.id", "processing-0").containsEntry("auto.offset.reset", "earliest")
-        .containsEntry("fetch.max.bytes", 52_428_800).containsEntry("fetch.min.bytes", 1024);
+    assertThat(p)
+        .containsEntry("max.poll.records", "2000")
+        .containsEntry("isolation.level", "read_committed")
+        .containsEntry("group.instance.id", "processing-0")
+        .containsEntry("auto.offset.reset", "earliest")
+        .containsEntry("fetch.max.bytes", 52_428_800)
+        .containsEntry("fetch.min.bytes", 1024);
     assertThat(ConfigBinder.toTree(c).toString()).doesNotContain("s3cret");
   }
 
@@ -75,10 +85,17 @@ class KafkaReceiverConfigYamlTest {
   @TestFactory
   Stream<DynamicTest> invalidConfigs() {
     @SuppressWarnings("unchecked")
-    Map<String, Map<String, Object>> cases = (Map<String, Map<String, Object>>) load("invalid_configs.yaml");
+    Map<String, Map<String, Object>> cases =
+        (Map<String, Map<String, Object>>) load("invalid_configs.yaml");
     assertThat(cases).hasSizeGreaterThanOrEqualTo(15);
-    return cases.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () ->
-        assertThatThrownBy(() -> bind(e.getValue().get("config"))).isInstanceOf(ConfigException.class)
-            .hasMessage((String) e.getValue().get("error"))));
+    return cases.entrySet().stream()
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    e.getKey(),
+                    () ->
+                        assertThatThrownBy(() -> bind(e.getValue().get("config")))
+                            .isInstanceOf(ConfigException.class)
+                            .hasMessage((String) e.getValue().get("error"))));
   }
 }

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 class KafkaReceiverFactoryTest extends ComponentContractTest {
   @Override
   protected ContractConfig contractConfig() {
-    return ContractConfig.builder().skipStart(Kind.RECEIVER, "kafka", "needs a broker: KafkaReceiverIT").build();
+    return ContractConfig.builder()
+        .skipStart(Kind.RECEIVER, "kafka", "needs a broker: KafkaReceiverIT")
+        .build();
   }
 
   @Override

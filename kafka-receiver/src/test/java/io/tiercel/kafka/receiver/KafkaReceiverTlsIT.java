@@ -19,7 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The receiver on the broker's SSL listener, whose self-signed certificate no default trust store holds. */
+/**
+ * The receiver on the broker's SSL listener, whose self-signed certificate no default trust store
+ * holds.
+ */
 @KafkaBrokerTest(ssl = true)
 class KafkaReceiverTlsIT {
   static KafkaBroker broker;
@@ -48,14 +51,23 @@ class KafkaReceiverTlsIT {
     it.produce("tls-untrusted", null, List.of(TestData.traces(1, 2, 1).bytes()), Map.of());
     RecordingSink<Traces> sink = RecordingSink.create();
     try (LogCapture logs = LogCapture.start()) {
-      it.start("untrusted", overSsl("g-untrusted", "tls-untrusted", TlsConfig.enabled()).build(),
+      it.start(
+          "untrusted",
+          overSsl("g-untrusted", "tls-untrusted", TlsConfig.enabled()).build(),
           new Consumers(sink, null, null));
-      assertThat(ItSupport.eventually(Duration.ofSeconds(20), () -> logs.text().contains("consumer error")))
-          .as("the handshake failure is logged").isTrue();
-      assertThat(logs.text()).contains("kafka/untrusted: consumer error: authentication to brokers "
-          + broker.bootstrapServers(KafkaBroker.Listener.SSL) + " failed (SSL): SSL handshake failed: the broker's "
-          + "certificate is not trusted (unable to find valid certification path to requested target); set "
-          + "tls.ca_file to the CA that signed it (or tls.insecure_skip_verify: true, for testing only)");
+      assertThat(
+              ItSupport.eventually(
+                  Duration.ofSeconds(20), () -> logs.text().contains("consumer error")))
+          .as("the handshake failure is logged")
+          .isTrue();
+      assertThat(logs.text())
+          .contains(
+              "kafka/untrusted: consumer error: authentication to brokers "
+                  + broker.bootstrapServers(KafkaBroker.Listener.SSL)
+                  + " failed (SSL): SSL handshake failed: the broker's certificate is not trusted"
+                  + " (unable to find valid certification path to requested target); set"
+                  + " tls.ca_file to the CA that signed it (or tls.insecure_skip_verify: true, for"
+                  + " testing only)");
     }
     assertThat(sink.callCount()).isZero();
   }
@@ -66,14 +78,19 @@ class KafkaReceiverTlsIT {
     List<Traces> sent = IntStream.range(0, 10).mapToObj(i -> TestData.traces(2, 3, i)).toList();
     it.produce("tls-skip", null, sent.stream().map(OtlpData::bytes).toList(), Map.of());
     RecordingSink<Traces> sink = RecordingSink.create();
-    TlsConfig skip = new TlsConfig(false, true, null, null, null, null, null, null, null, null, null);
+    TlsConfig skip =
+        new TlsConfig(false, true, null, null, null, null, null, null, null, null, null);
     try (LogCapture logs = LogCapture.start()) {
-      it.start("skip", overSsl("g-skip", "tls-skip", skip).build(),
-          new Consumers(sink, null, null));
+      it.start(
+          "skip", overSsl("g-skip", "tls-skip", skip).build(), new Consumers(sink, null, null));
       sink.awaitItems(10 * 6, Duration.ofSeconds(30));
-      assertThat(logs.text()).contains("WARN io.tiercel.receiver.kafka/skip Receiver kafka/skip: TLS certificate "
-          + "verification is off (tls.insecure_skip_verify: true): the certificate chain and host name of brokers "
-          + broker.bootstrapServers(KafkaBroker.Listener.SSL) + " are not checked; use it for testing only");
+      assertThat(logs.text())
+          .contains(
+              "WARN io.tiercel.receiver.kafka/skip Receiver kafka/skip: TLS certificate"
+                  + " verification is off (tls.insecure_skip_verify: true): the certificate chain"
+                  + " and host name of brokers "
+                  + broker.bootstrapServers(KafkaBroker.Listener.SSL)
+                  + " are not checked; use it for testing only");
     }
     assertThat(sink.data()).containsExactlyInAnyOrderElementsOf(sent); // in = out
     assertThat(sink.itemCount()).isEqualTo(60);

@@ -22,9 +22,11 @@ class OtlpCheckTest {
 
   @Test
   void countsItemsLikeTheCoreWalk() {
-    assertThat(OtlpCheck.check(Signal.TRACES, TRACES)).isEqualTo(20)
+    assertThat(OtlpCheck.check(Signal.TRACES, TRACES))
+        .isEqualTo(20)
         .isEqualTo(WireFormat.countItems(Signal.TRACES, TRACES));
-    assertThat(OtlpCheck.check(Signal.METRICS, METRICS)).isEqualTo(WireFormat.countItems(Signal.METRICS, METRICS))
+    assertThat(OtlpCheck.check(Signal.METRICS, METRICS))
+        .isEqualTo(WireFormat.countItems(Signal.METRICS, METRICS))
         .isEqualTo(15);
     assertThat(OtlpCheck.check(Signal.LOGS, LOGS)).isEqualTo(7);
     assertThat(OtlpCheck.check(Signal.TRACES, new byte[0])).isZero();
@@ -32,35 +34,57 @@ class OtlpCheckTest {
 
   @Test
   void rejectsEveryOtherSignal() {
-    assertThatThrownBy(() -> OtlpCheck.check(Signal.TRACES, LOGS)).isInstanceOf(PermanentException.class)
+    assertThatThrownBy(() -> OtlpCheck.check(Signal.TRACES, LOGS))
+        .isInstanceOf(PermanentException.class)
         .hasMessage("not an OTLP traces request: span field 1 has wire type 1, expected 2");
-    assertThatThrownBy(() -> OtlpCheck.check(Signal.TRACES, METRICS)).isInstanceOf(PermanentException.class)
+    assertThatThrownBy(() -> OtlpCheck.check(Signal.TRACES, METRICS))
+        .isInstanceOf(PermanentException.class)
         .hasMessageStartingWith("not an OTLP traces request: span ");
-    assertThatThrownBy(() -> OtlpCheck.check(Signal.LOGS, TRACES)).isInstanceOf(PermanentException.class)
+    assertThatThrownBy(() -> OtlpCheck.check(Signal.LOGS, TRACES))
+        .isInstanceOf(PermanentException.class)
         .hasMessage("not an OTLP logs request: log record field 1 has wire type 2, expected 1");
-    assertThatThrownBy(() -> OtlpCheck.check(Signal.LOGS, METRICS)).isInstanceOf(PermanentException.class)
+    assertThatThrownBy(() -> OtlpCheck.check(Signal.LOGS, METRICS))
+        .isInstanceOf(PermanentException.class)
         .hasMessage("not an OTLP logs request: log record field 1 has wire type 2, expected 1");
-    assertThatThrownBy(() -> OtlpCheck.check(Signal.METRICS, TRACES)).isInstanceOf(PermanentException.class)
+    assertThatThrownBy(() -> OtlpCheck.check(Signal.METRICS, TRACES))
+        .isInstanceOf(PermanentException.class)
         .hasMessage("not an OTLP metrics request: metric field 7 has wire type 1, expected 2");
-    assertThatThrownBy(() -> OtlpCheck.check(Signal.METRICS, LOGS)).isInstanceOf(PermanentException.class)
+    assertThatThrownBy(() -> OtlpCheck.check(Signal.METRICS, LOGS))
+        .isInstanceOf(PermanentException.class)
         .hasMessage("not an OTLP metrics request: metric field 1 has wire type 1, expected 2");
   }
 
   @Test
   void rejectsGarbageAndTruncation() {
-    assertThatThrownBy(() -> OtlpCheck.check(Signal.TRACES, Arrays.copyOf(TRACES, TRACES.length - 3)))
-        .isInstanceOf(PermanentException.class).hasMessageStartingWith("not an OTLP traces request: ");
-    byte[] garbage = "this is not protobuf at all, just text".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    assertThatThrownBy(() -> OtlpCheck.check(Signal.TRACES, garbage)).isInstanceOf(PermanentException.class)
+    assertThatThrownBy(
+            () -> OtlpCheck.check(Signal.TRACES, Arrays.copyOf(TRACES, TRACES.length - 3)))
+        .isInstanceOf(PermanentException.class)
+        .hasMessageStartingWith("not an OTLP traces request: ");
+    byte[] garbage =
+        "this is not protobuf at all, just text"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    assertThatThrownBy(() -> OtlpCheck.check(Signal.TRACES, garbage))
+        .isInstanceOf(PermanentException.class)
         .hasMessageStartingWith("not an OTLP traces request: ");
   }
 
   @Test
   void checksIdLengths() {
-    byte[] b = TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(
-        ScopeSpans.newBuilder().addSpans(Span.newBuilder().setTraceId(ByteString.copyFrom(new byte[15]))
-            .setSpanId(ByteString.copyFrom(new byte[8])).setName("x")))).build().toByteArray();
-    assertThatThrownBy(() -> OtlpCheck.check(Signal.TRACES, b)).isInstanceOf(PermanentException.class)
+    byte[] b =
+        TracesData.newBuilder()
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .addScopeSpans(
+                        ScopeSpans.newBuilder()
+                            .addSpans(
+                                Span.newBuilder()
+                                    .setTraceId(ByteString.copyFrom(new byte[15]))
+                                    .setSpanId(ByteString.copyFrom(new byte[8]))
+                                    .setName("x"))))
+            .build()
+            .toByteArray();
+    assertThatThrownBy(() -> OtlpCheck.check(Signal.TRACES, b))
+        .isInstanceOf(PermanentException.class)
         .hasMessage("not an OTLP traces request: span trace_id has 15 bytes, expected 16");
   }
 }

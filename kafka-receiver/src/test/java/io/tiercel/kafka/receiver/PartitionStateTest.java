@@ -60,7 +60,9 @@ class PartitionStateTest {
     assertThat(st.unfinishedRecords()).isEqualTo(1);
     assertThat(st.busyRecords()).isZero();
     assertThat(st.inFlightBytes()).isEqualTo(90);
-    assertThat(st.nextOffset).as("dispatching goes on after the last record, not back").isEqualTo(4);
+    assertThat(st.nextOffset)
+        .as("dispatching goes on after the last record, not back")
+        .isEqualTo(4);
 
     assertThat(st.dueRetries(999)).isEmpty();
     assertThat(st.dueRetries(1_000)).containsExactly(b);
@@ -81,12 +83,15 @@ class PartitionStateTest {
     assertThat(st.waitingRecords()).isEqualTo(3);
     assertThat(st.dueRetries(250)).as("the probe is the lowest offset, at its own time").isEmpty();
     assertThat(st.dueRetries(300)).containsExactly(r[0]);
-    assertThat(st.dueRetries(10_000)).as("one probe out at a time: the others wait for its outcome").isEmpty();
+    assertThat(st.dueRetries(10_000))
+        .as("one probe out at a time: the others wait for its outcome")
+        .isEmpty();
     st.scheduleRetry(r[0], 500); // the probe was refused again
     assertThat(st.dueRetries(499)).isEmpty();
     assertThat(st.dueRetries(500)).containsExactly(r[0]);
     assertThat(st.waitingRecords()).isEqualTo(2);
-    // the probe is accepted: the pipeline takes data again, so every waiting record goes at once, in offset order
+    // the probe is accepted: the pipeline takes data again, so every waiting record goes at once,
+    // in offset order
     st.releaseWaiting();
     assertThat(st.complete(r[0])).isTrue();
     assertThat(st.committable()).isEqualTo(6);
@@ -105,7 +110,9 @@ class PartitionStateTest {
     st.scheduleRetry(r[0], 100);
     st.scheduleRetry(r[1], 900);
     assertThat(st.dueRetries(100)).containsExactly(r[0]);
-    assertThat(st.complete(r[0])).as("skipped or dead-lettered: finished, but nothing was accepted").isTrue();
+    assertThat(st.complete(r[0]))
+        .as("skipped or dead-lettered: finished, but nothing was accepted")
+        .isTrue();
     assertThat(st.dueRetries(899)).isEmpty();
     assertThat(st.dueRetries(900)).containsExactly(r[1]);
   }
@@ -115,7 +122,9 @@ class PartitionStateTest {
     InFlight[] r = add(0, 1);
     st.releaseWaiting();
     st.scheduleRetry(r[0], 100);
-    assertThat(st.dueRetries(50)).as("an earlier acceptance does not release a later refusal").isEmpty();
+    assertThat(st.dueRetries(50))
+        .as("an earlier acceptance does not release a later refusal")
+        .isEmpty();
     assertThat(st.dueRetries(100)).containsExactly(r[0]);
   }
 
@@ -133,7 +142,9 @@ class PartitionStateTest {
     assertThat(st.retryWaiting()).isFalse();
     assertThat(st.dueRetries(Long.MAX_VALUE)).isEmpty();
     assertThat(st.complete(b)).isFalse();
-    assertThat(st.committable()).as("left to the next owner from the waiting record on").isEqualTo(1);
+    assertThat(st.committable())
+        .as("left to the next owner from the waiting record on")
+        .isEqualTo(1);
   }
 
   @Test

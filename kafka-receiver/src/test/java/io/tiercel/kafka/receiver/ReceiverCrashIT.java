@@ -25,15 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kill -9 of a receiving child JVM in the middle of 100,000 spans with a slow exporter downstream, then a
- * restart: every span arrives at least once (the test prints how many arrived twice).
+ * Kill -9 of a receiving child JVM in the middle of 100,000 spans with a slow exporter downstream,
+ * then a restart: every span arrives at least once (the test prints how many arrived twice).
  */
 @KafkaBrokerTest
 class ReceiverCrashIT {
   static KafkaBroker broker;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void killNineMidStreamThenRestartLosesNoSpan() throws Exception {
@@ -59,7 +58,8 @@ class ReceiverCrashIT {
     Process first = launch(out, "first");
     try {
       assertThat(slowly(Duration.ofSeconds(60), () -> lines(out) >= 30_000))
-          .as("the first child wrote 30%% of the spans").isTrue();
+          .as("the first child wrote 30%% of the spans")
+          .isTrue();
     } finally {
       first.destroyForcibly();
       assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -68,24 +68,31 @@ class ReceiverCrashIT {
     Process second = launch(out, "second");
     try {
       assertThat(slowly(Duration.ofSeconds(90), () -> unique(out) >= expected.size()))
-          .as("every span arrives after the restart").isTrue();
+          .as("every span arrives after the restart")
+          .isTrue();
     } finally {
       second.destroyForcibly();
       second.waitFor(30, TimeUnit.SECONDS);
     }
     List<String> all = Files.readAllLines(out, StandardCharsets.US_ASCII);
     Set<String> seen = new HashSet<>(all);
-    long missing = expected.stream().filter(s -> !seen.contains(s)).count(); // (containsAll is quadratic)
+    long missing =
+        expected.stream().filter(s -> !seen.contains(s)).count(); // (containsAll is quadratic)
     assertThat(missing).as("spans lost").isZero();
     assertThat(seen.size()).as("nothing but the sent spans").isEqualTo(expected.size());
-    System.out.printf("kill -9 test: %d spans sent, %d lines written (%d before the kill), %d unique, "
-        + "%d arrived twice or more%n", expected.size(), all.size(), beforeRestart, seen.size(),
-        all.size() - seen.size());
+    System.out.printf(
+        "kill -9 test: %d spans sent, %d lines written (%d before the kill), %d unique, "
+            + "%d arrived twice or more%n",
+        expected.size(), all.size(), beforeRestart, seen.size(), all.size() - seen.size());
   }
 
   private Process launch(Path out, String name) {
-    return ChildJvm.start(List.of("-Xmx256m"), CrashTestReceiverMain.class.getName(), List.of(
-        broker.bootstrapServers(), "crash", "g-crash", out.toString(), "2"), dir.resolve(name + ".log")).process();
+    return ChildJvm.start(
+            List.of("-Xmx256m"),
+            CrashTestReceiverMain.class.getName(),
+            List.of(broker.bootstrapServers(), "crash", "g-crash", out.toString(), "2"),
+            dir.resolve(name + ".log"))
+        .process();
   }
 
   /** Like {@link ItSupport#eventually} but every 250 ms: each check reads the whole file. */

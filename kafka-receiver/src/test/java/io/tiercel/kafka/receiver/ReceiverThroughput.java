@@ -31,10 +31,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 
 /**
- * The end-to-end figure for docs/BENCHMARKS.md (not a test; run by hand, see the README): a child-JVM broker so
- * that this process's CPU is the client's only; the same topic read by a raw {@code KafkaConsumer} and by the
- * receiver into a no-op pipeline, three passes each, medians printed; plus the decode cost per record
- * (a timed loop, not JMH: the project has no JMH module yet).
+ * The end-to-end figure for docs/BENCHMARKS.md (not a test; run by hand, see the README): a
+ * child-JVM broker so that this process's CPU is the client's only; the same topic read by a raw
+ * {@code KafkaConsumer} and by the receiver into a no-op pipeline, three passes each, medians
+ * printed; plus the decode cost per record (a timed loop, not JMH: the project has no JMH module
+ * yet).
  */
 public final class ReceiverThroughput {
   private static final OperatingSystemMXBean OS =
@@ -50,16 +51,17 @@ public final class ReceiverThroughput {
     decodeCost(value);
     try (KafkaBroker broker = KafkaBroker.startChildJvm()) {
       broker.createTopic("bench", partitions);
-      try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of("acks", "1", "linger.ms", 5,
-          "batch.size", 1 << 20))) {
+      try (KafkaProducer<byte[], byte[]> p =
+          broker.producer(Map.of("acks", "1", "linger.ms", 5, "batch.size", 1 << 20))) {
         for (int i = 0; i < records; i++) {
           p.send(new ProducerRecord<>("bench", TestData.traces(5, 4, i).bytes()));
         }
         p.flush();
       }
       long spans = (long) records * spansPerRecord;
-      System.out.printf("topic: %d records of %d bytes (%d spans each), %d partitions%n", records, value.length,
-          spansPerRecord, partitions);
+      System.out.printf(
+          "topic: %d records of %d bytes (%d spans each), %d partitions%n",
+          records, value.length, spansPerRecord, partitions);
       List<double[]> raw = new ArrayList<>();
       List<double[]> rec = new ArrayList<>();
       for (int pass = 0; pass < 3; pass++) {
@@ -68,18 +70,32 @@ public final class ReceiverThroughput {
       }
       double[] r = median(raw);
       double[] t = median(rec);
-      System.out.printf("raw KafkaConsumer: %.0f spans/s, %.3f CPU s per million spans%n", spans / r[0],
-          r[1] / spans * 1e6);
-      System.out.printf("kafka receiver -> no-op: %.0f spans/s, %.3f CPU s per million spans%n", spans / t[0],
-          t[1] / spans * 1e6);
-      System.out.printf("ratio receiver/raw: throughput %.2f, CPU %.2f%n", r[0] / t[0], t[1] / r[1]);
+      System.out.printf(
+          "raw KafkaConsumer: %.0f spans/s, %.3f CPU s per million spans%n",
+          spans / r[0], r[1] / spans * 1e6);
+      System.out.printf(
+          "kafka receiver -> no-op: %.0f spans/s, %.3f CPU s per million spans%n",
+          spans / t[0], t[1] / spans * 1e6);
+      System.out.printf(
+          "ratio receiver/raw: throughput %.2f, CPU %.2f%n", r[0] / t[0], t[1] / r[1]);
     }
   }
 
   private static void decodeCost(byte[] value) {
     RecordDecoder dec = new RecordDecoder(HeaderExtraction.NONE);
-    ConsumerRecord<byte[], byte[]> rec = new ConsumerRecord<>("t", 0, 0L, 0L, TimestampType.CREATE_TIME, 0,
-        value.length, null, value, new RecordHeaders(), Optional.empty());
+    ConsumerRecord<byte[], byte[]> rec =
+        new ConsumerRecord<>(
+            "t",
+            0,
+            0L,
+            0L,
+            TimestampType.CREATE_TIME,
+            0,
+            value.length,
+            null,
+            value,
+            new RecordHeaders(),
+            Optional.empty());
     long sink = 0;
     for (int round = 0; round < 5; round++) {
       long t0 = System.nanoTime();
@@ -90,8 +106,9 @@ public final class ReceiverThroughput {
       }
       long dt = System.nanoTime() - t0;
       if (round == 4) {
-        System.out.printf("decode + check + context per record (%d bytes, 20 spans): %.2f us (%d)%n", value.length,
-            dt / 1e3 / n, sink % 10);
+        System.out.printf(
+            "decode + check + context per record (%d bytes, 20 spans): %.2f us (%d)%n",
+            value.length, dt / 1e3 / n, sink % 10);
       }
     }
   }
@@ -118,10 +135,11 @@ public final class ReceiverThroughput {
 
   private static double[] receiver(KafkaBroker broker, long spans, int pass) throws Exception {
     AtomicLong seen = new AtomicLong();
-    TelemetryConsumer<Traces> noop = (ctx, data) -> {
-      seen.addAndGet(data.itemCount());
-      return TelemetryConsumer.done();
-    };
+    TelemetryConsumer<Traces> noop =
+        (ctx, data) -> {
+          seen.addAndGet(data.itemCount());
+          return TelemetryConsumer.done();
+        };
     ConfigBuilder b = new ConfigBuilder();
     b.brokers = List.of(broker.bootstrapServers());
     b.groupId = "bench-" + pass;
@@ -131,8 +149,12 @@ public final class ReceiverThroughput {
     b.logs = SignalConfig.of("bench-l");
     long cpu0 = OS.getProcessCpuTime();
     long t0 = System.nanoTime();
-    Receiver r = new KafkaReceiverFactory().create(Settings.forTest(Kind.RECEIVER, new ComponentId("kafka",
-        "bench"), null), b.build(), new Consumers(noop, null, null));
+    Receiver r =
+        new KafkaReceiverFactory()
+            .create(
+                Settings.forTest(Kind.RECEIVER, new ComponentId("kafka", "bench"), null),
+                b.build(),
+                new Consumers(noop, null, null));
     r.start(TestHost.create());
     while (seen.get() < spans) {
       Thread.sleep(5);

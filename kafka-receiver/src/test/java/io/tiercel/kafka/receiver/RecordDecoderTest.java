@@ -23,8 +23,18 @@ import org.junit.jupiter.api.Test;
 
 class RecordDecoderTest {
   private static ConsumerRecord<byte[], byte[]> record(byte[] value, RecordHeaders headers) {
-    return new ConsumerRecord<>("otlp_spans", 3, 42L, 1000L, TimestampType.CREATE_TIME, 0,
-        value == null ? -1 : value.length, null, value, headers, Optional.empty());
+    return new ConsumerRecord<>(
+        "otlp_spans",
+        3,
+        42L,
+        1000L,
+        TimestampType.CREATE_TIME,
+        0,
+        value == null ? -1 : value.length,
+        null,
+        value,
+        headers,
+        Optional.empty());
   }
 
   private static RecordHeaders headers(String... kv) {
@@ -37,18 +47,24 @@ class RecordDecoderTest {
 
   @Test
   void contextHoldsTopicPartitionOffsetAndHeaders() {
-    Context ctx = RecordDecoder.context(record(new byte[0], headers("X-Tenant", "acme", "x-tenant", "beta",
-        "region", "eu")));
-    assertThat(ctx.metadata()).containsExactly(Map.entry("kafka.offset", List.of("42")),
-        Map.entry("kafka.partition", List.of("3")), Map.entry("kafka.topic", List.of("otlp_spans")),
-        Map.entry("region", List.of("eu")), Map.entry("x-tenant", List.of("acme", "beta")));
+    Context ctx =
+        RecordDecoder.context(
+            record(new byte[0], headers("X-Tenant", "acme", "x-tenant", "beta", "region", "eu")));
+    assertThat(ctx.metadata())
+        .containsExactly(
+            Map.entry("kafka.offset", List.of("42")),
+            Map.entry("kafka.partition", List.of("3")),
+            Map.entry("kafka.topic", List.of("otlp_spans")),
+            Map.entry("region", List.of("eu")),
+            Map.entry("x-tenant", List.of("acme", "beta")));
   }
 
   @Test
   void protoPassesTheBytesThroughUnparsed() {
     byte[] bytes = TestData.traces(2, 3, 7).bytes();
-    OtlpData d = new RecordDecoder(HeaderExtraction.NONE).decode(Signal.TRACES, Encoding.OTLP_PROTO,
-        record(bytes, headers()));
+    OtlpData d =
+        new RecordDecoder(HeaderExtraction.NONE)
+            .decode(Signal.TRACES, Encoding.OTLP_PROTO, record(bytes, headers()));
     assertThat(d).isInstanceOf(Traces.class);
     assertThat(d.bytes()).isSameAs(bytes);
     assertThat(d.hasMessage()).isFalse();
@@ -58,10 +74,17 @@ class RecordDecoderTest {
   @Test
   void rejectsTombstonesAndOtherSignals() {
     RecordDecoder dec = new RecordDecoder(HeaderExtraction.NONE);
-    assertThatThrownBy(() -> dec.decode(Signal.TRACES, Encoding.OTLP_PROTO, record(null, headers())))
-        .isInstanceOf(PermanentException.class).hasMessage("record has no value (a tombstone)");
-    assertThatThrownBy(() -> dec.decode(Signal.TRACES, Encoding.OTLP_PROTO,
-        record(TestData.logs(2, 1).bytes(), headers()))).isInstanceOf(PermanentException.class)
+    assertThatThrownBy(
+            () -> dec.decode(Signal.TRACES, Encoding.OTLP_PROTO, record(null, headers())))
+        .isInstanceOf(PermanentException.class)
+        .hasMessage("record has no value (a tombstone)");
+    assertThatThrownBy(
+            () ->
+                dec.decode(
+                    Signal.TRACES,
+                    Encoding.OTLP_PROTO,
+                    record(TestData.logs(2, 1).bytes(), headers())))
+        .isInstanceOf(PermanentException.class)
         .hasMessage("not an OTLP traces request: span field 1 has wire type 1, expected 2");
   }
 
@@ -69,13 +92,21 @@ class RecordDecoderTest {
   void extractsListedHeadersIntoEveryResource() {
     RecordDecoder dec = new RecordDecoder(new HeaderExtraction(true, List.of("tenant", "absent")));
     Logs in = TestData.logs(3, 9);
-    OtlpData d = dec.decode(Signal.LOGS, Encoding.OTLP_PROTO, record(in.bytes(), headers("tenant", "acme",
-        "other", "x")));
+    OtlpData d =
+        dec.decode(
+            Signal.LOGS,
+            Encoding.OTLP_PROTO,
+            record(in.bytes(), headers("tenant", "acme", "other", "x")));
     Logs out = (Logs) d;
     assertThat(out.itemCount()).isEqualTo(3);
-    assertThat(out.message().getResourceLogsList()).isNotEmpty().allSatisfy(rl ->
-        assertThat(rl.getResource().getAttributesList()).filteredOn(kv -> kv.getKey().startsWith("kafka.header."))
-            .extracting(KeyValue::getKey, kv -> kv.getValue().getStringValue())
-            .containsExactly(org.assertj.core.groups.Tuple.tuple("kafka.header.tenant", "acme")));
+    assertThat(out.message().getResourceLogsList())
+        .isNotEmpty()
+        .allSatisfy(
+            rl ->
+                assertThat(rl.getResource().getAttributesList())
+                    .filteredOn(kv -> kv.getKey().startsWith("kafka.header."))
+                    .extracting(KeyValue::getKey, kv -> kv.getValue().getStringValue())
+                    .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("kafka.header.tenant", "acme")));
   }
 }

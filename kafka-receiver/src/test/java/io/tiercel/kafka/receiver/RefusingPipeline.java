@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 
 /**
- * A test pipeline that answers asynchronously (after 1 ms, on another thread, as a real exporter does),
- * refusing retryably each record for which {@code refuse(partition, offset)} is true at the time of the call.
- * It records every call in call order and every accepted record in completion order; several instances (one
- * per receiver) may share the lists.
+ * A test pipeline that answers asynchronously (after 1 ms, on another thread, as a real exporter
+ * does), refusing retryably each record for which {@code refuse(partition, offset)} is true at the
+ * time of the call. It records every call in call order and every accepted record in completion
+ * order; several instances (one per receiver) may share the lists.
  */
 final class RefusingPipeline implements TelemetryConsumer<Traces> {
   /** One hand-over by receiver {@code receiver}; {@code refused} tells how it will end. */
@@ -29,7 +29,8 @@ final class RefusingPipeline implements TelemetryConsumer<Traces> {
   private final List<Call> calls;
   private final List<Call> accepted;
 
-  RefusingPipeline(String receiver, List<Call> calls, List<Call> accepted, BiPredicate<Integer, Long> refuse) {
+  RefusingPipeline(
+      String receiver, List<Call> calls, List<Call> accepted, BiPredicate<Integer, Long> refuse) {
     this.receiver = receiver;
     this.calls = calls;
     this.accepted = accepted;
@@ -54,11 +55,13 @@ final class RefusingPipeline implements TelemetryConsumer<Traces> {
     long o = Long.parseLong(ctx.first("kafka.offset").orElseThrow());
     Call call = new Call(receiver, p, o, refuse.test(p, o));
     calls.add(call);
-    return CompletableFuture.runAsync(() -> {
-      if (call.refused()) {
-        throw new RetryableException("exporter queue is full");
-      }
-      accepted.add(call);
-    }, LATER);
+    return CompletableFuture.runAsync(
+        () -> {
+          if (call.refused()) {
+            throw new RetryableException("exporter queue is full");
+          }
+          accepted.add(call);
+        },
+        LATER);
   }
 }

@@ -11,7 +11,9 @@ class RetryBackoffTest {
 
   @Test
   void growsToTheMaximumAndReportsExhaustionButNeverGivesUp() {
-    RetryConfig cfg = new RetryConfig(true, Duration.ofSeconds(1), 0, 2, Duration.ofSeconds(4), Duration.ofSeconds(10));
+    RetryConfig cfg =
+        new RetryConfig(
+            true, Duration.ofSeconds(1), 0, 2, Duration.ofSeconds(4), Duration.ofSeconds(10));
     RetryBackoff b = new RetryBackoff(cfg, () -> 0.5);
     assertThat(b.next(0, null)).isEqualTo(Duration.ofSeconds(1));
     assertThat(b.next(S, null)).isEqualTo(Duration.ofSeconds(2));
@@ -28,7 +30,9 @@ class RetryBackoffTest {
 
   @Test
   void disabledWaitsTheInitialIntervalEveryTime() {
-    RetryConfig cfg = new RetryConfig(false, Duration.ofMillis(300), 0.5, 2, Duration.ofSeconds(4), Duration.ZERO);
+    RetryConfig cfg =
+        new RetryConfig(
+            false, Duration.ofMillis(300), 0.5, 2, Duration.ofSeconds(4), Duration.ZERO);
     RetryBackoff b = new RetryBackoff(cfg, () -> 1.0);
     assertThat(b.next(0, null)).isEqualTo(Duration.ofMillis(300));
     assertThat(b.next(S, null)).isEqualTo(Duration.ofMillis(300));
@@ -37,7 +41,8 @@ class RetryBackoffTest {
 
   @Test
   void jitterStaysWithinTheRandomizationFactor() {
-    RetryConfig cfg = new RetryConfig(true, Duration.ofSeconds(1), 0.5, 1, Duration.ofSeconds(1), Duration.ZERO);
+    RetryConfig cfg =
+        new RetryConfig(true, Duration.ofSeconds(1), 0.5, 1, Duration.ofSeconds(1), Duration.ZERO);
     assertThat(new RetryBackoff(cfg, () -> 0.0).next(0, null)).isEqualTo(Duration.ofMillis(500));
     assertThat(new RetryBackoff(cfg, () -> 1.0).next(0, null)).isEqualTo(Duration.ofMillis(1500));
   }

@@ -42,33 +42,43 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The two tiers end to end: the ingestion tier's {@code kafka} exporter (keyed by trace id / resource) writes
- * the three signals to topics, this receiver reads them into {@code file} exporters, and the files hold exactly
- * the items sent, for both encodings.
+ * The two tiers end to end: the ingestion tier's {@code kafka} exporter (keyed by trace id /
+ * resource) writes the three signals to topics, this receiver reads them into {@code file}
+ * exporters, and the files hold exactly the items sent, for both encodings.
  */
 @KafkaBrokerTest
 class TierRoundTripIT {
   static KafkaBroker broker;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"otlp_proto", "otlp_json"})
   void exporterTopicReceiverFileHoldsExactlyWhatWasSent(String encoding) throws Exception {
     String p = "tier-" + encoding + "-";
-    Map<String, Object> exporterYaml = Map.of("brokers", List.of(broker.bootstrapServers()),
-        "traces", Map.of("topic", p + "spans", "encoding", encoding),
-        "metrics", Map.of("topic", p + "metrics", "encoding", encoding),
-        "logs", Map.of("topic", p + "logs", "encoding", encoding),
-        "partition_traces_by_id", true, "partition_metrics_by_resource_attributes", true,
-        "partition_logs_by_resource_attributes", true);
+    Map<String, Object> exporterYaml =
+        Map.of(
+            "brokers",
+            List.of(broker.bootstrapServers()),
+            "traces",
+            Map.of("topic", p + "spans", "encoding", encoding),
+            "metrics",
+            Map.of("topic", p + "metrics", "encoding", encoding),
+            "logs",
+            Map.of("topic", p + "logs", "encoding", encoding),
+            "partition_traces_by_id",
+            true,
+            "partition_metrics_by_resource_attributes",
+            true,
+            "partition_logs_by_resource_attributes",
+            true);
     for (String t : List.of("spans", "metrics", "logs")) {
       broker.createTopic(p + t, 3);
     }
     KafkaExporterFactory kf = new KafkaExporterFactory();
-    KafkaExporterConfig kc = ConfigBinder.bind(KafkaExporterConfig.class, kf.createDefaultConfig(), exporterYaml,
-        "exporters.kafka");
+    KafkaExporterConfig kc =
+        ConfigBinder.bind(
+            KafkaExporterConfig.class, kf.createDefaultConfig(), exporterYaml, "exporters.kafka");
     List<Traces> traces = new ArrayList<>();
     List<Metrics> metrics = new ArrayList<>();
     List<Logs> logs = new ArrayList<>();
@@ -93,29 +103,41 @@ class TierRoundTripIT {
     }
 
     FileExporterFactory ff = new FileExporterFactory();
-    Exporter<Traces> ft = ff.createTraces(settings(Kind.EXPORTER, "file", Signal.TRACES), file("spans"));
-    Exporter<Metrics> fm = ff.createMetrics(settings(Kind.EXPORTER, "file", Signal.METRICS), file("metrics"));
+    Exporter<Traces> ft =
+        ff.createTraces(settings(Kind.EXPORTER, "file", Signal.TRACES), file("spans"));
+    Exporter<Metrics> fm =
+        ff.createMetrics(settings(Kind.EXPORTER, "file", Signal.METRICS), file("metrics"));
     Exporter<Logs> fl = ff.createLogs(settings(Kind.EXPORTER, "file", Signal.LOGS), file("logs"));
     for (Exporter<?> e : List.of(ft, fm, fl)) {
       e.start(TestHost.create());
     }
     ItSupport it = new ItSupport(broker);
     ConfigBuilder b = it.config("g-" + p, p + "spans", p + "metrics", p + "logs");
-    var enc = encoding.equals("otlp_json") ? io.tiercel.kafka.common.encoding.Encoding.OTLP_JSON
-        : io.tiercel.kafka.common.encoding.Encoding.OTLP_PROTO;
+    var enc =
+        encoding.equals("otlp_json")
+            ? io.tiercel.kafka.common.encoding.Encoding.OTLP_JSON
+            : io.tiercel.kafka.common.encoding.Encoding.OTLP_PROTO;
     b.traces = new SignalConfig(List.of(p + "spans"), null, enc);
     b.metrics = new SignalConfig(List.of(p + "metrics"), null, enc);
     b.logs = new SignalConfig(List.of(p + "logs"), null, enc);
-    Receiver r = it.start(settings(Kind.RECEIVER, "kafka", null), b.build(), new Consumers(ft, fm, fl));
+    Receiver r =
+        it.start(settings(Kind.RECEIVER, "kafka", null), b.build(), new Consumers(ft, fm, fl));
     try {
-      assertThat(ItSupport.eventually(Duration.ofSeconds(30), () -> {
-        try {
-          return it.lag("g-" + p, p + "spans", 3) == 0 && it.lag("g-" + p, p + "metrics", 3) == 0
-              && it.lag("g-" + p, p + "logs", 3) == 0 && it.committed("g-" + p, p + "spans").size() > 0;
-        } catch (Exception e) {
-          return false;
-        }
-      })).as("every record committed").isTrue();
+      assertThat(
+              ItSupport.eventually(
+                  Duration.ofSeconds(30),
+                  () -> {
+                    try {
+                      return it.lag("g-" + p, p + "spans", 3) == 0
+                          && it.lag("g-" + p, p + "metrics", 3) == 0
+                          && it.lag("g-" + p, p + "logs", 3) == 0
+                          && it.committed("g-" + p, p + "spans").size() > 0;
+                    } catch (Exception e) {
+                      return false;
+                    }
+                  }))
+          .as("every record committed")
+          .isTrue();
     } finally {
       r.shutdown(Deadline.in(Duration.ofSeconds(10)));
       for (Exporter<?> e : List.of(ft, fm, fl)) {
@@ -124,40 +146,68 @@ class TierRoundTripIT {
     }
 
     List<Span> sentSpans = new ArrayList<>();
-    traces.forEach(t -> t.message().getResourceSpansList().forEach(rs -> rs.getScopeSpansList()
-        .forEach(ss -> sentSpans.addAll(ss.getSpansList()))));
+    traces.forEach(
+        t ->
+            t.message()
+                .getResourceSpansList()
+                .forEach(
+                    rs ->
+                        rs.getScopeSpansList().forEach(ss -> sentSpans.addAll(ss.getSpansList()))));
     List<Span> gotSpans = new ArrayList<>();
     for (byte[] rec : records(dir.resolve("spans"))) {
-      TracesData.parseFrom(rec).getResourceSpansList().forEach(rs -> rs.getScopeSpansList()
-          .forEach(ss -> gotSpans.addAll(ss.getSpansList())));
+      TracesData.parseFrom(rec)
+          .getResourceSpansList()
+          .forEach(rs -> rs.getScopeSpansList().forEach(ss -> gotSpans.addAll(ss.getSpansList())));
     }
-    Comparator<Span> bySpan = Comparator.comparing(s -> s.getSpanId().toStringUtf8() + s.getTraceId().toStringUtf8());
+    Comparator<Span> bySpan =
+        Comparator.comparing(s -> s.getSpanId().toStringUtf8() + s.getTraceId().toStringUtf8());
     assertThat(sorted(gotSpans, bySpan)).hasSize(160).isEqualTo(sorted(sentSpans, bySpan));
 
     List<Metric> sentMetrics = new ArrayList<>();
-    metrics.forEach(m -> m.message().getResourceMetricsList().forEach(rm -> rm.getScopeMetricsList()
-        .forEach(sm -> sentMetrics.addAll(sm.getMetricsList()))));
+    metrics.forEach(
+        m ->
+            m.message()
+                .getResourceMetricsList()
+                .forEach(
+                    rm ->
+                        rm.getScopeMetricsList()
+                            .forEach(sm -> sentMetrics.addAll(sm.getMetricsList()))));
     List<Metric> gotMetrics = new ArrayList<>();
     for (byte[] rec : records(dir.resolve("metrics"))) {
-      MetricsData.parseFrom(rec).getResourceMetricsList().forEach(rm -> rm.getScopeMetricsList()
-          .forEach(sm -> gotMetrics.addAll(sm.getMetricsList())));
+      MetricsData.parseFrom(rec)
+          .getResourceMetricsList()
+          .forEach(
+              rm -> rm.getScopeMetricsList().forEach(sm -> gotMetrics.addAll(sm.getMetricsList())));
     }
-    assertThat(gotMetrics).hasSize(sentMetrics.size()).containsExactlyInAnyOrderElementsOf(sentMetrics);
+    assertThat(gotMetrics)
+        .hasSize(sentMetrics.size())
+        .containsExactlyInAnyOrderElementsOf(sentMetrics);
 
     List<LogRecord> sentLogs = new ArrayList<>();
-    logs.forEach(l -> l.message().getResourceLogsList().forEach(rl -> rl.getScopeLogsList()
-        .forEach(sl -> sentLogs.addAll(sl.getLogRecordsList()))));
+    logs.forEach(
+        l ->
+            l.message()
+                .getResourceLogsList()
+                .forEach(
+                    rl ->
+                        rl.getScopeLogsList()
+                            .forEach(sl -> sentLogs.addAll(sl.getLogRecordsList()))));
     List<LogRecord> gotLogs = new ArrayList<>();
     for (byte[] rec : records(dir.resolve("logs"))) {
-      LogsData.parseFrom(rec).getResourceLogsList().forEach(rl -> rl.getScopeLogsList()
-          .forEach(sl -> gotLogs.addAll(sl.getLogRecordsList())));
+      LogsData.parseFrom(rec)
+          .getResourceLogsList()
+          .forEach(
+              rl -> rl.getScopeLogsList().forEach(sl -> gotLogs.addAll(sl.getLogRecordsList())));
     }
     assertThat(gotLogs).hasSize(30).containsExactlyInAnyOrderElementsOf(sentLogs);
   }
 
   private FileExporterConfig file(String name) throws Exception {
-    return ConfigBinder.bind(FileExporterConfig.class, FileExporterConfig.DEFAULT,
-        Map.of("path", dir.resolve(name).toString(), "format", "proto", "flush_interval", "10ms"), "exporters.file");
+    return ConfigBinder.bind(
+        FileExporterConfig.class,
+        FileExporterConfig.DEFAULT,
+        Map.of("path", dir.resolve(name).toString(), "format", "proto", "flush_interval", "10ms"),
+        "exporters.file");
   }
 
   private static Settings settings(Kind kind, String type, Signal signal) {

@@ -26,13 +26,18 @@ import javax.net.ssl.X509TrustManager;
  * @param serverNameOverride the name expected in the server certificate (and the authority)
  */
 public record ClientTls(
-    boolean insecure, boolean insecureSkipVerify, String caFile, String certFile, String keyFile,
+    boolean insecure,
+    boolean insecureSkipVerify,
+    String caFile,
+    String certFile,
+    String keyFile,
     String serverNameOverride) {
   public static final ClientTls DEFAULT = new ClientTls(false, false, null, null, null, null);
 
   public ClientTls {
     if ((certFile == null) != (keyFile == null)) {
-      throw new InvalidValueException(certFile == null ? "cert_file" : "key_file",
+      throw new InvalidValueException(
+          certFile == null ? "cert_file" : "key_file",
           "cert_file and key_file must be set together");
     }
   }
@@ -42,7 +47,8 @@ public record ClientTls(
     if (insecureSkipVerify) {
       return Pem.trustAll();
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     if (caFile == null) {
       tmf.init((KeyStore) null);
     } else {

@@ -4,7 +4,9 @@ package io.tiercel.otlp.exporter;
 public enum Encoding {
   /** Binary protobuf, {@code Content-Type: application/x-protobuf} (the default). */
   PROTO("application/x-protobuf"),
-  /** OTLP/JSON (the specification's JSON protobuf encoding), {@code Content-Type: application/json}. */
+  /**
+   * OTLP/JSON (the specification's JSON protobuf encoding), {@code Content-Type: application/json}.
+   */
   JSON("application/json");
 
   private final String contentType;

@@ -41,13 +41,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One gRPC channel to an OTLP backend. Requests go out as the bytes the pipeline already holds (a marshaller
- * that streams {@link OtlpData#bytes()}), so data received as protobuf is never parsed on the way through.
+ * One gRPC channel to an OTLP backend. Requests go out as the bytes the pipeline already holds (a
+ * marshaller that streams {@link OtlpData#bytes()}), so data received as protobuf is never parsed
+ * on the way through.
  */
 final class GrpcTransport<T extends OtlpData> implements OtlpExporter.Transport<T> {
   /** Codes the OTLP specification calls retryable; RESOURCE_EXHAUSTED only with RetryInfo. */
-  private static final Set<Status.Code> RETRYABLE = EnumSet.of(Status.Code.CANCELLED, Status.Code.DEADLINE_EXCEEDED,
-      Status.Code.ABORTED, Status.Code.OUT_OF_RANGE, Status.Code.UNAVAILABLE, Status.Code.DATA_LOSS);
+  private static final Set<Status.Code> RETRYABLE =
+      EnumSet.of(
+          Status.Code.CANCELLED,
+          Status.Code.DEADLINE_EXCEEDED,
+          Status.Code.ABORTED,
+          Status.Code.OUT_OF_RANGE,
+          Status.Code.UNAVAILABLE,
+          Status.Code.DATA_LOSS);
 
   private final Settings settings;
   private final OtlpGrpcExporterConfig cfg;
@@ -63,17 +70,19 @@ final class GrpcTransport<T extends OtlpData> implements OtlpExporter.Transport<
     this.partial = new PartialSuccess(settings);
   }
 
-  private static final MethodDescriptor.Marshaller<OtlpData> RAW = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(OtlpData value) {
-      return new ByteArrayInputStream(value.bytes());
-    }
+  private static final MethodDescriptor.Marshaller<OtlpData> RAW =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(OtlpData value) {
+          return new ByteArrayInputStream(value.bytes());
+        }
 
-    @Override
-    public OtlpData parse(InputStream stream) {
-      throw new UnsupportedOperationException("client-side marshaller: requests are never parsed");
-    }
-  };
+        @Override
+        public OtlpData parse(InputStream stream) {
+          throw new UnsupportedOperationException(
+              "client-side marshaller: requests are never parsed");
+        }
+      };
 
   @SuppressWarnings("unchecked")
   private static MethodDescriptor<OtlpData, com.google.protobuf.Message> method(Signal signal) {
@@ -97,8 +106,9 @@ final class GrpcTransport<T extends OtlpData> implements OtlpExporter.Transport<
         .setType(MethodDescriptor.MethodType.UNARY)
         .setFullMethodName(MethodDescriptor.generateFullMethodName(service, "Export"))
         .setRequestMarshaller(RAW)
-        .setResponseMarshaller((MethodDescriptor.Marshaller<com.google.protobuf.Message>)
-            (MethodDescriptor.Marshaller<?>) ProtoUtils.marshaller(response))
+        .setResponseMarshaller(
+            (MethodDescriptor.Marshaller<com.google.protobuf.Message>)
+                (MethodDescriptor.Marshaller<?>) ProtoUtils.marshaller(response))
         .build();
   }
 
@@ -108,15 +118,17 @@ final class GrpcTransport<T extends OtlpData> implements OtlpExporter.Transport<
     if (cfg.plaintext()) {
       creds = InsecureChannelCredentials.create();
     } else {
-      TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder().trustManager(cfg.tls().trustManager());
+      TlsChannelCredentials.Builder b =
+          TlsChannelCredentials.newBuilder().trustManager(cfg.tls().trustManager());
       if (cfg.tls().keyManagers() != null) {
         b.keyManager(cfg.tls().keyManagers());
       }
       creds = b.build();
     }
-    ManagedChannelBuilder<?> b = Grpc.newChannelBuilder(cfg.target(), creds)
-        .userAgent("Tiercel/" + settings.build().version())
-        .defaultLoadBalancingPolicy(cfg.balancerName());
+    ManagedChannelBuilder<?> b =
+        Grpc.newChannelBuilder(cfg.target(), creds)
+            .userAgent("Tiercel/" + settings.build().version())
+            .defaultLoadBalancingPolicy(cfg.balancerName());
     String authority = cfg.authority() != null ? cfg.authority() : cfg.tls().serverNameOverride();
     if (authority != null) {
       b.overrideAuthority(authority);
@@ -124,17 +136,22 @@ final class GrpcTransport<T extends OtlpData> implements OtlpExporter.Transport<
     channel = b.build();
     Metadata headers = new Metadata();
     for (Map.Entry<String, Secret> h : cfg.headers().entrySet()) {
-      headers.put(Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER), h.getValue().value());
+      headers.put(
+          Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER), h.getValue().value());
     }
-    intercepted = headers.keys().isEmpty() ? channel
-        : ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    intercepted =
+        headers.keys().isEmpty()
+            ? channel
+            : ClientInterceptors.intercept(
+                channel, MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   @Override
   public CompletableFuture<Void> send(Context ctx, T data) {
     io.grpc.Channel ch = intercepted;
     if (ch == null) {
-      return CompletableFuture.failedFuture(new RetryableException("exporter " + settings.id() + " is not started"));
+      return CompletableFuture.failedFuture(
+          new RetryableException("exporter " + settings.id() + " is not started"));
     }
     CallOptions opts = CallOptions.DEFAULT;
     if (cfg.compression() == Compression.GZIP) {
@@ -147,40 +164,50 @@ final class GrpcTransport<T extends OtlpData> implements OtlpExporter.Transport<
       opts = opts.withWaitForReady();
     }
     CompletableFuture<Void> result = new CompletableFuture<>();
-    ClientCalls.asyncUnaryCall(ch.newCall(method, opts), data, new StreamObserver<>() {
-      @Override
-      public void onNext(com.google.protobuf.Message response) {
-        reportPartialSuccess(response);
-      }
+    ClientCalls.asyncUnaryCall(
+        ch.newCall(method, opts),
+        data,
+        new StreamObserver<>() {
+          @Override
+          public void onNext(com.google.protobuf.Message response) {
+            reportPartialSuccess(response);
+          }
 
-      @Override
-      public void onError(Throwable t) {
-        result.completeExceptionally(classify(t));
-      }
+          @Override
+          public void onError(Throwable t) {
+            result.completeExceptionally(classify(t));
+          }
 
-      @Override
-      public void onCompleted() {
-        result.complete(null);
-      }
-    });
+          @Override
+          public void onCompleted() {
+            result.complete(null);
+          }
+        });
     return result;
   }
 
   private void reportPartialSuccess(com.google.protobuf.Message response) {
     if (response instanceof ExportTraceServiceResponse r && r.hasPartialSuccess()) {
-      partial.report(r.getPartialSuccess().getRejectedSpans(), r.getPartialSuccess().getErrorMessage());
+      partial.report(
+          r.getPartialSuccess().getRejectedSpans(), r.getPartialSuccess().getErrorMessage());
     } else if (response instanceof ExportMetricsServiceResponse r && r.hasPartialSuccess()) {
-      partial.report(r.getPartialSuccess().getRejectedDataPoints(), r.getPartialSuccess().getErrorMessage());
+      partial.report(
+          r.getPartialSuccess().getRejectedDataPoints(), r.getPartialSuccess().getErrorMessage());
     } else if (response instanceof ExportLogsServiceResponse r && r.hasPartialSuccess()) {
-      partial.report(r.getPartialSuccess().getRejectedLogRecords(), r.getPartialSuccess().getErrorMessage());
+      partial.report(
+          r.getPartialSuccess().getRejectedLogRecords(), r.getPartialSuccess().getErrorMessage());
     }
   }
 
   /** Maps a call failure to retryable/permanent the way the OTLP specification says. */
   PipelineException classify(Throwable t) {
     Status status = Status.fromThrowable(t);
-    String msg = "gRPC " + status.getCode() + " from " + cfg.endpoint()
-        + (status.getDescription() != null ? ": " + status.getDescription() : "");
+    String msg =
+        "gRPC "
+            + status.getCode()
+            + " from "
+            + cfg.endpoint()
+            + (status.getDescription() != null ? ": " + status.getDescription() : "");
     Duration throttle = null;
     if (t instanceof StatusRuntimeException sre) {
       com.google.rpc.Status details = StatusProto.fromThrowable(sre);

@@ -35,8 +35,9 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * OTLP/HTTP with okhttp: one POST per attempt, asynchronous (okhttp's dispatcher threads, never the caller's).
- * 429, 502, 503 and 504 are retryable and honour {@code Retry-After}; other non-2xx answers are permanent.
+ * OTLP/HTTP with okhttp: one POST per attempt, asynchronous (okhttp's dispatcher threads, never the
+ * caller's). 429, 502, 503 and 504 are retryable and honour {@code Retry-After}; other non-2xx
+ * answers are permanent.
  */
 final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<T> {
 
@@ -53,8 +54,14 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
     this.cfg = cfg;
     this.url = cfg.url(settings.signal());
     if (url == null) {
-      throw new IllegalArgumentException("exporters." + settings.id() + ": no endpoint for " + settings.signal()
-          + " (set endpoint or " + settings.signal().id() + "_endpoint)");
+      throw new IllegalArgumentException(
+          "exporters."
+              + settings.id()
+              + ": no endpoint for "
+              + settings.signal()
+              + " (set endpoint or "
+              + settings.signal().id()
+              + "_endpoint)");
     }
     this.maxConcurrent = cfg.sendingQueue().enabled() ? cfg.sendingQueue().numConsumers() : 64;
     this.partial = new PartialSuccess(settings);
@@ -66,10 +73,11 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
     Dispatcher d = new Dispatcher();
     d.setMaxRequests(Math.max(maxConcurrent, 1));
     d.setMaxRequestsPerHost(Math.max(maxConcurrent, 1));
-    OkHttpClient.Builder b = new OkHttpClient.Builder()
-        .dispatcher(d)
-        .callTimeout(cfg.timeout())
-        .retryOnConnectionFailure(false);
+    OkHttpClient.Builder b =
+        new OkHttpClient.Builder()
+            .dispatcher(d)
+            .callTimeout(cfg.timeout())
+            .retryOnConnectionFailure(false);
     if (url.startsWith("https://")) {
       var tm = cfg.tls().trustManager();
       b.sslSocketFactory(cfg.tls().sslContext().getSocketFactory(), tm);
@@ -84,10 +92,13 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
   public CompletableFuture<Void> send(Context ctx, T data) {
     OkHttpClient c = client;
     if (c == null) {
-      return CompletableFuture.failedFuture(new RetryableException("exporter " + settings.id() + " is not started"));
+      return CompletableFuture.failedFuture(
+          new RetryableException("exporter " + settings.id() + " is not started"));
     }
-    Request.Builder rb = new Request.Builder().url(url)
-        .header("User-Agent", "Tiercel/" + settings.build().version());
+    Request.Builder rb =
+        new Request.Builder()
+            .url(url)
+            .header("User-Agent", "Tiercel/" + settings.build().version());
     for (Map.Entry<String, Secret> h : cfg.headers().entrySet()) {
       rb.header(h.getKey(), h.getValue().value());
     }
@@ -103,22 +114,27 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
     }
     rb.post(RequestBody.create(body, mediaType));
     CompletableFuture<Void> result = new CompletableFuture<>();
-    c.newCall(rb.build()).enqueue(new Callback() {
-      @Override
-      public void onFailure(Call call, IOException e) {
-        String what = e instanceof InterruptedIOException ? "timed out" : "failed";
-        result.completeExceptionally(new RetryableException("HTTP POST to " + url + " " + what + ": " + e, e));
-      }
+    c.newCall(rb.build())
+        .enqueue(
+            new Callback() {
+              @Override
+              public void onFailure(Call call, IOException e) {
+                String what = e instanceof InterruptedIOException ? "timed out" : "failed";
+                result.completeExceptionally(
+                    new RetryableException("HTTP POST to " + url + " " + what + ": " + e, e));
+              }
 
-      @Override
-      public void onResponse(Call call, Response response) {
-        try (response) {
-          handle(response, result);
-        } catch (IOException | RuntimeException e) {
-          result.completeExceptionally(new RetryableException("reading the response of " + url + " failed: " + e, e));
-        }
-      }
-    });
+              @Override
+              public void onResponse(Call call, Response response) {
+                try (response) {
+                  handle(response, result);
+                } catch (IOException | RuntimeException e) {
+                  result.completeExceptionally(
+                      new RetryableException(
+                          "reading the response of " + url + " failed: " + e, e));
+                }
+              }
+            });
     return result;
   }
 
@@ -134,7 +150,8 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
     String detail = errorDetail(body, response.header("Content-Type"));
     String msg = "HTTP " + code + " from " + url + (detail.isEmpty() ? "" : ": " + detail);
     if (code == 429 || code == 502 || code == 503 || code == 504) {
-      result.completeExceptionally(new RetryableException(msg, null, retryAfter(response.header("Retry-After"))));
+      result.completeExceptionally(
+          new RetryableException(msg, null, retryAfter(response.header("Retry-After"))));
     } else {
       result.completeExceptionally(new PermanentException(msg));
     }
@@ -151,7 +168,9 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
       return s >= 0 ? Duration.ofSeconds(s) : null;
     } catch (NumberFormatException notSeconds) {
       try {
-        Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
+        Duration d =
+            Duration.between(
+                ZonedDateTime.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME));
         return d.isNegative() ? Duration.ZERO : d;
       } catch (DateTimeParseException e) {
         return null;
@@ -160,8 +179,8 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
   }
 
   /**
-   * Reports the {@code partialSuccess} of a 2xx answer, read in the encoding its {@code Content-Type} names
-   * (as the collector does: other types are not read).
+   * Reports the {@code partialSuccess} of a 2xx answer, read in the encoding its {@code
+   * Content-Type} names (as the collector does: other types are not read).
    */
   private void reportPartialSuccess(byte[] body, String contentType) {
     if (body.length == 0 || contentType == null) {
@@ -180,19 +199,24 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
         case TRACES -> {
           var r = ExportTraceServiceResponse.parseFrom(body);
           if (r.hasPartialSuccess()) {
-            partial.report(r.getPartialSuccess().getRejectedSpans(), r.getPartialSuccess().getErrorMessage());
+            partial.report(
+                r.getPartialSuccess().getRejectedSpans(), r.getPartialSuccess().getErrorMessage());
           }
         }
         case METRICS -> {
           var r = ExportMetricsServiceResponse.parseFrom(body);
           if (r.hasPartialSuccess()) {
-            partial.report(r.getPartialSuccess().getRejectedDataPoints(), r.getPartialSuccess().getErrorMessage());
+            partial.report(
+                r.getPartialSuccess().getRejectedDataPoints(),
+                r.getPartialSuccess().getErrorMessage());
           }
         }
         case LOGS -> {
           var r = ExportLogsServiceResponse.parseFrom(body);
           if (r.hasPartialSuccess()) {
-            partial.report(r.getPartialSuccess().getRejectedLogRecords(), r.getPartialSuccess().getErrorMessage());
+            partial.report(
+                r.getPartialSuccess().getRejectedLogRecords(),
+                r.getPartialSuccess().getErrorMessage());
           }
         }
       }
@@ -201,7 +225,10 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
     }
   }
 
-  /** The message of a {@code google.rpc.Status} body (protobuf or JSON), or the start of a text body. */
+  /**
+   * The message of a {@code google.rpc.Status} body (protobuf or JSON), or the start of a text
+   * body.
+   */
   private static String errorDetail(byte[] body, String contentType) {
     if (body.length == 0) {
       return "";
@@ -239,7 +266,9 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
     OkHttpClient c = client;
     if (c != null) {
       c.dispatcher().executorService().shutdown();
-      c.dispatcher().executorService().awaitTermination(Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS);
+      c.dispatcher()
+          .executorService()
+          .awaitTermination(Math.max(1, deadline.remainingMillis()), TimeUnit.MILLISECONDS);
       c.connectionPool().evictAll();
     }
   }

@@ -8,7 +8,9 @@ import io.tiercel.core.exporterhelper.ExporterHelper;
 import io.tiercel.core.pdata.OtlpData;
 import java.util.concurrent.CompletableFuture;
 
-/** An OTLP exporter: a transport ({@link Transport}) behind the shared queue/retry/timeout helper. */
+/**
+ * An OTLP exporter: a transport ({@link Transport}) behind the shared queue/retry/timeout helper.
+ */
 final class OtlpExporter<T extends OtlpData> implements Exporter<T> {
   /** One connection to the backend: opened at start, one attempt per send, closed at shutdown. */
   interface Transport<T extends OtlpData> extends io.tiercel.core.exporterhelper.Sender<T> {

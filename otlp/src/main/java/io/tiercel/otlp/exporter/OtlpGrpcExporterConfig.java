@@ -11,23 +11,45 @@ import java.util.Map;
 /**
  * Config of the {@code otlp_grpc} exporter (alias {@code otlp}).
  *
- * @param endpoint {@code host:port}, or a URL: {@code http://} means plain text, {@code https://} TLS (required)
+ * @param endpoint {@code host:port}, or a URL: {@code http://} means plain text, {@code https://}
+ *     TLS (required)
  * @param tls client TLS
- * @param headers extra request metadata, e.g. an API key (values are secrets: redacted in printed configs)
+ * @param headers extra request metadata, e.g. an API key (values are secrets: redacted in printed
+ *     configs)
  * @param compression gzip (default) or none
  * @param timeout per attempt (5s)
  * @param retryOnFailure backoff for retryable failures
  * @param sendingQueue the bounded queue in front of the sends
- * @param waitForReady queue calls while the connection is being (re)established instead of failing at once
- * @param balancerName gRPC load balancing policy: {@code pick_first} (default) or {@code round_robin}
+ * @param waitForReady queue calls while the connection is being (re)established instead of failing
+ *     at once
+ * @param balancerName gRPC load balancing policy: {@code pick_first} (default) or {@code
+ *     round_robin}
  * @param authority overrides the {@code :authority} of the calls
  */
 public record OtlpGrpcExporterConfig(
-    String endpoint, ClientTls tls, Map<String, Secret> headers, Compression compression, Duration timeout,
-    RetryConfig retryOnFailure, QueueConfig sendingQueue, boolean waitForReady, String balancerName,
-    String authority) implements Validatable {
-  public static final OtlpGrpcExporterConfig DEFAULT = new OtlpGrpcExporterConfig(null, ClientTls.DEFAULT, Map.of(),
-      Compression.GZIP, Duration.ofSeconds(5), RetryConfig.DEFAULT, QueueConfig.DEFAULT, false, "pick_first", null);
+    String endpoint,
+    ClientTls tls,
+    Map<String, Secret> headers,
+    Compression compression,
+    Duration timeout,
+    RetryConfig retryOnFailure,
+    QueueConfig sendingQueue,
+    boolean waitForReady,
+    String balancerName,
+    String authority)
+    implements Validatable {
+  public static final OtlpGrpcExporterConfig DEFAULT =
+      new OtlpGrpcExporterConfig(
+          null,
+          ClientTls.DEFAULT,
+          Map.of(),
+          Compression.GZIP,
+          Duration.ofSeconds(5),
+          RetryConfig.DEFAULT,
+          QueueConfig.DEFAULT,
+          false,
+          "pick_first",
+          null);
 
   public OtlpGrpcExporterConfig {
     tls = tls == null ? ClientTls.DEFAULT : tls;
@@ -41,14 +63,16 @@ public record OtlpGrpcExporterConfig(
       throw new InvalidValueException("timeout", "must not be negative, got " + timeout);
     }
     if (!balancerName.equals("pick_first") && !balancerName.equals("round_robin")) {
-      throw new InvalidValueException("balancer_name", "\"" + balancerName + "\" is not one of pick_first, round_robin");
+      throw new InvalidValueException(
+          "balancer_name", "\"" + balancerName + "\" is not one of pick_first, round_robin");
     }
   }
 
   @Override
   public void validate() {
     if (endpoint == null || endpoint.isBlank()) {
-      throw new InvalidValueException("endpoint", "is required (host:port of the OTLP gRPC server)");
+      throw new InvalidValueException(
+          "endpoint", "is required (host:port of the OTLP gRPC server)");
     }
     target();
   }
@@ -63,12 +87,15 @@ public record OtlpGrpcExporterConfig(
     }
     int colon = rest.lastIndexOf(':');
     if (colon <= 0 || colon == rest.length() - 1 || rest.indexOf('/') >= 0) {
-      throw new InvalidValueException("endpoint", "\"" + endpoint + "\" is not host:port (or http(s)://host:port)");
+      throw new InvalidValueException(
+          "endpoint", "\"" + endpoint + "\" is not host:port (or http(s)://host:port)");
     }
     return rest;
   }
 
-  /** True when the connection is plain text: {@code tls.insecure} or an {@code http://} endpoint. */
+  /**
+   * True when the connection is plain text: {@code tls.insecure} or an {@code http://} endpoint.
+   */
   boolean plaintext() {
     return tls.insecure() || endpoint.strip().startsWith("http://");
   }

@@ -37,13 +37,15 @@ public final class OtlpGrpcExporterFactory implements ExporterFactory<OtlpGrpcEx
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
+    return Map.of(
+        Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
   }
 
   private static <T extends OtlpData> Exporter<T> create(Settings s, OtlpGrpcExporterConfig c) {
     c.validate();
     GrpcTransport<T> transport = new GrpcTransport<>(s, c);
-    return new OtlpExporter<>(transport,
+    return new OtlpExporter<>(
+        transport,
         new ExporterHelper<>(s, c.timeout(), c.retryOnFailure(), c.sendingQueue(), transport));
   }
 

@@ -26,12 +26,31 @@ import java.util.Map;
  * @param sendingQueue the bounded queue in front of the sends
  */
 public record OtlpHttpExporterConfig(
-    String endpoint, String tracesEndpoint, String metricsEndpoint, String logsEndpoint, ClientTls tls,
-    Map<String, Secret> headers, Compression compression, Encoding encoding, Duration timeout,
-    RetryConfig retryOnFailure, QueueConfig sendingQueue) implements Validatable {
-  public static final OtlpHttpExporterConfig DEFAULT = new OtlpHttpExporterConfig(null, null, null, null,
-      ClientTls.DEFAULT, Map.of(), Compression.GZIP, Encoding.PROTO, Duration.ofSeconds(30), RetryConfig.DEFAULT,
-      QueueConfig.DEFAULT);
+    String endpoint,
+    String tracesEndpoint,
+    String metricsEndpoint,
+    String logsEndpoint,
+    ClientTls tls,
+    Map<String, Secret> headers,
+    Compression compression,
+    Encoding encoding,
+    Duration timeout,
+    RetryConfig retryOnFailure,
+    QueueConfig sendingQueue)
+    implements Validatable {
+  public static final OtlpHttpExporterConfig DEFAULT =
+      new OtlpHttpExporterConfig(
+          null,
+          null,
+          null,
+          null,
+          ClientTls.DEFAULT,
+          Map.of(),
+          Compression.GZIP,
+          Encoding.PROTO,
+          Duration.ofSeconds(30),
+          RetryConfig.DEFAULT,
+          QueueConfig.DEFAULT);
 
   public OtlpHttpExporterConfig {
     tls = tls == null ? ClientTls.DEFAULT : tls;
@@ -51,12 +70,15 @@ public record OtlpHttpExporterConfig(
     if ((endpoint == null || endpoint.isBlank())
         && (tracesEndpoint == null || metricsEndpoint == null || logsEndpoint == null)) {
       if (tracesEndpoint == null && metricsEndpoint == null && logsEndpoint == null) {
-        throw new InvalidValueException("endpoint",
-            "is required (or traces_endpoint, metrics_endpoint and logs_endpoint)");
+        throw new InvalidValueException(
+            "endpoint", "is required (or traces_endpoint, metrics_endpoint and logs_endpoint)");
       }
     }
     for (Signal s : Signal.values()) {
-      String key = s == Signal.TRACES ? "traces_endpoint" : s == Signal.METRICS ? "metrics_endpoint" : "logs_endpoint";
+      String key =
+          s == Signal.TRACES
+              ? "traces_endpoint"
+              : s == Signal.METRICS ? "metrics_endpoint" : "logs_endpoint";
       String own = own(s);
       if (own != null) {
         checkUrl(key, own);

@@ -14,9 +14,14 @@ final class PartialSuccess {
   PartialSuccess(Settings settings) {
     this.settings = settings;
     String items = settings.signal().itemName();
-    this.rejected = settings.metrics().counter("otelcol_exporter_partial_success_rejected_" + items,
-        "Number of " + items + " the backend rejected in partial-success responses.", "exporter")
-        .labelValues(settings.id().toString());
+    this.rejected =
+        settings
+            .metrics()
+            .counter(
+                "otelcol_exporter_partial_success_rejected_" + items,
+                "Number of " + items + " the backend rejected in partial-success responses.",
+                "exporter")
+            .labelValues(settings.id().toString());
     this.log = new ThrottledLogger(settings.logger(), Duration.ofSeconds(10));
   }
 
@@ -25,8 +30,15 @@ final class PartialSuccess {
       return;
     }
     rejected.inc(Math.max(0, rejectedItems));
-    log.warn("Partial success response from the backend of exporter " + settings.id() + ": " + rejectedItems
-        + " " + settings.signal().itemName() + " rejected" + (message == null || message.isEmpty() ? "" : ": " + message),
+    log.warn(
+        "Partial success response from the backend of exporter "
+            + settings.id()
+            + ": "
+            + rejectedItems
+            + " "
+            + settings.signal().itemName()
+            + " rejected"
+            + (message == null || message.isEmpty() ? "" : ": " + message),
         null);
   }
 }

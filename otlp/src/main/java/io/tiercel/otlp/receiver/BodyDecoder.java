@@ -1,13 +1,13 @@
 package io.tiercel.otlp.receiver;
 
+import com.github.luben.zstd.ZstdInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import com.github.luben.zstd.ZstdInputStream;
-import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -16,20 +16,25 @@ import org.xerial.snappy.Snappy;
 import org.xerial.snappy.SnappyFramedInputStream;
 
 /**
- * Decompresses an HTTP request body by its {@code Content-Encoding}, streaming, so that the output never grows
- * past the limit: a small compressed body that would inflate to gigabytes (a "zip bomb") stops at
- * {@code limit + 1} bytes. Encodings as the collector names them: {@code gzip}, {@code deflate} and {@code zlib}
- * (both the zlib format), {@code zstd}, {@code lz4} (the LZ4 frame format), {@code snappy} (the block format, or
- * the framed format when the body starts with the framing header, as the collector accepts both) and
- * {@code x-snappy-framed}, and the identity.
+ * Decompresses an HTTP request body by its {@code Content-Encoding}, streaming, so that the output
+ * never grows past the limit: a small compressed body that would inflate to gigabytes (a "zip
+ * bomb") stops at {@code limit + 1} bytes. Encodings as the collector names them: {@code gzip},
+ * {@code deflate} and {@code zlib} (both the zlib format), {@code zstd}, {@code lz4} (the LZ4 frame
+ * format), {@code snappy} (the block format, or the framed format when the body starts with the
+ * framing header, as the collector accepts both) and {@code x-snappy-framed}, and the identity.
  */
 final class BodyDecoder {
-  /** The encodings known, as the collector's {@code compression_algorithms} names them ("" is no encoding). */
-  static final List<String> ALGORITHMS = List.of("", "gzip", "zstd", "zlib", "snappy", "deflate", "lz4",
-      "x-snappy-framed");
+  /**
+   * The encodings known, as the collector's {@code compression_algorithms} names them ("" is no
+   * encoding).
+   */
+  static final List<String> ALGORITHMS =
+      List.of("", "gzip", "zstd", "zlib", "snappy", "deflate", "lz4", "x-snappy-framed");
 
   /** The first bytes of a framed snappy stream (stream identifier chunk). */
-  private static final byte[] SNAPPY_FRAMING_HEADER = {(byte) 0xff, 0x06, 0x00, 0x00, 's', 'N', 'a', 'P', 'p', 'Y'};
+  private static final byte[] SNAPPY_FRAMING_HEADER = {
+    (byte) 0xff, 0x06, 0x00, 0x00, 's', 'N', 'a', 'P', 'p', 'Y'
+  };
 
   /** The decompressed body would exceed the limit. */
   static final class TooLargeException extends IOException {
@@ -42,7 +47,9 @@ final class BodyDecoder {
 
   private BodyDecoder() {}
 
-  /** The canonical form of a {@code Content-Encoding} header value (null or blank is no encoding). */
+  /**
+   * The canonical form of a {@code Content-Encoding} header value (null or blank is no encoding).
+   */
   static String normalize(String contentEncoding) {
     return contentEncoding == null ? "" : contentEncoding.strip().toLowerCase(Locale.ROOT);
   }
@@ -86,7 +93,8 @@ final class BodyDecoder {
       }
       case "deflate", "zlib" -> {
         Inflater inflater = new Inflater();
-        try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(raw, 0, length), inflater, 8192)) {
+        try (InputStream in =
+            new InflaterInputStream(new ByteArrayInputStream(raw, 0, length), inflater, 8192)) {
           return readLimited(in, limit, length);
         } finally {
           inflater.end();
@@ -103,15 +111,22 @@ final class BodyDecoder {
         }
       }
       case "x-snappy-framed" -> {
-        try (InputStream in = new SnappyFramedInputStream(new ByteArrayInputStream(raw, 0, length))) {
+        try (InputStream in =
+            new SnappyFramedInputStream(new ByteArrayInputStream(raw, 0, length))) {
           return readLimited(in, limit, length);
         }
       }
       case "snappy" -> {
         if (length >= SNAPPY_FRAMING_HEADER.length
-            && Arrays.equals(raw, 0, SNAPPY_FRAMING_HEADER.length, SNAPPY_FRAMING_HEADER, 0,
+            && Arrays.equals(
+                raw,
+                0,
+                SNAPPY_FRAMING_HEADER.length,
+                SNAPPY_FRAMING_HEADER,
+                0,
                 SNAPPY_FRAMING_HEADER.length)) {
-          try (InputStream in = new SnappyFramedInputStream(new ByteArrayInputStream(raw, 0, length))) {
+          try (InputStream in =
+              new SnappyFramedInputStream(new ByteArrayInputStream(raw, 0, length))) {
             return readLimited(in, limit, length);
           }
         }

@@ -6,10 +6,13 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The CORS policy of the HTTP server, from {@code cors}: origin matching with {@code *} wildcards, allowed headers. */
+/**
+ * The CORS policy of the HTTP server, from {@code cors}: origin matching with {@code *} wildcards,
+ * allowed headers.
+ */
 final class Cors {
-  private static final Set<String> ALWAYS_ALLOWED = Set.of("accept", "accept-language", "content-type",
-      "content-language");
+  private static final Set<String> ALWAYS_ALLOWED =
+      Set.of("accept", "accept-language", "content-type", "content-language");
   private final List<Pattern> origins = new ArrayList<>();
   private final boolean anyHeader;
   private final Set<String> headers;

@@ -12,11 +12,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The one table from pipeline failures to gRPC and HTTP answers, following the OpenTelemetry Collector's OTLP
- * receiver: a retryable failure is {@code UNAVAILABLE}/503; a retryable failure that asks for a throttle delay is
- * {@code RESOURCE_EXHAUSTED} with a {@code google.rpc.RetryInfo}, and over HTTP 429 with {@code Retry-After}; a
- * permanent failure (it carries no gRPC status) is {@code INTERNAL}/500; malformed input is
- * {@code INVALID_ARGUMENT}/400.
+ * The one table from pipeline failures to gRPC and HTTP answers, following the OpenTelemetry
+ * Collector's OTLP receiver: a retryable failure is {@code UNAVAILABLE}/503; a retryable failure
+ * that asks for a throttle delay is {@code RESOURCE_EXHAUSTED} with a {@code google.rpc.RetryInfo},
+ * and over HTTP 429 with {@code Retry-After}; a permanent failure (it carries no gRPC status) is
+ * {@code INTERNAL}/500; malformed input is {@code INVALID_ARGUMENT}/400.
  */
 final class ErrorMapping {
   private ErrorMapping() {}
@@ -32,23 +32,32 @@ final class ErrorMapping {
       Optional<Duration> throttle = re.throttle();
       if (throttle.isPresent()) {
         Duration d = throttle.get();
-        com.google.rpc.Status st = com.google.rpc.Status.newBuilder()
-            .setCode(Status.Code.RESOURCE_EXHAUSTED.value())
-            .setMessage(message)
-            .addDetails(Any.pack(RetryInfo.newBuilder()
-                .setRetryDelay(com.google.protobuf.Duration.newBuilder()
-                    .setSeconds(d.getSeconds()).setNanos(d.getNano()))
-                .build()))
-            .build();
+        com.google.rpc.Status st =
+            com.google.rpc.Status.newBuilder()
+                .setCode(Status.Code.RESOURCE_EXHAUSTED.value())
+                .setMessage(message)
+                .addDetails(
+                    Any.pack(
+                        RetryInfo.newBuilder()
+                            .setRetryDelay(
+                                com.google.protobuf.Duration.newBuilder()
+                                    .setSeconds(d.getSeconds())
+                                    .setNanos(d.getNano()))
+                            .build()))
+                .build();
         StatusRuntimeException e = StatusProto.toStatusRuntimeException(st);
-        return new GrpcError(e.getStatus(), e.getTrailers() == null ? new Metadata() : e.getTrailers());
+        return new GrpcError(
+            e.getStatus(), e.getTrailers() == null ? new Metadata() : e.getTrailers());
       }
       return new GrpcError(Status.UNAVAILABLE.withDescription(message), new Metadata());
     }
     return new GrpcError(Status.INTERNAL.withDescription(message), new Metadata());
   }
 
-  /** An HTTP answer: status code, the gRPC code of its {@code google.rpc.Status} body, and a Retry-After or -1. */
+  /**
+   * An HTTP answer: status code, the gRPC code of its {@code google.rpc.Status} body, and a
+   * Retry-After or -1.
+   */
   record HttpError(int httpStatus, int grpcCode, String message, long retryAfterSeconds) {}
 
   /** The HTTP answer of a failed consume. */
@@ -60,8 +69,11 @@ final class ErrorMapping {
       Duration d = re.throttle().get();
       retryAfter = Math.max(1, d.getSeconds() + (d.getNano() > 0 ? 1 : 0));
     }
-    return new HttpError(httpStatus(g.status().getCode()), g.status().getCode().value(),
-        g.status().getDescription(), retryAfter);
+    return new HttpError(
+        httpStatus(g.status().getCode()),
+        g.status().getCode().value(),
+        g.status().getDescription(),
+        retryAfter);
   }
 
   /** The collector's gRPC code to HTTP status table (OTLP/HTTP "Failures"). */
@@ -78,7 +90,10 @@ final class ErrorMapping {
     };
   }
 
-  /** The gRPC code of the {@code google.rpc.Status} body of an HTTP error the receiver answers by itself. */
+  /**
+   * The gRPC code of the {@code google.rpc.Status} body of an HTTP error the receiver answers by
+   * itself.
+   */
   static Status.Code grpcCodeOfHttp(int httpStatus) {
     return switch (httpStatus) {
       case 400 -> Status.Code.INVALID_ARGUMENT;

@@ -57,11 +57,12 @@ import org.slf4j.Logger;
 /**
  * The OTLP/gRPC server: one {@code Export} method per signal that has a pipeline (the others answer
  * {@code UNIMPLEMENTED}, since they are not registered). It runs on its own event loops (threads
- * {@code otlp-grpc-<receiver>-accept} and {@code -io-N}; epoll where available), not on gRPC's process-wide
- * shared ones, so that a process that also holds gRPC clients (an {@code otlp_grpc} exporter) can tell the
- * receiver's network work from the clients' in thread dumps and profiles. Requests are kept as bytes: the request
- * marshaller only copies them, and a worker checks their structure with a wire-level walk ({@link OtlpData#itemCount()}) before
- * handing them to the pipeline. The answer is sent when the consume future completes.
+ * {@code otlp-grpc-<receiver>-accept} and {@code -io-N}; epoll where available), not on gRPC's
+ * process-wide shared ones, so that a process that also holds gRPC clients (an {@code otlp_grpc}
+ * exporter) can tell the receiver's network work from the clients' in thread dumps and profiles.
+ * Requests are kept as bytes: the request marshaller only copies them, and a worker checks their
+ * structure with a wire-level walk ({@link OtlpData#itemCount()}) before handing them to the
+ * pipeline. The answer is sent when the consume future completes.
  */
 final class GrpcServer {
   private final OtlpReceiverConfig.Grpc config;
@@ -78,7 +79,8 @@ final class GrpcServer {
     this.intake = intake;
     this.logger = logger;
     this.name = name;
-    this.failures = new io.tiercel.core.util.ThrottledLogger(logger, java.time.Duration.ofSeconds(10));
+    this.failures =
+        new io.tiercel.core.util.ThrottledLogger(logger, java.time.Duration.ofSeconds(10));
   }
 
   /** Binds and starts serving. */
@@ -87,12 +89,19 @@ final class GrpcServer {
     NettyServerBuilder b = NettyServerBuilder.forAddress(addr, credentials());
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("otlp-grpc-" + name + "-accept", true), io);
-    workers = new MultiThreadIoEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
-        new DefaultThreadFactory("otlp-grpc-" + name + "-io", true), io);
-    b.bossEventLoopGroup(boss).workerEventLoopGroup(workers)
+    boss =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("otlp-grpc-" + name + "-accept", true), io);
+    workers =
+        new MultiThreadIoEventLoopGroup(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            new DefaultThreadFactory("otlp-grpc-" + name + "-io", true),
+            io);
+    b.bossEventLoopGroup(boss)
+        .workerEventLoopGroup(workers)
         .channelType(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
-    // The handlers only copy bytes and hand work to the intake's workers, so they may run on the transport threads.
+    // The handlers only copy bytes and hand work to the intake's workers, so they may run on the
+    // transport threads.
     b.directExecutor();
     b.maxInboundMessageSize(config.maxRecvMsgSizeMib() * 1024 * 1024);
     if (config.maxConcurrentStreams() != null) {
@@ -125,16 +134,28 @@ final class GrpcServer {
       b.permitKeepAliveWithoutCalls(e.permitWithoutStream());
     }
     if (intake.consumer(Signal.TRACES) != null) {
-      b.addService(service(TraceServiceGrpc.getExportMethod(), ExportTraceServiceResponse.getDefaultInstance(),
-          Signal.TRACES, Traces::ofBytes));
+      b.addService(
+          service(
+              TraceServiceGrpc.getExportMethod(),
+              ExportTraceServiceResponse.getDefaultInstance(),
+              Signal.TRACES,
+              Traces::ofBytes));
     }
     if (intake.consumer(Signal.METRICS) != null) {
-      b.addService(service(MetricsServiceGrpc.getExportMethod(), ExportMetricsServiceResponse.getDefaultInstance(),
-          Signal.METRICS, Metrics::ofBytes));
+      b.addService(
+          service(
+              MetricsServiceGrpc.getExportMethod(),
+              ExportMetricsServiceResponse.getDefaultInstance(),
+              Signal.METRICS,
+              Metrics::ofBytes));
     }
     if (intake.consumer(Signal.LOGS) != null) {
-      b.addService(service(LogsServiceGrpc.getExportMethod(), ExportLogsServiceResponse.getDefaultInstance(),
-          Signal.LOGS, Logs::ofBytes));
+      b.addService(
+          service(
+              LogsServiceGrpc.getExportMethod(),
+              ExportLogsServiceResponse.getDefaultInstance(),
+              Signal.LOGS,
+              Logs::ofBytes));
     }
     try {
       server = b.build().start();
@@ -143,7 +164,8 @@ final class GrpcServer {
       if (e instanceof RuntimeException re) {
         throw re;
       }
-      throw new IOException("cannot listen for OTLP/gRPC on " + config.endpoint() + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot listen for OTLP/gRPC on " + config.endpoint() + ": " + e.getMessage(), e);
     }
     logger.info("Starting OTLP/gRPC server on {}", boundAddress());
   }
@@ -153,15 +175,19 @@ final class GrpcServer {
     if (tls == null) {
       return InsecureServerCredentials.create();
     }
-    TlsServerCredentials.Builder t = TlsServerCredentials.newBuilder()
-        .keyManager(new File(tls.certFile()), new File(tls.keyFile()));
+    TlsServerCredentials.Builder t =
+        TlsServerCredentials.newBuilder()
+            .keyManager(new File(tls.certFile()), new File(tls.keyFile()));
     if (tls.clientCaFile() != null && !tls.clientCaFile().isBlank()) {
-      t.trustManager(new File(tls.clientCaFile())).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+      t.trustManager(new File(tls.clientCaFile()))
+          .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
     }
     return t.build();
   }
 
-  /** The address the server listens on (the real port when the config said 0), or null before start. */
+  /**
+   * The address the server listens on (the real port when the config said 0), or null before start.
+   */
   InetSocketAddress boundAddress() {
     Server s = server;
     if (s == null) {
@@ -192,7 +218,9 @@ final class GrpcServer {
     shutdownEventLoops(deadline);
   }
 
-  /** Stops the event loops this server made (gRPC leaves event loops it was given to their owner). */
+  /**
+   * Stops the event loops this server made (gRPC leaves event loops it was given to their owner).
+   */
   private void shutdownEventLoops(Deadline deadline) {
     for (EventLoopGroup g : new EventLoopGroup[] {boss, workers}) {
       if (g != null) {
@@ -201,8 +229,11 @@ final class GrpcServer {
     }
   }
 
-  private <R extends Message> ServerServiceDefinition service(MethodDescriptor<?, R> generated, R emptyResponse,
-      Signal signal, Function<byte[], ? extends OtlpData> wrap) {
+  private <R extends Message> ServerServiceDefinition service(
+      MethodDescriptor<?, R> generated,
+      R emptyResponse,
+      Signal signal,
+      Function<byte[], ? extends OtlpData> wrap) {
     MethodDescriptor<byte[], R> method =
         generated.toBuilder(RawBytes.INSTANCE, ProtoUtils.marshaller(emptyResponse)).build();
     return ServerServiceDefinition.builder(generated.getServiceName())
@@ -265,7 +296,9 @@ final class GrpcServer {
         public void onMessage(byte[] message) {
           if (request != null) {
             failed = true;
-            call.close(Status.INTERNAL.withDescription("more than one request in a unary call"), new Metadata());
+            call.close(
+                Status.INTERNAL.withDescription("more than one request in a unary call"),
+                new Metadata());
             return;
           }
           request = message;
@@ -277,7 +310,8 @@ final class GrpcServer {
             return;
           }
           if (request == null) {
-            call.close(Status.INTERNAL.withDescription("no request in a unary call"), new Metadata());
+            call.close(
+                Status.INTERNAL.withDescription("no request in a unary call"), new Metadata());
             return;
           }
           if (!intake.tryAcquire()) {
@@ -296,7 +330,8 @@ final class GrpcServer {
       OtlpData data = wrap.apply(body);
       Context ctx;
       try {
-        data.itemCount(); // walks the wire format: malformed protobuf fails here, before the pipeline
+        data.itemCount(); // walks the wire format: malformed protobuf fails here, before the
+        // pipeline
         ctx = config.includeMetadata() ? contextOf(headers) : Context.EMPTY;
       } catch (PermanentException e) {
         intake.release();
@@ -310,22 +345,30 @@ final class GrpcServer {
         return;
       }
       TelemetryConsumer<OtlpData> consumer = intake.consumer(signal);
-      Intake.consume(consumer, ctx, data).whenComplete((ok, err) -> {
-        intake.release();
-        if (err == null) {
-          try {
-            call.sendHeaders(new Metadata());
-            call.sendMessage(emptyResponse);
-            call.close(Status.OK, new Metadata());
-          } catch (IllegalStateException closed) {
-            // the client went away (cancelled, deadline): nothing to answer
-          }
-        } else {
-          failures.warn("OTLP/gRPC " + signal + " export failed in the pipeline" + ": " + err.getMessage(), null);
-          ErrorMapping.GrpcError g = ErrorMapping.toGrpc(err);
-          close(call, g.status(), g.trailers());
-        }
-      });
+      Intake.consume(consumer, ctx, data)
+          .whenComplete(
+              (ok, err) -> {
+                intake.release();
+                if (err == null) {
+                  try {
+                    call.sendHeaders(new Metadata());
+                    call.sendMessage(emptyResponse);
+                    call.close(Status.OK, new Metadata());
+                  } catch (IllegalStateException closed) {
+                    // the client went away (cancelled, deadline): nothing to answer
+                  }
+                } else {
+                  failures.warn(
+                      "OTLP/gRPC "
+                          + signal
+                          + " export failed in the pipeline"
+                          + ": "
+                          + err.getMessage(),
+                      null);
+                  ErrorMapping.GrpcError g = ErrorMapping.toGrpc(err);
+                  close(call, g.status(), g.trailers());
+                }
+              });
     }
 
     private void close(ServerCall<byte[], R> call, Status status, Metadata trailers) {
@@ -337,14 +380,18 @@ final class GrpcServer {
     }
   }
 
-  /** The call's metadata as a context: ASCII keys with all their values (binary {@code -bin} keys are left out). */
+  /**
+   * The call's metadata as a context: ASCII keys with all their values (binary {@code -bin} keys
+   * are left out).
+   */
   static Context contextOf(Metadata headers) {
     Map<String, List<String>> m = new LinkedHashMap<>();
     for (String key : headers.keys()) {
       if (key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
         continue;
       }
-      Iterable<String> values = headers.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+      Iterable<String> values =
+          headers.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
       if (values != null) {
         List<String> list = new ArrayList<>();
         values.forEach(list::add);

@@ -35,18 +35,26 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Handles the requests of one connection, one at a time: checks method, path, content type and encoding when
- * the head arrives (answering an error at once), copies the body up to {@code max_request_body_size}, then hands
- * it to a worker and stops reading from the connection until the answer is written. Runs on the connection's
- * event loop; nothing here blocks or decodes.
+ * Handles the requests of one connection, one at a time: checks method, path, content type and
+ * encoding when the head arrives (answering an error at once), copies the body up to {@code
+ * max_request_body_size}, then hands it to a worker and stops reading from the connection until the
+ * answer is written. Runs on the connection's event loop; nothing here blocks or decodes.
  */
 final class HttpExportHandler extends ChannelInboundHandlerAdapter {
-  private enum State { IDLE, READING, DISCARDING, PROCESSING }
+  private enum State {
+    IDLE,
+    READING,
+    DISCARDING,
+    PROCESSING
+  }
 
   /** How much of a refused body is read and dropped before the connection is closed instead. */
   private static final long DISCARD_LIMIT = 64L * 1024 * 1024;
 
-  /** The largest buffer allocated before the bytes arrive; it grows by doubling as the body comes in. */
+  /**
+   * The largest buffer allocated before the bytes arrive; it grows by doubling as the body comes
+   * in.
+   */
   private static final int INITIAL_BUFFER = 1024 * 1024;
 
   private final HttpServer server;
@@ -88,7 +96,8 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
 
   private void onHead(ChannelHandlerContext ctx, HttpRequest req) {
     if (state == State.PROCESSING) {
-      // HTTP pipelining: we answer one request at a time and stopped reading; a client that sends ahead anyway
+      // HTTP pipelining: we answer one request at a time and stopped reading; a client that sends
+      // ahead anyway
       // is not supported
       ctx.close();
       return;
@@ -97,13 +106,17 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
     keepAlive = HttpUtil.isKeepAlive(req);
     origin = req.headers().get(HttpHeaderNames.ORIGIN);
     if (req.decoderResult().isFailure()) {
-      refuseText(ctx, HttpResponseStatus.BAD_REQUEST, "400 bad request: " + req.decoderResult().cause().getMessage());
+      refuseText(
+          ctx,
+          HttpResponseStatus.BAD_REQUEST,
+          "400 bad request: " + req.decoderResult().cause().getMessage());
       return;
     }
     String path = new QueryStringDecoder(req.uri()).path();
     Signal s = server.route(path);
     Cors cors = server.cors();
-    if (cors != null && req.method().equals(HttpMethod.OPTIONS)
+    if (cors != null
+        && req.method().equals(HttpMethod.OPTIONS)
         && req.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
       preflight(ctx, req, cors);
       return;
@@ -113,12 +126,15 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!req.method().equals(HttpMethod.POST)) {
-      refuseText(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "405 method not allowed, supported: [POST]");
+      refuseText(
+          ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "405 method not allowed, supported: [POST]");
       return;
     }
     Media m = Media.of(req.headers().get(HttpHeaderNames.CONTENT_TYPE));
     if (m == null) {
-      refuseText(ctx, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+      refuseText(
+          ctx,
+          HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
           "415 unsupported media type, supported: [application/json, application/x-protobuf]");
       return;
     }
@@ -130,7 +146,11 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
     }
     long contentLength = HttpUtil.getContentLength(req, -1L);
     if (contentLength > maxBody) {
-      refuse(ctx, 413, "request body too large: " + contentLength + " bytes, the limit is " + maxBody, -1);
+      refuse(
+          ctx,
+          413,
+          "request body too large: " + contentLength + " bytes, the limit is " + maxBody,
+          -1);
       return;
     }
     if (!server.intake().tryAcquire()) {
@@ -140,7 +160,8 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
     signal = s;
     encoding = enc;
     headers = req.headers();
-    // allocate for what has arrived, not for what a header promises: a flood of heads must not reserve memory
+    // allocate for what has arrived, not for what a header promises: a flood of heads must not
+    // reserve memory
     body = new byte[(int) Math.min(contentLength >= 0 ? contentLength : 64 * 1024, INITIAL_BUFFER)];
     bodyLength = 0;
     state = State.READING;
@@ -153,7 +174,10 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
       case READING -> {
         if (content.decoderResult().isFailure()) {
           abortReading();
-          refuseText(ctx, HttpResponseStatus.BAD_REQUEST, "400 bad request: " + content.decoderResult().cause());
+          refuseText(
+              ctx,
+              HttpResponseStatus.BAD_REQUEST,
+              "400 bad request: " + content.decoderResult().cause());
         } else if ((long) bodyLength + n > maxBody) {
           abortReading();
           refuse(ctx, 413, "request body too large: the limit is " + maxBody + " bytes", -1);
@@ -165,7 +189,9 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
         } else {
           reserved += n;
           if (bodyLength + n > body.length) {
-            body = java.util.Arrays.copyOf(body, (int) Math.min(maxBody, Math.max(bodyLength + n, body.length * 2L)));
+            body =
+                java.util.Arrays.copyOf(
+                    body, (int) Math.min(maxBody, Math.max(bodyLength + n, body.length * 2L)));
           }
           buf.readBytes(body, bodyLength, n);
           bodyLength += n;
@@ -234,16 +260,33 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
 
   /** The request is complete: decode and export on a worker, answer when the pipeline is done. */
   private void dispatch(ChannelHandlerContext ctx) {
-    Request r = new Request(signal, media, encoding, keepAlive, origin,
-        server.config().includeMetadata() ? contextOf(headers) : Context.EMPTY, body, bodyLength, reserved);
+    Request r =
+        new Request(
+            signal,
+            media,
+            encoding,
+            keepAlive,
+            origin,
+            server.config().includeMetadata() ? contextOf(headers) : Context.EMPTY,
+            body,
+            bodyLength,
+            reserved);
     reserved = 0; // the request owns the reservation now
     body = null;
     headers = null;
     server.intake().execute(() -> process(ctx, r));
   }
 
-  private record Request(Signal signal, Media media, String encoding, boolean keepAlive, String origin,
-      Context context, byte[] raw, int rawLength, long reserved) {}
+  private record Request(
+      Signal signal,
+      Media media,
+      String encoding,
+      boolean keepAlive,
+      String origin,
+      Context context,
+      byte[] raw,
+      int rawLength,
+      long reserved) {}
 
   private void process(ChannelHandlerContext ctx, Request r) {
     try {
@@ -263,7 +306,12 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
       finish(ctx, r, 413, e.getMessage(), -1);
       return;
     } catch (IOException | RuntimeException e) {
-      finish(ctx, r, 400, "cannot decompress the " + r.encoding() + " request body: " + e.getMessage(), -1);
+      finish(
+          ctx,
+          r,
+          400,
+          "cannot decompress the " + r.encoding() + " request body: " + e.getMessage(),
+          -1);
       return;
     }
     OtlpData data;
@@ -274,46 +322,70 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     TelemetryConsumer<OtlpData> consumer = server.intake().consumer(r.signal());
-    Intake.consume(consumer, r.context(), data).whenComplete((ok, err) -> {
-      if (err == null) {
-        finish(ctx, r, 200, null, -1);
-      } else {
-        server.failures().warn("OTLP/HTTP " + r.signal() + " export failed in the pipeline: " + err.getMessage(), null);
-        ErrorMapping.HttpError e = ErrorMapping.toHttp(err);
-        finishWithStatus(ctx, r, e.httpStatus(), e.grpcCode(), e.message(), e.retryAfterSeconds());
-      }
-    });
+    Intake.consume(consumer, r.context(), data)
+        .whenComplete(
+            (ok, err) -> {
+              if (err == null) {
+                finish(ctx, r, 200, null, -1);
+              } else {
+                server
+                    .failures()
+                    .warn(
+                        "OTLP/HTTP "
+                            + r.signal()
+                            + " export failed in the pipeline: "
+                            + err.getMessage(),
+                        null);
+                ErrorMapping.HttpError e = ErrorMapping.toHttp(err);
+                finishWithStatus(
+                    ctx, r, e.httpStatus(), e.grpcCode(), e.message(), e.retryAfterSeconds());
+              }
+            });
   }
 
-  private void finish(ChannelHandlerContext ctx, Request r, int httpStatus, String message, long retryAfter) {
+  private void finish(
+      ChannelHandlerContext ctx, Request r, int httpStatus, String message, long retryAfter) {
     if (httpStatus >= 400) {
       server.intake().refused("http", Intake.reasonOf(httpStatus)); // refused before the pipeline
     }
-    finishWithStatus(ctx, r, httpStatus, ErrorMapping.grpcCodeOfHttp(httpStatus).value(), message, retryAfter);
+    finishWithStatus(
+        ctx, r, httpStatus, ErrorMapping.grpcCodeOfHttp(httpStatus).value(), message, retryAfter);
   }
 
   /**
-   * Writes the answer on the event loop, then reads the next request. The request's permit is released once the
-   * answer is written (or cannot be), so that a draining shutdown does not close the connection under it.
+   * Writes the answer on the event loop, then reads the next request. The request's permit is
+   * released once the answer is written (or cannot be), so that a draining shutdown does not close
+   * the connection under it.
    */
-  private void finishWithStatus(ChannelHandlerContext ctx, Request r, int httpStatus, int grpcCode, String message,
+  private void finishWithStatus(
+      ChannelHandlerContext ctx,
+      Request r,
+      int httpStatus,
+      int grpcCode,
+      String message,
       long retryAfter) {
-    byte[] payload = httpStatus == 200 ? r.media().emptyResponse() : r.media().status(grpcCode, message);
+    byte[] payload =
+        httpStatus == 200 ? r.media().emptyResponse() : r.media().status(grpcCode, message);
     try {
-      ctx.channel().eventLoop().execute(() -> {
-        state = State.IDLE;
-        FullHttpResponse resp = response(httpStatus, r.media().contentType(), payload, r.keepAlive(), r.origin());
-        if (retryAfter > 0) {
-          resp.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter);
-        }
-        ChannelFuture f = ctx.writeAndFlush(resp);
-        f.addListener(done -> done(r));
-        if (r.keepAlive()) {
-          ctx.channel().config().setAutoRead(true);
-        } else {
-          f.addListener(ChannelFutureListener.CLOSE);
-        }
-      });
+      ctx.channel()
+          .eventLoop()
+          .execute(
+              () -> {
+                state = State.IDLE;
+                FullHttpResponse resp =
+                    response(
+                        httpStatus, r.media().contentType(), payload, r.keepAlive(), r.origin());
+                if (retryAfter > 0) {
+                  resp.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter);
+                }
+                ChannelFuture f = ctx.writeAndFlush(resp);
+                f.addListener(done -> done(r));
+                if (r.keepAlive()) {
+                  ctx.channel().config().setAutoRead(true);
+                } else {
+                  f.addListener(ChannelFutureListener.CLOSE);
+                }
+              });
     } catch (RejectedExecutionException stopped) {
       done(r); // the event loop is gone: nothing to answer on
     }
@@ -326,11 +398,17 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void preflight(ChannelHandlerContext ctx, HttpRequest req, Cors cors) {
-    FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+    FullHttpResponse resp =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
     String requestedHeaders = req.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
     String method = req.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
-    resp.headers().add(HttpHeaderNames.VARY, "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
-    if (cors.originAllowed(origin) && "POST".equalsIgnoreCase(method) && cors.headersAllowed(requestedHeaders)) {
+    resp.headers()
+        .add(
+            HttpHeaderNames.VARY,
+            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+    if (cors.originAllowed(origin)
+        && "POST".equalsIgnoreCase(method)
+        && cors.headersAllowed(requestedHeaders)) {
       resp.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
       resp.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "POST");
       if (requestedHeaders != null && !requestedHeaders.isBlank()) {
@@ -342,13 +420,18 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
     }
     server.config().responseHeaders().forEach(resp.headers()::set);
     resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-    resp.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    resp.headers()
+        .set(
+            HttpHeaderNames.CONNECTION,
+            keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     lastWrite = ctx.writeAndFlush(resp);
     state = State.DISCARDING; // whatever body follows is dropped
     closeWhenDiscarded = !keepAlive;
   }
 
-  /** Answers an error before the body is read, in the request's encoding; the body is then dropped. */
+  /**
+   * Answers an error before the body is read, in the request's encoding; the body is then dropped.
+   */
   private void refuse(ChannelHandlerContext ctx, int httpStatus, String message, long retryAfter) {
     server.intake().refused("http", Intake.reasonOf(httpStatus));
     Media m = media != null ? media : Media.PROTOBUF;
@@ -362,8 +445,13 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
   /** Answers a plain-text error (405, 415, 404, as the collector does) before the body is read. */
   private void refuseText(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
     server.intake().refused("http", Intake.reasonOf(status.code()));
-    FullHttpResponse resp = response(status.code(), "text/plain; charset=utf-8",
-        text.getBytes(StandardCharsets.UTF_8), false, origin);
+    FullHttpResponse resp =
+        response(
+            status.code(),
+            "text/plain; charset=utf-8",
+            text.getBytes(StandardCharsets.UTF_8),
+            false,
+            origin);
     if (status.code() == 405) {
       resp.headers().set(HttpHeaderNames.ALLOW, "POST");
     }
@@ -380,15 +468,20 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private FullHttpResponse response(int status, String contentType, byte[] payload, boolean keepAlive,
-      String requestOrigin) {
-    FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
-        Unpooled.wrappedBuffer(payload));
+  private FullHttpResponse response(
+      int status, String contentType, byte[] payload, boolean keepAlive, String requestOrigin) {
+    FullHttpResponse resp =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(status),
+            Unpooled.wrappedBuffer(payload));
     HttpHeaders h = resp.headers();
     server.config().responseHeaders().forEach(h::set);
     h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
     h.setInt(HttpHeaderNames.CONTENT_LENGTH, payload.length);
-    h.set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    h.set(
+        HttpHeaderNames.CONNECTION,
+        keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     Cors cors = server.cors();
     if (cors != null && cors.originAllowed(requestOrigin)) {
       h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, requestOrigin);
@@ -414,7 +507,8 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
   static Context contextOf(HttpHeaders headers) {
     Map<String, List<String>> m = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : headers) {
-      m.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(e.getValue());
+      m.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+          .add(e.getValue());
     }
     return Context.of(m);
   }

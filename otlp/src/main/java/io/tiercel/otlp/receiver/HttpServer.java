@@ -15,9 +15,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tiercel.core.component.Deadline;
@@ -31,9 +31,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
- * The OTLP/HTTP server: a Netty HTTP/1.1 server with its own event loops. The event loops only parse HTTP and
- * copy the body (bounded by {@code max_request_body_size}); decompression, decoding and the call into the
- * pipeline run on the intake's workers, and the answer is written when the consume future completes.
+ * The OTLP/HTTP server: a Netty HTTP/1.1 server with its own event loops. The event loops only
+ * parse HTTP and copy the body (bounded by {@code max_request_body_size}); decompression, decoding
+ * and the call into the pipeline run on the intake's workers, and the answer is written when the
+ * consume future completes.
  */
 final class HttpServer {
   private final OtlpReceiverConfig.Http config;
@@ -54,17 +55,19 @@ final class HttpServer {
     this.intake = intake;
     this.logger = logger;
     this.name = name;
-    this.failures = new io.tiercel.core.util.ThrottledLogger(logger, java.time.Duration.ofSeconds(10));
+    this.failures =
+        new io.tiercel.core.util.ThrottledLogger(logger, java.time.Duration.ofSeconds(10));
     Map<Signal, String> paths = new EnumMap<>(Signal.class);
     paths.put(Signal.TRACES, config.tracesUrlPath());
     paths.put(Signal.METRICS, config.metricsUrlPath());
     paths.put(Signal.LOGS, config.logsUrlPath());
     // a signal without a pipeline has no route: its path answers 404, as in the collector
-    paths.forEach((s, p) -> {
-      if (intake.consumer(s) != null) {
-        routes.put(p, s);
-      }
-    });
+    paths.forEach(
+        (s, p) -> {
+          if (intake.consumer(s) != null) {
+            routes.put(p, s);
+          }
+        });
     this.cors = config.cors() == null ? null : new Cors(config.cors());
     this.encodings = java.util.Set.copyOf(config.compressionAlgorithms());
   }
@@ -78,36 +81,46 @@ final class HttpServer {
   void start() throws IOException, InterruptedException {
     SslContext ssl = sslContext();
     InetSocketAddress addr = Endpoint.resolve(config.endpoint());
-    boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("otlp-http-" + name + "-accept", true),
-        NioIoHandler.newFactory());
-    workers = new MultiThreadIoEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
-        new DefaultThreadFactory("otlp-http-" + name + "-io", true), NioIoHandler.newFactory());
+    boss =
+        new MultiThreadIoEventLoopGroup(
+            1,
+            new DefaultThreadFactory("otlp-http-" + name + "-accept", true),
+            NioIoHandler.newFactory());
+    workers =
+        new MultiThreadIoEventLoopGroup(
+            Math.min(2, Runtime.getRuntime().availableProcessors()),
+            new DefaultThreadFactory("otlp-http-" + name + "-io", true),
+            NioIoHandler.newFactory());
     children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    ServerBootstrap b = new ServerBootstrap()
-        .group(boss, workers)
-        .channel(NioServerSocketChannel.class)
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            children.add(ch);
-            ChannelPipeline p = ch.pipeline();
-            if (ssl != null) {
-              p.addLast("tls", ssl.newHandler(ch.alloc()));
-            }
-            p.addLast("http", new HttpServerCodec());
-            // answers "Expect: 100-continue" (curl sends it for larger bodies) so the client sends at once
-            p.addLast("continue", new HttpServerExpectContinueHandler());
-            long idle = config.idleTimeout().toMillis();
-            p.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
-            p.addLast("otlp", new HttpExportHandler(HttpServer.this));
-          }
-        });
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    children.add(ch);
+                    ChannelPipeline p = ch.pipeline();
+                    if (ssl != null) {
+                      p.addLast("tls", ssl.newHandler(ch.alloc()));
+                    }
+                    p.addLast("http", new HttpServerCodec());
+                    // answers "Expect: 100-continue" (curl sends it for larger bodies) so the
+                    // client sends at once
+                    p.addLast("continue", new HttpServerExpectContinueHandler());
+                    long idle = config.idleTimeout().toMillis();
+                    p.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+                    p.addLast("otlp", new HttpExportHandler(HttpServer.this));
+                  }
+                });
     try {
       serverChannel = b.bind(addr).sync().channel();
     } catch (Exception e) {
       shutdownGroups(Deadline.in(java.time.Duration.ofSeconds(2)));
-      throw new IOException("cannot listen for OTLP/HTTP on " + config.endpoint() + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot listen for OTLP/HTTP on " + config.endpoint() + ": " + e.getMessage(), e);
     }
     logger.info("Starting OTLP/HTTP server on {} (paths {})", boundAddress(), routes.keySet());
   }
@@ -118,7 +131,8 @@ final class HttpServer {
       return null;
     }
     try {
-      SslContextBuilder b = SslContextBuilder.forServer(new File(tls.certFile()), new File(tls.keyFile()));
+      SslContextBuilder b =
+          SslContextBuilder.forServer(new File(tls.certFile()), new File(tls.keyFile()));
       if (tls.clientCaFile() != null && !tls.clientCaFile().isBlank()) {
         b.trustManager(new File(tls.clientCaFile())).clientAuth(ClientAuth.REQUIRE);
       }

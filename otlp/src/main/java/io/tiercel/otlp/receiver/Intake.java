@@ -15,11 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What both protocol servers share: the consumers, a bound on the requests in flight (a request holds a permit
- * from the moment it is accepted until it is answered), a bound on the bytes of HTTP request bodies held in
- * memory, and a small pool of named daemon threads
- * that decode requests and call the consumers, so that no gRPC or Netty event-loop thread does that work. The
- * pool's queue holds at most one task per permit, so a task handed over with a permit is never rejected.
+ * What both protocol servers share: the consumers, a bound on the requests in flight (a request
+ * holds a permit from the moment it is accepted until it is answered), a bound on the bytes of HTTP
+ * request bodies held in memory, and a small pool of named daemon threads that decode requests and
+ * call the consumers, so that no gRPC or Netty event-loop thread does that work. The pool's queue
+ * holds at most one task per permit, so a task handed over with a permit is never rejected.
  */
 final class Intake {
   private final String name;
@@ -46,14 +46,19 @@ final class Intake {
   private volatile String receiverId;
 
   /**
-   * Counts requests refused before they reach the pipeline (malformed, too large, unsupported, overloaded) in
-   * {@code otelcol_receiver_refused_requests{receiver,transport,reason}}: they hold no countable items, so the
-   * item metrics of the pipeline cannot show them.
+   * Counts requests refused before they reach the pipeline (malformed, too large, unsupported,
+   * overloaded) in {@code otelcol_receiver_refused_requests{receiver,transport,reason}}: they hold
+   * no countable items, so the item metrics of the pipeline cannot show them.
    */
   void countRefusals(io.tiercel.core.telemetry.MetricsRegistry metrics, String receiver) {
-    this.refusedRequests = metrics.counter("otelcol_receiver_refused_requests",
-        "Number of requests refused before reaching the pipeline (malformed, too large, unsupported, overloaded).",
-        "receiver", "transport", "reason");
+    this.refusedRequests =
+        metrics.counter(
+            "otelcol_receiver_refused_requests",
+            "Number of requests refused before reaching the pipeline (malformed, too large,"
+                + " unsupported, overloaded).",
+            "receiver",
+            "transport",
+            "reason");
     this.receiverId = receiver;
   }
 
@@ -83,12 +88,19 @@ final class Intake {
     synchronized (lock) {
       if (executor == null) {
         AtomicInteger n = new AtomicInteger();
-        executor = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(maxInFlight), r -> {
-              Thread t = new Thread(r, "otlp-receiver-" + name + "-worker-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+        executor =
+            new ThreadPoolExecutor(
+                workers,
+                workers,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(maxInFlight),
+                r -> {
+                  Thread t =
+                      new Thread(r, "otlp-receiver-" + name + "-worker-" + n.incrementAndGet());
+                  t.setDaemon(true);
+                  return t;
+                });
       }
     }
   }
@@ -98,7 +110,10 @@ final class Intake {
     return consumers.get(signal);
   }
 
-  /** Takes a permit for a new request without waiting; false when the bound is reached or shutdown began. */
+  /**
+   * Takes a permit for a new request without waiting; false when the bound is reached or shutdown
+   * began.
+   */
   boolean tryAcquire() {
     return !closing && permits.tryAcquire();
   }
@@ -114,8 +129,9 @@ final class Intake {
   }
 
   /**
-   * Reserves {@code n} bytes of request bodies held in memory; false (nothing reserved) when that would pass the
-   * bound, so that many large bodies at once are refused rather than exhaust the heap.
+   * Reserves {@code n} bytes of request bodies held in memory; false (nothing reserved) when that
+   * would pass the bound, so that many large bodies at once are refused rather than exhaust the
+   * heap.
    */
   boolean reserve(long n) {
     while (true) {
@@ -151,7 +167,8 @@ final class Intake {
       e = executor;
     }
     if (e == null || e.isShutdown()) {
-      // started late or stopping: run here rather than lose the request (the task only hands data on)
+      // started late or stopping: run here rather than lose the request (the task only hands data
+      // on)
       task.run();
       return;
     }
@@ -159,13 +176,16 @@ final class Intake {
   }
 
   /**
-   * Calls the consumer, turning a synchronous throw into a failed future so that every failure reaches the
-   * caller's completion handler.
+   * Calls the consumer, turning a synchronous throw into a failed future so that every failure
+   * reaches the caller's completion handler.
    */
-  static <T extends OtlpData> CompletableFuture<Void> consume(TelemetryConsumer<T> consumer, Context ctx, T data) {
+  static <T extends OtlpData> CompletableFuture<Void> consume(
+      TelemetryConsumer<T> consumer, Context ctx, T data) {
     try {
       CompletableFuture<Void> f = consumer.consume(ctx, data);
-      return f != null ? f : CompletableFuture.failedFuture(new IllegalStateException("consumer returned null"));
+      return f != null
+          ? f
+          : CompletableFuture.failedFuture(new IllegalStateException("consumer returned null"));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -177,14 +197,15 @@ final class Intake {
   }
 
   /**
-   * Refuses new requests, waits (until {@code deadline}) for the requests in flight to be answered, then stops
-   * the workers.
+   * Refuses new requests, waits (until {@code deadline}) for the requests in flight to be answered,
+   * then stops the workers.
    *
    * @return true when every request in flight was answered in time
    */
   boolean shutdown(Deadline deadline) throws InterruptedException {
     closing = true;
-    boolean drained = permits.tryAcquire(maxInFlight, deadline.remainingMillis(), TimeUnit.MILLISECONDS);
+    boolean drained =
+        permits.tryAcquire(maxInFlight, deadline.remainingMillis(), TimeUnit.MILLISECONDS);
     if (drained) {
       permits.release(maxInFlight);
     }

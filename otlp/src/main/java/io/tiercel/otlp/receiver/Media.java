@@ -26,13 +26,18 @@ enum Media {
     return contentType;
   }
 
-  /** The encoding of a {@code Content-Type} header (parameters ignored), or null when it is neither. */
+  /**
+   * The encoding of a {@code Content-Type} header (parameters ignored), or null when it is neither.
+   */
   static Media of(String contentTypeHeader) {
     if (contentTypeHeader == null) {
       return null;
     }
     int semi = contentTypeHeader.indexOf(';');
-    String mime = (semi < 0 ? contentTypeHeader : contentTypeHeader.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    String mime =
+        (semi < 0 ? contentTypeHeader : contentTypeHeader.substring(0, semi))
+            .strip()
+            .toLowerCase(Locale.ROOT);
     for (Media m : values()) {
       if (m.contentType.equals(mime)) {
         return m;
@@ -47,14 +52,16 @@ enum Media {
    * @throws PermanentException when the body is not a valid request of {@code signal}
    */
   OtlpData decode(Signal signal, byte[] body) {
-    OtlpData data = switch (this) {
-      case PROTOBUF -> switch (signal) {
-        case TRACES -> Traces.ofBytes(body);
-        case METRICS -> Metrics.ofBytes(body);
-        case LOGS -> Logs.ofBytes(body);
-      };
-      case JSON -> JsonBodies.decode(signal, body);
-    };
+    OtlpData data =
+        switch (this) {
+          case PROTOBUF ->
+              switch (signal) {
+                case TRACES -> Traces.ofBytes(body);
+                case METRICS -> Metrics.ofBytes(body);
+                case LOGS -> Logs.ofBytes(body);
+              };
+          case JSON -> JsonBodies.decode(signal, body);
+        };
     data.itemCount(); // wire-level walk: throws PermanentException on malformed protobuf
     return data;
   }
@@ -67,8 +74,11 @@ enum Media {
   /** A {@code google.rpc.Status} body. */
   byte[] status(int code, String message) {
     if (this == PROTOBUF) {
-      return com.google.rpc.Status.newBuilder().setCode(code).setMessage(message == null ? "" : message)
-          .build().toByteArray();
+      return com.google.rpc.Status.newBuilder()
+          .setCode(code)
+          .setMessage(message == null ? "" : message)
+          .build()
+          .toByteArray();
     }
     StringBuilder sb = new StringBuilder("{\"code\":").append(code);
     if (message != null && !message.isEmpty()) {

@@ -11,11 +11,15 @@ import java.util.List;
 import org.slf4j.Logger;
 
 /**
- * The {@code otlp} receiver: one instance per receiver id serves, over gRPC and/or HTTP, every signal that has a
- * pipeline. Both servers share one bound on the requests in flight and one small worker pool.
+ * The {@code otlp} receiver: one instance per receiver id serves, over gRPC and/or HTTP, every
+ * signal that has a pipeline. Both servers share one bound on the requests in flight and one small
+ * worker pool.
  */
 final class OtlpReceiver implements Receiver {
-  /** Requests in flight per receiver (both protocols) before new ones are refused with UNAVAILABLE / 503. */
+  /**
+   * Requests in flight per receiver (both protocols) before new ones are refused with UNAVAILABLE /
+   * 503.
+   */
   static final int DEFAULT_MAX_IN_FLIGHT = 256;
 
   /** Bytes of HTTP request bodies held at once per receiver before new data is refused with 503. */
@@ -30,13 +34,22 @@ final class OtlpReceiver implements Receiver {
   private HttpServer http; // guarded by lock
   private boolean stopped; // guarded by lock
 
-  OtlpReceiver(Settings settings, OtlpReceiverConfig config, Consumers consumers, int maxInFlight,
+  OtlpReceiver(
+      Settings settings,
+      OtlpReceiverConfig config,
+      Consumers consumers,
+      int maxInFlight,
       long maxBytesInFlight) {
     this.settings = settings;
     this.config = config;
     this.logger = settings.logger();
-    this.intake = new Intake(settings.id().toString().replace('/', '-'), consumers, maxInFlight, maxBytesInFlight,
-        Math.max(2, Runtime.getRuntime().availableProcessors()));
+    this.intake =
+        new Intake(
+            settings.id().toString().replace('/', '-'),
+            consumers,
+            maxInFlight,
+            maxBytesInFlight,
+            Math.max(2, Runtime.getRuntime().availableProcessors()));
     this.intake.countRefusals(settings.metrics(), settings.id().toString());
   }
 
@@ -49,11 +62,21 @@ final class OtlpReceiver implements Receiver {
       intake.start();
       try {
         if (config.protocols().grpc() != null) {
-          grpc = new GrpcServer(config.protocols().grpc(), intake, logger, settings.id().toString().replace('/', '-'));
+          grpc =
+              new GrpcServer(
+                  config.protocols().grpc(),
+                  intake,
+                  logger,
+                  settings.id().toString().replace('/', '-'));
           grpc.start();
         }
         if (config.protocols().http() != null) {
-          http = new HttpServer(config.protocols().http(), intake, logger, settings.id().toString().replace('/', '-'));
+          http =
+              new HttpServer(
+                  config.protocols().http(),
+                  intake,
+                  logger,
+                  settings.id().toString().replace('/', '-'));
           http.start();
         }
       } catch (Exception e) {
@@ -99,9 +122,11 @@ final class OtlpReceiver implements Receiver {
       return;
     }
     stopped = true;
-    logger.info("Stopping OTLP receiver {}: {} request(s) in flight", settings.id(), intake.inFlight());
+    logger.info(
+        "Stopping OTLP receiver {}: {} request(s) in flight", settings.id(), intake.inFlight());
     List<Exception> errors = new ArrayList<>();
-    // stop intake on both protocols first (no new connections, new requests refused), then let what is in
+    // stop intake on both protocols first (no new connections, new requests refused), then let what
+    // is in
     // flight finish, then close
     intake.close();
     if (http != null) {
@@ -112,7 +137,9 @@ final class OtlpReceiver implements Receiver {
     }
     try {
       if (!intake.shutdown(deadline)) {
-        logger.warn("OTLP receiver {}: {} request(s) still in flight at the shutdown deadline", settings.id(),
+        logger.warn(
+            "OTLP receiver {}: {} request(s) still in flight at the shutdown deadline",
+            settings.id(),
             intake.inFlight());
       }
     } catch (InterruptedException e) {
@@ -130,7 +157,10 @@ final class OtlpReceiver implements Receiver {
     if (http != null) {
       http.shutdown(deadline);
     }
-    logger.info("Stopped OTLP receiver {}{}", settings.id(), errors.isEmpty() ? "" : " with errors: " + errors);
+    logger.info(
+        "Stopped OTLP receiver {}{}",
+        settings.id(),
+        errors.isEmpty() ? "" : " with errors: " + errors);
     if (!errors.isEmpty()) {
       Exception first = errors.get(0);
       errors.subList(1, errors.size()).forEach(first::addSuppressed);

@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Config of the {@code otlp} receiver, with the OpenTelemetry Collector's keys and defaults. A protocol is
- * enabled when its key is present ({@code protocols: {grpc: }} enables gRPC with every default); a protocol that is
- * absent (null) is disabled. Nested records fill every unset (null) field with its default, so a partial YAML
- * map and an empty one both give a complete, valid value.
+ * Config of the {@code otlp} receiver, with the OpenTelemetry Collector's keys and defaults. A
+ * protocol is enabled when its key is present ({@code protocols: {grpc: }} enables gRPC with every
+ * default); a protocol that is absent (null) is disabled. Nested records fill every unset (null)
+ * field with its default, so a partial YAML map and an empty one both give a complete, valid value.
  *
  * @param protocols the protocols to serve; the receiver needs at least one ({@link #validate()})
  */
@@ -28,7 +28,8 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
   @Override
   public void validate() {
     if (noProtocol()) {
-      throw new InvalidValueException("protocols", "must specify at least one protocol when using the OTLP receiver");
+      throw new InvalidValueException(
+          "protocols", "must specify at least one protocol when using the OTLP receiver");
     }
   }
 
@@ -48,8 +49,8 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
   /**
    * {@code protocols.grpc}.
    *
-   * @param endpoint {@code host:port} to listen on (default {@code localhost:4317}; {@code :4317} is every
-   *     interface; port 0 picks a free port)
+   * @param endpoint {@code host:port} to listen on (default {@code localhost:4317}; {@code :4317}
+   *     is every interface; port 0 picks a free port)
    * @param transport {@code tcp} (default), {@code tcp4} or {@code tcp6}
    * @param tls server TLS, or null for plain text
    * @param maxRecvMsgSizeMib largest request accepted, in MiB (default 4)
@@ -76,10 +77,12 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       transport = checkTransport(transport);
       maxRecvMsgSizeMib = maxRecvMsgSizeMib == null ? 4 : maxRecvMsgSizeMib;
       if (maxRecvMsgSizeMib <= 0 || maxRecvMsgSizeMib > 2047) {
-        throw new InvalidValueException("max_recv_msg_size_mib", "must be between 1 and 2047, got " + maxRecvMsgSizeMib);
+        throw new InvalidValueException(
+            "max_recv_msg_size_mib", "must be between 1 and 2047, got " + maxRecvMsgSizeMib);
       }
       if (maxConcurrentStreams != null && maxConcurrentStreams <= 0) {
-        throw new InvalidValueException("max_concurrent_streams", "must be positive, got " + maxConcurrentStreams);
+        throw new InvalidValueException(
+            "max_concurrent_streams", "must be positive, got " + maxConcurrentStreams);
       }
     }
 
@@ -95,14 +98,14 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
    * @param endpoint {@code host:port} to listen on (default {@code localhost:4318})
    * @param tls server TLS, or null for plain text
    * @param cors CORS for browser clients, or null (off)
-   * @param maxRequestBodySize largest request body in bytes, checked before and after decompression (default
-   *     20 MiB; zero or less means the default)
+   * @param maxRequestBodySize largest request body in bytes, checked before and after decompression
+   *     (default 20 MiB; zero or less means the default)
    * @param includeMetadata put the request's headers into the pipeline {@code Context}
    * @param tracesUrlPath path of trace exports (default {@code /v1/traces})
    * @param metricsUrlPath path of metric exports (default {@code /v1/metrics})
    * @param logsUrlPath path of log exports (default {@code /v1/logs})
-   * @param compressionAlgorithms the request {@code Content-Encoding}s accepted (default: all of {@code ""},
-   *     gzip, zstd, zlib, snappy, deflate, lz4, x-snappy-framed); others get 400
+   * @param compressionAlgorithms the request {@code Content-Encoding}s accepted (default: all of
+   *     {@code ""}, gzip, zstd, zlib, snappy, deflate, lz4, x-snappy-framed); others get 400
    * @param idleTimeout close a connection that has been idle this long (default 1m)
    * @param responseHeaders headers added to every response
    */
@@ -123,11 +126,17 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
     public Http {
       endpoint = checkEndpoint("endpoint", endpoint == null ? DEFAULT_ENDPOINT : endpoint);
       // as in the collector, zero or less means the default
-      maxRequestBodySize = maxRequestBodySize == null || maxRequestBodySize <= 0
-          ? DEFAULT_MAX_REQUEST_BODY_SIZE : maxRequestBodySize;
+      maxRequestBodySize =
+          maxRequestBodySize == null || maxRequestBodySize <= 0
+              ? DEFAULT_MAX_REQUEST_BODY_SIZE
+              : maxRequestBodySize;
       if (maxRequestBodySize > Integer.MAX_VALUE - 8) {
-        throw new InvalidValueException("max_request_body_size",
-            "must be between 1 and " + (Integer.MAX_VALUE - 8) + " bytes, got " + maxRequestBodySize);
+        throw new InvalidValueException(
+            "max_request_body_size",
+            "must be between 1 and "
+                + (Integer.MAX_VALUE - 8)
+                + " bytes, got "
+                + maxRequestBodySize);
       }
       tracesUrlPath = checkPath("traces_url_path", tracesUrlPath, "/v1/traces");
       metricsUrlPath = checkPath("metrics_url_path", metricsUrlPath, "/v1/metrics");
@@ -139,8 +148,13 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
         for (String a : compressionAlgorithms) {
           String c = BodyDecoder.canonical(BodyDecoder.normalize(a));
           if (!BodyDecoder.ALGORITHMS.contains(c)) {
-            throw new InvalidValueException("compression_algorithms", "\"" + a + "\" is not one of \"\", "
-                + String.join(", ", BodyDecoder.ALGORITHMS.subList(1, BodyDecoder.ALGORITHMS.size())));
+            throw new InvalidValueException(
+                "compression_algorithms",
+                "\""
+                    + a
+                    + "\" is not one of \"\", "
+                    + String.join(
+                        ", ", BodyDecoder.ALGORITHMS.subList(1, BodyDecoder.ALGORITHMS.size())));
           }
           algos.add(c);
         }
@@ -148,7 +162,8 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       }
       idleTimeout = idleTimeout == null ? Duration.ofMinutes(1) : idleTimeout;
       positive("idle_timeout", idleTimeout);
-      responseHeaders = responseHeaders == null ? java.util.Map.of() : java.util.Map.copyOf(responseHeaders);
+      responseHeaders =
+          responseHeaders == null ? java.util.Map.of() : java.util.Map.copyOf(responseHeaders);
     }
 
     /** HTTP with every default. */
@@ -158,11 +173,13 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
   }
 
   /**
-   * {@code tls} of a server. Keys are PEM files; the private key must be PKCS#8 ({@code BEGIN PRIVATE KEY}).
+   * {@code tls} of a server. Keys are PEM files; the private key must be PKCS#8 ({@code BEGIN
+   * PRIVATE KEY}).
    *
    * @param certFile the server's certificate chain
    * @param keyFile the server's private key
-   * @param clientCaFile when set, clients must present a certificate signed by one of these CAs (mTLS)
+   * @param clientCaFile when set, clients must present a certificate signed by one of these CAs
+   *     (mTLS)
    * @param caFile accepted for compatibility; a server verifies clients with {@code client_ca_file}
    */
   public record Tls(String certFile, String keyFile, String clientCaFile, String caFile) {
@@ -258,7 +275,8 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
     }
     String t = transport.toLowerCase(Locale.ROOT);
     if (!t.equals("tcp") && !t.equals("tcp4") && !t.equals("tcp6")) {
-      throw new InvalidValueException("transport", "\"" + transport + "\" is not one of tcp, tcp4, tcp6");
+      throw new InvalidValueException(
+          "transport", "\"" + transport + "\" is not one of tcp, tcp4, tcp6");
     }
     return t;
   }

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Factory of the {@code otlp} receiver: OTLP over gRPC ({@code :4317}) and HTTP ({@code :4318}) for traces,
- * metrics and logs. Found through {@link java.util.ServiceLoader}.
+ * Factory of the {@code otlp} receiver: OTLP over gRPC ({@code :4317}) and HTTP ({@code :4318}) for
+ * traces, metrics and logs. Found through {@link java.util.ServiceLoader}.
  */
 public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverConfig> {
   /** The component type. */
@@ -29,8 +29,8 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
   }
 
   /**
-   * No protocol: as in the collector, a protocol is on when its key is in the YAML. A config that names neither
-   * fails {@link OtlpReceiverConfig#validate()}.
+   * No protocol: as in the collector, a protocol is on when its key is in the YAML. A config that
+   * names neither fails {@link OtlpReceiverConfig#validate()}.
    */
   @Override
   public OtlpReceiverConfig createDefaultConfig() {
@@ -39,12 +39,13 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
+    return Map.of(
+        Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
   }
 
   /**
-   * The {@code transport} label of the receiver metrics. One receiver serves both protocols, and the label is
-   * per factory, so it is {@code grpc}, the ingestion tier's main protocol.
+   * The {@code transport} label of the receiver metrics. One receiver serves both protocols, and
+   * the label is per factory, so it is {@code grpc}, the ingestion tier's main protocol.
    */
   @Override
   public String transport() {
@@ -63,7 +64,11 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
     Objects.requireNonNull(next, "next");
     next.requireOnly(TYPE, signals().keySet());
     config.validate();
-    return new OtlpReceiver(settings, config, next, OtlpReceiver.DEFAULT_MAX_IN_FLIGHT,
+    return new OtlpReceiver(
+        settings,
+        config,
+        next,
+        OtlpReceiver.DEFAULT_MAX_IN_FLIGHT,
         OtlpReceiver.DEFAULT_MAX_BYTES_IN_FLIGHT);
   }
 }

@@ -41,9 +41,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A collector (otlp receiver -> otlp_grpc exporter with a queue of 5 and one consumer) in front of a stalled
- * backend: clients are refused with the retryable status once the queue is full, the queue never holds more
- * than its bound, and when the backend recovers every request the collector accepted arrives.
+ * A collector (otlp receiver -> otlp_grpc exporter with a queue of 5 and one consumer) in front of
+ * a stalled backend: clients are refused with the retryable status once the queue is full, the
+ * queue never holds more than its bound, and when the backend recovers every request the collector
+ * accepted arrives.
  */
 @Tag("integration")
 class BackpressureIT {
@@ -51,8 +52,11 @@ class BackpressureIT {
 
   private static double queueSize(MetricsRegistry m) {
     for (MetricSnapshot s : m.prometheus().scrape()) {
-      if (s.getMetadata().getName().equals("otelcol_exporter_queue_size") && s instanceof GaugeSnapshot g) {
-        return g.getDataPoints().stream().mapToDouble(GaugeSnapshot.GaugeDataPointSnapshot::getValue).sum();
+      if (s.getMetadata().getName().equals("otelcol_exporter_queue_size")
+          && s instanceof GaugeSnapshot g) {
+        return g.getDataPoints().stream()
+            .mapToDouble(GaugeSnapshot.GaugeDataPointSnapshot::getValue)
+            .sum();
       }
     }
     return -1;
@@ -67,23 +71,44 @@ class BackpressureIT {
     List<CompletableFuture<Void>> held = new CopyOnWriteArrayList<>();
     Set<String> received = ConcurrentHashMap.newKeySet();
     CompletableFuture<Void> recovered = new CompletableFuture<>();
-    TelemetryConsumer<Traces> stalled = (ctx, d) -> {
-      d.message().getResourceSpans(0).getScopeSpans(0).getSpansList().forEach(s -> received.add(s.getName()));
-      if (recovered.isDone()) {
-        return TelemetryConsumer.done();
-      }
-      CompletableFuture<Void> f = new CompletableFuture<>();
-      held.add(f);
-      return f;
-    };
-    Receiver backend = new OtlpReceiverFactory().create(Settings.forTest(Kind.RECEIVER, ComponentId.of("otlp"), null),
-        new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(new OtlpReceiverConfig.Grpc(
-            "127.0.0.1:" + backendPort, null, null, null, null, null, null, null, false), null)),
-        new Consumers(stalled, null, null));
+    TelemetryConsumer<Traces> stalled =
+        (ctx, d) -> {
+          d.message()
+              .getResourceSpans(0)
+              .getScopeSpans(0)
+              .getSpansList()
+              .forEach(s -> received.add(s.getName()));
+          if (recovered.isDone()) {
+            return TelemetryConsumer.done();
+          }
+          CompletableFuture<Void> f = new CompletableFuture<>();
+          held.add(f);
+          return f;
+        };
+    Receiver backend =
+        new OtlpReceiverFactory()
+            .create(
+                Settings.forTest(Kind.RECEIVER, ComponentId.of("otlp"), null),
+                new OtlpReceiverConfig(
+                    new OtlpReceiverConfig.Protocols(
+                        new OtlpReceiverConfig.Grpc(
+                            "127.0.0.1:" + backendPort,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            false),
+                        null)),
+                new Consumers(stalled, null, null));
     backend.start(OtlpExportersIT.host());
 
     Path yaml = dir.resolve("collector.yaml");
-    Files.writeString(yaml, """
+    Files.writeString(
+        yaml,
+        """
         receivers:
           otlp:
             protocols:
@@ -97,17 +122,34 @@ class BackpressureIT {
           telemetry: {metrics: {level: none}}
           pipelines:
             traces: {receivers: [otlp], exporters: [otlp_grpc]}
-        """.formatted(collectorPort, backendPort));
+        """
+            .formatted(collectorPort, backendPort));
     MetricsRegistry metrics = new MetricsRegistry();
-    Service collector = new Service(new ConfigLoader(ComponentRegistry.load(), System::getenv)
-        .load(List.of(yaml.toString()), List.of()), BuildInfo.DEFAULT, metrics, Clock.systemUTC());
+    Service collector =
+        new Service(
+            new ConfigLoader(ComponentRegistry.load(), System::getenv)
+                .load(List.of(yaml.toString()), List.of()),
+            BuildInfo.DEFAULT,
+            metrics,
+            Clock.systemUTC());
     collector.start();
 
     // A client that neither queues nor retries, so every answer is visible.
-    Exporter<Traces> client = new OtlpGrpcExporterFactory().createTraces(
-        Settings.forTest(Kind.EXPORTER, ComponentId.of("otlp_grpc"), Signal.TRACES),
-        new OtlpGrpcExporterConfig("http://127.0.0.1:" + collectorPort, null, null, null, Duration.ofSeconds(10),
-            RetryConfig.disabled(), QueueConfig.disabled(), false, null, null));
+    Exporter<Traces> client =
+        new OtlpGrpcExporterFactory()
+            .createTraces(
+                Settings.forTest(Kind.EXPORTER, ComponentId.of("otlp_grpc"), Signal.TRACES),
+                new OtlpGrpcExporterConfig(
+                    "http://127.0.0.1:" + collectorPort,
+                    null,
+                    null,
+                    null,
+                    Duration.ofSeconds(10),
+                    RetryConfig.disabled(),
+                    QueueConfig.disabled(),
+                    false,
+                    null,
+                    null));
     client.start(OtlpExportersIT.host());
     try {
       Set<String> accepted = ConcurrentHashMap.newKeySet();
@@ -115,16 +157,20 @@ class BackpressureIT {
       double maxQueue = 0;
       for (int i = 0; i < 30; i++) {
         try {
-          client.consume(Context.EMPTY, OtlpExportersIT.spans(1, "req" + i + "-")).get(10, TimeUnit.SECONDS);
+          client
+              .consume(Context.EMPTY, OtlpExportersIT.spans(1, "req" + i + "-"))
+              .get(10, TimeUnit.SECONDS);
           accepted.add("req" + i + "-0");
         } catch (ExecutionException e) {
-          assertThat(e.getCause()).isInstanceOf(RetryableException.class)
+          assertThat(e.getCause())
+              .isInstanceOf(RetryableException.class)
               .hasMessageStartingWith("gRPC UNAVAILABLE from http://127.0.0.1:" + collectorPort);
           refused++;
         }
         maxQueue = Math.max(maxQueue, queueSize(metrics));
       }
-      // one request in flight to the stalled backend, five queued; the rest refused with the retryable status
+      // one request in flight to the stalled backend, five queued; the rest refused with the
+      // retryable status
       assertThat(accepted).hasSize(6);
       assertThat(refused).isEqualTo(24);
       assertThat(maxQueue).isLessThanOrEqualTo(5);

@@ -17,17 +17,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class OtlpExporterConfigTest {
   private static OtlpGrpcExporterConfig grpc(String endpoint) {
-    return new OtlpGrpcExporterConfig(endpoint, null, null, null, null, null, null, false, null, null);
+    return new OtlpGrpcExporterConfig(
+        endpoint, null, null, null, null, null, null, false, null, null);
   }
 
   private static OtlpHttpExporterConfig http(String endpoint, String traces) {
-    return new OtlpHttpExporterConfig(endpoint, traces, null, null, null, null, null, null, null, null, null);
+    return new OtlpHttpExporterConfig(
+        endpoint, traces, null, null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -36,12 +38,16 @@ class OtlpExporterConfigTest {
     assertThat(grpc("http://collector:4317").plaintext()).isTrue();
     assertThat(grpc("https://collector:4317/").target()).isEqualTo("collector:4317");
     assertThat(grpc("collector:4317").plaintext()).isFalse();
-    assertThatThrownBy(() -> grpc(null).validate()).isInstanceOf(InvalidValueException.class)
+    assertThatThrownBy(() -> grpc(null).validate())
+        .isInstanceOf(InvalidValueException.class)
         .hasMessage("is required (host:port of the OTLP gRPC server)");
     assertThatThrownBy(() -> grpc("collector").validate())
         .hasMessage("\"collector\" is not host:port (or http(s)://host:port)");
-    assertThatThrownBy(() -> new OtlpGrpcExporterConfig("a:1", null, null, null, null, null, null, false, "random",
-        null)).hasMessage("\"random\" is not one of pick_first, round_robin");
+    assertThatThrownBy(
+            () ->
+                new OtlpGrpcExporterConfig(
+                    "a:1", null, null, null, null, null, null, false, "random", null))
+        .hasMessage("\"random\" is not one of pick_first, round_robin");
   }
 
   @Test
@@ -63,17 +69,34 @@ class OtlpExporterConfigTest {
   void httpEncodingIsProtoByDefaultAndJsonOnRequest() {
     List<ConfigError> errors = new ArrayList<>();
     OtlpHttpExporterConfig dflt = new OtlpHttpExporterFactory().createDefaultConfig();
-    assertThat(ConfigBinder.bind(OtlpHttpExporterConfig.class, dflt, Map.of("endpoint", "http://b:4318"),
-        "exporters.otlp_http", errors).encoding()).isEqualTo(Encoding.PROTO);
-    OtlpHttpExporterConfig json = ConfigBinder.bind(OtlpHttpExporterConfig.class, dflt,
-        Map.of("endpoint", "http://b:4318", "encoding", "json"), "exporters.otlp_http", errors);
+    assertThat(
+            ConfigBinder.bind(
+                    OtlpHttpExporterConfig.class,
+                    dflt,
+                    Map.of("endpoint", "http://b:4318"),
+                    "exporters.otlp_http",
+                    errors)
+                .encoding())
+        .isEqualTo(Encoding.PROTO);
+    OtlpHttpExporterConfig json =
+        ConfigBinder.bind(
+            OtlpHttpExporterConfig.class,
+            dflt,
+            Map.of("endpoint", "http://b:4318", "encoding", "json"),
+            "exporters.otlp_http",
+            errors);
     assertThat(errors).isEmpty();
     assertThat(json.encoding()).isEqualTo(Encoding.JSON);
     assertThat(json.encoding().contentType()).isEqualTo("application/json");
     assertThat(Encoding.PROTO.contentType()).isEqualTo("application/x-protobuf");
-    ConfigBinder.bind(OtlpHttpExporterConfig.class, dflt, Map.of("endpoint", "http://b:4318", "encoding", "xml"),
-        "exporters.otlp_http", errors);
-    assertThat(errors).extracting(ConfigError::toString)
+    ConfigBinder.bind(
+        OtlpHttpExporterConfig.class,
+        dflt,
+        Map.of("endpoint", "http://b:4318", "encoding", "xml"),
+        "exporters.otlp_http",
+        errors);
+    assertThat(errors)
+        .extracting(ConfigError::toString)
         .containsExactly("exporters.otlp_http.encoding: \"xml\" is not one of proto, json");
   }
 
@@ -86,13 +109,27 @@ class OtlpExporterConfigTest {
   }
 
   @ParameterizedTest(name = "{0} retryable={1}")
-  @CsvSource({"UNAVAILABLE,true", "DEADLINE_EXCEEDED,true", "CANCELLED,true", "ABORTED,true", "OUT_OF_RANGE,true",
-      "DATA_LOSS,true", "RESOURCE_EXHAUSTED,false", "INVALID_ARGUMENT,false", "INTERNAL,false",
-      "UNAUTHENTICATED,false", "PERMISSION_DENIED,false", "UNIMPLEMENTED,false"})
+  @CsvSource({
+    "UNAVAILABLE,true",
+    "DEADLINE_EXCEEDED,true",
+    "CANCELLED,true",
+    "ABORTED,true",
+    "OUT_OF_RANGE,true",
+    "DATA_LOSS,true",
+    "RESOURCE_EXHAUSTED,false",
+    "INVALID_ARGUMENT,false",
+    "INTERNAL,false",
+    "UNAUTHENTICATED,false",
+    "PERMISSION_DENIED,false",
+    "UNIMPLEMENTED,false"
+  })
   void grpcStatusClassificationFollowsTheOtlpSpec(Status.Code code, boolean retryable) {
-    var t = new GrpcTransport<Traces>(Settings.forTest(Kind.EXPORTER, ComponentId.of("otlp_grpc"), Signal.TRACES),
-        grpc("http://h:1"));
-    PipelineException pe = t.classify(Status.fromCode(code).withDescription("x").asRuntimeException());
+    var t =
+        new GrpcTransport<Traces>(
+            Settings.forTest(Kind.EXPORTER, ComponentId.of("otlp_grpc"), Signal.TRACES),
+            grpc("http://h:1"));
+    PipelineException pe =
+        t.classify(Status.fromCode(code).withDescription("x").asRuntimeException());
     assertThat(pe.isRetryable()).isEqualTo(retryable);
     assertThat(pe).hasMessage("gRPC " + code + " from http://h:1: x");
   }

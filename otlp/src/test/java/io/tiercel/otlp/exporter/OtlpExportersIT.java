@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpServer;
-import io.opentelemetry.proto.common.v1.ArrayValue;
-import io.opentelemetry.proto.common.v1.KeyValueList;
 import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.LogsData;
 import io.opentelemetry.proto.metrics.v1.Gauge;
@@ -66,8 +66,10 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class OtlpExportersIT {
   private static final RetryConfig FAST =
-      new RetryConfig(true, Duration.ofMillis(50), 0.2, 1.5, Duration.ofMillis(300), Duration.ofSeconds(60));
-  private static final QueueConfig WAIT = new QueueConfig(true, 4, 1000, Sizer.REQUESTS, false, true, null);
+      new RetryConfig(
+          true, Duration.ofMillis(50), 0.2, 1.5, Duration.ofMillis(300), Duration.ofSeconds(60));
+  private static final QueueConfig WAIT =
+      new QueueConfig(true, 4, 1000, Sizer.REQUESTS, false, true, null);
 
   private final List<AutoCloseable> closers = new ArrayList<>();
 
@@ -128,50 +130,94 @@ class OtlpExportersIT {
   }
 
   private void receiver(int grpcPort, int httpPort) throws Exception {
-    var cfg = new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(
-        new OtlpReceiverConfig.Grpc("127.0.0.1:" + grpcPort, null, null, null, null, null, null, null, true),
-        new OtlpReceiverConfig.Http("127.0.0.1:" + httpPort, null, null, null, true, null, null, null, null, null, null)));
-    Receiver r = new OtlpReceiverFactory().create(Settings.forTest(Kind.RECEIVER, ComponentId.of("otlp"), null), cfg,
-        new Consumers(traces, metrics, logs));
+    var cfg =
+        new OtlpReceiverConfig(
+            new OtlpReceiverConfig.Protocols(
+                new OtlpReceiverConfig.Grpc(
+                    "127.0.0.1:" + grpcPort, null, null, null, null, null, null, null, true),
+                new OtlpReceiverConfig.Http(
+                    "127.0.0.1:" + httpPort,
+                    null,
+                    null,
+                    null,
+                    true,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null)));
+    Receiver r =
+        new OtlpReceiverFactory()
+            .create(
+                Settings.forTest(Kind.RECEIVER, ComponentId.of("otlp"), null),
+                cfg,
+                new Consumers(traces, metrics, logs));
     r.start(host());
     closers.add(() -> r.shutdown(Deadline.in(Duration.ofSeconds(5))));
   }
 
-  private <T extends OtlpData> Exporter<T> grpc(Signal signal, int port, QueueConfig queue, Map<String, Secret> hdrs)
-      throws Exception {
-    var cfg = new OtlpGrpcExporterConfig("http://127.0.0.1:" + port, null, hdrs, Compression.GZIP,
-        Duration.ofSeconds(5), FAST, queue, false, null, null);
+  private <T extends OtlpData> Exporter<T> grpc(
+      Signal signal, int port, QueueConfig queue, Map<String, Secret> hdrs) throws Exception {
+    var cfg =
+        new OtlpGrpcExporterConfig(
+            "http://127.0.0.1:" + port,
+            null,
+            hdrs,
+            Compression.GZIP,
+            Duration.ofSeconds(5),
+            FAST,
+            queue,
+            false,
+            null,
+            null);
     return started(signal, f -> f.create(signal, cfg, new OtlpGrpcExporterFactory()));
   }
 
-  private <T extends OtlpData> Exporter<T> http(Signal signal, int port, QueueConfig queue) throws Exception {
+  private <T extends OtlpData> Exporter<T> http(Signal signal, int port, QueueConfig queue)
+      throws Exception {
     return http(signal, port, queue, Encoding.PROTO);
   }
 
-  private <T extends OtlpData> Exporter<T> http(Signal signal, int port, QueueConfig queue, Encoding encoding)
-      throws Exception {
-    var cfg = new OtlpHttpExporterConfig("http://127.0.0.1:" + port, null, null, null, null,
-        Map.of("X-Tenant", Secret.of("acme")), Compression.GZIP, encoding, Duration.ofSeconds(5), FAST, queue);
+  private <T extends OtlpData> Exporter<T> http(
+      Signal signal, int port, QueueConfig queue, Encoding encoding) throws Exception {
+    var cfg =
+        new OtlpHttpExporterConfig(
+            "http://127.0.0.1:" + port,
+            null,
+            null,
+            null,
+            null,
+            Map.of("X-Tenant", Secret.of("acme")),
+            Compression.GZIP,
+            encoding,
+            Duration.ofSeconds(5),
+            FAST,
+            queue);
     return started(signal, f -> f.create(signal, cfg, new OtlpHttpExporterFactory()));
   }
 
   private interface Maker {
-    <C extends Record> Exporter<?> create(Signal s, C cfg, io.tiercel.core.component.ExporterFactory<C> f);
+    <C extends Record> Exporter<?> create(
+        Signal s, C cfg, io.tiercel.core.component.ExporterFactory<C> f);
   }
 
   @SuppressWarnings("unchecked")
-  private <T extends OtlpData> Exporter<T> started(Signal signal, Function<Maker, Exporter<?>> how) throws Exception {
-    Maker m = new Maker() {
-      @Override
-      public <C extends Record> Exporter<?> create(Signal s, C cfg, io.tiercel.core.component.ExporterFactory<C> f) {
-        Settings st = Settings.forTest(Kind.EXPORTER, ComponentId.of(f.type()), s);
-        return switch (s) {
-          case TRACES -> f.createTraces(st, cfg);
-          case METRICS -> f.createMetrics(st, cfg);
-          case LOGS -> f.createLogs(st, cfg);
+  private <T extends OtlpData> Exporter<T> started(Signal signal, Function<Maker, Exporter<?>> how)
+      throws Exception {
+    Maker m =
+        new Maker() {
+          @Override
+          public <C extends Record> Exporter<?> create(
+              Signal s, C cfg, io.tiercel.core.component.ExporterFactory<C> f) {
+            Settings st = Settings.forTest(Kind.EXPORTER, ComponentId.of(f.type()), s);
+            return switch (s) {
+              case TRACES -> f.createTraces(st, cfg);
+              case METRICS -> f.createMetrics(st, cfg);
+              case LOGS -> f.createLogs(st, cfg);
+            };
+          }
         };
-      }
-    };
     Exporter<T> e = (Exporter<T>) how.apply(m);
     e.start(host());
     closers.add(() -> e.shutdown(Deadline.in(Duration.ofSeconds(5))));
@@ -181,13 +227,20 @@ class OtlpExportersIT {
   static Traces spans(int n, String prefix) {
     TracesData.Builder b = TracesData.newBuilder();
     var rs = b.addResourceSpansBuilder();
-    rs.getResourceBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-        .setValue(AnyValue.newBuilder().setStringValue("checkout")));
+    rs.getResourceBuilder()
+        .addAttributes(
+            KeyValue.newBuilder()
+                .setKey("service.name")
+                .setValue(AnyValue.newBuilder().setStringValue("checkout")));
     var ss = rs.addScopeSpansBuilder();
     for (int i = 0; i < n; i++) {
-      ss.addSpans(Span.newBuilder().setName(prefix + i)
-          .setTraceId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, (byte) i}))
-          .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, (byte) i})));
+      ss.addSpans(
+          Span.newBuilder()
+              .setName(prefix + i)
+              .setTraceId(
+                  ByteString.copyFrom(
+                      new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, (byte) i}))
+              .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, (byte) i})));
     }
     return Traces.ofBytes(b.build().toByteArray());
   }
@@ -197,16 +250,22 @@ class OtlpExportersIT {
     for (int i = 0; i < n; i++) {
       g.addDataPoints(NumberDataPoint.newBuilder().setAsDouble(i).setTimeUnixNano(1000 + i));
     }
-    return Metrics.of(MetricsData.newBuilder().addResourceMetrics(io.opentelemetry.proto.metrics.v1.ResourceMetrics
-        .newBuilder().addScopeMetrics(io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder()
-            .addMetrics(Metric.newBuilder().setName("queue.depth").setGauge(g)))).build());
+    return Metrics.of(
+        MetricsData.newBuilder()
+            .addResourceMetrics(
+                io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
+                    .addScopeMetrics(
+                        io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder()
+                            .addMetrics(Metric.newBuilder().setName("queue.depth").setGauge(g))))
+            .build());
   }
 
   static Logs records(int n) {
     LogsData.Builder b = LogsData.newBuilder();
     var sl = b.addResourceLogsBuilder().addScopeLogsBuilder();
     for (int i = 0; i < n; i++) {
-      sl.addLogRecords(LogRecord.newBuilder().setBody(AnyValue.newBuilder().setStringValue("line " + i)));
+      sl.addLogRecords(
+          LogRecord.newBuilder().setBody(AnyValue.newBuilder().setStringValue("line " + i)));
     }
     return Logs.of(b.build());
   }
@@ -254,7 +313,9 @@ class OtlpExportersIT {
     Exporter<Traces> viaGrpc = grpc(Signal.TRACES, g, ackOnEnqueue, Map.of());
     Exporter<Traces> viaHttp = http(Signal.TRACES, h, ackOnEnqueue);
     for (int i = 0; i < 30; i++) {
-      viaGrpc.consume(Context.EMPTY, spans(10, "g" + i + "-")).get(5, TimeUnit.SECONDS); // queued while down
+      viaGrpc
+          .consume(Context.EMPTY, spans(10, "g" + i + "-"))
+          .get(5, TimeUnit.SECONDS); // queued while down
       viaHttp.consume(Context.EMPTY, spans(10, "h" + i + "-")).get(5, TimeUnit.SECONDS);
     }
     Thread.sleep(700); // several failed attempts
@@ -266,8 +327,13 @@ class OtlpExportersIT {
     }
     assertThat(traces.items()).isEqualTo(600);
     List<String> names = new ArrayList<>();
-    traces.data.forEach(d -> d.message().getResourceSpans(0).getScopeSpans(0).getSpansList()
-        .forEach(s -> names.add(s.getName())));
+    traces.data.forEach(
+        d ->
+            d.message()
+                .getResourceSpans(0)
+                .getScopeSpans(0)
+                .getSpansList()
+                .forEach(s -> names.add(s.getName())));
     assertThat(names).doesNotHaveDuplicates().hasSize(600);
   }
 
@@ -278,19 +344,23 @@ class OtlpExportersIT {
     receiver(g, h);
     traces.answer = n -> new PermanentException("bad data");
     Exporter<Traces> t = grpc(Signal.TRACES, g, WAIT, Map.of());
-    assertThatThrownBy(() -> t.consume(Context.EMPTY, spans(1, "x")).get(10, TimeUnit.SECONDS)).cause()
-        .isInstanceOf(PermanentException.class).hasMessageStartingWith("gRPC INTERNAL from http://127.0.0.1:" + g);
+    assertThatThrownBy(() -> t.consume(Context.EMPTY, spans(1, "x")).get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(PermanentException.class)
+        .hasMessageStartingWith("gRPC INTERNAL from http://127.0.0.1:" + g);
     assertThat(traces.calls).hasValue(1);
 
     Exporter<Traces> th = http(Signal.TRACES, h, WAIT);
-    assertThatThrownBy(() -> th.consume(Context.EMPTY, spans(1, "y")).get(10, TimeUnit.SECONDS)).cause()
+    assertThatThrownBy(() -> th.consume(Context.EMPTY, spans(1, "y")).get(10, TimeUnit.SECONDS))
+        .cause()
         .isInstanceOf(PermanentException.class)
         .hasMessage("HTTP 500 from http://127.0.0.1:" + h + "/v1/traces: bad data");
     assertThat(traces.calls).hasValue(2);
 
     // Throttled twice (RESOURCE_EXHAUSTED + RetryInfo / 429 + Retry-After), then accepted.
     traces.calls.set(0);
-    traces.answer = n -> n <= 2 ? new RetryableException("slow down", null, Duration.ofMillis(300)) : null;
+    traces.answer =
+        n -> n <= 2 ? new RetryableException("slow down", null, Duration.ofMillis(300)) : null;
     long t0 = System.nanoTime();
     t.consume(Context.EMPTY, spans(2, "z")).get(10, TimeUnit.SECONDS);
     assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(Duration.ofMillis(600).toNanos());
@@ -300,33 +370,69 @@ class OtlpExportersIT {
     assertThat(traces.calls).hasValue(3);
   }
 
-  /** Spans with every kind of value OTLP/JSON treats specially: ids, 64-bit integers, bytes, arrays, maps. */
+  /**
+   * Spans with every kind of value OTLP/JSON treats specially: ids, 64-bit integers, bytes, arrays,
+   * maps.
+   */
   static Traces everyKindOfValue() {
     TracesData.Builder b = TestData.tracesData(4, 3, 7).toBuilder();
     var ss = b.getResourceSpansBuilder(0).getScopeSpansBuilder(0);
-    ss.addSpans(Span.newBuilder()
-        .setTraceId(ByteString.copyFrom(new byte[] {(byte) 0xff, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}))
-        .setSpanId(ByteString.copyFrom(new byte[] {(byte) 0x80, 1, 2, 3, 4, 5, 6, 7}))
-        .setParentSpanId(ByteString.copyFrom(new byte[] {9, 9, 9, 9, 9, 9, 9, 9}))
-        .setTraceState("vendor=a:b,other=c").setFlags(0x101).setName("every \"kind\" \u00e9\u4e2d\n\ttab")
-        .setKind(Span.SpanKind.SPAN_KIND_PRODUCER).setStartTimeUnixNano(Long.MAX_VALUE - 1)
-        .setEndTimeUnixNano(Long.MAX_VALUE).setDroppedAttributesCount(3).setDroppedEventsCount(4)
-        .setDroppedLinksCount(5)
-        .addAttributes(kv("int.max", AnyValue.newBuilder().setIntValue(Long.MAX_VALUE)))
-        .addAttributes(kv("int.min", AnyValue.newBuilder().setIntValue(Long.MIN_VALUE)))
-        .addAttributes(kv("double", AnyValue.newBuilder().setDoubleValue(-0.1)))
-        .addAttributes(kv("bool", AnyValue.newBuilder().setBoolValue(true)))
-        .addAttributes(kv("bytes", AnyValue.newBuilder().setBytesValue(ByteString.copyFrom(new byte[] {0, -1, 42}))))
-        .addAttributes(kv("array", AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder()
-            .addValues(AnyValue.newBuilder().setStringValue("a")).addValues(AnyValue.newBuilder().setIntValue(2)))))
-        .addAttributes(kv("map", AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder()
-            .addValues(kv("nested", AnyValue.newBuilder().setDoubleValue(1e300))))))
-        .addEvents(Span.Event.newBuilder().setName("e").setTimeUnixNano(1).addAttributes(
-            kv("k", AnyValue.newBuilder().setStringValue("v"))))
-        .addLinks(Span.Link.newBuilder().setTraceId(ByteString.copyFrom(new byte[16]))
-            .setSpanId(ByteString.copyFrom(new byte[] {1, 1, 1, 1, 1, 1, 1, 1})).setTraceState("x=y").setFlags(1))
-        .setStatus(io.opentelemetry.proto.trace.v1.Status.newBuilder()
-            .setCode(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR).setMessage("boom")));
+    ss.addSpans(
+        Span.newBuilder()
+            .setTraceId(
+                ByteString.copyFrom(
+                    new byte[] {(byte) 0xff, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}))
+            .setSpanId(ByteString.copyFrom(new byte[] {(byte) 0x80, 1, 2, 3, 4, 5, 6, 7}))
+            .setParentSpanId(ByteString.copyFrom(new byte[] {9, 9, 9, 9, 9, 9, 9, 9}))
+            .setTraceState("vendor=a:b,other=c")
+            .setFlags(0x101)
+            .setName("every \"kind\" \u00e9\u4e2d\n\ttab")
+            .setKind(Span.SpanKind.SPAN_KIND_PRODUCER)
+            .setStartTimeUnixNano(Long.MAX_VALUE - 1)
+            .setEndTimeUnixNano(Long.MAX_VALUE)
+            .setDroppedAttributesCount(3)
+            .setDroppedEventsCount(4)
+            .setDroppedLinksCount(5)
+            .addAttributes(kv("int.max", AnyValue.newBuilder().setIntValue(Long.MAX_VALUE)))
+            .addAttributes(kv("int.min", AnyValue.newBuilder().setIntValue(Long.MIN_VALUE)))
+            .addAttributes(kv("double", AnyValue.newBuilder().setDoubleValue(-0.1)))
+            .addAttributes(kv("bool", AnyValue.newBuilder().setBoolValue(true)))
+            .addAttributes(
+                kv(
+                    "bytes",
+                    AnyValue.newBuilder()
+                        .setBytesValue(ByteString.copyFrom(new byte[] {0, -1, 42}))))
+            .addAttributes(
+                kv(
+                    "array",
+                    AnyValue.newBuilder()
+                        .setArrayValue(
+                            ArrayValue.newBuilder()
+                                .addValues(AnyValue.newBuilder().setStringValue("a"))
+                                .addValues(AnyValue.newBuilder().setIntValue(2)))))
+            .addAttributes(
+                kv(
+                    "map",
+                    AnyValue.newBuilder()
+                        .setKvlistValue(
+                            KeyValueList.newBuilder()
+                                .addValues(
+                                    kv("nested", AnyValue.newBuilder().setDoubleValue(1e300))))))
+            .addEvents(
+                Span.Event.newBuilder()
+                    .setName("e")
+                    .setTimeUnixNano(1)
+                    .addAttributes(kv("k", AnyValue.newBuilder().setStringValue("v"))))
+            .addLinks(
+                Span.Link.newBuilder()
+                    .setTraceId(ByteString.copyFrom(new byte[16]))
+                    .setSpanId(ByteString.copyFrom(new byte[] {1, 1, 1, 1, 1, 1, 1, 1}))
+                    .setTraceState("x=y")
+                    .setFlags(1))
+            .setStatus(
+                io.opentelemetry.proto.trace.v1.Status.newBuilder()
+                    .setCode(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR)
+                    .setMessage("boom")));
     return Traces.ofBytes(b.build().toByteArray());
   }
 
@@ -347,7 +453,8 @@ class OtlpExportersIT {
     t.consume(Context.EMPTY, sentTraces).get(10, TimeUnit.SECONDS);
     m.consume(Context.EMPTY, sentMetrics).get(10, TimeUnit.SECONDS);
     l.consume(Context.EMPTY, sentLogs).get(10, TimeUnit.SECONDS);
-    // in vs out: one request each, the same messages (ids, attributes, 64-bit values, bytes) field for field
+    // in vs out: one request each, the same messages (ids, attributes, 64-bit values, bytes) field
+    // for field
     assertThat(traces.data).hasSize(1);
     assertThat(traces.data.get(0).message()).isEqualTo(sentTraces.message());
     assertThat(traces.items()).isEqualTo(sentTraces.itemCount()).isEqualTo(13);
@@ -366,7 +473,8 @@ class OtlpExportersIT {
     receiver(freePort(), h);
     traces.answer = n -> new PermanentException("bad \"data\"");
     Exporter<Traces> t = http(Signal.TRACES, h, WAIT, Encoding.JSON);
-    assertThatThrownBy(() -> t.consume(Context.EMPTY, spans(1, "j")).get(10, TimeUnit.SECONDS)).cause()
+    assertThatThrownBy(() -> t.consume(Context.EMPTY, spans(1, "j")).get(10, TimeUnit.SECONDS))
+        .cause()
         .isInstanceOf(PermanentException.class)
         .hasMessage("HTTP 500 from http://127.0.0.1:" + h + "/v1/traces: bad \"data\"");
     assertThat(traces.calls).hasValue(1);
@@ -379,23 +487,41 @@ class OtlpExportersIT {
   void httpJsonSendsOtlpJsonWithItsContentTypeAndReadsAJsonPartialSuccess() throws Exception {
     List<Seen> seen = new CopyOnWriteArrayList<>();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/v1/traces", ex -> {
-      byte[] raw = ex.getRequestBody().readAllBytes();
-      String enc = ex.getRequestHeaders().getFirst("Content-Encoding");
-      byte[] body = "gzip".equals(enc) ? new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes() : raw;
-      seen.add(new Seen(ex.getRequestHeaders().getFirst("Content-Type"), enc, body));
-      byte[] answer = "{\"partialSuccess\":{\"rejectedSpans\":\"2\",\"errorMessage\":\"two spans too old\"}}"
-          .getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(200, answer.length);
-      ex.getResponseBody().write(answer);
-      ex.close();
-    });
+    server.createContext(
+        "/v1/traces",
+        ex -> {
+          byte[] raw = ex.getRequestBody().readAllBytes();
+          String enc = ex.getRequestHeaders().getFirst("Content-Encoding");
+          byte[] body =
+              "gzip".equals(enc)
+                  ? new GZIPInputStream(new ByteArrayInputStream(raw)).readAllBytes()
+                  : raw;
+          seen.add(new Seen(ex.getRequestHeaders().getFirst("Content-Type"), enc, body));
+          byte[] answer =
+              "{\"partialSuccess\":{\"rejectedSpans\":\"2\",\"errorMessage\":\"two spans too old\"}}"
+                  .getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().set("Content-Type", "application/json");
+          ex.sendResponseHeaders(200, answer.length);
+          ex.getResponseBody().write(answer);
+          ex.close();
+        });
     server.start();
     closers.add(() -> server.stop(0));
-    var cfg = new OtlpHttpExporterConfig("http://127.0.0.1:" + server.getAddress().getPort(), null, null, null, null,
-        Map.of(), Compression.GZIP, Encoding.JSON, Duration.ofSeconds(5), FAST, WAIT);
-    Settings st = Settings.forTest(Kind.EXPORTER, new ComponentId("otlp_http", "json"), Signal.TRACES);
+    var cfg =
+        new OtlpHttpExporterConfig(
+            "http://127.0.0.1:" + server.getAddress().getPort(),
+            null,
+            null,
+            null,
+            null,
+            Map.of(),
+            Compression.GZIP,
+            Encoding.JSON,
+            Duration.ofSeconds(5),
+            FAST,
+            WAIT);
+    Settings st =
+        Settings.forTest(Kind.EXPORTER, new ComponentId("otlp_http", "json"), Signal.TRACES);
     Exporter<Traces> e = new OtlpHttpExporterFactory().createTraces(st, cfg);
     e.start(host());
     closers.add(() -> e.shutdown(Deadline.in(Duration.ofSeconds(5))));
@@ -408,9 +534,14 @@ class OtlpExportersIT {
     assertThat(seen.get(0).body()).isEqualTo(OtlpJson.encode(sent));
     assertThat(OtlpJson.decodeTraces(seen.get(0).body())).isEqualTo(sent.message());
     assertThat(new String(seen.get(0).body(), StandardCharsets.UTF_8))
-        .contains("\"traceId\":\"ff000102030405060708090a0b0c0d0e\"", "\"intValue\":\"9223372036854775807\"");
-    double rejected = st.metrics().counter("otelcol_exporter_partial_success_rejected_spans", "", "exporter")
-        .labelValues("otlp_http/json").get();
+        .contains(
+            "\"traceId\":\"ff000102030405060708090a0b0c0d0e\"",
+            "\"intValue\":\"9223372036854775807\"");
+    double rejected =
+        st.metrics()
+            .counter("otelcol_exporter_partial_success_rejected_spans", "", "exporter")
+            .labelValues("otlp_http/json")
+            .get();
     assertThat(rejected).isEqualTo(2.0);
   }
 }

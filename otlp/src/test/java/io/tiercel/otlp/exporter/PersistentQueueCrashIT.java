@@ -41,9 +41,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The persistent sending queue across a kill -9: a collector process (a child JVM running {@code tiercel run})
- * receives spans over OTLP gRPC while its backend is down, acknowledges them once they are on disk, is killed
- * with SIGKILL, and is started again with the backend up: every acknowledged span reaches the backend.
+ * The persistent sending queue across a kill -9: a collector process (a child JVM running {@code
+ * tiercel run}) receives spans over OTLP gRPC while its backend is down, acknowledges them once
+ * they are on disk, is killed with SIGKILL, and is started again with the backend up: every
+ * acknowledged span reaches the backend.
  */
 @Tag("integration")
 class PersistentQueueCrashIT {
@@ -60,7 +61,8 @@ class PersistentQueueCrashIT {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < end) {
       if (!p.isAlive()) {
-        throw new AssertionError("the collector exited with " + p.exitValue() + ":\n" + Files.readString(log));
+        throw new AssertionError(
+            "the collector exited with " + p.exitValue() + ":\n" + Files.readString(log));
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
@@ -69,15 +71,19 @@ class PersistentQueueCrashIT {
         Thread.sleep(100);
       }
     }
-    throw new AssertionError("the collector did not listen on " + port + ":\n" + Files.readString(log));
+    throw new AssertionError(
+        "the collector did not listen on " + port + ":\n" + Files.readString(log));
   }
 
   private static Traces request(int r) {
     TracesData.Builder b = TracesData.newBuilder();
     var ss = b.addResourceSpansBuilder().addScopeSpansBuilder();
     for (int i = 0; i < SPANS_PER_REQUEST; i++) {
-      ss.addSpans(Span.newBuilder().setName("r" + r + "-s" + i)
-          .setTraceId(ByteString.copyFrom(new byte[16])).setSpanId(ByteString.copyFrom(new byte[8])));
+      ss.addSpans(
+          Span.newBuilder()
+              .setName("r" + r + "-s" + i)
+              .setTraceId(ByteString.copyFrom(new byte[16]))
+              .setSpanId(ByteString.copyFrom(new byte[8])));
     }
     return Traces.ofBytes(b.build().toByteArray());
   }
@@ -87,7 +93,9 @@ class PersistentQueueCrashIT {
     int collectorPort = OtlpExportersIT.freePort();
     int backendPort = OtlpExportersIT.freePort();
     Path config = dir.resolve("collector.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         receivers:
           otlp:
             protocols:
@@ -105,29 +113,47 @@ class PersistentQueueCrashIT {
           telemetry: {metrics: {level: none}}
           pipelines:
             traces: {receivers: [otlp], exporters: [otlp_grpc]}
-        """.formatted(collectorPort, backendPort, dir.resolve("queue")));
+        """
+            .formatted(collectorPort, backendPort, dir.resolve("queue")));
     Path log = dir.resolve("collector.log");
 
-    // 1. The backend is down; the collector acknowledges each request once it is in its persistent queue.
+    // 1. The backend is down; the collector acknowledges each request once it is in its persistent
+    // queue.
     Process first = startCollector(config, log);
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     try {
       awaitPort(collectorPort, first, log);
-      var clientCfg = new OtlpGrpcExporterConfig("http://127.0.0.1:" + collectorPort, null, null, null,
-          Duration.ofSeconds(5), RetryConfig.disabled(), new QueueConfig(true, 4, 100, Sizer.REQUESTS, false, true,
-          null), false, null, null);
-      Exporter<Traces> client = new OtlpGrpcExporterFactory().createTraces(
-          Settings.forTest(Kind.EXPORTER, ComponentId.of("otlp_grpc"), Signal.TRACES), clientCfg);
+      var clientCfg =
+          new OtlpGrpcExporterConfig(
+              "http://127.0.0.1:" + collectorPort,
+              null,
+              null,
+              null,
+              Duration.ofSeconds(5),
+              RetryConfig.disabled(),
+              new QueueConfig(true, 4, 100, Sizer.REQUESTS, false, true, null),
+              false,
+              null,
+              null);
+      Exporter<Traces> client =
+          new OtlpGrpcExporterFactory()
+              .createTraces(
+                  Settings.forTest(Kind.EXPORTER, ComponentId.of("otlp_grpc"), Signal.TRACES),
+                  clientCfg);
       client.start(OtlpExportersIT.host());
       List<CompletableFuture<Void>> sends = new ArrayList<>();
       for (int r = 0; r < REQUESTS; r++) {
         Traces t = request(r);
         int rr = r;
-        sends.add(client.consume(Context.EMPTY, t).thenRun(() -> {
-          for (int i = 0; i < SPANS_PER_REQUEST; i++) {
-            acknowledged.add("r" + rr + "-s" + i);
-          }
-        }));
+        sends.add(
+            client
+                .consume(Context.EMPTY, t)
+                .thenRun(
+                    () -> {
+                      for (int i = 0; i < SPANS_PER_REQUEST; i++) {
+                        acknowledged.add("r" + rr + "-s" + i);
+                      }
+                    }));
       }
       CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
       client.shutdown(Deadline.in(Duration.ofSeconds(5)));
@@ -140,16 +166,42 @@ class PersistentQueueCrashIT {
 
     // 3. The backend comes up; the collector restarts and replays its queue.
     Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
-    TelemetryConsumer<Traces> sink = (ctx, d) -> {
-      d.message().getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> ss.getSpansList()
-          .forEach(s -> received.computeIfAbsent(s.getName(), k -> new AtomicInteger()).incrementAndGet())));
-      return TelemetryConsumer.done();
-    };
-    Receiver backend = new OtlpReceiverFactory().create(
-        Settings.forTest(Kind.RECEIVER, ComponentId.of("otlp"), null),
-        new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(new OtlpReceiverConfig.Grpc(
-            "127.0.0.1:" + backendPort, null, null, null, null, null, null, null, false), null)),
-        new Consumers(sink, null, null));
+    TelemetryConsumer<Traces> sink =
+        (ctx, d) -> {
+          d.message()
+              .getResourceSpansList()
+              .forEach(
+                  rs ->
+                      rs.getScopeSpansList()
+                          .forEach(
+                              ss ->
+                                  ss.getSpansList()
+                                      .forEach(
+                                          s ->
+                                              received
+                                                  .computeIfAbsent(
+                                                      s.getName(), k -> new AtomicInteger())
+                                                  .incrementAndGet())));
+          return TelemetryConsumer.done();
+        };
+    Receiver backend =
+        new OtlpReceiverFactory()
+            .create(
+                Settings.forTest(Kind.RECEIVER, ComponentId.of("otlp"), null),
+                new OtlpReceiverConfig(
+                    new OtlpReceiverConfig.Protocols(
+                        new OtlpReceiverConfig.Grpc(
+                            "127.0.0.1:" + backendPort,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            false),
+                        null)),
+                new Consumers(sink, null, null));
     backend.start(OtlpExportersIT.host());
     Process second = startCollector(config, log);
     try {
@@ -157,11 +209,17 @@ class PersistentQueueCrashIT {
       while (!received.keySet().containsAll(acknowledged) && System.nanoTime() < end) {
         Thread.sleep(100);
       }
-      List<String> missing = acknowledged.stream().filter(n -> !received.containsKey(n)).sorted().toList();
-      long duplicates = received.values().stream().mapToInt(AtomicInteger::get).filter(n -> n > 1).count();
-      System.out.printf("persistent queue after kill -9: %d acknowledged, %d received, %d missing, %d duplicated%n",
+      List<String> missing =
+          acknowledged.stream().filter(n -> !received.containsKey(n)).sorted().toList();
+      long duplicates =
+          received.values().stream().mapToInt(AtomicInteger::get).filter(n -> n > 1).count();
+      System.out.printf(
+          "persistent queue after kill -9: %d acknowledged, %d received, %d missing, %d"
+              + " duplicated%n",
           acknowledged.size(), received.size(), missing.size(), duplicates);
-      assertThat(missing).as("acknowledged spans lost across the kill; log:\n" + Files.readString(log)).isEmpty();
+      assertThat(missing)
+          .as("acknowledged spans lost across the kill; log:\n" + Files.readString(log))
+          .isEmpty();
     } finally {
       second.destroy();
       second.waitFor(30, TimeUnit.SECONDS);

@@ -17,7 +17,8 @@ class BodyDecoderTest {
   @Test
   void identityKeepsTheArrayAndChecksTheLimit() throws IOException {
     assertThat(BodyDecoder.decode("", TEXT, TEXT.length, 100)).isSameAs(TEXT);
-    assertThat(BodyDecoder.decode("identity", TEXT, 5, 100)).containsExactly("hello".getBytes(StandardCharsets.UTF_8));
+    assertThat(BodyDecoder.decode("identity", TEXT, 5, 100))
+        .containsExactly("hello".getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> BodyDecoder.decode("", TEXT, TEXT.length, 5))
         .isInstanceOf(BodyDecoder.TooLargeException.class)
         .hasMessage("the decompressed request body exceeds 5 bytes");
@@ -44,12 +45,15 @@ class BodyDecoderTest {
     byte[] block = org.xerial.snappy.Snappy.compress(TEXT);
     assertThat(BodyDecoder.decode("snappy", block, block.length, 100)).isEqualTo(TEXT);
     ByteArrayOutputStream framed = new ByteArrayOutputStream();
-    try (org.xerial.snappy.SnappyFramedOutputStream out = new org.xerial.snappy.SnappyFramedOutputStream(framed)) {
+    try (org.xerial.snappy.SnappyFramedOutputStream out =
+        new org.xerial.snappy.SnappyFramedOutputStream(framed)) {
       out.write(TEXT);
     }
-    assertThat(BodyDecoder.decode("x-snappy-framed", framed.toByteArray(), framed.size(), 100)).isEqualTo(TEXT);
+    assertThat(BodyDecoder.decode("x-snappy-framed", framed.toByteArray(), framed.size(), 100))
+        .isEqualTo(TEXT);
     assertThat(BodyDecoder.decode("snappy", framed.toByteArray(), framed.size(), 100))
-        .as("snappy also accepts the framed format, as the collector does").isEqualTo(TEXT);
+        .as("snappy also accepts the framed format, as the collector does")
+        .isEqualTo(TEXT);
   }
 
   @Test
@@ -90,10 +94,13 @@ class BodyDecoderTest {
   void truncatedAndCorruptStreamsFail() throws IOException {
     byte[] gz = OtlpHttpIT.gzip(TEXT);
     byte[] cut = Arrays.copyOf(gz, gz.length - 12);
-    assertThatThrownBy(() -> BodyDecoder.decode("gzip", cut, cut.length, 100)).isInstanceOf(EOFException.class);
+    assertThatThrownBy(() -> BodyDecoder.decode("gzip", cut, cut.length, 100))
+        .isInstanceOf(EOFException.class);
     assertThatThrownBy(() -> BodyDecoder.decode("gzip", TEXT, TEXT.length, 100))
-        .isInstanceOf(IOException.class).hasMessage("Not in GZIP format");
-    assertThatThrownBy(() -> BodyDecoder.decode("zlib", TEXT, TEXT.length, 100)).isInstanceOf(IOException.class);
+        .isInstanceOf(IOException.class)
+        .hasMessage("Not in GZIP format");
+    assertThatThrownBy(() -> BodyDecoder.decode("zlib", TEXT, TEXT.length, 100))
+        .isInstanceOf(IOException.class);
   }
 
   @Test

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class ErrorMappingTest {
   @Test
   void retryableIsUnavailableAnd503() {
-    ErrorMapping.HttpError h = ErrorMapping.toHttp(new CompletionException(new RetryableException("busy")));
+    ErrorMapping.HttpError h =
+        ErrorMapping.toHttp(new CompletionException(new RetryableException("busy")));
     assertThat(h).isEqualTo(new ErrorMapping.HttpError(503, 14, "busy", -1));
     assertThat(ErrorMapping.toGrpc(new RetryableException("busy")).status().getCode())
         .isEqualTo(Status.Code.UNAVAILABLE);
@@ -20,16 +21,19 @@ class ErrorMappingTest {
 
   @Test
   void throttledIsResourceExhaustedAnd429WithRetryAfterRoundedUp() {
-    ErrorMapping.HttpError h = ErrorMapping.toHttp(new RetryableException("slow", null, Duration.ofMillis(1200)));
+    ErrorMapping.HttpError h =
+        ErrorMapping.toHttp(new RetryableException("slow", null, Duration.ofMillis(1200)));
     assertThat(h).isEqualTo(new ErrorMapping.HttpError(429, 8, "slow", 2));
-    ErrorMapping.GrpcError g = ErrorMapping.toGrpc(new RetryableException("slow", null, Duration.ofSeconds(3)));
+    ErrorMapping.GrpcError g =
+        ErrorMapping.toGrpc(new RetryableException("slow", null, Duration.ofSeconds(3)));
     assertThat(g.status().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(g.trailers().keys()).contains("grpc-status-details-bin");
   }
 
   @Test
   void permanentIsInternalAnd500() {
-    assertThat(ErrorMapping.toHttp(new PermanentException("no"))).isEqualTo(new ErrorMapping.HttpError(500, 13, "no", -1));
+    assertThat(ErrorMapping.toHttp(new PermanentException("no")))
+        .isEqualTo(new ErrorMapping.HttpError(500, 13, "no", -1));
   }
 
   @Test

@@ -28,7 +28,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Many clients on both protocols at once: every span sent arrives exactly once, and no permit leaks. */
+/**
+ * Many clients on both protocols at once: every span sent arrives exactly once, and no permit
+ * leaks.
+ */
 @Tag("integration")
 class OtlpConcurrencyIT {
   private static final int THREADS = 4;
@@ -38,33 +41,46 @@ class OtlpConcurrencyIT {
   @Test
   void everySpanArrivesOnceFromConcurrentGrpcAndHttpClients() throws Exception {
     try (ReceiverFixture fx = ReceiverFixture.all()) {
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", fx.grpcPort()).usePlaintext().build();
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("127.0.0.1", fx.grpcPort()).usePlaintext().build();
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       ExecutorService pool = Executors.newFixedThreadPool(2 * THREADS);
       try {
         List<Future<Integer>> results = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
           int thread = t;
-          results.add(pool.submit(() -> {
-            int ok = 0;
-            for (int i = 0; i < REQUESTS; i++) {
-              ClientCalls.blockingUnaryCall(channel, TraceServiceGrpc.getExportMethod(),
-                  CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request(0, thread, i));
-              ok++;
-            }
-            return ok;
-          }));
-          results.add(pool.submit(() -> {
-            int ok = 0;
-            for (int i = 0; i < REQUESTS; i++) {
-              HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(fx.httpUrl("/v1/traces")))
-                  .header("Content-Type", "application/x-protobuf")
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(request(1, thread, i).toByteArray())).build(),
-                  HttpResponse.BodyHandlers.ofByteArray());
-              ok += r.statusCode() == 200 ? 1 : 0;
-            }
-            return ok;
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    int ok = 0;
+                    for (int i = 0; i < REQUESTS; i++) {
+                      ClientCalls.blockingUnaryCall(
+                          channel,
+                          TraceServiceGrpc.getExportMethod(),
+                          CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                          request(0, thread, i));
+                      ok++;
+                    }
+                    return ok;
+                  }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    int ok = 0;
+                    for (int i = 0; i < REQUESTS; i++) {
+                      HttpResponse<byte[]> r =
+                          http.send(
+                              HttpRequest.newBuilder(URI.create(fx.httpUrl("/v1/traces")))
+                                  .header("Content-Type", "application/x-protobuf")
+                                  .POST(
+                                      HttpRequest.BodyPublishers.ofByteArray(
+                                          request(1, thread, i).toByteArray()))
+                                  .build(),
+                              HttpResponse.BodyHandlers.ofByteArray());
+                      ok += r.statusCode() == 200 ? 1 : 0;
+                    }
+                    return ok;
+                  }));
         }
         int ok = 0;
         for (Future<Integer> f : results) {
@@ -95,12 +111,20 @@ class OtlpConcurrencyIT {
   private static ExportTraceServiceRequest request(int protocol, int thread, int request) {
     ScopeSpans.Builder ss = ScopeSpans.newBuilder();
     for (int s = 0; s < SPANS; s++) {
-      ByteBuffer id = ByteBuffer.allocate(8).putShort((short) protocol).putShort((short) thread)
-          .putShort((short) request).putShort((short) s);
-      ss.addSpans(Span.newBuilder().setName("s").setTraceId(ByteString.copyFrom(new byte[16]))
-          .setSpanId(ByteString.copyFrom(id.array())));
+      ByteBuffer id =
+          ByteBuffer.allocate(8)
+              .putShort((short) protocol)
+              .putShort((short) thread)
+              .putShort((short) request)
+              .putShort((short) s);
+      ss.addSpans(
+          Span.newBuilder()
+              .setName("s")
+              .setTraceId(ByteString.copyFrom(new byte[16]))
+              .setSpanId(ByteString.copyFrom(id.array())));
     }
-    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss))
+    return ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ss))
         .build();
   }
 }

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** OTLP/HTTP against a real receiver: the Java SDK's exporters, and bad input over a raw HTTP client. */
+/**
+ * OTLP/HTTP against a real receiver: the Java SDK's exporters, and bad input over a raw HTTP
+ * client.
+ */
 @Tag("integration")
 class OtlpHttpIT {
   private static final String PROTO = "application/x-protobuf";
@@ -39,8 +42,11 @@ class OtlpHttpIT {
   @BeforeEach
   void start() throws Exception {
     fx = ReceiverFixture.all();
-    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-        .build();
+    client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   @AfterEach
@@ -52,31 +58,55 @@ class OtlpHttpIT {
 
   @Test
   void sdkExportersDeliverTracesMetricsAndLogs() throws Exception {
-    try (OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
-        .setEndpoint(fx.httpUrl("/v1/traces")).addHeader("x-tenant", "acme").setRetryPolicy(null).build()) {
+    try (OtlpHttpSpanExporter exporter =
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(fx.httpUrl("/v1/traces"))
+            .addHeader("x-tenant", "acme")
+            .setRetryPolicy(null)
+            .build()) {
       assertThat(exporter.export(SdkData.spans()).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     }
     RecordingSink.Call<Traces> call = fx.traces.next();
     assertThat(call.data().itemCount()).isEqualTo(2);
     assertThat(call.data().message().getResourceSpans(0).getScopeSpans(0).getSpansList())
-        .extracting(Span::getName).containsExactlyInAnyOrder("parent", "child");
+        .extracting(Span::getName)
+        .containsExactlyInAnyOrder("parent", "child");
     assertThat(call.context().first("x-tenant")).contains("acme");
 
-    try (OtlpHttpMetricExporter exporter = OtlpHttpMetricExporter.builder()
-        .setEndpoint(fx.httpUrl("/v1/metrics")).setCompression("gzip").setRetryPolicy(null).build()) {
-      assertThat(exporter.export(SdkData.metrics()).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    try (OtlpHttpMetricExporter exporter =
+        OtlpHttpMetricExporter.builder()
+            .setEndpoint(fx.httpUrl("/v1/metrics"))
+            .setCompression("gzip")
+            .setRetryPolicy(null)
+            .build()) {
+      assertThat(exporter.export(SdkData.metrics()).join(10, TimeUnit.SECONDS).isSuccess())
+          .isTrue();
     }
-    var metric = fx.metrics.next().data().message().getResourceMetrics(0).getScopeMetrics(0).getMetrics(0);
+    var metric =
+        fx.metrics.next().data().message().getResourceMetrics(0).getScopeMetrics(0).getMetrics(0);
     assertThat(metric.getName()).isEqualTo("requests");
-    assertThat(metric.getSum().getDataPointsList()).extracting(NumberDataPoint::getAsInt)
+    assertThat(metric.getSum().getDataPointsList())
+        .extracting(NumberDataPoint::getAsInt)
         .containsExactlyInAnyOrder(3L, 4L);
 
-    try (OtlpHttpLogRecordExporter exporter = OtlpHttpLogRecordExporter.builder()
-        .setEndpoint(fx.httpUrl("/v1/logs")).setRetryPolicy(null).build()) {
+    try (OtlpHttpLogRecordExporter exporter =
+        OtlpHttpLogRecordExporter.builder()
+            .setEndpoint(fx.httpUrl("/v1/logs"))
+            .setRetryPolicy(null)
+            .build()) {
       assertThat(exporter.export(SdkData.logs()).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     }
-    assertThat(fx.logs.next().data().message().getResourceLogs(0).getScopeLogs(0).getLogRecords(0)
-        .getBody().getStringValue()).isEqualTo("hello");
+    assertThat(
+            fx.logs
+                .next()
+                .data()
+                .message()
+                .getResourceLogs(0)
+                .getScopeLogs(0)
+                .getLogRecords(0)
+                .getBody()
+                .getStringValue())
+        .isEqualTo("hello");
   }
 
   @Test
@@ -91,8 +121,10 @@ class OtlpHttpIT {
   @Test
   void answersOnlyWhenThePipelineCompletes() throws Exception {
     fx.traces.hold();
-    CompletableFuture<HttpResponse<byte[]>> answer = client.sendAsync(
-        request("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces()), HttpResponse.BodyHandlers.ofByteArray());
+    CompletableFuture<HttpResponse<byte[]>> answer =
+        client.sendAsync(
+            request("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces()),
+            HttpResponse.BodyHandlers.ofByteArray());
     RecordingSink.Call<Traces> call = fx.traces.next();
     assertThat(answer).isNotDone();
     call.answer().complete(null);
@@ -104,7 +136,8 @@ class OtlpHttpIT {
     // the SDK's own OTLP/JSON encoding (what its HTTP/JSON exporters send)
     List<io.opentelemetry.sdk.trace.data.SpanData> spans = SdkData.spans();
     ByteArrayOutputStream json = new ByteArrayOutputStream();
-    io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler.create(spans).writeJsonTo(json);
+    io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler.create(spans)
+        .writeJsonTo(json);
     HttpResponse<byte[]> r = post("/v1/traces", "application/json", null, json.toByteArray());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type")).contains("application/json");
@@ -123,31 +156,70 @@ class OtlpHttpIT {
     assertThat(parent.getAttributes(0).getValue().getStringValue()).isEqualTo("GET");
 
     ByteArrayOutputStream metrics = new ByteArrayOutputStream();
-    io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler.create(SdkData.metrics())
+    io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler.create(
+            SdkData.metrics())
         .writeJsonTo(metrics);
-    assertThat(post("/v1/metrics", "application/json; charset=utf-8", "gzip", gzip(metrics.toByteArray()))
-        .statusCode()).isEqualTo(200);
-    assertThat(fx.metrics.next().data().message().getResourceMetrics(0).getScopeMetrics(0).getMetrics(0)
-        .getSum().getDataPointsList()).extracting(NumberDataPoint::getAsInt).containsExactlyInAnyOrder(3L, 4L);
+    assertThat(
+            post(
+                    "/v1/metrics",
+                    "application/json; charset=utf-8",
+                    "gzip",
+                    gzip(metrics.toByteArray()))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            fx.metrics
+                .next()
+                .data()
+                .message()
+                .getResourceMetrics(0)
+                .getScopeMetrics(0)
+                .getMetrics(0)
+                .getSum()
+                .getDataPointsList())
+        .extracting(NumberDataPoint::getAsInt)
+        .containsExactlyInAnyOrder(3L, 4L);
 
     ByteArrayOutputStream logs = new ByteArrayOutputStream();
-    io.opentelemetry.exporter.internal.otlp.logs.LogsRequestMarshaler.create(SdkData.logs()).writeJsonTo(logs);
-    assertThat(post("/v1/logs", "application/json", null, logs.toByteArray()).statusCode()).isEqualTo(200);
-    assertThat(fx.logs.next().data().message().getResourceLogs(0).getScopeLogs(0).getLogRecords(0)
-        .getBody().getStringValue()).isEqualTo("hello");
+    io.opentelemetry.exporter.internal.otlp.logs.LogsRequestMarshaler.create(SdkData.logs())
+        .writeJsonTo(logs);
+    assertThat(post("/v1/logs", "application/json", null, logs.toByteArray()).statusCode())
+        .isEqualTo(200);
+    assertThat(
+            fx.logs
+                .next()
+                .data()
+                .message()
+                .getResourceLogs(0)
+                .getScopeLogs(0)
+                .getLogRecords(0)
+                .getBody()
+                .getStringValue())
+        .isEqualTo("hello");
   }
 
   @Test
   void badJsonIs400WithAJsonStatus() throws Exception {
-    HttpResponse<byte[]> r = post("/v1/traces", "application/json", null,
-        "{\"resourceSpans\": [".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    HttpResponse<byte[]> r =
+        post(
+            "/v1/traces",
+            "application/json",
+            null,
+            "{\"resourceSpans\": [".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.headers().firstValue("content-type")).contains("application/json");
     String body = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(body).isEqualTo("{\"code\":3,\"message\":\"malformed OTLP traces JSON: unexpected end of input inside"
-        + " an array at line 1, column 20 (offset 19)\"}");
+    assertThat(body)
+        .isEqualTo(
+            "{\"code\":3,\"message\":\"malformed OTLP traces JSON: unexpected end of input inside"
+                + " an array at line 1, column 20 (offset 19)\"}");
     fx.traces.failWith(new RetryableException("exporter queue is full"));
-    r = post("/v1/traces", "application/json", null, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    r =
+        post(
+            "/v1/traces",
+            "application/json",
+            null,
+            "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertThat(r.statusCode()).isEqualTo(503);
     assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo("{\"code\":14,\"message\":\"exporter queue is full\"}");
@@ -159,9 +231,13 @@ class OtlpHttpIT {
     assertThat(post("/v1/traces", PROTO, "gzip", gzip(req)).statusCode()).isEqualTo(200);
     assertThat(post("/v1/traces", PROTO, "deflate", zlib(req)).statusCode()).isEqualTo(200);
     assertThat(post("/v1/traces", PROTO, "zlib", zlib(req)).statusCode()).isEqualTo(200);
-    assertThat(post("/v1/traces", PROTO, "zstd", com.github.luben.zstd.Zstd.compress(req)).statusCode())
+    assertThat(
+            post("/v1/traces", PROTO, "zstd", com.github.luben.zstd.Zstd.compress(req))
+                .statusCode())
         .isEqualTo(200);
-    assertThat(post("/v1/traces", PROTO, "snappy", org.xerial.snappy.Snappy.compress(req)).statusCode())
+    assertThat(
+            post("/v1/traces", PROTO, "snappy", org.xerial.snappy.Snappy.compress(req))
+                .statusCode())
         .isEqualTo(200);
     for (int i = 0; i < 5; i++) {
       assertThat(fx.traces.next().data().bytes()).isEqualTo(req);
@@ -176,17 +252,21 @@ class OtlpHttpIT {
     assertThat(r.headers().firstValue("content-type")).contains(PROTO);
     com.google.rpc.Status st = com.google.rpc.Status.parseFrom(r.body());
     assertThat(st.getCode()).isEqualTo(3);
-    assertThat(st.getMessage()).isEqualTo("malformed OTLP traces protobuf: length 100 exceeds the enclosing message");
+    assertThat(st.getMessage())
+        .isEqualTo("malformed OTLP traces protobuf: length 100 exceeds the enclosing message");
     assertServing();
 
     r = post("/v1/traces", "text/plain", null, OtlpGrpcIT.validTraces());
     assertThat(r.statusCode()).isEqualTo(415);
     assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8))
-        .isEqualTo("415 unsupported media type, supported: [application/json, application/x-protobuf]");
+        .isEqualTo(
+            "415 unsupported media type, supported: [application/json, application/x-protobuf]");
     assertServing();
 
-    r = client.send(HttpRequest.newBuilder(URI.create(fx.httpUrl("/v1/traces"))).GET().build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    r =
+        client.send(
+            HttpRequest.newBuilder(URI.create(fx.httpUrl("/v1/traces"))).GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(405);
     assertThat(r.headers().firstValue("allow")).contains("POST");
     assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8))
@@ -199,7 +279,8 @@ class OtlpHttpIT {
 
     r = post("/v1/traces", PROTO, "br", OtlpGrpcIT.validTraces());
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(com.google.rpc.Status.parseFrom(r.body()).getMessage()).isEqualTo("unsupported Content-Encoding: br");
+    assertThat(com.google.rpc.Status.parseFrom(r.body()).getMessage())
+        .isEqualTo("unsupported Content-Encoding: br");
     assertServing();
 
     byte[] truncated = gzip(OtlpGrpcIT.validTraces());
@@ -228,13 +309,31 @@ class OtlpHttpIT {
   @Test
   void aChunkedBodyOverTheLimitIs413WhileReading() throws Exception {
     fx.close();
-    // a 1 MiB limit keeps the test light; the check is the same one (no Content-Length, found while reading)
-    fx = ReceiverFixture.of(new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(null,
-        new OtlpReceiverConfig.Http("127.0.0.1:0", null, null, 1024L * 1024, false, null, null, null, null, null, null))));
+    // a 1 MiB limit keeps the test light; the check is the same one (no Content-Length, found while
+    // reading)
+    fx =
+        ReceiverFixture.of(
+            new OtlpReceiverConfig(
+                new OtlpReceiverConfig.Protocols(
+                    null,
+                    new OtlpReceiverConfig.Http(
+                        "127.0.0.1:0",
+                        null,
+                        null,
+                        1024L * 1024,
+                        false,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null))));
     byte[] big = new byte[3 * 1024 * 1024];
-    HttpRequest chunked = HttpRequest.newBuilder(URI.create(fx.httpUrl("/v1/traces")))
-        .header("Content-Type", PROTO)
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
+    HttpRequest chunked =
+        HttpRequest.newBuilder(URI.create(fx.httpUrl("/v1/traces")))
+            .header("Content-Type", PROTO)
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+            .build();
     HttpResponse<byte[]> r = client.send(chunked, HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(413);
     assertThat(com.google.rpc.Status.parseFrom(r.body()).getMessage())
@@ -271,7 +370,8 @@ class OtlpHttpIT {
     assertThat(st.getCode()).isEqualTo(14);
     assertThat(st.getMessage()).isEqualTo("exporter queue is full");
 
-    fx.traces.failWith(new RetryableException("memory limit reached", null, Duration.ofMillis(2500)));
+    fx.traces.failWith(
+        new RetryableException("memory limit reached", null, Duration.ofMillis(2500)));
     r = post("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces());
     assertThat(r.statusCode()).isEqualTo(429);
     assertThat(r.headers().firstValue("retry-after")).contains("3");
@@ -286,15 +386,21 @@ class OtlpHttpIT {
 
     fx.traces.failWith(new IllegalStateException("a bug downstream"));
     r = post("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces());
-    assertThat(r.statusCode()).as("an unclassified failure is retryable, as in the collector").isEqualTo(503);
+    assertThat(r.statusCode())
+        .as("an unclassified failure is retryable, as in the collector")
+        .isEqualTo(503);
   }
 
   @Test
   void includeMetadataPutsHeadersIntoTheContext() throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(fx.httpUrl("/v1/traces")))
-        .header("Content-Type", PROTO).header("X-Tenant", "acme")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(OtlpGrpcIT.validTraces())).build();
-    assertThat(client.send(req, HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(200);
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(fx.httpUrl("/v1/traces")))
+            .header("Content-Type", PROTO)
+            .header("X-Tenant", "acme")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(OtlpGrpcIT.validTraces()))
+            .build();
+    assertThat(client.send(req, HttpResponse.BodyHandlers.ofByteArray()).statusCode())
+        .isEqualTo(200);
     assertThat(fx.traces.next().context().get("x-tenant")).containsExactly("acme");
   }
 
@@ -303,7 +409,8 @@ class OtlpHttpIT {
     fx.close();
     fx = ReceiverFixture.tracesOnly();
     assertThat(post("/v1/metrics", PROTO, null, new byte[0]).statusCode()).isEqualTo(404);
-    assertThat(post("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces()).statusCode()).isEqualTo(200);
+    assertThat(post("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces()).statusCode())
+        .isEqualTo(200);
     assertThat(fx.traces.next().context().metadata()).as("include_metadata is off").isEmpty();
   }
 
@@ -312,15 +419,20 @@ class OtlpHttpIT {
     fx.close();
     fx = ReceiverFixture.withMaxInFlight(2);
     fx.traces.hold();
-    CompletableFuture<HttpResponse<byte[]>> a = client.sendAsync(
-        request("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces()), HttpResponse.BodyHandlers.ofByteArray());
-    CompletableFuture<HttpResponse<byte[]>> b = client.sendAsync(
-        request("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces()), HttpResponse.BodyHandlers.ofByteArray());
+    CompletableFuture<HttpResponse<byte[]>> a =
+        client.sendAsync(
+            request("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces()),
+            HttpResponse.BodyHandlers.ofByteArray());
+    CompletableFuture<HttpResponse<byte[]>> b =
+        client.sendAsync(
+            request("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces()),
+            HttpResponse.BodyHandlers.ofByteArray());
     RecordingSink.Call<Traces> ca = fx.traces.next();
     RecordingSink.Call<Traces> cb = fx.traces.next();
     HttpResponse<byte[]> r = post("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces());
     assertThat(r.statusCode()).isEqualTo(503);
-    assertThat(com.google.rpc.Status.parseFrom(r.body()).getMessage()).isEqualTo("too many requests in flight");
+    assertThat(com.google.rpc.Status.parseFrom(r.body()).getMessage())
+        .isEqualTo("too many requests in flight");
     ca.answer().complete(null);
     cb.answer().complete(null);
     assertThat(a.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
@@ -336,13 +448,15 @@ class OtlpHttpIT {
     fx = ReceiverFixture.withMaxBytes(1024 * 1024);
     fx.traces.hold();
     byte[] big = bigTraces(600 * 1024);
-    CompletableFuture<HttpResponse<byte[]>> held = client.sendAsync(request("/v1/traces", PROTO, null, big),
-        HttpResponse.BodyHandlers.ofByteArray());
+    CompletableFuture<HttpResponse<byte[]>> held =
+        client.sendAsync(
+            request("/v1/traces", PROTO, null, big), HttpResponse.BodyHandlers.ofByteArray());
     RecordingSink.Call<Traces> call = fx.traces.next();
     assertThat(fx.receiver.bytesInFlightForTest()).isEqualTo(big.length);
     HttpResponse<byte[]> r = post("/v1/traces", PROTO, null, big);
     assertThat(r.statusCode()).isEqualTo(503);
-    assertThat(com.google.rpc.Status.parseFrom(r.body()).getMessage()).isEqualTo("too much request data in flight");
+    assertThat(com.google.rpc.Status.parseFrom(r.body()).getMessage())
+        .isEqualTo("too much request data in flight");
     call.answer().complete(null);
     assertThat(held.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     fx.awaitIdle();
@@ -356,63 +470,93 @@ class OtlpHttpIT {
   /** A valid request of about {@code size} bytes (one span with a long name). */
   private static byte[] bigTraces(int size) {
     return io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
-        .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
-            .addScopeSpans(io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder()
-                .addSpans(Span.newBuilder().setName("x".repeat(size))))).build().toByteArray();
+        .addResourceSpans(
+            io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
+                .addScopeSpans(
+                    io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder()
+                        .addSpans(Span.newBuilder().setName("x".repeat(size)))))
+        .build()
+        .toByteArray();
   }
 
   @Test
   void corsPreflightAndActualRequest() throws Exception {
     fx.close();
-    OtlpReceiverConfig.Http http = new OtlpReceiverConfig.Http("127.0.0.1:0", null,
-        new OtlpReceiverConfig.Cors(List.of("https://*.example.com"), List.of("X-Tenant"), 7200),
-        null, false, null, null, null, null, null, java.util.Map.of("X-Served-By", "tiercel"));
+    OtlpReceiverConfig.Http http =
+        new OtlpReceiverConfig.Http(
+            "127.0.0.1:0",
+            null,
+            new OtlpReceiverConfig.Cors(
+                List.of("https://*.example.com"), List.of("X-Tenant"), 7200),
+            null,
+            false,
+            null,
+            null,
+            null,
+            null,
+            null,
+            java.util.Map.of("X-Served-By", "tiercel"));
     fx = ReceiverFixture.of(new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(null, http)));
-    HttpRequest preflight = HttpRequest.newBuilder(URI.create(fx.httpUrl("/v1/traces")))
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-        .header("Origin", "https://app.example.com")
-        .header("Access-Control-Request-Method", "POST")
-        .header("Access-Control-Request-Headers", "content-type, x-tenant").build();
+    HttpRequest preflight =
+        HttpRequest.newBuilder(URI.create(fx.httpUrl("/v1/traces")))
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .header("Origin", "https://app.example.com")
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "content-type, x-tenant")
+            .build();
     HttpResponse<byte[]> r = client.send(preflight, HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(204);
-    assertThat(r.headers().firstValue("access-control-allow-origin")).contains("https://app.example.com");
+    assertThat(r.headers().firstValue("access-control-allow-origin"))
+        .contains("https://app.example.com");
     assertThat(r.headers().firstValue("access-control-allow-methods")).contains("POST");
     assertThat(r.headers().firstValue("access-control-max-age")).contains("7200");
 
-    HttpRequest other = HttpRequest.newBuilder(URI.create(fx.httpUrl("/v1/traces")))
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-        .header("Origin", "https://evil.test")
-        .header("Access-Control-Request-Method", "POST").build();
+    HttpRequest other =
+        HttpRequest.newBuilder(URI.create(fx.httpUrl("/v1/traces")))
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .header("Origin", "https://evil.test")
+            .header("Access-Control-Request-Method", "POST")
+            .build();
     r = client.send(other, HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.headers().firstValue("access-control-allow-origin")).isEmpty();
 
-    HttpRequest actual = HttpRequest.newBuilder(URI.create(fx.httpUrl("/v1/traces")))
-        .header("Content-Type", PROTO).header("Origin", "https://app.example.com")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(OtlpGrpcIT.validTraces())).build();
+    HttpRequest actual =
+        HttpRequest.newBuilder(URI.create(fx.httpUrl("/v1/traces")))
+            .header("Content-Type", PROTO)
+            .header("Origin", "https://app.example.com")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(OtlpGrpcIT.validTraces()))
+            .build();
     r = client.send(actual, HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("access-control-allow-origin")).contains("https://app.example.com");
+    assertThat(r.headers().firstValue("access-control-allow-origin"))
+        .contains("https://app.example.com");
     assertThat(r.headers().firstValue("x-served-by")).as("response_headers").contains("tiercel");
   }
 
   @Test
   void shutdownRefusesNewRequestsAndDrainsTheOnesInFlight() throws Exception {
     fx.traces.hold();
-    CompletableFuture<HttpResponse<byte[]>> inFlight = client.sendAsync(
-        request("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces()), HttpResponse.BodyHandlers.ofByteArray());
+    CompletableFuture<HttpResponse<byte[]>> inFlight =
+        client.sendAsync(
+            request("/v1/traces", PROTO, null, OtlpGrpcIT.validTraces()),
+            HttpResponse.BodyHandlers.ofByteArray());
     RecordingSink.Call<Traces> call = fx.traces.next();
     // a second connection, opened before shutdown, stays open until the drain ends
     try (java.net.Socket other = new java.net.Socket("127.0.0.1", fx.httpPort())) {
       other.setSoTimeout(10_000);
       assertThat(rawPost(other, "/v1/logs")).startsWith("HTTP/1.1 200 ");
-      CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> {
-        try {
-          fx.receiver.shutdown(io.tiercel.core.component.Deadline.in(Duration.ofSeconds(20)));
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      // once shutdown began, a request on the open connection is refused while the one in flight drains
+      CompletableFuture<Void> shutdown =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  fx.receiver.shutdown(
+                      io.tiercel.core.component.Deadline.in(Duration.ofSeconds(20)));
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      // once shutdown began, a request on the open connection is refused while the one in flight
+      // drains
       String answer = rawPost(other, "/v1/logs");
       for (int i = 0; i < 500 && answer.startsWith("HTTP/1.1 200 "); i++) {
         Thread.sleep(10);
@@ -429,8 +573,14 @@ class OtlpHttpIT {
 
   /** Sends an empty protobuf POST on a raw connection; returns the response head. */
   private static String rawPost(java.net.Socket s, String path) throws IOException {
-    s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: " + PROTO
-        + "\r\nContent-Length: 0\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    s.getOutputStream()
+        .write(
+            ("POST "
+                    + path
+                    + " HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                    + PROTO
+                    + "\r\nContent-Length: 0\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     s.getOutputStream().flush();
     java.io.InputStream in = s.getInputStream();
     StringBuilder head = new StringBuilder();
@@ -441,7 +591,8 @@ class OtlpHttpIT {
       }
       head.append((char) c);
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
     if (m.find()) {
       in.readNBytes(Integer.parseInt(m.group(1)));
     }
@@ -451,12 +602,28 @@ class OtlpHttpIT {
   @Test
   void anIdleConnectionIsClosed() throws Exception {
     fx.close();
-    fx = ReceiverFixture.of(new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(null,
-        new OtlpReceiverConfig.Http("127.0.0.1:0", null, null, null, false, null, null, null, null,
-            Duration.ofMillis(200), null))));
+    fx =
+        ReceiverFixture.of(
+            new OtlpReceiverConfig(
+                new OtlpReceiverConfig.Protocols(
+                    null,
+                    new OtlpReceiverConfig.Http(
+                        "127.0.0.1:0",
+                        null,
+                        null,
+                        null,
+                        false,
+                        null,
+                        null,
+                        null,
+                        null,
+                        Duration.ofMillis(200),
+                        null))));
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", fx.httpPort())) {
       s.setSoTimeout(10_000);
-      assertThat(s.getInputStream().read()).as("the server closed the idle connection").isEqualTo(-1);
+      assertThat(s.getInputStream().read())
+          .as("the server closed the idle connection")
+          .isEqualTo(-1);
     }
   }
 
@@ -467,12 +634,16 @@ class OtlpHttpIT {
 
   private HttpResponse<byte[]> post(String path, String contentType, String encoding, byte[] body)
       throws IOException, InterruptedException {
-    return client.send(request(path, contentType, encoding, body), HttpResponse.BodyHandlers.ofByteArray());
+    return client.send(
+        request(path, contentType, encoding, body), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private HttpRequest request(String path, String contentType, String encoding, byte[] body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(fx.httpUrl(path))).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(fx.httpUrl(path)))
+            .timeout(Duration.ofSeconds(20))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (encoding != null) {
       b.header("Content-Encoding", encoding);
     }

@@ -24,9 +24,11 @@ class OtlpReceiverFactoryTest {
   void typeSignalsAndServiceLoader() {
     assertThat(factory.type()).isEqualTo("otlp");
     assertThat(factory.kind()).isEqualTo(Kind.RECEIVER);
-    assertThat(factory.signals().keySet()).containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS, Signal.LOGS);
+    assertThat(factory.signals().keySet())
+        .containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS, Signal.LOGS);
     assertThat(factory.transport()).isEqualTo("grpc");
-    assertThat(ComponentRegistry.load().find(Kind.RECEIVER, "otlp")).isInstanceOf(OtlpReceiverFactory.class);
+    assertThat(ComponentRegistry.load().find(Kind.RECEIVER, "otlp"))
+        .isInstanceOf(OtlpReceiverFactory.class);
   }
 
   @Test
@@ -39,8 +41,10 @@ class OtlpReceiverFactoryTest {
 
   @Test
   void shutdownWithoutStartAndTwiceIsSafe() throws Exception {
-    OtlpReceiverConfig config = new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(
-        OtlpReceiverConfig.Grpc.defaults(), OtlpReceiverConfig.Http.defaults()));
+    OtlpReceiverConfig config =
+        new OtlpReceiverConfig(
+            new OtlpReceiverConfig.Protocols(
+                OtlpReceiverConfig.Grpc.defaults(), OtlpReceiverConfig.Http.defaults()));
     Receiver r = factory.create(settings, config, new Consumers(null, null, null));
     r.shutdown(Deadline.in(Duration.ofSeconds(1)));
     r.shutdown(Deadline.in(Duration.ofSeconds(1)));

@@ -26,33 +26,40 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** The receiver's YAML through the real config loader and binder: testdata/config.yaml and invalid_configs.yaml. */
+/**
+ * The receiver's YAML through the real config loader and binder: testdata/config.yaml and
+ * invalid_configs.yaml.
+ */
 class OtlpReceiverYamlTest {
   private static final OtlpReceiverFactory FACTORY = new OtlpReceiverFactory();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> receivers(Path file) throws Exception {
     ConfigLoader loader = new ConfigLoader(ComponentRegistry.of(List.of(FACTORY)), k -> null);
-    return (Map<String, Object>) loader.loadRaw(List.of(file.toString()), List.of()).get("receivers");
+    return (Map<String, Object>)
+        loader.loadRaw(List.of(file.toString()), List.of()).get("receivers");
   }
 
   private static OtlpReceiverConfig bind(Object yaml, String id, List<ConfigError> errors) {
-    return ConfigBinder.bind(OtlpReceiverConfig.class, FACTORY.createDefaultConfig(), yaml, "receivers." + id,
-        errors);
+    return ConfigBinder.bind(
+        OtlpReceiverConfig.class, FACTORY.createDefaultConfig(), yaml, "receivers." + id, errors);
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void configYamlBinds() throws Exception {
-    Map<String, Object> r = receivers(Path.of(getClass().getResource("/testdata/config.yaml").toURI()));
+    Map<String, Object> r =
+        receivers(Path.of(getClass().getResource("/testdata/config.yaml").toURI()));
     List<ConfigError> errors = new ArrayList<>();
 
     OtlpReceiverConfig plain = bind(r.get("otlp"), "otlp", errors);
-    assertThat(plain).isEqualTo(new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(
-        OtlpReceiverConfig.Grpc.defaults(), OtlpReceiverConfig.Http.defaults())));
+    assertThat(plain)
+        .isEqualTo(
+            new OtlpReceiverConfig(
+                new OtlpReceiverConfig.Protocols(
+                    OtlpReceiverConfig.Grpc.defaults(), OtlpReceiverConfig.Http.defaults())));
 
     OtlpReceiverConfig onlyHttp = bind(r.get("otlp/only_http"), "otlp/only_http", errors);
     assertThat(onlyHttp.protocols().grpc()).isNull();
@@ -64,34 +71,63 @@ class OtlpReceiverYamlTest {
 
     OtlpReceiverConfig c = bind(r.get("otlp/custom"), "otlp/custom", errors);
     assertThat(errors).isEmpty();
-    assertThat(c.protocols().grpc()).isEqualTo(new OtlpReceiverConfig.Grpc("0.0.0.0:5317", "tcp",
-        new OtlpReceiverConfig.Tls("test.crt", "test.key", "ca.crt", null), 16, 100, 524288, null,
-        new OtlpReceiverConfig.Keepalive(
-            new OtlpReceiverConfig.ServerParameters(Duration.ofSeconds(11), Duration.ofSeconds(12),
-                Duration.ofSeconds(13), Duration.ofSeconds(30), Duration.ofSeconds(5)),
-            new OtlpReceiverConfig.EnforcementPolicy(Duration.ofSeconds(10), true)),
-        true));
-    assertThat(c.protocols().http()).isEqualTo(new OtlpReceiverConfig.Http("[::1]:5318", null,
-        new OtlpReceiverConfig.Cors(List.of("https://*.test.com", "https://test.com"), List.of("ExampleHeader"),
-            7200),
-        1048576L, true, "/traces", "/metrics", "/v1/logs", List.of("gzip", "zstd", ""), Duration.ofSeconds(30),
-        Map.of("X-Served-By", "tiercel")));
+    assertThat(c.protocols().grpc())
+        .isEqualTo(
+            new OtlpReceiverConfig.Grpc(
+                "0.0.0.0:5317",
+                "tcp",
+                new OtlpReceiverConfig.Tls("test.crt", "test.key", "ca.crt", null),
+                16,
+                100,
+                524288,
+                null,
+                new OtlpReceiverConfig.Keepalive(
+                    new OtlpReceiverConfig.ServerParameters(
+                        Duration.ofSeconds(11),
+                        Duration.ofSeconds(12),
+                        Duration.ofSeconds(13),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(5)),
+                    new OtlpReceiverConfig.EnforcementPolicy(Duration.ofSeconds(10), true)),
+                true));
+    assertThat(c.protocols().http())
+        .isEqualTo(
+            new OtlpReceiverConfig.Http(
+                "[::1]:5318",
+                null,
+                new OtlpReceiverConfig.Cors(
+                    List.of("https://*.test.com", "https://test.com"),
+                    List.of("ExampleHeader"),
+                    7200),
+                1048576L,
+                true,
+                "/traces",
+                "/metrics",
+                "/v1/logs",
+                List.of("gzip", "zstd", ""),
+                Duration.ofSeconds(30),
+                Map.of("X-Served-By", "tiercel")));
   }
 
   @SuppressWarnings("unchecked")
   static Stream<Arguments> invalid() throws IOException {
-    try (InputStream in = OtlpReceiverYamlTest.class.getResourceAsStream("/testdata/invalid_configs.yaml")) {
+    try (InputStream in =
+        OtlpReceiverYamlTest.class.getResourceAsStream("/testdata/invalid_configs.yaml")) {
       Map<String, Map<String, Object>> all =
-          (Map<String, Map<String, Object>>) new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-      return all.entrySet().stream().map(e -> Arguments.of(Named.of(e.getKey(), e.getKey()), e.getValue()));
+          (Map<String, Map<String, Object>>)
+              new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+      return all.entrySet().stream()
+          .map(e -> Arguments.of(Named.of(e.getKey(), e.getKey()), e.getValue()));
     }
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalid")
   void invalidConfigFailsWithExactMessage(String name, Map<String, Object> c) throws Exception {
-    String body = ((String) c.get("config")).lines().map(l -> "    " + l).collect(Collectors.joining("\n"));
-    Path file = Files.writeString(dir.resolve(name + ".yaml"), "receivers:\n  otlp:\n" + body + "\n");
+    String body =
+        ((String) c.get("config")).lines().map(l -> "    " + l).collect(Collectors.joining("\n"));
+    Path file =
+        Files.writeString(dir.resolve(name + ".yaml"), "receivers:\n  otlp:\n" + body + "\n");
     List<ConfigError> errors = new ArrayList<>();
     OtlpReceiverConfig bound = bind(receivers(file).get("otlp"), "otlp", errors);
     assertThat(bound).as("case %s must fail", name).isNull();

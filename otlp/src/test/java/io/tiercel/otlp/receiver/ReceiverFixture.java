@@ -21,16 +21,28 @@ final class ReceiverFixture implements AutoCloseable {
   final RecordingSink<Logs> logs = new RecordingSink<>();
   final OtlpReceiver receiver;
 
-  private ReceiverFixture(OtlpReceiverConfig config, boolean withMetrics, boolean withLogs, int maxInFlight)
+  private ReceiverFixture(
+      OtlpReceiverConfig config, boolean withMetrics, boolean withLogs, int maxInFlight)
       throws Exception {
     this(config, withMetrics, withLogs, maxInFlight, OtlpReceiver.DEFAULT_MAX_BYTES_IN_FLIGHT);
   }
 
-  private ReceiverFixture(OtlpReceiverConfig config, boolean withMetrics, boolean withLogs, int maxInFlight,
-      long maxBytes) throws Exception {
-    Consumers consumers = new Consumers(traces, withMetrics ? metrics : null, withLogs ? logs : null);
-    receiver = new OtlpReceiver(Settings.forTest(Kind.RECEIVER, ComponentId.of("otlp"), null), config, consumers,
-        maxInFlight, maxBytes);
+  private ReceiverFixture(
+      OtlpReceiverConfig config,
+      boolean withMetrics,
+      boolean withLogs,
+      int maxInFlight,
+      long maxBytes)
+      throws Exception {
+    Consumers consumers =
+        new Consumers(traces, withMetrics ? metrics : null, withLogs ? logs : null);
+    receiver =
+        new OtlpReceiver(
+            Settings.forTest(Kind.RECEIVER, ComponentId.of("otlp"), null),
+            config,
+            consumers,
+            maxInFlight,
+            maxBytes);
     receiver.start(host());
   }
 
@@ -51,7 +63,8 @@ final class ReceiverFixture implements AutoCloseable {
 
   /** Both protocols, every signal, at most {@code maxBytes} of HTTP bodies held at once. */
   static ReceiverFixture withMaxBytes(long maxBytes) throws Exception {
-    return new ReceiverFixture(config(false), true, true, OtlpReceiver.DEFAULT_MAX_IN_FLIGHT, maxBytes);
+    return new ReceiverFixture(
+        config(false), true, true, OtlpReceiver.DEFAULT_MAX_IN_FLIGHT, maxBytes);
   }
 
   /** A custom config, every signal. */
@@ -60,9 +73,22 @@ final class ReceiverFixture implements AutoCloseable {
   }
 
   static OtlpReceiverConfig config(boolean includeMetadata) {
-    return new OtlpReceiverConfig(new OtlpReceiverConfig.Protocols(
-        new OtlpReceiverConfig.Grpc("127.0.0.1:0", null, null, null, null, null, null, null, includeMetadata),
-        new OtlpReceiverConfig.Http("127.0.0.1:0", null, null, null, includeMetadata, null, null, null, null, null, null)));
+    return new OtlpReceiverConfig(
+        new OtlpReceiverConfig.Protocols(
+            new OtlpReceiverConfig.Grpc(
+                "127.0.0.1:0", null, null, null, null, null, null, null, includeMetadata),
+            new OtlpReceiverConfig.Http(
+                "127.0.0.1:0",
+                null,
+                null,
+                null,
+                includeMetadata,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null)));
   }
 
   static Host host() {
@@ -81,12 +107,13 @@ final class ReceiverFixture implements AutoCloseable {
   }
 
   /**
-   * Waits (up to 10 s) until no request holds a permit or body bytes: both are given back just after the answer
-   * is written, which the client may see first.
+   * Waits (up to 10 s) until no request holds a permit or body bytes: both are given back just
+   * after the answer is written, which the client may see first.
    */
   void awaitIdle() throws InterruptedException {
     long end = System.nanoTime() + 10_000_000_000L;
-    while ((receiver.inFlightForTest() != 0 || receiver.bytesInFlightForTest() != 0) && System.nanoTime() < end) {
+    while ((receiver.inFlightForTest() != 0 || receiver.bytesInFlightForTest() != 0)
+        && System.nanoTime() < end) {
       Thread.sleep(5);
     }
   }

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A next hop for tests: records every call (context and data), and answers with what the test set: done (the
- * default), a failure, or a future the test completes itself ({@link #hold()}).
+ * A next hop for tests: records every call (context and data), and answers with what the test set:
+ * done (the default), a failure, or a future the test completes itself ({@link #hold()}).
  */
 final class RecordingSink<T extends OtlpData> implements TelemetryConsumer<T> {
   /** One call. */
@@ -20,7 +20,8 @@ final class RecordingSink<T extends OtlpData> implements TelemetryConsumer<T> {
 
   private final LinkedBlockingQueue<Call<T>> calls = new LinkedBlockingQueue<>();
   private final List<Call<T>> all = java.util.Collections.synchronizedList(new ArrayList<>());
-  private volatile Supplier<CompletableFuture<Void>> answer = () -> CompletableFuture.completedFuture(null);
+  private volatile Supplier<CompletableFuture<Void>> answer =
+      () -> CompletableFuture.completedFuture(null);
 
   @Override
   public CompletableFuture<Void> consume(Context ctx, T data) {
@@ -36,7 +37,9 @@ final class RecordingSink<T extends OtlpData> implements TelemetryConsumer<T> {
     answer = () -> CompletableFuture.failedFuture(failure);
   }
 
-  /** Answers every later call with a future that the test completes through {@link Call#answer()}. */
+  /**
+   * Answers every later call with a future that the test completes through {@link Call#answer()}.
+   */
   void hold() {
     answer = CompletableFuture::new;
   }

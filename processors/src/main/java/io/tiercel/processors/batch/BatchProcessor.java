@@ -26,18 +26,20 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Joins requests into batches, sent when {@code send_batch_size} items are reached or {@code timeout} after the
- * first item, split at {@code send_batch_max_size}.
+ * Joins requests into batches, sent when {@code send_batch_size} items are reached or {@code
+ * timeout} after the first item, split at {@code send_batch_max_size}.
  *
- * <p>Unlike the collector's batch processor, the future of every incoming request completes only when every
- * batch that carries a part of it completed downstream, and fails if one of them failed: acknowledgements and
- * errors reach the receiver (so a Kafka receiver commits only exported data).
+ * <p>Unlike the collector's batch processor, the future of every incoming request completes only
+ * when every batch that carries a part of it completed downstream, and fails if one of them failed:
+ * acknowledgements and errors reach the receiver (so a Kafka receiver commits only exported data).
  *
- * <p>Request path: a lock-free hand-off ({@link ConcurrentLinkedQueue} + unpark) to one batching thread per
- * processor, which joins serialized requests by concatenation (no parsing) and splits parsed data only when a
- * batch must be capped. Without {@code send_batch_max_size}, parsed requests are serialized on the caller's
- * thread before the hand-off, so the queue holds compact bytes and the batching thread only concatenates. Pending input is bounded: past {@code 32 x max(send_batch_size, send_batch_max_size)}
- * items waiting for the batching thread, new requests are refused with a retryable error.
+ * <p>Request path: a lock-free hand-off ({@link ConcurrentLinkedQueue} + unpark) to one batching
+ * thread per processor, which joins serialized requests by concatenation (no parsing) and splits
+ * parsed data only when a batch must be capped. Without {@code send_batch_max_size}, parsed
+ * requests are serialized on the caller's thread before the hand-off, so the queue holds compact
+ * bytes and the batching thread only concatenates. Pending input is bounded: past {@code 32 x
+ * max(send_batch_size, send_batch_max_size)} items waiting for the batching thread, new requests
+ * are refused with a retryable error.
  */
 final class BatchProcessor<T extends OtlpData> implements Processor<T> {
   private static final long IDLE_PARK_NANOS = 50_000_000L;
@@ -103,15 +105,34 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
     this.maxPendingItems = 32L * Math.max(1, Math.max(cfg.sendBatchSize(), cfg.sendBatchMaxSize()));
     String id = settings.id().toString();
     var m = settings.metrics();
-    sendSize = m.histogram("otelcol_processor_batch_batch_send_size", "Number of units in the batch",
-        new double[] {10, 25, 50, 75, 100, 250, 500, 750, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000,
-            10000, 20000, 30000, 50000, 100000}, "processor").labelValues(id);
-    sizeTrigger = m.counter("otelcol_processor_batch_batch_size_trigger_send",
-        "Number of times the batch was sent due to a size trigger", "processor").labelValues(id);
-    timeoutTrigger = m.counter("otelcol_processor_batch_timeout_trigger_send",
-        "Number of times the batch was sent due to a timeout trigger", "processor").labelValues(id);
-    cardinality = m.gauge("otelcol_processor_batch_metadata_cardinality",
-        "Number of distinct metadata value combinations being processed", "processor").labelValues(id);
+    sendSize =
+        m.histogram(
+                "otelcol_processor_batch_batch_send_size",
+                "Number of units in the batch",
+                new double[] {
+                  10, 25, 50, 75, 100, 250, 500, 750, 1000, 2000, 3000, 4000, 5000, 6000, 7000,
+                  8000, 9000, 10000, 20000, 30000, 50000, 100000
+                },
+                "processor")
+            .labelValues(id);
+    sizeTrigger =
+        m.counter(
+                "otelcol_processor_batch_batch_size_trigger_send",
+                "Number of times the batch was sent due to a size trigger",
+                "processor")
+            .labelValues(id);
+    timeoutTrigger =
+        m.counter(
+                "otelcol_processor_batch_timeout_trigger_send",
+                "Number of times the batch was sent due to a timeout trigger",
+                "processor")
+            .labelValues(id);
+    cardinality =
+        m.gauge(
+                "otelcol_processor_batch_metadata_cardinality",
+                "Number of distinct metadata value combinations being processed",
+                "processor")
+            .labelValues(id);
   }
 
   @Override
@@ -131,7 +152,8 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
   public CompletableFuture<Void> consume(Context ctx, T data) {
     Thread w = worker;
     if (w == null || stopping) {
-      return TelemetryConsumer.failed(new RetryableException("batch processor " + settings.id() + " is not running"));
+      return TelemetryConsumer.failed(
+          new RetryableException("batch processor " + settings.id() + " is not running"));
     }
     int items = data.itemCount();
     if (items == 0) {
@@ -140,13 +162,21 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
     long now = pendingItems.addAndGet(items);
     if (now > maxPendingItems && now != items) {
       pendingItems.addAndGet(-items);
-      return TelemetryConsumer.failed(new RetryableException("batch processor " + settings.id()
-          + " has " + (now - items) + " items waiting to be batched; refusing more until it catches up"));
+      return TelemetryConsumer.failed(
+          new RetryableException(
+              "batch processor "
+                  + settings.id()
+                  + " has "
+                  + (now - items)
+                  + " items waiting to be batched; refusing more until it catches up"));
     }
     if (cfg.sendBatchMaxSize() == 0) {
-      // Nothing will be split, so nothing needs the parsed message: serialize here, on the caller's thread, and
-      // queue the bytes. Queued parsed messages (~5x the bytes on the heap) lived long enough under load to be
-      // promoted, and the batching thread serialized every batch alone (see "Processing tier profile (perf2)"
+      // Nothing will be split, so nothing needs the parsed message: serialize here, on the caller's
+      // thread, and
+      // queue the bytes. Queued parsed messages (~5x the bytes on the heap) lived long enough under
+      // load to be
+      // promoted, and the batching thread serialized every batch alone (see "Processing tier
+      // profile (perf2)"
       // in docs/BENCHMARKS.md).
       data = data.serializedOnly();
     }
@@ -193,7 +223,10 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
         continue;
       }
       if (inbox.isEmpty()) {
-        long wait = nextDeadline == Long.MAX_VALUE ? IDLE_PARK_NANOS : Math.max(0, nextDeadline - System.nanoTime());
+        long wait =
+            nextDeadline == Long.MAX_VALUE
+                ? IDLE_PARK_NANOS
+                : Math.max(0, nextDeadline - System.nanoTime());
         if (wait > 0) {
           LockSupport.parkNanos(this, Math.min(wait, IDLE_PARK_NANOS));
         }
@@ -213,9 +246,13 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
     Batch<T> batch = batches.get(key);
     if (batch == null) {
       if (!cfg.metadataKeys().isEmpty() && batches.size() >= cfg.metadataCardinalityLimit()) {
-        e.waiter.error.set(new PermanentException("batch processor " + settings.id()
-            + ": too many distinct metadata value combinations (metadata_cardinality_limit "
-            + cfg.metadataCardinalityLimit() + ")"));
+        e.waiter.error.set(
+            new PermanentException(
+                "batch processor "
+                    + settings.id()
+                    + ": too many distinct metadata value combinations (metadata_cardinality_limit "
+                    + cfg.metadataCardinalityLimit()
+                    + ")"));
         e.waiter.partDone(null);
         return;
       }
@@ -230,7 +267,8 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
       append(batch, pieces.get(0), e.waiter);
       sizeTrigger.inc();
       flush(batch);
-      remaining = pieces.size() == 2 ? pieces.get(1) : Batches.join(pieces.subList(1, pieces.size()));
+      remaining =
+          pieces.size() == 2 ? pieces.get(1) : Batches.join(pieces.subList(1, pieces.size()));
     }
     if (remaining.itemCount() > 0) {
       append(batch, remaining, e.waiter);
@@ -283,12 +321,13 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
       f = CompletableFuture.failedFuture(ex);
     }
     inFlightBatches.incrementAndGet();
-    f.whenComplete((v, err) -> {
-      for (Waiter w : waiters) {
-        w.partDone(err);
-      }
-      inFlightBatches.decrementAndGet();
-    });
+    f.whenComplete(
+        (v, err) -> {
+          for (Waiter w : waiters) {
+            w.partDone(err);
+          }
+          inFlightBatches.decrementAndGet();
+        });
   }
 
   private void failLeftovers() {
@@ -296,7 +335,8 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
     while ((e = inbox.poll()) != null) {
       pendingItems.addAndGet(-e.data.itemCount());
       e.waiter.upstream.completeExceptionally(
-          new RetryableException("batch processor " + settings.id() + " shut down before batching the request"));
+          new RetryableException(
+              "batch processor " + settings.id() + " shut down before batching the request"));
     }
   }
 
@@ -322,8 +362,13 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
       failLeftovers();
     }
     if (w.isAlive() || inFlightBatches.get() > 0) {
-      settings.logger().warn("Batch processor {} did not drain before the shutdown deadline ({} batches in flight)",
-          settings.id(), inFlightBatches.get());
+      settings
+          .logger()
+          .warn(
+              "Batch processor {} did not drain before the shutdown deadline ({} batches in"
+                  + " flight)",
+              settings.id(),
+              inFlightBatches.get());
     }
   }
 }

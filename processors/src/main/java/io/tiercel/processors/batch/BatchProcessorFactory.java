@@ -11,7 +11,10 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import java.util.Map;
 
-/** The {@code batch} processor: joins requests into batches by size and time, acknowledging only after export. */
+/**
+ * The {@code batch} processor: joins requests into batches by size and time, acknowledging only
+ * after export.
+ */
 public final class BatchProcessorFactory implements ProcessorFactory<BatchConfig> {
   @Override
   public String type() {
@@ -30,21 +33,25 @@ public final class BatchProcessorFactory implements ProcessorFactory<BatchConfig
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
+    return Map.of(
+        Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
   }
 
   @Override
-  public Processor<Traces> createTraces(Settings settings, BatchConfig config, TelemetryConsumer<Traces> next) {
+  public Processor<Traces> createTraces(
+      Settings settings, BatchConfig config, TelemetryConsumer<Traces> next) {
     return new BatchProcessor<>(settings, config, next);
   }
 
   @Override
-  public Processor<Metrics> createMetrics(Settings settings, BatchConfig config, TelemetryConsumer<Metrics> next) {
+  public Processor<Metrics> createMetrics(
+      Settings settings, BatchConfig config, TelemetryConsumer<Metrics> next) {
     return new BatchProcessor<>(settings, config, next);
   }
 
   @Override
-  public Processor<Logs> createLogs(Settings settings, BatchConfig config, TelemetryConsumer<Logs> next) {
+  public Processor<Logs> createLogs(
+      Settings settings, BatchConfig config, TelemetryConsumer<Logs> next) {
     return new BatchProcessor<>(settings, config, next);
   }
 }

@@ -15,16 +15,19 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The {@code filter} processor's config (the collector's keys): an item is dropped when any condition of its
- * context is true. Conditions are compiled here, so a bad one fails config loading with its position.
+ * The {@code filter} processor's config (the collector's keys): an item is dropped when any
+ * condition of its context is true. Conditions are compiled here, so a bad one fails config loading
+ * with its position.
  *
- * @param errorMode {@code ignore}, {@code silent} or {@code propagate} (default, as in the collector)
- * @param traceConditions conditions whose context (resource, scope, span, spanevent) is inferred from paths;
- *     an entry is a condition string or a group map with {@code context} (optional), {@code conditions} and
- *     {@code error_mode} (optional)
+ * @param errorMode {@code ignore}, {@code silent} or {@code propagate} (default, as in the
+ *     collector)
+ * @param traceConditions conditions whose context (resource, scope, span, spanevent) is inferred
+ *     from paths; an entry is a condition string or a group map with {@code context} (optional),
+ *     {@code conditions} and {@code error_mode} (optional)
  * @param metricConditions likewise for resource, scope, metric, datapoint
  * @param logConditions likewise for resource, scope, log
- * @param traces {@code traces.span} and {@code traces.spanevent} conditions (un-prefixed paths allowed)
+ * @param traces {@code traces.span} and {@code traces.spanevent} conditions (un-prefixed paths
+ *     allowed)
  * @param metrics {@code metrics.metric} and {@code metrics.datapoint} conditions
  * @param logs {@code logs.log_record} conditions
  */
@@ -62,8 +65,14 @@ public record FilterConfig(
 
   /** The default: no conditions, error mode propagate. */
   public static FilterConfig defaults() {
-    return new FilterConfig(ErrorMode.PROPAGATE, List.of(), List.of(), List.of(),
-        new TraceFilters(List.of(), List.of()), new MetricFilters(List.of(), List.of()), new LogFilters(List.of()));
+    return new FilterConfig(
+        ErrorMode.PROPAGATE,
+        List.of(),
+        List.of(),
+        List.of(),
+        new TraceFilters(List.of(), List.of()),
+        new MetricFilters(List.of(), List.of()),
+        new LogFilters(List.of()));
   }
 
   public FilterConfig {
@@ -75,15 +84,21 @@ public record FilterConfig(
     metrics = metrics == null ? new MetricFilters(List.of(), List.of()) : metrics;
     logs = logs == null ? new LogFilters(List.of()) : logs;
     if (!traceConditions.isEmpty() && (!traces.span().isEmpty() || !traces.spanevent().isEmpty())) {
-      throw new InvalidValueException("trace_conditions",
-          "cannot use context inferred trace conditions and traces.span/traces.spanevent at the same time");
+      throw new InvalidValueException(
+          "trace_conditions",
+          "cannot use context inferred trace conditions and traces.span/traces.spanevent at the"
+              + " same time");
     }
-    if (!metricConditions.isEmpty() && (!metrics.metric().isEmpty() || !metrics.datapoint().isEmpty())) {
-      throw new InvalidValueException("metric_conditions",
-          "cannot use context inferred metric conditions and metrics.metric/metrics.datapoint at the same time");
+    if (!metricConditions.isEmpty()
+        && (!metrics.metric().isEmpty() || !metrics.datapoint().isEmpty())) {
+      throw new InvalidValueException(
+          "metric_conditions",
+          "cannot use context inferred metric conditions and metrics.metric/metrics.datapoint at"
+              + " the same time");
     }
     if (!logConditions.isEmpty() && !logs.logRecord().isEmpty()) {
-      throw new InvalidValueException("log_conditions",
+      throw new InvalidValueException(
+          "log_conditions",
           "cannot use context inferred log conditions and logs.log_record at the same time");
     }
     compile(Signal.TRACES, traceConditions, traces.span(), traces.spanevent(), errorMode);
@@ -97,30 +112,36 @@ public record FilterConfig(
   /** The compiled conditions of a signal (inferred and per-context ones together). */
   public List<Rule> conditions(Signal signal) {
     return switch (signal) {
-      case TRACES -> compile(Signal.TRACES, traceConditions, traces.span(), traces.spanevent(), errorMode);
-      case METRICS -> compile(Signal.METRICS, metricConditions, metrics.metric(), metrics.datapoint(), errorMode);
+      case TRACES ->
+          compile(Signal.TRACES, traceConditions, traces.span(), traces.spanevent(), errorMode);
+      case METRICS ->
+          compile(
+              Signal.METRICS, metricConditions, metrics.metric(), metrics.datapoint(), errorMode);
       case LOGS -> compile(Signal.LOGS, logConditions, logs.logRecord(), List.of(), errorMode);
     };
   }
 
-  private static List<Rule> compile(Signal signal, List<Object> inferred, List<String> item, List<String> sub,
-      ErrorMode mode) {
+  private static List<Rule> compile(
+      Signal signal, List<Object> inferred, List<String> item, List<String> sub, ErrorMode mode) {
     List<Rule> out = new ArrayList<>();
-    String flatKey = switch (signal) {
-      case TRACES -> "trace_conditions";
-      case METRICS -> "metric_conditions";
-      case LOGS -> "log_conditions";
-    };
-    String[] keys = switch (signal) {
-      case TRACES -> new String[] {"traces.span", "traces.spanevent"};
-      case METRICS -> new String[] {"metrics.metric", "metrics.datapoint"};
-      case LOGS -> new String[] {"logs.log_record", ""};
-    };
-    OttlContext[] ctxs = switch (signal) {
-      case TRACES -> new OttlContext[] {OttlContext.SPAN, OttlContext.SPANEVENT};
-      case METRICS -> new OttlContext[] {OttlContext.METRIC, OttlContext.DATAPOINT};
-      case LOGS -> new OttlContext[] {OttlContext.LOG, null};
-    };
+    String flatKey =
+        switch (signal) {
+          case TRACES -> "trace_conditions";
+          case METRICS -> "metric_conditions";
+          case LOGS -> "log_conditions";
+        };
+    String[] keys =
+        switch (signal) {
+          case TRACES -> new String[] {"traces.span", "traces.spanevent"};
+          case METRICS -> new String[] {"metrics.metric", "metrics.datapoint"};
+          case LOGS -> new String[] {"logs.log_record", ""};
+        };
+    OttlContext[] ctxs =
+        switch (signal) {
+          case TRACES -> new OttlContext[] {OttlContext.SPAN, OttlContext.SPANEVENT};
+          case METRICS -> new OttlContext[] {OttlContext.METRIC, OttlContext.DATAPOINT};
+          case LOGS -> new OttlContext[] {OttlContext.LOG, null};
+        };
     for (int i = 0; i < inferred.size(); i++) {
       Object e = inferred.get(i);
       String k = flatKey + "[" + i + "]";
@@ -129,8 +150,11 @@ public record FilterConfig(
       } else if (e instanceof Map<?, ?> m) {
         out.addAll(group(k, m, signal, mode));
       } else {
-        throw new InvalidValueException(k, "expected a condition string or a map with context, conditions,"
-            + " error_mode; got " + (e == null ? "null" : e.getClass().getSimpleName()));
+        throw new InvalidValueException(
+            k,
+            "expected a condition string or a map with context, conditions,"
+                + " error_mode; got "
+                + (e == null ? "null" : e.getClass().getSimpleName()));
       }
     }
     for (int i = 0; i < item.size(); i++) {
@@ -145,8 +169,8 @@ public record FilterConfig(
   private static List<Rule> group(String k, Map<?, ?> m, Signal signal, ErrorMode defaultMode) {
     for (Object name : m.keySet()) {
       if (!Set.of("context", "conditions", "error_mode").contains(String.valueOf(name))) {
-        throw new InvalidValueException(k + "." + name, "unknown key: expected one of conditions, context,"
-            + " error_mode");
+        throw new InvalidValueException(
+            k + "." + name, "unknown key: expected one of conditions, context," + " error_mode");
       }
     }
     OttlContext ctx = null;
@@ -155,8 +179,12 @@ public record FilterConfig(
     if (c != null) {
       ctx = OttlContext.parse(String.valueOf(c));
       if (ctx == null || !valid.contains(ctx)) {
-        throw new InvalidValueException(k + ".context", "\"" + c + "\" is not one of "
-            + valid.stream().map(OttlContext::id).collect(Collectors.joining(", ")));
+        throw new InvalidValueException(
+            k + ".context",
+            "\""
+                + c
+                + "\" is not one of "
+                + valid.stream().map(OttlContext::id).collect(Collectors.joining(", ")));
       }
     }
     ErrorMode mode = defaultMode;
@@ -165,7 +193,8 @@ public record FilterConfig(
       try {
         mode = ErrorMode.valueOf(String.valueOf(em).toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException ex) {
-        throw new InvalidValueException(k + ".error_mode", "\"" + em + "\" is not one of ignore, silent, propagate");
+        throw new InvalidValueException(
+            k + ".error_mode", "\"" + em + "\" is not one of ignore, silent, propagate");
       }
     }
     Object conds = m.get("conditions");
@@ -176,7 +205,8 @@ public record FilterConfig(
     List<Rule> out = new ArrayList<>();
     for (int j = 0; j < list.size(); j++) {
       if (!(list.get(j) instanceof String text)) {
-        throw new InvalidValueException(k + ".conditions[" + j + "]", "expected a condition string");
+        throw new InvalidValueException(
+            k + ".conditions[" + j + "]", "expected a condition string");
       }
       out.add(new Rule(compileOne(k + ".conditions[" + j + "]", text, ctx, signal), mode));
     }

@@ -13,10 +13,11 @@ import io.tiercel.processors.ottl.Errors;
 import java.util.Map;
 
 /**
- * Creates {@code filter} processors. Counts dropped items in {@code otelcol_processor_filter_spans_filtered},
- * {@code otelcol_processor_filter_datapoints_filtered} and {@code otelcol_processor_filter_logs_filtered}
- * (the collector's {@code otelcol_processor_filter_*.filtered}, in Prometheus spelling) with label
- * {@code filter} = the processor id.
+ * Creates {@code filter} processors. Counts dropped items in {@code
+ * otelcol_processor_filter_spans_filtered}, {@code otelcol_processor_filter_datapoints_filtered}
+ * and {@code otelcol_processor_filter_logs_filtered} (the collector's {@code
+ * otelcol_processor_filter_*.filtered}, in Prometheus spelling) with label {@code filter} = the
+ * processor id.
  */
 public final class FilterFactory implements ProcessorFactory<FilterConfig> {
   public static final String TYPE = "filter";
@@ -38,45 +39,71 @@ public final class FilterFactory implements ProcessorFactory<FilterConfig> {
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(Signal.TRACES, Stability.ALPHA, Signal.METRICS, Stability.ALPHA, Signal.LOGS, Stability.ALPHA);
+    return Map.of(
+        Signal.TRACES,
+        Stability.ALPHA,
+        Signal.METRICS,
+        Stability.ALPHA,
+        Signal.LOGS,
+        Stability.ALPHA);
   }
 
   private static Filters filters(Settings s, FilterConfig c, Signal signal) {
-    return new Filters(c.conditions(signal), new Errors(s.logger(), "processor " + s.id()), s.clock());
+    return new Filters(
+        c.conditions(signal), new Errors(s.logger(), "processor " + s.id()), s.clock());
   }
 
-  private static io.prometheus.metrics.core.datapoints.CounterDataPoint counter(Settings s, String item) {
-    return s.metrics().counter("otelcol_processor_filter_" + item + "_filtered",
-        "Number of " + item + " dropped by the filter processor", "filter").labelValues(s.id().toString());
+  private static io.prometheus.metrics.core.datapoints.CounterDataPoint counter(
+      Settings s, String item) {
+    return s.metrics()
+        .counter(
+            "otelcol_processor_filter_" + item + "_filtered",
+            "Number of " + item + " dropped by the filter processor",
+            "filter")
+        .labelValues(s.id().toString());
   }
 
   @Override
-  public Processor<Traces> createTraces(Settings s, FilterConfig c, TelemetryConsumer<Traces> next) {
+  public Processor<Traces> createTraces(
+      Settings s, FilterConfig c, TelemetryConsumer<Traces> next) {
     Filters f = filters(s, c, Signal.TRACES);
-    return new FilterProcessor<>(t -> {
-      Filters.Result<io.opentelemetry.proto.trace.v1.TracesData> r = f.apply(t.message());
-      return new Filters.Result<>(r.data() == null ? null : r.data() == t.message() ? t : Traces.of(r.data()),
-          r.dropped());
-    }, next, counter(s, "spans"));
+    return new FilterProcessor<>(
+        t -> {
+          Filters.Result<io.opentelemetry.proto.trace.v1.TracesData> r = f.apply(t.message());
+          return new Filters.Result<>(
+              r.data() == null ? null : r.data() == t.message() ? t : Traces.of(r.data()),
+              r.dropped());
+        },
+        next,
+        counter(s, "spans"));
   }
 
   @Override
-  public Processor<Metrics> createMetrics(Settings s, FilterConfig c, TelemetryConsumer<Metrics> next) {
+  public Processor<Metrics> createMetrics(
+      Settings s, FilterConfig c, TelemetryConsumer<Metrics> next) {
     Filters f = filters(s, c, Signal.METRICS);
-    return new FilterProcessor<>(t -> {
-      Filters.Result<io.opentelemetry.proto.metrics.v1.MetricsData> r = f.apply(t.message());
-      return new Filters.Result<>(r.data() == null ? null : r.data() == t.message() ? t : Metrics.of(r.data()),
-          r.dropped());
-    }, next, counter(s, "datapoints"));
+    return new FilterProcessor<>(
+        t -> {
+          Filters.Result<io.opentelemetry.proto.metrics.v1.MetricsData> r = f.apply(t.message());
+          return new Filters.Result<>(
+              r.data() == null ? null : r.data() == t.message() ? t : Metrics.of(r.data()),
+              r.dropped());
+        },
+        next,
+        counter(s, "datapoints"));
   }
 
   @Override
   public Processor<Logs> createLogs(Settings s, FilterConfig c, TelemetryConsumer<Logs> next) {
     Filters f = filters(s, c, Signal.LOGS);
-    return new FilterProcessor<>(t -> {
-      Filters.Result<io.opentelemetry.proto.logs.v1.LogsData> r = f.apply(t.message());
-      return new Filters.Result<>(r.data() == null ? null : r.data() == t.message() ? t : Logs.of(r.data()),
-          r.dropped());
-    }, next, counter(s, "logs"));
+    return new FilterProcessor<>(
+        t -> {
+          Filters.Result<io.opentelemetry.proto.logs.v1.LogsData> r = f.apply(t.message());
+          return new Filters.Result<>(
+              r.data() == null ? null : r.data() == t.message() ? t : Logs.of(r.data()),
+              r.dropped());
+        },
+        next,
+        counter(s, "logs"));
   }
 }

@@ -13,16 +13,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * The {@code filter} processor for one signal: drops matching items, counts them, and forwards what is left.
- * Data fully dropped completes the upstream future at once; otherwise the downstream future is returned.
- * Data with nothing dropped is forwarded as the same object (its serialized bytes stay usable).
+ * The {@code filter} processor for one signal: drops matching items, counts them, and forwards what
+ * is left. Data fully dropped completes the upstream future at once; otherwise the downstream
+ * future is returned. Data with nothing dropped is forwarded as the same object (its serialized
+ * bytes stay usable).
  */
 final class FilterProcessor<T extends OtlpData> implements Processor<T> {
   private final Function<T, Filters.Result<T>> filter;
   private final TelemetryConsumer<T> next;
   private final CounterDataPoint filtered;
 
-  FilterProcessor(Function<T, Filters.Result<T>> filter, TelemetryConsumer<T> next, CounterDataPoint filtered) {
+  FilterProcessor(
+      Function<T, Filters.Result<T>> filter, TelemetryConsumer<T> next, CounterDataPoint filtered) {
     this.filter = filter;
     this.next = next;
     this.filtered = filtered;

@@ -29,22 +29,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Drops the items for which any condition of their context is true, reading the immutable messages and
- * rebuilding only the parts that lost something. Higher levels are decided first (a dropped resource drops its
- * scopes and items without evaluating them); scopes and resources left empty are removed; a metric left
- * without data points (when data point conditions exist) is removed. Thread-safe.
+ * Drops the items for which any condition of their context is true, reading the immutable messages
+ * and rebuilding only the parts that lost something. Higher levels are decided first (a dropped
+ * resource drops its scopes and items without evaluating them); scopes and resources left empty are
+ * removed; a metric left without data points (when data point conditions exist) is removed.
+ * Thread-safe.
  */
 public final class Filters {
-  /** The result of filtering: the data left (null when nothing is left) and how many items were dropped. */
+  /**
+   * The result of filtering: the data left (null when nothing is left) and how many items were
+   * dropped.
+   */
   public record Result<T>(T data, long dropped) {}
 
-  private final Map<OttlContext, List<FilterConfig.Rule>> byContext = new EnumMap<>(OttlContext.class);
+  private final Map<OttlContext, List<FilterConfig.Rule>> byContext =
+      new EnumMap<>(OttlContext.class);
   private final Errors errors;
   private final Clock clock;
 
   /** Filters with one error mode for all conditions. */
   public static Filters of(List<Condition> conditions, ErrorMode mode, Errors errors, Clock clock) {
-    return new Filters(conditions.stream().map(c -> new FilterConfig.Rule(c, mode)).toList(), errors, clock);
+    return new Filters(
+        conditions.stream().map(c -> new FilterConfig.Rule(c, mode)).toList(), errors, clock);
   }
 
   /** Filters with an error mode per condition. */
@@ -151,7 +157,8 @@ public final class Filters {
     if (!changed) {
       return new Result<>(in, 0);
     }
-    return new Result<>(out.isEmpty() ? null : TracesData.newBuilder().addAllResourceSpans(out).build(), dropped);
+    return new Result<>(
+        out.isEmpty() ? null : TracesData.newBuilder().addAllResourceSpans(out).build(), dropped);
   }
 
   // ------------------------------------------------------------------ logs
@@ -212,7 +219,8 @@ public final class Filters {
     if (!changed) {
       return new Result<>(in, 0);
     }
-    return new Result<>(out.isEmpty() ? null : LogsData.newBuilder().addAllResourceLogs(out).build(), dropped);
+    return new Result<>(
+        out.isEmpty() ? null : LogsData.newBuilder().addAllResourceLogs(out).build(), dropped);
   }
 
   // ------------------------------------------------------------------ metrics
@@ -295,7 +303,9 @@ public final class Filters {
     if (!changed) {
       return new Result<>(in, 0);
     }
-    return new Result<>(out.isEmpty() ? null : MetricsData.newBuilder().addAllResourceMetrics(out).build(), dropped);
+    return new Result<>(
+        out.isEmpty() ? null : MetricsData.newBuilder().addAllResourceMetrics(out).build(),
+        dropped);
   }
 
   private <P> List<P> keep(List<P> points, List<FilterConfig.Rule> dc, Tctx c) {
@@ -312,29 +322,45 @@ public final class Filters {
     switch (m.getDataCase()) {
       case GAUGE -> {
         List<NumberDataPoint> k = keep(m.getGauge().getDataPointsList(), dc, c);
-        return k.size() == m.getGauge().getDataPointsCount() ? m
-            : m.toBuilder().setGauge(m.getGauge().toBuilder().clearDataPoints().addAllDataPoints(k)).build();
+        return k.size() == m.getGauge().getDataPointsCount()
+            ? m
+            : m.toBuilder()
+                .setGauge(m.getGauge().toBuilder().clearDataPoints().addAllDataPoints(k))
+                .build();
       }
       case SUM -> {
         List<NumberDataPoint> k = keep(m.getSum().getDataPointsList(), dc, c);
-        return k.size() == m.getSum().getDataPointsCount() ? m
-            : m.toBuilder().setSum(m.getSum().toBuilder().clearDataPoints().addAllDataPoints(k)).build();
+        return k.size() == m.getSum().getDataPointsCount()
+            ? m
+            : m.toBuilder()
+                .setSum(m.getSum().toBuilder().clearDataPoints().addAllDataPoints(k))
+                .build();
       }
       case HISTOGRAM -> {
         List<HistogramDataPoint> k = keep(m.getHistogram().getDataPointsList(), dc, c);
-        return k.size() == m.getHistogram().getDataPointsCount() ? m
-            : m.toBuilder().setHistogram(m.getHistogram().toBuilder().clearDataPoints().addAllDataPoints(k)).build();
+        return k.size() == m.getHistogram().getDataPointsCount()
+            ? m
+            : m.toBuilder()
+                .setHistogram(m.getHistogram().toBuilder().clearDataPoints().addAllDataPoints(k))
+                .build();
       }
       case EXPONENTIAL_HISTOGRAM -> {
-        List<ExponentialHistogramDataPoint> k = keep(m.getExponentialHistogram().getDataPointsList(), dc, c);
-        return k.size() == m.getExponentialHistogram().getDataPointsCount() ? m
-            : m.toBuilder().setExponentialHistogram(
-                m.getExponentialHistogram().toBuilder().clearDataPoints().addAllDataPoints(k)).build();
+        List<ExponentialHistogramDataPoint> k =
+            keep(m.getExponentialHistogram().getDataPointsList(), dc, c);
+        return k.size() == m.getExponentialHistogram().getDataPointsCount()
+            ? m
+            : m.toBuilder()
+                .setExponentialHistogram(
+                    m.getExponentialHistogram().toBuilder().clearDataPoints().addAllDataPoints(k))
+                .build();
       }
       case SUMMARY -> {
         List<SummaryDataPoint> k = keep(m.getSummary().getDataPointsList(), dc, c);
-        return k.size() == m.getSummary().getDataPointsCount() ? m
-            : m.toBuilder().setSummary(m.getSummary().toBuilder().clearDataPoints().addAllDataPoints(k)).build();
+        return k.size() == m.getSummary().getDataPointsCount()
+            ? m
+            : m.toBuilder()
+                .setSummary(m.getSummary().toBuilder().clearDataPoints().addAllDataPoints(k))
+                .build();
       }
       default -> {
         return m;

@@ -20,15 +20,19 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 /**
- * The running JVM's heap. Usage after a collection comes from the collectors' notifications
- * ({@link GarbageCollectionNotificationInfo}: usage of every heap pool after each collection, young ones included);
- * the pools' {@code getCollectionUsage()} is no substitute on G1 under JDK 17, whose old generation's value changes
- * only after a full collection. Notifications arrive on the JMX notification thread, shortly after the collection.
+ * The running JVM's heap. Usage after a collection comes from the collectors' notifications ({@link
+ * GarbageCollectionNotificationInfo}: usage of every heap pool after each collection, young ones
+ * included); the pools' {@code getCollectionUsage()} is no substitute on G1 under JDK 17, whose old
+ * generation's value changes only after a full collection. Notifications arrive on the JMX
+ * notification thread, shortly after the collection.
  */
 final class JvmHeap implements HeapSource {
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-  private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-      .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+  private final Set<String> heapPools =
+      ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(p -> p.getType() == MemoryType.HEAP)
+          .map(MemoryPoolMXBean::getName)
+          .collect(Collectors.toSet());
   private final boolean explicitGcDisabled = explicitGcDisabled();
   private final NotificationListener listener = this::onNotification;
   private final Object lock = new Object();
@@ -52,10 +56,11 @@ final class JvmHeap implements HeapSource {
   }
 
   /**
-   * {@code System.gc()}, tried again (up to 10 times, 20 ms apart) when no collection happened: G1 on JDK 17 skips
-   * an explicit full collection while a thread is inside a JNI critical region (native LZ4 compression in the Kafka
-   * producer is one), and the load tool saw it return at once with the garbage still there. Not repeated when
-   * {@code -XX:+DisableExplicitGC} makes it a no-op anyway.
+   * {@code System.gc()}, tried again (up to 10 times, 20 ms apart) when no collection happened: G1
+   * on JDK 17 skips an explicit full collection while a thread is inside a JNI critical region
+   * (native LZ4 compression in the Kafka producer is one), and the load tool saw it return at once
+   * with the garbage still there. Not repeated when {@code -XX:+DisableExplicitGC} makes it a no-op
+   * anyway.
    */
   @Override
   public void gc() {
@@ -84,8 +89,10 @@ final class JvmHeap implements HeapSource {
 
   private static boolean explicitGcDisabled() {
     try {
-      return Boolean.parseBoolean(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-          .getVMOption("DisableExplicitGC").getValue());
+      return Boolean.parseBoolean(
+          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+              .getVMOption("DisableExplicitGC")
+              .getValue());
     } catch (RuntimeException e) {
       return false; // not HotSpot: try
     }
@@ -125,9 +132,12 @@ final class JvmHeap implements HeapSource {
       return;
     }
     Map<String, MemoryUsage> after =
-        GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcInfo().getMemoryUsageAfterGc();
+        GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
+            .getGcInfo()
+            .getMemoryUsageAfterGc();
     if (!after.keySet().containsAll(heapPools)) {
-      return; // a collector that reports part of the heap (e.g. a concurrent phase) says nothing of the whole
+      return; // a collector that reports part of the heap (e.g. a concurrent phase) says nothing of
+      // the whole
     }
     long sum = 0;
     for (Map.Entry<String, MemoryUsage> e : after.entrySet()) {
@@ -135,7 +145,8 @@ final class JvmHeap implements HeapSource {
         sum += e.getValue().getUsed();
       }
     }
-    synchronized (lock) { // one notification thread in practice; the lock keeps value and count in step
+    synchronized (
+        lock) { // one notification thread in practice; the lock keeps value and count in step
       afterLast = sum;
       collections++;
     }

@@ -10,30 +10,32 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
- * The state of one {@code memory_limiter} component, shared by the processors of every pipeline and signal that
- * name it (as the collector shares one limiter per component id): one checker thread, one heap source, one refusal
- * flag, one pair of forced-GC intervals and one set of log lines. The factory that owns it keeps it in a map under
- * its {@link Key}; each processor's {@code start} {@linkplain #acquire() acquires} it and its {@code shutdown}
- * {@linkplain #release() releases} it: the first acquire starts the checker, the last release stops it and drops
- * the entry from the map, and a later acquire starts it again.
+ * The state of one {@code memory_limiter} component, shared by the processors of every pipeline and
+ * signal that name it (as the collector shares one limiter per component id): one checker thread,
+ * one heap source, one refusal flag, one pair of forced-GC intervals and one set of log lines. The
+ * factory that owns it keeps it in a map under its {@link Key}; each processor's {@code start}
+ * {@linkplain #acquire() acquires} it and its {@code shutdown} {@linkplain #release() releases} it:
+ * the first acquire starts the checker, the last release stops it and drops the entry from the map,
+ * and a later acquire starts it again.
  *
  * <p>The rule, per check (see the module README for why it differs from the collector's):
+ *
  * <ol>
- *   <li>heap used now (garbage included) at or below the soft limit: accept;</li>
- *   <li>above the hard limit: force a collection if {@code min_gc_interval_when_hard_limited} has passed since the
- *       last forced one and decide on the usage right after it; otherwise refuse;</li>
- *   <li>between the limits: if a collection (the JVM's own or a forced one) ended less than
- *       {@code min_gc_interval_when_soft_limited} ago and left the heap at or below the soft limit, accept: what
- *       is above the limit now was allocated since and has not survived anything yet. Otherwise force a
- *       collection if that interval has passed since the last forced one and decide on the usage after it;
- *       otherwise refuse.</li>
+ *   <li>heap used now (garbage included) at or below the soft limit: accept;
+ *   <li>above the hard limit: force a collection if {@code min_gc_interval_when_hard_limited} has
+ *       passed since the last forced one and decide on the usage right after it; otherwise refuse;
+ *   <li>between the limits: if a collection (the JVM's own or a forced one) ended less than {@code
+ *       min_gc_interval_when_soft_limited} ago and left the heap at or below the soft limit,
+ *       accept: what is above the limit now was allocated since and has not survived anything yet.
+ *       Otherwise force a collection if that interval has passed since the last forced one and
+ *       decide on the usage after it; otherwise refuse.
  * </ol>
  */
 final class MemoryLimiter {
   /**
-   * What one shared limiter stands for: the component id, and the config and clock it was created with, so that
-   * two services in one JVM (the demo runs both tiers on one registry) with the same id but different configs do
-   * not run on one another's limits.
+   * What one shared limiter stands for: the component id, and the config and clock it was created
+   * with, so that two services in one JVM (the demo runs both tiers on one registry) with the same
+   * id but different configs do not run on one another's limits.
    */
   record Key(ComponentId id, MemoryLimiterConfig config, Clock clock) {}
 
@@ -61,7 +63,8 @@ final class MemoryLimiter {
   private boolean forcedOnce;
 
   /** No I/O and no thread: those start with the first {@link #acquire()}. */
-  MemoryLimiter(Key key, Map<Key, MemoryLimiter> owner, Logger logger, long maxHeap, HeapSource heap) {
+  MemoryLimiter(
+      Key key, Map<Key, MemoryLimiter> owner, Logger logger, long maxHeap, HeapSource heap) {
     this.key = key;
     this.owner = owner;
     this.logger = logger;
@@ -75,11 +78,19 @@ final class MemoryLimiter {
     this.minGcHardMillis = cfg.minGcIntervalWhenHardLimited().toMillis();
   }
 
-  /** The limiter of {@code key} in {@code owner}, created there (over a new heap source) when absent. */
-  static MemoryLimiter of(Map<Key, MemoryLimiter> owner, Key key, Logger logger, long maxHeap,
+  /**
+   * The limiter of {@code key} in {@code owner}, created there (over a new heap source) when
+   * absent.
+   */
+  static MemoryLimiter of(
+      Map<Key, MemoryLimiter> owner,
+      Key key,
+      Logger logger,
+      long maxHeap,
       Supplier<HeapSource> heaps) {
     synchronized (owner) {
-      return owner.computeIfAbsent(key, k -> new MemoryLimiter(k, owner, logger, maxHeap, heaps.get()));
+      return owner.computeIfAbsent(
+          key, k -> new MemoryLimiter(k, owner, logger, maxHeap, heaps.get()));
     }
   }
 
@@ -96,18 +107,29 @@ final class MemoryLimiter {
         seenCollections = heap.collections();
         gen = ++generation;
       }
-      checker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tiercel-memory-limiter-" + key.id());
-        t.setDaemon(true);
-        return t;
-      });
-      logger.info("Memory limiter configured: {} soft limit {} MiB, hard limit {} MiB of heap that "
-          + "survives collection, checked every {} ms", key.id(), soft >> 20, hard >> 20, checkMillis);
-      checker.scheduleWithFixedDelay(() -> scheduledCheck(gen), 0, checkMillis, TimeUnit.MILLISECONDS);
+      checker =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "tiercel-memory-limiter-" + key.id());
+                t.setDaemon(true);
+                return t;
+              });
+      logger.info(
+          "Memory limiter configured: {} soft limit {} MiB, hard limit {} MiB of heap that "
+              + "survives collection, checked every {} ms",
+          key.id(),
+          soft >> 20,
+          hard >> 20,
+          checkMillis);
+      checker.scheduleWithFixedDelay(
+          () -> scheduledCheck(gen), 0, checkMillis, TimeUnit.MILLISECONDS);
     }
   }
 
-  /** One user fewer; the last stops the checker and the heap listener and drops the limiter from the map. */
+  /**
+   * One user fewer; the last stops the checker and the heap listener and drops the limiter from the
+   * map.
+   */
   void release() {
     synchronized (owner) {
       if (references == 0 || --references > 0) {
@@ -156,14 +178,16 @@ final class MemoryLimiter {
       long decided = used;
       if (used > hard) {
         if (gcAllowed(now, minGcHardMillis)) {
-          logger.warn("Memory usage is above hard limit. Forcing a GC. ({}: {} MiB)", key.id(), used >> 20);
+          logger.warn(
+              "Memory usage is above hard limit. Forcing a GC. ({}: {} MiB)", key.id(), used >> 20);
           decided = forceGc(now);
         }
       } else if (used > soft) {
         if (afterGc >= 0 && afterGc <= soft && now - afterGcAtMillis < minGcSoftMillis) {
           decided = afterGc;
         } else if (gcAllowed(now, minGcSoftMillis)) {
-          logger.info("Memory usage is above soft limit. Forcing a GC. ({}: {} MiB)", key.id(), used >> 20);
+          logger.info(
+              "Memory usage is above soft limit. Forcing a GC. ({}: {} MiB)", key.id(), used >> 20);
           decided = forceGc(now);
         }
       }
@@ -171,10 +195,15 @@ final class MemoryLimiter {
       if (over != limited) {
         limited = over;
         if (over) {
-          logger.warn("Memory usage is above soft limit. Refusing data. ({}: {} MiB > {} MiB)", key.id(),
-              decided >> 20, soft >> 20);
+          logger.warn(
+              "Memory usage is above soft limit. Refusing data. ({}: {} MiB > {} MiB)",
+              key.id(),
+              decided >> 20,
+              soft >> 20);
         } else {
-          logger.info("Memory usage back within limits. Resuming normal operation. ({}: {} MiB)", key.id(),
+          logger.info(
+              "Memory usage back within limits. Resuming normal operation. ({}: {} MiB)",
+              key.id(),
               decided >> 20);
         }
       }
@@ -203,7 +232,10 @@ final class MemoryLimiter {
 
   /** The refusal's message. */
   String refusal() {
-    return "data refused due to high memory usage (processor " + key.id() + ", soft limit " + (soft >> 20)
+    return "data refused due to high memory usage (processor "
+        + key.id()
+        + ", soft limit "
+        + (soft >> 20)
         + " MiB)";
   }
 }

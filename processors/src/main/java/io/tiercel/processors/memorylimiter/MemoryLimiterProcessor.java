@@ -12,11 +12,12 @@ import io.tiercel.core.pdata.OtlpData;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The {@code memory_limiter} of one pipeline and signal: refuses data with a retryable error while its component's
- * shared {@link MemoryLimiter} says the memory that survives garbage collection is above the soft limit (receivers
- * answer UNAVAILABLE / 503, the Kafka receiver pauses). The request path reads one volatile flag; the heap is read
- * and collections are forced by the shared limiter's one checker thread, which this processor's {@code start}
- * acquires and its {@code shutdown} releases. The refusal counter is this processor's own.
+ * The {@code memory_limiter} of one pipeline and signal: refuses data with a retryable error while
+ * its component's shared {@link MemoryLimiter} says the memory that survives garbage collection is
+ * above the soft limit (receivers answer UNAVAILABLE / 503, the Kafka receiver pauses). The request
+ * path reads one volatile flag; the heap is read and collections are forced by the shared limiter's
+ * one checker thread, which this processor's {@code start} acquires and its {@code shutdown}
+ * releases. The refusal counter is this processor's own.
  */
 final class MemoryLimiterProcessor<T extends OtlpData> implements Processor<T> {
   private final TelemetryConsumer<T> next;
@@ -29,9 +30,14 @@ final class MemoryLimiterProcessor<T extends OtlpData> implements Processor<T> {
     this.next = next;
     this.limiter = limiter;
     String items = settings.signal().itemName();
-    refused = settings.metrics().counter("otelcol_processor_refused_" + items,
-        "Number of " + items + " that were rejected by the next component in the pipeline.", "processor")
-        .labelValues(settings.id().toString());
+    refused =
+        settings
+            .metrics()
+            .counter(
+                "otelcol_processor_refused_" + items,
+                "Number of " + items + " that were rejected by the next component in the pipeline.",
+                "processor")
+            .labelValues(settings.id().toString());
   }
 
   @Override

@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The {@code memory_limiter} processor over the JVM heap: it limits the heap that survives garbage collection, not
- * the heap in use including garbage (the rule is in the module README). As in the collector, one limiter (checker
- * thread, heap listener, refusal state, forced-GC intervals) is shared by every pipeline and signal that names the
- * same component id; this factory instance holds them, each running from its first processor's start to its last
- * processor's shutdown.
+ * The {@code memory_limiter} processor over the JVM heap: it limits the heap that survives garbage
+ * collection, not the heap in use including garbage (the rule is in the module README). As in the
+ * collector, one limiter (checker thread, heap listener, refusal state, forced-GC intervals) is
+ * shared by every pipeline and signal that names the same component id; this factory instance holds
+ * them, each running from its first processor's start to its last processor's shutdown.
  */
 public final class MemoryLimiterProcessorFactory implements ProcessorFactory<MemoryLimiterConfig> {
   private final long maxHeap;
@@ -31,7 +31,10 @@ public final class MemoryLimiterProcessorFactory implements ProcessorFactory<Mem
     this(Runtime.getRuntime().maxMemory(), JvmHeap::new);
   }
 
-  /** A factory over {@code heaps} (a new source per shared limiter) with a maximum heap of {@code maxHeap}. */
+  /**
+   * A factory over {@code heaps} (a new source per shared limiter) with a maximum heap of {@code
+   * maxHeap}.
+   */
   MemoryLimiterProcessorFactory(long maxHeap, Supplier<HeapSource> heaps) {
     this.maxHeap = maxHeap;
     this.heaps = heaps;
@@ -54,29 +57,34 @@ public final class MemoryLimiterProcessorFactory implements ProcessorFactory<Mem
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
+    return Map.of(
+        Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
   }
 
   private <T extends io.tiercel.core.pdata.OtlpData> Processor<T> create(
       Settings s, MemoryLimiterConfig c, TelemetryConsumer<T> next) {
     c.validate();
-    MemoryLimiter limiter = MemoryLimiter.of(limiters, new MemoryLimiter.Key(s.id(), c, s.clock()), s.logger(),
-        maxHeap, heaps);
+    MemoryLimiter limiter =
+        MemoryLimiter.of(
+            limiters, new MemoryLimiter.Key(s.id(), c, s.clock()), s.logger(), maxHeap, heaps);
     return new MemoryLimiterProcessor<>(s, next, limiter);
   }
 
   @Override
-  public Processor<Traces> createTraces(Settings s, MemoryLimiterConfig c, TelemetryConsumer<Traces> next) {
+  public Processor<Traces> createTraces(
+      Settings s, MemoryLimiterConfig c, TelemetryConsumer<Traces> next) {
     return create(s, c, next);
   }
 
   @Override
-  public Processor<Metrics> createMetrics(Settings s, MemoryLimiterConfig c, TelemetryConsumer<Metrics> next) {
+  public Processor<Metrics> createMetrics(
+      Settings s, MemoryLimiterConfig c, TelemetryConsumer<Metrics> next) {
     return create(s, c, next);
   }
 
   @Override
-  public Processor<Logs> createLogs(Settings s, MemoryLimiterConfig c, TelemetryConsumer<Logs> next) {
+  public Processor<Logs> createLogs(
+      Settings s, MemoryLimiterConfig c, TelemetryConsumer<Logs> next) {
     return create(s, c, next);
   }
 }

@@ -2,7 +2,10 @@ package io.tiercel.processors.ottl;
 
 import java.util.List;
 
-/** The syntax tree of OTTL statements and conditions; {@code col} is the 1-based column of each node. */
+/**
+ * The syntax tree of OTTL statements and conditions; {@code col} is the 1-based column of each
+ * node.
+ */
 final class Ast {
   private Ast() {}
 

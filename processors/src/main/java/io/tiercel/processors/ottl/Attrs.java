@@ -20,7 +20,10 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.SpanOrBuilder;
 import java.util.List;
 
-/** Attribute lists of every OTLP type that has them, read from messages or builders, written to builders. */
+/**
+ * Attribute lists of every OTLP type that has them, read from messages or builders, written to
+ * builders.
+ */
 final class Attrs {
   private Attrs() {}
 
@@ -44,7 +47,8 @@ final class Attrs {
     } else if (o instanceof SummaryDataPointOrBuilder x) {
       return x.getAttributesList();
     }
-    throw new IllegalStateException("no attributes on " + (o == null ? "null" : o.getClass().getName()));
+    throw new IllegalStateException(
+        "no attributes on " + (o == null ? "null" : o.getClass().getName()));
   }
 
   /** The value of {@code key}, or null. */
@@ -120,7 +124,9 @@ final class Attrs {
     }
   }
 
-  /** Removes the entries whose key matches, keeping the order of the others; returns how many went. */
+  /**
+   * Removes the entries whose key matches, keeping the order of the others; returns how many went.
+   */
   static int removeIf(Object o, java.util.function.Predicate<String> drop) {
     List<KeyValue> l = list(o);
     int removed = 0;
@@ -189,6 +195,7 @@ final class Attrs {
   }
 
   static IllegalStateException readOnly(Object o) {
-    return new IllegalStateException("cannot modify read-only " + (o == null ? "null" : o.getClass().getName()));
+    return new IllegalStateException(
+        "cannot modify read-only " + (o == null ? "null" : o.getClass().getName()));
   }
 }

@@ -2,7 +2,9 @@ package io.tiercel.processors.ottl;
 
 import java.util.Arrays;
 
-/** An OTTL byte-slice value (trace and span ids, bytes attributes); immutable, compared by content. */
+/**
+ * An OTTL byte-slice value (trace and span ids, bytes attributes); immutable, compared by content.
+ */
 public final class Bytes implements Comparable<Bytes> {
   private final byte[] data;
 

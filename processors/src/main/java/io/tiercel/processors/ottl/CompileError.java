@@ -1,6 +1,9 @@
 package io.tiercel.processors.ottl;
 
-/** Internal: a compile problem at a column, turned into {@link OttlException} with the statement text. */
+/**
+ * Internal: a compile problem at a column, turned into {@link OttlException} with the statement
+ * text.
+ */
 final class CompileError extends RuntimeException {
   private static final long serialVersionUID = 1L;
   final int column;

@@ -19,8 +19,8 @@ final class Compiler {
   }
 
   /**
-   * The compiler for a statement: in {@code context}, or (when null) in the context inferred from the path
-   * prefixes, which must then be present on every path.
+   * The compiler for a statement: in {@code context}, or (when null) in the context inferred from
+   * the path prefixes, which must then be present on every path.
    */
   static Compiler forNodes(List<Node> nodes, OttlContext context, Signal signal) {
     if (context != null) {
@@ -41,13 +41,20 @@ final class Compiler {
           break;
         }
       }
-      throw new CompileError(col, "unable to infer a context: prefix paths with one of " + validNames);
+      throw new CompileError(
+          col, "unable to infer a context: prefix paths with one of " + validNames);
     }
     OttlContext deepest = null;
     for (Map.Entry<OttlContext, Integer> e : used.entrySet()) {
       if (!valid.contains(e.getKey())) {
-        throw new CompileError(e.getValue(), "context \"" + e.getKey() + "\" is not valid for " + signal
-            + ": expected one of " + validNames);
+        throw new CompileError(
+            e.getValue(),
+            "context \""
+                + e.getKey()
+                + "\" is not valid for "
+                + signal
+                + ": expected one of "
+                + validNames);
       }
       if (deepest == null || e.getKey().depth() > deepest.depth()) {
         deepest = e.getKey();
@@ -55,8 +62,13 @@ final class Compiler {
     }
     for (Map.Entry<OttlContext, Integer> e : used.entrySet()) {
       if (!deepest.reaches(e.getKey())) {
-        throw new CompileError(e.getValue(), "paths of the " + e.getKey() + " and " + deepest
-            + " contexts cannot be used in one statement");
+        throw new CompileError(
+            e.getValue(),
+            "paths of the "
+                + e.getKey()
+                + " and "
+                + deepest
+                + " contexts cannot be used in one statement");
       }
     }
     return new Compiler(deepest, true);
@@ -115,8 +127,10 @@ final class Compiler {
       }
       p.keys().forEach(k -> collect(k, used));
     } else if (n instanceof Ast.Call c) {
-      if (c.name().equals("HasAttrOnDatapoint") || c.name().equals("HasAttrKeyOnDatapoint")
-          || c.name().equals("convert_sum_to_gauge") || c.name().equals("convert_gauge_to_sum")) {
+      if (c.name().equals("HasAttrOnDatapoint")
+          || c.name().equals("HasAttrKeyOnDatapoint")
+          || c.name().equals("convert_sum_to_gauge")
+          || c.name().equals("convert_gauge_to_sum")) {
         used.putIfAbsent(OttlContext.METRIC, c.col());
       } else if (c.name().equals("IsRootSpan")) {
         used.putIfAbsent(OttlContext.SPAN, c.col());
@@ -150,15 +164,26 @@ final class Compiler {
     List<String> rest;
     if (target != null && names.size() > 1) {
       if (!ctx.reaches(target)) {
-        throw new CompileError(p.col(), "path \"" + p.dotted() + "\" is not available in the " + ctx
-            + " context: expected one of " + ctx.lineage().stream().map(OttlContext::id)
-            .collect(Collectors.joining(", ")));
+        throw new CompileError(
+            p.col(),
+            "path \""
+                + p.dotted()
+                + "\" is not available in the "
+                + ctx
+                + " context: expected one of "
+                + ctx.lineage().stream().map(OttlContext::id).collect(Collectors.joining(", ")));
       }
       rest = names.subList(1, names.size());
     } else {
       if (prefixed) {
-        throw new CompileError(p.col(), "missing context name for path \"" + p.dotted()
-            + "\": expected a prefix such as " + ctx + "." + p.dotted());
+        throw new CompileError(
+            p.col(),
+            "missing context name for path \""
+                + p.dotted()
+                + "\": expected a prefix such as "
+                + ctx
+                + "."
+                + p.dotted());
       }
       target = ctx;
       rest = names;
@@ -180,8 +205,12 @@ final class Compiler {
       return path(p);
     } else if (n instanceof Ast.Call call) {
       if (call.editor()) {
-        throw new CompileError(call.col(), "editor \"" + call.name() + "\" cannot be used as a value: expected a"
-            + " converter (an upper-case function)");
+        throw new CompileError(
+            call.col(),
+            "editor \""
+                + call.name()
+                + "\" cannot be used as a value: expected a"
+                + " converter (an upper-case function)");
       }
       Getter g = Functions.converter(this, call);
       if (call.keys().isEmpty()) {
@@ -193,8 +222,9 @@ final class Compiler {
       Long e = Enums.get(id.name());
       if (e == null) {
         if (Functions.isConverter(id.name())) {
-          throw new CompileError(id.col(), "converter \"" + id.name() + "\" must be called: expected "
-              + id.name() + "(...)");
+          throw new CompileError(
+              id.col(),
+              "converter \"" + id.name() + "\" must be called: expected " + id.name() + "(...)");
         }
         throw new CompileError(id.col(), "unknown enum symbol \"" + id.name() + "\"");
       }
@@ -246,8 +276,8 @@ final class Compiler {
         if (v instanceof Boolean b) {
           return b;
         }
-        throw new OttlRuntimeException("converter " + name + " returned " + Values.typeName(v)
-            + ", expected a bool");
+        throw new OttlRuntimeException(
+            "converter " + name + " returned " + Values.typeName(v) + ", expected a bool");
       };
     } else if (n instanceof Ast.Cmp cmp) {
       Getter l = value(cmp.left());

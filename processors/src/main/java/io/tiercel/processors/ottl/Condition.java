@@ -12,7 +12,10 @@ public final class Condition {
     this.expr = expr;
   }
 
-  /** The same compiled condition evaluated in a deeper context (valid because all its paths are prefixed). */
+  /**
+   * The same compiled condition evaluated in a deeper context (valid because all its paths are
+   * prefixed).
+   */
   Condition in(OttlContext deeper) {
     return new Condition(text, deeper, expr);
   }

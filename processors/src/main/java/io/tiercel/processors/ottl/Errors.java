@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
- * Applies an error mode to a failed statement or condition: {@code propagate} throws a
- * {@link PermanentException}, {@code ignore} logs at most one line per interval (with the count of failures
- * since the last line), {@code silent} only counts. Thread-safe.
+ * Applies an error mode to a failed statement or condition: {@code propagate} throws a {@link
+ * PermanentException}, {@code ignore} logs at most one line per interval (with the count of
+ * failures since the last line), {@code silent} only counts. Thread-safe.
  */
 public final class Errors {
   private static final long INTERVAL_NANOS = 10_000_000_000L;
@@ -33,15 +33,22 @@ public final class Errors {
     failures.incrementAndGet();
     String msg = e instanceof OttlRuntimeException ? e.getMessage() : e.toString();
     switch (mode) {
-      case PROPAGATE -> throw new PermanentException("failed to execute " + kind + " " + text + ": " + msg, e);
-      case SILENT -> { }
+      case PROPAGATE ->
+          throw new PermanentException("failed to execute " + kind + " " + text + ": " + msg, e);
+      case SILENT -> {}
       case IGNORE -> {
         long now = System.nanoTime();
         long last = lastLog.get();
         if (now - last >= INTERVAL_NANOS && lastLog.compareAndSet(last, now)) {
           long more = suppressed.getAndSet(0);
-          logger.warn("{}: failed to execute {} {}: {} ({} similar failures not logged since the last report)",
-              component, kind, text, msg, more);
+          logger.warn(
+              "{}: failed to execute {} {}: {} ({} similar failures not logged since the last"
+                  + " report)",
+              component,
+              kind,
+              text,
+              msg,
+              more);
         } else {
           suppressed.incrementAndGet();
         }

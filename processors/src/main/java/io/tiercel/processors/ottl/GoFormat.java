@@ -2,7 +2,10 @@ package io.tiercel.processors.ottl;
 
 import java.util.List;
 
-/** The subset of Go's fmt.Sprintf that Format needs: %s %v %d %f %e %g %x %X %q %t %%, flags, width, precision. */
+/**
+ * The subset of Go's fmt.Sprintf that Format needs: %s %v %d %f %e %g %x %X %q %t %%, flags, width,
+ * precision.
+ */
 final class GoFormat {
   private GoFormat() {}
 
@@ -55,8 +58,11 @@ final class GoFormat {
   }
 
   private static String goType(Object v) {
-    return v instanceof Long ? "int64" : v instanceof Double ? "float64" : v instanceof String ? "string"
-        : v instanceof Boolean ? "bool" : Values.typeName(v);
+    return v instanceof Long
+        ? "int64"
+        : v instanceof Double
+            ? "float64"
+            : v instanceof String ? "string" : v instanceof Boolean ? "bool" : Values.typeName(v);
   }
 
   private static String plain(Object v) {

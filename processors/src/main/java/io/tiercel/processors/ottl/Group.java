@@ -3,8 +3,8 @@ package io.tiercel.processors.ottl;
 import java.util.List;
 
 /**
- * Statements that run in one context, guarded by conditions (the statements run on an item when there are no
- * conditions or any of them is true), with their error mode. Immutable, thread-safe.
+ * Statements that run in one context, guarded by conditions (the statements run on an item when
+ * there are no conditions or any of them is true), with their error mode. Immutable, thread-safe.
  */
 public final class Group {
   private final OttlContext context;
@@ -12,7 +12,11 @@ public final class Group {
   private final List<Statement> statements;
   private final ErrorMode errorMode;
 
-  Group(OttlContext context, List<Condition> conditions, List<Statement> statements, ErrorMode errorMode) {
+  Group(
+      OttlContext context,
+      List<Condition> conditions,
+      List<Statement> statements,
+      ErrorMode errorMode) {
     this.context = context;
     this.conditions = List.copyOf(conditions);
     this.statements = List.copyOf(statements);
@@ -40,10 +44,11 @@ public final class Group {
   }
 
   /**
-   * Runs the group on the item in {@code c}; failures are handled by {@code errors} according to the error
-   * mode.
+   * Runs the group on the item in {@code c}; failures are handled by {@code errors} according to
+   * the error mode.
    *
-   * @throws io.tiercel.core.consumer.PermanentException when a statement fails and the mode is propagate
+   * @throws io.tiercel.core.consumer.PermanentException when a statement fails and the mode is
+   *     propagate
    */
   public void run(Tctx c, Errors errors) {
     if (!conditions.isEmpty()) {

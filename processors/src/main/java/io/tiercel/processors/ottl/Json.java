@@ -23,7 +23,8 @@ final class Json {
       throw j.error("unexpected trailing data");
     }
     if (!(v instanceof Map) && !(v instanceof List)) {
-      throw new OttlRuntimeException("ParseJSON: expected a JSON object or array, got " + Values.typeName(v));
+      throw new OttlRuntimeException(
+          "ParseJSON: expected a JSON object or array, got " + Values.typeName(v));
     }
     return v;
   }

@@ -44,8 +44,8 @@ final class Keys {
   }
 
   /**
-   * Sets {@code value} at {@code keys[from..]} inside {@code root} (a mutable copy), creating maps for missing
-   * string keys; returns the new root.
+   * Sets {@code value} at {@code keys[from..]} inside {@code root} (a mutable copy), creating maps
+   * for missing string keys; returns the new root.
    */
   @SuppressWarnings("unchecked")
   static Object setIn(Object root, Getter[] keys, int from, Object value, Tctx c) {
@@ -54,7 +54,8 @@ final class Keys {
     }
     Object k = key(keys[from], c);
     if (k instanceof String s) {
-      Map<String, Object> m = root instanceof Map<?, ?> ? (Map<String, Object>) root : new LinkedHashMap<>();
+      Map<String, Object> m =
+          root instanceof Map<?, ?> ? (Map<String, Object>) root : new LinkedHashMap<>();
       m.put(s, setIn(m.get(s), keys, from + 1, value, c));
       return m;
     }

@@ -5,7 +5,15 @@ import java.util.List;
 
 /** Splits OTTL text into tokens with their columns. */
 final class Lexer {
-  enum T { IDENT, STRING, INT, FLOAT, BYTES, PUNCT, EOF }
+  enum T {
+    IDENT,
+    STRING,
+    INT,
+    FLOAT,
+    BYTES,
+    PUNCT,
+    EOF
+  }
 
   record Tok(T type, String text, Object value, int col) {
     boolean is(String punct) {
@@ -17,7 +25,9 @@ final class Lexer {
     }
 
     String describe() {
-      return type == T.EOF ? "end of input" : type == T.STRING ? "string " + text : "\"" + text + "\"";
+      return type == T.EOF
+          ? "end of input"
+          : type == T.STRING ? "string " + text : "\"" + text + "\"";
     }
   }
 
@@ -61,8 +71,14 @@ final class Lexer {
               case 't' -> sb.append('\t');
               case 'r' -> sb.append('\r');
               case '/' -> sb.append('/');
-              default -> throw new CompileError(i + 1, "invalid escape sequence \"\\" + e
-                  + "\" in string: expected one of \\\" \\\\ \\n \\t \\r (write \\\\" + e + " for a backslash)");
+              default ->
+                  throw new CompileError(
+                      i + 1,
+                      "invalid escape sequence \"\\"
+                          + e
+                          + "\" in string: expected one of \\\" \\\\ \\n \\t \\r (write \\\\"
+                          + e
+                          + " for a backslash)");
             }
             i += 2;
           } else {
@@ -84,8 +100,11 @@ final class Lexer {
           String hex = s.substring(st + 2, i);
           Bytes b = hex.isEmpty() ? null : Bytes.parseHex(hex);
           if (b == null) {
-            throw new CompileError(col, "invalid bytes literal \"" + s.substring(st, i)
-                + "\": expected 0x followed by an even number of hex digits");
+            throw new CompileError(
+                col,
+                "invalid bytes literal \""
+                    + s.substring(st, i)
+                    + "\": expected 0x followed by an even number of hex digits");
           }
           out.add(new Tok(T.BYTES, s.substring(st, i), b, col));
           continue;

@@ -34,9 +34,13 @@ final class MoreConverters {
         continue;
       }
       if (Character.isUpperCase(c)) {
-        boolean prevLower = i > 0 && (Character.isLowerCase(s.charAt(i - 1)) || Character.isDigit(s.charAt(i - 1)));
-        boolean acronymEnd = i > 0 && Character.isUpperCase(s.charAt(i - 1)) && i + 1 < n
-            && Character.isLowerCase(s.charAt(i + 1));
+        boolean prevLower =
+            i > 0 && (Character.isLowerCase(s.charAt(i - 1)) || Character.isDigit(s.charAt(i - 1)));
+        boolean acronymEnd =
+            i > 0
+                && Character.isUpperCase(s.charAt(i - 1))
+                && i + 1 < n
+                && Character.isLowerCase(s.charAt(i + 1));
         if ((prevLower || acronymEnd) && sb.length() > 0 && sb.charAt(sb.length() - 1) != '_') {
           sb.append('_');
         }
@@ -91,7 +95,8 @@ final class MoreConverters {
       }
     }
     if (radix < 2 || radix > 36) {
-      throw new OttlRuntimeException("strconv.ParseInt: parsing \"" + s + "\": invalid base " + base);
+      throw new OttlRuntimeException(
+          "strconv.ParseInt: parsing \"" + s + "\": invalid base " + base);
     }
     try {
       if (t.isEmpty() || t.startsWith("+") || t.startsWith("-")) {
@@ -108,8 +113,10 @@ final class MoreConverters {
     if (d.isNegative() || d.isZero()) {
       return t;
     }
-    BigInteger since = BigInteger.valueOf(t.getEpochSecond() + GO_ZERO_TO_UNIX_SECONDS)
-        .multiply(BigInteger.valueOf(1_000_000_000L)).add(BigInteger.valueOf(t.getNano()));
+    BigInteger since =
+        BigInteger.valueOf(t.getEpochSecond() + GO_ZERO_TO_UNIX_SECONDS)
+            .multiply(BigInteger.valueOf(1_000_000_000L))
+            .add(BigInteger.valueOf(t.getNano()));
     BigInteger rem = since.mod(BigInteger.valueOf(d.toNanos()));
     return t.minusNanos(rem.longValueExact());
   }
@@ -135,20 +142,28 @@ final class MoreConverters {
     return digits.length() > 0 && sum % 10 == 0;
   }
 
-  /** The collector's Sort rules: ints, floats, numbers (as floats), strings; anything else sorted as strings. */
+  /**
+   * The collector's Sort rules: ints, floats, numbers (as floats), strings; anything else sorted as
+   * strings.
+   */
   static List<Object> sort(List<?> in, boolean desc) {
     List<Object> out = new ArrayList<>();
     for (Object o : in) {
       Object v = Values.norm(o);
-      if (!(v instanceof Long || v instanceof Double || v instanceof String || v instanceof Boolean)) {
-        throw new OttlRuntimeException("Sort: sorting is not supported for " + Values.typeName(v) + " elements");
+      if (!(v instanceof Long
+          || v instanceof Double
+          || v instanceof String
+          || v instanceof Boolean)) {
+        throw new OttlRuntimeException(
+            "Sort: sorting is not supported for " + Values.typeName(v) + " elements");
       }
       out.add(v);
     }
     boolean numeric = out.stream().allMatch(v -> v instanceof Long || v instanceof Double);
-    Comparator<Object> cmp = numeric
-        ? Comparator.comparingDouble(v -> ((Number) v).doubleValue())
-        : Comparator.comparing(Values::asString);
+    Comparator<Object> cmp =
+        numeric
+            ? Comparator.comparingDouble(v -> ((Number) v).doubleValue())
+            : Comparator.comparing(Values::asString);
     out.sort(desc ? cmp.reversed() : cmp);
     return out;
   }
@@ -166,17 +181,22 @@ final class MoreConverters {
   }
 
   static String decode(Object v, String encoding) {
-    byte[] in = v instanceof Bytes b ? b.raw() : Functions.str(v, "Decode").getBytes(StandardCharsets.UTF_8);
+    byte[] in =
+        v instanceof Bytes b
+            ? b.raw()
+            : Functions.str(v, "Decode").getBytes(StandardCharsets.UTF_8);
     try {
       return switch (encoding) {
         case "base64" -> new String(Base64.getDecoder().decode(in), StandardCharsets.UTF_8);
         case "base64-raw" -> new String(Base64.getDecoder().decode(in), StandardCharsets.UTF_8);
         case "base64-url" -> new String(Base64.getUrlDecoder().decode(in), StandardCharsets.UTF_8);
-        case "base64-raw-url" -> new String(Base64.getUrlDecoder().decode(in), StandardCharsets.UTF_8);
+        case "base64-raw-url" ->
+            new String(Base64.getUrlDecoder().decode(in), StandardCharsets.UTF_8);
         default -> new String(in, Charset.forName(encoding));
       };
     } catch (IllegalArgumentException e) {
-      throw new OttlRuntimeException("Decode: could not decode using " + encoding + ": " + e.getMessage());
+      throw new OttlRuntimeException(
+          "Decode: could not decode using " + encoding + ": " + e.getMessage());
     }
   }
 

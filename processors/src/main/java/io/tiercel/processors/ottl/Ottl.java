@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Compiles OTTL statements and conditions. Compilation parses once, resolves every path, checks every function
- * call (name, arity, argument kinds) and precompiles regexes; the results are evaluated many times without
- * re-parsing.
+ * Compiles OTTL statements and conditions. Compilation parses once, resolves every path, checks
+ * every function call (name, arity, argument kinds) and precompiles regexes; the results are
+ * evaluated many times without re-parsing.
  */
 public final class Ottl {
   private Ottl() {}
@@ -15,7 +15,8 @@ public final class Ottl {
   /**
    * Compiles a statement.
    *
-   * @param context the context to run in; null to infer it from the path prefixes (which are then required)
+   * @param context the context to run in; null to infer it from the path prefixes (which are then
+   *     required)
    * @param signal the signal whose contexts are valid
    * @throws OttlException naming the statement, the column and what was expected
    */
@@ -53,10 +54,14 @@ public final class Ottl {
   }
 
   /**
-   * Compiles a group's statements and conditions into one context: the given one, or the deepest context any
-   * of them infers (all must lie on one line of contexts, e.g. resource, scope, span).
+   * Compiles a group's statements and conditions into one context: the given one, or the deepest
+   * context any of them infers (all must lie on one line of contexts, e.g. resource, scope, span).
    */
-  public static Group group(List<String> statements, List<String> conditions, OttlContext context, Signal signal,
+  public static Group group(
+      List<String> statements,
+      List<String> conditions,
+      OttlContext context,
+      Signal signal,
       ErrorMode errorMode) {
     OttlContext ctx = context;
     if (ctx == null) {
@@ -75,8 +80,15 @@ public final class Ottl {
     for (String s : statements) {
       Statement st = statement(s, context, signal);
       if (context == null && !ctx.reaches(st.context())) {
-        throw new OttlException("statement", s, 1, "its " + st.context() + " context cannot be combined with the "
-            + ctx + " context of the other statements of its group");
+        throw new OttlException(
+            "statement",
+            s,
+            1,
+            "its "
+                + st.context()
+                + " context cannot be combined with the "
+                + ctx
+                + " context of the other statements of its group");
       }
       sts.add(context == null ? st.in(ctx) : st);
     }
@@ -84,8 +96,15 @@ public final class Ottl {
     for (String s : conditions) {
       Condition c = condition(s, context, signal);
       if (context == null && !ctx.reaches(c.context())) {
-        throw new OttlException("condition", s, 1, "its " + c.context() + " context cannot be combined with the "
-            + ctx + " context of the statements of its group");
+        throw new OttlException(
+            "condition",
+            s,
+            1,
+            "its "
+                + c.context()
+                + " context cannot be combined with the "
+                + ctx
+                + " context of the statements of its group");
       }
       conds.add(context == null ? c.in(ctx) : c);
     }

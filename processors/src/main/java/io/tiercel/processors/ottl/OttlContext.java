@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The OTTL contexts: which item a statement runs on, and what it can reach through path prefixes. */
+/**
+ * The OTTL contexts: which item a statement runs on, and what it can reach through path prefixes.
+ */
 public enum OttlContext {
   RESOURCE("resource", 0),
   SCOPE("scope", 1),
@@ -59,7 +61,9 @@ public enum OttlContext {
     };
   }
 
-  /** True when statements in this context can read paths of {@code other} (itself or an ancestor). */
+  /**
+   * True when statements in this context can read paths of {@code other} (itself or an ancestor).
+   */
   public boolean reaches(OttlContext other) {
     return lineage().contains(other);
   }
@@ -83,7 +87,7 @@ public enum OttlContext {
         out.add(DATAPOINT);
       }
       case LOG -> out.add(LOG);
-      default -> { }
+      default -> {}
     }
     return out;
   }

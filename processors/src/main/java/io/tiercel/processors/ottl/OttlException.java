@@ -1,8 +1,9 @@
 package io.tiercel.processors.ottl;
 
 /**
- * A statement or condition that does not compile: the message names the text, the 1-based column and what
- * was expected, e.g. {@code invalid OTTL statement "set(name, )" at column 11: expected a value, found ")"}.
+ * A statement or condition that does not compile: the message names the text, the 1-based column
+ * and what was expected, e.g. {@code invalid OTTL statement "set(name, )" at column 11: expected a
+ * value, found ")"}.
  */
 public final class OttlException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

@@ -23,11 +23,15 @@ final class Parser {
     Parser p = new Parser(text);
     Tok t = p.peek();
     if (t.type() != T.IDENT || p.peekAt(1).type() != T.PUNCT || !p.peekAt(1).is("(")) {
-      throw new CompileError(t.col(), "expected an editor call such as set(...), found " + t.describe());
+      throw new CompileError(
+          t.col(), "expected an editor call such as set(...), found " + t.describe());
     }
     if (!Character.isLowerCase(t.text().charAt(0))) {
-      throw new CompileError(t.col(), "expected an editor (a lower-case function such as set), found converter \""
-          + t.text() + "\"");
+      throw new CompileError(
+          t.col(),
+          "expected an editor (a lower-case function such as set), found converter \""
+              + t.text()
+              + "\"");
     }
     Node call = p.primary();
     Node where = null;
@@ -49,8 +53,12 @@ final class Parser {
   private void expectEnd() {
     Tok t = peek();
     if (t.type() != T.EOF) {
-      throw new CompileError(t.col(), "expected end of input"
-          + (t.isWord("where") ? "" : " or an operator") + ", found " + t.describe());
+      throw new CompileError(
+          t.col(),
+          "expected end of input"
+              + (t.isWord("where") ? "" : " or an operator")
+              + ", found "
+              + t.describe());
     }
   }
 
@@ -108,7 +116,8 @@ final class Parser {
   }
 
   private static boolean isOperator(Tok t) {
-    return t.type() == T.PUNCT && (Values.CompareOp.of(t.text()) != null || "+-*/".contains(t.text()));
+    return t.type() == T.PUNCT
+        && (Values.CompareOp.of(t.text()) != null || "+-*/".contains(t.text()));
   }
 
   private Node boolPrimary() {
@@ -144,11 +153,16 @@ final class Parser {
         return left;
       }
       if (left instanceof Call c) {
-        throw new CompileError(c.col(), "editor \"" + c.name() + "\" cannot be used in a condition: expected a"
-            + " converter, a comparison or a boolean");
+        throw new CompileError(
+            c.col(),
+            "editor \""
+                + c.name()
+                + "\" cannot be used in a condition: expected a"
+                + " converter, a comparison or a boolean");
       }
-      throw new CompileError(op.col(), "expected a comparison operator (==, !=, <, <=, >, >=), found "
-          + op.describe());
+      throw new CompileError(
+          op.col(),
+          "expected a comparison operator (==, !=, <, <=, >, >=), found " + op.describe());
     } catch (CompileError e) {
       if (first != null && first.column > e.column) {
         throw first;
@@ -214,7 +228,7 @@ final class Parser {
         }
         throw new CompileError(t.col(), "expected a value, found " + t.describe());
       }
-      default -> { }
+      default -> {}
     }
     String name = t.text();
     switch (name) {
@@ -227,7 +241,7 @@ final class Parser {
       case "nil" -> {
         return new Ast.Lit(t.col(), null);
       }
-      default -> { }
+      default -> {}
     }
     if (KEYWORDS.contains(name)) {
       throw new CompileError(t.col(), "expected a value, found keyword \"" + name + "\"");
@@ -282,7 +296,8 @@ final class Parser {
         named = true;
       } else {
         if (named) {
-          throw new CompileError(t.col(), "positional argument after a named argument: expected name = value");
+          throw new CompileError(
+              t.col(), "positional argument after a named argument: expected name = value");
         }
         args.add(new Arg(t.col(), null, argValue()));
       }
@@ -291,7 +306,8 @@ final class Parser {
         return args;
       }
       if (!sep.is(",")) {
-        throw new CompileError(sep.col(), "expected \",\" or \")\" after an argument, found " + sep.describe());
+        throw new CompileError(
+            sep.col(), "expected \",\" or \")\" after an argument, found " + sep.describe());
       }
     }
   }
@@ -320,7 +336,8 @@ final class Parser {
         return new Ast.MapLit(open.col(), keys, values);
       }
       if (!sep.is(",")) {
-        throw new CompileError(sep.col(), "expected \",\" or \"}\" in a map literal, found " + sep.describe());
+        throw new CompileError(
+            sep.col(), "expected \",\" or \"}\" in a map literal, found " + sep.describe());
       }
     }
   }
@@ -338,7 +355,8 @@ final class Parser {
         return new Ast.ListLit(open.col(), values);
       }
       if (!sep.is(",")) {
-        throw new CompileError(sep.col(), "expected \",\" or \"]\" in a list, found " + sep.describe());
+        throw new CompileError(
+            sep.col(), "expected \",\" or \"]\" in a list, found " + sep.describe());
       }
     }
   }

@@ -6,11 +6,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Go (RE2) regex and glob syntax mapped to java.util.regex, compiled once at statement compile time. */
+/**
+ * Go (RE2) regex and glob syntax mapped to java.util.regex, compiled once at statement compile
+ * time.
+ */
 final class Regexes {
   private Regexes() {}
 
-  /** A compiled regex and the group number of each named group (names may hold dots, as RE2 allows). */
+  /**
+   * A compiled regex and the group number of each named group (names may hold dots, as RE2 allows).
+   */
   record Re(Pattern pattern, Map<String, Integer> names) {}
 
   /** Compiles a Go regex; throws {@link CompileError} at {@code col} when invalid. */
@@ -19,8 +24,9 @@ final class Regexes {
   }
 
   /**
-   * Compiles a Go regex: named groups ({@code (?P<name>...)} or {@code (?<name>...)}) become plain groups whose
-   * numbers are kept by name, POSIX classes are mapped; throws {@link CompileError} at {@code col} when invalid.
+   * Compiles a Go regex: named groups ({@code (?P<name>...)} or {@code (?<name>...)}) become plain
+   * groups whose numbers are kept by name, POSIX classes are mapped; throws {@link CompileError} at
+   * {@code col} when invalid.
    */
   static Re compileNamed(String goRegex, int col) {
     StringBuilder out = new StringBuilder(goRegex.length());
@@ -66,13 +72,17 @@ final class Regexes {
         continue;
       }
       if (c == '(') {
-        boolean named = goRegex.startsWith("(?P<", i)
-            || (goRegex.startsWith("(?<", i) && !goRegex.startsWith("(?<=", i) && !goRegex.startsWith("(?<!", i));
+        boolean named =
+            goRegex.startsWith("(?P<", i)
+                || (goRegex.startsWith("(?<", i)
+                    && !goRegex.startsWith("(?<=", i)
+                    && !goRegex.startsWith("(?<!", i));
         if (named) {
           int start = goRegex.indexOf('<', i) + 1;
           int end = goRegex.indexOf('>', start);
           if (end < 0) {
-            throw new CompileError(col, "invalid regex pattern \"" + goRegex + "\": unterminated group name");
+            throw new CompileError(
+                col, "invalid regex pattern \"" + goRegex + "\": unterminated group name");
           }
           names.put(goRegex.substring(start, end), ++group);
           out.append('(');
@@ -88,8 +98,14 @@ final class Regexes {
     try {
       return new Re(Pattern.compile(out.toString()), Map.copyOf(names));
     } catch (PatternSyntaxException e) {
-      throw new CompileError(col, "invalid regex pattern \"" + goRegex + "\": " + e.getDescription()
-          + " near index " + e.getIndex());
+      throw new CompileError(
+          col,
+          "invalid regex pattern \""
+              + goRegex
+              + "\": "
+              + e.getDescription()
+              + " near index "
+              + e.getIndex());
     }
   }
 
@@ -120,21 +136,26 @@ final class Regexes {
         case '?' -> sb.append("[^/]");
         case '\\' -> {
           if (i + 1 >= n) {
-            throw new CompileError(col, "invalid glob pattern \"" + glob + "\": trailing backslash");
+            throw new CompileError(
+                col, "invalid glob pattern \"" + glob + "\": trailing backslash");
           }
           sb.append(Pattern.quote(String.valueOf(glob.charAt(++i))));
         }
         case '[' -> {
           int end = glob.indexOf(']', i + 1);
           if (end < 0) {
-            throw new CompileError(col, "invalid glob pattern \"" + glob + "\": unterminated character class");
+            throw new CompileError(
+                col, "invalid glob pattern \"" + glob + "\": unterminated character class");
           }
           String cls = glob.substring(i + 1, end);
           boolean neg = cls.startsWith("^") || cls.startsWith("!");
           if (neg) {
             cls = cls.substring(1);
           }
-          sb.append('[').append(neg ? "^" : "").append(cls.replace("\\", "\\\\").replace("[", "\\[")).append(']');
+          sb.append('[')
+              .append(neg ? "^" : "")
+              .append(cls.replace("\\", "\\\\").replace("[", "\\["))
+              .append(']');
           i = end;
         }
         default -> sb.append(Pattern.quote(String.valueOf(c)));
@@ -144,7 +165,10 @@ final class Regexes {
     return Pattern.compile(sb.toString());
   }
 
-  /** Go's {@code regexp.Expand}: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$}. */
+  /**
+   * Go's {@code regexp.Expand}: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code
+   * $$}.
+   */
   static String expand(String template, Matcher m, Map<String, Integer> names) {
     StringBuilder sb = new StringBuilder();
     int i = 0;
@@ -171,7 +195,8 @@ final class Regexes {
           continue;
         }
         name = template.substring(i + 2, close);
-        if (name.isEmpty() || !name.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || ch == '_')) {
+        if (name.isEmpty()
+            || !name.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || ch == '_')) {
           sb.append(c);
           i++;
           continue;
@@ -179,7 +204,8 @@ final class Regexes {
         i = close + 1;
       } else {
         int j = i + 1;
-        while (j < n && (Character.isLetterOrDigit(template.charAt(j)) || template.charAt(j) == '_')) {
+        while (j < n
+            && (Character.isLetterOrDigit(template.charAt(j)) || template.charAt(j) == '_')) {
           j++;
         }
         if (j == i + 1) {

@@ -1,6 +1,9 @@
 package io.tiercel.processors.ottl;
 
-/** A compiled statement: an editor call with an optional {@code where} condition. Immutable, thread-safe. */
+/**
+ * A compiled statement: an editor call with an optional {@code where} condition. Immutable,
+ * thread-safe.
+ */
 public final class Statement {
   private final String text;
   private final OttlContext context;
@@ -14,7 +17,9 @@ public final class Statement {
     this.where = where;
   }
 
-  /** The same compiled statement run in a deeper context (valid because all its paths are prefixed). */
+  /**
+   * The same compiled statement run in a deeper context (valid because all its paths are prefixed).
+   */
   Statement in(OttlContext deeper) {
     return new Statement(text, deeper, editor, where);
   }

@@ -32,44 +32,47 @@ final class Strptime {
         throw new CompileError(col, "invalid time format \"" + format + "\": trailing %");
       }
       char d = format.charAt(++i);
-      String p = switch (d) {
-        case 'Y' -> "yyyy";
-        case 'y' -> "yy";
-        case 'm' -> "MM";
-        case 'q' -> "M";
-        case 'b', 'h' -> "MMM";
-        case 'B' -> "MMMM";
-        case 'd' -> "dd";
-        case 'g' -> "d";
-        case 'e' -> "ppd";
-        case 'a' -> "EEE";
-        case 'A' -> "EEEE";
-        case 'H' -> "HH";
-        case 'I' -> "hh";
-        case 'l' -> "h";
-        case 'p', 'P' -> "a";
-        case 'M' -> "mm";
-        case 'S' -> "ss";
-        case 'L' -> "SSS";
-        case 'f' -> "SSSSSS";
-        case 's' -> "SSSSSSSSS";
-        case 'z' -> "xx";
-        case 'Z' -> "zzz";
-        case 'i' -> "x";
-        case 'j' -> "xxx";
-        case 'k' -> "xxxxx";
-        case 'w' -> "xxxx";
-        case 'D', 'x' -> "MM/dd/yy";
-        case 'F' -> "yyyy-MM-dd";
-        case 'T', 'X' -> "HH:mm:ss";
-        case 'r' -> "hh:mm:ss a";
-        case 'R' -> "HH:mm";
-        case 'c' -> "EEE MMM dd HH:mm:ss yyyy";
-        case 'n' -> "\n";
-        case 't' -> "\t";
-        case '%' -> "%";
-        default -> throw new CompileError(col, "invalid time format \"" + format + "\": unknown directive %" + d);
-      };
+      String p =
+          switch (d) {
+            case 'Y' -> "yyyy";
+            case 'y' -> "yy";
+            case 'm' -> "MM";
+            case 'q' -> "M";
+            case 'b', 'h' -> "MMM";
+            case 'B' -> "MMMM";
+            case 'd' -> "dd";
+            case 'g' -> "d";
+            case 'e' -> "ppd";
+            case 'a' -> "EEE";
+            case 'A' -> "EEEE";
+            case 'H' -> "HH";
+            case 'I' -> "hh";
+            case 'l' -> "h";
+            case 'p', 'P' -> "a";
+            case 'M' -> "mm";
+            case 'S' -> "ss";
+            case 'L' -> "SSS";
+            case 'f' -> "SSSSSS";
+            case 's' -> "SSSSSSSSS";
+            case 'z' -> "xx";
+            case 'Z' -> "zzz";
+            case 'i' -> "x";
+            case 'j' -> "xxx";
+            case 'k' -> "xxxxx";
+            case 'w' -> "xxxx";
+            case 'D', 'x' -> "MM/dd/yy";
+            case 'F' -> "yyyy-MM-dd";
+            case 'T', 'X' -> "HH:mm:ss";
+            case 'r' -> "hh:mm:ss a";
+            case 'R' -> "HH:mm";
+            case 'c' -> "EEE MMM dd HH:mm:ss yyyy";
+            case 'n' -> "\n";
+            case 't' -> "\t";
+            case '%' -> "%";
+            default ->
+                throw new CompileError(
+                    col, "invalid time format \"" + format + "\": unknown directive %" + d);
+          };
       if (d == 'n' || d == 't' || d == '%') {
         literal.append(p);
         continue;
@@ -86,7 +89,10 @@ final class Strptime {
     return b.toFormatter(Locale.ENGLISH).withResolverStyle(ResolverStyle.SMART);
   }
 
-  /** Parses {@code text}; a time without a zone is in {@code zone}; missing date or time fields are zero. */
+  /**
+   * Parses {@code text}; a time without a zone is in {@code zone}; missing date or time fields are
+   * zero.
+   */
   static Instant parse(String text, DateTimeFormatter f, ZoneId zone) {
     TemporalAccessor t;
     try {
@@ -94,11 +100,15 @@ final class Strptime {
     } catch (DateTimeParseException e) {
       throw new OttlRuntimeException("Time: cannot parse \"" + text + "\": " + e.getMessage());
     }
-    LocalDate date = t.isSupported(ChronoField.EPOCH_DAY) ? LocalDate.from(t) : LocalDate.of(
-        t.isSupported(ChronoField.YEAR) ? t.get(ChronoField.YEAR) : 0,
-        t.isSupported(ChronoField.MONTH_OF_YEAR) ? t.get(ChronoField.MONTH_OF_YEAR) : 1,
-        t.isSupported(ChronoField.DAY_OF_MONTH) ? t.get(ChronoField.DAY_OF_MONTH) : 1);
-    LocalTime time = t.isSupported(ChronoField.NANO_OF_DAY) ? LocalTime.from(t) : LocalTime.MIDNIGHT;
+    LocalDate date =
+        t.isSupported(ChronoField.EPOCH_DAY)
+            ? LocalDate.from(t)
+            : LocalDate.of(
+                t.isSupported(ChronoField.YEAR) ? t.get(ChronoField.YEAR) : 0,
+                t.isSupported(ChronoField.MONTH_OF_YEAR) ? t.get(ChronoField.MONTH_OF_YEAR) : 1,
+                t.isSupported(ChronoField.DAY_OF_MONTH) ? t.get(ChronoField.DAY_OF_MONTH) : 1);
+    LocalTime time =
+        t.isSupported(ChronoField.NANO_OF_DAY) ? LocalTime.from(t) : LocalTime.MIDNIGHT;
     ZoneId z = t.query(java.time.temporal.TemporalQueries.zone());
     return ZonedDateTime.of(LocalDateTime.of(date, time), z != null ? z : zone).toInstant();
   }

@@ -11,28 +11,38 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The item a statement or condition is evaluated on, with its parents. One instance is reused for every item
- * of a batch (the walkers overwrite the fields), so evaluation allocates nothing per item for it. Fields hold
- * either immutable messages (read-only evaluation, e.g. the filter processor) or builders (the transform
- * processor); setters require builders.
+ * The item a statement or condition is evaluated on, with its parents. One instance is reused for
+ * every item of a batch (the walkers overwrite the fields), so evaluation allocates nothing per
+ * item for it. Fields hold either immutable messages (read-only evaluation, e.g. the filter
+ * processor) or builders (the transform processor); setters require builders.
  */
 public final class Tctx {
   final Clock clock;
   ResourceOrBuilder resource;
+
   /** The Resource{Spans,Metrics,Logs} (or builder) holding the resource: its schema_url. */
   Object resourceHolder;
+
   /** The Scope{Spans,Metrics,Logs} (or builder) holding the scope: its schema_url. */
   Object scopeHolder;
+
   InstrumentationScopeOrBuilder scope;
   SpanOrBuilder span;
   Span.EventOrBuilder event;
   int eventIndex;
   MetricOrBuilder metric;
-  /** A NumberDataPoint, HistogramDataPoint, ExponentialHistogramDataPoint or SummaryDataPoint (or builder). */
+
+  /**
+   * A NumberDataPoint, HistogramDataPoint, ExponentialHistogramDataPoint or SummaryDataPoint (or
+   * builder).
+   */
   Object dataPoint;
+
   LogRecordOrBuilder log;
+
   /** The argument of a converter passed by name to an editor (e.g. SHA256 in replace_pattern). */
   Object hole;
+
   private Map<String, Object> cache;
 
   /** A context whose {@code Now()} reads {@code clock}. */
@@ -46,13 +56,18 @@ public final class Tctx {
     return this;
   }
 
-  /** Sets the Resource{Spans,Metrics,Logs} message or builder of the current resource (for schema_url). */
+  /**
+   * Sets the Resource{Spans,Metrics,Logs} message or builder of the current resource (for
+   * schema_url).
+   */
   public Tctx resourceHolder(Object holder) {
     this.resourceHolder = holder;
     return this;
   }
 
-  /** Sets the Scope{Spans,Metrics,Logs} message or builder of the current scope (for schema_url). */
+  /**
+   * Sets the Scope{Spans,Metrics,Logs} message or builder of the current scope (for schema_url).
+   */
   public Tctx scopeHolder(Object holder) {
     this.scopeHolder = holder;
     return this;

@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Java-side OTTL value model and its rules. Values are: {@code null} (nil), {@link String}, {@link Boolean},
- * {@link Long}, {@link Double}, {@link Bytes}, {@code Map<String,Object>} (insertion-ordered), {@code List<Object>},
- * {@link Instant} (time) and {@link Duration}. Conversions to and from OTLP {@code AnyValue}, comparison and
- * math follow the OpenTelemetry Collector's OTTL semantics.
+ * The Java-side OTTL value model and its rules. Values are: {@code null} (nil), {@link String},
+ * {@link Boolean}, {@link Long}, {@link Double}, {@link Bytes}, {@code Map<String,Object>}
+ * (insertion-ordered), {@code List<Object>}, {@link Instant} (time) and {@link Duration}.
+ * Conversions to and from OTLP {@code AnyValue}, comparison and math follow the OpenTelemetry
+ * Collector's OTTL semantics.
  */
 public final class Values {
   private Values() {}
@@ -43,7 +44,10 @@ public final class Values {
     };
   }
 
-  /** Converts an attribute list to an ordered map (later duplicates win, keeping the first position). */
+  /**
+   * Converts an attribute list to an ordered map (later duplicates win, keeping the first
+   * position).
+   */
   public static Map<String, Object> fromKeyValues(List<KeyValue> kvs) {
     Map<String, Object> m = new LinkedHashMap<>(Math.max(4, kvs.size() * 2));
     for (KeyValue kv : kvs) {
@@ -52,7 +56,9 @@ public final class Values {
     return m;
   }
 
-  /** Converts a Java value to OTLP; times become RFC 3339 strings, durations Go duration strings. */
+  /**
+   * Converts a Java value to OTLP; times become RFC 3339 strings, durations Go duration strings.
+   */
   public static AnyValue toAny(Object v) {
     AnyValue.Builder b = AnyValue.newBuilder();
     if (v == null) {
@@ -89,7 +95,11 @@ public final class Values {
   public static List<KeyValue> toKeyValues(Map<?, ?> m) {
     List<KeyValue> out = new ArrayList<>(m.size());
     for (Map.Entry<?, ?> e : m.entrySet()) {
-      out.add(KeyValue.newBuilder().setKey(String.valueOf(e.getKey())).setValue(toAny(e.getValue())).build());
+      out.add(
+          KeyValue.newBuilder()
+              .setKey(String.valueOf(e.getKey()))
+              .setValue(toAny(e.getValue()))
+              .build());
     }
     return out;
   }
@@ -138,7 +148,12 @@ public final class Values {
 
   /** The comparison operators. */
   public enum CompareOp {
-    EQ("=="), NE("!="), LT("<"), LTE("<="), GT(">"), GTE(">=");
+    EQ("=="),
+    NE("!="),
+    LT("<"),
+    LTE("<="),
+    GT(">"),
+    GTE(">=");
 
     final String symbol;
 
@@ -157,9 +172,9 @@ public final class Values {
   }
 
   /**
-   * Compares as the collector does: nil equals only nil; ints and floats compare numerically; strings, bytes,
-   * times and durations are ordered among themselves; bools compare with false before true; any other pair of
-   * different types is false for every operator except {@code !=}.
+   * Compares as the collector does: nil equals only nil; ints and floats compare numerically;
+   * strings, bytes, times and durations are ordered among themselves; bools compare with false
+   * before true; any other pair of different types is false for every operator except {@code !=}.
    */
   public static boolean compare(Object a, Object b, CompareOp op) {
     a = norm(a);
@@ -249,7 +264,9 @@ public final class Values {
 
   // ---------------------------------------------------------------- math
 
-  /** {@code + - * /} on int64/float64 (mixed is float64), time and duration, as the collector does. */
+  /**
+   * {@code + - * /} on int64/float64 (mixed is float64), time and duration, as the collector does.
+   */
   public static Object math(Object x, char op, Object y) {
     x = norm(x);
     y = norm(y);
@@ -291,9 +308,10 @@ public final class Values {
       if (op == '-' && y instanceof Duration d) {
         return t.minus(d);
       }
-      throw new OttlRuntimeException(op == '+' || op == '-'
-          ? "time must be combined with a duration (or a time subtracted); found " + typeName(y)
-          : "only addition and subtraction supported for time and duration");
+      throw new OttlRuntimeException(
+          op == '+' || op == '-'
+              ? "time must be combined with a duration (or a time subtracted); found " + typeName(y)
+              : "only addition and subtraction supported for time and duration");
     }
     if (x instanceof Duration d) {
       if (op == '+' && y instanceof Duration e) {
@@ -305,9 +323,10 @@ public final class Values {
       if (op == '-' && y instanceof Duration e) {
         return d.minus(e);
       }
-      throw new OttlRuntimeException(op == '+' || op == '-'
-          ? "duration must be combined with a duration; found " + typeName(y)
-          : "only addition and subtraction supported for time and duration");
+      throw new OttlRuntimeException(
+          op == '+' || op == '-'
+              ? "duration must be combined with a duration; found " + typeName(y)
+              : "only addition and subtraction supported for time and duration");
     }
     throw new OttlRuntimeException(display(x) + " must be int64, float64, time or duration");
   }
@@ -332,7 +351,10 @@ public final class Values {
 
   // ---------------------------------------------------------------- strings
 
-  /** Go's shortest float formatting without exponent for ordinary magnitudes ({@code 1}, {@code 1.5}). */
+  /**
+   * Go's shortest float formatting without exponent for ordinary magnitudes ({@code 1}, {@code
+   * 1.5}).
+   */
   public static String formatDouble(double d) {
     if (Double.isNaN(d)) {
       return "NaN";
@@ -358,8 +380,8 @@ public final class Values {
   }
 
   /**
-   * The string form the collector uses for a value in string contexts (pdata {@code AsString}): bools and
-   * numbers as text, bytes base64, maps and slices as JSON, nil as empty.
+   * The string form the collector uses for a value in string contexts (pdata {@code AsString}):
+   * bools and numbers as text, bytes base64, maps and slices as JSON, nil as empty.
    */
   public static String asString(Object v) {
     v = norm(v);
@@ -482,7 +504,9 @@ public final class Values {
     return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
   }
 
-  /** Parses a Go duration string ({@code 1h30m}, {@code 200ms}, {@code -1.5s}); null when malformed. */
+  /**
+   * Parses a Go duration string ({@code 1h30m}, {@code 200ms}, {@code -1.5s}); null when malformed.
+   */
   public static Duration parseGoDuration(String s) {
     if (s.isEmpty()) {
       return null;
@@ -518,15 +542,16 @@ public final class Values {
       while (i < s.length() && !Character.isDigit(s.charAt(i)) && s.charAt(i) != '.') {
         i++;
       }
-      long unit = switch (s.substring(us, i)) {
-        case "ns" -> 1L;
-        case "us", "µs", "μs" -> 1_000L;
-        case "ms" -> 1_000_000L;
-        case "s" -> 1_000_000_000L;
-        case "m" -> 60_000_000_000L;
-        case "h" -> 3_600_000_000_000L;
-        default -> -1L;
-      };
+      long unit =
+          switch (s.substring(us, i)) {
+            case "ns" -> 1L;
+            case "us", "µs", "μs" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            default -> -1L;
+          };
       if (unit < 0) {
         return null;
       }

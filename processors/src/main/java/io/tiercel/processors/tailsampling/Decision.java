@@ -6,7 +6,9 @@ public enum Decision {
   SAMPLED,
   /** The policy does not keep the trace (another policy still may). */
   NOT_SAMPLED,
-  /** An inverted policy did not match: it keeps the trace unless another policy says not sampled. */
+  /**
+   * An inverted policy did not match: it keeps the trace unless another policy says not sampled.
+   */
   INVERTED_SAMPLED,
   /** An inverted policy matched: it vetoes the trace unless a drop policy already dropped it. */
   INVERTED_NOT_SAMPLED,

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Combines the policies' decisions with the collector's rules: {@code drop} policies run first (as the collector
- * orders them), then the others in configured order, and a drop ends the evaluation; any drop wins; then an
- * inverted not-sampled vetoes; then any sampled keeps the trace; an inverted sampled keeps it only when no policy
- * said not sampled. With {@code sample_on_first_match} the evaluation
- * also ends at the first SAMPLED (as the collector's: an INVERTED_SAMPLED does not end it), so the rules apply to
- * the decisions up to there: a drop policy (evaluated first) or an inverted veto before it still wins, a veto
- * after it is never asked, and later stateful policies spend no budget on the trace. Not thread-safe (policies
- * keep state): one caller at a time.
+ * Combines the policies' decisions with the collector's rules: {@code drop} policies run first (as
+ * the collector orders them), then the others in configured order, and a drop ends the evaluation;
+ * any drop wins; then an inverted not-sampled vetoes; then any sampled keeps the trace; an inverted
+ * sampled keeps it only when no policy said not sampled. With {@code sample_on_first_match} the
+ * evaluation also ends at the first SAMPLED (as the collector's: an INVERTED_SAMPLED does not end
+ * it), so the rules apply to the decisions up to there: a drop policy (evaluated first) or an
+ * inverted veto before it still wins, a veto after it is never asked, and later stateful policies
+ * spend no budget on the trace. Not thread-safe (policies keep state): one caller at a time.
  */
 public final class DecisionEngine {
   /**
@@ -27,16 +27,19 @@ public final class DecisionEngine {
   private final List<Policy> policies;
   private final boolean sampleOnFirstMatch;
 
-  /** An engine evaluating every policy (no {@code sample_on_first_match}); see the other constructor. */
+  /**
+   * An engine evaluating every policy (no {@code sample_on_first_match}); see the other
+   * constructor.
+   */
   public DecisionEngine(List<Policy> policies) {
     this(policies, false);
   }
 
   /**
-   * An engine over the given policies: those of type {@code drop} first, then the others, each group in the
-   * given order. A dropped trace so never reaches, nor uses the budget of, a stateful policy such as
-   * {@code rate_limiting} or {@code composite}. With {@code sampleOnFirstMatch} a trace's evaluation ends at the
-   * first policy that says SAMPLED.
+   * An engine over the given policies: those of type {@code drop} first, then the others, each
+   * group in the given order. A dropped trace so never reaches, nor uses the budget of, a stateful
+   * policy such as {@code rate_limiting} or {@code composite}. With {@code sampleOnFirstMatch} a
+   * trace's evaluation ends at the first policy that says SAMPLED.
    */
   public DecisionEngine(List<Policy> policies, boolean sampleOnFirstMatch) {
     this.sampleOnFirstMatch = sampleOnFirstMatch;

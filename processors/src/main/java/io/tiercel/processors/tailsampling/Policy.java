@@ -1,8 +1,8 @@
 package io.tiercel.processors.tailsampling;
 
 /**
- * One configured sampling policy: a name and an evaluator. Evaluators may keep state (rate limiting), so the
- * engine calls them from one thread at a time.
+ * One configured sampling policy: a name and an evaluator. Evaluators may keep state (rate
+ * limiting), so the engine calls them from one thread at a time.
  */
 public interface Policy {
   /** The policy's configured name (unique among the top-level policies). */
@@ -14,7 +14,8 @@ public interface Policy {
   /**
    * Evaluates a trace. Called by one thread at a time; must not block.
    *
-   * @throws RuntimeException when the policy cannot evaluate (the engine counts it as {@link Decision#ERROR})
+   * @throws RuntimeException when the policy cannot evaluate (the engine counts it as {@link
+   *     Decision#ERROR})
    */
   Decision evaluate(TraceView trace);
 }

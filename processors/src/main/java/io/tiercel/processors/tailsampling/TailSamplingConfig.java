@@ -16,24 +16,27 @@ import java.util.Set;
  * The {@code tail_sampling} processor's config (the collector's keys and defaults).
  *
  * @param decisionWait how long after a trace's first span it is decided (30s)
- * @param numTraces how many traces are buffered at most (50000); at the bound the oldest is decided early
+ * @param numTraces how many traces are buffered at most (50000); at the bound the oldest is decided
+ *     early
  * @param expectedNewTracesPerSec sizing hint for the buffer (0)
  * @param decisionCache how many decisions are remembered for late spans
- * @param blockOnOverflow when true, at {@code num_traces} new traces are refused with a retryable error
- *     (the upstream retries or pauses) instead of deciding the oldest trace early. A deviation: the collector
- *     blocks the caller, but {@code consume} must not block; the Kafka receiver retries the refused record
- *     in place, so nothing is lost
- * @param policies the policies, each a map with {@code name}, {@code type} and a block named after the type
+ * @param blockOnOverflow when true, at {@code num_traces} new traces are refused with a retryable
+ *     error (the upstream retries or pauses) instead of deciding the oldest trace early. A
+ *     deviation: the collector blocks the caller, but {@code consume} must not block; the Kafka
+ *     receiver retries the refused record in place, so nothing is lost
+ * @param policies the policies, each a map with {@code name}, {@code type} and a block named after
+ *     the type
  * @param tick how often the decision thread looks for due traces (1s; a Tiercel key for tests)
- * @param decisionWaitAfterRootReceived once a trace's root span (no parent span id) arrived, decide it this long
- *     after, when that is sooner than {@code decision_wait} (0 = off, the default)
- * @param maximumTraceSizeBytes a buffered trace whose protobuf size exceeds this is not sampled at once, without
- *     running the policies, and counted (0 = no limit, the default)
- * @param sampleOnFirstMatch stop evaluating a trace's policies at the first that says sampled (false); the drop
- *     policies still run first, and an inverted veto from a policy before it still counts
- * @param dropPendingTracesOnShutdown at shutdown, release the buffered traces undecided, failing their upstream
- *     batches with a retryable error so they are delivered again, instead of deciding them with the spans they
- *     have (false, the collector's default)
+ * @param decisionWaitAfterRootReceived once a trace's root span (no parent span id) arrived, decide
+ *     it this long after, when that is sooner than {@code decision_wait} (0 = off, the default)
+ * @param maximumTraceSizeBytes a buffered trace whose protobuf size exceeds this is not sampled at
+ *     once, without running the policies, and counted (0 = no limit, the default)
+ * @param sampleOnFirstMatch stop evaluating a trace's policies at the first that says sampled
+ *     (false); the drop policies still run first, and an inverted veto from a policy before it
+ *     still counts
+ * @param dropPendingTracesOnShutdown at shutdown, release the buffered traces undecided, failing
+ *     their upstream batches with a retryable error so they are delivered again, instead of
+ *     deciding them with the spans they have (false, the collector's default)
  */
 public record TailSamplingConfig(
     Duration decisionWait,
@@ -46,7 +49,8 @@ public record TailSamplingConfig(
     Duration decisionWaitAfterRootReceived,
     long maximumTraceSizeBytes,
     boolean sampleOnFirstMatch,
-    boolean dropPendingTracesOnShutdown) implements Validatable {
+    boolean dropPendingTracesOnShutdown)
+    implements Validatable {
 
   /**
    * Sizes of the decision caches (0 disables a cache).
@@ -57,35 +61,48 @@ public record TailSamplingConfig(
   public record DecisionCache(int sampledCacheSize, int nonSampledCacheSize) {
     public DecisionCache {
       if (sampledCacheSize < 0) {
-        throw new InvalidValueException("sampled_cache_size", "must not be negative, got " + sampledCacheSize);
+        throw new InvalidValueException(
+            "sampled_cache_size", "must not be negative, got " + sampledCacheSize);
       }
       if (nonSampledCacheSize < 0) {
-        throw new InvalidValueException("non_sampled_cache_size",
-            "must not be negative, got " + nonSampledCacheSize);
+        throw new InvalidValueException(
+            "non_sampled_cache_size", "must not be negative, got " + nonSampledCacheSize);
       }
     }
   }
 
   /**
-   * The defaults: 30s, 50000 traces, no caches, no policies, a 1s tick, no root wait, no size limit, every policy
-   * evaluated, pending traces decided at shutdown.
+   * The defaults: 30s, 50000 traces, no caches, no policies, a 1s tick, no root wait, no size
+   * limit, every policy evaluated, pending traces decided at shutdown.
    */
-  public static final TailSamplingConfig DEFAULT = new TailSamplingConfig(Duration.ofSeconds(30), 50_000, 0,
-      new DecisionCache(0, 0), false, List.of(), Duration.ofSeconds(1), Duration.ZERO, 0, false, false);
+  public static final TailSamplingConfig DEFAULT =
+      new TailSamplingConfig(
+          Duration.ofSeconds(30),
+          50_000,
+          0,
+          new DecisionCache(0, 0),
+          false,
+          List.of(),
+          Duration.ofSeconds(1),
+          Duration.ZERO,
+          0,
+          false,
+          false);
 
   public TailSamplingConfig {
     decisionCache = decisionCache == null ? new DecisionCache(0, 0) : decisionCache;
     policies = policies == null ? List.of() : List.copyOf(policies);
     tick = tick == null ? Duration.ofSeconds(1) : tick;
-    decisionWaitAfterRootReceived = decisionWaitAfterRootReceived == null ? Duration.ZERO
-        : decisionWaitAfterRootReceived;
+    decisionWaitAfterRootReceived =
+        decisionWaitAfterRootReceived == null ? Duration.ZERO : decisionWaitAfterRootReceived;
     if (decisionWaitAfterRootReceived.isNegative()) {
-      throw new InvalidValueException("decision_wait_after_root_received", "must not be negative, got "
-          + GoDuration.format(decisionWaitAfterRootReceived));
+      throw new InvalidValueException(
+          "decision_wait_after_root_received",
+          "must not be negative, got " + GoDuration.format(decisionWaitAfterRootReceived));
     }
     if (maximumTraceSizeBytes < 0) {
-      throw new InvalidValueException("maximum_trace_size_bytes", "must not be negative, got "
-          + maximumTraceSizeBytes);
+      throw new InvalidValueException(
+          "maximum_trace_size_bytes", "must not be negative, got " + maximumTraceSizeBytes);
     }
     if (decisionWait == null || decisionWait.isNegative() || decisionWait.isZero()) {
       throw new InvalidValueException("decision_wait", "must be positive, got " + decisionWait);
@@ -94,8 +111,8 @@ public record TailSamplingConfig(
       throw new InvalidValueException("num_traces", "must be positive, got " + numTraces);
     }
     if (expectedNewTracesPerSec < 0) {
-      throw new InvalidValueException("expected_new_traces_per_sec", "must not be negative, got "
-          + expectedNewTracesPerSec);
+      throw new InvalidValueException(
+          "expected_new_traces_per_sec", "must not be negative, got " + expectedNewTracesPerSec);
     }
     if (tick.isNegative() || tick.isZero()) {
       throw new InvalidValueException("tick", "must be positive, got " + tick);
@@ -105,23 +122,56 @@ public record TailSamplingConfig(
 
   /**
    * The config without the keys added later ({@code decision_wait_after_root_received} off, no
-   * {@code maximum_trace_size_bytes}): the earlier public shape, kept for callers that build configs in code.
+   * {@code maximum_trace_size_bytes}): the earlier public shape, kept for callers that build
+   * configs in code.
    */
-  public TailSamplingConfig(Duration decisionWait, int numTraces, int expectedNewTracesPerSec,
-      DecisionCache decisionCache, boolean blockOnOverflow, List<Map<String, Object>> policies, Duration tick) {
-    this(decisionWait, numTraces, expectedNewTracesPerSec, decisionCache, blockOnOverflow, policies, tick,
-        Duration.ZERO, 0);
+  public TailSamplingConfig(
+      Duration decisionWait,
+      int numTraces,
+      int expectedNewTracesPerSec,
+      DecisionCache decisionCache,
+      boolean blockOnOverflow,
+      List<Map<String, Object>> policies,
+      Duration tick) {
+    this(
+        decisionWait,
+        numTraces,
+        expectedNewTracesPerSec,
+        decisionCache,
+        blockOnOverflow,
+        policies,
+        tick,
+        Duration.ZERO,
+        0);
   }
 
   /**
-   * The config without {@code sample_on_first_match} and {@code drop_pending_traces_on_shutdown} (both false, the
-   * collector's defaults): the earlier public shape, kept for callers that build configs in code.
+   * The config without {@code sample_on_first_match} and {@code drop_pending_traces_on_shutdown}
+   * (both false, the collector's defaults): the earlier public shape, kept for callers that build
+   * configs in code.
    */
-  public TailSamplingConfig(Duration decisionWait, int numTraces, int expectedNewTracesPerSec,
-      DecisionCache decisionCache, boolean blockOnOverflow, List<Map<String, Object>> policies, Duration tick,
-      Duration decisionWaitAfterRootReceived, long maximumTraceSizeBytes) {
-    this(decisionWait, numTraces, expectedNewTracesPerSec, decisionCache, blockOnOverflow, policies, tick,
-        decisionWaitAfterRootReceived, maximumTraceSizeBytes, false, false);
+  public TailSamplingConfig(
+      Duration decisionWait,
+      int numTraces,
+      int expectedNewTracesPerSec,
+      DecisionCache decisionCache,
+      boolean blockOnOverflow,
+      List<Map<String, Object>> policies,
+      Duration tick,
+      Duration decisionWaitAfterRootReceived,
+      long maximumTraceSizeBytes) {
+    this(
+        decisionWait,
+        numTraces,
+        expectedNewTracesPerSec,
+        decisionCache,
+        blockOnOverflow,
+        policies,
+        tick,
+        decisionWaitAfterRootReceived,
+        maximumTraceSizeBytes,
+        false,
+        false);
   }
 
   @Override
@@ -136,13 +186,15 @@ public record TailSamplingConfig(
     return compile(policies, clock, errors);
   }
 
-  private static List<Policy> compile(List<Map<String, Object>> policies, Clock clock, Errors errors) {
+  private static List<Policy> compile(
+      List<Map<String, Object>> policies, Clock clock, Errors errors) {
     List<Policy> out = new ArrayList<>(policies.size());
     Set<String> names = new HashSet<>();
     for (int i = 0; i < policies.size(); i++) {
       Policy p = Policies.parse("policies[" + i + "]", policies.get(i), clock, errors);
       if (!names.add(p.name())) {
-        throw new InvalidValueException("policies[" + i + "].name", "duplicate policy name \"" + p.name() + "\"");
+        throw new InvalidValueException(
+            "policies[" + i + "].name", "duplicate policy name \"" + p.name() + "\"");
       }
       out.add(p);
     }

@@ -35,8 +35,8 @@ public final class TailSamplingFactory implements ProcessorFactory<TailSamplingC
   }
 
   @Override
-  public Processor<Traces> createTraces(Settings settings, TailSamplingConfig config,
-      TelemetryConsumer<Traces> next) {
+  public Processor<Traces> createTraces(
+      Settings settings, TailSamplingConfig config, TelemetryConsumer<Traces> next) {
     return new TailSamplingProcessor(settings, config, next);
   }
 }

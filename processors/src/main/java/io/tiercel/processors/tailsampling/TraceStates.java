@@ -5,24 +5,29 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads a W3C {@code tracestate} header (https://www.w3.org/TR/trace-context/#tracestate-header) the way the
- * OpenTelemetry Go API's {@code ParseTraceState} does, which the collector's {@code trace_state} policy uses: list
- * members separated by commas, optional spaces and tabs around them, empty members skipped (blank ones are
- * invalid); at most 32 members;
- * keys and values in the specification's grammar; a duplicate key or any invalid member makes the whole header
- * invalid (no value is found).
+ * Reads a W3C {@code tracestate} header (https://www.w3.org/TR/trace-context/#tracestate-header)
+ * the way the OpenTelemetry Go API's {@code ParseTraceState} does, which the collector's {@code
+ * trace_state} policy uses: list members separated by commas, optional spaces and tabs around them,
+ * empty members skipped (blank ones are invalid); at most 32 members; keys and values in the
+ * specification's grammar; a duplicate key or any invalid member makes the whole header invalid (no
+ * value is found).
  */
 final class TraceStates {
   private static final int MAX_MEMBERS = 32;
   private static final String SIMPLE_KEY = "[a-z][_0-9a-z\\-*/]{0,255}";
-  private static final String TENANT_KEY = "[a-z0-9][_0-9a-z\\-*/]{0,240}@[a-z][_0-9a-z\\-*/]{0,13}";
+  private static final String TENANT_KEY =
+      "[a-z0-9][_0-9a-z\\-*/]{0,240}@[a-z][_0-9a-z\\-*/]{0,13}";
   private static final Pattern KEY = Pattern.compile(SIMPLE_KEY + "|" + TENANT_KEY);
-  private static final Pattern VALUE = Pattern.compile("[\\x20-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{0,255}"
-      + "[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]");
+  private static final Pattern VALUE =
+      Pattern.compile(
+          "[\\x20-\\x2b\\x2d-\\x3c\\x3e-\\x7e]{0,255}" + "[\\x21-\\x2b\\x2d-\\x3c\\x3e-\\x7e]");
 
   private TraceStates() {}
 
-  /** The value of {@code key} in {@code header}, or null when absent or when the header is not valid. */
+  /**
+   * The value of {@code key} in {@code header}, or null when absent or when the header is not
+   * valid.
+   */
   static String get(String header, String key) {
     if (header == null || header.isEmpty()) {
       return null;

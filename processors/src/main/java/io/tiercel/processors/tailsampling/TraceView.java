@@ -10,8 +10,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The buffered spans of one trace as policies see them: fragments that each hold one resource, one scope and
- * spans of this trace only. Immutable.
+ * The buffered spans of one trace as policies see them: fragments that each hold one resource, one
+ * scope and spans of this trace only. Immutable.
  *
  * @param traceId the 16-byte trace id
  * @param fragments the spans, framed by their resource and scope
@@ -35,8 +35,9 @@ public record TraceView(ByteString traceId, List<ResourceSpans> fragments, int s
   }
 
   /**
-   * The protobuf size of the trace as one {@code TracesData} holding its fragments: what the collector measures
-   * ({@code ProtoMarshaler.TracesSize} of the buffered batches) for {@code bytes_limiting}.
+   * The protobuf size of the trace as one {@code TracesData} holding its fragments: what the
+   * collector measures ({@code ProtoMarshaler.TracesSize} of the buffered batches) for {@code
+   * bytes_limiting}.
    */
   public long serializedSize() {
     long n = 0;
@@ -46,7 +47,10 @@ public record TraceView(ByteString traceId, List<ResourceSpans> fragments, int s
     return n;
   }
 
-  /** The bytes one length-delimited field with a one-byte tag and {@code size} bytes of content takes. */
+  /**
+   * The bytes one length-delimited field with a one-byte tag and {@code size} bytes of content
+   * takes.
+   */
   static long fieldSize(int size) {
     return 1L + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
   }

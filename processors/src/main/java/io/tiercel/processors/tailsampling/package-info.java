@@ -1,2 +1,5 @@
-/** The {@code tail_sampling} processor: decides per whole trace, after its spans arrived, which traces to keep. */
+/**
+ * The {@code tail_sampling} processor: decides per whole trace, after its spans arrived, which
+ * traces to keep.
+ */
 package io.tiercel.processors.tailsampling;

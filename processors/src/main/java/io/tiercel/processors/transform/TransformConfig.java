@@ -15,19 +15,24 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The {@code transform} processor's config (the collector's keys). Each of {@code trace_statements},
- * {@code metric_statements} and {@code log_statements} is a list whose entries are either a statement string
- * (its context inferred from its path prefixes) or a group map with {@code context} (optional: inferred when
- * absent), {@code conditions}, {@code statements} and {@code error_mode}. Statements are compiled here, so a
- * bad one fails config loading with its key (such as {@code trace_statements[2]}), its text and position.
+ * The {@code transform} processor's config (the collector's keys). Each of {@code
+ * trace_statements}, {@code metric_statements} and {@code log_statements} is a list whose entries
+ * are either a statement string (its context inferred from its path prefixes) or a group map with
+ * {@code context} (optional: inferred when absent), {@code conditions}, {@code statements} and
+ * {@code error_mode}. Statements are compiled here, so a bad one fails config loading with its key
+ * (such as {@code trace_statements[2]}), its text and position.
  *
- * @param errorMode {@code ignore} (default, as in the collector's transform processor), {@code silent} or
- *     {@code propagate}; a group's {@code error_mode} overrides it
+ * @param errorMode {@code ignore} (default, as in the collector's transform processor), {@code
+ *     silent} or {@code propagate}; a group's {@code error_mode} overrides it
  */
 public record TransformConfig(
-    ErrorMode errorMode, List<Object> traceStatements, List<Object> metricStatements, List<Object> logStatements) {
+    ErrorMode errorMode,
+    List<Object> traceStatements,
+    List<Object> metricStatements,
+    List<Object> logStatements) {
 
-  private static final Set<String> GROUP_KEYS = Set.of("context", "conditions", "statements", "error_mode");
+  private static final Set<String> GROUP_KEYS =
+      Set.of("context", "conditions", "statements", "error_mode");
 
   public static TransformConfig defaults() {
     return new TransformConfig(ErrorMode.IGNORE, List.of(), List.of(), List.of());
@@ -52,7 +57,8 @@ public record TransformConfig(
     };
   }
 
-  private static List<Group> compile(Signal signal, String key, List<Object> entries, ErrorMode mode) {
+  private static List<Group> compile(
+      Signal signal, String key, List<Object> entries, ErrorMode mode) {
     List<Group> out = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       Object e = entries.get(i);
@@ -66,8 +72,11 @@ public record TransformConfig(
       } else if (e instanceof Map<?, ?> m) {
         out.add(group(signal, k, m, mode));
       } else {
-        throw new InvalidValueException(k, "expected a statement string or a map with context, conditions,"
-            + " statements, error_mode; got " + (e == null ? "null" : e.getClass().getSimpleName()));
+        throw new InvalidValueException(
+            k,
+            "expected a statement string or a map with context, conditions,"
+                + " statements, error_mode; got "
+                + (e == null ? "null" : e.getClass().getSimpleName()));
       }
     }
     return out;
@@ -76,8 +85,9 @@ public record TransformConfig(
   private static Group group(Signal signal, String k, Map<?, ?> m, ErrorMode defaultMode) {
     for (Object name : m.keySet()) {
       if (!GROUP_KEYS.contains(String.valueOf(name))) {
-        throw new InvalidValueException(k + "." + name, "unknown key: expected one of conditions, context,"
-            + " error_mode, statements");
+        throw new InvalidValueException(
+            k + "." + name,
+            "unknown key: expected one of conditions, context," + " error_mode, statements");
       }
     }
     OttlContext ctx = null;
@@ -86,8 +96,12 @@ public record TransformConfig(
     if (c != null) {
       ctx = OttlContext.parse(String.valueOf(c));
       if (ctx == null || !valid.contains(ctx)) {
-        throw new InvalidValueException(k + ".context", "\"" + c + "\" is not one of "
-            + valid.stream().map(OttlContext::id).collect(Collectors.joining(", ")));
+        throw new InvalidValueException(
+            k + ".context",
+            "\""
+                + c
+                + "\" is not one of "
+                + valid.stream().map(OttlContext::id).collect(Collectors.joining(", ")));
       }
     }
     ErrorMode mode = defaultMode;
@@ -96,7 +110,8 @@ public record TransformConfig(
       try {
         mode = ErrorMode.valueOf(String.valueOf(em).toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException ex) {
-        throw new InvalidValueException(k + ".error_mode", "\"" + em + "\" is not one of ignore, silent, propagate");
+        throw new InvalidValueException(
+            k + ".error_mode", "\"" + em + "\" is not one of ignore, silent, propagate");
       }
     }
     List<String> statements = strings(k + ".statements", m.get("statements"));

@@ -33,29 +33,40 @@ public final class TransformFactory implements ProcessorFactory<TransformConfig>
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(Signal.TRACES, Stability.ALPHA, Signal.METRICS, Stability.ALPHA, Signal.LOGS, Stability.ALPHA);
+    return Map.of(
+        Signal.TRACES,
+        Stability.ALPHA,
+        Signal.METRICS,
+        Stability.ALPHA,
+        Signal.LOGS,
+        Stability.ALPHA);
   }
 
   private static TransformRunner runner(Settings s, TransformConfig c, Signal signal) {
-    return new TransformRunner(c.groups(signal), s.clock(), new Errors(s.logger(), "processor " + s.id()));
+    return new TransformRunner(
+        c.groups(signal), s.clock(), new Errors(s.logger(), "processor " + s.id()));
   }
 
   @Override
-  public Processor<Traces> createTraces(Settings s, TransformConfig c, TelemetryConsumer<Traces> next) {
+  public Processor<Traces> createTraces(
+      Settings s, TransformConfig c, TelemetryConsumer<Traces> next) {
     TransformRunner r = runner(s, c, Signal.TRACES);
-    return new TransformProcessor<>(t -> c.traceStatements().isEmpty() ? t : Traces.of(r.apply(t.message())), next);
+    return new TransformProcessor<>(
+        t -> c.traceStatements().isEmpty() ? t : Traces.of(r.apply(t.message())), next);
   }
 
   @Override
-  public Processor<Metrics> createMetrics(Settings s, TransformConfig c, TelemetryConsumer<Metrics> next) {
+  public Processor<Metrics> createMetrics(
+      Settings s, TransformConfig c, TelemetryConsumer<Metrics> next) {
     TransformRunner r = runner(s, c, Signal.METRICS);
-    return new TransformProcessor<>(t -> c.metricStatements().isEmpty() ? t : Metrics.of(r.apply(t.message())),
-        next);
+    return new TransformProcessor<>(
+        t -> c.metricStatements().isEmpty() ? t : Metrics.of(r.apply(t.message())), next);
   }
 
   @Override
   public Processor<Logs> createLogs(Settings s, TransformConfig c, TelemetryConsumer<Logs> next) {
     TransformRunner r = runner(s, c, Signal.LOGS);
-    return new TransformProcessor<>(t -> c.logStatements().isEmpty() ? t : Logs.of(r.apply(t.message())), next);
+    return new TransformProcessor<>(
+        t -> c.logStatements().isEmpty() ? t : Logs.of(r.apply(t.message())), next);
   }
 }

@@ -11,7 +11,10 @@ import io.tiercel.core.pdata.OtlpData;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
-/** The {@code transform} processor for one signal: runs its statement groups and forwards the result. */
+/**
+ * The {@code transform} processor for one signal: runs its statement groups and forwards the
+ * result.
+ */
 final class TransformProcessor<T extends OtlpData> implements Processor<T> {
   private final UnaryOperator<T> transform;
   private final TelemetryConsumer<T> next;

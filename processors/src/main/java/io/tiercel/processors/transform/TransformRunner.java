@@ -19,8 +19,8 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Runs statement groups over a batch: one builder copy of the batch, each group walking it at its context's
- * level (resource, scope, span/metric/log, span event/data point), in config order.
+ * Runs statement groups over a batch: one builder copy of the batch, each group walking it at its
+ * context's level (resource, scope, span/metric/log, span event/data point), in config order.
  */
 public final class TransformRunner {
   private final List<Group> groups;

@@ -57,8 +57,13 @@ class BatchProcessorTest {
     List<String> spanNames() {
       List<String> names = new ArrayList<>();
       for (Call c : calls) {
-        c.data.message().getResourceSpansList().forEach(rs -> rs.getScopeSpansList()
-            .forEach(ss -> ss.getSpansList().forEach(s -> names.add(s.getName()))));
+        c.data
+            .message()
+            .getResourceSpansList()
+            .forEach(
+                rs ->
+                    rs.getScopeSpansList()
+                        .forEach(ss -> ss.getSpansList().forEach(s -> names.add(s.getName()))));
       }
       return names;
     }
@@ -69,8 +74,11 @@ class BatchProcessorTest {
   static Traces spans(String prefix, int n) {
     TracesData.Builder b = TracesData.newBuilder();
     ResourceSpans.Builder rs = b.addResourceSpansBuilder();
-    rs.getResourceBuilder().addAttributes(KeyValue.newBuilder().setKey("service.name")
-        .setValue(AnyValue.newBuilder().setStringValue("svc-" + (counter++ % 3))));
+    rs.getResourceBuilder()
+        .addAttributes(
+            KeyValue.newBuilder()
+                .setKey("service.name")
+                .setValue(AnyValue.newBuilder().setStringValue("svc-" + (counter++ % 3))));
     var ss = rs.addScopeSpansBuilder();
     for (int i = 0; i < n; i++) {
       ss.addSpans(Span.newBuilder().setName(prefix + i));
@@ -78,9 +86,14 @@ class BatchProcessorTest {
     return Traces.ofBytes(b.build().toByteArray());
   }
 
-  private Processor<Traces> batch(BatchConfig cfg, TelemetryConsumer<Traces> next) throws Exception {
-    Processor<Traces> p = new BatchProcessorFactory().createTraces(
-        Settings.forTest(Kind.PROCESSOR, ComponentId.of("batch"), Signal.TRACES), cfg, next);
+  private Processor<Traces> batch(BatchConfig cfg, TelemetryConsumer<Traces> next)
+      throws Exception {
+    Processor<Traces> p =
+        new BatchProcessorFactory()
+            .createTraces(
+                Settings.forTest(Kind.PROCESSOR, ComponentId.of("batch"), Signal.TRACES),
+                cfg,
+                next);
     p.start(null);
     started.add(p);
     return p;
@@ -109,21 +122,26 @@ class BatchProcessorTest {
     assertThat(ups).noneMatch(CompletableFuture::isDone);
     sink.calls.get(0).future().complete(null);
     CompletableFuture.allOf(ups.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
-    assertThat(sink.spanNames()).containsExactly(
-        "r0-0", "r0-1", "r0-2", "r1-0", "r1-1", "r1-2", "r2-0", "r2-1", "r2-2", "r3-0", "r3-1", "r3-2");
+    assertThat(sink.spanNames())
+        .containsExactly(
+            "r0-0", "r0-1", "r0-2", "r1-0", "r1-1", "r1-2", "r2-0", "r2-1", "r2-2", "r3-0", "r3-1",
+            "r3-2");
   }
 
   @Test
   void parsedRequestsAreQueuedSerializedAndJoinedOnTheWire() throws Exception {
     HeldSink sink = new HeldSink();
     var p = batch(new BatchConfig(Duration.ofSeconds(30), 6, 0, List.of(), 1000), sink);
-    Traces a = Traces.of(spans("a", 3).message()); // parsed only, as a transform processor hands it on
+    Traces a =
+        Traces.of(spans("a", 3).message()); // parsed only, as a transform processor hands it on
     Traces b = Traces.of(spans("b", 3).message());
     var ua = p.consume(Context.EMPTY, a);
     var ub = p.consume(Context.EMPTY, b);
     sink.awaitCalls(1);
     Traces sent = sink.calls.get(0).data();
-    assertThat(sent.hasMessage()).as("serialized before queueing, joined by concatenation").isFalse();
+    assertThat(sent.hasMessage())
+        .as("serialized before queueing, joined by concatenation")
+        .isFalse();
     assertThat(sent.itemCount()).isEqualTo(6);
     sink.calls.get(0).future().complete(null);
     CompletableFuture.allOf(ua, ub).get(2, TimeUnit.SECONDS);
@@ -150,8 +168,8 @@ class BatchProcessorTest {
     var up = p.consume(Context.EMPTY, spans("s", 12));
     sink.awaitCalls(3);
     assertThat(sink.calls).extracting(c -> c.data().itemCount()).containsExactly(5, 5, 2);
-    assertThat(sink.spanNames()).containsExactly("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10",
-        "s11");
+    assertThat(sink.spanNames())
+        .containsExactly("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11");
     sink.calls.get(0).future().complete(null);
     sink.calls.get(2).future().complete(null);
     Thread.sleep(20);
@@ -171,7 +189,9 @@ class BatchProcessorTest {
     sink.calls.get(0).future().completeExceptionally(new RetryableException("backend down"));
     sink.calls.get(1).future().complete(null);
     assertThatThrownBy(() -> a.get(2, TimeUnit.SECONDS)).cause().hasMessage("backend down");
-    assertThatThrownBy(() -> b.get(2, TimeUnit.SECONDS)).cause().isInstanceOf(RetryableException.class);
+    assertThatThrownBy(() -> b.get(2, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(RetryableException.class);
     c.get(2, TimeUnit.SECONDS);
   }
 
@@ -189,13 +209,15 @@ class BatchProcessorTest {
   void metadataKeysBatchPerTenantAndKeepTheKeysInTheContext() throws Exception {
     HeldSink sink = new HeldSink();
     var p = batch(new BatchConfig(Duration.ofMillis(30), 1000, 0, List.of("X-Tenant"), 2), sink);
-    Context acme = Context.of(Map.of("x-tenant", List.of("acme"), "authorization", List.of("secret")));
+    Context acme =
+        Context.of(Map.of("x-tenant", List.of("acme"), "authorization", List.of("secret")));
     Context globex = Context.of(Map.of("x-tenant", List.of("globex")));
     p.consume(acme, spans("a", 1));
     p.consume(globex, spans("g", 2));
     p.consume(acme, spans("a", 1));
     sink.awaitCalls(2);
-    assertThat(sink.calls).extracting(c -> c.ctx().first("x-tenant").orElseThrow() + "=" + c.data().itemCount())
+    assertThat(sink.calls)
+        .extracting(c -> c.ctx().first("x-tenant").orElseThrow() + "=" + c.data().itemCount())
         .containsExactlyInAnyOrder("acme=2", "globex=2");
     assertThat(sink.calls).allSatisfy(c -> assertThat(c.ctx().get("authorization")).isEmpty());
   }
@@ -206,26 +228,37 @@ class BatchProcessorTest {
     var p = batch(new BatchConfig(Duration.ofSeconds(30), 1000, 0, List.of("tenant"), 1), sink);
     p.consume(Context.of(Map.of("tenant", List.of("a"))), spans("a", 1));
     var refused = p.consume(Context.of(Map.of("tenant", List.of("b"))), spans("b", 1));
-    assertThatThrownBy(() -> refused.get(2, TimeUnit.SECONDS)).cause().isInstanceOf(PermanentException.class)
-        .hasMessage("batch processor batch: too many distinct metadata value combinations "
-            + "(metadata_cardinality_limit 1)");
+    assertThatThrownBy(() -> refused.get(2, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(PermanentException.class)
+        .hasMessage(
+            "batch processor batch: too many distinct metadata value combinations "
+                + "(metadata_cardinality_limit 1)");
   }
 
   @Test
   void shutdownFlushesWhatIsBufferedAndWaitsForIt() throws Exception {
     AtomicInteger exported = new AtomicInteger();
-    TelemetryConsumer<Traces> slow = (ctx, d) -> CompletableFuture.runAsync(() -> exported.addAndGet(d.itemCount()),
-        CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
-    Processor<Traces> p = new BatchProcessorFactory().createTraces(
-        Settings.forTest(Kind.PROCESSOR, ComponentId.of("batch"), Signal.TRACES),
-        new BatchConfig(Duration.ofSeconds(30), 1000, 0, List.of(), 1000), slow);
+    TelemetryConsumer<Traces> slow =
+        (ctx, d) ->
+            CompletableFuture.runAsync(
+                () -> exported.addAndGet(d.itemCount()),
+                CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+    Processor<Traces> p =
+        new BatchProcessorFactory()
+            .createTraces(
+                Settings.forTest(Kind.PROCESSOR, ComponentId.of("batch"), Signal.TRACES),
+                new BatchConfig(Duration.ofSeconds(30), 1000, 0, List.of(), 1000),
+                slow);
     p.start(null);
     var up = p.consume(Context.EMPTY, spans("z", 7));
     p.shutdown(Deadline.in(Duration.ofSeconds(5)));
     assertThat(exported).hasValue(7);
     assertThat(up).isCompleted();
-    assertThatThrownBy(() -> p.consume(Context.EMPTY, spans("late", 1)).get()).cause()
-        .isInstanceOf(RetryableException.class).hasMessage("batch processor batch is not running");
+    assertThatThrownBy(() -> p.consume(Context.EMPTY, spans("late", 1)).get())
+        .cause()
+        .isInstanceOf(RetryableException.class)
+        .hasMessage("batch processor batch is not running");
     p.shutdown(Deadline.in(Duration.ofMillis(10)));
   }
 

@@ -29,7 +29,8 @@ class FilterConfigTest {
 
   @SuppressWarnings("unchecked")
   static FilterConfig config(String name) throws Exception {
-    return YamlBinder.bind(new FilterFactory().createDefaultConfig(),
+    return YamlBinder.bind(
+        new FilterFactory().createDefaultConfig(),
         (Map<String, Object>) load("/testdata/filter/config.yaml").get(name));
   }
 
@@ -48,8 +49,10 @@ class FilterConfigTest {
     assertThat(all).hasSize(12);
     for (String name : all.keySet()) {
       FilterConfig c = config(name);
-      int n = c.conditions(Signal.TRACES).size() + c.conditions(Signal.METRICS).size()
-          + c.conditions(Signal.LOGS).size();
+      int n =
+          c.conditions(Signal.TRACES).size()
+              + c.conditions(Signal.METRICS).size()
+              + c.conditions(Signal.LOGS).size();
       assertThat(n).as(name).isPositive();
     }
   }
@@ -58,12 +61,20 @@ class FilterConfigTest {
   void readmeOttlExampleHasContextsPerKey() throws Exception {
     FilterConfig c = config("filter/ottl");
     assertThat(c.errorMode()).isEqualTo(ErrorMode.IGNORE);
-    assertThat(c.conditions(Signal.TRACES)).extracting(r -> r.condition().context())
-        .containsExactly(OttlContext.SPAN, OttlContext.SPAN, OttlContext.SPAN, OttlContext.SPANEVENT,
+    assertThat(c.conditions(Signal.TRACES))
+        .extracting(r -> r.condition().context())
+        .containsExactly(
+            OttlContext.SPAN,
+            OttlContext.SPAN,
+            OttlContext.SPAN,
+            OttlContext.SPANEVENT,
             OttlContext.SPANEVENT);
-    assertThat(c.conditions(Signal.METRICS)).extracting(r -> r.condition().context())
-        .containsExactly(OttlContext.METRIC, OttlContext.METRIC, OttlContext.DATAPOINT, OttlContext.DATAPOINT);
-    assertThat(c.conditions(Signal.LOGS)).extracting(r -> r.condition().context())
+    assertThat(c.conditions(Signal.METRICS))
+        .extracting(r -> r.condition().context())
+        .containsExactly(
+            OttlContext.METRIC, OttlContext.METRIC, OttlContext.DATAPOINT, OttlContext.DATAPOINT);
+    assertThat(c.conditions(Signal.LOGS))
+        .extracting(r -> r.condition().context())
         .containsExactly(OttlContext.LOG, OttlContext.LOG);
   }
 
@@ -71,8 +82,13 @@ class FilterConfigTest {
   void inferredConditionsGetTheBlogPostsContexts() throws Exception {
     FilterConfig c = config("filter/inferred");
     assertThat(c.errorMode()).isEqualTo(ErrorMode.PROPAGATE);
-    assertThat(c.conditions(Signal.TRACES)).extracting(r -> r.condition().context())
-        .containsExactly(OttlContext.RESOURCE, OttlContext.SPAN, OttlContext.SPAN, OttlContext.SPANEVENT,
+    assertThat(c.conditions(Signal.TRACES))
+        .extracting(r -> r.condition().context())
+        .containsExactly(
+            OttlContext.RESOURCE,
+            OttlContext.SPAN,
+            OttlContext.SPAN,
+            OttlContext.SPANEVENT,
             OttlContext.SPANEVENT);
   }
 
@@ -80,23 +96,35 @@ class FilterConfigTest {
   void groupsCarryTheirContextAndErrorMode() throws Exception {
     FilterConfig c = config("filter/grouped");
     List<FilterConfig.Rule> rules = c.conditions(Signal.TRACES);
-    assertThat(rules).extracting(r -> r.condition().context()).containsExactly(OttlContext.SPAN, OttlContext.SPAN);
-    assertThat(rules).extracting(FilterConfig.Rule::errorMode).containsExactly(ErrorMode.IGNORE, ErrorMode.SILENT);
+    assertThat(rules)
+        .extracting(r -> r.condition().context())
+        .containsExactly(OttlContext.SPAN, OttlContext.SPAN);
+    assertThat(rules)
+        .extracting(FilterConfig.Rule::errorMode)
+        .containsExactly(ErrorMode.IGNORE, ErrorMode.SILENT);
   }
 
   @SuppressWarnings("unchecked")
   static Stream<Arguments> invalid() throws Exception {
     Map<String, Object> all = load("/testdata/filter/invalid_configs.yaml");
-    return all.entrySet().stream().map(e -> Arguments.of(Named.of(e.getKey(), (Map<String, Object>) e.getValue())));
+    return all.entrySet().stream()
+        .map(e -> Arguments.of(Named.of(e.getKey(), (Map<String, Object>) e.getValue())));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalid")
   @SuppressWarnings("unchecked")
   void invalidConfigsNameTheKeyAndPosition(Map<String, Object> spec) {
-    assertThatThrownBy(() -> YamlBinder.bind(new FilterFactory().createDefaultConfig(),
-        (Map<String, Object>) spec.get("config")))
-        .isInstanceOfSatisfying(YamlBinder.BindException.class, e -> assertThat(e.errors)
-            .containsExactly(new ConfigError((String) spec.get("key"), (String) spec.get("message"))));
+    assertThatThrownBy(
+            () ->
+                YamlBinder.bind(
+                    new FilterFactory().createDefaultConfig(),
+                    (Map<String, Object>) spec.get("config")))
+        .isInstanceOfSatisfying(
+            YamlBinder.BindException.class,
+            e ->
+                assertThat(e.errors)
+                    .containsExactly(
+                        new ConfigError((String) spec.get("key"), (String) spec.get("message"))));
   }
 }

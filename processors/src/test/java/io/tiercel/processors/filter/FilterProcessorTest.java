@@ -26,7 +26,8 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
 class FilterProcessorTest {
-  private final Settings settings = Settings.forTest(Kind.PROCESSOR, ComponentId.parse("filter/ottl"), Signal.TRACES);
+  private final Settings settings =
+      Settings.forTest(Kind.PROCESSOR, ComponentId.parse("filter/ottl"), Signal.TRACES);
 
   static double counter(Settings s, String name) {
     for (MetricSnapshot m : s.metrics().prometheus().scrape()) {
@@ -41,8 +42,15 @@ class FilterProcessorTest {
   void factoryIsFoundWithItsStability() {
     var f = (FilterFactory) ComponentRegistry.load().find(Kind.PROCESSOR, "filter");
     assertThat(f).isNotNull();
-    assertThat(f.signals()).isEqualTo(Map.of(Signal.TRACES, Stability.ALPHA, Signal.METRICS, Stability.ALPHA,
-        Signal.LOGS, Stability.ALPHA));
+    assertThat(f.signals())
+        .isEqualTo(
+            Map.of(
+                Signal.TRACES,
+                Stability.ALPHA,
+                Signal.METRICS,
+                Stability.ALPHA,
+                Signal.LOGS,
+                Stability.ALPHA));
   }
 
   @Test
@@ -59,15 +67,24 @@ class FilterProcessorTest {
 
   @Test
   void partialDropForwardsAndCompletesWithDownstream() throws Exception {
-    FilterConfig c = YamlBinder.bind(FilterConfig.defaults(),
-        YamlBinder.yaml("trace_conditions: ['span.kind == SPAN_KIND_CLIENT']"));
+    FilterConfig c =
+        YamlBinder.bind(
+            FilterConfig.defaults(),
+            YamlBinder.yaml("trace_conditions: ['span.kind == SPAN_KIND_CLIENT']"));
     Sink<Traces> sink = new Sink<>(false);
     Processor<Traces> p = new FilterFactory().createTraces(settings, c, sink);
     CompletableFuture<Void> f = p.consume(Context.EMPTY, Traces.of(Fixtures.traces(null)));
     assertThat(f).isNotDone();
     assertThat(sink.received).hasSize(1);
     assertThat(sink.received.get(0).itemCount()).isEqualTo(1);
-    assertThat(sink.received.get(0).message().getResourceSpans(0).getScopeSpans(0).getSpans(0).getName())
+    assertThat(
+            sink.received
+                .get(0)
+                .message()
+                .getResourceSpans(0)
+                .getScopeSpans(0)
+                .getSpans(0)
+                .getName())
         .isEqualTo("GET /users/123");
     sink.futures.get(0).complete(null);
     assertThat(f).isCompleted();
@@ -76,8 +93,10 @@ class FilterProcessorTest {
 
   @Test
   void nothingDroppedForwardsTheSameObject() {
-    FilterConfig c = YamlBinder.bind(FilterConfig.defaults(),
-        YamlBinder.yaml("trace_conditions: ['span.name == \"nope\"']"));
+    FilterConfig c =
+        YamlBinder.bind(
+            FilterConfig.defaults(),
+            YamlBinder.yaml("trace_conditions: ['span.name == \"nope\"']"));
     Sink<Traces> sink = new Sink<>(true);
     Traces in = Traces.ofBytes(Fixtures.traces(null).toByteArray());
     new FilterFactory().createTraces(settings, c, sink).consume(Context.EMPTY, in);
@@ -88,17 +107,30 @@ class FilterProcessorTest {
   @Test
   void readmeMetricsAndLogsConditions() throws Exception {
     FilterConfig c = FilterConfigTest.config("filter/ottl");
-    Settings ms = Settings.forTest(Kind.PROCESSOR, ComponentId.parse("filter/ottl"), Signal.METRICS);
+    Settings ms =
+        Settings.forTest(Kind.PROCESSOR, ComponentId.parse("filter/ottl"), Signal.METRICS);
     Sink<Metrics> msink = new Sink<>(true);
-    new FilterFactory().createMetrics(ms, c, msink).consume(Context.EMPTY, Metrics.of(Fixtures.metrics(null)));
-    assertThat(msink.received.get(0).message().getResourceMetrics(0).getScopeMetrics(0).getMetricsList())
-        .extracting(m -> m.getName()).containsExactly("system.cpu.usage", "requests");
+    new FilterFactory()
+        .createMetrics(ms, c, msink)
+        .consume(Context.EMPTY, Metrics.of(Fixtures.metrics(null)));
+    assertThat(
+            msink
+                .received
+                .get(0)
+                .message()
+                .getResourceMetrics(0)
+                .getScopeMetrics(0)
+                .getMetricsList())
+        .extracting(m -> m.getName())
+        .containsExactly("system.cpu.usage", "requests");
     assertThat(counter(ms, "otelcol_processor_filter_datapoints_filtered")).isEqualTo(2.0);
 
     Settings ls = Settings.forTest(Kind.PROCESSOR, ComponentId.parse("filter/ottl"), Signal.LOGS);
     Sink<Logs> lsink = new Sink<>(true);
-    CompletableFuture<Void> f = new FilterFactory().createLogs(ls, c, lsink)
-        .consume(Context.EMPTY, Logs.of(Fixtures.logs(null)));
+    CompletableFuture<Void> f =
+        new FilterFactory()
+            .createLogs(ls, c, lsink)
+            .consume(Context.EMPTY, Logs.of(Fixtures.logs(null)));
     assertThat(f).isCompleted();
     assertThat(lsink.received).isEmpty();
     assertThat(counter(ls, "otelcol_processor_filter_logs_filtered")).isEqualTo(3.0);
@@ -106,53 +138,78 @@ class FilterProcessorTest {
 
   @Test
   void propagateFailsTheBatchWithAPermanentError() {
-    FilterConfig c = YamlBinder.bind(FilterConfig.defaults(),
-        YamlBinder.yaml("log_conditions: ['Len(log.attributes[\"user.id\"]) > 1']"));
+    FilterConfig c =
+        YamlBinder.bind(
+            FilterConfig.defaults(),
+            YamlBinder.yaml("log_conditions: ['Len(log.attributes[\"user.id\"]) > 1']"));
     Sink<Logs> sink = new Sink<>(true);
-    CompletableFuture<Void> f = new FilterFactory().createLogs(settings, c, sink)
-        .consume(Context.EMPTY, Logs.of(Fixtures.logs(null)));
+    CompletableFuture<Void> f =
+        new FilterFactory()
+            .createLogs(settings, c, sink)
+            .consume(Context.EMPTY, Logs.of(Fixtures.logs(null)));
     assertThat(f).isCompletedExceptionally();
     assertThat(sink.received).isEmpty();
     try {
       f.get();
     } catch (InterruptedException | ExecutionException e) {
-      assertThat(e.getCause()).isInstanceOf(PermanentException.class).hasMessage(
-          "failed to execute condition Len(log.attributes[\"user.id\"]) > 1: Len: unsupported type int64, expected a"
-              + " string, slice or map");
+      assertThat(e.getCause())
+          .isInstanceOf(PermanentException.class)
+          .hasMessage(
+              "failed to execute condition Len(log.attributes[\"user.id\"]) > 1: Len: unsupported"
+                  + " type int64, expected a string, slice or map");
     }
   }
 
   @Test
   void ignoreModeKeepsItemsWhoseConditionFails() {
-    FilterConfig c = YamlBinder.bind(FilterConfig.defaults(), YamlBinder.yaml(
-        "error_mode: ignore\nlog_conditions: ['Len(log.attributes[\"user.id\"]) > 1', 'log.severity_text == \"INFO\"']"));
+    FilterConfig c =
+        YamlBinder.bind(
+            FilterConfig.defaults(),
+            YamlBinder.yaml(
+                "error_mode: ignore\n"
+                    + "log_conditions: ['Len(log.attributes[\"user.id\"]) > 1', 'log.severity_text"
+                    + " == \"INFO\"']"));
     Sink<Logs> sink = new Sink<>(true);
-    new FilterFactory().createLogs(settings, c, sink).consume(Context.EMPTY, Logs.of(Fixtures.logs(null)));
-    assertThat(sink.received.get(0).message().getResourceLogs(0).getScopeLogs(0).getLogRecordsList())
-        .extracting(l -> l.getSeverityText()).containsExactly("ERROR", "DEBUG");
+    new FilterFactory()
+        .createLogs(settings, c, sink)
+        .consume(Context.EMPTY, Logs.of(Fixtures.logs(null)));
+    assertThat(
+            sink.received.get(0).message().getResourceLogs(0).getScopeLogs(0).getLogRecordsList())
+        .extracting(l -> l.getSeverityText())
+        .containsExactly("ERROR", "DEBUG");
   }
 
   @Test
   void groupedRootSpanConditionDropsOnlyRootHealthChecks() {
-    FilterConfig c = YamlBinder.bind(FilterConfig.defaults(), YamlBinder.yaml("""
-        trace_conditions:
-          - context: span
-            conditions:
-              - IsRootSpan() and IsMatch(span.attributes["url.path"], "^/(health|metrics)(/|$)")
-        """));
+    FilterConfig c =
+        YamlBinder.bind(
+            FilterConfig.defaults(),
+            YamlBinder.yaml(
+                """
+                trace_conditions:
+                  - context: span
+                    conditions:
+                      - IsRootSpan() and IsMatch(span.attributes["url.path"], "^/(health|metrics)(/|$)")
+                """));
     Map<String, Object> health = Map.of("span.attributes", Map.of("url.path", "/health"));
     var data = Fixtures.traces(health).toBuilder();
-    data.getResourceSpansBuilder(0).getScopeSpansBuilder(0).getSpansBuilder(0)
+    data.getResourceSpansBuilder(0)
+        .getScopeSpansBuilder(0)
+        .getSpansBuilder(0)
         .setParentSpanId(com.google.protobuf.ByteString.copyFrom(new byte[8]));
     Sink<Traces> sink = new Sink<>(true);
-    new FilterFactory().createTraces(settings, c, sink).consume(Context.EMPTY, Traces.of(data.build()));
+    new FilterFactory()
+        .createTraces(settings, c, sink)
+        .consume(Context.EMPTY, Traces.of(data.build()));
     assertThat(sink.received.get(0).message().getResourceSpans(0).getScopeSpans(0).getSpansList())
-        .extracting(s -> s.getName()).isEqualTo(List.of("SELECT users"));
+        .extracting(s -> s.getName())
+        .isEqualTo(List.of("SELECT users"));
   }
 
   @Test
   void shutdownWithoutStartIsSafeAndIdempotent() throws Exception {
-    Processor<Traces> p = new FilterFactory().createTraces(settings, FilterConfig.defaults(), new Sink<>(true));
+    Processor<Traces> p =
+        new FilterFactory().createTraces(settings, FilterConfig.defaults(), new Sink<>(true));
     p.shutdown(io.tiercel.core.component.Deadline.in(java.time.Duration.ofSeconds(1)));
     p.shutdown(io.tiercel.core.component.Deadline.in(java.time.Duration.ofSeconds(1)));
   }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
-import io.tiercel.core.component.BuildInfo;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.tiercel.core.component.BuildInfo;
 import io.tiercel.core.component.ComponentId;
 import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Kind;
@@ -41,7 +41,10 @@ class MemoryLimiterProcessorTest {
     int starts;
     int stops;
 
-    /** The JVM's own collection: {@code survived} bytes left, then {@code used} again allocated on top. */
+    /**
+     * The JVM's own collection: {@code survived} bytes left, then {@code used} again allocated on
+     * top.
+     */
     void jvmCollection(long survived) {
       collections++;
       after = survived;
@@ -83,7 +86,8 @@ class MemoryLimiterProcessorTest {
   private final MetricsRegistry metrics = new MetricsRegistry();
   private final FakeHeap heap = new FakeHeap();
   private final AtomicInteger passed = new AtomicInteger();
-  private final MemoryLimiterProcessorFactory factory = new MemoryLimiterProcessorFactory(4096 * MIB, () -> heap);
+  private final MemoryLimiterProcessorFactory factory =
+      new MemoryLimiterProcessorFactory(4096 * MIB, () -> heap);
 
   static Traces spans(int n) {
     TracesData.Builder b = TracesData.newBuilder();
@@ -96,19 +100,32 @@ class MemoryLimiterProcessorTest {
 
   /** Limits of the collector's shape: hard 1000 MiB, soft 800 MiB; GC intervals given. */
   private MemoryLimiterProcessor<Traces> processor(Duration minGcSoft, Duration minGcHard) {
-    return processor(factory, "memory_limiter",
+    return processor(
+        factory,
+        "memory_limiter",
         new MemoryLimiterConfig(Duration.ofSeconds(1), 1000, 200, 0, 0, minGcSoft, minGcHard));
   }
 
   /** A traces processor of component {@code id} (one per pipeline naming it) from {@code f}. */
-  private MemoryLimiterProcessor<Traces> processor(MemoryLimiterProcessorFactory f, String id,
-      MemoryLimiterConfig cfg) {
-    var settings = new Settings(ComponentId.parse(id), Kind.PROCESSOR, Signal.TRACES,
-        LoggerFactory.getLogger("io.tiercel.processor." + id), metrics, clock, BuildInfo.DEFAULT);
-    return (MemoryLimiterProcessor<Traces>) f.createTraces(settings, cfg, (ctx, d) -> {
-      passed.addAndGet(d.itemCount());
-      return TelemetryConsumer.done();
-    });
+  private MemoryLimiterProcessor<Traces> processor(
+      MemoryLimiterProcessorFactory f, String id, MemoryLimiterConfig cfg) {
+    var settings =
+        new Settings(
+            ComponentId.parse(id),
+            Kind.PROCESSOR,
+            Signal.TRACES,
+            LoggerFactory.getLogger("io.tiercel.processor." + id),
+            metrics,
+            clock,
+            BuildInfo.DEFAULT);
+    return (MemoryLimiterProcessor<Traces>)
+        f.createTraces(
+            settings,
+            cfg,
+            (ctx, d) -> {
+              passed.addAndGet(d.itemCount());
+              return TelemetryConsumer.done();
+            });
   }
 
   /** Heap used is {@code usedMib} now; one check. */
@@ -117,13 +134,18 @@ class MemoryLimiterProcessorTest {
     p.check();
   }
 
-  /** Heap used is {@code usedMib} now, of which a forced GC would leave {@code retainedMib}; one check. */
+  /**
+   * Heap used is {@code usedMib} now, of which a forced GC would leave {@code retainedMib}; one
+   * check.
+   */
   private void check(MemoryLimiterProcessor<Traces> p, long usedMib, long retainedMib) {
     heap.retained = retainedMib * MIB;
     check(p, usedMib);
   }
 
-  /** A processor (default intervals) checked once after a JVM collection left {@code survivedMib}. */
+  /**
+   * A processor (default intervals) checked once after a JVM collection left {@code survivedMib}.
+   */
   private MemoryLimiterProcessor<Traces> checkedAfterACollection(long survivedMib, long usedMib) {
     var p = processor();
     heap.jvmCollection(survivedMib * MIB);
@@ -140,7 +162,8 @@ class MemoryLimiterProcessorTest {
     var p = processor();
     for (int i = 0; i < 30; i++) {
       heap.jvmCollection(300 * MIB); // the JVM collects now and then: 300 MiB survive
-      heap.used = (810 + i * 6) * MIB; // garbage piles up above the soft limit (800), below the hard (1000)
+      heap.used =
+          (810 + i * 6) * MIB; // garbage piles up above the soft limit (800), below the hard (1000)
       p.check();
       assertThat(p.limited()).as("check %d", i).isFalse();
       clock.advance(Duration.ofSeconds(1));
@@ -164,11 +187,14 @@ class MemoryLimiterProcessorTest {
     check(p, 900, 820);
     assertThat(p.limited()).as("the collection left 820 MiB > 800").isTrue();
     assertThat(heap.forcedGcs).as("one forced GC confirms it").isEqualTo(1);
-    assertThatThrownBy(() -> p.consume(Context.EMPTY, spans(5)).get()).cause()
+    assertThatThrownBy(() -> p.consume(Context.EMPTY, spans(5)).get())
+        .cause()
         .isInstanceOf(RetryableException.class)
-        .hasMessage("data refused due to high memory usage (processor memory_limiter, soft limit 800 MiB)");
+        .hasMessage(
+            "data refused due to high memory usage (processor memory_limiter, soft limit 800 MiB)");
 
-    // The queues drain, but the old generation still holds the dead data: the JVM's young collections keep
+    // The queues drain, but the old generation still holds the dead data: the JVM's young
+    // collections keep
     // reporting it until the next forced GC, 10 s after the last.
     for (int s = 1; s < 10; s++) {
       clock.advance(Duration.ofSeconds(1));
@@ -187,7 +213,8 @@ class MemoryLimiterProcessorTest {
   @Test
   void aStaleMeasurementIsRefreshedByAForcedGc() {
     var p = checkedAfterACollection(300, 500);
-    // No collection for 10 s while the heap grew past the soft limit: the 300 MiB may no longer be true.
+    // No collection for 10 s while the heap grew past the soft limit: the 300 MiB may no longer be
+    // true.
     clock.advance(Duration.ofSeconds(10));
     check(p, 900, 850);
     assertThat(heap.forcedGcs).isEqualTo(1);
@@ -225,8 +252,12 @@ class MemoryLimiterProcessorTest {
 
     clock.advance(Duration.ofSeconds(1));
     check(p, 1100);
-    assertThat(heap.forcedGcs).as("min_gc_interval_when_hard_limited (5 s) not passed").isEqualTo(1);
-    assertThat(p.limited()).as("above the hard limit without a GC: refuse, as the collector does").isTrue();
+    assertThat(heap.forcedGcs)
+        .as("min_gc_interval_when_hard_limited (5 s) not passed")
+        .isEqualTo(1);
+    assertThat(p.limited())
+        .as("above the hard limit without a GC: refuse, as the collector does")
+        .isTrue();
 
     clock.advance(Duration.ofSeconds(4));
     p.check();
@@ -257,7 +288,8 @@ class MemoryLimiterProcessorTest {
     for (int i = 0; i < 3; i++) {
       check(p, 900);
     }
-    assertThat(heap.forcedGcs).as("a collection is recent only within min_gc_interval_when_soft_limited")
+    assertThat(heap.forcedGcs)
+        .as("a collection is recent only within min_gc_interval_when_soft_limited")
         .isEqualTo(3);
     assertThat(p.limited()).isFalse();
   }
@@ -265,16 +297,31 @@ class MemoryLimiterProcessorTest {
   @Test
   void pipelinesAndSignalsNamingOneIdShareOneLimiter() throws Exception {
     AtomicInteger heapsCreated = new AtomicInteger();
-    var f = new MemoryLimiterProcessorFactory(4096 * MIB, () -> {
-      heapsCreated.incrementAndGet();
-      return heap;
-    });
-    var cfg = new MemoryLimiterConfig(Duration.ofSeconds(1), 1000, 200, 0, 0, Duration.ofSeconds(10), Duration.ZERO);
+    var f =
+        new MemoryLimiterProcessorFactory(
+            4096 * MIB,
+            () -> {
+              heapsCreated.incrementAndGet();
+              return heap;
+            });
+    var cfg =
+        new MemoryLimiterConfig(
+            Duration.ofSeconds(1), 1000, 200, 0, 0, Duration.ofSeconds(10), Duration.ZERO);
     var tracesA = processor(f, "memory_limiter", cfg); // two traces pipelines
     var tracesB = processor(f, "memory_limiter", cfg);
-    var logs = (MemoryLimiterProcessor<Logs>) f.createLogs(new Settings(ComponentId.of("memory_limiter"),
-        Kind.PROCESSOR, Signal.LOGS, LoggerFactory.getLogger("io.tiercel.processor.memory_limiter"), metrics, clock,
-        BuildInfo.DEFAULT), cfg, (ctx, d) -> TelemetryConsumer.done());
+    var logs =
+        (MemoryLimiterProcessor<Logs>)
+            f.createLogs(
+                new Settings(
+                    ComponentId.of("memory_limiter"),
+                    Kind.PROCESSOR,
+                    Signal.LOGS,
+                    LoggerFactory.getLogger("io.tiercel.processor.memory_limiter"),
+                    metrics,
+                    clock,
+                    BuildInfo.DEFAULT),
+                cfg,
+                (ctx, d) -> TelemetryConsumer.done());
     assertThat(tracesB.limiter()).isSameAs(tracesA.limiter());
     assertThat(logs.limiter()).isSameAs(tracesA.limiter());
     assertThat(heapsCreated).hasValue(1);
@@ -283,13 +330,17 @@ class MemoryLimiterProcessorTest {
     assertThat(heap.forcedGcs).isEqualTo(1);
     assertThat(tracesB.limited()).isTrue();
     assertThat(logs.limited()).isTrue();
-    assertThatThrownBy(() -> tracesB.consume(Context.EMPTY, spans(4)).get()).cause()
+    assertThatThrownBy(() -> tracesB.consume(Context.EMPTY, spans(4)).get())
+        .cause()
         .isInstanceOf(RetryableException.class)
-        .hasMessage("data refused due to high memory usage (processor memory_limiter, soft limit 800 MiB)");
-    assertThatThrownBy(() -> logs.consume(Context.EMPTY, TestData.logs(3, 1)).get()).cause()
+        .hasMessage(
+            "data refused due to high memory usage (processor memory_limiter, soft limit 800 MiB)");
+    assertThatThrownBy(() -> logs.consume(Context.EMPTY, TestData.logs(3, 1)).get())
+        .cause()
         .isInstanceOf(RetryableException.class);
 
-    // Within the shared min_gc_interval_when_soft_limited, a check from any of them forces no second GC.
+    // Within the shared min_gc_interval_when_soft_limited, a check from any of them forces no
+    // second GC.
     clock.advance(Duration.ofSeconds(5));
     tracesB.check();
     logs.check();
@@ -309,12 +360,17 @@ class MemoryLimiterProcessorTest {
   @Test
   void differentIdsAreIndependent() {
     var heaps = new ArrayList<FakeHeap>();
-    var f = new MemoryLimiterProcessorFactory(4096 * MIB, () -> {
-      var h = new FakeHeap();
-      heaps.add(h);
-      return h;
-    });
-    var cfg = new MemoryLimiterConfig(Duration.ofSeconds(1), 1000, 200, 0, 0, Duration.ofSeconds(10), Duration.ZERO);
+    var f =
+        new MemoryLimiterProcessorFactory(
+            4096 * MIB,
+            () -> {
+              var h = new FakeHeap();
+              heaps.add(h);
+              return h;
+            });
+    var cfg =
+        new MemoryLimiterConfig(
+            Duration.ofSeconds(1), 1000, 200, 0, 0, Duration.ofSeconds(10), Duration.ZERO);
     var first = processor(f, "memory_limiter", cfg);
     var second = processor(f, "memory_limiter/2", cfg);
     assertThat(second.limiter()).isNotSameAs(first.limiter());
@@ -332,7 +388,10 @@ class MemoryLimiterProcessorTest {
     assertThat(heaps.get(1).forcedGcs).as("its own interval, not the first one's").isEqualTo(1);
   }
 
-  /** A heap that is always nearly empty and counts the checker's readings (the checker thread reads it). */
+  /**
+   * A heap that is always nearly empty and counts the checker's readings (the checker thread reads
+   * it).
+   */
   static final class CountingHeap implements HeapSource {
     final AtomicInteger reads = new AtomicInteger();
     final AtomicInteger starts = new AtomicInteger();
@@ -372,7 +431,9 @@ class MemoryLimiterProcessorTest {
   void theSharedCheckerRunsFromTheFirstStartToTheLastShutdown() {
     var counting = new CountingHeap();
     var f = new MemoryLimiterProcessorFactory(4096 * MIB, () -> counting);
-    var cfg = new MemoryLimiterConfig(Duration.ofMillis(10), 1000, 200, 0, 0, Duration.ofSeconds(10), Duration.ZERO);
+    var cfg =
+        new MemoryLimiterConfig(
+            Duration.ofMillis(10), 1000, 200, 0, 0, Duration.ofSeconds(10), Duration.ZERO);
     var a = processor(f, "memory_limiter", cfg);
     var b = processor(f, "memory_limiter", cfg);
     var limiter = a.limiter();
@@ -389,7 +450,8 @@ class MemoryLimiterProcessorTest {
     assertThat(limiter.running()).as("b still uses it").isTrue();
     assertThat(counting.stops).hasValue(0);
     int seen = counting.reads.get();
-    Await.until("a check after a's shutdown", Duration.ofMinutes(1), counting.reads::get, n -> n > seen);
+    Await.until(
+        "a check after a's shutdown", Duration.ofMinutes(1), counting.reads::get, n -> n > seen);
 
     b.shutdown(Deadline.in(Duration.ofSeconds(5)));
     assertThat(limiter.running()).isFalse();
@@ -397,7 +459,8 @@ class MemoryLimiterProcessorTest {
     b.shutdown(Deadline.in(Duration.ofSeconds(5)));
     assertThat(counting.stops).hasValue(1);
 
-    // The service restarted: the same processors start again, and one created now shares their limiter.
+    // The service restarted: the same processors start again, and one created now shares their
+    // limiter.
     a.start(null);
     var c = processor(f, "memory_limiter", cfg);
     assertThat(c.limiter()).isSameAs(limiter);
@@ -405,7 +468,8 @@ class MemoryLimiterProcessorTest {
     assertThat(limiter.running()).isTrue();
     assertThat(counting.starts).hasValue(2);
     int again = counting.reads.get();
-    Await.until("a check after the restart", Duration.ofMinutes(1), counting.reads::get, n -> n > again);
+    Await.until(
+        "a check after the restart", Duration.ofMinutes(1), counting.reads::get, n -> n > again);
     a.shutdown(Deadline.in(Duration.ofSeconds(5)));
     c.shutdown(Deadline.in(Duration.ofSeconds(5)));
     assertThat(limiter.running()).isFalse();
@@ -435,23 +499,38 @@ class MemoryLimiterProcessorTest {
 
   @Test
   void limitsFromPercentagesOfTheMaxHeap() {
-    var cfg = new MemoryLimiterConfig(Duration.ofSeconds(1), 0, 0, 80, 25, Duration.ofSeconds(10), Duration.ZERO);
+    var cfg =
+        new MemoryLimiterConfig(
+            Duration.ofSeconds(1), 0, 0, 80, 25, Duration.ofSeconds(10), Duration.ZERO);
     assertThat(cfg.hardLimitBytes(1000 * MIB)).isEqualTo(800 * MIB);
     assertThat(cfg.softLimitBytes(1000 * MIB)).isEqualTo(550 * MIB);
-    var noSpike = new MemoryLimiterConfig(Duration.ofSeconds(1), 500, 0, 0, 0, Duration.ofSeconds(10), Duration.ZERO);
+    var noSpike =
+        new MemoryLimiterConfig(
+            Duration.ofSeconds(1), 500, 0, 0, 0, Duration.ofSeconds(10), Duration.ZERO);
     assertThat(noSpike.softLimitBytes(1000 * MIB)).isEqualTo(400 * MIB);
   }
 
   @Test
   void validationNamesTheKey() {
     assertThatThrownBy(() -> MemoryLimiterConfig.DEFAULT.validate())
-        .isInstanceOf(InvalidValueException.class).hasMessage("must be greater than zero")
-        .extracting(e -> ((InvalidValueException) e).key()).isEqualTo("check_interval");
-    var noLimit = new MemoryLimiterConfig(Duration.ofSeconds(1), 0, 0, 0, 0, Duration.ofSeconds(10), Duration.ZERO);
-    assertThatThrownBy(noLimit::validate).hasMessage("one of limit_mib or limit_percentage must be set");
-    var spikeTooBig = new MemoryLimiterConfig(Duration.ofSeconds(1), 100, 100, 0, 0, Duration.ZERO, Duration.ZERO);
-    assertThatThrownBy(spikeTooBig::validate).hasMessage("must be smaller than limit_mib (100), got 100");
-    assertThatThrownBy(() -> new MemoryLimiterConfig(Duration.ofSeconds(1), 0, 0, 101, 0, Duration.ZERO,
-        Duration.ZERO)).hasMessage("must be between 0 and 100, got 101");
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessage("must be greater than zero")
+        .extracting(e -> ((InvalidValueException) e).key())
+        .isEqualTo("check_interval");
+    var noLimit =
+        new MemoryLimiterConfig(
+            Duration.ofSeconds(1), 0, 0, 0, 0, Duration.ofSeconds(10), Duration.ZERO);
+    assertThatThrownBy(noLimit::validate)
+        .hasMessage("one of limit_mib or limit_percentage must be set");
+    var spikeTooBig =
+        new MemoryLimiterConfig(
+            Duration.ofSeconds(1), 100, 100, 0, 0, Duration.ZERO, Duration.ZERO);
+    assertThatThrownBy(spikeTooBig::validate)
+        .hasMessage("must be smaller than limit_mib (100), got 100");
+    assertThatThrownBy(
+            () ->
+                new MemoryLimiterConfig(
+                    Duration.ofSeconds(1), 0, 0, 101, 0, Duration.ZERO, Duration.ZERO))
+        .hasMessage("must be between 0 and 100, got 101");
   }
 }

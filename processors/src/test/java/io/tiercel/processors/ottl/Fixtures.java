@@ -32,8 +32,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Test data written independently of the engine: a realistic batch per signal, with optional overrides of the
- * first item's fields, and a renderer from OTLP back to plain Java values for assertions.
+ * Test data written independently of the engine: a realistic batch per signal, with optional
+ * overrides of the first item's fields, and a renderer from OTLP back to plain Java values for
+ * assertions.
  */
 public final class Fixtures {
   private Fixtures() {}
@@ -79,7 +80,9 @@ public final class Fixtures {
     return out;
   }
 
-  /** OTLP value to plain Java: ints as Long, doubles as Double, bytes as hex strings prefixed 0x. */
+  /**
+   * OTLP value to plain Java: ints as Long, doubles as Double, bytes as hex strings prefixed 0x.
+   */
   public static Object plain(AnyValue v) {
     switch (v.getValueCase()) {
       case STRING_VALUE:
@@ -90,18 +93,20 @@ public final class Fixtures {
         return v.getIntValue();
       case DOUBLE_VALUE:
         return v.getDoubleValue();
-      case BYTES_VALUE: {
-        StringBuilder sb = new StringBuilder("0x");
-        for (byte x : v.getBytesValue().toByteArray()) {
-          sb.append(String.format("%02x", x));
+      case BYTES_VALUE:
+        {
+          StringBuilder sb = new StringBuilder("0x");
+          for (byte x : v.getBytesValue().toByteArray()) {
+            sb.append(String.format("%02x", x));
+          }
+          return sb.toString();
         }
-        return sb.toString();
-      }
-      case ARRAY_VALUE: {
-        List<Object> l = new ArrayList<>();
-        v.getArrayValue().getValuesList().forEach(x -> l.add(plain(x)));
-        return l;
-      }
+      case ARRAY_VALUE:
+        {
+          List<Object> l = new ArrayList<>();
+          v.getArrayValue().getValuesList().forEach(x -> l.add(plain(x)));
+          return l;
+        }
       case KVLIST_VALUE:
         return plain(v.getKvlistValue().getValuesList());
       default:
@@ -137,78 +142,195 @@ public final class Fixtures {
   }
 
   static Resource resource(Map<String, Object> in) {
-    return Resource.newBuilder().addAllAttributes(attrs(or(in, "resource.attributes",
-        map("service.name", "checkout", "host.name", "localhost", "env", "prod")))).build();
+    return Resource.newBuilder()
+        .addAllAttributes(
+            attrs(
+                or(
+                    in,
+                    "resource.attributes",
+                    map("service.name", "checkout", "host.name", "localhost", "env", "prod"))))
+        .build();
   }
 
   static InstrumentationScope scope(Map<String, Object> in) {
-    return InstrumentationScope.newBuilder().setName(or(in, "scope.name", "io.opentelemetry.http"))
-        .setVersion("1.2.0").addAllAttributes(attrs(map("lib", "otel"))).build();
+    return InstrumentationScope.newBuilder()
+        .setName(or(in, "scope.name", "io.opentelemetry.http"))
+        .setVersion("1.2.0")
+        .addAllAttributes(attrs(map("lib", "otel")))
+        .build();
   }
 
   /** Two spans: an HTTP server span with two events and a failing DB client span. */
   public static TracesData traces(Map<String, Object> in) {
-    Span s0 = Span.newBuilder().setName(or(in, "span.name", "GET /users/123"))
-        .setKind(Span.SpanKind.SPAN_KIND_SERVER).setTraceId(hex(TRACE_ID)).setSpanId(hex(SPAN_ID))
-        .setTraceState("k1=v1,k2=v2")
-        .setStartTimeUnixNano(1_000_000_000L).setEndTimeUnixNano(1_500_000_000L)
-        .addAllAttributes(attrs(or(in, "span.attributes", map("http.method", "GET", "http.status_code", 200,
-            "http.url", "http://example.com/users/123?password=secret", "ratio", 0.5, "ok", true,
-            "tags", List.of("a", "b"), "nested", map("k", "v", "n", map("x", 1))))))
-        .addEvents(Span.Event.newBuilder().setName("exception").setTimeUnixNano(1_200_000_000L)
-            .addAllAttributes(attrs(or(in, "spanevent.attributes", map("exception.message", "boom")))))
-        .addEvents(Span.Event.newBuilder().setName("retry").setTimeUnixNano(1_300_000_000L)
-            .addAllAttributes(attrs(map("attempt", 1))))
+    Span s0 =
+        Span.newBuilder()
+            .setName(or(in, "span.name", "GET /users/123"))
+            .setKind(Span.SpanKind.SPAN_KIND_SERVER)
+            .setTraceId(hex(TRACE_ID))
+            .setSpanId(hex(SPAN_ID))
+            .setTraceState("k1=v1,k2=v2")
+            .setStartTimeUnixNano(1_000_000_000L)
+            .setEndTimeUnixNano(1_500_000_000L)
+            .addAllAttributes(
+                attrs(
+                    or(
+                        in,
+                        "span.attributes",
+                        map(
+                            "http.method",
+                            "GET",
+                            "http.status_code",
+                            200,
+                            "http.url",
+                            "http://example.com/users/123?password=secret",
+                            "ratio",
+                            0.5,
+                            "ok",
+                            true,
+                            "tags",
+                            List.of("a", "b"),
+                            "nested",
+                            map("k", "v", "n", map("x", 1))))))
+            .addEvents(
+                Span.Event.newBuilder()
+                    .setName("exception")
+                    .setTimeUnixNano(1_200_000_000L)
+                    .addAllAttributes(
+                        attrs(or(in, "spanevent.attributes", map("exception.message", "boom")))))
+            .addEvents(
+                Span.Event.newBuilder()
+                    .setName("retry")
+                    .setTimeUnixNano(1_300_000_000L)
+                    .addAllAttributes(attrs(map("attempt", 1))))
+            .build();
+    Span s1 =
+        Span.newBuilder()
+            .setName("SELECT users")
+            .setKind(Span.SpanKind.SPAN_KIND_CLIENT)
+            .setTraceId(hex(TRACE_ID))
+            .setSpanId(hex("00f067aa0ba902b7"))
+            .setParentSpanId(hex(SPAN_ID))
+            .setStartTimeUnixNano(2_000_000_000L)
+            .setEndTimeUnixNano(4_000_000_000L)
+            .setStatus(
+                Status.newBuilder()
+                    .setCode(Status.StatusCode.STATUS_CODE_ERROR)
+                    .setMessage("db down"))
+            .addAllAttributes(attrs(map("db.system", "postgresql")))
+            .build();
+    return TracesData.newBuilder()
+        .addResourceSpans(
+            ResourceSpans.newBuilder()
+                .setResource(resource(in))
+                .setSchemaUrl("https://opentelemetry.io/schemas/1.21.0")
+                .addScopeSpans(
+                    ScopeSpans.newBuilder().setScope(scope(in)).addSpans(s0).addSpans(s1)))
         .build();
-    Span s1 = Span.newBuilder().setName("SELECT users").setKind(Span.SpanKind.SPAN_KIND_CLIENT)
-        .setTraceId(hex(TRACE_ID)).setSpanId(hex("00f067aa0ba902b7")).setParentSpanId(hex(SPAN_ID))
-        .setStartTimeUnixNano(2_000_000_000L).setEndTimeUnixNano(4_000_000_000L)
-        .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage("db down"))
-        .addAllAttributes(attrs(map("db.system", "postgresql")))
-        .build();
-    return TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder().setResource(resource(in))
-        .setSchemaUrl("https://opentelemetry.io/schemas/1.21.0")
-        .addScopeSpans(ScopeSpans.newBuilder().setScope(scope(in)).addSpans(s0).addSpans(s1))).build();
   }
 
   /** A histogram (2 points), a double gauge (2 points) and a monotonic int sum (1 point). */
   public static MetricsData metrics(Map<String, Object> in) {
-    Metric hist = Metric.newBuilder().setName(or(in, "metric.name", "http.server.duration")).setUnit("ms")
-        .setDescription("latency").setHistogram(Histogram.newBuilder()
-            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
-            .addDataPoints(HistogramDataPoint.newBuilder().setCount(3).setSum(30.0)
-                .addAllBucketCounts(List.of(1L, 2L)).addExplicitBounds(10.0).setTimeUnixNano(5_000_000_000L)
-                .addAllAttributes(attrs(or(in, "datapoint.attributes", map("http.route", "/users")))))
-            .addDataPoints(HistogramDataPoint.newBuilder().setCount(1).setSum(5.0)
-                .addAllAttributes(attrs(map("http.route", "/health")))))
+    Metric hist =
+        Metric.newBuilder()
+            .setName(or(in, "metric.name", "http.server.duration"))
+            .setUnit("ms")
+            .setDescription("latency")
+            .setHistogram(
+                Histogram.newBuilder()
+                    .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                    .addDataPoints(
+                        HistogramDataPoint.newBuilder()
+                            .setCount(3)
+                            .setSum(30.0)
+                            .addAllBucketCounts(List.of(1L, 2L))
+                            .addExplicitBounds(10.0)
+                            .setTimeUnixNano(5_000_000_000L)
+                            .addAllAttributes(
+                                attrs(or(in, "datapoint.attributes", map("http.route", "/users")))))
+                    .addDataPoints(
+                        HistogramDataPoint.newBuilder()
+                            .setCount(1)
+                            .setSum(5.0)
+                            .addAllAttributes(attrs(map("http.route", "/health")))))
+            .build();
+    Metric gauge =
+        Metric.newBuilder()
+            .setName("system.cpu.usage")
+            .setUnit("1")
+            .setGauge(
+                Gauge.newBuilder()
+                    .addDataPoints(
+                        NumberDataPoint.newBuilder()
+                            .setAsDouble(0.5)
+                            .addAllAttributes(attrs(map("cpu", "0", "state", "idle"))))
+                    .addDataPoints(
+                        NumberDataPoint.newBuilder()
+                            .setAsDouble(0.25)
+                            .addAllAttributes(attrs(map("cpu", "1", "state", "user", "core", 1)))))
+            .build();
+    Metric sum =
+        Metric.newBuilder()
+            .setName("requests")
+            .setSum(
+                Sum.newBuilder()
+                    .setIsMonotonic(true)
+                    .setAggregationTemporality(
+                        AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+                    .addDataPoints(
+                        NumberDataPoint.newBuilder()
+                            .setAsInt(42)
+                            .setStartTimeUnixNano(1_000_000_000L)
+                            .setTimeUnixNano(6_000_000_000L)
+                            .addAllAttributes(attrs(map("http.method", "GET")))))
+            .build();
+    return MetricsData.newBuilder()
+        .addResourceMetrics(
+            ResourceMetrics.newBuilder()
+                .setResource(resource(in))
+                .addScopeMetrics(
+                    ScopeMetrics.newBuilder()
+                        .setScope(scope(in))
+                        .addMetrics(hist)
+                        .addMetrics(gauge)
+                        .addMetrics(sum)))
         .build();
-    Metric gauge = Metric.newBuilder().setName("system.cpu.usage").setUnit("1").setGauge(Gauge.newBuilder()
-        .addDataPoints(NumberDataPoint.newBuilder().setAsDouble(0.5).addAllAttributes(attrs(map("cpu", "0",
-            "state", "idle"))))
-        .addDataPoints(NumberDataPoint.newBuilder().setAsDouble(0.25).addAllAttributes(attrs(map("cpu", "1",
-            "state", "user", "core", 1))))).build();
-    Metric sum = Metric.newBuilder().setName("requests").setSum(Sum.newBuilder().setIsMonotonic(true)
-        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
-        .addDataPoints(NumberDataPoint.newBuilder().setAsInt(42).setStartTimeUnixNano(1_000_000_000L)
-            .setTimeUnixNano(6_000_000_000L).addAllAttributes(attrs(map("http.method", "GET"))))).build();
-    return MetricsData.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder().setResource(resource(in))
-        .addScopeMetrics(ScopeMetrics.newBuilder().setScope(scope(in)).addMetrics(hist).addMetrics(gauge)
-            .addMetrics(sum))).build();
   }
 
   /** Three records: an ERROR string body, an INFO map body, a DEBUG JSON-string body. */
   public static LogsData logs(Map<String, Object> in) {
-    LogRecord l0 = LogRecord.newBuilder().setBody(any(or(in, "log.body", "user login failed password=hunter2")))
-        .setSeverityNumberValue(17).setSeverityText("ERROR").setTimeUnixNano(3_000_000_000L)
-        .setTraceId(hex(TRACE_ID)).setSpanId(hex(SPAN_ID))
-        .addAllAttributes(attrs(or(in, "log.attributes", map("log.file.name", "app.log", "user.id", 7))))
+    LogRecord l0 =
+        LogRecord.newBuilder()
+            .setBody(any(or(in, "log.body", "user login failed password=hunter2")))
+            .setSeverityNumberValue(17)
+            .setSeverityText("ERROR")
+            .setTimeUnixNano(3_000_000_000L)
+            .setTraceId(hex(TRACE_ID))
+            .setSpanId(hex(SPAN_ID))
+            .addAllAttributes(
+                attrs(or(in, "log.attributes", map("log.file.name", "app.log", "user.id", 7))))
+            .build();
+    LogRecord l1 =
+        LogRecord.newBuilder()
+            .setBody(any(map("msg", "ok", "level", "info")))
+            .setSeverityNumberValue(9)
+            .setSeverityText("INFO")
+            .build();
+    LogRecord l2 =
+        LogRecord.newBuilder()
+            .setBody(any("{\"a\":1,\"b\":\"x\"}"))
+            .setSeverityNumberValue(5)
+            .setSeverityText("DEBUG")
+            .build();
+    return LogsData.newBuilder()
+        .addResourceLogs(
+            ResourceLogs.newBuilder()
+                .setResource(resource(in))
+                .addScopeLogs(
+                    ScopeLogs.newBuilder()
+                        .setScope(scope(in))
+                        .addLogRecords(l0)
+                        .addLogRecords(l1)
+                        .addLogRecords(l2)))
         .build();
-    LogRecord l1 = LogRecord.newBuilder().setBody(any(map("msg", "ok", "level", "info")))
-        .setSeverityNumberValue(9).setSeverityText("INFO").build();
-    LogRecord l2 = LogRecord.newBuilder().setBody(any("{\"a\":1,\"b\":\"x\"}")).setSeverityNumberValue(5)
-        .setSeverityText("DEBUG").build();
-    return LogsData.newBuilder().addResourceLogs(ResourceLogs.newBuilder().setResource(resource(in))
-        .addScopeLogs(ScopeLogs.newBuilder().setScope(scope(in)).addLogRecords(l0).addLogRecords(l1)
-            .addLogRecords(l2))).build();
   }
 }

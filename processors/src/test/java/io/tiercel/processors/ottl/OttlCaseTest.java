@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The OTTL case table ({@code src/test/resources/ottl-cases.yaml}): each named case runs statements (a
- * transform group), one condition, or filter conditions on the fixture batch of its signal and checks the
- * result field by field, or expects an exact compile or runtime error message.
+ * The OTTL case table ({@code src/test/resources/ottl-cases.yaml}): each named case runs statements
+ * (a transform group), one condition, or filter conditions on the fixture batch of its signal and
+ * checks the result field by field, or expects an exact compile or runtime error message.
  */
 class OttlCaseTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
@@ -47,7 +47,8 @@ class OttlCaseTest {
       for (Map.Entry<String, List<Map<String, Object>>> e : all.entrySet()) {
         Signal signal = Signal.fromId(e.getKey());
         for (Map<String, Object> spec : e.getValue()) {
-          out.add(Arguments.of(Named.of(e.getKey() + ": " + spec.get("name"), new Case(signal, spec))));
+          out.add(
+              Arguments.of(Named.of(e.getKey() + ": " + spec.get("name"), new Case(signal, spec))));
         }
       }
     }
@@ -66,15 +67,18 @@ class OttlCaseTest {
     Map<String, Object> s = k.spec();
     String ctxName = (String) s.get("context");
     OttlContext ctx = ctxName == null ? null : OttlContext.parse(ctxName);
-    ErrorMode mode = s.containsKey("error_mode")
-        ? ErrorMode.valueOf(((String) s.get("error_mode")).toUpperCase(Locale.ROOT)) : ErrorMode.PROPAGATE;
+    ErrorMode mode =
+        s.containsKey("error_mode")
+            ? ErrorMode.valueOf(((String) s.get("error_mode")).toUpperCase(Locale.ROOT))
+            : ErrorMode.PROPAGATE;
     @SuppressWarnings("unchecked")
     Map<String, Object> input = (Map<String, Object>) s.get("input");
-    Object data = switch (k.signal()) {
-      case TRACES -> Fixtures.traces(input);
-      case METRICS -> Fixtures.metrics(input);
-      case LOGS -> Fixtures.logs(input);
-    };
+    Object data =
+        switch (k.signal()) {
+          case TRACES -> Fixtures.traces(input);
+          case METRICS -> Fixtures.metrics(input);
+          case LOGS -> Fixtures.logs(input);
+        };
     Errors errors = new Errors(LoggerFactory.getLogger(OttlCaseTest.class), "test");
     if (s.containsKey("condition")) {
       runCondition(k, s, ctx, data);
@@ -84,7 +88,9 @@ class OttlCaseTest {
       runStatements(k, s, ctx, mode, data, errors);
     }
     if (s.containsKey("failures")) {
-      assertThat(errors.failures()).as("failures").isEqualTo(((Number) s.get("failures")).longValue());
+      assertThat(errors.failures())
+          .as("failures")
+          .isEqualTo(((Number) s.get("failures")).longValue());
     }
   }
 
@@ -93,19 +99,21 @@ class OttlCaseTest {
     return o == null ? List.of() : o instanceof String str ? List.of(str) : (List<String>) o;
   }
 
-  private void runStatements(Case k, Map<String, Object> s, OttlContext ctx, ErrorMode mode, Object data,
-      Errors errors) {
+  private void runStatements(
+      Case k, Map<String, Object> s, OttlContext ctx, ErrorMode mode, Object data, Errors errors) {
     List<String> statements = strings(s.get("statements"));
     List<String> conditions = strings(s.get("conditions"));
     if (s.containsKey("expect_error")) {
       assertThatThrownBy(() -> Ottl.group(statements, conditions, ctx, k.signal(), mode))
-          .isInstanceOf(OttlException.class).hasMessage((String) s.get("expect_error"));
+          .isInstanceOf(OttlException.class)
+          .hasMessage((String) s.get("expect_error"));
       return;
     }
     Group g = Ottl.group(statements, conditions, ctx, k.signal(), mode);
     TransformRunner r = new TransformRunner(List.of(g), CLOCK, errors);
     if (s.containsKey("expect_runtime_error")) {
-      assertThatThrownBy(() -> apply(r, data)).isInstanceOf(PermanentException.class)
+      assertThatThrownBy(() -> apply(r, data))
+          .isInstanceOf(PermanentException.class)
           .hasMessage((String) s.get("expect_runtime_error"));
       return;
     }
@@ -132,12 +140,13 @@ class OttlCaseTest {
     }
   }
 
-  private void runFilter(Case k, Map<String, Object> s, OttlContext ctx, ErrorMode mode, Object data,
-      Errors errors) {
+  private void runFilter(
+      Case k, Map<String, Object> s, OttlContext ctx, ErrorMode mode, Object data, Errors errors) {
     List<Condition> conds = new ArrayList<>();
     for (String text : strings(s.get("filter"))) {
       if (s.containsKey("expect_error")) {
-        assertThatThrownBy(() -> Ottl.condition(text, ctx, k.signal())).isInstanceOf(OttlException.class)
+        assertThatThrownBy(() -> Ottl.condition(text, ctx, k.signal()))
+            .isInstanceOf(OttlException.class)
             .hasMessage((String) s.get("expect_error"));
         return;
       }
@@ -145,7 +154,8 @@ class OttlCaseTest {
     }
     Filters f = Filters.of(conds, mode, errors, CLOCK);
     if (s.containsKey("expect_runtime_error")) {
-      assertThatThrownBy(() -> filter(f, data)).isInstanceOf(PermanentException.class)
+      assertThatThrownBy(() -> filter(f, data))
+          .isInstanceOf(PermanentException.class)
           .hasMessage((String) s.get("expect_runtime_error"));
       return;
     }
@@ -154,7 +164,9 @@ class OttlCaseTest {
       assertThat(r.dropped()).as("dropped").isEqualTo(((Number) s.get("dropped")).longValue());
     }
     if (s.containsKey("unchanged")) {
-      assertThat(r.data() == data).as("same object when nothing dropped").isEqualTo(s.get("unchanged"));
+      assertThat(r.data() == data)
+          .as("same object when nothing dropped")
+          .isEqualTo(s.get("unchanged"));
     }
     if (Boolean.TRUE.equals(s.get("all_dropped"))) {
       assertThat(r.data()).isNull();
@@ -175,7 +187,8 @@ class OttlCaseTest {
   private void runCondition(Case k, Map<String, Object> s, OttlContext ctx, Object data) {
     String text = (String) s.get("condition");
     if (s.containsKey("expect_error")) {
-      assertThatThrownBy(() -> Ottl.condition(text, ctx, k.signal())).isInstanceOf(OttlException.class)
+      assertThatThrownBy(() -> Ottl.condition(text, ctx, k.signal()))
+          .isInstanceOf(OttlException.class)
           .hasMessage((String) s.get("expect_error"));
       return;
     }
@@ -196,24 +209,33 @@ class OttlCaseTest {
       var sm = rm.getScopeMetrics(0);
       int metric = s.containsKey("metric") ? ((Number) s.get("metric")).intValue() : 0;
       Metric m = sm.getMetrics(c.context() == OttlContext.METRIC ? item : metric);
-      t.resource(rm.getResource()).resourceHolder(rm).scope(sm.getScope()).scopeHolder(sm).metric(m);
+      t.resource(rm.getResource())
+          .resourceHolder(rm)
+          .scope(sm.getScope())
+          .scopeHolder(sm)
+          .metric(m);
       if (c.context() == OttlContext.DATAPOINT) {
-        t.dataPoint(switch (m.getDataCase()) {
-          case GAUGE -> m.getGauge().getDataPoints(item);
-          case SUM -> m.getSum().getDataPoints(item);
-          case HISTOGRAM -> m.getHistogram().getDataPoints(item);
-          default -> throw new AssertionError(m.getDataCase());
-        });
+        t.dataPoint(
+            switch (m.getDataCase()) {
+              case GAUGE -> m.getGauge().getDataPoints(item);
+              case SUM -> m.getSum().getDataPoints(item);
+              case HISTOGRAM -> m.getHistogram().getDataPoints(item);
+              default -> throw new AssertionError(m.getDataCase());
+            });
       }
     } else {
       LogsData ld = (LogsData) data;
       var rl = ld.getResourceLogs(0);
       var sl = rl.getScopeLogs(0);
-      t.resource(rl.getResource()).resourceHolder(rl).scope(sl.getScope()).scopeHolder(sl)
+      t.resource(rl.getResource())
+          .resourceHolder(rl)
+          .scope(sl.getScope())
+          .scopeHolder(sl)
           .log(sl.getLogRecords(item));
     }
     if (s.containsKey("expect_runtime_error")) {
-      assertThatThrownBy(() -> c.test(t)).isInstanceOf(OttlRuntimeException.class)
+      assertThatThrownBy(() -> c.test(t))
+          .isInstanceOf(OttlRuntimeException.class)
           .hasMessage((String) s.get("expect_runtime_error"));
       return;
     }

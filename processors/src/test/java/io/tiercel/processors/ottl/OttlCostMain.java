@@ -12,8 +12,8 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
- * A quick, non-asserting measurement of per-span cost (not a benchmark: run it by hand, read the numbers).
- * {@code java -cp <test classpath> io.tiercel.processors.ottl.OttlCostMain}
+ * A quick, non-asserting measurement of per-span cost (not a benchmark: run it by hand, read the
+ * numbers). {@code java -cp <test classpath> io.tiercel.processors.ottl.OttlCostMain}
  */
 public final class OttlCostMain {
   private OttlCostMain() {}
@@ -25,21 +25,51 @@ public final class OttlCostMain {
     for (int i = 0; i < 500; i++) {
       ss.addSpans(s0.toBuilder().setName("GET /users/" + i));
     }
-    TracesData batch = TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .setResource(one.getResourceSpans(0).getResource()).addScopeSpans(ss)).build();
+    TracesData batch =
+        TracesData.newBuilder()
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .setResource(one.getResourceSpans(0).getResource())
+                    .addScopeSpans(ss))
+            .build();
     Errors errors = new Errors(LoggerFactory.getLogger(OttlCostMain.class), "cost");
-    Filters filter = Filters.of(List.of(
-        Ottl.condition("span.attributes[\"http.method\"] == \"POST\" and IsMatch(span.name, \"^GET /health\")", null,
-            Signal.TRACES),
-        Ottl.condition("span.kind == SPAN_KIND_INTERNAL", null, Signal.TRACES)), ErrorMode.IGNORE, errors,
-        Clock.systemUTC());
-    TransformRunner transform = new TransformRunner(List.of(
-        Ottl.group(List.of("set(span.attributes[\"http.method\"], \"GET\") where span.kind == SPAN_KIND_SERVER"),
-            List.of(), null, Signal.TRACES, ErrorMode.IGNORE),
-        Ottl.group(List.of("replace_pattern(span.name, \"/users/\\\\d+\", \"/users/{id}\")"), List.of(), null,
-            Signal.TRACES, ErrorMode.IGNORE),
-        Ottl.group(List.of("delete_key(span.attributes, \"http.url\")"), List.of(), null, Signal.TRACES,
-            ErrorMode.IGNORE)), Clock.systemUTC(), errors);
+    Filters filter =
+        Filters.of(
+            List.of(
+                Ottl.condition(
+                    "span.attributes[\"http.method\"] == \"POST\" and IsMatch(span.name, \"^GET"
+                        + " /health\")",
+                    null,
+                    Signal.TRACES),
+                Ottl.condition("span.kind == SPAN_KIND_INTERNAL", null, Signal.TRACES)),
+            ErrorMode.IGNORE,
+            errors,
+            Clock.systemUTC());
+    TransformRunner transform =
+        new TransformRunner(
+            List.of(
+                Ottl.group(
+                    List.of(
+                        "set(span.attributes[\"http.method\"], \"GET\") where span.kind =="
+                            + " SPAN_KIND_SERVER"),
+                    List.of(),
+                    null,
+                    Signal.TRACES,
+                    ErrorMode.IGNORE),
+                Ottl.group(
+                    List.of("replace_pattern(span.name, \"/users/\\\\d+\", \"/users/{id}\")"),
+                    List.of(),
+                    null,
+                    Signal.TRACES,
+                    ErrorMode.IGNORE),
+                Ottl.group(
+                    List.of("delete_key(span.attributes, \"http.url\")"),
+                    List.of(),
+                    null,
+                    Signal.TRACES,
+                    ErrorMode.IGNORE)),
+            Clock.systemUTC(),
+            errors);
     for (int round = 0; round < 6; round++) {
       long sink = 0;
       long t0 = System.nanoTime();
@@ -52,8 +82,10 @@ public final class OttlCostMain {
         sink += transform.apply(batch).getResourceSpansCount();
       }
       long t2 = System.nanoTime();
-      System.out.printf("filter (2 conditions, nothing dropped): %.0f ns/span; transform (3 statements): %.0f ns/span"
-          + " (%d)%n", (t1 - t0) / (double) n / 500, (t2 - t1) / (double) (n / 4) / 500, sink);
+      System.out.printf(
+          "filter (2 conditions, nothing dropped): %.0f ns/span; transform (3 statements): %.0f"
+              + " ns/span (%d)%n",
+          (t1 - t0) / (double) n / 500, (t2 - t1) / (double) (n / 4) / 500, sink);
     }
   }
 }

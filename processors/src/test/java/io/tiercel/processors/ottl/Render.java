@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads fields out of OTLP data for assertions, written independently of the engine. Field syntax:
- * {@code span@1.name}, {@code span.attributes/http.method} (a key after {@code /}), {@code spanevent@0.name}
- * (events of span 0), {@code metric@2.datapoint@0.value_int}, {@code log.body}, and the lists {@code spans},
- * {@code metrics}, {@code logs} (names, names, severity texts).
+ * {@code span@1.name}, {@code span.attributes/http.method} (a key after {@code /}), {@code
+ * spanevent@0.name} (events of span 0), {@code metric@2.datapoint@0.value_int}, {@code log.body},
+ * and the lists {@code spans}, {@code metrics}, {@code logs} (names, names, severity texts).
  */
 final class Render {
   private static final Pattern SEG = Pattern.compile("([a-z_]+)(?:@(\\d+))?\\.?(.*)");
@@ -55,14 +55,19 @@ final class Render {
         case "resource":
           return rest.equals("schema_url") ? rs.getSchemaUrl() : resource(rs.getResource(), rest);
         case "scope":
-          return rest.equals("schema_url") ? rs.getScopeSpans(0).getSchemaUrl()
+          return rest.equals("schema_url")
+              ? rs.getScopeSpans(0).getSchemaUrl()
               : scope(rs.getScopeSpans(0).getScope(), rest);
-        case "spans": {
-          List<Object> names = new ArrayList<>();
-          t.getResourceSpansList().forEach(r -> r.getScopeSpansList().forEach(s -> s.getSpansList()
-              .forEach(sp -> names.add(sp.getName()))));
-          return names;
-        }
+        case "spans":
+          {
+            List<Object> names = new ArrayList<>();
+            t.getResourceSpansList()
+                .forEach(
+                    r ->
+                        r.getScopeSpansList()
+                            .forEach(s -> s.getSpansList().forEach(sp -> names.add(sp.getName()))));
+            return names;
+          }
         case "span":
           return span(rs.getScopeSpans(0).getSpans(idx), rest);
         case "spanevent":
@@ -77,12 +82,16 @@ final class Render {
           return resource(rm.getResource(), rest);
         case "scope":
           return scope(rm.getScopeMetrics(0).getScope(), rest);
-        case "metrics": {
-          List<Object> names = new ArrayList<>();
-          md.getResourceMetricsList().forEach(r -> r.getScopeMetricsList().forEach(s -> s.getMetricsList()
-              .forEach(x -> names.add(x.getName()))));
-          return names;
-        }
+        case "metrics":
+          {
+            List<Object> names = new ArrayList<>();
+            md.getResourceMetricsList()
+                .forEach(
+                    r ->
+                        r.getScopeMetricsList()
+                            .forEach(s -> s.getMetricsList().forEach(x -> names.add(x.getName()))));
+            return names;
+          }
         case "metric":
           return metric(rm.getScopeMetrics(0).getMetrics(idx), rest);
         case "datapoint":
@@ -97,12 +106,19 @@ final class Render {
           return resource(rl.getResource(), rest);
         case "scope":
           return scope(rl.getScopeLogs(0).getScope(), rest);
-        case "logs": {
-          List<Object> names = new ArrayList<>();
-          ld.getResourceLogsList().forEach(r -> r.getScopeLogsList().forEach(s -> s.getLogRecordsList()
-              .forEach(x -> names.add(x.getSeverityText()))));
-          return names;
-        }
+        case "logs":
+          {
+            List<Object> names = new ArrayList<>();
+            ld.getResourceLogsList()
+                .forEach(
+                    r ->
+                        r.getScopeLogsList()
+                            .forEach(
+                                s ->
+                                    s.getLogRecordsList()
+                                        .forEach(x -> names.add(x.getSeverityText()))));
+            return names;
+          }
         case "log":
           return log(rl.getScopeLogs(0).getLogRecords(idx), rest);
         default:
@@ -196,8 +212,11 @@ final class Render {
       case "description" -> m.getDescription();
       case "type" -> m.getDataCase().name();
       case "points" -> (long) io.tiercel.core.pdata.Items.dataPoints(m);
-      case "aggregation_temporality" -> (long) (m.hasSum() ? m.getSum().getAggregationTemporalityValue()
-          : m.hasHistogram() ? m.getHistogram().getAggregationTemporalityValue() : 0);
+      case "aggregation_temporality" ->
+          (long)
+              (m.hasSum()
+                  ? m.getSum().getAggregationTemporalityValue()
+                  : m.hasHistogram() ? m.getHistogram().getAggregationTemporalityValue() : 0);
       case "is_monotonic" -> m.hasSum() && m.getSum().getIsMonotonic();
       default -> throw new AssertionError("metric." + f);
     };

@@ -21,7 +21,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-/** Every policy type and the decision rules, on hand-built traces with a known expected decision. */
+/**
+ * Every policy type and the decision rules, on hand-built traces with a known expected decision.
+ */
 class PoliciesTest {
   private final TestClock clock = TestClock.create();
 
@@ -47,11 +49,19 @@ class PoliciesTest {
     return KeyValue.newBuilder().setKey(k).setValue(a).build();
   }
 
-  /** A span starting at {@code startMs} lasting {@code durMs}, with attributes k1, v1, k2, v2, ... */
-  static Span span(ByteString trace, long startMs, long durMs, Status.StatusCode code, Object... attrs) {
-    Span.Builder s = Span.newBuilder().setTraceId(trace).setSpanId(ByteString.copyFrom(new byte[8])).setName("op")
-        .setStartTimeUnixNano(startMs * 1_000_000L).setEndTimeUnixNano((startMs + durMs) * 1_000_000L)
-        .setStatus(Status.newBuilder().setCode(code));
+  /**
+   * A span starting at {@code startMs} lasting {@code durMs}, with attributes k1, v1, k2, v2, ...
+   */
+  static Span span(
+      ByteString trace, long startMs, long durMs, Status.StatusCode code, Object... attrs) {
+    Span.Builder s =
+        Span.newBuilder()
+            .setTraceId(trace)
+            .setSpanId(ByteString.copyFrom(new byte[8]))
+            .setName("op")
+            .setStartTimeUnixNano(startMs * 1_000_000L)
+            .setEndTimeUnixNano((startMs + durMs) * 1_000_000L)
+            .setStatus(Status.newBuilder().setCode(code));
     for (int i = 0; i < attrs.length; i += 2) {
       s.addAttributes(kv((String) attrs[i], attrs[i + 1]));
     }
@@ -59,8 +69,11 @@ class PoliciesTest {
   }
 
   static TraceView trace(ByteString id, List<KeyValue> resource, Span... spans) {
-    ResourceSpans rs = ResourceSpans.newBuilder().setResource(Resource.newBuilder().addAllAttributes(resource))
-        .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(List.of(spans))).build();
+    ResourceSpans rs =
+        ResourceSpans.newBuilder()
+            .setResource(Resource.newBuilder().addAllAttributes(resource))
+            .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(List.of(spans)))
+            .build();
     return TraceView.of(id, List.of(rs));
   }
 
@@ -79,7 +92,8 @@ class PoliciesTest {
 
   @Test
   void alwaysSample() {
-    assertThat(policy("{name: a, type: always_sample}").evaluate(trace(ok()))).isEqualTo(Decision.SAMPLED);
+    assertThat(policy("{name: a, type: always_sample}").evaluate(trace(ok())))
+        .isEqualTo(Decision.SAMPLED);
   }
 
   @Test
@@ -87,10 +101,12 @@ class PoliciesTest {
     Policy p = policy("{name: l, type: latency, latency: {threshold_ms: 500}}");
     ByteString id = traceId(2);
     Span a = span(id, 1000, 100, Status.StatusCode.STATUS_CODE_UNSET);
-    Span b = span(id, 1400, 100, Status.StatusCode.STATUS_CODE_UNSET); // trace spans 1000..1500 = 500 ms
+    Span b =
+        span(id, 1400, 100, Status.StatusCode.STATUS_CODE_UNSET); // trace spans 1000..1500 = 500 ms
     assertThat(p.evaluate(trace(a, b))).isEqualTo(Decision.SAMPLED);
     assertThat(p.evaluate(trace(a))).isEqualTo(Decision.NOT_SAMPLED);
-    Policy band = policy("{name: l, type: latency, latency: {threshold_ms: 100, upper_threshold_ms: 400}}");
+    Policy band =
+        policy("{name: l, type: latency, latency: {threshold_ms: 100, upper_threshold_ms: 400}}");
     assertThat(band.evaluate(trace(a, b))).isEqualTo(Decision.NOT_SAMPLED);
     assertThat(band.evaluate(trace(a))).isEqualTo(Decision.SAMPLED);
     assertThat(band.evaluate(trace(span(id, 0, 99, Status.StatusCode.STATUS_CODE_UNSET))))
@@ -99,31 +115,46 @@ class PoliciesTest {
 
   @Test
   void numericAttributeInRangeOnSpanOrResourceAndInverted() {
-    Policy p = policy("{name: n, type: numeric_attribute, numeric_attribute: {key: code, min_value: 400,"
-        + " max_value: 499}}");
+    Policy p =
+        policy(
+            "{name: n, type: numeric_attribute, numeric_attribute: {key: code, min_value: 400,"
+                + " max_value: 499}}");
     assertThat(p.evaluate(trace(ok("code", 404)))).isEqualTo(Decision.SAMPLED);
     assertThat(p.evaluate(trace(ok("code", 404.5)))).isEqualTo(Decision.SAMPLED);
     assertThat(p.evaluate(trace(ok("code", 500)))).isEqualTo(Decision.NOT_SAMPLED);
     assertThat(p.evaluate(trace(ok("code", "404")))).isEqualTo(Decision.NOT_SAMPLED);
-    assertThat(p.evaluate(trace(traceId(1), List.of(kv("code", 400)), ok()))).isEqualTo(Decision.SAMPLED);
-    Policy onlyMin = policy("{name: n, type: numeric_attribute, numeric_attribute: {key: code, min_value: 400}}");
+    assertThat(p.evaluate(trace(traceId(1), List.of(kv("code", 400)), ok())))
+        .isEqualTo(Decision.SAMPLED);
+    Policy onlyMin =
+        policy(
+            "{name: n, type: numeric_attribute, numeric_attribute: {key: code, min_value: 400}}");
     assertThat(onlyMin.evaluate(trace(ok("code", 9999)))).isEqualTo(Decision.SAMPLED);
-    Policy inv = policy("{name: n, type: numeric_attribute, numeric_attribute: {key: code, min_value: 400,"
-        + " max_value: 499, invert_match: true}}");
+    Policy inv =
+        policy(
+            "{name: n, type: numeric_attribute, numeric_attribute: {key: code, min_value: 400,"
+                + " max_value: 499, invert_match: true}}");
     assertThat(inv.evaluate(trace(ok("code", 404)))).isEqualTo(Decision.INVERTED_NOT_SAMPLED);
     assertThat(inv.evaluate(trace(ok("code", 200)))).isEqualTo(Decision.INVERTED_SAMPLED);
   }
 
   @Test
   void attributePoliciesTestEachFragmentsResourceOnlyWhenItHoldsSpans() {
-    Policy p = policy("{name: s, type: string_attribute, string_attribute: {key: svc, values: [a]}}");
+    Policy p =
+        policy("{name: s, type: string_attribute, string_attribute: {key: svc, values: [a]}}");
     ResourceSpans plain = trace(traceId(1), List.of(kv("svc", "b")), ok(), ok()).fragments().get(0);
     ResourceSpans withA = trace(traceId(1), List.of(kv("svc", "a")), ok()).fragments().get(0);
     ResourceSpans emptyA = withA.toBuilder().clearScopeSpans().build();
-    assertThat(p.evaluate(TraceView.of(traceId(1), List.of(plain, withA)))).isEqualTo(Decision.SAMPLED);
-    assertThat(p.evaluate(TraceView.of(traceId(1), List.of(plain, emptyA)))).isEqualTo(Decision.NOT_SAMPLED);
-    assertThat(p.evaluate(TraceView.of(traceId(1), List.of(plain, trace(traceId(1), List.of(), ok("svc", "a"))
-        .fragments().get(0))))).isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(TraceView.of(traceId(1), List.of(plain, withA))))
+        .isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(TraceView.of(traceId(1), List.of(plain, emptyA))))
+        .isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(
+            p.evaluate(
+                TraceView.of(
+                    traceId(1),
+                    List.of(
+                        plain, trace(traceId(1), List.of(), ok("svc", "a")).fragments().get(0)))))
+        .isEqualTo(Decision.SAMPLED);
   }
 
   @Test
@@ -132,16 +163,21 @@ class PoliciesTest {
     assertThat(Policies.hashTraceId(new byte[0], ByteString.EMPTY)).isEqualTo(0xcbf29ce484222325L);
     assertThat(Policies.hashTraceId("a".getBytes(StandardCharsets.UTF_8), ByteString.EMPTY))
         .isEqualTo(0xaf63dc4c8601ec8cL);
-    assertThat(Policies.hashTraceId(new byte[0], ByteString.copyFromUtf8("a"))).isEqualTo(0xaf63dc4c8601ec8cL);
+    assertThat(Policies.hashTraceId(new byte[0], ByteString.copyFromUtf8("a")))
+        .isEqualTo(0xaf63dc4c8601ec8cL);
     assertThat(Policies.threshold(0)).isZero();
     assertThat(Policies.threshold(1)).isEqualTo(-1L); // 2^64 - 1 unsigned
     assertThat(Policies.threshold(0.5)).isEqualTo(Long.MAX_VALUE);
 
     Policy p = policy("{name: p, type: probabilistic, probabilistic: {sampling_percentage: 25}}");
-    Policy same = policy("{name: q, type: probabilistic, probabilistic: {hash_salt: default-hash-seed,"
-        + " sampling_percentage: 25}}");
-    Policy salted = policy("{name: r, type: probabilistic, probabilistic: {hash_salt: other,"
-        + " sampling_percentage: 25}}");
+    Policy same =
+        policy(
+            "{name: q, type: probabilistic, probabilistic: {hash_salt: default-hash-seed,"
+                + " sampling_percentage: 25}}");
+    Policy salted =
+        policy(
+            "{name: r, type: probabilistic, probabilistic: {hash_salt: other,"
+                + " sampling_percentage: 25}}");
     byte[] salt = Policies.DEFAULT_HASH_SALT.getBytes(StandardCharsets.UTF_8);
     SplittableRandom rnd = new SplittableRandom(7);
     int sampled = 0;
@@ -152,7 +188,8 @@ class PoliciesTest {
       ByteString tid = ByteString.copyFrom(id);
       TraceView t = trace(tid, List.of(), span(tid, 0, 1, Status.StatusCode.STATUS_CODE_UNSET));
       Decision d = p.evaluate(t);
-      boolean expected = Long.compareUnsigned(Policies.hashTraceId(salt, tid), Policies.threshold(0.25)) <= 0;
+      boolean expected =
+          Long.compareUnsigned(Policies.hashTraceId(salt, tid), Policies.threshold(0.25)) <= 0;
       assertThat(d).isEqualTo(expected ? Decision.SAMPLED : Decision.NOT_SAMPLED);
       assertThat(same.evaluate(t)).isEqualTo(d);
       sampled += d == Decision.SAMPLED ? 1 : 0;
@@ -160,10 +197,14 @@ class PoliciesTest {
     }
     assertThat(sampled).isBetween(900, 1100); // 25% of 4000 random ids
     assertThat(differs).isPositive();
-    assertThat(policy("{name: p, type: probabilistic, probabilistic: {sampling_percentage: 100}}")
-        .evaluate(trace(ok()))).isEqualTo(Decision.SAMPLED);
-    assertThat(policy("{name: p, type: probabilistic, probabilistic: {sampling_percentage: 0}}")
-        .evaluate(trace(ok()))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(
+            policy("{name: p, type: probabilistic, probabilistic: {sampling_percentage: 100}}")
+                .evaluate(trace(ok())))
+        .isEqualTo(Decision.SAMPLED);
+    assertThat(
+            policy("{name: p, type: probabilistic, probabilistic: {sampling_percentage: 0}}")
+                .evaluate(trace(ok())))
+        .isEqualTo(Decision.NOT_SAMPLED);
   }
 
   @Test
@@ -174,30 +215,40 @@ class PoliciesTest {
     Span fine = span(id, 0, 1, Status.StatusCode.STATUS_CODE_OK);
     assertThat(p.evaluate(trace(fine, err))).isEqualTo(Decision.SAMPLED);
     assertThat(p.evaluate(trace(fine))).isEqualTo(Decision.NOT_SAMPLED);
-    assertThat(policy("{name: s, type: status_code, status_code: {status_codes: [OK, UNSET]}}")
-        .evaluate(trace(fine))).isEqualTo(Decision.SAMPLED);
+    assertThat(
+            policy("{name: s, type: status_code, status_code: {status_codes: [OK, UNSET]}}")
+                .evaluate(trace(fine)))
+        .isEqualTo(Decision.SAMPLED);
   }
 
   @Test
   void stringAttributeExactRegexAndInverted() {
-    Policy exact = policy("{name: s, type: string_attribute, string_attribute: {key: k, values: [a, b]}}");
+    Policy exact =
+        policy("{name: s, type: string_attribute, string_attribute: {key: k, values: [a, b]}}");
     assertThat(exact.evaluate(trace(ok("k", "b")))).isEqualTo(Decision.SAMPLED);
     assertThat(exact.evaluate(trace(ok("k", "bb")))).isEqualTo(Decision.NOT_SAMPLED);
     assertThat(exact.evaluate(trace(ok("other", "a")))).isEqualTo(Decision.NOT_SAMPLED);
-    assertThat(exact.evaluate(trace(traceId(1), List.of(kv("k", "a")), ok()))).isEqualTo(Decision.SAMPLED);
-    Policy regex = policy("{name: s, type: string_attribute, string_attribute: {key: k, values: ['^/api/.*'],"
-        + " enabled_regex_matching: true}}");
+    assertThat(exact.evaluate(trace(traceId(1), List.of(kv("k", "a")), ok())))
+        .isEqualTo(Decision.SAMPLED);
+    Policy regex =
+        policy(
+            "{name: s, type: string_attribute, string_attribute: {key: k, values: ['^/api/.*'],"
+                + " enabled_regex_matching: true}}");
     assertThat(regex.evaluate(trace(ok("k", "/api/cart")))).isEqualTo(Decision.SAMPLED);
     assertThat(regex.evaluate(trace(ok("k", "/health")))).isEqualTo(Decision.NOT_SAMPLED);
-    Policy inv = policy("{name: s, type: string_attribute, string_attribute: {key: k, values: [/health],"
-        + " invert_match: true}}");
+    Policy inv =
+        policy(
+            "{name: s, type: string_attribute, string_attribute: {key: k, values: [/health],"
+                + " invert_match: true}}");
     assertThat(inv.evaluate(trace(ok("k", "/health")))).isEqualTo(Decision.INVERTED_NOT_SAMPLED);
     assertThat(inv.evaluate(trace(ok("k", "/api")))).isEqualTo(Decision.INVERTED_SAMPLED);
   }
 
   @Test
   void rateLimitingIsATokenBucketHoldingTwiceTheRateByDefault() {
-    Policy p = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 2}}"); // burst 4, full
+    Policy p =
+        policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 2}}"); // burst 4,
+    // full
     Span s = span(traceId(4), 0, 1, Status.StatusCode.STATUS_CODE_UNSET);
     assertThat(p.evaluate(trace(s, s, s))).isEqualTo(Decision.SAMPLED); // 4 - 3 = 1 left
     assertThat(p.evaluate(trace(s, s))).isEqualTo(Decision.NOT_SAMPLED); // 2 > 1: nothing taken
@@ -214,9 +265,13 @@ class PoliciesTest {
 
   @Test
   void rateLimitingBurstCapacityBoundsTheBucket() {
-    Policy p = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 10, burst_capacity: 3}}");
+    Policy p =
+        policy(
+            "{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 10, burst_capacity:"
+                + " 3}}");
     Span s = span(traceId(4), 0, 1, Status.StatusCode.STATUS_CODE_UNSET);
-    assertThat(p.evaluate(trace(s, s, s, s))).isEqualTo(Decision.NOT_SAMPLED); // more spans than the bucket holds
+    assertThat(p.evaluate(trace(s, s, s, s)))
+        .isEqualTo(Decision.NOT_SAMPLED); // more spans than the bucket holds
     assertThat(p.evaluate(trace(s, s, s))).isEqualTo(Decision.SAMPLED); // full at start: 3
     assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED);
     clock.advance(Duration.ofMillis(100)); // 10 per second: 1 token
@@ -231,12 +286,17 @@ class PoliciesTest {
   @Test
   void traceFlagsSamplesWhenAnySpanHasTheW3cSampledFlag() {
     Policy p = policy("{name: f, type: trace_flags}");
-    assertThat(policy("{name: f, type: trace_flags, trace_flags: {}}").type()).isEqualTo("trace_flags");
+    assertThat(policy("{name: f, type: trace_flags, trace_flags: {}}").type())
+        .isEqualTo("trace_flags");
     Span none = ok();
     Span sampled = ok().toBuilder().setFlags(0x01).build();
-    Span remoteOnly = ok().toBuilder().setFlags(0x300).build(); // the has-is-remote and is-remote bits, not sampled
+    Span remoteOnly =
+        ok().toBuilder()
+            .setFlags(0x300)
+            .build(); // the has-is-remote and is-remote bits, not sampled
     Span remoteSampled = ok().toBuilder().setFlags(0x301).build();
-    Span otherTraceFlag = ok().toBuilder().setFlags(0x02).build(); // random flag (W3C level 2), not sampled
+    Span otherTraceFlag =
+        ok().toBuilder().setFlags(0x02).build(); // random flag (W3C level 2), not sampled
     assertThat(p.evaluate(trace(none))).isEqualTo(Decision.NOT_SAMPLED);
     assertThat(p.evaluate(trace(remoteOnly, otherTraceFlag))).isEqualTo(Decision.NOT_SAMPLED);
     assertThat(p.evaluate(trace(none, sampled))).isEqualTo(Decision.SAMPLED);
@@ -245,31 +305,42 @@ class PoliciesTest {
 
   @Test
   void notInvertsSampledAndNotSampledAndPassesTheRestThrough() {
-    Policy p = policy("{name: n, type: not, not: {not_sub_policy: {name: h, type: string_attribute,"
-        + " string_attribute: {key: url.path, values: [/health]}}}}");
+    Policy p =
+        policy(
+            "{name: n, type: not, not: {not_sub_policy: {name: h, type: string_attribute,"
+                + " string_attribute: {key: url.path, values: [/health]}}}}");
     assertThat(p.type()).isEqualTo("not");
     assertThat(p.evaluate(trace(ok("url.path", "/health")))).isEqualTo(Decision.NOT_SAMPLED);
     assertThat(p.evaluate(trace(ok("url.path", "/api")))).isEqualTo(Decision.SAMPLED);
     assertThat(p.evaluate(trace(ok()))).isEqualTo(Decision.SAMPLED);
 
-    Policy inverted = policy("{name: n, type: not, not: {not_sub_policy: {name: h, type: string_attribute,"
-        + " string_attribute: {key: url.path, values: [/health], invert_match: true}}}}");
-    assertThat(inverted.evaluate(trace(ok("url.path", "/health")))).isEqualTo(Decision.INVERTED_NOT_SAMPLED);
-    assertThat(inverted.evaluate(trace(ok("url.path", "/api")))).isEqualTo(Decision.INVERTED_SAMPLED);
+    Policy inverted =
+        policy(
+            "{name: n, type: not, not: {not_sub_policy: {name: h, type: string_attribute,"
+                + " string_attribute: {key: url.path, values: [/health], invert_match: true}}}}");
+    assertThat(inverted.evaluate(trace(ok("url.path", "/health"))))
+        .isEqualTo(Decision.INVERTED_NOT_SAMPLED);
+    assertThat(inverted.evaluate(trace(ok("url.path", "/api"))))
+        .isEqualTo(Decision.INVERTED_SAMPLED);
 
-    Policy flags = policy("{name: n, type: not, not: {not_sub_policy: {name: f, type: trace_flags}}}");
-    assertThat(flags.evaluate(trace(ok().toBuilder().setFlags(1).build()))).isEqualTo(Decision.NOT_SAMPLED);
+    Policy flags =
+        policy("{name: n, type: not, not: {not_sub_policy: {name: f, type: trace_flags}}}");
+    assertThat(flags.evaluate(trace(ok().toBuilder().setFlags(1).build())))
+        .isEqualTo(Decision.NOT_SAMPLED);
     assertThat(flags.evaluate(trace(ok()))).isEqualTo(Decision.SAMPLED);
   }
 
   @Test
   void notEvaluatesAStatefulSubPolicyOncePerTrace() {
-    Policy p = policy("{name: n, type: not, not: {not_sub_policy: {name: r, type: rate_limiting,"
-        + " rate_limiting: {spans_per_second: 1, burst_capacity: 2}}}}");
+    Policy p =
+        policy(
+            "{name: n, type: not, not: {not_sub_policy: {name: r, type: rate_limiting,"
+                + " rate_limiting: {spans_per_second: 1, burst_capacity: 2}}}}");
     Span s = ok();
     assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED); // took 1 of 2
     assertThat(p.evaluate(trace(s))).isEqualTo(Decision.NOT_SAMPLED); // took the last
-    assertThat(p.evaluate(trace(s))).isEqualTo(Decision.SAMPLED); // the bucket is empty: the inverse samples
+    assertThat(p.evaluate(trace(s)))
+        .isEqualTo(Decision.SAMPLED); // the bucket is empty: the inverse samples
   }
 
   @Test
@@ -280,83 +351,106 @@ class PoliciesTest {
     assertThat(p.evaluate(trace(s, s))).isEqualTo(Decision.SAMPLED);
     assertThat(p.evaluate(trace(s, s, s))).isEqualTo(Decision.SAMPLED);
     assertThat(p.evaluate(trace(s, s, s, s))).isEqualTo(Decision.NOT_SAMPLED);
-    assertThat(policy("{name: c, type: span_count, span_count: {min_spans: 2}}").evaluate(trace(s, s, s, s)))
+    assertThat(
+            policy("{name: c, type: span_count, span_count: {min_spans: 2}}")
+                .evaluate(trace(s, s, s, s)))
         .isEqualTo(Decision.SAMPLED);
   }
 
   @Test
   void booleanAttributeAndInverted() {
-    Policy p = policy("{name: b, type: boolean_attribute, boolean_attribute: {key: debug, value: true}}");
+    Policy p =
+        policy("{name: b, type: boolean_attribute, boolean_attribute: {key: debug, value: true}}");
     assertThat(p.evaluate(trace(ok("debug", true)))).isEqualTo(Decision.SAMPLED);
     assertThat(p.evaluate(trace(ok("debug", false)))).isEqualTo(Decision.NOT_SAMPLED);
     assertThat(p.evaluate(trace(ok("debug", "true")))).isEqualTo(Decision.NOT_SAMPLED);
-    Policy inv = policy("{name: b, type: boolean_attribute, boolean_attribute: {key: debug, value: true,"
-        + " invert_match: true}}");
+    Policy inv =
+        policy(
+            "{name: b, type: boolean_attribute, boolean_attribute: {key: debug, value: true,"
+                + " invert_match: true}}");
     assertThat(inv.evaluate(trace(ok("debug", true)))).isEqualTo(Decision.INVERTED_NOT_SAMPLED);
     assertThat(inv.evaluate(trace(ok("debug", false)))).isEqualTo(Decision.INVERTED_SAMPLED);
   }
 
   @Test
   void ottlConditionOnSpansAndSpanEvents() {
-    Policy p = policy("{name: o, type: ottl_condition, ottl_condition: {span: ['attributes[\"http.route\"] =="
-        + " \"/checkout\"'], spanevent: ['name == \"exception\"']}}");
+    Policy p =
+        policy(
+            "{name: o, type: ottl_condition, ottl_condition: {span: ['attributes[\"http.route\"] =="
+                + " \"/checkout\"'], spanevent: ['name == \"exception\"']}}");
     assertThat(p.evaluate(trace(ok("http.route", "/checkout")))).isEqualTo(Decision.SAMPLED);
     assertThat(p.evaluate(trace(ok("http.route", "/cart")))).isEqualTo(Decision.NOT_SAMPLED);
-    Span withEvent = ok().toBuilder().addEvents(Span.Event.newBuilder().setName("exception")).build();
+    Span withEvent =
+        ok().toBuilder().addEvents(Span.Event.newBuilder().setName("exception")).build();
     assertThat(p.evaluate(trace(withEvent))).isEqualTo(Decision.SAMPLED);
-    Policy res = policy("{name: o, type: ottl_condition, ottl_condition: {span: ['resource.attributes[\"svc\"]"
-        + " == \"pay\"']}}");
-    assertThat(res.evaluate(trace(traceId(1), List.of(kv("svc", "pay")), ok()))).isEqualTo(Decision.SAMPLED);
+    Policy res =
+        policy(
+            "{name: o, type: ottl_condition, ottl_condition: {span: ['resource.attributes[\"svc\"]"
+                + " == \"pay\"']}}");
+    assertThat(res.evaluate(trace(traceId(1), List.of(kv("svc", "pay")), ok())))
+        .isEqualTo(Decision.SAMPLED);
   }
 
   @Test
   void andNeedsEverySubPolicyAndDropDropsWhenAllMatch() {
-    Policy and = policy("""
-        name: x
-        type: and
-        and:
-          and_sub_policy:
-            - {name: a, type: status_code, status_code: {status_codes: [ERROR]}}
-            - {name: b, type: string_attribute, string_attribute: {key: k, values: [v]}}
-        """);
+    Policy and =
+        policy(
+            """
+            name: x
+            type: and
+            and:
+              and_sub_policy:
+                - {name: a, type: status_code, status_code: {status_codes: [ERROR]}}
+                - {name: b, type: string_attribute, string_attribute: {key: k, values: [v]}}
+            """);
     ByteString id = traceId(5);
     Span errV = span(id, 0, 1, Status.StatusCode.STATUS_CODE_ERROR, "k", "v");
     Span errW = span(id, 0, 1, Status.StatusCode.STATUS_CODE_ERROR, "k", "w");
     assertThat(and.evaluate(trace(errV))).isEqualTo(Decision.SAMPLED);
     assertThat(and.evaluate(trace(errW))).isEqualTo(Decision.NOT_SAMPLED);
-    Policy drop = policy("""
-        name: d
-        type: drop
-        drop:
-          drop_sub_policy:
-            - {name: h, type: string_attribute, string_attribute: {key: k, values: [v]}}
-        """);
+    Policy drop =
+        policy(
+            """
+            name: d
+            type: drop
+            drop:
+              drop_sub_policy:
+                - {name: h, type: string_attribute, string_attribute: {key: k, values: [v]}}
+            """);
     assertThat(drop.evaluate(trace(errV))).isEqualTo(Decision.DROPPED);
     assertThat(drop.evaluate(trace(errW))).isEqualTo(Decision.NOT_SAMPLED);
-    Policy andInv = policy("""
-        name: x
-        type: and
-        and:
-          and_sub_policy:
-            - {name: a, type: always_sample}
-            - {name: b, type: string_attribute, string_attribute: {key: k, values: [v], invert_match: true}}
-        """);
+    Policy andInv =
+        policy(
+            """
+            name: x
+            type: and
+            and:
+              and_sub_policy:
+                - {name: a, type: always_sample}
+                - {name: b, type: string_attribute, string_attribute: {key: k, values: [v], invert_match: true}}
+            """);
     assertThat(andInv.evaluate(trace(errV))).isEqualTo(Decision.NOT_SAMPLED);
     assertThat(andInv.evaluate(trace(errW))).isEqualTo(Decision.SAMPLED);
   }
 
   @Test
   void stringAttributeRegexResultsAreCachedButStayCorrectPastTheCacheSize() {
-    Policy p = policy("{name: s, type: string_attribute, string_attribute: {key: k, values: ['^/api/', 'health$'],"
-        + " enabled_regex_matching: true, cache_max_size: 2}}");
-    for (int round = 0; round < 3; round++) { // more distinct values than the cache holds, seen again and again
+    Policy p =
+        policy(
+            "{name: s, type: string_attribute, string_attribute: {key: k, values: ['^/api/',"
+                + " 'health$'], enabled_regex_matching: true, cache_max_size: 2}}");
+    for (int round = 0;
+        round < 3;
+        round++) { // more distinct values than the cache holds, seen again and again
       assertThat(p.evaluate(trace(ok("k", "/api/cart")))).isEqualTo(Decision.SAMPLED);
       assertThat(p.evaluate(trace(ok("k", "/web/cart")))).isEqualTo(Decision.NOT_SAMPLED);
       assertThat(p.evaluate(trace(ok("k", "/healthz")))).isEqualTo(Decision.NOT_SAMPLED);
       assertThat(p.evaluate(trace(ok("k", "/x/health")))).isEqualTo(Decision.SAMPLED);
     }
-    Policy dflt = policy("{name: s, type: string_attribute, string_attribute: {key: k, values: ['a+'],"
-        + " enabled_regex_matching: true, cache_max_size: 0}}");
+    Policy dflt =
+        policy(
+            "{name: s, type: string_attribute, string_attribute: {key: k, values: ['a+'],"
+                + " enabled_regex_matching: true, cache_max_size: 0}}");
     assertThat(dflt.evaluate(trace(ok("k", "baab")))).isEqualTo(Decision.SAMPLED);
   }
 
@@ -366,44 +460,66 @@ class PoliciesTest {
 
   @Test
   void traceStateMatchesAValidW3cEntry() {
-    Policy p = policy("{name: t, type: trace_state, trace_state: {key: tier, values: [gold, platinum]}}");
+    Policy p =
+        policy("{name: t, type: trace_state, trace_state: {key: tier, values: [gold, platinum]}}");
     ByteString id = traceId(6);
     Span plain = span(id, 0, 1, Status.StatusCode.STATUS_CODE_UNSET);
-    assertThat(p.evaluate(trace(plain, withTraceState(plain, "tier=gold")))).isEqualTo(Decision.SAMPLED);
-    assertThat(p.evaluate(trace(withTraceState(plain, "ot=th:8, tier=platinum ,\tvendor@sys=x")))).isEqualTo(
-        Decision.SAMPLED);
-    assertThat(p.evaluate(trace(withTraceState(plain, "tier=silver")))).isEqualTo(Decision.NOT_SAMPLED);
-    assertThat(p.evaluate(trace(withTraceState(plain, "other=gold")))).isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(plain, withTraceState(plain, "tier=gold"))))
+        .isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(trace(withTraceState(plain, "ot=th:8, tier=platinum ,\tvendor@sys=x"))))
+        .isEqualTo(Decision.SAMPLED);
+    assertThat(p.evaluate(trace(withTraceState(plain, "tier=silver"))))
+        .isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(withTraceState(plain, "other=gold"))))
+        .isEqualTo(Decision.NOT_SAMPLED);
     assertThat(p.evaluate(trace(plain))).isEqualTo(Decision.NOT_SAMPLED);
     // an invalid header matches nothing, as the Go API's ParseTraceState fails on it
-    assertThat(p.evaluate(trace(withTraceState(plain, "Tier=x,tier=gold")))).isEqualTo(Decision.NOT_SAMPLED);
-    assertThat(p.evaluate(trace(withTraceState(plain, "tier=gold,tier=platinum")))).isEqualTo(Decision.NOT_SAMPLED);
-    assertThat(p.evaluate(trace(withTraceState(plain, "tier=gold,novalue")))).isEqualTo(Decision.NOT_SAMPLED);
-    assertThat(p.evaluate(trace(withTraceState(plain, "tier=go ld=")))).isEqualTo(Decision.NOT_SAMPLED);
-    assertThat(p.evaluate(trace(withTraceState(plain, ",tier=gold,,")))).isEqualTo(Decision.SAMPLED); // empty: skipped
-    assertThat(p.evaluate(trace(withTraceState(plain, " ,tier=gold")))).isEqualTo(Decision.NOT_SAMPLED); // blank
+    assertThat(p.evaluate(trace(withTraceState(plain, "Tier=x,tier=gold"))))
+        .isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(withTraceState(plain, "tier=gold,tier=platinum"))))
+        .isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(withTraceState(plain, "tier=gold,novalue"))))
+        .isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(withTraceState(plain, "tier=go ld="))))
+        .isEqualTo(Decision.NOT_SAMPLED);
+    assertThat(p.evaluate(trace(withTraceState(plain, ",tier=gold,,"))))
+        .isEqualTo(Decision.SAMPLED); // empty: skipped
+    assertThat(p.evaluate(trace(withTraceState(plain, " ,tier=gold"))))
+        .isEqualTo(Decision.NOT_SAMPLED); // blank
     StringBuilder many = new StringBuilder("tier=gold");
     for (int i = 0; i < 32; i++) {
       many.append(",k").append(i).append("=v");
     }
-    assertThat(p.evaluate(trace(withTraceState(plain, many.toString())))).isEqualTo(Decision.NOT_SAMPLED);
-    // a value that would make key=value longer than 256 characters is never matched (the collector's filter)
+    assertThat(p.evaluate(trace(withTraceState(plain, many.toString()))))
+        .isEqualTo(Decision.NOT_SAMPLED);
+    // a value that would make key=value longer than 256 characters is never matched (the
+    // collector's filter)
     String longValue = "v".repeat(252);
-    Policy longOne = policy("{name: t, type: trace_state, trace_state: {key: tier, values: [" + longValue + "]}}");
-    assertThat(longOne.evaluate(trace(withTraceState(plain, "tier=" + longValue)))).isEqualTo(Decision.NOT_SAMPLED);
+    Policy longOne =
+        policy(
+            "{name: t, type: trace_state, trace_state: {key: tier, values: [" + longValue + "]}}");
+    assertThat(longOne.evaluate(trace(withTraceState(plain, "tier=" + longValue))))
+        .isEqualTo(Decision.NOT_SAMPLED);
     assertThat(TraceStates.get("tier=" + "v".repeat(250), "tier")).hasSize(250);
   }
 
   @Test
   void bytesLimitingIsATokenBucketOverTheProtobufSize() {
     ByteString id = traceId(7);
-    TraceView t = trace(span(id, 0, 1, Status.StatusCode.STATUS_CODE_UNSET, "k", "v"),
-        span(id, 0, 2, Status.StatusCode.STATUS_CODE_ERROR));
+    TraceView t =
+        trace(
+            span(id, 0, 1, Status.StatusCode.STATUS_CODE_UNSET, "k", "v"),
+            span(id, 0, 2, Status.StatusCode.STATUS_CODE_ERROR));
     long size = t.serializedSize();
-    assertThat(size).isEqualTo(io.opentelemetry.proto.trace.v1.TracesData.newBuilder()
-        .addAllResourceSpans(t.fragments()).build().getSerializedSize());
+    assertThat(size)
+        .isEqualTo(
+            io.opentelemetry.proto.trace.v1.TracesData.newBuilder()
+                .addAllResourceSpans(t.fragments())
+                .build()
+                .getSerializedSize());
     // default burst: twice the rate, full at start
-    Policy p = policy("{name: b, type: bytes_limiting, bytes_limiting: {bytes_per_second: " + size + "}}");
+    Policy p =
+        policy("{name: b, type: bytes_limiting, bytes_limiting: {bytes_per_second: " + size + "}}");
     assertThat(p.evaluate(t)).isEqualTo(Decision.SAMPLED);
     assertThat(p.evaluate(t)).isEqualTo(Decision.SAMPLED);
     assertThat(p.evaluate(t)).isEqualTo(Decision.NOT_SAMPLED); // empty; a refusal takes nothing
@@ -416,11 +532,20 @@ class PoliciesTest {
     assertThat(p.evaluate(t)).isEqualTo(Decision.SAMPLED);
     assertThat(p.evaluate(t)).isEqualTo(Decision.NOT_SAMPLED);
     // a trace bigger than the burst is never sampled
-    Policy small = policy("{name: b, type: bytes_limiting, bytes_limiting: {bytes_per_second: " + (10 * size)
-        + ", burst_capacity: " + (size - 1) + "}}");
+    Policy small =
+        policy(
+            "{name: b, type: bytes_limiting, bytes_limiting: {bytes_per_second: "
+                + (10 * size)
+                + ", burst_capacity: "
+                + (size - 1)
+                + "}}");
     assertThat(small.evaluate(t)).isEqualTo(Decision.NOT_SAMPLED);
-    Policy exact = policy("{name: b, type: bytes_limiting, bytes_limiting: {bytes_per_second: 1,"
-        + " burst_capacity: " + size + "}}");
+    Policy exact =
+        policy(
+            "{name: b, type: bytes_limiting, bytes_limiting: {bytes_per_second: 1,"
+                + " burst_capacity: "
+                + size
+                + "}}");
     assertThat(exact.evaluate(t)).isEqualTo(Decision.SAMPLED);
     assertThat(exact.evaluate(t)).isEqualTo(Decision.NOT_SAMPLED);
   }
@@ -436,20 +561,22 @@ class PoliciesTest {
 
   @Test
   void compositeGivesEachSubPolicyItsShareOfSpansPerSecond() {
-    Policy p = policy("""
-        name: c
-        type: composite
-        composite:
-          max_total_spans_per_second: 8
-          policy_order: [errors, vip, rest]
-          composite_sub_policy:
-            - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
-            - {name: vip, type: string_attribute, string_attribute: {key: vip, values: ['yes']}}
-            - {name: rest, type: always_sample}
-          rate_allocation:
-            - {policy: errors, percent: 50}
-            - {policy: vip, percent: 25}
-        """);
+    Policy p =
+        policy(
+            """
+            name: c
+            type: composite
+            composite:
+              max_total_spans_per_second: 8
+              policy_order: [errors, vip, rest]
+              composite_sub_policy:
+                - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
+                - {name: vip, type: string_attribute, string_attribute: {key: vip, values: ['yes']}}
+                - {name: rest, type: always_sample}
+              rate_allocation:
+                - {policy: errors, percent: 50}
+                - {policy: vip, percent: 25}
+            """);
     TraceView err = spans(2, Status.StatusCode.STATUS_CODE_ERROR);
     TraceView vip = spans(2, Status.StatusCode.STATUS_CODE_OK, "vip", "yes");
     TraceView other = spans(1, Status.StatusCode.STATUS_CODE_OK);
@@ -458,7 +585,8 @@ class PoliciesTest {
     assertThat(p.evaluate(err)).isEqualTo(Decision.NOT_SAMPLED); // over: no fall-through to rest
     assertThat(p.evaluate(vip)).isEqualTo(Decision.SAMPLED); // vip: 2 of 2
     assertThat(p.evaluate(vip)).isEqualTo(Decision.NOT_SAMPLED); // unused errors budget is not lent
-    assertThat(p.evaluate(other)).isEqualTo(Decision.NOT_SAMPLED); // rest has no allocation: 0 spans/s
+    assertThat(p.evaluate(other))
+        .isEqualTo(Decision.NOT_SAMPLED); // rest has no allocation: 0 spans/s
     clock.advance(Duration.ofSeconds(1)); // a new second: every budget starts again
     assertThat(p.evaluate(vip)).isEqualTo(Decision.SAMPLED);
     assertThat(p.evaluate(err)).isEqualTo(Decision.SAMPLED);
@@ -466,7 +594,8 @@ class PoliciesTest {
 
   @Test
   void compositeFollowsPolicyOrderAndSharesEquallyForPercentZero() {
-    String cfg = """
+    String cfg =
+        """
         name: c
         type: composite
         composite:
@@ -482,29 +611,32 @@ class PoliciesTest {
     TraceView err = spans(2, Status.StatusCode.STATUS_CODE_ERROR);
     Policy errorsFirst = policy(cfg.formatted("policy_order: [errors, all]"));
     assertThat(errorsFirst.evaluate(err)).isEqualTo(Decision.SAMPLED); // errors: 2 of 4 / 2 = 2
-    assertThat(errorsFirst.evaluate(err)).isEqualTo(Decision.NOT_SAMPLED); // errors is out; "all" not asked
+    assertThat(errorsFirst.evaluate(err))
+        .isEqualTo(Decision.NOT_SAMPLED); // errors is out; "all" not asked
     Policy definitionOrder = policy(cfg.formatted(""));
     assertThat(definitionOrder.evaluate(err)).isEqualTo(Decision.SAMPLED); // all: 2 of 2
     assertThat(definitionOrder.evaluate(err)).isEqualTo(Decision.NOT_SAMPLED);
     // an and sub-policy, and an inverted match counting as a match
-    Policy withAnd = policy("""
-        name: c
-        type: composite
-        composite:
-          max_total_spans_per_second: 100
-          composite_sub_policy:
-            - name: slow-errors
-              type: and
-              and:
-                and_sub_policy:
-                  - {name: e, type: status_code, status_code: {status_codes: [ERROR]}}
-                  - {name: s, type: span_count, span_count: {min_spans: 3}}
-            - {name: not-debug, type: boolean_attribute, boolean_attribute: {key: debug, value: true,
-                invert_match: true}}
-          rate_allocation:
-            - {policy: slow-errors, percent: 10}
-            - {policy: not-debug, percent: 3}
-        """);
+    Policy withAnd =
+        policy(
+            """
+            name: c
+            type: composite
+            composite:
+              max_total_spans_per_second: 100
+              composite_sub_policy:
+                - name: slow-errors
+                  type: and
+                  and:
+                    and_sub_policy:
+                      - {name: e, type: status_code, status_code: {status_codes: [ERROR]}}
+                      - {name: s, type: span_count, span_count: {min_spans: 3}}
+                - {name: not-debug, type: boolean_attribute, boolean_attribute: {key: debug, value: true,
+                    invert_match: true}}
+              rate_allocation:
+                - {policy: slow-errors, percent: 10}
+                - {policy: not-debug, percent: 3}
+            """);
     assertThat(withAnd.evaluate(spans(3, Status.StatusCode.STATUS_CODE_ERROR, "debug", true)))
         .isEqualTo(Decision.SAMPLED);
     assertThat(withAnd.evaluate(spans(2, Status.StatusCode.STATUS_CODE_ERROR, "debug", true)))
@@ -517,9 +649,12 @@ class PoliciesTest {
 
   @Test
   void dropPoliciesRunFirstSoABudgetIsNotSpentOnDroppedTraces() {
-    Policy rate = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 2}}"); // 4 tokens
-    Policy drop = policy("{name: d, type: drop, drop: {drop_sub_policy: [{name: h, type: string_attribute,"
-        + " string_attribute: {key: url.path, values: [/health]}}]}}");
+    Policy rate =
+        policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 2}}"); // 4 tokens
+    Policy drop =
+        policy(
+            "{name: d, type: drop, drop: {drop_sub_policy: [{name: h, type: string_attribute,"
+                + " string_attribute: {key: url.path, values: [/health]}}]}}");
     DecisionEngine e = new DecisionEngine(List.of(rate, drop));
     assertThat(e.policies()).containsExactly(drop, rate);
     TraceView health = spans(2, Status.StatusCode.STATUS_CODE_OK, "url.path", "/health");
@@ -527,7 +662,8 @@ class PoliciesTest {
     assertThat(e.decide(health).decisions()).containsExactly(Decision.DROPPED);
     assertThat(e.decide(health).sampled()).isFalse();
     DecisionEngine.Outcome o = e.decide(api);
-    assertThat(o.sampled()).isTrue(); // the two health traces (2 x 2 spans) took nothing from the 4 tokens
+    assertThat(o.sampled())
+        .isTrue(); // the two health traces (2 x 2 spans) took nothing from the 4 tokens
     assertThat(o.decisions()).containsExactly(Decision.NOT_SAMPLED, Decision.SAMPLED);
   }
 
@@ -581,12 +717,17 @@ class PoliciesTest {
 
   @Test
   void dropStopsTheEvaluation() {
-    DecisionEngine e = new DecisionEngine(List.of(fixed("a", Decision.SAMPLED), fixed("d", Decision.DROPPED),
-        fixed("b", Decision.SAMPLED)));
+    DecisionEngine e =
+        new DecisionEngine(
+            List.of(
+                fixed("a", Decision.SAMPLED),
+                fixed("d", Decision.DROPPED),
+                fixed("b", Decision.SAMPLED)));
     DecisionEngine.Outcome o = e.decide(trace(ok()));
     assertThat(o.sampled()).isFalse();
     assertThat(o.decisions()).containsExactly(Decision.SAMPLED, Decision.DROPPED);
-    assertThat(DecisionEngine.combine(EnumSet.of(Decision.SAMPLED, Decision.INVERTED_SAMPLED))).isTrue();
+    assertThat(DecisionEngine.combine(EnumSet.of(Decision.SAMPLED, Decision.INVERTED_SAMPLED)))
+        .isTrue();
   }
 
   @Test
@@ -605,32 +746,42 @@ class PoliciesTest {
     assertThat(all.decide(t).sampled()).isFalse();
 
     DecisionEngine vetoFirst = new DecisionEngine(List.of(veto, b, a), true);
-    assertThat(vetoFirst.decide(t).decisions()).containsExactly(Decision.INVERTED_NOT_SAMPLED, Decision.SAMPLED);
+    assertThat(vetoFirst.decide(t).decisions())
+        .containsExactly(Decision.INVERTED_NOT_SAMPLED, Decision.SAMPLED);
     assertThat(vetoFirst.decide(t).sampled()).isFalse(); // a veto before the match still counts
 
-    DecisionEngine inverted = new DecisionEngine(List.of(inv, a, b), true); // an inverted sampled is no match
-    assertThat(inverted.decide(t).decisions()).containsExactly(Decision.INVERTED_SAMPLED, Decision.NOT_SAMPLED,
-        Decision.SAMPLED);
+    DecisionEngine inverted =
+        new DecisionEngine(List.of(inv, a, b), true); // an inverted sampled is no match
+    assertThat(inverted.decide(t).decisions())
+        .containsExactly(Decision.INVERTED_SAMPLED, Decision.NOT_SAMPLED, Decision.SAMPLED);
     assertThat(inverted.decide(t).sampled()).isTrue();
   }
 
   @Test
   void sampleOnFirstMatchStillLetsDropPoliciesWinAndSparesLaterBudgets() {
     Policy keep = policy("{name: e, type: status_code, status_code: {status_codes: [ERROR]}}");
-    Policy rate = policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 1}}"); // 2 tokens
-    Policy drop = policy("{name: d, type: drop, drop: {drop_sub_policy: [{name: h, type: string_attribute,"
-        + " string_attribute: {key: url.path, values: [/health]}}]}}");
+    Policy rate =
+        policy("{name: r, type: rate_limiting, rate_limiting: {spans_per_second: 1}}"); // 2 tokens
+    Policy drop =
+        policy(
+            "{name: d, type: drop, drop: {drop_sub_policy: [{name: h, type: string_attribute,"
+                + " string_attribute: {key: url.path, values: [/health]}}]}}");
     DecisionEngine e = new DecisionEngine(List.of(keep, rate, drop), true);
     TraceView healthError = spans(1, Status.StatusCode.STATUS_CODE_ERROR, "url.path", "/health");
-    assertThat(e.decide(healthError).decisions()).containsExactly(Decision.DROPPED); // drops run first
+    assertThat(e.decide(healthError).decisions())
+        .containsExactly(Decision.DROPPED); // drops run first
     assertThat(e.decide(healthError).sampled()).isFalse();
     TraceView error = spans(2, Status.StatusCode.STATUS_CODE_ERROR, "url.path", "/api");
     for (int i = 0; i < 3; i++) { // the first match ends before rate_limiting: no tokens taken
-      assertThat(e.decide(error).decisions()).containsExactly(Decision.NOT_SAMPLED, Decision.SAMPLED);
+      assertThat(e.decide(error).decisions())
+          .containsExactly(Decision.NOT_SAMPLED, Decision.SAMPLED);
     }
     TraceView fine = spans(2, Status.StatusCode.STATUS_CODE_OK, "url.path", "/api");
-    assertThat(e.decide(fine).decisions()).containsExactly(Decision.NOT_SAMPLED, Decision.NOT_SAMPLED,
-        Decision.SAMPLED); // both tokens were still there
+    assertThat(e.decide(fine).decisions())
+        .containsExactly(
+            Decision.NOT_SAMPLED,
+            Decision.NOT_SAMPLED,
+            Decision.SAMPLED); // both tokens were still there
     assertThat(e.decide(fine).sampled()).isFalse(); // now they are gone
   }
 }

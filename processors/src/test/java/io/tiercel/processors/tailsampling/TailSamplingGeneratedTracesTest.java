@@ -37,9 +37,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Generated traces through the processor, each resource sent as its own request (so the spans of a trace come
- * in several batches): the kept set is exactly the one the policies' rules give, every kept trace complete, and
- * a redelivery of the same data follows the cached decisions.
+ * Generated traces through the processor, each resource sent as its own request (so the spans of a
+ * trace come in several batches): the kept set is exactly the one the policies' rules give, every
+ * kept trace complete, and a redelivery of the same data follows the cached decisions.
  */
 class TailSamplingGeneratedTracesTest {
   private static final byte[] SALT = "default-hash-seed".getBytes(StandardCharsets.UTF_8);
@@ -73,32 +73,50 @@ class TailSamplingGeneratedTracesTest {
           f.endNanos = Math.max(f.endNanos, sp.getEndTimeUnixNano());
           f.spans++;
           for (KeyValue kv : sp.getAttributesList()) {
-            f.health |= kv.getKey().equals("url.path") && kv.getValue().getStringValue().equals("/health");
-            f.payment |= kv.getKey().equals("http.route") && kv.getValue().getStringValue().startsWith("/api/payment/");
+            f.health |=
+                kv.getKey().equals("url.path") && kv.getValue().getStringValue().equals("/health");
+            f.payment |=
+                kv.getKey().equals("http.route")
+                    && kv.getValue().getStringValue().startsWith("/api/payment/");
           }
         }
       }
-      TailSamplingProcessor.group(TracesData.newBuilder().addResourceSpans(rs).build()).forEach((id, frags) -> {
-        for (ResourceSpans frag : frags) {
-          out.get(id).bytes += TraceView.fieldSize(frag.getSerializedSize());
-        }
-      });
+      TailSamplingProcessor.group(TracesData.newBuilder().addResourceSpans(rs).build())
+          .forEach(
+              (id, frags) -> {
+                for (ResourceSpans frag : frags) {
+                  out.get(id).bytes += TraceView.fieldSize(frag.getSerializedSize());
+                }
+              });
     }
     return out;
   }
 
-  /** Runs the data through a processor with {@code cfg}, one request per resource; returns the spans kept per trace. */
-  private static Map<String, Integer> run(TailSamplingConfig cfg, TracesData data) throws Exception {
+  /**
+   * Runs the data through a processor with {@code cfg}, one request per resource; returns the spans
+   * kept per trace.
+   */
+  private static Map<String, Integer> run(TailSamplingConfig cfg, TracesData data)
+      throws Exception {
     TestClock clock = TestClock.create();
     RecordingSink<Traces> sink = RecordingSink.create();
-    Settings s = new Settings(ComponentId.parse("tail_sampling"), Kind.PROCESSOR, Signal.TRACES,
-        org.slf4j.LoggerFactory.getLogger("test"), new MetricsRegistry(), clock, BuildInfo.DEFAULT);
+    Settings s =
+        new Settings(
+            ComponentId.parse("tail_sampling"),
+            Kind.PROCESSOR,
+            Signal.TRACES,
+            org.slf4j.LoggerFactory.getLogger("test"),
+            new MetricsRegistry(),
+            clock,
+            BuildInfo.DEFAULT);
     TailSamplingProcessor proc = new TailSamplingProcessor(s, cfg, sink);
     proc.start(TestHost.create());
     try {
       List<CompletableFuture<Void>> futures = new ArrayList<>();
       for (ResourceSpans rs : data.getResourceSpansList()) {
-        futures.add(proc.consume(Context.EMPTY, Traces.of(TracesData.newBuilder().addResourceSpans(rs).build())));
+        futures.add(
+            proc.consume(
+                Context.EMPTY, Traces.of(TracesData.newBuilder().addResourceSpans(rs).build())));
       }
       assertThat(futures).allMatch(f -> !f.isDone());
       clock.advance(Duration.ofSeconds(5));
@@ -111,13 +129,17 @@ class TailSamplingGeneratedTracesTest {
       }
       Map<String, Integer> spansByTrace = TestData.spansByTrace(data);
       for (Map.Entry<String, Integer> e : kept.entrySet()) {
-        assertThat(e.getValue()).as(e.getKey()).isEqualTo(spansByTrace.get(e.getKey())); // complete traces
+        assertThat(e.getValue())
+            .as(e.getKey())
+            .isEqualTo(spansByTrace.get(e.getKey())); // complete traces
       }
 
-      // the same data again (a redelivery after a crash): every span follows the cached decision at once
+      // the same data again (a redelivery after a crash): every span follows the cached decision at
+      // once
       long before = sink.itemCount();
       proc.consume(Context.EMPTY, Traces.of(data)).get(10, TimeUnit.SECONDS);
-      assertThat(sink.itemCount() - before).isEqualTo(kept.values().stream().mapToLong(Integer::longValue).sum());
+      assertThat(sink.itemCount() - before)
+          .isEqualTo(kept.values().stream().mapToLong(Integer::longValue).sum());
       return kept;
     } finally {
       proc.shutdown(Deadline.in(Duration.ofSeconds(5)));
@@ -126,19 +148,23 @@ class TailSamplingGeneratedTracesTest {
 
   @Test
   void keepsExactlyTheExpectedTracesWithAllTheirSpans() throws Exception {
-    TailSamplingConfig cfg = YamlBinder.bind(TailSamplingConfig.DEFAULT, YamlBinder.yaml("""
-        decision_wait: 5s
-        tick: 2ms
-        decision_cache: {sampled_cache_size: 1000, non_sampled_cache_size: 1000}
-        policies:
-          - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
-          - {name: some, type: probabilistic, probabilistic: {sampling_percentage: 20}}
-          - name: no-health
-            type: drop
-            drop:
-              drop_sub_policy:
-                - {name: health, type: string_attribute, string_attribute: {key: url.path, values: [/health]}}
-        """));
+    TailSamplingConfig cfg =
+        YamlBinder.bind(
+            TailSamplingConfig.DEFAULT,
+            YamlBinder.yaml(
+                """
+                decision_wait: 5s
+                tick: 2ms
+                decision_cache: {sampled_cache_size: 1000, non_sampled_cache_size: 1000}
+                policies:
+                  - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
+                  - {name: some, type: probabilistic, probabilistic: {sampling_percentage: 20}}
+                  - name: no-health
+                    type: drop
+                    drop:
+                      drop_sub_policy:
+                        - {name: health, type: string_attribute, string_attribute: {key: url.path, values: [/health]}}
+                """));
     TracesData data = TestData.tracesData(300, 4, 42);
     Map<ByteString, Facts> facts = facts(data);
     Set<String> expected = new HashSet<>();
@@ -154,13 +180,22 @@ class TailSamplingGeneratedTracesTest {
     assertThat(run(cfg, data).keySet()).isEqualTo(expected);
   }
 
-  /** Sets a tracestate on every span: gold on every 4th trace, silver on the next, an invalid gold on some. */
+  /**
+   * Sets a tracestate on every span: gold on every 4th trace, silver on the next, an invalid gold
+   * on some.
+   */
   private static TracesData withTraceStates(TracesData in) {
     Map<ByteString, String> states = new HashMap<>();
     int k = 0;
     for (ByteString id : facts(in).keySet()) {
-      String ts = k % 4 == 1 ? "tier=gold,vendor=a" : k % 4 == 2 ? "tier=silver" : k % 12 == 3
-          ? "tier=gold,tier=gold" : ""; // a duplicate key: invalid, so not gold
+      String ts =
+          k % 4 == 1
+              ? "tier=gold,vendor=a"
+              : k % 4 == 2
+                  ? "tier=silver"
+                  : k % 12 == 3
+                      ? "tier=gold,tier=gold"
+                      : ""; // a duplicate key: invalid, so not gold
       states.put(id, ts);
       k++;
     }
@@ -176,57 +211,65 @@ class TailSamplingGeneratedTracesTest {
   }
 
   @Test
-  void compositeAndDropAndInvertAndByteBudgetCombinationsKeepExactlyTheExpectedSet() throws Exception {
+  void compositeAndDropAndInvertAndByteBudgetCombinationsKeepExactlyTheExpectedSet()
+      throws Exception {
     TracesData data = withTraceStates(TestData.tracesData(400, 4, 11));
     Map<ByteString, Facts> facts = facts(data);
     long avgBytes = facts.values().stream().mapToLong(f -> f.bytes).sum() / facts.size();
-    long bytesPerSecond = 3 * avgBytes; // the burst (2x) holds about six traces; the clock stands still
-    TailSamplingConfig cfg = YamlBinder.bind(TailSamplingConfig.DEFAULT, YamlBinder.yaml("""
-        decision_wait: 5s
-        tick: 2ms
-        decision_cache: {sampled_cache_size: 1000, non_sampled_cache_size: 1000}
-        policies:
-          - name: budgets
-            type: composite
-            composite:
-              max_total_spans_per_second: 40
-              policy_order: [errors, gold, rest]
-              composite_sub_policy:
-                - {name: rest, type: always_sample}
-                - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
-                - {name: gold, type: trace_state, trace_state: {key: tier, values: [gold]}}
-              rate_allocation:
-                - {policy: errors, percent: 50}
-                - {policy: gold, percent: 25}
-          - name: some-healthy
-            type: and
-            and:
-              and_sub_policy:
-                - {name: hash, type: probabilistic, probabilistic: {sampling_percentage: 30}}
-                - name: not-failed
-                  type: numeric_attribute
-                  numeric_attribute: {key: http.response.status_code, min_value: 500, max_value: 599,
-                                      invert_match: true}
-          - name: slow-within-bytes
-            type: and
-            and:
-              and_sub_policy:
-                - {name: slow, type: latency, latency: {threshold_ms: 150}}
-                - {name: bytes, type: bytes_limiting, bytes_limiting: {bytes_per_second: %d}}
-          - name: never-payments
-            type: string_attribute
-            string_attribute: {key: http.route, values: ['^/api/payment/'], enabled_regex_matching: true,
-                               invert_match: true}
-          - name: no-health
-            type: drop
-            drop:
-              drop_sub_policy:
-                - {name: health, type: string_attribute, string_attribute: {key: url.path, values: [/health]}}
-        """.formatted(bytesPerSecond)));
+    long bytesPerSecond =
+        3 * avgBytes; // the burst (2x) holds about six traces; the clock stands still
+    TailSamplingConfig cfg =
+        YamlBinder.bind(
+            TailSamplingConfig.DEFAULT,
+            YamlBinder.yaml(
+                """
+                decision_wait: 5s
+                tick: 2ms
+                decision_cache: {sampled_cache_size: 1000, non_sampled_cache_size: 1000}
+                policies:
+                  - name: budgets
+                    type: composite
+                    composite:
+                      max_total_spans_per_second: 40
+                      policy_order: [errors, gold, rest]
+                      composite_sub_policy:
+                        - {name: rest, type: always_sample}
+                        - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
+                        - {name: gold, type: trace_state, trace_state: {key: tier, values: [gold]}}
+                      rate_allocation:
+                        - {policy: errors, percent: 50}
+                        - {policy: gold, percent: 25}
+                  - name: some-healthy
+                    type: and
+                    and:
+                      and_sub_policy:
+                        - {name: hash, type: probabilistic, probabilistic: {sampling_percentage: 30}}
+                        - name: not-failed
+                          type: numeric_attribute
+                          numeric_attribute: {key: http.response.status_code, min_value: 500, max_value: 599,
+                                              invert_match: true}
+                  - name: slow-within-bytes
+                    type: and
+                    and:
+                      and_sub_policy:
+                        - {name: slow, type: latency, latency: {threshold_ms: 150}}
+                        - {name: bytes, type: bytes_limiting, bytes_limiting: {bytes_per_second: %d}}
+                  - name: never-payments
+                    type: string_attribute
+                    string_attribute: {key: http.route, values: ['^/api/payment/'], enabled_regex_matching: true,
+                                       invert_match: true}
+                  - name: no-health
+                    type: drop
+                    drop:
+                      drop_sub_policy:
+                        - {name: health, type: string_attribute, string_attribute: {key: url.path, values: [/health]}}
+                """
+                    .formatted(bytesPerSecond)));
 
     // the expectation, deciding the traces in first-arrival order within one second of the clock
     Set<String> expected = new HashSet<>();
-    long errorSpans = 0; // composite: errors may take 20 spans/s, gold 10, rest nothing (not allocated)
+    long errorSpans =
+        0; // composite: errors may take 20 spans/s, gold 10, rest nothing (not allocated)
     long goldSpans = 0;
     double tokens = 2.0 * bytesPerSecond;
     int cappedErrors = 0;
@@ -269,7 +312,10 @@ class TailSamplingGeneratedTracesTest {
     assertThat(kept).hasSizeGreaterThan(50);
   }
 
-  /** Sets the W3C sampled flag on one span (the first seen) of every third trace; the other spans keep flags 0. */
+  /**
+   * Sets the W3C sampled flag on one span (the first seen) of every third trace; the other spans
+   * keep flags 0.
+   */
   private static TracesData withSampledFlags(TracesData in, Set<ByteString> flagged) {
     List<ByteString> ids = new ArrayList<>(facts(in).keySet());
     for (int i = 0; i < ids.size(); i += 3) {
@@ -280,7 +326,10 @@ class TailSamplingGeneratedTracesTest {
     for (ResourceSpans.Builder rs : b.getResourceSpansBuilderList()) {
       for (ScopeSpans.Builder ss : rs.getScopeSpansBuilderList()) {
         for (Span.Builder sp : ss.getSpansBuilderList()) {
-          sp.setFlags(pending.remove(sp.getTraceId()) ? 0x301 : 0x100); // remote bits never count as sampled
+          sp.setFlags(
+              pending.remove(sp.getTraceId())
+                  ? 0x301
+                  : 0x100); // remote bits never count as sampled
         }
       }
     }
@@ -291,22 +340,26 @@ class TailSamplingGeneratedTracesTest {
   void traceFlagsAndNotKeepExactlyTheExpectedSet() throws Exception {
     Set<ByteString> flagged = new HashSet<>();
     TracesData data = withSampledFlags(TestData.tracesData(300, 4, 7), flagged);
-    TailSamplingConfig cfg = YamlBinder.bind(TailSamplingConfig.DEFAULT, YamlBinder.yaml("""
-        decision_wait: 5s
-        tick: 2ms
-        decision_cache: {sampled_cache_size: 1000, non_sampled_cache_size: 1000}
-        policies:
-          - {name: sdk-sampled, type: trace_flags}
-          - name: not-fast
-            type: not
-            not:
-              not_sub_policy: {name: fast, type: latency, latency: {threshold_ms: 0, upper_threshold_ms: 150}}
-          - name: no-health
-            type: drop
-            drop:
-              drop_sub_policy:
-                - {name: health, type: string_attribute, string_attribute: {key: url.path, values: [/health]}}
-        """));
+    TailSamplingConfig cfg =
+        YamlBinder.bind(
+            TailSamplingConfig.DEFAULT,
+            YamlBinder.yaml(
+                """
+                decision_wait: 5s
+                tick: 2ms
+                decision_cache: {sampled_cache_size: 1000, non_sampled_cache_size: 1000}
+                policies:
+                  - {name: sdk-sampled, type: trace_flags}
+                  - name: not-fast
+                    type: not
+                    not:
+                      not_sub_policy: {name: fast, type: latency, latency: {threshold_ms: 0, upper_threshold_ms: 150}}
+                  - name: no-health
+                    type: drop
+                    drop:
+                      drop_sub_policy:
+                        - {name: health, type: string_attribute, string_attribute: {key: url.path, values: [/health]}}
+                """));
     Map<ByteString, Facts> facts = facts(data);
     Set<String> expected = new HashSet<>();
     int slowOnly = 0;
@@ -324,13 +377,19 @@ class TailSamplingGeneratedTracesTest {
     // each policy keeps traces the other does not, and some traces are kept by neither
     assertThat(slowOnly).isPositive();
     assertThat(flaggedOnly).isPositive();
-    assertThat(expected).hasSizeLessThan(facts.size() - (int) facts.values().stream().filter(f -> f.health).count());
+    assertThat(expected)
+        .hasSizeLessThan(
+            facts.size() - (int) facts.values().stream().filter(f -> f.health).count());
 
     assertThat(run(cfg, data).keySet()).isEqualTo(expected);
   }
 
-  /** The expected kept set for errors-then-rate_limiting with a bucket of {@code burst} spans, decided in order. */
-  private static Set<String> errorsThenBudget(Map<ByteString, Facts> facts, long burst, boolean firstMatch) {
+  /**
+   * The expected kept set for errors-then-rate_limiting with a bucket of {@code burst} spans,
+   * decided in order.
+   */
+  private static Set<String> errorsThenBudget(
+      Map<ByteString, Facts> facts, long burst, boolean firstMatch) {
     Set<String> expected = new HashSet<>();
     long tokens = burst; // full at start; the clock does not move between the decisions
     for (Map.Entry<ByteString, Facts> e : facts.entrySet()) {
@@ -356,7 +415,8 @@ class TailSamplingGeneratedTracesTest {
     Map<ByteString, Facts> facts = facts(data);
     long spans = facts.values().stream().filter(f -> !f.health).mapToLong(f -> f.spans).sum();
     long perSecond = spans / 10; // the default burst, 2 x, holds a fifth of the spans
-    String yaml = """
+    String yaml =
+        """
         decision_wait: 5s
         tick: 2ms
         sample_on_first_match: %s
@@ -372,12 +432,27 @@ class TailSamplingGeneratedTracesTest {
         """;
     Set<String> first = errorsThenBudget(facts, 2 * perSecond, true);
     Set<String> all = errorsThenBudget(facts, 2 * perSecond, false);
-    assertThat(first).hasSizeGreaterThan(all.size()); // the error traces' spans left budget for others
-    assertThat(facts.values()).anyMatch(f -> f.error && !f.health).anyMatch(f -> f.health && f.error);
+    assertThat(first)
+        .hasSizeGreaterThan(all.size()); // the error traces' spans left budget for others
+    assertThat(facts.values())
+        .anyMatch(f -> f.error && !f.health)
+        .anyMatch(f -> f.health && f.error);
 
-    assertThat(run(YamlBinder.bind(TailSamplingConfig.DEFAULT, YamlBinder.yaml(yaml.formatted(true, perSecond))),
-        data).keySet()).isEqualTo(first);
-    assertThat(run(YamlBinder.bind(TailSamplingConfig.DEFAULT, YamlBinder.yaml(yaml.formatted(false, perSecond))),
-        data).keySet()).isEqualTo(all);
+    assertThat(
+            run(
+                    YamlBinder.bind(
+                        TailSamplingConfig.DEFAULT,
+                        YamlBinder.yaml(yaml.formatted(true, perSecond))),
+                    data)
+                .keySet())
+        .isEqualTo(first);
+    assertThat(
+            run(
+                    YamlBinder.bind(
+                        TailSamplingConfig.DEFAULT,
+                        YamlBinder.yaml(yaml.formatted(false, perSecond))),
+                    data)
+                .keySet())
+        .isEqualTo(all);
   }
 }

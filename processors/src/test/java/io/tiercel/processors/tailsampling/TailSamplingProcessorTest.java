@@ -34,27 +34,51 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The processor with a 2 ms tick and a manual clock: buffering, deciding, caching and acknowledgement. */
+/**
+ * The processor with a 2 ms tick and a manual clock: buffering, deciding, caching and
+ * acknowledgement.
+ */
 class TailSamplingProcessorTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
-  private static final Duration T = Duration.ofSeconds(30); // generous: awaits return as soon as it happens
+  private static final Duration T =
+      Duration.ofSeconds(30); // generous: awaits return as soon as it happens
 
   private final TestClock clock = TestClock.create();
   private final MetricsRegistry metrics = new MetricsRegistry();
   private final RecordingSink<Traces> sink = RecordingSink.holding();
   private TailSamplingProcessor proc;
 
-  private static final List<Map<String, Object>> ERRORS_ONLY = List.of(Map.of("name", "errors", "type",
-      "status_code", "status_code", Map.of("status_codes", List.of("ERROR"))));
+  private static final List<Map<String, Object>> ERRORS_ONLY =
+      List.of(
+          Map.of(
+              "name",
+              "errors",
+              "type",
+              "status_code",
+              "status_code",
+              Map.of("status_codes", List.of("ERROR"))));
 
   private TailSamplingProcessor start(int numTraces, boolean block) {
-    return start(new TailSamplingConfig(WAIT, numTraces, 0, new TailSamplingConfig.DecisionCache(100, 100), block,
-        ERRORS_ONLY, Duration.ofMillis(2)));
+    return start(
+        new TailSamplingConfig(
+            WAIT,
+            numTraces,
+            0,
+            new TailSamplingConfig.DecisionCache(100, 100),
+            block,
+            ERRORS_ONLY,
+            Duration.ofMillis(2)));
   }
 
   private Settings settings() {
-    return new Settings(ComponentId.parse("tail_sampling"), Kind.PROCESSOR, Signal.TRACES,
-        org.slf4j.LoggerFactory.getLogger("test"), metrics, clock, BuildInfo.DEFAULT);
+    return new Settings(
+        ComponentId.parse("tail_sampling"),
+        Kind.PROCESSOR,
+        Signal.TRACES,
+        org.slf4j.LoggerFactory.getLogger("test"),
+        metrics,
+        clock,
+        BuildInfo.DEFAULT);
   }
 
   private TailSamplingProcessor start(TailSamplingConfig cfg) {
@@ -73,8 +97,12 @@ class TailSamplingProcessorTest {
   }
 
   private static Traces batch(Span... spans) {
-    return Traces.of(TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(List.of(spans)))).build());
+    return Traces.of(
+        TracesData.newBuilder()
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(List.of(spans))))
+            .build());
   }
 
   private static Span err(int trace) {
@@ -100,8 +128,12 @@ class TailSamplingProcessorTest {
   }
 
   private double counter(String name, String... labels) {
-    String[] names = labels.length == 1 ? new String[] {"processor"} : labels.length == 2
-        ? new String[] {"processor", "sampled"} : new String[] {"processor", "policy", "sampled"};
+    String[] names =
+        labels.length == 1
+            ? new String[] {"processor"}
+            : labels.length == 2
+                ? new String[] {"processor", "sampled"}
+                : new String[] {"processor", "policy", "sampled"};
     return metrics.counter(name, "", names).labelValues(labels).get();
   }
 
@@ -174,13 +206,19 @@ class TailSamplingProcessorTest {
     assertThat(forwardedTraces()).containsExactly(traceId(1));
     assertThat(b).isNotDone();
     assertThat(c).isNotDone();
-    assertThat(metrics.gauge("otelcol_processor_tail_sampling_sampling_traces_on_memory", "", "processor")
-        .labelValues("tail_sampling").get()).isEqualTo(2);
-    assertThat(counter("otelcol_processor_tail_sampling_traces_decided_early", "tail_sampling")).isEqualTo(1);
+    assertThat(
+            metrics
+                .gauge("otelcol_processor_tail_sampling_sampling_traces_on_memory", "", "processor")
+                .labelValues("tail_sampling")
+                .get())
+        .isEqualTo(2);
+    assertThat(counter("otelcol_processor_tail_sampling_traces_decided_early", "tail_sampling"))
+        .isEqualTo(1);
   }
 
   @Test
-  void tracesDecidedEarlyAtNumTracesCountAsDroppedTooEarlyWhenTheirDecisionComesDue() throws Exception {
+  void tracesDecidedEarlyAtNumTracesCountAsDroppedTooEarlyWhenTheirDecisionComesDue()
+      throws Exception {
     start(2, false);
     sink.hold(false);
     proc.consume(Context.EMPTY, batch(err(1)));
@@ -191,7 +229,8 @@ class TailSamplingProcessorTest {
     String tooEarly = "otelcol_processor_tail_sampling_sampling_trace_dropped_too_early";
     Thread.sleep(20); // ticks run; nothing is due yet
     assertThat(counter(tooEarly, "tail_sampling")).isZero();
-    assertThat(counter("otelcol_processor_tail_sampling_traces_decided_early", "tail_sampling")).isEqualTo(2);
+    assertThat(counter("otelcol_processor_tail_sampling_traces_decided_early", "tail_sampling"))
+        .isEqualTo(2);
     clock.advance(Duration.ofSeconds(3)); // 5 s: trace 1's decision would have come now
     awaitCounter(tooEarly, 1);
     Thread.sleep(20);
@@ -201,7 +240,8 @@ class TailSamplingProcessorTest {
     sink.awaitItems(4, T); // traces 3 and 4 in one request: decided in the same tick
     Thread.sleep(20);
     assertThat(counter(tooEarly, "tail_sampling")).isEqualTo(2);
-    assertThat(sink.itemCount()).isEqualTo(4); // nothing was lost: every trace was decided (all are errors)
+    assertThat(sink.itemCount())
+        .isEqualTo(4); // nothing was lost: every trace was decided (all are errors)
   }
 
   private void awaitCounter(String name, double value) throws InterruptedException {
@@ -213,8 +253,10 @@ class TailSamplingProcessorTest {
   }
 
   private static Span child(int trace) {
-    return fine(trace).toBuilder().setParentSpanId(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3, 4,
-        5, 6, 7, 8})).build();
+    return fine(trace).toBuilder()
+        .setParentSpanId(
+            com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+        .build();
   }
 
   private static Span root(int trace) {
@@ -222,8 +264,16 @@ class TailSamplingProcessorTest {
   }
 
   private TailSamplingConfig keepAll(Duration afterRoot, long maxBytes) {
-    return new TailSamplingConfig(Duration.ofSeconds(10), 100, 0, new TailSamplingConfig.DecisionCache(100, 100),
-        false, List.of(Map.of("name", "all", "type", "always_sample")), Duration.ofMillis(2), afterRoot, maxBytes);
+    return new TailSamplingConfig(
+        Duration.ofSeconds(10),
+        100,
+        0,
+        new TailSamplingConfig.DecisionCache(100, 100),
+        false,
+        List.of(Map.of("name", "all", "type", "always_sample")),
+        Duration.ofMillis(2),
+        afterRoot,
+        maxBytes);
   }
 
   @Test
@@ -233,7 +283,8 @@ class TailSamplingProcessorTest {
     CompletableFuture<Void> a = proc.consume(Context.EMPTY, batch(child(1)));
     CompletableFuture<Void> b = proc.consume(Context.EMPTY, batch(child(2)));
     clock.advance(Duration.ofSeconds(1));
-    CompletableFuture<Void> aRoot = proc.consume(Context.EMPTY, batch(root(1))); // trace 1 due at 3 s, not 10 s
+    CompletableFuture<Void> aRoot =
+        proc.consume(Context.EMPTY, batch(root(1))); // trace 1 due at 3 s, not 10 s
     clock.advance(Duration.ofMillis(1999));
     Thread.sleep(20);
     assertThat(a).isNotDone();
@@ -271,9 +322,14 @@ class TailSamplingProcessorTest {
 
   @Test
   void aTraceOverMaximumTraceSizeBytesIsNotSampledAtOnceAndRemembered() throws Exception {
-    Span big = fine(1).toBuilder().addAttributes(PoliciesTest.kv("payload", "x".repeat(300))).build();
-    long oneBig = TraceView.fieldSize(TailSamplingProcessor.group(batch(big).message()).get(traceId(1)).get(0)
-        .getSerializedSize());
+    Span big =
+        fine(1).toBuilder().addAttributes(PoliciesTest.kv("payload", "x".repeat(300))).build();
+    long oneBig =
+        TraceView.fieldSize(
+            TailSamplingProcessor.group(batch(big).message())
+                .get(traceId(1))
+                .get(0)
+                .getSerializedSize());
     start(keepAll(Duration.ZERO, oneBig)); // trace 1 fits with one big span, not with two
     sink.hold(false);
     CompletableFuture<Void> first = proc.consume(Context.EMPTY, batch(big));
@@ -281,15 +337,18 @@ class TailSamplingProcessorTest {
     Thread.sleep(20);
     assertThat(first).isNotDone(); // exactly at the limit is not over it
     CompletableFuture<Void> second = proc.consume(Context.EMPTY, batch(big));
-    first.get(5, TimeUnit.SECONDS); // both batches acknowledged at once: trace 1 was dropped by decision
+    first.get(
+        5, TimeUnit.SECONDS); // both batches acknowledged at once: trace 1 was dropped by decision
     second.get(5, TimeUnit.SECONDS);
     String p = "otelcol_processor_tail_sampling_";
     assertThat(counter(p + "traces_dropped_too_large", "tail_sampling")).isEqualTo(1);
-    assertThat(counter(p + "count_traces_sampled", "tail_sampling", "all", "false")).isZero(); // no policy ran
+    assertThat(counter(p + "count_traces_sampled", "tail_sampling", "all", "false"))
+        .isZero(); // no policy ran
     assertThat(counter(p + "global_count_traces_sampled", "tail_sampling", "false")).isZero();
     // a late span follows the remembered decision
     proc.consume(Context.EMPTY, batch(fine(1))).get(5, TimeUnit.SECONDS);
-    assertThat(counter(p + "early_releases_from_cache_decision", "tail_sampling", "false")).isEqualTo(1);
+    assertThat(counter(p + "early_releases_from_cache_decision", "tail_sampling", "false"))
+        .isEqualTo(1);
     assertThat(small).isNotDone();
     clock.advance(Duration.ofSeconds(10));
     small.get(5, TimeUnit.SECONDS);
@@ -299,8 +358,9 @@ class TailSamplingProcessorTest {
   }
 
   /**
-   * A policy that samples traces with an error span and, for {@code slowTrace}, signals {@code entered} and
-   * waits for {@code release} before it answers: a policy evaluation in progress, as long as the test wants.
+   * A policy that samples traces with an error span and, for {@code slowTrace}, signals {@code
+   * entered} and waits for {@code release} before it answers: a policy evaluation in progress, as
+   * long as the test wants.
    */
   private static final class SlowPolicy implements Policy {
     final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
@@ -331,23 +391,39 @@ class TailSamplingProcessorTest {
           Thread.currentThread().interrupt();
         }
       }
-      return trace.anySpan(r -> r.span().getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR)
-          ? Decision.SAMPLED : Decision.NOT_SAMPLED;
+      return trace.anySpan(
+              r -> r.span().getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR)
+          ? Decision.SAMPLED
+          : Decision.NOT_SAMPLED;
     }
   }
 
   private SlowPolicy startSlow(int numTraces, int slowTrace) {
     SlowPolicy slow = new SlowPolicy(traceId(slowTrace));
-    proc = new TailSamplingProcessor(settings(), new TailSamplingConfig(WAIT, numTraces, 0,
-        new TailSamplingConfig.DecisionCache(100, 100), false, ERRORS_ONLY, Duration.ofMillis(2)), sink,
-        List.of(slow));
+    proc =
+        new TailSamplingProcessor(
+            settings(),
+            new TailSamplingConfig(
+                WAIT,
+                numTraces,
+                0,
+                new TailSamplingConfig.DecisionCache(100, 100),
+                false,
+                ERRORS_ONLY,
+                Duration.ofMillis(2)),
+            sink,
+            List.of(slow));
     proc.start(TestHost.create());
     return slow;
   }
 
-  /** Calls consume on another thread, so a consume that blocked would fail the test instead of hanging it. */
+  /**
+   * Calls consume on another thread, so a consume that blocked would fail the test instead of
+   * hanging it.
+   */
   private CompletableFuture<Void> consumeElsewhere(Traces data) throws Exception {
-    return CompletableFuture.supplyAsync(() -> proc.consume(Context.EMPTY, data)).get(5, TimeUnit.SECONDS);
+    return CompletableFuture.supplyAsync(() -> proc.consume(Context.EMPTY, data))
+        .get(5, TimeUnit.SECONDS);
   }
 
   @Test
@@ -361,8 +437,12 @@ class TailSamplingProcessorTest {
     CompletableFuture<Void> b = consumeElsewhere(batch(err(2), fine(3)));
     assertThat(b).isNotDone();
     assertThat(a).isNotDone();
-    assertThat(metrics.gauge("otelcol_processor_tail_sampling_sampling_traces_on_memory", "", "processor")
-        .labelValues("tail_sampling").get()).isEqualTo(2);
+    assertThat(
+            metrics
+                .gauge("otelcol_processor_tail_sampling_sampling_traces_on_memory", "", "processor")
+                .labelValues("tail_sampling")
+                .get())
+        .isEqualTo(2);
     slow.release.countDown();
     a.get(5, TimeUnit.SECONDS);
     clock.advance(WAIT);
@@ -391,14 +471,18 @@ class TailSamplingProcessorTest {
     a.get(5, TimeUnit.SECONDS);
     late.get(5, TimeUnit.SECONDS);
     String p = "otelcol_processor_tail_sampling_";
-    assertThat(counter(p + "early_releases_from_cache_decision", "tail_sampling", "true")).isEqualTo(2);
-    assertThat(counter(p + "count_spans_sampled", "tail_sampling", "slow", "true")).isEqualTo(1); // evaluated
-    assertThat(counter(p + "new_trace_id_received", "tail_sampling")).isEqualTo(1); // not a new trace
+    assertThat(counter(p + "early_releases_from_cache_decision", "tail_sampling", "true"))
+        .isEqualTo(2);
+    assertThat(counter(p + "count_spans_sampled", "tail_sampling", "slow", "true"))
+        .isEqualTo(1); // evaluated
+    assertThat(counter(p + "new_trace_id_received", "tail_sampling"))
+        .isEqualTo(1); // not a new trace
     // after the decision, later spans follow the cache
     sink.hold(false);
     proc.consume(Context.EMPTY, batch(fine(1))).get(5, TimeUnit.SECONDS);
     assertThat(sink.itemCount()).isEqualTo(4);
-    assertThat(counter(p + "early_releases_from_cache_decision", "tail_sampling", "true")).isEqualTo(3);
+    assertThat(counter(p + "early_releases_from_cache_decision", "tail_sampling", "true"))
+        .isEqualTo(3);
   }
 
   @Test
@@ -420,7 +504,8 @@ class TailSamplingProcessorTest {
     assertThat(forwardedTraces()).containsExactly(traceId(4));
     assertThat(sink.itemCount()).isEqualTo(1);
     String p = "otelcol_processor_tail_sampling_";
-    assertThat(counter(p + "early_releases_from_cache_decision", "tail_sampling", "false")).isEqualTo(1);
+    assertThat(counter(p + "early_releases_from_cache_decision", "tail_sampling", "false"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -429,10 +514,11 @@ class TailSamplingProcessorTest {
     sink.hold(false);
     CompletableFuture<Void> a = proc.consume(Context.EMPTY, batch(err(1)));
     // trace 2 evicts trace 1, whose (slow) decision runs on the evicting caller's thread
-    CompletableFuture<CompletableFuture<Void>> b = CompletableFuture.supplyAsync(
-        () -> proc.consume(Context.EMPTY, batch(err(2))));
+    CompletableFuture<CompletableFuture<Void>> b =
+        CompletableFuture.supplyAsync(() -> proc.consume(Context.EMPTY, batch(err(2))));
     assertThat(slow.entered.await(5, TimeUnit.SECONDS)).isTrue();
-    // another receiving thread is not held up meanwhile (trace 3 in turn evicts trace 2 and waits its turn
+    // another receiving thread is not held up meanwhile (trace 3 in turn evicts trace 2 and waits
+    // its turn
     // for the policies, so it sends a late span of trace 1 instead)
     CompletableFuture<Void> late = consumeElsewhere(batch(fine(1)));
     assertThat(late).isNotDone();
@@ -442,7 +528,8 @@ class TailSamplingProcessorTest {
     assertThat(b.get(5, TimeUnit.SECONDS)).isNotDone(); // trace 2 is buffered
     assertThat(sink.itemCount()).isEqualTo(2);
     assertThat(forwardedTraces()).containsExactly(traceId(1));
-    assertThat(counter("otelcol_processor_tail_sampling_traces_decided_early", "tail_sampling")).isEqualTo(1);
+    assertThat(counter("otelcol_processor_tail_sampling_traces_decided_early", "tail_sampling"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -452,7 +539,8 @@ class TailSamplingProcessorTest {
     CompletableFuture<Void> b = proc.consume(Context.EMPTY, batch(err(2)));
     assertThat(b).isCompletedExceptionally();
     assertThat(cause(b)).isInstanceOf(RetryableException.class);
-    CompletableFuture<Void> more = proc.consume(Context.EMPTY, batch(err(1))); // an existing trace still fits
+    CompletableFuture<Void> more =
+        proc.consume(Context.EMPTY, batch(err(1))); // an existing trace still fits
     assertThat(more).isNotDone();
     assertThat(a).isNotDone();
   }
@@ -468,8 +556,19 @@ class TailSamplingProcessorTest {
   }
 
   private TailSamplingProcessor startWithDropPending(boolean dropPending) {
-    return start(new TailSamplingConfig(WAIT, 100, 0, new TailSamplingConfig.DecisionCache(100, 100), false,
-        ERRORS_ONLY, Duration.ofMillis(2), Duration.ZERO, 0, false, dropPending));
+    return start(
+        new TailSamplingConfig(
+            WAIT,
+            100,
+            0,
+            new TailSamplingConfig.DecisionCache(100, 100),
+            false,
+            ERRORS_ONLY,
+            Duration.ofMillis(2),
+            Duration.ZERO,
+            0,
+            false,
+            dropPending));
   }
 
   @Test
@@ -478,13 +577,19 @@ class TailSamplingProcessorTest {
     CompletableFuture<Void> f = proc.consume(Context.EMPTY, batch(err(1)));
     CompletableFuture<Void> g = proc.consume(Context.EMPTY, batch(fine(2), err(1)));
     proc.shutdown(Deadline.in(Duration.ofSeconds(5)));
-    assertThat(cause(f)).isInstanceOf(RetryableException.class)
+    assertThat(cause(f))
+        .isInstanceOf(RetryableException.class)
         .hasMessage("tail_sampling processor tail_sampling shut down before deciding the trace");
     assertThat(cause(g)).isInstanceOf(RetryableException.class);
     assertThat(sink.callCount()).isZero();
-    assertThat(counter("otelcol_processor_tail_sampling_global_count_traces_sampled", "tail_sampling", "true"))
+    assertThat(
+            counter(
+                "otelcol_processor_tail_sampling_global_count_traces_sampled",
+                "tail_sampling",
+                "true"))
         .isZero();
-    assertThat(cause(proc.consume(Context.EMPTY, batch(err(2))))).isInstanceOf(RetryableException.class);
+    assertThat(cause(proc.consume(Context.EMPTY, batch(err(2)))))
+        .isInstanceOf(RetryableException.class);
   }
 
   @Test
@@ -496,13 +601,16 @@ class TailSamplingProcessorTest {
     Thread.sleep(20);
     assertThat(f).isNotDone(); // decision_wait has not passed
     proc.shutdown(Deadline.in(Duration.ofSeconds(5)));
-    f.get(5, TimeUnit.SECONDS); // trace 1 sampled and accepted downstream, trace 2 dropped by decision
+    f.get(
+        5,
+        TimeUnit.SECONDS); // trace 1 sampled and accepted downstream, trace 2 dropped by decision
     g.get(5, TimeUnit.SECONDS);
     assertThat(forwardedTraces()).containsExactly(traceId(1));
     String p = "otelcol_processor_tail_sampling_";
     assertThat(counter(p + "global_count_traces_sampled", "tail_sampling", "true")).isEqualTo(1);
     assertThat(counter(p + "global_count_traces_sampled", "tail_sampling", "false")).isEqualTo(2);
-    assertThat(cause(proc.consume(Context.EMPTY, batch(err(4))))).isInstanceOf(RetryableException.class);
+    assertThat(cause(proc.consume(Context.EMPTY, batch(err(4)))))
+        .isInstanceOf(RetryableException.class);
   }
 
   @Test
@@ -510,19 +618,23 @@ class TailSamplingProcessorTest {
     TailSamplingProcessor p = startWithDropPending(false);
     CompletableFuture<Void> f = p.consume(Context.EMPTY, batch(err(1)));
     CompletableFuture<Void> g = p.consume(Context.EMPTY, batch(fine(2)));
-    Thread shutdown = new Thread(() -> {
-      try {
-        p.shutdown(Deadline.in(Duration.ofSeconds(5)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread shutdown =
+        new Thread(
+            () -> {
+              try {
+                p.shutdown(Deadline.in(Duration.ofSeconds(5)));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     shutdown.start();
     sink.awaitCalls(1, T);
     sink.failAll(new RetryableException("backend down"));
     shutdown.join(5_000);
     assertThat(shutdown.isAlive()).isFalse();
-    assertThat(cause(f)).isInstanceOf(RetryableException.class).hasMessage("backend down"); // not acknowledged
+    assertThat(cause(f))
+        .isInstanceOf(RetryableException.class)
+        .hasMessage("backend down"); // not acknowledged
     g.get(5, TimeUnit.SECONDS); // not sampled: done
   }
 
@@ -552,9 +664,12 @@ class TailSamplingProcessorTest {
   @Test
   void tracesSampledInOneTickGoDownstreamInOneRequestPerChunkOf64() throws Exception {
     start(1_000, false);
-    int traces = 300; // as many as overflowed the file exporter's queue when each trace was its own request
+    int traces =
+        300; // as many as overflowed the file exporter's queue when each trace was its own request
     List<CompletableFuture<Void>> upstream = new java.util.ArrayList<>();
-    for (int i = 0; i < traces; i++) { // each trace in two batches, as two Kafka records would bring it
+    for (int i = 0;
+        i < traces;
+        i++) { // each trace in two batches, as two Kafka records would bring it
       upstream.add(proc.consume(ctx("kafka.offset", String.valueOf(2 * i)), batch(err(i))));
     }
     for (int i = 0; i < traces; i++) {
@@ -568,12 +683,14 @@ class TailSamplingProcessorTest {
       expected.put(traceId(i), 2);
     }
     assertThat(spansPerTrace(sink.data())).isEqualTo(expected);
-    assertThat(sink.contexts()).containsOnly(Context.EMPTY); // the offsets differ: nothing in common
+    assertThat(sink.contexts())
+        .containsOnly(Context.EMPTY); // the offsets differ: nothing in common
     for (CompletableFuture<Void> f : upstream) {
       assertThat(f).isNotDone(); // held by the downstream
     }
     sink.completeAll();
-    CompletableFuture.allOf(upstream.toArray(new CompletableFuture<?>[0])).get(T.toMillis(), TimeUnit.MILLISECONDS);
+    CompletableFuture.allOf(upstream.toArray(new CompletableFuture<?>[0]))
+        .get(T.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Test
@@ -584,20 +701,27 @@ class TailSamplingProcessorTest {
     for (int i = 0; i < traces; i++) { // every tenth trace is not sampled
       single.add(proc.consume(Context.EMPTY, batch(i % 10 == 5 ? fine(i) : err(i))));
     }
-    CompletableFuture<Void> spanning = proc.consume(Context.EMPTY, batch(fine(1), fine(100))); // chunks 1 and 2
+    CompletableFuture<Void> spanning =
+        proc.consume(Context.EMPTY, batch(fine(1), fine(100))); // chunks 1 and 2
     CompletableFuture<Void> notSampledOnly = proc.consume(Context.EMPTY, batch(fine(5), fine(105)));
     clock.advance(WAIT);
     sink.awaitCalls(3, T);
     sink.awaitItems(traces - traces / 10 + 2, T);
-    RecordingSink.Call<Traces> second = sink.calls().stream()
-        .filter(c -> spansPerTrace(List.of(c.data())).containsKey(traceId(100))).findFirst().orElseThrow();
-    assertThat(spansPerTrace(List.of(second.data())).keySet()).hasSize(64 - 7); // 64-127 less the 7 not sampled
+    RecordingSink.Call<Traces> second =
+        sink.calls().stream()
+            .filter(c -> spansPerTrace(List.of(c.data())).containsKey(traceId(100)))
+            .findFirst()
+            .orElseThrow();
+    assertThat(spansPerTrace(List.of(second.data())).keySet())
+        .hasSize(64 - 7); // 64-127 less the 7 not sampled
     second.future().completeExceptionally(new RetryableException("backend down"));
     sink.completeAll();
     for (int i = 0; i < traces; i++) {
       boolean carried = i >= 64 && i < 128 && i % 10 != 5;
       if (carried) {
-        assertThat(cause(single.get(i))).as("batch of trace %d", i).isInstanceOf(RetryableException.class)
+        assertThat(cause(single.get(i)))
+            .as("batch of trace %d", i)
+            .isInstanceOf(RetryableException.class)
             .hasMessage("backend down");
       } else {
         single.get(i).get(T.toMillis(), TimeUnit.MILLISECONDS);
@@ -621,7 +745,8 @@ class TailSamplingProcessorTest {
     clock.advance(WAIT);
     sink.awaitItems(6, T);
     assertThat(sink.contexts()).containsExactly(ctx("tenant", "a"), ctx("kafka.topic", "spans"));
-    proc.consume(ctx("tenant", "c", "kafka.offset", "9"), batch(err(6))); // one trace, one batch: all of it
+    proc.consume(
+        ctx("tenant", "c", "kafka.offset", "9"), batch(err(6))); // one trace, one batch: all of it
     clock.advance(WAIT);
     sink.awaitItems(7, T);
     assertThat(sink.contexts().get(2)).isEqualTo(ctx("tenant", "c", "kafka.offset", "9"));
@@ -631,7 +756,8 @@ class TailSamplingProcessorTest {
   void commonKeepsEqualEntriesAndReturnsTheFirstContextWhenNothingDiffers() {
     Context a = ctx("tenant", "a", "x", "1");
     assertThat(TailSamplingProcessor.common(a, ctx("x", "1", "tenant", "a", "y", "2"))).isSameAs(a);
-    assertThat(TailSamplingProcessor.common(a, ctx("tenant", "a", "x", "2"))).isEqualTo(ctx("tenant", "a"));
+    assertThat(TailSamplingProcessor.common(a, ctx("tenant", "a", "x", "2")))
+        .isEqualTo(ctx("tenant", "a"));
     assertThat(TailSamplingProcessor.common(a, Context.EMPTY)).isEqualTo(Context.EMPTY);
     assertThat(TailSamplingProcessor.common(Context.EMPTY, a)).isSameAs(Context.EMPTY);
   }
@@ -646,47 +772,79 @@ class TailSamplingProcessorTest {
 
   @Test
   void theSampledCacheForgetsTheLeastRecentlyUsedTraceId() throws Exception {
-    start(new TailSamplingConfig(WAIT, 100, 0, new TailSamplingConfig.DecisionCache(2, 2), false, ERRORS_ONLY,
-        Duration.ofMillis(2)));
+    start(
+        new TailSamplingConfig(
+            WAIT,
+            100,
+            0,
+            new TailSamplingConfig.DecisionCache(2, 2),
+            false,
+            ERRORS_ONLY,
+            Duration.ofMillis(2)));
     sink.hold(false);
     proc.consume(Context.EMPTY, batch(err(1), err(2)));
     clock.advance(WAIT);
     sink.awaitItems(2, T);
-    proc.consume(Context.EMPTY, batch(fine(1))).get(T.toMillis(), TimeUnit.MILLISECONDS); // a hit: trace 1 is now the most recent
+    proc.consume(Context.EMPTY, batch(fine(1)))
+        .get(T.toMillis(), TimeUnit.MILLISECONDS); // a hit: trace 1 is now the most recent
     proc.consume(Context.EMPTY, batch(err(3)));
     clock.advance(WAIT); // trace 3 is remembered: trace 2, the least recently used, is forgotten
     sink.awaitItems(4, T);
-    proc.consume(Context.EMPTY, batch(fine(1))).get(T.toMillis(), TimeUnit.MILLISECONDS); // still remembered
+    proc.consume(Context.EMPTY, batch(fine(1)))
+        .get(T.toMillis(), TimeUnit.MILLISECONDS); // still remembered
     CompletableFuture<Void> forgotten = proc.consume(Context.EMPTY, batch(fine(2)));
     Thread.sleep(20);
     assertThat(forgotten).isNotDone(); // a new trace, waiting for its own decision
     String p = "otelcol_processor_tail_sampling_";
-    assertThat(counter(p + "early_releases_from_cache_decision", "tail_sampling", "true")).isEqualTo(2);
+    assertThat(counter(p + "early_releases_from_cache_decision", "tail_sampling", "true"))
+        .isEqualTo(2);
     assertThat(counter(p + "new_trace_id_received", "tail_sampling")).isEqualTo(4);
   }
 
   @Test
   void groupSplitsARequestPerTraceKeepingResourceAndScope() {
-    Map<ByteString, List<ResourceSpans>> g = TailSamplingProcessor.group(batch(err(1), fine(2), fine(1)).message());
+    Map<ByteString, List<ResourceSpans>> g =
+        TailSamplingProcessor.group(batch(err(1), fine(2), fine(1)).message());
     assertThat(g.keySet()).containsExactly(traceId(1), traceId(2));
     assertThat(g.get(traceId(1))).hasSize(1);
-    assertThat(g.get(traceId(1)).get(0).getScopeSpans(0).getSpansList()).containsExactly(err(1), fine(1));
+    assertThat(g.get(traceId(1)).get(0).getScopeSpans(0).getSpansList())
+        .containsExactly(err(1), fine(1));
   }
 
   @Test
   void groupMakesOneFragmentPerResourceAndTraceWithEveryScope() {
-    ScopeSpans db = ScopeSpans.newBuilder().setScope(io.opentelemetry.proto.common.v1.InstrumentationScope
-        .newBuilder().setName("db")).addSpans(err(1)).addSpans(fine(2)).build();
-    ScopeSpans http = ScopeSpans.newBuilder().setScope(io.opentelemetry.proto.common.v1.InstrumentationScope
-        .newBuilder().setName("http")).addSpans(fine(1)).build();
-    ResourceSpans rs = ResourceSpans.newBuilder().setSchemaUrl("s").addScopeSpans(db).addScopeSpans(ScopeSpans
-        .getDefaultInstance()).addScopeSpans(http).build();
-    Map<ByteString, List<ResourceSpans>> g = TailSamplingProcessor.group(TracesData.newBuilder()
-        .addResourceSpans(rs).addResourceSpans(rs.toBuilder().setSchemaUrl("t")).build());
+    ScopeSpans db =
+        ScopeSpans.newBuilder()
+            .setScope(
+                io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder().setName("db"))
+            .addSpans(err(1))
+            .addSpans(fine(2))
+            .build();
+    ScopeSpans http =
+        ScopeSpans.newBuilder()
+            .setScope(
+                io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder().setName("http"))
+            .addSpans(fine(1))
+            .build();
+    ResourceSpans rs =
+        ResourceSpans.newBuilder()
+            .setSchemaUrl("s")
+            .addScopeSpans(db)
+            .addScopeSpans(ScopeSpans.getDefaultInstance())
+            .addScopeSpans(http)
+            .build();
+    Map<ByteString, List<ResourceSpans>> g =
+        TailSamplingProcessor.group(
+            TracesData.newBuilder()
+                .addResourceSpans(rs)
+                .addResourceSpans(rs.toBuilder().setSchemaUrl("t"))
+                .build());
     assertThat(g.get(traceId(1))).hasSize(2); // one per resource
     ResourceSpans one = g.get(traceId(1)).get(0);
     assertThat(one.getSchemaUrl()).isEqualTo("s");
-    assertThat(one.getScopeSpansList()).extracting(ss -> ss.getScope().getName()).containsExactly("db", "http");
+    assertThat(one.getScopeSpansList())
+        .extracting(ss -> ss.getScope().getName())
+        .containsExactly("db", "http");
     assertThat(one.getScopeSpans(0).getSpansList()).containsExactly(err(1));
     assertThat(one.getScopeSpans(1).getSpansList()).containsExactly(fine(1));
     assertThat(g.get(traceId(2)).get(0).getScopeSpansList()).hasSize(1);

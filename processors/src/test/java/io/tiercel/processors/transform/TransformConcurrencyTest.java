@@ -21,32 +21,45 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** One processor instance used from several threads: compiled statements share no per-item state. */
+/**
+ * One processor instance used from several threads: compiled statements share no per-item state.
+ */
 class TransformConcurrencyTest {
   @Test
   void concurrentBatchesEachGetTheirOwnResult() throws Exception {
-    TransformConfig c = YamlBinder.bind(TransformConfig.defaults(), YamlBinder.yaml("""
-        trace_statements:
-          - context: span
-            statements:
-              - set(cache["n"], name)
-              - set(attributes["copy"], cache["n"])
-              - replace_pattern(name, "\\\\d+", "{id}")
-        """));
+    TransformConfig c =
+        YamlBinder.bind(
+            TransformConfig.defaults(),
+            YamlBinder.yaml(
+                """
+                trace_statements:
+                  - context: span
+                    statements:
+                      - set(cache["n"], name)
+                      - set(attributes["copy"], cache["n"])
+                      - replace_pattern(name, "\\\\d+", "{id}")
+                """));
     Sink<Traces> sink = new Sink<>(true);
-    Processor<Traces> p = new TransformFactory().createTraces(
-        Settings.forTest(Kind.PROCESSOR, ComponentId.parse("transform"), Signal.TRACES), c, sink);
+    Processor<Traces> p =
+        new TransformFactory()
+            .createTraces(
+                Settings.forTest(Kind.PROCESSOR, ComponentId.parse("transform"), Signal.TRACES),
+                c,
+                sink);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
-        fs.add(pool.submit(() -> {
-          for (int i = 0; i < 50; i++) {
-            String name = "GET /t" + thread + "/" + i;
-            p.consume(Context.EMPTY, Traces.of(Fixtures.traces(Map.of("span.name", name)))).join();
-          }
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 50; i++) {
+                    String name = "GET /t" + thread + "/" + i;
+                    p.consume(Context.EMPTY, Traces.of(Fixtures.traces(Map.of("span.name", name))))
+                        .join();
+                  }
+                }));
       }
       for (Future<?> f : fs) {
         f.get(30, TimeUnit.SECONDS);
@@ -57,8 +70,13 @@ class TransformConcurrencyTest {
     assertThat(sink.received).hasSize(200);
     for (Traces t : sink.received) {
       var span = t.message().getResourceSpans(0).getScopeSpans(0).getSpans(0);
-      String copy = span.getAttributesList().stream().filter(kv -> kv.getKey().equals("copy")).findFirst()
-          .orElseThrow().getValue().getStringValue();
+      String copy =
+          span.getAttributesList().stream()
+              .filter(kv -> kv.getKey().equals("copy"))
+              .findFirst()
+              .orElseThrow()
+              .getValue()
+              .getStringValue();
       assertThat(span.getName()).isEqualTo(copy.replaceAll("\\d+", "{id}"));
     }
   }

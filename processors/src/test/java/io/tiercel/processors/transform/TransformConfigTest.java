@@ -29,13 +29,15 @@ class TransformConfigTest {
 
   @SuppressWarnings("unchecked")
   static TransformConfig config(String name) throws Exception {
-    return YamlBinder.bind(new TransformFactory().createDefaultConfig(),
+    return YamlBinder.bind(
+        new TransformFactory().createDefaultConfig(),
         (Map<String, Object>) load("/testdata/transform/config.yaml").get(name));
   }
 
   @Test
   void defaultErrorModeIsIgnore() {
-    assertThat(new TransformFactory().createDefaultConfig().errorMode()).isEqualTo(ErrorMode.IGNORE);
+    assertThat(new TransformFactory().createDefaultConfig().errorMode())
+        .isEqualTo(ErrorMode.IGNORE);
   }
 
   @Test
@@ -44,17 +46,30 @@ class TransformConfigTest {
     assertThat(all).hasSize(6);
     for (String name : all.keySet()) {
       TransformConfig c = config(name);
-      assertThat(c.groups(Signal.TRACES).size() + c.groups(Signal.METRICS).size() + c.groups(Signal.LOGS).size())
-          .as(name).isPositive();
+      assertThat(
+              c.groups(Signal.TRACES).size()
+                  + c.groups(Signal.METRICS).size()
+                  + c.groups(Signal.LOGS).size())
+          .as(name)
+          .isPositive();
     }
   }
 
   @Test
   void basicConfigMakesOneGroupPerStatementWithInferredContexts() throws Exception {
     TransformConfig c = config("transform/basic");
-    assertThat(c.groups(Signal.TRACES)).extracting(Group::context).containsOnly(OttlContext.SPAN).hasSize(4);
-    assertThat(c.groups(Signal.METRICS)).extracting(Group::context).containsExactly(OttlContext.RESOURCE,
-        OttlContext.RESOURCE, OttlContext.METRIC, OttlContext.METRIC, OttlContext.METRIC);
+    assertThat(c.groups(Signal.TRACES))
+        .extracting(Group::context)
+        .containsOnly(OttlContext.SPAN)
+        .hasSize(4);
+    assertThat(c.groups(Signal.METRICS))
+        .extracting(Group::context)
+        .containsExactly(
+            OttlContext.RESOURCE,
+            OttlContext.RESOURCE,
+            OttlContext.METRIC,
+            OttlContext.METRIC,
+            OttlContext.METRIC);
     assertThat(c.groups(Signal.LOGS)).extracting(Group::context).containsOnly(OttlContext.LOG);
     assertThat(c.groups(Signal.LOGS)).extracting(Group::errorMode).containsOnly(ErrorMode.IGNORE);
   }
@@ -73,39 +88,56 @@ class TransformConfigTest {
 
   @Test
   void readmeInferenceExamples() throws Exception {
-    assertThat(config("transform/inferred_datapoint").groups(Signal.METRICS)).extracting(Group::context)
+    assertThat(config("transform/inferred_datapoint").groups(Signal.METRICS))
+        .extracting(Group::context)
         .containsExactly(OttlContext.DATAPOINT);
-    assertThat(config("transform/inferred_metric").groups(Signal.METRICS)).extracting(Group::context)
+    assertThat(config("transform/inferred_metric").groups(Signal.METRICS))
+        .extracting(Group::context)
         .containsExactly(OttlContext.RESOURCE, OttlContext.METRIC);
-    assertThat(config("transform/separate_groups").groups(Signal.METRICS)).extracting(Group::context)
+    assertThat(config("transform/separate_groups").groups(Signal.METRICS))
+        .extracting(Group::context)
         .containsExactly(OttlContext.METRIC, OttlContext.DATAPOINT);
   }
 
   @Test
   void statementsOfAGroupWithoutContextShareTheDeepestOne() {
-    TransformConfig c = YamlBinder.bind(TransformConfig.defaults(), YamlBinder.yaml("""
-        metric_statements:
-          - statements:
-              - set(resource.attributes["test"], "passed")
-              - set(metric.description, "test passed") where datapoint.attributes["test"] == "pass"
-        """));
-    assertThat(c.groups(Signal.METRICS)).extracting(Group::context).containsExactly(OttlContext.DATAPOINT);
+    TransformConfig c =
+        YamlBinder.bind(
+            TransformConfig.defaults(),
+            YamlBinder.yaml(
+                """
+                metric_statements:
+                  - statements:
+                      - set(resource.attributes["test"], "passed")
+                      - set(metric.description, "test passed") where datapoint.attributes["test"] == "pass"
+                """));
+    assertThat(c.groups(Signal.METRICS))
+        .extracting(Group::context)
+        .containsExactly(OttlContext.DATAPOINT);
     assertThat(c.groups(Signal.METRICS).get(0).statements()).hasSize(2);
   }
 
   @SuppressWarnings("unchecked")
   static Stream<Arguments> invalid() throws Exception {
     Map<String, Object> all = load("/testdata/transform/invalid_configs.yaml");
-    return all.entrySet().stream().map(e -> Arguments.of(Named.of(e.getKey(), (Map<String, Object>) e.getValue())));
+    return all.entrySet().stream()
+        .map(e -> Arguments.of(Named.of(e.getKey(), (Map<String, Object>) e.getValue())));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalid")
   @SuppressWarnings("unchecked")
   void invalidConfigsNameTheKeyAndPosition(Map<String, Object> spec) {
-    assertThatThrownBy(() -> YamlBinder.bind(TransformConfig.defaults(), (Map<String, Object>) spec.get("config")))
-        .isInstanceOfSatisfying(YamlBinder.BindException.class, e -> assertThat(e.errors)
-            .containsExactly(new ConfigError((String) spec.get("key"), (String) spec.get("message"))));
+    assertThatThrownBy(
+            () ->
+                YamlBinder.bind(
+                    TransformConfig.defaults(), (Map<String, Object>) spec.get("config")))
+        .isInstanceOfSatisfying(
+            YamlBinder.BindException.class,
+            e ->
+                assertThat(e.errors)
+                    .containsExactly(
+                        new ConfigError((String) spec.get("key"), (String) spec.get("message"))));
   }
 
   @Test

@@ -21,19 +21,25 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * STYLE rule 7: code in an {@code ..internal..} package is not API and must not be used from another module.
+ * STYLE rule 7: code in an {@code ..internal..} package is not API and must not be used from
+ * another module.
  *
- * <p>Reads compiled classes (class files in the classpath entries of Tiercel's modules) and lists every class
- * of one module whose constant pool names a class of an {@code internal} package that another module
- * defines: a type used in code, a field or method descriptor, or a generic signature. A module is a Maven
- * module: its {@code target/classes} and {@code target/test-classes} (or its jar) are one module, so its own
- * tests may use its internals. Plain JUnit over the class-file format (JVMS 4.4): no extra dependency, and the
- * builds run offline.
+ * <p>Reads compiled classes (class files in the classpath entries of Tiercel's modules) and lists
+ * every class of one module whose constant pool names a class of an {@code internal} package that
+ * another module defines: a type used in code, a field or method descriptor, or a generic
+ * signature. A module is a Maven module: its {@code target/classes} and {@code target/test-classes}
+ * (or its jar) are one module, so its own tests may use its internals. Plain JUnit over the
+ * class-file format (JVMS 4.4): no extra dependency, and the builds run offline.
  */
 public final class InternalPackages {
   private static final String PREFIX = "io/tiercel/";
-  /** Object types in descriptors and signatures: {@code Lio/tiercel/x/Y;} or {@code Lio/tiercel/x/Y<}. */
+
+  /**
+   * Object types in descriptors and signatures: {@code Lio/tiercel/x/Y;} or {@code
+   * Lio/tiercel/x/Y<}.
+   */
   private static final Pattern TYPE_IN_DESCRIPTOR = Pattern.compile("L(io/tiercel/[\\w/$]+)[;<.]");
+
   private static final Pattern JAR_NAME = Pattern.compile("^(.+?)-\\d[^/]*\\.jar$");
 
   private InternalPackages() {}
@@ -45,12 +51,13 @@ public final class InternalPackages {
   public record Report(int classes, List<String> violations) {}
 
   /**
-   * The entries of the test classpath that hold {@code io/tiercel} classes, with their modules. Under Surefire
-   * and Failsafe, {@code java.class.path} may be only the booter jar; their {@code surefire.test.class.path}
-   * has the real one.
+   * The entries of the test classpath that hold {@code io/tiercel} classes, with their modules.
+   * Under Surefire and Failsafe, {@code java.class.path} may be only the booter jar; their {@code
+   * surefire.test.class.path} has the real one.
    */
   public static List<Root> tiercelClasspath() {
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<Root> out = new ArrayList<>();
     for (String e : cp.split(java.io.File.pathSeparator)) {
       Path p = Path.of(e);
@@ -61,12 +68,18 @@ public final class InternalPackages {
     return out;
   }
 
-  /** {@code <module>/target/classes}, {@code <module>/target/test-classes}, or {@code <module>-<version>.jar}. */
+  /**
+   * {@code <module>/target/classes}, {@code <module>/target/test-classes}, or {@code
+   * <module>-<version>.jar}.
+   */
   static String moduleOf(Path entry) {
     Path abs = entry.toAbsolutePath().normalize();
     String name = abs.getFileName().toString();
-    if (Files.isDirectory(abs) && abs.getParent() != null && abs.getParent().getFileName() != null
-        && abs.getParent().getFileName().toString().equals("target") && abs.getParent().getParent() != null) {
+    if (Files.isDirectory(abs)
+        && abs.getParent() != null
+        && abs.getParent().getFileName() != null
+        && abs.getParent().getFileName().toString().equals("target")
+        && abs.getParent().getParent() != null) {
       return abs.getParent().getParent().getFileName().toString();
     }
     Matcher m = JAR_NAME.matcher(name);
@@ -78,7 +91,8 @@ public final class InternalPackages {
       return Files.isDirectory(p.resolve(PREFIX));
     }
     try (JarFile jar = new JarFile(p.toFile())) {
-      return jar.stream().anyMatch(e -> e.getName().startsWith(PREFIX) && e.getName().endsWith(".class"));
+      return jar.stream()
+          .anyMatch(e -> e.getName().startsWith(PREFIX) && e.getName().endsWith(".class"));
     } catch (IOException notAJar) {
       return false;
     }
@@ -87,12 +101,16 @@ public final class InternalPackages {
   /** Scans {@code roots}: every class that uses an internal class of another module is one line. */
   public static Report scan(List<Root> roots) {
     Map<String, String> definedIn = new HashMap<>();
-    Map<String, Map<String, Set<String>>> uses = new LinkedHashMap<>(); // module -> class -> names it uses
+    Map<String, Map<String, Set<String>>> uses =
+        new LinkedHashMap<>(); // module -> class -> names it uses
     for (Root r : roots) {
-      forEachClass(r.path(), (name, in) -> {
-        definedIn.putIfAbsent(name, r.module());
-        uses.computeIfAbsent(r.module(), k -> new LinkedHashMap<>()).put(name, referencedClasses(in));
-      });
+      forEachClass(
+          r.path(),
+          (name, in) -> {
+            definedIn.putIfAbsent(name, r.module());
+            uses.computeIfAbsent(r.module(), k -> new LinkedHashMap<>())
+                .put(name, referencedClasses(in));
+          });
     }
     Set<String> violations = new TreeSet<>();
     int classes = 0;
@@ -102,8 +120,14 @@ public final class InternalPackages {
         for (String used : cls.getValue()) {
           String owner = definedIn.get(used);
           if (isInternal(used) && owner != null && !owner.equals(byModule.getKey())) {
-            violations.add(dotted(cls.getKey()) + " (" + byModule.getKey() + ") uses " + dotted(used)
-                + ", internal to " + owner);
+            violations.add(
+                dotted(cls.getKey())
+                    + " ("
+                    + byModule.getKey()
+                    + ") uses "
+                    + dotted(used)
+                    + ", internal to "
+                    + owner);
           }
         }
       }
@@ -130,7 +154,8 @@ public final class InternalPackages {
     try {
       if (Files.isDirectory(root)) {
         try (Stream<Path> files = Files.walk(root)) {
-          for (Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
+          for (Path f :
+              (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
             String rel = root.relativize(f).toString().replace(java.io.File.separatorChar, '/');
             if (rel.startsWith(PREFIX)) {
               try (InputStream in = Files.newInputStream(f)) {
@@ -157,8 +182,8 @@ public final class InternalPackages {
   }
 
   /**
-   * The {@code io/tiercel} classes a class file's constant pool names: its {@code CONSTANT_Class} entries
-   * (arrays unwrapped) and the object types inside every descriptor and signature string.
+   * The {@code io/tiercel} classes a class file's constant pool names: its {@code CONSTANT_Class}
+   * entries (arrays unwrapped) and the object types inside every descriptor and signature string.
    */
   static Set<String> referencedClasses(InputStream classFile) throws IOException {
     DataInputStream in = new DataInputStream(classFile);

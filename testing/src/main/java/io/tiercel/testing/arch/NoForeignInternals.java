@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The assertion each module's {@code InternalPackagesRuleTest} makes: no class on the module's test classpath
- * (its own main and test classes, and the Tiercel modules it depends on) uses another module's internal
- * package. Every module checks its own classpath, so test code is covered as well as main code.
+ * The assertion each module's {@code InternalPackagesRuleTest} makes: no class on the module's test
+ * classpath (its own main and test classes, and the Tiercel modules it depends on) uses another
+ * module's internal package. Every module checks its own classpath, so test code is covered as well
+ * as main code.
  */
 public final class NoForeignInternals {
   private NoForeignInternals() {}
@@ -14,8 +15,8 @@ public final class NoForeignInternals {
   /**
    * Scans the Tiercel entries of the test classpath.
    *
-   * @throws AssertionError listing every violation, one per line; also when nothing was scanned (a classpath
-   *     the rule cannot see would make it pass without looking)
+   * @throws AssertionError listing every violation, one per line; also when nothing was scanned (a
+   *     classpath the rule cannot see would make it pass without looking)
    */
   public static void check() {
     List<InternalPackages.Root> roots = InternalPackages.tiercelClasspath();
@@ -24,10 +25,16 @@ public final class NoForeignInternals {
       throw new AssertionError("no io.tiercel classes found on the test classpath: " + roots);
     }
     if (!r.violations().isEmpty()) {
-      throw new AssertionError(r.violations().size() + " use(s) of another module's internal package (STYLE rule "
-          + "7: internal code is not API; move it out of internal or keep the use in its module):\n  "
-          + String.join("\n  ", r.violations()) + "\nscanned: "
-          + roots.stream().map(x -> x.module() + "=" + x.path()).collect(Collectors.joining(", ")));
+      throw new AssertionError(
+          r.violations().size()
+              + " use(s) of another module's internal package (STYLE rule 7: internal code is not"
+              + " API; move it out of internal or keep the use in its module):\n"
+              + "  "
+              + String.join("\n  ", r.violations())
+              + "\nscanned: "
+              + roots.stream()
+                  .map(x -> x.module() + "=" + x.path())
+                  .collect(Collectors.joining(", ")));
     }
   }
 }

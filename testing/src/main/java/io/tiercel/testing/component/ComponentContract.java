@@ -44,13 +44,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
- * The checks every component factory must pass (STYLE.md rule 32), each throwing an {@link AssertionError}
- * that names the factory and what is wrong. {@link ComponentContractTest} runs them as dynamic tests; they are
- * public so that a module can run one check on its own.
+ * The checks every component factory must pass (STYLE.md rule 32), each throwing an {@link
+ * AssertionError} that names the factory and what is wrong. {@link ComponentContractTest} runs them
+ * as dynamic tests; they are public so that a module can run one check on its own.
  */
 public final class ComponentContract {
   /** {@code lower_snake_case}, at most 63 characters: the component type rule. */
   public static final Pattern TYPE = Pattern.compile("^[a-z][a-z0-9]*(_[a-z0-9]+)*$");
+
   private static final Pattern ALIAS = Pattern.compile("^[a-zA-Z][0-9a-zA-Z_]{0,62}$");
 
   private ComponentContract() {}
@@ -60,12 +61,21 @@ public final class ComponentContract {
     return f.kind().label() + " \"" + f.type() + "\"";
   }
 
-  /** The type is {@code lower_snake_case} (at most 63 characters); aliases are valid, distinct type names. */
+  /**
+   * The type is {@code lower_snake_case} (at most 63 characters); aliases are valid, distinct type
+   * names.
+   */
   public static void checkType(Factory<?> f) {
     String type = f.type();
     if (type == null || type.length() > 63 || !TYPE.matcher(type).matches()) {
-      throw new AssertionError(f.kind().label() + " type \"" + type + "\" of " + f.getClass().getName()
-          + " is not lower_snake_case (a lowercase letter, then lowercase letters, digits and single '_')");
+      throw new AssertionError(
+          f.kind().label()
+              + " type \""
+              + type
+              + "\" of "
+              + f.getClass().getName()
+              + " is not lower_snake_case (a lowercase letter, then lowercase letters, digits and"
+              + " single '_')");
     }
     for (String alias : f.aliases()) {
       if (!ALIAS.matcher(alias).matches() || alias.equals(type)) {
@@ -75,8 +85,8 @@ public final class ComponentContract {
   }
 
   /**
-   * {@code createDefaultConfig()} returns a record of {@code configClass()}, and two calls return equal
-   * records (defaults do not depend on time or state).
+   * {@code createDefaultConfig()} returns a record of {@code configClass()}, and two calls return
+   * equal records (defaults do not depend on time or state).
    */
   public static void checkDefaultConfig(Factory<?> f) {
     Class<?> cls = f.configClass();
@@ -88,19 +98,24 @@ public final class ComponentContract {
       throw new AssertionError(describe(f) + ": createDefaultConfig() returned null");
     }
     if (!cls.isInstance(a)) {
-      throw new AssertionError(describe(f) + ": createDefaultConfig() returned a " + a.getClass().getName()
-          + ", not a " + cls.getName());
+      throw new AssertionError(
+          describe(f)
+              + ": createDefaultConfig() returned a "
+              + a.getClass().getName()
+              + ", not a "
+              + cls.getName());
     }
     Record b = f.createDefaultConfig();
     if (!a.equals(b)) {
-      throw new AssertionError(describe(f) + ": createDefaultConfig() is not deterministic: " + a + " != " + b);
+      throw new AssertionError(
+          describe(f) + ": createDefaultConfig() is not deterministic: " + a + " != " + b);
     }
   }
 
   /**
-   * The default config printed as YAML ({@link ConfigBinder#toTree}) binds back to the same printed config, so
-   * every field has a type the config binder supports. A default that only {@link Validatable#validate()}
-   * rejects (a setting the user must give) passes.
+   * The default config printed as YAML ({@link ConfigBinder#toTree}) binds back to the same printed
+   * config, so every field has a type the config binder supports. A default that only {@link
+   * Validatable#validate()} rejects (a setting the user must give) passes.
    */
   public static void checkConfigBinds(Factory<?> f) {
     bindBack(f);
@@ -121,51 +136,60 @@ public final class ComponentContract {
       List<ConfigError> validateOnly = new ArrayList<>();
       ConfigBinder.bind(f.configClass(), defaults, null, path, validateOnly);
       if (validateOnly.size() != errors.size()) {
-        throw new AssertionError(describe(f) + ": the printed default config does not bind: " + errors);
+        throw new AssertionError(
+            describe(f) + ": the printed default config does not bind: " + errors);
       }
       return;
     }
     Map<String, Object> reprinted = ConfigBinder.toTree(again);
     if (!reprinted.equals(printed)) {
-      throw new AssertionError(describe(f) + ": the default config changes through YAML: " + printed + " became "
-          + reprinted);
+      throw new AssertionError(
+          describe(f)
+              + ": the default config changes through YAML: "
+              + printed
+              + " became "
+              + reprinted);
     }
   }
 
   /** The signals a receiver, processor or exporter factory declares (empty for extensions). */
   public static Set<Signal> supportedSignals(Factory<?> f) {
-    Map<Signal, Stability> m = switch (f.kind()) {
-      case RECEIVER -> ((ReceiverFactory<?>) f).signals();
-      case PROCESSOR -> ((ProcessorFactory<?>) f).signals();
-      case EXPORTER -> ((ExporterFactory<?>) f).signals();
-      case EXTENSION -> Map.of();
-    };
+    Map<Signal, Stability> m =
+        switch (f.kind()) {
+          case RECEIVER -> ((ReceiverFactory<?>) f).signals();
+          case PROCESSOR -> ((ProcessorFactory<?>) f).signals();
+          case EXPORTER -> ((ExporterFactory<?>) f).signals();
+          case EXTENSION -> Map.of();
+        };
     return m.isEmpty() ? EnumSet.noneOf(Signal.class) : EnumSet.copyOf(m.keySet());
   }
 
   /**
-   * A receiver, processor or exporter declares at least one signal with a stability; creating each declared
-   * signal returns a component; creating any other signal throws {@link SignalNotSupportedException}. An
-   * extension factory creates an extension. Nothing is started.
+   * A receiver, processor or exporter declares at least one signal with a stability; creating each
+   * declared signal returns a component; creating any other signal throws {@link
+   * SignalNotSupportedException}. An extension factory creates an extension. Nothing is started.
    */
   public static void checkSignals(Factory<?> f, Record config) {
     if (f.kind() == Kind.EXTENSION) {
       shutdownQuietly(create(f, null, config, null));
       return;
     }
-    Map<Signal, Stability> declared = switch (f.kind()) {
-      case RECEIVER -> ((ReceiverFactory<?>) f).signals();
-      case PROCESSOR -> ((ProcessorFactory<?>) f).signals();
-      default -> ((ExporterFactory<?>) f).signals();
-    };
+    Map<Signal, Stability> declared =
+        switch (f.kind()) {
+          case RECEIVER -> ((ReceiverFactory<?>) f).signals();
+          case PROCESSOR -> ((ProcessorFactory<?>) f).signals();
+          default -> ((ExporterFactory<?>) f).signals();
+        };
     if (declared == null || declared.isEmpty()) {
       throw new AssertionError(describe(f) + " declares no signals");
     }
-    declared.forEach((s, st) -> {
-      if (st == null) {
-        throw new AssertionError(describe(f) + " declares the " + s + " signal without a stability");
-      }
-    });
+    declared.forEach(
+        (s, st) -> {
+          if (st == null) {
+            throw new AssertionError(
+                describe(f) + " declares the " + s + " signal without a stability");
+          }
+        });
     for (Signal s : Signal.values()) {
       if (declared.containsKey(s)) {
         Component c = create(f, s, config, RecordingSink.create());
@@ -174,8 +198,11 @@ public final class ComponentContract {
         try {
           Component c = create(f, s, config, RecordingSink.create());
           shutdownQuietly(c);
-          throw new AssertionError(describe(f) + " does not declare the " + s
-              + " signal but creating it did not throw SignalNotSupportedException");
+          throw new AssertionError(
+              describe(f)
+                  + " does not declare the "
+                  + s
+                  + " signal but creating it did not throw SignalNotSupportedException");
         } catch (SignalNotSupportedException expected) {
           // the contract
         }
@@ -183,7 +210,10 @@ public final class ComponentContract {
     }
   }
 
-  /** For every signal (or once, for receivers and extensions): create, then shut down twice without start. */
+  /**
+   * For every signal (or once, for receivers and extensions): create, then shut down twice without
+   * start.
+   */
   public static void checkShutdownWithoutStart(Factory<?> f, Record config, Duration timeout) {
     for (Signal s : instanceSignals(f)) {
       Component c = create(f, s, config, RecordingSink.create());
@@ -191,19 +221,22 @@ public final class ComponentContract {
         try {
           c.shutdown(Deadline.in(timeout));
         } catch (Exception | AssertionError e) {
-          throw new AssertionError(describe(f) + label(s) + ": shutdown #" + i + " without start threw " + e, e);
+          throw new AssertionError(
+              describe(f) + label(s) + ": shutdown #" + i + " without start threw " + e, e);
         }
       }
     }
   }
 
   /**
-   * Create, start with a {@link TestHost}, consume read-only data (processors and exporters: the signal's
-   * {@link TestData} twice, once as a parsed message and once as bytes), shut down, shut down again.
+   * Create, start with a {@link TestHost}, consume read-only data (processors and exporters: the
+   * signal's {@link TestData} twice, once as a parsed message and once as bytes), shut down, shut
+   * down again.
    *
-   * <p>Every consume future must be done once shutdown returned (a buffering stage flushes or fails what it
-   * holds), and a failed one must carry a {@link PipelineException}. Data must not be modified unless the
-   * component says {@code mutatesData()}. Receivers get {@link RecordingSink}s for all their signals.
+   * <p>Every consume future must be done once shutdown returned (a buffering stage flushes or fails
+   * what it holds), and a failed one must carry a {@link PipelineException}. Data must not be
+   * modified unless the component says {@code mutatesData()}. Receivers get {@link RecordingSink}s
+   * for all their signals.
    *
    * @param s the signal to test (ignored for receivers and extensions)
    */
@@ -239,10 +272,12 @@ public final class ComponentContract {
           try {
             futures.add(consumer.consume(Context.EMPTY, data));
           } catch (RuntimeException e) {
-            throw new AssertionError(who + ": consume threw instead of returning a future: " + e, e);
+            throw new AssertionError(
+                who + ": consume threw instead of returning a future: " + e, e);
           }
         }
-        // give asynchronous stages the chance to complete before shutdown; buffering ones finish at shutdown
+        // give asynchronous stages the chance to complete before shutdown; buffering ones finish at
+        // shutdown
         awaitQuietly(futures, Duration.ofMillis(Math.min(200, timeout.toMillis())));
       }
     } catch (AssertionError e) {
@@ -263,31 +298,45 @@ public final class ComponentContract {
     for (int i = 0; i < futures.size(); i++) {
       CompletableFuture<Void> fut = futures.get(i);
       if (!fut.isDone()) {
-        throw new AssertionError(who + ": consume future #" + (i + 1) + " is still pending " + timeout.toMillis()
-            + " ms after shutdown returned");
+        throw new AssertionError(
+            who
+                + ": consume future #"
+                + (i + 1)
+                + " is still pending "
+                + timeout.toMillis()
+                + " ms after shutdown returned");
       }
       if (fut.isCompletedExceptionally()) {
         Throwable cause = failure(fut);
         if (!(PipelineException.unwrap(cause) instanceof PipelineException)) {
-          throw new AssertionError(who + ": consume future #" + (i + 1)
-              + " failed with " + PipelineException.unwrap(cause) + ", not a RetryableException or "
-              + "PermanentException", cause);
+          throw new AssertionError(
+              who
+                  + ": consume future #"
+                  + (i + 1)
+                  + " failed with "
+                  + PipelineException.unwrap(cause)
+                  + ", not a RetryableException or "
+                  + "PermanentException",
+              cause);
         }
       }
     }
     if (!((TelemetryConsumer<?>) c).mutatesData()) {
       for (int i = 0; i < sent.size(); i++) {
         if (!Arrays.equals(before.get(i), sent.get(i).bytes())) {
-          throw new AssertionError(who + ": modified the data it consumed (#" + (i + 1)
-              + ") but mutatesData() is false");
+          throw new AssertionError(
+              who
+                  + ": modified the data it consumed (#"
+                  + (i + 1)
+                  + ") but mutatesData() is false");
         }
       }
     }
   }
 
   /**
-   * The config the contract tests a factory with: the hook's (which must pass {@link Validatable#validate()}
-   * when the record is {@link Validatable}), or the default one.
+   * The config the contract tests a factory with: the hook's (which must pass {@link
+   * Validatable#validate()} when the record is {@link Validatable}), or the default one.
    */
   public static Record configFor(Factory<?> f, ContractConfig contract, Path tempDir) {
     Record defaults = f.createDefaultConfig();
@@ -298,8 +347,13 @@ public final class ComponentContract {
     try {
       Record r = hook.create(defaults, tempDir);
       if (!f.configClass().isInstance(r)) {
-        throw new AssertionError("the contract config for " + describe(f) + " is a "
-            + (r == null ? "null" : r.getClass().getName()) + ", not a " + f.configClass().getName());
+        throw new AssertionError(
+            "the contract config for "
+                + describe(f)
+                + " is a "
+                + (r == null ? "null" : r.getClass().getName())
+                + ", not a "
+                + f.configClass().getName());
       }
       if (r instanceof Validatable v) {
         // a hook's config stands for a complete user config: it must pass the loader's checks
@@ -309,11 +363,15 @@ public final class ComponentContract {
     } catch (AssertionError e) {
       throw e;
     } catch (Exception e) {
-      throw new AssertionError("the contract config for " + describe(f) + " failed: " + explain(e), e);
+      throw new AssertionError(
+          "the contract config for " + describe(f) + " failed: " + explain(e), e);
     }
   }
 
-  /** Signals to create instances for: every declared one for processors/exporters, one null otherwise. */
+  /**
+   * Signals to create instances for: every declared one for processors/exporters, one null
+   * otherwise.
+   */
   static List<Signal> instanceSignals(Factory<?> f) {
     if (f.kind() == Kind.PROCESSOR || f.kind() == Kind.EXPORTER) {
       return List.copyOf(supportedSignals(f));
@@ -322,11 +380,12 @@ public final class ComponentContract {
   }
 
   static OtlpData sample(Signal s, boolean asBytes) {
-    OtlpData d = switch (s) {
-      case TRACES -> TestData.traces(3, 4, 11);
-      case METRICS -> TestData.metrics(3, 2, 11);
-      case LOGS -> TestData.logs(5, 11);
-    };
+    OtlpData d =
+        switch (s) {
+          case TRACES -> TestData.traces(3, 4, 11);
+          case METRICS -> TestData.metrics(3, 2, 11);
+          case LOGS -> TestData.logs(5, 11);
+        };
     if (!asBytes) {
       return d;
     }
@@ -339,34 +398,44 @@ public final class ComponentContract {
   }
 
   /**
-   * Creates one component: a processor or exporter for {@code s} (a processor feeding {@code next}), a
-   * receiver feeding {@code next} for {@code s} only, or an extension. Failures other than
-   * {@link SignalNotSupportedException} become {@link AssertionError}s naming the factory.
+   * Creates one component: a processor or exporter for {@code s} (a processor feeding {@code
+   * next}), a receiver feeding {@code next} for {@code s} only, or an extension. Failures other
+   * than {@link SignalNotSupportedException} become {@link AssertionError}s naming the factory.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static Component create(Factory<?> f, Signal s, Record config, RecordingSink<?> next) {
     String who = describe(f) + label(s);
-    Settings settings = Settings.forTest(f.kind(), ComponentId.of(f.type()),
-        f.kind() == Kind.PROCESSOR || f.kind() == Kind.EXPORTER ? s : null);
+    Settings settings =
+        Settings.forTest(
+            f.kind(),
+            ComponentId.of(f.type()),
+            f.kind() == Kind.PROCESSOR || f.kind() == Kind.EXPORTER ? s : null);
     Component c;
     try {
       if (f instanceof ExporterFactory ef) {
-        c = switch (s) {
-          case TRACES -> (Exporter<?>) ef.createTraces(settings, config);
-          case METRICS -> (Exporter<?>) ef.createMetrics(settings, config);
-          case LOGS -> (Exporter<?>) ef.createLogs(settings, config);
-        };
+        c =
+            switch (s) {
+              case TRACES -> (Exporter<?>) ef.createTraces(settings, config);
+              case METRICS -> (Exporter<?>) ef.createMetrics(settings, config);
+              case LOGS -> (Exporter<?>) ef.createLogs(settings, config);
+            };
       } else if (f instanceof ProcessorFactory pf) {
         TelemetryConsumer n = (TelemetryConsumer) next;
-        c = switch (s) {
-          case TRACES -> (Processor<?>) pf.createTraces(settings, config, n);
-          case METRICS -> (Processor<?>) pf.createMetrics(settings, config, n);
-          case LOGS -> (Processor<?>) pf.createLogs(settings, config, n);
-        };
+        c =
+            switch (s) {
+              case TRACES -> (Processor<?>) pf.createTraces(settings, config, n);
+              case METRICS -> (Processor<?>) pf.createMetrics(settings, config, n);
+              case LOGS -> (Processor<?>) pf.createLogs(settings, config, n);
+            };
       } else if (f instanceof ReceiverFactory rf) {
         TelemetryConsumer n = (TelemetryConsumer) next;
-        Consumers consumers = s == null ? new Consumers(null, null, null) : new Consumers(
-            s == Signal.TRACES ? n : null, s == Signal.METRICS ? n : null, s == Signal.LOGS ? n : null);
+        Consumers consumers =
+            s == null
+                ? new Consumers(null, null, null)
+                : new Consumers(
+                    s == Signal.TRACES ? n : null,
+                    s == Signal.METRICS ? n : null,
+                    s == Signal.LOGS ? n : null);
         c = rf.create(settings, config, consumers);
       } else {
         c = ((ExtensionFactory) f).create(settings, config);
@@ -383,7 +452,10 @@ public final class ComponentContract {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Component createReceiver(ReceiverFactory<?> f, Record config, Set<Signal> signals,
+  private static Component createReceiver(
+      ReceiverFactory<?> f,
+      Record config,
+      Set<Signal> signals,
       List<RecordingSink<OtlpData>> sinks) {
     TelemetryConsumer[] bySignal = new TelemetryConsumer[3];
     for (Signal s : signals) {
@@ -393,18 +465,23 @@ public final class ComponentContract {
     }
     Settings settings = Settings.forTest(Kind.RECEIVER, ComponentId.of(f.type()), null);
     try {
-      Component c = ((ReceiverFactory) f).create(settings, config, new Consumers(bySignal[0], bySignal[1],
-          bySignal[2]));
+      Component c =
+          ((ReceiverFactory) f)
+              .create(settings, config, new Consumers(bySignal[0], bySignal[1], bySignal[2]));
       if (c == null) {
         throw new AssertionError(describe(f) + ": the factory returned null");
       }
       return c;
     } catch (RuntimeException e) {
-      throw new AssertionError(describe(f) + ": create with " + signals + " failed: " + explain(e), e);
+      throw new AssertionError(
+          describe(f) + ": create with " + signals + " failed: " + explain(e), e);
     }
   }
 
-  /** The exception, with the YAML key of an {@link InvalidValueException} (which its message leaves out). */
+  /**
+   * The exception, with the YAML key of an {@link InvalidValueException} (which its message leaves
+   * out).
+   */
   static String explain(Throwable e) {
     if (e instanceof InvalidValueException ive) {
       return "invalid config: " + ive.key() + ": " + ive.getMessage();

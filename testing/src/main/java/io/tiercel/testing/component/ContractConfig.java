@@ -11,9 +11,9 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Per-factory settings of the component contract: a config to use instead of the default one when the default
- * cannot start without external resources (a {@code file} exporter needs a path, a Kafka exporter a broker),
- * or a reason to skip the start checks altogether.
+ * Per-factory settings of the component contract: a config to use instead of the default one when
+ * the default cannot start without external resources (a {@code file} exporter needs a path, a
+ * Kafka exporter a broker), or a reason to skip the start checks altogether.
  *
  * <pre>{@code
  * ContractConfig.builder()
@@ -27,7 +27,8 @@ public final class ContractConfig {
   @FunctionalInterface
   public interface ConfigHook {
     /**
-     * Returns the config record (of the factory's {@code configClass()}) to create and start components with.
+     * Returns the config record (of the factory's {@code configClass()}) to create and start
+     * components with.
      *
      * @param defaults the factory's {@code createDefaultConfig()}
      * @param tempDir an empty directory, deleted after the test
@@ -101,13 +102,16 @@ public final class ContractConfig {
      */
     public Builder yaml(Kind kind, String type, Function<Path, Map<String, Object>> overlay) {
       Objects.requireNonNull(overlay, "overlay");
-      return config(kind, type, (defaults, dir) -> bindOver(defaults, overlay.apply(dir),
-          kind.section() + "." + type));
+      return config(
+          kind,
+          type,
+          (defaults, dir) -> bindOver(defaults, overlay.apply(dir), kind.section() + "." + type));
     }
 
     /**
-     * Skips start, consume and shutdown-after-start for this factory (the static checks and shutdown without
-     * start still run); {@code reason} is shown in the test name, so say where the start is tested instead.
+     * Skips start, consume and shutdown-after-start for this factory (the static checks and
+     * shutdown without start still run); {@code reason} is shown in the test name, so say where the
+     * start is tested instead.
      */
     public Builder skipStart(Kind kind, String type, String reason) {
       skipStart.put(key(kind, type), Objects.requireNonNull(reason, "reason"));

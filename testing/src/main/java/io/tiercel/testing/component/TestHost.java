@@ -6,7 +6,10 @@ import io.tiercel.core.component.Host;
 import io.tiercel.core.component.StatusRegistry;
 import java.util.Map;
 
-/** A minimal {@link Host} for starting components in tests: given extensions and a fresh status registry. */
+/**
+ * A minimal {@link Host} for starting components in tests: given extensions and a fresh status
+ * registry.
+ */
 public final class TestHost implements Host {
   private final Map<ComponentId, Extension> extensions;
   private final StatusRegistry status = new StatusRegistry();

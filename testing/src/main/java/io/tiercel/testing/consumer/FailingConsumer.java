@@ -12,9 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A next hop that fails (the collector's {@code consumertest} error consumer): every call, or only the first
- * N calls, returns a future failed with the configured {@link PipelineException}; later calls go to a delegate
- * (a {@link RecordingSink}, say) or simply succeed. Never throws from {@link #consume}. Thread-safe.
+ * A next hop that fails (the collector's {@code consumertest} error consumer): every call, or only
+ * the first N calls, returns a future failed with the configured {@link PipelineException}; later
+ * calls go to a delegate (a {@link RecordingSink}, say) or simply succeed. Never throws from {@link
+ * #consume}. Thread-safe.
  *
  * @param <T> {@code Traces}, {@code Metrics} or {@code Logs}
  */
@@ -41,8 +42,12 @@ public final class FailingConsumer<T extends OtlpData> implements TelemetryConsu
     return always(new RetryableException(message));
   }
 
-  /** Fails every call with a {@link RetryableException} carrying {@code message} and a throttle delay. */
-  public static <T extends OtlpData> FailingConsumer<T> retryable(String message, Duration throttle) {
+  /**
+   * Fails every call with a {@link RetryableException} carrying {@code message} and a throttle
+   * delay.
+   */
+  public static <T extends OtlpData> FailingConsumer<T> retryable(
+      String message, Duration throttle) {
     return always(new RetryableException(message, null, throttle));
   }
 
@@ -52,8 +57,8 @@ public final class FailingConsumer<T extends OtlpData> implements TelemetryConsu
   }
 
   /** Fails the first {@code n} calls with {@code error}, then passes calls to {@code then}. */
-  public static <T extends OtlpData> FailingConsumer<T> firstCalls(int n, PipelineException error,
-      TelemetryConsumer<T> then) {
+  public static <T extends OtlpData> FailingConsumer<T> firstCalls(
+      int n, PipelineException error, TelemetryConsumer<T> then) {
     if (n < 0) {
       throw new IllegalArgumentException("n must not be negative: " + n);
     }

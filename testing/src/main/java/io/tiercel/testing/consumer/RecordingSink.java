@@ -13,19 +13,22 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A next hop that records every {@link #consume} call with its {@link Context}, for tests of receivers and
- * processors (the collector's {@code consumertest} sink).
+ * A next hop that records every {@link #consume} call with its {@link Context}, for tests of
+ * receivers and processors (the collector's {@code consumertest} sink).
  *
- * <p>By default every call completes at once. In <em>hold</em> mode ({@link #holding()} or {@link #hold(boolean)})
- * the returned futures stay pending until the test calls {@link #completeAll()}, {@link #failAll(Throwable)} or
- * completes a single {@link Call#future()}: that is how acknowledgement (offset commits, held batch futures) is
- * tested. Thread-safe; {@link #awaitItems} and {@link #awaitCalls} block the test thread, never a caller of
- * {@code consume}.
+ * <p>By default every call completes at once. In <em>hold</em> mode ({@link #holding()} or {@link
+ * #hold(boolean)}) the returned futures stay pending until the test calls {@link #completeAll()},
+ * {@link #failAll(Throwable)} or completes a single {@link Call#future()}: that is how
+ * acknowledgement (offset commits, held batch futures) is tested. Thread-safe; {@link #awaitItems}
+ * and {@link #awaitCalls} block the test thread, never a caller of {@code consume}.
  *
  * @param <T> {@code Traces}, {@code Metrics} or {@code Logs}
  */
 public final class RecordingSink<T extends OtlpData> implements TelemetryConsumer<T> {
-  /** One recorded call: the context, the data (as received, never copied) and the future handed back. */
+  /**
+   * One recorded call: the context, the data (as received, never copied) and the future handed
+   * back.
+   */
   public record Call<T extends OtlpData>(Context context, T data, CompletableFuture<Void> future) {}
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -51,9 +54,9 @@ public final class RecordingSink<T extends OtlpData> implements TelemetryConsume
   }
 
   /**
-   * Records the call and counts its items; returns a completed future, or a pending one in hold mode. Data
-   * that is not well-formed OTLP is recorded (with 0 items) and answered with a failed future carrying the
-   * {@link PermanentException}. Never blocks.
+   * Records the call and counts its items; returns a completed future, or a pending one in hold
+   * mode. Data that is not well-formed OTLP is recorded (with 0 items) and answered with a failed
+   * future carrying the {@link PermanentException}. Never blocks.
    */
   @Override
   public CompletableFuture<Void> consume(Context ctx, T data) {
@@ -70,8 +73,10 @@ public final class RecordingSink<T extends OtlpData> implements TelemetryConsume
     }
     lock.lock();
     try {
-      CompletableFuture<Void> f = malformed != null ? CompletableFuture.failedFuture(malformed)
-          : hold ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
+      CompletableFuture<Void> f =
+          malformed != null
+              ? CompletableFuture.failedFuture(malformed)
+              : hold ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
       calls.add(new Call<>(ctx, data, f));
       items += n;
       changed.signalAll();
@@ -183,11 +188,23 @@ public final class RecordingSink<T extends OtlpData> implements TelemetryConsume
   /**
    * Waits until at least {@code n} items arrived.
    *
-   * @throws AssertionError naming how many items (and calls) arrived when {@code timeout} passes first
+   * @throws AssertionError naming how many items (and calls) arrived when {@code timeout} passes
+   *     first
    */
   public RecordingSink<T> awaitItems(long n, Duration timeout) {
-    await(() -> items >= n, timeout, () -> "expected " + n + " items but " + items + " arrived in "
-        + calls.size() + " calls within " + timeout.toMillis() + " ms");
+    await(
+        () -> items >= n,
+        timeout,
+        () ->
+            "expected "
+                + n
+                + " items but "
+                + items
+                + " arrived in "
+                + calls.size()
+                + " calls within "
+                + timeout.toMillis()
+                + " ms");
     return this;
   }
 
@@ -197,12 +214,23 @@ public final class RecordingSink<T extends OtlpData> implements TelemetryConsume
    * @throws AssertionError naming how many calls arrived when {@code timeout} passes first
    */
   public RecordingSink<T> awaitCalls(int n, Duration timeout) {
-    await(() -> calls.size() >= n, timeout, () -> "expected " + n + " calls but " + calls.size()
-        + " arrived within " + timeout.toMillis() + " ms");
+    await(
+        () -> calls.size() >= n,
+        timeout,
+        () ->
+            "expected "
+                + n
+                + " calls but "
+                + calls.size()
+                + " arrived within "
+                + timeout.toMillis()
+                + " ms");
     return this;
   }
 
-  private void await(java.util.function.BooleanSupplier done, Duration timeout,
+  private void await(
+      java.util.function.BooleanSupplier done,
+      Duration timeout,
       java.util.function.Supplier<String> message) {
     long left = timeout.toNanos();
     lock.lock();

@@ -3,8 +3,8 @@ package io.tiercel.testing.kafka;
 import java.util.Optional;
 
 /**
- * Entry point of a child-JVM broker: halts the broker when the test JVM that started it is gone (so a crashed
- * or killed build never leaves a broker eating CPU), then runs {@code kafka.Kafka}.
+ * Entry point of a child-JVM broker: halts the broker when the test JVM that started it is gone (so
+ * a crashed or killed build never leaves a broker eating CPU), then runs {@code kafka.Kafka}.
  */
 public final class ChildBrokerMain {
   static final String PARENT_PID_PROPERTY = "tiercel.parent.pid";

@@ -51,28 +51,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Apache Kafka broker (KRaft, broker and controller in one node) on free loopback ports,
- * for tests. Two modes:
+ * A real single-node Apache Kafka broker (KRaft, broker and controller in one node) on free
+ * loopback ports, for tests. Two modes:
  *
  * <ul>
  *   <li>in-process (default): a {@code KafkaRaftServer} in the test JVM, ready in a few seconds;
- *   <li>child JVM ({@link Builder#childJvm(boolean)}): {@code kafka.Kafka} in its own process, so that a test can
- *       {@link #kill()} it (SIGKILL), {@link #stop()} it (SIGTERM) and {@link #restart()} it on the same ports and
- *       log dir. Its logs go to {@link #logFile()}; it halts by itself when the test JVM goes away.
+ *   <li>child JVM ({@link Builder#childJvm(boolean)}): {@code kafka.Kafka} in its own process, so
+ *       that a test can {@link #kill()} it (SIGKILL), {@link #stop()} it (SIGTERM) and {@link
+ *       #restart()} it on the same ports and log dir. Its logs go to {@link #logFile()}; it halts
+ *       by itself when the test JVM goes away.
  * </ul>
  *
- * <p>Besides the PLAINTEXT listener, the builder can add a SASL_PLAINTEXT listener (PLAIN, SCRAM-SHA-256 and
- * SCRAM-SHA-512, the same users for all three) and an SSL listener (a self-signed key made with the JDK's
- * {@code keytool}); see {@link #clientConfig(Listener)} and {@link #saslClientConfig(String, String, String)}.
+ * <p>Besides the PLAINTEXT listener, the builder can add a SASL_PLAINTEXT listener (PLAIN,
+ * SCRAM-SHA-256 and SCRAM-SHA-512, the same users for all three) and an SSL listener (a self-signed
+ * key made with the JDK's {@code keytool}); see {@link #clientConfig(Listener)} and {@link
+ * #saslClientConfig(String, String, String)}.
  *
- * <p>Everything lives in one temp dir, deleted by {@link #close()}. Lifecycle calls (start, stop, kill, restart,
- * close) are serialized and block until done; the client helpers may be used from any thread.
+ * <p>Everything lives in one temp dir, deleted by {@link #close()}. Lifecycle calls (start, stop,
+ * kill, restart, close) are serialized and block until done; the client helpers may be used from
+ * any thread.
  */
 public final class KafkaBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
   private static final Pattern SIMPLE = Pattern.compile("[A-Za-z0-9_-]+");
   private static final int LOG_TAIL_LINES = 60;
-  /** Set this system property to {@code true} to keep the temp dir (logs, data) after {@link #close()}. */
+
+  /**
+   * Set this system property to {@code true} to keep the temp dir (logs, data) after {@link
+   * #close()}.
+   */
   public static final String KEEP_DIR_PROPERTY = "tiercel.kafka.keepDir";
 
   /** The client-facing listeners the broker may have. */
@@ -81,7 +88,10 @@ public final class KafkaBroker implements AutoCloseable {
     PLAINTEXT,
     /** SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) without TLS; present when users were added. */
     SASL_PLAINTEXT,
-    /** TLS with a self-signed certificate for {@code 127.0.0.1}/{@code localhost}; present when enabled. */
+    /**
+     * TLS with a self-signed certificate for {@code 127.0.0.1}/{@code localhost}; present when
+     * enabled.
+     */
     SSL
   }
 
@@ -94,6 +104,7 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Guards the lifecycle state (dirs, ports, server, process); taken before {@link #adminLock}. */
   private final Object lock = new Object();
+
   private final Object adminLock = new Object();
   private Path dir;
   private Path dataDir;
@@ -144,11 +155,11 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Starts the broker (the first call formats the log dir) and waits until {@code describeCluster} answers.
-   * Calling it on a running broker does nothing.
+   * Starts the broker (the first call formats the log dir) and waits until {@code describeCluster}
+   * answers. Calling it on a running broker does nothing.
    *
-   * @throws IllegalStateException when the broker does not come up in time; for a child JVM the message holds
-   *     the tail of its log
+   * @throws IllegalStateException when the broker does not come up in time; for a child JVM the
+   *     message holds the tail of its log
    */
   public KafkaBroker start() {
     synchronized (lock) {
@@ -171,7 +182,10 @@ public final class KafkaBroker implements AutoCloseable {
           startInProcessServer();
         }
         awaitReady();
-        LOG.info("Kafka broker ({}) ready on {} in {} ms", childJvm ? "child JVM" : "in-process", bootstrapServers(),
+        LOG.info(
+            "Kafka broker ({}) ready on {} in {} ms",
+            childJvm ? "child JVM" : "in-process",
+            bootstrapServers(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return this;
       } catch (IOException e) {
@@ -181,8 +195,9 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Stops the broker gracefully and waits for it: a controlled shutdown (SIGTERM for a child JVM). The log dir
-   * and ports are kept for {@link #start()}/{@link #restart()}. Does nothing when it is not running.
+   * Stops the broker gracefully and waits for it: a controlled shutdown (SIGTERM for a child JVM).
+   * The log dir and ports are kept for {@link #start()}/{@link #restart()}. Does nothing when it is
+   * not running.
    */
   public void stop() {
     synchronized (lock) {
@@ -203,8 +218,9 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Kills the child-JVM broker with SIGKILL ({@link Process#destroyForcibly()}) and waits until it is gone: no
-   * controlled shutdown, no flush. Only for {@link Builder#childJvm(boolean) child JVM} brokers.
+   * Kills the child-JVM broker with SIGKILL ({@link Process#destroyForcibly()}) and waits until it
+   * is gone: no controlled shutdown, no flush. Only for {@link Builder#childJvm(boolean) child JVM}
+   * brokers.
    *
    * @throws UnsupportedOperationException for an in-process broker
    */
@@ -224,8 +240,9 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Stops the broker if it is running (gracefully) and starts it again on the same ports and log dir, so that
-   * clients reconnect by themselves. After {@link #kill()} it simply starts again (recovering the log).
+   * Stops the broker if it is running (gracefully) and starts it again on the same ports and log
+   * dir, so that clients reconnect by themselves. After {@link #kill()} it simply starts again
+   * (recovering the log).
    */
   public KafkaBroker restart() {
     synchronized (lock) {
@@ -257,8 +274,10 @@ public final class KafkaBroker implements AutoCloseable {
       port = ports.get(listener);
     }
     if (port == null) {
-      throw new IllegalStateException(dir == null ? "the broker was never started"
-          : "the broker has no " + listener + " listener (enable it on the builder)");
+      throw new IllegalStateException(
+          dir == null
+              ? "the broker was never started"
+              : "the broker has no " + listener + " listener (enable it on the builder)");
     }
     return "127.0.0.1:" + port;
   }
@@ -277,7 +296,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  /** The child JVM's log file (stdout and stderr of every run, appended); null for an in-process broker. */
+  /**
+   * The child JVM's log file (stdout and stderr of every run, appended); null for an in-process
+   * broker.
+   */
   public Path logFile() {
     synchronized (lock) {
       return childJvm ? logFile : null;
@@ -299,17 +321,17 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Client settings for the PLAINTEXT listener ({@code bootstrap.servers} only), as a fresh mutable map. Add
-   * what the client needs and pass it to a producer, consumer or admin.
+   * Client settings for the PLAINTEXT listener ({@code bootstrap.servers} only), as a fresh mutable
+   * map. Add what the client needs and pass it to a producer, consumer or admin.
    */
   public Map<String, Object> clientConfig() {
     return clientConfig(Listener.PLAINTEXT);
   }
 
   /**
-   * Client settings for a listener: {@code bootstrap.servers}, {@code security.protocol} and, for SSL, the
-   * truststore that trusts the broker's certificate. For SASL add the mechanism and JAAS config, or use
-   * {@link #saslClientConfig(String, String, String)}.
+   * Client settings for a listener: {@code bootstrap.servers}, {@code security.protocol} and, for
+   * SSL, the truststore that trusts the broker's certificate. For SASL add the mechanism and JAAS
+   * config, or use {@link #saslClientConfig(String, String, String)}.
    */
   public Map<String, Object> clientConfig(Listener listener) {
     Map<String, Object> m = new HashMap<>();
@@ -324,16 +346,19 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Client settings for the SASL_PLAINTEXT listener with {@code mechanism} ({@code PLAIN},
-   * {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}) and the given credentials (which need not be valid: tests
-   * of failed authentication pass a wrong password).
+   * Client settings for the SASL_PLAINTEXT listener with {@code mechanism} ({@code PLAIN}, {@code
+   * SCRAM-SHA-256} or {@code SCRAM-SHA-512}) and the given credentials (which need not be valid:
+   * tests of failed authentication pass a wrong password).
    */
   public Map<String, Object> saslClientConfig(String mechanism, String user, String password) {
     Map<String, Object> m = clientConfig(Listener.SASL_PLAINTEXT);
-    String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
-        : "org.apache.kafka.common.security.scram.ScramLoginModule";
+    String module =
+        mechanism.equals("PLAIN")
+            ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+            : "org.apache.kafka.common.security.scram.ScramLoginModule";
     m.put(SaslConfigs.SASL_MECHANISM, mechanism);
-    m.put(SaslConfigs.SASL_JAAS_CONFIG,
+    m.put(
+        SaslConfigs.SASL_JAAS_CONFIG,
         module + " required username=\"" + user + "\" password=\"" + password + "\";");
     return m;
   }
@@ -364,13 +389,14 @@ public final class KafkaBroker implements AutoCloseable {
 
   private void requireTls() {
     if (tls == null) {
-      throw new IllegalStateException("the broker has no SSL listener (enable it with Builder.ssl())");
+      throw new IllegalStateException(
+          "the broker has no SSL listener (enable it with Builder.ssl())");
     }
   }
 
   /**
-   * A shared admin client on the PLAINTEXT listener, created on first use and closed by {@link #close()}.
-   * Do not close it yourself.
+   * A shared admin client on the PLAINTEXT listener, created on first use and closed by {@link
+   * #close()}. Do not close it yourself.
    */
   public Admin admin() {
     synchronized (adminLock) {
@@ -392,16 +418,19 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Creates a topic with replication factor 1 and topic configs (e.g. {@code retention.bytes}), and waits until
-   * every partition is served by its leader.
+   * Creates a topic with replication factor 1 and topic configs (e.g. {@code retention.bytes}), and
+   * waits until every partition is served by its leader.
    */
   public void createTopic(String name, int partitions, Map<String, String> configs) {
     NewTopic t = new NewTopic(name, partitions, (short) 1).configs(configs);
     try {
       admin().createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
-      // the metadata cache names the leader a moment before the replica manager acts as one; a producer that
-      // races it gets NOT_LEADER_OR_FOLLOWER, and an idempotent one can then wedge on OUT_OF_ORDER_SEQUENCE.
-      // ListOffsets is answered by the leader itself, so its success means the partitions are ready.
+      // the metadata cache names the leader a moment before the replica manager acts as one; a
+      // producer that
+      // races it gets NOT_LEADER_OR_FOLLOWER, and an idempotent one can then wedge on
+      // OUT_OF_ORDER_SEQUENCE.
+      // ListOffsets is answered by the leader itself, so its success means the partitions are
+      // ready.
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       for (int p = 0; p < partitions; p++) {
         latest.put(new TopicPartition(name, p), OffsetSpec.latest());
@@ -411,7 +440,8 @@ public final class KafkaBroker implements AutoCloseable {
       if (e.getCause() instanceof TopicExistsException) {
         throw new IllegalStateException("topic " + name + " already exists", e.getCause());
       }
-      throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "cannot create topic " + name + ": " + e.getCause(), e.getCause());
     } catch (InterruptedException | TimeoutException e) {
       throw interruptedOrTimeout("create topic " + name, e);
     }
@@ -439,15 +469,16 @@ public final class KafkaBroker implements AutoCloseable {
     try {
       admin().deleteTopics(List.of(name)).all().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot delete topic " + name + ": " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "cannot delete topic " + name + ": " + e.getCause(), e.getCause());
     } catch (InterruptedException | TimeoutException e) {
       throw interruptedOrTimeout("delete topic " + name, e);
     }
   }
 
   /**
-   * A new producer of byte arrays on the PLAINTEXT listener; {@code props} override the defaults (bootstrap
-   * servers and serializers). The caller closes it.
+   * A new producer of byte arrays on the PLAINTEXT listener; {@code props} override the defaults
+   * (bootstrap servers and serializers). The caller closes it.
    */
   public KafkaProducer<byte[], byte[]> producer(Map<String, ?> props) {
     Map<String, Object> cfg = clientConfig();
@@ -463,9 +494,9 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * A new consumer of byte arrays on the PLAINTEXT listener; {@code props} override the defaults (bootstrap
-   * servers, deserializers, {@code auto.offset.reset=earliest}). Set {@code group.id} to use a group. The
-   * caller closes it.
+   * A new consumer of byte arrays on the PLAINTEXT listener; {@code props} override the defaults
+   * (bootstrap servers, deserializers, {@code auto.offset.reset=earliest}). Set {@code group.id} to
+   * use a group. The caller closes it.
    */
   public KafkaConsumer<byte[], byte[]> consumer(Map<String, ?> props) {
     Map<String, Object> cfg = clientConfig();
@@ -482,20 +513,27 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Reads {@code topic} from the beginning of every partition (no consumer group, nothing committed) until at
-   * least {@code expectedCount} records arrived, and returns them in arrival order (partition order is kept
-   * within a partition). It returns as soon as the count is reached, so it may return more records than
-   * expected when more were there.
+   * Reads {@code topic} from the beginning of every partition (no consumer group, nothing
+   * committed) until at least {@code expectedCount} records arrived, and returns them in arrival
+   * order (partition order is kept within a partition). It returns as soon as the count is reached,
+   * so it may return more records than expected when more were there.
    *
-   * @throws AssertionError when fewer than {@code expectedCount} arrive within {@code timeout}; the message
-   *     says how many did
+   * @throws AssertionError when fewer than {@code expectedCount} arrive within {@code timeout}; the
+   *     message says how many did
    */
-  public List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic, int expectedCount, Duration timeout) {
+  public List<ConsumerRecord<byte[], byte[]>> consumeAll(
+      String topic, int expectedCount, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    // never create the topic by asking for it: a misspelt name must fail, not wait on an empty topic
-    try (KafkaConsumer<byte[], byte[]> c = consumer(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
-        ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false))) {
+    // never create the topic by asking for it: a misspelt name must fail, not wait on an empty
+    // topic
+    try (KafkaConsumer<byte[], byte[]> c =
+        consumer(
+            Map.of(
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                5000,
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG,
+                false))) {
       List<TopicPartition> tps = new ArrayList<>();
       while (tps.isEmpty()) {
         List<PartitionInfo> infos = c.partitionsFor(topic, remaining(deadline));
@@ -505,8 +543,14 @@ public final class KafkaBroker implements AutoCloseable {
           }
         }
         if (tps.isEmpty() && System.nanoTime() - deadline >= 0) {
-          throw new AssertionError("expected " + expectedCount + " records from topic " + topic
-              + " but it has no partitions after " + timeout.toMillis() + " ms");
+          throw new AssertionError(
+              "expected "
+                  + expectedCount
+                  + " records from topic "
+                  + topic
+                  + " but it has no partitions after "
+                  + timeout.toMillis()
+                  + " ms");
         }
         if (tps.isEmpty()) {
           sleep(50);
@@ -517,55 +561,88 @@ public final class KafkaBroker implements AutoCloseable {
       while (out.size() < expectedCount) {
         Duration left = remaining(deadline);
         if (left.isZero()) {
-          throw new AssertionError("expected " + expectedCount + " records from topic " + topic + " but only "
-              + out.size() + " arrived within " + timeout.toMillis() + " ms");
+          throw new AssertionError(
+              "expected "
+                  + expectedCount
+                  + " records from topic "
+                  + topic
+                  + " but only "
+                  + out.size()
+                  + " arrived within "
+                  + timeout.toMillis()
+                  + " ms");
         }
-        c.poll(left.compareTo(Duration.ofMillis(200)) < 0 ? left : Duration.ofMillis(200)).forEach(out::add);
+        c.poll(left.compareTo(Duration.ofMillis(200)) < 0 ? left : Duration.ofMillis(200))
+            .forEach(out::add);
       }
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw new AssertionError("expected " + expectedCount + " records from topic " + topic + " but only "
-          + out.size() + " arrived within " + timeout.toMillis() + " ms (" + e.getMessage() + ")", e);
+      throw new AssertionError(
+          "expected "
+              + expectedCount
+              + " records from topic "
+              + topic
+              + " but only "
+              + out.size()
+              + " arrived within "
+              + timeout.toMillis()
+              + " ms ("
+              + e.getMessage()
+              + ")",
+          e);
     }
     return out;
   }
 
   /**
-   * The offsets {@code group} committed, by partition (empty when it committed nothing). Use it to check that a
-   * consumer commits only what was processed.
+   * The offsets {@code group} committed, by partition (empty when it committed nothing). Use it to
+   * check that a consumer commits only what was processed.
    */
   public Map<TopicPartition, Long> committedOffsets(String group) {
     try {
-      Map<TopicPartition, Long> out = new java.util.TreeMap<>(
-          Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
-      admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
-          .forEach((tp, om) -> {
-            if (om != null) {
-              out.put(tp, om.offset());
-            }
-          });
+      Map<TopicPartition, Long> out =
+          new java.util.TreeMap<>(
+              Comparator.comparing(TopicPartition::topic)
+                  .thenComparingInt(TopicPartition::partition));
+      admin()
+          .listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata()
+          .get(30, TimeUnit.SECONDS)
+          .forEach(
+              (tp, om) -> {
+                if (om != null) {
+                  out.put(tp, om.offset());
+                }
+              });
       return out;
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot read the offsets of group " + group + ": " + e.getCause(),
-          e.getCause());
+      throw new IllegalStateException(
+          "cannot read the offsets of group " + group + ": " + e.getCause(), e.getCause());
     } catch (InterruptedException | TimeoutException e) {
       throw interruptedOrTimeout("read the offsets of group " + group, e);
     }
   }
 
-  /** The log-end offset of every partition of {@code topic} (the number of records ever written to each). */
+  /**
+   * The log-end offset of every partition of {@code topic} (the number of records ever written to
+   * each).
+   */
   public Map<TopicPartition, Long> endOffsets(String topic) {
     try (KafkaConsumer<byte[], byte[]> c = consumer(Map.of())) {
       List<TopicPartition> tps = new ArrayList<>();
       for (PartitionInfo p : c.partitionsFor(topic, Duration.ofSeconds(30))) {
         tps.add(new TopicPartition(topic, p.partition()));
       }
-      Map<TopicPartition, Long> out = new java.util.TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
+      Map<TopicPartition, Long> out =
+          new java.util.TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
       out.putAll(c.endOffsets(tps, Duration.ofSeconds(30)));
       return out;
     }
   }
 
-  /** Stops the broker (a child JVM is killed), closes the admin client and deletes the temp dir. Idempotent. */
+  /**
+   * Stops the broker (a child JVM is killed), closes the admin client and deletes the temp dir.
+   * Idempotent.
+   */
   @Override
   public void close() {
     synchronized (lock) {
@@ -605,7 +682,13 @@ public final class KafkaBroker implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "KafkaBroker{" + (childJvm ? "child JVM" : "in-process") + ", ports=" + ports + ", dir=" + dir + "}";
+    return "KafkaBroker{"
+        + (childJvm ? "child JVM" : "in-process")
+        + ", ports="
+        + ports
+        + ", dir="
+        + dir
+        + "}";
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -620,17 +703,21 @@ public final class KafkaBroker implements AutoCloseable {
 
   private void prepare() throws IOException {
     dir = Files.createTempDirectory("tiercel-kafka-");
-    // a test that never calls close() (or a JVM that exits mid-test) must not leave a broker or its data behind
+    // a test that never calls close() (or a JVM that exits mid-test) must not leave a broker or its
+    // data behind
     Path d = dir;
-    exitHook = new Thread(() -> {
-      Process p = process;
-      if (p != null) {
-        p.destroyForcibly();
-      }
-      if (!Boolean.getBoolean(KEEP_DIR_PROPERTY)) {
-        deleteRecursively(d);
-      }
-    }, "tiercel-kafka-cleanup");
+    exitHook =
+        new Thread(
+            () -> {
+              Process p = process;
+              if (p != null) {
+                p.destroyForcibly();
+              }
+              if (!Boolean.getBoolean(KEEP_DIR_PROPERTY)) {
+                deleteRecursively(d);
+              }
+            },
+            "tiercel-kafka-cleanup");
     Runtime.getRuntime().addShutdownHook(exitHook);
     dataDir = dir.resolve("data");
     Files.createDirectories(dataDir);
@@ -681,7 +768,8 @@ public final class KafkaBroker implements AutoCloseable {
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
-    // the new consumer protocol hands out assignments on heartbeats (default every 5 s) and evicts a dead member
+    // the new consumer protocol hands out assignments on heartbeats (default every 5 s) and evicts
+    // a dead member
     // after 45 s: both far too slow for tests of rebalances and processing-instance failover
     p.put("group.consumer.min.heartbeat.interval.ms", "500");
     p.put("group.consumer.heartbeat.interval.ms", "500");
@@ -692,22 +780,28 @@ public final class KafkaBroker implements AutoCloseable {
     p.put("num.partitions", "1");
     p.put("auto.create.topics.enable", "true");
     if (childJvm) {
-      // after kill -9 the controller keeps the dead incarnation's registration until its session expires, and
-      // rejects the restarted broker (DUPLICATE_BROKER_REGISTRATION) until then: keep that wait short
+      // after kill -9 the controller keeps the dead incarnation's registration until its session
+      // expires, and
+      // rejects the restarted broker (DUPLICATE_BROKER_REGISTRATION) until then: keep that wait
+      // short
       p.put("broker.heartbeat.interval.ms", "500");
       p.put("broker.session.timeout.ms", "3000");
     }
     if (!users.isEmpty()) {
       String prefix = "listener.name.sasl_plaintext.";
       p.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
-      String plainUsers = users.entrySet().stream()
-          .map(u -> "user_" + u.getKey() + "=\"" + u.getValue() + "\"")
-          .collect(Collectors.joining(" "));
-      p.put(prefix + "plain.sasl.jaas.config",
+      String plainUsers =
+          users.entrySet().stream()
+              .map(u -> "user_" + u.getKey() + "=\"" + u.getValue() + "\"")
+              .collect(Collectors.joining(" "));
+      p.put(
+          prefix + "plain.sasl.jaas.config",
           "org.apache.kafka.common.security.plain.PlainLoginModule required " + plainUsers + ";");
-      p.put(prefix + "scram-sha-256.sasl.jaas.config",
+      p.put(
+          prefix + "scram-sha-256.sasl.jaas.config",
           "org.apache.kafka.common.security.scram.ScramLoginModule required;");
-      p.put(prefix + "scram-sha-512.sasl.jaas.config",
+      p.put(
+          prefix + "scram-sha-512.sasl.jaas.config",
           "org.apache.kafka.common.security.scram.ScramLoginModule required;");
     }
     if (tls != null) {
@@ -722,8 +816,15 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   private void format() {
-    List<String> args = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
-        propertiesFile.toString(), "--ignore-formatted"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "format",
+                "-t",
+                Uuid.randomUuid().toString(),
+                "-c",
+                propertiesFile.toString(),
+                "--ignore-formatted"));
     for (Map.Entry<String, String> u : users.entrySet()) {
       for (String mech : List.of("SCRAM-SHA-256", "SCRAM-SHA-512")) {
         args.add("--add-scram");
@@ -736,19 +837,26 @@ public final class KafkaBroker implements AutoCloseable {
       // execute(), not main(): main calls System.exit
       rc = kafka.tools.StorageTool.execute(args.toArray(String[]::new), out);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("formatting the KRaft log dir failed: " + e.getMessage() + "\n"
-          + buf.toString(StandardCharsets.UTF_8), e);
+      throw new IllegalStateException(
+          "formatting the KRaft log dir failed: "
+              + e.getMessage()
+              + "\n"
+              + buf.toString(StandardCharsets.UTF_8),
+          e);
     }
     if (rc != 0) {
-      throw new IllegalStateException("formatting the KRaft log dir failed (exit " + rc + "):\n"
-          + buf.toString(StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          "formatting the KRaft log dir failed (exit "
+              + rc
+              + "):\n"
+              + buf.toString(StandardCharsets.UTF_8));
     }
   }
 
   private void startInProcessServer() {
     Map<String, Object> props = new HashMap<>(brokerProperties());
-    kafka.server.KafkaRaftServer s = new kafka.server.KafkaRaftServer(new kafka.server.KafkaConfig(props, false),
-        Time.SYSTEM);
+    kafka.server.KafkaRaftServer s =
+        new kafka.server.KafkaRaftServer(new kafka.server.KafkaConfig(props, false), Time.SYSTEM);
     try {
       s.startup();
     } catch (RuntimeException e) {
@@ -757,7 +865,8 @@ public final class KafkaBroker implements AutoCloseable {
       } catch (RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
-      throw new IllegalStateException("the in-process Kafka broker failed to start: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the in-process Kafka broker failed to start: " + e.getMessage(), e);
     }
     server = s;
   }
@@ -776,15 +885,24 @@ public final class KafkaBroker implements AutoCloseable {
     cmd.add(childClasspath());
     cmd.add(ChildBrokerMain.class.getName());
     cmd.add(propertiesFile.toString());
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-    Files.writeString(logFile, "==== starting broker: " + String.join(" ", cmd.subList(0, cmd.size() - 3))
-        + " ...\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    Files.writeString(
+        logFile,
+        "==== starting broker: " + String.join(" ", cmd.subList(0, cmd.size() - 3)) + " ...\n",
+        StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
     process = pb.start();
   }
 
-  /** Under Surefire/Failsafe {@code java.class.path} is only the booter jar; the real one is this property. */
+  /**
+   * Under Surefire/Failsafe {@code java.class.path} is only the booter jar; the real one is this
+   * property.
+   */
   static String childClasspath() {
     String cp = System.getProperty("surefire.test.class.path");
     if (cp == null || cp.isBlank()) {
@@ -804,7 +922,10 @@ public final class KafkaBroker implements AutoCloseable {
     while (true) {
       checkAlive(deadline);
       try {
-        admin().describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes().get(3, TimeUnit.SECONDS);
+        admin()
+            .describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
+            .nodes()
+            .get(3, TimeUnit.SECONDS);
         return;
       } catch (ExecutionException | TimeoutException e) {
         sleep(100);
@@ -819,8 +940,13 @@ public final class KafkaBroker implements AutoCloseable {
     if (childJvm && !process.isAlive()) {
       int rc = process.exitValue();
       process = null;
-      throw new IllegalStateException("the Kafka broker JVM exited with code " + rc + " during start-up; log "
-          + logFile + " ends with:\n" + logTail(LOG_TAIL_LINES));
+      throw new IllegalStateException(
+          "the Kafka broker JVM exited with code "
+              + rc
+              + " during start-up; log "
+              + logFile
+              + " ends with:\n"
+              + logTail(LOG_TAIL_LINES));
     }
     if (System.nanoTime() - deadline >= 0) {
       String tail = childJvm ? "; log " + logFile + " ends with:\n" + logTail(LOG_TAIL_LINES) : "";
@@ -831,8 +957,8 @@ public final class KafkaBroker implements AutoCloseable {
       } else {
         stop();
       }
-      throw new IllegalStateException("the Kafka broker did not become ready within " + startTimeout.toMillis()
-          + " ms" + tail);
+      throw new IllegalStateException(
+          "the Kafka broker did not become ready within " + startTimeout.toMillis() + " ms" + tail);
     }
   }
 
@@ -905,7 +1031,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private static final String CHILD_LOG4J = """
+  private static final String CHILD_LOG4J =
+      """
       <?xml version="1.0" encoding="UTF-8"?>
       <Configuration status="WARN">
         <Appenders>
@@ -931,12 +1058,20 @@ public final class KafkaBroker implements AutoCloseable {
     private final Map<String, String> users = new LinkedHashMap<>();
     private boolean ssl;
     private Duration startTimeout = Duration.ofSeconds(60);
-    private List<String> jvmArgs = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Djava.net.preferIPv4Stack=true");
+    private List<String> jvmArgs =
+        List.of(
+            "-Xms64m",
+            "-Xmx512m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Djava.net.preferIPv4Stack=true");
 
     private Builder() {}
 
-    /** Runs the broker in its own JVM (needed for {@link KafkaBroker#kill()}); default false (in-process). */
+    /**
+     * Runs the broker in its own JVM (needed for {@link KafkaBroker#kill()}); default false
+     * (in-process).
+     */
     public Builder childJvm(boolean childJvm) {
       this.childJvm = childJvm;
       return this;
@@ -949,8 +1084,9 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Adds a SASL user known to PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512; the first user adds the SASL_PLAINTEXT
-     * listener. Names and passwords are limited to letters, digits, {@code _} and {@code -}.
+     * Adds a SASL user known to PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512; the first user adds the
+     * SASL_PLAINTEXT listener. Names and passwords are limited to letters, digits, {@code _} and
+     * {@code -}.
      */
     public Builder saslUser(String user, String password) {
       if (!SIMPLE.matcher(user).matches() || !SIMPLE.matcher(password).matches()) {
@@ -960,7 +1096,10 @@ public final class KafkaBroker implements AutoCloseable {
       return this;
     }
 
-    /** Adds an SSL listener with a self-signed certificate for {@code 127.0.0.1} and {@code localhost}. */
+    /**
+     * Adds an SSL listener with a self-signed certificate for {@code 127.0.0.1} and {@code
+     * localhost}.
+     */
     public Builder ssl() {
       this.ssl = true;
       return this;
@@ -972,7 +1111,9 @@ public final class KafkaBroker implements AutoCloseable {
       return this;
     }
 
-    /** JVM options of a child-JVM broker (replacing the defaults, which favour a quick start-up). */
+    /**
+     * JVM options of a child-JVM broker (replacing the defaults, which favour a quick start-up).
+     */
     public Builder jvmArgs(List<String> args) {
       this.jvmArgs = List.copyOf(args);
       return this;

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * The JUnit 5 extension behind {@link KafkaBrokerTest}: one {@link KafkaBroker} per test class, started in
- * {@code beforeAll}, closed in {@code afterAll}, injected into parameters and (static or instance) non-final
- * fields of type {@link KafkaBroker}. Can also be registered with {@code @ExtendWith} (then the broker is in-process).
+ * The JUnit 5 extension behind {@link KafkaBrokerTest}: one {@link KafkaBroker} per test class,
+ * started in {@code beforeAll}, closed in {@code afterAll}, injected into parameters and (static or
+ * instance) non-final fields of type {@link KafkaBroker}. Can also be registered with
+ * {@code @ExtendWith} (then the broker is in-process).
  */
 public final class KafkaBrokerExtension
     implements BeforeAllCallback, AfterAllCallback, ParameterResolver, TestInstancePostProcessor {
@@ -58,22 +59,26 @@ public final class KafkaBrokerExtension
   }
 
   @Override
-  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+  public boolean supportsParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
     return parameterContext.getParameter().getType() == KafkaBroker.class;
   }
 
   @Override
-  public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+  public Object resolveParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
     Object owned = extensionContext.getStore(NAMESPACE).get(KEY);
     if (!(owned instanceof Owned o)) {
-      throw new ExtensionConfigurationException("no Kafka broker: annotate the test class with @KafkaBrokerTest");
+      throw new ExtensionConfigurationException(
+          "no Kafka broker: annotate the test class with @KafkaBrokerTest");
     }
     return o.broker();
   }
 
   static KafkaBroker.Builder builderFor(Class<?> testClass) {
     KafkaBroker.Builder b = KafkaBroker.builder();
-    Optional<KafkaBrokerTest> ann = AnnotationSupport.findAnnotation(testClass, KafkaBrokerTest.class);
+    Optional<KafkaBrokerTest> ann =
+        AnnotationSupport.findAnnotation(testClass, KafkaBrokerTest.class);
     if (ann.isEmpty()) {
       return b;
     }
@@ -82,14 +87,16 @@ public final class KafkaBrokerExtension
     for (String kv : a.brokerProperties()) {
       int eq = kv.indexOf('=');
       if (eq <= 0) {
-        throw new ExtensionConfigurationException("brokerProperties entry \"" + kv + "\" is not key=value");
+        throw new ExtensionConfigurationException(
+            "brokerProperties entry \"" + kv + "\" is not key=value");
       }
       b.brokerProperty(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
     }
     for (String up : a.saslUsers()) {
       int colon = up.indexOf(':');
       if (colon <= 0) {
-        throw new ExtensionConfigurationException("saslUsers entry \"" + up + "\" is not name:password");
+        throw new ExtensionConfigurationException(
+            "saslUsers entry \"" + up + "\" is not name:password");
       }
       b.saslUser(up.substring(0, colon), up.substring(colon + 1));
     }
@@ -103,13 +110,15 @@ public final class KafkaBrokerExtension
   private static void injectFields(Class<?> testClass, Object instance, KafkaBroker broker) {
     for (Class<?> c = testClass; c != null && c != Object.class; c = c.getSuperclass()) {
       for (Field f : c.getDeclaredFields()) {
-        if (f.getType() == KafkaBroker.class && Modifier.isStatic(f.getModifiers()) == (instance == null)
+        if (f.getType() == KafkaBroker.class
+            && Modifier.isStatic(f.getModifiers()) == (instance == null)
             && !Modifier.isFinal(f.getModifiers())) {
           try {
             f.setAccessible(true);
             f.set(instance, broker);
           } catch (IllegalAccessException | RuntimeException e) {
-            throw new ExtensionConfigurationException("cannot inject the Kafka broker into " + f, e);
+            throw new ExtensionConfigurationException(
+                "cannot inject the Kafka broker into " + f, e);
           }
         }
       }

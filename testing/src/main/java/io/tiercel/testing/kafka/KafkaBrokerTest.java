@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Starts one real Kafka broker for the annotated test class (before all its tests) and closes it after them.
- * The broker is injected into every parameter of type {@link KafkaBroker} (constructor, lifecycle and test
- * methods) and into every non-final field (static or not) of type {@link KafkaBroker}. Nested classes share the
- * broker of their enclosing class.
+ * Starts one real Kafka broker for the annotated test class (before all its tests) and closes it
+ * after them. The broker is injected into every parameter of type {@link KafkaBroker} (constructor,
+ * lifecycle and test methods) and into every non-final field (static or not) of type {@link
+ * KafkaBroker}. Nested classes share the broker of their enclosing class.
  *
  * <p>Carries {@code @Tag("integration")}: name such classes {@code *IT} so that Failsafe runs them.
  *
@@ -37,12 +37,14 @@ public @interface KafkaBrokerTest {
   /** Runs the broker in its own JVM, so tests can {@link KafkaBroker#kill()} and restart it. */
   boolean childJvm() default false;
 
-  /** Extra broker properties as {@code key=value}, e.g. {@code "auto.create.topics.enable=false"}. */
+  /**
+   * Extra broker properties as {@code key=value}, e.g. {@code "auto.create.topics.enable=false"}.
+   */
   String[] brokerProperties() default {};
 
   /**
-   * SASL users as {@code name:password}; any adds the SASL_PLAINTEXT listener (PLAIN, SCRAM-SHA-256,
-   * SCRAM-SHA-512).
+   * SASL users as {@code name:password}; any adds the SASL_PLAINTEXT listener (PLAIN,
+   * SCRAM-SHA-256, SCRAM-SHA-512).
    */
   String[] saslUsers() default {};
 

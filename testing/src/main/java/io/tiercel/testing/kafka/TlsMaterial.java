@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A self-signed key pair for {@code localhost}/{@code 127.0.0.1} in a PKCS12 keystore (made with the JDK's
- * {@code keytool}, as a real deployment would), a truststore holding its certificate, and the certificate in PEM.
+ * A self-signed key pair for {@code localhost}/{@code 127.0.0.1} in a PKCS12 keystore (made with
+ * the JDK's {@code keytool}, as a real deployment would), a truststore holding its certificate, and
+ * the certificate in PEM.
  */
 record TlsMaterial(Path keystore, Path truststore, Path certificatePem, String password) {
   private static final String ALIAS = "broker";
@@ -27,9 +28,30 @@ record TlsMaterial(Path keystore, Path truststore, Path certificatePem, String p
     Path ts = dir.resolve("client.truststore.p12");
     Path pem = dir.resolve("ca.pem");
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    List<String> cmd = List.of(keytool, "-genkeypair", "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048",
-        "-validity", "3650", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-        "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", password, "-keypass", password);
+    List<String> cmd =
+        List.of(
+            keytool,
+            "-genkeypair",
+            "-alias",
+            ALIAS,
+            "-keyalg",
+            "RSA",
+            "-keysize",
+            "2048",
+            "-validity",
+            "3650",
+            "-dname",
+            "CN=localhost",
+            "-ext",
+            "SAN=dns:localhost,ip:127.0.0.1",
+            "-keystore",
+            ks.toString(),
+            "-storetype",
+            "PKCS12",
+            "-storepass",
+            password,
+            "-keypass",
+            password);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out;
     try (InputStream in = p.getInputStream()) {
@@ -57,9 +79,12 @@ record TlsMaterial(Path keystore, Path truststore, Path certificatePem, String p
       try (OutputStream o = Files.newOutputStream(ts)) {
         trust.store(o, password.toCharArray());
       }
-      String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-          .encodeToString(cert.getEncoded());
-      Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + b64 + "\n-----END CERTIFICATE-----\n",
+      String b64 =
+          Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+              .encodeToString(cert.getEncoded());
+      Files.writeString(
+          pem,
+          "-----BEGIN CERTIFICATE-----\n" + b64 + "\n-----END CERTIFICATE-----\n",
           StandardCharsets.US_ASCII);
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot build the truststore from " + ks, e);

@@ -1,2 +1,5 @@
-/** A real single-node KRaft Kafka broker for tests (in-process or child JVM) and its JUnit 5 extension. */
+/**
+ * A real single-node KRaft Kafka broker for tests (in-process or child JVM) and its JUnit 5
+ * extension.
+ */
 package io.tiercel.testing.kafka;

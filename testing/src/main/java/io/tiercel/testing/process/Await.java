@@ -9,11 +9,16 @@ public final class Await {
   private Await() {}
 
   /**
-   * Probes every {@code every} until {@code ok} accepts the probed value and returns it; fails when {@code timeout}
-   * passes (the message names {@code what} and the last value) or when {@code alive} turns false (e.g. the process
-   * that should produce the value died).
+   * Probes every {@code every} until {@code ok} accepts the probed value and returns it; fails when
+   * {@code timeout} passes (the message names {@code what} and the last value) or when {@code
+   * alive} turns false (e.g. the process that should produce the value died).
    */
-  public static <T> T until(String what, Duration timeout, Duration every, Supplier<T> probe, Predicate<T> ok,
+  public static <T> T until(
+      String what,
+      Duration timeout,
+      Duration every,
+      Supplier<T> probe,
+      Predicate<T> ok,
       Supplier<String> failureDetail) {
     long end = System.nanoTime() + timeout.toNanos();
     T last = null;
@@ -23,8 +28,14 @@ public final class Await {
         return last;
       }
       if (System.nanoTime() - end > 0) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last value: " + last
-            + failureDetail.get());
+        throw new AssertionError(
+            "timed out after "
+                + timeout
+                + " waiting for "
+                + what
+                + "; last value: "
+                + last
+                + failureDetail.get());
       }
       try {
         Thread.sleep(every.toMillis());

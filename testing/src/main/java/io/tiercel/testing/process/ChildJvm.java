@@ -12,11 +12,12 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Java main class in its own process, on the test's classpath, with stdout and stderr appended to one log file:
- * for tests that {@link #kill() kill -9} a collector (or a receiving JVM) mid-stream and start it again.
+ * A Java main class in its own process, on the test's classpath, with stdout and stderr appended to
+ * one log file: for tests that {@link #kill() kill -9} a collector (or a receiving JVM) mid-stream
+ * and start it again.
  *
- * <p>Under Surefire/Failsafe {@code java.class.path} is only the booter jar, so the classpath comes from
- * {@code surefire.test.class.path} when it is set.
+ * <p>Under Surefire/Failsafe {@code java.class.path} is only the booter jar, so the classpath comes
+ * from {@code surefire.test.class.path} when it is set.
  */
 public final class ChildJvm implements AutoCloseable {
   private final Process process;
@@ -33,10 +34,11 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /**
-   * Starts {@code mainClass} with {@code args} in a new JVM ({@code jvmArgs} first, e.g. {@code -Xmx256m}); its
-   * output is appended to {@code log} (created when missing).
+   * Starts {@code mainClass} with {@code args} in a new JVM ({@code jvmArgs} first, e.g. {@code
+   * -Xmx256m}); its output is appended to {@code log} (created when missing).
    */
-  public static ChildJvm start(List<String> jvmArgs, String mainClass, List<String> args, Path log) {
+  public static ChildJvm start(
+      List<String> jvmArgs, String mainClass, List<String> args, Path log) {
     Objects.requireNonNull(log, "log");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -46,17 +48,25 @@ public final class ChildJvm implements AutoCloseable {
     cmd.add(Objects.requireNonNull(mainClass, "mainClass"));
     cmd.addAll(args);
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
       return new ChildJvm(p, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + mainClass, e);
     }
   }
 
-  /** Starts a collector: {@code io.tiercel.core.cli.Main run --config <config>} with a 256 MiB heap. */
+  /**
+   * Starts a collector: {@code io.tiercel.core.cli.Main run --config <config>} with a 256 MiB heap.
+   */
   public static ChildJvm collector(Path config, Path log) {
-    return start(List.of("-Xmx256m"), "io.tiercel.core.cli.Main", List.of("run", "--config", config.toString()),
+    return start(
+        List.of("-Xmx256m"),
+        "io.tiercel.core.cli.Main",
+        List.of("run", "--config", config.toString()),
         log);
   }
 
@@ -90,7 +100,10 @@ public final class ChildJvm implements AutoCloseable {
     awaitExit(Duration.ofSeconds(30));
   }
 
-  /** SIGTERM (the collector's graceful shutdown) and waits up to {@code timeout}; returns the exit code. */
+  /**
+   * SIGTERM (the collector's graceful shutdown) and waits up to {@code timeout}; returns the exit
+   * code.
+   */
   public int stop(Duration timeout) {
     process.destroy();
     awaitExit(timeout);
@@ -100,7 +113,8 @@ public final class ChildJvm implements AutoCloseable {
   private void awaitExit(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("the child JVM did not exit within " + timeout + "; log: " + log);
+        throw new IllegalStateException(
+            "the child JVM did not exit within " + timeout + "; log: " + log);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -4,17 +4,22 @@ import io.tiercel.core.component.Kind;
 import java.util.Map;
 
 /**
- * Runs the component contract over every factory on this module's test class path: collector-core's and the
- * samples registered under {@code src/test/resources}.
+ * Runs the component contract over every factory on this module's test class path: collector-core's
+ * and the samples registered under {@code src/test/resources}.
  */
 class AllFactoriesContractTest extends ComponentContractTest {
   @Override
   protected ContractConfig contractConfig() {
     return ContractConfig.builder()
-        .yaml(Kind.EXTENSION, "file_storage",
+        .yaml(
+            Kind.EXTENSION,
+            "file_storage",
             dir -> Map.of("directory", dir.resolve("storage").toString(), "create_directory", true))
         .yaml(Kind.EXPORTER, "file", dir -> Map.of("path", dir.resolve("out.json").toString()))
-        .yaml(Kind.EXPORTER, "sample_sink", dir -> Map.of("directory", dir.toString(), "max_items", 10))
+        .yaml(
+            Kind.EXPORTER,
+            "sample_sink",
+            dir -> Map.of("directory", dir.toString(), "max_items", 10))
         .build();
   }
 }

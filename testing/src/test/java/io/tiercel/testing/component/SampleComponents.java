@@ -44,7 +44,9 @@ final class SampleComponents {
 
   record NoConfig() {}
 
-  /** Counts items into a file in a directory; traces and logs only; start fails without a directory. */
+  /**
+   * Counts items into a file in a directory; traces and logs only; start fails without a directory.
+   */
   public static final class SinkExporterFactory implements ExporterFactory<SinkConfig> {
     @Override
     public String type() {
@@ -107,7 +109,10 @@ final class SampleComponents {
     public void shutdown(Deadline deadline) {}
   }
 
-  /** Holds everything until shutdown, then forwards it and completes the held futures with the result. */
+  /**
+   * Holds everything until shutdown, then forwards it and completes the held futures with the
+   * result.
+   */
   public static final class HoldingProcessorFactory implements ProcessorFactory<NoConfig> {
     @Override
     public String type() {
@@ -126,21 +131,30 @@ final class SampleComponents {
 
     @Override
     public Map<Signal, Stability> signals() {
-      return Map.of(Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
+      return Map.of(
+          Signal.TRACES,
+          Stability.BETA,
+          Signal.METRICS,
+          Stability.BETA,
+          Signal.LOGS,
+          Stability.BETA);
     }
 
     @Override
-    public Processor<Traces> createTraces(Settings settings, NoConfig config, TelemetryConsumer<Traces> next) {
+    public Processor<Traces> createTraces(
+        Settings settings, NoConfig config, TelemetryConsumer<Traces> next) {
       return new HoldingProcessor<>(next);
     }
 
     @Override
-    public Processor<Metrics> createMetrics(Settings settings, NoConfig config, TelemetryConsumer<Metrics> next) {
+    public Processor<Metrics> createMetrics(
+        Settings settings, NoConfig config, TelemetryConsumer<Metrics> next) {
       return new HoldingProcessor<>(next);
     }
 
     @Override
-    public Processor<Logs> createLogs(Settings settings, NoConfig config, TelemetryConsumer<Logs> next) {
+    public Processor<Logs> createLogs(
+        Settings settings, NoConfig config, TelemetryConsumer<Logs> next) {
       return new HoldingProcessor<>(next);
     }
   }
@@ -174,13 +188,15 @@ final class SampleComponents {
         held.clear();
       }
       for (Map.Entry<T, CompletableFuture<Void>> e : out) {
-        next.consume(Context.EMPTY, e.getKey()).whenComplete((v, t) -> {
-          if (t != null) {
-            e.getValue().completeExceptionally(t);
-          } else {
-            e.getValue().complete(null);
-          }
-        });
+        next.consume(Context.EMPTY, e.getKey())
+            .whenComplete(
+                (v, t) -> {
+                  if (t != null) {
+                    e.getValue().completeExceptionally(t);
+                  } else {
+                    e.getValue().complete(null);
+                  }
+                });
       }
     }
   }
@@ -215,8 +231,10 @@ final class SampleComponents {
 
         @Override
         public void start(Host host) {
-          thread = new Thread(() -> next.traces().consume(Context.EMPTY, TestData.traces(2, 2, 1)),
-              "sample-emitter");
+          thread =
+              new Thread(
+                  () -> next.traces().consume(Context.EMPTY, TestData.traces(2, 2, 1)),
+                  "sample-emitter");
           thread.setDaemon(true);
           thread.start();
         }

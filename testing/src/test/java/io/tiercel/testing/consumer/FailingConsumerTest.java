@@ -36,14 +36,17 @@ class FailingConsumerTest {
     FailingConsumer<Traces> c = FailingConsumer.permanent("bad data");
     assertThatThrownBy(() -> c.consume(Context.EMPTY, DATA).join())
         .isInstanceOf(CompletionException.class)
-        .cause().isInstanceOf(PermanentException.class).hasMessage("bad data");
+        .cause()
+        .isInstanceOf(PermanentException.class)
+        .hasMessage("bad data");
     assertThat(c.error().isRetryable()).isFalse();
   }
 
   @Test
   void firstCallsFailThenTheDelegateTakesOver() {
     RecordingSink<Traces> sink = RecordingSink.create();
-    FailingConsumer<Traces> c = FailingConsumer.firstCalls(2, new RetryableException("warming up"), sink);
+    FailingConsumer<Traces> c =
+        FailingConsumer.firstCalls(2, new RetryableException("warming up"), sink);
     assertThat(c.consume(Context.EMPTY, DATA)).isCompletedExceptionally();
     assertThat(c.consume(Context.EMPTY, DATA)).isCompletedExceptionally();
     assertThat(c.consume(Context.EMPTY, DATA)).isCompleted();

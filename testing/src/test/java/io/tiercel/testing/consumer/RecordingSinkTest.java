@@ -69,11 +69,13 @@ class RecordingSinkTest {
   @Test
   void awaitItemsReturnsOnceEnoughArrivedFromAnotherThread() throws Exception {
     RecordingSink<Traces> sink = RecordingSink.create();
-    Thread producer = new Thread(() -> {
-      for (int i = 0; i < 5; i++) {
-        sink.consume(Context.EMPTY, TestData.traces(1, 2, i));
-      }
-    });
+    Thread producer =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 5; i++) {
+                sink.consume(Context.EMPTY, TestData.traces(1, 2, i));
+              }
+            });
     producer.start();
     sink.awaitItems(10, Duration.ofSeconds(10)).awaitCalls(5, Duration.ofSeconds(10));
     producer.join();
@@ -95,11 +97,14 @@ class RecordingSinkTest {
   @Test
   void malformedDataIsRecordedAndRefusedPermanently() {
     RecordingSink<Traces> sink = RecordingSink.holding();
-    CompletableFuture<Void> f = sink.consume(Context.EMPTY, Traces.ofBytes(new byte[] {0x0a, 0x05, 0x01}));
+    CompletableFuture<Void> f =
+        sink.consume(Context.EMPTY, Traces.ofBytes(new byte[] {0x0a, 0x05, 0x01}));
     assertThat(sink.callCount()).isEqualTo(1);
     assertThat(sink.itemCount()).isZero();
-    assertThatThrownBy(f::join).isInstanceOf(CompletionException.class)
-        .cause().isInstanceOf(io.tiercel.core.consumer.PermanentException.class)
+    assertThatThrownBy(f::join)
+        .isInstanceOf(CompletionException.class)
+        .cause()
+        .isInstanceOf(io.tiercel.core.consumer.PermanentException.class)
         .hasMessageStartingWith("malformed OTLP traces protobuf: ");
   }
 

@@ -33,8 +33,13 @@ class ChildJvmBrokerIT {
 
     Set<String> acked = new TreeSet<>();
     // SIGKILL loses no acknowledged write: the page cache outlives the process
-    try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true))) {
+    try (KafkaProducer<byte[], byte[]> p =
+        broker.producer(
+            Map.of(
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true))) {
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         sent.add(p.send(new ProducerRecord<>("durable", bytes("k" + i), bytes("before-" + i))));
@@ -52,12 +57,14 @@ class ChildJvmBrokerIT {
 
       // the same producer reconnects to the restarted broker by itself
       for (int i = 0; i < 50; i++) {
-        p.send(new ProducerRecord<>("durable", bytes("k" + i), bytes("after-" + i))).get(30, TimeUnit.SECONDS);
+        p.send(new ProducerRecord<>("durable", bytes("k" + i), bytes("after-" + i)))
+            .get(30, TimeUnit.SECONDS);
         acked.add("after-" + i);
       }
     }
 
-    List<ConsumerRecord<byte[], byte[]>> all = broker.consumeAll("durable", 250, Duration.ofSeconds(30));
+    List<ConsumerRecord<byte[], byte[]>> all =
+        broker.consumeAll("durable", 250, Duration.ofSeconds(30));
     Set<String> values = new TreeSet<>();
     all.forEach(r -> values.add(string(r.value())));
     assertThat(values).isEqualTo(acked);

@@ -22,7 +22,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-/** The in-process broker through {@link KafkaBrokerTest}: produce, consume, consumer groups (both protocols). */
+/**
+ * The in-process broker through {@link KafkaBrokerTest}: produce, consume, consumer groups (both
+ * protocols).
+ */
 @KafkaBrokerTest
 class KafkaBrokerIT {
   static KafkaBroker broker;
@@ -49,8 +52,9 @@ class KafkaBrokerIT {
 
   private void roundTrip(String protocol, String topic) throws Exception {
     broker.createTopic(topic, 3);
-    try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.LINGER_MS_CONFIG, 5))) {
+    try (KafkaProducer<byte[], byte[]> p =
+        broker.producer(
+            Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5))) {
       for (int i = 0; i < 1000; i++) {
         p.send(new ProducerRecord<>(topic, bytes("k" + i), bytes("v" + i)));
       }
@@ -115,14 +119,16 @@ class KafkaBrokerIT {
         p.send(new ProducerRecord<>("consume-all", i % 2, bytes("k" + i), bytes("v" + i)));
       }
     }
-    List<ConsumerRecord<byte[], byte[]>> all = broker.consumeAll("consume-all", 10, Duration.ofSeconds(20));
+    List<ConsumerRecord<byte[], byte[]>> all =
+        broker.consumeAll("consume-all", 10, Duration.ofSeconds(20));
     assertThat(all).hasSize(10);
     assertThat(all.stream().map(r -> string(r.value())).sorted())
         .containsExactly("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9");
 
     assertThatThrownBy(() -> broker.consumeAll("consume-all", 11, Duration.ofMillis(1500)))
         .isInstanceOf(AssertionError.class)
-        .hasMessage("expected 11 records from topic consume-all but only 10 arrived within 1500 ms");
+        .hasMessage(
+            "expected 11 records from topic consume-all but only 10 arrived within 1500 ms");
   }
 
   @Test
@@ -130,7 +136,8 @@ class KafkaBrokerIT {
     assertThatThrownBy(() -> broker.consumeAll("no-such-topic", 1, Duration.ofMillis(1000)))
         .isInstanceOf(AssertionError.class)
         .hasMessageStartingWith("expected 1 records from topic no-such-topic but ");
-    assertThat(broker.admin().listTopics().names().get(10, TimeUnit.SECONDS)).doesNotContain("no-such-topic");
+    assertThat(broker.admin().listTopics().names().get(10, TimeUnit.SECONDS))
+        .doesNotContain("no-such-topic");
   }
 
   @Test
@@ -140,21 +147,24 @@ class KafkaBrokerIT {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("topic to-delete already exists");
     broker.deleteTopic("to-delete");
-    assertThat(broker.admin().listTopics().names().get(10, TimeUnit.SECONDS)).doesNotContain("to-delete");
+    assertThat(broker.admin().listTopics().names().get(10, TimeUnit.SECONDS))
+        .doesNotContain("to-delete");
   }
 
   @Test
   void inProcessRestartKeepsPortsTopicsAndData() throws Exception {
     String bootstrap = broker.bootstrapServers();
     broker.createTopic("survives-restart", 1);
-    try (KafkaProducer<byte[], byte[]> p = broker.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
+    try (KafkaProducer<byte[], byte[]> p =
+        broker.producer(Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
       p.send(new ProducerRecord<>("survives-restart", bytes("before"))).get(30, TimeUnit.SECONDS);
     }
     broker.restart();
     assertThat(broker.isRunning()).isTrue();
     assertThat(broker.bootstrapServers()).isEqualTo(bootstrap);
     assertThat(broker.consumeAll("survives-restart", 1, Duration.ofSeconds(20)))
-        .extracting(r -> string(r.value())).containsExactly("before");
+        .extracting(r -> string(r.value()))
+        .containsExactly("before");
   }
 
   @Test

@@ -33,7 +33,8 @@ class SecureListenersIT {
   void saslUserProducesAndTheRecordArrives(String mechanism) throws Exception {
     String topic = "sasl-" + mechanism.toLowerCase(java.util.Locale.ROOT);
     broker.createTopic(topic, 1);
-    try (KafkaProducer<byte[], byte[]> p = producer(broker.saslClientConfig(mechanism, "alice", "alice-secret"))) {
+    try (KafkaProducer<byte[], byte[]> p =
+        producer(broker.saslClientConfig(mechanism, "alice", "alice-secret"))) {
       p.send(new ProducerRecord<>(topic, bytes("k"), bytes(mechanism))).get(30, TimeUnit.SECONDS);
     }
     List<ConsumerRecord<byte[], byte[]>> got = broker.consumeAll(topic, 1, Duration.ofSeconds(20));
@@ -43,10 +44,14 @@ class SecureListenersIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"PLAIN", "SCRAM-SHA-512"})
   void aWrongPasswordIsRejected(String mechanism) {
-    try (KafkaProducer<byte[], byte[]> p = producer(broker.saslClientConfig(mechanism, "alice", "wrong"))) {
-      assertThatThrownBy(() -> p.send(new ProducerRecord<>("sasl-denied", bytes("v"))).get(30, TimeUnit.SECONDS))
+    try (KafkaProducer<byte[], byte[]> p =
+        producer(broker.saslClientConfig(mechanism, "alice", "wrong"))) {
+      assertThatThrownBy(
+              () ->
+                  p.send(new ProducerRecord<>("sasl-denied", bytes("v"))).get(30, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
-          .cause().isInstanceOf(SaslAuthenticationException.class)
+          .cause()
+          .isInstanceOf(SaslAuthenticationException.class)
           .hasMessageContaining("Authentication failed");
     }
   }
@@ -55,11 +60,13 @@ class SecureListenersIT {
   void sslListenerServesClientsThatTrustTheGeneratedCertificate() throws Exception {
     broker.createTopic("tls", 1);
     assertThat(broker.truststore()).exists();
-    assertThat(Files.readString(broker.caCertificatePem())).startsWith("-----BEGIN CERTIFICATE-----\n");
+    assertThat(Files.readString(broker.caCertificatePem()))
+        .startsWith("-----BEGIN CERTIFICATE-----\n");
     try (KafkaProducer<byte[], byte[]> p = producer(broker.clientConfig(Listener.SSL))) {
       p.send(new ProducerRecord<>("tls", bytes("over tls"))).get(30, TimeUnit.SECONDS);
     }
-    assertThat(string(broker.consumeAll("tls", 1, Duration.ofSeconds(20)).get(0).value())).isEqualTo("over tls");
+    assertThat(string(broker.consumeAll("tls", 1, Duration.ofSeconds(20)).get(0).value()))
+        .isEqualTo("over tls");
     assertThat(broker.bootstrapServers(Listener.SSL)).isNotEqualTo(broker.bootstrapServers());
   }
 

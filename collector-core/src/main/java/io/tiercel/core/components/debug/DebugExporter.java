@@ -13,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 
 /**
- * Prints each request it is given (sampled per second like the collector's debug exporter) through the
- * component logger at INFO, then completes the future. One log call per request whatever the verbosity, so
- * that the lines of one request stay together.
+ * Prints each request it is given (sampled per second like the collector's debug exporter) through
+ * the component logger at INFO, then completes the future. One log call per request whatever the
+ * verbosity, so that the lines of one request stay together.
  */
 final class DebugExporter<T extends OtlpData> implements Exporter<T> {
   private final Logger log;
@@ -25,7 +25,8 @@ final class DebugExporter<T extends OtlpData> implements Exporter<T> {
   DebugExporter(Settings settings, DebugExporterConfig config) {
     this.log = settings.logger();
     this.config = config;
-    this.sampler = new Sampler(config.samplingInitial(), config.samplingThereafter(), System::nanoTime);
+    this.sampler =
+        new Sampler(config.samplingInitial(), config.samplingThereafter(), System::nanoTime);
   }
 
   @Override
@@ -35,11 +36,12 @@ final class DebugExporter<T extends OtlpData> implements Exporter<T> {
   public CompletableFuture<Void> consume(Context ctx, T data) {
     try {
       if (log.isInfoEnabled() && sampler.sample()) {
-        String text = switch (config.verbosity()) {
-          case BASIC -> DebugFormat.basic(data);
-          case NORMAL -> DebugFormat.basic(data) + DebugFormat.normal(data);
-          case DETAILED -> DebugFormat.basic(data) + "\n" + OtlpJson.encodePretty(data);
-        };
+        String text =
+            switch (config.verbosity()) {
+              case BASIC -> DebugFormat.basic(data);
+              case NORMAL -> DebugFormat.basic(data) + DebugFormat.normal(data);
+              case DETAILED -> DebugFormat.basic(data) + "\n" + OtlpJson.encodePretty(data);
+            };
         log.info(text);
       }
       return TelemetryConsumer.done();

@@ -32,8 +32,13 @@ public final class DebugExporterFactory implements ExporterFactory<DebugExporter
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(Signal.TRACES, Stability.DEVELOPMENT, Signal.METRICS, Stability.DEVELOPMENT,
-        Signal.LOGS, Stability.DEVELOPMENT);
+    return Map.of(
+        Signal.TRACES,
+        Stability.DEVELOPMENT,
+        Signal.METRICS,
+        Stability.DEVELOPMENT,
+        Signal.LOGS,
+        Stability.DEVELOPMENT);
   }
 
   @Override

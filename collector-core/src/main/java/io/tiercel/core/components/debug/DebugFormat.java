@@ -30,7 +30,11 @@ final class DebugFormat {
   /** {@code Traces {resources: 2, spans: 10}}-style one-line summary. */
   static String basic(OtlpData data) {
     if (data instanceof Traces t) {
-      return "Traces {resource spans: " + t.message().getResourceSpansCount() + ", spans: " + data.itemCount() + "}";
+      return "Traces {resource spans: "
+          + t.message().getResourceSpansCount()
+          + ", spans: "
+          + data.itemCount()
+          + "}";
     } else if (data instanceof Metrics m) {
       int metrics = 0;
       for (ResourceMetrics rm : m.message().getResourceMetricsList()) {
@@ -38,11 +42,19 @@ final class DebugFormat {
           metrics += sm.getMetricsCount();
         }
       }
-      return "Metrics {resource metrics: " + m.message().getResourceMetricsCount() + ", metrics: " + metrics
-          + ", data points: " + data.itemCount() + "}";
+      return "Metrics {resource metrics: "
+          + m.message().getResourceMetricsCount()
+          + ", metrics: "
+          + metrics
+          + ", data points: "
+          + data.itemCount()
+          + "}";
     } else {
-      return "Logs {resource logs: " + ((Logs) data).message().getResourceLogsCount() + ", log records: "
-          + data.itemCount() + "}";
+      return "Logs {resource logs: "
+          + ((Logs) data).message().getResourceLogsCount()
+          + ", log records: "
+          + data.itemCount()
+          + "}";
     }
   }
 
@@ -54,11 +66,21 @@ final class DebugFormat {
         String service = serviceName(rs.getResource().getAttributesList());
         for (ScopeSpans ss : rs.getScopeSpansList()) {
           for (Span s : ss.getSpansList()) {
-            sb.append('\n').append(service).append(' ').append(OtlpJson.hex(s.getTraceId())).append(' ')
-                .append(OtlpJson.hex(s.getSpanId())).append(' ').append(oneLine(s.getName()))
-                .append(" kind=").append(s.getKind().name().replace("SPAN_KIND_", ""))
-                .append(" status=").append(s.getStatus().getCode().name().replace("STATUS_CODE_", ""))
-                .append(" duration=").append(millis(s.getEndTimeUnixNano() - s.getStartTimeUnixNano())).append("ms");
+            sb.append('\n')
+                .append(service)
+                .append(' ')
+                .append(OtlpJson.hex(s.getTraceId()))
+                .append(' ')
+                .append(OtlpJson.hex(s.getSpanId()))
+                .append(' ')
+                .append(oneLine(s.getName()))
+                .append(" kind=")
+                .append(s.getKind().name().replace("SPAN_KIND_", ""))
+                .append(" status=")
+                .append(s.getStatus().getCode().name().replace("STATUS_CODE_", ""))
+                .append(" duration=")
+                .append(millis(s.getEndTimeUnixNano() - s.getStartTimeUnixNano()))
+                .append("ms");
             attributes(sb, s.getAttributesList());
           }
         }
@@ -77,10 +99,15 @@ final class DebugFormat {
         String service = serviceName(rl.getResource().getAttributesList());
         for (ScopeLogs sl : rl.getScopeLogsList()) {
           for (LogRecord r : sl.getLogRecordsList()) {
-            sb.append('\n').append(service).append(' ')
-                .append(r.getSeverityText().isEmpty() ? r.getSeverityNumber().name().replace("SEVERITY_NUMBER_", "")
-                    : oneLine(r.getSeverityText()))
-                .append(' ').append(r.hasBody() ? value(r.getBody()) : "");
+            sb.append('\n')
+                .append(service)
+                .append(' ')
+                .append(
+                    r.getSeverityText().isEmpty()
+                        ? r.getSeverityNumber().name().replace("SEVERITY_NUMBER_", "")
+                        : oneLine(r.getSeverityText()))
+                .append(' ')
+                .append(r.hasBody() ? value(r.getBody()) : "");
             if (!r.getTraceId().isEmpty()) {
               sb.append(" trace_id=").append(OtlpJson.hex(r.getTraceId()));
             }
@@ -99,12 +126,16 @@ final class DebugFormat {
     String head = "\n" + service + " " + oneLine(m.getName());
     switch (m.getDataCase()) {
       case GAUGE, SUM -> {
-        List<NumberDataPoint> points = m.hasGauge() ? m.getGauge().getDataPointsList() : m.getSum().getDataPointsList();
+        List<NumberDataPoint> points =
+            m.hasGauge() ? m.getGauge().getDataPointsList() : m.getSum().getDataPointsList();
         for (NumberDataPoint p : points) {
           sb.append(head).append(m.hasGauge() ? " gauge" : " sum");
           attributes(sb, p.getAttributesList());
-          sb.append(' ').append(p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? Long.toString(p.getAsInt())
-              : Double.toString(p.getAsDouble()));
+          sb.append(' ')
+              .append(
+                  p.getValueCase() == NumberDataPoint.ValueCase.AS_INT
+                      ? Long.toString(p.getAsInt())
+                      : Double.toString(p.getAsDouble()));
         }
       }
       case HISTOGRAM -> {
@@ -121,7 +152,10 @@ final class DebugFormat {
         for (ExponentialHistogramDataPoint p : m.getExponentialHistogram().getDataPointsList()) {
           sb.append(head).append(" exponential_histogram");
           attributes(sb, p.getAttributesList());
-          sb.append(" count=").append(Long.toUnsignedString(p.getCount())).append(" scale=").append(p.getScale());
+          sb.append(" count=")
+              .append(Long.toUnsignedString(p.getCount()))
+              .append(" scale=")
+              .append(p.getScale());
           if (p.hasSum()) {
             sb.append(" sum=").append(p.getSum());
           }
@@ -131,10 +165,13 @@ final class DebugFormat {
         for (SummaryDataPoint p : m.getSummary().getDataPointsList()) {
           sb.append(head).append(" summary");
           attributes(sb, p.getAttributesList());
-          sb.append(" count=").append(Long.toUnsignedString(p.getCount())).append(" sum=").append(p.getSum());
+          sb.append(" count=")
+              .append(Long.toUnsignedString(p.getCount()))
+              .append(" sum=")
+              .append(p.getSum());
         }
       }
-      case DATA_NOT_SET -> { }
+      case DATA_NOT_SET -> {}
     }
   }
 
@@ -156,7 +193,9 @@ final class DebugFormat {
       if (i > 0) {
         sb.append(", ");
       }
-      sb.append(oneLine(attributes.get(i).getKey())).append('=').append(value(attributes.get(i).getValue()));
+      sb.append(oneLine(attributes.get(i).getKey()))
+          .append('=')
+          .append(value(attributes.get(i).getValue()));
     }
     sb.append('}');
   }
@@ -188,7 +227,9 @@ final class DebugFormat {
   }
 
   private static String oneLine(String s) {
-    return s.indexOf('\n') < 0 && s.indexOf('\r') < 0 ? s : s.replace("\r", "\\r").replace("\n", "\\n");
+    return s.indexOf('\n') < 0 && s.indexOf('\r') < 0
+        ? s
+        : s.replace("\r", "\\r").replace("\n", "\\n");
   }
 
   private static String millis(long nanos) {

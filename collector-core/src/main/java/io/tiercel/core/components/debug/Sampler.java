@@ -3,8 +3,8 @@ package io.tiercel.core.components.debug;
 import java.util.function.LongSupplier;
 
 /**
- * Per-second sampling: lets the first {@code initial} calls of each one-second window through, then every
- * {@code thereafter}-th call of that window (none when 0). Thread-safe.
+ * Per-second sampling: lets the first {@code initial} calls of each one-second window through, then
+ * every {@code thereafter}-th call of that window (none when 0). Thread-safe.
  */
 final class Sampler {
   private static final long WINDOW_NANOS = 1_000_000_000L;

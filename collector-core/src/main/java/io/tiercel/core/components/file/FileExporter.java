@@ -8,7 +8,9 @@ import io.tiercel.core.pdata.OtlpData;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The exporter of one signal; writes through the {@link FileSink} it shares with the other signals. */
+/**
+ * The exporter of one signal; writes through the {@link FileSink} it shares with the other signals.
+ */
 final class FileExporter<T extends OtlpData> implements Exporter<T> {
   private static final int NEW = 0;
   private static final int STARTED = 1;

@@ -15,10 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code file} exporter: writes every request it is given to a file, as OTLP/JSON lines or
- * length-prefixed protobuf. The exporters of all signals writing one path share one writer (per factory
- * instance, with the config of the first exporter created for that path), so that a traces and a metrics
- * pipeline can feed one file without clobbering each other. The writer opens the file when the first of
- * them starts and closes it when the last one shuts down.
+ * length-prefixed protobuf. The exporters of all signals writing one path share one writer (per
+ * factory instance, with the config of the first exporter created for that path), so that a traces
+ * and a metrics pipeline can feed one file without clobbering each other. The writer opens the file
+ * when the first of them starts and closes it when the last one shuts down.
  */
 public final class FileExporterFactory implements ExporterFactory<FileExporterConfig> {
   /** The component type. */
@@ -43,8 +43,13 @@ public final class FileExporterFactory implements ExporterFactory<FileExporterCo
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(Signal.TRACES, Stability.DEVELOPMENT, Signal.METRICS, Stability.DEVELOPMENT,
-        Signal.LOGS, Stability.DEVELOPMENT);
+    return Map.of(
+        Signal.TRACES,
+        Stability.DEVELOPMENT,
+        Signal.METRICS,
+        Stability.DEVELOPMENT,
+        Signal.LOGS,
+        Stability.DEVELOPMENT);
   }
 
   @Override
@@ -65,8 +70,12 @@ public final class FileExporterFactory implements ExporterFactory<FileExporterCo
   private <T extends OtlpData> Exporter<T> create(Settings settings, FileExporterConfig config) {
     config.validate();
     Path path = Path.of(config.path()).toAbsolutePath().normalize();
-    FileSink sink = sinks.computeIfAbsent(path,
-        p -> new FileSink(settings.id().toString(), p, config, settings.logger(), settings.clock()));
+    FileSink sink =
+        sinks.computeIfAbsent(
+            path,
+            p ->
+                new FileSink(
+                    settings.id().toString(), p, config, settings.logger(), settings.clock()));
     return new FileExporter<>(sink);
   }
 }

@@ -8,6 +8,7 @@ import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.json.OtlpJson;
+import io.tiercel.core.util.ThrottledLogger;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,28 +20,31 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import io.tiercel.core.util.ThrottledLogger;
 import org.slf4j.Logger;
 
 /**
- * One output file, shared by the exporters (one per signal) of an exporter id, written by one thread.
+ * One output file, shared by the exporters (one per signal) of an exporter id, written by one
+ * thread.
  *
- * <p>Requests wait in a bounded queue. When it is full the caller waits for room, as the collector's file exporter
- * makes its callers wait for the file, for up to {@link #FULL_WAIT}; only then is the request refused with a
- * retryable error. A burst (tail_sampling releasing a tick's traces) is absorbed, not bounced. The writer thread
- * takes whatever is queued, encodes it, writes it with one gathering {@code write} (the data is then in the
- * operating system) and only then completes the futures, so the file holds exactly what was acknowledged.
- * Every {@code flush_interval} it forces written data to the device.
+ * <p>Requests wait in a bounded queue. When it is full the caller waits for room, as the
+ * collector's file exporter makes its callers wait for the file, for up to {@link #FULL_WAIT}; only
+ * then is the request refused with a retryable error. A burst (tail_sampling releasing a tick's
+ * traces) is absorbed, not bounced. The writer thread takes whatever is queued, encodes it, writes
+ * it with one gathering {@code write} (the data is then in the operating system) and only then
+ * completes the futures, so the file holds exactly what was acknowledged. Every {@code
+ * flush_interval} it forces written data to the device.
  */
 final class FileSink {
   static final int QUEUE_CAPACITY = 256;
+
   /** How long a caller waits for room in a full queue before its request is refused. */
   static final java.time.Duration FULL_WAIT = java.time.Duration.ofSeconds(10);
+
   private static final int MAX_BATCH = 64;
   private static final DateTimeFormatter ROTATED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss.SSS").withZone(ZoneOffset.UTC);
@@ -64,9 +68,13 @@ final class FileSink {
   private Thread writer;
   // @GuardedBy("lock")
   private Thread lastWriter;
+
   /** Unbounded itself: {@link #room} bounds it, so the shutdown sentinel always fits. */
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  /** Free places in the queue: taken by {@link #submit}, given back when the writer takes a request. */
+
+  /**
+   * Free places in the queue: taken by {@link #submit}, given back when the writer takes a request.
+   */
   private final Semaphore room = new Semaphore(QUEUE_CAPACITY);
 
   // writer thread only (set before the thread starts)
@@ -95,7 +103,10 @@ final class FileSink {
     return path;
   }
 
-  /** Registers a user; the first one opens the file (truncating it unless appending) and starts the writer. */
+  /**
+   * Registers a user; the first one opens the file (truncating it unless appending) and starts the
+   * writer.
+   */
   void acquire() throws IOException {
     synchronized (lock) {
       if (refs++ > 0) {
@@ -110,8 +121,12 @@ final class FileSink {
         if (parent != null) {
           Files.createDirectories(parent);
         }
-        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+        channel =
+            FileChannel.open(
+                path,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
         size = channel.size();
       } catch (IOException e) {
         refs--;
@@ -122,7 +137,10 @@ final class FileSink {
       lastWriter = writer;
       writer.setDaemon(true);
       writer.start();
-      log.info("Writing {} to {}{}", format.name().toLowerCase(java.util.Locale.ROOT), path,
+      log.info(
+          "Writing {} to {}{}",
+          format.name().toLowerCase(java.util.Locale.ROOT),
+          path,
           append ? " (appending)" : "");
     }
   }
@@ -147,12 +165,14 @@ final class FileSink {
       t.interrupt(); // closes the channel; queued requests are failed below
       t.join(1000);
     }
-    failQueued(new RetryableException("file exporter " + name + " shut down before writing the data"));
+    failQueued(
+        new RetryableException("file exporter " + name + " shut down before writing the data"));
   }
 
   /**
-   * Queues data for writing; the future completes once the bytes are written to the file. With the queue full,
-   * waits up to {@link #FULL_WAIT} for room (backpressure), then refuses with a retryable error.
+   * Queues data for writing; the future completes once the bytes are written to the file. With the
+   * queue full, waits up to {@link #FULL_WAIT} for room (backpressure), then refuses with a
+   * retryable error.
    */
   CompletableFuture<Void> submit(OtlpData data) {
     boolean got;
@@ -160,18 +180,29 @@ final class FileSink {
       got = room.tryAcquire() || room.tryAcquire(FULL_WAIT.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return CompletableFuture.failedFuture(new RetryableException("file exporter " + name
-          + " was interrupted waiting for room in its queue"));
+      return CompletableFuture.failedFuture(
+          new RetryableException(
+              "file exporter " + name + " was interrupted waiting for room in its queue"));
     }
     if (!got) {
-      return CompletableFuture.failedFuture(new RetryableException("file exporter " + name + " queue is full ("
-          + QUEUE_CAPACITY + " requests, waited " + FULL_WAIT.toSeconds() + " s for the file)"));
+      return CompletableFuture.failedFuture(
+          new RetryableException(
+              "file exporter "
+                  + name
+                  + " queue is full ("
+                  + QUEUE_CAPACITY
+                  + " requests, waited "
+                  + FULL_WAIT.toSeconds()
+                  + " s for the file)"));
     }
     CompletableFuture<Void> f = new CompletableFuture<>();
-    synchronized (lock) { // the open check and the add in one step: close() fails whatever was added before it
+    synchronized (
+        lock) { // the open check and the add in one step: close() fails whatever was added before
+      // it
       if (!open) {
         room.release();
-        return CompletableFuture.failedFuture(new RetryableException("file exporter " + name + " is not running"));
+        return CompletableFuture.failedFuture(
+            new RetryableException("file exporter " + name + " is not running"));
       }
       queue.add(new Pending(data, f));
     }
@@ -202,7 +233,8 @@ final class FileSink {
             batch.clear();
           }
         }
-        // once closed nothing more can be queued (submit checks under the lock), so an empty queue is the end
+        // once closed nothing more can be queued (submit checks under the lock), so an empty queue
+        // is the end
         if (!isOpen() && queue.isEmpty()) {
           break;
         }
@@ -231,8 +263,8 @@ final class FileSink {
   }
 
   /**
-   * Encodes and writes a batch with as few system calls as rotation allows (one when it is off); completes each
-   * future once its bytes are written. Returns true when bytes were written.
+   * Encodes and writes a batch with as few system calls as rotation allows (one when it is off);
+   * completes each future once its bytes are written. Returns true when bytes were written.
    */
   private boolean writeBatch(List<Pending> batch) {
     long limit = rotation.enabled() ? rotation.maxMegabytes() * 1024L * 1024L : Long.MAX_VALUE;
@@ -246,7 +278,9 @@ final class FileSink {
         record = encode(p.data());
       } catch (RuntimeException e) {
         PipelineException pe = PipelineException.classify(e);
-        p.future().completeExceptionally(pe.isRetryable() ? new PermanentException(pe.getMessage(), e) : pe);
+        p.future()
+            .completeExceptionally(
+                pe.isRetryable() ? new PermanentException(pe.getMessage(), e) : pe);
         continue;
       }
       long recordBytes = 0;
@@ -281,7 +315,9 @@ final class FileSink {
     } catch (IOException e) {
       writeErrors++;
       writeFailures.warn("Rotating " + path + " failed", e);
-      next.future().completeExceptionally(new RetryableException("rotating " + path + " failed: " + e.getMessage(), e));
+      next.future()
+          .completeExceptionally(
+              new RetryableException("rotating " + path + " failed: " + e.getMessage(), e));
       return false;
     }
   }
@@ -315,10 +351,13 @@ final class FileSink {
 
   private ByteBuffer[] encode(OtlpData data) {
     if (format == Format.JSON) {
-      return new ByteBuffer[] {ByteBuffer.wrap(OtlpJson.encode(data)), ByteBuffer.wrap(new byte[] {'\n'})};
+      return new ByteBuffer[] {
+        ByteBuffer.wrap(OtlpJson.encode(data)), ByteBuffer.wrap(new byte[] {'\n'})
+      };
     }
     byte[] proto = data.bytes();
-    ByteBuffer len = ByteBuffer.allocate(4).putInt(0, proto.length); // big-endian, as the collector writes
+    ByteBuffer len =
+        ByteBuffer.allocate(4).putInt(0, proto.length); // big-endian, as the collector writes
     return new ByteBuffer[] {len, ByteBuffer.wrap(proto)};
   }
 
@@ -347,22 +386,33 @@ final class FileSink {
       Files.move(path, target);
     } catch (IOException e) {
       // keep writing to the current file rather than to a closed channel
-      channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND);
-      throw new IOException("rotating " + path + " to " + target.getFileName() + " failed: " + e.getMessage(), e);
+      channel =
+          FileChannel.open(
+              path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      throw new IOException(
+          "rotating " + path + " to " + target.getFileName() + " failed: " + e.getMessage(), e);
     }
-    channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING);
+    channel =
+        FileChannel.open(
+            path,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
     size = 0;
     log.info("Rotated {} to {}", path, target.getFileName());
     if (rotation.maxBackups() > 0) {
       Path dir = path.toAbsolutePath().getParent();
       List<Path> backups;
       try (Stream<Path> files = Files.list(dir)) {
-        backups = files.filter(p -> {
-          String n = p.getFileName().toString();
-          return n.startsWith(base + "-") && n.endsWith(ext) && !n.equals(fileName);
-        }).sorted().toList();
+        backups =
+            files
+                .filter(
+                    p -> {
+                      String n = p.getFileName().toString();
+                      return n.startsWith(base + "-") && n.endsWith(ext) && !n.equals(fileName);
+                    })
+                .sorted()
+                .toList();
       }
       for (int i = 0; i < backups.size() - rotation.maxBackups(); i++) {
         Files.deleteIfExists(backups.get(i));

@@ -13,10 +13,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 /**
- * The {@code generator} receiver: sends synthetic traces, metrics and logs into the pipelines that list it,
- * one thread per signal, obeying backpressure (at most {@code max_in_flight} requests per signal wait on
- * their consume future; retryable failures are resent after a backoff and not counted as sent; permanent
- * failures are counted as failed).
+ * The {@code generator} receiver: sends synthetic traces, metrics and logs into the pipelines that
+ * list it, one thread per signal, obeying backpressure (at most {@code max_in_flight} requests per
+ * signal wait on their consume future; retryable failures are resent after a backoff and not
+ * counted as sent; permanent failures are counted as failed).
  */
 public final class GeneratorReceiver implements Receiver {
   /**
@@ -40,15 +40,20 @@ public final class GeneratorReceiver implements Receiver {
   GeneratorReceiver(Settings settings, GeneratorReceiverConfig config, Consumers next) {
     this.log = settings.logger();
     for (Signal signal : next.signals()) {
-      boolean enabled = switch (signal) {
-        case TRACES -> config.traces().enabled();
-        case METRICS -> config.metrics().enabled();
-        case LOGS -> config.logs().enabled();
-      };
+      boolean enabled =
+          switch (signal) {
+            case TRACES -> config.traces().enabled();
+            case METRICS -> config.metrics().enabled();
+            case LOGS -> config.logs().enabled();
+          };
       if (enabled) {
         runners.put(signal, new SignalRunner(settings, config, signal, next.get(signal)));
       } else {
-        log.info("{} are disabled in the config of {}; its {} pipelines get nothing", signal, settings.id(), signal);
+        log.info(
+            "{} are disabled in the config of {}; its {} pipelines get nothing",
+            signal,
+            settings.id(),
+            signal);
       }
     }
   }
@@ -65,8 +70,8 @@ public final class GeneratorReceiver implements Receiver {
   }
 
   /**
-   * Stops generating, waits (until {@code deadline}) for the requests in flight, and logs a summary.
-   * Requests waiting to be resent at that point are abandoned.
+   * Stops generating, waits (until {@code deadline}) for the requests in flight, and logs a
+   * summary. Requests waiting to be resent at that point are abandoned.
    */
   @Override
   public void shutdown(Deadline deadline) throws InterruptedException {
@@ -84,8 +89,18 @@ public final class GeneratorReceiver implements Receiver {
       r.awaitStopped(deadline);
     }
     List<String> parts = new ArrayList<>();
-    stats().forEach((signal, s) -> parts.add(signal + ": sent " + s.sent() + ", failed " + s.failed()
-        + ", retries " + s.retries() + (s.inFlight() > 0 ? ", abandoned in flight " + s.inFlight() : "")));
+    stats()
+        .forEach(
+            (signal, s) ->
+                parts.add(
+                    signal
+                        + ": sent "
+                        + s.sent()
+                        + ", failed "
+                        + s.failed()
+                        + ", retries "
+                        + s.retries()
+                        + (s.inFlight() > 0 ? ", abandoned in flight " + s.inFlight() : "")));
     log.info("Generator stopped; {}", parts.isEmpty() ? "no signals" : String.join("; ", parts));
   }
 
@@ -96,7 +111,10 @@ public final class GeneratorReceiver implements Receiver {
     return m;
   }
 
-  /** True once every signal has sent its {@code total} (and nothing is in flight); never true when total is 0. */
+  /**
+   * True once every signal has sent its {@code total} (and nothing is in flight); never true when
+   * total is 0.
+   */
   public boolean finished() {
     return runners.values().stream().allMatch(SignalRunner::finished);
   }

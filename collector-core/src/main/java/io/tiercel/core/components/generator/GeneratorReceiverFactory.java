@@ -1,7 +1,6 @@
 package io.tiercel.core.components.generator;
 
 import io.tiercel.core.component.Consumers;
-import io.tiercel.core.component.Receiver;
 import io.tiercel.core.component.ReceiverFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.Stability;
@@ -30,13 +29,22 @@ public final class GeneratorReceiverFactory implements ReceiverFactory<Generator
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(Signal.TRACES, Stability.DEVELOPMENT, Signal.METRICS, Stability.DEVELOPMENT,
-        Signal.LOGS, Stability.DEVELOPMENT);
+    return Map.of(
+        Signal.TRACES,
+        Stability.DEVELOPMENT,
+        Signal.METRICS,
+        Stability.DEVELOPMENT,
+        Signal.LOGS,
+        Stability.DEVELOPMENT);
   }
 
-  /** Creates the receiver; returns the concrete type so that callers can read {@link GeneratorReceiver#stats()}. */
+  /**
+   * Creates the receiver; returns the concrete type so that callers can read {@link
+   * GeneratorReceiver#stats()}.
+   */
   @Override
-  public GeneratorReceiver create(Settings settings, GeneratorReceiverConfig config, Consumers next) {
+  public GeneratorReceiver create(
+      Settings settings, GeneratorReceiverConfig config, Consumers next) {
     next.requireOnly(TYPE, signals().keySet());
     return new GeneratorReceiver(settings, config, next);
   }

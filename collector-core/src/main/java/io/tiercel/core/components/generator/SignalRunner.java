@@ -12,6 +12,7 @@ import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
+import io.tiercel.core.util.ThrottledLogger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,6 @@ import java.util.concurrent.Delayed;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import io.tiercel.core.util.ThrottledLogger;
 import org.slf4j.Logger;
 
 /** Generates and sends one signal on its own thread. */
@@ -63,7 +63,8 @@ final class SignalRunner {
   }
 
   @SuppressWarnings("unchecked")
-  SignalRunner(Settings settings, GeneratorReceiverConfig config, Signal signal, TelemetryConsumer<?> next) {
+  SignalRunner(
+      Settings settings, GeneratorReceiverConfig config, Signal signal, TelemetryConsumer<?> next) {
     this.signal = signal;
     this.config = config;
     this.next = (TelemetryConsumer<OtlpData>) next;
@@ -74,15 +75,33 @@ final class SignalRunner {
     this.threadName = "tiercel-generator-" + settings.id() + "-" + signal;
     this.permits = new Semaphore(config.maxInFlight());
     String receiver = settings.id().toString();
-    this.sentCounter = settings.metrics().counter("otelcol_generator_sent_items",
-        "Items the generator receiver sent and the pipeline accepted", "receiver", "signal")
-        .labelValues(receiver, signal.id());
-    this.failedCounter = settings.metrics().counter("otelcol_generator_failed_items",
-        "Items the pipeline refused with a permanent error", "receiver", "signal")
-        .labelValues(receiver, signal.id());
-    this.retryCounter = settings.metrics().counter("otelcol_generator_retries",
-        "Requests resent after a retryable error", "receiver", "signal")
-        .labelValues(receiver, signal.id());
+    this.sentCounter =
+        settings
+            .metrics()
+            .counter(
+                "otelcol_generator_sent_items",
+                "Items the generator receiver sent and the pipeline accepted",
+                "receiver",
+                "signal")
+            .labelValues(receiver, signal.id());
+    this.failedCounter =
+        settings
+            .metrics()
+            .counter(
+                "otelcol_generator_failed_items",
+                "Items the pipeline refused with a permanent error",
+                "receiver",
+                "signal")
+            .labelValues(receiver, signal.id());
+    this.retryCounter =
+        settings
+            .metrics()
+            .counter(
+                "otelcol_generator_retries",
+                "Requests resent after a retryable error",
+                "receiver",
+                "signal")
+            .labelValues(receiver, signal.id());
   }
 
   void start() {
@@ -111,7 +130,8 @@ final class SignalRunner {
   }
 
   GeneratorReceiver.SignalStats stats() {
-    return new GeneratorReceiver.SignalStats(sent.get(), failed.get(), retryCount.get(), inFlight());
+    return new GeneratorReceiver.SignalStats(
+        sent.get(), failed.get(), retryCount.get(), inFlight());
   }
 
   boolean finished() {
@@ -151,7 +171,9 @@ final class SignalRunner {
             return;
           }
         }
-        int items = (int) (total > 0 ? Math.min(config.batchSize(), total - scheduled) : config.batchSize());
+        int items =
+            (int)
+                (total > 0 ? Math.min(config.batchSize(), total - scheduled) : config.batchSize());
         scheduled += items;
         send(generate(items), items, 0);
       }
@@ -185,7 +207,10 @@ final class SignalRunner {
     };
   }
 
-  /** Hands a request to the pipeline; the permit it holds is released when it settles (not when retried). */
+  /**
+   * Hands a request to the pipeline; the permit it holds is released when it settles (not when
+   * retried).
+   */
   private void send(OtlpData data, int items, int attempt) {
     CompletableFuture<Void> f;
     try {
@@ -193,29 +218,30 @@ final class SignalRunner {
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }
-    f.whenComplete((ok, error) -> {
-      if (error == null) {
-        sent.addAndGet(items);
-        sentCounter.inc(items);
-        permits.release();
-        return;
-      }
-      PipelineException pe = PipelineException.classify(error);
-      if (pe instanceof RetryableException re && !stopping) {
-        Duration backoff = re.throttle().orElseGet(() -> backoff(attempt));
-        retryCount.incrementAndGet();
-        retryCounter.inc();
-        logFailure("retrying in " + backoff.toMillis() + " ms", pe);
-        retries.add(new Retry(data, items, attempt + 1, System.nanoTime() + backoff.toNanos()));
-      } else {
-        if (!pe.isRetryable()) {
-          failed.addAndGet(items);
-          failedCounter.inc(items);
-          logFailure("dropped", pe);
-        }
-        permits.release();
-      }
-    });
+    f.whenComplete(
+        (ok, error) -> {
+          if (error == null) {
+            sent.addAndGet(items);
+            sentCounter.inc(items);
+            permits.release();
+            return;
+          }
+          PipelineException pe = PipelineException.classify(error);
+          if (pe instanceof RetryableException re && !stopping) {
+            Duration backoff = re.throttle().orElseGet(() -> backoff(attempt));
+            retryCount.incrementAndGet();
+            retryCounter.inc();
+            logFailure("retrying in " + backoff.toMillis() + " ms", pe);
+            retries.add(new Retry(data, items, attempt + 1, System.nanoTime() + backoff.toNanos()));
+          } else {
+            if (!pe.isRetryable()) {
+              failed.addAndGet(items);
+              failedCounter.inc(items);
+              logFailure("dropped", pe);
+            }
+            permits.release();
+          }
+        });
   }
 
   private Duration backoff(int attempt) {

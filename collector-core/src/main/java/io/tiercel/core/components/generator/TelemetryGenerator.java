@@ -33,24 +33,41 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Synthetic, realistic OTLP data: HTTP-service-like traces, request metrics and access logs spread over a few
- * services. Deterministic: two generators built with the same config produce the same sequence of messages
- * (ids, names, attributes, values) when asked for the same sizes; only timestamps come from the caller.
+ * Synthetic, realistic OTLP data: HTTP-service-like traces, request metrics and access logs spread
+ * over a few services. Deterministic: two generators built with the same config produce the same
+ * sequence of messages (ids, names, attributes, values) when asked for the same sizes; only
+ * timestamps come from the caller.
  *
  * <p>Not thread-safe: use one instance per producing thread (the receiver uses one per signal).
  */
 public final class TelemetryGenerator {
   private static final String[] SERVICE_NAMES = {
-      "frontend", "checkout", "cart", "payment", "inventory", "shipping", "auth", "search"};
+    "frontend", "checkout", "cart", "payment", "inventory", "shipping", "auth", "search"
+  };
   private static final String[] LANGUAGES = {"java", "go", "python", "nodejs"};
   private static final String[] ROUTES = {
-      "/api/cart", "/api/checkout", "/api/products", "/api/products/{id}", "/api/users/{id}", "/api/orders",
-      "/api/search", "/health"};
-  private static final String[] METHODS = {"GET", "GET", "GET", "GET", "POST", "POST", "PUT", "DELETE"};
+    "/api/cart",
+    "/api/checkout",
+    "/api/products",
+    "/api/products/{id}",
+    "/api/users/{id}",
+    "/api/orders",
+    "/api/search",
+    "/health"
+  };
+  private static final String[] METHODS = {
+    "GET", "GET", "GET", "GET", "POST", "POST", "PUT", "DELETE"
+  };
   private static final String[] DB_OPERATIONS = {"SELECT", "SELECT", "SELECT", "INSERT", "UPDATE"};
   private static final String[] ERRORS = {
-      "connection reset by peer", "deadline exceeded", "upstream returned 503", "null pointer dereference"};
-  private static final double[] DURATION_BOUNDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+    "connection reset by peer",
+    "deadline exceeded",
+    "upstream returned 503",
+    "null pointer dereference"
+  };
+  private static final double[] DURATION_BOUNDS = {
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
+  };
   private static final InstrumentationScope SCOPE =
       InstrumentationScope.newBuilder().setName("io.tiercel.generator").setVersion("0.1.0").build();
 
@@ -71,14 +88,15 @@ public final class TelemetryGenerator {
     this.resources = new Resource[config.services()];
     for (int i = 0; i < resources.length; i++) {
       String name = serviceName(i);
-      resources[i] = Resource.newBuilder()
-          .addAttributes(str("service.name", name))
-          .addAttributes(str("service.version", "1." + i + ".0"))
-          .addAttributes(str("service.instance.id", name + "-" + i))
-          .addAttributes(str("host.name", "host-" + (i % 3)))
-          .addAttributes(str("telemetry.sdk.language", LANGUAGES[i % LANGUAGES.length]))
-          .addAttributes(str("deployment.environment.name", "demo"))
-          .build();
+      resources[i] =
+          Resource.newBuilder()
+              .addAttributes(str("service.name", name))
+              .addAttributes(str("service.version", "1." + i + ".0"))
+              .addAttributes(str("service.instance.id", name + "-" + i))
+              .addAttributes(str("host.name", "host-" + (i % 3)))
+              .addAttributes(str("telemetry.sdk.language", LANGUAGES[i % LANGUAGES.length]))
+              .addAttributes(str("deployment.environment.name", "demo"))
+              .build();
     }
   }
 
@@ -88,7 +106,10 @@ public final class TelemetryGenerator {
 
   // ------------------------------------------------------------ traces
 
-  /** {@code spans} spans in whole traces (the last trace may be cut short), ending around {@code nowNanos}. */
+  /**
+   * {@code spans} spans in whole traces (the last trace may be cut short), ending around {@code
+   * nowNanos}.
+   */
   public TracesData traces(int spans, long nowNanos) {
     GeneratorReceiverConfig.Traces shape = config.traces();
     Map<Integer, List<Span>> byService = new LinkedHashMap<>();
@@ -99,13 +120,17 @@ public final class TelemetryGenerator {
       left -= n;
     }
     TracesData.Builder b = TracesData.newBuilder();
-    byService.forEach((service, list) -> b.addResourceSpans(ResourceSpans.newBuilder()
-        .setResource(resources[service])
-        .addScopeSpans(ScopeSpans.newBuilder().setScope(SCOPE).addAllSpans(list))));
+    byService.forEach(
+        (service, list) ->
+            b.addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .setResource(resources[service])
+                    .addScopeSpans(ScopeSpans.newBuilder().setScope(SCOPE).addAllSpans(list))));
     return b.build();
   }
 
-  private void trace(int n, long now, GeneratorReceiverConfig.Traces shape, Map<Integer, List<Span>> out) {
+  private void trace(
+      int n, long now, GeneratorReceiverConfig.Traces shape, Map<Integer, List<Span>> out) {
     ByteString traceId = id(16);
     long min = shape.minDuration().toNanos();
     long max = shape.maxDuration().toNanos();
@@ -141,7 +166,10 @@ public final class TelemetryGenerator {
           kind = Span.SpanKind.SPAN_KIND_SERVER;
         } else {
           service[i] = service[p];
-          kind = random.nextInt(3) == 0 ? Span.SpanKind.SPAN_KIND_CLIENT : Span.SpanKind.SPAN_KIND_INTERNAL;
+          kind =
+              random.nextInt(3) == 0
+                  ? Span.SpanKind.SPAN_KIND_CLIENT
+                  : Span.SpanKind.SPAN_KIND_INTERNAL;
         }
       }
       if (level[i] < shape.depth() - 1) {
@@ -153,7 +181,8 @@ public final class TelemetryGenerator {
       String route = ROUTES[random.nextInt(ROUTES.length)];
       switch (kind) {
         case SPAN_KIND_SERVER -> {
-          int code = error ? (random.nextBoolean() ? 500 : 503) : (method.equals("POST") ? 201 : 200);
+          int code =
+              error ? (random.nextBoolean() ? 500 : 503) : (method.equals("POST") ? 201 : 200);
           s.setName(method + " " + route)
               .addAttributes(str("http.request.method", method))
               .addAttributes(str("url.path", path(route)))
@@ -168,7 +197,8 @@ public final class TelemetryGenerator {
           int code = error ? 503 : 200;
           s.setName(method)
               .addAttributes(str("http.request.method", method))
-              .addAttributes(str("url.full", "http://" + target + ".svc.cluster.local:8080" + path(route)))
+              .addAttributes(
+                  str("url.full", "http://" + target + ".svc.cluster.local:8080" + path(route)))
               .addAttributes(integer("http.response.status_code", code))
               .addAttributes(str("server.address", target + ".svc.cluster.local"));
         }
@@ -185,10 +215,16 @@ public final class TelemetryGenerator {
       }
       if (error) {
         String message = ERRORS[random.nextInt(ERRORS.length)];
-        s.setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR).setMessage(message))
-            .addEvents(Span.Event.newBuilder().setName("exception").setTimeUnixNano(end[i])
-                .addAttributes(str("exception.type", "java.io.IOException"))
-                .addAttributes(str("exception.message", message)));
+        s.setStatus(
+                Status.newBuilder()
+                    .setCode(Status.StatusCode.STATUS_CODE_ERROR)
+                    .setMessage(message))
+            .addEvents(
+                Span.Event.newBuilder()
+                    .setName("exception")
+                    .setTimeUnixNano(end[i])
+                    .addAttributes(str("exception.type", "java.io.IOException"))
+                    .addAttributes(str("exception.message", message)));
       }
       out.computeIfAbsent(service[i], k -> new ArrayList<>()).add(s.build());
     }
@@ -197,8 +233,8 @@ public final class TelemetryGenerator {
   // ------------------------------------------------------------ metrics
 
   /**
-   * {@code points} data points cycling over services and over a request counter (cumulative, monotonic), a
-   * request duration histogram (delta) and a CPU utilization gauge.
+   * {@code points} data points cycling over services and over a request counter (cumulative,
+   * monotonic), a request duration histogram (delta) and a CPU utilization gauge.
    */
   public MetricsData metrics(int points, long nowNanos) {
     if (metricsStartNanos == 0) {
@@ -211,24 +247,44 @@ public final class TelemetryGenerator {
       int kind = (cursor / resources.length) % 3;
       String method = METHODS[random.nextInt(METHODS.length)];
       String route = ROUTES[random.nextInt(ROUTES.length)];
-      Map<String, Metric.Builder> metrics = byService.computeIfAbsent(service, k -> new LinkedHashMap<>());
+      Map<String, Metric.Builder> metrics =
+          byService.computeIfAbsent(service, k -> new LinkedHashMap<>());
       switch (kind) {
         case 0 -> {
-          long[] count = counters.computeIfAbsent(service + " " + method + " " + route, k -> new long[1]);
+          long[] count =
+              counters.computeIfAbsent(service + " " + method + " " + route, k -> new long[1]);
           count[0] += 1 + random.nextInt(50);
-          metrics.computeIfAbsent("http.server.request.count", name -> Metric.newBuilder().setName(name)
-              .setDescription("HTTP server requests").setUnit("{request}")
-              .setSum(Sum.newBuilder().setIsMonotonic(true)
-                  .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)))
-              .getSumBuilder().addDataPoints(NumberDataPoint.newBuilder()
-                  .addAttributes(str("http.request.method", method)).addAttributes(str("http.route", route))
-                  .setStartTimeUnixNano(metricsStartNanos).setTimeUnixNano(nowNanos).setAsInt(count[0]));
+          metrics
+              .computeIfAbsent(
+                  "http.server.request.count",
+                  name ->
+                      Metric.newBuilder()
+                          .setName(name)
+                          .setDescription("HTTP server requests")
+                          .setUnit("{request}")
+                          .setSum(
+                              Sum.newBuilder()
+                                  .setIsMonotonic(true)
+                                  .setAggregationTemporality(
+                                      AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)))
+              .getSumBuilder()
+              .addDataPoints(
+                  NumberDataPoint.newBuilder()
+                      .addAttributes(str("http.request.method", method))
+                      .addAttributes(str("http.route", route))
+                      .setStartTimeUnixNano(metricsStartNanos)
+                      .setTimeUnixNano(nowNanos)
+                      .setAsInt(count[0]));
         }
         case 1 -> {
-          HistogramDataPoint.Builder p = HistogramDataPoint.newBuilder()
-              .addAttributes(str("http.request.method", method)).addAttributes(str("http.route", route))
-              .addAttributes(integer("http.response.status_code", random.nextInt(20) == 0 ? 500 : 200))
-              .setStartTimeUnixNano(nowNanos - 10_000_000_000L).setTimeUnixNano(nowNanos);
+          HistogramDataPoint.Builder p =
+              HistogramDataPoint.newBuilder()
+                  .addAttributes(str("http.request.method", method))
+                  .addAttributes(str("http.route", route))
+                  .addAttributes(
+                      integer("http.response.status_code", random.nextInt(20) == 0 ? 500 : 200))
+                  .setStartTimeUnixNano(nowNanos - 10_000_000_000L)
+                  .setTimeUnixNano(nowNanos);
           long[] buckets = new long[DURATION_BOUNDS.length + 1];
           int n = 1 + random.nextInt(40);
           double sum = 0;
@@ -252,25 +308,47 @@ public final class TelemetryGenerator {
           for (long c : buckets) {
             p.addBucketCounts(c);
           }
-          metrics.computeIfAbsent("http.server.request.duration", name -> Metric.newBuilder().setName(name)
-              .setDescription("Duration of HTTP server requests").setUnit("s")
-              .setHistogram(Histogram.newBuilder()
-                  .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)))
-              .getHistogramBuilder().addDataPoints(p);
+          metrics
+              .computeIfAbsent(
+                  "http.server.request.duration",
+                  name ->
+                      Metric.newBuilder()
+                          .setName(name)
+                          .setDescription("Duration of HTTP server requests")
+                          .setUnit("s")
+                          .setHistogram(
+                              Histogram.newBuilder()
+                                  .setAggregationTemporality(
+                                      AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)))
+              .getHistogramBuilder()
+              .addDataPoints(p);
         }
-        default -> metrics.computeIfAbsent("system.cpu.utilization", name -> Metric.newBuilder().setName(name)
-                .setDescription("CPU utilization").setUnit("1").setGauge(Gauge.newBuilder()))
-            .getGaugeBuilder().addDataPoints(NumberDataPoint.newBuilder()
-                .addAttributes(str("cpu.mode", random.nextBoolean() ? "user" : "system"))
-                .setTimeUnixNano(nowNanos).setAsDouble(Math.round(random.nextDouble() * 1000) / 1000.0));
+        default ->
+            metrics
+                .computeIfAbsent(
+                    "system.cpu.utilization",
+                    name ->
+                        Metric.newBuilder()
+                            .setName(name)
+                            .setDescription("CPU utilization")
+                            .setUnit("1")
+                            .setGauge(Gauge.newBuilder()))
+                .getGaugeBuilder()
+                .addDataPoints(
+                    NumberDataPoint.newBuilder()
+                        .addAttributes(str("cpu.mode", random.nextBoolean() ? "user" : "system"))
+                        .setTimeUnixNano(nowNanos)
+                        .setAsDouble(Math.round(random.nextDouble() * 1000) / 1000.0));
       }
     }
     MetricsData.Builder b = MetricsData.newBuilder();
-    byService.forEach((service, metrics) -> {
-      ScopeMetrics.Builder sm = ScopeMetrics.newBuilder().setScope(SCOPE);
-      metrics.values().forEach(sm::addMetrics);
-      b.addResourceMetrics(ResourceMetrics.newBuilder().setResource(resources[service]).addScopeMetrics(sm));
-    });
+    byService.forEach(
+        (service, metrics) -> {
+          ScopeMetrics.Builder sm = ScopeMetrics.newBuilder().setScope(SCOPE);
+          metrics.values().forEach(sm::addMetrics);
+          b.addResourceMetrics(
+              ResourceMetrics.newBuilder().setResource(resources[service]).addScopeMetrics(sm));
+        });
     return b.build();
   }
 
@@ -285,22 +363,42 @@ public final class TelemetryGenerator {
       String method = METHODS[random.nextInt(METHODS.length)];
       String route = ROUTES[random.nextInt(ROUTES.length)];
       String path = path(route);
-      LogRecord.Builder r = LogRecord.newBuilder()
-          .setTimeUnixNano(nowNanos - random.nextLong(5_000_000)).setObservedTimeUnixNano(nowNanos)
-          .addAttributes(str("http.request.method", method)).addAttributes(str("url.path", path));
+      LogRecord.Builder r =
+          LogRecord.newBuilder()
+              .setTimeUnixNano(nowNanos - random.nextLong(5_000_000))
+              .setObservedTimeUnixNano(nowNanos)
+              .addAttributes(str("http.request.method", method))
+              .addAttributes(str("url.path", path));
       if (random.nextDouble() < shape.errorRatio()) {
-        r.setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_ERROR).setSeverityText("ERROR")
-            .setBody(AnyValue.newBuilder().setStringValue(method + " " + path + " failed: "
-                + ERRORS[random.nextInt(ERRORS.length)]))
+        r.setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_ERROR)
+            .setSeverityText("ERROR")
+            .setBody(
+                AnyValue.newBuilder()
+                    .setStringValue(
+                        method + " " + path + " failed: " + ERRORS[random.nextInt(ERRORS.length)]))
             .addAttributes(integer("http.response.status_code", 500));
       } else {
         int roll = random.nextInt(10);
-        SeverityNumber severity = roll == 0 ? SeverityNumber.SEVERITY_NUMBER_DEBUG
-            : roll == 1 ? SeverityNumber.SEVERITY_NUMBER_WARN : SeverityNumber.SEVERITY_NUMBER_INFO;
+        SeverityNumber severity =
+            roll == 0
+                ? SeverityNumber.SEVERITY_NUMBER_DEBUG
+                : roll == 1
+                    ? SeverityNumber.SEVERITY_NUMBER_WARN
+                    : SeverityNumber.SEVERITY_NUMBER_INFO;
         int code = severity == SeverityNumber.SEVERITY_NUMBER_WARN ? 404 : 200;
-        r.setSeverityNumber(severity).setSeverityText(severity.name().substring("SEVERITY_NUMBER_".length()))
-            .setBody(AnyValue.newBuilder().setStringValue(method + " " + path + " " + code + " in "
-                + (1 + random.nextInt(400)) + " ms"))
+        r.setSeverityNumber(severity)
+            .setSeverityText(severity.name().substring("SEVERITY_NUMBER_".length()))
+            .setBody(
+                AnyValue.newBuilder()
+                    .setStringValue(
+                        method
+                            + " "
+                            + path
+                            + " "
+                            + code
+                            + " in "
+                            + (1 + random.nextInt(400))
+                            + " ms"))
             .addAttributes(integer("http.response.status_code", code));
       }
       if (shape.traceContext()) {
@@ -309,9 +407,12 @@ public final class TelemetryGenerator {
       byService.computeIfAbsent(service, k -> new ArrayList<>()).add(r.build());
     }
     LogsData.Builder b = LogsData.newBuilder();
-    byService.forEach((service, list) -> b.addResourceLogs(ResourceLogs.newBuilder()
-        .setResource(resources[service])
-        .addScopeLogs(ScopeLogs.newBuilder().setScope(SCOPE).addAllLogRecords(list))));
+    byService.forEach(
+        (service, list) ->
+            b.addResourceLogs(
+                ResourceLogs.newBuilder()
+                    .setResource(resources[service])
+                    .addScopeLogs(ScopeLogs.newBuilder().setScope(SCOPE).addAllLogRecords(list))));
     return b.build();
   }
 
@@ -344,10 +445,16 @@ public final class TelemetryGenerator {
   }
 
   private static KeyValue str(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setStringValue(value))
+        .build();
   }
 
   private static KeyValue integer(String key, long value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(value)).build();
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setIntValue(value))
+        .build();
   }
 }

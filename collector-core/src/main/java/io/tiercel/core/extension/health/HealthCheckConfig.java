@@ -6,7 +6,8 @@ import io.tiercel.core.telemetry.HttpEndpoint;
 /**
  * Config of the {@code health_check} extension.
  *
- * @param endpoint {@code host:port} to listen on (default {@code localhost:13133}; port 0 picks a free one)
+ * @param endpoint {@code host:port} to listen on (default {@code localhost:13133}; port 0 picks a
+ *     free one)
  * @param path the path that answers (default {@code /})
  */
 public record HealthCheckConfig(String endpoint, String path) {

@@ -17,9 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Answers {@code GET <path>} with 200 and {@code {"status":"Server available","upSince":...,"uptime":...}}
- * while {@link StatusRegistry#allUp()}, else 503 with {@code "Server not available"} and the components that
- * are not up, their status and error. Reads the registry from {@link Host#status()} at start.
+ * Answers {@code GET <path>} with 200 and {@code {"status":"Server
+ * available","upSince":...,"uptime":...}} while {@link StatusRegistry#allUp()}, else 503 with
+ * {@code "Server not available"} and the components that are not up, their status and error. Reads
+ * the registry from {@link Host#status()} at start.
  */
 final class HealthCheckExtension implements Extension {
   private final Settings settings;
@@ -32,7 +33,9 @@ final class HealthCheckExtension implements Extension {
     this.settings = settings;
     this.config = config;
     Map.Entry<String, Integer> hp = HttpEndpoint.parseEndpoint(config.endpoint());
-    this.http = new HttpEndpoint("tiercel-health", hp.getKey(), hp.getValue(), Map.of(config.path(), this::handle));
+    this.http =
+        new HttpEndpoint(
+            "tiercel-health", hp.getKey(), hp.getValue(), Map.of(config.path(), this::handle));
   }
 
   @Override
@@ -40,8 +43,13 @@ final class HealthCheckExtension implements Extension {
     status = host.status();
     upSince = settings.clock().instant();
     http.start();
-    settings.logger().info("Health check listening on {} (port {}) at {}", config.endpoint(), http.port(),
-        config.path());
+    settings
+        .logger()
+        .info(
+            "Health check listening on {} (port {}) at {}",
+            config.endpoint(),
+            http.port(),
+            config.path());
   }
 
   /** The bound port, -1 when not started (tests bind port 0). */
@@ -62,13 +70,19 @@ final class HealthCheckExtension implements Extension {
       }
       StatusRegistry reg = status;
       boolean up = reg != null && reg.allUp();
-      StringBuilder json = new StringBuilder(128).append("{\"status\":\"")
-          .append(up ? "Server available" : "Server not available").append('"');
+      StringBuilder json =
+          new StringBuilder(128)
+              .append("{\"status\":\"")
+              .append(up ? "Server available" : "Server not available")
+              .append('"');
       Instant since = upSince;
       if (since != null) {
         Duration uptime = Duration.between(since, settings.clock().instant());
-        json.append(",\"upSince\":\"").append(since).append("\",\"uptime\":\"")
-            .append(String.format(Locale.ROOT, "%.3fs", uptime.toMillis() / 1000.0)).append('"');
+        json.append(",\"upSince\":\"")
+            .append(since)
+            .append("\",\"uptime\":\"")
+            .append(String.format(Locale.ROOT, "%.3fs", uptime.toMillis() / 1000.0))
+            .append('"');
       }
       if (!up && reg != null) {
         json.append(",\"components\":{");

@@ -18,8 +18,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Gives each component a sub-directory of {@code directory}, and holds an exclusive lock on the directory so two
- * collectors never share one queue.
+ * Gives each component a sub-directory of {@code directory}, and holds an exclusive lock on the
+ * directory so two collectors never share one queue.
  */
 final class FileStorageExtension implements Extension, StorageExtension {
   private final Settings settings;
@@ -40,15 +40,22 @@ final class FileStorageExtension implements Extension, StorageExtension {
       Path dir = Path.of(cfg.directory()).toAbsolutePath();
       if (!Files.isDirectory(dir)) {
         if (!cfg.createDirectory()) {
-          throw new IOException("extensions." + settings.id() + ".directory: " + dir
-              + " does not exist (create it, or set create_directory: true)");
+          throw new IOException(
+              "extensions."
+                  + settings.id()
+                  + ".directory: "
+                  + dir
+                  + " does not exist (create it, or set create_directory: true)");
         }
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(permissions()));
       }
       if (!Files.isWritable(dir)) {
-        throw new IOException("extensions." + settings.id() + ".directory: " + dir + " is not writable");
+        throw new IOException(
+            "extensions." + settings.id() + ".directory: " + dir + " is not writable");
       }
-      lockChannel = FileChannel.open(dir.resolve(".tiercel.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      lockChannel =
+          FileChannel.open(
+              dir.resolve(".tiercel.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       long end = System.nanoTime() + cfg.timeout().toNanos();
       while (true) {
         try {
@@ -61,8 +68,14 @@ final class FileStorageExtension implements Extension, StorageExtension {
         }
         if (System.nanoTime() - end >= 0) {
           lockChannel.close();
-          throw new IOException("extensions." + settings.id() + ": directory " + dir
-              + " is locked by another process (waited " + cfg.timeout() + ")");
+          throw new IOException(
+              "extensions."
+                  + settings.id()
+                  + ": directory "
+                  + dir
+                  + " is locked by another process (waited "
+                  + cfg.timeout()
+                  + ")");
         }
         Thread.sleep(20);
       }
@@ -77,7 +90,9 @@ final class FileStorageExtension implements Extension, StorageExtension {
     StringBuilder sb = new StringBuilder();
     for (char c : p.toCharArray()) {
       int v = c - '0';
-      sb.append((v & 4) != 0 ? 'r' : '-').append((v & 2) != 0 ? 'w' : '-').append((v & 1) != 0 ? 'x' : '-');
+      sb.append((v & 4) != 0 ? 'r' : '-')
+          .append((v & 2) != 0 ? 'w' : '-')
+          .append((v & 1) != 0 ? 'x' : '-');
     }
     return PosixFilePermissions.fromString(sb.toString());
   }
@@ -91,8 +106,9 @@ final class FileStorageExtension implements Extension, StorageExtension {
     if (r == null) {
       throw new IllegalStateException("file storage " + settings.id() + " is not started");
     }
-    String sub = (kind.label() + "_" + component.type() + "_" + component.name() + "_" + name)
-        .replaceAll("[^A-Za-z0-9._-]", "~");
+    String sub =
+        (kind.label() + "_" + component.type() + "_" + component.name() + "_" + name)
+            .replaceAll("[^A-Za-z0-9._-]", "~");
     Path d = r.resolve(sub);
     Files.createDirectories(d);
     return d;

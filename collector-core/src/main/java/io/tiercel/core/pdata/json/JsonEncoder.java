@@ -27,7 +27,10 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.util.List;
 
-/** Writes OTLP messages as OTLP/JSON, field by field (no protobuf reflection). Default values are omitted. */
+/**
+ * Writes OTLP messages as OTLP/JSON, field by field (no protobuf reflection). Default values are
+ * omitted.
+ */
 final class JsonEncoder {
   private JsonEncoder() {}
 
@@ -219,8 +222,9 @@ final class JsonEncoder {
         w.endObject();
       }
       case BYTES_VALUE -> w.name("bytesValue").base64(v.getBytesValue());
-      case STRING_VALUE_STRINDEX -> w.name("stringValueStrindex").number(v.getStringValueStrindex());
-      case VALUE_NOT_SET -> { }
+      case STRING_VALUE_STRINDEX ->
+          w.name("stringValueStrindex").number(v.getStringValueStrindex());
+      case VALUE_NOT_SET -> {}
     }
     w.endObject();
   }
@@ -358,7 +362,7 @@ final class JsonEncoder {
         }
         w.endObject();
       }
-      case DATA_NOT_SET -> { }
+      case DATA_NOT_SET -> {}
     }
     attributes(w, "metadata", m.getMetadataList());
     w.endObject();
@@ -377,7 +381,7 @@ final class JsonEncoder {
       switch (p.getValueCase()) {
         case AS_DOUBLE -> w.name("asDouble").number(p.getAsDouble());
         case AS_INT -> w.name("asInt").int64String(p.getAsInt());
-        case VALUE_NOT_SET -> { }
+        case VALUE_NOT_SET -> {}
       }
       exemplars(w, p.getExemplarsList());
       uint32(w, "flags", p.getFlags());
@@ -497,7 +501,7 @@ final class JsonEncoder {
       switch (e.getValueCase()) {
         case AS_DOUBLE -> w.name("asDouble").number(e.getAsDouble());
         case AS_INT -> w.name("asInt").int64String(e.getAsInt());
-        case VALUE_NOT_SET -> { }
+        case VALUE_NOT_SET -> {}
       }
       id(w, "spanId", e.getSpanId());
       id(w, "traceId", e.getTraceId());

@@ -3,11 +3,22 @@ package io.tiercel.core.pdata.json;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A small pull parser over UTF-8 JSON bytes (RFC 8259, strict: no comments, no trailing commas, no single
- * quotes). Errors carry the line, column and offset. Not thread-safe.
+ * A small pull parser over UTF-8 JSON bytes (RFC 8259, strict: no comments, no trailing commas, no
+ * single quotes). Errors carry the line, column and offset. Not thread-safe.
  */
 final class JsonReader {
-  enum Token { BEGIN_OBJECT, END_OBJECT, BEGIN_ARRAY, END_ARRAY, STRING, NUMBER, TRUE, FALSE, NULL, END }
+  enum Token {
+    BEGIN_OBJECT,
+    END_OBJECT,
+    BEGIN_ARRAY,
+    END_ARRAY,
+    STRING,
+    NUMBER,
+    TRUE,
+    FALSE,
+    NULL,
+    END
+  }
 
   private static final int MAX_DEPTH = 128;
 
@@ -16,8 +27,10 @@ final class JsonReader {
   private final int end;
   private int pos;
   private int depth;
+
   /** Per nesting level: true until the first member/element was read. */
   private final boolean[] first = new boolean[MAX_DEPTH + 1];
+
   private final boolean[] isObject = new boolean[MAX_DEPTH + 1];
   private StringBuilder scratch;
 
@@ -26,13 +39,18 @@ final class JsonReader {
     this.start = offset;
     this.pos = offset;
     this.end = offset + length;
-    if (length >= 3 && (buf[offset] & 0xff) == 0xef && (buf[offset + 1] & 0xff) == 0xbb
+    if (length >= 3
+        && (buf[offset] & 0xff) == 0xef
+        && (buf[offset + 1] & 0xff) == 0xbb
         && (buf[offset + 2] & 0xff) == 0xbf) {
       pos += 3; // UTF-8 byte order mark
     }
   }
 
-  /** The position of the next significant byte (for error messages about the value about to be read). */
+  /**
+   * The position of the next significant byte (for error messages about the value about to be
+   * read).
+   */
   int position() {
     skipWs();
     return pos;
@@ -42,7 +60,10 @@ final class JsonReader {
     return errorAt(problem, Math.min(pos, end));
   }
 
-  /** An error at absolute index {@code at}; line, column and offset are reported relative to the input's start. */
+  /**
+   * An error at absolute index {@code at}; line, column and offset are reported relative to the
+   * input's start.
+   */
   OtlpJsonException errorAt(String problem, int at) {
     int line = 1;
     int lineStart = start;
@@ -87,8 +108,9 @@ final class JsonReader {
 
   private static String describe(byte b) {
     int c = b & 0xff;
-    return c >= 0x20 && c < 0x7f ? "unexpected character '" + (char) c + "'" : "unexpected byte 0x"
-        + Integer.toHexString(c);
+    return c >= 0x20 && c < 0x7f
+        ? "unexpected character '" + (char) c + "'"
+        : "unexpected byte 0x" + Integer.toHexString(c);
   }
 
   private void expect(byte c, String what) {
@@ -130,7 +152,9 @@ final class JsonReader {
     depth--;
   }
 
-  /** True when the current object/array has another member/element; consumes the separating comma. */
+  /**
+   * True when the current object/array has another member/element; consumes the separating comma.
+   */
   boolean hasNext() {
     skipWs();
     if (pos >= end) {
@@ -170,7 +194,8 @@ final class JsonReader {
   String nextName() {
     skipWs();
     if (pos >= end || buf[pos] != '"') {
-      throw pos >= end ? error("unexpected end of input, expected a member name")
+      throw pos >= end
+          ? error("unexpected end of input, expected a member name")
           : error(describe(buf[pos]) + ", expected a member name in double quotes");
     }
     String name = readString();
@@ -234,9 +259,9 @@ final class JsonReader {
   }
 
   /**
-   * Consumes a plain decimal integer of at most 18 digits, given as a JSON number or a JSON string, and returns
-   * it; returns {@link Long#MIN_VALUE} and consumes nothing when the next value is anything else (the caller
-   * then takes the general path).
+   * Consumes a plain decimal integer of at most 18 digits, given as a JSON number or a JSON string,
+   * and returns it; returns {@link Long#MIN_VALUE} and consumes nothing when the next value is
+   * anything else (the caller then takes the general path).
    */
   long tryPlainInteger() {
     skipWs();
@@ -367,7 +392,9 @@ final class JsonReader {
     while (i < end) {
       byte c = buf[i];
       if (c == '"') {
-        String s = new String(buf, pos, i - pos, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        String s =
+            new String(
+                buf, pos, i - pos, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
         pos = i + 1;
         return s;
       }

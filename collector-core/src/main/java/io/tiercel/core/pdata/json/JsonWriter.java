@@ -5,17 +5,20 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * A minimal UTF-8 JSON writer into a growable byte array: no intermediate strings for numbers or ids, commas
- * tracked per nesting level. Not thread-safe; one writer per encode call.
+ * A minimal UTF-8 JSON writer into a growable byte array: no intermediate strings for numbers or
+ * ids, commas tracked per nesting level. Not thread-safe; one writer per encode call.
  */
 final class JsonWriter {
-  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX =
+      "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final int MAX_DEPTH = 128;
 
   private byte[] buf;
   private int len;
+
   /** Per nesting level: true once a member/element has been written (so the next needs a comma). */
   private final boolean[] hasItem = new boolean[MAX_DEPTH];
+
   private int depth;
   private final boolean pretty;
 
@@ -108,7 +111,9 @@ final class JsonWriter {
     }
   }
 
-  /** Starts an object member: writes {@code "name":}. The name must be plain ASCII without escapes. */
+  /**
+   * Starts an object member: writes {@code "name":}. The name must be plain ASCII without escapes.
+   */
   JsonWriter name(String name) {
     separator();
     raw((byte) '"');
@@ -142,7 +147,9 @@ final class JsonWriter {
         ensure(2);
         buf[len++] = (byte) (0xc0 | (c >> 6));
         buf[len++] = (byte) (0x80 | (c & 0x3f));
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         int cp = Character.toCodePoint(c, s.charAt(++i));
         ensure(4);
         buf[len++] = (byte) (0xf0 | (cp >> 18));
@@ -150,7 +157,8 @@ final class JsonWriter {
         buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
         buf[len++] = (byte) (0x80 | (cp & 0x3f));
       } else if (Character.isSurrogate(c)) {
-        unicodeEscape(c); // lone surrogate: keep it representable as \\uXXXX rather than emit invalid UTF-8
+        unicodeEscape(
+            c); // lone surrogate: keep it representable as \\uXXXX rather than emit invalid UTF-8
       } else {
         ensure(3);
         buf[len++] = (byte) (0xe0 | (c >> 12));
@@ -209,14 +217,17 @@ final class JsonWriter {
     raw((byte) '"');
   }
 
-  /** A double: a JSON number, or the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}. */
+  /**
+   * A double: a JSON number, or the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
+   */
   void number(double v) {
     if (Double.isNaN(v)) {
       rawAscii("\"NaN\"");
     } else if (Double.isInfinite(v)) {
       rawAscii(v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
     } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      rawAscii(Long.toString((long) v)); // integral values print without ".0" (as Go's protojson does)
+      rawAscii(
+          Long.toString((long) v)); // integral values print without ".0" (as Go's protojson does)
       if (v == 0 && 1 / v < 0) {
         len--; // "0" -> "-0"
         rawAscii("-0");

@@ -20,24 +20,29 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The OTLP/JSON encoding (OTLP specification, "JSON Protobuf Encoding") of traces, metrics and logs.
+ * The OTLP/JSON encoding (OTLP specification, "JSON Protobuf Encoding") of traces, metrics and
+ * logs.
  *
- * <p>Encoding follows the spec exactly: lowerCamelCase keys, trace and span ids as lowercase hex, enums as
- * integers, 64-bit integers as decimal strings, other {@code bytes} as standard base64, fields with default
- * values omitted. Output is UTF-8 and compact (one line) unless the pretty variant is asked for.
+ * <p>Encoding follows the spec exactly: lowerCamelCase keys, trace and span ids as lowercase hex,
+ * enums as integers, 64-bit integers as decimal strings, other {@code bytes} as standard base64,
+ * fields with default values omitted. Output is UTF-8 and compact (one line) unless the pretty
+ * variant is asked for.
  *
- * <p>Decoding accepts what the spec and the proto3 JSON mapping require receivers to accept: lowerCamelCase or
- * original snake_case keys, integers as numbers or strings, enums as numbers or names, {@code null} as the
- * default value, ids in either letter case, unknown fields ignored, a leading UTF-8 byte order mark. Anything
- * else fails with an {@link OtlpJsonException} naming the problem and its position (never with another
- * exception); receivers answer it as bad data (HTTP 400, a permanent error). Byte sequences that are not
- * valid UTF-8 inside strings are replaced with U+FFFD rather than rejected.
+ * <p>Decoding accepts what the spec and the proto3 JSON mapping require receivers to accept:
+ * lowerCamelCase or original snake_case keys, integers as numbers or strings, enums as numbers or
+ * names, {@code null} as the default value, ids in either letter case, unknown fields ignored, a
+ * leading UTF-8 byte order mark. Anything else fails with an {@link OtlpJsonException} naming the
+ * problem and its position (never with another exception); receivers answer it as bad data (HTTP
+ * 400, a permanent error). Byte sequences that are not valid UTF-8 inside strings are replaced with
+ * U+FFFD rather than rejected.
  *
- * <p>Limits: nesting deeper than 128 levels is refused in both directions (protobuf itself parses at most 100).
+ * <p>Limits: nesting deeper than 128 levels is refused in both directions (protobuf itself parses
+ * at most 100).
  *
- * <p>The JSON of {@code TracesData} and {@code ExportTraceServiceRequest} is the same (likewise for metrics
- * and logs), so both are offered. All methods are thread-safe and allocation-light: encoding writes straight
- * to a byte buffer, decoding is a hand-written pull parser building the protobuf messages directly.
+ * <p>The JSON of {@code TracesData} and {@code ExportTraceServiceRequest} is the same (likewise for
+ * metrics and logs), so both are offered. All methods are thread-safe and allocation-light:
+ * encoding writes straight to a byte buffer, decoding is a hand-written pull parser building the
+ * protobuf messages directly.
  */
 public final class OtlpJson {
   private OtlpJson() {}
@@ -181,7 +186,10 @@ public final class OtlpJson {
     return decode(signal, json, 0, json.length);
   }
 
-  /** Decodes OTLP/JSON of {@code signal} from {@code json[offset, offset+length)} into pipeline data. */
+  /**
+   * Decodes OTLP/JSON of {@code signal} from {@code json[offset, offset+length)} into pipeline
+   * data.
+   */
   public static OtlpData decode(Signal signal, byte[] json, int offset, int length) {
     return switch (signal) {
       case TRACES -> Traces.of(decodeTraces(json, offset, length));
@@ -201,22 +209,24 @@ public final class OtlpJson {
   public record PartialSuccess(long rejected, String errorMessage) {}
 
   /**
-   * Decodes the {@code partialSuccess} of an OTLP/JSON {@code Export*ServiceResponse} of {@code signal}
-   * ({@code {}} has none: 0 and "").
+   * Decodes the {@code partialSuccess} of an OTLP/JSON {@code Export*ServiceResponse} of {@code
+   * signal} ({@code {}} has none: 0 and "").
    *
    * @throws OtlpJsonException when the body is not such a response
    */
   public static PartialSuccess decodePartialSuccess(Signal signal, byte[] json) {
-    String key = switch (signal) {
-      case TRACES -> "rejectedSpans";
-      case METRICS -> "rejectedDataPoints";
-      case LOGS -> "rejectedLogRecords";
-    };
+    String key =
+        switch (signal) {
+          case TRACES -> "rejectedSpans";
+          case METRICS -> "rejectedDataPoints";
+          case LOGS -> "rejectedLogRecords";
+        };
     return JsonDecoder.partialSuccess(new JsonReader(json, 0, json.length), key);
   }
 
   /**
-   * The {@code message} of an OTLP/JSON {@code google.rpc.Status} (the body of an OTLP/HTTP error answer).
+   * The {@code message} of an OTLP/JSON {@code google.rpc.Status} (the body of an OTLP/HTTP error
+   * answer).
    *
    * @throws OtlpJsonException when the body is not a JSON object
    */

@@ -1,10 +1,10 @@
 package io.tiercel.core.pdata.json;
 
 /**
- * Malformed OTLP JSON: not JSON at all, or JSON whose values do not fit the OTLP schema (a trace id that is
- * not 32 hex digits, a string where a number belongs, an unknown enum name). The message names the problem
- * and where it is ({@code at line 3, column 17 (offset 42)}), so that a receiver can hand it back to the sender
- * as the reason for an HTTP 400 / a permanent error.
+ * Malformed OTLP JSON: not JSON at all, or JSON whose values do not fit the OTLP schema (a trace id
+ * that is not 32 hex digits, a string where a number belongs, an unknown enum name). The message
+ * names the problem and where it is ({@code at line 3, column 17 (offset 42)}), so that a receiver
+ * can hand it back to the sender as the reason for an HTTP 400 / a permanent error.
  */
 public final class OtlpJsonException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

@@ -44,8 +44,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class DebugExporterTest {
-  private static final Resource RESOURCE = Resource.newBuilder().addAttributes(KeyValue.newBuilder()
-      .setKey("service.name").setValue(AnyValue.newBuilder().setStringValue("cart"))).build();
+  private static final Resource RESOURCE =
+      Resource.newBuilder()
+          .addAttributes(
+              KeyValue.newBuilder()
+                  .setKey("service.name")
+                  .setValue(AnyValue.newBuilder().setStringValue("cart")))
+          .build();
 
   private static ByteString bytes(int n, int fill) {
     byte[] b = new byte[n];
@@ -54,20 +59,39 @@ class DebugExporterTest {
   }
 
   static Traces twoSpans() {
-    Span a = Span.newBuilder().setTraceId(bytes(16, 0xab)).setSpanId(bytes(8, 0x01)).setName("GET /api/cart")
-        .setKind(Span.SpanKind.SPAN_KIND_SERVER).setStartTimeUnixNano(1_000_000).setEndTimeUnixNano(13_500_000)
-        .addAttributes(KeyValue.newBuilder().setKey("http.response.status_code")
-            .setValue(AnyValue.newBuilder().setIntValue(200)))
-        .build();
-    Span b = Span.newBuilder().setTraceId(bytes(16, 0xab)).setSpanId(bytes(8, 0x02)).setName("SELECT\norders")
-        .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)).build();
-    return Traces.of(TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder().setResource(RESOURCE)
-        .addScopeSpans(ScopeSpans.newBuilder().addSpans(a).addSpans(b))).build());
+    Span a =
+        Span.newBuilder()
+            .setTraceId(bytes(16, 0xab))
+            .setSpanId(bytes(8, 0x01))
+            .setName("GET /api/cart")
+            .setKind(Span.SpanKind.SPAN_KIND_SERVER)
+            .setStartTimeUnixNano(1_000_000)
+            .setEndTimeUnixNano(13_500_000)
+            .addAttributes(
+                KeyValue.newBuilder()
+                    .setKey("http.response.status_code")
+                    .setValue(AnyValue.newBuilder().setIntValue(200)))
+            .build();
+    Span b =
+        Span.newBuilder()
+            .setTraceId(bytes(16, 0xab))
+            .setSpanId(bytes(8, 0x02))
+            .setName("SELECT\norders")
+            .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR))
+            .build();
+    return Traces.of(
+        TracesData.newBuilder()
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .setResource(RESOURCE)
+                    .addScopeSpans(ScopeSpans.newBuilder().addSpans(a).addSpans(b)))
+            .build());
   }
 
   private static Exporter<Traces> traces(CapturingLogger log, DebugExporterConfig config) {
     Settings s = Settings.forTest(Kind.EXPORTER, ComponentId.of("debug"), Signal.TRACES);
-    Settings settings = new Settings(s.id(), s.kind(), s.signal(), log.logger, s.metrics(), s.clock(), s.build());
+    Settings settings =
+        new Settings(s.id(), s.kind(), s.signal(), log.logger, s.metrics(), s.clock(), s.build());
     return new DebugExporterFactory().createTraces(settings, config);
   }
 
@@ -78,19 +102,23 @@ class DebugExporterTest {
     assertThat(f.kind()).isEqualTo(Kind.EXPORTER);
     assertThat(f.configClass()).isEqualTo(DebugExporterConfig.class);
     assertThat(f.createDefaultConfig()).isEqualTo(new DebugExporterConfig(Verbosity.BASIC, 2, 1));
-    assertThat(f.signals()).containsOnlyKeys(Signal.TRACES, Signal.METRICS, Signal.LOGS)
+    assertThat(f.signals())
+        .containsOnlyKeys(Signal.TRACES, Signal.METRICS, Signal.LOGS)
         .allSatisfy((k, v) -> assertThat(v).isEqualTo(Stability.DEVELOPMENT));
   }
 
   @Test
   void configRejectsBadValuesNamingTheKey() {
-    assertThatThrownBy(() -> new DebugExporterConfig(null, 2, 1)).isInstanceOf(InvalidValueException.class)
+    assertThatThrownBy(() -> new DebugExporterConfig(null, 2, 1))
+        .isInstanceOf(InvalidValueException.class)
         .hasMessage("must be one of basic, normal, detailed")
         .satisfies(e -> assertThat(((InvalidValueException) e).key()).isEqualTo("verbosity"));
     assertThatThrownBy(() -> new DebugExporterConfig(Verbosity.BASIC, -1, 1))
-        .satisfies(e -> assertThat(((InvalidValueException) e).key()).isEqualTo("sampling_initial"));
+        .satisfies(
+            e -> assertThat(((InvalidValueException) e).key()).isEqualTo("sampling_initial"));
     assertThatThrownBy(() -> new DebugExporterConfig(Verbosity.BASIC, 1, -1))
-        .satisfies(e -> assertThat(((InvalidValueException) e).key()).isEqualTo("sampling_thereafter"));
+        .satisfies(
+            e -> assertThat(((InvalidValueException) e).key()).isEqualTo("sampling_thereafter"));
   }
 
   @Test
@@ -106,33 +134,68 @@ class DebugExporterTest {
   @Test
   void normalPrintsOneCompactLinePerSpan() {
     CapturingLogger log = new CapturingLogger();
-    traces(log, new DebugExporterConfig(Verbosity.NORMAL, 2, 1)).consume(Context.EMPTY, twoSpans()).join();
-    assertThat(log.infos).containsExactly("Traces {resource spans: 1, spans: 2}\n"
-        + "cart abababababababababababababababab 0101010101010101 GET /api/cart kind=SERVER status=UNSET"
-        + " duration=12.500ms {http.response.status_code=200}\n"
-        + "cart abababababababababababababababab 0202020202020202 SELECT\\norders kind=UNSPECIFIED status=ERROR"
-        + " duration=0.000ms");
+    traces(log, new DebugExporterConfig(Verbosity.NORMAL, 2, 1))
+        .consume(Context.EMPTY, twoSpans())
+        .join();
+    assertThat(log.infos)
+        .containsExactly(
+            "Traces {resource spans: 1, spans: 2}\n"
+                + "cart abababababababababababababababab 0101010101010101 GET /api/cart kind=SERVER"
+                + " status=UNSET duration=12.500ms {http.response.status_code=200}\n"
+                + "cart abababababababababababababababab 0202020202020202 SELECT\\n"
+                + "orders kind=UNSPECIFIED status=ERROR duration=0.000ms");
   }
 
   @Test
   void normalPrintsMetricPointsAndLogRecords() {
     CapturingLogger log = new CapturingLogger();
     Settings s = Settings.forTest(Kind.EXPORTER, ComponentId.of("debug"), Signal.METRICS);
-    Settings settings = new Settings(s.id(), s.kind(), s.signal(), log.logger, s.metrics(), s.clock(), s.build());
+    Settings settings =
+        new Settings(s.id(), s.kind(), s.signal(), log.logger, s.metrics(), s.clock(), s.build());
     DebugExporterConfig normal = new DebugExporterConfig(Verbosity.NORMAL, 10, 1);
-    Metrics m = Metrics.of(MetricsData.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
-        .setResource(RESOURCE).addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder()
-            .setName("cpu").setGauge(Gauge.newBuilder().addDataPoints(NumberDataPoint.newBuilder().setAsDouble(0.5))
-                .addDataPoints(NumberDataPoint.newBuilder().setAsInt(3)))))).build());
+    Metrics m =
+        Metrics.of(
+            MetricsData.newBuilder()
+                .addResourceMetrics(
+                    ResourceMetrics.newBuilder()
+                        .setResource(RESOURCE)
+                        .addScopeMetrics(
+                            ScopeMetrics.newBuilder()
+                                .addMetrics(
+                                    Metric.newBuilder()
+                                        .setName("cpu")
+                                        .setGauge(
+                                            Gauge.newBuilder()
+                                                .addDataPoints(
+                                                    NumberDataPoint.newBuilder().setAsDouble(0.5))
+                                                .addDataPoints(
+                                                    NumberDataPoint.newBuilder().setAsInt(3))))))
+                .build());
     new DebugExporterFactory().createMetrics(settings, normal).consume(Context.EMPTY, m).join();
-    Logs l = Logs.of(LogsData.newBuilder().addResourceLogs(ResourceLogs.newBuilder().setResource(RESOURCE)
-        .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(LogRecord.newBuilder()
-            .setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_WARN).setBody(AnyValue.newBuilder()
-                .setStringValue("disk almost full")).setSpanId(bytes(8, 0xcd))))).build());
+    Logs l =
+        Logs.of(
+            LogsData.newBuilder()
+                .addResourceLogs(
+                    ResourceLogs.newBuilder()
+                        .setResource(RESOURCE)
+                        .addScopeLogs(
+                            ScopeLogs.newBuilder()
+                                .addLogRecords(
+                                    LogRecord.newBuilder()
+                                        .setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_WARN)
+                                        .setBody(
+                                            AnyValue.newBuilder()
+                                                .setStringValue("disk almost full"))
+                                        .setSpanId(bytes(8, 0xcd)))))
+                .build());
     new DebugExporterFactory().createLogs(settings, normal).consume(Context.EMPTY, l).join();
-    assertThat(log.infos).containsExactly(
-        "Metrics {resource metrics: 1, metrics: 1, data points: 2}\ncart cpu gauge 0.5\ncart cpu gauge 3",
-        "Logs {resource logs: 1, log records: 1}\ncart WARN disk almost full span_id=cdcdcdcdcdcdcdcd");
+    assertThat(log.infos)
+        .containsExactly(
+            "Metrics {resource metrics: 1, metrics: 1, data points: 2}\n"
+                + "cart cpu gauge 0.5\n"
+                + "cart cpu gauge 3",
+            "Logs {resource logs: 1, log records: 1}\n"
+                + "cart WARN disk almost full span_id=cdcdcdcdcdcdcdcd");
   }
 
   @Test
@@ -144,7 +207,8 @@ class DebugExporterTest {
     String text = log.infos.get(0);
     assertThat(text).startsWith("Traces {resource spans: 1, spans: 2}\n{\n  \"resourceSpans\": [");
     String json = text.substring(text.indexOf('\n') + 1);
-    assertThat(OtlpJson.decodeTraces(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(t.message());
+    assertThat(OtlpJson.decodeTraces(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isEqualTo(t.message());
   }
 
   @Test
@@ -179,7 +243,11 @@ class DebugExporterTest {
   @Test
   void malformedBytesFailPermanently() {
     CapturingLogger log = new CapturingLogger();
-    var f = traces(log, DebugExporterConfig.DEFAULT).consume(Context.EMPTY, Traces.ofBytes(new byte[] {0x0a, 0x05}));
-    assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(PermanentException.class);
+    var f =
+        traces(log, DebugExporterConfig.DEFAULT)
+            .consume(Context.EMPTY, Traces.ofBytes(new byte[] {0x0a, 0x05}));
+    assertThatThrownBy(f::get)
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(PermanentException.class);
   }
 }

@@ -16,16 +16,27 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class FileExporterConfigTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void loadsTestdataConfig() throws Exception {
     ServiceConfig c = ConfigCases.load("file");
-    assertThat(ConfigCases.config(c.exporters(), "file")).isEqualTo(
-        new FileExporterConfig("./out/telemetry.jsonl", Format.JSON, Duration.ofSeconds(1), false, Rotation.DEFAULT));
-    assertThat(ConfigCases.config(c.exporters(), "file/archive")).isEqualTo(
-        new FileExporterConfig("/data/otlp.bin", Format.PROTO, Duration.ofSeconds(5), true, new Rotation(100, 100)));
+    assertThat(ConfigCases.config(c.exporters(), "file"))
+        .isEqualTo(
+            new FileExporterConfig(
+                "./out/telemetry.jsonl",
+                Format.JSON,
+                Duration.ofSeconds(1),
+                false,
+                Rotation.DEFAULT));
+    assertThat(ConfigCases.config(c.exporters(), "file/archive"))
+        .isEqualTo(
+            new FileExporterConfig(
+                "/data/otlp.bin",
+                Format.PROTO,
+                Duration.ofSeconds(5),
+                true,
+                new Rotation(100, 100)));
   }
 
   static Stream<Arguments> invalid() throws Exception {

@@ -39,8 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileExporterTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final TelemetryGenerator gen = new TelemetryGenerator(GeneratorReceiverConfig.DEFAULT, 7);
 
@@ -49,7 +48,8 @@ class FileExporterTest {
   }
 
   private FileExporterConfig config(String file, Format format, boolean append, Rotation rotation) {
-    return new FileExporterConfig(dir.resolve(file).toString(), format, Duration.ofMillis(50), append, rotation);
+    return new FileExporterConfig(
+        dir.resolve(file).toString(), format, Duration.ofMillis(50), append, rotation);
   }
 
   private static Deadline soon() {
@@ -65,13 +65,18 @@ class FileExporterTest {
     FileExporterFactory f = new FileExporterFactory();
     assertThat(f.type()).isEqualTo("file");
     assertThat(f.createDefaultConfig())
-        .isEqualTo(new FileExporterConfig("", Format.JSON, Duration.ofSeconds(1), false, new Rotation(0, 100)));
+        .isEqualTo(
+            new FileExporterConfig(
+                "", Format.JSON, Duration.ofSeconds(1), false, new Rotation(0, 100)));
     assertThatThrownBy(() -> f.createTraces(settings(Signal.TRACES), f.createDefaultConfig()))
-        .isInstanceOf(InvalidValueException.class).hasMessage("must be set to the file to write")
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessage("must be set to the file to write")
         .satisfies(e -> assertThat(((InvalidValueException) e).key()).isEqualTo("path"));
     assertThatThrownBy(() -> new FileExporterConfig("x", Format.JSON, Duration.ZERO, false, null))
-        .isInstanceOf(InvalidValueException.class).hasMessage("must be greater than zero, got PT0S");
-    assertThatThrownBy(() -> new Rotation(-1, 1)).isInstanceOf(InvalidValueException.class)
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessage("must be greater than zero, got PT0S");
+    assertThatThrownBy(() -> new Rotation(-1, 1))
+        .isInstanceOf(InvalidValueException.class)
         .satisfies(e -> assertThat(((InvalidValueException) e).key()).isEqualTo("max_megabytes"));
   }
 
@@ -102,14 +107,16 @@ class FileExporterTest {
     le.shutdown(soon());
     le.shutdown(soon()); // idempotent
     assertThatThrownBy(() -> te.consume(Context.EMPTY, Traces.of(t)).get())
-        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(RetryableException.class)
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(RetryableException.class)
         .hasMessageContaining("file exporter file/test is not running");
   }
 
   @Test
   void concurrentRequestsAreAllWrittenWholeLines() throws Exception {
     FileExporterFactory f = new FileExporterFactory();
-    Exporter<Traces> te = f.createTraces(settings(Signal.TRACES), config("c.json", Format.JSON, false, null));
+    Exporter<Traces> te =
+        f.createTraces(settings(Signal.TRACES), config("c.json", Format.JSON, false, null));
     te.start(null);
     List<TracesData> sent = new ArrayList<>();
     List<CompletableFuture<Void>> futures = new ArrayList<>();
@@ -117,12 +124,14 @@ class FileExporterTest {
       TracesData t = gen.traces(3, 1_700_000_000_000_000_000L + i);
       sent.add(t);
     }
-    sent.parallelStream().forEach(t -> {
-      CompletableFuture<Void> fut = te.consume(Context.EMPTY, Traces.of(t));
-      synchronized (futures) {
-        futures.add(fut);
-      }
-    });
+    sent.parallelStream()
+        .forEach(
+            t -> {
+              CompletableFuture<Void> fut = te.consume(Context.EMPTY, Traces.of(t));
+              synchronized (futures) {
+                futures.add(fut);
+              }
+            });
     CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get();
     te.shutdown(soon());
     List<TracesData> read = new ArrayList<>();
@@ -133,33 +142,42 @@ class FileExporterTest {
   }
 
   /**
-   * A burst larger than the queue while the file does not drain (a FIFO nobody reads yet): the callers past the
-   * queue's capacity wait for room instead of being refused, and once the file drains every request is written.
+   * A burst larger than the queue while the file does not drain (a FIFO nobody reads yet): the
+   * callers past the queue's capacity wait for room instead of being refused, and once the file
+   * drains every request is written.
    */
   @Test
   void aBurstLargerThanTheQueueWaitsForRoomInsteadOfBeingRefused() throws Exception {
     Path fifo = dir.resolve("stalled.bin");
     Process mk = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
     org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo is not available");
-    // the reader end: opening the FIFO for writing blocks until a reader has it open; it reads nothing yet
-    CompletableFuture<InputStream> reader = CompletableFuture.supplyAsync(() -> {
-      try {
-        return Files.newInputStream(fifo);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    // the reader end: opening the FIFO for writing blocks until a reader has it open; it reads
+    // nothing yet
+    CompletableFuture<InputStream> reader =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return Files.newInputStream(fifo);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
     FileExporterFactory f = new FileExporterFactory();
-    Exporter<Traces> te = f.createTraces(settings(Signal.TRACES), config("stalled.bin", Format.PROTO, true, null));
+    Exporter<Traces> te =
+        f.createTraces(settings(Signal.TRACES), config("stalled.bin", Format.PROTO, true, null));
     te.start(null);
-    byte[] big = gen.traces(40, 1L).toByteArray(); // a few of these fill the pipe's buffer: the writer blocks
+    byte[] big =
+        gen.traces(40, 1L)
+            .toByteArray(); // a few of these fill the pipe's buffer: the writer blocks
     int total = FileSink.QUEUE_CAPACITY * 2;
     List<CompletableFuture<Void>> futures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    CompletableFuture<Void> burst = CompletableFuture.runAsync(() -> {
-      for (int i = 0; i < total; i++) {
-        futures.add(te.consume(Context.EMPTY, Traces.ofBytes(big)));
-      }
-    });
+    CompletableFuture<Void> burst =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; i < total; i++) {
+                futures.add(te.consume(Context.EMPTY, Traces.ofBytes(big)));
+              }
+            });
     // the producer stalls once the queue is full (no future fails meanwhile)
     long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (futures.size() < FileSink.QUEUE_CAPACITY && System.nanoTime() - until < 0) {
@@ -167,23 +185,28 @@ class FileExporterTest {
     }
     Thread.sleep(200);
     assertThat(burst).as("the caller waits for room in the full queue").isNotDone();
-    assertThat(futures).hasSizeLessThan(total).noneMatch(CompletableFuture::isCompletedExceptionally);
+    assertThat(futures)
+        .hasSizeLessThan(total)
+        .noneMatch(CompletableFuture::isCompletedExceptionally);
     // drain the FIFO: every request is written, none refused
     long expected = (long) total * (4 + big.length);
-    CompletableFuture<Long> drained = CompletableFuture.supplyAsync(() -> {
-      try (InputStream in = reader.join()) {
-        long n = 0;
-        byte[] buf = new byte[1 << 16];
-        for (int r; n < expected && (r = in.read(buf)) > 0; ) {
-          n += r;
-        }
-        return n;
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    CompletableFuture<Long> drained =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (InputStream in = reader.join()) {
+                long n = 0;
+                byte[] buf = new byte[1 << 16];
+                for (int r; n < expected && (r = in.read(buf)) > 0; ) {
+                  n += r;
+                }
+                return n;
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
     burst.get(60, java.util.concurrent.TimeUnit.SECONDS);
-    CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(60, java.util.concurrent.TimeUnit.SECONDS);
+    CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
+        .get(60, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(drained.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(expected);
     te.shutdown(soon());
   }
@@ -191,7 +214,8 @@ class FileExporterTest {
   @Test
   void protoRecordsAreLengthPrefixedBigEndian() throws Exception {
     FileExporterFactory f = new FileExporterFactory();
-    Exporter<Traces> te = f.createTraces(settings(Signal.TRACES), config("t.bin", Format.PROTO, false, null));
+    Exporter<Traces> te =
+        f.createTraces(settings(Signal.TRACES), config("t.bin", Format.PROTO, false, null));
     te.start(null);
     TracesData a = gen.traces(4, 1L);
     TracesData b = gen.traces(5, 2L);
@@ -206,7 +230,8 @@ class FileExporterTest {
 
   private static List<TracesData> readProto(Path p) throws Exception {
     List<TracesData> out = new ArrayList<>();
-    try (InputStream in = Files.newInputStream(p); DataInputStream data = new DataInputStream(in)) {
+    try (InputStream in = Files.newInputStream(p);
+        DataInputStream data = new DataInputStream(in)) {
       while (true) {
         int len;
         try {
@@ -228,14 +253,16 @@ class FileExporterTest {
     TracesData t = gen.traces(2, 1L);
 
     FileExporterFactory f = new FileExporterFactory();
-    Exporter<Traces> appending = f.createTraces(settings(Signal.TRACES), config("a.json", Format.JSON, true, null));
+    Exporter<Traces> appending =
+        f.createTraces(settings(Signal.TRACES), config("a.json", Format.JSON, true, null));
     appending.start(null);
     appending.consume(Context.EMPTY, Traces.of(t)).get();
     appending.shutdown(soon());
     assertThat(lines(p)).hasSize(2).first().isEqualTo("old line");
 
     Exporter<Traces> truncating =
-        new FileExporterFactory().createTraces(settings(Signal.TRACES), config("a.json", Format.JSON, false, null));
+        new FileExporterFactory()
+            .createTraces(settings(Signal.TRACES), config("a.json", Format.JSON, false, null));
     truncating.start(null);
     assertThat(Files.size(p)).isZero();
     truncating.consume(Context.EMPTY, Traces.of(t)).get();
@@ -247,8 +274,9 @@ class FileExporterTest {
   @Test
   void rotatesBySizeAndKeepsMaxBackups() throws Exception {
     FileExporterFactory f = new FileExporterFactory();
-    Exporter<Traces> te = f.createTraces(settings(Signal.TRACES), config("r.json", Format.JSON, false,
-        new Rotation(1, 2)));
+    Exporter<Traces> te =
+        f.createTraces(
+            settings(Signal.TRACES), config("r.json", Format.JSON, false, new Rotation(1, 2)));
     te.start(null);
     TracesData big = gen.traces(700, 1L); // about half a MiB of JSON
     int size = OtlpJson.encode(big).length + 1;
@@ -266,7 +294,8 @@ class FileExporterTest {
     assertThat(files).hasSize(3); // current + 2 backups
     assertThat(files.get(files.size() - 1).getFileName().toString()).isEqualTo("r.json");
     for (Path p : files) {
-      assertThat(p.getFileName().toString()).matches("r(-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d\\.\\d{3}(-\\d+)?)?\\.json");
+      assertThat(p.getFileName().toString())
+          .matches("r(-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d\\.\\d{3}(-\\d+)?)?\\.json");
       assertThat(Files.size(p)).isLessThanOrEqualTo(1024 * 1024);
       assertThat(lines(p)).hasSizeBetween(1, perFile);
     }
@@ -275,8 +304,9 @@ class FileExporterTest {
   @Test
   void rotationSplitsQueuedRequestsAtTheLimitAndKeepsEveryOne() throws Exception {
     FileExporterFactory f = new FileExporterFactory();
-    Exporter<Traces> te = f.createTraces(settings(Signal.TRACES), config("b.json", Format.JSON, false,
-        new Rotation(1, 0)));
+    Exporter<Traces> te =
+        f.createTraces(
+            settings(Signal.TRACES), config("b.json", Format.JSON, false, new Rotation(1, 0)));
     te.start(null);
     TracesData big = gen.traces(500, 1L);
     List<CompletableFuture<Void>> futures = new ArrayList<>();
@@ -311,11 +341,15 @@ class FileExporterTest {
     te.start(null);
     le.start(null);
     GeneratorReceiverConfig d = GeneratorReceiverConfig.DEFAULT;
-    GeneratorReceiverConfig gc = new GeneratorReceiverConfig(9, 0, 250, 40, 4, d.retryBackoff(), d.services(),
-        d.traces(), d.metrics(), d.logs());
-    var receiver = new io.tiercel.core.components.generator.GeneratorReceiverFactory().create(
-        Settings.forTest(Kind.RECEIVER, ComponentId.of("generator"), null), gc,
-        new io.tiercel.core.component.Consumers(te, null, le));
+    GeneratorReceiverConfig gc =
+        new GeneratorReceiverConfig(
+            9, 0, 250, 40, 4, d.retryBackoff(), d.services(), d.traces(), d.metrics(), d.logs());
+    var receiver =
+        new io.tiercel.core.components.generator.GeneratorReceiverFactory()
+            .create(
+                Settings.forTest(Kind.RECEIVER, ComponentId.of("generator"), null),
+                gc,
+                new io.tiercel.core.component.Consumers(te, null, le));
     receiver.start(null);
     long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!receiver.finished() && System.nanoTime() < end) {
@@ -341,8 +375,9 @@ class FileExporterTest {
 
   @Test
   void shutdownWithoutStartIsSafe() throws Exception {
-    Exporter<Logs> le = new FileExporterFactory().createLogs(settings(Signal.LOGS), config("x.json", Format.JSON,
-        false, null));
+    Exporter<Logs> le =
+        new FileExporterFactory()
+            .createLogs(settings(Signal.LOGS), config("x.json", Format.JSON, false, null));
     le.shutdown(soon());
     le.shutdown(soon());
     assertThat(dir.resolve("x.json")).doesNotExist();
@@ -351,9 +386,11 @@ class FileExporterTest {
   @Test
   void startFailsWithTheReasonWhenTheFileCannotBeOpened() throws Exception {
     Files.createDirectory(dir.resolve("adir"));
-    Exporter<Logs> le = new FileExporterFactory().createLogs(settings(Signal.LOGS), config("adir", Format.JSON,
-        false, null));
-    assertThatThrownBy(() -> le.start(null)).isInstanceOf(java.io.IOException.class)
+    Exporter<Logs> le =
+        new FileExporterFactory()
+            .createLogs(settings(Signal.LOGS), config("adir", Format.JSON, false, null));
+    assertThatThrownBy(() -> le.start(null))
+        .isInstanceOf(java.io.IOException.class)
         .hasMessageStartingWith("cannot open " + dir.resolve("adir") + " for writing: ");
     le.shutdown(soon());
   }

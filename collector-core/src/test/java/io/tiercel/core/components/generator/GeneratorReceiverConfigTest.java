@@ -14,18 +14,27 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class GeneratorReceiverConfigTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void loadsTestdataConfig() throws Exception {
     ServiceConfig c = ConfigCases.load("generator");
-    assertThat(ConfigCases.config(c.receivers(), "generator")).isEqualTo(GeneratorReceiverConfig.DEFAULT);
-    assertThat(ConfigCases.config(c.receivers(), "generator/custom")).isEqualTo(new GeneratorReceiverConfig(
-        7, 5000, 100_000, 500, 4, Duration.ofMillis(250), 2,
-        new GeneratorReceiverConfig.Traces(true, 10, 4, 2, 0.01, Duration.ofMillis(5), Duration.ofSeconds(1)),
-        new GeneratorReceiverConfig.Metrics(false),
-        new GeneratorReceiverConfig.Logs(true, 0.05, false)));
+    assertThat(ConfigCases.config(c.receivers(), "generator"))
+        .isEqualTo(GeneratorReceiverConfig.DEFAULT);
+    assertThat(ConfigCases.config(c.receivers(), "generator/custom"))
+        .isEqualTo(
+            new GeneratorReceiverConfig(
+                7,
+                5000,
+                100_000,
+                500,
+                4,
+                Duration.ofMillis(250),
+                2,
+                new GeneratorReceiverConfig.Traces(
+                    true, 10, 4, 2, 0.01, Duration.ofMillis(5), Duration.ofSeconds(1)),
+                new GeneratorReceiverConfig.Metrics(false),
+                new GeneratorReceiverConfig.Logs(true, 0.05, false)));
   }
 
   static Stream<Arguments> invalid() throws Exception {

@@ -32,7 +32,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class GeneratorReceiverTest {
-  private final Settings settings = Settings.forTest(Kind.RECEIVER, ComponentId.of("generator"), null);
+  private final Settings settings =
+      Settings.forTest(Kind.RECEIVER, ComponentId.of("generator"), null);
 
   /** Records what it accepts; items counted per call. */
   static final class Sink<T extends OtlpData> implements TelemetryConsumer<T> {
@@ -49,8 +50,17 @@ class GeneratorReceiverTest {
 
   static GeneratorReceiverConfig config(double rate, long total, int batch, int maxInFlight) {
     GeneratorReceiverConfig d = GeneratorReceiverConfig.DEFAULT;
-    return new GeneratorReceiverConfig(d.seed(), rate, total, batch, maxInFlight, Duration.ofMillis(10),
-        d.services(), d.traces(), d.metrics(), d.logs());
+    return new GeneratorReceiverConfig(
+        d.seed(),
+        rate,
+        total,
+        batch,
+        maxInFlight,
+        Duration.ofMillis(10),
+        d.services(),
+        d.traces(),
+        d.metrics(),
+        d.logs());
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
@@ -75,14 +85,16 @@ class GeneratorReceiverTest {
     assertThat(f.createDefaultConfig()).isSameAs(GeneratorReceiverConfig.DEFAULT);
     assertThat(f.signals()).containsOnlyKeys(Signal.TRACES, Signal.METRICS, Signal.LOGS);
     ComponentRegistry registry = ComponentRegistry.load();
-    assertThat(registry.find(Kind.RECEIVER, "generator")).isInstanceOf(GeneratorReceiverFactory.class);
+    assertThat(registry.find(Kind.RECEIVER, "generator"))
+        .isInstanceOf(GeneratorReceiverFactory.class);
     assertThat(registry.find(Kind.EXPORTER, "debug")).isInstanceOf(DebugExporterFactory.class);
     assertThat(registry.find(Kind.EXPORTER, "file")).isInstanceOf(FileExporterFactory.class);
   }
 
   @Test
   void configRejectsBadValuesNamingTheKey() {
-    assertThatThrownBy(() -> config(-1, 0, 1, 1)).isInstanceOf(InvalidValueException.class)
+    assertThatThrownBy(() -> config(-1, 0, 1, 1))
+        .isInstanceOf(InvalidValueException.class)
         .hasMessage("must be a finite number >= 0 (0 = as fast as possible), got -1.0")
         .satisfies(e -> assertThat(((InvalidValueException) e).key()).isEqualTo("rate"));
     assertThatThrownBy(() -> config(1, 0, 0, 1))
@@ -91,8 +103,11 @@ class GeneratorReceiverTest {
         .satisfies(e -> assertThat(((InvalidValueException) e).key()).isEqualTo("max_in_flight"));
     assertThatThrownBy(() -> new GeneratorReceiverConfig.Logs(true, 1.5, true))
         .hasMessage("must be between 0 and 1, got 1.5");
-    assertThatThrownBy(() -> new GeneratorReceiverConfig.Traces(true, 5, 3, 0, 0, Duration.ofMillis(5),
-        Duration.ofMillis(1))).hasMessage("must not be less than min_duration (PT0.005S)")
+    assertThatThrownBy(
+            () ->
+                new GeneratorReceiverConfig.Traces(
+                    true, 5, 3, 0, 0, Duration.ofMillis(5), Duration.ofMillis(1)))
+        .hasMessage("must not be less than min_duration (PT0.005S)")
         .satisfies(e -> assertThat(((InvalidValueException) e).key()).isEqualTo("max_duration"));
   }
 
@@ -101,8 +116,9 @@ class GeneratorReceiverTest {
     Sink<Traces> traces = new Sink<>();
     Sink<Metrics> metrics = new Sink<>();
     Sink<Logs> logs = new Sink<>();
-    GeneratorReceiver r = new GeneratorReceiverFactory().create(settings, config(0, 1_005, 100, 2),
-        new Consumers(traces, metrics, logs));
+    GeneratorReceiver r =
+        new GeneratorReceiverFactory()
+            .create(settings, config(0, 1_005, 100, 2), new Consumers(traces, metrics, logs));
     r.start(null);
     await(r::finished);
     r.shutdown(soon());
@@ -110,11 +126,16 @@ class GeneratorReceiverTest {
     assertThat(metrics.items).hasValue(1_005);
     assertThat(logs.items).hasValue(1_005);
     assertThat(traces.received).hasSize(11).allSatisfy(d -> assertThat(d.hasBytes()).isTrue());
-    assertThat(r.stats()).containsEntry(Signal.TRACES, new SignalStats(1_005, 0, 0, 0))
+    assertThat(r.stats())
+        .containsEntry(Signal.TRACES, new SignalStats(1_005, 0, 0, 0))
         .containsEntry(Signal.METRICS, new SignalStats(1_005, 0, 0, 0))
         .containsEntry(Signal.LOGS, new SignalStats(1_005, 0, 0, 0));
-    assertThat(settings.metrics().prometheus().scrape().stream()
-        .filter(s -> s.getMetadata().getPrometheusName().equals("otelcol_generator_sent_items"))).hasSize(1);
+    assertThat(
+            settings.metrics().prometheus().scrape().stream()
+                .filter(
+                    s ->
+                        s.getMetadata().getPrometheusName().equals("otelcol_generator_sent_items")))
+        .hasSize(1);
   }
 
   @Test
@@ -122,8 +143,9 @@ class GeneratorReceiverTest {
     Sink<Traces> a = new Sink<>();
     Sink<Traces> b = new Sink<>();
     for (Sink<Traces> sink : List.of(a, b)) {
-      GeneratorReceiver r = new GeneratorReceiverFactory().create(settings, config(0, 300, 100, 1),
-          new Consumers(sink, null, null));
+      GeneratorReceiver r =
+          new GeneratorReceiverFactory()
+              .create(settings, config(0, 300, 100, 1), new Consumers(sink, null, null));
       r.start(null);
       await(r::finished);
       r.shutdown(soon());
@@ -132,11 +154,16 @@ class GeneratorReceiverTest {
     for (int i = 0; i < 3; i++) {
       // timestamps follow the clock; everything else (ids included) is the same
       assertThat(a.received.get(i).itemCount()).isEqualTo(b.received.get(i).itemCount());
-      assertThat(a.received.get(i).message().getResourceSpansList().stream().flatMap(rs ->
-          rs.getScopeSpans(0).getSpansList().stream()).map(s -> s.getSpanId().toStringUtf8() + s.getName()).toList())
-          .isEqualTo(b.received.get(i).message().getResourceSpansList().stream().flatMap(rs ->
-              rs.getScopeSpans(0).getSpansList().stream()).map(s -> s.getSpanId().toStringUtf8() + s.getName())
-              .toList());
+      assertThat(
+              a.received.get(i).message().getResourceSpansList().stream()
+                  .flatMap(rs -> rs.getScopeSpans(0).getSpansList().stream())
+                  .map(s -> s.getSpanId().toStringUtf8() + s.getName())
+                  .toList())
+          .isEqualTo(
+              b.received.get(i).message().getResourceSpansList().stream()
+                  .flatMap(rs -> rs.getScopeSpans(0).getSpansList().stream())
+                  .map(s -> s.getSpanId().toStringUtf8() + s.getName())
+                  .toList());
     }
   }
 
@@ -144,11 +171,14 @@ class GeneratorReceiverTest {
   void retriesRetryableFailuresWithoutCountingThemAsSent() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     Sink<Logs> sink = new Sink<>();
-    TelemetryConsumer<Logs> flaky = (ctx, data) -> calls.incrementAndGet() <= 3
-        ? TelemetryConsumer.failed(new RetryableException("busy"))
-        : sink.consume(ctx, data);
-    GeneratorReceiver r = new GeneratorReceiverFactory().create(settings, config(0, 500, 100, 1),
-        new Consumers(null, null, flaky));
+    TelemetryConsumer<Logs> flaky =
+        (ctx, data) ->
+            calls.incrementAndGet() <= 3
+                ? TelemetryConsumer.failed(new RetryableException("busy"))
+                : sink.consume(ctx, data);
+    GeneratorReceiver r =
+        new GeneratorReceiverFactory()
+            .create(settings, config(0, 500, 100, 1), new Consumers(null, null, flaky));
     r.start(null);
     await(r::finished);
     r.shutdown(soon());
@@ -161,11 +191,14 @@ class GeneratorReceiverTest {
   void countsPermanentFailuresAndDoesNotResendThem() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     Sink<Metrics> sink = new Sink<>();
-    TelemetryConsumer<Metrics> picky = (ctx, data) -> calls.incrementAndGet() % 2 == 0
-        ? TelemetryConsumer.failed(new PermanentException("no"))
-        : sink.consume(ctx, data);
-    GeneratorReceiver r = new GeneratorReceiverFactory().create(settings, config(0, 1_000, 100, 3),
-        new Consumers(null, picky, null));
+    TelemetryConsumer<Metrics> picky =
+        (ctx, data) ->
+            calls.incrementAndGet() % 2 == 0
+                ? TelemetryConsumer.failed(new PermanentException("no"))
+                : sink.consume(ctx, data);
+    GeneratorReceiver r =
+        new GeneratorReceiverFactory()
+            .create(settings, config(0, 1_000, 100, 3), new Consumers(null, picky, null));
     r.start(null);
     await(r::finished);
     r.shutdown(soon());
@@ -176,23 +209,28 @@ class GeneratorReceiverTest {
   @Test
   void neverHasMoreThanMaxInFlightRequestsWaiting() throws Exception {
     List<CompletableFuture<Void>> pending = new CopyOnWriteArrayList<>();
-    TelemetryConsumer<Traces> slow = (ctx, data) -> {
-      CompletableFuture<Void> f = new CompletableFuture<>();
-      pending.add(f);
-      return f;
-    };
-    GeneratorReceiver r = new GeneratorReceiverFactory().create(settings, config(0, 0, 10, 3),
-        new Consumers(slow, null, null));
+    TelemetryConsumer<Traces> slow =
+        (ctx, data) -> {
+          CompletableFuture<Void> f = new CompletableFuture<>();
+          pending.add(f);
+          return f;
+        };
+    GeneratorReceiver r =
+        new GeneratorReceiverFactory()
+            .create(settings, config(0, 0, 10, 3), new Consumers(slow, null, null));
     r.start(null);
     await(() -> pending.size() == 3);
-    Thread.sleep(100); // the generator is free-running (rate 0): it would send more if it did not wait
+    Thread.sleep(
+        100); // the generator is free-running (rate 0): it would send more if it did not wait
     assertThat(pending).hasSize(3);
     assertThat(r.stats().get(Signal.TRACES)).isEqualTo(new SignalStats(0, 0, 0, 3));
     pending.get(0).complete(null);
     await(() -> pending.size() == 4);
     assertThat(r.stats().get(Signal.TRACES).sent()).isEqualTo(10);
     long t0 = System.nanoTime();
-    r.shutdown(Deadline.in(Duration.ofMillis(300))); // the 3 waiting never complete: shutdown honours the deadline
+    r.shutdown(
+        Deadline.in(
+            Duration.ofMillis(300))); // the 3 waiting never complete: shutdown honours the deadline
     assertThat(System.nanoTime() - t0).isLessThan(Duration.ofSeconds(2).toNanos());
     assertThat(pending).hasSize(4);
   }
@@ -200,8 +238,9 @@ class GeneratorReceiverTest {
   @Test
   void rateLimitsItemsPerSecond() throws Exception {
     Sink<Traces> sink = new Sink<>();
-    GeneratorReceiver r = new GeneratorReceiverFactory().create(settings, config(200, 0, 20, 2),
-        new Consumers(sink, null, null));
+    GeneratorReceiver r =
+        new GeneratorReceiverFactory()
+            .create(settings, config(200, 0, 20, 2), new Consumers(sink, null, null));
     long t0 = System.nanoTime();
     r.start(null);
     await(() -> sink.received.size() >= 3); // requests are due at 0, 100, 200 ms
@@ -215,13 +254,15 @@ class GeneratorReceiverTest {
   @Test
   void defaultConfigStreamsAllSignalsAndShutdownWithoutStartIsSafe() throws Exception {
     GeneratorReceiverFactory f = new GeneratorReceiverFactory();
-    GeneratorReceiver idle = f.create(settings, f.createDefaultConfig(), new Consumers(new Sink<>(), null, null));
+    GeneratorReceiver idle =
+        f.create(settings, f.createDefaultConfig(), new Consumers(new Sink<>(), null, null));
     idle.shutdown(soon());
     idle.shutdown(soon());
     Sink<Traces> traces = new Sink<>();
     Sink<Metrics> metrics = new Sink<>();
     Sink<Logs> logs = new Sink<>();
-    GeneratorReceiver r = f.create(settings, f.createDefaultConfig(), new Consumers(traces, metrics, logs));
+    GeneratorReceiver r =
+        f.create(settings, f.createDefaultConfig(), new Consumers(traces, metrics, logs));
     r.start(null);
     await(() -> traces.items.get() >= 50 && metrics.items.get() >= 50 && logs.items.get() >= 50);
     r.shutdown(soon());

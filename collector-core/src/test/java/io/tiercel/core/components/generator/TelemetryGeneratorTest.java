@@ -27,14 +27,24 @@ class TelemetryGeneratorTest {
 
   static GeneratorReceiverConfig config(long seed, GeneratorReceiverConfig.Traces traces) {
     GeneratorReceiverConfig d = GeneratorReceiverConfig.DEFAULT;
-    return new GeneratorReceiverConfig(seed, d.rate(), d.total(), d.batchSize(), d.maxInFlight(), d.retryBackoff(),
-        d.services(), traces, d.metrics(), d.logs());
+    return new GeneratorReceiverConfig(
+        seed,
+        d.rate(),
+        d.total(),
+        d.batchSize(),
+        d.maxInFlight(),
+        d.retryBackoff(),
+        d.services(),
+        traces,
+        d.metrics(),
+        d.logs());
   }
 
   private static String attr(List<KeyValue> kvs, String key) {
     for (KeyValue kv : kvs) {
       if (kv.getKey().equals(key)) {
-        return kv.getValue().hasStringValue() ? kv.getValue().getStringValue()
+        return kv.getValue().hasStringValue()
+            ? kv.getValue().getStringValue()
             : Long.toString(kv.getValue().getIntValue());
       }
     }
@@ -43,9 +53,12 @@ class TelemetryGeneratorTest {
 
   @Test
   void sameSeedGivesTheSameDataAndAnotherSeedDoesNot() {
-    TelemetryGenerator a = new TelemetryGenerator(config(42, GeneratorReceiverConfig.Traces.DEFAULT), 1);
-    TelemetryGenerator b = new TelemetryGenerator(config(42, GeneratorReceiverConfig.Traces.DEFAULT), 1);
-    TelemetryGenerator c = new TelemetryGenerator(config(43, GeneratorReceiverConfig.Traces.DEFAULT), 1);
+    TelemetryGenerator a =
+        new TelemetryGenerator(config(42, GeneratorReceiverConfig.Traces.DEFAULT), 1);
+    TelemetryGenerator b =
+        new TelemetryGenerator(config(42, GeneratorReceiverConfig.Traces.DEFAULT), 1);
+    TelemetryGenerator c =
+        new TelemetryGenerator(config(43, GeneratorReceiverConfig.Traces.DEFAULT), 1);
     for (int i = 0; i < 3; i++) {
       TracesData ta = a.traces(50, NOW);
       assertThat(b.traces(50, NOW)).isEqualTo(ta);
@@ -58,18 +71,23 @@ class TelemetryGeneratorTest {
   @Test
   void tracesAreTreesOfHttpSpansAcrossServices() {
     GeneratorReceiverConfig.Traces shape =
-        new GeneratorReceiverConfig.Traces(true, 7, 3, 2, 0.0, Duration.ofMillis(10), Duration.ofMillis(20));
+        new GeneratorReceiverConfig.Traces(
+            true, 7, 3, 2, 0.0, Duration.ofMillis(10), Duration.ofMillis(20));
     TracesData d = new TelemetryGenerator(config(5, shape), 1).traces(70, NOW);
     assertThat(Items.count(d)).isEqualTo(70);
-    Map<ByteString, List<Span>> byTrace = d.getResourceSpansList().stream()
-        .flatMap(rs -> rs.getScopeSpansList().stream()).flatMap(ss -> ss.getSpansList().stream())
-        .collect(Collectors.groupingBy(Span::getTraceId));
+    Map<ByteString, List<Span>> byTrace =
+        d.getResourceSpansList().stream()
+            .flatMap(rs -> rs.getScopeSpansList().stream())
+            .flatMap(ss -> ss.getSpansList().stream())
+            .collect(Collectors.groupingBy(Span::getTraceId));
     assertThat(byTrace).hasSize(10);
     Set<String> services = new HashSet<>();
     for (ResourceSpans rs : d.getResourceSpansList()) {
       services.add(attr(rs.getResource().getAttributesList(), "service.name"));
     }
-    assertThat(services).hasSizeGreaterThan(1).isSubsetOf("frontend", "checkout", "cart", "payment");
+    assertThat(services)
+        .hasSizeGreaterThan(1)
+        .isSubsetOf("frontend", "checkout", "cart", "payment");
     for (List<Span> spans : byTrace.values()) {
       assertThat(spans).hasSize(7);
       Map<ByteString, Span> byId = new HashMap<>();
@@ -79,8 +97,10 @@ class TelemetryGeneratorTest {
       assertThat(roots).hasSize(1);
       Span root = roots.get(0);
       assertThat(root.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
-      assertThat(root.getEndTimeUnixNano() - root.getStartTimeUnixNano()).isBetween(10_000_000L, 20_000_000L);
-      assertThat(attr(root.getAttributesList(), "http.request.method")).isIn("GET", "POST", "PUT", "DELETE");
+      assertThat(root.getEndTimeUnixNano() - root.getStartTimeUnixNano())
+          .isBetween(10_000_000L, 20_000_000L);
+      assertThat(attr(root.getAttributesList(), "http.request.method"))
+          .isIn("GET", "POST", "PUT", "DELETE");
       assertThat(attr(root.getAttributesList(), "url.path")).startsWith("/");
       assertThat(attr(root.getAttributesList(), "http.response.status_code")).isIn("200", "201");
       assertThat(attr(root.getAttributesList(), "server.address")).endsWith(".svc.cluster.local");
@@ -92,7 +112,8 @@ class TelemetryGeneratorTest {
         while (!cur.getParentSpanId().isEmpty()) {
           Span parent = byId.get(cur.getParentSpanId());
           assertThat(parent).as("parent of a span is in its trace").isNotNull();
-          assertThat(cur.getStartTimeUnixNano()).isGreaterThanOrEqualTo(parent.getStartTimeUnixNano());
+          assertThat(cur.getStartTimeUnixNano())
+              .isGreaterThanOrEqualTo(parent.getStartTimeUnixNano());
           cur = parent;
           level++;
         }
@@ -104,20 +125,30 @@ class TelemetryGeneratorTest {
   @Test
   void errorRatioOneMakesEverySpanAnError() {
     GeneratorReceiverConfig.Traces shape =
-        new GeneratorReceiverConfig.Traces(true, 3, 2, 0, 1.0, Duration.ofMillis(1), Duration.ofMillis(1));
+        new GeneratorReceiverConfig.Traces(
+            true, 3, 2, 0, 1.0, Duration.ofMillis(1), Duration.ofMillis(1));
     TracesData d = new TelemetryGenerator(config(5, shape), 1).traces(30, NOW);
-    d.getResourceSpansList().forEach(rs -> rs.getScopeSpans(0).getSpansList().forEach(s -> {
-      assertThat(s.getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
-      assertThat(s.getEvents(0).getName()).isEqualTo("exception");
-      if (s.getKind() == Span.SpanKind.SPAN_KIND_SERVER) {
-        assertThat(attr(s.getAttributesList(), "http.response.status_code")).isIn("500", "503");
-      }
-    }));
+    d.getResourceSpansList()
+        .forEach(
+            rs ->
+                rs.getScopeSpans(0)
+                    .getSpansList()
+                    .forEach(
+                        s -> {
+                          assertThat(s.getStatus().getCode())
+                              .isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+                          assertThat(s.getEvents(0).getName()).isEqualTo("exception");
+                          if (s.getKind() == Span.SpanKind.SPAN_KIND_SERVER) {
+                            assertThat(attr(s.getAttributesList(), "http.response.status_code"))
+                                .isIn("500", "503");
+                          }
+                        }));
   }
 
   @Test
   void lastTraceOfARequestIsCutToFit() {
-    TelemetryGenerator g = new TelemetryGenerator(GeneratorReceiverConfig.DEFAULT, 1); // 5 spans per trace
+    TelemetryGenerator g =
+        new TelemetryGenerator(GeneratorReceiverConfig.DEFAULT, 1); // 5 spans per trace
     TracesData d = g.traces(12, NOW);
     assertThat(Items.count(d)).isEqualTo(12);
   }
@@ -127,21 +158,39 @@ class TelemetryGeneratorTest {
     TelemetryGenerator g = new TelemetryGenerator(GeneratorReceiverConfig.DEFAULT, 2);
     MetricsData d = g.metrics(24, NOW);
     assertThat(Items.count(d)).isEqualTo(24);
-    Set<Metric.DataCase> kinds = d.getResourceMetricsList().stream()
-        .flatMap(rm -> rm.getScopeMetrics(0).getMetricsList().stream()).map(Metric::getDataCase)
-        .collect(Collectors.toSet());
-    assertThat(kinds).containsExactlyInAnyOrder(Metric.DataCase.SUM, Metric.DataCase.GAUGE, Metric.DataCase.HISTOGRAM);
-    d.getResourceMetricsList().forEach(rm -> rm.getScopeMetrics(0).getMetricsList().forEach(m -> {
-      if (m.hasHistogram()) {
-        m.getHistogram().getDataPointsList().forEach(p -> {
-          assertThat(p.getBucketCountsCount()).isEqualTo(p.getExplicitBoundsCount() + 1);
-          assertThat(p.getBucketCountsList().stream().mapToLong(Long::longValue).sum()).isEqualTo(p.getCount());
-        });
-      }
-      if (m.hasSum()) {
-        assertThat(m.getSum().getIsMonotonic()).isTrue();
-      }
-    }));
+    Set<Metric.DataCase> kinds =
+        d.getResourceMetricsList().stream()
+            .flatMap(rm -> rm.getScopeMetrics(0).getMetricsList().stream())
+            .map(Metric::getDataCase)
+            .collect(Collectors.toSet());
+    assertThat(kinds)
+        .containsExactlyInAnyOrder(
+            Metric.DataCase.SUM, Metric.DataCase.GAUGE, Metric.DataCase.HISTOGRAM);
+    d.getResourceMetricsList()
+        .forEach(
+            rm ->
+                rm.getScopeMetrics(0)
+                    .getMetricsList()
+                    .forEach(
+                        m -> {
+                          if (m.hasHistogram()) {
+                            m.getHistogram()
+                                .getDataPointsList()
+                                .forEach(
+                                    p -> {
+                                      assertThat(p.getBucketCountsCount())
+                                          .isEqualTo(p.getExplicitBoundsCount() + 1);
+                                      assertThat(
+                                              p.getBucketCountsList().stream()
+                                                  .mapToLong(Long::longValue)
+                                                  .sum())
+                                          .isEqualTo(p.getCount());
+                                    });
+                          }
+                          if (m.hasSum()) {
+                            assertThat(m.getSum().getIsMonotonic()).isTrue();
+                          }
+                        }));
   }
 
   @Test
@@ -149,13 +198,19 @@ class TelemetryGeneratorTest {
     TelemetryGenerator g = new TelemetryGenerator(GeneratorReceiverConfig.DEFAULT, 3);
     LogsData d = g.logs(40, NOW);
     assertThat(Items.count(d)).isEqualTo(40);
-    d.getResourceLogsList().forEach(rl -> rl.getScopeLogs(0).getLogRecordsList().forEach((LogRecord r) -> {
-      assertThat(r.getSeverityNumberValue()).isPositive();
-      assertThat(r.getSeverityText()).isIn("DEBUG", "INFO", "WARN", "ERROR");
-      assertThat(r.getBody().getStringValue()).isNotEmpty();
-      assertThat(r.getTraceId().size()).isEqualTo(16);
-      assertThat(r.getSpanId().size()).isEqualTo(8);
-      assertThat(r.getObservedTimeUnixNano()).isEqualTo(NOW);
-    }));
+    d.getResourceLogsList()
+        .forEach(
+            rl ->
+                rl.getScopeLogs(0)
+                    .getLogRecordsList()
+                    .forEach(
+                        (LogRecord r) -> {
+                          assertThat(r.getSeverityNumberValue()).isPositive();
+                          assertThat(r.getSeverityText()).isIn("DEBUG", "INFO", "WARN", "ERROR");
+                          assertThat(r.getBody().getStringValue()).isNotEmpty();
+                          assertThat(r.getTraceId().size()).isEqualTo(16);
+                          assertThat(r.getSpanId().size()).isEqualTo(8);
+                          assertThat(r.getObservedTimeUnixNano()).isEqualTo(NOW);
+                        }));
   }
 }

@@ -18,8 +18,10 @@ class HealthCheckConfigTest {
   @Test
   void rejectsAnEndpointWithoutPort() {
     assertThatThrownBy(() -> new HealthCheckConfig("localhost", "/"))
-        .isInstanceOf(InvalidValueException.class).hasMessage("\"localhost\" must be host:port")
-        .extracting(e -> ((InvalidValueException) e).key()).isEqualTo("endpoint");
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessage("\"localhost\" must be host:port")
+        .extracting(e -> ((InvalidValueException) e).key())
+        .isEqualTo("endpoint");
   }
 
   @Test
@@ -27,7 +29,9 @@ class HealthCheckConfigTest {
     assertThatThrownBy(() -> new HealthCheckConfig("0.0.0.0:99999", "/"))
         .hasMessage("port 99999 in \"0.0.0.0:99999\" is not in 0..65535");
     assertThatThrownBy(() -> new HealthCheckConfig(":13133", "health"))
-        .isInstanceOf(InvalidValueException.class).hasMessage("\"health\" must start with /")
-        .extracting(e -> ((InvalidValueException) e).key()).isEqualTo("path");
+        .isInstanceOf(InvalidValueException.class)
+        .hasMessage("\"health\" must start with /")
+        .extracting(e -> ((InvalidValueException) e).key())
+        .isEqualTo("path");
   }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 @Tag("integration")
 class HealthCheckIT {
   private final StatusRegistry status = new StatusRegistry();
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private HealthCheckExtension ext;
 
   @AfterEach
@@ -34,27 +35,33 @@ class HealthCheckIT {
   }
 
   private HealthCheckExtension start(String path) throws Exception {
-    Extension e = new HealthCheckExtensionFactory().create(
-        Settings.forTest(Kind.EXTENSION, ComponentId.of("health_check"), null),
-        new HealthCheckConfig("127.0.0.1:0", path));
+    Extension e =
+        new HealthCheckExtensionFactory()
+            .create(
+                Settings.forTest(Kind.EXTENSION, ComponentId.of("health_check"), null),
+                new HealthCheckConfig("127.0.0.1:0", path));
     ext = (HealthCheckExtension) e;
-    ext.start(new Host() {
-      @Override
-      public Map<ComponentId, Extension> extensions() {
-        return Map.of();
-      }
+    ext.start(
+        new Host() {
+          @Override
+          public Map<ComponentId, Extension> extensions() {
+            return Map.of();
+          }
 
-      @Override
-      public StatusRegistry status() {
-        return status;
-      }
-    });
+          @Override
+          public StatusRegistry status() {
+            return status;
+          }
+        });
     return ext;
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ext.port() + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ext.port() + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -65,28 +72,39 @@ class HealthCheckIT {
 
     HttpResponse<String> starting = get("/health/status");
     assertThat(starting.statusCode()).isEqualTo(503);
-    assertThat(starting.body()).startsWith("{\"status\":\"Server not available\",\"upSince\":\"")
+    assertThat(starting.body())
+        .startsWith("{\"status\":\"Server not available\",\"upSince\":\"")
         .endsWith(",\"components\":{\"receiver/otlp\":{\"status\":\"starting\"}}}\n");
 
     status.report("receiver/otlp", Status.OK, null);
     HttpResponse<String> up = get("/health/status");
     assertThat(up.statusCode()).isEqualTo(200);
     assertThat(up.headers().firstValue("Content-Type")).contains("application/json");
-    assertThat(up.body()).matches("\\{\"status\":\"Server available\",\"upSince\":\"[^\"]+\",\"uptime\":\"[0-9.]+s\"}\n");
+    assertThat(up.body())
+        .matches(
+            "\\{\"status\":\"Server available\",\"upSince\":\"[^\"]+\",\"uptime\":\"[0-9.]+s\"}\n");
 
-    status.report("exporter/kafka[traces]", Status.RECOVERABLE_ERROR, new RuntimeException("broker \"b1\" down"));
+    status.report(
+        "exporter/kafka[traces]",
+        Status.RECOVERABLE_ERROR,
+        new RuntimeException("broker \"b1\" down"));
     HttpResponse<String> down = get("/health/status");
     assertThat(down.statusCode()).isEqualTo(503);
-    assertThat(down.body()).endsWith(",\"components\":{\"exporter/kafka[traces]\":"
-        + "{\"status\":\"recoverable_error\",\"error\":\"broker \\\"b1\\\" down\"}}}\n");
+    assertThat(down.body())
+        .endsWith(
+            ",\"components\":{\"exporter/kafka[traces]\":"
+                + "{\"status\":\"recoverable_error\",\"error\":\"broker \\\"b1\\\" down\"}}}\n");
 
     assertThat(get("/other").statusCode()).isEqualTo(404);
   }
 
   @Test
   void shutdownIsIdempotentAndSafeWithoutStart() throws Exception {
-    Extension e = new HealthCheckExtensionFactory().create(
-        Settings.forTest(Kind.EXTENSION, ComponentId.of("health_check"), null), HealthCheckConfig.DEFAULT);
+    Extension e =
+        new HealthCheckExtensionFactory()
+            .create(
+                Settings.forTest(Kind.EXTENSION, ComponentId.of("health_check"), null),
+                HealthCheckConfig.DEFAULT);
     e.shutdown(Deadline.in(Duration.ofSeconds(1)));
     e.shutdown(Deadline.in(Duration.ofSeconds(1)));
     start("/");
@@ -95,7 +113,8 @@ class HealthCheckIT {
     ext.shutdown(Deadline.in(Duration.ofSeconds(1)));
     assertThat(ext.port()).isEqualTo(-1);
     // the port is free again
-    try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       assertThat(s.getLocalPort()).isEqualTo(port);
     }
   }

@@ -79,29 +79,50 @@ class OtlpJsonTest {
 
   @Test
   void smallSpanHasTheSpecShape() {
-    TracesData d = TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .setResource(io.opentelemetry.proto.resource.v1.Resource.newBuilder()
-            .addAttributes(RichSamples.kv("service.name", RichSamples.str("my.service"))))
-        .addScopeSpans(ScopeSpans.newBuilder()
-            .setScope(io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder().setName("my.library")
-                .setVersion("1.0.0"))
-            .addSpans(Span.newBuilder().setTraceId(RichSamples.TRACE_ID).setSpanId(RichSamples.SPAN_ID)
-                .setParentSpanId(RichSamples.PARENT_ID).setName("I'm a server span")
-                .setStartTimeUnixNano(1544712660000000000L).setEndTimeUnixNano(1544712661000000000L)
-                .setKind(Span.SpanKind.SPAN_KIND_SERVER)
-                .addAttributes(RichSamples.kv("my.span.attr", RichSamples.str("some value")))
-                .addAttributes(RichSamples.kv("n", AnyValue.newBuilder().setIntValue(42).build()))
-                .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_OK)))))
-        .build();
-    assertThat(new String(OtlpJson.encode(d), StandardCharsets.UTF_8)).isEqualTo(
-        "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
-            + "{\"stringValue\":\"my.service\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"my.library\","
-            + "\"version\":\"1.0.0\"},\"spans\":[{\"traceId\":\"5b8efff798038103d269b633813fc60c\","
-            + "\"spanId\":\"eee19b7ec3c1b174\",\"parentSpanId\":\"eee19b7ec3c1b173\","
-            + "\"name\":\"I'm a server span\",\"kind\":2,\"startTimeUnixNano\":\"1544712660000000000\","
-            + "\"endTimeUnixNano\":\"1544712661000000000\",\"attributes\":[{\"key\":\"my.span.attr\","
-            + "\"value\":{\"stringValue\":\"some value\"}},{\"key\":\"n\",\"value\":{\"intValue\":\"42\"}}],"
-            + "\"status\":{\"code\":1}}]}]}]}");
+    TracesData d =
+        TracesData.newBuilder()
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .setResource(
+                        io.opentelemetry.proto.resource.v1.Resource.newBuilder()
+                            .addAttributes(
+                                RichSamples.kv("service.name", RichSamples.str("my.service"))))
+                    .addScopeSpans(
+                        ScopeSpans.newBuilder()
+                            .setScope(
+                                io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder()
+                                    .setName("my.library")
+                                    .setVersion("1.0.0"))
+                            .addSpans(
+                                Span.newBuilder()
+                                    .setTraceId(RichSamples.TRACE_ID)
+                                    .setSpanId(RichSamples.SPAN_ID)
+                                    .setParentSpanId(RichSamples.PARENT_ID)
+                                    .setName("I'm a server span")
+                                    .setStartTimeUnixNano(1544712660000000000L)
+                                    .setEndTimeUnixNano(1544712661000000000L)
+                                    .setKind(Span.SpanKind.SPAN_KIND_SERVER)
+                                    .addAttributes(
+                                        RichSamples.kv(
+                                            "my.span.attr", RichSamples.str("some value")))
+                                    .addAttributes(
+                                        RichSamples.kv(
+                                            "n", AnyValue.newBuilder().setIntValue(42).build()))
+                                    .setStatus(
+                                        Status.newBuilder()
+                                            .setCode(Status.StatusCode.STATUS_CODE_OK)))))
+            .build();
+    assertThat(new String(OtlpJson.encode(d), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
+                + "{\"stringValue\":\"my.service\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"my.library\","
+                + "\"version\":\"1.0.0\"},\"spans\":[{\"traceId\":\"5b8efff798038103d269b633813fc60c\","
+                + "\"spanId\":\"eee19b7ec3c1b174\",\"parentSpanId\":\"eee19b7ec3c1b173\",\"name\":\"I'm"
+                + " a server span\",\"kind\":2,\"startTimeUnixNano\":\"1544712660000000000\","
+                + "\"endTimeUnixNano\":\"1544712661000000000\","
+                + "\"attributes\":[{\"key\":\"my.span.attr\",\"value\":{\"stringValue\":\"some"
+                + " value\"}},{\"key\":\"n\",\"value\":{\"intValue\":\"42\"}}],"
+                + "\"status\":{\"code\":1}}]}]}]}");
   }
 
   @Test
@@ -125,13 +146,19 @@ class OtlpJsonTest {
         .contains("{\"key\":\"inf\",\"value\":{\"doubleValue\":\"-Infinity\"}}")
         .contains("{\"key\":\"i\",\"value\":{\"intValue\":\"-9223372036854775808\"}}")
         .contains("{\"key\":\"unset\",\"value\":{}}")
-        .contains("\"s\",\"value\":{\"stringValue\":\"h\u00e9llo \\\"w\\\"\\n\\t\\\\ \u2603 \ud83d\ude00\"}");
+        .contains(
+            "\"s\",\"value\":{\"stringValue\":\"h\u00e9llo \\\"w\\\"\\n"
+                + "\\t\\\\ \u2603 \ud83d\ude00\"}");
   }
 
-  /** The spec's examples/trace.json (opentelemetry-proto), with upper-case ids and numbers for 64-bit ints. */
+  /**
+   * The spec's examples/trace.json (opentelemetry-proto), with upper-case ids and numbers for
+   * 64-bit ints.
+   */
   @Test
   void decodesTheSpecTraceExample() {
-    String json = """
+    String json =
+        """
         {
           "resourceSpans": [
             {
@@ -184,10 +211,14 @@ class OtlpJsonTest {
         .isEqualTo("my.service");
   }
 
-  /** Shaped like the spec's examples/metrics.json: 64-bit ints as JSON numbers, members in any order. */
+  /**
+   * Shaped like the spec's examples/metrics.json: 64-bit ints as JSON numbers, members in any
+   * order.
+   */
   @Test
   void decodesSpecShapedMetricsExactly() {
-    String json = """
+    String json =
+        """
         {"resourceMetrics": [{
           "resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "billing"}}]},
           "scopeMetrics": [{
@@ -204,38 +235,79 @@ class OtlpJsonTest {
                  "bucketCounts": [1, "2", 1], "explicitBounds": [1, 5], "min": 0.5, "max": 6}]}}
             ]}]}]}
         """;
-    MetricsData expected = MetricsData.newBuilder().addResourceMetrics(
-        io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
-            .setResource(io.opentelemetry.proto.resource.v1.Resource.newBuilder()
-                .addAttributes(RichSamples.kv("service.name", RichSamples.str("billing"))))
-            .addScopeMetrics(io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder()
-                .setScope(io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder().setName("meter")
-                    .setVersion("2.0"))
-                .addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("jobs.done").setUnit("1")
-                    .setDescription("finished jobs").setSum(io.opentelemetry.proto.metrics.v1.Sum.newBuilder()
-                        .setAggregationTemporalityValue(1).setIsMonotonic(true)
-                        .addDataPoints(io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setAsDouble(7)
-                            .setStartTimeUnixNano(1000).setTimeUnixNano(2000)
-                            .addAttributes(RichSamples.kv("queue", RichSamples.str("q1"))))))
-                .addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("temp").setUnit("Cel")
-                    .setGauge(io.opentelemetry.proto.metrics.v1.Gauge.newBuilder().addDataPoints(
-                        io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setAsInt(-4)
-                            .setTimeUnixNano(2000))))
-                .addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("latency").setUnit("ms")
-                    .setHistogram(io.opentelemetry.proto.metrics.v1.Histogram.newBuilder()
-                        .setAggregationTemporalityValue(2)
-                        .addDataPoints(io.opentelemetry.proto.metrics.v1.HistogramDataPoint.newBuilder()
-                            .setStartTimeUnixNano(1000).setTimeUnixNano(2000).setCount(4).setSum(9.5)
-                            .addBucketCounts(1).addBucketCounts(2).addBucketCounts(1)
-                            .addExplicitBounds(1).addExplicitBounds(5).setMin(0.5).setMax(6))))))
-        .build();
+    MetricsData expected =
+        MetricsData.newBuilder()
+            .addResourceMetrics(
+                io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
+                    .setResource(
+                        io.opentelemetry.proto.resource.v1.Resource.newBuilder()
+                            .addAttributes(
+                                RichSamples.kv("service.name", RichSamples.str("billing"))))
+                    .addScopeMetrics(
+                        io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder()
+                            .setScope(
+                                io.opentelemetry.proto.common.v1.InstrumentationScope.newBuilder()
+                                    .setName("meter")
+                                    .setVersion("2.0"))
+                            .addMetrics(
+                                io.opentelemetry.proto.metrics.v1.Metric.newBuilder()
+                                    .setName("jobs.done")
+                                    .setUnit("1")
+                                    .setDescription("finished jobs")
+                                    .setSum(
+                                        io.opentelemetry.proto.metrics.v1.Sum.newBuilder()
+                                            .setAggregationTemporalityValue(1)
+                                            .setIsMonotonic(true)
+                                            .addDataPoints(
+                                                io.opentelemetry.proto.metrics.v1.NumberDataPoint
+                                                    .newBuilder()
+                                                    .setAsDouble(7)
+                                                    .setStartTimeUnixNano(1000)
+                                                    .setTimeUnixNano(2000)
+                                                    .addAttributes(
+                                                        RichSamples.kv(
+                                                            "queue", RichSamples.str("q1"))))))
+                            .addMetrics(
+                                io.opentelemetry.proto.metrics.v1.Metric.newBuilder()
+                                    .setName("temp")
+                                    .setUnit("Cel")
+                                    .setGauge(
+                                        io.opentelemetry.proto.metrics.v1.Gauge.newBuilder()
+                                            .addDataPoints(
+                                                io.opentelemetry.proto.metrics.v1.NumberDataPoint
+                                                    .newBuilder()
+                                                    .setAsInt(-4)
+                                                    .setTimeUnixNano(2000))))
+                            .addMetrics(
+                                io.opentelemetry.proto.metrics.v1.Metric.newBuilder()
+                                    .setName("latency")
+                                    .setUnit("ms")
+                                    .setHistogram(
+                                        io.opentelemetry.proto.metrics.v1.Histogram.newBuilder()
+                                            .setAggregationTemporalityValue(2)
+                                            .addDataPoints(
+                                                io.opentelemetry.proto.metrics.v1.HistogramDataPoint
+                                                    .newBuilder()
+                                                    .setStartTimeUnixNano(1000)
+                                                    .setTimeUnixNano(2000)
+                                                    .setCount(4)
+                                                    .setSum(9.5)
+                                                    .addBucketCounts(1)
+                                                    .addBucketCounts(2)
+                                                    .addBucketCounts(1)
+                                                    .addExplicitBounds(1)
+                                                    .addExplicitBounds(5)
+                                                    .setMin(0.5)
+                                                    .setMax(6))))))
+            .build();
     assertThat(OtlpJson.decodeMetrics(utf8(json))).isEqualTo(expected);
   }
 
   /** Shaped like the spec's examples/logs.json: upper-case ids, every attribute value kind. */
   @Test
   void decodesSpecShapedLogsExactly() {
-    String json = """
+    String json =
+        """
         {"resourceLogs": [{"scopeLogs": [{"logRecords": [{
           "timeUnixNano": 1544712660300000000, "observedTimeUnixNano": "1544712660300000001",
           "severityNumber": 9, "severityText": "Information",
@@ -250,28 +322,49 @@ class OtlpJsonTest {
             {"key": "m", "value": {"kvlistValue": {"values": [{"key": "k", "value": {"boolValue": false}}]}}}
           ]}]}]}]}
         """;
-    LogRecord expected = LogRecord.newBuilder().setTimeUnixNano(1544712660300000000L)
-        .setObservedTimeUnixNano(1544712660300000001L).setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_INFO)
-        .setSeverityText("Information").setTraceId(RichSamples.TRACE_ID).setSpanId(RichSamples.SPAN_ID)
-        .setBody(RichSamples.str("user logged in"))
-        .addAttributes(RichSamples.kv("s", RichSamples.str("x")))
-        .addAttributes(RichSamples.kv("b", AnyValue.newBuilder().setBoolValue(true).build()))
-        .addAttributes(RichSamples.kv("i", AnyValue.newBuilder().setIntValue(10).build()))
-        .addAttributes(RichSamples.kv("d", AnyValue.newBuilder().setDoubleValue(637.704).build()))
-        .addAttributes(RichSamples.kv("a", AnyValue.newBuilder().setArrayValue(
-            io.opentelemetry.proto.common.v1.ArrayValue.newBuilder().addValues(RichSamples.str("p"))
-                .addValues(AnyValue.newBuilder().setIntValue(2))).build()))
-        .addAttributes(RichSamples.kv("m", AnyValue.newBuilder().setKvlistValue(
-            io.opentelemetry.proto.common.v1.KeyValueList.newBuilder()
-                .addValues(RichSamples.kv("k", AnyValue.newBuilder().setBoolValue(false).build()))).build()))
-        .build();
-    assertThat(OtlpJson.decodeLogs(utf8(json)).getResourceLogs(0).getScopeLogs(0).getLogRecordsList())
+    LogRecord expected =
+        LogRecord.newBuilder()
+            .setTimeUnixNano(1544712660300000000L)
+            .setObservedTimeUnixNano(1544712660300000001L)
+            .setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_INFO)
+            .setSeverityText("Information")
+            .setTraceId(RichSamples.TRACE_ID)
+            .setSpanId(RichSamples.SPAN_ID)
+            .setBody(RichSamples.str("user logged in"))
+            .addAttributes(RichSamples.kv("s", RichSamples.str("x")))
+            .addAttributes(RichSamples.kv("b", AnyValue.newBuilder().setBoolValue(true).build()))
+            .addAttributes(RichSamples.kv("i", AnyValue.newBuilder().setIntValue(10).build()))
+            .addAttributes(
+                RichSamples.kv("d", AnyValue.newBuilder().setDoubleValue(637.704).build()))
+            .addAttributes(
+                RichSamples.kv(
+                    "a",
+                    AnyValue.newBuilder()
+                        .setArrayValue(
+                            io.opentelemetry.proto.common.v1.ArrayValue.newBuilder()
+                                .addValues(RichSamples.str("p"))
+                                .addValues(AnyValue.newBuilder().setIntValue(2)))
+                        .build()))
+            .addAttributes(
+                RichSamples.kv(
+                    "m",
+                    AnyValue.newBuilder()
+                        .setKvlistValue(
+                            io.opentelemetry.proto.common.v1.KeyValueList.newBuilder()
+                                .addValues(
+                                    RichSamples.kv(
+                                        "k", AnyValue.newBuilder().setBoolValue(false).build())))
+                        .build()))
+            .build();
+    assertThat(
+            OtlpJson.decodeLogs(utf8(json)).getResourceLogs(0).getScopeLogs(0).getLogRecordsList())
         .containsExactly(expected);
   }
 
   @Test
   void acceptsTheVariantsReceiversMustAccept() {
-    String json = """
+    String json =
+        """
         {"resource_logs":[{"scope_logs":[{"log_records":[{
           "time_unix_nano":"1544712660300000000", "observedTimeUnixNano": 1.5443E18,
           "severity_number":"SEVERITY_NUMBER_ERROR", "severityText": null,
@@ -281,7 +374,8 @@ class OtlpJsonTest {
           "somethingNew": [true, false, null, "s", 1.5e3, {}]
         }]}]}], "extra": 1}
         """;
-    LogRecord r = OtlpJson.decodeLogs(utf8(json)).getResourceLogs(0).getScopeLogs(0).getLogRecords(0);
+    LogRecord r =
+        OtlpJson.decodeLogs(utf8(json)).getResourceLogs(0).getScopeLogs(0).getLogRecords(0);
     assertThat(r.getTimeUnixNano()).isEqualTo(1544712660300000000L);
     assertThat(r.getObservedTimeUnixNano()).isEqualTo(1544300000000000000L);
     assertThat(r.getSeverityNumber()).isEqualTo(SeverityNumber.SEVERITY_NUMBER_ERROR);
@@ -290,32 +384,52 @@ class OtlpJsonTest {
     assertThat(r.getFlags()).isEqualTo(1);
     assertThat(r.getTraceId()).isEqualTo(RichSamples.TRACE_ID);
     assertThat(r.getSpanId().isEmpty()).isTrue();
-    assertThat(r.getAttributes(0).getValue().getBytesValue().toByteArray()).containsExactly(0, -1, 62, 63, 1);
+    assertThat(r.getAttributes(0).getValue().getBytesValue().toByteArray())
+        .containsExactly(0, -1, 62, 63, 1);
   }
 
   @Test
   void emptyDocumentsDecodeToEmptyData() {
     assertThat(OtlpJson.decodeTraces(utf8("{}"))).isEqualTo(TracesData.getDefaultInstance());
-    assertThat(OtlpJson.decodeMetrics(utf8(" {\"resourceMetrics\": null} "))).isEqualTo(MetricsData.getDefaultInstance());
-    assertThat(OtlpJson.decodeLogs(utf8("\ufeff{\"resourceLogs\":[]}"))).isEqualTo(LogsData.getDefaultInstance());
-    assertThat(new String(OtlpJson.encode(TracesData.getDefaultInstance()), StandardCharsets.UTF_8)).isEqualTo("{}");
+    assertThat(OtlpJson.decodeMetrics(utf8(" {\"resourceMetrics\": null} ")))
+        .isEqualTo(MetricsData.getDefaultInstance());
+    assertThat(OtlpJson.decodeLogs(utf8("\ufeff{\"resourceLogs\":[]}")))
+        .isEqualTo(LogsData.getDefaultInstance());
+    assertThat(new String(OtlpJson.encode(TracesData.getDefaultInstance()), StandardCharsets.UTF_8))
+        .isEqualTo("{}");
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-      "empty input              | ``                                   | expected an object but found the end of input at line 1, column 1 (offset 0)",
-      "not an object            | []                                   | expected an object but found an array at line 1, column 1 (offset 0)",
-      "truncated                | {\"resourceSpans\":[                 | unexpected end of input inside an array at line 1, column 19 (offset 18)",
-      "trailing comma           | {\"resourceSpans\":[],}              | trailing comma at line 1, column 20 (offset 19)",
-      "missing colon            | {\"resourceSpans\" []}               | unexpected character '[', expected ':' after member name \"resourceSpans\" at line 1, column 18 (offset 17)",
-      "garbage after document   | {} x                                 | unexpected character 'x' after the end of the JSON document at line 1, column 4 (offset 3)",
-      "bad literal              | {\"a\":tru}                          | malformed literal, expected true at line 1, column 6 (offset 5)",
-      "unterminated string      | {\"a\":\"abc                         | unterminated string at line 1, column 6 (offset 5)",
-      "bad escape               | {\"a\":\"\\x\"}                      | invalid escape '\\x' at line 1, column 7 (offset 6)",
-      "leading zero             | {\"a\":01}                           | malformed number (leading zero) at line 1, column 6 (offset 5)",
-      "single quotes            | {'a':1}                              | unexpected character ''', expected a member name in double quotes at line 1, column 2 (offset 1)",
-      "array not array          | {\"resourceSpans\":{}}               | expected an array for \"resourceSpans\" but found an object at line 1, column 18 (offset 17)",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "empty input              | ``                                   | expected an object but"
+            + " found the end of input at line 1, column 1 (offset 0)",
+        "not an object            | []                                   | expected an object but"
+            + " found an array at line 1, column 1 (offset 0)",
+        "truncated                | {\"resourceSpans\":[                 | unexpected end of input"
+            + " inside an array at line 1, column 19 (offset 18)",
+        "trailing comma           | {\"resourceSpans\":[],}              | trailing comma at line"
+            + " 1, column 20 (offset 19)",
+        "missing colon            | {\"resourceSpans\" []}               | unexpected character"
+            + " '[', expected ':' after member name \"resourceSpans\" at line 1, column 18 (offset"
+            + " 17)",
+        "garbage after document   | {} x                                 | unexpected character 'x'"
+            + " after the end of the JSON document at line 1, column 4 (offset 3)",
+        "bad literal              | {\"a\":tru}                          | malformed literal,"
+            + " expected true at line 1, column 6 (offset 5)",
+        "unterminated string      | {\"a\":\"abc                         | unterminated string at"
+            + " line 1, column 6 (offset 5)",
+        "bad escape               | {\"a\":\"\\x\"}                      | invalid escape '\\x' at"
+            + " line 1, column 7 (offset 6)",
+        "leading zero             | {\"a\":01}                           | malformed number"
+            + " (leading zero) at line 1, column 6 (offset 5)",
+        "single quotes            | {'a':1}                              | unexpected character"
+            + " ''', expected a member name in double quotes at line 1, column 2 (offset 1)",
+        "array not array          | {\"resourceSpans\":{}}               | expected an array for"
+            + " \"resourceSpans\" but found an object at line 1, column 18 (offset 17)",
+      })
   void rejectsMalformedJsonWithItsPosition(String name, String json, String message) {
     assertThatThrownBy(() -> OtlpJson.decodeTraces(utf8(json == null ? "" : json)))
         .isInstanceOf(OtlpJsonException.class)
@@ -323,21 +437,38 @@ class OtlpJsonTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-      "short trace id    | {\"traceId\":\"abcd\"}                  | \"traceId\" must be 32 hex digits, got 4 characters",
-      "non-hex span id   | {\"spanId\":\"zzzzzzzzzzzzzzzz\"}      | \"spanId\" is not hex: \"zzzzzzzzzzzzzzzz\"",
-      "bad enum name     | {\"kind\":\"SERVER\"}                   | \"SERVER\" is not a value of SpanKind (\"kind\")",
-      "fraction int      | {\"startTimeUnixNano\":1.5}            | \"1.5\" is not an integer (\"startTimeUnixNano\")",
-      "negative uint64   | {\"endTimeUnixNano\":\"-1\"}           | -1 is out of range for an unsigned 64-bit integer (\"endTimeUnixNano\")",
-      "too big uint64    | {\"endTimeUnixNano\":\"18446744073709551616\"} | 18446744073709551616 is out of range for an unsigned 64-bit integer (\"endTimeUnixNano\")",
-      "too big uint32    | {\"droppedEventsCount\":4294967296}    | 4294967296 is out of range for an unsigned 32-bit integer (\"droppedEventsCount\")",
-      "string for name   | {\"name\":5}                           | expected a string for \"name\" but found a number",
-      "null in array     | {\"events\":[null]}                    | null is not allowed inside \"events\"",
-      "huge exponent     | {\"startTimeUnixNano\":1e999999999}   | 1e999999999 is out of range for a 64-bit integer (\"startTimeUnixNano\")",
-      "tiny exponent     | {\"startTimeUnixNano\":\"1e-999999999\"} | \"1e-999999999\" is not an integer (\"startTimeUnixNano\")",
-      "exponent int ok   | {\"droppedEventsCount\":\"1e10\"}     | 10000000000 is out of range for an unsigned 32-bit integer (\"droppedEventsCount\")",
-      "hex float double  | {\"events\":[{\"attributes\":[{\"value\":{\"doubleValue\":\"0x1p3\"}}]}]} | \"0x1p3\" is not a number (\"doubleValue\")",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "short trace id    | {\"traceId\":\"abcd\"}                  | \"traceId\" must be 32 hex"
+            + " digits, got 4 characters",
+        "non-hex span id   | {\"spanId\":\"zzzzzzzzzzzzzzzz\"}      | \"spanId\" is not hex:"
+            + " \"zzzzzzzzzzzzzzzz\"",
+        "bad enum name     | {\"kind\":\"SERVER\"}                   | \"SERVER\" is not a value of"
+            + " SpanKind (\"kind\")",
+        "fraction int      | {\"startTimeUnixNano\":1.5}            | \"1.5\" is not an integer"
+            + " (\"startTimeUnixNano\")",
+        "negative uint64   | {\"endTimeUnixNano\":\"-1\"}           | -1 is out of range for an"
+            + " unsigned 64-bit integer (\"endTimeUnixNano\")",
+        "too big uint64    | {\"endTimeUnixNano\":\"18446744073709551616\"} | 18446744073709551616"
+            + " is out of range for an unsigned 64-bit integer (\"endTimeUnixNano\")",
+        "too big uint32    | {\"droppedEventsCount\":4294967296}    | 4294967296 is out of range"
+            + " for an unsigned 32-bit integer (\"droppedEventsCount\")",
+        "string for name   | {\"name\":5}                           | expected a string for"
+            + " \"name\" but found a number",
+        "null in array     | {\"events\":[null]}                    | null is not allowed inside"
+            + " \"events\"",
+        "huge exponent     | {\"startTimeUnixNano\":1e999999999}   | 1e999999999 is out of range"
+            + " for a 64-bit integer (\"startTimeUnixNano\")",
+        "tiny exponent     | {\"startTimeUnixNano\":\"1e-999999999\"} | \"1e-999999999\" is not an"
+            + " integer (\"startTimeUnixNano\")",
+        "exponent int ok   | {\"droppedEventsCount\":\"1e10\"}     | 10000000000 is out of range"
+            + " for an unsigned 32-bit integer (\"droppedEventsCount\")",
+        "hex float double  |"
+            + " {\"events\":[{\"attributes\":[{\"value\":{\"doubleValue\":\"0x1p3\"}}]}]} |"
+            + " \"0x1p3\" is not a number (\"doubleValue\")",
+      })
   void rejectsValuesThatDoNotFitTheSchema(String name, String spanJson, String problem) {
     String json = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + spanJson + "]}]}]}";
     assertThatThrownBy(() -> OtlpJson.decodeTraces(utf8(json)))
@@ -345,13 +476,16 @@ class OtlpJsonTest {
         .hasMessageStartingWith(problem + " at line 1, column ");
   }
 
-  /** Receivers must never crash on bad input: every corruption is an OtlpJsonException or decodes. */
+  /**
+   * Receivers must never crash on bad input: every corruption is an OtlpJsonException or decodes.
+   */
   @Test
   void truncatedOrCorruptedInputOnlyEverFailsWithOtlpJsonException() {
     byte[] json = OtlpJson.encode(RichSamples.metrics());
     for (int len = 0; len < json.length; len += 41) {
       int n = len;
-      assertThatThrownBy(() -> OtlpJson.decodeMetrics(json, 0, n)).isInstanceOf(OtlpJsonException.class);
+      assertThatThrownBy(() -> OtlpJson.decodeMetrics(json, 0, n))
+          .isInstanceOf(OtlpJsonException.class);
     }
     java.util.SplittableRandom random = new java.util.SplittableRandom(3);
     byte[] alphabet = utf8("{}[]\",:0-9eE.\\ntfa\u00e9");
@@ -368,15 +502,22 @@ class OtlpJsonTest {
 
   @Test
   void errorPositionCountsLines() {
-    OtlpJsonException e = org.junit.jupiter.api.Assertions.assertThrows(OtlpJsonException.class,
-        () -> OtlpJson.decodeTraces(utf8("{\n  \"resourceSpans\": [\n    {\"schemaUrl\": 7}\n  ]\n}")));
+    OtlpJsonException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            OtlpJsonException.class,
+            () ->
+                OtlpJson.decodeTraces(
+                    utf8("{\n  \"resourceSpans\": [\n    {\"schemaUrl\": 7}\n  ]\n}")));
     assertThat(e.line()).isEqualTo(3);
     assertThat(e.column()).isEqualTo(19);
     assertThat(e.offset()).isEqualTo(41);
     byte[] framed = utf8("xx\n{\"resourceSpans\": 1}yy");
-    OtlpJsonException inRange = org.junit.jupiter.api.Assertions.assertThrows(OtlpJsonException.class,
-        () -> OtlpJson.decodeTraces(framed, 3, framed.length - 5));
-    assertThat(inRange).hasMessage(
-        "expected an array for \"resourceSpans\" but found a number at line 1, column 19 (offset 18)");
+    OtlpJsonException inRange =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            OtlpJsonException.class, () -> OtlpJson.decodeTraces(framed, 3, framed.length - 5));
+    assertThat(inRange)
+        .hasMessage(
+            "expected an array for \"resourceSpans\" but found a number at line 1, column 19"
+                + " (offset 18)");
   }
 }

@@ -51,13 +51,20 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * An independent check of the codec: the OpenTelemetry Java SDK's own OTLP/JSON (what its {@code http/json}
- * exporters send) must decode to exactly the message its OTLP protobuf encoding parses to; and our JSON of that
- * message must decode back to it.
+ * An independent check of the codec: the OpenTelemetry Java SDK's own OTLP/JSON (what its {@code
+ * http/json} exporters send) must decode to exactly the message its OTLP protobuf encoding parses
+ * to; and our JSON of that message must decode back to it.
  */
 class SdkInteropTest {
-  private static final Resource RESOURCE = Resource.getDefault().merge(Resource.create(Attributes.of(
-      AttributeKey.stringKey("service.name"), "interop", AttributeKey.longKey("pid"), 4242L)));
+  private static final Resource RESOURCE =
+      Resource.getDefault()
+          .merge(
+              Resource.create(
+                  Attributes.of(
+                      AttributeKey.stringKey("service.name"),
+                      "interop",
+                      AttributeKey.longKey("pid"),
+                      4242L)));
 
   private static byte[] json(Marshaler m) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -107,17 +114,30 @@ class SdkInteropTest {
   @Test
   void sdkTracesJsonDecodesToTheSameMessageAsItsProtobuf() throws Exception {
     SpanSink sink = new SpanSink();
-    try (SdkTracerProvider provider = SdkTracerProvider.builder().setResource(RESOURCE)
-        .addSpanProcessor(SimpleSpanProcessor.create(sink)).build()) {
+    try (SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .setResource(RESOURCE)
+            .addSpanProcessor(SimpleSpanProcessor.create(sink))
+            .build()) {
       Tracer tracer = provider.get("interop.scope", "9.9.9");
       Span other = tracer.spanBuilder("other").startSpan();
       other.end();
-      Span root = tracer.spanBuilder("GET /api").setSpanKind(SpanKind.SERVER).setAllAttributes(everyAttributeType())
-          .addLink(other.getSpanContext(), Attributes.of(AttributeKey.stringKey("link"), "yes"))
-          .setStartTimestamp(1_700_000_000_123_456_789L, TimeUnit.NANOSECONDS).startSpan();
-      root.addEvent("exception", Attributes.of(AttributeKey.stringKey("exception.type"), "IOException"));
-      Span child = tracer.spanBuilder("SELECT").setSpanKind(SpanKind.CLIENT)
-          .setParent(Context.root().with(root)).startSpan();
+      Span root =
+          tracer
+              .spanBuilder("GET /api")
+              .setSpanKind(SpanKind.SERVER)
+              .setAllAttributes(everyAttributeType())
+              .addLink(other.getSpanContext(), Attributes.of(AttributeKey.stringKey("link"), "yes"))
+              .setStartTimestamp(1_700_000_000_123_456_789L, TimeUnit.NANOSECONDS)
+              .startSpan();
+      root.addEvent(
+          "exception", Attributes.of(AttributeKey.stringKey("exception.type"), "IOException"));
+      Span child =
+          tracer
+              .spanBuilder("SELECT")
+              .setSpanKind(SpanKind.CLIENT)
+              .setParent(Context.root().with(root))
+              .startSpan();
       child.setStatus(StatusCode.ERROR, "timeout");
       child.end();
       root.setStatus(StatusCode.OK);
@@ -127,8 +147,8 @@ class SdkInteropTest {
     TraceRequestMarshaler m = TraceRequestMarshaler.create(sink.spans);
     TracesData expected = TracesData.parseFrom(proto(m));
     byte[] sdkJson = json(m);
-    assertThat(new String(sdkJson, StandardCharsets.UTF_8)).contains("\"traceId\":\""
-        + sink.spans.get(0).getTraceId() + "\"");
+    assertThat(new String(sdkJson, StandardCharsets.UTF_8))
+        .contains("\"traceId\":\"" + sink.spans.get(0).getTraceId() + "\"");
     assertThat(OtlpJson.decodeTraces(sdkJson)).isEqualTo(expected);
     assertThat(OtlpJson.decodeTraces(OtlpJson.encode(expected))).isEqualTo(expected);
   }
@@ -138,7 +158,9 @@ class SdkInteropTest {
 
     @Override
     public AggregationTemporality getAggregationTemporality(InstrumentType type) {
-      return type == InstrumentType.HISTOGRAM ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE;
+      return type == InstrumentType.HISTOGRAM
+          ? AggregationTemporality.DELTA
+          : AggregationTemporality.CUMULATIVE;
     }
 
     @Override
@@ -162,13 +184,21 @@ class SdkInteropTest {
   void sdkMetricsJsonDecodesToTheSameMessageAsItsProtobuf() throws Exception {
     MetricSink sink = new MetricSink();
     SpanSink spans = new SpanSink();
-    try (SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans))
-        .build();
-        SdkMeterProvider provider = SdkMeterProvider.builder().setResource(RESOURCE)
-            .registerMetricReader(PeriodicMetricReader.builder(sink).setInterval(Duration.ofHours(1)).build())
-            .registerView(InstrumentSelector.builder().setName("exp").build(),
-                View.builder().setAggregation(Aggregation.base2ExponentialBucketHistogram()).build())
-            .build()) {
+    try (SdkTracerProvider tracing =
+            SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                .build();
+        SdkMeterProvider provider =
+            SdkMeterProvider.builder()
+                .setResource(RESOURCE)
+                .registerMetricReader(
+                    PeriodicMetricReader.builder(sink).setInterval(Duration.ofHours(1)).build())
+                .registerView(
+                    InstrumentSelector.builder().setName("exp").build(),
+                    View.builder()
+                        .setAggregation(Aggregation.base2ExponentialBucketHistogram())
+                        .build())
+                .build()) {
       Meter meter = provider.get("interop.meter");
       Attributes attrs = Attributes.of(AttributeKey.stringKey("route"), "/x");
       meter.counterBuilder("requests").setUnit("{request}").build().add(7, attrs);
@@ -189,9 +219,16 @@ class SdkInteropTest {
     assertThat(sink.metrics).hasSizeGreaterThanOrEqualTo(5); // the close collects once more
     MetricsRequestMarshaler m = MetricsRequestMarshaler.create(sink.metrics);
     MetricsData expected = MetricsData.parseFrom(proto(m));
-    assertThat(expected.getResourceMetricsList().stream().flatMap(rm -> rm.getScopeMetricsList().stream())
-        .flatMap(sm -> sm.getMetricsList().stream()).map(Metric::getDataCase).toList())
-        .contains(Metric.DataCase.EXPONENTIAL_HISTOGRAM, Metric.DataCase.HISTOGRAM, Metric.DataCase.SUM,
+    assertThat(
+            expected.getResourceMetricsList().stream()
+                .flatMap(rm -> rm.getScopeMetricsList().stream())
+                .flatMap(sm -> sm.getMetricsList().stream())
+                .map(Metric::getDataCase)
+                .toList())
+        .contains(
+            Metric.DataCase.EXPONENTIAL_HISTOGRAM,
+            Metric.DataCase.HISTOGRAM,
+            Metric.DataCase.SUM,
             Metric.DataCase.GAUGE);
     assertThat(OtlpJson.decodeMetrics(json(m))).isEqualTo(expected);
     assertThat(OtlpJson.decodeMetrics(OtlpJson.encode(expected))).isEqualTo(expected);
@@ -221,18 +258,39 @@ class SdkInteropTest {
   void sdkLogsJsonDecodesToTheSameMessageAsItsProtobuf() throws Exception {
     LogSink sink = new LogSink();
     SpanSink spans = new SpanSink();
-    try (SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans))
-        .build();
-        SdkLoggerProvider provider = SdkLoggerProvider.builder().setResource(RESOURCE)
-            .addLogRecordProcessor(SimpleLogRecordProcessor.create(sink)).build()) {
+    try (SdkTracerProvider tracing =
+            SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                .build();
+        SdkLoggerProvider provider =
+            SdkLoggerProvider.builder()
+                .setResource(RESOURCE)
+                .addLogRecordProcessor(SimpleLogRecordProcessor.create(sink))
+                .build()) {
       io.opentelemetry.api.logs.Logger logger = provider.get("interop.logger");
       Span span = tracing.get("t").spanBuilder("s").startSpan();
-      logger.logRecordBuilder().setBody("plain text").setSeverity(Severity.WARN).setSeverityText("WARN")
-          .setTimestamp(1_700_000_000_000_000_001L, TimeUnit.NANOSECONDS).setAllAttributes(everyAttributeType())
-          .setContext(Context.root().with(span)).emit();
-      logger.logRecordBuilder().setBody(Value.of(Map.of("k", Value.of(1L), "arr",
-          Value.of(Value.of("a"), Value.of(true), Value.of(2.5)), "raw", Value.of(new byte[] {1, 2, 3}))))
-          .setSeverity(Severity.ERROR).emit();
+      logger
+          .logRecordBuilder()
+          .setBody("plain text")
+          .setSeverity(Severity.WARN)
+          .setSeverityText("WARN")
+          .setTimestamp(1_700_000_000_000_000_001L, TimeUnit.NANOSECONDS)
+          .setAllAttributes(everyAttributeType())
+          .setContext(Context.root().with(span))
+          .emit();
+      logger
+          .logRecordBuilder()
+          .setBody(
+              Value.of(
+                  Map.of(
+                      "k",
+                      Value.of(1L),
+                      "arr",
+                      Value.of(Value.of("a"), Value.of(true), Value.of(2.5)),
+                      "raw",
+                      Value.of(new byte[] {1, 2, 3}))))
+          .setSeverity(Severity.ERROR)
+          .emit();
       span.end();
     }
     assertThat(sink.logs).hasSize(2);

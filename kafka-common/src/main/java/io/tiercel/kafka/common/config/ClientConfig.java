@@ -21,13 +21,15 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 
 /**
- * What the Kafka exporter and receiver share about reaching the cluster: brokers, client id, authentication,
- * TLS and metadata. The components' config records hold these keys at their top level (the collector's shape)
- * and build one of these; its compact constructor checks them with the keys relative to that top level.
+ * What the Kafka exporter and receiver share about reaching the cluster: brokers, client id,
+ * authentication, TLS and metadata. The components' config records hold these keys at their top
+ * level (the collector's shape) and build one of these; its compact constructor checks them with
+ * the keys relative to that top level.
  *
  * @param brokers {@code host:port} of the bootstrap brokers (at least one)
  * @param clientId the client id (non-empty)
- * @param resolveCanonicalBootstrapServersOnly resolve then reverse-look-up broker addresses at start
+ * @param resolveCanonicalBootstrapServersOnly resolve then reverse-look-up broker addresses at
+ *     start
  * @param connIdleTimeout close idle connections after this long ({@code connections.max.idle.ms})
  * @param auth authentication; {@link AuthConfig#NONE} for none
  * @param tls TLS, or null for plaintext ({@code auth.tls} is used when this is null)
@@ -58,7 +60,8 @@ public record ClientConfig(
       throw new InvalidValueException("client_id", "must not be empty");
     }
     if (connIdleTimeout == null || connIdleTimeout.isNegative() || connIdleTimeout.isZero()) {
-      throw new InvalidValueException("conn_idle_timeout", "must be positive, got " + connIdleTimeout);
+      throw new InvalidValueException(
+          "conn_idle_timeout", "must be positive, got " + connIdleTimeout);
     }
     auth = auth == null ? AuthConfig.NONE : auth;
     metadata = metadata == null ? MetadataConfig.DEFAULT : metadata;
@@ -72,7 +75,10 @@ public record ClientConfig(
     return p > 0 && p < 65536;
   }
 
-  /** The TLS block in effect: the top-level {@code tls}, else the deprecated {@code auth.tls}, else null. */
+  /**
+   * The TLS block in effect: the top-level {@code tls}, else the deprecated {@code auth.tls}, else
+   * null.
+   */
   public TlsConfig effectiveTls() {
     TlsConfig t = tls != null ? tls : auth.tls();
     return t != null && t.active() ? t : null;
@@ -84,10 +90,12 @@ public record ClientConfig(
   }
 
   /**
-   * The client properties for these settings. Reads the TLS PEM files named in the config, so call it from
-   * {@code start}, not from a constructor. The result holds secrets (the JAAS line, the key): never log it.
+   * The client properties for these settings. Reads the TLS PEM files named in the config, so call
+   * it from {@code start}, not from a constructor. The result holds secrets (the JAAS line, the
+   * key): never log it.
    *
-   * @throws UncheckedIOException when a PEM file cannot be read (the message names the file and the key)
+   * @throws UncheckedIOException when a PEM file cannot be read (the message names the file and the
+   *     key)
    */
   public Map<String, Object> properties() {
     Map<String, Object> p = new HashMap<>();
@@ -96,7 +104,8 @@ public record ClientConfig(
     p.put(CommonClientConfigs.CONNECTIONS_MAX_IDLE_MS_CONFIG, connIdleTimeout.toMillis());
     p.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, metadata.refreshInterval().toMillis());
     if (resolveCanonicalBootstrapServersOnly) {
-      p.put(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, "resolve_canonical_bootstrap_servers_only");
+      p.put(
+          CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, "resolve_canonical_bootstrap_servers_only");
     }
     p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, securityProtocol().name());
     SaslConfig sasl = auth.sasl();
@@ -108,7 +117,10 @@ public record ClientConfig(
     if (t != null) {
       p.put(SslConfigs.SSL_ENABLED_PROTOCOLS_CONFIG, String.join(",", t.protocols()));
       p.put(SslConfigs.SSL_PROTOCOL_CONFIG, t.protocols().get(t.protocols().size() - 1));
-      String ca = t.caPem() != null ? t.caPem() : t.caFile() != null ? read(t.caFile(), "tls.ca_file") : null;
+      String ca =
+          t.caPem() != null
+              ? t.caPem()
+              : t.caFile() != null ? read(t.caFile(), "tls.ca_file") : null;
       if (t.insecureSkipVerify()) {
         // neither the chain nor the host name is checked (a CA, if given, is not needed)
         p.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "");
@@ -119,9 +131,11 @@ public record ClientConfig(
       }
       if (t.certFile() != null || t.certPem() != null) {
         p.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM");
-        p.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG,
+        p.put(
+            SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG,
             t.certPem() != null ? t.certPem() : read(t.certFile(), "tls.cert_file"));
-        p.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG,
+        p.put(
+            SslConfigs.SSL_KEYSTORE_KEY_CONFIG,
             t.keyPem() != null ? t.keyPem().value() : read(t.keyFile(), "tls.key_file"));
       }
     }
@@ -129,29 +143,40 @@ public record ClientConfig(
   }
 
   /**
-   * The WARN line a component logs at start when {@code tls.insecure_skip_verify} is in effect, else empty:
-   * the brokers' certificates are then not verified at all.
+   * The WARN line a component logs at start when {@code tls.insecure_skip_verify} is in effect,
+   * else empty: the brokers' certificates are then not verified at all.
    */
   public Optional<String> insecureWarning() {
     TlsConfig t = effectiveTls();
     if (t == null || !t.insecureSkipVerify()) {
       return Optional.empty();
     }
-    return Optional.of("TLS certificate verification is off (tls.insecure_skip_verify: true): the certificate chain "
-        + "and host name of brokers " + String.join(",", brokers) + " are not checked; use it for testing only");
+    return Optional.of(
+        "TLS certificate verification is off (tls.insecure_skip_verify: true): the certificate"
+            + " chain and host name of brokers "
+            + String.join(",", brokers)
+            + " are not checked; use it for testing only");
   }
 
   /**
-   * The message for a failed authentication to the brokers: which brokers, how (the SASL mechanism and user, or
-   * the security protocol; never the password), and why, with the certificate problem spelled out for a TLS
-   * handshake failure (Kafka's own message is only "SSL handshake failed").
+   * The message for a failed authentication to the brokers: which brokers, how (the SASL mechanism
+   * and user, or the security protocol; never the password), and why, with the certificate problem
+   * spelled out for a TLS handshake failure (Kafka's own message is only "SSL handshake failed").
    */
   public String authenticationFailure(AuthenticationException failure) {
     SaslConfig sasl = auth.sasl();
-    String how = sasl != null ? "SASL " + sasl.mechanism() + " as user \"" + sasl.username() + "\""
-        : securityProtocol().name();
-    String why = failure instanceof SslAuthenticationException ? tlsFailure(failure) : failure.getMessage();
-    return "authentication to brokers " + String.join(",", brokers) + " failed (" + how + "): " + why;
+    String how =
+        sasl != null
+            ? "SASL " + sasl.mechanism() + " as user \"" + sasl.username() + "\""
+            : securityProtocol().name();
+    String why =
+        failure instanceof SslAuthenticationException ? tlsFailure(failure) : failure.getMessage();
+    return "authentication to brokers "
+        + String.join(",", brokers)
+        + " failed ("
+        + how
+        + "): "
+        + why;
   }
 
   private static String tlsFailure(Throwable failure) {
@@ -164,10 +189,15 @@ public record ClientConfig(
       t = t.getCause() == t ? null : t.getCause();
     }
     if (untrusted) {
-      return failure.getMessage() + ": the broker's certificate is not trusted (" + root.getMessage() + "); set "
-          + "tls.ca_file to the CA that signed it (or tls.insecure_skip_verify: true, for testing only)";
+      return failure.getMessage()
+          + ": the broker's certificate is not trusted ("
+          + root.getMessage()
+          + "); set tls.ca_file to the CA that signed it (or tls.insecure_skip_verify: true, for"
+          + " testing only)";
     }
-    return root == failure ? failure.getMessage() : failure.getMessage() + " (" + root.getMessage() + ")";
+    return root == failure
+        ? failure.getMessage()
+        : failure.getMessage() + " (" + root.getMessage() + ")";
   }
 
   private static String read(String file, String key) {

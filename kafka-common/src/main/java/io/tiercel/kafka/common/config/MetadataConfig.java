@@ -6,8 +6,10 @@ import java.time.Duration;
 /**
  * {@code metadata}: cluster metadata.
  *
- * @param full accepted for the collector's configs; the Java client always fetches metadata per topic
- * @param refreshInterval how often metadata is refreshed in the background ({@code metadata.max.age.ms}; 10m)
+ * @param full accepted for the collector's configs; the Java client always fetches metadata per
+ *     topic
+ * @param refreshInterval how often metadata is refreshed in the background ({@code
+ *     metadata.max.age.ms}; 10m)
  * @param retry how often to try the first metadata fetch at start before going on in the background
  */
 public record MetadataConfig(boolean full, Duration refreshInterval, MetadataRetry retry) {
@@ -16,7 +18,8 @@ public record MetadataConfig(boolean full, Duration refreshInterval, MetadataRet
 
   public MetadataConfig {
     if (refreshInterval == null || refreshInterval.isNegative() || refreshInterval.isZero()) {
-      throw new InvalidValueException("refresh_interval", "must be positive, got " + refreshInterval);
+      throw new InvalidValueException(
+          "refresh_interval", "must be positive, got " + refreshInterval);
     }
     if (retry == null) {
       retry = MetadataRetry.DEFAULT;

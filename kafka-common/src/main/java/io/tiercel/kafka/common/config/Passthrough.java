@@ -12,16 +12,20 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * {@code producer_config} / {@code consumer_config}: raw Kafka client properties laid over the ones Tiercel derives
- * from the config (so they win, as Rotel's custom config does). Names are checked against the client's own list so
- * that a typo is an error, not an ignored warning, and values are parsed and validated as the client will.
+ * {@code producer_config} / {@code consumer_config}: raw Kafka client properties laid over the ones
+ * Tiercel derives from the config (so they win, as Rotel's custom config does). Names are checked
+ * against the client's own list so that a typo is an error, not an ignored warning, and values are
+ * parsed and validated as the client will.
  */
 public final class Passthrough {
   /** Properties Tiercel must own: the serializers and the broker list (use {@code brokers}). */
-  private static final Set<String> RESERVED = Set.of(
-      ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-      ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+  private static final Set<String> RESERVED =
+      Set.of(
+          ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
 
   private Passthrough() {}
 
@@ -40,7 +44,8 @@ public final class Passthrough {
     return check(key, raw, ConsumerConfig.configDef(), "consumer");
   }
 
-  private static Map<String, String> check(String key, Map<String, ?> raw, ConfigDef def, String what) {
+  private static Map<String, String> check(
+      String key, Map<String, ?> raw, ConfigDef def, String what) {
     Map<String, ConfigDef.ConfigKey> names = def.configKeys();
     if (raw == null || raw.isEmpty()) {
       return Map.of();
@@ -50,17 +55,23 @@ public final class Passthrough {
       String name = e.getKey();
       Object v = e.getValue();
       if (!names.containsKey(name)) {
-        throw new InvalidValueException(key + "." + name, "\"" + name + "\" is not a Kafka " + what + " config");
+        throw new InvalidValueException(
+            key + "." + name, "\"" + name + "\" is not a Kafka " + what + " config");
       }
       if (RESERVED.contains(name)) {
-        throw new InvalidValueException(key + "." + name, "is set by Tiercel"
-            + (name.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) ? "; use brokers" : "") + " and cannot be overridden");
+        throw new InvalidValueException(
+            key + "." + name,
+            "is set by Tiercel"
+                + (name.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) ? "; use brokers" : "")
+                + " and cannot be overridden");
       }
       if (v == null || v instanceof Map<?, ?>) {
         throw new InvalidValueException(key + "." + name, "expected a scalar or a list");
       }
-      String text = v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
-          : String.valueOf(v);
+      String text =
+          v instanceof List<?> l
+              ? String.join(",", l.stream().map(String::valueOf).toList())
+              : String.valueOf(v);
       ConfigDef.ConfigKey k = names.get(name);
       try {
         Object parsed = ConfigDef.parseType(name, text, k.type);
@@ -68,7 +79,8 @@ public final class Passthrough {
           k.validator.ensureValid(name, parsed);
         }
       } catch (ConfigException bad) {
-        // the client's own message, e.g. "Invalid value abc for configuration linger.ms: Not a number of type LONG"
+        // the client's own message, e.g. "Invalid value abc for configuration linger.ms: Not a
+        // number of type LONG"
         throw new InvalidValueException(key + "." + name, bad.getMessage());
       }
       out.put(name, text);

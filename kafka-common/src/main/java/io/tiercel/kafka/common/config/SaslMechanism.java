@@ -4,9 +4,12 @@ import io.tiercel.core.config.Key;
 
 /** The SASL mechanisms the Kafka Java client supports with a username and password. */
 public enum SaslMechanism {
-  @Key("PLAIN") PLAIN("PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule"),
-  @Key("SCRAM-SHA-256") SCRAM_SHA_256("SCRAM-SHA-256", "org.apache.kafka.common.security.scram.ScramLoginModule"),
-  @Key("SCRAM-SHA-512") SCRAM_SHA_512("SCRAM-SHA-512", "org.apache.kafka.common.security.scram.ScramLoginModule");
+  @Key("PLAIN")
+  PLAIN("PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule"),
+  @Key("SCRAM-SHA-256")
+  SCRAM_SHA_256("SCRAM-SHA-256", "org.apache.kafka.common.security.scram.ScramLoginModule"),
+  @Key("SCRAM-SHA-512")
+  SCRAM_SHA_512("SCRAM-SHA-512", "org.apache.kafka.common.security.scram.ScramLoginModule");
 
   private final String kafkaName;
   private final String loginModule;

@@ -2,7 +2,10 @@ package io.tiercel.kafka.common.config;
 
 /** The client's {@code security.protocol}, derived from {@code auth.sasl} and {@code tls}. */
 public enum SecurityProtocol {
-  PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL;
+  PLAINTEXT,
+  SSL,
+  SASL_PLAINTEXT,
+  SASL_SSL;
 
   /** The protocol for a client with or without SASL and TLS. */
   public static SecurityProtocol of(boolean sasl, boolean tls) {

@@ -5,12 +5,13 @@ import io.tiercel.core.config.Secret;
 import java.util.List;
 
 /**
- * {@code tls}: TLS to the brokers, with the collector's {@code configtls} client keys. Present (even empty) means
- * TLS is on, unless {@code insecure} is true and no CA is given.
+ * {@code tls}: TLS to the brokers, with the collector's {@code configtls} client keys. Present
+ * (even empty) means TLS is on, unless {@code insecure} is true and no CA is given.
  *
  * @param insecure no TLS at all when no CA is given (the collector's meaning)
- * @param insecureSkipVerify verify neither the brokers' certificate chain nor their host name (the collector's
- *     meaning; any CA given is then unused). For testing only: a WARN says so when a component starts
+ * @param insecureSkipVerify verify neither the brokers' certificate chain nor their host name (the
+ *     collector's meaning; any CA given is then unused). For testing only: a WARN says so when a
+ *     component starts
  * @param caFile PEM file of the CA certificates to trust (default: the JVM's trust store)
  * @param caPem the same, inline
  * @param certFile PEM file of the client certificate chain (mutual TLS)
@@ -56,20 +57,27 @@ public record TlsConfig(
     boolean hasCert = certFile != null || certPem != null;
     boolean hasKey = keyFile != null || keyPem != null;
     if (hasCert != hasKey) {
-      throw new InvalidValueException(hasCert ? "key_file" : "cert_file",
+      throw new InvalidValueException(
+          hasCert ? "key_file" : "cert_file",
           "a client certificate needs both a certificate and a key");
     }
     if (minVersion != null && !VERSIONS.contains(minVersion)) {
-      throw new InvalidValueException("min_version", "\"" + minVersion + "\" is not one of 1.0, 1.1, 1.2, 1.3");
+      throw new InvalidValueException(
+          "min_version", "\"" + minVersion + "\" is not one of 1.0, 1.1, 1.2, 1.3");
     }
     if (maxVersion != null && !VERSIONS.contains(maxVersion)) {
-      throw new InvalidValueException("max_version", "\"" + maxVersion + "\" is not one of 1.0, 1.1, 1.2, 1.3");
+      throw new InvalidValueException(
+          "max_version", "\"" + maxVersion + "\" is not one of 1.0, 1.1, 1.2, 1.3");
     }
-    if (minVersion != null && maxVersion != null && VERSIONS.indexOf(minVersion) > VERSIONS.indexOf(maxVersion)) {
-      throw new InvalidValueException("max_version", "must not be below min_version (" + minVersion + ")");
+    if (minVersion != null
+        && maxVersion != null
+        && VERSIONS.indexOf(minVersion) > VERSIONS.indexOf(maxVersion)) {
+      throw new InvalidValueException(
+          "max_version", "must not be below min_version (" + minVersion + ")");
     }
     if (serverNameOverride != null && !serverNameOverride.isEmpty()) {
-      throw new InvalidValueException("server_name_override", "is not supported by the Kafka Java client");
+      throw new InvalidValueException(
+          "server_name_override", "is not supported by the Kafka Java client");
     }
   }
 

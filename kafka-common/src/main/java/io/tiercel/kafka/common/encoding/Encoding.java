@@ -9,12 +9,15 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 
 /**
- * How a Kafka record value holds OTLP data: {@code otlp_proto} (the {@code Export*ServiceRequest} protobuf bytes,
- * byte-identical to Rotel's {@code protobuf}) or {@code otlp_json} (the OTLP JSON mapping, Rotel's {@code json}).
+ * How a Kafka record value holds OTLP data: {@code otlp_proto} (the {@code Export*ServiceRequest}
+ * protobuf bytes, byte-identical to Rotel's {@code protobuf}) or {@code otlp_json} (the OTLP JSON
+ * mapping, Rotel's {@code json}).
  */
 public enum Encoding {
-  @Key("otlp_proto") OTLP_PROTO("otlp_proto"),
-  @Key("otlp_json") OTLP_JSON("otlp_json");
+  @Key("otlp_proto")
+  OTLP_PROTO("otlp_proto"),
+  @Key("otlp_json")
+  OTLP_JSON("otlp_json");
 
   private final String id;
 
@@ -27,13 +30,17 @@ public enum Encoding {
     return id;
   }
 
-  /** True when values are serialized protobuf, so that the wire-level split applies to the value as is. */
+  /**
+   * True when values are serialized protobuf, so that the wire-level split applies to the value as
+   * is.
+   */
   public boolean isProto() {
     return this == OTLP_PROTO;
   }
 
   /**
-   * Encodes data as a record value. For {@code otlp_proto} this is the data's own bytes (shared: never modify).
+   * Encodes data as a record value. For {@code otlp_proto} this is the data's own bytes (shared:
+   * never modify).
    *
    * @throws PermanentException when the data cannot be encoded
    */
@@ -45,8 +52,8 @@ public enum Encoding {
   }
 
   /**
-   * Decodes a record value. For {@code otlp_proto} nothing is parsed until the data is read (the bytes are
-   * checked down to the item level when items are counted).
+   * Decodes a record value. For {@code otlp_proto} nothing is parsed until the data is read (the
+   * bytes are checked down to the item level when items are counted).
    *
    * @throws PermanentException when the value is not valid in this encoding
    */

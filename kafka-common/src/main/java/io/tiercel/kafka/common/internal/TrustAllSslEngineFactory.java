@@ -16,12 +16,13 @@ import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.security.auth.SslEngineFactory;
 
 /**
- * The Kafka client's {@code ssl.engine.factory.class} behind {@code tls.insecure_skip_verify: true}: TLS whose
- * client engines accept any broker certificate chain and check no host name, as the collector's
- * {@code insecure_skip_verify} means. Kafka's supported extension point (KIP-519) rather than a global security
- * provider. It still presents a client certificate ({@code ssl.keystore.certificate.chain} and
- * {@code ssl.keystore.key} in PEM) and honours {@code ssl.protocol} and {@code ssl.enabled.protocols}.
- * Client side only; instantiated by the Kafka client with the no-argument constructor.
+ * The Kafka client's {@code ssl.engine.factory.class} behind {@code tls.insecure_skip_verify:
+ * true}: TLS whose client engines accept any broker certificate chain and check no host name, as
+ * the collector's {@code insecure_skip_verify} means. Kafka's supported extension point (KIP-519)
+ * rather than a global security provider. It still presents a client certificate ({@code
+ * ssl.keystore.certificate.chain} and {@code ssl.keystore.key} in PEM) and honours {@code
+ * ssl.protocol} and {@code ssl.enabled.protocols}. Client side only; instantiated by the Kafka
+ * client with the no-argument constructor.
  */
 public final class TrustAllSslEngineFactory implements SslEngineFactory {
   private SSLContext context;
@@ -58,9 +59,12 @@ public final class TrustAllSslEngineFactory implements SslEngineFactory {
     return v == null || v.toString().isBlank() ? dflt : v.toString();
   }
 
-  /** An engine for {@code peerHost}; {@code endpointIdentification} is ignored: no host-name check. */
+  /**
+   * An engine for {@code peerHost}; {@code endpointIdentification} is ignored: no host-name check.
+   */
   @Override
-  public SSLEngine createClientSslEngine(String peerHost, int peerPort, String endpointIdentification) {
+  public SSLEngine createClientSslEngine(
+      String peerHost, int peerPort, String endpointIdentification) {
     SSLEngine e = context.createSSLEngine(peerHost, peerPort);
     e.setUseClientMode(true);
     if (protocols != null) {
@@ -84,7 +88,9 @@ public final class TrustAllSslEngineFactory implements SslEngineFactory {
     return Set.of();
   }
 
-  /** Null: the client key, when there is one, is only in the SSL context (nothing to reconfigure). */
+  /**
+   * Null: the client key, when there is one, is only in the SSL context (nothing to reconfigure).
+   */
   @Override
   public KeyStore keystore() {
     return null;

@@ -7,8 +7,9 @@ import java.util.function.IntUnaryOperator;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Picks a record's partition the way {@link PartitionerType} says, so the producer is handed an explicit partition
- * and no client-side partitioner class is configured. Thread-safe; one per exporter.
+ * Picks a record's partition the way {@link PartitionerType} says, so the producer is handed an
+ * explicit partition and no client-side partitioner class is configured. Thread-safe; one per
+ * exporter.
  */
 public final class KeyPartitioner {
   private final PartitionerType type;
@@ -21,7 +22,8 @@ public final class KeyPartitioner {
   }
 
   /**
-   * @param random given {@code n}, returns a partition in {@code [0, n)} for records that are not hashed
+   * @param random given {@code n}, returns a partition in {@code [0, n)} for records that are not
+   *     hashed
    */
   public KeyPartitioner(PartitionerType type, IntUnaryOperator random) {
     this.type = Objects.requireNonNull(type, "type");
@@ -52,15 +54,18 @@ public final class KeyPartitioner {
       case SARAMA_COMPAT, FNV1A, FNV1A_RANDOM -> saramaFnv1a(key, numPartitions);
       case MURMUR2, MURMUR2_RANDOM -> Utils.toPositive(Hashes.murmur2(key)) % numPartitions;
       case CONSISTENT -> (int) (Hashes.crc32(key) % numPartitions);
-      case CONSISTENT_RANDOM -> key.length == 0 ? random.applyAsInt(numPartitions)
-          : (int) (Hashes.crc32(key) % numPartitions);
+      case CONSISTENT_RANDOM ->
+          key.length == 0
+              ? random.applyAsInt(numPartitions)
+              : (int) (Hashes.crc32(key) % numPartitions);
       case ROUND_ROBIN -> throw new AssertionError("handled above");
     };
   }
 
   /**
-   * Sarama: {@code p = int32(h) % n; if p < 0 { p = -p }}. librdkafka takes {@code abs} before an unsigned modulo;
-   * both give the same partition for every hash, including {@code Integer.MIN_VALUE}.
+   * Sarama: {@code p = int32(h) % n; if p < 0 { p = -p }}. librdkafka takes {@code abs} before an
+   * unsigned modulo; both give the same partition for every hash, including {@code
+   * Integer.MIN_VALUE}.
    */
   static int saramaFnv1a(byte[] key, int n) {
     int p = Hashes.fnv1a32(key) % n;

@@ -4,12 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tiercel.core.consumer.PermanentException;
-import io.tiercel.core.pdata.Logs;
-import io.tiercel.core.pdata.Metrics;
-import io.tiercel.core.pdata.OtlpData;
-import io.tiercel.core.pdata.Signal;
-import io.tiercel.core.pdata.Traces;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -28,21 +22,39 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.core.pdata.Logs;
+import io.tiercel.core.pdata.Metrics;
+import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.pdata.Traces;
 import org.junit.jupiter.api.Test;
 
 class EncodingTest {
-  private static final Resource RESOURCE = Resource.newBuilder().addAttributes(KeyValue.newBuilder()
-      .setKey("service.name").setValue(AnyValue.newBuilder().setStringValue("checkout"))).build();
+  private static final Resource RESOURCE =
+      Resource.newBuilder()
+          .addAttributes(
+              KeyValue.newBuilder()
+                  .setKey("service.name")
+                  .setValue(AnyValue.newBuilder().setStringValue("checkout")))
+          .build();
 
   static Traces traces(int n) {
     ScopeSpans.Builder ss = ScopeSpans.newBuilder();
     for (int i = 0; i < n; i++) {
-      ss.addSpans(Span.newBuilder().setTraceId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
-          12, 13, 14, 15, (byte) i})).setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, (byte) i}))
-          .setName("GET /" + i).setStartTimeUnixNano(1_767_225_600_000_000_000L + i));
+      ss.addSpans(
+          Span.newBuilder()
+              .setTraceId(
+                  ByteString.copyFrom(
+                      new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, (byte) i}))
+              .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, (byte) i}))
+              .setName("GET /" + i)
+              .setStartTimeUnixNano(1_767_225_600_000_000_000L + i));
     }
-    return Traces.of(TracesData.newBuilder().addResourceSpans(ResourceSpans.newBuilder().setResource(RESOURCE)
-        .addScopeSpans(ss)).build());
+    return Traces.of(
+        TracesData.newBuilder()
+            .addResourceSpans(ResourceSpans.newBuilder().setResource(RESOURCE).addScopeSpans(ss))
+            .build());
   }
 
   static Metrics metrics(int n) {
@@ -50,19 +62,29 @@ class EncodingTest {
     for (int i = 0; i < n; i++) {
       g.addDataPoints(NumberDataPoint.newBuilder().setAsDouble(i).setTimeUnixNano(i));
     }
-    return Metrics.of(MetricsData.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder().setResource(RESOURCE)
-        .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(Metric.newBuilder().setName("m").setGauge(g))))
-        .build());
+    return Metrics.of(
+        MetricsData.newBuilder()
+            .addResourceMetrics(
+                ResourceMetrics.newBuilder()
+                    .setResource(RESOURCE)
+                    .addScopeMetrics(
+                        ScopeMetrics.newBuilder()
+                            .addMetrics(Metric.newBuilder().setName("m").setGauge(g))))
+            .build());
   }
 
   static Logs logs(int n) {
     ScopeLogs.Builder sl = ScopeLogs.newBuilder();
     for (int i = 0; i < n; i++) {
-      sl.addLogRecords(LogRecord.newBuilder().setTimeUnixNano(i).setBody(AnyValue.newBuilder()
-          .setStringValue("line " + i)));
+      sl.addLogRecords(
+          LogRecord.newBuilder()
+              .setTimeUnixNano(i)
+              .setBody(AnyValue.newBuilder().setStringValue("line " + i)));
     }
-    return Logs.of(LogsData.newBuilder().addResourceLogs(ResourceLogs.newBuilder().setResource(RESOURCE)
-        .addScopeLogs(sl)).build());
+    return Logs.of(
+        LogsData.newBuilder()
+            .addResourceLogs(ResourceLogs.newBuilder().setResource(RESOURCE).addScopeLogs(sl))
+            .build());
   }
 
   @Test
@@ -90,7 +112,10 @@ class EncodingTest {
 
   @Test
   void malformedJsonIsPermanent() {
-    assertThatThrownBy(() -> Encoding.OTLP_JSON.unmarshal(Signal.TRACES, "{\"resourceSpans\":[".getBytes(UTF_8)))
-        .isInstanceOf(PermanentException.class).hasMessageStartingWith("malformed OTLP JSON traces: ");
+    assertThatThrownBy(
+            () ->
+                Encoding.OTLP_JSON.unmarshal(Signal.TRACES, "{\"resourceSpans\":[".getBytes(UTF_8)))
+        .isInstanceOf(PermanentException.class)
+        .hasMessageStartingWith("malformed OTLP JSON traces: ");
   }
 }

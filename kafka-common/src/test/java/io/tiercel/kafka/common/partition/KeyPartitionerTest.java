@@ -6,23 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class KeyPartitionerTest {
 
-  // Go hash/fnv New32a values with librdkafka's abs() applied, as listed in librdkafka's rdfnv1a.c unit test.
+  // Go hash/fnv New32a values with librdkafka's abs() applied, as listed in librdkafka's rdfnv1a.c
+  // unit test.
   @ParameterizedTest(name = "fnv1a32(\"{0}\")")
   @CsvSource({
-      "kafka, 0x0d33c4e1",
-      "giberish123456789, 0x77a58295",
-      "1234, 0x023bdd03",
-      "234, 0x2dea3cd2",
-      "34, 0x740fa83e",
-      "4, 0x310ca263",
-      "'PreAmbleWillBeRemoved,ThePrePartThatIs', 0x65cbd69c",
-      "'', 0x7ee3623b",
+    "kafka, 0x0d33c4e1",
+    "giberish123456789, 0x77a58295",
+    "1234, 0x023bdd03",
+    "234, 0x2dea3cd2",
+    "34, 0x740fa83e",
+    "4, 0x310ca263",
+    "'PreAmbleWillBeRemoved,ThePrePartThatIs', 0x65cbd69c",
+    "'', 0x7ee3623b",
   })
   void fnv1aMatchesGoAndLibrdkafka(String key, String absHex) {
     int h = Hashes.fnv1a32(key.getBytes(UTF_8));
@@ -37,12 +38,12 @@ class KeyPartitionerTest {
   // Kafka's own murmur2 test vectors (clients UtilsTest).
   @ParameterizedTest(name = "murmur2(\"{0}\")")
   @CsvSource({
-      "21, -973932308",
-      "foobar, -790332482",
-      "a-little-bit-long-string, -985981536",
-      "a-little-bit-longer-string, -1486304829",
-      "lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8, -58897971",
-      "abc, 479470107",
+    "21, -973932308",
+    "foobar, -790332482",
+    "a-little-bit-long-string, -985981536",
+    "a-little-bit-longer-string, -1486304829",
+    "lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8, -58897971",
+    "abc, 479470107",
   })
   void murmur2MatchesKafka(String key, int expected) {
     assertThat(Hashes.murmur2(key.getBytes(UTF_8))).isEqualTo(expected);
@@ -65,36 +66,41 @@ class KeyPartitionerTest {
   }
 
   /**
-   * Partitions on a 12-partition topic per librdkafka partitioner, captured from kcat 1.7.1 (librdkafka 2.0.2,
-   * Debian bookworm) against a local 4.3.1 broker with {@code num.partitions=12}:
-   * {@code for k in KEYS; do echo "$k:v"; done | kcat -P -b BROKER -t vec_NAME -K: -X partitioner=NAME}, then
-   * {@code kcat -C -b BROKER -t vec_NAME -e -q -f '%k %p\n'}. The {@code _random} twins (murmur2_random,
-   * consistent_random, fnv1a_random) gave the same partitions for every one of these non-empty keys.
+   * Partitions on a 12-partition topic per librdkafka partitioner, captured from kcat 1.7.1
+   * (librdkafka 2.0.2, Debian bookworm) against a local 4.3.1 broker with {@code
+   * num.partitions=12}: {@code for k in KEYS; do echo "$k:v"; done | kcat -P -b BROKER -t vec_NAME
+   * -K: -X partitioner=NAME}, then {@code kcat -C -b BROKER -t vec_NAME -e -q -f '%k %p\n'}. The
+   * {@code _random} twins (murmur2_random, consistent_random, fnv1a_random) gave the same
+   * partitions for every one of these non-empty keys.
    */
   @ParameterizedTest(name = "{0}: murmur2 {1}, consistent {2}, fnv1a {3}")
   @CsvSource({
-      "kafka, 4, 11, 5",
-      "giberish123456789, 8, 11, 5",
-      "1234, 0, 7, 3",
-      "5b6e4a0f2d3c41a8b9e7f1d2c3b4a596, 8, 3, 7",
-      "00000000000000000000000000000001, 10, 2, 6",
-      "trace, 4, 1, 6",
-      "0af7651916cd43dd8448eb211c80319c, 7, 10, 7",
-      "4bf92f3577b34da6a3ce929d0e0e4736, 2, 0, 6",
-      "a, 4, 3, 0",
-      "b, 8, 5, 3",
-      "abcdefghijklmnopqrstuvwxyz, 11, 9, 2",
+    "kafka, 4, 11, 5",
+    "giberish123456789, 8, 11, 5",
+    "1234, 0, 7, 3",
+    "5b6e4a0f2d3c41a8b9e7f1d2c3b4a596, 8, 3, 7",
+    "00000000000000000000000000000001, 10, 2, 6",
+    "trace, 4, 1, 6",
+    "0af7651916cd43dd8448eb211c80319c, 7, 10, 7",
+    "4bf92f3577b34da6a3ce929d0e0e4736, 2, 0, 6",
+    "a, 4, 3, 0",
+    "b, 8, 5, 3",
+    "abcdefghijklmnopqrstuvwxyz, 11, 9, 2",
   })
   void librdkafkaVectors(String key, int murmur2, int consistent, int fnv1a) {
     byte[] k = key.getBytes(UTF_8);
-    for (PartitionerType t : new PartitionerType[] {PartitionerType.MURMUR2, PartitionerType.MURMUR2_RANDOM}) {
+    for (PartitionerType t :
+        new PartitionerType[] {PartitionerType.MURMUR2, PartitionerType.MURMUR2_RANDOM}) {
       assertThat(new KeyPartitioner(t).partition(k, 12)).as(t.id()).isEqualTo(murmur2);
     }
-    for (PartitionerType t : new PartitionerType[] {PartitionerType.CONSISTENT, PartitionerType.CONSISTENT_RANDOM}) {
+    for (PartitionerType t :
+        new PartitionerType[] {PartitionerType.CONSISTENT, PartitionerType.CONSISTENT_RANDOM}) {
       assertThat(new KeyPartitioner(t).partition(k, 12)).as(t.id()).isEqualTo(consistent);
     }
-    for (PartitionerType t : new PartitionerType[] {
-        PartitionerType.FNV1A, PartitionerType.FNV1A_RANDOM, PartitionerType.SARAMA_COMPAT}) {
+    for (PartitionerType t :
+        new PartitionerType[] {
+          PartitionerType.FNV1A, PartitionerType.FNV1A_RANDOM, PartitionerType.SARAMA_COMPAT
+        }) {
       assertThat(new KeyPartitioner(t).partition(k, 12)).as(t.id()).isEqualTo(fnv1a);
     }
   }
@@ -121,17 +127,25 @@ class KeyPartitionerTest {
   @Test
   void nullAndEmptyKeys() {
     List<Integer> draws = new ArrayList<>();
-    java.util.function.IntUnaryOperator rnd = n -> {
-      draws.add(n);
-      return n - 1;
-    };
-    assertThat(new KeyPartitioner(PartitionerType.SARAMA_COMPAT, rnd).partition(null, 12)).isEqualTo(11);
-    assertThat(new KeyPartitioner(PartitionerType.CONSISTENT, rnd).partition(null, 12)).isEqualTo(11);
-    assertThat(new KeyPartitioner(PartitionerType.MURMUR2_RANDOM, rnd).partition(null, 12)).isEqualTo(11);
-    assertThat(new KeyPartitioner(PartitionerType.CONSISTENT_RANDOM, rnd).partition(new byte[0], 12)).isEqualTo(11);
+    java.util.function.IntUnaryOperator rnd =
+        n -> {
+          draws.add(n);
+          return n - 1;
+        };
+    assertThat(new KeyPartitioner(PartitionerType.SARAMA_COMPAT, rnd).partition(null, 12))
+        .isEqualTo(11);
+    assertThat(new KeyPartitioner(PartitionerType.CONSISTENT, rnd).partition(null, 12))
+        .isEqualTo(11);
+    assertThat(new KeyPartitioner(PartitionerType.MURMUR2_RANDOM, rnd).partition(null, 12))
+        .isEqualTo(11);
+    assertThat(
+            new KeyPartitioner(PartitionerType.CONSISTENT_RANDOM, rnd).partition(new byte[0], 12))
+        .isEqualTo(11);
     assertThat(draws).containsExactly(12, 12, 12, 12);
-    assertThat(new KeyPartitioner(PartitionerType.CONSISTENT, rnd).partition(new byte[0], 12)).isZero();
-    assertThat(new KeyPartitioner(PartitionerType.FNV1A, rnd).partition(new byte[0], 12)).isEqualTo(0x7ee3623b % 12);
+    assertThat(new KeyPartitioner(PartitionerType.CONSISTENT, rnd).partition(new byte[0], 12))
+        .isZero();
+    assertThat(new KeyPartitioner(PartitionerType.FNV1A, rnd).partition(new byte[0], 12))
+        .isEqualTo(0x7ee3623b % 12);
   }
 
   @Test
@@ -147,14 +161,21 @@ class KeyPartitionerTest {
   @Test
   void rejectsNoPartitions() {
     assertThatThrownBy(() -> new KeyPartitioner(PartitionerType.MURMUR2).partition(new byte[1], 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("numPartitions must be positive, got 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("numPartitions must be positive, got 0");
   }
 
   @ParameterizedTest(name = "\"{0}\"")
   @CsvSource({
-      "sarama_compat, SARAMA_COMPAT", "consistent-random, CONSISTENT_RANDOM", "Murmur2_Random, MURMUR2_RANDOM",
-      "fnv1a-random, FNV1A_RANDOM", "round-robin, ROUND_ROBIN", "murmur2, MURMUR2", "consistent, CONSISTENT",
-      "fnv1a, FNV1A"})
+    "sarama_compat, SARAMA_COMPAT",
+    "consistent-random, CONSISTENT_RANDOM",
+    "Murmur2_Random, MURMUR2_RANDOM",
+    "fnv1a-random, FNV1A_RANDOM",
+    "round-robin, ROUND_ROBIN",
+    "murmur2, MURMUR2",
+    "consistent, CONSISTENT",
+    "fnv1a, FNV1A"
+  })
   void parsesBothSpellings(String name, PartitionerType expected) {
     assertThat(PartitionerType.parse(name)).isEqualTo(expected);
   }
@@ -162,7 +183,9 @@ class KeyPartitionerTest {
   @Test
   void namesListEveryType() {
     assertThat(PartitionerType.parse("random")).isNull();
-    assertThat(PartitionerType.names()).isEqualTo("sarama_compat, murmur2, consistent, consistent_random, "
-        + "murmur2_random, fnv1a, fnv1a_random, round_robin");
+    assertThat(PartitionerType.names())
+        .isEqualTo(
+            "sarama_compat, murmur2, consistent, consistent_random, "
+                + "murmur2_random, fnv1a, fnv1a_random, round_robin");
   }
 }
