@@ -1,9 +1,9 @@
 package io.tiercel.benchmarks;
 
 import io.opentelemetry.proto.trace.v1.TracesData;
-import io.tiercel.core.components.generator.GeneratorReceiverConfig;
-import io.tiercel.core.components.generator.GeneratorReceiverFactory;
-import io.tiercel.core.components.generator.TelemetryGenerator;
+import io.tiercel.core.builtin.generator.GeneratorReceiverConfig;
+import io.tiercel.core.builtin.generator.GeneratorReceiverFactory;
+import io.tiercel.core.builtin.generator.TelemetryGenerator;
 
 /** Realistic OTLP requests from the generator (HTTP-service spans, fixed seed). */
 final class BenchData {

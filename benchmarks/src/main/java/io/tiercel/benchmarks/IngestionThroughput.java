@@ -116,8 +116,8 @@ public final class IngestionThroughput {
     long recordCount = 0;
     for (int i = 0; i < DISTINCT_REQUESTS; i++) {
       TracesData req =
-          new io.tiercel.core.components.generator.TelemetryGenerator(
-                  new io.tiercel.core.components.generator.GeneratorReceiverFactory()
+          new io.tiercel.core.builtin.generator.TelemetryGenerator(
+                  new io.tiercel.core.builtin.generator.GeneratorReceiverFactory()
                       .createDefaultConfig(),
                   100 + i)
               .traces(SPANS_PER_REQUEST, 1_700_000_000_000_000_000L);

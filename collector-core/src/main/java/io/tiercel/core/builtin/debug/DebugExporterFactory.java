@@ -1,0 +1,58 @@
+package io.tiercel.core.builtin.debug;
+
+import io.tiercel.core.component.Exporter;
+import io.tiercel.core.component.ExporterFactory;
+import io.tiercel.core.component.Settings;
+import io.tiercel.core.component.Stability;
+import io.tiercel.core.pdata.Logs;
+import io.tiercel.core.pdata.Metrics;
+import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.pdata.Traces;
+import java.util.Map;
+
+/** The {@code debug} exporter: prints what reaches it through the component's logger at INFO. */
+public final class DebugExporterFactory implements ExporterFactory<DebugExporterConfig> {
+  /** The component type. */
+  public static final String TYPE = "debug";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<DebugExporterConfig> configClass() {
+    return DebugExporterConfig.class;
+  }
+
+  @Override
+  public DebugExporterConfig createDefaultConfig() {
+    return DebugExporterConfig.DEFAULT;
+  }
+
+  @Override
+  public Map<Signal, Stability> signals() {
+    return Map.of(
+        Signal.TRACES,
+        Stability.DEVELOPMENT,
+        Signal.METRICS,
+        Stability.DEVELOPMENT,
+        Signal.LOGS,
+        Stability.DEVELOPMENT);
+  }
+
+  @Override
+  public Exporter<Traces> createTraces(Settings settings, DebugExporterConfig config) {
+    return new DebugExporter<>(settings, config);
+  }
+
+  @Override
+  public Exporter<Metrics> createMetrics(Settings settings, DebugExporterConfig config) {
+    return new DebugExporter<>(settings, config);
+  }
+
+  @Override
+  public Exporter<Logs> createLogs(Settings settings, DebugExporterConfig config) {
+    return new DebugExporter<>(settings, config);
+  }
+}

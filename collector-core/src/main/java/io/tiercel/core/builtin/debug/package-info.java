@@ -1,0 +1,2 @@
+/** The debug exporter: prints what reaches it. */
+package io.tiercel.core.builtin.debug;

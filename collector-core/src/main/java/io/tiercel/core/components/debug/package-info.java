@@ -1,2 +1,0 @@
-/** The debug exporter: prints what reaches it. */
-package io.tiercel.core.components.debug;

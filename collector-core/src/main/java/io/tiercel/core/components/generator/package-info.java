@@ -1,2 +1,0 @@
-/** The generator receiver: synthetic traces, metrics and logs. */
-package io.tiercel.core.components.generator;
