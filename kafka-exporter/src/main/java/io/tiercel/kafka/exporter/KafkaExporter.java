@@ -16,7 +16,7 @@ import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.exporterhelper.ExporterHelper;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import io.tiercel.kafka.common.partition.KeyPartitioner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -67,7 +67,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   private final Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory;
   private final ExporterHelper<T> helper;
   private final KeyPartitioner partitioner;
-  private final Encoding encoding;
+  private final RecordEncoding encoding;
   private final WireSplitter.KeyBy keyBy;
   private final String staticTopic;
   private final List<Header> staticHeaders;
@@ -319,7 +319,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
 
   /** Encodes, splits and partitions a request into records (on the send thread). */
   private Pending build(Context ctx, T data) {
-    SignalConfig sc = config.signal(signal);
+    SignalDestination sc = config.signal(signal);
     String topic = staticTopic;
     if (sc.topicFromMetadataKey() != null && ctx.first(sc.topicFromMetadataKey()).isPresent()) {
       topic = ctx.first(sc.topicFromMetadataKey()).get();
@@ -337,7 +337,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
                 .filter(v -> !v.isEmpty())
                 .map(v -> v.getBytes(StandardCharsets.UTF_8))
                 .orElse(null);
-    WireSplitter.Result split = Encode.split(encoding, signal, data, keyBy, maxBytes);
+    WireSplitter.Result split = RecordValues.split(encoding, signal, data, keyBy, maxBytes);
     if (split.oversizedItems() > 0) {
       oversized.inc(split.oversizedItems());
     }

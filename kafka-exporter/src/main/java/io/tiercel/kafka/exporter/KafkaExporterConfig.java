@@ -9,7 +9,7 @@ import io.tiercel.kafka.common.config.ClientConfig;
 import io.tiercel.kafka.common.config.MetadataConfig;
 import io.tiercel.kafka.common.config.Passthrough;
 import io.tiercel.kafka.common.config.TlsConfig;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import io.tiercel.kafka.common.partition.PartitionerType;
 import java.time.Duration;
 import java.util.List;
@@ -64,10 +64,10 @@ public record KafkaExporterConfig(
     String clientId,
     Duration connIdleTimeout,
     String topic,
-    Encoding encoding,
-    SignalConfig traces,
-    SignalConfig metrics,
-    SignalConfig logs,
+    RecordEncoding encoding,
+    SignalDestination traces,
+    SignalDestination metrics,
+    SignalDestination logs,
     String topicFromAttribute,
     List<String> includeMetadataKeys,
     Map<String, String> recordHeaders,
@@ -101,9 +101,9 @@ public record KafkaExporterConfig(
         Duration.ofMinutes(9),
         null,
         null,
-        SignalConfig.UNSET,
-        SignalConfig.UNSET,
-        SignalConfig.UNSET,
+        SignalDestination.UNSET,
+        SignalDestination.UNSET,
+        SignalDestination.UNSET,
         null,
         List.of(),
         Map.of(),
@@ -128,9 +128,9 @@ public record KafkaExporterConfig(
         includeMetadataKeys == null ? List.of() : List.copyOf(includeMetadataKeys);
     recordHeaders = recordHeaders == null ? Map.of() : Map.copyOf(recordHeaders);
     producerConfig = producerConfig == null ? Map.of() : producerConfig;
-    traces = traces == null ? SignalConfig.UNSET : traces;
-    metrics = metrics == null ? SignalConfig.UNSET : metrics;
-    logs = logs == null ? SignalConfig.UNSET : logs;
+    traces = traces == null ? SignalDestination.UNSET : traces;
+    metrics = metrics == null ? SignalDestination.UNSET : metrics;
+    logs = logs == null ? SignalDestination.UNSET : logs;
     auth = auth == null ? AuthConfig.NONE : auth;
     metadata = metadata == null ? MetadataConfig.DEFAULT : metadata;
     retryOnFailure = retryOnFailure == null ? RetryConfig.DEFAULT : retryOnFailure;
@@ -217,7 +217,7 @@ public record KafkaExporterConfig(
   }
 
   /** The per-signal block of {@code signal}. */
-  public SignalConfig signal(Signal signal) {
+  public SignalDestination signal(Signal signal) {
     return switch (signal) {
       case TRACES -> traces;
       case METRICS -> metrics;
@@ -248,9 +248,9 @@ public record KafkaExporterConfig(
    * The encoding of {@code signal}: its own, else the deprecated top-level one, else {@code
    * otlp_proto}.
    */
-  public Encoding encodingFor(Signal signal) {
-    Encoding own = signal(signal).encoding();
-    return own != null ? own : encoding != null ? encoding : Encoding.OTLP_PROTO;
+  public RecordEncoding encodingFor(Signal signal) {
+    RecordEncoding own = signal(signal).encoding();
+    return own != null ? own : encoding != null ? encoding : RecordEncoding.OTLP_PROTO;
   }
 
   /** How {@code signal}'s requests are split and keyed. */

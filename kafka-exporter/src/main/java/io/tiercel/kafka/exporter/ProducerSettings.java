@@ -37,7 +37,7 @@ public record ProducerSettings(
     int maxMessageBytes,
     int maxBrokerWriteBytes,
     String requiredAcks,
-    Compression compression,
+    ProducerCompression compression,
     CompressionParams compressionParams,
     int flushMaxMessages,
     int batchSize,
@@ -54,7 +54,7 @@ public record ProducerSettings(
           1_000_000,
           104_857_600,
           "1",
-          Compression.NONE,
+          ProducerCompression.NONE,
           CompressionParams.DEFAULT,
           10_000,
           1_048_576,
@@ -87,7 +87,7 @@ public record ProducerSettings(
     }
     requiredAcks = acks.kafkaValue();
     if (compression == null) {
-      compression = Compression.NONE;
+      compression = ProducerCompression.NONE;
     }
     if (compressionParams == null) {
       compressionParams = CompressionParams.DEFAULT;
@@ -151,7 +151,7 @@ public record ProducerSettings(
   public record CompressionParams(int level) {
     public static final CompressionParams DEFAULT = new CompressionParams(-1);
 
-    void check(Compression c) {
+    void check(ProducerCompression c) {
       if (level == -1) {
         return;
       }

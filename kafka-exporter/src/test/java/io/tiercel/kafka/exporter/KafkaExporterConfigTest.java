@@ -14,7 +14,7 @@ import io.tiercel.kafka.common.config.SaslConfig;
 import io.tiercel.kafka.common.config.SaslMechanism;
 import io.tiercel.kafka.common.config.SecurityProtocol;
 import io.tiercel.kafka.common.config.TlsConfig;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import io.tiercel.kafka.common.partition.PartitionerType;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +54,7 @@ class KafkaExporterConfigTest {
     }
   }
 
-  static ProducerSettings producer(String acks, Compression c, int level) {
+  static ProducerSettings producer(String acks, ProducerCompression c, int level) {
     ProducerSettings d = ProducerSettings.DEFAULT;
     return new ProducerSettings(
         d.maxMessageBytes(),
@@ -83,7 +83,7 @@ class KafkaExporterConfigTest {
     assertThat(D.topicFor(Signal.METRICS)).isEqualTo("otlp_metrics");
     assertThat(D.topicFor(Signal.LOGS)).isEqualTo("otlp_logs");
     for (Signal s : Signal.values()) {
-      assertThat(D.encodingFor(s)).isEqualTo(Encoding.OTLP_PROTO);
+      assertThat(D.encodingFor(s)).isEqualTo(RecordEncoding.OTLP_PROTO);
       assertThat(D.keyBy(s)).isEqualTo(WireSplitter.KeyBy.NONE);
     }
     assertThat(D.partitionerType()).isEqualTo(PartitionerType.SARAMA_COMPAT);
@@ -92,7 +92,7 @@ class KafkaExporterConfigTest {
     assertThat(D.sendingQueue()).isEqualTo(QueueConfig.DEFAULT);
     assertThat(D.producer().maxMessageBytes()).isEqualTo(1_000_000);
     assertThat(D.producer().acks()).isEqualTo(Acks.ONE);
-    assertThat(D.producer().compression()).isEqualTo(Compression.NONE);
+    assertThat(D.producer().compression()).isEqualTo(ProducerCompression.NONE);
     assertThat(D.producer().linger()).isEqualTo(Duration.ofMillis(10));
     assertThat(D.client().securityProtocol()).isEqualTo(SecurityProtocol.PLAINTEXT);
     assertThat(D.metadata()).isEqualTo(MetadataConfig.DEFAULT);
@@ -110,7 +110,7 @@ class KafkaExporterConfigTest {
     "One, ONE"
   })
   void requiredAcksAcceptsCollectorAndRotelSpellings(String value, Acks expected) {
-    assertThat(producer(value, Compression.NONE, -1).acks()).isEqualTo(expected);
+    assertThat(producer(value, ProducerCompression.NONE, -1).acks()).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "partitioner \"{0}\"")
@@ -137,13 +137,13 @@ class KafkaExporterConfigTest {
                 "topic",
                 "all_signals",
                 "encoding",
-                Encoding.OTLP_JSON,
+                RecordEncoding.OTLP_JSON,
                 "traces",
-                new SignalConfig("spans_here", Encoding.OTLP_PROTO, null, null)));
+                new SignalDestination("spans_here", RecordEncoding.OTLP_PROTO, null, null)));
     assertThat(c.topicFor(Signal.TRACES)).isEqualTo("spans_here");
     assertThat(c.topicFor(Signal.LOGS)).isEqualTo("all_signals");
-    assertThat(c.encodingFor(Signal.TRACES)).isEqualTo(Encoding.OTLP_PROTO);
-    assertThat(c.encodingFor(Signal.METRICS)).isEqualTo(Encoding.OTLP_JSON);
+    assertThat(c.encodingFor(Signal.TRACES)).isEqualTo(RecordEncoding.OTLP_PROTO);
+    assertThat(c.encodingFor(Signal.METRICS)).isEqualTo(RecordEncoding.OTLP_JSON);
   }
 
   @Test
@@ -166,12 +166,13 @@ class KafkaExporterConfigTest {
 
   @Test
   void everyCompressionWithItsLevels() {
-    for (Compression c : Compression.values()) {
+    for (ProducerCompression c : ProducerCompression.values()) {
       assertThat(producer("1", c, -1).compression()).isEqualTo(c);
     }
-    assertThat(producer("1", Compression.GZIP, 9).compressionParams().level()).isEqualTo(9);
-    assertThat(producer("1", Compression.ZSTD, 11).compressionParams().level()).isEqualTo(11);
-    assertThat(producer("1", Compression.LZ4, 1).compressionParams().level()).isEqualTo(1);
+    assertThat(producer("1", ProducerCompression.GZIP, 9).compressionParams().level()).isEqualTo(9);
+    assertThat(producer("1", ProducerCompression.ZSTD, 11).compressionParams().level())
+        .isEqualTo(11);
+    assertThat(producer("1", ProducerCompression.LZ4, 1).compressionParams().level()).isEqualTo(1);
   }
 
   @Test
@@ -201,15 +202,15 @@ class KafkaExporterConfigTest {
         "\"random\" is not one of sarama_compat, murmur2, consistent, consistent_random,"
             + " murmur2_random, fnv1a, fnv1a_random, round_robin");
     assertInvalid(
-        () -> producer("2", Compression.NONE, -1),
+        () -> producer("2", ProducerCompression.NONE, -1),
         "required_acks",
         "\"2\" is not one of 0, 1, -1, none, one, all");
     assertInvalid(
-        () -> producer("1", Compression.GZIP, 10),
+        () -> producer("1", ProducerCompression.GZIP, 10),
         "compression_params.level",
         "level 10 is not valid for gzip: use 1..9 or -1");
     assertInvalid(
-        () -> producer("1", Compression.SNAPPY, 3),
+        () -> producer("1", ProducerCompression.SNAPPY, 3),
         "compression_params.level",
         "level 3 is not valid for snappy: use -1 (snappy has no levels)");
     assertInvalid(
@@ -289,11 +290,11 @@ class KafkaExporterConfigTest {
                     "partition_traces_by_id",
                     true,
                     "traces",
-                    new SignalConfig(null, null, null, "tenant"))),
+                    new SignalDestination(null, null, null, "tenant"))),
         "traces.message_key_from_metadata_key",
         "cannot be used with partition_traces_by_id");
     assertInvalid(
-        () -> with(Map.of("logs", new SignalConfig("bad topic", null, null, null))),
+        () -> with(Map.of("logs", new SignalDestination("bad topic", null, null, null))),
         "logs.topic",
         "\"bad topic\" is not a valid Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
     assertInvalid(
@@ -324,7 +325,7 @@ class KafkaExporterConfigTest {
         with(
             Map.of(
                 "producer",
-                producer("all", Compression.ZSTD, 6),
+                producer("all", ProducerCompression.ZSTD, 6),
                 "producer_config",
                 Map.of("buffer.memory", 67108864, "linger.ms", 50),
                 "timeout",
@@ -366,7 +367,7 @@ class KafkaExporterConfigTest {
             d.maxMessageBytes(),
             d.maxBrokerWriteBytes(),
             "all",
-            Compression.NONE,
+            ProducerCompression.NONE,
             null,
             0,
             d.batchSize(),

@@ -47,7 +47,7 @@ class KafkaExporterFailoverIT {
             1_000_000,
             104_857_600,
             "all",
-            Compression.LZ4,
+            ProducerCompression.LZ4,
             null,
             0,
             1_048_576,

@@ -10,7 +10,7 @@ import io.tiercel.core.config.Secret;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.kafka.common.config.SaslMechanism;
 import io.tiercel.kafka.common.config.SecurityProtocol;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import io.tiercel.kafka.common.partition.PartitionerType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,8 +68,8 @@ class KafkaExporterYamlTest {
     assertThat(c.brokers()).containsExactly("broker1:9092", "broker2:9092");
     assertThat(c.clientId()).isEqualTo("ingest-1");
     assertThat(c.topicFor(Signal.TRACES)).isEqualTo("spans");
-    assertThat(c.encodingFor(Signal.LOGS)).isEqualTo(Encoding.OTLP_JSON);
-    assertThat(c.encodingFor(Signal.METRICS)).isEqualTo(Encoding.OTLP_PROTO);
+    assertThat(c.encodingFor(Signal.LOGS)).isEqualTo(RecordEncoding.OTLP_JSON);
+    assertThat(c.encodingFor(Signal.METRICS)).isEqualTo(RecordEncoding.OTLP_PROTO);
     assertThat(c.includeMetadataKeys()).containsExactly("x-tenant");
     assertThat(c.recordHeaders()).isEqualTo(Map.of("env", "prod"));
     assertThat(c.signalHeader()).isTrue();
@@ -87,7 +87,7 @@ class KafkaExporterYamlTest {
     assertThat(c.sendingQueue().numConsumers()).isEqualTo(4);
     assertThat(c.producer().maxMessageBytes()).isEqualTo(2_000_000);
     assertThat(c.producer().acks()).isEqualTo(Acks.ALL);
-    assertThat(c.producer().compression()).isEqualTo(Compression.ZSTD);
+    assertThat(c.producer().compression()).isEqualTo(ProducerCompression.ZSTD);
     assertThat(c.producer().compressionParams().level()).isEqualTo(6);
     assertThat(c.producer().linger()).isEqualTo(Duration.ofMillis(5));
     assertThat(c.producer().batchSize()).isEqualTo(524288);
@@ -105,7 +105,7 @@ class KafkaExporterYamlTest {
     KafkaExporterConfig rotel = bind(e.get("kafka/rotel"), "kafka/rotel", errors);
     assertThat(errors).isEmpty();
     assertThat(rotel.producer().acks()).isEqualTo(Acks.ONE);
-    assertThat(rotel.producer().compression()).isEqualTo(Compression.LZ4);
+    assertThat(rotel.producer().compression()).isEqualTo(ProducerCompression.LZ4);
     assertThat(rotel.partitionerType()).isEqualTo(PartitionerType.MURMUR2_RANDOM);
   }
 

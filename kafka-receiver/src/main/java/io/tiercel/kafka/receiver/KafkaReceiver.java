@@ -280,9 +280,9 @@ public final class KafkaReceiver implements Receiver {
   static Pattern subscriptionPattern(KafkaReceiverConfig config, Set<Signal> signals) {
     List<String> parts = new ArrayList<>();
     for (Signal s : signals) {
-      SignalConfig sc = config.signal(s);
+      SignalTopics sc = config.signal(s);
       List<String> in =
-          sc.topics().stream().map(t -> SignalConfig.isRegex(t) ? t : Pattern.quote(t)).toList();
+          sc.topics().stream().map(t -> SignalTopics.isRegex(t) ? t : Pattern.quote(t)).toList();
       String include = "(?:" + String.join("|", in) + ")";
       if (!sc.excludeTopics().isEmpty()) {
         include = "(?!(?:" + String.join("|", sc.excludeTopics()) + ")$)" + include;

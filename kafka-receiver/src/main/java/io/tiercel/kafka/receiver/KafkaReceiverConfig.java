@@ -8,7 +8,7 @@ import io.tiercel.kafka.common.config.ClientConfig;
 import io.tiercel.kafka.common.config.MetadataConfig;
 import io.tiercel.kafka.common.config.Passthrough;
 import io.tiercel.kafka.common.config.TlsConfig;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,13 +88,13 @@ public record KafkaReceiverConfig(
     MessageMarking messageMarking,
     HeaderExtraction headerExtraction,
     RetryConfig errorBackoff,
-    SignalConfig traces,
-    SignalConfig metrics,
-    SignalConfig logs,
+    SignalTopics traces,
+    SignalTopics metrics,
+    SignalTopics logs,
     MaxInFlight maxInFlight,
     DeadLetter deadLetter,
     Duration revokeTimeout,
-    TelemetryConfig telemetry,
+    ReceiverTelemetry telemetry,
     Map<String, Object> consumerConfig) {
 
   /** Tiercel's default backoff for retryable pipeline failures. */
@@ -129,13 +129,13 @@ public record KafkaReceiverConfig(
           MessageMarking.DEFAULT,
           HeaderExtraction.NONE,
           DEFAULT_ERROR_BACKOFF,
-          SignalConfig.of("otlp_spans"),
-          SignalConfig.of("otlp_metrics"),
-          SignalConfig.of("otlp_logs"),
+          SignalTopics.of("otlp_spans"),
+          SignalTopics.of("otlp_metrics"),
+          SignalTopics.of("otlp_logs"),
           MaxInFlight.DEFAULT,
           DeadLetter.NONE,
           Duration.ofSeconds(5),
-          TelemetryConfig.DEFAULT,
+          ReceiverTelemetry.DEFAULT,
           Map.of());
 
   public KafkaReceiverConfig {
@@ -189,16 +189,16 @@ public record KafkaReceiverConfig(
     messageMarking = messageMarking == null ? MessageMarking.DEFAULT : messageMarking;
     headerExtraction = headerExtraction == null ? HeaderExtraction.NONE : headerExtraction;
     errorBackoff = errorBackoff == null ? DEFAULT_ERROR_BACKOFF : errorBackoff;
-    traces = traces == null ? SignalConfig.of("otlp_spans") : traces;
-    metrics = metrics == null ? SignalConfig.of("otlp_metrics") : metrics;
-    logs = logs == null ? SignalConfig.of("otlp_logs") : logs;
+    traces = traces == null ? SignalTopics.of("otlp_spans") : traces;
+    metrics = metrics == null ? SignalTopics.of("otlp_metrics") : metrics;
+    logs = logs == null ? SignalTopics.of("otlp_logs") : logs;
     maxInFlight = maxInFlight == null ? MaxInFlight.DEFAULT : maxInFlight;
     deadLetter = deadLetter == null ? DeadLetter.NONE : deadLetter;
     if (revokeTimeout == null || revokeTimeout.isNegative()) {
       throw new InvalidValueException(
           "revoke_timeout", "must not be negative, got " + revokeTimeout);
     }
-    telemetry = telemetry == null ? TelemetryConfig.DEFAULT : telemetry;
+    telemetry = telemetry == null ? ReceiverTelemetry.DEFAULT : telemetry;
     consumerConfig = consumerConfig == null ? Map.of() : Map.copyOf(consumerConfig);
     checkTopics(
         Map.of(Signal.TRACES, traces, Signal.METRICS, metrics, Signal.LOGS, logs), deadLetter);
@@ -216,13 +216,13 @@ public record KafkaReceiverConfig(
     }
   }
 
-  private static void checkTopics(Map<Signal, SignalConfig> signals, DeadLetter deadLetter) {
+  private static void checkTopics(Map<Signal, SignalTopics> signals, DeadLetter deadLetter) {
     Map<String, Signal> owner = new HashMap<>();
     for (Signal s : Signal.values()) {
       List<String> topics = signals.get(s).topics();
       for (int i = 0; i < topics.size(); i++) {
         String t = topics.get(i);
-        if (SignalConfig.isRegex(t)) {
+        if (SignalTopics.isRegex(t)) {
           continue;
         }
         Signal other = owner.putIfAbsent(t, s);
@@ -249,7 +249,7 @@ public record KafkaReceiverConfig(
   }
 
   /** The signal block for {@code signal}. */
-  public SignalConfig signal(Signal signal) {
+  public SignalTopics signal(Signal signal) {
     return switch (signal) {
       case TRACES -> traces;
       case METRICS -> metrics;
@@ -270,8 +270,8 @@ public record KafkaReceiverConfig(
   }
 
   /** The encodings in use, for the README table and tests. */
-  Map<Signal, Encoding> encodings() {
-    Map<Signal, Encoding> m = new LinkedHashMap<>();
+  Map<Signal, RecordEncoding> encodings() {
+    Map<Signal, RecordEncoding> m = new LinkedHashMap<>();
     for (Signal s : Signal.values()) {
       m.put(s, signal(s).encoding());
     }

@@ -24,9 +24,9 @@ final class ConfigBuilder {
   int maxFetch;
   int maxPartitionFetch = 1 << 20;
   Duration maxFetchWait = Duration.ofMillis(250);
-  SignalConfig traces = SignalConfig.of("otlp_spans");
-  SignalConfig metrics = SignalConfig.of("otlp_metrics");
-  SignalConfig logs = SignalConfig.of("otlp_logs");
+  SignalTopics traces = SignalTopics.of("otlp_spans");
+  SignalTopics metrics = SignalTopics.of("otlp_metrics");
+  SignalTopics logs = SignalTopics.of("otlp_logs");
   DeadLetter deadLetter = DeadLetter.NONE;
   Duration revokeTimeout = Duration.ofSeconds(5);
   Map<String, Object> consumerConfig = Map.of();
@@ -36,7 +36,7 @@ final class ConfigBuilder {
   MaxInFlight maxInFlight = MaxInFlight.DEFAULT;
   HeaderExtraction headerExtraction = HeaderExtraction.NONE;
   RetryConfig backoff = KafkaReceiverConfig.DEFAULT_ERROR_BACKOFF;
-  TelemetryConfig telemetry = TelemetryConfig.DEFAULT;
+  ReceiverTelemetry telemetry = ReceiverTelemetry.DEFAULT;
   TlsConfig tls;
 
   KafkaReceiverConfig build() {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.exporterhelper.RetryConfig;
 import io.tiercel.core.pdata.Signal;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -33,9 +33,9 @@ class KafkaReceiverConfigTest {
     assertThat(c.messageMarking()).isEqualTo(new MessageMarking(true, false, true));
     assertThat(c.encodings())
         .containsExactly(
-            Map.entry(Signal.TRACES, Encoding.OTLP_PROTO),
-            Map.entry(Signal.METRICS, Encoding.OTLP_PROTO),
-            Map.entry(Signal.LOGS, Encoding.OTLP_PROTO));
+            Map.entry(Signal.TRACES, RecordEncoding.OTLP_PROTO),
+            Map.entry(Signal.METRICS, RecordEncoding.OTLP_PROTO),
+            Map.entry(Signal.LOGS, RecordEncoding.OTLP_PROTO));
     assertThat(c.traces().topics()).containsExactly("otlp_spans");
     assertThat(c.metrics().topics()).containsExactly("otlp_metrics");
     assertThat(c.logs().topics()).containsExactly("otlp_logs");
@@ -98,9 +98,9 @@ class KafkaReceiverConfigTest {
 
   @Test
   void topicsRouteBySignalWithRegexAndExclusions() {
-    SignalConfig s =
-        new SignalConfig(List.of("^spans-.*", "extra"), List.of("^spans-internal.*"), null);
-    assertThat(s.encoding()).isEqualTo(Encoding.OTLP_PROTO);
+    SignalTopics s =
+        new SignalTopics(List.of("^spans-.*", "extra"), List.of("^spans-internal.*"), null);
+    assertThat(s.encoding()).isEqualTo(RecordEncoding.OTLP_PROTO);
     assertThat(s.matches("spans-a")).isTrue();
     assertThat(s.matches("extra")).isTrue();
     assertThat(s.matches("spans-internal-1")).isFalse();
@@ -175,7 +175,7 @@ class KafkaReceiverConfigTest {
             "must not be negative, got PT-1S"),
         bad(
             "topic read by two signals",
-            b -> b.logs = SignalConfig.of("otlp_spans"),
+            b -> b.logs = SignalTopics.of("otlp_spans"),
             "logs.topics[0]",
             "topic \"otlp_spans\" is also read as traces; a topic holds one signal"),
         bad(
@@ -187,9 +187,9 @@ class KafkaReceiverConfigTest {
         bad(
             "dead letter topic matched by a regex",
             b -> {
-              b.traces = new SignalConfig(List.of("^otlp_.*"), null, null);
-              b.metrics = SignalConfig.of("m");
-              b.logs = SignalConfig.of("l");
+              b.traces = new SignalTopics(List.of("^otlp_.*"), null, null);
+              b.metrics = SignalTopics.of("m");
+              b.logs = SignalTopics.of("l");
               b.deadLetter = new DeadLetter("otlp_dlq", null);
             },
             "dead_letter.topic",
@@ -278,7 +278,7 @@ class KafkaReceiverConfigTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidSignal")
   void rejectsSignal(List<String> topics, List<String> exclude, String key, String message) {
-    assertThatThrownBy(() -> new SignalConfig(topics, exclude, Encoding.OTLP_JSON))
+    assertThatThrownBy(() -> new SignalTopics(topics, exclude, RecordEncoding.OTLP_JSON))
         .isInstanceOfSatisfying(
             InvalidValueException.class,
             e -> {

@@ -1,6 +1,6 @@
 package io.tiercel.kafka.exporter;
 
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 
 /**
  * {@code traces}, {@code metrics}, {@code logs}: per-signal destination.
@@ -14,15 +14,15 @@ import io.tiercel.kafka.common.encoding.Encoding;
  * @param messageKeyFromMetadataKey a client metadata key whose value, when present, is the record
  *     key (exclusive with partitioning by trace id or resource)
  */
-public record SignalConfig(
+public record SignalDestination(
     String topic,
-    Encoding encoding,
+    RecordEncoding encoding,
     String topicFromMetadataKey,
     String messageKeyFromMetadataKey) {
   /** Nothing set: every value from the top level or the defaults. */
-  public static final SignalConfig UNSET = new SignalConfig(null, null, null, null);
+  public static final SignalDestination UNSET = new SignalDestination(null, null, null, null);
 
-  public SignalConfig {
+  public SignalDestination {
     topic = blankToNull(topic);
     topicFromMetadataKey = blankToNull(topicFromMetadataKey);
     messageKeyFromMetadataKey = blankToNull(messageKeyFromMetadataKey);
