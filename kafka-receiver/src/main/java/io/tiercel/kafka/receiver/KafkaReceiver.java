@@ -12,6 +12,7 @@ import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.util.DaemonThreads;
 import io.tiercel.core.util.ThrottledLogger;
 import io.tiercel.kafka.receiver.PartitionState.InFlight;
 import java.time.Duration;
@@ -163,11 +164,10 @@ public final class KafkaReceiver implements Receiver {
                 config.deadLetter().topic(),
                 p,
                 logger,
-                "tiercel-kafka-receiver-dlq-" + settings.id());
+                DaemonThreads.named(settings.id(), "dead-letter"));
         deadLetter.start();
       }
-      pollThread = new Thread(this::run, "tiercel-kafka-receiver-" + settings.id());
-      pollThread.setDaemon(true);
+      pollThread = DaemonThreads.thread(settings.id(), "poll", this::run);
       pollThread.start();
       logger.info(
           "{} started: group {}, topics {}",
