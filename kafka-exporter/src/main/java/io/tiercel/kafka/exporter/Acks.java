@@ -1,6 +1,6 @@
 package io.tiercel.kafka.exporter;
 
-import java.util.Locale;
+import io.tiercel.core.config.Key;
 
 /**
  * {@code producer.required_acks}: when the broker acknowledges a write. Accepts the collector's
@@ -8,8 +8,11 @@ import java.util.Locale;
  * all}).
  */
 public enum Acks {
+  @Key(value = "0", aliases = "none")
   NONE("0"),
+  @Key(value = "1", aliases = "one")
   ONE("1"),
+  @Key(value = "-1", aliases = "all")
   ALL("all");
 
   private final String kafkaValue;
@@ -21,18 +24,5 @@ public enum Acks {
   /** The producer's {@code acks}. */
   public String kafkaValue() {
     return kafkaValue;
-  }
-
-  /** Parses a spelling; null when it is not one. */
-  public static Acks parse(String s) {
-    if (s == null) {
-      return null;
-    }
-    return switch (s.strip().toLowerCase(Locale.ROOT)) {
-      case "0", "none" -> NONE;
-      case "1", "one" -> ONE;
-      case "-1", "all" -> ALL;
-      default -> null;
-    };
   }
 }

@@ -120,7 +120,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     this.helper =
         new ExporterHelper<>(
             settings, Duration.ZERO, config.retryOnFailure(), config.sendingQueue(), this::send);
-    this.partitioner = new KeyPartitioner(config.partitionerType());
+    this.partitioner = new KeyPartitioner(config.partitioner());
     this.encoding = config.encodingFor(signal);
     this.keyBy = config.keyBy(signal);
     this.staticTopic = config.topicFor(signal);

@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  * @param partitionLogsByTraceId one record per trace id of the log records (records without one
  *     share a record without key)
  * @param partitioner how keys map to partitions: sarama_compat (default), murmur2, consistent,
- *     consistent_random, murmur2_random, fnv1a, fnv1a_random, round_robin ({@code -} or {@code _})
+ *     consistent_random, murmur2_random, fnv1a, fnv1a_random, round_robin (YAML takes {@code -} or
+ *     {@code _}); null takes the default
  * @param tls TLS to the brokers, or null for plaintext
  * @param auth authentication
  * @param metadata metadata refresh and the start-up fetch
@@ -76,7 +77,7 @@ public record KafkaExporterConfig(
     boolean partitionMetricsByResourceAttributes,
     boolean partitionLogsByResourceAttributes,
     boolean partitionLogsByTraceId,
-    String partitioner,
+    PartitionerType partitioner,
     TlsConfig tls,
     AuthConfig auth,
     MetadataConfig metadata,
@@ -112,7 +113,7 @@ public record KafkaExporterConfig(
         false,
         false,
         false,
-        PartitionerType.SARAMA_COMPAT.id(),
+        PartitionerType.SARAMA_COMPAT,
         null,
         AuthConfig.NONE,
         MetadataConfig.DEFAULT,
@@ -153,12 +154,7 @@ public record KafkaExporterConfig(
     checkTopic("traces.topic", traces.topic());
     checkTopic("metrics.topic", metrics.topic());
     checkTopic("logs.topic", logs.topic());
-    PartitionerType p = PartitionerType.parse(partitioner);
-    if (p == null) {
-      throw new InvalidValueException(
-          "partitioner", "\"" + partitioner + "\" is not one of " + PartitionerType.names());
-    }
-    partitioner = p.id();
+    partitioner = partitioner == null ? PartitionerType.SARAMA_COMPAT : partitioner;
     if (partitionLogsByResourceAttributes && partitionLogsByTraceId) {
       throw new InvalidValueException(
           "partition_logs_by_trace_id",
@@ -209,11 +205,6 @@ public record KafkaExporterConfig(
         auth,
         tls,
         metadata);
-  }
-
-  /** The partitioner type. */
-  public PartitionerType partitionerType() {
-    return PartitionerType.parse(partitioner);
   }
 
   /** The per-signal block of {@code signal}. */

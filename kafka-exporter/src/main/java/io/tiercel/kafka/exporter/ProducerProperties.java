@@ -18,10 +18,10 @@ final class ProducerProperties {
     ProducerSettings ps = c.producer();
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.ACKS_CONFIG, ps.acks().kafkaValue());
+    p.put(ProducerConfig.ACKS_CONFIG, ps.requiredAcks().kafkaValue());
     if (ps.idempotence() != null) {
       p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ps.idempotence().toString());
-    } else if (ps.acks() != Acks.ALL) {
+    } else if (ps.requiredAcks() != Acks.ALL) {
       p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false"); // idempotence needs acks=all
     }
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, ps.compression().kafkaName());

@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param maxBrokerWriteBytes largest produce request ({@code max.request.size}; 104857600); at
  *     least {@code max_message_bytes}
  * @param requiredAcks {@code 0}/{@code none}, {@code 1}/{@code one} (default), {@code -1}/{@code
- *     all}
+ *     all}; null takes the default
  * @param compression {@code none} (default), {@code gzip}, {@code snappy}, {@code lz4}, {@code
  *     zstd}
  * @param compressionParams the codec's level
@@ -36,7 +36,7 @@ import java.time.Duration;
 public record ProducerSettings(
     int maxMessageBytes,
     int maxBrokerWriteBytes,
-    String requiredAcks,
+    Acks requiredAcks,
     ProducerCompression compression,
     CompressionParams compressionParams,
     int flushMaxMessages,
@@ -53,7 +53,7 @@ public record ProducerSettings(
       new ProducerSettings(
           1_000_000,
           104_857_600,
-          "1",
+          Acks.ONE,
           ProducerCompression.NONE,
           CompressionParams.DEFAULT,
           10_000,
@@ -80,12 +80,9 @@ public record ProducerSettings(
               + "), got "
               + maxBrokerWriteBytes);
     }
-    Acks acks = Acks.parse(requiredAcks);
-    if (acks == null) {
-      throw new InvalidValueException(
-          "required_acks", "\"" + requiredAcks + "\" is not one of 0, 1, -1, none, one, all");
+    if (requiredAcks == null) {
+      requiredAcks = Acks.ONE;
     }
-    requiredAcks = acks.kafkaValue();
     if (compression == null) {
       compression = ProducerCompression.NONE;
     }
@@ -127,7 +124,7 @@ public record ProducerSettings(
               + "), got "
               + messageTimeout);
     }
-    if (Boolean.TRUE.equals(idempotence) && acks != Acks.ALL) {
+    if (Boolean.TRUE.equals(idempotence) && requiredAcks != Acks.ALL) {
       throw new InvalidValueException("idempotence", "needs required_acks: all");
     }
   }
@@ -136,11 +133,6 @@ public record ProducerSettings(
     if (d != null && (d.isNegative() || d.isZero())) {
       throw new InvalidValueException(key, "must be positive, got " + d);
     }
-  }
-
-  /** The acknowledgement mode. */
-  public Acks acks() {
-    return Acks.parse(requiredAcks);
   }
 
   /**

@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class KafkaExporterConfigTest {
   private static final KafkaExporterConfig D = KafkaExporterConfig.defaults();
@@ -54,7 +52,7 @@ class KafkaExporterConfigTest {
     }
   }
 
-  static ProducerSettings producer(String acks, ProducerCompression c, int level) {
+  static ProducerSettings producer(Acks acks, ProducerCompression c, int level) {
     ProducerSettings d = ProducerSettings.DEFAULT;
     return new ProducerSettings(
         d.maxMessageBytes(),
@@ -86,47 +84,16 @@ class KafkaExporterConfigTest {
       assertThat(D.encodingFor(s)).isEqualTo(RecordEncoding.OTLP_PROTO);
       assertThat(D.keyBy(s)).isEqualTo(WireSplitter.KeyBy.NONE);
     }
-    assertThat(D.partitionerType()).isEqualTo(PartitionerType.SARAMA_COMPAT);
+    assertThat(D.partitioner()).isEqualTo(PartitionerType.SARAMA_COMPAT);
     assertThat(D.timeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(D.retryOnFailure()).isEqualTo(RetryConfig.DEFAULT);
     assertThat(D.sendingQueue()).isEqualTo(QueueConfig.DEFAULT);
     assertThat(D.producer().maxMessageBytes()).isEqualTo(1_000_000);
-    assertThat(D.producer().acks()).isEqualTo(Acks.ONE);
+    assertThat(D.producer().requiredAcks()).isEqualTo(Acks.ONE);
     assertThat(D.producer().compression()).isEqualTo(ProducerCompression.NONE);
     assertThat(D.producer().linger()).isEqualTo(Duration.ofMillis(10));
     assertThat(D.client().securityProtocol()).isEqualTo(SecurityProtocol.PLAINTEXT);
     assertThat(D.metadata()).isEqualTo(MetadataConfig.DEFAULT);
-  }
-
-  @ParameterizedTest(name = "required_acks \"{0}\"")
-  @CsvSource({
-    "0, NONE",
-    "none, NONE",
-    "1, ONE",
-    "one, ONE",
-    "-1, ALL",
-    "all, ALL",
-    "ALL, ALL",
-    "One, ONE"
-  })
-  void requiredAcksAcceptsCollectorAndRotelSpellings(String value, Acks expected) {
-    assertThat(producer(value, ProducerCompression.NONE, -1).acks()).isEqualTo(expected);
-  }
-
-  @ParameterizedTest(name = "partitioner \"{0}\"")
-  @CsvSource({
-    "sarama_compat, sarama_compat",
-    "murmur2, murmur2",
-    "consistent, consistent",
-    "consistent-random, consistent_random",
-    "consistent_random, consistent_random",
-    "murmur2-random, murmur2_random",
-    "fnv1a, fnv1a",
-    "fnv1a-random, fnv1a_random",
-    "round-robin, round_robin"
-  })
-  void partitionerAcceptsDashOrUnderscore(String value, String canonical) {
-    assertThat(with(Map.of("partitioner", value)).partitioner()).isEqualTo(canonical);
   }
 
   @Test
@@ -167,12 +134,14 @@ class KafkaExporterConfigTest {
   @Test
   void everyCompressionWithItsLevels() {
     for (ProducerCompression c : ProducerCompression.values()) {
-      assertThat(producer("1", c, -1).compression()).isEqualTo(c);
+      assertThat(producer(Acks.ONE, c, -1).compression()).isEqualTo(c);
     }
-    assertThat(producer("1", ProducerCompression.GZIP, 9).compressionParams().level()).isEqualTo(9);
-    assertThat(producer("1", ProducerCompression.ZSTD, 11).compressionParams().level())
+    assertThat(producer(Acks.ONE, ProducerCompression.GZIP, 9).compressionParams().level())
+        .isEqualTo(9);
+    assertThat(producer(Acks.ONE, ProducerCompression.ZSTD, 11).compressionParams().level())
         .isEqualTo(11);
-    assertThat(producer("1", ProducerCompression.LZ4, 1).compressionParams().level()).isEqualTo(1);
+    assertThat(producer(Acks.ONE, ProducerCompression.LZ4, 1).compressionParams().level())
+        .isEqualTo(1);
   }
 
   @Test
@@ -197,20 +166,11 @@ class KafkaExporterConfigTest {
         "\"localhost\" is not host:port");
     assertInvalid(() -> with(Map.of("client_id", "")), "client_id", "must not be empty");
     assertInvalid(
-        () -> with(Map.of("partitioner", "random")),
-        "partitioner",
-        "\"random\" is not one of sarama_compat, murmur2, consistent, consistent_random,"
-            + " murmur2_random, fnv1a, fnv1a_random, round_robin");
-    assertInvalid(
-        () -> producer("2", ProducerCompression.NONE, -1),
-        "required_acks",
-        "\"2\" is not one of 0, 1, -1, none, one, all");
-    assertInvalid(
-        () -> producer("1", ProducerCompression.GZIP, 10),
+        () -> producer(Acks.ONE, ProducerCompression.GZIP, 10),
         "compression_params.level",
         "level 10 is not valid for gzip: use 1..9 or -1");
     assertInvalid(
-        () -> producer("1", ProducerCompression.SNAPPY, 3),
+        () -> producer(Acks.ONE, ProducerCompression.SNAPPY, 3),
         "compression_params.level",
         "level 3 is not valid for snappy: use -1 (snappy has no levels)");
     assertInvalid(
@@ -218,7 +178,7 @@ class KafkaExporterConfigTest {
             new ProducerSettings(
                 0,
                 1,
-                "1",
+                Acks.ONE,
                 null,
                 null,
                 0,
@@ -238,7 +198,7 @@ class KafkaExporterConfigTest {
             new ProducerSettings(
                 2_000_000,
                 1_000_000,
-                "1",
+                Acks.ONE,
                 null,
                 null,
                 0,
@@ -258,7 +218,7 @@ class KafkaExporterConfigTest {
             new ProducerSettings(
                 10,
                 10,
-                "1",
+                Acks.ONE,
                 null,
                 null,
                 0,
@@ -325,7 +285,7 @@ class KafkaExporterConfigTest {
         with(
             Map.of(
                 "producer",
-                producer("all", ProducerCompression.ZSTD, 6),
+                producer(Acks.ALL, ProducerCompression.ZSTD, 6),
                 "producer_config",
                 Map.of("buffer.memory", 67108864, "linger.ms", 50),
                 "timeout",
@@ -366,7 +326,7 @@ class KafkaExporterConfigTest {
         new ProducerSettings(
             d.maxMessageBytes(),
             d.maxBrokerWriteBytes(),
-            "all",
+            Acks.ALL,
             ProducerCompression.NONE,
             null,
             0,
@@ -393,7 +353,7 @@ class KafkaExporterConfigTest {
         new ProducerSettings(
             d.maxMessageBytes(),
             d.maxBrokerWriteBytes(),
-            "all",
+            Acks.ALL,
             null,
             null,
             0,
@@ -414,7 +374,7 @@ class KafkaExporterConfigTest {
             new ProducerSettings(
                 10,
                 10,
-                "1",
+                Acks.ONE,
                 null,
                 null,
                 0,
@@ -434,7 +394,7 @@ class KafkaExporterConfigTest {
             new ProducerSettings(
                 10,
                 10,
-                "1",
+                Acks.ONE,
                 null,
                 null,
                 0,
@@ -454,7 +414,7 @@ class KafkaExporterConfigTest {
             new ProducerSettings(
                 10,
                 10,
-                "1",
+                Acks.ONE,
                 null,
                 null,
                 0,
@@ -474,7 +434,7 @@ class KafkaExporterConfigTest {
             new ProducerSettings(
                 10,
                 10,
-                "1",
+                Acks.ONE,
                 null,
                 null,
                 0,
@@ -494,7 +454,7 @@ class KafkaExporterConfigTest {
             new ProducerSettings(
                 10,
                 10,
-                "one",
+                Acks.ONE,
                 null,
                 null,
                 0,

@@ -46,7 +46,7 @@ class KafkaExporterFailoverIT {
         new ProducerSettings(
             1_000_000,
             104_857_600,
-            "all",
+            Acks.ALL,
             ProducerCompression.LZ4,
             null,
             0,

@@ -476,7 +476,7 @@ class KafkaExporterIT {
         new ProducerSettings(
             2000,
             104_857_600,
-            "1",
+            Acks.ONE,
             ProducerCompression.NONE,
             null,
             0,
@@ -529,7 +529,7 @@ class KafkaExporterIT {
         new ProducerSettings(
             1_000_000,
             104_857_600,
-            "all",
+            Acks.ALL,
             codec,
             null,
             0,
