@@ -16,6 +16,7 @@ import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.exporterhelper.ExporterHelper;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
+import io.tiercel.kafka.common.config.ClientConfig;
 import io.tiercel.kafka.common.encoding.RecordEncoding;
 import io.tiercel.kafka.common.partition.KeyPartitioner;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
 
   private final Settings settings;
   private final KafkaExporterConfig config;
+  private final ClientConfig client;
   private final Signal signal;
   private final Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory;
   private final ExporterHelper<T> helper;
@@ -115,6 +117,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.config = Objects.requireNonNull(config, "config");
+    this.client = config.client();
     this.signal = Objects.requireNonNull(settings.signal(), "settings.signal");
     this.producerFactory = Objects.requireNonNull(producerFactory, "producerFactory");
     this.helper =
@@ -184,11 +187,10 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
         return;
       }
       String base = "tiercel-kafka-" + settings.id() + "-" + signal;
-      config
-          .client()
+      client
           .insecureWarning()
           .ifPresent(w -> settings.logger().warn("Exporter {}: {}", settings.id(), w));
-      producer = producerFactory.apply(ProducerProperties.of(config));
+      producer = producerFactory.apply(ProducerProperties.of(config, client));
       sendThread =
           new ThreadPoolExecutor(
               1,
@@ -646,7 +648,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   private PipelineException failure(Throwable t) {
     Throwable c = PipelineException.unwrap(t);
     if (c instanceof org.apache.kafka.common.errors.AuthenticationException a) {
-      return new RetryableException(config.client().authenticationFailure(a), c);
+      return new RetryableException(client.authenticationFailure(a), c);
     }
     return classify(c);
   }

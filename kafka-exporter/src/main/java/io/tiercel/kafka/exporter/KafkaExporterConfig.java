@@ -55,8 +55,8 @@ import java.util.regex.Pattern;
  * @param retryOnFailure retries of failed records
  * @param sendingQueue the queue in front of the producer
  * @param producer producer settings
- * @param producerConfig raw producer properties laid over everything else (checked against the
- *     client's names)
+ * @param producerConfig raw producer properties beside the derived ones: checked against the
+ *     client's names, none that a first-class key sets, every value as a string once built
  */
 public record KafkaExporterConfig(
     List<String> brokers,
@@ -128,7 +128,6 @@ public record KafkaExporterConfig(
     includeMetadataKeys =
         includeMetadataKeys == null ? List.of() : List.copyOf(includeMetadataKeys);
     recordHeaders = recordHeaders == null ? Map.of() : Map.copyOf(recordHeaders);
-    producerConfig = producerConfig == null ? Map.of() : producerConfig;
     traces = traces == null ? SignalDestination.UNSET : traces;
     metrics = metrics == null ? SignalDestination.UNSET : metrics;
     logs = logs == null ? SignalDestination.UNSET : logs;
@@ -142,14 +141,15 @@ public record KafkaExporterConfig(
         topicFromAttribute == null || topicFromAttribute.isEmpty() ? null : topicFromAttribute;
 
     // checks the connection keys (brokers, client_id, conn_idle_timeout), reported at this level
-    new ClientConfig(
-        brokers,
-        clientId,
-        resolveCanonicalBootstrapServersOnly,
-        connIdleTimeout,
-        auth,
-        tls,
-        metadata);
+    ClientConfig client =
+        new ClientConfig(
+            brokers,
+            clientId,
+            resolveCanonicalBootstrapServersOnly,
+            connIdleTimeout,
+            auth,
+            tls,
+            metadata);
     checkTopic("topic", topic);
     checkTopic("traces.topic", traces.topic());
     checkTopic("metrics.topic", metrics.topic());
@@ -185,7 +185,9 @@ public record KafkaExporterConfig(
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new InvalidValueException("timeout", "must be positive, got " + timeout);
     }
-    Passthrough.producer("producer_config", producerConfig);
+    producerConfig =
+        Passthrough.producer(
+            "producer_config", producerConfig, ProducerProperties.owned(client, producer));
   }
 
   private static void checkTopic(String key, String t) {
@@ -195,7 +197,10 @@ public record KafkaExporterConfig(
     }
   }
 
-  /** The connection settings shared with the Kafka receiver. */
+  /**
+   * The connection settings shared with the Kafka receiver: a new instance per call, so a component
+   * builds it once and keeps it.
+   */
   public ClientConfig client() {
     return new ClientConfig(
         brokers,
@@ -257,10 +262,5 @@ public record KafkaExporterConfig(
               ? WireSplitter.KeyBy.RESOURCE
               : partitionLogsByTraceId ? WireSplitter.KeyBy.TRACE_ID : WireSplitter.KeyBy.NONE;
     };
-  }
-
-  /** The passthrough producer properties as strings. */
-  public Map<String, String> producerProperties() {
-    return Passthrough.producer("producer_config", producerConfig);
   }
 }

@@ -287,10 +287,10 @@ class KafkaExporterConfigTest {
                 "producer",
                 producer(Acks.ALL, ProducerCompression.ZSTD, 6),
                 "producer_config",
-                Map.of("buffer.memory", 67108864, "linger.ms", 50),
+                Map.of("buffer.memory", 67108864, "ssl.cipher.suites", List.of("A", "B")),
                 "timeout",
                 Duration.ofSeconds(10)));
-    Map<String, Object> p = ProducerProperties.of(c);
+    Map<String, Object> p = ProducerProperties.of(c, c.client());
     assertThat(p)
         .containsEntry("acks", "all")
         .containsEntry("compression.type", "zstd")
@@ -305,8 +305,9 @@ class KafkaExporterConfigTest {
         .containsEntry(
             "key.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer")
         .containsEntry("buffer.memory", "67108864")
-        .containsEntry("linger.ms", "50");
-    Map<String, Object> one = ProducerProperties.of(D);
+        .containsEntry("ssl.cipher.suites", "A,B")
+        .containsEntry("linger.ms", 10L);
+    Map<String, Object> one = ProducerProperties.of(D, D.client());
     assertThat(one)
         .containsEntry("acks", "1")
         .containsEntry("enable.idempotence", "false")
@@ -317,6 +318,62 @@ class KafkaExporterConfigTest {
     // the producer accepts what we derive
     new org.apache.kafka.clients.producer.ProducerConfig(one);
     new org.apache.kafka.clients.producer.ProducerConfig(p);
+  }
+
+  @Test
+  void producerConfigMustNotSetWhatAFirstClassKeySets() {
+    Map<String, String> twins = new java.util.LinkedHashMap<>();
+    twins.put("compression.type", "producer.compression");
+    twins.put("acks", "producer.required_acks");
+    twins.put("max.request.size", "producer.max_broker_write_bytes");
+    twins.put("linger.ms", "producer.linger");
+    twins.put("batch.size", "producer.batch_size");
+    twins.put("enable.idempotence", "producer.idempotence");
+    twins.put("request.timeout.ms", "producer.request_timeout");
+    twins.put("delivery.timeout.ms", "producer.message_timeout");
+    twins.put("max.block.ms", "timeout");
+    twins.put("client.id", "client_id");
+    twins.put("metadata.max.age.ms", "metadata.refresh_interval");
+    twins.forEach(
+        (property, key) ->
+            assertInvalid(
+                () -> with(Map.of("producer_config", Map.of(property, "1"))),
+                "producer_config." + property,
+                "conflicts with " + key + "; set one of them"));
+    // retries and their backoff are the client's own unless the producer block sets them
+    assertThat(with(Map.of("producer_config", Map.of("retries", 3))).producerConfig())
+        .isEqualTo(Map.of("retries", "3"));
+  }
+
+  @Test
+  void ownedProducerPropertiesAreTheDerivedOnes() {
+    ProducerSettings d = ProducerSettings.DEFAULT;
+    ProducerSettings everything =
+        new ProducerSettings(
+            d.maxMessageBytes(),
+            d.maxBrokerWriteBytes(),
+            Acks.ALL,
+            ProducerCompression.GZIP,
+            new ProducerSettings.CompressionParams(5),
+            0,
+            d.batchSize(),
+            true,
+            d.linger(),
+            5,
+            Duration.ofMillis(50),
+            Duration.ofSeconds(2),
+            null,
+            null,
+            true);
+    for (KafkaExporterConfig c :
+        List.of(
+            D,
+            with(Map.of("producer", everything)),
+            with(Map.of("producer", producer(Acks.ALL, ProducerCompression.LZ4, -1))))) {
+      Map<String, Object> p = new java.util.HashMap<>(ProducerProperties.of(c, c.client()));
+      p.keySet().removeAll(List.of("bootstrap.servers", "key.serializer", "value.serializer"));
+      assertThat(ProducerProperties.owned(c.client(), c.producer()).keySet()).isEqualTo(p.keySet());
+    }
   }
 
   @Test
@@ -339,7 +396,8 @@ class KafkaExporterConfigTest {
             Duration.ofMinutes(5),
             Duration.ofSeconds(30),
             true);
-    Map<String, Object> p = ProducerProperties.of(with(Map.of("producer", ps)));
+    KafkaExporterConfig withRetries = with(Map.of("producer", ps));
+    Map<String, Object> p = ProducerProperties.of(withRetries, withRetries.client());
     assertThat(p)
         .containsEntry("retries", 5)
         .containsEntry("retry.backoff.ms", 50L)
@@ -366,7 +424,8 @@ class KafkaExporterConfigTest {
             null,
             null,
             false);
-    assertThat(ProducerProperties.of(with(Map.of("producer", off))))
+    KafkaExporterConfig idempotenceOff = with(Map.of("producer", off));
+    assertThat(ProducerProperties.of(idempotenceOff, idempotenceOff.client()))
         .containsEntry("enable.idempotence", "false");
 
     assertInvalid(

@@ -98,7 +98,7 @@ class KafkaExporterYamlTest {
     assertThat(c.producer().messageTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(c.producer().requestTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(c.producer().idempotence()).isTrue();
-    assertThat(c.producerProperties()).isEqualTo(Map.of("buffer.memory", "67108864"));
+    assertThat(c.producerConfig()).isEqualTo(Map.of("buffer.memory", "67108864"));
     assertThat(ConfigBinder.toTree(c).toString())
         .doesNotContain("pw-from-env")
         .contains("[REDACTED]");

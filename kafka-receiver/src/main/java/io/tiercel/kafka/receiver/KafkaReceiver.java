@@ -14,6 +14,7 @@ import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.util.DaemonThreads;
 import io.tiercel.core.util.ThrottledLogger;
+import io.tiercel.kafka.common.config.ClientConfig;
 import io.tiercel.kafka.receiver.PartitionState.InFlight;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +85,7 @@ public final class KafkaReceiver implements Receiver {
 
   private final Settings settings;
   private final KafkaReceiverConfig config;
+  private final ClientConfig client;
   private final Consumers next;
   private final Logger logger;
   private final String statusKey;
@@ -114,6 +116,7 @@ public final class KafkaReceiver implements Receiver {
   KafkaReceiver(Settings settings, KafkaReceiverConfig config, Consumers next) {
     this.settings = settings;
     this.config = config;
+    this.client = config.client();
     this.next = next;
     this.logger = settings.logger();
     this.statusKey = "receiver/" + settings.id();
@@ -147,18 +150,15 @@ public final class KafkaReceiver implements Receiver {
         return;
       }
       host.status().report(statusKey, Status.STARTING, null);
-      config
-          .client()
-          .insecureWarning()
-          .ifPresent(w -> logger.warn("Receiver {}: {}", settings.id(), w));
-      Map<String, Object> props = config.consumerProperties();
-      consumer = new KafkaConsumer<>(props);
+      client.insecureWarning().ifPresent(w -> logger.warn("Receiver {}: {}", settings.id(), w));
+      Map<String, Object> clientProperties = client.properties(); // reads PEM files: once
+      consumer = new KafkaConsumer<>(ConsumerProperties.of(config, clientProperties));
       if (config.deadLetter().enabled()) {
-        Map<String, Object> p = new HashMap<>(config.client().properties());
+        Map<String, Object> p = new HashMap<>(clientProperties);
         p.put("client.id", config.clientId() + "-dlq");
         p.put("acks", "all");
         p.put("max.block.ms", 10_000);
-        p.putAll(config.deadLetter().producerProperties());
+        p.putAll(config.deadLetter().producerConfig());
         deadLetter =
             new DeadLetterSender(
                 config.deadLetter().topic(),
@@ -238,7 +238,7 @@ public final class KafkaReceiver implements Receiver {
               settings.id()
                   + ": consumer error: "
                   + (e instanceof AuthenticationException a
-                      ? config.client().authenticationFailure(a)
+                      ? client.authenticationFailure(a)
                       : e.toString()),
               e);
           host.status().report(statusKey, Status.RECOVERABLE_ERROR, e);

@@ -15,9 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The {@code kafka} receiver's config: the collector's keys (client settings at the top level, the
@@ -61,7 +59,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *     finished prefix is committed and the rest left to the next owner (5s)
  * @param telemetry optional metrics ({@code
  *     telemetry.metrics.kafka_receiver_records_delay.enabled})
- * @param consumerConfig Kafka consumer properties applied last; unknown names are rejected
+ * @param consumerConfig Kafka consumer properties beside the derived ones: unknown names, and
+ *     properties a first-class key sets, are rejected; every value a string once built
  */
 public record KafkaReceiverConfig(
     List<String> brokers,
@@ -143,14 +142,15 @@ public record KafkaReceiverConfig(
     auth = auth == null ? AuthConfig.NONE : auth;
     metadata = metadata == null ? MetadataConfig.DEFAULT : metadata;
     // the shared client settings check themselves, with keys relative to this record
-    new ClientConfig(
-        brokers,
-        clientId,
-        resolveCanonicalBootstrapServersOnly,
-        connIdleTimeout,
-        auth,
-        tls,
-        metadata);
+    ClientConfig client =
+        new ClientConfig(
+            brokers,
+            clientId,
+            resolveCanonicalBootstrapServersOnly,
+            connIdleTimeout,
+            auth,
+            tls,
+            metadata);
     brokers = List.copyOf(brokers);
     if (groupId == null || groupId.isBlank()) {
       throw new InvalidValueException("group_id", "must not be empty");
@@ -199,15 +199,20 @@ public record KafkaReceiverConfig(
           "revoke_timeout", "must not be negative, got " + revokeTimeout);
     }
     telemetry = telemetry == null ? ReceiverTelemetry.DEFAULT : telemetry;
-    consumerConfig = consumerConfig == null ? Map.of() : Map.copyOf(consumerConfig);
     checkTopics(
         Map.of(Signal.TRACES, traces, Signal.METRICS, metrics, Signal.LOGS, logs), deadLetter);
-    Passthrough.consumer("consumer_config", consumerConfig);
+    consumerConfig =
+        Passthrough.consumer(
+            "consumer_config",
+            consumerConfig,
+            ConsumerProperties.owned(client, groupInstanceId, maxFetchSize));
     if (consumerConfig.containsKey(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)) {
       throw new InvalidValueException(
           "consumer_config." + ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
           "is set by Tiercel (offsets are committed only for finished records); use autocommit");
     }
+    Passthrough.rejectConflicts(
+        "dead_letter.producer_config", deadLetter.producerConfig(), client.ownedProperties());
   }
 
   private static void positive(String key, Duration d) {
@@ -257,7 +262,10 @@ public record KafkaReceiverConfig(
     };
   }
 
-  /** The shared client settings. */
+  /**
+   * The shared client settings: a new instance per call, so the receiver builds it once and keeps
+   * it.
+   */
   public ClientConfig client() {
     return new ClientConfig(
         brokers,
@@ -276,48 +284,6 @@ public record KafkaReceiverConfig(
       m.put(s, signal(s).encoding());
     }
     return m;
-  }
-
-  /**
-   * The consumer properties: client settings, group settings, byte-array deserializers, Kafka's
-   * auto-commit off, then {@code consumer_config}. Reads TLS PEM files: call from {@code start}.
-   * Holds secrets: never log.
-   */
-  public Map<String, Object> consumerProperties() {
-    Map<String, Object> p = new HashMap<>(client().properties());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    if (!groupInstanceId.isEmpty()) {
-      p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
-    }
-    p.put(
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-        initialOffset.name().toLowerCase(java.util.Locale.ROOT));
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
-    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) heartbeatInterval.toMillis());
-    List<RebalanceStrategy> strategies =
-        groupRebalanceStrategy != null ? List.of(groupRebalanceStrategy) : groupRebalanceStrategies;
-    p.put(
-        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-        strategies.stream().map(RebalanceStrategy::assignor).collect(Collectors.joining(",")));
-    p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, minFetchSize);
-    if (maxFetchSize > 0) {
-      p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, maxFetchSize);
-    }
-    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxPartitionFetchSize);
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) maxFetchWait.toMillis());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    Map<String, String> extra = Passthrough.consumer("consumer_config", consumerConfig);
-    if ("consumer".equalsIgnoreCase(extra.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG))) {
-      // the consumer group protocol (KIP-848) assigns on the broker and rejects client-side
-      // assignors
-      p.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
-      p.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
-      p.remove(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
-    }
-    p.putAll(extra);
-    return p;
   }
 
   /** Every topic entry of every signal in {@code signals}, for logs. */

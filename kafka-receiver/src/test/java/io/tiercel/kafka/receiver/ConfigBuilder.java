@@ -20,6 +20,7 @@ final class ConfigBuilder {
   Duration heartbeatInterval = Duration.ofSeconds(3);
   List<RebalanceStrategy> strategies = List.of(RebalanceStrategy.COOPERATIVE_STICKY);
   RebalanceStrategy strategy;
+  String groupInstanceId = "";
   int minFetch = 1;
   int maxFetch;
   int maxPartitionFetch = 1 << 20;
@@ -50,7 +51,7 @@ final class ConfigBuilder {
         tls,
         MetadataConfig.DEFAULT,
         groupId,
-        "",
+        groupInstanceId,
         initialOffset,
         sessionTimeout,
         heartbeatInterval,

@@ -44,15 +44,21 @@ class KafkaReceiverConfigTest {
     assertThat(c.autocommit()).isEqualTo(new AutoCommit(true, Duration.ofSeconds(1)));
   }
 
+  private static Map<String, Object> consumerProperties(KafkaReceiverConfig c) {
+    return ConsumerProperties.of(c, c.client().properties());
+  }
+
   @Test
-  void consumerPropertiesNeverUseKafkaAutoCommitAndApplyPassthroughLast() {
+  void consumerPropertiesNeverUseKafkaAutoCommitAndAddPassthrough() {
     Map<String, Object> p =
-        with(b -> {
-              b.consumerConfig = Map.of("max.poll.records", 100, "fetch.min.bytes", "7");
-              b.strategies = List.of(RebalanceStrategy.RANGE, RebalanceStrategy.STICKY);
-              return b;
-            })
-            .consumerProperties();
+        consumerProperties(
+            with(
+                b -> {
+                  b.consumerConfig =
+                      Map.of("max.poll.records", 100, "isolation.level", "read_committed");
+                  b.strategies = List.of(RebalanceStrategy.RANGE, RebalanceStrategy.STICKY);
+                  return b;
+                }));
     assertThat(p)
         .containsEntry("enable.auto.commit", false)
         .containsEntry("group.id", "tiercel")
@@ -62,7 +68,8 @@ class KafkaReceiverConfigTest {
         .containsEntry("fetch.max.wait.ms", 250)
         .containsEntry("max.partition.fetch.bytes", 1 << 20)
         .containsEntry("max.poll.records", "100")
-        .containsEntry("fetch.min.bytes", "7")
+        .containsEntry("isolation.level", "read_committed")
+        .containsEntry("fetch.min.bytes", 1)
         .containsEntry("bootstrap.servers", "localhost:9092")
         .containsEntry(
             "partition.assignment.strategy",
@@ -77,23 +84,50 @@ class KafkaReceiverConfigTest {
   @Test
   void deprecatedSingleStrategyWinsAndTheNewGroupProtocolDropsClientAssignors() {
     assertThat(
-            with(b -> {
-                  b.strategy = RebalanceStrategy.ROUNDROBIN;
-                  return b;
-                })
-                .consumerProperties())
+            consumerProperties(
+                with(
+                    b -> {
+                      b.strategy = RebalanceStrategy.ROUNDROBIN;
+                      return b;
+                    })))
         .containsEntry(
             "partition.assignment.strategy",
             "org.apache.kafka.clients.consumer.RoundRobinAssignor");
     assertThat(
-            with(b -> {
-                  b.consumerConfig = Map.of("group.protocol", "consumer");
-                  return b;
-                })
-                .consumerProperties())
+            consumerProperties(
+                with(
+                    b -> {
+                      b.consumerConfig = Map.of("group.protocol", "consumer");
+                      return b;
+                    })))
         .containsEntry("group.protocol", "consumer")
         .doesNotContainKeys(
             "partition.assignment.strategy", "session.timeout.ms", "heartbeat.interval.ms");
+  }
+
+  @Test
+  void ownedConsumerPropertiesAreTheDerivedOnes() {
+    for (KafkaReceiverConfig c :
+        List.of(
+            KafkaReceiverConfig.DEFAULT,
+            with(
+                b -> {
+                  b.groupInstanceId = "member-1";
+                  b.maxFetch = 1 << 20;
+                  return b;
+                }))) {
+      Map<String, Object> p = new java.util.HashMap<>(consumerProperties(c));
+      p.keySet()
+          .removeAll(
+              List.of(
+                  "bootstrap.servers",
+                  "key.deserializer",
+                  "value.deserializer",
+                  "enable.auto.commit"));
+      assertThat(
+              ConsumerProperties.owned(c.client(), c.groupInstanceId(), c.maxFetchSize()).keySet())
+          .isEqualTo(p.keySet());
+    }
   }
 
   @Test
@@ -206,6 +240,21 @@ class KafkaReceiverConfigTest {
             "consumer_config.value.deserializer",
             "is set by Tiercel and cannot be overridden"),
         bad(
+            "consumer property a first-class key sets",
+            b -> b.consumerConfig = Map.of("fetch.min.bytes", 7),
+            "consumer_config.fetch.min.bytes",
+            "conflicts with min_fetch_size; set one of them"),
+        bad(
+            "group id twice",
+            b -> b.consumerConfig = Map.of("group.id", "other"),
+            "consumer_config.group.id",
+            "conflicts with group_id; set one of them"),
+        bad(
+            "dead-letter producer property a client key sets",
+            b -> b.deadLetter = new DeadLetter("dlq", Map.of("client.id", "x")),
+            "dead_letter.producer_config.client.id",
+            "conflicts with client_id; set one of them"),
+        bad(
             "kafka auto commit",
             b -> b.consumerConfig = Map.of("enable.auto.commit", true),
             "consumer_config.enable.auto.commit",
@@ -314,7 +363,7 @@ class KafkaReceiverConfigTest {
                 assertThat(e.key() + ": " + e.getMessage())
                     .isEqualTo(
                         "producer_config.linger.mz: \"linger.mz\" is not a Kafka producer config"));
-    assertThat(new DeadLetter(" dlq ", Map.of("acks", "all")).producerProperties())
+    assertThat(new DeadLetter(" dlq ", Map.of("acks", "all")).producerConfig())
         .containsEntry("acks", "all");
     assertThat(new HeaderExtraction(true, null).active()).isFalse();
     assertThat(new HeaderExtraction(true, List.of("tenant")).active()).isTrue();

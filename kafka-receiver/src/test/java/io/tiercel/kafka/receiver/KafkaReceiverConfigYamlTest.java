@@ -63,9 +63,9 @@ class KafkaReceiverConfigYamlTest {
         .containsEntry(Signal.LOGS, RecordEncoding.OTLP_PROTO);
     assertThat(c.maxInFlight()).isEqualTo(new MaxInFlight(100_000, 256L << 20));
     assertThat(c.deadLetter().topic()).isEqualTo("otlp_dead_letter");
-    assertThat(c.deadLetter().producerProperties()).containsEntry("compression.type", "zstd");
+    assertThat(c.deadLetter().producerConfig()).containsEntry("compression.type", "zstd");
     assertThat(c.revokeTimeout()).isEqualTo(Duration.ofSeconds(10));
-    Map<String, Object> p = c.consumerProperties();
+    Map<String, Object> p = ConsumerProperties.of(c, c.client().properties());
     assertThat(p)
         .containsEntry("max.poll.records", "2000")
         .containsEntry("isolation.level", "read_committed")

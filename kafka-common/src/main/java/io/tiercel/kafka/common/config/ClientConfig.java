@@ -11,6 +11,7 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,8 +92,8 @@ public record ClientConfig(
 
   /**
    * The client properties for these settings. Reads the TLS PEM files named in the config, so call
-   * it from {@code start}, not from a constructor. The result holds secrets (the JAAS line, the
-   * key): never log it.
+   * it from {@code start}, not from a constructor, and once per client. The result holds secrets
+   * (the JAAS line, the key): never log it.
    *
    * @throws UncheckedIOException when a PEM file cannot be read (the message names the file and the
    *     key)
@@ -140,6 +141,45 @@ public record ClientConfig(
       }
     }
     return p;
+  }
+
+  /**
+   * The client properties {@link #properties()} sets, each with the YAML key it comes from (the
+   * broker list, which no passthrough may set, aside): a raw {@code producer_config} or {@code
+   * consumer_config} property among them conflicts with that key. Reads no file.
+   */
+  public Map<String, String> ownedProperties() {
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put(CommonClientConfigs.CLIENT_ID_CONFIG, "client_id");
+    o.put(CommonClientConfigs.CONNECTIONS_MAX_IDLE_MS_CONFIG, "conn_idle_timeout");
+    o.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, "metadata.refresh_interval");
+    if (resolveCanonicalBootstrapServersOnly) {
+      o.put(
+          CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, "resolve_canonical_bootstrap_servers_only");
+    }
+    o.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "auth.sasl and tls");
+    if (auth.sasl() != null) {
+      o.put(SaslConfigs.SASL_MECHANISM, "auth.sasl.mechanism");
+      o.put(SaslConfigs.SASL_JAAS_CONFIG, "auth.sasl");
+    }
+    TlsConfig t = effectiveTls();
+    if (t != null) {
+      o.put(SslConfigs.SSL_ENABLED_PROTOCOLS_CONFIG, "tls.min_version and tls.max_version");
+      o.put(SslConfigs.SSL_PROTOCOL_CONFIG, "tls.max_version");
+      if (t.insecureSkipVerify()) {
+        o.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "tls.insecure_skip_verify");
+        o.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, "tls.insecure_skip_verify");
+      } else if (t.caPem() != null || t.caFile() != null) {
+        o.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "tls.ca_file");
+        o.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, "tls.ca_file");
+      }
+      if (t.certFile() != null || t.certPem() != null) {
+        o.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "tls.cert_file");
+        o.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, "tls.cert_file");
+        o.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG, "tls.key_file");
+      }
+    }
+    return o;
   }
 
   /**
