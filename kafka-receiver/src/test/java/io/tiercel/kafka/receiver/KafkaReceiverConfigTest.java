@@ -145,7 +145,7 @@ class KafkaReceiverConfigTest {
               b.traces = s;
               return b;
             });
-    var p = KafkaReceiver.subscriptionPattern(c, EnumSet.of(Signal.TRACES, Signal.LOGS));
+    var p = TopicRouter.subscriptionPattern(c, EnumSet.of(Signal.TRACES, Signal.LOGS));
     assertThat(p.matcher("spans-a").matches()).isTrue();
     assertThat(p.matcher("extra").matches()).isTrue();
     assertThat(p.matcher("otlp_logs").matches()).isTrue();
