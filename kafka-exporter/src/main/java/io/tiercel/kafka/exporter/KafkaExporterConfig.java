@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code kafka} exporter's config: the OpenTelemetry Collector's keys, plus {@code
@@ -60,16 +61,16 @@ import java.util.regex.Pattern;
  */
 public record KafkaExporterConfig(
     List<String> brokers,
-    String protocolVersion,
+    @Nullable String protocolVersion,
     boolean resolveCanonicalBootstrapServersOnly,
     String clientId,
     Duration connIdleTimeout,
-    String topic,
-    RecordEncoding encoding,
+    @Nullable String topic,
+    @Nullable RecordEncoding encoding,
     SignalDestination traces,
     SignalDestination metrics,
     SignalDestination logs,
-    String topicFromAttribute,
+    @Nullable String topicFromAttribute,
     List<String> includeMetadataKeys,
     Map<String, String> recordHeaders,
     boolean signalHeader,
@@ -78,7 +79,7 @@ public record KafkaExporterConfig(
     boolean partitionLogsByResourceAttributes,
     boolean partitionLogsByTraceId,
     PartitionerType partitioner,
-    TlsConfig tls,
+    @Nullable TlsConfig tls,
     AuthConfig auth,
     MetadataConfig metadata,
     Duration timeout,
@@ -190,7 +191,7 @@ public record KafkaExporterConfig(
             "producer_config", producerConfig, ProducerProperties.owned(client, producer));
   }
 
-  private static void checkTopic(String key, String t) {
+  private static void checkTopic(String key, @Nullable String t) {
     if (t != null && (!TOPIC.matcher(t).matches() || t.equals(".") || t.equals(".."))) {
       throw new InvalidValueException(
           key, "\"" + t + "\" is not a valid Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");

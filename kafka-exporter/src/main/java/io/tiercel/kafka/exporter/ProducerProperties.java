@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
 
 /** The producer properties of an exporter config. */
 final class ProducerProperties {
@@ -101,7 +102,7 @@ final class ProducerProperties {
   }
 
   /** The codec's level property when a level is set, else null. */
-  private static String levelProperty(ProducerSettings ps) {
+  private static @Nullable String levelProperty(ProducerSettings ps) {
     if (ps.compressionParams().level() == -1) {
       return null;
     }

@@ -2,6 +2,7 @@ package io.tiercel.kafka.exporter;
 
 import io.tiercel.core.config.InvalidValueException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code producer}: how records are written.
@@ -43,12 +44,12 @@ public record ProducerSettings(
     int batchSize,
     boolean allowAutoTopicCreation,
     Duration linger,
-    Integer retries,
-    Duration retryBackoff,
-    Duration retryBackoffMax,
-    Duration messageTimeout,
-    Duration requestTimeout,
-    Boolean idempotence) {
+    @Nullable Integer retries,
+    @Nullable Duration retryBackoff,
+    @Nullable Duration retryBackoffMax,
+    @Nullable Duration messageTimeout,
+    @Nullable Duration requestTimeout,
+    @Nullable Boolean idempotence) {
   public static final ProducerSettings DEFAULT =
       new ProducerSettings(
           1_000_000,
@@ -129,7 +130,7 @@ public record ProducerSettings(
     }
   }
 
-  private static void positive(String key, Duration d) {
+  private static void positive(String key, @Nullable Duration d) {
     if (d != null && (d.isNegative() || d.isZero())) {
       throw new InvalidValueException(key, "must be positive, got " + d);
     }

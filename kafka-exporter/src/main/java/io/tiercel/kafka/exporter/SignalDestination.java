@@ -1,6 +1,7 @@
 package io.tiercel.kafka.exporter;
 
 import io.tiercel.kafka.common.encoding.RecordEncoding;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code traces}, {@code metrics}, {@code logs}: per-signal destination.
@@ -15,10 +16,10 @@ import io.tiercel.kafka.common.encoding.RecordEncoding;
  *     key (exclusive with partitioning by trace id or resource)
  */
 public record SignalDestination(
-    String topic,
-    RecordEncoding encoding,
-    String topicFromMetadataKey,
-    String messageKeyFromMetadataKey) {
+    @Nullable String topic,
+    @Nullable RecordEncoding encoding,
+    @Nullable String topicFromMetadataKey,
+    @Nullable String messageKeyFromMetadataKey) {
   /** Nothing set: every value from the top level or the defaults. */
   public static final SignalDestination UNSET = new SignalDestination(null, null, null, null);
 
@@ -28,7 +29,7 @@ public record SignalDestination(
     messageKeyFromMetadataKey = blankToNull(messageKeyFromMetadataKey);
   }
 
-  private static String blankToNull(String s) {
+  private static @Nullable String blankToNull(@Nullable String s) {
     return s == null || s.isEmpty() ? null : s;
   }
 }

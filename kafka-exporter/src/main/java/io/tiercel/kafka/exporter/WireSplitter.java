@@ -7,6 +7,7 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.WireFormat;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Splits a serialized OTLP request into Kafka record values without building message objects
@@ -39,7 +40,7 @@ public final class WireSplitter {
    * @param key the record key, or null
    * @param value a serialized {@code *Data} holding this part
    */
-  public record Part(byte[] key, byte[] value) {}
+  public record Part(byte @Nullable [] key, byte[] value) {}
 
   /**
    * The result of a split: the parts, and the items that cannot fit in {@code maxBytes} even alone
@@ -95,7 +96,7 @@ public final class WireSplitter {
    *
    * @throws PermanentException when the bytes are not well-formed OTLP
    */
-  public static String firstResourceAttribute(byte[] data, String key) {
+  public static @Nullable String firstResourceAttribute(byte[] data, String key) {
     try {
       int pos = 0;
       while (pos < data.length) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code kafka} receiver's config: the collector's keys (client settings at the top level, the
@@ -69,7 +70,7 @@ public record KafkaReceiverConfig(
     Duration connIdleTimeout,
     String protocolVersion,
     AuthConfig auth,
-    TlsConfig tls,
+    @Nullable TlsConfig tls,
     MetadataConfig metadata,
     String groupId,
     String groupInstanceId,
@@ -77,7 +78,7 @@ public record KafkaReceiverConfig(
     Duration sessionTimeout,
     Duration heartbeatInterval,
     List<RebalanceStrategy> groupRebalanceStrategies,
-    RebalanceStrategy groupRebalanceStrategy,
+    @Nullable RebalanceStrategy groupRebalanceStrategy,
     int minFetchSize,
     int defaultFetchSize,
     int maxFetchSize,

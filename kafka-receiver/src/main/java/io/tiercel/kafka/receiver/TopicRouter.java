@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which topics the receiver subscribes to for the signals in use, and which signal a topic's
@@ -57,7 +58,7 @@ final class TopicRouter {
   }
 
   /** The signal whose topics hold {@code topic}, or null when none does. */
-  Signal route(String topic) {
+  @Nullable Signal route(String topic) {
     return topicSignals.computeIfAbsent(
         topic,
         t -> {

@@ -20,6 +20,7 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the Kafka exporter and receiver share about reaching the cluster: brokers, client id,
@@ -42,7 +43,7 @@ public record ClientConfig(
     boolean resolveCanonicalBootstrapServersOnly,
     Duration connIdleTimeout,
     AuthConfig auth,
-    TlsConfig tls,
+    @Nullable TlsConfig tls,
     MetadataConfig metadata) {
 
   public ClientConfig {
@@ -80,7 +81,7 @@ public record ClientConfig(
    * The TLS block in effect: the top-level {@code tls}, else the deprecated {@code auth.tls}, else
    * null.
    */
-  public TlsConfig effectiveTls() {
+  public @Nullable TlsConfig effectiveTls() {
     TlsConfig t = tls != null ? tls : auth.tls();
     return t != null && t.active() ? t : null;
   }
