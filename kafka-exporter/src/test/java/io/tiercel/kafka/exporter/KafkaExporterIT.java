@@ -299,7 +299,7 @@ class KafkaExporterIT {
     broker.createTopic("it_rr", 3);
     Map<String, Object> m = base("it_rr");
     m.put("partition_traces_by_id", true);
-    m.put("partitioner", "round-robin");
+    m.put("partitioner", PartitionerType.ROUND_ROBIN);
     KafkaExporter<Traces> e = start(settings("rr"), KafkaExporterConfigTest.with(m));
     try {
       e.consume(Context.EMPTY, TestData.traces(9, 1, 4)).get(30, TimeUnit.SECONDS);
@@ -346,7 +346,7 @@ class KafkaExporterIT {
     broker.createTopic(topic, 12);
     Map<String, Object> m = base(topic);
     m.put("partition_traces_by_id", true);
-    m.put("partitioner", type.id());
+    m.put("partitioner", type);
     KafkaExporter<Traces> e =
         start(settings("thousand_" + type.id()), KafkaExporterConfigTest.with(m));
     TracesData data = TestData.tracesData(1000, 4, 3);

@@ -102,6 +102,13 @@ class KafkaExporterYamlTest {
     assertThat(ConfigBinder.toTree(c).toString())
         .doesNotContain("pw-from-env")
         .contains("[REDACTED]");
+    // the printed config shows the enums as the YAML spells them
+    assertThat(ConfigBinder.toTree(c))
+        .containsEntry("partitioner", "consistent_random")
+        .extractingByKey("producer")
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("required_acks", "all")
+        .containsEntry("compression", "zstd");
 
     KafkaExporterConfig rotel = bind(e.get("kafka/rotel"), "kafka/rotel", errors);
     assertThat(errors).isEmpty();

@@ -36,7 +36,11 @@ import org.jspecify.annotations.Nullable;
 final class RecordDispatcher {
   /** A pipeline or dead-letter outcome handed back to the poll thread. */
   private record Outcome(
-      InFlight entry, int dispatch, Throwable error, String deadLetterReason, Throwable original) {}
+      InFlight entry,
+      int dispatch,
+      @Nullable Throwable error,
+      @Nullable String deadLetterReason,
+      @Nullable Throwable original) {}
 
   private final Settings settings;
   private final KafkaReceiverConfig config;
@@ -110,9 +114,8 @@ final class RecordDispatcher {
           continue;
         }
         if (st.retryWaiting()) {
-          // a record of this batch failed at once: nothing new is dispatched while it waits, so the
-          // rest of
-          // the batch (never dispatched) is fetched again after the wait
+          // a record of this batch failed at once: nothing new is dispatched while it waits, so
+          // the rest of the batch (never dispatched) is fetched again after the wait
           consumer.seek(tp, r.offset());
           break;
         }
@@ -195,7 +198,7 @@ final class RecordDispatcher {
     }
   }
 
-  private static Throwable failureOf(CompletableFuture<Void> f) {
+  private static @Nullable Throwable failureOf(CompletableFuture<Void> f) {
     if (!f.isCompletedExceptionally()) {
       return null;
     }

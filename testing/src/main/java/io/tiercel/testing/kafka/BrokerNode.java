@@ -276,8 +276,8 @@ final class BrokerNode {
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
     // the new consumer protocol hands out assignments on heartbeats (default every 5 s) and evicts
-    // a dead member
-    // after 45 s: both far too slow for tests of rebalances and processing-instance failover
+    // a dead member after 45 s: both far too slow for tests of rebalances and processing-instance
+    // failover
     p.put("group.consumer.min.heartbeat.interval.ms", "500");
     p.put("group.consumer.heartbeat.interval.ms", "500");
     p.put("group.consumer.min.session.timeout.ms", "3000");
@@ -288,9 +288,8 @@ final class BrokerNode {
     p.put("auto.create.topics.enable", "true");
     if (childJvm) {
       // after kill -9 the controller keeps the dead incarnation's registration until its session
-      // expires, and
-      // rejects the restarted broker (DUPLICATE_BROKER_REGISTRATION) until then: keep that wait
-      // short
+      // expires, and rejects the restarted broker (DUPLICATE_BROKER_REGISTRATION) until then: keep
+      // that wait short
       p.put("broker.heartbeat.interval.ms", "500");
       p.put("broker.session.timeout.ms", "3000");
     }

@@ -350,11 +350,9 @@ public final class KafkaBroker implements AutoCloseable {
     try {
       admin().createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
       // the metadata cache names the leader a moment before the replica manager acts as one; a
-      // producer that
-      // races it gets NOT_LEADER_OR_FOLLOWER, and an idempotent one can then wedge on
-      // OUT_OF_ORDER_SEQUENCE.
-      // ListOffsets is answered by the leader itself, so its success means the partitions are
-      // ready.
+      // producer that races it gets NOT_LEADER_OR_FOLLOWER, and an idempotent one can then wedge on
+      // OUT_OF_ORDER_SEQUENCE. ListOffsets is answered by the leader itself, so its success means
+      // the partitions are ready.
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
       for (int p = 0; p < partitions; p++) {
         latest.put(new TopicPartition(name, p), OffsetSpec.latest());
