@@ -3,7 +3,7 @@ package io.tiercel.benchmarks;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import io.tiercel.kafka.receiver.HeaderExtraction;
 import io.tiercel.kafka.receiver.RecordDecoder;
 import io.tiercel.testing.TestData;
@@ -79,7 +79,7 @@ public class KafkaDecodeBenchmark {
   }
 
   static void decode(ConsumerRecord<byte[], byte[]> r, Blackhole bh) {
-    OtlpData data = DECODER.decode(Signal.TRACES, Encoding.OTLP_PROTO, r);
+    OtlpData data = DECODER.decode(Signal.TRACES, RecordEncoding.OTLP_PROTO, r);
     bh.consume(data.isEmpty());
     bh.consume(RecordDecoder.context(r));
   }

@@ -29,9 +29,10 @@ import java.util.StringJoiner;
  * OptionalSection} is also built so when its key is given with no value). YAML keys are the record
  * components' names in snake_case unless annotated {@link Key}. Supported component types: String,
  * boolean, int, long, double (and boxed), {@link Duration} (Go syntax, a bare integer is
- * nanoseconds), {@link Secret}, {@link ComponentId}, enums (matched case-insensitively to the
- * constant name or its {@link Key}), {@code List<T>}, {@code Map<String, T>}, nested records, and
- * raw {@code Map<String, Object>} / {@code Object}.
+ * nanoseconds), {@link Secret}, {@link ComponentId}, enums (matched to the constant name, its
+ * {@link Key} or one of the key's aliases, ignoring case and taking {@code -} and {@code _} as the
+ * same), {@code List<T>}, {@code Map<String, T>}, nested records, and raw {@code Map<String,
+ * Object>} / {@code Object}.
  *
  * <p>{@link Validatable#validate()} runs on every record the binder builds from YAML, and on the
  * top-level defaults when the YAML is null (a component given as {@code name:} with nothing must
@@ -397,16 +398,38 @@ public final class ConfigBinder {
 
   private static Object enumValue(Class<?> raw, Object y, String path, List<ConfigError> errors) {
     String text = scalarText(y);
+    String wanted = text == null ? null : spelling(text);
     StringJoiner valid = new StringJoiner(", ");
+    List<String> aliases = new ArrayList<>();
     for (Object c : raw.getEnumConstants()) {
       Enum<?> e = (Enum<?>) c;
       String name = enumName(e);
-      if (text != null && (text.equalsIgnoreCase(name) || text.equalsIgnoreCase(e.name()))) {
+      List<String> own = enumAliases(e);
+      if (wanted != null
+          && (wanted.equals(spelling(name))
+              || wanted.equals(spelling(e.name()))
+              || own.stream().anyMatch(a -> wanted.equals(spelling(a))))) {
         return e;
       }
       valid.add(name);
+      aliases.addAll(own);
     }
+    aliases.forEach(valid::add);
     return fail(errors, path, describe(y) + " is not one of " + valid);
+  }
+
+  /** An enum spelling as compared: lower case, {@code -} read as {@code _}. */
+  private static String spelling(String s) {
+    return s.toLowerCase(Locale.ROOT).replace('-', '_');
+  }
+
+  private static List<String> enumAliases(Enum<?> e) {
+    try {
+      Key k = e.getDeclaringClass().getField(e.name()).getAnnotation(Key.class);
+      return k == null ? List.of() : List.of(k.aliases());
+    } catch (NoSuchFieldException impossible) {
+      return List.of(); // every constant is a public field
+    }
   }
 
   private static Object read(RecordComponent c, Object record) {

@@ -187,6 +187,40 @@ class ConfigBinderTest {
             """);
   }
 
+  enum Level {
+    @Key(value = "0", aliases = "off")
+    OFF,
+    @Key(value = "1", aliases = "on")
+    ON,
+    WITH_DETAIL
+  }
+
+  record Switch(Level level) {}
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "0, OFF",
+    "off, OFF",
+    "OFF, OFF",
+    "1, ON",
+    "On, ON",
+    "with_detail, WITH_DETAIL",
+    "with-detail, WITH_DETAIL",
+    "With-Detail, WITH_DETAIL"
+  })
+  void enumsMatchKeyNameOrAliasIgnoringCaseAndDashes(String yaml, Level expected)
+      throws ConfigException {
+    assertThat(ConfigBinder.bind(Switch.class, null, map("level", yaml), "s").level())
+        .isEqualTo(expected);
+    assertThat(ConfigBinder.toTree(new Switch(Level.ON))).isEqualTo(map("level", "1"));
+  }
+
+  @Test
+  void enumErrorListsKeysThenAliases() {
+    assertThatThrownBy(() -> ConfigBinder.bind(Switch.class, null, map("level", 2), "s"))
+        .hasMessage("s.level: 2 is not one of 0, 1, with_detail, off, on");
+  }
+
   @Test
   void constructorExceptionsAreReportedAtKeyOrRecordAndSecretsRedacted() {
     assertThatThrownBy(() -> ConfigBinder.bind(Sample.class, DEFAULTS, map("max.poll", -1), "r.k"))

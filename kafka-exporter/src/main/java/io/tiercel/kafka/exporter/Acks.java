@@ -1,15 +1,18 @@
 package io.tiercel.kafka.exporter;
 
-import java.util.Locale;
+import io.tiercel.core.config.Key;
 
 /**
  * {@code producer.required_acks}: when the broker acknowledges a write. Accepts the collector's
  * numbers ({@code 0}, {@code 1}, {@code -1}) and Rotel's words ({@code none}, {@code one}, {@code
- * all}).
+ * all}); the YAML spelling of each is its producer {@code acks} value.
  */
 public enum Acks {
+  @Key(value = "0", aliases = "none")
   NONE("0"),
+  @Key(value = "1", aliases = "one")
   ONE("1"),
+  @Key(value = "all", aliases = "-1")
   ALL("all");
 
   private final String kafkaValue;
@@ -21,18 +24,5 @@ public enum Acks {
   /** The producer's {@code acks}. */
   public String kafkaValue() {
     return kafkaValue;
-  }
-
-  /** Parses a spelling; null when it is not one. */
-  public static Acks parse(String s) {
-    if (s == null) {
-      return null;
-    }
-    return switch (s.strip().toLowerCase(Locale.ROOT)) {
-      case "0", "none" -> NONE;
-      case "1", "one" -> ONE;
-      case "-1", "all" -> ALL;
-      default -> null;
-    };
   }
 }

@@ -16,7 +16,8 @@ import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.exporterhelper.ExporterHelper;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.config.ClientConfig;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import io.tiercel.kafka.common.partition.KeyPartitioner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -63,11 +64,12 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
 
   private final Settings settings;
   private final KafkaExporterConfig config;
+  private final ClientConfig client;
   private final Signal signal;
   private final Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory;
   private final ExporterHelper<T> helper;
   private final KeyPartitioner partitioner;
-  private final Encoding encoding;
+  private final RecordEncoding encoding;
   private final WireSplitter.KeyBy keyBy;
   private final String staticTopic;
   private final List<Header> staticHeaders;
@@ -115,12 +117,13 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.config = Objects.requireNonNull(config, "config");
+    this.client = config.client();
     this.signal = Objects.requireNonNull(settings.signal(), "settings.signal");
     this.producerFactory = Objects.requireNonNull(producerFactory, "producerFactory");
     this.helper =
         new ExporterHelper<>(
             settings, Duration.ZERO, config.retryOnFailure(), config.sendingQueue(), this::send);
-    this.partitioner = new KeyPartitioner(config.partitionerType());
+    this.partitioner = new KeyPartitioner(config.partitioner());
     this.encoding = config.encodingFor(signal);
     this.keyBy = config.keyBy(signal);
     this.staticTopic = config.topicFor(signal);
@@ -184,11 +187,10 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
         return;
       }
       String base = "tiercel-kafka-" + settings.id() + "-" + signal;
-      config
-          .client()
+      client
           .insecureWarning()
           .ifPresent(w -> settings.logger().warn("Exporter {}: {}", settings.id(), w));
-      producer = producerFactory.apply(ProducerProperties.of(config));
+      producer = producerFactory.apply(ProducerProperties.of(config, client));
       sendThread =
           new ThreadPoolExecutor(
               1,
@@ -319,7 +321,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
 
   /** Encodes, splits and partitions a request into records (on the send thread). */
   private Pending build(Context ctx, T data) {
-    SignalConfig sc = config.signal(signal);
+    SignalDestination sc = config.signal(signal);
     String topic = staticTopic;
     if (sc.topicFromMetadataKey() != null && ctx.first(sc.topicFromMetadataKey()).isPresent()) {
       topic = ctx.first(sc.topicFromMetadataKey()).get();
@@ -337,7 +339,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
                 .filter(v -> !v.isEmpty())
                 .map(v -> v.getBytes(StandardCharsets.UTF_8))
                 .orElse(null);
-    WireSplitter.Result split = Encode.split(encoding, signal, data, keyBy, maxBytes);
+    WireSplitter.Result split = RecordValues.split(encoding, signal, data, keyBy, maxBytes);
     if (split.oversizedItems() > 0) {
       oversized.inc(split.oversizedItems());
     }
@@ -646,7 +648,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   private PipelineException failure(Throwable t) {
     Throwable c = PipelineException.unwrap(t);
     if (c instanceof org.apache.kafka.common.errors.AuthenticationException a) {
-      return new RetryableException(config.client().authenticationFailure(a), c);
+      return new RetryableException(client.authenticationFailure(a), c);
     }
     return classify(c);
   }

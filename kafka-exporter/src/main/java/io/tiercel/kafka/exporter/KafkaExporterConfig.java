@@ -9,12 +9,13 @@ import io.tiercel.kafka.common.config.ClientConfig;
 import io.tiercel.kafka.common.config.MetadataConfig;
 import io.tiercel.kafka.common.config.Passthrough;
 import io.tiercel.kafka.common.config.TlsConfig;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import io.tiercel.kafka.common.partition.PartitionerType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code kafka} exporter's config: the OpenTelemetry Collector's keys, plus {@code
@@ -45,7 +46,8 @@ import java.util.regex.Pattern;
  * @param partitionLogsByTraceId one record per trace id of the log records (records without one
  *     share a record without key)
  * @param partitioner how keys map to partitions: sarama_compat (default), murmur2, consistent,
- *     consistent_random, murmur2_random, fnv1a, fnv1a_random, round_robin ({@code -} or {@code _})
+ *     consistent_random, murmur2_random, fnv1a, fnv1a_random, round_robin (YAML takes {@code -} or
+ *     {@code _}); null takes the default
  * @param tls TLS to the brokers, or null for plaintext
  * @param auth authentication
  * @param metadata metadata refresh and the start-up fetch
@@ -54,21 +56,21 @@ import java.util.regex.Pattern;
  * @param retryOnFailure retries of failed records
  * @param sendingQueue the queue in front of the producer
  * @param producer producer settings
- * @param producerConfig raw producer properties laid over everything else (checked against the
- *     client's names)
+ * @param producerConfig raw producer properties beside the derived ones: checked against the
+ *     client's names, none that a first-class key sets, every value as a string once built
  */
 public record KafkaExporterConfig(
     List<String> brokers,
-    String protocolVersion,
+    @Nullable String protocolVersion,
     boolean resolveCanonicalBootstrapServersOnly,
     String clientId,
     Duration connIdleTimeout,
-    String topic,
-    Encoding encoding,
-    SignalConfig traces,
-    SignalConfig metrics,
-    SignalConfig logs,
-    String topicFromAttribute,
+    @Nullable String topic,
+    @Nullable RecordEncoding encoding,
+    SignalDestination traces,
+    SignalDestination metrics,
+    SignalDestination logs,
+    @Nullable String topicFromAttribute,
     List<String> includeMetadataKeys,
     Map<String, String> recordHeaders,
     boolean signalHeader,
@@ -76,8 +78,8 @@ public record KafkaExporterConfig(
     boolean partitionMetricsByResourceAttributes,
     boolean partitionLogsByResourceAttributes,
     boolean partitionLogsByTraceId,
-    String partitioner,
-    TlsConfig tls,
+    PartitionerType partitioner,
+    @Nullable TlsConfig tls,
     AuthConfig auth,
     MetadataConfig metadata,
     Duration timeout,
@@ -101,9 +103,9 @@ public record KafkaExporterConfig(
         Duration.ofMinutes(9),
         null,
         null,
-        SignalConfig.UNSET,
-        SignalConfig.UNSET,
-        SignalConfig.UNSET,
+        SignalDestination.UNSET,
+        SignalDestination.UNSET,
+        SignalDestination.UNSET,
         null,
         List.of(),
         Map.of(),
@@ -112,7 +114,7 @@ public record KafkaExporterConfig(
         false,
         false,
         false,
-        PartitionerType.SARAMA_COMPAT.id(),
+        PartitionerType.SARAMA_COMPAT,
         null,
         AuthConfig.NONE,
         MetadataConfig.DEFAULT,
@@ -127,10 +129,9 @@ public record KafkaExporterConfig(
     includeMetadataKeys =
         includeMetadataKeys == null ? List.of() : List.copyOf(includeMetadataKeys);
     recordHeaders = recordHeaders == null ? Map.of() : Map.copyOf(recordHeaders);
-    producerConfig = producerConfig == null ? Map.of() : producerConfig;
-    traces = traces == null ? SignalConfig.UNSET : traces;
-    metrics = metrics == null ? SignalConfig.UNSET : metrics;
-    logs = logs == null ? SignalConfig.UNSET : logs;
+    traces = traces == null ? SignalDestination.UNSET : traces;
+    metrics = metrics == null ? SignalDestination.UNSET : metrics;
+    logs = logs == null ? SignalDestination.UNSET : logs;
     auth = auth == null ? AuthConfig.NONE : auth;
     metadata = metadata == null ? MetadataConfig.DEFAULT : metadata;
     retryOnFailure = retryOnFailure == null ? RetryConfig.DEFAULT : retryOnFailure;
@@ -141,24 +142,20 @@ public record KafkaExporterConfig(
         topicFromAttribute == null || topicFromAttribute.isEmpty() ? null : topicFromAttribute;
 
     // checks the connection keys (brokers, client_id, conn_idle_timeout), reported at this level
-    new ClientConfig(
-        brokers,
-        clientId,
-        resolveCanonicalBootstrapServersOnly,
-        connIdleTimeout,
-        auth,
-        tls,
-        metadata);
+    ClientConfig client =
+        new ClientConfig(
+            brokers,
+            clientId,
+            resolveCanonicalBootstrapServersOnly,
+            connIdleTimeout,
+            auth,
+            tls,
+            metadata);
     checkTopic("topic", topic);
     checkTopic("traces.topic", traces.topic());
     checkTopic("metrics.topic", metrics.topic());
     checkTopic("logs.topic", logs.topic());
-    PartitionerType p = PartitionerType.parse(partitioner);
-    if (p == null) {
-      throw new InvalidValueException(
-          "partitioner", "\"" + partitioner + "\" is not one of " + PartitionerType.names());
-    }
-    partitioner = p.id();
+    partitioner = partitioner == null ? PartitionerType.SARAMA_COMPAT : partitioner;
     if (partitionLogsByResourceAttributes && partitionLogsByTraceId) {
       throw new InvalidValueException(
           "partition_logs_by_trace_id",
@@ -189,17 +186,22 @@ public record KafkaExporterConfig(
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new InvalidValueException("timeout", "must be positive, got " + timeout);
     }
-    Passthrough.producer("producer_config", producerConfig);
+    producerConfig =
+        Passthrough.producer(
+            "producer_config", producerConfig, ProducerProperties.owned(client, producer));
   }
 
-  private static void checkTopic(String key, String t) {
+  private static void checkTopic(String key, @Nullable String t) {
     if (t != null && (!TOPIC.matcher(t).matches() || t.equals(".") || t.equals(".."))) {
       throw new InvalidValueException(
           key, "\"" + t + "\" is not a valid Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
     }
   }
 
-  /** The connection settings shared with the Kafka receiver. */
+  /**
+   * The connection settings shared with the Kafka receiver: a new instance per call, so a component
+   * builds it once and keeps it.
+   */
   public ClientConfig client() {
     return new ClientConfig(
         brokers,
@@ -211,13 +213,8 @@ public record KafkaExporterConfig(
         metadata);
   }
 
-  /** The partitioner type. */
-  public PartitionerType partitionerType() {
-    return PartitionerType.parse(partitioner);
-  }
-
   /** The per-signal block of {@code signal}. */
-  public SignalConfig signal(Signal signal) {
+  public SignalDestination signal(Signal signal) {
     return switch (signal) {
       case TRACES -> traces;
       case METRICS -> metrics;
@@ -248,9 +245,9 @@ public record KafkaExporterConfig(
    * The encoding of {@code signal}: its own, else the deprecated top-level one, else {@code
    * otlp_proto}.
    */
-  public Encoding encodingFor(Signal signal) {
-    Encoding own = signal(signal).encoding();
-    return own != null ? own : encoding != null ? encoding : Encoding.OTLP_PROTO;
+  public RecordEncoding encodingFor(Signal signal) {
+    RecordEncoding own = signal(signal).encoding();
+    return own != null ? own : encoding != null ? encoding : RecordEncoding.OTLP_PROTO;
   }
 
   /** How {@code signal}'s requests are split and keyed. */
@@ -266,10 +263,5 @@ public record KafkaExporterConfig(
               ? WireSplitter.KeyBy.RESOURCE
               : partitionLogsByTraceId ? WireSplitter.KeyBy.TRACE_ID : WireSplitter.KeyBy.NONE;
     };
-  }
-
-  /** The passthrough producer properties as strings. */
-  public Map<String, String> producerProperties() {
-    return Passthrough.producer("producer_config", producerConfig);
   }
 }

@@ -2,6 +2,7 @@ package io.tiercel.kafka.exporter;
 
 import io.tiercel.core.config.InvalidValueException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code producer}: how records are written.
@@ -11,7 +12,7 @@ import java.time.Duration;
  * @param maxBrokerWriteBytes largest produce request ({@code max.request.size}; 104857600); at
  *     least {@code max_message_bytes}
  * @param requiredAcks {@code 0}/{@code none}, {@code 1}/{@code one} (default), {@code -1}/{@code
- *     all}
+ *     all}; null takes the default
  * @param compression {@code none} (default), {@code gzip}, {@code snappy}, {@code lz4}, {@code
  *     zstd}
  * @param compressionParams the codec's level
@@ -36,25 +37,25 @@ import java.time.Duration;
 public record ProducerSettings(
     int maxMessageBytes,
     int maxBrokerWriteBytes,
-    String requiredAcks,
-    Compression compression,
+    Acks requiredAcks,
+    ProducerCompression compression,
     CompressionParams compressionParams,
     int flushMaxMessages,
     int batchSize,
     boolean allowAutoTopicCreation,
     Duration linger,
-    Integer retries,
-    Duration retryBackoff,
-    Duration retryBackoffMax,
-    Duration messageTimeout,
-    Duration requestTimeout,
-    Boolean idempotence) {
+    @Nullable Integer retries,
+    @Nullable Duration retryBackoff,
+    @Nullable Duration retryBackoffMax,
+    @Nullable Duration messageTimeout,
+    @Nullable Duration requestTimeout,
+    @Nullable Boolean idempotence) {
   public static final ProducerSettings DEFAULT =
       new ProducerSettings(
           1_000_000,
           104_857_600,
-          "1",
-          Compression.NONE,
+          Acks.ONE,
+          ProducerCompression.NONE,
           CompressionParams.DEFAULT,
           10_000,
           1_048_576,
@@ -80,14 +81,11 @@ public record ProducerSettings(
               + "), got "
               + maxBrokerWriteBytes);
     }
-    Acks acks = Acks.parse(requiredAcks);
-    if (acks == null) {
-      throw new InvalidValueException(
-          "required_acks", "\"" + requiredAcks + "\" is not one of 0, 1, -1, none, one, all");
+    if (requiredAcks == null) {
+      requiredAcks = Acks.ONE;
     }
-    requiredAcks = acks.kafkaValue();
     if (compression == null) {
-      compression = Compression.NONE;
+      compression = ProducerCompression.NONE;
     }
     if (compressionParams == null) {
       compressionParams = CompressionParams.DEFAULT;
@@ -127,20 +125,15 @@ public record ProducerSettings(
               + "), got "
               + messageTimeout);
     }
-    if (Boolean.TRUE.equals(idempotence) && acks != Acks.ALL) {
+    if (Boolean.TRUE.equals(idempotence) && requiredAcks != Acks.ALL) {
       throw new InvalidValueException("idempotence", "needs required_acks: all");
     }
   }
 
-  private static void positive(String key, Duration d) {
+  private static void positive(String key, @Nullable Duration d) {
     if (d != null && (d.isNegative() || d.isZero())) {
       throw new InvalidValueException(key, "must be positive, got " + d);
     }
-  }
-
-  /** The acknowledgement mode. */
-  public Acks acks() {
-    return Acks.parse(requiredAcks);
   }
 
   /**
@@ -151,7 +144,7 @@ public record ProducerSettings(
   public record CompressionParams(int level) {
     public static final CompressionParams DEFAULT = new CompressionParams(-1);
 
-    void check(Compression c) {
+    void check(ProducerCompression c) {
       if (level == -1) {
         return;
       }

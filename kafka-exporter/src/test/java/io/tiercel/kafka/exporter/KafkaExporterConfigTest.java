@@ -14,15 +14,13 @@ import io.tiercel.kafka.common.config.SaslConfig;
 import io.tiercel.kafka.common.config.SaslMechanism;
 import io.tiercel.kafka.common.config.SecurityProtocol;
 import io.tiercel.kafka.common.config.TlsConfig;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import io.tiercel.kafka.common.partition.PartitionerType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class KafkaExporterConfigTest {
   private static final KafkaExporterConfig D = KafkaExporterConfig.defaults();
@@ -54,7 +52,7 @@ class KafkaExporterConfigTest {
     }
   }
 
-  static ProducerSettings producer(String acks, Compression c, int level) {
+  static ProducerSettings producer(Acks acks, ProducerCompression c, int level) {
     ProducerSettings d = ProducerSettings.DEFAULT;
     return new ProducerSettings(
         d.maxMessageBytes(),
@@ -83,50 +81,19 @@ class KafkaExporterConfigTest {
     assertThat(D.topicFor(Signal.METRICS)).isEqualTo("otlp_metrics");
     assertThat(D.topicFor(Signal.LOGS)).isEqualTo("otlp_logs");
     for (Signal s : Signal.values()) {
-      assertThat(D.encodingFor(s)).isEqualTo(Encoding.OTLP_PROTO);
+      assertThat(D.encodingFor(s)).isEqualTo(RecordEncoding.OTLP_PROTO);
       assertThat(D.keyBy(s)).isEqualTo(WireSplitter.KeyBy.NONE);
     }
-    assertThat(D.partitionerType()).isEqualTo(PartitionerType.SARAMA_COMPAT);
+    assertThat(D.partitioner()).isEqualTo(PartitionerType.SARAMA_COMPAT);
     assertThat(D.timeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(D.retryOnFailure()).isEqualTo(RetryConfig.DEFAULT);
     assertThat(D.sendingQueue()).isEqualTo(QueueConfig.DEFAULT);
     assertThat(D.producer().maxMessageBytes()).isEqualTo(1_000_000);
-    assertThat(D.producer().acks()).isEqualTo(Acks.ONE);
-    assertThat(D.producer().compression()).isEqualTo(Compression.NONE);
+    assertThat(D.producer().requiredAcks()).isEqualTo(Acks.ONE);
+    assertThat(D.producer().compression()).isEqualTo(ProducerCompression.NONE);
     assertThat(D.producer().linger()).isEqualTo(Duration.ofMillis(10));
     assertThat(D.client().securityProtocol()).isEqualTo(SecurityProtocol.PLAINTEXT);
     assertThat(D.metadata()).isEqualTo(MetadataConfig.DEFAULT);
-  }
-
-  @ParameterizedTest(name = "required_acks \"{0}\"")
-  @CsvSource({
-    "0, NONE",
-    "none, NONE",
-    "1, ONE",
-    "one, ONE",
-    "-1, ALL",
-    "all, ALL",
-    "ALL, ALL",
-    "One, ONE"
-  })
-  void requiredAcksAcceptsCollectorAndRotelSpellings(String value, Acks expected) {
-    assertThat(producer(value, Compression.NONE, -1).acks()).isEqualTo(expected);
-  }
-
-  @ParameterizedTest(name = "partitioner \"{0}\"")
-  @CsvSource({
-    "sarama_compat, sarama_compat",
-    "murmur2, murmur2",
-    "consistent, consistent",
-    "consistent-random, consistent_random",
-    "consistent_random, consistent_random",
-    "murmur2-random, murmur2_random",
-    "fnv1a, fnv1a",
-    "fnv1a-random, fnv1a_random",
-    "round-robin, round_robin"
-  })
-  void partitionerAcceptsDashOrUnderscore(String value, String canonical) {
-    assertThat(with(Map.of("partitioner", value)).partitioner()).isEqualTo(canonical);
   }
 
   @Test
@@ -137,13 +104,13 @@ class KafkaExporterConfigTest {
                 "topic",
                 "all_signals",
                 "encoding",
-                Encoding.OTLP_JSON,
+                RecordEncoding.OTLP_JSON,
                 "traces",
-                new SignalConfig("spans_here", Encoding.OTLP_PROTO, null, null)));
+                new SignalDestination("spans_here", RecordEncoding.OTLP_PROTO, null, null)));
     assertThat(c.topicFor(Signal.TRACES)).isEqualTo("spans_here");
     assertThat(c.topicFor(Signal.LOGS)).isEqualTo("all_signals");
-    assertThat(c.encodingFor(Signal.TRACES)).isEqualTo(Encoding.OTLP_PROTO);
-    assertThat(c.encodingFor(Signal.METRICS)).isEqualTo(Encoding.OTLP_JSON);
+    assertThat(c.encodingFor(Signal.TRACES)).isEqualTo(RecordEncoding.OTLP_PROTO);
+    assertThat(c.encodingFor(Signal.METRICS)).isEqualTo(RecordEncoding.OTLP_JSON);
   }
 
   @Test
@@ -166,12 +133,15 @@ class KafkaExporterConfigTest {
 
   @Test
   void everyCompressionWithItsLevels() {
-    for (Compression c : Compression.values()) {
-      assertThat(producer("1", c, -1).compression()).isEqualTo(c);
+    for (ProducerCompression c : ProducerCompression.values()) {
+      assertThat(producer(Acks.ONE, c, -1).compression()).isEqualTo(c);
     }
-    assertThat(producer("1", Compression.GZIP, 9).compressionParams().level()).isEqualTo(9);
-    assertThat(producer("1", Compression.ZSTD, 11).compressionParams().level()).isEqualTo(11);
-    assertThat(producer("1", Compression.LZ4, 1).compressionParams().level()).isEqualTo(1);
+    assertThat(producer(Acks.ONE, ProducerCompression.GZIP, 9).compressionParams().level())
+        .isEqualTo(9);
+    assertThat(producer(Acks.ONE, ProducerCompression.ZSTD, 11).compressionParams().level())
+        .isEqualTo(11);
+    assertThat(producer(Acks.ONE, ProducerCompression.LZ4, 1).compressionParams().level())
+        .isEqualTo(1);
   }
 
   @Test
@@ -196,20 +166,11 @@ class KafkaExporterConfigTest {
         "\"localhost\" is not host:port");
     assertInvalid(() -> with(Map.of("client_id", "")), "client_id", "must not be empty");
     assertInvalid(
-        () -> with(Map.of("partitioner", "random")),
-        "partitioner",
-        "\"random\" is not one of sarama_compat, murmur2, consistent, consistent_random,"
-            + " murmur2_random, fnv1a, fnv1a_random, round_robin");
-    assertInvalid(
-        () -> producer("2", Compression.NONE, -1),
-        "required_acks",
-        "\"2\" is not one of 0, 1, -1, none, one, all");
-    assertInvalid(
-        () -> producer("1", Compression.GZIP, 10),
+        () -> producer(Acks.ONE, ProducerCompression.GZIP, 10),
         "compression_params.level",
         "level 10 is not valid for gzip: use 1..9 or -1");
     assertInvalid(
-        () -> producer("1", Compression.SNAPPY, 3),
+        () -> producer(Acks.ONE, ProducerCompression.SNAPPY, 3),
         "compression_params.level",
         "level 3 is not valid for snappy: use -1 (snappy has no levels)");
     assertInvalid(
@@ -217,7 +178,7 @@ class KafkaExporterConfigTest {
             new ProducerSettings(
                 0,
                 1,
-                "1",
+                Acks.ONE,
                 null,
                 null,
                 0,
@@ -237,7 +198,7 @@ class KafkaExporterConfigTest {
             new ProducerSettings(
                 2_000_000,
                 1_000_000,
-                "1",
+                Acks.ONE,
                 null,
                 null,
                 0,
@@ -257,7 +218,7 @@ class KafkaExporterConfigTest {
             new ProducerSettings(
                 10,
                 10,
-                "1",
+                Acks.ONE,
                 null,
                 null,
                 0,
@@ -289,11 +250,11 @@ class KafkaExporterConfigTest {
                     "partition_traces_by_id",
                     true,
                     "traces",
-                    new SignalConfig(null, null, null, "tenant"))),
+                    new SignalDestination(null, null, null, "tenant"))),
         "traces.message_key_from_metadata_key",
         "cannot be used with partition_traces_by_id");
     assertInvalid(
-        () -> with(Map.of("logs", new SignalConfig("bad topic", null, null, null))),
+        () -> with(Map.of("logs", new SignalDestination("bad topic", null, null, null))),
         "logs.topic",
         "\"bad topic\" is not a valid Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
     assertInvalid(
@@ -324,12 +285,12 @@ class KafkaExporterConfigTest {
         with(
             Map.of(
                 "producer",
-                producer("all", Compression.ZSTD, 6),
+                producer(Acks.ALL, ProducerCompression.ZSTD, 6),
                 "producer_config",
-                Map.of("buffer.memory", 67108864, "linger.ms", 50),
+                Map.of("buffer.memory", 67108864, "ssl.cipher.suites", List.of("A", "B")),
                 "timeout",
                 Duration.ofSeconds(10)));
-    Map<String, Object> p = ProducerProperties.of(c);
+    Map<String, Object> p = ProducerProperties.of(c, c.client());
     assertThat(p)
         .containsEntry("acks", "all")
         .containsEntry("compression.type", "zstd")
@@ -344,8 +305,9 @@ class KafkaExporterConfigTest {
         .containsEntry(
             "key.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer")
         .containsEntry("buffer.memory", "67108864")
-        .containsEntry("linger.ms", "50");
-    Map<String, Object> one = ProducerProperties.of(D);
+        .containsEntry("ssl.cipher.suites", "A,B")
+        .containsEntry("linger.ms", 10L);
+    Map<String, Object> one = ProducerProperties.of(D, D.client());
     assertThat(one)
         .containsEntry("acks", "1")
         .containsEntry("enable.idempotence", "false")
@@ -359,14 +321,70 @@ class KafkaExporterConfigTest {
   }
 
   @Test
+  void producerConfigMustNotSetWhatAFirstClassKeySets() {
+    Map<String, String> twins = new java.util.LinkedHashMap<>();
+    twins.put("compression.type", "producer.compression");
+    twins.put("acks", "producer.required_acks");
+    twins.put("max.request.size", "producer.max_broker_write_bytes");
+    twins.put("linger.ms", "producer.linger");
+    twins.put("batch.size", "producer.batch_size");
+    twins.put("enable.idempotence", "producer.idempotence");
+    twins.put("request.timeout.ms", "producer.request_timeout");
+    twins.put("delivery.timeout.ms", "producer.message_timeout");
+    twins.put("max.block.ms", "timeout");
+    twins.put("client.id", "client_id");
+    twins.put("metadata.max.age.ms", "metadata.refresh_interval");
+    twins.forEach(
+        (property, key) ->
+            assertInvalid(
+                () -> with(Map.of("producer_config", Map.of(property, "1"))),
+                "producer_config." + property,
+                "conflicts with " + key + "; set one of them"));
+    // retries and their backoff are the client's own unless the producer block sets them
+    assertThat(with(Map.of("producer_config", Map.of("retries", 3))).producerConfig())
+        .isEqualTo(Map.of("retries", "3"));
+  }
+
+  @Test
+  void ownedProducerPropertiesAreTheDerivedOnes() {
+    ProducerSettings d = ProducerSettings.DEFAULT;
+    ProducerSettings everything =
+        new ProducerSettings(
+            d.maxMessageBytes(),
+            d.maxBrokerWriteBytes(),
+            Acks.ALL,
+            ProducerCompression.GZIP,
+            new ProducerSettings.CompressionParams(5),
+            0,
+            d.batchSize(),
+            true,
+            d.linger(),
+            5,
+            Duration.ofMillis(50),
+            Duration.ofSeconds(2),
+            null,
+            null,
+            true);
+    for (KafkaExporterConfig c :
+        List.of(
+            D,
+            with(Map.of("producer", everything)),
+            with(Map.of("producer", producer(Acks.ALL, ProducerCompression.LZ4, -1))))) {
+      Map<String, Object> p = new java.util.HashMap<>(ProducerProperties.of(c, c.client()));
+      p.keySet().removeAll(List.of("bootstrap.servers", "key.serializer", "value.serializer"));
+      assertThat(ProducerProperties.owned(c.client(), c.producer()).keySet()).isEqualTo(p.keySet());
+    }
+  }
+
+  @Test
   void producerRetryTimeoutAndIdempotenceOptions() {
     ProducerSettings d = ProducerSettings.DEFAULT;
     ProducerSettings ps =
         new ProducerSettings(
             d.maxMessageBytes(),
             d.maxBrokerWriteBytes(),
-            "all",
-            Compression.NONE,
+            Acks.ALL,
+            ProducerCompression.NONE,
             null,
             0,
             d.batchSize(),
@@ -378,7 +396,8 @@ class KafkaExporterConfigTest {
             Duration.ofMinutes(5),
             Duration.ofSeconds(30),
             true);
-    Map<String, Object> p = ProducerProperties.of(with(Map.of("producer", ps)));
+    KafkaExporterConfig withRetries = with(Map.of("producer", ps));
+    Map<String, Object> p = ProducerProperties.of(withRetries, withRetries.client());
     assertThat(p)
         .containsEntry("retries", 5)
         .containsEntry("retry.backoff.ms", 50L)
@@ -392,7 +411,7 @@ class KafkaExporterConfigTest {
         new ProducerSettings(
             d.maxMessageBytes(),
             d.maxBrokerWriteBytes(),
-            "all",
+            Acks.ALL,
             null,
             null,
             0,
@@ -405,7 +424,8 @@ class KafkaExporterConfigTest {
             null,
             null,
             false);
-    assertThat(ProducerProperties.of(with(Map.of("producer", off))))
+    KafkaExporterConfig idempotenceOff = with(Map.of("producer", off));
+    assertThat(ProducerProperties.of(idempotenceOff, idempotenceOff.client()))
         .containsEntry("enable.idempotence", "false");
 
     assertInvalid(
@@ -413,7 +433,7 @@ class KafkaExporterConfigTest {
             new ProducerSettings(
                 10,
                 10,
-                "1",
+                Acks.ONE,
                 null,
                 null,
                 0,
@@ -433,7 +453,7 @@ class KafkaExporterConfigTest {
             new ProducerSettings(
                 10,
                 10,
-                "1",
+                Acks.ONE,
                 null,
                 null,
                 0,
@@ -453,7 +473,7 @@ class KafkaExporterConfigTest {
             new ProducerSettings(
                 10,
                 10,
-                "1",
+                Acks.ONE,
                 null,
                 null,
                 0,
@@ -473,7 +493,7 @@ class KafkaExporterConfigTest {
             new ProducerSettings(
                 10,
                 10,
-                "1",
+                Acks.ONE,
                 null,
                 null,
                 0,
@@ -493,7 +513,7 @@ class KafkaExporterConfigTest {
             new ProducerSettings(
                 10,
                 10,
-                "one",
+                Acks.ONE,
                 null,
                 null,
                 0,

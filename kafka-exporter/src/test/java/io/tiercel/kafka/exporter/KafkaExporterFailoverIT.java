@@ -46,8 +46,8 @@ class KafkaExporterFailoverIT {
         new ProducerSettings(
             1_000_000,
             104_857_600,
-            "all",
-            Compression.LZ4,
+            Acks.ALL,
+            ProducerCompression.LZ4,
             null,
             0,
             1_048_576,

@@ -66,7 +66,7 @@ class KafkaExporterIT {
   static Map<String, Object> base(KafkaBroker broker, String topic) {
     Map<String, Object> m = new HashMap<>();
     m.put("brokers", List.of(broker.bootstrapServers()));
-    m.put("traces", new SignalConfig(topic, null, null, null));
+    m.put("traces", new SignalDestination(topic, null, null, null));
     m.put("sending_queue", new QueueConfig(true, 4, 100, Sizer.REQUESTS, false, true, null));
     m.put(
         "retry_on_failure",
@@ -198,7 +198,7 @@ class KafkaExporterIT {
     broker.createTopic("it_from_meta", 2);
     broker.createTopic("it_static", 2);
     Map<String, Object> m = base("it_static");
-    m.put("traces", new SignalConfig("it_static", null, "x-topic", "x-key"));
+    m.put("traces", new SignalDestination("it_static", null, "x-topic", "x-key"));
     KafkaExporter<Traces> e = start(settings("meta"), KafkaExporterConfigTest.with(m));
     try {
       e.consume(
@@ -240,8 +240,8 @@ class KafkaExporterIT {
     broker.createTopic("it_metrics", 4);
     broker.createTopic("it_logs", 4);
     Map<String, Object> m = base("x");
-    m.put("metrics", new SignalConfig("it_metrics", null, null, null));
-    m.put("logs", new SignalConfig("it_logs", null, null, null));
+    m.put("metrics", new SignalDestination("it_metrics", null, null, null));
+    m.put("logs", new SignalDestination("it_logs", null, null, null));
     m.put("partition_metrics_by_resource_attributes", true);
     m.put("partition_logs_by_trace_id", true);
     KafkaExporterConfig c = KafkaExporterConfigTest.with(m);
@@ -299,7 +299,7 @@ class KafkaExporterIT {
     broker.createTopic("it_rr", 3);
     Map<String, Object> m = base("it_rr");
     m.put("partition_traces_by_id", true);
-    m.put("partitioner", "round-robin");
+    m.put("partitioner", PartitionerType.ROUND_ROBIN);
     KafkaExporter<Traces> e = start(settings("rr"), KafkaExporterConfigTest.with(m));
     try {
       e.consume(Context.EMPTY, TestData.traces(9, 1, 4)).get(30, TimeUnit.SECONDS);
@@ -346,7 +346,7 @@ class KafkaExporterIT {
     broker.createTopic(topic, 12);
     Map<String, Object> m = base(topic);
     m.put("partition_traces_by_id", true);
-    m.put("partitioner", type.id());
+    m.put("partitioner", type);
     KafkaExporter<Traces> e =
         start(settings("thousand_" + type.id()), KafkaExporterConfigTest.with(m));
     TracesData data = TestData.tracesData(1000, 4, 3);
@@ -437,8 +437,8 @@ class KafkaExporterIT {
     Map<String, Object> m = base("it_big_json");
     m.put(
         "traces",
-        new SignalConfig(
-            "it_big_json", io.tiercel.kafka.common.encoding.Encoding.OTLP_JSON, null, null));
+        new SignalDestination(
+            "it_big_json", io.tiercel.kafka.common.encoding.RecordEncoding.OTLP_JSON, null, null));
     m.put("partition_traces_by_id", true);
     KafkaExporter<Traces> e = start(settings("big_json"), KafkaExporterConfigTest.with(m));
     TracesData data =
@@ -476,8 +476,8 @@ class KafkaExporterIT {
         new ProducerSettings(
             2000,
             104_857_600,
-            "1",
-            Compression.NONE,
+            Acks.ONE,
+            ProducerCompression.NONE,
             null,
             0,
             16384,
@@ -519,8 +519,8 @@ class KafkaExporterIT {
 
   /** The codec is the one written in the broker's log segment, batch by batch. */
   @ParameterizedTest
-  @EnumSource(Compression.class)
-  void compressionCodecIsOnTheBatch(Compression codec) throws Exception {
+  @EnumSource(ProducerCompression.class)
+  void compressionCodecIsOnTheBatch(ProducerCompression codec) throws Exception {
     String topic = "it_codec_" + codec.kafkaName();
     broker.createTopic(topic, 1);
     Map<String, Object> m = base(topic);
@@ -529,7 +529,7 @@ class KafkaExporterIT {
         new ProducerSettings(
             1_000_000,
             104_857_600,
-            "all",
+            Acks.ALL,
             codec,
             null,
             0,

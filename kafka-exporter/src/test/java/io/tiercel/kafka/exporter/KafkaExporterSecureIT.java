@@ -31,7 +31,7 @@ class KafkaExporterSecureIT {
 
   private void sendAndRead(String topic, Map<String, Object> m) throws Exception {
     broker.createTopic(topic, 1);
-    m.put("traces", new SignalConfig(topic, null, null, null));
+    m.put("traces", new SignalDestination(topic, null, null, null));
     KafkaExporter<Traces> e =
         KafkaExporterIT.start(KafkaExporterIT.settings(topic), KafkaExporterConfigTest.with(m));
     Traces t = TestData.traces(3, 2, 11);

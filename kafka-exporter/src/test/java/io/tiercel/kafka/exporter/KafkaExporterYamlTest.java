@@ -10,7 +10,7 @@ import io.tiercel.core.config.Secret;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.kafka.common.config.SaslMechanism;
 import io.tiercel.kafka.common.config.SecurityProtocol;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import io.tiercel.kafka.common.partition.PartitionerType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -68,15 +69,15 @@ class KafkaExporterYamlTest {
     assertThat(c.brokers()).containsExactly("broker1:9092", "broker2:9092");
     assertThat(c.clientId()).isEqualTo("ingest-1");
     assertThat(c.topicFor(Signal.TRACES)).isEqualTo("spans");
-    assertThat(c.encodingFor(Signal.LOGS)).isEqualTo(Encoding.OTLP_JSON);
-    assertThat(c.encodingFor(Signal.METRICS)).isEqualTo(Encoding.OTLP_PROTO);
+    assertThat(c.encodingFor(Signal.LOGS)).isEqualTo(RecordEncoding.OTLP_JSON);
+    assertThat(c.encodingFor(Signal.METRICS)).isEqualTo(RecordEncoding.OTLP_PROTO);
     assertThat(c.includeMetadataKeys()).containsExactly("x-tenant");
     assertThat(c.recordHeaders()).isEqualTo(Map.of("env", "prod"));
     assertThat(c.signalHeader()).isTrue();
     assertThat(c.keyBy(Signal.TRACES)).isEqualTo(WireSplitter.KeyBy.TRACE_ID);
     assertThat(c.keyBy(Signal.METRICS)).isEqualTo(WireSplitter.KeyBy.RESOURCE);
     assertThat(c.keyBy(Signal.LOGS)).isEqualTo(WireSplitter.KeyBy.TRACE_ID);
-    assertThat(c.partitionerType()).isEqualTo(PartitionerType.CONSISTENT_RANDOM);
+    assertThat(c.partitioner()).isEqualTo(PartitionerType.CONSISTENT_RANDOM);
     assertThat(c.tls().caFile()).isEqualTo("/etc/kafka/ca.pem");
     assertThat(c.auth().sasl().mechanism()).isEqualTo(SaslMechanism.SCRAM_SHA_512);
     assertThat(c.auth().sasl().password()).isEqualTo(Secret.of("pw-from-env"));
@@ -86,8 +87,8 @@ class KafkaExporterYamlTest {
     assertThat(c.retryOnFailure().initialInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(c.sendingQueue().numConsumers()).isEqualTo(4);
     assertThat(c.producer().maxMessageBytes()).isEqualTo(2_000_000);
-    assertThat(c.producer().acks()).isEqualTo(Acks.ALL);
-    assertThat(c.producer().compression()).isEqualTo(Compression.ZSTD);
+    assertThat(c.producer().requiredAcks()).isEqualTo(Acks.ALL);
+    assertThat(c.producer().compression()).isEqualTo(ProducerCompression.ZSTD);
     assertThat(c.producer().compressionParams().level()).isEqualTo(6);
     assertThat(c.producer().linger()).isEqualTo(Duration.ofMillis(5));
     assertThat(c.producer().batchSize()).isEqualTo(524288);
@@ -97,16 +98,67 @@ class KafkaExporterYamlTest {
     assertThat(c.producer().messageTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(c.producer().requestTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(c.producer().idempotence()).isTrue();
-    assertThat(c.producerProperties()).isEqualTo(Map.of("buffer.memory", "67108864"));
+    assertThat(c.producerConfig()).isEqualTo(Map.of("buffer.memory", "67108864"));
     assertThat(ConfigBinder.toTree(c).toString())
         .doesNotContain("pw-from-env")
         .contains("[REDACTED]");
+    // the printed config shows the enums as the YAML spells them
+    assertThat(ConfigBinder.toTree(c))
+        .containsEntry("partitioner", "consistent_random")
+        .extractingByKey("producer")
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("required_acks", "all")
+        .containsEntry("compression", "zstd");
 
     KafkaExporterConfig rotel = bind(e.get("kafka/rotel"), "kafka/rotel", errors);
     assertThat(errors).isEmpty();
-    assertThat(rotel.producer().acks()).isEqualTo(Acks.ONE);
-    assertThat(rotel.producer().compression()).isEqualTo(Compression.LZ4);
-    assertThat(rotel.partitionerType()).isEqualTo(PartitionerType.MURMUR2_RANDOM);
+    assertThat(rotel.producer().requiredAcks()).isEqualTo(Acks.ONE);
+    assertThat(rotel.producer().compression()).isEqualTo(ProducerCompression.LZ4);
+    assertThat(rotel.partitioner()).isEqualTo(PartitionerType.MURMUR2_RANDOM);
+  }
+
+  /** A YAML scalar as SnakeYAML reads it: {@code 1} is an int, {@code one} a string. */
+  private static Object scalar(String yaml) {
+    return new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+  }
+
+  @ParameterizedTest(name = "required_acks: {0}")
+  @CsvSource({
+    "0, NONE",
+    "none, NONE",
+    "1, ONE",
+    "one, ONE",
+    "-1, ALL",
+    "all, ALL",
+    "ALL, ALL",
+    "One, ONE"
+  })
+  void requiredAcksAcceptsCollectorAndRotelSpellings(String value, Acks expected) {
+    List<ConfigError> errors = new ArrayList<>();
+    KafkaExporterConfig c =
+        bind(Map.of("producer", Map.of("required_acks", scalar(value))), "kafka", errors);
+    assertThat(errors).isEmpty();
+    assertThat(c.producer().requiredAcks()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "partitioner: {0}")
+  @CsvSource({
+    "sarama_compat, SARAMA_COMPAT",
+    "murmur2, MURMUR2",
+    "consistent, CONSISTENT",
+    "consistent-random, CONSISTENT_RANDOM",
+    "consistent_random, CONSISTENT_RANDOM",
+    "Murmur2_Random, MURMUR2_RANDOM",
+    "murmur2-random, MURMUR2_RANDOM",
+    "fnv1a, FNV1A",
+    "fnv1a-random, FNV1A_RANDOM",
+    "round-robin, ROUND_ROBIN"
+  })
+  void partitionerAcceptsDashOrUnderscore(String value, PartitionerType expected) {
+    List<ConfigError> errors = new ArrayList<>();
+    KafkaExporterConfig c = bind(Map.of("partitioner", value), "kafka", errors);
+    assertThat(errors).isEmpty();
+    assertThat(c.partitioner()).isEqualTo(expected);
   }
 
   @SuppressWarnings("unchecked")

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class WireSplitterTest {
   @Test
   void traceGroupsFindEveryIdThroughGrowthAndCollisions() {
-    WireSplitter.TraceGroups t = new WireSplitter.TraceGroups();
+    TraceGroups t = new TraceGroups();
     java.util.Random rnd = new java.util.Random(7);
     Map<List<Long>, Integer> expected = new LinkedHashMap<>();
     for (int g = 0; g < 5_000; g++) {

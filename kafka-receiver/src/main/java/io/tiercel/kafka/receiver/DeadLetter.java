@@ -11,20 +11,15 @@ import java.util.Map;
  * Without a topic such records are skipped, counted and logged (throttled).
  *
  * @param topic the dead-letter topic; empty (default) for none
- * @param producerConfig Kafka producer properties for the dead-letter producer, applied last
+ * @param producerConfig Kafka producer properties for the dead-letter producer, applied last (the
+ *     receiver's client keys excepted); every value a string once built
  */
 public record DeadLetter(String topic, Map<String, Object> producerConfig) {
   public static final DeadLetter NONE = new DeadLetter("", Map.of());
 
   public DeadLetter {
     topic = topic == null ? "" : topic.strip();
-    producerConfig = producerConfig == null ? Map.of() : Map.copyOf(producerConfig);
-    Passthrough.producer("producer_config", producerConfig);
-  }
-
-  /** {@code producer_config} checked, every value as a string. */
-  Map<String, String> producerProperties() {
-    return Passthrough.producer("producer_config", producerConfig);
+    producerConfig = Passthrough.producer("producer_config", producerConfig, Map.of());
   }
 
   /** True when a topic is set. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -37,15 +38,15 @@ final class DeadLetterSender {
   private final String topic;
   private final Map<String, Object> props;
   private final Logger logger;
-  private final String threadName;
+  private final ThreadFactory threads;
   private KafkaProducer<byte[], byte[]> producer;
   private ThreadPoolExecutor executor;
 
-  DeadLetterSender(String topic, Map<String, Object> props, Logger logger, String threadName) {
+  DeadLetterSender(String topic, Map<String, Object> props, Logger logger, ThreadFactory threads) {
     this.topic = topic;
     this.props = props;
     this.logger = logger;
-    this.threadName = threadName;
+    this.threads = threads;
   }
 
   /**
@@ -58,17 +59,7 @@ final class DeadLetterSender {
     p.put("value.serializer", ByteArraySerializer.class.getName());
     producer = new KafkaProducer<>(p);
     executor =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUE),
-            r -> {
-              Thread t = new Thread(r, threadName);
-              t.setDaemon(true);
-              return t;
-            });
+        new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), threads);
     executor.execute(
         () -> {
           try {

@@ -8,16 +8,15 @@ import io.tiercel.kafka.common.config.ClientConfig;
 import io.tiercel.kafka.common.config.MetadataConfig;
 import io.tiercel.kafka.common.config.Passthrough;
 import io.tiercel.kafka.common.config.TlsConfig;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code kafka} receiver's config: the collector's keys (client settings at the top level, the
@@ -61,7 +60,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *     finished prefix is committed and the rest left to the next owner (5s)
  * @param telemetry optional metrics ({@code
  *     telemetry.metrics.kafka_receiver_records_delay.enabled})
- * @param consumerConfig Kafka consumer properties applied last; unknown names are rejected
+ * @param consumerConfig Kafka consumer properties beside the derived ones: unknown names, and
+ *     properties a first-class key sets, are rejected; every value a string once built
  */
 public record KafkaReceiverConfig(
     List<String> brokers,
@@ -70,7 +70,7 @@ public record KafkaReceiverConfig(
     Duration connIdleTimeout,
     String protocolVersion,
     AuthConfig auth,
-    TlsConfig tls,
+    @Nullable TlsConfig tls,
     MetadataConfig metadata,
     String groupId,
     String groupInstanceId,
@@ -78,7 +78,7 @@ public record KafkaReceiverConfig(
     Duration sessionTimeout,
     Duration heartbeatInterval,
     List<RebalanceStrategy> groupRebalanceStrategies,
-    RebalanceStrategy groupRebalanceStrategy,
+    @Nullable RebalanceStrategy groupRebalanceStrategy,
     int minFetchSize,
     int defaultFetchSize,
     int maxFetchSize,
@@ -88,13 +88,13 @@ public record KafkaReceiverConfig(
     MessageMarking messageMarking,
     HeaderExtraction headerExtraction,
     RetryConfig errorBackoff,
-    SignalConfig traces,
-    SignalConfig metrics,
-    SignalConfig logs,
+    SignalTopics traces,
+    SignalTopics metrics,
+    SignalTopics logs,
     MaxInFlight maxInFlight,
     DeadLetter deadLetter,
     Duration revokeTimeout,
-    TelemetryConfig telemetry,
+    ReceiverTelemetry telemetry,
     Map<String, Object> consumerConfig) {
 
   /** Tiercel's default backoff for retryable pipeline failures. */
@@ -129,13 +129,13 @@ public record KafkaReceiverConfig(
           MessageMarking.DEFAULT,
           HeaderExtraction.NONE,
           DEFAULT_ERROR_BACKOFF,
-          SignalConfig.of("otlp_spans"),
-          SignalConfig.of("otlp_metrics"),
-          SignalConfig.of("otlp_logs"),
+          SignalTopics.of("otlp_spans"),
+          SignalTopics.of("otlp_metrics"),
+          SignalTopics.of("otlp_logs"),
           MaxInFlight.DEFAULT,
           DeadLetter.NONE,
           Duration.ofSeconds(5),
-          TelemetryConfig.DEFAULT,
+          ReceiverTelemetry.DEFAULT,
           Map.of());
 
   public KafkaReceiverConfig {
@@ -143,14 +143,15 @@ public record KafkaReceiverConfig(
     auth = auth == null ? AuthConfig.NONE : auth;
     metadata = metadata == null ? MetadataConfig.DEFAULT : metadata;
     // the shared client settings check themselves, with keys relative to this record
-    new ClientConfig(
-        brokers,
-        clientId,
-        resolveCanonicalBootstrapServersOnly,
-        connIdleTimeout,
-        auth,
-        tls,
-        metadata);
+    ClientConfig client =
+        new ClientConfig(
+            brokers,
+            clientId,
+            resolveCanonicalBootstrapServersOnly,
+            connIdleTimeout,
+            auth,
+            tls,
+            metadata);
     brokers = List.copyOf(brokers);
     if (groupId == null || groupId.isBlank()) {
       throw new InvalidValueException("group_id", "must not be empty");
@@ -189,25 +190,30 @@ public record KafkaReceiverConfig(
     messageMarking = messageMarking == null ? MessageMarking.DEFAULT : messageMarking;
     headerExtraction = headerExtraction == null ? HeaderExtraction.NONE : headerExtraction;
     errorBackoff = errorBackoff == null ? DEFAULT_ERROR_BACKOFF : errorBackoff;
-    traces = traces == null ? SignalConfig.of("otlp_spans") : traces;
-    metrics = metrics == null ? SignalConfig.of("otlp_metrics") : metrics;
-    logs = logs == null ? SignalConfig.of("otlp_logs") : logs;
+    traces = traces == null ? SignalTopics.of("otlp_spans") : traces;
+    metrics = metrics == null ? SignalTopics.of("otlp_metrics") : metrics;
+    logs = logs == null ? SignalTopics.of("otlp_logs") : logs;
     maxInFlight = maxInFlight == null ? MaxInFlight.DEFAULT : maxInFlight;
     deadLetter = deadLetter == null ? DeadLetter.NONE : deadLetter;
     if (revokeTimeout == null || revokeTimeout.isNegative()) {
       throw new InvalidValueException(
           "revoke_timeout", "must not be negative, got " + revokeTimeout);
     }
-    telemetry = telemetry == null ? TelemetryConfig.DEFAULT : telemetry;
-    consumerConfig = consumerConfig == null ? Map.of() : Map.copyOf(consumerConfig);
+    telemetry = telemetry == null ? ReceiverTelemetry.DEFAULT : telemetry;
     checkTopics(
         Map.of(Signal.TRACES, traces, Signal.METRICS, metrics, Signal.LOGS, logs), deadLetter);
-    Passthrough.consumer("consumer_config", consumerConfig);
+    consumerConfig =
+        Passthrough.consumer(
+            "consumer_config",
+            consumerConfig,
+            ConsumerProperties.owned(client, groupInstanceId, maxFetchSize));
     if (consumerConfig.containsKey(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)) {
       throw new InvalidValueException(
           "consumer_config." + ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
           "is set by Tiercel (offsets are committed only for finished records); use autocommit");
     }
+    Passthrough.rejectConflicts(
+        "dead_letter.producer_config", deadLetter.producerConfig(), client.ownedProperties());
   }
 
   private static void positive(String key, Duration d) {
@@ -216,13 +222,13 @@ public record KafkaReceiverConfig(
     }
   }
 
-  private static void checkTopics(Map<Signal, SignalConfig> signals, DeadLetter deadLetter) {
+  private static void checkTopics(Map<Signal, SignalTopics> signals, DeadLetter deadLetter) {
     Map<String, Signal> owner = new HashMap<>();
     for (Signal s : Signal.values()) {
       List<String> topics = signals.get(s).topics();
       for (int i = 0; i < topics.size(); i++) {
         String t = topics.get(i);
-        if (SignalConfig.isRegex(t)) {
+        if (SignalTopics.isRegex(t)) {
           continue;
         }
         Signal other = owner.putIfAbsent(t, s);
@@ -249,7 +255,7 @@ public record KafkaReceiverConfig(
   }
 
   /** The signal block for {@code signal}. */
-  public SignalConfig signal(Signal signal) {
+  public SignalTopics signal(Signal signal) {
     return switch (signal) {
       case TRACES -> traces;
       case METRICS -> metrics;
@@ -257,7 +263,10 @@ public record KafkaReceiverConfig(
     };
   }
 
-  /** The shared client settings. */
+  /**
+   * The shared client settings: a new instance per call, so the receiver builds it once and keeps
+   * it.
+   */
   public ClientConfig client() {
     return new ClientConfig(
         brokers,
@@ -270,54 +279,12 @@ public record KafkaReceiverConfig(
   }
 
   /** The encodings in use, for the README table and tests. */
-  Map<Signal, Encoding> encodings() {
-    Map<Signal, Encoding> m = new LinkedHashMap<>();
+  Map<Signal, RecordEncoding> encodings() {
+    Map<Signal, RecordEncoding> m = new LinkedHashMap<>();
     for (Signal s : Signal.values()) {
       m.put(s, signal(s).encoding());
     }
     return m;
-  }
-
-  /**
-   * The consumer properties: client settings, group settings, byte-array deserializers, Kafka's
-   * auto-commit off, then {@code consumer_config}. Reads TLS PEM files: call from {@code start}.
-   * Holds secrets: never log.
-   */
-  public Map<String, Object> consumerProperties() {
-    Map<String, Object> p = new HashMap<>(client().properties());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    if (!groupInstanceId.isEmpty()) {
-      p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
-    }
-    p.put(
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-        initialOffset.name().toLowerCase(java.util.Locale.ROOT));
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
-    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) heartbeatInterval.toMillis());
-    List<RebalanceStrategy> strategies =
-        groupRebalanceStrategy != null ? List.of(groupRebalanceStrategy) : groupRebalanceStrategies;
-    p.put(
-        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-        strategies.stream().map(RebalanceStrategy::assignor).collect(Collectors.joining(",")));
-    p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, minFetchSize);
-    if (maxFetchSize > 0) {
-      p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, maxFetchSize);
-    }
-    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, maxPartitionFetchSize);
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) maxFetchWait.toMillis());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    Map<String, String> extra = Passthrough.consumer("consumer_config", consumerConfig);
-    if ("consumer".equalsIgnoreCase(extra.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG))) {
-      // the consumer group protocol (KIP-848) assigns on the broker and rejects client-side
-      // assignors
-      p.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
-      p.remove(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
-      p.remove(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
-    }
-    p.putAll(extra);
-    return p;
   }
 
   /** Every topic entry of every signal in {@code signals}, for logs. */

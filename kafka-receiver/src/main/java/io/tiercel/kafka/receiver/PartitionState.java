@@ -3,8 +3,10 @@ package io.tiercel.kafka.receiver;
 import io.tiercel.core.pdata.Signal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -301,5 +303,14 @@ final class PartitionState {
         + ", committed="
         + committed
         + "}";
+  }
+
+  /** The sum of {@code count} over {@code states}. */
+  static int sum(Collection<PartitionState> states, ToIntFunction<PartitionState> count) {
+    int n = 0;
+    for (PartitionState st : states) {
+      n += count.applyAsInt(st);
+    }
+    return n;
   }
 }

@@ -16,7 +16,7 @@ import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +60,8 @@ public final class RecordDecoder {
    *
    * @throws PermanentException when the value is not data of {@code signal} in {@code encoding}
    */
-  public OtlpData decode(Signal signal, Encoding encoding, ConsumerRecord<byte[], byte[]> record) {
+  public OtlpData decode(
+      Signal signal, RecordEncoding encoding, ConsumerRecord<byte[], byte[]> record) {
     byte[] value = record.value();
     if (value == null) {
       throw new PermanentException("record has no value (a tombstone)");

@@ -20,13 +20,14 @@ final class ConfigBuilder {
   Duration heartbeatInterval = Duration.ofSeconds(3);
   List<RebalanceStrategy> strategies = List.of(RebalanceStrategy.COOPERATIVE_STICKY);
   RebalanceStrategy strategy;
+  String groupInstanceId = "";
   int minFetch = 1;
   int maxFetch;
   int maxPartitionFetch = 1 << 20;
   Duration maxFetchWait = Duration.ofMillis(250);
-  SignalConfig traces = SignalConfig.of("otlp_spans");
-  SignalConfig metrics = SignalConfig.of("otlp_metrics");
-  SignalConfig logs = SignalConfig.of("otlp_logs");
+  SignalTopics traces = SignalTopics.of("otlp_spans");
+  SignalTopics metrics = SignalTopics.of("otlp_metrics");
+  SignalTopics logs = SignalTopics.of("otlp_logs");
   DeadLetter deadLetter = DeadLetter.NONE;
   Duration revokeTimeout = Duration.ofSeconds(5);
   Map<String, Object> consumerConfig = Map.of();
@@ -36,7 +37,7 @@ final class ConfigBuilder {
   MaxInFlight maxInFlight = MaxInFlight.DEFAULT;
   HeaderExtraction headerExtraction = HeaderExtraction.NONE;
   RetryConfig backoff = KafkaReceiverConfig.DEFAULT_ERROR_BACKOFF;
-  TelemetryConfig telemetry = TelemetryConfig.DEFAULT;
+  ReceiverTelemetry telemetry = ReceiverTelemetry.DEFAULT;
   TlsConfig tls;
 
   KafkaReceiverConfig build() {
@@ -50,7 +51,7 @@ final class ConfigBuilder {
         tls,
         MetadataConfig.DEFAULT,
         groupId,
-        "",
+        groupInstanceId,
         initialOffset,
         sessionTimeout,
         heartbeatInterval,

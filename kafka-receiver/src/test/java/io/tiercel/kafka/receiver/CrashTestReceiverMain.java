@@ -70,9 +70,9 @@ public final class CrashTestReceiverMain {
     b.brokers = List.of(bootstrap);
     b.groupId = group;
     b.initialOffset = InitialOffset.EARLIEST;
-    b.traces = SignalConfig.of(topic);
-    b.metrics = SignalConfig.of(topic + "-m");
-    b.logs = SignalConfig.of(topic + "-l");
+    b.traces = SignalTopics.of(topic);
+    b.metrics = SignalTopics.of(topic + "-m");
+    b.logs = SignalTopics.of(topic + "-l");
     b.autocommit = new AutoCommit(true, Duration.ofMillis(200));
     b.sessionTimeout = Duration.ofSeconds(6);
     b.heartbeatInterval = Duration.ofSeconds(1);

@@ -45,9 +45,9 @@ final class ItSupport {
     b.autocommit = new AutoCommit(true, Duration.ofMillis(100));
     b.backoff =
         new RetryConfig(true, Duration.ofMillis(20), 0.2, 2, Duration.ofMillis(200), Duration.ZERO);
-    b.traces = SignalConfig.of(spans);
-    b.metrics = SignalConfig.of(metrics);
-    b.logs = SignalConfig.of(logs);
+    b.traces = SignalTopics.of(spans);
+    b.metrics = SignalTopics.of(metrics);
+    b.logs = SignalTopics.of(logs);
     b.sessionTimeout = Duration.ofSeconds(10);
     b.heartbeatInterval = Duration.ofSeconds(1);
     b.revokeTimeout = Duration.ofSeconds(3);

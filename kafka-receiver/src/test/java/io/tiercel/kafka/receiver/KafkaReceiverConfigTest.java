@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.exporterhelper.RetryConfig;
 import io.tiercel.core.pdata.Signal;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -33,9 +33,9 @@ class KafkaReceiverConfigTest {
     assertThat(c.messageMarking()).isEqualTo(new MessageMarking(true, false, true));
     assertThat(c.encodings())
         .containsExactly(
-            Map.entry(Signal.TRACES, Encoding.OTLP_PROTO),
-            Map.entry(Signal.METRICS, Encoding.OTLP_PROTO),
-            Map.entry(Signal.LOGS, Encoding.OTLP_PROTO));
+            Map.entry(Signal.TRACES, RecordEncoding.OTLP_PROTO),
+            Map.entry(Signal.METRICS, RecordEncoding.OTLP_PROTO),
+            Map.entry(Signal.LOGS, RecordEncoding.OTLP_PROTO));
     assertThat(c.traces().topics()).containsExactly("otlp_spans");
     assertThat(c.metrics().topics()).containsExactly("otlp_metrics");
     assertThat(c.logs().topics()).containsExactly("otlp_logs");
@@ -44,15 +44,21 @@ class KafkaReceiverConfigTest {
     assertThat(c.autocommit()).isEqualTo(new AutoCommit(true, Duration.ofSeconds(1)));
   }
 
+  private static Map<String, Object> consumerProperties(KafkaReceiverConfig c) {
+    return ConsumerProperties.of(c, c.client().properties());
+  }
+
   @Test
-  void consumerPropertiesNeverUseKafkaAutoCommitAndApplyPassthroughLast() {
+  void consumerPropertiesNeverUseKafkaAutoCommitAndAddPassthrough() {
     Map<String, Object> p =
-        with(b -> {
-              b.consumerConfig = Map.of("max.poll.records", 100, "fetch.min.bytes", "7");
-              b.strategies = List.of(RebalanceStrategy.RANGE, RebalanceStrategy.STICKY);
-              return b;
-            })
-            .consumerProperties();
+        consumerProperties(
+            with(
+                b -> {
+                  b.consumerConfig =
+                      Map.of("max.poll.records", 100, "isolation.level", "read_committed");
+                  b.strategies = List.of(RebalanceStrategy.RANGE, RebalanceStrategy.STICKY);
+                  return b;
+                }));
     assertThat(p)
         .containsEntry("enable.auto.commit", false)
         .containsEntry("group.id", "tiercel")
@@ -62,7 +68,8 @@ class KafkaReceiverConfigTest {
         .containsEntry("fetch.max.wait.ms", 250)
         .containsEntry("max.partition.fetch.bytes", 1 << 20)
         .containsEntry("max.poll.records", "100")
-        .containsEntry("fetch.min.bytes", "7")
+        .containsEntry("isolation.level", "read_committed")
+        .containsEntry("fetch.min.bytes", 1)
         .containsEntry("bootstrap.servers", "localhost:9092")
         .containsEntry(
             "partition.assignment.strategy",
@@ -77,30 +84,57 @@ class KafkaReceiverConfigTest {
   @Test
   void deprecatedSingleStrategyWinsAndTheNewGroupProtocolDropsClientAssignors() {
     assertThat(
-            with(b -> {
-                  b.strategy = RebalanceStrategy.ROUNDROBIN;
-                  return b;
-                })
-                .consumerProperties())
+            consumerProperties(
+                with(
+                    b -> {
+                      b.strategy = RebalanceStrategy.ROUNDROBIN;
+                      return b;
+                    })))
         .containsEntry(
             "partition.assignment.strategy",
             "org.apache.kafka.clients.consumer.RoundRobinAssignor");
     assertThat(
-            with(b -> {
-                  b.consumerConfig = Map.of("group.protocol", "consumer");
-                  return b;
-                })
-                .consumerProperties())
+            consumerProperties(
+                with(
+                    b -> {
+                      b.consumerConfig = Map.of("group.protocol", "consumer");
+                      return b;
+                    })))
         .containsEntry("group.protocol", "consumer")
         .doesNotContainKeys(
             "partition.assignment.strategy", "session.timeout.ms", "heartbeat.interval.ms");
   }
 
   @Test
+  void ownedConsumerPropertiesAreTheDerivedOnes() {
+    for (KafkaReceiverConfig c :
+        List.of(
+            KafkaReceiverConfig.DEFAULT,
+            with(
+                b -> {
+                  b.groupInstanceId = "member-1";
+                  b.maxFetch = 1 << 20;
+                  return b;
+                }))) {
+      Map<String, Object> p = new java.util.HashMap<>(consumerProperties(c));
+      p.keySet()
+          .removeAll(
+              List.of(
+                  "bootstrap.servers",
+                  "key.deserializer",
+                  "value.deserializer",
+                  "enable.auto.commit"));
+      assertThat(
+              ConsumerProperties.owned(c.client(), c.groupInstanceId(), c.maxFetchSize()).keySet())
+          .isEqualTo(p.keySet());
+    }
+  }
+
+  @Test
   void topicsRouteBySignalWithRegexAndExclusions() {
-    SignalConfig s =
-        new SignalConfig(List.of("^spans-.*", "extra"), List.of("^spans-internal.*"), null);
-    assertThat(s.encoding()).isEqualTo(Encoding.OTLP_PROTO);
+    SignalTopics s =
+        new SignalTopics(List.of("^spans-.*", "extra"), List.of("^spans-internal.*"), null);
+    assertThat(s.encoding()).isEqualTo(RecordEncoding.OTLP_PROTO);
     assertThat(s.matches("spans-a")).isTrue();
     assertThat(s.matches("extra")).isTrue();
     assertThat(s.matches("spans-internal-1")).isFalse();
@@ -111,7 +145,7 @@ class KafkaReceiverConfigTest {
               b.traces = s;
               return b;
             });
-    var p = KafkaReceiver.subscriptionPattern(c, EnumSet.of(Signal.TRACES, Signal.LOGS));
+    var p = TopicRouter.subscriptionPattern(c, EnumSet.of(Signal.TRACES, Signal.LOGS));
     assertThat(p.matcher("spans-a").matches()).isTrue();
     assertThat(p.matcher("extra").matches()).isTrue();
     assertThat(p.matcher("otlp_logs").matches()).isTrue();
@@ -175,7 +209,7 @@ class KafkaReceiverConfigTest {
             "must not be negative, got PT-1S"),
         bad(
             "topic read by two signals",
-            b -> b.logs = SignalConfig.of("otlp_spans"),
+            b -> b.logs = SignalTopics.of("otlp_spans"),
             "logs.topics[0]",
             "topic \"otlp_spans\" is also read as traces; a topic holds one signal"),
         bad(
@@ -187,9 +221,9 @@ class KafkaReceiverConfigTest {
         bad(
             "dead letter topic matched by a regex",
             b -> {
-              b.traces = new SignalConfig(List.of("^otlp_.*"), null, null);
-              b.metrics = SignalConfig.of("m");
-              b.logs = SignalConfig.of("l");
+              b.traces = new SignalTopics(List.of("^otlp_.*"), null, null);
+              b.metrics = SignalTopics.of("m");
+              b.logs = SignalTopics.of("l");
               b.deadLetter = new DeadLetter("otlp_dlq", null);
             },
             "dead_letter.topic",
@@ -205,6 +239,21 @@ class KafkaReceiverConfigTest {
             b -> b.consumerConfig = Map.of("value.deserializer", "x"),
             "consumer_config.value.deserializer",
             "is set by Tiercel and cannot be overridden"),
+        bad(
+            "consumer property a first-class key sets",
+            b -> b.consumerConfig = Map.of("fetch.min.bytes", 7),
+            "consumer_config.fetch.min.bytes",
+            "conflicts with min_fetch_size; set one of them"),
+        bad(
+            "group id twice",
+            b -> b.consumerConfig = Map.of("group.id", "other"),
+            "consumer_config.group.id",
+            "conflicts with group_id; set one of them"),
+        bad(
+            "dead-letter producer property a client key sets",
+            b -> b.deadLetter = new DeadLetter("dlq", Map.of("client.id", "x")),
+            "dead_letter.producer_config.client.id",
+            "conflicts with client_id; set one of them"),
         bad(
             "kafka auto commit",
             b -> b.consumerConfig = Map.of("enable.auto.commit", true),
@@ -278,7 +327,7 @@ class KafkaReceiverConfigTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidSignal")
   void rejectsSignal(List<String> topics, List<String> exclude, String key, String message) {
-    assertThatThrownBy(() -> new SignalConfig(topics, exclude, Encoding.OTLP_JSON))
+    assertThatThrownBy(() -> new SignalTopics(topics, exclude, RecordEncoding.OTLP_JSON))
         .isInstanceOfSatisfying(
             InvalidValueException.class,
             e -> {
@@ -314,7 +363,7 @@ class KafkaReceiverConfigTest {
                 assertThat(e.key() + ": " + e.getMessage())
                     .isEqualTo(
                         "producer_config.linger.mz: \"linger.mz\" is not a Kafka producer config"));
-    assertThat(new DeadLetter(" dlq ", Map.of("acks", "all")).producerProperties())
+    assertThat(new DeadLetter(" dlq ", Map.of("acks", "all")).producerConfig())
         .containsEntry("acks", "all");
     assertThat(new HeaderExtraction(true, null).active()).isFalse();
     assertThat(new HeaderExtraction(true, List.of("tenant")).active()).isTrue();

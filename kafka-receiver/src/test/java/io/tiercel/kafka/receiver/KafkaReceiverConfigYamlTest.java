@@ -8,7 +8,7 @@ import io.tiercel.core.config.ConfigException;
 import io.tiercel.core.config.Secret;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.kafka.common.config.SecurityProtocol;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
@@ -59,13 +59,13 @@ class KafkaReceiverConfigYamlTest {
     assertThat(c.traces().topics()).containsExactly("otlp_spans", "^spans-.*");
     assertThat(c.traces().excludeTopics()).containsExactly("^spans-test.*");
     assertThat(c.encodings())
-        .containsEntry(Signal.METRICS, Encoding.OTLP_JSON)
-        .containsEntry(Signal.LOGS, Encoding.OTLP_PROTO);
+        .containsEntry(Signal.METRICS, RecordEncoding.OTLP_JSON)
+        .containsEntry(Signal.LOGS, RecordEncoding.OTLP_PROTO);
     assertThat(c.maxInFlight()).isEqualTo(new MaxInFlight(100_000, 256L << 20));
     assertThat(c.deadLetter().topic()).isEqualTo("otlp_dead_letter");
-    assertThat(c.deadLetter().producerProperties()).containsEntry("compression.type", "zstd");
+    assertThat(c.deadLetter().producerConfig()).containsEntry("compression.type", "zstd");
     assertThat(c.revokeTimeout()).isEqualTo(Duration.ofSeconds(10));
-    Map<String, Object> p = c.consumerProperties();
+    Map<String, Object> p = ConsumerProperties.of(c, c.client().properties());
     assertThat(p)
         .containsEntry("max.poll.records", "2000")
         .containsEntry("isolation.level", "read_committed")

@@ -409,7 +409,8 @@ class KafkaReceiverIT {
             io.tiercel.core.component.BuildInfo.DEFAULT);
     ConfigBuilder b = it.config("g-delay", topic, "delay-m", "delay-l");
     b.telemetry =
-        new TelemetryConfig(new TelemetryConfig.Metrics(new TelemetryConfig.MetricSwitch(true)));
+        new ReceiverTelemetry(
+            new ReceiverTelemetry.Metrics(new ReceiverTelemetry.MetricSwitch(true)));
     RecordingSink<Traces> sink = RecordingSink.create();
     it.start(settings, b.build(), new Consumers(sink, null, null));
     sink.awaitCalls(3, Duration.ofSeconds(30));
@@ -699,14 +700,14 @@ class KafkaReceiverIT {
     List<Traces> traces = IntStream.range(0, 4).mapToObj(i -> TestData.traces(2, 3, i)).toList();
     List<Metrics> metrics = IntStream.range(0, 4).mapToObj(i -> TestData.metrics(2, 2, i)).toList();
     List<Logs> logs = IntStream.range(0, 4).mapToObj(i -> TestData.logs(3, i)).toList();
-    var json = io.tiercel.kafka.common.encoding.Encoding.OTLP_JSON;
+    var json = io.tiercel.kafka.common.encoding.RecordEncoding.OTLP_JSON;
     it.produce(p + "spans", null, traces.stream().map(json::marshal).toList(), Map.of());
     it.produce(p + "metrics", null, metrics.stream().map(json::marshal).toList(), Map.of());
     it.produce(p + "logs", null, logs.stream().map(json::marshal).toList(), Map.of());
     ConfigBuilder b = it.config("g-json", p + "spans", p + "metrics", p + "logs");
-    b.traces = new SignalConfig(List.of(p + "spans"), null, json);
-    b.metrics = new SignalConfig(List.of(p + "metrics"), null, json);
-    b.logs = new SignalConfig(List.of(p + "logs"), null, json);
+    b.traces = new SignalTopics(List.of(p + "spans"), null, json);
+    b.metrics = new SignalTopics(List.of(p + "metrics"), null, json);
+    b.logs = new SignalTopics(List.of(p + "logs"), null, json);
     RecordingSink<Traces> ts = RecordingSink.create();
     RecordingSink<Metrics> ms = RecordingSink.create();
     RecordingSink<Logs> ls = RecordingSink.create();
@@ -721,7 +722,7 @@ class KafkaReceiverIT {
 
   private static boolean jsonAvailable() {
     try {
-      io.tiercel.kafka.common.encoding.Encoding.OTLP_JSON.marshal(TestData.traces(1, 1, 1));
+      io.tiercel.kafka.common.encoding.RecordEncoding.OTLP_JSON.marshal(TestData.traces(1, 1, 1));
       return true;
     } catch (RuntimeException e) {
       return false;

@@ -10,7 +10,7 @@ import io.tiercel.core.component.Settings;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import io.tiercel.testing.TestData;
 import io.tiercel.testing.component.TestHost;
 import io.tiercel.testing.kafka.KafkaBroker;
@@ -101,7 +101,7 @@ public final class ReceiverThroughput {
       long t0 = System.nanoTime();
       int n = 200_000;
       for (int i = 0; i < n; i++) {
-        sink += dec.decode(Signal.TRACES, Encoding.OTLP_PROTO, rec).serializedSize();
+        sink += dec.decode(Signal.TRACES, RecordEncoding.OTLP_PROTO, rec).serializedSize();
         sink += RecordDecoder.context(rec).metadata().size();
       }
       long dt = System.nanoTime() - t0;
@@ -144,9 +144,9 @@ public final class ReceiverThroughput {
     b.brokers = List.of(broker.bootstrapServers());
     b.groupId = "bench-" + pass;
     b.initialOffset = InitialOffset.EARLIEST;
-    b.traces = SignalConfig.of("bench");
-    b.metrics = SignalConfig.of("bench-m");
-    b.logs = SignalConfig.of("bench-l");
+    b.traces = SignalTopics.of("bench");
+    b.metrics = SignalTopics.of("bench-m");
+    b.logs = SignalTopics.of("bench-l");
     long cpu0 = OS.getProcessCpuTime();
     long t0 = System.nanoTime();
     Receiver r =

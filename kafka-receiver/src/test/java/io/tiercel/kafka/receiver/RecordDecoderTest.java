@@ -10,7 +10,7 @@ import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import io.tiercel.testing.TestData;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -64,7 +64,7 @@ class RecordDecoderTest {
     byte[] bytes = TestData.traces(2, 3, 7).bytes();
     OtlpData d =
         new RecordDecoder(HeaderExtraction.NONE)
-            .decode(Signal.TRACES, Encoding.OTLP_PROTO, record(bytes, headers()));
+            .decode(Signal.TRACES, RecordEncoding.OTLP_PROTO, record(bytes, headers()));
     assertThat(d).isInstanceOf(Traces.class);
     assertThat(d.bytes()).isSameAs(bytes);
     assertThat(d.hasMessage()).isFalse();
@@ -75,14 +75,14 @@ class RecordDecoderTest {
   void rejectsTombstonesAndOtherSignals() {
     RecordDecoder dec = new RecordDecoder(HeaderExtraction.NONE);
     assertThatThrownBy(
-            () -> dec.decode(Signal.TRACES, Encoding.OTLP_PROTO, record(null, headers())))
+            () -> dec.decode(Signal.TRACES, RecordEncoding.OTLP_PROTO, record(null, headers())))
         .isInstanceOf(PermanentException.class)
         .hasMessage("record has no value (a tombstone)");
     assertThatThrownBy(
             () ->
                 dec.decode(
                     Signal.TRACES,
-                    Encoding.OTLP_PROTO,
+                    RecordEncoding.OTLP_PROTO,
                     record(TestData.logs(2, 1).bytes(), headers())))
         .isInstanceOf(PermanentException.class)
         .hasMessage("not an OTLP traces request: span field 1 has wire type 1, expected 2");
@@ -95,7 +95,7 @@ class RecordDecoderTest {
     OtlpData d =
         dec.decode(
             Signal.LOGS,
-            Encoding.OTLP_PROTO,
+            RecordEncoding.OTLP_PROTO,
             record(in.bytes(), headers("tenant", "acme", "other", "x")));
     Logs out = (Logs) d;
     assertThat(out.itemCount()).isEqualTo(3);

@@ -115,11 +115,11 @@ class TierRoundTripIT {
     ConfigBuilder b = it.config("g-" + p, p + "spans", p + "metrics", p + "logs");
     var enc =
         encoding.equals("otlp_json")
-            ? io.tiercel.kafka.common.encoding.Encoding.OTLP_JSON
-            : io.tiercel.kafka.common.encoding.Encoding.OTLP_PROTO;
-    b.traces = new SignalConfig(List.of(p + "spans"), null, enc);
-    b.metrics = new SignalConfig(List.of(p + "metrics"), null, enc);
-    b.logs = new SignalConfig(List.of(p + "logs"), null, enc);
+            ? io.tiercel.kafka.common.encoding.RecordEncoding.OTLP_JSON
+            : io.tiercel.kafka.common.encoding.RecordEncoding.OTLP_PROTO;
+    b.traces = new SignalTopics(List.of(p + "spans"), null, enc);
+    b.metrics = new SignalTopics(List.of(p + "metrics"), null, enc);
+    b.logs = new SignalTopics(List.of(p + "logs"), null, enc);
     Receiver r =
         it.start(settings(Kind.RECEIVER, "kafka", null), b.build(), new Consumers(ft, fm, fl));
     try {

@@ -75,8 +75,8 @@ public final class KafkaBrokerExtension
     return o.broker();
   }
 
-  static KafkaBroker.Builder builderFor(Class<?> testClass) {
-    KafkaBroker.Builder b = KafkaBroker.builder();
+  static KafkaBrokerBuilder builderFor(Class<?> testClass) {
+    KafkaBrokerBuilder b = KafkaBroker.builder();
     Optional<KafkaBrokerTest> ann =
         AnnotationSupport.findAnnotation(testClass, KafkaBrokerTest.class);
     if (ann.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.tiercel.kafka.common.config;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@code auth}: how the client authenticates.
  *
@@ -7,7 +9,7 @@ package io.tiercel.kafka.common.config;
  * @param tls the collector's deprecated spelling of the top-level {@code tls}; used when the top
  *     level is not set
  */
-public record AuthConfig(SaslConfig sasl, TlsConfig tls) {
+public record AuthConfig(@Nullable SaslConfig sasl, @Nullable TlsConfig tls) {
   /** No authentication. */
   public static final AuthConfig NONE = new AuthConfig(null, null);
 }

@@ -11,6 +11,7 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the Kafka exporter and receiver share about reaching the cluster: brokers, client id,
@@ -41,7 +43,7 @@ public record ClientConfig(
     boolean resolveCanonicalBootstrapServersOnly,
     Duration connIdleTimeout,
     AuthConfig auth,
-    TlsConfig tls,
+    @Nullable TlsConfig tls,
     MetadataConfig metadata) {
 
   public ClientConfig {
@@ -79,7 +81,7 @@ public record ClientConfig(
    * The TLS block in effect: the top-level {@code tls}, else the deprecated {@code auth.tls}, else
    * null.
    */
-  public TlsConfig effectiveTls() {
+  public @Nullable TlsConfig effectiveTls() {
     TlsConfig t = tls != null ? tls : auth.tls();
     return t != null && t.active() ? t : null;
   }
@@ -91,8 +93,8 @@ public record ClientConfig(
 
   /**
    * The client properties for these settings. Reads the TLS PEM files named in the config, so call
-   * it from {@code start}, not from a constructor. The result holds secrets (the JAAS line, the
-   * key): never log it.
+   * it from {@code start}, not from a constructor, and once per client. The result holds secrets
+   * (the JAAS line, the key): never log it.
    *
    * @throws UncheckedIOException when a PEM file cannot be read (the message names the file and the
    *     key)
@@ -140,6 +142,45 @@ public record ClientConfig(
       }
     }
     return p;
+  }
+
+  /**
+   * The client properties {@link #properties()} sets, each with the YAML key it comes from (the
+   * broker list, which no passthrough may set, aside): a raw {@code producer_config} or {@code
+   * consumer_config} property among them conflicts with that key. Reads no file.
+   */
+  public Map<String, String> ownedProperties() {
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put(CommonClientConfigs.CLIENT_ID_CONFIG, "client_id");
+    o.put(CommonClientConfigs.CONNECTIONS_MAX_IDLE_MS_CONFIG, "conn_idle_timeout");
+    o.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, "metadata.refresh_interval");
+    if (resolveCanonicalBootstrapServersOnly) {
+      o.put(
+          CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG, "resolve_canonical_bootstrap_servers_only");
+    }
+    o.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "auth.sasl and tls");
+    if (auth.sasl() != null) {
+      o.put(SaslConfigs.SASL_MECHANISM, "auth.sasl.mechanism");
+      o.put(SaslConfigs.SASL_JAAS_CONFIG, "auth.sasl");
+    }
+    TlsConfig t = effectiveTls();
+    if (t != null) {
+      o.put(SslConfigs.SSL_ENABLED_PROTOCOLS_CONFIG, "tls.min_version and tls.max_version");
+      o.put(SslConfigs.SSL_PROTOCOL_CONFIG, "tls.max_version");
+      if (t.insecureSkipVerify()) {
+        o.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "tls.insecure_skip_verify");
+        o.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, "tls.insecure_skip_verify");
+      } else if (t.caPem() != null || t.caFile() != null) {
+        o.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "tls.ca_file");
+        o.put(SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, "tls.ca_file");
+      }
+      if (t.certFile() != null || t.certPem() != null) {
+        o.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "tls.cert_file");
+        o.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, "tls.cert_file");
+        o.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG, "tls.key_file");
+      }
+    }
+    return o;
   }
 
   /**

@@ -12,10 +12,11 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * {@code producer_config} / {@code consumer_config}: raw Kafka client properties laid over the ones
- * Tiercel derives from the config (so they win, as Rotel's custom config does). Names are checked
- * against the client's own list so that a typo is an error, not an ignored warning, and values are
- * parsed and validated as the client will.
+ * {@code producer_config} / {@code consumer_config}: raw Kafka client properties added to the ones
+ * Tiercel derives from the config. Names are checked against the client's own list so that a typo
+ * is an error, not an ignored warning; values are parsed and validated as the client will; and a
+ * property that a first-class key already sets (for example {@code compression.type} beside {@code
+ * producer.compression}) is an error naming both, so that no setting silently overrides another.
  */
 public final class Passthrough {
   /** Properties Tiercel must own: the serializers and the broker list (use {@code brokers}). */
@@ -33,24 +34,49 @@ public final class Passthrough {
    * Checks {@code producer_config} and returns it with every value as a string.
    *
    * @param key the YAML key of the map, for error paths
+   * @param owned the properties first-class keys set, each with its YAML key (relative to the
+   *     record that holds {@code key})
    * @throws InvalidValueException naming the first bad property ({@code <key>.<name>})
    */
-  public static Map<String, String> producer(String key, Map<String, ?> raw) {
-    return check(key, raw, ProducerConfig.configDef(), "producer");
+  public static Map<String, Object> producer(
+      String key, Map<String, ?> raw, Map<String, String> owned) {
+    return check(key, raw, owned, ProducerConfig.configDef(), "producer");
   }
 
   /** Checks {@code consumer_config}; see {@link #producer}. */
-  public static Map<String, String> consumer(String key, Map<String, ?> raw) {
-    return check(key, raw, ConsumerConfig.configDef(), "consumer");
+  public static Map<String, Object> consumer(
+      String key, Map<String, ?> raw, Map<String, String> owned) {
+    return check(key, raw, owned, ConsumerConfig.configDef(), "consumer");
   }
 
-  private static Map<String, String> check(
-      String key, Map<String, ?> raw, ConfigDef def, String what) {
+  /**
+   * Rejects a property of {@code checked} (a map {@link #producer} or {@link #consumer} returned)
+   * that a first-class key sets; for a map checked before those keys were known.
+   *
+   * @throws InvalidValueException naming the first conflict
+   */
+  public static void rejectConflicts(
+      String key, Map<String, ?> checked, Map<String, String> owned) {
+    for (String name : checked.keySet()) {
+      String firstClass = owned.get(name);
+      if (firstClass != null) {
+        throw conflict(key, name, firstClass);
+      }
+    }
+  }
+
+  private static InvalidValueException conflict(String key, String name, String firstClass) {
+    return new InvalidValueException(
+        key + "." + name, "conflicts with " + firstClass + "; set one of them");
+  }
+
+  private static Map<String, Object> check(
+      String key, Map<String, ?> raw, Map<String, String> owned, ConfigDef def, String what) {
     Map<String, ConfigDef.ConfigKey> names = def.configKeys();
     if (raw == null || raw.isEmpty()) {
       return Map.of();
     }
-    Map<String, String> out = new LinkedHashMap<>();
+    Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, ?> e : raw.entrySet()) {
       String name = e.getKey();
       Object v = e.getValue();
@@ -64,6 +90,9 @@ public final class Passthrough {
             "is set by Tiercel"
                 + (name.equals(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) ? "; use brokers" : "")
                 + " and cannot be overridden");
+      }
+      if (owned.containsKey(name)) {
+        throw conflict(key, name, owned.get(name));
       }
       if (v == null || v instanceof Map<?, ?>) {
         throw new InvalidValueException(key + "." + name, "expected a scalar or a list");

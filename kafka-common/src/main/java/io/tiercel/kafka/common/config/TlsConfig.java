@@ -3,6 +3,7 @@ package io.tiercel.kafka.common.config;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.config.Secret;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code tls}: TLS to the brokers, with the collector's {@code configtls} client keys. Present
@@ -25,15 +26,15 @@ import java.util.List;
 public record TlsConfig(
     boolean insecure,
     boolean insecureSkipVerify,
-    String caFile,
-    String caPem,
-    String certFile,
-    String certPem,
-    String keyFile,
-    Secret keyPem,
-    String minVersion,
-    String maxVersion,
-    String serverNameOverride) {
+    @Nullable String caFile,
+    @Nullable String caPem,
+    @Nullable String certFile,
+    @Nullable String certPem,
+    @Nullable String keyFile,
+    @Nullable Secret keyPem,
+    @Nullable String minVersion,
+    @Nullable String maxVersion,
+    @Nullable String serverNameOverride) {
   static final List<String> VERSIONS = List.of("1.0", "1.1", "1.2", "1.3");
 
   public TlsConfig {
@@ -98,7 +99,7 @@ public record TlsConfig(
     return VERSIONS.subList(lo, hi + 1).stream().map(v -> "TLSv" + v).toList();
   }
 
-  private static String blankToNull(String s) {
+  private static @Nullable String blankToNull(@Nullable String s) {
     return s == null || s.isBlank() ? null : s;
   }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntUnaryOperator;
 import org.apache.kafka.common.utils.Utils;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Picks a record's partition the way {@link PartitionerType} says, so the producer is handed an
@@ -40,7 +41,7 @@ public final class KeyPartitioner {
    * @param key the record key, or null
    * @param numPartitions partitions of the topic, at least 1
    */
-  public int partition(byte[] key, int numPartitions) {
+  public int partition(byte @Nullable [] key, int numPartitions) {
     if (numPartitions <= 0) {
       throw new IllegalArgumentException("numPartitions must be positive, got " + numPartitions);
     }

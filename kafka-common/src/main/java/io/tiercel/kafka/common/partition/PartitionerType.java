@@ -1,14 +1,13 @@
 package io.tiercel.kafka.common.partition;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * How a keyed record picks its partition. A fleet of producers writing one topic must agree, so
  * each client's default is here: the collector's Sarama-compatible FNV-1a, the Java client's
  * murmur2, and librdkafka's (Rotel, Envoy, kcat) {@code consistent_random} and friends. Records
- * without a key go to a random partition under every hashing type.
+ * without a key go to a random partition under every hashing type. In YAML a type is its {@link
+ * #id()}, with {@code -} for {@code _} accepted too (Rotel writes {@code consistent-random}).
  */
 public enum PartitionerType {
   /**
@@ -39,30 +38,6 @@ public enum PartitionerType {
   /** The YAML spelling, e.g. {@code consistent_random}. */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** Every accepted name, comma-separated. */
-  public static String names() {
-    return Arrays.stream(values()).map(PartitionerType::id).collect(Collectors.joining(", "));
-  }
-
-  /**
-   * Parses a name, case-insensitive, with {@code -} or {@code _} (Rotel writes {@code
-   * consistent-random}).
-   *
-   * @return null when it is not one
-   */
-  public static PartitionerType parse(String s) {
-    if (s == null) {
-      return null;
-    }
-    String n = s.strip().toLowerCase(Locale.ROOT).replace('-', '_');
-    for (PartitionerType t : values()) {
-      if (t.id().equals(n)) {
-        return t;
-      }
-    }
-    return null;
   }
 
   @Override

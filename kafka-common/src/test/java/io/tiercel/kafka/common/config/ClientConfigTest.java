@@ -246,41 +246,87 @@ class ClientConfigTest {
     raw.put("linger.ms", 20);
     raw.put("enable.idempotence", true);
     raw.put("ssl.cipher.suites", List.of("A", "B"));
-    assertThat(Passthrough.producer("producer_config", raw))
+    assertThat(Passthrough.producer("producer_config", raw, Map.of()))
         .containsExactly(
             Map.entry("linger.ms", "20"),
             Map.entry("enable.idempotence", "true"),
             Map.entry("ssl.cipher.suites", "A,B"));
     assertInvalid(
-        () -> Passthrough.producer("producer_config", Map.of("linger.msec", 1)),
+        () -> Passthrough.producer("producer_config", Map.of("linger.msec", 1), Map.of()),
         "producer_config.linger.msec",
         "\"linger.msec\" is not a Kafka producer config");
     assertInvalid(
-        () -> Passthrough.producer("producer_config", Map.of("group.id", "g")),
+        () -> Passthrough.producer("producer_config", Map.of("group.id", "g"), Map.of()),
         "producer_config.group.id",
         "\"group.id\" is not a Kafka producer config");
     assertInvalid(
-        () -> Passthrough.producer("producer_config", Map.of("bootstrap.servers", "x:1")),
+        () -> Passthrough.producer("producer_config", Map.of("bootstrap.servers", "x:1"), Map.of()),
         "producer_config.bootstrap.servers",
         "is set by Tiercel; use brokers and cannot be overridden");
     assertInvalid(
-        () -> Passthrough.producer("producer_config", Map.of("value.serializer", "x")),
+        () -> Passthrough.producer("producer_config", Map.of("value.serializer", "x"), Map.of()),
         "producer_config.value.serializer",
         "is set by Tiercel and cannot be overridden");
     assertInvalid(
-        () -> Passthrough.producer("producer_config", Map.of("linger.ms", "soon")),
+        () -> Passthrough.producer("producer_config", Map.of("linger.ms", "soon"), Map.of()),
         "producer_config.linger.ms",
         "Invalid value soon for configuration linger.ms: Not a number of type LONG");
     assertInvalid(
-        () -> Passthrough.producer("producer_config", Map.of("acks", "2")),
+        () -> Passthrough.producer("producer_config", Map.of("acks", "2"), Map.of()),
         "producer_config.acks",
         "Invalid value 2 for configuration acks: String must be one of: all, -1, 0, 1");
-    assertThat(Passthrough.consumer("consumer_config", Map.of("group.id", "g")))
+    assertThat(Passthrough.consumer("consumer_config", Map.of("group.id", "g"), Map.of()))
         .containsEntry("group.id", "g");
     assertInvalid(
-        () -> Passthrough.consumer("consumer_config", Map.of("linger.ms", 1)),
+        () -> Passthrough.consumer("consumer_config", Map.of("linger.ms", 1), Map.of()),
         "consumer_config.linger.ms",
         "\"linger.ms\" is not a Kafka consumer config");
+  }
+
+  @Test
+  void passthroughMustNotSetWhatAFirstClassKeySets() {
+    Map<String, String> owned = client(List.of("a:1"), null, null).ownedProperties();
+    assertInvalid(
+        () -> Passthrough.producer("producer_config", Map.of("client.id", "x"), owned),
+        "producer_config.client.id",
+        "conflicts with client_id; set one of them");
+    assertInvalid(
+        () -> Passthrough.consumer("consumer_config", Map.of("metadata.max.age.ms", 1), owned),
+        "consumer_config.metadata.max.age.ms",
+        "conflicts with metadata.refresh_interval; set one of them");
+    assertThat(Passthrough.consumer("consumer_config", Map.of("ssl.keystore.type", "JKS"), owned))
+        .containsEntry("ssl.keystore.type", "JKS");
+    assertInvalid(
+        () ->
+            Passthrough.rejectConflicts(
+                "dead_letter.producer_config", Map.of("connections.max.idle.ms", "1"), owned),
+        "dead_letter.producer_config.connections.max.idle.ms",
+        "conflicts with conn_idle_timeout; set one of them");
+  }
+
+  @Test
+  void ownedPropertiesAreWhatPropertiesSets() {
+    TlsConfig mutual =
+        new TlsConfig(
+            false, false, null, "CA", null, "CERT", null, Secret.of("KEY"), null, null, null);
+    TlsConfig skipVerify =
+        new TlsConfig(false, true, null, null, null, null, null, null, "1.3", null, null);
+    List<ClientConfig> configs =
+        List.of(
+            client(List.of("a:1"), null, null),
+            new ClientConfig(List.of("a:1"), "x", true, Duration.ofSeconds(1), null, null, null),
+            client(List.of("a:1"), new AuthConfig(sasl("PLAIN"), null), mutual),
+            client(List.of("a:1"), null, skipVerify),
+            client(List.of("a:1"), new AuthConfig(null, TlsConfig.enabled()), null));
+    for (ClientConfig c : configs) {
+      Map<String, Object> p = new LinkedHashMap<>(c.properties());
+      p.remove("bootstrap.servers");
+      assertThat(c.ownedProperties().keySet()).as("%s", c).isEqualTo(p.keySet());
+    }
+    assertThat(configs.get(2).ownedProperties())
+        .containsEntry("sasl.jaas.config", "auth.sasl")
+        .containsEntry("ssl.truststore.certificates", "tls.ca_file")
+        .containsEntry("ssl.keystore.key", "tls.key_file");
   }
 
   private static void assertInvalid(

@@ -164,28 +164,4 @@ class KeyPartitionerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("numPartitions must be positive, got 0");
   }
-
-  @ParameterizedTest(name = "\"{0}\"")
-  @CsvSource({
-    "sarama_compat, SARAMA_COMPAT",
-    "consistent-random, CONSISTENT_RANDOM",
-    "Murmur2_Random, MURMUR2_RANDOM",
-    "fnv1a-random, FNV1A_RANDOM",
-    "round-robin, ROUND_ROBIN",
-    "murmur2, MURMUR2",
-    "consistent, CONSISTENT",
-    "fnv1a, FNV1A"
-  })
-  void parsesBothSpellings(String name, PartitionerType expected) {
-    assertThat(PartitionerType.parse(name)).isEqualTo(expected);
-  }
-
-  @Test
-  void namesListEveryType() {
-    assertThat(PartitionerType.parse("random")).isNull();
-    assertThat(PartitionerType.names())
-        .isEqualTo(
-            "sarama_compat, murmur2, consistent, consistent_random, "
-                + "murmur2_random, fnv1a, fnv1a_random, round_robin");
-  }
 }

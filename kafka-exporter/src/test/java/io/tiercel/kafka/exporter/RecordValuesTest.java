@@ -6,12 +6,12 @@ import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.core.pdata.json.OtlpJson;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class EncodeTest {
+class RecordValuesTest {
   static Map<String, Integer> spansByTrace(TracesData d) {
     Map<String, Integer> m = new HashMap<>();
     d.getResourceSpansList()
@@ -36,8 +36,12 @@ class EncodeTest {
     TracesData d = Gen.traces(3, 2, 2, 300, 40, 0);
     int max = 8_000;
     WireSplitter.Result r =
-        Encode.split(
-            Encoding.OTLP_JSON, Signal.TRACES, Traces.of(d), WireSplitter.KeyBy.TRACE_ID, max);
+        RecordValues.split(
+            RecordEncoding.OTLP_JSON,
+            Signal.TRACES,
+            Traces.of(d),
+            WireSplitter.KeyBy.TRACE_ID,
+            max);
     assertThat(r.oversizedItems()).isZero();
     Map<String, Integer> spansByKey = new HashMap<>();
     for (WireSplitter.Part p : r.parts()) {
@@ -60,7 +64,8 @@ class EncodeTest {
   void jsonOfASmallRequestIsOneRecord() {
     Traces t = Traces.of(Gen.traces(1, 1, 1, 6, 3, 0));
     WireSplitter.Result r =
-        Encode.split(Encoding.OTLP_JSON, Signal.TRACES, t, WireSplitter.KeyBy.NONE, 1_000_000);
+        RecordValues.split(
+            RecordEncoding.OTLP_JSON, Signal.TRACES, t, WireSplitter.KeyBy.NONE, 1_000_000);
     assertThat(r.parts()).hasSize(1);
     assertThat(r.parts().get(0).value()).isEqualTo(OtlpJson.encode(t));
   }
@@ -73,8 +78,8 @@ class EncodeTest {
             .addAllResourceSpans(big.getResourceSpansList())
             .build();
     WireSplitter.Result r =
-        Encode.split(
-            Encoding.OTLP_JSON, Signal.TRACES, Traces.of(d), WireSplitter.KeyBy.NONE, 2500);
+        RecordValues.split(
+            RecordEncoding.OTLP_JSON, Signal.TRACES, Traces.of(d), WireSplitter.KeyBy.NONE, 2500);
     assertThat(r.oversizedItems()).isEqualTo(1);
     int spans = 0;
     for (WireSplitter.Part p : r.parts()) {

@@ -1,7 +1,7 @@
 package io.tiercel.kafka.receiver;
 
 import io.tiercel.core.config.InvalidValueException;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -15,14 +15,15 @@ import java.util.regex.PatternSyntaxException;
  *     {@code topics}
  * @param encoding how record values hold the data ({@code otlp_proto} default, {@code otlp_json})
  */
-public record SignalConfig(List<String> topics, List<String> excludeTopics, Encoding encoding) {
-  public SignalConfig {
+public record SignalTopics(
+    List<String> topics, List<String> excludeTopics, RecordEncoding encoding) {
+  public SignalTopics {
     if (topics == null || topics.isEmpty()) {
       throw new InvalidValueException("topics", "must list at least one topic");
     }
     topics = List.copyOf(topics);
     excludeTopics = excludeTopics == null ? List.of() : List.copyOf(excludeTopics);
-    encoding = encoding == null ? Encoding.OTLP_PROTO : encoding;
+    encoding = encoding == null ? RecordEncoding.OTLP_PROTO : encoding;
     for (int i = 0; i < topics.size(); i++) {
       String t = topics.get(i);
       if (t == null || t.isBlank()) {
@@ -32,7 +33,7 @@ public record SignalConfig(List<String> topics, List<String> excludeTopics, Enco
         compile("topics[" + i + "]", t);
       }
     }
-    if (!excludeTopics.isEmpty() && topics.stream().noneMatch(SignalConfig::isRegex)) {
+    if (!excludeTopics.isEmpty() && topics.stream().noneMatch(SignalTopics::isRegex)) {
       throw new InvalidValueException(
           "exclude_topics",
           "is only allowed when a topics entry is a regular expression (starts with '^')");
@@ -48,8 +49,8 @@ public record SignalConfig(List<String> topics, List<String> excludeTopics, Enco
   }
 
   /** A signal reading {@code topic} with the default encoding. */
-  public static SignalConfig of(String topic) {
-    return new SignalConfig(List.of(topic), List.of(), Encoding.OTLP_PROTO);
+  public static SignalTopics of(String topic) {
+    return new SignalTopics(List.of(topic), List.of(), RecordEncoding.OTLP_PROTO);
   }
 
   /** True when a {@code topics} entry is a regular expression. */
@@ -79,7 +80,7 @@ public record SignalConfig(List<String> topics, List<String> excludeTopics, Enco
 
   /** True when {@code topics} holds a regular expression. */
   boolean usesRegex() {
-    return topics.stream().anyMatch(SignalConfig::isRegex);
+    return topics.stream().anyMatch(SignalTopics::isRegex);
   }
 
   private static void compile(String key, String regex) {

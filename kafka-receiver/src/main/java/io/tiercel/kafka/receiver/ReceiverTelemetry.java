@@ -6,11 +6,11 @@ package io.tiercel.kafka.receiver;
  *
  * @param metrics the switches of the optional metrics
  */
-public record TelemetryConfig(Metrics metrics) {
+public record ReceiverTelemetry(Metrics metrics) {
   /** Every optional metric off, as in the collector. */
-  public static final TelemetryConfig DEFAULT = new TelemetryConfig(Metrics.DEFAULT);
+  public static final ReceiverTelemetry DEFAULT = new ReceiverTelemetry(Metrics.DEFAULT);
 
-  public TelemetryConfig {
+  public ReceiverTelemetry {
     metrics = metrics == null ? Metrics.DEFAULT : metrics;
   }
 

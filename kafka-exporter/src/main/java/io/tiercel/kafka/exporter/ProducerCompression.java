@@ -1,7 +1,7 @@
 package io.tiercel.kafka.exporter;
 
 /** {@code producer.compression}: the codec of the record batches. */
-public enum Compression {
+public enum ProducerCompression {
   NONE,
   GZIP,
   SNAPPY,

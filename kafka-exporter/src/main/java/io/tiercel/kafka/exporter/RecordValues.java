@@ -5,13 +5,16 @@ import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a request on the wire and encodes each part, keeping every value below the size limit. */
-final class Encode {
-  private Encode() {}
+/**
+ * The Kafka record values of one request: split on the wire, encoded, each value below the size
+ * limit.
+ */
+final class RecordValues {
+  private RecordValues() {}
 
   /**
    * The record values of a request. Protobuf parts are the split's output as is; JSON parts are
@@ -19,7 +22,11 @@ final class Encode {
    * proportionally smaller limit.
    */
   static WireSplitter.Result split(
-      Encoding encoding, Signal signal, OtlpData data, WireSplitter.KeyBy keyBy, int maxBytes) {
+      RecordEncoding encoding,
+      Signal signal,
+      OtlpData data,
+      WireSplitter.KeyBy keyBy,
+      int maxBytes) {
     if (encoding.isProto()) {
       return WireSplitter.split(signal, data.bytes(), keyBy, maxBytes);
     }
@@ -37,7 +44,7 @@ final class Encode {
    * oversized}.
    */
   private static void json(
-      Encoding encoding,
+      RecordEncoding encoding,
       Signal signal,
       WireSplitter.Part p,
       int maxBytes,

@@ -30,7 +30,7 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import org.junit.jupiter.api.Test;
 
-class EncodingTest {
+class RecordEncodingTest {
   private static final Resource RESOURCE =
       Resource.newBuilder()
           .addAttributes(
@@ -90,9 +90,9 @@ class EncodingTest {
   @Test
   void protoIsTheRequestBytesBothWays() {
     Traces t = traces(5);
-    byte[] v = Encoding.OTLP_PROTO.marshal(t);
+    byte[] v = RecordEncoding.OTLP_PROTO.marshal(t);
     assertThat(v).isSameAs(t.bytes());
-    OtlpData back = Encoding.OTLP_PROTO.unmarshal(Signal.TRACES, v);
+    OtlpData back = RecordEncoding.OTLP_PROTO.unmarshal(Signal.TRACES, v);
     assertThat(back).isInstanceOf(Traces.class).isEqualTo(t);
   }
 
@@ -100,13 +100,17 @@ class EncodingTest {
   void jsonRoundTripsEverySignal() {
     OtlpData[] all = {traces(4), metrics(5), logs(7)};
     for (OtlpData d : all) {
-      byte[] json = Encoding.OTLP_JSON.marshal(d);
+      byte[] json = RecordEncoding.OTLP_JSON.marshal(d);
       assertThat(new String(json, UTF_8)).startsWith("{\"resource");
-      assertThat(Encoding.OTLP_JSON.unmarshal(d.signal(), json)).isEqualTo(d);
+      assertThat(RecordEncoding.OTLP_JSON.unmarshal(d.signal(), json)).isEqualTo(d);
     }
-    assertThat(Encoding.OTLP_JSON.unmarshal(Signal.METRICS, Encoding.OTLP_JSON.marshal(metrics(1))))
+    assertThat(
+            RecordEncoding.OTLP_JSON.unmarshal(
+                Signal.METRICS, RecordEncoding.OTLP_JSON.marshal(metrics(1))))
         .isInstanceOf(Metrics.class);
-    assertThat(Encoding.OTLP_JSON.unmarshal(Signal.LOGS, Encoding.OTLP_JSON.marshal(logs(1))))
+    assertThat(
+            RecordEncoding.OTLP_JSON.unmarshal(
+                Signal.LOGS, RecordEncoding.OTLP_JSON.marshal(logs(1))))
         .isInstanceOf(Logs.class);
   }
 
@@ -114,7 +118,8 @@ class EncodingTest {
   void malformedJsonIsPermanent() {
     assertThatThrownBy(
             () ->
-                Encoding.OTLP_JSON.unmarshal(Signal.TRACES, "{\"resourceSpans\":[".getBytes(UTF_8)))
+                RecordEncoding.OTLP_JSON.unmarshal(
+                    Signal.TRACES, "{\"resourceSpans\":[".getBytes(UTF_8)))
         .isInstanceOf(PermanentException.class)
         .hasMessageStartingWith("malformed OTLP JSON traces: ");
   }

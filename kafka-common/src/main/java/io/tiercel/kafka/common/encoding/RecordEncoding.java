@@ -13,7 +13,7 @@ import io.tiercel.core.pdata.Traces;
  * protobuf bytes, byte-identical to Rotel's {@code protobuf}) or {@code otlp_json} (the OTLP JSON
  * mapping, Rotel's {@code json}).
  */
-public enum Encoding {
+public enum RecordEncoding {
   @Key("otlp_proto")
   OTLP_PROTO("otlp_proto"),
   @Key("otlp_json")
@@ -21,7 +21,7 @@ public enum Encoding {
 
   private final String id;
 
-  Encoding(String id) {
+  RecordEncoding(String id) {
     this.id = id;
   }
 

@@ -1,6 +1,7 @@
 package io.tiercel.kafka.exporter;
 
-import io.tiercel.kafka.common.encoding.Encoding;
+import io.tiercel.kafka.common.encoding.RecordEncoding;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code traces}, {@code metrics}, {@code logs}: per-signal destination.
@@ -14,21 +15,21 @@ import io.tiercel.kafka.common.encoding.Encoding;
  * @param messageKeyFromMetadataKey a client metadata key whose value, when present, is the record
  *     key (exclusive with partitioning by trace id or resource)
  */
-public record SignalConfig(
-    String topic,
-    Encoding encoding,
-    String topicFromMetadataKey,
-    String messageKeyFromMetadataKey) {
+public record SignalDestination(
+    @Nullable String topic,
+    @Nullable RecordEncoding encoding,
+    @Nullable String topicFromMetadataKey,
+    @Nullable String messageKeyFromMetadataKey) {
   /** Nothing set: every value from the top level or the defaults. */
-  public static final SignalConfig UNSET = new SignalConfig(null, null, null, null);
+  public static final SignalDestination UNSET = new SignalDestination(null, null, null, null);
 
-  public SignalConfig {
+  public SignalDestination {
     topic = blankToNull(topic);
     topicFromMetadataKey = blankToNull(topicFromMetadataKey);
     messageKeyFromMetadataKey = blankToNull(messageKeyFromMetadataKey);
   }
 
-  private static String blankToNull(String s) {
+  private static @Nullable String blankToNull(@Nullable String s) {
     return s == null || s.isEmpty() ? null : s;
   }
 }

@@ -1,0 +1,392 @@
+package io.tiercel.kafka.receiver;
+
+import io.tiercel.core.component.Consumers;
+import io.tiercel.core.component.Host;
+import io.tiercel.core.component.Settings;
+import io.tiercel.core.component.StatusRegistry.Status;
+import io.tiercel.core.consumer.Context;
+import io.tiercel.core.consumer.PipelineException;
+import io.tiercel.core.consumer.RetryableException;
+import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.util.ThrottledLogger;
+import io.tiercel.kafka.receiver.PartitionState.InFlight;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Hands the records of the assigned partitions to their signal's pipeline and acts on the outcomes:
+ * a finished record is marked, a retryable failure is retried in place, an undecodable record or a
+ * permanent refusal is dead-lettered or skipped (see {@link KafkaReceiver} for the rules). Runs on
+ * the poll thread; pipeline and dead-letter outcomes completing on other threads come back through
+ * a queue that the poll thread drains.
+ */
+final class RecordDispatcher {
+  /** A pipeline or dead-letter outcome handed back to the poll thread. */
+  private record Outcome(
+      InFlight entry,
+      int dispatch,
+      @Nullable Throwable error,
+      @Nullable String deadLetterReason,
+      @Nullable Throwable original) {}
+
+  private final Settings settings;
+  private final KafkaReceiverConfig config;
+  private final Consumers next;
+  private final RecordDecoder decoder;
+  private final Consumer<byte[], byte[]> consumer;
+  private final Map<TopicPartition, PartitionState> partitions;
+  private final @Nullable DeadLetterSender deadLetter;
+  private final Host host;
+  private final String statusKey;
+  private final ThrottledLogger skipLog;
+  private final ThrottledLogger retryLog;
+  private final ThrottledLogger errorLog;
+  private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+  private boolean commitNow;
+
+  RecordDispatcher(
+      Settings settings,
+      KafkaReceiverConfig config,
+      Consumers next,
+      Consumer<byte[], byte[]> consumer,
+      Map<TopicPartition, PartitionState> partitions,
+      @Nullable DeadLetterSender deadLetter,
+      Host host,
+      String statusKey,
+      ThrottledLogger errorLog) {
+    this.settings = settings;
+    this.config = config;
+    this.next = next;
+    this.decoder = new RecordDecoder(config.headerExtraction());
+    this.consumer = consumer;
+    this.partitions = partitions;
+    this.deadLetter = deadLetter;
+    this.host = host;
+    this.statusKey = statusKey;
+    this.skipLog = new ThrottledLogger(settings.logger(), Duration.ofSeconds(10));
+    this.retryLog = new ThrottledLogger(settings.logger(), Duration.ofSeconds(10));
+    this.errorLog = errorLog;
+  }
+
+  /** True when outcomes wait to be handled (the poll thread then polls without waiting). */
+  boolean hasOutcomes() {
+    return !outcomes.isEmpty();
+  }
+
+  /**
+   * True once since a finished record moved a committable offset while {@code autocommit} is off
+   * (the poll thread then commits at once).
+   */
+  boolean takeCommitRequest() {
+    boolean c = commitNow;
+    commitNow = false;
+    return c;
+  }
+
+  /** Hands the records of one poll to the pipelines (skipping what is not wanted any more). */
+  void dispatch(ConsumerRecords<byte[], byte[]> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    for (TopicPartition tp : records.partitions()) {
+      PartitionState st = partitions.get(tp);
+      if (st == null || st.closed) {
+        continue;
+      }
+      for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+        if (st.closed) {
+          break;
+        }
+        if (st.nextOffset >= 0 && r.offset() < st.nextOffset) {
+          continue;
+        }
+        if (st.retryWaiting()) {
+          // a record of this batch failed at once: nothing new is dispatched while it waits, so
+          // the rest of the batch (never dispatched) is fetched again after the wait
+          consumer.seek(tp, r.offset());
+          break;
+        }
+        handle(st, r);
+      }
+      checkBound(st);
+    }
+  }
+
+  private void handle(PartitionState st, ConsumerRecord<byte[], byte[]> r) {
+    if (st.metrics.delay != null && r.timestamp() >= 0) {
+      st.metrics.delay.observe(Math.max(0L, settings.clock().millis() - r.timestamp()) / 1000.0);
+    }
+    int bytes = Math.max(0, r.serializedValueSize());
+    InFlight e = st.add(r.offset(), bytes);
+    e.record = r;
+    deliver(st, e, true);
+  }
+
+  /**
+   * Decodes {@code e}'s record and hands it to the pipeline: the first time ({@code first}, which
+   * counts the record in the receive metrics) or again after a retryable failure.
+   */
+  private void deliver(PartitionState st, InFlight e, boolean first) {
+    ConsumerRecord<byte[], byte[]> r = e.record;
+    int dispatch = ++e.dispatches;
+    Signal signal = st.signal;
+    if (signal == null) {
+      st.metrics.recordsFailed.inc();
+      skip(st, e, "no signal reads topic " + r.topic(), "unrouted");
+      return;
+    }
+    OtlpData data;
+    try {
+      data = decoder.decode(signal, config.signal(signal).encoding(), r);
+    } catch (RuntimeException ex) {
+      if (first) {
+        st.metrics.recordsFailed.inc();
+        st.metrics.bytesFailed.inc(e.bytes);
+        st.metrics.unmarshalFailed.inc();
+      }
+      deadLetterOrSkip(st, e, ex, "unmarshal");
+      return;
+    }
+    if (first) {
+      st.metrics.recordsOk.inc();
+      st.metrics.bytesOk.inc(e.bytes);
+    }
+    if (data.isEmpty()) {
+      finish(st, e);
+      return;
+    }
+    Context ctx = RecordDecoder.context(r);
+    TelemetryConsumer<OtlpData> consumerOfSignal = next.get(signal);
+    CompletableFuture<Void> f;
+    try {
+      f = consumerOfSignal.consume(ctx, data);
+    } catch (Throwable t) {
+      f = CompletableFuture.failedFuture(t);
+    }
+    if (!config.messageMarking().after()) {
+      finish(st, e); // marked before the pipeline finished: at most once, as asked
+      f.whenComplete(
+          (v, t) -> {
+            if (t != null) {
+              errorLog.warn(
+                  settings.id()
+                      + ": pipeline failed for a record already marked (message_marking.after "
+                      + "is false): "
+                      + PipelineException.classify(t).getMessage(),
+                  null);
+            }
+          });
+      return;
+    }
+    if (f.isDone()) {
+      onOutcome(new Outcome(e, dispatch, failureOf(f), null, null));
+    } else {
+      f.whenComplete((v, t) -> outcomes.add(new Outcome(e, dispatch, t, null, null)));
+    }
+  }
+
+  private static @Nullable Throwable failureOf(CompletableFuture<Void> f) {
+    if (!f.isCompletedExceptionally()) {
+      return null;
+    }
+    try {
+      f.join();
+      return null;
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  /** Handles every outcome that has come back. */
+  void drainOutcomes() {
+    Outcome o;
+    while ((o = outcomes.poll()) != null) {
+      onOutcome(o);
+    }
+  }
+
+  private void onOutcome(Outcome o) {
+    InFlight e = o.entry();
+    PartitionState st = e.owner;
+    if (st.closed || e.cancelled || e.done || o.dispatch() != e.dispatches) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (o.deadLetterReason() != null) {
+      if (o.error() == null) {
+        st.metrics.deadLettered(o.deadLetterReason());
+        finish(st, e);
+      } else {
+        retry(
+            st,
+            e,
+            PipelineException.classify(o.error()),
+            now); // the copy failed: handled again later
+      }
+      return;
+    }
+    if (o.error() == null) {
+      st.releaseWaiting(); // the pipeline takes data again: the records waiting for a retry go now
+      finish(st, e);
+      return;
+    }
+    PipelineException pe = PipelineException.classify(o.error());
+    if (!pe.isRetryable() && config.messageMarking().onPermanentError()) {
+      deadLetterOrSkip(st, e, pe, "permanent");
+    } else if (pe.isRetryable()
+        && config.messageMarking().onError()
+        && e.backoff != null
+        && e.backoff.exhausted(now)) {
+      deadLetterOrSkip(st, e, pe, "retries_exhausted");
+    } else {
+      retry(st, e, pe, now);
+    }
+  }
+
+  /**
+   * Makes {@code e} wait for its backoff and then go to the pipeline again (see {@link
+   * #releaseRetries}); the records after it go on, and the partition fetches nothing new while it
+   * waits.
+   */
+  private void retry(PartitionState st, InFlight e, PipelineException pe, long now) {
+    if (e.backoff == null) {
+      e.backoff = new RetryBackoff(config.errorBackoff(), ThreadLocalRandom.current()::nextDouble);
+    }
+    Duration throttle = pe instanceof RetryableException r ? r.throttle().orElse(null) : null;
+    Duration wait = e.backoff.next(now, throttle);
+    st.scheduleRetry(e, now + wait.toNanos());
+    st.metrics.retried.inc();
+    boolean exhausted = e.backoff.exhausted(now);
+    retryLog.warn(
+        settings.id()
+            + ": pipeline refused "
+            + st.tp
+            + " offset "
+            + e.offset
+            + " ("
+            + (pe.isRetryable() ? "retryable" : "permanent")
+            + ": "
+            + pe.getMessage()
+            + "); retrying it in "
+            + wait.toMillis()
+            + " ms (attempt "
+            + e.backoff.attempts()
+            + "), partition paused meanwhile",
+        null);
+    if (exhausted) {
+      host.status().report(statusKey, Status.RECOVERABLE_ERROR, pe);
+    }
+  }
+
+  private void deadLetterOrSkip(PartitionState st, InFlight e, Throwable error, String reason) {
+    if (deadLetter == null || e.record == null) {
+      skip(st, e, String.valueOf(error.getMessage()), reason);
+      return;
+    }
+    int dispatch = e.dispatches;
+    deadLetter.send(
+        e.record, error, failure -> outcomes.add(new Outcome(e, dispatch, failure, reason, error)));
+  }
+
+  private void skip(PartitionState st, InFlight e, String why, String reason) {
+    st.metrics.skipped(reason);
+    skipLog.warn(
+        settings.id()
+            + ": skipped record "
+            + st.tp
+            + " offset "
+            + e.offset
+            + " ("
+            + reason
+            + "): "
+            + why,
+        null);
+    finish(st, e);
+  }
+
+  private void finish(PartitionState st, InFlight e) {
+    if (st.complete(e)) {
+      if (!config.autocommit().enable()) {
+        commitNow = true;
+      }
+    }
+    releaseBound(st);
+  }
+
+  /**
+   * Lifts the in-flight pause once both counts fell to half the bound (hysteresis: fewer
+   * pause/resume flips).
+   */
+  private void releaseBound(PartitionState st) {
+    if (st.pausedForBound
+        && st.inFlightRecords() <= config.maxInFlight().records() / 2
+        && st.inFlightBytes() <= config.maxInFlight().bytes() / 2) {
+      st.pausedForBound = false;
+    }
+  }
+
+  private void checkBound(PartitionState st) {
+    if (st.inFlightRecords() >= config.maxInFlight().records()
+        || st.inFlightBytes() >= config.maxInFlight().bytes()) {
+      st.pausedForBound = true;
+    }
+  }
+
+  /** Hands every record whose retry is due to the pipeline again. */
+  void releaseRetries(long now) {
+    for (PartitionState st : new ArrayList<>(partitions.values())) {
+      for (InFlight e : st.dueRetries(now)) {
+        if (st.closed || e.done || e.cancelled) {
+          continue;
+        }
+        deliver(st, e, false);
+      }
+    }
+  }
+
+  /**
+   * Records of {@code states} that the pipeline (or the dead-letter producer) holds: not waiting
+   * for a retry.
+   */
+  static int busy(Collection<PartitionState> states) {
+    return PartitionState.sum(states, PartitionState::busyRecords);
+  }
+
+  /**
+   * Processes outcomes until nothing of {@code states} is in the pipeline or {@code untilNanos}
+   * passes. Records waiting for a retry are not dispatched again here and not waited for: they are
+   * left to the next owner.
+   */
+  void await(Collection<PartitionState> states, long untilNanos) {
+    while (busy(states) > 0) {
+      long left = untilNanos - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        Outcome o =
+            outcomes.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+        if (o != null) {
+          onOutcome(o);
+          drainOutcomes();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
