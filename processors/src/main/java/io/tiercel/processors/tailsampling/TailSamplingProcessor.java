@@ -22,6 +22,7 @@ import io.tiercel.core.pdata.Traces;
 import io.tiercel.processors.ottl.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -200,13 +201,23 @@ final class TailSamplingProcessor implements Processor<Traces> {
   /** How many traces a round decides before it publishes their decisions and delivers them. */
   private static final int CHUNK = 64;
 
-  TailSamplingProcessor(Settings settings, TailSamplingConfig cfg, TelemetryConsumer<Traces> next) {
+  /**
+   * A processor over the configured policies.
+   *
+   * @param tick how often the decision thread looks for due traces (developer wiring: see {@link
+   *     TailSamplingFactory#TailSamplingFactory(Duration)})
+   */
+  TailSamplingProcessor(
+      Settings settings, TailSamplingConfig cfg, TelemetryConsumer<Traces> next, Duration tick) {
     this(
         settings,
         cfg,
         next,
-        cfg.compiledPolicies(
-            settings.clock(), new Errors(settings.logger(), "processor " + settings.id())));
+        tick,
+        PolicyEvaluators.create(
+            cfg.policies(),
+            settings.clock(),
+            new Errors(settings.logger(), "processor " + settings.id())));
   }
 
   /** With the given policies instead of the configured ones (for tests). */
@@ -214,6 +225,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
       Settings settings,
       TailSamplingConfig cfg,
       TelemetryConsumer<Traces> next,
+      Duration tick,
       List<Policy> policies) {
     this.settings = settings;
     this.cfg = cfg;
@@ -222,7 +234,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
     this.waitMillis = cfg.decisionWait().toMillis();
     this.afterRootMillis = cfg.decisionWaitAfterRootReceived().toMillis();
     this.maxTraceBytes = cfg.maximumTraceSizeBytes();
-    this.tickNanos = cfg.tick().toNanos();
+    this.tickNanos = tick.toNanos();
     this.sampledCache = cache(cfg.decisionCache().sampledCacheSize());
     this.notSampledCache = cache(cfg.decisionCache().nonSampledCacheSize());
     String id = settings.id().toString();

@@ -34,36 +34,10 @@ class TailSamplingConfigTest {
     assertThat(d.decisionCache()).isEqualTo(new TailSamplingConfig.DecisionCache(0, 0));
     assertThat(d.blockOnOverflow()).isFalse();
     assertThat(d.policies()).isEmpty();
-    assertThat(d.tick()).isEqualTo(Duration.ofSeconds(1));
     assertThat(d.decisionWaitAfterRootReceived()).isZero();
     assertThat(d.maximumTraceSizeBytes()).isZero();
     assertThat(d.sampleOnFirstMatch()).isFalse();
     assertThat(d.dropPendingTracesOnShutdown()).isFalse();
-  }
-
-  @Test
-  void theEarlierConstructorLeavesTheNewKeysOff() {
-    TailSamplingConfig c =
-        new TailSamplingConfig(
-            Duration.ofSeconds(5), 10, 0, null, false, List.of(), Duration.ofMillis(5));
-    assertThat(c.decisionWaitAfterRootReceived()).isZero();
-    assertThat(c.maximumTraceSizeBytes()).isZero();
-    assertThat(c.sampleOnFirstMatch()).isFalse();
-    assertThat(c.dropPendingTracesOnShutdown()).isFalse();
-    TailSamplingConfig nine =
-        new TailSamplingConfig(
-            Duration.ofSeconds(5),
-            10,
-            0,
-            null,
-            false,
-            List.of(),
-            Duration.ofMillis(5),
-            Duration.ofSeconds(1),
-            100);
-    assertThat(nine.maximumTraceSizeBytes()).isEqualTo(100);
-    assertThat(nine.sampleOnFirstMatch()).isFalse();
-    assertThat(nine.dropPendingTracesOnShutdown()).isFalse();
   }
 
   @Test
@@ -82,7 +56,7 @@ class TailSamplingConfigTest {
     assertThat(c.maximumTraceSizeBytes()).isEqualTo(1_048_576);
     assertThat(c.sampleOnFirstMatch()).isTrue();
     assertThat(c.dropPendingTracesOnShutdown()).isTrue();
-    List<Policy> ps = c.compiledPolicies(Clock.systemUTC(), null);
+    List<Policy> ps = PolicyEvaluators.create(c.policies(), Clock.systemUTC(), null);
     assertThat(ps)
         .extracting(Policy::type)
         .containsExactly(
@@ -105,7 +79,7 @@ class TailSamplingConfigTest {
             "drop",
             "composite");
     assertThat(ps.stream().map(Policy::type).distinct())
-        .containsExactlyInAnyOrderElementsOf(Policies.TYPES);
+        .containsExactlyInAnyOrderElementsOf(types(PolicyConfig.class));
     assertThat(ps)
         .extracting(Policy::name)
         .startsWith("test-policy-1", "test-policy-2")
@@ -159,7 +133,7 @@ class TailSamplingConfigTest {
     TailSamplingConfig c = YamlBinder.bind(TailSamplingConfig.DEFAULT, raw);
     c.validate();
     assertThat(c.decisionWaitAfterRootReceived()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(c.compiledPolicies(Clock.systemUTC(), null))
+    assertThat(PolicyEvaluators.create(c.policies(), Clock.systemUTC(), null))
         .extracting(Policy::type)
         .contains("composite", "drop");
   }
@@ -174,10 +148,109 @@ class TailSamplingConfigTest {
             "decisionCache",
             "blockOnOverflow",
             "policies",
-            "tick",
             "decisionWaitAfterRootReceived",
             "maximumTraceSizeBytes",
             "sampleOnFirstMatch",
             "dropPendingTracesOnShutdown");
+  }
+
+  /** Every type a sealed policy interface admits, as named in YAML. */
+  static List<String> types(Class<?> sealed) {
+    List<String> out = new java.util.ArrayList<>();
+    for (Class<?> c : sealed.getPermittedSubclasses()) {
+      if (c.isRecord()) {
+        out.add(io.tiercel.core.config.ConfigBinder.variantName(c));
+      } else {
+        out.addAll(types(c));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theTypesAreTheCollectorsInItsOrder() {
+    List<String> shared =
+        List.of(
+            "always_sample",
+            "latency",
+            "numeric_attribute",
+            "probabilistic",
+            "status_code",
+            "string_attribute",
+            "rate_limiting",
+            "bytes_limiting",
+            "span_count",
+            "trace_state",
+            "boolean_attribute",
+            "ottl_condition",
+            "trace_flags");
+    assertThat(types(SharedPolicy.class)).isEqualTo(shared);
+    assertThat(types(PolicyConfig.CompositeSubPolicy.class))
+        .containsExactlyElementsOf(concat(shared, "and"));
+    assertThat(types(PolicyConfig.class))
+        .containsExactlyElementsOf(concat(shared, "and", "not", "drop", "composite"));
+  }
+
+  private static List<String> concat(List<String> a, String... more) {
+    List<String> out = new java.util.ArrayList<>(a);
+    out.addAll(List.of(more));
+    return out;
+  }
+
+  @Test
+  void tickIsNotUserConfig() {
+    assertThatThrownBy(
+            () ->
+                YamlBinder.bind(
+                    TailSamplingConfig.DEFAULT,
+                    YamlBinder.yaml("{tick: 2ms, policies: [{name: a, type: always_sample}]}")))
+        .isInstanceOfSatisfying(
+            YamlBinder.BindException.class,
+            e ->
+                assertThat(e.errors)
+                    .extracting(ConfigError::message)
+                    .singleElement()
+                    .asString()
+                    .startsWith("unknown key \"tick\"; valid keys are: decision_wait, num_traces"));
+  }
+
+  @Test
+  void everyErrorOfEveryPolicyIsReportedAtOnceWithItsPath() {
+    assertThatThrownBy(
+            () ->
+                YamlBinder.bind(
+                    TailSamplingConfig.DEFAULT,
+                    YamlBinder.yaml(
+                        """
+                        policies:
+                          - {name: a, type: always_sample}
+                          - {name: b, type: latency, latency: {threshold_ms: -1}}
+                          - {name: c, type: sometimes}
+                          - {name: d, type: span_count, span_count: {min_spans: x, max: 2}}
+                          - name: e
+                            type: and
+                            and:
+                              and_sub_policy:
+                                - {name: f, type: probabilistic, probabilistic: {sampling_percentage: 200}}
+                                - {type: always_sample}
+                        """)))
+        .isInstanceOfSatisfying(
+            YamlBinder.BindException.class,
+            e ->
+                assertThat(e.errors)
+                    .extracting(ConfigError::toString)
+                    .containsExactly(
+                        "policies[1].latency.threshold_ms: must not be negative, got -1",
+                        "policies[2].type: \"sometimes\" is not one of always_sample, latency,"
+                            + " numeric_attribute, probabilistic, status_code, string_attribute,"
+                            + " rate_limiting, bytes_limiting, span_count, trace_state,"
+                            + " boolean_attribute, ottl_condition, trace_flags, and, not, drop,"
+                            + " composite",
+                        "policies[3].span_count: unknown key \"max\"; valid keys are: min_spans,"
+                            + " max_spans",
+                        "policies[3].span_count.min_spans: expected a long, got \"x\"",
+                        "policies[4].and.and_sub_policy[0].probabilistic.sampling_percentage: must"
+                            + " be between 0 and 100, got 200.0",
+                        "policies[4].and.and_sub_policy[1].name: is required"));
   }
 }

@@ -48,15 +48,14 @@ class TailSamplingProcessorTest {
   private final RecordingSink<Traces> sink = RecordingSink.holding();
   private TailSamplingProcessor proc;
 
-  private static final List<Map<String, Object>> ERRORS_ONLY =
+  /** The decision thread's tick: short, so that a decision follows the clock within ms. */
+  private static final Duration TICK = Duration.ofMillis(2);
+
+  private static final List<PolicyConfig> ERRORS_ONLY =
       List.of(
-          Map.of(
-              "name",
+          new SharedPolicy.StatusCode(
               "errors",
-              "type",
-              "status_code",
-              "status_code",
-              Map.of("status_codes", List.of("ERROR"))));
+              new SharedPolicy.StatusCode.Settings(List.of(SharedPolicy.StatusCode.Code.ERROR))));
 
   private TailSamplingProcessor start(int numTraces, boolean block) {
     return start(
@@ -67,7 +66,10 @@ class TailSamplingProcessorTest {
             new TailSamplingConfig.DecisionCache(100, 100),
             block,
             ERRORS_ONLY,
-            Duration.ofMillis(2)));
+            Duration.ZERO,
+            0,
+            false,
+            false));
   }
 
   private Settings settings() {
@@ -82,7 +84,7 @@ class TailSamplingProcessorTest {
   }
 
   private TailSamplingProcessor start(TailSamplingConfig cfg) {
-    proc = new TailSamplingProcessor(settings(), cfg, sink);
+    proc = new TailSamplingProcessor(settings(), cfg, sink, TICK);
     proc.start(TestHost.create());
     return proc;
   }
@@ -270,10 +272,11 @@ class TailSamplingProcessorTest {
         0,
         new TailSamplingConfig.DecisionCache(100, 100),
         false,
-        List.of(Map.of("name", "all", "type", "always_sample")),
-        Duration.ofMillis(2),
+        List.of(new SharedPolicy.AlwaysSample("all", null)),
         afterRoot,
-        maxBytes);
+        maxBytes,
+        false,
+        false);
   }
 
   @Test
@@ -410,8 +413,12 @@ class TailSamplingProcessorTest {
                 new TailSamplingConfig.DecisionCache(100, 100),
                 false,
                 ERRORS_ONLY,
-                Duration.ofMillis(2)),
+                Duration.ZERO,
+                0,
+                false,
+                false),
             sink,
+            TICK,
             List.of(slow));
     proc.start(TestHost.create());
     return slow;
@@ -564,7 +571,6 @@ class TailSamplingProcessorTest {
             new TailSamplingConfig.DecisionCache(100, 100),
             false,
             ERRORS_ONLY,
-            Duration.ofMillis(2),
             Duration.ZERO,
             0,
             false,
@@ -780,7 +786,10 @@ class TailSamplingProcessorTest {
             new TailSamplingConfig.DecisionCache(2, 2),
             false,
             ERRORS_ONLY,
-            Duration.ofMillis(2)));
+            Duration.ZERO,
+            0,
+            false,
+            false));
     sink.hold(false);
     proc.consume(Context.EMPTY, batch(err(1), err(2)));
     clock.advance(WAIT);
