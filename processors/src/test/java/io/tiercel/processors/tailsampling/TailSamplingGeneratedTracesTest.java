@@ -83,7 +83,7 @@ class TailSamplingGeneratedTracesTest {
           }
         }
       }
-      TailSamplingProcessor.group(TracesData.newBuilder().addResourceSpans(rs).build())
+      TraceFragments.group(TracesData.newBuilder().addResourceSpans(rs).build())
           .forEach(
               (id, frags) -> {
                 for (ResourceSpans frag : frags) {

@@ -329,10 +329,7 @@ class TailSamplingProcessorTest {
         fine(1).toBuilder().addAttributes(PoliciesTest.kv("payload", "x".repeat(300))).build();
     long oneBig =
         TraceView.fieldSize(
-            TailSamplingProcessor.group(batch(big).message())
-                .get(traceId(1))
-                .get(0)
-                .getSerializedSize());
+            TraceFragments.group(batch(big).message()).get(traceId(1)).get(0).getSerializedSize());
     start(keepAll(Duration.ZERO, oneBig)); // trace 1 fits with one big span, not with two
     sink.hold(false);
     CompletableFuture<Void> first = proc.consume(Context.EMPTY, batch(big));
@@ -761,17 +758,17 @@ class TailSamplingProcessorTest {
   @Test
   void commonKeepsEqualEntriesAndReturnsTheFirstContextWhenNothingDiffers() {
     Context a = ctx("tenant", "a", "x", "1");
-    assertThat(TailSamplingProcessor.common(a, ctx("x", "1", "tenant", "a", "y", "2"))).isSameAs(a);
-    assertThat(TailSamplingProcessor.common(a, ctx("tenant", "a", "x", "2")))
+    assertThat(TraceFragments.common(a, ctx("x", "1", "tenant", "a", "y", "2"))).isSameAs(a);
+    assertThat(TraceFragments.common(a, ctx("tenant", "a", "x", "2")))
         .isEqualTo(ctx("tenant", "a"));
-    assertThat(TailSamplingProcessor.common(a, Context.EMPTY)).isEqualTo(Context.EMPTY);
-    assertThat(TailSamplingProcessor.common(Context.EMPTY, a)).isSameAs(Context.EMPTY);
+    assertThat(TraceFragments.common(a, Context.EMPTY)).isEqualTo(Context.EMPTY);
+    assertThat(TraceFragments.common(Context.EMPTY, a)).isSameAs(Context.EMPTY);
   }
 
   @Test
   void groupPassesAResourceHoldingOneTraceThrough() {
     TracesData in = batch(err(1), fine(1)).message();
-    Map<ByteString, List<ResourceSpans>> g = TailSamplingProcessor.group(in);
+    Map<ByteString, List<ResourceSpans>> g = TraceFragments.group(in);
     assertThat(g.keySet()).containsExactly(traceId(1));
     assertThat(g.get(traceId(1))).containsExactly(in.getResourceSpans(0));
   }
@@ -813,7 +810,7 @@ class TailSamplingProcessorTest {
   @Test
   void groupSplitsARequestPerTraceKeepingResourceAndScope() {
     Map<ByteString, List<ResourceSpans>> g =
-        TailSamplingProcessor.group(batch(err(1), fine(2), fine(1)).message());
+        TraceFragments.group(batch(err(1), fine(2), fine(1)).message());
     assertThat(g.keySet()).containsExactly(traceId(1), traceId(2));
     assertThat(g.get(traceId(1))).hasSize(1);
     assertThat(g.get(traceId(1)).get(0).getScopeSpans(0).getSpansList())
@@ -843,7 +840,7 @@ class TailSamplingProcessorTest {
             .addScopeSpans(http)
             .build();
     Map<ByteString, List<ResourceSpans>> g =
-        TailSamplingProcessor.group(
+        TraceFragments.group(
             TracesData.newBuilder()
                 .addResourceSpans(rs)
                 .addResourceSpans(rs.toBuilder().setSchemaUrl("t"))
