@@ -3,6 +3,7 @@ package io.tiercel.processors.tailsampling;
 import com.google.protobuf.ByteString;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The collector's decision caches: the ids of traces decided as sampled, and of those decided as
@@ -10,8 +11,8 @@ import java.util.Map;
  * least-recently-used order (0 = off). Not thread-safe: the processor uses it under its lock.
  */
 final class DecisionCaches {
-  private final Lru sampled;
-  private final Lru notSampled;
+  private final @Nullable Lru sampled;
+  private final @Nullable Lru notSampled;
 
   DecisionCaches(TailSamplingConfig.DecisionCache sizes) {
     sampled = lru(sizes.sampledCacheSize());
@@ -19,7 +20,7 @@ final class DecisionCaches {
   }
 
   /** The cached decision for a trace: true = sampled, false = not sampled, null = unknown. */
-  Boolean get(ByteString id) {
+  @Nullable Boolean get(ByteString id) {
     if (sampled != null && sampled.get(id) != null) {
       return Boolean.TRUE;
     }
@@ -37,7 +38,7 @@ final class DecisionCaches {
     }
   }
 
-  private static Lru lru(int size) {
+  private static @Nullable Lru lru(int size) {
     return size <= 0 ? null : new Lru(size);
   }
 

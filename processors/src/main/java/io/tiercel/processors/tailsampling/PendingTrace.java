@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.tiercel.core.consumer.Context;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A buffered, undecided trace, and the forms it takes on its way through the processor: made due
@@ -24,7 +25,8 @@ final class PendingTrace {
   long dueMillis; // first + decision_wait, or sooner once the root span arrived
   // protobuf size of the fragments, as the collector counts it (from the serialized lengths)
   long sizeBytes;
-  List<byte[]> late; // @GuardedBy("lock"): spans that arrived while the trace was being decided
+  @Nullable List<byte[]>
+      late; // @GuardedBy("lock"): spans that arrived while the trace was being decided
   int lateSpans; // @GuardedBy("lock"): how many spans late holds
 
   PendingTrace(long seq, long firstMillis, long dueMillis, Context ctx) {

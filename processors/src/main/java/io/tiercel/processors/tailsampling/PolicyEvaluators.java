@@ -61,7 +61,7 @@ public final class PolicyEvaluators {
    * The evaluators of {@code policies}, in configured order.
    *
    * @param clock the clock stateful policies read
-   * @param errors where OTTL evaluation errors are reported (null: none are, for tests)
+   * @param errors where OTTL evaluation errors are reported
    */
   public static List<Policy> create(List<PolicyConfig> policies, Clock clock, Errors errors) {
     return policies.stream().map(p -> create(p, clock, errors)).toList();

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The collector's shared policy types: those {@code and}, {@code not} and {@code drop} may hold
@@ -44,7 +45,7 @@ public sealed interface SharedPolicy extends PolicyConfig.CompositeSubPolicy
   record NoSettings() {}
 
   /** {@code always_sample}: samples every trace. */
-  record AlwaysSample(String name, NoSettings alwaysSample) implements SharedPolicy {
+  record AlwaysSample(String name, @Nullable NoSettings alwaysSample) implements SharedPolicy {
     public AlwaysSample {
       requireName(name);
     }
@@ -88,7 +89,8 @@ public sealed interface SharedPolicy extends PolicyConfig.CompositeSubPolicy
     }
 
     /** The attribute and its bounds (one may be absent). */
-    public record Settings(String key, Long minValue, Long maxValue, boolean invertMatch) {
+    public record Settings(
+        String key, @Nullable Long minValue, @Nullable Long maxValue, boolean invertMatch) {
       public Settings {
         requireText("key", key);
         if (minValue == null && maxValue == null) {
@@ -113,7 +115,7 @@ public sealed interface SharedPolicy extends PolicyConfig.CompositeSubPolicy
     }
 
     /** The salt (empty: the collector's default) and the percentage, 0 to 100. */
-    public record Settings(String hashSalt, double samplingPercentage) {
+    public record Settings(@Nullable String hashSalt, double samplingPercentage) {
       public Settings {
         if (samplingPercentage < 0
             || samplingPercentage > 100
@@ -340,7 +342,7 @@ public sealed interface SharedPolicy extends PolicyConfig.CompositeSubPolicy
   }
 
   /** {@code trace_flags}: any span has the W3C sampled flag. */
-  record TraceFlags(String name, NoSettings traceFlags) implements SharedPolicy {
+  record TraceFlags(String name, @Nullable NoSettings traceFlags) implements SharedPolicy {
     public TraceFlags {
       requireName(name);
     }

@@ -11,6 +11,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.tiercel.processors.YamlBinder;
+import io.tiercel.processors.ottl.Errors;
 import io.tiercel.testing.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +27,9 @@ import org.yaml.snakeyaml.Yaml;
  * Every policy type and the decision rules, on hand-built traces with a known expected decision.
  */
 class PoliciesTest {
+  private static final Errors ERRORS =
+      new Errors(org.slf4j.LoggerFactory.getLogger(PoliciesTest.class), "processor tail_sampling");
+
   private final TestClock clock = TestClock.create();
 
   static ByteString traceId(int n) {
@@ -90,7 +94,7 @@ class PoliciesTest {
     Map<String, Object> m = new Yaml().load(yaml);
     TailSamplingConfig c =
         YamlBinder.bind(TailSamplingConfig.DEFAULT, Map.of("policies", List.of(m)));
-    return PolicyEvaluators.create(c.policies().get(0), clock, null);
+    return PolicyEvaluators.create(c.policies().get(0), clock, ERRORS);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tiercel.core.config.ConfigError;
 import io.tiercel.processors.YamlBinder;
+import io.tiercel.processors.ottl.Errors;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.Yaml;
 
 class TailSamplingConfigTest {
+  private static final Errors ERRORS =
+      new Errors(
+          org.slf4j.LoggerFactory.getLogger(TailSamplingConfigTest.class),
+          "processor tail_sampling");
+
   static Map<String, Object> load(String path) throws Exception {
     try (InputStream in = TailSamplingConfigTest.class.getResourceAsStream(path)) {
       return new Yaml().load(in);
@@ -56,7 +62,7 @@ class TailSamplingConfigTest {
     assertThat(c.maximumTraceSizeBytes()).isEqualTo(1_048_576);
     assertThat(c.sampleOnFirstMatch()).isTrue();
     assertThat(c.dropPendingTracesOnShutdown()).isTrue();
-    List<Policy> ps = PolicyEvaluators.create(c.policies(), Clock.systemUTC(), null);
+    List<Policy> ps = PolicyEvaluators.create(c.policies(), Clock.systemUTC(), ERRORS);
     assertThat(ps)
         .extracting(Policy::type)
         .containsExactly(
@@ -133,7 +139,7 @@ class TailSamplingConfigTest {
     TailSamplingConfig c = YamlBinder.bind(TailSamplingConfig.DEFAULT, raw);
     c.validate();
     assertThat(c.decisionWaitAfterRootReceived()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(PolicyEvaluators.create(c.policies(), Clock.systemUTC(), null))
+    assertThat(PolicyEvaluators.create(c.policies(), Clock.systemUTC(), ERRORS))
         .extracting(Policy::type)
         .contains("composite", "drop");
   }
