@@ -9,10 +9,11 @@ import java.lang.annotation.Target;
  * Marks a sealed interface whose YAML form is a map that names its variant under one key (a tagged
  * union), as the collector's {@code tail_sampling} policies do: {@code {name: slow, type: latency,
  * latency: {threshold_ms: 500}}}. The binder reads the key's value, picks the permitted record of
- * that name (its {@link Key} on the class, or its simple name in snake_case; permitted sealed
- * interfaces are searched in turn, in {@code permits} order) and binds the rest of the map to it. A
- * config component typed as a narrower sealed interface of the same union accepts only that
- * interface's variants.
+ * that name (its simple name in snake_case, {@link ConfigBinder#variantName}; permitted sealed
+ * interfaces are searched in turn, in {@code permits} order, which is also the order messages list
+ * the names in) and binds the rest of the map to it. A config component typed as a narrower sealed
+ * interface of the same union accepts only that interface's variants. {@link ConfigBinder#toTree}
+ * writes the key back first.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)

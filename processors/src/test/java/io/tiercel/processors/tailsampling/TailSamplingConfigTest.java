@@ -204,23 +204,6 @@ class TailSamplingConfigTest {
   }
 
   @Test
-  void tickIsNotUserConfig() {
-    assertThatThrownBy(
-            () ->
-                YamlBinder.bind(
-                    TailSamplingConfig.DEFAULT,
-                    YamlBinder.yaml("{tick: 2ms, policies: [{name: a, type: always_sample}]}")))
-        .isInstanceOfSatisfying(
-            YamlBinder.BindException.class,
-            e ->
-                assertThat(e.errors)
-                    .extracting(ConfigError::message)
-                    .singleElement()
-                    .asString()
-                    .startsWith("unknown key \"tick\"; valid keys are: decision_wait, num_traces"));
-  }
-
-  @Test
   void everyErrorOfEveryPolicyIsReportedAtOnceWithItsPath() {
     assertThatThrownBy(
             () ->
