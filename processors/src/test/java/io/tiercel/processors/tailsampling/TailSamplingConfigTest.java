@@ -242,4 +242,55 @@ class TailSamplingConfigTest {
                             + " be between 0 and 100, got 200.0",
                         "policies[4].and.and_sub_policy[1].name: is required"));
   }
+
+  @Test
+  void errorsCarryTheComponentsFullPath() {
+    List<ConfigError> errors = new java.util.ArrayList<>();
+    Object yaml =
+        YamlBinder.yaml(
+            """
+            policies:
+              - {name: a, type: always_sample}
+              - {name: b, type: always_sample}
+              - {name: c, type: always_sample}
+              - {name: d, type: latency, latency: {threshold_ms: -5}}
+            """);
+    assertThat(
+            io.tiercel.core.config.ConfigBinder.bind(
+                TailSamplingConfig.class,
+                TailSamplingConfig.DEFAULT,
+                yaml,
+                "processors.tail_sampling",
+                errors))
+        .isNull();
+    assertThat(errors)
+        .extracting(ConfigError::toString)
+        .containsExactly(
+            "processors.tail_sampling.policies[3].latency.threshold_ms: must not be negative, got"
+                + " -5");
+  }
+
+  @Test
+  void theReadmeTablesListEveryKeyAndEveryPolicyType() throws Exception {
+    String readme =
+        java.nio.file.Files.readString(io.tiercel.processors.ReadmeTables.readme("tailsampling"));
+    int policyTable = readme.indexOf("Policy types");
+    java.util.regex.Pattern row =
+        java.util.regex.Pattern.compile(
+            "^\\| `([a-z0-9_.]+)` \\|", java.util.regex.Pattern.MULTILINE);
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    java.util.regex.Matcher m = row.matcher(readme.substring(0, policyTable));
+    while (m.find()) {
+      keys.add(m.group(1));
+    }
+    assertThat(keys)
+        .isEqualTo(io.tiercel.processors.ReadmeTables.configKeys(TailSamplingConfig.class));
+    List<String> types = new java.util.ArrayList<>();
+    int typeTable = readme.indexOf("| type |", policyTable);
+    m = row.matcher(readme.substring(typeTable, readme.indexOf("\n\n", typeTable)));
+    while (m.find()) {
+      types.add(m.group(1));
+    }
+    assertThat(types).isEqualTo(types(PolicyConfig.class));
+  }
 }
