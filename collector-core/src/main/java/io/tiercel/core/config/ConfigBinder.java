@@ -52,7 +52,9 @@ import java.util.StringJoiner;
  *   <li>{@code expected an int, got 3000000000 (out of range)}
  *   <li>{@code "5 seconds" is not a duration (use Go syntax such as 200ms, 5s, 1m30s)}
  *   <li>{@code "lz5" is not one of none, gzip, snappy, lz4, zstd} (also for a {@link TaggedUnion}'s
- *       tag, at {@code path.tag}, which is {@code is required} when absent)
+ *       tag, at {@code path.tag}, which is {@code is required} when absent, and {@code "group" is
+ *       not allowed here (allowed: square, circle)} when it names a variant of the union that the
+ *       component's narrower type excludes)
  *   <li>a compact constructor's or {@link Validatable#validate()}'s {@link InvalidValueException}
  *       at {@code path.key}; any other exception at the record's path; any {@link Secret} value of
  *       the record is replaced by {@code [REDACTED]} in the message
@@ -565,10 +567,15 @@ public final class ConfigBinder {
     collectVariants(type, variants);
     Class<?> chosen = variants.get(name);
     if (chosen == null) {
+      String valid = String.join(", ", variants.keySet());
+      Map<String, Class<?>> all = new LinkedHashMap<>();
+      collectVariants(unionRoot(type), all);
       return fail(
           errors,
           tagPath,
-          describe(tag) + " is not one of " + String.join(", ", variants.keySet()));
+          all.containsKey(name)
+              ? describe(tag) + " is not allowed here (allowed: " + valid + ")"
+              : describe(tag) + " is not one of " + valid);
     }
     return record(chosen, chosen.isInstance(def) ? (Record) def : null, m, path, errors, tagKey);
   }
@@ -600,6 +607,19 @@ public final class ConfigBinder {
       }
     }
     return null;
+  }
+
+  /** The interface that carries the {@link TaggedUnion} {@code type} belongs to. */
+  private static Class<?> unionRoot(Class<?> type) {
+    if (type.isAnnotationPresent(TaggedUnion.class)) {
+      return type;
+    }
+    for (Class<?> i : type.getInterfaces()) {
+      if (unionKey(i) != null) {
+        return unionRoot(i);
+      }
+    }
+    return type;
   }
 
   /**

@@ -116,7 +116,7 @@ class ConfigBinderUnionTest {
             x.shapes[3].square.length: expected an int, got "x"
             x.shapes[4]: expected a map, got "round"
             x.shapes[5].type: expected a string, got a list
-            x.shapes[6].group.members[0].type: "group" is not one of square, circle\
+            x.shapes[6].group.members[0].type: "group" is not allowed here (allowed: square, circle)\
             """);
   }
 
