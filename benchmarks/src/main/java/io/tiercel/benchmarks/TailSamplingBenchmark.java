@@ -8,6 +8,7 @@ import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.core.telemetry.MetricsRegistry;
 import io.tiercel.processors.tailsampling.DecisionEngine;
+import io.tiercel.processors.tailsampling.TailSamplingFactory;
 import io.tiercel.processors.tailsampling.TraceView;
 import io.tiercel.testing.TestClock;
 import java.time.Clock;
@@ -104,7 +105,8 @@ public class TailSamplingBenchmark {
     pool = new TailSamplingData.Batches(1).cycle(POOL, 1_700_000_000_000_000_000L);
     bounded =
         TailSamplingData.processor(
-            TailSamplingData.config("1h", 2048, "1s"),
+            TailSamplingData.config("1h", 2048),
+            TailSamplingFactory.DEFAULT_DECISION_TICK,
             Clock.systemUTC(),
             new MetricsRegistry(),
             sink);
@@ -112,7 +114,11 @@ public class TailSamplingBenchmark {
     clock = TestClock.create();
     ticked =
         TailSamplingData.processor(
-            TailSamplingData.config("10s", 100_000, "1ms"), clock, new MetricsRegistry(), sink);
+            TailSamplingData.config("10s", 100_000),
+            Duration.ofMillis(1),
+            clock,
+            new MetricsRegistry(),
+            sink);
     ticked.start(null);
     acks = new CompletableFuture<?>[IN_FLIGHT];
     engine = TailSamplingData.engine();
@@ -193,7 +199,8 @@ public class TailSamplingBenchmark {
     public void setup() throws Exception {
       processor =
           TailSamplingData.processor(
-              TailSamplingData.config("1h", 1_000_000, "1s"),
+              TailSamplingData.config("1h", 1_000_000),
+              TailSamplingFactory.DEFAULT_DECISION_TICK,
               Clock.systemUTC(),
               new MetricsRegistry(),
               (ctx, d) -> TelemetryConsumer.done());

@@ -20,10 +20,12 @@ import io.tiercel.core.pdata.Traces;
 import io.tiercel.core.telemetry.MetricsRegistry;
 import io.tiercel.processors.ottl.Errors;
 import io.tiercel.processors.tailsampling.DecisionEngine;
+import io.tiercel.processors.tailsampling.PolicyEvaluators;
 import io.tiercel.processors.tailsampling.TailSamplingConfig;
 import io.tiercel.processors.tailsampling.TailSamplingFactory;
 import io.tiercel.processors.tailsampling.TraceView;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,11 +52,10 @@ final class TailSamplingData {
    * and a drop of short health-check traces (a drop whose sub-policies are evaluated for every
    * trace).
    */
-  static Map<String, Object> config(String decisionWait, int numTraces, String tick) {
+  static Map<String, Object> config(String decisionWait, int numTraces) {
     Map<String, Object> yaml = new LinkedHashMap<>();
     yaml.put("decision_wait", decisionWait);
     yaml.put("num_traces", numTraces);
-    yaml.put("tick", tick);
     yaml.put(
         "policies",
         List.of(
@@ -121,22 +122,26 @@ final class TailSamplingData {
   /** The config's policies in a decision engine, as the processor builds them. */
   static DecisionEngine engine() throws ConfigException {
     return new DecisionEngine(
-        bind(config("30s", 50_000, "1s"))
-            .compiledPolicies(
-                Clock.systemUTC(),
-                new Errors(
-                    org.slf4j.LoggerFactory.getLogger("io.tiercel.benchmarks"),
-                    "processor tail_sampling")));
+        PolicyEvaluators.create(
+            bind(config("30s", 50_000)).policies(),
+            Clock.systemUTC(),
+            new Errors(
+                org.slf4j.LoggerFactory.getLogger("io.tiercel.benchmarks"),
+                "processor tail_sampling")));
   }
 
-  /** A tail_sampling processor built by its factory from {@code yaml}, reading {@code clock}. */
+  /**
+   * A tail_sampling processor built by its factory from {@code yaml}, reading {@code clock}, whose
+   * decision thread looks for due traces every {@code tick}.
+   */
   static Processor<Traces> processor(
       Map<String, Object> yaml,
+      Duration tick,
       Clock clock,
       MetricsRegistry metrics,
       TelemetryConsumer<Traces> next)
       throws ConfigException {
-    TailSamplingFactory f = new TailSamplingFactory();
+    TailSamplingFactory f = new TailSamplingFactory(tick);
     Settings t = Settings.forTest(Kind.PROCESSOR, ComponentId.of(f.type()), Signal.TRACES);
     Settings s = new Settings(t.id(), t.kind(), t.signal(), t.logger(), metrics, clock, t.build());
     return f.createTraces(s, bind(yaml), next);

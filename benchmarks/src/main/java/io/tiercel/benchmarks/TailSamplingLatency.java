@@ -108,7 +108,8 @@ public final class TailSamplingLatency {
     MetricsRegistry metrics = new MetricsRegistry();
     Processor<Traces> p =
         TailSamplingData.processor(
-            TailSamplingData.config(wait, 1_000_000, tick),
+            TailSamplingData.config(wait, 1_000_000),
+            GoDuration.parse(tick),
             Clock.systemUTC(),
             metrics,
             (ctx, d) -> {

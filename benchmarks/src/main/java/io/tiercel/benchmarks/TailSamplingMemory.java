@@ -7,6 +7,7 @@ import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.core.telemetry.MetricsRegistry;
+import io.tiercel.processors.tailsampling.TailSamplingFactory;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Clock;
@@ -122,13 +123,14 @@ public final class TailSamplingMemory {
     base = usedAfterGc();
     MetricsRegistry metrics = new MetricsRegistry();
     long[] delivered = new long[1];
-    Map<String, Object> yaml = TailSamplingData.config("1h", 10_000_000, "1s");
+    Map<String, Object> yaml = TailSamplingData.config("1h", 10_000_000);
     // Release the buffered traces undecided at shutdown (their batches fail retryably): the default
     // decides them.
     yaml.put("drop_pending_traces_on_shutdown", true);
     Processor<Traces> p =
         TailSamplingData.processor(
             yaml,
+            TailSamplingFactory.DEFAULT_DECISION_TICK,
             Clock.systemUTC(),
             metrics,
             (ctx, d) -> {

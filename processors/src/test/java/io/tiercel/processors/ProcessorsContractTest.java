@@ -32,8 +32,6 @@ class ProcessorsContractTest extends ComponentContractTest {
                 Map.of(
                     "decision_wait",
                     "100ms",
-                    "tick",
-                    "10ms",
                     "policies",
                     java.util.List.of(Map.of("name", "all", "type", "always_sample"))))
         .build();

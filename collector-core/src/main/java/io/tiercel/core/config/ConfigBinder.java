@@ -31,8 +31,10 @@ import java.util.StringJoiner;
  * boolean, int, long, double (and boxed), {@link Duration} (Go syntax, a bare integer is
  * nanoseconds), {@link Secret}, {@link ComponentId}, enums (matched to the constant name, its
  * {@link Key} or one of the key's aliases, ignoring case and taking {@code -} and {@code _} as the
- * same), {@code List<T>}, {@code Map<String, T>}, nested records, and raw {@code Map<String,
- * Object>} / {@code Object}.
+ * same), {@code List<T>}, {@code Map<String, T>}, nested records, sealed interfaces marked {@link
+ * TaggedUnion} (the map names its record under the tag key), and raw {@code Map<String, Object>} /
+ * {@code Object}. A component marked {@link Derived} is computed by the record's constructor, never
+ * read from YAML.
  *
  * <p>{@link Validatable#validate()} runs on every record the binder builds from YAML, and on the
  * top-level defaults when the YAML is null (a component given as {@code name:} with nothing must
@@ -50,7 +52,10 @@ import java.util.StringJoiner;
  *       list}, and never for {@link Secret} fields
  *   <li>{@code expected an int, got 3000000000 (out of range)}
  *   <li>{@code "5 seconds" is not a duration (use Go syntax such as 200ms, 5s, 1m30s)}
- *   <li>{@code "lz5" is not one of none, gzip, snappy, lz4, zstd}
+ *   <li>{@code "lz5" is not one of none, gzip, snappy, lz4, zstd} (also for a {@link TaggedUnion}'s
+ *       tag, at {@code path.tag}, which is {@code is required} when absent, and {@code "group" is
+ *       not allowed here (allowed: square, circle)} when it names a variant of the union that the
+ *       component's narrower type excludes)
  *   <li>a compact constructor's or {@link Validatable#validate()}'s {@link InvalidValueException}
  *       at {@code path.key}; any other exception at the record's path; any {@link Secret} value of
  *       the record is replaced by {@code [REDACTED]} in the message
@@ -107,7 +112,14 @@ public final class ConfigBinder {
    */
   public static Map<String, Object> toTree(Record config) {
     Map<String, Object> out = new LinkedHashMap<>();
+    String tagKey = unionKey(config.getClass());
+    if (tagKey != null) {
+      out.put(tagKey, variantName(config.getClass()));
+    }
     for (RecordComponent c : config.getClass().getRecordComponents()) {
+      if (c.isAnnotationPresent(Derived.class)) {
+        continue; // computed from the other keys
+      }
       Object v = read(c, config);
       if (v == null && c.isAnnotationPresent(OptionalSection.class)) {
         continue; // an optional section that is off is absent: "key: null" would switch it on when
@@ -336,7 +348,10 @@ public final class ConfigBinder {
       if (!(v instanceof Map<?, ?> m)) {
         return expected(errors, path, "a map", y);
       }
-      return record(raw, (Record) def, m, path, errors);
+      return record(raw, (Record) def, m, path, errors, null);
+    }
+    if (raw.isSealed() && unionKey(raw) != null) {
+      return union(raw, def, y, path, errors);
     }
     if (raw == List.class || raw == Collection.class) {
       if (!(v instanceof List<?> l)) {
@@ -471,25 +486,41 @@ public final class ConfigBinder {
     return 0;
   }
 
+  /**
+   * Binds a record; {@code tagKey} (or null) is the key of the {@link TaggedUnion} that chose it,
+   * read already, so neither bound nor unknown.
+   */
   private static Object record(
-      Class<?> cls, Record def, Map<?, ?> yaml, String path, List<ConfigError> errors) {
+      Class<?> cls,
+      Record def,
+      Map<?, ?> yaml,
+      String path,
+      List<ConfigError> errors,
+      String tagKey) {
     RecordComponent[] comps = cls.getRecordComponents();
     Map<String, RecordComponent> byKey = new LinkedHashMap<>();
+    List<String> valid = new ArrayList<>();
+    if (tagKey != null) {
+      valid.add(tagKey);
+    }
     for (RecordComponent c : comps) {
-      byKey.put(yamlKey(c), c);
+      if (!c.isAnnotationPresent(Derived.class)) {
+        byKey.put(yamlKey(c), c);
+        valid.add(yamlKey(c));
+      }
     }
     boolean ok = true;
     for (Object k : yaml.keySet()) {
-      if (!byKey.containsKey(String.valueOf(k))) {
+      if (!byKey.containsKey(String.valueOf(k)) && !String.valueOf(k).equals(tagKey)) {
         fail(
             errors,
             path,
             "unknown key \""
                 + k
                 + "\"; "
-                + (byKey.isEmpty()
+                + (valid.isEmpty()
                     ? "there are no settings here"
-                    : "valid keys are: " + String.join(", ", byKey.keySet())));
+                    : "valid keys are: " + String.join(", ", valid)));
         ok = false;
       }
     }
@@ -498,6 +529,10 @@ public final class ConfigBinder {
     for (int i = 0; i < comps.length; i++) {
       RecordComponent c = comps[i];
       types[i] = c.getType();
+      if (c.isAnnotationPresent(Derived.class)) {
+        args[i] = zero(c.getType()); // the constructor computes it
+        continue;
+      }
       String key = yamlKey(c);
       Object d = def != null ? read(c, def) : zero(c.getType());
       Object y = yaml.get(key);
@@ -530,6 +565,92 @@ public final class ConfigBinder {
       throw new IllegalStateException("cannot construct config record " + cls.getName(), e);
     }
     return validated(built, path, errors) ? built : FAILED;
+  }
+
+  /**
+   * Binds a {@link TaggedUnion}: the tag picks the variant among those {@code type} permits, and
+   * the rest of the map is bound to it (over {@code def} when that is the same variant).
+   */
+  private static Object union(
+      Class<?> type, Object def, Object y, String path, List<ConfigError> errors) {
+    if (!(ExpandedValue.unwrap(y) instanceof Map<?, ?> m)) {
+      return expected(errors, path, "a map", y);
+    }
+    String tagKey = unionKey(type);
+    String tagPath = join(path, tagKey);
+    Object tag = m.get(tagKey);
+    if (tag == null) {
+      return fail(errors, tagPath, "is required");
+    }
+    String name = scalarText(tag);
+    if (name == null) {
+      return expected(errors, tagPath, "a string", tag);
+    }
+    Map<String, Class<?>> variants = new LinkedHashMap<>();
+    collectVariants(type, variants);
+    Class<?> chosen = variants.get(name);
+    if (chosen == null) {
+      String valid = String.join(", ", variants.keySet());
+      Map<String, Class<?>> all = new LinkedHashMap<>();
+      collectVariants(unionRoot(type), all);
+      return fail(
+          errors,
+          tagPath,
+          all.containsKey(name)
+              ? describe(tag) + " is not allowed here (allowed: " + valid + ")"
+              : describe(tag) + " is not one of " + valid);
+    }
+    return record(chosen, chosen.isInstance(def) ? (Record) def : null, m, path, errors, tagKey);
+  }
+
+  /** The records a sealed interface permits, by variant name, searching sealed sub-interfaces. */
+  private static void collectVariants(Class<?> type, Map<String, Class<?>> out) {
+    for (Class<?> c : type.getPermittedSubclasses()) {
+      if (c.isRecord()) {
+        out.putIfAbsent(variantName(c), c);
+      } else if (c.isSealed()) {
+        collectVariants(c, out);
+      }
+    }
+  }
+
+  /**
+   * The tag key of the {@link TaggedUnion} {@code type} is (or belongs to, through its interfaces),
+   * or null.
+   */
+  static String unionKey(Class<?> type) {
+    TaggedUnion u = type.getAnnotation(TaggedUnion.class);
+    if (u != null) {
+      return u.value();
+    }
+    for (Class<?> i : type.getInterfaces()) {
+      String k = unionKey(i);
+      if (k != null) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  /** The interface that carries the {@link TaggedUnion} {@code type} belongs to. */
+  private static Class<?> unionRoot(Class<?> type) {
+    if (type.isAnnotationPresent(TaggedUnion.class)) {
+      return type;
+    }
+    for (Class<?> i : type.getInterfaces()) {
+      if (unionKey(i) != null) {
+        return unionRoot(i);
+      }
+    }
+    return type;
+  }
+
+  /**
+   * The name that selects a {@link TaggedUnion} variant: its simple name in snake_case ({@code
+   * StringAttribute} is {@code string_attribute}).
+   */
+  public static String variantName(Class<?> variant) {
+    return snakeCase(variant.getSimpleName());
   }
 
   /** Runs {@link Validatable#validate()} if {@code r} has it; false after recording its error. */

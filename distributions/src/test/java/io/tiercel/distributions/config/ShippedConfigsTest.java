@@ -14,6 +14,7 @@ import io.tiercel.kafka.receiver.KafkaReceiverConfig;
 import io.tiercel.kafka.receiver.MaxInFlight;
 import io.tiercel.processors.memorylimiter.MemoryLimiterConfig;
 import io.tiercel.processors.tailsampling.TailSamplingConfig;
+import io.tiercel.processors.tailsampling.TailSamplingFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -128,7 +129,7 @@ class ShippedConfigsTest {
                 List.of("memory_limiter", "filter", "transform", "tail_sampling", "batch")));
     TailSamplingConfig ts = (TailSamplingConfig) config(cfg, "tail_sampling");
     assertThat(ts.policies())
-        .extracting(p -> p.get("name") + ":" + p.get("type"))
+        .extracting(p -> p.name() + ":" + p.type())
         .containsExactly("errors:status_code", "slow:latency", "ten-percent:probabilistic");
     assertThat(ts.decisionCache().sampledCacheSize()).isPositive();
     assertThat(ts.decisionCache().nonSampledCacheSize()).isPositive();
@@ -153,7 +154,8 @@ class ShippedConfigsTest {
     MemoryLimiterConfig ml = (MemoryLimiterConfig) config(cfg, "memory_limiter");
     long ratePerPartition = 1_000;
     long recordBytes = 2_048;
-    double heldSeconds = ts.decisionWait().plus(ts.tick()).toMillis() / 1000.0;
+    double heldSeconds =
+        ts.decisionWait().plus(TailSamplingFactory.DEFAULT_DECISION_TICK).toMillis() / 1000.0;
     assertThat(ts.decisionWait()).isEqualTo(Duration.ofSeconds(10));
     assertThat((double) kafka.maxInFlight().records())
         .as("records per partition >= rate x (decision_wait + tick)")
@@ -163,7 +165,7 @@ class ShippedConfigsTest {
         .isGreaterThanOrEqualTo((double) kafka.maxInFlight().records() * recordBytes);
     assertThat(kafka.revokeTimeout())
         .as("revoke_timeout >= decision_wait + tick: a rebalance waits for decisions")
-        .isGreaterThanOrEqualTo(ts.decisionWait().plus(ts.tick()));
+        .isGreaterThanOrEqualTo(ts.decisionWait().plus(TailSamplingFactory.DEFAULT_DECISION_TICK));
     assertThat(kafka.maxInFlight().records())
         .as("more than the receiver's default")
         .isGreaterThan(MaxInFlight.DEFAULT.records());

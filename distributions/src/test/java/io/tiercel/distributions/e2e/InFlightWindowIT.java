@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tiercel.core.component.BuildInfo;
 import io.tiercel.core.component.ComponentRegistry;
+import io.tiercel.core.component.Factory;
 import io.tiercel.core.config.ConfigLoader;
 import io.tiercel.core.service.Service;
 import io.tiercel.core.telemetry.MetricsRegistry;
+import io.tiercel.processors.tailsampling.TailSamplingFactory;
 import io.tiercel.testing.TestData;
 import io.tiercel.testing.kafka.KafkaBroker;
 import io.tiercel.testing.kafka.KafkaBrokerTest;
@@ -15,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -76,6 +80,19 @@ class InFlightWindowIT {
   }
 
   /**
+   * Every component, with tail_sampling's decision thread looking for due traces every {@code tick}
+   * (not user config: the factory's developer setting), so that a record is finished soon after its
+   * decision_wait.
+   */
+  private static ComponentRegistry registryWithTick(Duration tick) {
+    List<Factory<?>> factories = new ArrayList<>();
+    for (Factory<?> f : ServiceLoader.load(Factory.class)) {
+      factories.add(f instanceof TailSamplingFactory ? new TailSamplingFactory(tick) : f);
+    }
+    return ComponentRegistry.of(factories);
+  }
+
+  /**
    * Runs a group over the topic from the start until it committed every record; returns the
    * nanoseconds taken.
    */
@@ -97,7 +114,6 @@ class InFlightWindowIT {
             processors:
               tail_sampling:
                 decision_wait: %dms
-                tick: 100ms
                 policies: [{name: all, type: always_sample}]
             exporters:
               file: {path: %s, format: proto}
@@ -115,7 +131,7 @@ class InFlightWindowIT {
                     out));
     Service s =
         new Service(
-            new ConfigLoader(ComponentRegistry.load(), System::getenv)
+            new ConfigLoader(registryWithTick(Duration.ofMillis(100)), System::getenv)
                 .load(List.of(yaml.toString()), List.of()),
             BuildInfo.DEFAULT,
             new MetricsRegistry(),

@@ -53,7 +53,6 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class TwoTiers {
   static final Duration DECISION_WAIT = Duration.ofSeconds(5);
-  static final Duration TICK = Duration.ofSeconds(1);
 
   private TwoTiers() {}
 
@@ -103,8 +102,8 @@ final class TwoTiers {
   /**
    * One processing-tier instance of a test, in a child JVM: kafka (group {@code group}, earliest,
    * at most {@code maxInFlightRecords} unfinished records per partition, {@code revokeTimeout}) ->
-   * tail_sampling (decision_wait 5 s, tick 1 s, decision caches, the workload's policies) -> file
-   * ({@code out}, proto); internal metrics on {@code metricsPort}. Its config and log are {@code
+   * tail_sampling (decision_wait 5 s, decision caches, the workload's policies) -> file ({@code
+   * out}, proto); internal metrics on {@code metricsPort}. Its config and log are {@code
    * <name>.yaml} and {@code <name>.log} in the work dir.
    */
   record Processing(String name, Path config, Path out, Path log, int metricsPort) {
@@ -151,7 +150,6 @@ final class TwoTiers {
             processors:
               tail_sampling:
                 decision_wait: %dms
-                tick: %dms
                 num_traces: 20000
                 decision_cache: {sampled_cache_size: 20000, non_sampled_cache_size: 20000}
                 drop_pending_traces_on_shutdown: true   # as processing.yaml: the next owner decides them whole
@@ -170,7 +168,6 @@ final class TwoTiers {
                     topic,
                     maxInFlightRecords,
                     DECISION_WAIT.toMillis(),
-                    TICK.toMillis(),
                     TraceWorkload.POLICIES,
                     out,
                     metricsPort));

@@ -3,13 +3,9 @@ package io.tiercel.processors.tailsampling;
 import io.tiercel.core.config.GoDuration;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.config.Validatable;
-import io.tiercel.processors.ottl.Errors;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,9 +20,7 @@ import java.util.Set;
  *     error (the upstream retries or pauses) instead of deciding the oldest trace early. A
  *     deviation: the collector blocks the caller, but {@code consume} must not block; the Kafka
  *     receiver retries the refused record in place, so nothing is lost
- * @param policies the policies, each a map with {@code name}, {@code type} and a block named after
- *     the type
- * @param tick how often the decision thread looks for due traces (1s; a Tiercel key for tests)
+ * @param policies the policies, in configured order, with unique names
  * @param decisionWaitAfterRootReceived once a trace's root span (no parent span id) arrived, decide
  *     it this long after, when that is sooner than {@code decision_wait} (0 = off, the default)
  * @param maximumTraceSizeBytes a buffered trace whose protobuf size exceeds this is not sampled at
@@ -44,8 +38,7 @@ public record TailSamplingConfig(
     int expectedNewTracesPerSec,
     DecisionCache decisionCache,
     boolean blockOnOverflow,
-    List<Map<String, Object>> policies,
-    Duration tick,
+    List<PolicyConfig> policies,
     Duration decisionWaitAfterRootReceived,
     long maximumTraceSizeBytes,
     boolean sampleOnFirstMatch,
@@ -72,8 +65,8 @@ public record TailSamplingConfig(
   }
 
   /**
-   * The defaults: 30s, 50000 traces, no caches, no policies, a 1s tick, no root wait, no size
-   * limit, every policy evaluated, pending traces decided at shutdown.
+   * The defaults: 30s, 50000 traces, no caches, no policies, no root wait, no size limit, every
+   * policy evaluated, pending traces decided at shutdown.
    */
   public static final TailSamplingConfig DEFAULT =
       new TailSamplingConfig(
@@ -83,7 +76,6 @@ public record TailSamplingConfig(
           new DecisionCache(0, 0),
           false,
           List.of(),
-          Duration.ofSeconds(1),
           Duration.ZERO,
           0,
           false,
@@ -91,8 +83,7 @@ public record TailSamplingConfig(
 
   public TailSamplingConfig {
     decisionCache = decisionCache == null ? new DecisionCache(0, 0) : decisionCache;
-    policies = policies == null ? List.of() : List.copyOf(policies);
-    tick = tick == null ? Duration.ofSeconds(1) : tick;
+    policies = PolicyChecks.copy("policies", policies);
     decisionWaitAfterRootReceived =
         decisionWaitAfterRootReceived == null ? Duration.ZERO : decisionWaitAfterRootReceived;
     if (decisionWaitAfterRootReceived.isNegative()) {
@@ -114,64 +105,13 @@ public record TailSamplingConfig(
       throw new InvalidValueException(
           "expected_new_traces_per_sec", "must not be negative, got " + expectedNewTracesPerSec);
     }
-    if (tick.isNegative() || tick.isZero()) {
-      throw new InvalidValueException("tick", "must be positive, got " + tick);
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < policies.size(); i++) {
+      if (!names.add(policies.get(i).name())) {
+        throw new InvalidValueException(
+            "policies[" + i + "].name", "duplicate policy name \"" + policies.get(i).name() + "\"");
+      }
     }
-    compile(policies, Clock.systemUTC(), null);
-  }
-
-  /**
-   * The config without the keys added later ({@code decision_wait_after_root_received} off, no
-   * {@code maximum_trace_size_bytes}): the earlier public shape, kept for callers that build
-   * configs in code.
-   */
-  public TailSamplingConfig(
-      Duration decisionWait,
-      int numTraces,
-      int expectedNewTracesPerSec,
-      DecisionCache decisionCache,
-      boolean blockOnOverflow,
-      List<Map<String, Object>> policies,
-      Duration tick) {
-    this(
-        decisionWait,
-        numTraces,
-        expectedNewTracesPerSec,
-        decisionCache,
-        blockOnOverflow,
-        policies,
-        tick,
-        Duration.ZERO,
-        0);
-  }
-
-  /**
-   * The config without {@code sample_on_first_match} and {@code drop_pending_traces_on_shutdown}
-   * (both false, the collector's defaults): the earlier public shape, kept for callers that build
-   * configs in code.
-   */
-  public TailSamplingConfig(
-      Duration decisionWait,
-      int numTraces,
-      int expectedNewTracesPerSec,
-      DecisionCache decisionCache,
-      boolean blockOnOverflow,
-      List<Map<String, Object>> policies,
-      Duration tick,
-      Duration decisionWaitAfterRootReceived,
-      long maximumTraceSizeBytes) {
-    this(
-        decisionWait,
-        numTraces,
-        expectedNewTracesPerSec,
-        decisionCache,
-        blockOnOverflow,
-        policies,
-        tick,
-        decisionWaitAfterRootReceived,
-        maximumTraceSizeBytes,
-        false,
-        false);
   }
 
   @Override
@@ -179,25 +119,5 @@ public record TailSamplingConfig(
     if (policies.isEmpty()) {
       throw new InvalidValueException("policies", "at least one policy is required");
     }
-  }
-
-  /** Builds the policies (fresh state each call), in configured order. */
-  public List<Policy> compiledPolicies(Clock clock, Errors errors) {
-    return compile(policies, clock, errors);
-  }
-
-  private static List<Policy> compile(
-      List<Map<String, Object>> policies, Clock clock, Errors errors) {
-    List<Policy> out = new ArrayList<>(policies.size());
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < policies.size(); i++) {
-      Policy p = Policies.parse("policies[" + i + "]", policies.get(i), clock, errors);
-      if (!names.add(p.name())) {
-        throw new InvalidValueException(
-            "policies[" + i + "].name", "duplicate policy name \"" + p.name() + "\"");
-      }
-      out.add(p);
-    }
-    return out;
   }
 }

@@ -10,6 +10,8 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.tiercel.processors.YamlBinder;
+import io.tiercel.processors.ottl.Errors;
 import io.tiercel.testing.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,6 +27,9 @@ import org.yaml.snakeyaml.Yaml;
  * Every policy type and the decision rules, on hand-built traces with a known expected decision.
  */
 class PoliciesTest {
+  private static final Errors ERRORS =
+      new Errors(org.slf4j.LoggerFactory.getLogger(PoliciesTest.class), "processor tail_sampling");
+
   private final TestClock clock = TestClock.create();
 
   static ByteString traceId(int n) {
@@ -87,7 +92,9 @@ class PoliciesTest {
 
   Policy policy(String yaml) {
     Map<String, Object> m = new Yaml().load(yaml);
-    return Policies.parse("policies[0]", m, clock, null);
+    TailSamplingConfig c =
+        YamlBinder.bind(TailSamplingConfig.DEFAULT, Map.of("policies", List.of(m)));
+    return PolicyEvaluators.create(c.policies().get(0), clock, ERRORS);
   }
 
   @Test
@@ -160,14 +167,15 @@ class PoliciesTest {
   @Test
   void probabilisticIsTheCollectorsSaltedFnvHash() {
     // FNV-1a 64 test vectors: "" and "a"
-    assertThat(Policies.hashTraceId(new byte[0], ByteString.EMPTY)).isEqualTo(0xcbf29ce484222325L);
-    assertThat(Policies.hashTraceId("a".getBytes(StandardCharsets.UTF_8), ByteString.EMPTY))
+    assertThat(PolicyEvaluators.hashTraceId(new byte[0], ByteString.EMPTY))
+        .isEqualTo(0xcbf29ce484222325L);
+    assertThat(PolicyEvaluators.hashTraceId("a".getBytes(StandardCharsets.UTF_8), ByteString.EMPTY))
         .isEqualTo(0xaf63dc4c8601ec8cL);
-    assertThat(Policies.hashTraceId(new byte[0], ByteString.copyFromUtf8("a")))
+    assertThat(PolicyEvaluators.hashTraceId(new byte[0], ByteString.copyFromUtf8("a")))
         .isEqualTo(0xaf63dc4c8601ec8cL);
-    assertThat(Policies.threshold(0)).isZero();
-    assertThat(Policies.threshold(1)).isEqualTo(-1L); // 2^64 - 1 unsigned
-    assertThat(Policies.threshold(0.5)).isEqualTo(Long.MAX_VALUE);
+    assertThat(PolicyEvaluators.threshold(0)).isZero();
+    assertThat(PolicyEvaluators.threshold(1)).isEqualTo(-1L); // 2^64 - 1 unsigned
+    assertThat(PolicyEvaluators.threshold(0.5)).isEqualTo(Long.MAX_VALUE);
 
     Policy p = policy("{name: p, type: probabilistic, probabilistic: {sampling_percentage: 25}}");
     Policy same =
@@ -178,7 +186,7 @@ class PoliciesTest {
         policy(
             "{name: r, type: probabilistic, probabilistic: {hash_salt: other,"
                 + " sampling_percentage: 25}}");
-    byte[] salt = Policies.DEFAULT_HASH_SALT.getBytes(StandardCharsets.UTF_8);
+    byte[] salt = PolicyEvaluators.DEFAULT_HASH_SALT.getBytes(StandardCharsets.UTF_8);
     SplittableRandom rnd = new SplittableRandom(7);
     int sampled = 0;
     int differs = 0;
@@ -189,7 +197,9 @@ class PoliciesTest {
       TraceView t = trace(tid, List.of(), span(tid, 0, 1, Status.StatusCode.STATUS_CODE_UNSET));
       Decision d = p.evaluate(t);
       boolean expected =
-          Long.compareUnsigned(Policies.hashTraceId(salt, tid), Policies.threshold(0.25)) <= 0;
+          Long.compareUnsigned(
+                  PolicyEvaluators.hashTraceId(salt, tid), PolicyEvaluators.threshold(0.25))
+              <= 0;
       assertThat(d).isEqualTo(expected ? Decision.SAMPLED : Decision.NOT_SAMPLED);
       assertThat(same.evaluate(t)).isEqualTo(d);
       sampled += d == Decision.SAMPLED ? 1 : 0;

@@ -56,7 +56,9 @@ class TailSamplingGeneratedTracesTest {
     long bytes; // the protobuf size of its fragment in the request it arrives in
 
     boolean sampledByHash(ByteString id, double ratio) {
-      return Long.compareUnsigned(Policies.hashTraceId(SALT, id), Policies.threshold(ratio)) <= 0;
+      return Long.compareUnsigned(
+              PolicyEvaluators.hashTraceId(SALT, id), PolicyEvaluators.threshold(ratio))
+          <= 0;
     }
   }
 
@@ -81,7 +83,7 @@ class TailSamplingGeneratedTracesTest {
           }
         }
       }
-      TailSamplingProcessor.group(TracesData.newBuilder().addResourceSpans(rs).build())
+      TraceFragments.group(TracesData.newBuilder().addResourceSpans(rs).build())
           .forEach(
               (id, frags) -> {
                 for (ResourceSpans frag : frags) {
@@ -109,7 +111,7 @@ class TailSamplingGeneratedTracesTest {
             new MetricsRegistry(),
             clock,
             BuildInfo.DEFAULT);
-    TailSamplingProcessor proc = new TailSamplingProcessor(s, cfg, sink);
+    TailSamplingProcessor proc = new TailSamplingProcessor(s, cfg, sink, Duration.ofMillis(2));
     proc.start(TestHost.create());
     try {
       List<CompletableFuture<Void>> futures = new ArrayList<>();
@@ -154,7 +156,6 @@ class TailSamplingGeneratedTracesTest {
             YamlBinder.yaml(
                 """
                 decision_wait: 5s
-                tick: 2ms
                 decision_cache: {sampled_cache_size: 1000, non_sampled_cache_size: 1000}
                 policies:
                   - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
@@ -224,7 +225,6 @@ class TailSamplingGeneratedTracesTest {
             YamlBinder.yaml(
                 """
                 decision_wait: 5s
-                tick: 2ms
                 decision_cache: {sampled_cache_size: 1000, non_sampled_cache_size: 1000}
                 policies:
                   - name: budgets
@@ -346,7 +346,6 @@ class TailSamplingGeneratedTracesTest {
             YamlBinder.yaml(
                 """
                 decision_wait: 5s
-                tick: 2ms
                 decision_cache: {sampled_cache_size: 1000, non_sampled_cache_size: 1000}
                 policies:
                   - {name: sdk-sampled, type: trace_flags}
@@ -418,7 +417,6 @@ class TailSamplingGeneratedTracesTest {
     String yaml =
         """
         decision_wait: 5s
-        tick: 2ms
         sample_on_first_match: %s
         decision_cache: {sampled_cache_size: 1000, non_sampled_cache_size: 1000}
         policies:

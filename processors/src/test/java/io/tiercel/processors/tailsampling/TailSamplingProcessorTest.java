@@ -48,15 +48,14 @@ class TailSamplingProcessorTest {
   private final RecordingSink<Traces> sink = RecordingSink.holding();
   private TailSamplingProcessor proc;
 
-  private static final List<Map<String, Object>> ERRORS_ONLY =
+  /** The decision thread's tick: short, so that a decision follows the clock within ms. */
+  private static final Duration TICK = Duration.ofMillis(2);
+
+  private static final List<PolicyConfig> ERRORS_ONLY =
       List.of(
-          Map.of(
-              "name",
+          new SharedPolicy.StatusCode(
               "errors",
-              "type",
-              "status_code",
-              "status_code",
-              Map.of("status_codes", List.of("ERROR"))));
+              new SharedPolicy.StatusCode.Settings(List.of(SharedPolicy.StatusCode.Code.ERROR))));
 
   private TailSamplingProcessor start(int numTraces, boolean block) {
     return start(
@@ -67,7 +66,10 @@ class TailSamplingProcessorTest {
             new TailSamplingConfig.DecisionCache(100, 100),
             block,
             ERRORS_ONLY,
-            Duration.ofMillis(2)));
+            Duration.ZERO,
+            0,
+            false,
+            false));
   }
 
   private Settings settings() {
@@ -82,7 +84,7 @@ class TailSamplingProcessorTest {
   }
 
   private TailSamplingProcessor start(TailSamplingConfig cfg) {
-    proc = new TailSamplingProcessor(settings(), cfg, sink);
+    proc = new TailSamplingProcessor(settings(), cfg, sink, TICK);
     proc.start(TestHost.create());
     return proc;
   }
@@ -270,10 +272,11 @@ class TailSamplingProcessorTest {
         0,
         new TailSamplingConfig.DecisionCache(100, 100),
         false,
-        List.of(Map.of("name", "all", "type", "always_sample")),
-        Duration.ofMillis(2),
+        List.of(new SharedPolicy.AlwaysSample("all", null)),
         afterRoot,
-        maxBytes);
+        maxBytes,
+        false,
+        false);
   }
 
   @Test
@@ -326,10 +329,7 @@ class TailSamplingProcessorTest {
         fine(1).toBuilder().addAttributes(PoliciesTest.kv("payload", "x".repeat(300))).build();
     long oneBig =
         TraceView.fieldSize(
-            TailSamplingProcessor.group(batch(big).message())
-                .get(traceId(1))
-                .get(0)
-                .getSerializedSize());
+            TraceFragments.group(batch(big).message()).get(traceId(1)).get(0).getSerializedSize());
     start(keepAll(Duration.ZERO, oneBig)); // trace 1 fits with one big span, not with two
     sink.hold(false);
     CompletableFuture<Void> first = proc.consume(Context.EMPTY, batch(big));
@@ -410,8 +410,12 @@ class TailSamplingProcessorTest {
                 new TailSamplingConfig.DecisionCache(100, 100),
                 false,
                 ERRORS_ONLY,
-                Duration.ofMillis(2)),
+                Duration.ZERO,
+                0,
+                false,
+                false),
             sink,
+            TICK,
             List.of(slow));
     proc.start(TestHost.create());
     return slow;
@@ -564,7 +568,6 @@ class TailSamplingProcessorTest {
             new TailSamplingConfig.DecisionCache(100, 100),
             false,
             ERRORS_ONLY,
-            Duration.ofMillis(2),
             Duration.ZERO,
             0,
             false,
@@ -755,17 +758,17 @@ class TailSamplingProcessorTest {
   @Test
   void commonKeepsEqualEntriesAndReturnsTheFirstContextWhenNothingDiffers() {
     Context a = ctx("tenant", "a", "x", "1");
-    assertThat(TailSamplingProcessor.common(a, ctx("x", "1", "tenant", "a", "y", "2"))).isSameAs(a);
-    assertThat(TailSamplingProcessor.common(a, ctx("tenant", "a", "x", "2")))
+    assertThat(TraceFragments.common(a, ctx("x", "1", "tenant", "a", "y", "2"))).isSameAs(a);
+    assertThat(TraceFragments.common(a, ctx("tenant", "a", "x", "2")))
         .isEqualTo(ctx("tenant", "a"));
-    assertThat(TailSamplingProcessor.common(a, Context.EMPTY)).isEqualTo(Context.EMPTY);
-    assertThat(TailSamplingProcessor.common(Context.EMPTY, a)).isSameAs(Context.EMPTY);
+    assertThat(TraceFragments.common(a, Context.EMPTY)).isEqualTo(Context.EMPTY);
+    assertThat(TraceFragments.common(Context.EMPTY, a)).isSameAs(Context.EMPTY);
   }
 
   @Test
   void groupPassesAResourceHoldingOneTraceThrough() {
     TracesData in = batch(err(1), fine(1)).message();
-    Map<ByteString, List<ResourceSpans>> g = TailSamplingProcessor.group(in);
+    Map<ByteString, List<ResourceSpans>> g = TraceFragments.group(in);
     assertThat(g.keySet()).containsExactly(traceId(1));
     assertThat(g.get(traceId(1))).containsExactly(in.getResourceSpans(0));
   }
@@ -780,7 +783,10 @@ class TailSamplingProcessorTest {
             new TailSamplingConfig.DecisionCache(2, 2),
             false,
             ERRORS_ONLY,
-            Duration.ofMillis(2)));
+            Duration.ZERO,
+            0,
+            false,
+            false));
     sink.hold(false);
     proc.consume(Context.EMPTY, batch(err(1), err(2)));
     clock.advance(WAIT);
@@ -804,7 +810,7 @@ class TailSamplingProcessorTest {
   @Test
   void groupSplitsARequestPerTraceKeepingResourceAndScope() {
     Map<ByteString, List<ResourceSpans>> g =
-        TailSamplingProcessor.group(batch(err(1), fine(2), fine(1)).message());
+        TraceFragments.group(batch(err(1), fine(2), fine(1)).message());
     assertThat(g.keySet()).containsExactly(traceId(1), traceId(2));
     assertThat(g.get(traceId(1))).hasSize(1);
     assertThat(g.get(traceId(1)).get(0).getScopeSpans(0).getSpansList())
@@ -834,7 +840,7 @@ class TailSamplingProcessorTest {
             .addScopeSpans(http)
             .build();
     Map<ByteString, List<ResourceSpans>> g =
-        TailSamplingProcessor.group(
+        TraceFragments.group(
             TracesData.newBuilder()
                 .addResourceSpans(rs)
                 .addResourceSpans(rs.toBuilder().setSchemaUrl("t"))

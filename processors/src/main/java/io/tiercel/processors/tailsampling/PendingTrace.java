@@ -1,0 +1,56 @@
+package io.tiercel.processors.tailsampling;
+
+import com.google.protobuf.ByteString;
+import io.tiercel.core.consumer.Context;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A buffered, undecided trace, and the forms it takes on its way through the processor: made due
+ * early by its root span ({@link Early}), taken out of the buffer to be decided ({@link Due}), and
+ * decided ({@link Decided}). Fields marked as guarded are guarded by the processor's lock.
+ */
+final class PendingTrace {
+  final long firstMillis;
+  // @GuardedBy("lock") until decided: the metadata common to every batch that brought spans of the
+  // trace
+  Context ctx;
+  // Serialized ResourceSpans: ~4.5x smaller on the heap than parsed ones, and they wait
+  // decision_wait (see "tail_sampling CPU (perf-ts)" in docs/BENCHMARKS.md: the garbage collector
+  // copied the parsed ones).
+  final List<byte[]> fragments = new ArrayList<>();
+  final List<Waiter> waiters = new ArrayList<>();
+  final long seq; // distinguishes this buffered trace from a later one with the same id
+  long dueMillis; // first + decision_wait, or sooner once the root span arrived
+  // protobuf size of the fragments, as the collector counts it (from the serialized lengths)
+  long sizeBytes;
+  @Nullable List<byte[]>
+      late; // @GuardedBy("lock"): spans that arrived while the trace was being decided
+  int lateSpans; // @GuardedBy("lock"): how many spans late holds
+
+  PendingTrace(long seq, long firstMillis, long dueMillis, Context ctx) {
+    this.seq = seq;
+    this.firstMillis = firstMillis;
+    this.dueMillis = dueMillis;
+    this.ctx = ctx;
+  }
+
+  /**
+   * A trace whose root span made it due at {@code dueMillis}; {@code seq} tells whether the
+   * buffered trace under {@code id} is still the same one (without holding on to its spans once it
+   * was decided otherwise).
+   */
+  record Early(long dueMillis, ByteString id, long seq) implements Comparable<Early> {
+    @Override
+    public int compareTo(Early o) {
+      return Long.compare(dueMillis, o.dueMillis);
+    }
+  }
+
+  /** A trace taken out of the buffer to be decided outside the lock. */
+  record Due(ByteString id, PendingTrace pending) {}
+
+  /** A decided trace, delivered outside the lock. */
+  record Decided(PendingTrace pending, boolean sampled) {}
+}
