@@ -5,8 +5,9 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.processors.ottl.Condition;
 import io.tiercel.processors.ottl.ErrorMode;
 import io.tiercel.processors.ottl.Ottl;
-import io.tiercel.processors.ottl.OttlContext;
 import io.tiercel.processors.ottl.OttlException;
+import io.tiercel.processors.ottl.context.OttlContext;
+import io.tiercel.processors.ottl.func.FunctionRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -215,7 +216,7 @@ public record FilterConfig(
 
   private static Condition compileOne(String key, String text, OttlContext ctx, Signal signal) {
     try {
-      return Ottl.condition(text, ctx, signal);
+      return new Ottl(FunctionRegistry.standard()).condition(text, ctx, signal);
     } catch (OttlException e) {
       throw new InvalidValueException(key, e.getMessage());
     }

@@ -1,6 +1,7 @@
 package io.tiercel.processors.ottl;
 
 import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.processors.ottl.eval.OttlRuntimeException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 

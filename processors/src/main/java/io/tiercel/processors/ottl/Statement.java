@@ -1,5 +1,11 @@
 package io.tiercel.processors.ottl;
 
+import io.tiercel.processors.ottl.context.OttlContext;
+import io.tiercel.processors.ottl.eval.BoolExpr;
+import io.tiercel.processors.ottl.eval.CurrentItem;
+import io.tiercel.processors.ottl.eval.Getter;
+import io.tiercel.processors.ottl.eval.OttlRuntimeException;
+
 /**
  * A compiled statement: an editor call with an optional {@code where} condition. Immutable,
  * thread-safe.
@@ -39,7 +45,7 @@ public final class Statement {
    *
    * @throws OttlRuntimeException when the statement fails on this item
    */
-  public boolean execute(Tctx c) {
+  public boolean execute(CurrentItem c) {
     if (where != null && !where.test(c)) {
       return false;
     }

@@ -13,9 +13,10 @@ import io.tiercel.processors.ottl.Condition;
 import io.tiercel.processors.ottl.ErrorMode;
 import io.tiercel.processors.ottl.Errors;
 import io.tiercel.processors.ottl.Ottl;
-import io.tiercel.processors.ottl.OttlContext;
 import io.tiercel.processors.ottl.OttlException;
-import io.tiercel.processors.ottl.Tctx;
+import io.tiercel.processors.ottl.context.OttlContext;
+import io.tiercel.processors.ottl.eval.CurrentItem;
+import io.tiercel.processors.ottl.func.FunctionRegistry;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -554,7 +555,7 @@ public final class Policies {
         name,
         "ottl_condition",
         t -> {
-          Tctx c = new Tctx(clock);
+          CurrentItem c = new CurrentItem(clock);
           return t.anySpan(
                   r -> {
                     c.resource(r.resource().getResource())
@@ -579,7 +580,7 @@ public final class Policies {
         });
   }
 
-  private static boolean any(List<Condition> conds, Tctx c, ErrorMode mode, Errors errors) {
+  private static boolean any(List<Condition> conds, CurrentItem c, ErrorMode mode, Errors errors) {
     for (Condition cond : conds) {
       try {
         if (cond.test(c)) {
@@ -600,7 +601,7 @@ public final class Policies {
     List<Condition> out = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       try {
-        out.add(Ottl.condition(texts.get(i), ctx, Signal.TRACES));
+        out.add(new Ottl(FunctionRegistry.standard()).condition(texts.get(i), ctx, Signal.TRACES));
       } catch (OttlException e) {
         throw new InvalidValueException(p + "[" + i + "]", e.getMessage());
       }

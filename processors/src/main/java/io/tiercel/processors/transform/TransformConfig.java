@@ -5,8 +5,9 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.processors.ottl.ErrorMode;
 import io.tiercel.processors.ottl.Group;
 import io.tiercel.processors.ottl.Ottl;
-import io.tiercel.processors.ottl.OttlContext;
 import io.tiercel.processors.ottl.OttlException;
+import io.tiercel.processors.ottl.context.OttlContext;
+import io.tiercel.processors.ottl.func.FunctionRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +66,9 @@ public record TransformConfig(
       String k = key + "[" + i + "]";
       if (e instanceof String s) {
         try {
-          out.add(Ottl.group(List.of(s), List.of(), null, signal, mode));
+          out.add(
+              new Ottl(FunctionRegistry.standard())
+                  .group(List.of(s), List.of(), null, signal, mode));
         } catch (OttlException ex) {
           throw new InvalidValueException(k, ex.getMessage());
         }
@@ -121,20 +124,20 @@ public record TransformConfig(
     }
     for (int j = 0; j < statements.size(); j++) {
       try {
-        Ottl.statement(statements.get(j), ctx, signal);
+        new Ottl(FunctionRegistry.standard()).statement(statements.get(j), ctx, signal);
       } catch (OttlException ex) {
         throw new InvalidValueException(k + ".statements[" + j + "]", ex.getMessage());
       }
     }
     for (int j = 0; j < conditions.size(); j++) {
       try {
-        Ottl.condition(conditions.get(j), ctx, signal);
+        new Ottl(FunctionRegistry.standard()).condition(conditions.get(j), ctx, signal);
       } catch (OttlException ex) {
         throw new InvalidValueException(k + ".conditions[" + j + "]", ex.getMessage());
       }
     }
     try {
-      return Ottl.group(statements, conditions, ctx, signal, mode);
+      return new Ottl(FunctionRegistry.standard()).group(statements, conditions, ctx, signal, mode);
     } catch (OttlException ex) {
       throw new InvalidValueException(k, ex.getMessage());
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.processors.ottl.eval.OttlRuntimeException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;

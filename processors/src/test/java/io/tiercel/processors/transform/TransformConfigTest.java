@@ -8,7 +8,7 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.processors.YamlBinder;
 import io.tiercel.processors.ottl.ErrorMode;
 import io.tiercel.processors.ottl.Group;
-import io.tiercel.processors.ottl.OttlContext;
+import io.tiercel.processors.ottl.context.OttlContext;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
