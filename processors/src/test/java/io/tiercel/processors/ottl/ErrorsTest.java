@@ -51,8 +51,7 @@ class ErrorsTest {
     assertThat(errors.failures()).isEqualTo(1000);
     assertThat(warnings)
         .containsExactly(
-            "{}: failed to execute {} {}: {} ({} similar failures not logged since the last report)"
-                + " | processor transform | statement | set(span.name, 1) | boom 0 | 0");
+            "processor transform: failed to execute statement set(span.name, 1): boom 0");
   }
 
   @Test
