@@ -85,26 +85,49 @@ public final class Ottl {
       @Nullable OttlContext context,
       Signal signal,
       ErrorMode errorMode) {
-    OttlContext ctx = context;
-    if (ctx == null) {
-      OttlContext deepest = null;
-      for (String s : statements) {
-        OttlContext c = statement(s, null, signal).context();
-        deepest = deepest == null || c.depth() > deepest.depth() ? c : deepest;
-      }
-      for (String s : conditions) {
-        OttlContext c = condition(s, null, signal).context();
-        deepest = deepest == null || c.depth() > deepest.depth() ? c : deepest;
-      }
-      ctx = deepest;
-    }
     List<Statement> sts = new ArrayList<>();
     for (String s : statements) {
-      Statement st = statement(s, context, signal);
-      if (context == null && !ctx.reaches(st.context())) {
+      sts.add(statement(s, context, signal));
+    }
+    List<Condition> conds = new ArrayList<>();
+    for (String s : conditions) {
+      conds.add(condition(s, context, signal));
+    }
+    return group(sts, conds, context, errorMode);
+  }
+
+  /**
+   * Puts compiled statements and conditions into one group: in {@code context} when they were
+   * compiled with it, else (null) in the deepest context any of them inferred, which all the others
+   * must reach.
+   *
+   * @throws OttlException naming the first statement or condition whose context cannot be combined
+   *     with the others'
+   */
+  public Group group(
+      List<Statement> statements,
+      List<Condition> conditions,
+      @Nullable OttlContext context,
+      ErrorMode errorMode) {
+    if (context != null) {
+      return new Group(context, conditions, statements, errorMode);
+    }
+    OttlContext ctx = null;
+    for (Statement st : statements) {
+      ctx = ctx == null || st.context().depth() > ctx.depth() ? st.context() : ctx;
+    }
+    for (Condition c : conditions) {
+      ctx = ctx == null || c.context().depth() > ctx.depth() ? c.context() : ctx;
+    }
+    if (ctx == null) {
+      throw new IllegalArgumentException("a group needs a statement or a condition");
+    }
+    List<Statement> sts = new ArrayList<>();
+    for (Statement st : statements) {
+      if (!ctx.reaches(st.context())) {
         throw new OttlException(
             "statement",
-            s,
+            st.text(),
             1,
             "its "
                 + st.context()
@@ -112,15 +135,14 @@ public final class Ottl {
                 + ctx
                 + " context of the other statements of its group");
       }
-      sts.add(context == null ? st.in(ctx) : st);
+      sts.add(st.in(ctx));
     }
     List<Condition> conds = new ArrayList<>();
-    for (String s : conditions) {
-      Condition c = condition(s, context, signal);
-      if (context == null && !ctx.reaches(c.context())) {
+    for (Condition c : conditions) {
+      if (!ctx.reaches(c.context())) {
         throw new OttlException(
             "condition",
-            s,
+            c.text(),
             1,
             "its "
                 + c.context()
@@ -128,7 +150,7 @@ public final class Ottl {
                 + ctx
                 + " context of the statements of its group");
       }
-      conds.add(context == null ? c.in(ctx) : c);
+      conds.add(c.in(ctx));
     }
     return new Group(ctx, conds, sts, errorMode);
   }
