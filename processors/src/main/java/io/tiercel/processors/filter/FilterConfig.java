@@ -2,6 +2,7 @@ package io.tiercel.processors.filter;
 
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.pdata.Signal;
+import io.tiercel.processors.ottl.CompiledEntries;
 import io.tiercel.processors.ottl.Condition;
 import io.tiercel.processors.ottl.ErrorMode;
 import io.tiercel.processors.ottl.Ottl;
@@ -16,8 +17,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code filter} processor's config (the collector's keys): an item is dropped when any
- * condition of its context is true. Conditions are compiled here, so a bad one fails config loading
- * with its position.
+ * condition of its context is true. Conditions are compiled once, here: a bad one fails config
+ * loading with its key and position, and the processor runs the compiled rules ({@link
+ * #conditions}).
  *
  * @param errorMode {@code ignore}, {@code silent} or {@code propagate} (default, as in the
  *     collector)
@@ -102,10 +104,18 @@ public record FilterConfig(
           "cannot use context inferred log conditions and logs.log_record at the same time");
     }
     Ottl ottl = new Ottl(FunctionRegistry.standard());
-    compile(ottl, Signal.TRACES, traceConditions, traces.span(), traces.spanevent(), errorMode);
-    compile(
-        ottl, Signal.METRICS, metricConditions, metrics.metric(), metrics.datapoint(), errorMode);
-    compile(ottl, Signal.LOGS, logConditions, logs.logRecord(), List.of(), errorMode);
+    traceConditions =
+        compile(ottl, Signal.TRACES, traceConditions, traces.span(), traces.spanevent(), errorMode);
+    metricConditions =
+        compile(
+            ottl,
+            Signal.METRICS,
+            metricConditions,
+            metrics.metric(),
+            metrics.datapoint(),
+            errorMode);
+    logConditions =
+        compile(ottl, Signal.LOGS, logConditions, logs.logRecord(), List.of(), errorMode);
   }
 
   /** A compiled condition with the error mode that applies to it. */
@@ -113,25 +123,23 @@ public record FilterConfig(
 
   /** The compiled conditions of a signal (inferred and per-context ones together). */
   public List<Rule> conditions(Signal signal) {
-    Ottl ottl = new Ottl(FunctionRegistry.standard());
-    return switch (signal) {
-      case TRACES ->
-          compile(
-              ottl, Signal.TRACES, traceConditions, traces.span(), traces.spanevent(), errorMode);
-      case METRICS ->
-          compile(
-              ottl,
-              Signal.METRICS,
-              metricConditions,
-              metrics.metric(),
-              metrics.datapoint(),
-              errorMode);
-      case LOGS ->
-          compile(ottl, Signal.LOGS, logConditions, logs.logRecord(), List.of(), errorMode);
-    };
+    List<Object> inferred =
+        switch (signal) {
+          case TRACES -> traceConditions;
+          case METRICS -> metricConditions;
+          case LOGS -> logConditions;
+        };
+    @SuppressWarnings("unchecked") // the compact constructor put them there
+    CompiledEntries<Object, Rule> compiled = (CompiledEntries<Object, Rule>) inferred;
+    return compiled.compiled();
   }
 
-  private static List<Rule> compile(
+  /**
+   * Compiles a signal's conditions once. The result is the inferred entries as written, carrying
+   * the rules of the whole signal: the per-context lists ({@code traces.span}, ...) live in nested
+   * records that cannot carry them.
+   */
+  private static CompiledEntries<Object, Rule> compile(
       Ottl ottl,
       Signal signal,
       List<Object> inferred,
@@ -180,7 +188,7 @@ public record FilterConfig(
       out.add(
           new Rule(compileOne(ottl, keys[1] + "[" + i + "]", sub.get(i), ctxs[1], signal), mode));
     }
-    return out;
+    return new CompiledEntries<>(inferred, out);
   }
 
   private static List<Rule> group(

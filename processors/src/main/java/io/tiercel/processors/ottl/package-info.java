@@ -5,7 +5,8 @@
  * io.tiercel.processors.ottl.func.FunctionRegistry} (usually {@code FunctionRegistry.standard()});
  * {@link io.tiercel.processors.ottl.Group} and {@link io.tiercel.processors.ottl.Errors} run
  * compiled statements with an error mode; {@link io.tiercel.processors.ottl.StatementGroup} is the
- * group entry the filter and transform processors bind.
+ * group entry the filter and transform processors bind, and {@link
+ * io.tiercel.processors.ottl.CompiledEntries} lets their config records compile once.
  *
  * <p>The language's rooms, each depending only on those before it: {@code eval} (values, the
  * current item, compiled forms), {@code grammar} (lexer, parser, syntax tree), {@code context} (one

@@ -2,6 +2,7 @@ package io.tiercel.processors.transform;
 
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.pdata.Signal;
+import io.tiercel.processors.ottl.CompiledEntries;
 import io.tiercel.processors.ottl.Condition;
 import io.tiercel.processors.ottl.ErrorMode;
 import io.tiercel.processors.ottl.Group;
@@ -20,8 +21,9 @@ import java.util.Map;
  * trace_statements}, {@code metric_statements} and {@code log_statements} is a list whose entries
  * are either a statement string (its context inferred from its path prefixes) or a {@link
  * StatementGroup} map with {@code context} (optional: inferred when absent), {@code conditions},
- * {@code statements} and {@code error_mode}. Statements are compiled here, so a bad one fails
- * config loading with its key (such as {@code trace_statements[2]}), its text and position.
+ * {@code statements} and {@code error_mode}. Statements are compiled once, here: a bad one fails
+ * config loading with its key (such as {@code trace_statements[2]}), its text and position, and the
+ * processor runs the compiled groups ({@link #groups}).
  *
  * @param errorMode {@code ignore} (default, as in the collector's transform processor), {@code
  *     silent} or {@code propagate}; a group's {@code error_mode} overrides it
@@ -38,28 +40,29 @@ public record TransformConfig(
 
   public TransformConfig {
     errorMode = errorMode == null ? ErrorMode.IGNORE : errorMode;
-    traceStatements = traceStatements == null ? List.of() : List.copyOf(traceStatements);
-    metricStatements = metricStatements == null ? List.of() : List.copyOf(metricStatements);
-    logStatements = logStatements == null ? List.of() : List.copyOf(logStatements);
     Ottl ottl = new Ottl(FunctionRegistry.standard());
-    compile(ottl, Signal.TRACES, "trace_statements", traceStatements, errorMode);
-    compile(ottl, Signal.METRICS, "metric_statements", metricStatements, errorMode);
-    compile(ottl, Signal.LOGS, "log_statements", logStatements, errorMode);
+    traceStatements = compile(ottl, Signal.TRACES, "trace_statements", traceStatements, errorMode);
+    metricStatements =
+        compile(ottl, Signal.METRICS, "metric_statements", metricStatements, errorMode);
+    logStatements = compile(ottl, Signal.LOGS, "log_statements", logStatements, errorMode);
   }
 
   /** The compiled groups of a signal, in config order. */
   public List<Group> groups(Signal signal) {
-    Ottl ottl = new Ottl(FunctionRegistry.standard());
-    return switch (signal) {
-      case TRACES -> compile(ottl, signal, "trace_statements", traceStatements, errorMode);
-      case METRICS -> compile(ottl, signal, "metric_statements", metricStatements, errorMode);
-      case LOGS -> compile(ottl, signal, "log_statements", logStatements, errorMode);
-    };
+    List<Object> entries =
+        switch (signal) {
+          case TRACES -> traceStatements;
+          case METRICS -> metricStatements;
+          case LOGS -> logStatements;
+        };
+    @SuppressWarnings("unchecked") // the compact constructor put them there
+    CompiledEntries<Object, Group> compiled = (CompiledEntries<Object, Group>) entries;
+    return compiled.compiled();
   }
 
-  private static List<Group> compile(
+  private static CompiledEntries<Object, Group> compile(
       Ottl ottl, Signal signal, String key, List<Object> entries, ErrorMode mode) {
-    List<Object> written = entries;
+    List<Object> written = entries == null ? List.of() : List.copyOf(entries);
     List<Group> out = new ArrayList<>();
     for (int i = 0; i < written.size(); i++) {
       Object e = written.get(i);
@@ -80,7 +83,7 @@ public record TransformConfig(
                 + (e == null ? "null" : e.getClass().getSimpleName()));
       }
     }
-    return out;
+    return new CompiledEntries<>(written, out);
   }
 
   private static Group group(

@@ -104,6 +104,14 @@ class FilterConfigTest {
         .containsExactly(ErrorMode.IGNORE, ErrorMode.SILENT);
   }
 
+  @Test
+  void conditionsAreCompiledOnceWhenTheConfigIsBound() throws Exception {
+    FilterConfig c = config("filter/ottl");
+    assertThat(c.conditions(Signal.TRACES).get(0).condition())
+        .isSameAs(c.conditions(Signal.TRACES).get(0).condition());
+    assertThat(c.conditions(Signal.METRICS)).isSameAs(c.conditions(Signal.METRICS));
+  }
+
   @SuppressWarnings("unchecked")
   static Stream<Arguments> invalid() throws Exception {
     Map<String, Object> all = load("/testdata/filter/invalid_configs.yaml");

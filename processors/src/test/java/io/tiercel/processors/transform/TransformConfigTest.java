@@ -87,6 +87,13 @@ class TransformConfigTest {
   }
 
   @Test
+  void statementsAreCompiledOnceWhenTheConfigIsBound() throws Exception {
+    TransformConfig c = config("transform/advanced");
+    assertThat(c.groups(Signal.METRICS).get(0)).isSameAs(c.groups(Signal.METRICS).get(0));
+    assertThat(c.groups(Signal.LOGS)).isSameAs(c.groups(Signal.LOGS));
+  }
+
+  @Test
   void readmeInferenceExamples() throws Exception {
     assertThat(config("transform/inferred_datapoint").groups(Signal.METRICS))
         .extracting(Group::context)
