@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binds a function call to a function of the registry: finds it (or suggests a near name), checks
@@ -35,7 +36,7 @@ final class FunctionBinder {
   }
 
   /** The context a call of {@code name} infers (its function's only context), or null. */
-  OttlContext onlyIn(String name) {
+  @Nullable OttlContext onlyIn(String name) {
     OttlFunction f = functions.function(name);
     return f == null ? null : f.onlyIn();
   }

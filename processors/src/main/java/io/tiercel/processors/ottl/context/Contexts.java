@@ -64,7 +64,7 @@ public final class Contexts {
   }
 
   /** The fields of a context, in the order error messages list them. */
-  public static List<String> fields(OttlContext target) {
+  static List<String> fields(OttlContext target) {
     return switch (target) {
       case RESOURCE -> ResourcePaths.FIELDS;
       case SCOPE -> ScopePaths.FIELDS;
