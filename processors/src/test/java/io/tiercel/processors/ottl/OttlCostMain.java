@@ -39,43 +39,38 @@ public final class OttlCostMain {
     Filters filter =
         Filters.of(
             List.of(
-                new Ottl(FunctionRegistry.standard())
-                    .condition(
-                        "span.attributes[\"http.method\"] == \"POST\" and IsMatch(span.name, \"^GET"
-                            + " /health\")",
-                        null,
-                        Signal.TRACES),
-                new Ottl(FunctionRegistry.standard())
-                    .condition("span.kind == SPAN_KIND_INTERNAL", null, Signal.TRACES)),
+                OTTL.condition(
+                    "span.attributes[\"http.method\"] == \"POST\" and IsMatch(span.name, \"^GET"
+                        + " /health\")",
+                    null,
+                    Signal.TRACES),
+                OTTL.condition("span.kind == SPAN_KIND_INTERNAL", null, Signal.TRACES)),
             ErrorMode.IGNORE,
             errors,
             Clock.systemUTC());
     TransformRunner transform =
         new TransformRunner(
             List.of(
-                new Ottl(FunctionRegistry.standard())
-                    .group(
-                        List.of(
-                            "set(span.attributes[\"http.method\"], \"GET\") where span.kind =="
-                                + " SPAN_KIND_SERVER"),
-                        List.of(),
-                        null,
-                        Signal.TRACES,
-                        ErrorMode.IGNORE),
-                new Ottl(FunctionRegistry.standard())
-                    .group(
-                        List.of("replace_pattern(span.name, \"/users/\\\\d+\", \"/users/{id}\")"),
-                        List.of(),
-                        null,
-                        Signal.TRACES,
-                        ErrorMode.IGNORE),
-                new Ottl(FunctionRegistry.standard())
-                    .group(
-                        List.of("delete_key(span.attributes, \"http.url\")"),
-                        List.of(),
-                        null,
-                        Signal.TRACES,
-                        ErrorMode.IGNORE)),
+                OTTL.group(
+                    List.of(
+                        "set(span.attributes[\"http.method\"], \"GET\") where span.kind =="
+                            + " SPAN_KIND_SERVER"),
+                    List.of(),
+                    null,
+                    Signal.TRACES,
+                    ErrorMode.IGNORE),
+                OTTL.group(
+                    List.of("replace_pattern(span.name, \"/users/\\\\d+\", \"/users/{id}\")"),
+                    List.of(),
+                    null,
+                    Signal.TRACES,
+                    ErrorMode.IGNORE),
+                OTTL.group(
+                    List.of("delete_key(span.attributes, \"http.url\")"),
+                    List.of(),
+                    null,
+                    Signal.TRACES,
+                    ErrorMode.IGNORE)),
             Clock.systemUTC(),
             errors);
     for (int round = 0; round < 6; round++) {
