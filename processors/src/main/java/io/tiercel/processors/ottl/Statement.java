@@ -5,6 +5,7 @@ import io.tiercel.processors.ottl.eval.BoolExpr;
 import io.tiercel.processors.ottl.eval.CurrentItem;
 import io.tiercel.processors.ottl.eval.Getter;
 import io.tiercel.processors.ottl.eval.OttlRuntimeException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A compiled statement: an editor call with an optional {@code where} condition. Immutable,
@@ -14,9 +15,9 @@ public final class Statement {
   private final String text;
   private final OttlContext context;
   private final Getter editor;
-  private final BoolExpr where;
+  private final @Nullable BoolExpr where;
 
-  Statement(String text, OttlContext context, Getter editor, BoolExpr where) {
+  Statement(String text, OttlContext context, Getter editor, @Nullable BoolExpr where) {
     this.text = text;
     this.context = context;
     this.editor = editor;
