@@ -19,7 +19,7 @@ import io.tiercel.core.config.ServiceConfig;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.processors.filter.FilterConfig;
 import io.tiercel.processors.filter.FilterFactory;
-import io.tiercel.processors.ottl.OttlContext;
+import io.tiercel.processors.ottl.context.OttlContext;
 import io.tiercel.processors.transform.TransformConfig;
 import io.tiercel.processors.transform.TransformFactory;
 import java.nio.file.Files;

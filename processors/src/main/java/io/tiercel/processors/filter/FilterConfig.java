@@ -2,28 +2,30 @@ package io.tiercel.processors.filter;
 
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.pdata.Signal;
+import io.tiercel.processors.ottl.CompiledEntries;
 import io.tiercel.processors.ottl.Condition;
 import io.tiercel.processors.ottl.ErrorMode;
 import io.tiercel.processors.ottl.Ottl;
-import io.tiercel.processors.ottl.OttlContext;
 import io.tiercel.processors.ottl.OttlException;
+import io.tiercel.processors.ottl.StatementGroup;
+import io.tiercel.processors.ottl.context.OttlContext;
+import io.tiercel.processors.ottl.func.FunctionRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code filter} processor's config (the collector's keys): an item is dropped when any
- * condition of its context is true. Conditions are compiled here, so a bad one fails config loading
- * with its position.
+ * condition of its context is true. Conditions are compiled once, here: a bad one fails config
+ * loading with its key and position, and the processor runs the compiled rules ({@link
+ * #conditions}).
  *
  * @param errorMode {@code ignore}, {@code silent} or {@code propagate} (default, as in the
  *     collector)
  * @param traceConditions conditions whose context (resource, scope, span, spanevent) is inferred
- *     from paths; an entry is a condition string or a group map with {@code context} (optional),
- *     {@code conditions} and {@code error_mode} (optional)
+ *     from paths; an entry is a condition string or a {@link StatementGroup} map with {@code
+ *     context} (optional), {@code conditions} and {@code error_mode} (optional)
  * @param metricConditions likewise for resource, scope, metric, datapoint
  * @param logConditions likewise for resource, scope, log
  * @param traces {@code traces.span} and {@code traces.spanevent} conditions (un-prefixed paths
@@ -101,9 +103,19 @@ public record FilterConfig(
           "log_conditions",
           "cannot use context inferred log conditions and logs.log_record at the same time");
     }
-    compile(Signal.TRACES, traceConditions, traces.span(), traces.spanevent(), errorMode);
-    compile(Signal.METRICS, metricConditions, metrics.metric(), metrics.datapoint(), errorMode);
-    compile(Signal.LOGS, logConditions, logs.logRecord(), List.of(), errorMode);
+    Ottl ottl = new Ottl(FunctionRegistry.standard());
+    traceConditions =
+        compile(ottl, Signal.TRACES, traceConditions, traces.span(), traces.spanevent(), errorMode);
+    metricConditions =
+        compile(
+            ottl,
+            Signal.METRICS,
+            metricConditions,
+            metrics.metric(),
+            metrics.datapoint(),
+            errorMode);
+    logConditions =
+        compile(ottl, Signal.LOGS, logConditions, logs.logRecord(), List.of(), errorMode);
   }
 
   /** A compiled condition with the error mode that applies to it. */
@@ -111,18 +123,29 @@ public record FilterConfig(
 
   /** The compiled conditions of a signal (inferred and per-context ones together). */
   public List<Rule> conditions(Signal signal) {
-    return switch (signal) {
-      case TRACES ->
-          compile(Signal.TRACES, traceConditions, traces.span(), traces.spanevent(), errorMode);
-      case METRICS ->
-          compile(
-              Signal.METRICS, metricConditions, metrics.metric(), metrics.datapoint(), errorMode);
-      case LOGS -> compile(Signal.LOGS, logConditions, logs.logRecord(), List.of(), errorMode);
-    };
+    List<Object> inferred =
+        switch (signal) {
+          case TRACES -> traceConditions;
+          case METRICS -> metricConditions;
+          case LOGS -> logConditions;
+        };
+    @SuppressWarnings("unchecked") // the compact constructor put them there
+    CompiledEntries<Object, Rule> compiled = (CompiledEntries<Object, Rule>) inferred;
+    return compiled.compiled();
   }
 
-  private static List<Rule> compile(
-      Signal signal, List<Object> inferred, List<String> item, List<String> sub, ErrorMode mode) {
+  /**
+   * Compiles a signal's conditions once. The result is the inferred entries as written, carrying
+   * the rules of the whole signal: the per-context lists ({@code traces.span}, ...) live in nested
+   * records that cannot carry them.
+   */
+  private static CompiledEntries<Object, Rule> compile(
+      Ottl ottl,
+      Signal signal,
+      List<Object> inferred,
+      List<String> item,
+      List<String> sub,
+      ErrorMode mode) {
     List<Rule> out = new ArrayList<>();
     String flatKey =
         switch (signal) {
@@ -146,9 +169,9 @@ public record FilterConfig(
       Object e = inferred.get(i);
       String k = flatKey + "[" + i + "]";
       if (e instanceof String text) {
-        out.add(new Rule(compileOne(k, text, null, signal), mode));
+        out.add(new Rule(compileOne(ottl, k, text, null, signal), mode));
       } else if (e instanceof Map<?, ?> m) {
-        out.addAll(group(k, m, signal, mode));
+        out.addAll(group(ottl, k, StatementGroup.bind(k, m), signal, mode));
       } else {
         throw new InvalidValueException(
             k,
@@ -158,64 +181,43 @@ public record FilterConfig(
       }
     }
     for (int i = 0; i < item.size(); i++) {
-      out.add(new Rule(compileOne(keys[0] + "[" + i + "]", item.get(i), ctxs[0], signal), mode));
+      out.add(
+          new Rule(compileOne(ottl, keys[0] + "[" + i + "]", item.get(i), ctxs[0], signal), mode));
     }
     for (int i = 0; i < sub.size(); i++) {
-      out.add(new Rule(compileOne(keys[1] + "[" + i + "]", sub.get(i), ctxs[1], signal), mode));
+      out.add(
+          new Rule(compileOne(ottl, keys[1] + "[" + i + "]", sub.get(i), ctxs[1], signal), mode));
     }
-    return out;
+    return new CompiledEntries<>(inferred, out);
   }
 
-  private static List<Rule> group(String k, Map<?, ?> m, Signal signal, ErrorMode defaultMode) {
-    for (Object name : m.keySet()) {
-      if (!Set.of("context", "conditions", "error_mode").contains(String.valueOf(name))) {
-        throw new InvalidValueException(
-            k + "." + name, "unknown key: expected one of conditions, context," + " error_mode");
-      }
+  private static List<Rule> group(
+      Ottl ottl, String k, StatementGroup g, Signal signal, ErrorMode inherited) {
+    OttlContext ctx = g.context(signal, k);
+    ErrorMode mode = g.errorMode(inherited);
+    if (!g.statements().isEmpty()) {
+      throw new InvalidValueException(
+          k + ".statements",
+          "the filter processor takes conditions only; statements belong to the transform"
+              + " processor");
     }
-    OttlContext ctx = null;
-    List<OttlContext> valid = OttlContext.of(signal);
-    Object c = m.get("context");
-    if (c != null) {
-      ctx = OttlContext.parse(String.valueOf(c));
-      if (ctx == null || !valid.contains(ctx)) {
-        throw new InvalidValueException(
-            k + ".context",
-            "\""
-                + c
-                + "\" is not one of "
-                + valid.stream().map(OttlContext::id).collect(Collectors.joining(", ")));
-      }
-    }
-    ErrorMode mode = defaultMode;
-    Object em = m.get("error_mode");
-    if (em != null) {
-      try {
-        mode = ErrorMode.valueOf(String.valueOf(em).toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException ex) {
-        throw new InvalidValueException(
-            k + ".error_mode", "\"" + em + "\" is not one of ignore, silent, propagate");
-      }
-    }
-    Object conds = m.get("conditions");
-    List<?> list = conds instanceof List<?> l ? l : conds == null ? List.of() : List.of(conds);
-    if (list.isEmpty()) {
+    if (g.conditions().isEmpty()) {
       throw new InvalidValueException(k + ".conditions", "at least one condition is required");
     }
     List<Rule> out = new ArrayList<>();
-    for (int j = 0; j < list.size(); j++) {
-      if (!(list.get(j) instanceof String text)) {
-        throw new InvalidValueException(
-            k + ".conditions[" + j + "]", "expected a condition string");
-      }
-      out.add(new Rule(compileOne(k + ".conditions[" + j + "]", text, ctx, signal), mode));
+    for (int j = 0; j < g.conditions().size(); j++) {
+      out.add(
+          new Rule(
+              compileOne(ottl, k + ".conditions[" + j + "]", g.conditions().get(j), ctx, signal),
+              mode));
     }
     return out;
   }
 
-  private static Condition compileOne(String key, String text, OttlContext ctx, Signal signal) {
+  private static Condition compileOne(
+      Ottl ottl, String key, String text, @Nullable OttlContext ctx, Signal signal) {
     try {
-      return Ottl.condition(text, ctx, signal);
+      return ottl.condition(text, ctx, signal);
     } catch (OttlException e) {
       throw new InvalidValueException(key, e.getMessage());
     }

@@ -20,8 +20,8 @@ import io.tiercel.core.pdata.Items;
 import io.tiercel.processors.ottl.Condition;
 import io.tiercel.processors.ottl.ErrorMode;
 import io.tiercel.processors.ottl.Errors;
-import io.tiercel.processors.ottl.OttlContext;
-import io.tiercel.processors.ottl.Tctx;
+import io.tiercel.processors.ottl.context.OttlContext;
+import io.tiercel.processors.ottl.eval.CurrentItem;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -69,7 +69,7 @@ public final class Filters {
     return byContext.get(c);
   }
 
-  private boolean any(List<FilterConfig.Rule> rules, Tctx c) {
+  private boolean any(List<FilterConfig.Rule> rules, CurrentItem c) {
     for (FilterConfig.Rule r : rules) {
       try {
         if (r.condition().test(c)) {
@@ -90,7 +90,7 @@ public final class Filters {
     List<FilterConfig.Rule> sc = at(OttlContext.SCOPE);
     List<FilterConfig.Rule> spc = at(OttlContext.SPAN);
     List<FilterConfig.Rule> ec = at(OttlContext.SPANEVENT);
-    Tctx c = new Tctx(clock);
+    CurrentItem c = new CurrentItem(clock);
     long dropped = 0;
     boolean changed = false;
     List<ResourceSpans> out = new ArrayList<>(in.getResourceSpansCount());
@@ -168,7 +168,7 @@ public final class Filters {
     List<FilterConfig.Rule> rc = at(OttlContext.RESOURCE);
     List<FilterConfig.Rule> sc = at(OttlContext.SCOPE);
     List<FilterConfig.Rule> lc = at(OttlContext.LOG);
-    Tctx c = new Tctx(clock);
+    CurrentItem c = new CurrentItem(clock);
     long dropped = 0;
     boolean changed = false;
     List<ResourceLogs> out = new ArrayList<>(in.getResourceLogsCount());
@@ -231,7 +231,7 @@ public final class Filters {
     List<FilterConfig.Rule> sc = at(OttlContext.SCOPE);
     List<FilterConfig.Rule> mc = at(OttlContext.METRIC);
     List<FilterConfig.Rule> dc = at(OttlContext.DATAPOINT);
-    Tctx c = new Tctx(clock);
+    CurrentItem c = new CurrentItem(clock);
     long dropped = 0;
     boolean changed = false;
     List<ResourceMetrics> out = new ArrayList<>(in.getResourceMetricsCount());
@@ -308,7 +308,7 @@ public final class Filters {
         dropped);
   }
 
-  private <P> List<P> keep(List<P> points, List<FilterConfig.Rule> dc, Tctx c) {
+  private <P> List<P> keep(List<P> points, List<FilterConfig.Rule> dc, CurrentItem c) {
     List<P> kept = new ArrayList<>(points.size());
     for (P p : points) {
       if (!any(dc, c.dataPoint(p))) {
@@ -318,7 +318,7 @@ public final class Filters {
     return kept;
   }
 
-  private Metric filterPoints(Metric m, List<FilterConfig.Rule> dc, Tctx c) {
+  private Metric filterPoints(Metric m, List<FilterConfig.Rule> dc, CurrentItem c) {
     switch (m.getDataCase()) {
       case GAUGE -> {
         List<NumberDataPoint> k = keep(m.getGauge().getDataPointsList(), dc, c);

@@ -1,5 +1,10 @@
 package io.tiercel.processors.ottl;
 
+import io.tiercel.processors.ottl.context.OttlContext;
+import io.tiercel.processors.ottl.eval.BoolExpr;
+import io.tiercel.processors.ottl.eval.CurrentItem;
+import io.tiercel.processors.ottl.eval.OttlRuntimeException;
+
 /** A compiled boolean condition. Immutable, thread-safe. */
 public final class Condition {
   private final String text;
@@ -35,7 +40,7 @@ public final class Condition {
    *
    * @throws OttlRuntimeException when the condition fails on this item
    */
-  public boolean test(Tctx c) {
+  public boolean test(CurrentItem c) {
     return expr.test(c);
   }
 

@@ -1,5 +1,7 @@
 package io.tiercel.processors.ottl;
 
+import io.tiercel.processors.ottl.context.OttlContext;
+import io.tiercel.processors.ottl.eval.CurrentItem;
 import java.util.List;
 
 /**
@@ -50,7 +52,7 @@ public final class Group {
    * @throws io.tiercel.core.consumer.PermanentException when a statement fails and the mode is
    *     propagate
    */
-  public void run(Tctx c, Errors errors) {
+  public void run(CurrentItem c, Errors errors) {
     if (!conditions.isEmpty()) {
       boolean any = false;
       for (Condition cond : conditions) {

@@ -1,16 +1,37 @@
 package io.tiercel.processors.ottl;
 
 import io.tiercel.core.pdata.Signal;
+import io.tiercel.processors.ottl.compile.Compiler;
+import io.tiercel.processors.ottl.context.OttlContext;
+import io.tiercel.processors.ottl.eval.BoolExpr;
+import io.tiercel.processors.ottl.eval.Getter;
+import io.tiercel.processors.ottl.func.FunctionRegistry;
+import io.tiercel.processors.ottl.grammar.Ast;
+import io.tiercel.processors.ottl.grammar.CompileError;
+import io.tiercel.processors.ottl.grammar.Parser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Compiles OTTL statements and conditions. Compilation parses once, resolves every path, checks
- * every function call (name, arity, argument kinds) and precompiles regexes; the results are
- * evaluated many times without re-parsing.
+ * Compiles OTTL statements and conditions with the functions of one registry. Compilation parses
+ * once, resolves every path, checks every function call (name, arity, argument kinds) and
+ * precompiles regexes; the results are evaluated many times without re-parsing. Immutable and
+ * thread-safe.
  */
 public final class Ottl {
-  private Ottl() {}
+  private final FunctionRegistry functions;
+
+  /** A compiler that knows the functions of {@code functions}. */
+  public Ottl(FunctionRegistry functions) {
+    this.functions = Objects.requireNonNull(functions, "functions");
+  }
+
+  /** The functions this compiler knows. */
+  public FunctionRegistry functions() {
+    return functions;
+  }
 
   /**
    * Compiles a statement.
@@ -20,7 +41,7 @@ public final class Ottl {
    * @param signal the signal whose contexts are valid
    * @throws OttlException naming the statement, the column and what was expected
    */
-  public static Statement statement(String text, OttlContext context, Signal signal) {
+  public Statement statement(String text, @Nullable OttlContext context, Signal signal) {
     try {
       Ast.Statement st = Parser.statement(text);
       List<Ast.Node> nodes = new ArrayList<>();
@@ -28,12 +49,13 @@ public final class Ottl {
       if (st.where() != null) {
         nodes.add(st.where());
       }
-      Compiler cc = Compiler.forNodes(nodes, context, signal);
-      Getter editor = Functions.editor(cc, st.editor());
-      BoolExpr where = st.where() == null ? null : cc.bool(st.where());
-      return new Statement(text, cc.ctx, editor, where);
+      Compiler cc = Compiler.forNodes(nodes, context, signal, functions);
+      Getter editor = cc.editor(st.editor());
+      Ast.Node whereNode = st.where();
+      BoolExpr where = whereNode == null ? null : cc.bool(whereNode);
+      return new Statement(text, cc.context(), editor, where);
     } catch (CompileError e) {
-      throw new OttlException("statement", text, e.column, e.getMessage());
+      throw new OttlException("statement", text, e.column(), e.getMessage());
     }
   }
 
@@ -43,13 +65,13 @@ public final class Ottl {
    * @param context the context to evaluate in; null to infer it from the path prefixes
    * @throws OttlException naming the condition, the column and what was expected
    */
-  public static Condition condition(String text, OttlContext context, Signal signal) {
+  public Condition condition(String text, @Nullable OttlContext context, Signal signal) {
     try {
       Ast.Node n = Parser.condition(text);
-      Compiler cc = Compiler.forNodes(List.of(n), context, signal);
-      return new Condition(text, cc.ctx, cc.bool(n));
+      Compiler cc = Compiler.forNodes(List.of(n), context, signal, functions);
+      return new Condition(text, cc.context(), cc.bool(n));
     } catch (CompileError e) {
-      throw new OttlException("condition", text, e.column, e.getMessage());
+      throw new OttlException("condition", text, e.column(), e.getMessage());
     }
   }
 
@@ -57,32 +79,55 @@ public final class Ottl {
    * Compiles a group's statements and conditions into one context: the given one, or the deepest
    * context any of them infers (all must lie on one line of contexts, e.g. resource, scope, span).
    */
-  public static Group group(
+  public Group group(
       List<String> statements,
       List<String> conditions,
-      OttlContext context,
+      @Nullable OttlContext context,
       Signal signal,
       ErrorMode errorMode) {
-    OttlContext ctx = context;
-    if (ctx == null) {
-      OttlContext deepest = null;
-      for (String s : statements) {
-        OttlContext c = statement(s, null, signal).context();
-        deepest = deepest == null || c.depth() > deepest.depth() ? c : deepest;
-      }
-      for (String s : conditions) {
-        OttlContext c = condition(s, null, signal).context();
-        deepest = deepest == null || c.depth() > deepest.depth() ? c : deepest;
-      }
-      ctx = deepest;
-    }
     List<Statement> sts = new ArrayList<>();
     for (String s : statements) {
-      Statement st = statement(s, context, signal);
-      if (context == null && !ctx.reaches(st.context())) {
+      sts.add(statement(s, context, signal));
+    }
+    List<Condition> conds = new ArrayList<>();
+    for (String s : conditions) {
+      conds.add(condition(s, context, signal));
+    }
+    return group(sts, conds, context, errorMode);
+  }
+
+  /**
+   * Puts compiled statements and conditions into one group: in {@code context} when they were
+   * compiled with it, else (null) in the deepest context any of them inferred, which all the others
+   * must reach.
+   *
+   * @throws OttlException naming the first statement or condition whose context cannot be combined
+   *     with the others'
+   */
+  public Group group(
+      List<Statement> statements,
+      List<Condition> conditions,
+      @Nullable OttlContext context,
+      ErrorMode errorMode) {
+    if (context != null) {
+      return new Group(context, conditions, statements, errorMode);
+    }
+    OttlContext ctx = null;
+    for (Statement st : statements) {
+      ctx = ctx == null || st.context().depth() > ctx.depth() ? st.context() : ctx;
+    }
+    for (Condition c : conditions) {
+      ctx = ctx == null || c.context().depth() > ctx.depth() ? c.context() : ctx;
+    }
+    if (ctx == null) {
+      throw new IllegalArgumentException("a group needs a statement or a condition");
+    }
+    List<Statement> sts = new ArrayList<>();
+    for (Statement st : statements) {
+      if (!ctx.reaches(st.context())) {
         throw new OttlException(
             "statement",
-            s,
+            st.text(),
             1,
             "its "
                 + st.context()
@@ -90,15 +135,14 @@ public final class Ottl {
                 + ctx
                 + " context of the other statements of its group");
       }
-      sts.add(context == null ? st.in(ctx) : st);
+      sts.add(st.in(ctx));
     }
     List<Condition> conds = new ArrayList<>();
-    for (String s : conditions) {
-      Condition c = condition(s, context, signal);
-      if (context == null && !ctx.reaches(c.context())) {
+    for (Condition c : conditions) {
+      if (!ctx.reaches(c.context())) {
         throw new OttlException(
             "condition",
-            s,
+            c.text(),
             1,
             "its "
                 + c.context()
@@ -106,7 +150,7 @@ public final class Ottl {
                 + ctx
                 + " context of the statements of its group");
       }
-      conds.add(context == null ? c.in(ctx) : c);
+      conds.add(c.in(ctx));
     }
     return new Group(ctx, conds, sts, errorMode);
   }

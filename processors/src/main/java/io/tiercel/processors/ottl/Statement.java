@@ -1,5 +1,12 @@
 package io.tiercel.processors.ottl;
 
+import io.tiercel.processors.ottl.context.OttlContext;
+import io.tiercel.processors.ottl.eval.BoolExpr;
+import io.tiercel.processors.ottl.eval.CurrentItem;
+import io.tiercel.processors.ottl.eval.Getter;
+import io.tiercel.processors.ottl.eval.OttlRuntimeException;
+import org.jspecify.annotations.Nullable;
+
 /**
  * A compiled statement: an editor call with an optional {@code where} condition. Immutable,
  * thread-safe.
@@ -8,9 +15,9 @@ public final class Statement {
   private final String text;
   private final OttlContext context;
   private final Getter editor;
-  private final BoolExpr where;
+  private final @Nullable BoolExpr where;
 
-  Statement(String text, OttlContext context, Getter editor, BoolExpr where) {
+  Statement(String text, OttlContext context, Getter editor, @Nullable BoolExpr where) {
     this.text = text;
     this.context = context;
     this.editor = editor;
@@ -39,7 +46,7 @@ public final class Statement {
    *
    * @throws OttlRuntimeException when the statement fails on this item
    */
-  public boolean execute(Tctx c) {
+  public boolean execute(CurrentItem c) {
     if (where != null && !where.test(c)) {
       return false;
     }

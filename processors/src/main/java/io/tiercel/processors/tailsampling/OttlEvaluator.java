@@ -3,7 +3,7 @@ package io.tiercel.processors.tailsampling;
 import io.tiercel.processors.ottl.Condition;
 import io.tiercel.processors.ottl.ErrorMode;
 import io.tiercel.processors.ottl.Errors;
-import io.tiercel.processors.ottl.Tctx;
+import io.tiercel.processors.ottl.eval.CurrentItem;
 import io.tiercel.processors.tailsampling.SharedPolicy.OttlCondition;
 import java.time.Clock;
 import java.util.List;
@@ -30,7 +30,7 @@ final class OttlEvaluator {
   }
 
   Decision evaluate(TraceView t) {
-    Tctx c = new Tctx(clock);
+    CurrentItem c = new CurrentItem(clock);
     boolean matched =
         t.anySpan(
             r -> {
@@ -54,7 +54,7 @@ final class OttlEvaluator {
     return matched ? Decision.SAMPLED : Decision.NOT_SAMPLED;
   }
 
-  private boolean any(List<Condition> conds, Tctx c) {
+  private boolean any(List<Condition> conds, CurrentItem c) {
     for (Condition cond : conds) {
       try {
         if (cond.test(c)) {

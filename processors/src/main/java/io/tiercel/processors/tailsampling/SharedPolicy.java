@@ -14,8 +14,9 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.processors.ottl.Condition;
 import io.tiercel.processors.ottl.ErrorMode;
 import io.tiercel.processors.ottl.Ottl;
-import io.tiercel.processors.ottl.OttlContext;
 import io.tiercel.processors.ottl.OttlException;
+import io.tiercel.processors.ottl.context.OttlContext;
+import io.tiercel.processors.ottl.func.FunctionRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -331,7 +332,8 @@ public sealed interface SharedPolicy extends PolicyConfig.CompositeSubPolicy
         List<Condition> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
           try {
-            out.add(Ottl.condition(texts.get(i), ctx, Signal.TRACES));
+            out.add(
+                new Ottl(FunctionRegistry.standard()).condition(texts.get(i), ctx, Signal.TRACES));
           } catch (OttlException e) {
             throw new InvalidValueException(key + "[" + i + "]", e.getMessage());
           }

@@ -14,7 +14,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tiercel.processors.ottl.Errors;
 import io.tiercel.processors.ottl.Group;
-import io.tiercel.processors.ottl.Tctx;
+import io.tiercel.processors.ottl.eval.CurrentItem;
 import java.time.Clock;
 import java.util.List;
 
@@ -39,7 +39,7 @@ public final class TransformRunner {
       return in;
     }
     TracesData.Builder b = in.toBuilder();
-    Tctx c = new Tctx(clock);
+    CurrentItem c = new CurrentItem(clock);
     for (Group g : groups) {
       for (ResourceSpans.Builder rs : b.getResourceSpansBuilderList()) {
         c.resource(rs.getResourceBuilder()).resourceHolder(rs);
@@ -76,7 +76,7 @@ public final class TransformRunner {
       return in;
     }
     MetricsData.Builder b = in.toBuilder();
-    Tctx c = new Tctx(clock);
+    CurrentItem c = new CurrentItem(clock);
     for (Group g : groups) {
       for (ResourceMetrics.Builder rm : b.getResourceMetricsBuilderList()) {
         c.resource(rm.getResourceBuilder()).resourceHolder(rm);
@@ -123,7 +123,7 @@ public final class TransformRunner {
       return in;
     }
     LogsData.Builder b = in.toBuilder();
-    Tctx c = new Tctx(clock);
+    CurrentItem c = new CurrentItem(clock);
     for (Group g : groups) {
       for (ResourceLogs.Builder rl : b.getResourceLogsBuilderList()) {
         c.resource(rl.getResourceBuilder()).resourceHolder(rl);

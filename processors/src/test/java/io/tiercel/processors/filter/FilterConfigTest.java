@@ -7,7 +7,7 @@ import io.tiercel.core.config.ConfigError;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.processors.YamlBinder;
 import io.tiercel.processors.ottl.ErrorMode;
-import io.tiercel.processors.ottl.OttlContext;
+import io.tiercel.processors.ottl.context.OttlContext;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +102,14 @@ class FilterConfigTest {
     assertThat(rules)
         .extracting(FilterConfig.Rule::errorMode)
         .containsExactly(ErrorMode.IGNORE, ErrorMode.SILENT);
+  }
+
+  @Test
+  void conditionsAreCompiledOnceWhenTheConfigIsBound() throws Exception {
+    FilterConfig c = config("filter/ottl");
+    assertThat(c.conditions(Signal.TRACES).get(0).condition())
+        .isSameAs(c.conditions(Signal.TRACES).get(0).condition());
+    assertThat(c.conditions(Signal.METRICS)).isSameAs(c.conditions(Signal.METRICS));
   }
 
   @SuppressWarnings("unchecked")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.processors.ottl.eval.OttlRuntimeException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +51,7 @@ class ErrorsTest {
     assertThat(errors.failures()).isEqualTo(1000);
     assertThat(warnings)
         .containsExactly(
-            "{}: failed to execute {} {}: {} ({} similar failures not logged since the last report)"
-                + " | processor transform | statement | set(span.name, 1) | boom 0 | 0");
+            "processor transform: failed to execute statement set(span.name, 1): boom 0");
   }
 
   @Test

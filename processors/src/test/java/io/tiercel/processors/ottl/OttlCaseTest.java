@@ -10,6 +10,10 @@ import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.processors.filter.Filters;
+import io.tiercel.processors.ottl.context.OttlContext;
+import io.tiercel.processors.ottl.eval.CurrentItem;
+import io.tiercel.processors.ottl.eval.OttlRuntimeException;
+import io.tiercel.processors.ottl.func.FunctionRegistry;
 import io.tiercel.processors.transform.TransformRunner;
 import java.io.InputStream;
 import java.time.Clock;
@@ -35,6 +39,7 @@ import org.yaml.snakeyaml.Yaml;
  * checks the result field by field, or expects an exact compile or runtime error message.
  */
 class OttlCaseTest {
+  static final Ottl OTTL = new Ottl(FunctionRegistry.standard());
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
 
   record Case(Signal signal, Map<String, Object> spec) {}
@@ -104,12 +109,15 @@ class OttlCaseTest {
     List<String> statements = strings(s.get("statements"));
     List<String> conditions = strings(s.get("conditions"));
     if (s.containsKey("expect_error")) {
-      assertThatThrownBy(() -> Ottl.group(statements, conditions, ctx, k.signal(), mode))
+      assertThatThrownBy(
+              () ->
+                  new Ottl(FunctionRegistry.standard())
+                      .group(statements, conditions, ctx, k.signal(), mode))
           .isInstanceOf(OttlException.class)
           .hasMessage((String) s.get("expect_error"));
       return;
     }
-    Group g = Ottl.group(statements, conditions, ctx, k.signal(), mode);
+    Group g = OTTL.group(statements, conditions, ctx, k.signal(), mode);
     TransformRunner r = new TransformRunner(List.of(g), CLOCK, errors);
     if (s.containsKey("expect_runtime_error")) {
       assertThatThrownBy(() -> apply(r, data))
@@ -145,12 +153,12 @@ class OttlCaseTest {
     List<Condition> conds = new ArrayList<>();
     for (String text : strings(s.get("filter"))) {
       if (s.containsKey("expect_error")) {
-        assertThatThrownBy(() -> Ottl.condition(text, ctx, k.signal()))
+        assertThatThrownBy(() -> OTTL.condition(text, ctx, k.signal()))
             .isInstanceOf(OttlException.class)
             .hasMessage((String) s.get("expect_error"));
         return;
       }
-      conds.add(Ottl.condition(text, ctx, k.signal()));
+      conds.add(OTTL.condition(text, ctx, k.signal()));
     }
     Filters f = Filters.of(conds, mode, errors, CLOCK);
     if (s.containsKey("expect_runtime_error")) {
@@ -187,14 +195,14 @@ class OttlCaseTest {
   private void runCondition(Case k, Map<String, Object> s, OttlContext ctx, Object data) {
     String text = (String) s.get("condition");
     if (s.containsKey("expect_error")) {
-      assertThatThrownBy(() -> Ottl.condition(text, ctx, k.signal()))
+      assertThatThrownBy(() -> OTTL.condition(text, ctx, k.signal()))
           .isInstanceOf(OttlException.class)
           .hasMessage((String) s.get("expect_error"));
       return;
     }
-    Condition c = Ottl.condition(text, ctx, k.signal());
+    Condition c = OTTL.condition(text, ctx, k.signal());
     int item = s.containsKey("item") ? ((Number) s.get("item")).intValue() : 0;
-    Tctx t = new Tctx(CLOCK);
+    CurrentItem t = new CurrentItem(CLOCK);
     if (data instanceof TracesData td) {
       var rs = td.getResourceSpans(0);
       var ss = rs.getScopeSpans(0);

@@ -6,6 +6,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.processors.filter.Filters;
+import io.tiercel.processors.ottl.func.FunctionRegistry;
 import io.tiercel.processors.transform.TransformRunner;
 import java.time.Clock;
 import java.util.List;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * numbers). {@code java -cp <test classpath> io.tiercel.processors.ottl.OttlCostMain}
  */
 public final class OttlCostMain {
+  private static final Ottl OTTL = new Ottl(FunctionRegistry.standard());
+
   private OttlCostMain() {}
 
   public static void main(String[] args) {
@@ -36,19 +39,19 @@ public final class OttlCostMain {
     Filters filter =
         Filters.of(
             List.of(
-                Ottl.condition(
+                OTTL.condition(
                     "span.attributes[\"http.method\"] == \"POST\" and IsMatch(span.name, \"^GET"
                         + " /health\")",
                     null,
                     Signal.TRACES),
-                Ottl.condition("span.kind == SPAN_KIND_INTERNAL", null, Signal.TRACES)),
+                OTTL.condition("span.kind == SPAN_KIND_INTERNAL", null, Signal.TRACES)),
             ErrorMode.IGNORE,
             errors,
             Clock.systemUTC());
     TransformRunner transform =
         new TransformRunner(
             List.of(
-                Ottl.group(
+                OTTL.group(
                     List.of(
                         "set(span.attributes[\"http.method\"], \"GET\") where span.kind =="
                             + " SPAN_KIND_SERVER"),
@@ -56,13 +59,13 @@ public final class OttlCostMain {
                     null,
                     Signal.TRACES,
                     ErrorMode.IGNORE),
-                Ottl.group(
+                OTTL.group(
                     List.of("replace_pattern(span.name, \"/users/\\\\d+\", \"/users/{id}\")"),
                     List.of(),
                     null,
                     Signal.TRACES,
                     ErrorMode.IGNORE),
-                Ottl.group(
+                OTTL.group(
                     List.of("delete_key(span.attributes, \"http.url\")"),
                     List.of(),
                     null,

@@ -8,7 +8,7 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.processors.YamlBinder;
 import io.tiercel.processors.ottl.ErrorMode;
 import io.tiercel.processors.ottl.Group;
-import io.tiercel.processors.ottl.OttlContext;
+import io.tiercel.processors.ottl.context.OttlContext;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +84,13 @@ class TransformConfigTest {
     Group l = c.groups(Signal.LOGS).get(0);
     assertThat(l.context()).isEqualTo(OttlContext.LOG);
     assertThat(l.errorMode()).isEqualTo(ErrorMode.IGNORE);
+  }
+
+  @Test
+  void statementsAreCompiledOnceWhenTheConfigIsBound() throws Exception {
+    TransformConfig c = config("transform/advanced");
+    assertThat(c.groups(Signal.METRICS).get(0)).isSameAs(c.groups(Signal.METRICS).get(0));
+    assertThat(c.groups(Signal.LOGS)).isSameAs(c.groups(Signal.LOGS));
   }
 
   @Test

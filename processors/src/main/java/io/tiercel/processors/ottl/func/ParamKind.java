@@ -1,0 +1,26 @@
+package io.tiercel.processors.ottl.func;
+
+/** What a function parameter accepts, checked at compile time; the bound Java type in brackets. */
+public enum ParamKind {
+  /** Any value expression [{@link io.tiercel.processors.ottl.eval.Getter}]. */
+  ANY,
+  /** A path that can be written [{@link io.tiercel.processors.ottl.eval.Accessor}]. */
+  PATH,
+  /** A string literal [String]. */
+  STR_LIT,
+  /** An int literal [Long]. */
+  INT_LIT,
+  /** {@code true} or {@code false} [Boolean]. */
+  BOOL_LIT,
+  /** A list of string literals [{@code List<String>}]. */
+  STR_LIST_LIT,
+  /** A list literal or an expression giving a list [Getter of a {@code List}]. */
+  LIST,
+  /**
+   * The name of a converter taking one argument, such as SHA256 [{@code BiFunction<CurrentItem,
+   * Object, Object>} applying it].
+   */
+  FUNC,
+  /** A bytes literal {@code 0x...} [{@link io.tiercel.processors.ottl.eval.Bytes}]. */
+  BYTES_LIT
+}
