@@ -88,7 +88,7 @@ final class CollectorCorpus {
     try (Stream<Path> s = Files.walk(root)) {
       return s.filter(Files::isRegularFile)
           .map(p -> root.relativize(p).toString().replace('\\', '/'))
-          .filter(f -> f.endsWith(".yaml") || f.endsWith(".yml"))
+          .filter(f -> f.endsWith(".yaml") || f.endsWith(".yml") || OttlExamples.isExamples(f))
           .filter(f -> !f.equals(EXPECTATIONS))
           .sorted()
           .toList();
@@ -103,7 +103,10 @@ final class CollectorCorpus {
    * receiver's or processor's output, and an extension is listed under {@code service.extensions}.
    */
   static String wrap(CorpusCase c, String fileText) {
-    String body = cut(fileText, c.section());
+    String body =
+        OttlExamples.isExamples(c.file())
+            ? OttlExamples.body(fileText, c.section())
+            : cut(fileText, c.section());
     String id = c.componentId();
     StringBuilder y = new StringBuilder();
     boolean ownReceiver = c.kind().equals("receivers");

@@ -138,6 +138,21 @@ class CollectorParityTest {
   }
 
   @Test
+  void anOttlExampleRunsInTheContextOfItsPaths() {
+    assertThat(OttlExamples.transform("delete_key", "delete_key(log.attributes, \"k\")"))
+        .isEqualTo("\n      log_statements:\n        - 'delete_key(log.attributes, \"k\")'");
+    assertThat(OttlExamples.transform("ConvertCase", "ConvertCase(metric.name, \"snake\")"))
+        .isEqualTo(
+            "\n      metric_statements:\n"
+                + "        - 'set(metric.cache[\"parity\"], ConvertCase(metric.name, \"snake\"))'");
+    assertThat(OttlExamples.transform("IsRootSpan", "IsRootSpan()"))
+        .contains(
+            "trace_statements:", "- context: span", "- 'set(cache[\"parity\"], IsRootSpan())'");
+    assertThat(OttlExamples.transform("Concat", "Concat([\"span.x\", 'a'], \"\")"))
+        .contains("- context: log", "Concat([\"span.x\", ''a''], \"\")");
+  }
+
+  @Test
   void aKeyIsNamedOnlyAsAWholeWord() {
     assertThat(names("exporters.otlp.endpoint: must not be empty", "endpoint")).isTrue();
     assertThat(names("exporters.otlp.profiles_endpoint: bad", "endpoint")).isFalse();
