@@ -7,7 +7,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
 /**
  * Resolves plain scalars by the YAML 1.2 core schema, as the collector's YAML library does, instead
  * of SnakeYAML's YAML 1.1 rules: {@code on}, {@code yes}, {@code n} stay strings, {@code 0123} is
- * decimal, octal is written {@code 0o17}, and {@code 1_000} or {@code 12:30} are strings.
+ * decimal, octal is written {@code 0o17}, and {@code 1_000} or {@code 12:30} are strings. Go's YAML
+ * library also reads {@code 1_000} as the int 1000, so {@link YamlTrees} gives such a scalar both
+ * readings: the number for numeric fields, the text for string fields.
  */
 final class CoreSchemaResolver extends Resolver {
   private static final Pattern BOOL_12 = Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");

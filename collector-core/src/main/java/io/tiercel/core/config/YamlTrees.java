@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -31,6 +32,13 @@ import org.yaml.snakeyaml.representer.Representer;
  * errors naming both lines.
  */
 final class YamlTrees {
+  /**
+   * A plain scalar that the YAML 1.2 core schema leaves a string but Go's YAML library reads as an
+   * int: decimal digits with underscores between or after them ({@code 100_000}, {@code 1_000_}),
+   * optionally signed. Go drops every underscore before parsing.
+   */
+  private static final Pattern GO_UNDERSCORE_INT = Pattern.compile("[-+]?[0-9][0-9_]*_[0-9_]*");
+
   private static final int MAX_DEPTH = 200;
 
   private YamlTrees() {}
@@ -157,6 +165,12 @@ final class YamlTrees {
       return out;
     }
     ScalarNode s = (ScalarNode) node;
+    if (s.isPlain()
+        && s.getTag().equals(Tag.STR)
+        && GO_UNDERSCORE_INT.matcher(s.getValue()).matches()) {
+      // Go's YAML reads 100_000 as the int 100000; a string field keeps the text as written.
+      return new ExpandedValue(parseInt(s.getValue().replace("_", "")), s.getValue());
+    }
     try {
       return scalar(s.getTag(), s.getValue());
     } catch (IllegalArgumentException e) {

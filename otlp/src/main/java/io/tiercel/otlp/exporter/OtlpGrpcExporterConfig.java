@@ -90,6 +90,12 @@ public record OtlpGrpcExporterConfig(
       throw new InvalidValueException(
           "endpoint", "\"" + endpoint + "\" is not host:port (or http(s)://host:port)");
     }
+    String port = rest.substring(colon + 1);
+    if (!port.matches("[+-]?[0-9]+")) {
+      // the collector parses the port as a number (strconv.Atoi): a service name is refused
+      throw new InvalidValueException(
+          "endpoint", "\"" + endpoint + "\" has an invalid port \"" + port + "\"");
+    }
     return rest;
   }
 
