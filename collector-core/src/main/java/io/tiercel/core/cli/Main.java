@@ -18,8 +18,8 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.service.LifecycleError;
 import io.tiercel.core.service.Service;
 import io.tiercel.core.service.ServiceException;
-import io.tiercel.core.telemetry.LogSetup;
 import io.tiercel.core.telemetry.MetricsRegistry;
+import io.tiercel.core.telemetry.logs.LogSetup;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -134,7 +134,7 @@ public final class Main {
     }
     DistributionManifest m = DistributionManifest.read(Path.of(manifest));
     return new Distribution(
-        all.restrictTo(m), new BuildInfo(m.dist().name(), m.dist().description(), build.version()));
+        m.restrict(all), new BuildInfo(m.dist().name(), m.dist().description(), build.version()));
   }
 
   /**

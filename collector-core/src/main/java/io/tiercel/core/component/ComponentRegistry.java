@@ -1,8 +1,5 @@
 package io.tiercel.core.component;
 
-import io.tiercel.core.config.ConfigError;
-import io.tiercel.core.config.ConfigException;
-import io.tiercel.core.config.DistributionManifest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -17,9 +14,9 @@ import java.util.TreeSet;
 
 /**
  * The component factories known to this build, by kind and type (aliases included). A registry may
- * be {@linkplain #restrictTo restricted} to a distribution's manifest: it then offers only the
- * listed types and remembers the others as {@linkplain #withheld withheld}, so a config naming one
- * can be told so.
+ * be {@linkplain #restrictTo restricted} to a distribution's types: it then offers only the listed
+ * types and remembers the others as {@linkplain #withheld withheld}, so a config naming one can be
+ * told so.
  */
 public final class ComponentRegistry {
   private final Map<Kind, Map<String, Factory<?>>> byKind = new EnumMap<>(Kind.class);
@@ -91,37 +88,24 @@ public final class ComponentRegistry {
   }
 
   /**
-   * This registry restricted to the types {@code manifest} lists (aliases follow their type); every
-   * other factory is withheld. Fails when the manifest lists a type this build lacks, at the
-   * entry's path ({@code exporters[1]: ...}): a distribution whose jars miss a component it
-   * promises must not start.
+   * This registry restricted to the types {@code types} lists per kind (aliases follow their type);
+   * every other factory is withheld. The config layer's {@code DistributionManifest} calls it after
+   * checking, at each entry's path, that every listed type has a factory here.
    *
-   * @throws ConfigException naming every listed type that no factory provides
+   * @param distribution the distribution's name, for messages about withheld types
+   * @param types the primary types offered, by kind (a missing kind offers none)
+   * @throws IllegalArgumentException naming a listed type no factory of this registry provides
    */
-  public ComponentRegistry restrictTo(DistributionManifest manifest) throws ConfigException {
-    Objects.requireNonNull(manifest, "manifest");
+  public ComponentRegistry restrictTo(String distribution, Map<Kind, List<String>> types) {
+    Objects.requireNonNull(distribution, "distribution");
+    Objects.requireNonNull(types, "types");
     List<Factory<?>> kept = new ArrayList<>();
     Map<Kind, Set<String>> hidden = new EnumMap<>(Kind.class);
-    List<ConfigError> errors = new ArrayList<>();
     for (Kind k : Kind.values()) {
-      List<String> listed = manifest.types(k);
-      for (int i = 0; i < listed.size(); i++) {
-        Factory<?> f = primary.get(k).get(listed.get(i));
-        if (f == null) {
-          errors.add(
-              new ConfigError(
-                  k.section() + "[" + i + "]",
-                  "no "
-                      + k.label()
-                      + " type \""
-                      + listed.get(i)
-                      + "\" on the classpath; "
-                      + (primary.get(k).isEmpty()
-                          ? "there are none"
-                          : "the "
-                              + k.label()
-                              + " types found are: "
-                              + String.join(", ", primary.get(k).keySet()))));
+      List<String> listed = types.getOrDefault(k, List.of());
+      for (String type : listed) {
+        if (!primary.get(k).containsKey(type)) {
+          throw new IllegalArgumentException("no " + k.label() + " type \"" + type + "\" here");
         }
       }
       Set<String> names = new TreeSet<>(withheld.get(k));
@@ -135,10 +119,7 @@ public final class ComponentRegistry {
       }
       hidden.put(k, names);
     }
-    if (!errors.isEmpty()) {
-      throw new ConfigException(errors);
-    }
-    return new ComponentRegistry(kept, manifest.dist().name(), hidden);
+    return new ComponentRegistry(kept, distribution, hidden);
   }
 
   /** The distribution this registry was restricted to ({@link #restrictTo}), if any. */
