@@ -4,11 +4,8 @@ import io.tiercel.core.component.Exporter;
 import io.tiercel.core.component.ExporterFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.Stability;
-import io.tiercel.core.pdata.Logs;
-import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
-import io.tiercel.core.pdata.Traces;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,21 +50,8 @@ public final class FileExporterFactory implements ExporterFactory<FileExporterCo
   }
 
   @Override
-  public Exporter<Traces> createTraces(Settings settings, FileExporterConfig config) {
-    return create(settings, config);
-  }
-
-  @Override
-  public Exporter<Metrics> createMetrics(Settings settings, FileExporterConfig config) {
-    return create(settings, config);
-  }
-
-  @Override
-  public Exporter<Logs> createLogs(Settings settings, FileExporterConfig config) {
-    return create(settings, config);
-  }
-
-  private <T extends OtlpData> Exporter<T> create(Settings settings, FileExporterConfig config) {
+  public <T extends OtlpData> Exporter<T> create(
+      Signal signal, Settings settings, FileExporterConfig config) {
     config.validate();
     Path path = Path.of(config.path()).toAbsolutePath().normalize();
     FileSink sink =
