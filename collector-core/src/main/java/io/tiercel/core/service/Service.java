@@ -17,6 +17,7 @@ import io.tiercel.core.component.ProcessorFactory;
 import io.tiercel.core.component.Receiver;
 import io.tiercel.core.component.ReceiverFactory;
 import io.tiercel.core.component.Settings;
+import io.tiercel.core.component.SharedComponents;
 import io.tiercel.core.component.SignalNotSupportedException;
 import io.tiercel.core.component.StatusRegistry;
 import io.tiercel.core.component.StatusRegistry.Status;
@@ -106,6 +107,7 @@ public final class Service {
   private final MetricsRegistry metrics;
   private final Clock clock;
   private final StatusRegistry status = new StatusRegistry();
+  private final SharedComponents shared = SharedComponents.create();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Object lock = new Object();
 
@@ -636,7 +638,8 @@ public final class Service {
         LoggerFactory.getLogger("io.tiercel." + kind.label() + "." + id),
         metrics,
         clock,
-        build);
+        build,
+        shared);
   }
 
   private static <T extends OtlpData> TelemetryConsumer<T> mutating(TelemetryConsumer<T> c) {
