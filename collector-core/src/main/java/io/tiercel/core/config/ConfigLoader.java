@@ -17,12 +17,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -497,19 +495,14 @@ public final class ConfigLoader {
 
   private static List<ComponentId> serviceExtensions(
       Object value, Section extensions, List<ConfigError> errors) {
-    List<ComponentId> out = new ArrayList<>();
     String path = "service.extensions";
-    for (ComponentId id : idList(value, path, errors)) {
-      if (!extensions.ids.containsKey(id)) {
-        errors.add(
-            new ConfigError(path, "references extension \"" + id + "\" which is not configured"));
-      } else if (out.contains(id)) {
-        errors.add(new ConfigError(path, "references extension \"" + id + "\" more than once"));
-      } else {
-        out.add(id);
-      }
-    }
-    return out;
+    return References.check(
+        Kind.EXTENSION,
+        idList(value, path, errors),
+        extensions.ids::containsKey,
+        path,
+        errors,
+        id -> {});
   }
 
   /** A list of component ids; bad entries are reported at {@code path[i]} and left out. */
@@ -605,34 +598,22 @@ public final class ConfigLoader {
       String pipelinePath,
       Section section,
       List<ConfigError> errors) {
-    String label = kind.label();
-    List<ComponentId> out = new ArrayList<>();
-    Set<ComponentId> reported = new LinkedHashSet<>();
-    for (ComponentId id : idList(value, pipelinePath + "." + kind.section(), errors)) {
-      if (!section.ids.containsKey(id)) {
-        errors.add(
-            new ConfigError(
-                pipelinePath, "references " + label + " \"" + id + "\" which is not configured"));
-        continue;
-      }
-      if (out.contains(id)) {
-        if (reported.add(id)) {
-          errors.add(
-              new ConfigError(
-                  pipelinePath, "references " + label + " \"" + id + "\" more than once"));
-        }
-        continue;
-      }
-      Factory<?> f = section.ids.get(id);
-      if (f != null && !supports(f, signal)) {
-        errors.add(
-            new ConfigError(
-                pipelinePath,
-                label + " \"" + id + "\" does not support the " + signal + " signal"));
-      }
-      out.add(id);
-    }
-    return out;
+    List<ComponentId> ids = idList(value, pipelinePath + "." + kind.section(), errors);
+    return References.check(
+        kind,
+        ids,
+        section.ids::containsKey,
+        pipelinePath,
+        errors,
+        id -> {
+          Factory<?> f = section.ids.get(id);
+          if (f != null && !supports(f, signal)) {
+            errors.add(
+                new ConfigError(
+                    pipelinePath,
+                    kind.label() + " \"" + id + "\" does not support the " + signal + " signal"));
+          }
+        });
   }
 
   private static boolean supports(Factory<?> f, Signal signal) {

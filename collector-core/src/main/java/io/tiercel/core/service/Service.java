@@ -71,6 +71,9 @@ import org.slf4j.LoggerFactory;
  * processors (or single exporter) mutate data reports a mutating entry, so the receiver's fan-out
  * hands it its own copy.
  *
+ * <p>The references are the config's concern: a {@link ServiceConfig} names only configured
+ * components, each once (checked where it is made, with the config loader's messages).
+ *
  * <p>Lifecycle: {@link #build()} creates every component (no I/O; {@code validate} stops there);
  * {@link #start()} starts the metrics endpoint, then extensions, exporters, processors (downstream
  * first) and receivers; {@link #shutdown(Duration)} stops them in the reverse order within a
@@ -405,16 +408,6 @@ public final class Service {
       for (ComponentId id : config.serviceExtensions()) {
         String key = "extension/" + id;
         ComponentConfig cc = config.extensions().get(id);
-        if (cc == null) {
-          errors.add(
-              new LifecycleError(
-                  key,
-                  new IllegalArgumentException(
-                      "extension \""
-                          + id
-                          + "\" is listed in service.extensions but not configured")));
-          continue;
-        }
         Extension e = create(key, () -> createExtension(cc, settings(Kind.EXTENSION, id, null)));
         if (e != null) {
           ext.put(id, e);
@@ -457,11 +450,6 @@ public final class Service {
     /** Builds one pipeline; returns its entry, or null when a component of it failed. */
     private TelemetryConsumer<OtlpData> pipeline(PipelineConfig p) {
       Signal sig = p.id().signal();
-      if (duplicates(p, Kind.RECEIVER, p.receivers())
-          | duplicates(p, Kind.PROCESSOR, p.processors())
-          | duplicates(p, Kind.EXPORTER, p.exporters())) {
-        return null;
-      }
       List<TelemetryConsumer<OtlpData>> exps = new ArrayList<>();
       boolean ok = true;
       for (ComponentId id : p.exporters()) {
@@ -488,19 +476,6 @@ public final class Service {
         ComponentId id = p.processors().get(i);
         String key = "processor/" + id + "[" + p.id() + "]";
         ComponentConfig cc = config.processors().get(id);
-        if (cc == null) {
-          errors.add(
-              new LifecycleError(
-                  key,
-                  new IllegalArgumentException(
-                      "processor \""
-                          + id
-                          + "\" is listed in pipeline \""
-                          + p.id()
-                          + "\" but not configured")));
-          ok = false;
-          continue;
-        }
         TelemetryConsumer<OtlpData> out = Instruments.processorOutgoing(metrics, id, sig, next);
         Processor<OtlpData> proc =
             create(key, () -> createProcessor(cc, settings(Kind.PROCESSOR, id, sig), sig, out));
@@ -519,22 +494,6 @@ public final class Service {
       return mutates && !next.mutatesData() ? mutating(next) : next;
     }
 
-    /** Reports ids listed more than once (each would receive the data twice). */
-    private boolean duplicates(PipelineConfig p, Kind kind, List<ComponentId> ids) {
-      java.util.Set<ComponentId> seen = new java.util.HashSet<>();
-      java.util.Set<ComponentId> reported = new java.util.HashSet<>();
-      for (ComponentId id : ids) {
-        if (!seen.add(id) && reported.add(id)) {
-          errors.add(
-              new LifecycleError(
-                  "pipeline/" + p.id(),
-                  new IllegalArgumentException(
-                      "references " + kind.label() + " \"" + id + "\" more than once")));
-        }
-      }
-      return !reported.isEmpty();
-    }
-
     private TelemetryConsumer<OtlpData> exporter(ComponentId id, Signal sig) {
       ExporterKey k = new ExporterKey(id, sig);
       if (exporters.containsKey(k)) {
@@ -543,21 +502,13 @@ public final class Service {
       String key = "exporter/" + id + "[" + sig + "]";
       ComponentConfig cc = config.exporters().get(id);
       TelemetryConsumer<OtlpData> wrapped = null;
-      if (cc == null) {
-        errors.add(
-            new LifecycleError(
-                key,
-                new IllegalArgumentException(
-                    "exporter \"" + id + "\" is listed in a pipeline but not configured")));
-      } else {
-        Exporter<OtlpData> e =
-            create(key, () -> createExporter(cc, settings(Kind.EXPORTER, id, sig), sig));
-        if (e != null) {
-          expNodes.add(new Node(key, e));
-          // an ExporterHelper-based exporter counts sent/send_failed itself (its queue acknowledges
-          // early)
-          wrapped = e.reportsOwnMetrics() ? e : Instruments.exporter(metrics, id, sig, e);
-        }
+      Exporter<OtlpData> e =
+          create(key, () -> createExporter(cc, settings(Kind.EXPORTER, id, sig), sig));
+      if (e != null) {
+        expNodes.add(new Node(key, e));
+        // an ExporterHelper-based exporter counts sent/send_failed itself (its queue acknowledges
+        // early)
+        wrapped = e.reportsOwnMetrics() ? e : Instruments.exporter(metrics, id, sig, e);
       }
       exporters.put(k, wrapped);
       return wrapped;
@@ -571,14 +522,6 @@ public final class Service {
         ComponentId id, Map<Signal, List<TelemetryConsumer<OtlpData>>> feeds, boolean create) {
       String key = "receiver/" + id;
       ComponentConfig cc = config.receivers().get(id);
-      if (cc == null) {
-        errors.add(
-            new LifecycleError(
-                key,
-                new IllegalArgumentException(
-                    "receiver \"" + id + "\" is listed in a pipeline but not configured")));
-        return;
-      }
       if (!(cc.factory() instanceof ReceiverFactory<?> f)) {
         errors.add(
             new LifecycleError(
