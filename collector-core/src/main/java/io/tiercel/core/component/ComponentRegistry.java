@@ -11,6 +11,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The component factories known to this build, by kind and type (aliases included). A registry may
@@ -21,16 +22,12 @@ import java.util.TreeSet;
 public final class ComponentRegistry {
   private final Map<Kind, Map<String, Factory<?>>> byKind = new EnumMap<>(Kind.class);
   private final Map<Kind, Map<String, Factory<?>>> primary = new EnumMap<>(Kind.class);
-  private final String distribution; // null: every factory found
+  private final @Nullable String distribution; // null: every factory found
   private final Map<Kind, Set<String>> withheld = new EnumMap<>(Kind.class);
-
-  private ComponentRegistry(Collection<? extends Factory<?>> factories) {
-    this(factories, null, Map.of());
-  }
 
   private ComponentRegistry(
       Collection<? extends Factory<?>> factories,
-      String distribution,
+      @Nullable String distribution,
       Map<Kind, Set<String>> withheldNames) {
     this.distribution = distribution;
     for (Kind k : Kind.values()) {
@@ -74,7 +71,7 @@ public final class ComponentRegistry {
     for (Factory<?> f : ServiceLoader.load(Factory.class, loader)) {
       all.add(f);
     }
-    return new ComponentRegistry(all);
+    return new ComponentRegistry(all, null, Map.of());
   }
 
   /** Discovers factories on this class's class loader. */
@@ -84,7 +81,7 @@ public final class ComponentRegistry {
 
   /** A registry of exactly these factories (tests, embedding). */
   public static ComponentRegistry of(Collection<? extends Factory<?>> factories) {
-    return new ComponentRegistry(factories);
+    return new ComponentRegistry(factories, null, Map.of());
   }
 
   /**
@@ -136,7 +133,7 @@ public final class ComponentRegistry {
   }
 
   /** The factory for {@code type} (or an alias), or null. */
-  public Factory<?> find(Kind kind, String type) {
+  public @Nullable Factory<?> find(Kind kind, String type) {
     return byKind.get(kind).get(type);
   }
 

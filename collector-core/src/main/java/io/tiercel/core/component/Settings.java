@@ -4,6 +4,7 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.telemetry.MetricsRegistry;
 import java.time.Clock;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -23,7 +24,7 @@ import org.slf4j.Logger;
 public record Settings(
     ComponentId id,
     Kind kind,
-    Signal signal,
+    @Nullable Signal signal,
     Logger logger,
     MetricsRegistry metrics,
     Clock clock,
@@ -43,7 +44,7 @@ public record Settings(
    * Settings for tests and tools: a fresh registry, the system clock, a logger named after the id,
    * and shared state of its own (components built from two such settings share nothing).
    */
-  public static Settings forTest(Kind kind, ComponentId id, Signal signal) {
+  public static Settings forTest(Kind kind, ComponentId id, @Nullable Signal signal) {
     return new Settings(
         id,
         kind,

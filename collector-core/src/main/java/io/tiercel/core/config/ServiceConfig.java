@@ -5,12 +5,13 @@ import io.tiercel.core.component.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A loaded, expanded, merged and validated config: every component bound to its config record,
  * every pipeline checked against the configured components. Produced by {@link ConfigLoader};
  * consumed by the service that builds the pipeline graph, which relies on the references being
- * checked here.
+ * checked here. A config made by hand may leave {@code telemetry} out (null): the defaults apply.
  *
  * @throws IllegalArgumentException when a pipeline or {@code service.extensions} names a component
  *     that is not configured, or one twice (the {@link ConfigLoader}'s messages, one per line)
@@ -22,7 +23,7 @@ public record ServiceConfig(
     Map<ComponentId, ComponentConfig> extensions,
     List<ComponentId> serviceExtensions,
     Map<PipelineId, PipelineConfig> pipelines,
-    TelemetryConfig telemetry) {
+    @Nullable TelemetryConfig telemetry) {
   public ServiceConfig {
     List<ConfigError> errors = new ArrayList<>();
     References.check(
