@@ -30,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -371,7 +372,7 @@ public final class Service {
     }
   }
 
-  private Settings settings(Kind kind, ComponentId id, Signal signal) {
+  private Settings settings(Kind kind, ComponentId id, @Nullable Signal signal) {
     return new Settings(
         id,
         kind,
