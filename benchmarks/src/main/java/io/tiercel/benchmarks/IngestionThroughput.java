@@ -19,8 +19,8 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.core.service.Service;
 import io.tiercel.core.telemetry.MetricsRegistry;
+import io.tiercel.otlp.exporter.OtlpExporterFactory;
 import io.tiercel.otlp.exporter.OtlpGrpcExporterConfig;
-import io.tiercel.otlp.exporter.OtlpGrpcExporterFactory;
 import io.tiercel.testing.kafka.KafkaBroker;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -334,7 +334,7 @@ public final class IngestionThroughput {
             .load(List.of(yaml.toString()), List.of());
     Service service = new Service(cfg, BuildInfo.DEFAULT, new MetricsRegistry(), Clock.systemUTC());
     service.start();
-    OtlpGrpcExporterFactory f = new OtlpGrpcExporterFactory();
+    OtlpExporterFactory.Grpc f = new OtlpExporterFactory.Grpc();
     OtlpGrpcExporterConfig clientCfg =
         ConfigBinder.bind(
             OtlpGrpcExporterConfig.class,

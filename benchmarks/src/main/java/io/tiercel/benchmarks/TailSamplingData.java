@@ -143,7 +143,9 @@ final class TailSamplingData {
       throws ConfigException {
     TailSamplingFactory f = new TailSamplingFactory(tick);
     Settings t = Settings.forTest(Kind.PROCESSOR, ComponentId.of(f.type()), Signal.TRACES);
-    Settings s = new Settings(t.id(), t.kind(), t.signal(), t.logger(), metrics, clock, t.build());
+    Settings s =
+        new Settings(
+            t.id(), t.kind(), t.signal(), t.logger(), metrics, clock, t.build(), t.shared());
     return f.createTraces(s, bind(yaml), next);
   }
 

@@ -9,10 +9,9 @@ import io.tiercel.core.config.ConfigBinder;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
+import io.tiercel.otlp.exporter.OtlpExporterFactory;
 import io.tiercel.otlp.exporter.OtlpGrpcExporterConfig;
-import io.tiercel.otlp.exporter.OtlpGrpcExporterFactory;
 import io.tiercel.otlp.exporter.OtlpHttpExporterConfig;
-import io.tiercel.otlp.exporter.OtlpHttpExporterFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -288,13 +287,13 @@ final class Phases {
             ComponentId.of(s.protocol() == LoadTool.Protocol.grpc ? "otlp_grpc" : "otlp_http"),
             Signal.TRACES);
     if (s.protocol() == LoadTool.Protocol.grpc) {
-      OtlpGrpcExporterFactory f = new OtlpGrpcExporterFactory();
+      OtlpExporterFactory.Grpc f = new OtlpExporterFactory.Grpc();
       return f.createTraces(
           settings,
           ConfigBinder.bind(
               OtlpGrpcExporterConfig.class, f.createDefaultConfig(), user, "exporters.otlp_grpc"));
     }
-    OtlpHttpExporterFactory f = new OtlpHttpExporterFactory();
+    OtlpExporterFactory.Http f = new OtlpExporterFactory.Http();
     return f.createTraces(
         settings,
         ConfigBinder.bind(

@@ -3,6 +3,7 @@ package io.tiercel.core.cli;
 import io.tiercel.core.component.ComponentRegistry;
 import io.tiercel.core.config.ConfigException;
 import io.tiercel.core.config.ConfigLoader;
+import io.tiercel.core.config.EffectiveConfig;
 import io.tiercel.core.config.ServiceConfig;
 import java.util.List;
 import java.util.function.Function;
@@ -29,7 +30,7 @@ public final class ConfigSources {
 
       @Override
       public String effectiveYaml(ServiceConfig config) {
-        return ConfigLoader.toYaml(ConfigLoader.effectiveTree(config));
+        return EffectiveConfig.toYaml(EffectiveConfig.tree(config));
       }
     };
   }

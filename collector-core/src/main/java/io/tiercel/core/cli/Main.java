@@ -18,8 +18,9 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.service.LifecycleError;
 import io.tiercel.core.service.Service;
 import io.tiercel.core.service.ServiceException;
-import io.tiercel.core.telemetry.LogSetup;
 import io.tiercel.core.telemetry.MetricsRegistry;
+import io.tiercel.core.telemetry.logs.LogSetup;
+import io.tiercel.core.util.DaemonThreads;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ public final class Main {
     }
     DistributionManifest m = DistributionManifest.read(Path.of(manifest));
     return new Distribution(
-        all.restrictTo(m), new BuildInfo(m.dist().name(), m.dist().description(), build.version()));
+        m.restrict(all), new BuildInfo(m.dist().name(), m.dist().description(), build.version()));
   }
 
   /**
@@ -259,7 +260,9 @@ public final class Main {
       LogSetup.apply(t.logsLevel(), t.logsEncoding());
       Service service = new Service(c, build, new MetricsRegistry(), Clock.systemUTC());
       Thread hook =
-          new Thread(
+          DaemonThreads.thread(
+              "tiercel-shutdown-hook",
+              "",
               () -> {
                 List<LifecycleError> errors = service.shutdown(shutdownTimeout);
                 if (!errors.isEmpty()) {
@@ -267,8 +270,7 @@ public final class Main {
                   errors.forEach(x -> err.println("  " + x));
                 }
                 LogManager.shutdown();
-              },
-              "tiercel-shutdown-hook");
+              });
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         service.start();

@@ -1,8 +1,5 @@
 package io.tiercel.core.component;
 
-import io.tiercel.core.config.ConfigError;
-import io.tiercel.core.config.ConfigException;
-import io.tiercel.core.config.DistributionManifest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -14,26 +11,23 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The component factories known to this build, by kind and type (aliases included). A registry may
- * be {@linkplain #restrictTo restricted} to a distribution's manifest: it then offers only the
- * listed types and remembers the others as {@linkplain #withheld withheld}, so a config naming one
- * can be told so.
+ * be {@linkplain #restrictTo restricted} to a distribution's types: it then offers only the listed
+ * types and remembers the others as {@linkplain #withheld withheld}, so a config naming one can be
+ * told so.
  */
 public final class ComponentRegistry {
   private final Map<Kind, Map<String, Factory<?>>> byKind = new EnumMap<>(Kind.class);
   private final Map<Kind, Map<String, Factory<?>>> primary = new EnumMap<>(Kind.class);
-  private final String distribution; // null: every factory found
+  private final @Nullable String distribution; // null: every factory found
   private final Map<Kind, Set<String>> withheld = new EnumMap<>(Kind.class);
-
-  private ComponentRegistry(Collection<? extends Factory<?>> factories) {
-    this(factories, null, Map.of());
-  }
 
   private ComponentRegistry(
       Collection<? extends Factory<?>> factories,
-      String distribution,
+      @Nullable String distribution,
       Map<Kind, Set<String>> withheldNames) {
     this.distribution = distribution;
     for (Kind k : Kind.values()) {
@@ -77,7 +71,7 @@ public final class ComponentRegistry {
     for (Factory<?> f : ServiceLoader.load(Factory.class, loader)) {
       all.add(f);
     }
-    return new ComponentRegistry(all);
+    return new ComponentRegistry(all, null, Map.of());
   }
 
   /** Discovers factories on this class's class loader. */
@@ -87,41 +81,28 @@ public final class ComponentRegistry {
 
   /** A registry of exactly these factories (tests, embedding). */
   public static ComponentRegistry of(Collection<? extends Factory<?>> factories) {
-    return new ComponentRegistry(factories);
+    return new ComponentRegistry(factories, null, Map.of());
   }
 
   /**
-   * This registry restricted to the types {@code manifest} lists (aliases follow their type); every
-   * other factory is withheld. Fails when the manifest lists a type this build lacks, at the
-   * entry's path ({@code exporters[1]: ...}): a distribution whose jars miss a component it
-   * promises must not start.
+   * This registry restricted to the types {@code types} lists per kind (aliases follow their type);
+   * every other factory is withheld. The config layer's {@code DistributionManifest} calls it after
+   * checking, at each entry's path, that every listed type has a factory here.
    *
-   * @throws ConfigException naming every listed type that no factory provides
+   * @param distribution the distribution's name, for messages about withheld types
+   * @param types the primary types offered, by kind (a missing kind offers none)
+   * @throws IllegalArgumentException naming a listed type no factory of this registry provides
    */
-  public ComponentRegistry restrictTo(DistributionManifest manifest) throws ConfigException {
-    Objects.requireNonNull(manifest, "manifest");
+  public ComponentRegistry restrictTo(String distribution, Map<Kind, List<String>> types) {
+    Objects.requireNonNull(distribution, "distribution");
+    Objects.requireNonNull(types, "types");
     List<Factory<?>> kept = new ArrayList<>();
     Map<Kind, Set<String>> hidden = new EnumMap<>(Kind.class);
-    List<ConfigError> errors = new ArrayList<>();
     for (Kind k : Kind.values()) {
-      List<String> listed = manifest.types(k);
-      for (int i = 0; i < listed.size(); i++) {
-        Factory<?> f = primary.get(k).get(listed.get(i));
-        if (f == null) {
-          errors.add(
-              new ConfigError(
-                  k.section() + "[" + i + "]",
-                  "no "
-                      + k.label()
-                      + " type \""
-                      + listed.get(i)
-                      + "\" on the classpath; "
-                      + (primary.get(k).isEmpty()
-                          ? "there are none"
-                          : "the "
-                              + k.label()
-                              + " types found are: "
-                              + String.join(", ", primary.get(k).keySet()))));
+      List<String> listed = types.getOrDefault(k, List.of());
+      for (String type : listed) {
+        if (!primary.get(k).containsKey(type)) {
+          throw new IllegalArgumentException("no " + k.label() + " type \"" + type + "\" here");
         }
       }
       Set<String> names = new TreeSet<>(withheld.get(k));
@@ -135,10 +116,7 @@ public final class ComponentRegistry {
       }
       hidden.put(k, names);
     }
-    if (!errors.isEmpty()) {
-      throw new ConfigException(errors);
-    }
-    return new ComponentRegistry(kept, manifest.dist().name(), hidden);
+    return new ComponentRegistry(kept, distribution, hidden);
   }
 
   /** The distribution this registry was restricted to ({@link #restrictTo}), if any. */
@@ -155,7 +133,7 @@ public final class ComponentRegistry {
   }
 
   /** The factory for {@code type} (or an alias), or null. */
-  public Factory<?> find(Kind kind, String type) {
+  public @Nullable Factory<?> find(Kind kind, String type) {
     return byKind.get(kind).get(type);
   }
 

@@ -8,12 +8,13 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import java.util.EnumSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** The consumers a receiver feeds, one per signal in use; absent signals are null. */
 public record Consumers(
-    TelemetryConsumer<Traces> traces,
-    TelemetryConsumer<Metrics> metrics,
-    TelemetryConsumer<Logs> logs) {
+    @Nullable TelemetryConsumer<Traces> traces,
+    @Nullable TelemetryConsumer<Metrics> metrics,
+    @Nullable TelemetryConsumer<Logs> logs) {
 
   /** The signals that have a consumer. */
   public Set<Signal> signals() {
@@ -32,7 +33,7 @@ public record Consumers(
 
   /** The consumer for {@code signal}, or null. */
   @SuppressWarnings("unchecked")
-  public <T extends OtlpData> TelemetryConsumer<T> get(Signal signal) {
+  public <T extends OtlpData> @Nullable TelemetryConsumer<T> get(Signal signal) {
     return (TelemetryConsumer<T>)
         switch (signal) {
           case TRACES -> traces;

@@ -2,10 +2,16 @@ package io.tiercel.core.component;
 
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
+import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import java.util.Map;
 
-/** Creates exporters, one per (id, signal); override the create method of each supported signal. */
+/**
+ * Creates exporters, one per (id, signal). A component that treats every signal alike overrides
+ * {@link #create} once; one that differs per signal overrides the create method of each signal it
+ * supports. Either way, a signal left alone fails with {@link SignalNotSupportedException}.
+ */
 public non-sealed interface ExporterFactory<C extends Record> extends Factory<C> {
   @Override
   default Kind kind() {
@@ -13,17 +19,27 @@ public non-sealed interface ExporterFactory<C extends Record> extends Factory<C>
   }
 
   /** The signals supported, with their stability. */
-  Map<io.tiercel.core.pdata.Signal, Stability> signals();
+  Map<Signal, Stability> signals();
+
+  /**
+   * Creates the exporter of {@code signal}, whose data type is {@code T}; the per-signal methods
+   * delegate here unless overridden. The default supports no signal.
+   *
+   * @throws SignalNotSupportedException if the component does not handle {@code signal}
+   */
+  default <T extends OtlpData> Exporter<T> create(Signal signal, Settings settings, C config) {
+    throw new SignalNotSupportedException(type(), signal);
+  }
 
   default Exporter<Traces> createTraces(Settings settings, C config) {
-    throw new SignalNotSupportedException(type(), io.tiercel.core.pdata.Signal.TRACES);
+    return create(Signal.TRACES, settings, config);
   }
 
   default Exporter<Metrics> createMetrics(Settings settings, C config) {
-    throw new SignalNotSupportedException(type(), io.tiercel.core.pdata.Signal.METRICS);
+    return create(Signal.METRICS, settings, config);
   }
 
   default Exporter<Logs> createLogs(Settings settings, C config) {
-    throw new SignalNotSupportedException(type(), io.tiercel.core.pdata.Signal.LOGS);
+    return create(Signal.LOGS, settings, config);
   }
 }

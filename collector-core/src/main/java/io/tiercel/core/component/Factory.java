@@ -11,7 +11,8 @@ import java.util.Set;
  * <p>{@code C} is the component's config: an immutable record whose compact constructor checks
  * invariants (throwing {@link IllegalArgumentException} with a message that reads after the config
  * path). Record components are read from YAML under their snake_case names ({@code sendBatchSize}
- * is {@code send_batch_size}) unless annotated with {@link io.tiercel.core.config.Key}.
+ * is {@code send_batch_size}) unless annotated with the config layer's {@code @Key}; the config
+ * layer ({@code core.config}) binds YAML to it, and depends on this package, not the reverse.
  *
  * @param <C> the config record type
  */

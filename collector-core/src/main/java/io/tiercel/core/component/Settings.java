@@ -4,6 +4,7 @@ import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.telemetry.MetricsRegistry;
 import java.time.Clock;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -18,15 +19,17 @@ import org.slf4j.Logger;
  *     address)
  * @param clock the clock to read time from (tests pass a fixed or manual one)
  * @param build what is running
+ * @param shared the state the components of this service share across pipelines (one per service)
  */
 public record Settings(
     ComponentId id,
     Kind kind,
-    Signal signal,
+    @Nullable Signal signal,
     Logger logger,
     MetricsRegistry metrics,
     Clock clock,
-    BuildInfo build) {
+    BuildInfo build,
+    SharedComponents shared) {
   public Settings {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(kind, "kind");
@@ -34,12 +37,14 @@ public record Settings(
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(build, "build");
+    Objects.requireNonNull(shared, "shared");
   }
 
   /**
-   * Settings for tests and tools: a fresh registry, the system clock, a logger named after the id.
+   * Settings for tests and tools: a fresh registry, the system clock, a logger named after the id,
+   * and shared state of its own (components built from two such settings share nothing).
    */
-  public static Settings forTest(Kind kind, ComponentId id, Signal signal) {
+  public static Settings forTest(Kind kind, ComponentId id, @Nullable Signal signal) {
     return new Settings(
         id,
         kind,
@@ -47,6 +52,7 @@ public record Settings(
         org.slf4j.LoggerFactory.getLogger("io.tiercel." + kind.label() + "." + id),
         new MetricsRegistry(),
         Clock.systemUTC(),
-        BuildInfo.DEFAULT);
+        BuildInfo.DEFAULT,
+        SharedComponents.create());
   }
 }

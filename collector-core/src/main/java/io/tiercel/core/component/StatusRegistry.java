@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The health of every component, as reported by the lifecycle and by the components themselves.
@@ -27,7 +28,7 @@ public final class StatusRegistry {
   }
 
   /** One component's latest report. */
-  public record Entry(String component, Status status, String error, Instant since) {}
+  public record Entry(String component, Status status, @Nullable String error, Instant since) {}
 
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
@@ -35,7 +36,7 @@ public final class StatusRegistry {
    * Records a status for a component (key like {@code receiver/otlp} or {@code
    * exporter/kafka[traces]}); {@code error} may be null.
    */
-  public void report(String component, Status status, Throwable error) {
+  public void report(String component, Status status, @Nullable Throwable error) {
     entries.put(
         component,
         new Entry(
@@ -54,7 +55,8 @@ public final class StatusRegistry {
    *
    * @return true when the status was recorded
    */
-  public boolean reportIf(String component, Status expected, Status status, Throwable error) {
+  public boolean reportIf(
+      String component, Status expected, Status status, @Nullable Throwable error) {
     boolean[] done = {false};
     entries.computeIfPresent(
         component,

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binds YAML trees (the maps, lists and scalars of {@link ConfigLoader#loadRaw}) to config records,
@@ -78,8 +79,12 @@ public final class ConfigBinder {
    * @return the bound record, {@code defaults} when {@code yaml} is null, or null when there were
    *     errors
    */
-  public static <R extends Record> R bind(
-      Class<R> type, R defaults, Object yaml, String path, List<ConfigError> errors) {
+  public static <R extends Record> @Nullable R bind(
+      Class<R> type,
+      @Nullable R defaults,
+      @Nullable Object yaml,
+      String path,
+      List<ConfigError> errors) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(errors, "errors");
@@ -95,7 +100,8 @@ public final class ConfigBinder {
    *
    * @throws ConfigException with every problem, each at {@code path}-prefixed paths
    */
-  public static <R extends Record> R bind(Class<R> type, R defaults, Object yaml, String path)
+  public static <R extends Record> @Nullable R bind(
+      Class<R> type, @Nullable R defaults, @Nullable Object yaml, String path)
       throws ConfigException {
     List<ConfigError> errors = new ArrayList<>();
     R r = bind(type, defaults, yaml, path, errors);
@@ -131,7 +137,7 @@ public final class ConfigBinder {
   }
 
   /** The tree form of one config value (see {@link #toTree}). */
-  public static Object toTreeValue(Object v) {
+  public static @Nullable Object toTreeValue(@Nullable Object v) {
     if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
       return v;
     }

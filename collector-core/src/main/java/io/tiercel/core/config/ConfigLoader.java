@@ -9,37 +9,29 @@ import io.tiercel.core.component.Kind;
 import io.tiercel.core.component.ProcessorFactory;
 import io.tiercel.core.component.ReceiverFactory;
 import io.tiercel.core.pdata.Signal;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
- * Loads a collector config: reads the sources, expands references, merges, applies {@code --set},
- * binds every component to its factory's config record and validates the whole document, reporting
- * every problem at once as a {@link ConfigException}. See the package documentation for the rules
- * and messages. Immutable and thread-safe; does file I/O only in {@link #loadRaw} and {@link
- * #load}.
+ * Loads a collector config: reads the sources, merges them and applies {@code --set} ({@link
+ * SourceReader}), expands references ({@link Expander}), binds every component to its factory's
+ * config record and validates the whole document, reporting every problem at once as a {@link
+ * ConfigException}. {@link EffectiveConfig} prints the result. See the package documentation for
+ * the rules and messages. Immutable and thread-safe; does file I/O only in {@link #loadRaw} and
+ * {@link #load}.
  */
 public final class ConfigLoader {
   private static final List<String> TOP_LEVEL =
       List.of("receivers", "processors", "exporters", "connectors", "extensions", "service");
   private static final List<String> SERVICE_KEYS = List.of("extensions", "pipelines", "telemetry");
   private static final List<String> PIPELINE_KEYS = List.of("receivers", "processors", "exporters");
-  private static final Pattern SOURCE_SCHEME =
-      Pattern.compile("^[A-Za-z][A-Za-z0-9+.\\-]+:.*", Pattern.DOTALL);
 
   private final ComponentRegistry registry;
   private final Function<String, String> env;
@@ -74,16 +66,7 @@ public final class ConfigLoader {
     if (configSources.isEmpty()) {
       errors.add(new ConfigError("", "no config source given: pass at least one --config"));
     }
-    Map<String, Object> merged = new LinkedHashMap<>();
-    for (int i = 0; i < configSources.size(); i++) {
-      Map<String, Object> tree = readSource(configSources.get(i), i + 1, errors);
-      if (tree != null) {
-        merged = merge(merged, tree);
-      }
-    }
-    for (String set : sets) {
-      applySet(merged, set, errors);
-    }
+    Map<String, Object> merged = new SourceReader(env, errors).read(configSources, sets);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
@@ -164,227 +147,6 @@ public final class ConfigLoader {
         ? e.value()
         : v;
   }
-
-  /**
-   * The effective config: every component's config record (defaults plus user values), the service
-   * section and the telemetry settings, as a YAML tree. Every {@link Secret} is shown as {@code
-   * [REDACTED]}; durations are in Go syntax. {@link #toYaml} of it loads back to an equal config
-   * (secrets aside).
-   */
-  public static Map<String, Object> effectiveTree(ServiceConfig config) {
-    Map<String, Object> tree = new LinkedHashMap<>();
-    tree.put("receivers", componentsTree(config.receivers()));
-    tree.put("processors", componentsTree(config.processors()));
-    tree.put("exporters", componentsTree(config.exporters()));
-    tree.put("extensions", componentsTree(config.extensions()));
-    Map<String, Object> service = new LinkedHashMap<>();
-    service.put("extensions", ids(config.serviceExtensions()));
-    Map<String, Object> pipelines = new LinkedHashMap<>();
-    config
-        .pipelines()
-        .forEach(
-            (id, p) -> {
-              Map<String, Object> pt = new LinkedHashMap<>();
-              pt.put("receivers", ids(p.receivers()));
-              pt.put("processors", ids(p.processors()));
-              pt.put("exporters", ids(p.exporters()));
-              pipelines.put(id.toString(), pt);
-            });
-    service.put("pipelines", pipelines);
-    TelemetryConfig t = config.telemetry();
-    Map<String, Object> prometheus = new LinkedHashMap<>();
-    prometheus.put("host", t.metricsHost());
-    prometheus.put("port", t.metricsPort());
-    Map<String, Object> metrics = new LinkedHashMap<>();
-    metrics.put("level", t.metricsLevel());
-    metrics.put(
-        "readers", List.of(Map.of("pull", Map.of("exporter", Map.of("prometheus", prometheus)))));
-    Map<String, Object> logs = new LinkedHashMap<>();
-    logs.put("level", t.logsLevel());
-    logs.put("encoding", t.logsEncoding());
-    Map<String, Object> telemetry = new LinkedHashMap<>();
-    telemetry.put("metrics", metrics);
-    telemetry.put("logs", logs);
-    service.put("telemetry", telemetry);
-    tree.put("service", service);
-    return tree;
-  }
-
-  /**
-   * Renders a tree as block YAML (two-space indent, keys in the tree's order). {@link Secret}s are
-   * shown as {@code [REDACTED]}, durations in Go syntax, records as maps; strings that would read
-   * back as another type are quoted.
-   */
-  public static String toYaml(Map<String, Object> tree) {
-    return YamlTrees.dump(ConfigBinder.toTreeValue(tree));
-  }
-
-  // ----------------------------------------------------------------------------------------------
-  // sources
-
-  private Map<String, Object> readSource(String source, int number, List<ConfigError> errors) {
-    String label;
-    String text;
-    if (source.startsWith("env:")) {
-      String var = source.substring(4);
-      label = source;
-      text = env.apply(var);
-      if (text == null) {
-        errors.add(
-            new ConfigError("", label + ": environment variable \"" + var + "\" is not set"));
-        return null;
-      }
-    } else if (source.startsWith("yaml:")) {
-      text = source.substring(5);
-      label = "inline yaml (config source " + number + ")"; // its text may hold a secret: not shown
-    } else if (source.startsWith("file:") || !SOURCE_SCHEME.matcher(source).matches()) {
-      label = source.startsWith("file:") ? source.substring(5) : source;
-      try {
-        text = Files.readString(Path.of(label));
-      } catch (NoSuchFileException e) {
-        errors.add(new ConfigError("", label + ": no such file"));
-        return null;
-      } catch (IOException | RuntimeException e) {
-        errors.add(new ConfigError("", label + ": cannot read the file: " + e.getMessage()));
-        return null;
-      }
-    } else {
-      errors.add(
-          new ConfigError(
-              "",
-              "unsupported config source \""
-                  + source
-                  + "\": use a file path, file:PATH, env:VAR or yaml:INLINE"));
-      return null;
-    }
-    YamlTrees.Parsed parsed = YamlTrees.parse(text, label);
-    errors.addAll(parsed.errors());
-    if (parsed.empty() || parsed.errors().isEmpty() && parsed.tree() == null) {
-      errors.add(new ConfigError("", label + ": the config is empty"));
-      return null;
-    }
-    if (!parsed.errors().isEmpty()) {
-      return null;
-    }
-    if (!(parsed.tree() instanceof Map<?, ?>)) {
-      errors.add(
-          new ConfigError(
-              "",
-              label
-                  + ": expected a map at the top level, got "
-                  + ConfigBinder.describe(parsed.tree())));
-      return null;
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> tree = (Map<String, Object>) splitColonKeys(parsed.tree());
-    return tree;
-  }
-
-  /** Keys written {@code a::b::c} become nested maps, as in the collector. */
-  private static Object splitColonKeys(Object tree) {
-    if (tree instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        String key = String.valueOf(e.getKey());
-        Object value = splitColonKeys(e.getValue());
-        if (key.contains("::")) {
-          String[] parts = key.split("::", -1);
-          for (int i = parts.length - 1; i > 0; i--) {
-            Map<String, Object> wrap = new LinkedHashMap<>();
-            wrap.put(parts[i], value);
-            value = wrap;
-          }
-          key = parts[0];
-        }
-        Object prev = out.get(key);
-        out.put(
-            key,
-            prev instanceof Map<?, ?> && value instanceof Map<?, ?> ? merge(prev, value) : value);
-      }
-      return out;
-    }
-    if (tree instanceof List<?> l) {
-      List<Object> out = new ArrayList<>(l.size());
-      for (Object o : l) {
-        out.add(splitColonKeys(o));
-      }
-      return out;
-    }
-    return tree;
-  }
-
-  /**
-   * A deep merge: maps merge key by key, anything else in {@code over} replaces what {@code base}
-   * has.
-   */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> merge(Object base, Object over) {
-    Map<String, Object> out = new LinkedHashMap<>((Map<String, Object>) base);
-    ((Map<String, Object>) over)
-        .forEach(
-            (k, v) -> {
-              Object prev = out.get(k);
-              out.put(k, prev instanceof Map<?, ?> && v instanceof Map<?, ?> ? merge(prev, v) : v);
-            });
-    return out;
-  }
-
-  private static void applySet(Map<String, Object> root, String set, List<ConfigError> errors) {
-    int eq = set.indexOf('=');
-    if (eq < 0) {
-      errors.add(new ConfigError("", "--set \"" + set + "\": expected key=value"));
-      return;
-    }
-    String key = set.substring(0, eq).strip();
-    String[] parts = key.contains("::") ? key.split("::", -1) : key.split("\\.", -1);
-    for (String p : parts) {
-      if (p.isBlank()) {
-        errors.add(new ConfigError("", "--set \"" + key + "\": empty key segment"));
-        return;
-      }
-    }
-    Object value = setValue(set.substring(eq + 1));
-    Map<String, Object> cur = root;
-    for (int i = 0; i < parts.length - 1; i++) {
-      Object next = cur.get(parts[i]);
-      if (next == null) {
-        next = new LinkedHashMap<String, Object>();
-        cur.put(parts[i], next);
-      } else if (!(next instanceof Map<?, ?>)) {
-        errors.add(
-            new ConfigError(
-                "",
-                "--set \""
-                    + key
-                    + "\": "
-                    + String.join(".", List.of(parts).subList(0, i + 1))
-                    + " is not a map"));
-        return;
-      } else {
-        // copy on write: a map reached through a YAML alias or merge key may be shared with another
-        // place
-        next = new LinkedHashMap<>((Map<?, ?>) next);
-        cur.put(parts[i], next);
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> m = (Map<String, Object>) next;
-      cur = m;
-    }
-    cur.put(parts[parts.length - 1], value);
-  }
-
-  /** A {@code --set} value parsed as YAML; text that is not valid YAML is taken as a string. */
-  private static Object setValue(String text) {
-    YamlTrees.Parsed p = YamlTrees.parse(text, "--set");
-    if (!p.errors().isEmpty()) {
-      return text;
-    }
-    Object v = p.tree();
-    return v instanceof Number || v instanceof Boolean ? new ExpandedValue(v, text.strip()) : v;
-  }
-
-  // ----------------------------------------------------------------------------------------------
-  // resolve
 
   /** The components of one section: those bound, and every id configured (bound or not). */
   private record Section(
@@ -497,19 +259,14 @@ public final class ConfigLoader {
 
   private static List<ComponentId> serviceExtensions(
       Object value, Section extensions, List<ConfigError> errors) {
-    List<ComponentId> out = new ArrayList<>();
     String path = "service.extensions";
-    for (ComponentId id : idList(value, path, errors)) {
-      if (!extensions.ids.containsKey(id)) {
-        errors.add(
-            new ConfigError(path, "references extension \"" + id + "\" which is not configured"));
-      } else if (out.contains(id)) {
-        errors.add(new ConfigError(path, "references extension \"" + id + "\" more than once"));
-      } else {
-        out.add(id);
-      }
-    }
-    return out;
+    return References.check(
+        Kind.EXTENSION,
+        idList(value, path, errors),
+        extensions.ids::containsKey,
+        path,
+        errors,
+        id -> {});
   }
 
   /** A list of component ids; bad entries are reported at {@code path[i]} and left out. */
@@ -605,34 +362,22 @@ public final class ConfigLoader {
       String pipelinePath,
       Section section,
       List<ConfigError> errors) {
-    String label = kind.label();
-    List<ComponentId> out = new ArrayList<>();
-    Set<ComponentId> reported = new LinkedHashSet<>();
-    for (ComponentId id : idList(value, pipelinePath + "." + kind.section(), errors)) {
-      if (!section.ids.containsKey(id)) {
-        errors.add(
-            new ConfigError(
-                pipelinePath, "references " + label + " \"" + id + "\" which is not configured"));
-        continue;
-      }
-      if (out.contains(id)) {
-        if (reported.add(id)) {
-          errors.add(
-              new ConfigError(
-                  pipelinePath, "references " + label + " \"" + id + "\" more than once"));
-        }
-        continue;
-      }
-      Factory<?> f = section.ids.get(id);
-      if (f != null && !supports(f, signal)) {
-        errors.add(
-            new ConfigError(
-                pipelinePath,
-                label + " \"" + id + "\" does not support the " + signal + " signal"));
-      }
-      out.add(id);
-    }
-    return out;
+    List<ComponentId> ids = idList(value, pipelinePath + "." + kind.section(), errors);
+    return References.check(
+        kind,
+        ids,
+        section.ids::containsKey,
+        pipelinePath,
+        errors,
+        id -> {
+          Factory<?> f = section.ids.get(id);
+          if (f != null && !supports(f, signal)) {
+            errors.add(
+                new ConfigError(
+                    pipelinePath,
+                    kind.label() + " \"" + id + "\" does not support the " + signal + " signal"));
+          }
+        });
   }
 
   private static boolean supports(Factory<?> f, Signal signal) {
@@ -695,19 +440,5 @@ public final class ConfigLoader {
 
   private static String lower(Enum<?> e) {
     return e.name().toLowerCase(Locale.ROOT);
-  }
-
-  private static Map<String, Object> componentsTree(Map<ComponentId, ComponentConfig> components) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    components.forEach((id, c) -> out.put(id.toString(), ConfigBinder.toTree(c.config())));
-    return out;
-  }
-
-  private static List<Object> ids(List<ComponentId> ids) {
-    List<Object> out = new ArrayList<>(ids.size());
-    for (ComponentId id : ids) {
-      out.add(id.toString());
-    }
-    return out;
   }
 }

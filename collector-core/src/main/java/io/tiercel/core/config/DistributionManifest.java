@@ -1,21 +1,25 @@
 package io.tiercel.core.config;
 
+import io.tiercel.core.component.ComponentRegistry;
+import io.tiercel.core.component.Factory;
 import io.tiercel.core.component.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Which components a distribution offers, as the collector builder's manifest lists them: a {@code
  * dist} section (name, description) and the component types of each kind. A tier archive ships one
- * as {@code lib/components.yaml}; {@link io.tiercel.core.component.ComponentRegistry#restrictTo}
- * then hides every other factory on the classpath.
+ * as {@code lib/components.yaml}; {@link #restrict} then hides every other factory on the
+ * classpath.
  *
  * <pre>
  * dist: {name: tiercel-ingestion, description: Tiercel ingestion tier (OTLP in, Kafka out)}
@@ -78,6 +82,47 @@ public record DistributionManifest(
       case EXPORTER -> exporters;
       case EXTENSION -> extensions;
     };
+  }
+
+  /**
+   * {@code registry} restricted to the types this manifest lists (aliases follow their type); every
+   * other factory is withheld. Fails when the manifest lists a type the registry lacks, at the
+   * entry's path ({@code exporters[1]: ...}): a distribution whose jars miss a component it
+   * promises must not start.
+   *
+   * @throws ConfigException naming every listed type that no factory provides
+   */
+  public ComponentRegistry restrict(ComponentRegistry registry) throws ConfigException {
+    Objects.requireNonNull(registry, "registry");
+    Map<Kind, List<String>> offered = new EnumMap<>(Kind.class);
+    List<ConfigError> errors = new ArrayList<>();
+    for (Kind k : Kind.values()) {
+      Map<String, Factory<?>> found = registry.factories(k);
+      List<String> listed = types(k);
+      for (int i = 0; i < listed.size(); i++) {
+        if (!found.containsKey(listed.get(i))) {
+          errors.add(
+              new ConfigError(
+                  k.section() + "[" + i + "]",
+                  "no "
+                      + k.label()
+                      + " type \""
+                      + listed.get(i)
+                      + "\" on the classpath; "
+                      + (found.isEmpty()
+                          ? "there are none"
+                          : "the "
+                              + k.label()
+                              + " types found are: "
+                              + String.join(", ", found.keySet()))));
+        }
+      }
+      offered.put(k, listed);
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return registry.restrictTo(dist.name(), offered);
   }
 
   /**

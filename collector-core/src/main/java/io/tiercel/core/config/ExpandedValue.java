@@ -1,6 +1,7 @@
 package io.tiercel.core.config;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A scalar that came from a {@code ${...}} reference or a {@code --set} value and was parsed as
@@ -21,7 +22,7 @@ public record ExpandedValue(Object value, String text) {
   }
 
   /** {@code v} itself, or its parsed value when it is an {@link ExpandedValue}. */
-  public static Object unwrap(Object v) {
+  public static @Nullable Object unwrap(@Nullable Object v) {
     return v instanceof ExpandedValue e ? e.value : v;
   }
 }

@@ -1,6 +1,7 @@
 package io.tiercel.core.config;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A config value that must never be shown: passwords, tokens. {@link #toString()} is {@code
@@ -29,7 +30,7 @@ public final class Secret {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Secret s && s.value.equals(value);
   }
 

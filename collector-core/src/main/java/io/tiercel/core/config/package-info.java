@@ -50,4 +50,5 @@
  * with the source ({@code config.yaml: line 9: key "http" is already defined at line 7}). Messages
  * list the valid keys, types or values, and never show a secret's value.
  */
+@org.jspecify.annotations.NullMarked
 package io.tiercel.core.config;

@@ -3,6 +3,7 @@ package io.tiercel.core.pdata;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.opentelemetry.proto.logs.v1.LogsData;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OTLP logs data carried by a pipeline; see {@link OtlpData} for the lazy bytes/message contract.
@@ -11,7 +12,7 @@ public final class Logs extends OtlpData {
   /** No items. */
   public static final Logs EMPTY = new Logs(new byte[0], LogsData.getDefaultInstance());
 
-  private Logs(byte[] bytes, Message message) {
+  private Logs(byte @Nullable [] bytes, @Nullable Message message) {
     super(bytes, message);
   }
 

@@ -3,6 +3,7 @@ package io.tiercel.core.pdata;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.opentelemetry.proto.metrics.v1.MetricsData;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OTLP metrics data carried by a pipeline; see {@link OtlpData} for the lazy bytes/message
@@ -12,7 +13,7 @@ public final class Metrics extends OtlpData {
   /** No items. */
   public static final Metrics EMPTY = new Metrics(new byte[0], MetricsData.getDefaultInstance());
 
-  private Metrics(byte[] bytes, Message message) {
+  private Metrics(byte @Nullable [] bytes, @Nullable Message message) {
     super(bytes, message);
   }
 

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.tiercel.core.consumer.PermanentException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a pipeline carries for one signal: the serialized OTLP bytes, the parsed message, or both.
@@ -19,11 +20,11 @@ import java.util.Objects;
  * String#hashCode()}: two threads may both parse, and either result is equal.
  */
 public abstract sealed class OtlpData permits Traces, Metrics, Logs {
-  private byte[] bytes;
-  private Message message;
+  private byte @Nullable [] bytes; // one of bytes and message is set; the other is made on demand
+  private @Nullable Message message;
   private int items = -1;
 
-  OtlpData(byte[] bytes, Message message) {
+  OtlpData(byte @Nullable [] bytes, @Nullable Message message) {
     if (bytes == null && message == null) {
       throw new NullPointerException("bytes and message are both null");
     }

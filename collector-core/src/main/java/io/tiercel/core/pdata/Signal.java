@@ -1,6 +1,7 @@
 package io.tiercel.core.pdata;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** The three OTLP signals a pipeline can carry. */
 public enum Signal {
@@ -30,7 +31,7 @@ public enum Signal {
   }
 
   /** Parses a pipeline signal name; returns null when it is not one. */
-  public static Signal fromId(String s) {
+  public static @Nullable Signal fromId(String s) {
     for (Signal sig : values()) {
       if (sig.id.equals(s.toLowerCase(Locale.ROOT))) {
         return sig;

@@ -3,6 +3,7 @@ package io.tiercel.core.pdata;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OTLP traces data carried by a pipeline; see {@link OtlpData} for the lazy bytes/message contract.
@@ -11,7 +12,7 @@ public final class Traces extends OtlpData {
   /** No items. */
   public static final Traces EMPTY = new Traces(new byte[0], TracesData.getDefaultInstance());
 
-  private Traces(byte[] bytes, Message message) {
+  private Traces(byte @Nullable [] bytes, @Nullable Message message) {
     super(bytes, message);
   }
 

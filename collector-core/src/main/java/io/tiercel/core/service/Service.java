@@ -1,43 +1,27 @@
 package io.tiercel.core.service;
 
 import io.tiercel.core.component.BuildInfo;
-import io.tiercel.core.component.Component;
 import io.tiercel.core.component.ComponentId;
 import io.tiercel.core.component.Consumers;
 import io.tiercel.core.component.Deadline;
-import io.tiercel.core.component.Exporter;
-import io.tiercel.core.component.ExporterFactory;
 import io.tiercel.core.component.Extension;
-import io.tiercel.core.component.ExtensionFactory;
-import io.tiercel.core.component.Factory;
 import io.tiercel.core.component.Host;
 import io.tiercel.core.component.Kind;
-import io.tiercel.core.component.Processor;
-import io.tiercel.core.component.ProcessorFactory;
-import io.tiercel.core.component.Receiver;
-import io.tiercel.core.component.ReceiverFactory;
 import io.tiercel.core.component.Settings;
-import io.tiercel.core.component.SignalNotSupportedException;
+import io.tiercel.core.component.SharedComponents;
 import io.tiercel.core.component.StatusRegistry;
 import io.tiercel.core.component.StatusRegistry.Status;
-import io.tiercel.core.config.ComponentConfig;
-import io.tiercel.core.config.PipelineConfig;
-import io.tiercel.core.config.PipelineId;
 import io.tiercel.core.config.ServiceConfig;
 import io.tiercel.core.config.TelemetryConfig;
-import io.tiercel.core.consumer.Context;
-import io.tiercel.core.consumer.TelemetryConsumer;
-import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.service.PipelineGraph.Node;
 import io.tiercel.core.telemetry.MetricsEndpoint;
 import io.tiercel.core.telemetry.MetricsRegistry;
 import io.tiercel.core.telemetry.ProcessMetrics;
+import io.tiercel.core.util.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +54,9 @@ import org.slf4j.LoggerFactory;
  * failure is permanent); it copies the data only for branches that mutate it. A pipeline whose
  * processors (or single exporter) mutate data reports a mutating entry, so the receiver's fan-out
  * hands it its own copy.
+ *
+ * <p>The references are the config's concern: a {@link ServiceConfig} names only configured
+ * components, each once (checked where it is made, with the config loader's messages).
  *
  * <p>Lifecycle: {@link #build()} creates every component (no I/O; {@code validate} stops there);
  * {@link #start()} starts the metrics endpoint, then extensions, exporters, processors (downstream
@@ -97,15 +85,12 @@ public final class Service {
     STOPPED
   }
 
-  private record Node(String key, Component component) {}
-
-  private record ExporterKey(ComponentId id, Signal signal) {}
-
   private final ServiceConfig config;
   private final BuildInfo build;
   private final MetricsRegistry metrics;
   private final Clock clock;
   private final StatusRegistry status = new StatusRegistry();
+  private final SharedComponents shared = SharedComponents.create();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Object lock = new Object();
 
@@ -168,11 +153,13 @@ public final class Service {
         return;
       }
       List<LifecycleError> errors = new ArrayList<>();
-      List<Node> graph = new Graph(errors).build();
+      PipelineGraph graph = new PipelineGraph(config, metrics, this::settings, errors);
+      List<Node> built = graph.build();
+      extensions = graph.extensions();
       if (!errors.isEmpty()) {
         throw new ServiceException("cannot build the pipelines:", errors);
       }
-      nodes = graph;
+      nodes = built;
       state = State.BUILT;
     }
   }
@@ -335,7 +322,9 @@ public final class Service {
   private static Throwable shutdownOne(Node n, Deadline deadline) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     Thread t =
-        new Thread(
+        DaemonThreads.thread(
+            n.key(),
+            "shutdown",
             () -> {
               try {
                 n.component().shutdown(deadline);
@@ -343,9 +332,7 @@ public final class Service {
               } catch (Throwable e) {
                 done.completeExceptionally(e);
               }
-            },
-            "tiercel-shutdown-" + n.key());
-    t.setDaemon(true);
+            });
     t.start();
     long wait = Math.max(deadline.remaining().toMillis(), GRACE.toMillis());
     try {
@@ -385,250 +372,7 @@ public final class Service {
     }
   }
 
-  /** Builds the graph, collecting every creation error. */
-  private final class Graph {
-    private final List<LifecycleError> errors;
-    private final List<Node> extNodes = new ArrayList<>();
-    private final List<Node> expNodes = new ArrayList<>();
-    private final List<Node> procNodes = new ArrayList<>();
-    private final List<Node> recvNodes = new ArrayList<>();
-    private final Map<ExporterKey, TelemetryConsumer<OtlpData>> exporters = new LinkedHashMap<>();
-
-    Graph(List<LifecycleError> errors) {
-      this.errors = errors;
-    }
-
-    List<Node> build() {
-      Map<ComponentId, Extension> ext = new LinkedHashMap<>();
-      for (ComponentId id : config.serviceExtensions()) {
-        String key = "extension/" + id;
-        ComponentConfig cc = config.extensions().get(id);
-        if (cc == null) {
-          errors.add(
-              new LifecycleError(
-                  key,
-                  new IllegalArgumentException(
-                      "extension \""
-                          + id
-                          + "\" is listed in service.extensions but not configured")));
-          continue;
-        }
-        Extension e = create(key, () -> createExtension(cc, settings(Kind.EXTENSION, id, null)));
-        if (e != null) {
-          ext.put(id, e);
-          extNodes.add(new Node(key, e));
-        }
-      }
-      extensions = Collections.unmodifiableMap(ext);
-
-      Map<PipelineId, TelemetryConsumer<OtlpData>> entries = new LinkedHashMap<>();
-      for (PipelineConfig p : config.pipelines().values()) {
-        TelemetryConsumer<OtlpData> entry = pipeline(p);
-        if (entry != null) {
-          entries.put(p.id(), entry);
-        }
-      }
-
-      // receiver id -> signal -> entries of the pipelines that list it, in pipeline order
-      Map<ComponentId, Map<Signal, List<TelemetryConsumer<OtlpData>>>> feeds =
-          new LinkedHashMap<>();
-      boolean complete = entries.size() == config.pipelines().size();
-      for (PipelineConfig p : config.pipelines().values()) {
-        for (ComponentId r : p.receivers()) {
-          List<TelemetryConsumer<OtlpData>> l =
-              feeds
-                  .computeIfAbsent(r, k -> new EnumMap<>(Signal.class))
-                  .computeIfAbsent(p.id().signal(), k -> new ArrayList<>());
-          if (entries.containsKey(p.id())) {
-            l.add(entries.get(p.id()));
-          }
-        }
-      }
-      feeds.forEach((id, bySignal) -> receiver(id, bySignal, complete));
-      List<Node> all = new ArrayList<>(extNodes);
-      all.addAll(expNodes);
-      all.addAll(procNodes);
-      all.addAll(recvNodes);
-      return all;
-    }
-
-    /** Builds one pipeline; returns its entry, or null when a component of it failed. */
-    private TelemetryConsumer<OtlpData> pipeline(PipelineConfig p) {
-      Signal sig = p.id().signal();
-      if (duplicates(p, Kind.RECEIVER, p.receivers())
-          | duplicates(p, Kind.PROCESSOR, p.processors())
-          | duplicates(p, Kind.EXPORTER, p.exporters())) {
-        return null;
-      }
-      List<TelemetryConsumer<OtlpData>> exps = new ArrayList<>();
-      boolean ok = true;
-      for (ComponentId id : p.exporters()) {
-        TelemetryConsumer<OtlpData> e = exporter(id, sig);
-        ok &= e != null;
-        if (e != null) {
-          exps.add(e);
-        }
-      }
-      if (exps.isEmpty()) {
-        if (ok) {
-          errors.add(
-              new LifecycleError(
-                  "pipeline/" + p.id(),
-                  new IllegalArgumentException(
-                      "pipeline \"" + p.id() + "\" must have at least one exporter")));
-        }
-        return null;
-      }
-      TelemetryConsumer<OtlpData> next = FanOut.of(exps);
-      boolean mutates = next.mutatesData();
-      List<Node> mine = new ArrayList<>();
-      for (int i = p.processors().size() - 1; i >= 0; i--) {
-        ComponentId id = p.processors().get(i);
-        String key = "processor/" + id + "[" + p.id() + "]";
-        ComponentConfig cc = config.processors().get(id);
-        if (cc == null) {
-          errors.add(
-              new LifecycleError(
-                  key,
-                  new IllegalArgumentException(
-                      "processor \""
-                          + id
-                          + "\" is listed in pipeline \""
-                          + p.id()
-                          + "\" but not configured")));
-          ok = false;
-          continue;
-        }
-        TelemetryConsumer<OtlpData> out = Instruments.processorOutgoing(metrics, id, sig, next);
-        Processor<OtlpData> proc =
-            create(key, () -> createProcessor(cc, settings(Kind.PROCESSOR, id, sig), sig, out));
-        if (proc == null) {
-          ok = false;
-          continue;
-        }
-        mutates |= proc.mutatesData();
-        mine.add(new Node(key, proc));
-        next = Instruments.processorIncoming(metrics, id, sig, proc, mutates);
-      }
-      procNodes.addAll(mine); // downstream first
-      if (!ok) {
-        return null;
-      }
-      return mutates && !next.mutatesData() ? mutating(next) : next;
-    }
-
-    /** Reports ids listed more than once (each would receive the data twice). */
-    private boolean duplicates(PipelineConfig p, Kind kind, List<ComponentId> ids) {
-      java.util.Set<ComponentId> seen = new java.util.HashSet<>();
-      java.util.Set<ComponentId> reported = new java.util.HashSet<>();
-      for (ComponentId id : ids) {
-        if (!seen.add(id) && reported.add(id)) {
-          errors.add(
-              new LifecycleError(
-                  "pipeline/" + p.id(),
-                  new IllegalArgumentException(
-                      "references " + kind.label() + " \"" + id + "\" more than once")));
-        }
-      }
-      return !reported.isEmpty();
-    }
-
-    private TelemetryConsumer<OtlpData> exporter(ComponentId id, Signal sig) {
-      ExporterKey k = new ExporterKey(id, sig);
-      if (exporters.containsKey(k)) {
-        return exporters.get(k);
-      }
-      String key = "exporter/" + id + "[" + sig + "]";
-      ComponentConfig cc = config.exporters().get(id);
-      TelemetryConsumer<OtlpData> wrapped = null;
-      if (cc == null) {
-        errors.add(
-            new LifecycleError(
-                key,
-                new IllegalArgumentException(
-                    "exporter \"" + id + "\" is listed in a pipeline but not configured")));
-      } else {
-        Exporter<OtlpData> e =
-            create(key, () -> createExporter(cc, settings(Kind.EXPORTER, id, sig), sig));
-        if (e != null) {
-          expNodes.add(new Node(key, e));
-          // an ExporterHelper-based exporter counts sent/send_failed itself (its queue acknowledges
-          // early)
-          wrapped = e.reportsOwnMetrics() ? e : Instruments.exporter(metrics, id, sig, e);
-        }
-      }
-      exporters.put(k, wrapped);
-      return wrapped;
-    }
-
-    /**
-     * Creates a receiver; when {@code create} is false (a pipeline is broken) only checks its
-     * signals.
-     */
-    private void receiver(
-        ComponentId id, Map<Signal, List<TelemetryConsumer<OtlpData>>> feeds, boolean create) {
-      String key = "receiver/" + id;
-      ComponentConfig cc = config.receivers().get(id);
-      if (cc == null) {
-        errors.add(
-            new LifecycleError(
-                key,
-                new IllegalArgumentException(
-                    "receiver \"" + id + "\" is listed in a pipeline but not configured")));
-        return;
-      }
-      if (!(cc.factory() instanceof ReceiverFactory<?> f)) {
-        errors.add(
-            new LifecycleError(
-                key,
-                new IllegalArgumentException(
-                    "factory "
-                        + cc.factory().getClass().getName()
-                        + " is not a receiver factory")));
-        return;
-      }
-      boolean supported = true;
-      for (Signal sig : feeds.keySet()) {
-        if (!f.signals().containsKey(sig)) {
-          errors.add(new LifecycleError(key, new SignalNotSupportedException(f.type(), sig)));
-          supported = false;
-        }
-      }
-      if (!create || !supported) {
-        return;
-      }
-      EnumMap<Signal, TelemetryConsumer<? extends OtlpData>> c = new EnumMap<>(Signal.class);
-      feeds.forEach(
-          (sig, l) ->
-              c.put(sig, Instruments.receiver(metrics, id, f.transport(), sig, FanOut.of(l))));
-      @SuppressWarnings({"unchecked", "rawtypes"})
-      Consumers consumers =
-          new Consumers(
-              (TelemetryConsumer) c.get(Signal.TRACES),
-              (TelemetryConsumer) c.get(Signal.METRICS),
-              (TelemetryConsumer) c.get(Signal.LOGS));
-      Receiver r =
-          create(key, () -> createReceiver(cc, settings(Kind.RECEIVER, id, null), consumers));
-      if (r != null) {
-        recvNodes.add(new Node(key, r));
-      }
-    }
-
-    private <C> C create(String key, java.util.function.Supplier<C> factoryCall) {
-      try {
-        C c = factoryCall.get();
-        if (c == null) {
-          throw new IllegalStateException("factory returned null");
-        }
-        return c;
-      } catch (RuntimeException | LinkageError e) {
-        errors.add(new LifecycleError(key, e));
-        return null;
-      }
-    }
-  }
-
-  private Settings settings(Kind kind, ComponentId id, Signal signal) {
+  private Settings settings(Kind kind, ComponentId id, @Nullable Signal signal) {
     return new Settings(
         id,
         kind,
@@ -636,64 +380,7 @@ public final class Service {
         LoggerFactory.getLogger("io.tiercel." + kind.label() + "." + id),
         metrics,
         clock,
-        build);
-  }
-
-  private static <T extends OtlpData> TelemetryConsumer<T> mutating(TelemetryConsumer<T> c) {
-    return new TelemetryConsumer<>() {
-      @Override
-      public CompletableFuture<Void> consume(Context ctx, T data) {
-        return c.consume(ctx, data);
-      }
-
-      @Override
-      public boolean mutatesData() {
-        return true;
-      }
-    };
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Extension createExtension(ComponentConfig cc, Settings s) {
-    return ((ExtensionFactory) expect(cc, ExtensionFactory.class)).create(s, cc.config());
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Exporter<OtlpData> createExporter(ComponentConfig cc, Settings s, Signal sig) {
-    ExporterFactory f = expect(cc, ExporterFactory.class);
-    return switch (sig) {
-      case TRACES -> f.createTraces(s, cc.config());
-      case METRICS -> f.createMetrics(s, cc.config());
-      case LOGS -> f.createLogs(s, cc.config());
-    };
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Processor<OtlpData> createProcessor(
-      ComponentConfig cc, Settings s, Signal sig, TelemetryConsumer<OtlpData> next) {
-    ProcessorFactory f = expect(cc, ProcessorFactory.class);
-    return switch (sig) {
-      case TRACES -> f.createTraces(s, cc.config(), (TelemetryConsumer) next);
-      case METRICS -> f.createMetrics(s, cc.config(), (TelemetryConsumer) next);
-      case LOGS -> f.createLogs(s, cc.config(), (TelemetryConsumer) next);
-    };
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Receiver createReceiver(ComponentConfig cc, Settings s, Consumers next) {
-    return ((ReceiverFactory) expect(cc, ReceiverFactory.class)).create(s, cc.config(), next);
-  }
-
-  private static <F extends Factory<?>> F expect(ComponentConfig cc, Class<F> kind) {
-    if (!kind.isInstance(cc.factory())) {
-      throw new IllegalArgumentException(
-          "factory "
-              + cc.factory().getClass().getName()
-              + " of \""
-              + cc.id()
-              + "\" is not a "
-              + kind.getSimpleName());
-    }
-    return kind.cast(cc.factory());
+        build,
+        shared);
   }
 }

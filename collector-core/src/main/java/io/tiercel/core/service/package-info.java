@@ -3,4 +3,5 @@
  * {@link io.tiercel.core.config.ServiceConfig}, wraps every component with its internal metrics,
  * and runs the lifecycle (start downstream first, shut down upstream first, within a deadline).
  */
+@org.jspecify.annotations.NullMarked
 package io.tiercel.core.service;

@@ -2,6 +2,7 @@ package io.tiercel.core.telemetry;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.tiercel.core.util.DaemonThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -9,7 +10,6 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small HTTP endpoint for the collector's own use (Prometheus {@code /metrics}, health): the
@@ -89,7 +89,6 @@ public final class HttpEndpoint {
             "cannot listen on " + (host.isEmpty() ? "" : host) + ":" + port + ": " + e.getMessage(),
             e);
       }
-      AtomicInteger n = new AtomicInteger();
       ThreadPoolExecutor ex =
           new ThreadPoolExecutor(
               1,
@@ -97,11 +96,7 @@ public final class HttpEndpoint {
               0,
               TimeUnit.MILLISECONDS,
               new ArrayBlockingQueue<>(QUEUE),
-              r -> {
-                Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              },
+              DaemonThreads.numbered(name, ""),
               new ThreadPoolExecutor.CallerRunsPolicy());
       handlers.forEach(s::createContext);
       s.setExecutor(ex);

@@ -283,7 +283,9 @@ class ConfigBinderTest {
             "raw",
             "any",
             "token");
-    assertThat(ConfigLoader.toYaml(tree)).doesNotContain("hunter2").contains("token: '[REDACTED]'");
+    assertThat(EffectiveConfig.toYaml(tree))
+        .doesNotContain("hunter2")
+        .contains("token: '[REDACTED]'");
   }
 
   @ParameterizedTest(name = "{0} = {1}")

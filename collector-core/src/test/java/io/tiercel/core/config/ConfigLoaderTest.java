@@ -103,7 +103,7 @@ class ConfigLoaderTest {
   @Test
   void effectiveConfigRoundTripsThroughYaml() throws Exception {
     ServiceConfig c = loader.load(List.of(testdata("config.yaml")), List.of());
-    String yaml = ConfigLoader.toYaml(ConfigLoader.effectiveTree(c));
+    String yaml = EffectiveConfig.toYaml(EffectiveConfig.tree(c));
 
     assertThat(yaml)
         .contains(

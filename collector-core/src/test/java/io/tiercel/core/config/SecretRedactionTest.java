@@ -33,8 +33,8 @@ class SecretRedactionTest {
   @Test
   void effectiveTreeAndYamlShowRedacted() throws Exception {
     ServiceConfig c = loader.load(List.of("yaml:" + CONFIG), List.of());
-    Map<String, Object> tree = ConfigLoader.effectiveTree(c);
-    String yaml = ConfigLoader.toYaml(tree);
+    Map<String, Object> tree = EffectiveConfig.tree(c);
+    String yaml = EffectiveConfig.toYaml(tree);
 
     assertThat(yaml)
         .doesNotContain(PW)

@@ -7,6 +7,7 @@ import io.tiercel.core.component.BuildInfo;
 import io.tiercel.core.component.ComponentRegistry;
 import io.tiercel.core.config.ConfigException;
 import io.tiercel.core.config.ConfigLoader;
+import io.tiercel.core.config.EffectiveConfig;
 import io.tiercel.core.config.ServiceConfig;
 import io.tiercel.core.service.Service;
 import io.tiercel.core.telemetry.MetricsRegistry;
@@ -72,7 +73,7 @@ class ShippedConfigsTest {
         .map(Object::toString)
         .containsExactlyInAnyOrder("traces", "metrics", "logs");
 
-    String effective = ConfigLoader.toYaml(ConfigLoader.effectiveTree(cfg));
+    String effective = EffectiveConfig.toYaml(EffectiveConfig.tree(cfg));
     assertThat(effective)
         .contains(
             "endpoint: 0.0.0.0:4317",
@@ -91,7 +92,7 @@ class ShippedConfigsTest {
   void ingestionTakesItsBrokersFromTheEnvironment() throws Exception {
     ServiceConfig cfg =
         validate(CONFIG.resolve("ingestion.yaml"), Map.of("KAFKA_BROKERS", "k1:9092,k2:9093"));
-    assertThat(ConfigLoader.toYaml(ConfigLoader.effectiveTree(cfg))).contains("- k1:9092,k2:9093");
+    assertThat(EffectiveConfig.toYaml(EffectiveConfig.tree(cfg))).contains("- k1:9092,k2:9093");
   }
 
   @Test
@@ -102,7 +103,7 @@ class ShippedConfigsTest {
         .map(Object::toString)
         .containsExactly("memory_limiter", "filter", "transform", "tail_sampling", "batch");
     assertThat(cfg.exporters().keySet()).map(Object::toString).containsExactly("otlp_grpc");
-    String effective = ConfigLoader.toYaml(ConfigLoader.effectiveTree(cfg));
+    String effective = EffectiveConfig.toYaml(EffectiveConfig.tree(cfg));
     assertThat(effective)
         .contains(
             "group_id: tiercel-processing",

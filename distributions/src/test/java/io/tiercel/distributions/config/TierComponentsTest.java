@@ -36,7 +36,7 @@ class TierComponentsTest {
   @TempDir Path tmp;
 
   private ComponentRegistry tier(String tier) throws ConfigException {
-    return all.restrictTo(DistributionManifest.read(COMPONENTS.resolve(tier + ".yaml")));
+    return DistributionManifest.read(COMPONENTS.resolve(tier + ".yaml")).restrict(all);
   }
 
   private static List<String> types(ComponentRegistry r, Kind k) {

@@ -25,7 +25,7 @@ class DemoCommandProviderTest {
   @Test
   void inATierTheDemoRefusesWithAClearMessage() throws Exception {
     ComponentRegistry ingestion =
-        all.restrictTo(DistributionManifest.read(Path.of("components", "ingestion.yaml")));
+        DistributionManifest.read(Path.of("components", "ingestion.yaml")).restrict(all);
     BuildInfo build = new BuildInfo("tiercel-ingestion", "Tiercel ingestion tier", "1.0");
     int code =
         new Main(

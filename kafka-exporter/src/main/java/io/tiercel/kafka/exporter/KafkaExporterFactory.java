@@ -4,10 +4,8 @@ import io.tiercel.core.component.Exporter;
 import io.tiercel.core.component.ExporterFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.Stability;
-import io.tiercel.core.pdata.Logs;
-import io.tiercel.core.pdata.Metrics;
+import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
-import io.tiercel.core.pdata.Traces;
 import java.util.Map;
 
 /** Creates {@code kafka} exporters: traces, metrics and logs to Kafka topics. */
@@ -39,17 +37,8 @@ public final class KafkaExporterFactory implements ExporterFactory<KafkaExporter
   }
 
   @Override
-  public Exporter<Traces> createTraces(Settings settings, KafkaExporterConfig config) {
-    return new KafkaExporter<>(settings, config);
-  }
-
-  @Override
-  public Exporter<Metrics> createMetrics(Settings settings, KafkaExporterConfig config) {
-    return new KafkaExporter<>(settings, config);
-  }
-
-  @Override
-  public Exporter<Logs> createLogs(Settings settings, KafkaExporterConfig config) {
+  public <T extends OtlpData> Exporter<T> create(
+      Signal signal, Settings settings, KafkaExporterConfig config) {
     return new KafkaExporter<>(settings, config);
   }
 }

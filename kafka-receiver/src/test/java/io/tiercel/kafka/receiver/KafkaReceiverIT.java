@@ -406,7 +406,8 @@ class KafkaReceiverIT {
             new MetricsRegistry(),
             java.time.Clock.fixed(
                 java.time.Instant.ofEpochMilli(produced + 90_000), java.time.ZoneOffset.UTC),
-            io.tiercel.core.component.BuildInfo.DEFAULT);
+            io.tiercel.core.component.BuildInfo.DEFAULT,
+            io.tiercel.core.component.SharedComponents.create());
     ConfigBuilder b = it.config("g-delay", topic, "delay-m", "delay-l");
     b.telemetry =
         new ReceiverTelemetry(

@@ -2,7 +2,6 @@ package io.tiercel.otlp.exporter;
 
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.config.Secret;
-import io.tiercel.core.config.Validatable;
 import io.tiercel.core.exporterhelper.QueueConfig;
 import io.tiercel.core.exporterhelper.RetryConfig;
 import java.time.Duration;
@@ -37,7 +36,7 @@ public record OtlpGrpcExporterConfig(
     boolean waitForReady,
     String balancerName,
     String authority)
-    implements Validatable {
+    implements OtlpExporterConfig {
   public static final OtlpGrpcExporterConfig DEFAULT =
       new OtlpGrpcExporterConfig(
           null,

@@ -2,7 +2,6 @@ package io.tiercel.otlp.exporter;
 
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.config.Secret;
-import io.tiercel.core.config.Validatable;
 import io.tiercel.core.exporterhelper.QueueConfig;
 import io.tiercel.core.exporterhelper.RetryConfig;
 import io.tiercel.core.pdata.Signal;
@@ -37,7 +36,7 @@ public record OtlpHttpExporterConfig(
     Duration timeout,
     RetryConfig retryOnFailure,
     QueueConfig sendingQueue)
-    implements Validatable {
+    implements OtlpExporterConfig {
   public static final OtlpHttpExporterConfig DEFAULT =
       new OtlpHttpExporterConfig(
           null,

@@ -6,12 +6,12 @@ import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.util.DaemonThreads;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -87,7 +87,6 @@ final class Intake {
   void start() {
     synchronized (lock) {
       if (executor == null) {
-        AtomicInteger n = new AtomicInteger();
         executor =
             new ThreadPoolExecutor(
                 workers,
@@ -95,12 +94,7 @@ final class Intake {
                 30,
                 TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(maxInFlight),
-                r -> {
-                  Thread t =
-                      new Thread(r, "otlp-receiver-" + name + "-worker-" + n.incrementAndGet());
-                  t.setDaemon(true);
-                  return t;
-                });
+                DaemonThreads.numbered(name, "worker"));
       }
     }
   }

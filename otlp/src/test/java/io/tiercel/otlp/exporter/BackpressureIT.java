@@ -136,7 +136,7 @@ class BackpressureIT {
 
     // A client that neither queues nor retries, so every answer is visible.
     Exporter<Traces> client =
-        new OtlpGrpcExporterFactory()
+        new OtlpExporterFactory.Grpc()
             .createTraces(
                 Settings.forTest(Kind.EXPORTER, ComponentId.of("otlp_grpc"), Signal.TRACES),
                 new OtlpGrpcExporterConfig(

@@ -68,7 +68,7 @@ class OtlpExporterConfigTest {
   @Test
   void httpEncodingIsProtoByDefaultAndJsonOnRequest() {
     List<ConfigError> errors = new ArrayList<>();
-    OtlpHttpExporterConfig dflt = new OtlpHttpExporterFactory().createDefaultConfig();
+    OtlpHttpExporterConfig dflt = new OtlpExporterFactory.Http().createDefaultConfig();
     assertThat(
             ConfigBinder.bind(
                     OtlpHttpExporterConfig.class,

@@ -171,7 +171,7 @@ class OtlpExportersIT {
             false,
             null,
             null);
-    return started(signal, f -> f.create(signal, cfg, new OtlpGrpcExporterFactory()));
+    return started(signal, f -> f.create(signal, cfg, new OtlpExporterFactory.Grpc()));
   }
 
   private <T extends OtlpData> Exporter<T> http(Signal signal, int port, QueueConfig queue)
@@ -194,7 +194,7 @@ class OtlpExportersIT {
             Duration.ofSeconds(5),
             FAST,
             queue);
-    return started(signal, f -> f.create(signal, cfg, new OtlpHttpExporterFactory()));
+    return started(signal, f -> f.create(signal, cfg, new OtlpExporterFactory.Http()));
   }
 
   private interface Maker {
@@ -522,7 +522,7 @@ class OtlpExportersIT {
             WAIT);
     Settings st =
         Settings.forTest(Kind.EXPORTER, new ComponentId("otlp_http", "json"), Signal.TRACES);
-    Exporter<Traces> e = new OtlpHttpExporterFactory().createTraces(st, cfg);
+    Exporter<Traces> e = new OtlpExporterFactory.Http().createTraces(st, cfg);
     e.start(host());
     closers.add(() -> e.shutdown(Deadline.in(Duration.ofSeconds(5))));
     Traces sent = everyKindOfValue();

@@ -136,7 +136,7 @@ class PersistentQueueCrashIT {
               null,
               null);
       Exporter<Traces> client =
-          new OtlpGrpcExporterFactory()
+          new OtlpExporterFactory.Grpc()
               .createTraces(
                   Settings.forTest(Kind.EXPORTER, ComponentId.of("otlp_grpc"), Signal.TRACES),
                   clientCfg);

@@ -58,7 +58,8 @@ class RefusedRequestsIT {
             LoggerFactory.getLogger("it.otlp"),
             metrics,
             Clock.systemUTC(),
-            BuildInfo.DEFAULT);
+            BuildInfo.DEFAULT,
+            io.tiercel.core.component.SharedComponents.create());
     int port = SdkToFileIT.freePort();
     Receiver r =
         new OtlpReceiverFactory()

@@ -5,10 +5,8 @@ import io.tiercel.core.component.ProcessorFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.Stability;
 import io.tiercel.core.consumer.TelemetryConsumer;
-import io.tiercel.core.pdata.Logs;
-import io.tiercel.core.pdata.Metrics;
+import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
-import io.tiercel.core.pdata.Traces;
 import java.util.Map;
 
 /**
@@ -38,20 +36,8 @@ public final class BatchProcessorFactory implements ProcessorFactory<BatchConfig
   }
 
   @Override
-  public Processor<Traces> createTraces(
-      Settings settings, BatchConfig config, TelemetryConsumer<Traces> next) {
-    return new BatchProcessor<>(settings, config, next);
-  }
-
-  @Override
-  public Processor<Metrics> createMetrics(
-      Settings settings, BatchConfig config, TelemetryConsumer<Metrics> next) {
-    return new BatchProcessor<>(settings, config, next);
-  }
-
-  @Override
-  public Processor<Logs> createLogs(
-      Settings settings, BatchConfig config, TelemetryConsumer<Logs> next) {
+  public <T extends OtlpData> Processor<T> create(
+      Signal signal, Settings settings, BatchConfig config, TelemetryConsumer<T> next) {
     return new BatchProcessor<>(settings, config, next);
   }
 }

@@ -1,22 +1,22 @@
 package io.tiercel.processors.memorylimiter;
 
 import io.tiercel.core.component.ComponentId;
+import io.tiercel.core.util.DaemonThreads;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
  * The state of one {@code memory_limiter} component, shared by the processors of every pipeline and
  * signal that name it (as the collector shares one limiter per component id): one checker thread,
  * one heap source, one refusal flag, one pair of forced-GC intervals and one set of log lines. The
- * factory that owns it keeps it in a map under its {@link Key}; each processor's {@code start}
- * {@linkplain #acquire() acquires} it and its {@code shutdown} {@linkplain #release() releases} it:
- * the first acquire starts the checker, the last release stops it and drops the entry from the map,
- * and a later acquire starts it again.
+ * running service holds it in its {@link io.tiercel.core.component.SharedComponents} under its
+ * {@link Key}, so two services share nothing; each processor's {@code start} {@linkplain #acquire()
+ * acquires} it and its {@code shutdown} {@linkplain #release() releases} it: the first acquire
+ * starts the checker, the last release stops it, and a later acquire (the service started again)
+ * starts it again.
  *
  * <p>The rule, per check (see the module README for why it differs from the collector's):
  *
@@ -32,15 +32,10 @@ import org.slf4j.Logger;
  * </ol>
  */
 final class MemoryLimiter {
-  /**
-   * What one shared limiter stands for: the component id, and the config and clock it was created
-   * with, so that two services in one JVM (the demo runs both tiers on one registry) with the same
-   * id but different configs do not run on one another's limits.
-   */
-  record Key(ComponentId id, MemoryLimiterConfig config, Clock clock) {}
+  /** What one shared limiter stands for in its service: the component id and its config. */
+  record Key(ComponentId id, MemoryLimiterConfig config) {}
 
   private final Key key;
-  private final Map<Key, MemoryLimiter> owner;
   private final Logger logger;
   private final HeapSource heap;
   private final Clock clock;
@@ -49,9 +44,10 @@ final class MemoryLimiter {
   private final long hard;
   private final long minGcSoftMillis;
   private final long minGcHardMillis;
+  private final Object lifecycleLock = new Object();
   private final Object checkLock = new Object();
   private volatile boolean limited;
-  // Guarded by owner (the factory's map): lock order owner, then checkLock.
+  // Guarded by lifecycleLock: lock order lifecycleLock, then checkLock.
   private int references;
   private ScheduledExecutorService checker;
   // Guarded by checkLock (checks run on the checker thread; tests call check() from theirs).
@@ -63,13 +59,11 @@ final class MemoryLimiter {
   private boolean forcedOnce;
 
   /** No I/O and no thread: those start with the first {@link #acquire()}. */
-  MemoryLimiter(
-      Key key, Map<Key, MemoryLimiter> owner, Logger logger, long maxHeap, HeapSource heap) {
+  MemoryLimiter(Key key, Logger logger, Clock clock, long maxHeap, HeapSource heap) {
     this.key = key;
-    this.owner = owner;
     this.logger = logger;
     this.heap = heap;
-    this.clock = key.clock();
+    this.clock = clock;
     MemoryLimiterConfig cfg = key.config();
     this.checkMillis = Math.max(1, cfg.checkInterval().toMillis());
     this.hard = cfg.hardLimitBytes(maxHeap);
@@ -78,26 +72,9 @@ final class MemoryLimiter {
     this.minGcHardMillis = cfg.minGcIntervalWhenHardLimited().toMillis();
   }
 
-  /**
-   * The limiter of {@code key} in {@code owner}, created there (over a new heap source) when
-   * absent.
-   */
-  static MemoryLimiter of(
-      Map<Key, MemoryLimiter> owner,
-      Key key,
-      Logger logger,
-      long maxHeap,
-      Supplier<HeapSource> heaps) {
-    synchronized (owner) {
-      return owner.computeIfAbsent(
-          key, k -> new MemoryLimiter(k, owner, logger, maxHeap, heaps.get()));
-    }
-  }
-
   /** One more user; the first starts listening to the heap and the checker thread. */
   void acquire() {
-    synchronized (owner) {
-      owner.putIfAbsent(key, this); // back in the map after a full stop
+    synchronized (lifecycleLock) {
       if (references++ > 0) {
         return;
       }
@@ -107,13 +84,7 @@ final class MemoryLimiter {
         seenCollections = heap.collections();
         gen = ++generation;
       }
-      checker =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "tiercel-memory-limiter-" + key.id());
-                t.setDaemon(true);
-                return t;
-              });
+      checker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(key.id(), "check"));
       logger.info(
           "Memory limiter configured: {} soft limit {} MiB, hard limit {} MiB of heap that "
               + "survives collection, checked every {} ms",
@@ -126,12 +97,9 @@ final class MemoryLimiter {
     }
   }
 
-  /**
-   * One user fewer; the last stops the checker and the heap listener and drops the limiter from the
-   * map.
-   */
+  /** One user fewer; the last stops the checker and the heap listener. */
   void release() {
-    synchronized (owner) {
+    synchronized (lifecycleLock) {
       if (references == 0 || --references > 0) {
         return;
       }
@@ -142,13 +110,12 @@ final class MemoryLimiter {
         heap.stop();
         limited = false;
       }
-      owner.remove(key, this);
     }
   }
 
   /** True while the checker runs; for tests. */
   boolean running() {
-    synchronized (owner) {
+    synchronized (lifecycleLock) {
       return checker != null;
     }
   }

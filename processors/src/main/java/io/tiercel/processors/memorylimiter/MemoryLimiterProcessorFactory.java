@@ -5,11 +5,8 @@ import io.tiercel.core.component.ProcessorFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.Stability;
 import io.tiercel.core.consumer.TelemetryConsumer;
-import io.tiercel.core.pdata.Logs;
-import io.tiercel.core.pdata.Metrics;
+import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
-import io.tiercel.core.pdata.Traces;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -17,14 +14,14 @@ import java.util.function.Supplier;
  * The {@code memory_limiter} processor over the JVM heap: it limits the heap that survives garbage
  * collection, not the heap in use including garbage (the rule is in the module README). As in the
  * collector, one limiter (checker thread, heap listener, refusal state, forced-GC intervals) is
- * shared by every pipeline and signal that names the same component id; this factory instance holds
- * them, each running from its first processor's start to its last processor's shutdown.
+ * shared by every pipeline and signal of a service that names the same component id; the service
+ * holds it ({@link Settings#shared()}), and it runs from its first processor's start to its last
+ * processor's shutdown. The factory holds no state: two services built from one registry share no
+ * limiter.
  */
 public final class MemoryLimiterProcessorFactory implements ProcessorFactory<MemoryLimiterConfig> {
   private final long maxHeap;
   private final Supplier<HeapSource> heaps;
-  // Guarded by itself; entries leave when their last processor shuts down.
-  private final Map<MemoryLimiter.Key, MemoryLimiter> limiters = new HashMap<>();
 
   /** The factory over this JVM's heap (found by {@link java.util.ServiceLoader}). */
   public MemoryLimiterProcessorFactory() {
@@ -61,30 +58,17 @@ public final class MemoryLimiterProcessorFactory implements ProcessorFactory<Mem
         Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
   }
 
-  private <T extends io.tiercel.core.pdata.OtlpData> Processor<T> create(
-      Settings s, MemoryLimiterConfig c, TelemetryConsumer<T> next) {
+  @Override
+  public <T extends OtlpData> Processor<T> create(
+      Signal signal, Settings s, MemoryLimiterConfig c, TelemetryConsumer<T> next) {
     c.validate();
+    MemoryLimiter.Key key = new MemoryLimiter.Key(s.id(), c);
     MemoryLimiter limiter =
-        MemoryLimiter.of(
-            limiters, new MemoryLimiter.Key(s.id(), c, s.clock()), s.logger(), maxHeap, heaps);
+        s.shared()
+            .computeIfAbsent(
+                key,
+                MemoryLimiter.class,
+                () -> new MemoryLimiter(key, s.logger(), s.clock(), maxHeap, heaps.get()));
     return new MemoryLimiterProcessor<>(s, next, limiter);
-  }
-
-  @Override
-  public Processor<Traces> createTraces(
-      Settings s, MemoryLimiterConfig c, TelemetryConsumer<Traces> next) {
-    return create(s, c, next);
-  }
-
-  @Override
-  public Processor<Metrics> createMetrics(
-      Settings s, MemoryLimiterConfig c, TelemetryConsumer<Metrics> next) {
-    return create(s, c, next);
-  }
-
-  @Override
-  public Processor<Logs> createLogs(
-      Settings s, MemoryLimiterConfig c, TelemetryConsumer<Logs> next) {
-    return create(s, c, next);
   }
 }

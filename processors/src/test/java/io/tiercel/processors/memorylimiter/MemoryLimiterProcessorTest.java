@@ -11,6 +11,7 @@ import io.tiercel.core.component.ComponentId;
 import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Kind;
 import io.tiercel.core.component.Settings;
+import io.tiercel.core.component.SharedComponents;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.RetryableException;
@@ -88,6 +89,7 @@ class MemoryLimiterProcessorTest {
   private final AtomicInteger passed = new AtomicInteger();
   private final MemoryLimiterProcessorFactory factory =
       new MemoryLimiterProcessorFactory(4096 * MIB, () -> heap);
+  private final SharedComponents shared = SharedComponents.create(); // one service's
 
   static Traces spans(int n) {
     TracesData.Builder b = TracesData.newBuilder();
@@ -109,6 +111,15 @@ class MemoryLimiterProcessorTest {
   /** A traces processor of component {@code id} (one per pipeline naming it) from {@code f}. */
   private MemoryLimiterProcessor<Traces> processor(
       MemoryLimiterProcessorFactory f, String id, MemoryLimiterConfig cfg) {
+    return processor(f, id, cfg, shared);
+  }
+
+  /** The same, built by the service whose shared state is {@code service}. */
+  private MemoryLimiterProcessor<Traces> processor(
+      MemoryLimiterProcessorFactory f,
+      String id,
+      MemoryLimiterConfig cfg,
+      SharedComponents service) {
     var settings =
         new Settings(
             ComponentId.parse(id),
@@ -117,7 +128,8 @@ class MemoryLimiterProcessorTest {
             LoggerFactory.getLogger("io.tiercel.processor." + id),
             metrics,
             clock,
-            BuildInfo.DEFAULT);
+            BuildInfo.DEFAULT,
+            service);
     return (MemoryLimiterProcessor<Traces>)
         f.createTraces(
             settings,
@@ -319,7 +331,8 @@ class MemoryLimiterProcessorTest {
                     LoggerFactory.getLogger("io.tiercel.processor.memory_limiter"),
                     metrics,
                     clock,
-                    BuildInfo.DEFAULT),
+                    BuildInfo.DEFAULT,
+                    shared),
                 cfg,
                 (ctx, d) -> TelemetryConsumer.done());
     assertThat(tracesB.limiter()).isSameAs(tracesA.limiter());
@@ -475,8 +488,8 @@ class MemoryLimiterProcessorTest {
     assertThat(limiter.running()).isFalse();
     assertThat(counting.stops).hasValue(2);
 
-    // After a full stop a new build gets a fresh limiter, which works.
-    var d = processor(f, "memory_limiter", cfg);
+    // A new build (a new service, with shared state of its own) gets a fresh limiter, which works.
+    var d = processor(f, "memory_limiter", cfg, SharedComponents.create());
     assertThat(d.limiter()).isNotSameAs(limiter);
     d.start(null);
     assertThat(d.limiter().running()).isTrue();

@@ -110,7 +110,8 @@ class TailSamplingGeneratedTracesTest {
             org.slf4j.LoggerFactory.getLogger("test"),
             new MetricsRegistry(),
             clock,
-            BuildInfo.DEFAULT);
+            BuildInfo.DEFAULT,
+            io.tiercel.core.component.SharedComponents.create());
     TailSamplingProcessor proc = new TailSamplingProcessor(s, cfg, sink, Duration.ofMillis(2));
     proc.start(TestHost.create());
     try {

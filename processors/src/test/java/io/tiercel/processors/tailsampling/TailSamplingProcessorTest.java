@@ -80,7 +80,8 @@ class TailSamplingProcessorTest {
         org.slf4j.LoggerFactory.getLogger("test"),
         metrics,
         clock,
-        BuildInfo.DEFAULT);
+        BuildInfo.DEFAULT,
+        io.tiercel.core.component.SharedComponents.create());
   }
 
   private TailSamplingProcessor start(TailSamplingConfig cfg) {

@@ -4,10 +4,8 @@ import io.tiercel.core.component.Exporter;
 import io.tiercel.core.component.ExporterFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.Stability;
-import io.tiercel.core.pdata.Logs;
-import io.tiercel.core.pdata.Metrics;
+import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
-import io.tiercel.core.pdata.Traces;
 import java.util.Map;
 
 /** The {@code debug} exporter: prints what reaches it through the component's logger at INFO. */
@@ -42,17 +40,8 @@ public final class DebugExporterFactory implements ExporterFactory<DebugExporter
   }
 
   @Override
-  public Exporter<Traces> createTraces(Settings settings, DebugExporterConfig config) {
-    return new DebugExporter<>(settings, config);
-  }
-
-  @Override
-  public Exporter<Metrics> createMetrics(Settings settings, DebugExporterConfig config) {
-    return new DebugExporter<>(settings, config);
-  }
-
-  @Override
-  public Exporter<Logs> createLogs(Settings settings, DebugExporterConfig config) {
+  public <T extends OtlpData> Exporter<T> create(
+      Signal signal, Settings settings, DebugExporterConfig config) {
     return new DebugExporter<>(settings, config);
   }
 }

@@ -4,27 +4,25 @@ import io.tiercel.core.component.Exporter;
 import io.tiercel.core.component.ExporterFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.Stability;
-import io.tiercel.core.pdata.Logs;
-import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
-import io.tiercel.core.pdata.Traces;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code file} exporter: writes every request it is given to a file, as OTLP/JSON lines or
  * length-prefixed protobuf. The exporters of all signals writing one path share one writer (per
- * factory instance, with the config of the first exporter created for that path), so that a traces
- * and a metrics pipeline can feed one file without clobbering each other. The writer opens the file
- * when the first of them starts and closes it when the last one shuts down.
+ * service, in its {@link io.tiercel.core.component.SharedComponents}, with the config of the first
+ * exporter created for that path), so that a traces and a metrics pipeline can feed one file
+ * without clobbering each other. The writer opens the file when the first of them starts and closes
+ * it when the last one shuts down.
  */
 public final class FileExporterFactory implements ExporterFactory<FileExporterConfig> {
   /** The component type. */
   public static final String TYPE = "file";
 
-  private final ConcurrentHashMap<Path, FileSink> sinks = new ConcurrentHashMap<>();
+  /** The key of a service's one writer for {@code path}. */
+  private record SinkKey(Path path) {}
 
   @Override
   public String type() {
@@ -53,29 +51,23 @@ public final class FileExporterFactory implements ExporterFactory<FileExporterCo
   }
 
   @Override
-  public Exporter<Traces> createTraces(Settings settings, FileExporterConfig config) {
-    return create(settings, config);
-  }
-
-  @Override
-  public Exporter<Metrics> createMetrics(Settings settings, FileExporterConfig config) {
-    return create(settings, config);
-  }
-
-  @Override
-  public Exporter<Logs> createLogs(Settings settings, FileExporterConfig config) {
-    return create(settings, config);
-  }
-
-  private <T extends OtlpData> Exporter<T> create(Settings settings, FileExporterConfig config) {
+  public <T extends OtlpData> Exporter<T> create(
+      Signal signal, Settings settings, FileExporterConfig config) {
     config.validate();
     Path path = Path.of(config.path()).toAbsolutePath().normalize();
     FileSink sink =
-        sinks.computeIfAbsent(
-            path,
-            p ->
-                new FileSink(
-                    settings.id().toString(), p, config, settings.logger(), settings.clock()));
+        settings
+            .shared()
+            .computeIfAbsent(
+                new SinkKey(path),
+                FileSink.class,
+                () ->
+                    new FileSink(
+                        settings.id().toString(),
+                        path,
+                        config,
+                        settings.logger(),
+                        settings.clock()));
     return new FileExporter<>(sink);
   }
 }

@@ -8,6 +8,7 @@ import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.json.OtlpJson;
+import io.tiercel.core.util.DaemonThreads;
 import io.tiercel.core.util.ThrottledLogger;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -133,9 +134,8 @@ final class FileSink {
         throw new IOException("cannot open " + path + " for writing: " + e.getMessage(), e);
       }
       open = true;
-      writer = new Thread(this::run, "tiercel-file-" + name);
+      writer = DaemonThreads.thread(name, "write", this::run);
       lastWriter = writer;
-      writer.setDaemon(true);
       writer.start();
       log.info(
           "Writing {} to {}{}",

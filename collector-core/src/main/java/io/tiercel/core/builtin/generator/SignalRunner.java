@@ -12,6 +12,7 @@ import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
+import io.tiercel.core.util.DaemonThreads;
 import io.tiercel.core.util.ThrottledLogger;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,8 +106,7 @@ final class SignalRunner {
   }
 
   void start() {
-    thread = new Thread(this::run, threadName);
-    thread.setDaemon(true);
+    thread = DaemonThreads.thread(threadName, "", this::run);
     thread.start();
   }
 

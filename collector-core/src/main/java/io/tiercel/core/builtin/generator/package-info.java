@@ -1,2 +1,3 @@
 /** The generator receiver: synthetic traces, metrics and logs. */
+@org.jspecify.annotations.NullMarked
 package io.tiercel.core.builtin.generator;

@@ -91,7 +91,15 @@ class DebugExporterTest {
   private static Exporter<Traces> traces(CapturingLogger log, DebugExporterConfig config) {
     Settings s = Settings.forTest(Kind.EXPORTER, ComponentId.of("debug"), Signal.TRACES);
     Settings settings =
-        new Settings(s.id(), s.kind(), s.signal(), log.logger, s.metrics(), s.clock(), s.build());
+        new Settings(
+            s.id(),
+            s.kind(),
+            s.signal(),
+            log.logger,
+            s.metrics(),
+            s.clock(),
+            s.build(),
+            s.shared());
     return new DebugExporterFactory().createTraces(settings, config);
   }
 
@@ -151,7 +159,15 @@ class DebugExporterTest {
     CapturingLogger log = new CapturingLogger();
     Settings s = Settings.forTest(Kind.EXPORTER, ComponentId.of("debug"), Signal.METRICS);
     Settings settings =
-        new Settings(s.id(), s.kind(), s.signal(), log.logger, s.metrics(), s.clock(), s.build());
+        new Settings(
+            s.id(),
+            s.kind(),
+            s.signal(),
+            log.logger,
+            s.metrics(),
+            s.clock(),
+            s.build(),
+            s.shared());
     DebugExporterConfig normal = new DebugExporterConfig(Verbosity.NORMAL, 10, 1);
     Metrics m =
         Metrics.of(

@@ -46,7 +46,15 @@ class DebugOutputPathsTest {
   private static Exporter<Traces> traces(CapturingLogger log, DebugExporterConfig config) {
     Settings s = Settings.forTest(Kind.EXPORTER, ComponentId.of("debug"), Signal.TRACES);
     Settings settings =
-        new Settings(s.id(), s.kind(), s.signal(), log.logger, s.metrics(), s.clock(), s.build());
+        new Settings(
+            s.id(),
+            s.kind(),
+            s.signal(),
+            log.logger,
+            s.metrics(),
+            s.clock(),
+            s.build(),
+            s.shared());
     return new DebugExporterFactory().createTraces(settings, config);
   }
 

@@ -15,6 +15,7 @@ import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Exporter;
 import io.tiercel.core.component.Kind;
 import io.tiercel.core.component.Settings;
+import io.tiercel.core.component.SharedComponents;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.RetryableException;
@@ -43,8 +44,18 @@ class FileExporterTest {
 
   private final TelemetryGenerator gen = new TelemetryGenerator(GeneratorReceiverConfig.DEFAULT, 7);
 
-  private static Settings settings(Signal signal) {
-    return Settings.forTest(Kind.EXPORTER, ComponentId.parse("file/test"), signal);
+  /** The shared state of the one service the exporters of a test run in. */
+  private final SharedComponents shared = SharedComponents.create();
+
+  private Settings settings(Signal signal) {
+    return settings(signal, shared);
+  }
+
+  /** Settings of an exporter built by the service whose shared state is {@code service}. */
+  private static Settings settings(Signal signal, SharedComponents service) {
+    Settings s = Settings.forTest(Kind.EXPORTER, ComponentId.parse("file/test"), signal);
+    return new Settings(
+        s.id(), s.kind(), s.signal(), s.logger(), s.metrics(), s.clock(), s.build(), service);
   }
 
   private FileExporterConfig config(String file, Format format, boolean append, Rotation rotation) {
@@ -260,9 +271,11 @@ class FileExporterTest {
     appending.shutdown(soon());
     assertThat(lines(p)).hasSize(2).first().isEqualTo("old line");
 
-    Exporter<Traces> truncating =
+    Exporter<Traces> truncating = // built by the next service run
         new FileExporterFactory()
-            .createTraces(settings(Signal.TRACES), config("a.json", Format.JSON, false, null));
+            .createTraces(
+                settings(Signal.TRACES, SharedComponents.create()),
+                config("a.json", Format.JSON, false, null));
     truncating.start(null);
     assertThat(Files.size(p)).isZero();
     truncating.consume(Context.EMPTY, Traces.of(t)).get();

@@ -1,4 +1,4 @@
-package io.tiercel.core.telemetry;
+package io.tiercel.core.telemetry.logs;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.tiercel.core.telemetry;
+package io.tiercel.core.telemetry.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,7 +111,7 @@ class JsonLogLayoutTest {
         .startsWith(
             "java.lang.IllegalStateException: broker \"b1\" down\n"
                 + "retrying\n"
-                + "\tat io.tiercel.core.telemetry.JsonLogLayoutTest.anErrorCarriesTheThrowableAndItsStack");
+                + "\tat io.tiercel.core.telemetry.logs.JsonLogLayoutTest.anErrorCarriesTheThrowableAndItsStack");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.tiercel.core.telemetry;
+package io.tiercel.core.telemetry.logs;
 
 import io.tiercel.core.component.Kind;
 import io.tiercel.core.util.JsonText;
