@@ -15,6 +15,7 @@ import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Host;
 import io.tiercel.core.component.Processor;
 import io.tiercel.core.component.Settings;
+import io.tiercel.core.consumer.CompletionGroup;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.consumer.TelemetryConsumer;
@@ -31,7 +32,6 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -117,27 +117,6 @@ final class TailSamplingProcessor implements Processor<Traces> {
   private final GaugeDataPoint onMemory;
   private final DistributionDataPoint decisionLatency;
 
-  /** One upstream batch: completes when every trace it touched was decided and delivered. */
-  private static final class Waiter {
-    final CompletableFuture<Void> upstream = new CompletableFuture<>();
-    final AtomicInteger parts = new AtomicInteger(1); // 1 = the placement token
-    final AtomicReference<Throwable> error = new AtomicReference<>();
-
-    void partDone(Throwable e) {
-      if (e != null) {
-        error.compareAndSet(null, e);
-      }
-      if (parts.decrementAndGet() == 0) {
-        Throwable err = error.get();
-        if (err == null) {
-          upstream.complete(null);
-        } else {
-          upstream.completeExceptionally(err);
-        }
-      }
-    }
-  }
-
   /** A buffered, undecided trace. */
   private static final class Pending {
     final long firstMillis;
@@ -149,7 +128,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
     // "tail_sampling CPU (perf-ts)" in docs/BENCHMARKS.md: the garbage collector copied the parsed
     // ones)
     final List<byte[]> fragments = new ArrayList<>();
-    final List<Waiter> waiters = new ArrayList<>();
+    final List<CompletionGroup> waiters = new ArrayList<>();
     final long seq; // distinguishes this buffered trace from a later one with the same id
     long dueMillis; // first + decision_wait, or sooner once the root span arrived
     long sizeBytes; // protobuf size of the fragments, as the collector counts it (from the
@@ -365,7 +344,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
     }
     Map<ByteString, Part> parts = new LinkedHashMap<>(); // serialized before taking the lock
     groups.forEach((id, fragments) -> parts.put(id, Part.of(fragments)));
-    Waiter waiter = new Waiter();
+    // one upstream batch: completes when every trace it touched was decided and delivered
+    CompletionGroup waiter = CompletionGroup.pieces(data.itemCount());
     List<Decided> decided = new ArrayList<>();
     List<Due> evicted = new ArrayList<>();
     List<ResourceSpans> lateSampled = new ArrayList<>();
@@ -405,7 +385,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
             inDecision.lateSpans += part.spans();
             inDecision.ctx = common(inDecision.ctx, ctx);
             inDecision.waiters.add(waiter);
-            waiter.parts.incrementAndGet();
+            waiter.expect();
             continue;
           }
           Boolean cachedSampled = cached(id);
@@ -432,7 +412,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
           p.ctx = common(p.ctx, ctx);
         }
         p.waiters.add(waiter); // group() yields each trace once per batch, so once per waiter
-        waiter.parts.incrementAndGet();
+        waiter.expect();
         p.fragments.addAll(part.wire());
         for (byte[] frag : part.wire()) {
           p.sizeBytes += TraceView.fieldSize(frag.length);
@@ -457,7 +437,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
       }
     }
     if (!lateSampled.isEmpty()) {
-      waiter.parts.incrementAndGet();
+      waiter.expect();
       send(
           ctx,
           Traces.of(TracesData.newBuilder().addAllResourceSpans(lateSampled).build()),
@@ -471,8 +451,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
         inFlight.decrementAndGet();
       }
     }
-    waiter.partDone(null); // release the placement token
-    return waiter.upstream;
+    waiter.close(); // every trace is placed
+    return waiter.future();
   }
 
   /** The cached decision for a trace: true = sampled, false = not sampled, null = unknown. */
@@ -588,13 +568,13 @@ final class TailSamplingProcessor implements Processor<Traces> {
    */
   private void deliver(List<Decided> decided) {
     List<byte[]> fragments = null;
-    List<Waiter> waiters = null;
+    List<CompletionGroup> waiters = null;
     Context ctx = Context.EMPTY;
     for (Decided d : decided) {
       Pending p = d.pending();
       if (!d.sampled()) {
-        for (Waiter w : p.waiters) {
-          w.partDone(null); // dropped by decision: done
+        for (CompletionGroup w : p.waiters) {
+          w.done(null); // dropped by decision: done
         }
       } else if (fragments == null) {
         fragments = new ArrayList<>(p.fragments);
@@ -680,7 +660,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
     return out;
   }
 
-  private void send(Context ctx, Traces data, List<Waiter> waiters) {
+  private void send(Context ctx, Traces data, List<CompletionGroup> waiters) {
     CompletableFuture<Void> f;
     try {
       f = next.consume(ctx, data);
@@ -690,8 +670,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
     inFlight.incrementAndGet();
     f.whenComplete(
         (v, err) -> {
-          for (Waiter w : waiters) {
-            w.partDone(err);
+          for (CompletionGroup w : waiters) {
+            w.done(err);
           }
           inFlight.decrementAndGet();
         });
@@ -884,8 +864,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
           new RetryableException(
               "tail_sampling processor " + settings.id() + " shut down before deciding the trace");
       for (Pending p : undecided) {
-        for (Waiter w : p.waiters) {
-          w.partDone(err);
+        for (CompletionGroup w : p.waiters) {
+          w.done(err);
         }
       }
       settings
