@@ -16,6 +16,7 @@ import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.exporterhelper.ExporterHelper;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.util.DaemonThreads;
 import io.tiercel.kafka.common.encoding.Encoding;
 import io.tiercel.kafka.common.partition.KeyPartitioner;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,7 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code kafka} exporter for one signal: encodes each request, splits it by trace id or
@@ -50,7 +52,14 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * <p>Threads: {@link #consume} never blocks and never touches the producer; each attempt runs on
  * this exporter's own send thread (where {@code KafkaProducer.send} may block on metadata or a full
  * buffer), and its future completes on the producer's I/O thread when every record was
- * acknowledged. A retry sends only the records that failed with a retryable error.
+ * acknowledged.
+ *
+ * <p>Partial failure: an attempt whose records were not all acknowledged fails with the part of the
+ * request those records held ({@link PipelineException#failed()}), rebuilt from the records'
+ * values: an {@code otlp_proto} record is a slice of the request and slices concatenated are one
+ * valid request; {@code otlp_json} records are parsed back. The exporter helper's next attempt
+ * sends only that part, so records that were acknowledged are not written twice, whichever
+ * pipelines share this exporter and its data.
  *
  * @param <T> the signal's data type
  */
@@ -71,7 +80,6 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   private final WireSplitter.KeyBy keyBy;
   private final String staticTopic;
   private final List<Header> staticHeaders;
-  private final Leftovers<Pending> leftovers = new Leftovers<>();
   // per topic: [success, failure][partition], filled on first use (no allocation per record
   // afterwards)
   private final ConcurrentHashMap<
@@ -86,13 +94,14 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
 
   private volatile Producer<byte[], byte[]> producer;
   private volatile ThreadPoolExecutor sendThread;
-  private volatile Thread warmer;
+  private volatile @Nullable Thread warmer;
   private volatile boolean stopped;
   private volatile double compressionRate = 1.0;
   private volatile long compressionRateReadNanos;
 
-  /** Records an attempt still has to send, and the permanent failures met so far. */
-  private record Pending(List<ProducerRecord<byte[], byte[]>> records, String permanent) {}
+  /** The records of one attempt, and why items that got no record were refused (or null). */
+  private record Planned(
+      List<ProducerRecord<byte[], byte[]>> records, @Nullable String permanent) {}
 
   private record RecordMetrics(
       CounterDataPoint records,
@@ -183,7 +192,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       if (producer != null || stopped) {
         return;
       }
-      String base = "tiercel-kafka-" + settings.id() + "-" + signal;
+      String owner = "kafka-" + settings.id() + "-" + signal;
       config
           .client()
           .insecureWarning()
@@ -196,14 +205,9 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
               0,
               TimeUnit.MILLISECONDS,
               new ArrayBlockingQueue<>(SEND_QUEUE),
-              r -> {
-                Thread t = new Thread(r, base + "-send");
-                t.setDaemon(true);
-                return t;
-              });
+              DaemonThreads.named(owner, "send"));
       helper.start(host);
-      Thread w = new Thread(this::warmMetadata, base + "-metadata");
-      w.setDaemon(true);
+      Thread w = DaemonThreads.thread(owner, "metadata", this::warmMetadata);
       warmer = w;
       w.start();
     }
@@ -284,24 +288,18 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   }
 
   /**
-   * Runs on the send thread. A retry of a request finds the records its last attempt left (keyed by
-   * the data object, which the helper passes again); if two pipelines hand this exporter the very
-   * same data object at once, one attempt may send the other's leftovers and the other then
-   * re-sends the whole request: duplicates, never a loss.
+   * Runs on the send thread. The data is the whole request or, on a retry, the part of it that the
+   * last attempt reported failed.
    */
   private void sendNow(Context ctx, T data, CompletableFuture<Void> result) {
-    Pending pending = leftovers.remove(data);
-    if (pending == null) {
-      pending = build(ctx, data);
-    }
-    List<ProducerRecord<byte[], byte[]>> recs = pending.records();
+    Planned planned = build(ctx, data);
+    List<ProducerRecord<byte[], byte[]>> recs = planned.records();
     if (recs.isEmpty()) {
-      finish(result, pending.permanent(), null, 0, 0);
+      finish(result, planned.permanent(), null, List.of(), List.of(), 0);
       return;
     }
     Batch batch =
-        new Batch(
-            data, recs, result, pending.permanent(), Thread.currentThread(), System.nanoTime());
+        new Batch(recs, result, planned.permanent(), Thread.currentThread(), System.nanoTime());
     for (ProducerRecord<byte[], byte[]> r : recs) {
       if (batch.blocked) {
         // send() already blocked for max.block.ms on a full buffer or missing metadata: so would
@@ -318,7 +316,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   }
 
   /** Encodes, splits and partitions a request into records (on the send thread). */
-  private Pending build(Context ctx, T data) {
+  private Planned build(Context ctx, T data) {
     SignalConfig sc = config.signal(signal);
     String topic = staticTopic;
     if (sc.topicFromMetadataKey() != null && ctx.first(sc.topicFromMetadataKey()).isPresent()) {
@@ -362,7 +360,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
           new ProducerRecord<>(
               topic, partitioner.partition(key, partitions), null, key, p.value(), headers));
     }
-    return new Pending(recs, permanent);
+    return new Planned(recs, permanent);
   }
 
   private List<Header> headers(Context ctx) {
@@ -386,13 +384,14 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
    * most of its per-record work). Failures, rare, are accounted one by one.
    */
   private final class Batch {
-    private final Object data;
     private final int total;
     private final CompletableFuture<Void> result;
     private final AtomicInteger left;
     private final Object lock = new Object();
     private final List<ProducerRecord<byte[], byte[]>> retry = new ArrayList<>();
-    private String permanent;
+    private final List<ProducerRecord<byte[], byte[]>> refused = new ArrayList<>();
+    private @Nullable String permanent;
+    private final boolean oversized;
     private Throwable firstRetryable;
     private int permanentCount;
     private final Thread sender;
@@ -416,14 +415,13 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     private final java.util.concurrent.atomic.AtomicLongArray lastNanos;
 
     Batch(
-        Object data,
         List<ProducerRecord<byte[], byte[]>> recs,
         CompletableFuture<Void> result,
-        String permanent,
+        @Nullable String permanent,
         Thread sender,
         long startNanos) {
       this.sender = sender;
-      this.data = data;
+      this.oversized = permanent != null;
       this.total = recs.size();
       this.result = result;
       this.left = new AtomicInteger(total);
@@ -478,17 +476,17 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       if (left.decrementAndGet() == 0) {
         String perm;
         Throwable retryable;
-        int failed;
+        List<ProducerRecord<byte[], byte[]>> toRetry;
+        List<ProducerRecord<byte[], byte[]>> refusedForGood;
         synchronized (lock) {
-          if (!retry.isEmpty()) {
-            leftovers.put(data, new Pending(List.copyOf(retry), permanent));
-          }
           perm = permanent;
           retryable = firstRetryable;
-          failed = retry.size();
+          toRetry = List.copyOf(retry);
+          // the part refused for good is exact only when every refused item had a record
+          refusedForGood = oversized ? List.of() : List.copyOf(refused);
         }
         countAcknowledged();
-        finish(result, perm, retryable, failed, total);
+        finish(result, perm, retryable, toRetry, refusedForGood, total);
       }
     }
 
@@ -510,6 +508,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
             firstRetryable = pe;
           }
         } else {
+          refused.add(r);
           permanentCount++;
           if (permanentCount == 1) {
             permanent =
@@ -546,22 +545,65 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     return r.value().length + (r.key() == null ? 0 : r.key().length);
   }
 
+  /**
+   * Completes an attempt: successfully, or with the part of its data that failed. Records that
+   * failed retryably are the part the next attempt sends; items refused for good (too large alone,
+   * or records the broker will never take) are not retried: beside a retryable part they are a
+   * {@link PermanentException} suppressed by the {@link RetryableException}, which the exporter
+   * helper reports once the rest is through.
+   */
   private void finish(
       CompletableFuture<Void> result,
-      String permanent,
-      Throwable retryable,
-      int failed,
+      @Nullable String permanent,
+      @Nullable Throwable retryable,
+      List<ProducerRecord<byte[], byte[]>> toRetry,
+      List<ProducerRecord<byte[], byte[]>> refused,
       int total) {
+    PermanentException refusal =
+        permanent == null
+            ? null
+            : new PermanentException(permanent, null, refused.isEmpty() ? null : partOf(refused));
     if (retryable != null) {
-      result.completeExceptionally(
+      RetryableException e =
           new RetryableException(
-              failed + " of " + total + " records to Kafka failed: " + retryable.getMessage(),
-              retryable));
-    } else if (permanent != null) {
-      result.completeExceptionally(new PermanentException(permanent));
+              toRetry.size()
+                  + " of "
+                  + total
+                  + " records to Kafka failed: "
+                  + retryable.getMessage(),
+              retryable,
+              null,
+              partOf(toRetry));
+      if (refusal != null) {
+        e.addSuppressed(refusal);
+      }
+      result.completeExceptionally(e);
+    } else if (refusal != null) {
+      result.completeExceptionally(refusal);
     } else {
       result.complete(null);
     }
+  }
+
+  /**
+   * The part of a request that {@code recs} (records of one attempt) hold: their protobuf values
+   * concatenated, JSON values parsed back first.
+   */
+  private OtlpData partOf(List<ProducerRecord<byte[], byte[]>> recs) {
+    List<byte[]> values = new ArrayList<>(recs.size());
+    int size = 0;
+    for (ProducerRecord<byte[], byte[]> r : recs) {
+      byte[] v = encoding.isProto() ? r.value() : encoding.unmarshal(signal, r.value()).bytes();
+      values.add(v);
+      size += v.length;
+    }
+    byte[] out = new byte[size];
+    int pos = 0;
+    for (byte[] v : values) {
+      System.arraycopy(v, 0, out, pos, v.length);
+      pos += v.length;
+    }
+    return OtlpData.ofBytes(signal, out);
   }
 
   private void observe(ProducerRecord<byte[], byte[]> r, boolean ok, long startNanos) {
@@ -707,10 +749,5 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   /** Requests waiting in the sending queue. */
   long queueSize() {
     return helper.queueSize();
-  }
-
-  /** Requests with records left for their next attempt. */
-  int pendingRetries() {
-    return leftovers.size();
   }
 }
