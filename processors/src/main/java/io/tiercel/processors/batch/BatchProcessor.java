@@ -34,6 +34,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Unlike the collector's batch processor, the future of every incoming request completes only
  * when every batch that carries a part of it completed downstream, and fails if one of them failed:
  * acknowledgements and errors reach the receiver (so a Kafka receiver commits only exported data).
+ * A failure carrying the part of the data that failed reaches each request as the pieces of it that
+ * failed (see {@link #withoutFailedPart} and {@link CompletionGroup#pieces}).
  *
  * <p>Request path: a lock-free hand-off ({@link ConcurrentLinkedQueue} + unpark) to one batching
  * thread per processor, which joins serialized requests by concatenation (no parsing) and splits
