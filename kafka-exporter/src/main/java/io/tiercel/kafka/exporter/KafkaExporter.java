@@ -1,9 +1,6 @@
 package io.tiercel.kafka.exporter;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Exporter;
 import io.tiercel.core.component.Host;
@@ -27,7 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +32,6 @@ import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -64,10 +58,6 @@ import org.jspecify.annotations.Nullable;
  * @param <T> the signal's data type
  */
 public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
-  private static final double[] LATENCY_BUCKETS = {
-    0, 0.005, 0.010, 0.025, 0.050, 0.075, 0.100, 0.250, 0.500, 0.750, 1, 2.5, 5, 7.5, 10, 25, 50,
-    75, 100
-  };
   private static final int SEND_QUEUE = 1024;
 
   private final Settings settings;
@@ -80,15 +70,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   private final WireSplitter.KeyBy keyBy;
   private final String staticTopic;
   private final List<Header> staticHeaders;
-  // per topic: [success, failure][partition], filled on first use (no allocation per record
-  // afterwards)
-  private final ConcurrentHashMap<
-          String, java.util.concurrent.atomic.AtomicReferenceArray<RecordMetrics>>
-      recordMetrics = new ConcurrentHashMap<>();
-  private final Counter records;
-  private final Counter bytes;
-  private final Counter bytesUncompressed;
-  private final Histogram writeLatency;
+  private final KafkaRecordMetrics recordMetrics;
   private final CounterDataPoint oversized;
   private final Object lifecycleLock = new Object();
 
@@ -96,18 +78,10 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   private volatile ThreadPoolExecutor sendThread;
   private volatile @Nullable Thread warmer;
   private volatile boolean stopped;
-  private volatile double compressionRate = 1.0;
-  private volatile long compressionRateReadNanos;
 
   /** The records of one attempt, and why items that got no record were refused (or null). */
   private record Planned(
       List<ProducerRecord<byte[], byte[]>> records, @Nullable String permanent) {}
-
-  private record RecordMetrics(
-      CounterDataPoint records,
-      CounterDataPoint bytes,
-      CounterDataPoint bytesUncompressed,
-      DistributionDataPoint latency) {}
 
   /** An exporter writing with a {@link KafkaProducer}; nothing is opened until {@link #start}. */
   public KafkaExporter(Settings settings, KafkaExporterConfig config) {
@@ -143,31 +117,11 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
               KafkaExporterConfig.SIGNAL_HEADER, signal.id().getBytes(StandardCharsets.UTF_8)));
     }
     this.staticHeaders = List.copyOf(headers);
-    var m = settings.metrics();
-    String[] labels = {"exporter", "topic", "partition", "outcome"};
-    records =
-        m.counter("otelcol_kafka_exporter_records", "The number of exported records.", labels);
-    bytes =
-        m.counter(
-            "otelcol_kafka_exporter_bytes",
-            "The size in bytes of exported records as written (compressed; estimated from the"
-                + " producer's compression rate).",
-            labels);
-    bytesUncompressed =
-        m.counter(
-            "otelcol_kafka_exporter_bytes_uncompressed",
-            "The uncompressed size in bytes of exported records.",
-            labels);
-    writeLatency =
-        m.histogram(
-            "otelcol_kafka_exporter_write_latency",
-            "The time it took in seconds to export a batch of records: per attempt and partition,"
-                + " from the attempt's first send to the acknowledgement of its last record on that"
-                + " partition.",
-            LATENCY_BUCKETS,
-            labels);
+    this.recordMetrics = new KafkaRecordMetrics(settings, () -> producer);
     oversized =
-        m.counter(
+        settings
+            .metrics()
+            .counter(
                 "otelcol_kafka_exporter_oversized_items",
                 "Items (spans, metrics, log records) larger than max_message_bytes on their own:"
                     + " not sent, failed permanently.",
@@ -437,7 +391,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       for (ProducerRecord<byte[], byte[]> r : recs) {
         if (r.partition() != null) {
           records[r.partition()]++;
-          bytes[r.partition()] += size(r);
+          bytes[r.partition()] += KafkaRecordMetrics.size(r);
         }
       }
       open = new java.util.concurrent.atomic.AtomicIntegerArray(partitions);
@@ -465,7 +419,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       if (ex != null) {
         failed(r, partition, ex);
       } else if (partition < 0) {
-        observe(
+        recordMetrics.observe(
             r,
             true,
             startNanos); // not in the per-partition sums (the exporter always sets a partition)
@@ -495,12 +449,12 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
           && Thread.currentThread() == sender) {
         blocked = true;
       }
-      observe(r, false, startNanos);
+      recordMetrics.observe(r, false, startNanos);
       PipelineException pe = failure(ex);
       synchronized (lock) {
         if (partition >= 0) {
           records[partition]--;
-          bytes[partition] -= size(r);
+          bytes[partition] -= KafkaRecordMetrics.size(r);
         }
         if (pe.isRetryable()) {
           retry.add(r);
@@ -526,11 +480,11 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
      * completes).
      */
     private void countAcknowledged() {
-      double rate = compressionRate();
+      double rate = recordMetrics.compressionRate();
       synchronized (lock) {
         for (int p = 0; p < records.length; p++) {
           if (records[p] > 0) {
-            RecordMetrics m = metricsFor(topic, p, true);
+            KafkaRecordMetrics.Partition m = recordMetrics.of(topic, p, true);
             m.records().inc(records[p]);
             m.bytesUncompressed().inc(bytes[p]);
             m.bytes().inc(Math.round(bytes[p] * rate));
@@ -539,10 +493,6 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
         }
       }
     }
-  }
-
-  private static int size(ProducerRecord<byte[], byte[]> r) {
-    return r.value().length + (r.key() == null ? 0 : r.key().length);
   }
 
   /**
@@ -604,80 +554,6 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       pos += v.length;
     }
     return OtlpData.ofBytes(signal, out);
-  }
-
-  private void observe(ProducerRecord<byte[], byte[]> r, boolean ok, long startNanos) {
-    int partition = r.partition() == null ? -1 : r.partition();
-    RecordMetrics m = metricsFor(r.topic(), partition, ok);
-    int size = size(r);
-    m.records().inc();
-    m.bytesUncompressed().inc(size);
-    m.bytes().inc(Math.round(size * compressionRate()));
-    m.latency().observe((System.nanoTime() - startNanos) / 1e9);
-  }
-
-  private RecordMetrics metricsFor(String topic, int partition, boolean ok) {
-    int slot = partition < 0 ? -1 : 2 * partition + (ok ? 0 : 1);
-    var byTopic = recordMetrics.get(topic);
-    if (byTopic != null && slot >= 0 && slot < byTopic.length()) {
-      RecordMetrics m = byTopic.get(slot);
-      if (m != null) {
-        return m;
-      }
-    }
-    String[] v = {
-      settings.id().toString(), topic, Integer.toString(partition), ok ? "success" : "failure"
-    };
-    RecordMetrics m =
-        new RecordMetrics(
-            records.labelValues(v),
-            bytes.labelValues(v),
-            bytesUncompressed.labelValues(v),
-            writeLatency.labelValues(v));
-    if (slot >= 0) {
-      recordMetrics.compute(
-          topic,
-          (k, old) -> {
-            var a = old;
-            if (a == null || slot >= a.length()) {
-              a =
-                  new java.util.concurrent.atomic.AtomicReferenceArray<RecordMetrics>(
-                      Math.max(slot + 1, 24));
-              if (old != null) {
-                for (int i = 0; i < old.length(); i++) {
-                  a.set(i, old.get(i));
-                }
-              }
-            }
-            a.compareAndSet(slot, null, m);
-            return a;
-          });
-    }
-    return m;
-  }
-
-  /**
-   * The producer's average compression rate (compressed/uncompressed), re-read at most once a
-   * second.
-   */
-  private double compressionRate() {
-    long now = System.nanoTime();
-    if (now - compressionRateReadNanos > 1_000_000_000L) {
-      compressionRateReadNanos = now;
-      Producer<byte[], byte[]> p = producer;
-      if (p != null) {
-        for (Map.Entry<MetricName, ? extends Metric> e : p.metrics().entrySet()) {
-          if (e.getKey().name().equals("compression-rate-avg")
-              && e.getKey().group().equals("producer-metrics")) {
-            Object v = e.getValue().metricValue();
-            if (v instanceof Double d && d > 0 && !d.isNaN() && !d.isInfinite()) {
-              compressionRate = d;
-            }
-          }
-        }
-      }
-    }
-    return compressionRate;
   }
 
   /**
