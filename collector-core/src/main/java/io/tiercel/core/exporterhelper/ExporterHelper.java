@@ -35,8 +35,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * block_on_overflow} holds the request until space frees; held requests are bounded by the callers'
  * own in-flight limits, since each holds its data anyway.
  *
+ * <p>Partial failure: an attempt that fails with the part of its data that failed ({@link
+ * io.tiercel.core.consumer.PipelineException#failed()}) had every other item taken; those count as
+ * sent, the next attempt sends only that part, and a persistent queue's file is replaced by it (see
+ * {@link RetrySender}). A request that finally fails carries what was left.
+ *
  * <p>Counts {@code otelcol_exporter_sent_*} and {@code otelcol_exporter_send_failed_*} itself when
- * a send finally succeeds or fails (see {@link
+ * a send (or a part of it) succeeds or finally fails (see {@link
  * io.tiercel.core.component.Exporter#reportsOwnMetrics()}).
  */
 public final class ExporterHelper<T extends OtlpData> implements TelemetryConsumer<T> {
