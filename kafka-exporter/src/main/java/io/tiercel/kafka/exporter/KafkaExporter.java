@@ -540,6 +540,12 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
    * concatenated, JSON values parsed back first.
    */
   private OtlpData partOf(List<ProducerRecord<byte[], byte[]>> recs) {
+    return partOf(encoding, signal, recs);
+  }
+
+  /** The part of a request that {@code recs}, records written in {@code encoding}, hold. */
+  static OtlpData partOf(
+      Encoding encoding, Signal signal, List<ProducerRecord<byte[], byte[]>> recs) {
     List<byte[]> values = new ArrayList<>(recs.size());
     int size = 0;
     for (ProducerRecord<byte[], byte[]> r : recs) {
