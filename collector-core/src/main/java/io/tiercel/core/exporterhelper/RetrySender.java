@@ -174,12 +174,15 @@ final class RetrySender<T extends OtlpData> {
    * keeps what was refused for good, and makes the part what the next attempt sends.
    */
   private void narrowToFailedPart(Attempts a, PipelineException pe) {
-    if (pe.failed().isEmpty()) {
+    OtlpData failed = pe.failed().orElse(null);
+    int before = a.data.itemCount();
+    if (failed == null
+        || failed.signal() != a.data.signal()
+        || failed.itemCount() > before) { // not a part of this data: all of it failed
       return;
     }
     @SuppressWarnings("unchecked")
-    T part = (T) pe.failed().get();
-    int before = a.data.itemCount();
+    T part = (T) failed;
     int left = part.itemCount();
     int refusedForGood = 0;
     if (pe.isRetryable()) {

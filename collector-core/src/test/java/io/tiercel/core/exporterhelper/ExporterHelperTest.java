@@ -435,4 +435,24 @@ class ExporterHelperTest {
         .hasMessage("1 too large");
     assertThat(attempts).hasValue(2);
   }
+
+  @Test
+  void aCarriedPartThatIsNotPartOfTheDataMeansAllOfItFailed() throws Exception {
+    List<Integer> attempts = new CopyOnWriteArrayList<>();
+    var h =
+        helper(
+            Duration.ZERO,
+            FAST_RETRY,
+            QueueConfig.disabled(),
+            (ctx, d) -> {
+              attempts.add(d.itemCount());
+              return attempts.size() == 1
+                  ? CompletableFuture.failedFuture(
+                      new RetryableException("odd", null, null, spans(9)))
+                  : CompletableFuture.completedFuture(null);
+            });
+    h.consume(Context.EMPTY, spans(3)).get(5, TimeUnit.SECONDS);
+    assertThat(attempts).containsExactly(3, 3);
+    assertThat(counter("otelcol_exporter_sent_spans")).isEqualTo(3);
+  }
 }
