@@ -81,10 +81,31 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     final CompletableFuture<Void> enqueued = new CompletableFuture<>();
     final CompletableFuture<Void> result = new CompletableFuture<>();
 
+    private boolean finished; // guarded by this: the queue file was (or is being) deleted
+
     Request(Context ctx, T data, long size) {
       this.ctx = ctx;
       this.data = data;
       this.size = size;
+    }
+
+    /**
+     * Makes {@code f} the request's queue file; returns the file to delete: the one it replaces, or
+     * {@code f} itself when the request finished meanwhile.
+     */
+    synchronized java.nio.file.Path replaceFile(java.nio.file.Path f) {
+      if (finished) {
+        return f;
+      }
+      java.nio.file.Path old = file;
+      file = f;
+      return old;
+    }
+
+    /** Marks the request finished; returns its queue file, to delete. */
+    synchronized java.nio.file.Path finish() {
+      finished = true;
+      return file;
     }
   }
 
@@ -382,7 +403,7 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
                         || state == State.STARTED
                         || !PipelineException.classify(e).isRetryable())) {
                   // exported, or finally failed (counted); a shutdown keeps it for the restart
-                  onWriter(() -> deleteQueueFile(req.file));
+                  deleteQueueFile(req.finish());
                 }
                 if (e == null) {
                   req.result.complete(null);
@@ -396,8 +417,8 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
 
   /**
    * A persisted request whose attempt left only {@code part} to send: the queue file is replaced by
-   * one holding that part, so a restart replays only what is left. On the writer thread, in order
-   * with the request's final delete.
+   * one holding that part, so a restart replays only what is left. On the writer thread; {@link
+   * Request#replaceFile} settles a race with the request's final delete.
    */
   private void storeRemaining(Request<T> req, T part) {
     if (req.file == null) {
@@ -405,12 +426,9 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     }
     onWriter(
         () -> {
-          java.nio.file.Path old = req.file;
-          if (old == null) {
-            return;
-          }
+          java.nio.file.Path written;
           try {
-            req.file = store.write(seq.getAndIncrement(), req.ctx, part.bytes());
+            written = store.write(seq.getAndIncrement(), req.ctx, part.bytes());
           } catch (java.io.IOException | RuntimeException e) {
             failureLog.warn(
                 "Exporter "
@@ -420,7 +438,7 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
                 e);
             return;
           }
-          deleteQueueFile(old);
+          deleteQueueFile(req.replaceFile(written));
         });
   }
 
