@@ -9,7 +9,10 @@ import io.tiercel.kafka.common.encoding.Encoding;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a request on the wire and encodes each part, keeping every value below the size limit. */
+/**
+ * Splits a request on the wire and encodes each part, keeping every value below the size limit; and
+ * back: record values to the request they hold.
+ */
 final class Encode {
   private Encode() {}
 
@@ -62,6 +65,28 @@ final class Encode {
     for (WireSplitter.Part q : again.parts()) {
       json(encoding, signal, new WireSplitter.Part(p.key(), q.value()), maxBytes, out, oversized);
     }
+  }
+
+  /**
+   * One request holding what the record {@code values} of one request hold: {@code otlp_proto}
+   * values concatenated (slices of one request concatenated are one valid request), {@code
+   * otlp_json} values parsed back first. For the part of a request whose records failed.
+   */
+  static OtlpData request(Encoding encoding, Signal signal, List<byte[]> values) {
+    List<byte[]> proto = new ArrayList<>(values.size());
+    int size = 0;
+    for (byte[] v : values) {
+      byte[] p = encoding.isProto() ? v : encoding.unmarshal(signal, v).bytes();
+      proto.add(p);
+      size += p.length;
+    }
+    byte[] out = new byte[size];
+    int pos = 0;
+    for (byte[] p : proto) {
+      System.arraycopy(p, 0, out, pos, p.length);
+      pos += p.length;
+    }
+    return wrap(signal, out);
   }
 
   /** The units the splitter cuts between: spans, log records, or metrics (not data points). */

@@ -359,10 +359,8 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     private final String topic;
     private final long startNanos;
     // per partition of the attempt: records and bytes sent, then minus those that failed (under
-    // lock); records
-    // not completed yet; when its last record completed (one write latency per partition, from the
-    // attempt's
-    // first send to that moment, rather than one histogram observation per record)
+    // lock); records not completed yet; when its last record completed (one write latency per
+    // partition, from the attempt's first send to that moment, not one observation per record)
     private final long[] records;
     private final long[] bytes;
     private final java.util.concurrent.atomic.AtomicIntegerArray open;
@@ -535,31 +533,13 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     }
   }
 
-  /**
-   * The part of a request that {@code recs} (records of one attempt) hold: their protobuf values
-   * concatenated, JSON values parsed back first.
-   */
+  /** The part of the request that {@code recs}, records of one attempt, hold. */
   private OtlpData partOf(List<ProducerRecord<byte[], byte[]>> recs) {
-    return partOf(encoding, signal, recs);
-  }
-
-  /** The part of a request that {@code recs}, records written in {@code encoding}, hold. */
-  static OtlpData partOf(
-      Encoding encoding, Signal signal, List<ProducerRecord<byte[], byte[]>> recs) {
     List<byte[]> values = new ArrayList<>(recs.size());
-    int size = 0;
     for (ProducerRecord<byte[], byte[]> r : recs) {
-      byte[] v = encoding.isProto() ? r.value() : encoding.unmarshal(signal, r.value()).bytes();
-      values.add(v);
-      size += v.length;
+      values.add(r.value());
     }
-    byte[] out = new byte[size];
-    int pos = 0;
-    for (byte[] v : values) {
-      System.arraycopy(v, 0, out, pos, v.length);
-      pos += v.length;
-    }
-    return OtlpData.ofBytes(signal, out);
+    return Encode.request(encoding, signal, values);
   }
 
   /**

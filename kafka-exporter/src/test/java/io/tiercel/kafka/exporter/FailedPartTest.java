@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,16 +26,16 @@ class FailedPartTest {
     TracesData d = Gen.traces(2, 2, 3, 10, 12, 0);
     WireSplitter.Result split =
         Encode.split(encoding, Signal.TRACES, Traces.of(d), WireSplitter.KeyBy.TRACE_ID, 1_000_000);
-    List<ProducerRecord<byte[], byte[]>> failed = new ArrayList<>();
+    List<byte[]> failed = new ArrayList<>();
     Map<String, Integer> expected = new HashMap<>();
     Map<String, Integer> all = EncodeTest.spansByTrace(d);
     for (int i = 0; i < split.parts().size(); i += 3) {
       WireSplitter.Part p = split.parts().get(i);
-      failed.add(new ProducerRecord<>("t", 0, p.key(), p.value()));
+      failed.add(p.value());
       String key = new String(p.key(), StandardCharsets.US_ASCII);
       expected.put(key, all.get(key));
     }
-    OtlpData part = KafkaExporter.partOf(encoding, Signal.TRACES, failed);
+    OtlpData part = Encode.request(encoding, Signal.TRACES, failed);
     assertThat(part).isInstanceOf(Traces.class);
     TracesData parsed = TracesData.parseFrom(part.bytes());
     assertThat(EncodeTest.spansByTrace(parsed)).isEqualTo(expected);
