@@ -83,6 +83,7 @@ class KafkaExporterPartialFailureIT {
     final Map<String, Integer> acks = new ConcurrentHashMap<>();
     final AtomicInteger refused = new AtomicInteger();
     final Set<String> refusedKeys = ConcurrentHashMap.newKeySet();
+    final AtomicInteger metadataTimeouts = new AtomicInteger();
 
     RefusingProducer(
         Map<String, Object> props,
@@ -115,6 +116,17 @@ class KafkaExporterPartialFailureIT {
             }
             cb.onCompletion(md, ex);
           });
+    }
+
+    /** Counts the attempts that found no metadata: they failed before sending a record. */
+    @Override
+    public List<org.apache.kafka.common.PartitionInfo> partitionsFor(String topic) {
+      try {
+        return super.partitionsFor(topic);
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        metadataTimeouts.incrementAndGet();
+        throw e;
+      }
     }
 
     /** The keys of the records sent after the first {@code n}. */
