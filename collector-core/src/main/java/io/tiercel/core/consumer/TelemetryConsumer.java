@@ -10,9 +10,10 @@ import java.util.concurrent.CompletableFuture;
  * hop has taken responsibility for the data (an exporter: the backend or Kafka acknowledged it; a
  * durable queue: the data is on disk; a processor: everything it emitted completed, or it dropped
  * the data on purpose and counted it). The future fails with a {@link PipelineException} ({@link
- * RetryableException} or {@link PermanentException}); any other failure is treated as retryable. It
- * may be called concurrently from many threads. The data is read-only unless {@link #mutatesData()}
- * is true.
+ * RetryableException} or {@link PermanentException}), which may carry the part of the data that
+ * failed ({@link PipelineException#failed()}) when the rest was taken; any other failure is treated
+ * as retryable. It may be called concurrently from many threads. The data is read-only unless
+ * {@link #mutatesData()} is true.
  *
  * @param <T> {@code Traces}, {@code Metrics} or {@code Logs}
  */

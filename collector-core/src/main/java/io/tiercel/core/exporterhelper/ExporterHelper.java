@@ -10,17 +10,15 @@ import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.util.DaemonThreads;
 import io.tiercel.core.util.ThrottledLogger;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,8 +35,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * block_on_overflow} holds the request until space frees; held requests are bounded by the callers'
  * own in-flight limits, since each holds its data anyway.
  *
+ * <p>Partial failure: an attempt that fails with the part of its data that failed ({@link
+ * io.tiercel.core.consumer.PipelineException#failed()}) had every other item taken; those count as
+ * sent, the next attempt sends only that part, and a persistent queue's file is replaced by it (see
+ * {@link RetrySender}). A request that finally fails carries what was left.
+ *
  * <p>Counts {@code otelcol_exporter_sent_*} and {@code otelcol_exporter_send_failed_*} itself when
- * a send finally succeeds or fails (see {@link
+ * a send (or a part of it) succeeds or finally fails (see {@link
  * io.tiercel.core.component.Exporter#reportsOwnMetrics()}).
  */
 public final class ExporterHelper<T extends OtlpData> implements TelemetryConsumer<T> {
@@ -50,18 +53,14 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
   }
 
   private final Settings settings;
-  private final Duration timeout;
-  private final RetryConfig retry;
   private final QueueConfig queue;
-  private final Sender<T> sender;
+  private final RetrySender<T> retrySender;
   private final ThrottledLogger failureLog;
 
   private final ConcurrentLinkedQueue<Request<T>> pending = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Request<T>> blocked = new ConcurrentLinkedQueue<>();
   private final AtomicLong used = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final ConcurrentHashMap<CompletableFuture<Void>, Runnable> waitingRetries =
-      new ConcurrentHashMap<>();
   private final Object lifecycleLock = new Object();
   private volatile State state = State.NEW;
   private ScheduledExecutorService scheduler;
@@ -82,10 +81,31 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     final CompletableFuture<Void> enqueued = new CompletableFuture<>();
     final CompletableFuture<Void> result = new CompletableFuture<>();
 
+    private boolean finished; // guarded by this: the queue file was (or is being) deleted
+
     Request(Context ctx, T data, long size) {
       this.ctx = ctx;
       this.data = data;
       this.size = size;
+    }
+
+    /**
+     * Makes {@code f} the request's queue file; returns the file to delete: the one it replaces, or
+     * {@code f} itself when the request finished meanwhile.
+     */
+    synchronized java.nio.file.Path replaceFile(java.nio.file.Path f) {
+      if (finished) {
+        return f;
+      }
+      java.nio.file.Path old = file;
+      file = f;
+      return old;
+    }
+
+    /** Marks the request finished; returns its queue file, to delete. */
+    synchronized java.nio.file.Path finish() {
+      finished = true;
+      return file;
     }
   }
 
@@ -97,10 +117,7 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
   public ExporterHelper(
       Settings settings, Duration timeout, RetryConfig retry, QueueConfig queue, Sender<T> sender) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.retry = Objects.requireNonNull(retry, "retry");
     this.queue = Objects.requireNonNull(queue, "queue");
-    this.sender = Objects.requireNonNull(sender, "sender");
     this.failureLog = new ThrottledLogger(settings.logger(), Duration.ofSeconds(10));
     Objects.requireNonNull(settings.signal(), "settings.signal");
     String items = settings.signal().itemName();
@@ -138,6 +155,16 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
             "data_type")
         .labelValues(id, settings.signal().id())
         .set(queue.enabled() ? queue.queueSize() : 0);
+    this.retrySender =
+        new RetrySender<>(
+            settings,
+            Objects.requireNonNull(timeout, "timeout"),
+            Objects.requireNonNull(retry, "retry"),
+            Objects.requireNonNull(sender, "sender"),
+            failureLog,
+            sent,
+            sendFailed,
+            () -> state == State.STARTED);
   }
 
   /** Starts the retry scheduler; for a queue without {@code storage}. Idempotent. */
@@ -164,14 +191,10 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
       if (queue.enabled() && queue.storage() != null) {
         openStore(host);
       }
-      String name = "tiercel-" + settings.id() + "-" + settings.signal() + "-retry";
       scheduler =
           Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, name);
-                t.setDaemon(true);
-                return t;
-              });
+              DaemonThreads.named(settings.id() + "-" + settings.signal(), "retry"));
+      retrySender.useScheduler(scheduler);
       state = State.STARTED;
     }
     drain(); // requests replayed from the persistent queue
@@ -238,14 +261,9 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
       throw new IllegalStateException(
           "exporter " + settings.id() + ": cannot open the persistent queue: " + e.getMessage(), e);
     }
-    String name = "tiercel-" + settings.id() + "-" + settings.signal() + "-queue-writer";
     writer =
         Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, name);
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named(settings.id() + "-" + settings.signal(), "queue-writer"));
   }
 
   private long sizeOf(T data) {
@@ -298,7 +316,7 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
           new RetryableException("exporter " + settings.id() + " is not running"));
     }
     if (!queue.enabled()) {
-      return send(ctx, data);
+      return retrySender.send(ctx, data, part -> {});
     }
     long size = sizeOf(data);
     if (size > queue.queueSize()) {
@@ -375,7 +393,8 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
       used.addAndGet(-req.size);
       admitBlocked();
       queueSize.set(used.get());
-      send(req.ctx, req.data)
+      retrySender
+          .send(req.ctx, req.data, part -> storeRemaining(req, part))
           .whenComplete(
               (v, e) -> {
                 inFlight.decrementAndGet();
@@ -383,15 +402,8 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
                     && (e == null
                         || state == State.STARTED
                         || !PipelineException.classify(e).isRetryable())) {
-                  try {
-                    store.delete(
-                        req.file); // exported, or finally failed (counted); a shutdown keeps it for
-                    // the restart
-                  } catch (java.io.IOException io) {
-                    failureLog.warn(
-                        "Exporter " + settings.id() + ": cannot delete sent queue file " + req.file,
-                        io);
-                  }
+                  // exported, or finally failed (counted); a shutdown keeps it for the restart
+                  deleteQueueFile(req.finish());
                 }
                 if (e == null) {
                   req.result.complete(null);
@@ -403,115 +415,48 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     }
   }
 
-  /** Sends with retries; the future completes with the final outcome. */
-  private CompletableFuture<Void> send(Context ctx, T data) {
-    CompletableFuture<Void> result = new CompletableFuture<>();
-    attempt(ctx, data, result, null, System.nanoTime());
-    return result;
-  }
-
-  private void attempt(
-      Context ctx, T data, CompletableFuture<Void> result, Backoff backoff, long startNanos) {
-    CompletableFuture<Void> f;
-    try {
-      f = sender.send(ctx, data);
-    } catch (RuntimeException e) {
-      f = CompletableFuture.failedFuture(e);
+  /**
+   * A persisted request whose attempt left only {@code part} to send: the queue file is replaced by
+   * one holding that part, so a restart replays only what is left. On the writer thread; {@link
+   * Request#replaceFile} settles a race with the request's final delete.
+   */
+  private void storeRemaining(Request<T> req, T part) {
+    if (req.file == null) {
+      return;
     }
-    if (!timeout.isZero()) {
-      f = f.copy().orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-    f.whenComplete(
-        (v, e) -> {
-          if (e == null) {
-            sent.inc(data.itemCount());
-            result.complete(null);
-            return;
-          }
-          Throwable cause = PipelineException.unwrap(e);
-          PipelineException pe =
-              cause instanceof TimeoutException
-                  ? new RetryableException("export attempt timed out after " + timeout, cause)
-                  : PipelineException.classify(cause);
-          if (!pe.isRetryable() || !retry.enabled() || state != State.STARTED) {
-            fail(
-                data,
-                result,
-                pe,
-                pe.isRetryable() && state != State.STARTED ? " (not retried: shutting down)" : "");
-            return;
-          }
-          Backoff b =
-              backoff != null
-                  ? backoff
-                  : new Backoff(retry, () -> ThreadLocalRandom.current().nextDouble(), startNanos);
-          Duration wait =
-              b.next(
-                  System.nanoTime(),
-                  pe instanceof RetryableException r ? r.throttle().orElse(null) : null);
-          if (wait == null) {
-            fail(
-                data,
-                result,
-                new RetryableException(
-                    "no more retries left after "
-                        + Duration.ofNanos(System.nanoTime() - startNanos).toSeconds()
-                        + "s: "
-                        + pe.getMessage(),
-                    pe),
-                "");
-            return;
-          }
-          failureLog.warn(
-              "Exporting failed, will retry: exporter "
-                  + settings.id()
-                  + " ("
-                  + settings.signal()
-                  + "): "
-                  + pe.getMessage()
-                  + "; next attempt in "
-                  + wait.toMillis()
-                  + "ms",
-              null);
-          Runnable retryNow = () -> attempt(ctx, data, result, b, startNanos);
-          waitingRetries.put(result, retryNow);
+    onWriter(
+        () -> {
+          java.nio.file.Path written;
           try {
-            scheduler.schedule(
-                () -> {
-                  if (waitingRetries.remove(result) != null) {
-                    retryNow.run();
-                  }
-                },
-                wait.toNanos(),
-                TimeUnit.NANOSECONDS);
-          } catch (java.util.concurrent.RejectedExecutionException rejected) {
-            if (waitingRetries.remove(result) != null) {
-              fail(
-                  data,
-                  result,
-                  new RetryableException(
-                      "exporter " + settings.id() + " shut down before retrying", pe),
-                  "");
-            }
+            written = store.write(seq.getAndIncrement(), req.ctx, part.bytes());
+          } catch (java.io.IOException | RuntimeException e) {
+            failureLog.warn(
+                "Exporter "
+                    + settings.id()
+                    + ": cannot store the part left to send; the queue file keeps the whole"
+                    + " request",
+                e);
+            return;
           }
+          deleteQueueFile(req.replaceFile(written));
         });
   }
 
-  private void fail(T data, CompletableFuture<Void> result, PipelineException pe, String note) {
-    int items = data.itemCount();
-    sendFailed.inc(items);
-    failureLog.warn(
-        "Exporting failed, dropping "
-            + items
-            + " "
-            + settings.signal().itemName()
-            + ": exporter "
-            + settings.id()
-            + ": "
-            + pe.getMessage()
-            + note,
-        null);
-    result.completeExceptionally(pe);
+  /** Runs {@code task} on the queue writer, or here once the writer has stopped. */
+  private void onWriter(Runnable task) {
+    try {
+      writer.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      task.run();
+    }
+  }
+
+  private void deleteQueueFile(java.nio.file.Path file) {
+    try {
+      store.delete(file);
+    } catch (java.io.IOException io) {
+      failureLog.warn("Exporter " + settings.id() + ": cannot delete sent queue file " + file, io);
+    }
   }
 
   /** Requests waiting in the queue (in sizer units). */
@@ -537,11 +482,7 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     }
     // Retries waiting on the scheduler get one last attempt now rather than waiting out their
     // backoff.
-    for (var e : waitingRetries.entrySet()) {
-      if (waitingRetries.remove(e.getKey()) != null) {
-        e.getValue().run();
-      }
-    }
+    retrySender.retryWaitingNow();
     while (!deadline.expired()
         && (inFlight.get() > 0 || !pending.isEmpty() || !blocked.isEmpty())) {
       Thread.sleep(Math.min(20, Math.max(1, deadline.remainingMillis())));
@@ -554,11 +495,7 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     }
     RetryableException gone =
         new RetryableException("exporter " + settings.id() + " shut down before sending");
-    for (CompletableFuture<Void> r : waitingRetries.keySet()) {
-      if (waitingRetries.remove(r) != null) {
-        r.completeExceptionally(gone);
-      }
-    }
+    retrySender.failWaiting(gone);
     Request<T> r;
     int dropped = 0;
     int kept = 0;

@@ -38,7 +38,7 @@ public final class Logs extends OtlpData {
   /**
    * The parsed message (parsed on first call).
    *
-   * @throws io.tiercel.core.consumer.PermanentException when the bytes are malformed
+   * @throws MalformedDataException when the bytes are malformed
    */
   public LogsData message() {
     return (LogsData) parsedMessage();

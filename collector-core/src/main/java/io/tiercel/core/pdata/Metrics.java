@@ -39,7 +39,7 @@ public final class Metrics extends OtlpData {
   /**
    * The parsed message (parsed on first call).
    *
-   * @throws io.tiercel.core.consumer.PermanentException when the bytes are malformed
+   * @throws MalformedDataException when the bytes are malformed
    */
   public MetricsData message() {
     return (MetricsData) parsedMessage();

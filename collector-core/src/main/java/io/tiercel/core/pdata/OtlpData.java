@@ -2,7 +2,6 @@ package io.tiercel.core.pdata;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import io.tiercel.core.consumer.PermanentException;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -76,7 +75,7 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs {
   /**
    * The parsed message, parsing on first call.
    *
-   * @throws PermanentException when the bytes are not a valid OTLP message of this signal
+   * @throws MalformedDataException when the bytes are not a valid OTLP message of this signal
    */
   final Message parsedMessage() {
     Message m = message;
@@ -84,7 +83,7 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs {
       try {
         m = parse(bytes);
       } catch (InvalidProtocolBufferException e) {
-        throw new PermanentException(
+        throw new MalformedDataException(
             "malformed OTLP " + signal() + " protobuf: " + e.getMessage(), e);
       }
       message = m;
@@ -99,7 +98,7 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs {
    * metrics. When only bytes are held, the count is taken by walking the wire format without
    * building objects, which also checks the structure down to the item level.
    *
-   * @throws PermanentException when the bytes are not a well-formed OTLP message of this signal
+   * @throws MalformedDataException when the bytes are not a well-formed OTLP message of this signal
    */
   public final int itemCount() {
     int n = items;

@@ -38,7 +38,7 @@ public final class Traces extends OtlpData {
   /**
    * The parsed message (parsed on first call).
    *
-   * @throws io.tiercel.core.consumer.PermanentException when the bytes are malformed
+   * @throws MalformedDataException when the bytes are malformed
    */
   public TracesData message() {
     return (TracesData) parsedMessage();

@@ -1,7 +1,5 @@
 package io.tiercel.core.pdata;
 
-import io.tiercel.core.consumer.PermanentException;
-
 /**
  * Allocation-free walks over serialized OTLP messages. Used to count items without parsing, and as
  * the base of the wire-level split (DESIGN.md section 3): it knows the field numbers of the OTLP
@@ -19,7 +17,7 @@ public final class WireFormat {
    * Counts the items of a serialized {@code TracesData}/{@code MetricsData}/{@code LogsData} (or
    * request twin).
    *
-   * @throws PermanentException if the bytes are not well-formed protobuf down to the item level
+   * @throws MalformedDataException if the bytes are not well-formed protobuf down to the item level
    */
   public static int countItems(Signal signal, byte[] b) {
     try {
@@ -28,7 +26,8 @@ public final class WireFormat {
         case METRICS -> countMetricPoints(b, 0, b.length, 0);
       };
     } catch (IndexOutOfBoundsException | IllegalStateException e) {
-      throw new PermanentException("malformed OTLP " + signal + " protobuf: " + e.getMessage(), e);
+      throw new MalformedDataException(
+          "malformed OTLP " + signal + " protobuf: " + e.getMessage(), e);
     }
   }
 

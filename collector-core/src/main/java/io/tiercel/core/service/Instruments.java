@@ -5,6 +5,7 @@ import io.tiercel.core.component.ComponentId;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.pdata.MalformedDataException;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.telemetry.MetricsRegistry;
@@ -118,8 +119,8 @@ final class Instruments {
       final int n;
       try {
         n = data.itemCount();
-      } catch (PipelineException e) { // malformed bytes: refused, nothing countable
-        return TelemetryConsumer.failed(e);
+      } catch (MalformedDataException e) { // refused, nothing countable
+        return TelemetryConsumer.failed(PipelineException.classify(e));
       }
       CompletableFuture<Void> f;
       try {

@@ -351,4 +351,108 @@ class ExporterHelperTest {
     }
     assertThat(list).hasSizeGreaterThanOrEqualTo(n);
   }
+
+  /** The spans of {@code d} from index {@code from} on, as the part a sender reports failed. */
+  static Traces tail(Traces d, int from) {
+    var all = d.message().getResourceSpans(0).getScopeSpans(0).getSpansList();
+    TracesData.Builder b = TracesData.newBuilder();
+    b.addResourceSpansBuilder().addScopeSpansBuilder().addAllSpans(all.subList(from, all.size()));
+    return Traces.of(b.build());
+  }
+
+  @Test
+  void aPartialFailureIsRetriedWithExactlyTheFailedPart() throws Exception {
+    List<Integer> attempts = new CopyOnWriteArrayList<>();
+    var h =
+        helper(
+            Duration.ZERO,
+            FAST_RETRY,
+            QueueConfig.disabled(),
+            (ctx, d) -> {
+              attempts.add(d.itemCount());
+              return switch (attempts.size()) {
+                case 1 ->
+                    CompletableFuture.failedFuture(
+                        new RetryableException("4 of 10 failed", null, null, tail(d, 6)));
+                case 2 ->
+                    CompletableFuture.failedFuture(
+                        new RetryableException("1 of 4 failed", null, null, tail(d, 3)));
+                default -> CompletableFuture.completedFuture(null);
+              };
+            });
+    h.consume(Context.EMPTY, spans(10)).get(5, TimeUnit.SECONDS);
+    assertThat(attempts).containsExactly(10, 4, 1);
+    assertThat(counter("otelcol_exporter_sent_spans")).isEqualTo(10);
+    assertThat(counter("otelcol_exporter_send_failed_spans")).isZero();
+  }
+
+  @Test
+  void aRequestThatFinallyFailsCarriesWhatWasLeftAndCountsOnlyThat() {
+    var h =
+        helper(
+            Duration.ZERO,
+            FAST_RETRY,
+            QueueConfig.disabled(),
+            (ctx, d) ->
+                d.itemCount() == 10
+                    ? CompletableFuture.failedFuture(
+                        new RetryableException("3 of 10 failed", null, null, tail(d, 7)))
+                    : CompletableFuture.failedFuture(new PermanentException("refused")));
+    CompletableFuture<Void> f = h.consume(Context.EMPTY, spans(10));
+    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(PermanentException.class)
+        .hasMessage("refused")
+        .satisfies(
+            e ->
+                assertThat(((PermanentException) e).failed())
+                    .hasValueSatisfying(p -> assertThat(p.itemCount()).isEqualTo(3)));
+    assertThat(counter("otelcol_exporter_sent_spans")).isEqualTo(7);
+    assertThat(counter("otelcol_exporter_send_failed_spans")).isEqualTo(3);
+  }
+
+  @Test
+  void itemsRefusedForGoodBesideARetryablePartEndThePermanentlyOnceTheRestIsThrough()
+      throws Exception {
+    AtomicInteger attempts = new AtomicInteger();
+    var h =
+        helper(
+            Duration.ZERO,
+            FAST_RETRY,
+            QueueConfig.disabled(),
+            (ctx, d) -> {
+              if (attempts.incrementAndGet() > 1) {
+                return CompletableFuture.completedFuture(null);
+              }
+              RetryableException r = new RetryableException("2 retryable", null, null, tail(d, 3));
+              r.addSuppressed(new PermanentException("1 too large"));
+              return CompletableFuture.failedFuture(r);
+            });
+    CompletableFuture<Void> f = h.consume(Context.EMPTY, spans(5));
+    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(PermanentException.class)
+        .hasMessage("1 too large");
+    assertThat(attempts).hasValue(2);
+  }
+
+  @Test
+  void aCarriedPartThatIsNotPartOfTheDataMeansAllOfItFailed() throws Exception {
+    List<Integer> attempts = new CopyOnWriteArrayList<>();
+    var h =
+        helper(
+            Duration.ZERO,
+            FAST_RETRY,
+            QueueConfig.disabled(),
+            (ctx, d) -> {
+              attempts.add(d.itemCount());
+              return attempts.size() == 1
+                  ? CompletableFuture.failedFuture(
+                      new RetryableException("odd", null, null, spans(9)))
+                  : CompletableFuture.completedFuture(null);
+            });
+    h.consume(Context.EMPTY, spans(3)).get(5, TimeUnit.SECONDS);
+    assertThat(attempts).containsExactly(3, 3);
+    assertThat(counter("otelcol_exporter_sent_spans")).isEqualTo(3);
+  }
 }

@@ -246,4 +246,59 @@ class PersistentQueueTest {
     assertThat(missing).isDirectory();
     fourth.shutdown(Deadline.in(Duration.ofSeconds(1)));
   }
+
+  /** The text of every queue file, for span names. */
+  private String storedNames() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (Path p : queueFiles()) {
+      sb.append(new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+    return sb.toString();
+  }
+
+  @Test
+  void aPartlySentRequestLeavesOnlyItsFailedPartOnDisk() throws Exception {
+    Extension ext1 = storage();
+    var partial =
+        new ExporterHelper<Traces>(
+            exporter(),
+            Duration.ZERO,
+            new RetryConfig(
+                true, Duration.ofSeconds(30), 0, 1.5, Duration.ofSeconds(30), Duration.ZERO),
+            PERSISTENT,
+            (ctx, d) ->
+                CompletableFuture.failedFuture(
+                    new RetryableException("2 of 6 failed", null, null, spans("left-", 2))));
+    partial.start(host(Map.of(STORAGE, ext1)));
+    partial.consume(Context.EMPTY, spans("r-", 6)).get(2, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!storedNames().contains("left-0") && System.nanoTime() < deadline) {
+      Thread.sleep(10); // the first attempt failed partly; its retry waits 30 s
+    }
+    partial.shutdown(Deadline.in(Duration.ofSeconds(2))); // keeps what is left for the restart
+    assertThat(queueFiles()).hasSize(1);
+    assertThat(storedNames()).contains("left-0", "left-1").doesNotContain("r-0");
+    ext1.shutdown(Deadline.in(Duration.ofSeconds(1)));
+
+    Extension ext2 = storage();
+    List<Traces> received = new CopyOnWriteArrayList<>();
+    var up =
+        new ExporterHelper<Traces>(
+            exporter(),
+            Duration.ZERO,
+            FAST,
+            PERSISTENT,
+            (ctx, d) -> {
+              received.add(d);
+              return CompletableFuture.completedFuture(null);
+            });
+    up.start(host(Map.of(STORAGE, ext2)));
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (received.isEmpty() && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    up.shutdown(Deadline.in(Duration.ofSeconds(2)));
+    ext2.shutdown(Deadline.in(Duration.ofSeconds(1)));
+    assertThat(received).containsExactly(spans("left-", 2));
+  }
 }

@@ -28,7 +28,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
-import io.tiercel.core.consumer.PermanentException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -187,21 +186,21 @@ class OtlpDataTest {
   }
 
   @Test
-  void malformedBytesArePermanentErrors() {
+  void malformedBytesAreMalformedDataErrors() {
     byte[] good = traces(1, 1, 2).toByteArray();
     byte[] truncated = Arrays.copyOf(good, good.length - 5);
     assertThatThrownBy(() -> Traces.ofBytes(truncated).itemCount())
-        .isInstanceOf(PermanentException.class)
+        .isInstanceOf(MalformedDataException.class)
         .hasMessageStartingWith("malformed OTLP traces protobuf: ");
     assertThatThrownBy(() -> Traces.ofBytes(truncated).message())
-        .isInstanceOf(PermanentException.class)
+        .isInstanceOf(MalformedDataException.class)
         .hasMessageStartingWith("malformed OTLP traces protobuf: ");
     byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff};
     assertThatThrownBy(() -> Logs.ofBytes(garbage).itemCount())
-        .isInstanceOf(PermanentException.class);
+        .isInstanceOf(MalformedDataException.class);
     // field 1 (resource_spans) with wire type varint: not a message
     assertThatThrownBy(() -> Traces.ofBytes(new byte[] {0x08, 0x01}).itemCount())
-        .isInstanceOf(PermanentException.class)
+        .isInstanceOf(MalformedDataException.class)
         .hasMessageContaining("field 1 has wire type 0, expected a message");
   }
 

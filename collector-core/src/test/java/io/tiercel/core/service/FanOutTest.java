@@ -141,4 +141,29 @@ class FanOutTest {
     Branch only = new Branch(true);
     assertThat(FanOut.of(List.of(only))).isSameAs(only);
   }
+
+  @Test
+  void thePartThatFailedOnTheOnlyFailingBranchReachesTheCaller() {
+    Branch a = new Branch(false);
+    Branch b = new Branch(false);
+    CompletableFuture<Void> f = FanOut.of(List.of(a, b)).consume(Context.EMPTY, TestData.spans(4));
+    Traces part = TestData.spans(1);
+    a.answer.complete(null);
+    b.answer.completeExceptionally(new RetryableException("1 of 4 failed", null, null, part));
+    assertThat(failure(f).failed()).containsSame(part);
+  }
+
+  @Test
+  void partialFailuresOnTwoBranchesFailTheWholeRequest() {
+    Branch a = new Branch(false);
+    Branch b = new Branch(false);
+    CompletableFuture<Void> f = FanOut.of(List.of(a, b)).consume(Context.EMPTY, TestData.spans(4));
+    a.answer.completeExceptionally(
+        new RetryableException("1 of 4 failed", null, null, TestData.spans(1)));
+    b.answer.completeExceptionally(
+        new RetryableException("2 of 4 failed", null, null, TestData.spans(2)));
+    PipelineException e = failure(f);
+    assertThat(e).hasMessage("2 of 2 consumers failed: 1 of 4 failed; 2 of 4 failed");
+    assertThat(e.failed()).isEmpty();
+  }
 }

@@ -1,9 +1,6 @@
 package io.tiercel.kafka.exporter;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Exporter;
 import io.tiercel.core.component.Host;
@@ -16,6 +13,7 @@ import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.exporterhelper.ExporterHelper;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
+import io.tiercel.core.util.DaemonThreads;
 import io.tiercel.kafka.common.config.ClientConfig;
 import io.tiercel.kafka.common.encoding.RecordEncoding;
 import io.tiercel.kafka.common.partition.KeyPartitioner;
@@ -27,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +33,10 @@ import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code kafka} exporter for one signal: encodes each request, splits it by trace id or
@@ -51,15 +47,18 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * <p>Threads: {@link #consume} never blocks and never touches the producer; each attempt runs on
  * this exporter's own send thread (where {@code KafkaProducer.send} may block on metadata or a full
  * buffer), and its future completes on the producer's I/O thread when every record was
- * acknowledged. A retry sends only the records that failed with a retryable error.
+ * acknowledged.
+ *
+ * <p>Partial failure: an attempt whose records were not all acknowledged fails with the part of the
+ * request those records held ({@link PipelineException#failed()}), rebuilt from the records'
+ * values: an {@code otlp_proto} record is a slice of the request and slices concatenated are one
+ * valid request; {@code otlp_json} records are parsed back. The exporter helper's next attempt
+ * sends only that part, so records that were acknowledged are not written twice, whichever
+ * pipelines share this exporter and its data.
  *
  * @param <T> the signal's data type
  */
 public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
-  private static final double[] LATENCY_BUCKETS = {
-    0, 0.005, 0.010, 0.025, 0.050, 0.075, 0.100, 0.250, 0.500, 0.750, 1, 2.5, 5, 7.5, 10, 25, 50,
-    75, 100
-  };
   private static final int SEND_QUEUE = 1024;
 
   private final Settings settings;
@@ -73,34 +72,18 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   private final WireSplitter.KeyBy keyBy;
   private final String staticTopic;
   private final List<Header> staticHeaders;
-  private final Leftovers<Pending> leftovers = new Leftovers<>();
-  // per topic: [success, failure][partition], filled on first use (no allocation per record
-  // afterwards)
-  private final ConcurrentHashMap<
-          String, java.util.concurrent.atomic.AtomicReferenceArray<RecordMetrics>>
-      recordMetrics = new ConcurrentHashMap<>();
-  private final Counter records;
-  private final Counter bytes;
-  private final Counter bytesUncompressed;
-  private final Histogram writeLatency;
+  private final KafkaRecordMetrics recordMetrics;
   private final CounterDataPoint oversized;
   private final Object lifecycleLock = new Object();
 
   private volatile Producer<byte[], byte[]> producer;
   private volatile ThreadPoolExecutor sendThread;
-  private volatile Thread warmer;
+  private volatile @Nullable Thread warmer;
   private volatile boolean stopped;
-  private volatile double compressionRate = 1.0;
-  private volatile long compressionRateReadNanos;
 
-  /** Records an attempt still has to send, and the permanent failures met so far. */
-  private record Pending(List<ProducerRecord<byte[], byte[]>> records, String permanent) {}
-
-  private record RecordMetrics(
-      CounterDataPoint records,
-      CounterDataPoint bytes,
-      CounterDataPoint bytesUncompressed,
-      DistributionDataPoint latency) {}
+  /** The records of one attempt, and why items that got no record were refused (or null). */
+  private record Planned(
+      List<ProducerRecord<byte[], byte[]>> records, @Nullable String permanent) {}
 
   /** An exporter writing with a {@link KafkaProducer}; nothing is opened until {@link #start}. */
   public KafkaExporter(Settings settings, KafkaExporterConfig config) {
@@ -137,31 +120,11 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
               KafkaExporterConfig.SIGNAL_HEADER, signal.id().getBytes(StandardCharsets.UTF_8)));
     }
     this.staticHeaders = List.copyOf(headers);
-    var m = settings.metrics();
-    String[] labels = {"exporter", "topic", "partition", "outcome"};
-    records =
-        m.counter("otelcol_kafka_exporter_records", "The number of exported records.", labels);
-    bytes =
-        m.counter(
-            "otelcol_kafka_exporter_bytes",
-            "The size in bytes of exported records as written (compressed; estimated from the"
-                + " producer's compression rate).",
-            labels);
-    bytesUncompressed =
-        m.counter(
-            "otelcol_kafka_exporter_bytes_uncompressed",
-            "The uncompressed size in bytes of exported records.",
-            labels);
-    writeLatency =
-        m.histogram(
-            "otelcol_kafka_exporter_write_latency",
-            "The time it took in seconds to export a batch of records: per attempt and partition,"
-                + " from the attempt's first send to the acknowledgement of its last record on that"
-                + " partition.",
-            LATENCY_BUCKETS,
-            labels);
+    this.recordMetrics = new KafkaRecordMetrics(settings, () -> producer);
     oversized =
-        m.counter(
+        settings
+            .metrics()
+            .counter(
                 "otelcol_kafka_exporter_oversized_items",
                 "Items (spans, metrics, log records) larger than max_message_bytes on their own:"
                     + " not sent, failed permanently.",
@@ -186,7 +149,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       if (producer != null || stopped) {
         return;
       }
-      String base = "tiercel-kafka-" + settings.id() + "-" + signal;
+      String owner = "kafka-" + settings.id() + "-" + signal;
       client
           .insecureWarning()
           .ifPresent(w -> settings.logger().warn("Exporter {}: {}", settings.id(), w));
@@ -198,14 +161,9 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
               0,
               TimeUnit.MILLISECONDS,
               new ArrayBlockingQueue<>(SEND_QUEUE),
-              r -> {
-                Thread t = new Thread(r, base + "-send");
-                t.setDaemon(true);
-                return t;
-              });
+              DaemonThreads.named(owner, "send"));
       helper.start(host);
-      Thread w = new Thread(this::warmMetadata, base + "-metadata");
-      w.setDaemon(true);
+      Thread w = DaemonThreads.thread(owner, "metadata", this::warmMetadata);
       warmer = w;
       w.start();
     }
@@ -286,24 +244,18 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   }
 
   /**
-   * Runs on the send thread. A retry of a request finds the records its last attempt left (keyed by
-   * the data object, which the helper passes again); if two pipelines hand this exporter the very
-   * same data object at once, one attempt may send the other's leftovers and the other then
-   * re-sends the whole request: duplicates, never a loss.
+   * Runs on the send thread. The data is the whole request or, on a retry, the part of it that the
+   * last attempt reported failed.
    */
   private void sendNow(Context ctx, T data, CompletableFuture<Void> result) {
-    Pending pending = leftovers.remove(data);
-    if (pending == null) {
-      pending = build(ctx, data);
-    }
-    List<ProducerRecord<byte[], byte[]>> recs = pending.records();
+    Planned planned = build(ctx, data);
+    List<ProducerRecord<byte[], byte[]>> recs = planned.records();
     if (recs.isEmpty()) {
-      finish(result, pending.permanent(), null, 0, 0);
+      finish(result, planned.permanent(), null, List.of(), List.of(), 0);
       return;
     }
     Batch batch =
-        new Batch(
-            data, recs, result, pending.permanent(), Thread.currentThread(), System.nanoTime());
+        new Batch(recs, result, planned.permanent(), Thread.currentThread(), System.nanoTime());
     for (ProducerRecord<byte[], byte[]> r : recs) {
       if (batch.blocked) {
         // send() already blocked for max.block.ms on a full buffer or missing metadata: so would
@@ -320,7 +272,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   }
 
   /** Encodes, splits and partitions a request into records (on the send thread). */
-  private Pending build(Context ctx, T data) {
+  private Planned build(Context ctx, T data) {
     SignalDestination sc = config.signal(signal);
     String topic = staticTopic;
     if (sc.topicFromMetadataKey() != null && ctx.first(sc.topicFromMetadataKey()).isPresent()) {
@@ -364,7 +316,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
           new ProducerRecord<>(
               topic, partitioner.partition(key, partitions), null, key, p.value(), headers));
     }
-    return new Pending(recs, permanent);
+    return new Planned(recs, permanent);
   }
 
   private List<Header> headers(Context ctx) {
@@ -388,13 +340,14 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
    * most of its per-record work). Failures, rare, are accounted one by one.
    */
   private final class Batch {
-    private final Object data;
     private final int total;
     private final CompletableFuture<Void> result;
     private final AtomicInteger left;
     private final Object lock = new Object();
     private final List<ProducerRecord<byte[], byte[]>> retry = new ArrayList<>();
-    private String permanent;
+    private final List<ProducerRecord<byte[], byte[]>> refused = new ArrayList<>();
+    private @Nullable String permanent;
+    private final boolean oversized;
     private Throwable firstRetryable;
     private int permanentCount;
     private final Thread sender;
@@ -408,24 +361,21 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     private final String topic;
     private final long startNanos;
     // per partition of the attempt: records and bytes sent, then minus those that failed (under
-    // lock); records
-    // not completed yet; when its last record completed (one write latency per partition, from the
-    // attempt's
-    // first send to that moment, rather than one histogram observation per record)
+    // lock); records not completed yet; when its last record completed (one write latency per
+    // partition, from the attempt's first send to that moment, not one observation per record)
     private final long[] records;
     private final long[] bytes;
     private final java.util.concurrent.atomic.AtomicIntegerArray open;
     private final java.util.concurrent.atomic.AtomicLongArray lastNanos;
 
     Batch(
-        Object data,
         List<ProducerRecord<byte[], byte[]>> recs,
         CompletableFuture<Void> result,
-        String permanent,
+        @Nullable String permanent,
         Thread sender,
         long startNanos) {
       this.sender = sender;
-      this.data = data;
+      this.oversized = permanent != null;
       this.total = recs.size();
       this.result = result;
       this.left = new AtomicInteger(total);
@@ -441,7 +391,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       for (ProducerRecord<byte[], byte[]> r : recs) {
         if (r.partition() != null) {
           records[r.partition()]++;
-          bytes[r.partition()] += size(r);
+          bytes[r.partition()] += KafkaRecordMetrics.size(r);
         }
       }
       open = new java.util.concurrent.atomic.AtomicIntegerArray(partitions);
@@ -469,7 +419,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       if (ex != null) {
         failed(r, partition, ex);
       } else if (partition < 0) {
-        observe(
+        recordMetrics.observe(
             r,
             true,
             startNanos); // not in the per-partition sums (the exporter always sets a partition)
@@ -480,17 +430,17 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       if (left.decrementAndGet() == 0) {
         String perm;
         Throwable retryable;
-        int failed;
+        List<ProducerRecord<byte[], byte[]>> toRetry;
+        List<ProducerRecord<byte[], byte[]>> refusedForGood;
         synchronized (lock) {
-          if (!retry.isEmpty()) {
-            leftovers.put(data, new Pending(List.copyOf(retry), permanent));
-          }
           perm = permanent;
           retryable = firstRetryable;
-          failed = retry.size();
+          toRetry = List.copyOf(retry);
+          // the part refused for good is exact only when every refused item had a record
+          refusedForGood = oversized ? List.of() : List.copyOf(refused);
         }
         countAcknowledged();
-        finish(result, perm, retryable, failed, total);
+        finish(result, perm, retryable, toRetry, refusedForGood, total);
       }
     }
 
@@ -499,12 +449,12 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
           && Thread.currentThread() == sender) {
         blocked = true;
       }
-      observe(r, false, startNanos);
+      recordMetrics.observe(r, false, startNanos);
       PipelineException pe = failure(ex);
       synchronized (lock) {
         if (partition >= 0) {
           records[partition]--;
-          bytes[partition] -= size(r);
+          bytes[partition] -= KafkaRecordMetrics.size(r);
         }
         if (pe.isRetryable()) {
           retry.add(r);
@@ -512,6 +462,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
             firstRetryable = pe;
           }
         } else {
+          refused.add(r);
           permanentCount++;
           if (permanentCount == 1) {
             permanent =
@@ -529,11 +480,11 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
      * completes).
      */
     private void countAcknowledged() {
-      double rate = compressionRate();
+      double rate = recordMetrics.compressionRate();
       synchronized (lock) {
         for (int p = 0; p < records.length; p++) {
           if (records[p] > 0) {
-            RecordMetrics m = metricsFor(topic, p, true);
+            KafkaRecordMetrics.Partition m = recordMetrics.of(topic, p, true);
             m.records().inc(records[p]);
             m.bytesUncompressed().inc(bytes[p]);
             m.bytes().inc(Math.round(bytes[p] * rate));
@@ -544,100 +495,53 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     }
   }
 
-  private static int size(ProducerRecord<byte[], byte[]> r) {
-    return r.value().length + (r.key() == null ? 0 : r.key().length);
-  }
-
+  /**
+   * Completes an attempt: successfully, or with the part of its data that failed. Records that
+   * failed retryably are the part the next attempt sends; items refused for good (too large alone,
+   * or records the broker will never take) are not retried: beside a retryable part they are a
+   * {@link PermanentException} suppressed by the {@link RetryableException}, which the exporter
+   * helper reports once the rest is through.
+   */
   private void finish(
       CompletableFuture<Void> result,
-      String permanent,
-      Throwable retryable,
-      int failed,
+      @Nullable String permanent,
+      @Nullable Throwable retryable,
+      List<ProducerRecord<byte[], byte[]>> toRetry,
+      List<ProducerRecord<byte[], byte[]>> refused,
       int total) {
+    PermanentException refusal =
+        permanent == null
+            ? null
+            : new PermanentException(permanent, null, refused.isEmpty() ? null : partOf(refused));
     if (retryable != null) {
-      result.completeExceptionally(
+      RetryableException e =
           new RetryableException(
-              failed + " of " + total + " records to Kafka failed: " + retryable.getMessage(),
-              retryable));
-    } else if (permanent != null) {
-      result.completeExceptionally(new PermanentException(permanent));
+              toRetry.size()
+                  + " of "
+                  + total
+                  + " records to Kafka failed: "
+                  + retryable.getMessage(),
+              retryable,
+              null,
+              partOf(toRetry));
+      if (refusal != null) {
+        e.addSuppressed(refusal);
+      }
+      result.completeExceptionally(e);
+    } else if (refusal != null) {
+      result.completeExceptionally(refusal);
     } else {
       result.complete(null);
     }
   }
 
-  private void observe(ProducerRecord<byte[], byte[]> r, boolean ok, long startNanos) {
-    int partition = r.partition() == null ? -1 : r.partition();
-    RecordMetrics m = metricsFor(r.topic(), partition, ok);
-    int size = size(r);
-    m.records().inc();
-    m.bytesUncompressed().inc(size);
-    m.bytes().inc(Math.round(size * compressionRate()));
-    m.latency().observe((System.nanoTime() - startNanos) / 1e9);
-  }
-
-  private RecordMetrics metricsFor(String topic, int partition, boolean ok) {
-    int slot = partition < 0 ? -1 : 2 * partition + (ok ? 0 : 1);
-    var byTopic = recordMetrics.get(topic);
-    if (byTopic != null && slot >= 0 && slot < byTopic.length()) {
-      RecordMetrics m = byTopic.get(slot);
-      if (m != null) {
-        return m;
-      }
+  /** The part of the request that {@code recs}, records of one attempt, hold. */
+  private OtlpData partOf(List<ProducerRecord<byte[], byte[]>> recs) {
+    List<byte[]> values = new ArrayList<>(recs.size());
+    for (ProducerRecord<byte[], byte[]> r : recs) {
+      values.add(r.value());
     }
-    String[] v = {
-      settings.id().toString(), topic, Integer.toString(partition), ok ? "success" : "failure"
-    };
-    RecordMetrics m =
-        new RecordMetrics(
-            records.labelValues(v),
-            bytes.labelValues(v),
-            bytesUncompressed.labelValues(v),
-            writeLatency.labelValues(v));
-    if (slot >= 0) {
-      recordMetrics.compute(
-          topic,
-          (k, old) -> {
-            var a = old;
-            if (a == null || slot >= a.length()) {
-              a =
-                  new java.util.concurrent.atomic.AtomicReferenceArray<RecordMetrics>(
-                      Math.max(slot + 1, 24));
-              if (old != null) {
-                for (int i = 0; i < old.length(); i++) {
-                  a.set(i, old.get(i));
-                }
-              }
-            }
-            a.compareAndSet(slot, null, m);
-            return a;
-          });
-    }
-    return m;
-  }
-
-  /**
-   * The producer's average compression rate (compressed/uncompressed), re-read at most once a
-   * second.
-   */
-  private double compressionRate() {
-    long now = System.nanoTime();
-    if (now - compressionRateReadNanos > 1_000_000_000L) {
-      compressionRateReadNanos = now;
-      Producer<byte[], byte[]> p = producer;
-      if (p != null) {
-        for (Map.Entry<MetricName, ? extends Metric> e : p.metrics().entrySet()) {
-          if (e.getKey().name().equals("compression-rate-avg")
-              && e.getKey().group().equals("producer-metrics")) {
-            Object v = e.getValue().metricValue();
-            if (v instanceof Double d && d > 0 && !d.isNaN() && !d.isInfinite()) {
-              compressionRate = d;
-            }
-          }
-        }
-      }
-    }
-    return compressionRate;
+    return RecordValues.request(encoding, signal, values);
   }
 
   /**
@@ -709,10 +613,5 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   /** Requests waiting in the sending queue. */
   long queueSize() {
     return helper.queueSize();
-  }
-
-  /** Requests with records left for their next attempt. */
-  int pendingRetries() {
-    return leftovers.size();
   }
 }

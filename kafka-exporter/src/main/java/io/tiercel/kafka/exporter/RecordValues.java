@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The Kafka record values of one request: split on the wire, encoded, each value below the size
- * limit.
+ * limit; and back: record values to the request they hold (the failed part of a partly sent
+ * request).
  */
 final class RecordValues {
   private RecordValues() {}
@@ -69,6 +70,28 @@ final class RecordValues {
     for (WireSplitter.Part q : again.parts()) {
       json(encoding, signal, new WireSplitter.Part(p.key(), q.value()), maxBytes, out, oversized);
     }
+  }
+
+  /**
+   * One request holding what the record {@code values} of one request hold: {@code otlp_proto}
+   * values concatenated (slices of one request concatenated are one valid request), {@code
+   * otlp_json} values parsed back first. For the part of a request whose records failed.
+   */
+  static OtlpData request(RecordEncoding encoding, Signal signal, List<byte[]> values) {
+    List<byte[]> proto = new ArrayList<>(values.size());
+    int size = 0;
+    for (byte[] v : values) {
+      byte[] p = encoding.isProto() ? v : encoding.unmarshal(signal, v).bytes();
+      proto.add(p);
+      size += p.length;
+    }
+    byte[] out = new byte[size];
+    int pos = 0;
+    for (byte[] p : proto) {
+      System.arraycopy(p, 0, out, pos, p.length);
+      pos += p.length;
+    }
+    return wrap(signal, out);
   }
 
   /** The units the splitter cuts between: spans, log records, or metrics (not data points). */

@@ -8,7 +8,9 @@ import io.tiercel.core.component.Settings;
 import io.tiercel.core.config.Secret;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.RetryableException;
+import io.tiercel.core.pdata.MalformedDataException;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.json.OtlpJson;
 import io.tiercel.core.pdata.json.OtlpJsonException;
@@ -105,8 +107,8 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
     byte[] body;
     try {
       body = cfg.encoding() == Encoding.JSON ? OtlpJson.encode(data) : data.bytes();
-    } catch (PermanentException malformed) {
-      return CompletableFuture.failedFuture(malformed);
+    } catch (MalformedDataException | PermanentException malformed) {
+      return CompletableFuture.failedFuture(PipelineException.classify(malformed));
     }
     if (cfg.compression() == Compression.GZIP) {
       body = gzip(body);

@@ -34,6 +34,7 @@ import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Logs;
+import io.tiercel.core.pdata.MalformedDataException;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
@@ -333,7 +334,7 @@ final class GrpcServer {
         data.itemCount(); // walks the wire format: malformed protobuf fails here, before the
         // pipeline
         ctx = config.includeMetadata() ? contextOf(headers) : Context.EMPTY;
-      } catch (PermanentException e) {
+      } catch (MalformedDataException | PermanentException e) {
         intake.release();
         intake.refused("grpc", "malformed");
         close(call, Status.INVALID_ARGUMENT.withDescription(e.getMessage()), new Metadata());

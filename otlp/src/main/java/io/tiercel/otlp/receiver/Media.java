@@ -1,6 +1,5 @@
 package io.tiercel.otlp.receiver;
 
-import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
@@ -49,7 +48,8 @@ enum Media {
   /**
    * Decodes a request body and checks its structure down to the items.
    *
-   * @throws PermanentException when the body is not a valid request of {@code signal}
+   * @throws RuntimeException ({@code PermanentException} or {@code MalformedDataException}) when
+   *     the body is not a valid request of {@code signal}
    */
   OtlpData decode(Signal signal, byte[] body) {
     OtlpData data =
@@ -62,7 +62,7 @@ enum Media {
               };
           case JSON -> JsonBodies.decode(signal, body);
         };
-    data.itemCount(); // wire-level walk: throws PermanentException on malformed protobuf
+    data.itemCount(); // wire-level walk: throws MalformedDataException on malformed protobuf
     return data;
   }
 

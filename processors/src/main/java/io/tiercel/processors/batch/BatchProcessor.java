@@ -7,12 +7,15 @@ import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Host;
 import io.tiercel.core.component.Processor;
 import io.tiercel.core.component.Settings;
+import io.tiercel.core.consumer.CompletionGroup;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Batches;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.util.DaemonThreads;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -32,6 +34,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Unlike the collector's batch processor, the future of every incoming request completes only
  * when every batch that carries a part of it completed downstream, and fails if one of them failed:
  * acknowledgements and errors reach the receiver (so a Kafka receiver commits only exported data).
+ * A failure carrying the part of the data that failed reaches each request as the pieces of it that
+ * failed (see {@link #withoutFailedPart} and {@link CompletionGroup#pieces}).
  *
  * <p>Request path: a lock-free hand-off ({@link ConcurrentLinkedQueue} + unpark) to one batching
  * thread per processor, which joins serialized requests by concatenation (no parsing) and splits
@@ -63,33 +67,13 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
   private final CounterDataPoint timeoutTrigger;
   private final GaugeDataPoint cardinality;
 
-  private record Entry<T>(Context ctx, T data, Waiter waiter) {}
-
-  /** One upstream request: completes when all batches holding a part of it completed. */
-  private static final class Waiter {
-    final CompletableFuture<Void> upstream = new CompletableFuture<>();
-    final AtomicInteger parts = new AtomicInteger(1); // 1 = the placement token
-    final AtomicReference<Throwable> error = new AtomicReference<>();
-
-    void partDone(Throwable e) {
-      if (e != null) {
-        error.compareAndSet(null, e);
-      }
-      if (parts.decrementAndGet() == 0) {
-        Throwable err = error.get();
-        if (err == null) {
-          upstream.complete(null);
-        } else {
-          upstream.completeExceptionally(err);
-        }
-      }
-    }
-  }
+  /** One upstream request; its group completes when every batch holding a piece of it did. */
+  private record Entry<T>(Context ctx, T data, CompletionGroup group) {}
 
   private static final class Batch<T> {
     final Context ctx;
     List<T> parts = new ArrayList<>();
-    List<Waiter> waiters = new ArrayList<>();
+    List<CompletionGroup> groups = new ArrayList<>();
     int items;
     long deadlineNanos;
 
@@ -141,8 +125,8 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
       if (worker != null || stopping) {
         return;
       }
-      Thread t = new Thread(this::run, "tiercel-batch-" + settings.id() + "-" + settings.signal());
-      t.setDaemon(true);
+      Thread t =
+          DaemonThreads.thread("batch-" + settings.id() + "-" + settings.signal(), "", this::run);
       worker = t;
       t.start();
     }
@@ -180,13 +164,13 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
       // in docs/BENCHMARKS.md).
       data = data.serializedOnly();
     }
-    Waiter waiter = new Waiter();
-    inbox.add(new Entry<>(ctx, data, waiter));
+    CompletionGroup group = CompletionGroup.pieces(items);
+    inbox.add(new Entry<>(ctx, data, group));
     LockSupport.unpark(w);
     if (stopping && !w.isAlive()) {
       failLeftovers(); // raced with shutdown after the batching thread's last look at the inbox
     }
-    return waiter.upstream;
+    return group.future();
   }
 
   private void run() {
@@ -246,14 +230,15 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
     Batch<T> batch = batches.get(key);
     if (batch == null) {
       if (!cfg.metadataKeys().isEmpty() && batches.size() >= cfg.metadataCardinalityLimit()) {
-        e.waiter.error.set(
+        e.group.expect();
+        e.group.done(
             new PermanentException(
                 "batch processor "
                     + settings.id()
                     + ": too many distinct metadata value combinations (metadata_cardinality_limit "
                     + cfg.metadataCardinalityLimit()
                     + ")"));
-        e.waiter.partDone(null);
+        e.group.close();
         return;
       }
       batch = new Batch<>(batchContext(e.ctx));
@@ -264,14 +249,14 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
     while (max > 0 && batch.items + remaining.itemCount() > max) {
       int room = max - batch.items;
       List<T> pieces = Batches.split(remaining, room);
-      append(batch, pieces.get(0), e.waiter);
+      append(batch, pieces.get(0), e.group);
       sizeTrigger.inc();
       flush(batch);
       remaining =
           pieces.size() == 2 ? pieces.get(1) : Batches.join(pieces.subList(1, pieces.size()));
     }
     if (remaining.itemCount() > 0) {
-      append(batch, remaining, e.waiter);
+      append(batch, remaining, e.group);
     }
     if (cfg.timeout().isZero() || batch.items >= cfg.sendBatchSize()) {
       if (!cfg.timeout().isZero()) {
@@ -279,7 +264,7 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
       }
       flush(batch);
     }
-    e.waiter.partDone(null); // release the placement token
+    e.group.close(); // every piece is placed
   }
 
   private Context batchContext(Context ctx) {
@@ -296,22 +281,22 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
     return Context.of(kept);
   }
 
-  private void append(Batch<T> b, T piece, Waiter w) {
+  private void append(Batch<T> b, T piece, CompletionGroup g) {
     if (b.items == 0) {
       b.deadlineNanos = System.nanoTime() + cfg.timeout().toNanos();
     }
     b.parts.add(piece);
     b.items += piece.itemCount();
-    b.waiters.add(w);
-    w.parts.incrementAndGet();
+    b.groups.add(g);
+    g.expect();
   }
 
   private void flush(Batch<T> b) {
     List<T> parts = b.parts;
-    List<Waiter> waiters = b.waiters;
+    List<CompletionGroup> groups = b.groups;
     int items = b.items;
     b.parts = new ArrayList<>();
-    b.waiters = new ArrayList<>();
+    b.groups = new ArrayList<>();
     b.items = 0;
     sendSize.observe(items);
     CompletableFuture<Void> f;
@@ -323,18 +308,31 @@ final class BatchProcessor<T extends OtlpData> implements Processor<T> {
     inFlightBatches.incrementAndGet();
     f.whenComplete(
         (v, err) -> {
-          for (Waiter w : waiters) {
-            w.partDone(err);
+          Throwable perPiece = err == null || parts.size() == 1 ? err : withoutFailedPart(err);
+          for (int i = 0; i < parts.size(); i++) {
+            groups.get(i).done(perPiece, parts.get(i));
           }
           inFlightBatches.decrementAndGet();
         });
+  }
+
+  /**
+   * The failure of a batch joined from several pieces, for each of them. The part that failed
+   * ({@link PipelineException#failed()}) describes the joined batch; which of its items came from
+   * which piece is not kept, so every piece counts as failed whole (a retry may repeat items that
+   * were delivered, never lose one). A batch of one piece passes the part on as it is.
+   */
+  private static Throwable withoutFailedPart(Throwable err) {
+    return PipelineException.unwrap(err) instanceof PipelineException pe && pe.failed().isPresent()
+        ? pe.withFailed(null)
+        : err;
   }
 
   private void failLeftovers() {
     Entry<T> e;
     while ((e = inbox.poll()) != null) {
       pendingItems.addAndGet(-e.data.itemCount());
-      e.waiter.upstream.completeExceptionally(
+      e.group.abandon(
           new RetryableException(
               "batch processor " + settings.id() + " shut down before batching the request"));
     }

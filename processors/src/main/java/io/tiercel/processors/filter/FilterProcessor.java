@@ -8,6 +8,7 @@ import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.pdata.MalformedDataException;
 import io.tiercel.core.pdata.OtlpData;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -37,6 +38,8 @@ final class FilterProcessor<T extends OtlpData> implements Processor<T> {
       r = filter.apply(data);
     } catch (PipelineException e) {
       return TelemetryConsumer.failed(e);
+    } catch (MalformedDataException e) {
+      return TelemetryConsumer.failed(PipelineException.classify(e));
     } catch (RuntimeException e) {
       return TelemetryConsumer.failed(new PermanentException("filter failed: " + e, e));
     }

@@ -1,6 +1,7 @@
 package io.tiercel.processors.tailsampling;
 
 import com.google.protobuf.ByteString;
+import io.tiercel.core.consumer.CompletionGroup;
 import io.tiercel.core.consumer.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ final class PendingTrace {
   // decision_wait (see "tail_sampling CPU (perf-ts)" in docs/BENCHMARKS.md: the garbage collector
   // copied the parsed ones).
   final List<byte[]> fragments = new ArrayList<>();
-  final List<Waiter> waiters = new ArrayList<>();
+  final List<CompletionGroup> waiters = new ArrayList<>();
   final long seq; // distinguishes this buffered trace from a later one with the same id
   long dueMillis; // first + decision_wait, or sooner once the root span arrived
   // protobuf size of the fragments, as the collector counts it (from the serialized lengths)

@@ -7,6 +7,7 @@ import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Host;
 import io.tiercel.core.component.Processor;
 import io.tiercel.core.component.Settings;
+import io.tiercel.core.consumer.CompletionGroup;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.consumer.TelemetryConsumer;
@@ -165,7 +166,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
     }
     Map<ByteString, Part> parts = new LinkedHashMap<>(); // serialized before taking the lock
     groups.forEach((id, fragments) -> parts.put(id, Part.of(fragments)));
-    Waiter waiter = new Waiter();
+    // one upstream batch: completes when every trace it touched was decided and delivered
+    CompletionGroup waiter = CompletionGroup.pieces(data.itemCount());
     List<Decided> decided = new ArrayList<>();
     List<Due> evicted = new ArrayList<>();
     List<ResourceSpans> lateSampled = new ArrayList<>();
@@ -205,7 +207,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
             inDecision.lateSpans += part.spans();
             inDecision.ctx = TraceFragments.common(inDecision.ctx, ctx);
             inDecision.waiters.add(waiter);
-            waiter.parts.incrementAndGet();
+            waiter.expect();
             continue;
           }
           Boolean cachedSampled = caches.get(id);
@@ -232,7 +234,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
           p.ctx = TraceFragments.common(p.ctx, ctx);
         }
         p.waiters.add(waiter); // group() yields each trace once per batch, so once per waiter
-        waiter.parts.incrementAndGet();
+        waiter.expect();
         p.fragments.addAll(part.wire());
         for (byte[] frag : part.wire()) {
           p.sizeBytes += TraceView.fieldSize(frag.length);
@@ -259,7 +261,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
       }
     }
     if (!lateSampled.isEmpty()) {
-      waiter.parts.incrementAndGet();
+      waiter.expect();
       send(
           ctx,
           Traces.of(TracesData.newBuilder().addAllResourceSpans(lateSampled).build()),
@@ -273,8 +275,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
         inFlight.decrementAndGet();
       }
     }
-    waiter.partDone(null); // release the placement token
-    return waiter.upstream;
+    waiter.close(); // every trace is placed
+    return waiter.future();
   }
 
   /**
@@ -350,13 +352,13 @@ final class TailSamplingProcessor implements Processor<Traces> {
    */
   private void deliver(List<Decided> decided) {
     List<byte[]> fragments = null;
-    List<Waiter> waiters = null;
+    List<CompletionGroup> waiters = null;
     Context ctx = Context.EMPTY;
     for (Decided d : decided) {
       PendingTrace p = d.pending();
       if (!d.sampled()) {
-        for (Waiter w : p.waiters) {
-          w.partDone(null); // dropped by decision: done
+        for (CompletionGroup w : p.waiters) {
+          w.done(null); // dropped by decision: done
         }
       } else if (fragments == null) {
         fragments = new ArrayList<>(p.fragments);
@@ -374,7 +376,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
     }
   }
 
-  private void send(Context ctx, Traces data, List<Waiter> waiters) {
+  private void send(Context ctx, Traces data, List<CompletionGroup> waiters) {
     CompletableFuture<Void> f;
     try {
       f = next.consume(ctx, data);
@@ -384,8 +386,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
     inFlight.incrementAndGet();
     f.whenComplete(
         (v, err) -> {
-          for (Waiter w : waiters) {
-            w.partDone(err);
+          for (CompletionGroup w : waiters) {
+            w.done(err);
           }
           inFlight.decrementAndGet();
         });
@@ -501,8 +503,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
           new RetryableException(
               "tail_sampling processor " + settings.id() + " shut down before deciding the trace");
       for (PendingTrace p : undecided) {
-        for (Waiter w : p.waiters) {
-          w.partDone(err);
+        for (CompletionGroup w : p.waiters) {
+          w.done(err);
         }
       }
       settings

@@ -7,6 +7,7 @@ import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.pdata.MalformedDataException;
 import io.tiercel.core.pdata.OtlpData;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
@@ -31,6 +32,8 @@ final class TransformProcessor<T extends OtlpData> implements Processor<T> {
       out = transform.apply(data);
     } catch (PipelineException e) {
       return TelemetryConsumer.failed(e);
+    } catch (MalformedDataException e) {
+      return TelemetryConsumer.failed(PipelineException.classify(e));
     } catch (RuntimeException e) {
       return TelemetryConsumer.failed(new PermanentException("transform failed: " + e, e));
     }

@@ -15,6 +15,7 @@ import io.tiercel.core.component.Processor;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Signal;
@@ -266,5 +267,59 @@ class BatchProcessorTest {
   void configRejectsMaxBelowSize() {
     assertThatThrownBy(() -> new BatchConfig(Duration.ofMillis(200), 100, 50, List.of(), 1000))
         .hasMessage("must be greater than or equal to send_batch_size (100), got 50");
+  }
+
+  private static PipelineException failureOf(CompletableFuture<Void> f) {
+    assertThat(f).failsWithin(Duration.ofSeconds(5));
+    return PipelineException.classify(f.handle((v, e) -> e).join());
+  }
+
+  @Test
+  void aBatchOfOneRequestPassesTheFailedPartOn() throws Exception {
+    HeldSink sink = new HeldSink();
+    var p = batch(new BatchConfig(Duration.ofSeconds(30), 5, 0, List.of(), 1000), sink);
+    var up = p.consume(Context.EMPTY, spans("a", 5));
+    sink.awaitCalls(1);
+    Traces failed = spans("a", 2);
+    sink.calls
+        .get(0)
+        .future()
+        .completeExceptionally(new RetryableException("2 of 5 failed", null, null, failed));
+    PipelineException e = failureOf(up);
+    assertThat(e).hasMessage("2 of 5 failed");
+    assertThat(e.failed()).containsSame(failed);
+  }
+
+  @Test
+  void aJoinedBatchThatFailedPartlyFailsEachOfItsRequestsWhole() throws Exception {
+    HeldSink sink = new HeldSink();
+    var p = batch(new BatchConfig(Duration.ofSeconds(30), 6, 0, List.of(), 1000), sink);
+    var a = p.consume(Context.EMPTY, spans("a", 3));
+    var b = p.consume(Context.EMPTY, spans("b", 3));
+    sink.awaitCalls(1);
+    sink.calls
+        .get(0)
+        .future()
+        .completeExceptionally(new RetryableException("1 of 6 failed", null, null, spans("b", 1)));
+    for (var up : List.of(a, b)) {
+      PipelineException e = failureOf(up);
+      assertThat(e).isInstanceOf(RetryableException.class).hasMessage("1 of 6 failed");
+      assertThat(e.failed()).as("which items came from which request is not kept").isEmpty();
+    }
+  }
+
+  @Test
+  void aRequestSplitOverBatchesCarriesOnlyThePiecesThatFailed() throws Exception {
+    HeldSink sink = new HeldSink();
+    var p = batch(new BatchConfig(Duration.ofMillis(50), 4, 4, List.of(), 1000), sink);
+    var up = p.consume(Context.EMPTY, spans("s", 10)); // batches of 4, 4 and 2
+    sink.awaitCalls(3);
+    sink.calls.get(0).future().complete(null);
+    sink.calls.get(1).future().completeExceptionally(new RetryableException("backend down"));
+    sink.calls.get(2).future().complete(null);
+    PipelineException e = failureOf(up);
+    assertThat(e).hasMessage("backend down");
+    assertThat(e.failed())
+        .hasValueSatisfying(d -> assertThat(d).isEqualTo(sink.calls.get(1).data()));
   }
 }

@@ -2,7 +2,9 @@ package io.tiercel.testing.consumer;
 
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.pdata.MalformedDataException;
 import io.tiercel.core.pdata.OtlpData;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,10 +68,10 @@ public final class RecordingSink<T extends OtlpData> implements TelemetryConsume
     PermanentException malformed = null;
     try {
       n = data.itemCount();
-    } catch (PermanentException e) {
+    } catch (MalformedDataException e) {
       // recorded like any call, answered like a next hop that parses: a permanent failure
       n = 0;
-      malformed = e;
+      malformed = (PermanentException) PipelineException.classify(e);
     }
     lock.lock();
     try {

@@ -82,7 +82,7 @@ public final class OtlpJson {
   /**
    * Compact OTLP/JSON of pipeline data (parses the bytes if the message is not at hand).
    *
-   * @throws io.tiercel.core.consumer.PermanentException when the data holds malformed protobuf
+   * @throws io.tiercel.core.pdata.MalformedDataException when the data holds malformed protobuf
    */
   public static byte[] encode(OtlpData data) {
     return encode(data, false);
