@@ -21,8 +21,6 @@ class ShapeRulesTest extends ShapeRules {
    */
   private static final Set<String> KNOWN_VIOLATIONS_BEING_FIXED_BY_ISSUE_12 =
       Set.of(
-          // package-info with Javadoc and @NullMarked
-          "package-info: io.tiercel.distributions.demo",
           // the big files being split
           "file over 600 lines: src/main/java/io/tiercel/distributions/demo/DemoCommand.java");
 
