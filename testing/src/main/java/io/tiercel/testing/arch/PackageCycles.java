@@ -110,9 +110,9 @@ public final class PackageCycles {
   }
 
   /**
-   * The shortest path from {@code from} to {@code to} inside {@code component}, both ends included
-   * except {@code to}; ties go to the smaller package names. Both lie in one strongly connected
-   * component, so the path exists.
+   * The packages on the shortest path from {@code from} to {@code to} inside {@code component},
+   * {@code from} first and {@code to} left out; ties go to the smaller package names. Both lie in
+   * one strongly connected component, so the path exists.
    */
   private static List<String> shortestPath(
       String from, String to, Set<String> component, Map<String, SortedMap<String, String>> edges) {
