@@ -334,10 +334,10 @@ public final class LoadTool implements Callable<Integer> {
     }
     if (processingConfigs != ProcessingConfigs.tail_sampling) {
       results.add(
-          phases.processing(pass, "filter+transform", Phases.builtInProcessing(dir, false)));
+          phases.processing(pass, "filter+transform", BuiltInConfigs.processing(dir, false)));
     }
     if (processingConfigs != ProcessingConfigs.plain) {
-      results.add(phases.processing(pass, "tail_sampling", Phases.builtInProcessing(dir, true)));
+      results.add(phases.processing(pass, "tail_sampling", BuiltInConfigs.processing(dir, true)));
     }
   }
 

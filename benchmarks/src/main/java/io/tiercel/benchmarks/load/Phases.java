@@ -18,16 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The measured phases of one pass: the ingestion tier, the processing tier, and their raw-client
@@ -36,7 +31,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class Phases {
   private static final Duration TIER_START = Duration.ofSeconds(90);
   private static final Duration DRAIN_LIMIT = Duration.ofMinutes(5);
-  private static final long SAMPLE_MILLIS = 100;
 
   private final LoadTool.Kafka kafka;
   private final Workload data;
@@ -44,6 +38,7 @@ final class Phases {
   private final Path dir;
   private final PrintStream out;
   private final AtomicInteger seq = new AtomicInteger();
+  private final RawKafka raw;
 
   Phases(LoadTool.Kafka kafka, Workload data, LoadTool.Settings s, Path dir, PrintStream out) {
     this.kafka = kafka;
@@ -51,6 +46,7 @@ final class Phases {
     this.s = s;
     this.dir = dir;
     this.out = out;
+    this.raw = new RawKafka(kafka, data, s, out, seq);
   }
 
   // ---- ingestion
@@ -61,7 +57,7 @@ final class Phases {
     kafka.createTopic(topic, s.partitions());
     int grpcPort = TierProcess.freePort();
     int httpPort = TierProcess.freePort();
-    Path yaml = userConfig != null ? userConfig : builtInIngestion(dir);
+    Path yaml = userConfig != null ? userConfig : BuiltInConfigs.ingestion(dir);
     List<String> sets =
         new ArrayList<>(
             List.of(
@@ -172,96 +168,8 @@ final class Phases {
     } finally {
       kafka.deleteTopic(topic);
     }
-    baseline = rawProducer(pass, r.in() - r.spans(), r.spans());
-    return withBaseline(r, baseline);
-  }
-
-  /**
-   * The same per-trace records the tier writes, sent by a raw producer with the exporter's
-   * settings: as many spans as the tier had in its warm-up and its window (not for as long: at max
-   * rate the producer would write gigabytes, and the broker of a small machine then stalled the
-   * next phase's producer for minutes).
-   */
-  private Result.Baseline rawProducer(int pass, long warmSpans, long spans) throws Exception {
-    String topic = "load_raw_producer_" + pass;
-    kafka.createTopic(topic, s.partitions());
-    try (KafkaProducer<byte[], byte[]> producer = producer()) {
-      producer.partitionsFor(topic);
-      Pacer.Unit unit = recordsUnit(producer, topic);
-      Duration limit = s.warmup().plus(s.duration()).multipliedBy(3);
-      Pacer.run(limit, warmSpans, s.rate(), s.window(), 0, s.spansPerRequest(), unit);
-      double cpu0 = ProcStat.cpuSeconds(ProcStat.self());
-      long t0 = System.nanoTime();
-      Pacer.Sent m = Pacer.run(limit, spans, s.rate(), s.window(), 0, s.spansPerRequest(), unit);
-      double secs = (System.nanoTime() - t0) / 1e9;
-      double cpu = ProcStat.cpuSeconds(ProcStat.self()) - cpu0;
-      if (m.failedUnits() > 0) {
-        throw new IllegalStateException("the raw producer failed", m.firstFailure());
-      }
-      out.printf(
-          Locale.ROOT,
-          "  raw KafkaProducer: %,d spans in %.1f s = %,.0f spans/s, %.2f CPU-s/M spans (tool "
-              + "process)%n",
-          m.ackedSpans(),
-          secs,
-          m.ackedSpans() / secs,
-          cpu / (m.ackedSpans() / 1e6));
-      return new Result.Baseline("raw KafkaProducer", m.ackedSpans(), secs, cpu, m.ackedBytes());
-    } finally {
-      kafka.deleteTopic(topic);
-    }
-  }
-
-  /**
-   * Unit i = the per-trace records of request i, stamped; acknowledged when Kafka acknowledged all
-   * of them.
-   */
-  private Pacer.Unit recordsUnit(KafkaProducer<byte[], byte[]> producer, String topic) {
-    return (i, micros) -> {
-      List<Workload.Template> recs = data.records(i);
-      int stamp = seq.incrementAndGet();
-      CompletableFuture<Void> done = new CompletableFuture<>();
-      AtomicInteger left = new AtomicInteger(recs.size());
-      long bytes = 0;
-      for (Workload.Template t : recs) {
-        byte[] v = t.stamp(micros, stamp);
-        byte[] k = t.traceIdHex(v).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        bytes += v.length + k.length;
-        producer.send(
-            new ProducerRecord<>(topic, k, v),
-            (md, e) -> {
-              if (e != null) {
-                done.completeExceptionally(e);
-              } else if (left.decrementAndGet() == 0) {
-                done.complete(null);
-              }
-            });
-      }
-      return new Pacer.Pending(done, bytes);
-    };
-  }
-
-  private KafkaProducer<byte[], byte[]> producer() {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    // the kafka exporter's settings in the built-in config: acks=all, lz4, its default linger and
-    // batch size
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20);
-    p.put(
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-        300_000); // a loaded machine's broker may stall for a while
-    // not idempotent: on the loaded 2-core machine, after a timed-out request the idempotent
-    // producer's partition
-    // went into an OutOfOrderSequenceException loop (the broker log) and its records expired
-    // unsent; acks=all
-    // still means the records are durable, and the load has no retries to deduplicate
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-    return new KafkaProducer<>(p);
+    baseline = raw.producerBaseline(pass, r.in() - r.spans(), r.spans());
+    return r.withBaseline(baseline);
   }
 
   private Exporter<Traces> otlpClient(int port) throws io.tiercel.core.config.ConfigException {
@@ -318,7 +226,7 @@ final class Phases {
           yaml.getFileName(),
           s.prefill());
       Pacer.Sent fill;
-      try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      try (KafkaProducer<byte[], byte[]> producer = raw.producer()) {
         producer.partitionsFor(topic);
         fill =
             Pacer.run(
@@ -328,44 +236,16 @@ final class Phases {
                 64,
                 0,
                 s.spansPerRequest(),
-                recordsUnit(producer, topic));
+                raw.recordsUnit(producer, topic));
       }
       if (fill.failedUnits() > 0) {
         throw new IllegalStateException("pre-filling the topic failed", fill.firstFailure());
       }
       long spans = fill.ackedSpans();
-      Result.Baseline baseline = rawConsumer(topic, spans);
-      return withBaseline(drain(pass, name, yaml, topic, spans, fill.ackedBytes()), baseline);
+      Result.Baseline baseline = raw.consumerBaseline(topic, spans, DRAIN_LIMIT);
+      return drain(pass, name, yaml, topic, spans, fill.ackedBytes()).withBaseline(baseline);
     } finally {
       kafka.deleteTopic(topic);
-    }
-  }
-
-  /** One look at the tier: its CPU and counters. */
-  private record Sample(long nanos, double cpu, double polled, double accepted, double exported) {
-    static Sample of(TierProcess tier) throws InterruptedException {
-      tier.checkAlive();
-      long now = System.nanoTime();
-      double cpu = tier.cpuSeconds();
-      try {
-        return new Sample(
-            now,
-            cpu,
-            tier.counter("otelcol_kafka_receiver_records", ""),
-            tier.counter("otelcol_receiver_accepted_spans", ""),
-            tier.counter("otelcol_exporter_sent_spans", ""));
-      } catch (IOException e) {
-        return new Sample(now, cpu, 0, 0, 0); // the endpoint is not up yet
-      }
-    }
-
-    /**
-     * The tier finished {@code spans}: accepted them all (exported, or dropped on purpose) and the
-     * sink has what it exported (it may hold more than the tier counted as exported: a retry after
-     * a timed-out export).
-     */
-    boolean finished(long spans, OtlpSink sink) {
-      return accepted >= spans && sink.spans() >= exported;
     }
   }
 
@@ -405,11 +285,11 @@ final class Phases {
       LatencyHistogram age = sink.measureFrom(0);
       long spawned = System.nanoTime();
       try (TierProcess tier = startProcessing(pass, name, yaml, topic, sink)) {
-        Sample prev = new Sample(spawned, 0, 0, 0, 0);
-        Sample start = null;
+        TierSample prev = new TierSample(spawned, 0, 0, 0, 0);
+        TierSample start = null;
         long deadline = spawned + DRAIN_LIMIT.toNanos();
         while (true) {
-          Sample now = Sample.of(tier);
+          TierSample now = TierSample.of(tier);
           if (start == null && now.polled() > 0) {
             start = prev;
           }
@@ -437,7 +317,7 @@ final class Phases {
                 pass, name, tier, sink, start != null ? start : prev, now, spans, bytes);
           }
           prev = now;
-          Thread.sleep(SAMPLE_MILLIS);
+          Thread.sleep(TierSample.INTERVAL_MILLIS);
         }
       }
     }
@@ -462,15 +342,15 @@ final class Phases {
     long total;
     try (OtlpSink sink = new OtlpSink(Pacer::nowMicros);
         TierProcess tier = startProcessing(pass, name, yaml, topic, sink);
-        KafkaProducer<byte[], byte[]> producer = producer()) {
+        KafkaProducer<byte[], byte[]> producer = raw.producer()) {
       producer.partitionsFor(topic);
       tier.awaitMetrics(TIER_START);
-      Pacer.Unit unit = recordsUnit(producer, topic);
+      Pacer.Unit unit = raw.recordsUnit(producer, topic);
       Pacer.Sent warm =
           Pacer.run(s.warmup(), Long.MAX_VALUE, s.rate(), 64, 0, s.spansPerRequest(), unit);
-      awaitFinished(tier, sink, warm.ackedSpans());
+      TierSample.awaitFinished(tier, sink, warm.ackedSpans(), DRAIN_LIMIT);
       LatencyHistogram latency = sink.measureFrom(Pacer.nowMicros());
-      Sample start = Sample.of(tier);
+      TierSample start = TierSample.of(tier);
       Pacer.Sent m =
           Pacer.run(
               s.duration(), Long.MAX_VALUE, s.rate(), 64, warm.units(), s.spansPerRequest(), unit);
@@ -479,11 +359,10 @@ final class Phases {
         throw new IllegalStateException(
             "producing failed", m.firstFailure() != null ? m.firstFailure() : warm.firstFailure());
       }
-      Sample end = awaitFinished(tier, sink, total);
+      TierSample end = TierSample.awaitFinished(tier, sink, total, DRAIN_LIMIT);
       if (end == null) {
-        return withBaseline(
-            timedOut(pass, name, tier, sink, start, Sample.of(tier), total, m.ackedBytes()),
-            rawConsumer(topic, total));
+        return timedOut(pass, name, tier, sink, start, TierSample.of(tier), total, m.ackedBytes())
+            .withBaseline(raw.consumerBaseline(topic, total, DRAIN_LIMIT));
       }
       r =
           result(
@@ -500,21 +379,7 @@ final class Phases {
               latency,
               null);
     }
-    return withBaseline(r, rawConsumer(topic, total));
-  }
-
-  /** Samples until the tier finished {@code spans}; null after {@link #DRAIN_LIMIT}. */
-  private static Sample awaitFinished(TierProcess tier, OtlpSink sink, long spans)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
-    while (System.nanoTime() < deadline) {
-      Sample now = Sample.of(tier);
-      if (now.finished(spans, sink)) {
-        return now;
-      }
-      Thread.sleep(SAMPLE_MILLIS);
-    }
-    return null;
+    return r.withBaseline(raw.consumerBaseline(topic, total, DRAIN_LIMIT));
   }
 
   private Result result(
@@ -523,8 +388,8 @@ final class Phases {
       String load,
       TierProcess tier,
       OtlpSink sink,
-      Sample start,
-      Sample end,
+      TierSample start,
+      TierSample end,
       long spans,
       long in,
       long bytes,
@@ -575,8 +440,8 @@ final class Phases {
       String name,
       TierProcess tier,
       OtlpSink sink,
-      Sample start,
-      Sample now,
+      TierSample start,
+      TierSample now,
       long spans,
       long bytes) {
     out.printf(
@@ -610,55 +475,6 @@ final class Phases {
   }
 
   /**
-   * A raw consumer (assign + seek, no group) reading the same records, counting spans on the wire.
-   */
-  private Result.Baseline rawConsumer(String topic, long spans) throws Exception {
-    try (TopicReader reader = new TopicReader(kafka.bootstrap, topic)) {
-      double cpu0 = ProcStat.cpuSeconds(ProcStat.self());
-      long t0 = System.nanoTime();
-      if (!reader.drain(spans, DRAIN_LIMIT)) {
-        throw new IllegalStateException(
-            "the raw consumer read only " + reader.spans() + " of " + spans + " spans");
-      }
-      double secs = (System.nanoTime() - t0) / 1e9;
-      double cpu = ProcStat.cpuSeconds(ProcStat.self()) - cpu0;
-      out.printf(
-          Locale.ROOT,
-          "  raw KafkaConsumer: %,d spans in %.1f s = %,.0f spans/s, %.2f CPU-s/M spans (tool "
-              + "process)%n",
-          reader.spans(),
-          secs,
-          reader.spans() / secs,
-          cpu / (reader.spans() / 1e6));
-      return new Result.Baseline("raw KafkaConsumer", reader.spans(), secs, cpu, reader.bytes());
-    }
-  }
-
-  private static Result withBaseline(Result r, Result.Baseline b) {
-    return new Result(
-        r.pass(),
-        r.tier(),
-        r.config(),
-        r.load(),
-        r.spans(),
-        r.seconds(),
-        r.cpuSeconds(),
-        r.peakRssBytes(),
-        r.bytes(),
-        r.p50Micros(),
-        r.p99Micros(),
-        r.in(),
-        r.out(),
-        r.exported(),
-        r.atSink(),
-        r.failedUnits(),
-        b);
-  }
-
-  // ---- configs
-  // ---------------------------------------------------------------------------------------------
-
-  /**
    * A config that has a {@code health_check} extension gets it on a free loopback port (not 13133).
    */
   private static List<String> healthCheck(Path yaml) throws IOException {
@@ -673,115 +489,5 @@ final class Phases {
 
   private static String seconds(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
-  }
-
-  /**
-   * The ingestion tier as {@code distributions/config/ingestion.yaml} has it, traces only: otlp ->
-   * memory_limiter -> batch (200ms, 8192) -> kafka (otlp_proto, keyed by trace id, acks all, lz4,
-   * acknowledged only once Kafka has the data). Endpoints, brokers and topic are set by the tool.
-   */
-  static Path builtInIngestion(Path dir) throws IOException {
-    return write(
-        dir.resolve("ingestion.yaml"),
-        """
-        # Written by the load tool: distributions/config/ingestion.yaml for traces. The tool sets the endpoints,
-        # the brokers and the topic with --set.
-        receivers:
-          otlp:
-            protocols:
-              grpc: {endpoint: 127.0.0.1:4317, max_recv_msg_size_mib: 16}
-              http: {endpoint: 127.0.0.1:4318}
-        processors:
-          memory_limiter: {check_interval: 1s, limit_percentage: 80, spike_limit_percentage: 25}
-          batch: {timeout: 200ms, send_batch_size: 8192}
-        exporters:
-          kafka:
-            brokers: ["${env:KAFKA_BROKERS}"]
-            traces: {topic: otlp_spans, encoding: otlp_proto}
-            partition_traces_by_id: true
-            producer: {required_acks: all, compression: lz4}
-            sending_queue: {wait_for_result: true}
-        service:
-          pipelines:
-            traces:
-              receivers: [otlp]
-              processors: [memory_limiter, batch]
-              exporters: [kafka]
-        """);
-  }
-
-  /**
-   * The processing tier as {@code distributions/config/processing.yaml} has it, traces only: kafka
-   * -> memory_limiter -> filter -> transform -> [tail_sampling] -> batch -> otlp_grpc (gzip,
-   * acknowledged only once the backend has the data). tail_sampling: 5 policies with a short
-   * decision_wait (2 s), and a receiver window large enough for 2 s of data (issue 7: throughput
-   * caps at window / decision_wait).
-   */
-  static Path builtInProcessing(Path dir, boolean tailSampling) throws IOException {
-    String ts =
-        """
-          tail_sampling:
-            decision_wait: 2s
-            num_traces: 200000
-            decision_cache: {sampled_cache_size: 100000, non_sampled_cache_size: 100000}
-            policies:
-              - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
-              - {name: slow, type: latency, latency: {threshold_ms: 250}}
-              - name: server-errors
-                type: numeric_attribute
-                numeric_attribute: {key: http.response.status_code, min_value: 500, max_value: 599}
-              - {name: checkout, type: string_attribute, string_attribute: {key: http.route, values: [/api/checkout]}}
-              - {name: ten-percent, type: probabilistic, probabilistic: {sampling_percentage: 10}}
-        """;
-    return write(
-        dir.resolve(tailSampling ? "processing-tail-sampling.yaml" : "processing.yaml"),
-        """
-        # Written by the load tool: distributions/config/processing.yaml for traces%s. The tool sets the brokers,
-        # the topic, the group and the exporter's endpoint with --set.
-        receivers:
-          kafka:
-            brokers: ["${env:KAFKA_BROKERS}"]
-            group_id: tiercel-processing
-            initial_offset: earliest
-            traces: {topics: [otlp_spans], encoding: otlp_proto}
-        %s
-        processors:
-          memory_limiter: {check_interval: 1s, limit_percentage: 80, spike_limit_percentage: 25}
-          filter:
-            error_mode: ignore
-            traces:
-              span:
-                - IsMatch(span.attributes["url.path"], "^/(health|healthz|metrics)(/|$)")
-          transform:
-            error_mode: ignore
-            trace_statements:
-              - set(resource.attributes["tiercel.tier"], "processing")
-        %s
-          batch: {timeout: 200ms, send_batch_size: 8192}
-        exporters:
-          otlp_grpc:
-            endpoint: ${env:OTLP_ENDPOINT}
-            compression: gzip
-            # processing.yaml keeps the default 5s; on a loaded 2-core machine exports then time out and are sent
-            # again (duplicates at the sink), which measures the machine rather than the tier
-            timeout: 30s
-            sending_queue: {wait_for_result: true}
-        service:
-          pipelines:
-            traces:
-              receivers: [kafka]
-              processors: [memory_limiter, filter, transform, %sbatch]
-              exporters: [otlp_grpc]
-        """
-            .formatted(
-                tailSampling ? ", with tail_sampling" : "",
-                tailSampling ? "    max_in_flight: {records: 100000, bytes: 268435456}" : "",
-                tailSampling ? ts : "",
-                tailSampling ? "tail_sampling, " : ""));
-  }
-
-  private static Path write(Path p, String yaml) throws IOException {
-    Files.writeString(p, yaml);
-    return p;
   }
 }

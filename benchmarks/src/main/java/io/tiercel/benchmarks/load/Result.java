@@ -49,6 +49,28 @@ record Result(
     }
   }
 
+  /** This result with {@code b} as its baseline. */
+  Result withBaseline(Baseline b) {
+    return new Result(
+        pass,
+        tier,
+        config,
+        load,
+        spans,
+        seconds,
+        cpuSeconds,
+        peakRssBytes,
+        bytes,
+        p50Micros,
+        p99Micros,
+        in,
+        out,
+        exported,
+        atSink,
+        failedUnits,
+        b);
+  }
+
   double spansPerSecond() {
     return spans / seconds;
   }

@@ -1,23 +1,32 @@
 package io.tiercel.distributions.demo;
 
-import io.opentelemetry.proto.trace.v1.TracesData;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import static io.tiercel.distributions.demo.DemoCounts.TAIL_SAMPLING;
+import static io.tiercel.distributions.demo.DemoCounts.consumed;
+import static io.tiercel.distributions.demo.DemoCounts.decided;
+import static io.tiercel.distributions.demo.DemoCounts.drained;
+import static io.tiercel.distributions.demo.DemoCounts.exported;
+import static io.tiercel.distributions.demo.DemoCounts.filtered;
+import static io.tiercel.distributions.demo.DemoCounts.inKafka;
+import static io.tiercel.distributions.demo.DemoCounts.ingested;
+import static io.tiercel.distributions.demo.DemoCounts.notSampled;
+import static io.tiercel.distributions.demo.DemoCounts.policy;
+import static io.tiercel.distributions.demo.DemoCounts.samplingIn;
+import static io.tiercel.distributions.demo.DemoCounts.samplingOut;
+import static io.tiercel.distributions.demo.DemoCounts.sent;
+import static io.tiercel.distributions.demo.DemoCounts.spansInFile;
+import static io.tiercel.distributions.demo.DemoCounts.sum;
+
 import io.tiercel.core.cli.CommandProvider;
 import io.tiercel.core.config.ConfigException;
 import io.tiercel.core.config.ConfigLoader;
 import io.tiercel.core.config.GoDuration;
 import io.tiercel.core.pdata.Signal;
-import io.tiercel.core.pdata.json.OtlpJson;
 import io.tiercel.core.service.Service;
 import io.tiercel.core.service.ServiceException;
 import io.tiercel.core.telemetry.MetricsRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,7 +39,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -56,15 +64,6 @@ import picocli.CommandLine.Option;
     description =
         "Run both tiers end to end with an embedded Kafka broker and a telemetry generator.")
 final class DemoCommand implements Callable<Integer> {
-  /**
-   * The demo's tail_sampling {@code decision_wait}: short, so that the summary follows the
-   * generator quickly.
-   */
-  static final Duration DECISION_WAIT = Duration.ofSeconds(2);
-
-  /** Its policies, in order (the shipped processing.yaml's). */
-  static final List<String> POLICIES = List.of("errors", "slow", "ten-percent");
-
   private final CommandProvider.Environment env;
 
   @Option(
@@ -156,10 +155,11 @@ final class DemoCommand implements Callable<Integer> {
       int otlpPort = freePort();
       Path file = dir.resolve("processing-output.jsonl");
       Path ingestionYaml =
-          write(dir.resolve("ingestion.yaml"), ingestion(otlpPort, bootstrap, topics));
+          write(dir.resolve("ingestion.yaml"), DemoConfigs.ingestion(otlpPort, bootstrap, topics));
       Path processingYaml =
-          write(dir.resolve("processing.yaml"), processing(bootstrap, topics, run, file));
-      Path clientYaml = write(dir.resolve("generator.yaml"), client(otlpPort));
+          write(
+              dir.resolve("processing.yaml"), DemoConfigs.processing(bootstrap, topics, run, file));
+      Path clientYaml = write(dir.resolve("generator.yaml"), DemoConfigs.client(rate, otlpPort));
       out.println("Configs: " + ingestionYaml + ", " + processingYaml + ", " + clientYaml);
 
       MetricsRegistry ingestionMetrics = new MetricsRegistry();
@@ -198,12 +198,13 @@ final class DemoCommand implements Callable<Integer> {
       out.print(tty ? "\n" : "");
       out.println(
           "Stopping the generator; waiting for the last sampling decisions (decision_wait "
-              + GoDuration.format(DECISION_WAIT)
+              + GoDuration.format(DemoConfigs.DECISION_WAIT)
               + ") and draining both tiers ...");
       client.shutdown(Duration.ofSeconds(30));
       started.remove(client);
 
-      long drainUntil = System.nanoTime() + Duration.ofSeconds(60).plus(DECISION_WAIT).toNanos();
+      long drainUntil =
+          System.nanoTime() + Duration.ofSeconds(60).plus(DemoConfigs.DECISION_WAIT).toNanos();
       while (System.nanoTime() < drainUntil
           && !drained(clientMetrics, ingestionMetrics, processingMetrics)) {
         Thread.sleep(200);
@@ -238,119 +239,6 @@ final class DemoCommand implements Callable<Integer> {
     Service s = new Service(cfg, env.build(), metrics, Clock.systemUTC());
     s.build();
     return s;
-  }
-
-  // ---- counts
-  // ----------------------------------------------------------------------------------------------
-
-  /** Sum of a counter's (or gauge's) data points whose labels pass {@code labels}. */
-  static long sum(MetricsRegistry m, String name, Predicate<DataPointSnapshot> labels) {
-    double total = 0;
-    for (MetricSnapshot snap : m.prometheus().scrape()) {
-      if (!snap.getMetadata().getName().equals(name)) {
-        continue;
-      }
-      if (snap instanceof CounterSnapshot c) {
-        for (var p : c.getDataPoints()) {
-          total += labels.test(p) ? p.getValue() : 0;
-        }
-      } else if (snap instanceof GaugeSnapshot g) {
-        for (var p : g.getDataPoints()) {
-          total += labels.test(p) ? p.getValue() : 0;
-        }
-      }
-    }
-    return Math.round(total);
-  }
-
-  private static Predicate<DataPointSnapshot> label(String key, String value) {
-    return p -> value.equals(p.getLabels().get(key));
-  }
-
-  private static long sent(MetricsRegistry client, Signal s) {
-    return sum(client, "otelcol_generator_sent_items", label("signal", s.id()));
-  }
-
-  private static long ingested(MetricsRegistry ingestion, Signal s) {
-    return sum(ingestion, "otelcol_receiver_accepted_" + s.itemName(), p -> true);
-  }
-
-  private static long inKafka(MetricsRegistry ingestion, Signal s) {
-    return sum(ingestion, "otelcol_exporter_sent_" + s.itemName(), p -> true);
-  }
-
-  private static long consumed(MetricsRegistry processing, Signal s) {
-    return sum(processing, "otelcol_receiver_accepted_" + s.itemName(), p -> true);
-  }
-
-  private static long filtered(MetricsRegistry processing, Signal s) {
-    String item =
-        switch (s) {
-          case TRACES -> "spans";
-          case METRICS -> "datapoints";
-          case LOGS -> "logs";
-        };
-    return sum(processing, "otelcol_processor_filter_" + item + "_filtered", p -> true);
-  }
-
-  private static long exported(MetricsRegistry processing, Signal s) {
-    return sum(processing, "otelcol_exporter_sent_" + s.itemName(), p -> true);
-  }
-
-  private static final String TS = "otelcol_processor_tail_sampling_";
-
-  /** Spans into tail_sampling (the service's count in front of the processor). */
-  private static long samplingIn(MetricsRegistry processing) {
-    return sum(processing, "otelcol_processor_incoming_items", label("processor", "tail_sampling"));
-  }
-
-  /**
-   * Spans tail_sampling passed on: the spans of the sampled traces (late spans of sampled traces
-   * included).
-   */
-  private static long samplingOut(MetricsRegistry processing) {
-    return sum(processing, "otelcol_processor_outgoing_items", label("processor", "tail_sampling"));
-  }
-
-  /** Traces decided, by the final decision. */
-  private static long decided(MetricsRegistry processing, boolean sampled) {
-    return sum(
-        processing,
-        TS + "global_count_traces_sampled",
-        label("sampled", Boolean.toString(sampled)));
-  }
-
-  /** Traces a policy said sample (or not) for. */
-  private static long policy(MetricsRegistry processing, String policy, boolean sampled) {
-    return sum(
-        processing,
-        TS + "count_traces_sampled",
-        label("policy", policy).and(label("sampled", Boolean.toString(sampled))));
-  }
-
-  /** Spans dropped by a sampling decision; exact once nothing is buffered (no trace on memory). */
-  private static long notSampled(MetricsRegistry processing, Signal s) {
-    return s == Signal.TRACES ? samplingIn(processing) - samplingOut(processing) : 0;
-  }
-
-  private static boolean drained(
-      MetricsRegistry client, MetricsRegistry ingestion, MetricsRegistry processing) {
-    for (Signal s : Signal.values()) {
-      if (inKafka(ingestion, s) < sent(client, s)) {
-        return false;
-      }
-      if (s == Signal.TRACES) {
-        // a record is accepted only once its traces were decided (and the sampled ones exported)
-        if (consumed(processing, s) < inKafka(ingestion, s)
-            || sum(processing, TS + "sampling_traces_on_memory", p -> true) > 0
-            || exported(processing, s) < samplingOut(processing)) {
-          return false;
-        }
-      } else if (exported(processing, s) + filtered(processing, s) < inKafka(ingestion, s)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String progress(
@@ -464,8 +352,8 @@ final class DemoCommand implements Callable<Integer> {
     long sampled = decided(processing, true);
     long dropped = decided(processing, false);
     long traces = sampled + dropped;
-    long received = sum(processing, TS + "new_trace_id_received", p -> true);
-    long onMemory = sum(processing, TS + "sampling_traces_on_memory", p -> true);
+    long received = sum(processing, TAIL_SAMPLING + "new_trace_id_received", p -> true);
+    long onMemory = sum(processing, TAIL_SAMPLING + "sampling_traces_on_memory", p -> true);
     long in = samplingIn(processing);
     long kept = samplingOut(processing);
     long exported = exported(processing, Signal.TRACES);
@@ -481,13 +369,13 @@ final class DemoCommand implements Callable<Integer> {
         Locale.ROOT,
         "Tail sampling (decision_wait %s): %,d traces decided, %,d sampled (%s), %,d not "
             + "sampled%n",
-        GoDuration.format(DECISION_WAIT),
+        GoDuration.format(DemoConfigs.DECISION_WAIT),
         traces,
         sampled,
         percent(sampled, traces),
         dropped);
     boolean policiesOk = true;
-    for (String p : POLICIES) {
+    for (String p : DemoConfigs.POLICIES) {
       long yes = policy(processing, p, true);
       long all = yes + policy(processing, p, false);
       policiesOk &= all == traces;
@@ -530,157 +418,9 @@ final class DemoCommand implements Callable<Integer> {
     return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
   }
 
-  /**
-   * Spans in the file exporter's output (OTLP JSON lines; the traces lines are the {@code
-   * resourceSpans} ones).
-   */
-  static long spansInFile(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      return 0;
-    }
-    long n = 0;
-    try (var lines = Files.lines(file)) {
-      for (String line : (Iterable<String>) lines::iterator) {
-        if (line.startsWith("{\"resourceSpans\"")) {
-          TracesData t = OtlpJson.decodeTraces(line.getBytes(StandardCharsets.UTF_8));
-          for (var rs : t.getResourceSpansList()) {
-            for (var ss : rs.getScopeSpansList()) {
-              n += ss.getSpansCount();
-            }
-          }
-        }
-      }
-    }
-    return n;
-  }
-
-  // ---- configs
-  // -------------------------------------------------------------------------------------------------
-
   private static Path write(Path p, String yaml) throws IOException {
     Files.writeString(p, yaml);
     return p;
-  }
-
-  private String client(int otlpPort) {
-    return """
-    # The load: a generator sending over OTLP gRPC, acknowledged only when the ingestion tier has the data in Kafka.
-    # Traces of 5 spans: about 5%% have an error span (1%% of spans), about 9%% last over 1 s (roots last 5 ms to
-    # 1.1 s), so each of tail sampling's policies has something to keep.
-    receivers:
-      generator:
-        seed: 42
-        rate: %d
-        batch_size: 100
-        max_in_flight: 16
-        traces: {spans_per_trace: 5, error_ratio: 0.01, min_duration: 5ms, max_duration: 1100ms}
-    exporters:
-      otlp_grpc:
-        endpoint: http://127.0.0.1:%d
-        sending_queue: {wait_for_result: true}
-        retry_on_failure: {initial_interval: 100ms, max_interval: 1s}
-    service:
-      telemetry: {metrics: {level: none}}
-      pipelines:
-        traces: {receivers: [generator], exporters: [otlp_grpc]}
-        metrics: {receivers: [generator], exporters: [otlp_grpc]}
-        logs: {receivers: [generator], exporters: [otlp_grpc]}
-    """
-        .formatted(rate, otlpPort);
-  }
-
-  private static String ingestion(int otlpPort, String bootstrap, Map<Signal, String> topics) {
-    return """
-    # Ingestion tier: OTLP in, Kafka out (one record per trace, keyed by trace id).
-    receivers:
-      otlp:
-        protocols:
-          grpc: {endpoint: 127.0.0.1:%d}
-    processors:
-      memory_limiter: {check_interval: 1s, limit_percentage: 85, spike_limit_percentage: 15}
-      batch: {timeout: 100ms, send_batch_size: 4096}
-    exporters:
-      kafka:
-        brokers: [%s]
-        traces: {topic: %s}
-        metrics: {topic: %s}
-        logs: {topic: %s}
-        partition_traces_by_id: true
-        partition_metrics_by_resource_attributes: true
-        partition_logs_by_resource_attributes: true
-        producer: {required_acks: all, compression: lz4}
-        sending_queue: {wait_for_result: true}
-    service:
-      telemetry: {metrics: {level: none}}
-      pipelines:
-        traces: {receivers: [otlp], processors: [memory_limiter, batch], exporters: [kafka]}
-        metrics: {receivers: [otlp], processors: [memory_limiter, batch], exporters: [kafka]}
-        logs: {receivers: [otlp], processors: [memory_limiter, batch], exporters: [kafka]}
-    """
-        .formatted(
-            otlpPort,
-            bootstrap,
-            topics.get(Signal.TRACES),
-            topics.get(Signal.METRICS),
-            topics.get(Signal.LOGS));
-  }
-
-  private static String processing(
-      String bootstrap, Map<Signal, String> topics, String run, Path file) {
-    return """
-    # Processing tier: a consumer group in (offsets committed only after export or a drop on purpose), OTTL
-    # filter/transform, tail sampling of traces (as the shipped processing.yaml, with a short decision_wait), file out.
-    receivers:
-      kafka:
-        brokers: [%s]
-        group_id: tiercel-demo-%s
-        initial_offset: earliest
-        traces: {topics: [%s]}
-        metrics: {topics: [%s]}
-        logs: {topics: [%s]}
-        # per partition: >= records/s per partition x (decision_wait + 1 s tick), here >= 1,500 x 3 s
-        max_in_flight: {records: 5000, bytes: 16777216}
-    processors:
-      filter:
-        error_mode: ignore
-        traces:
-          span:
-            - IsMatch(span.attributes["url.path"], "^/(health|healthz|metrics)(/|$)")
-        logs:
-          log_record:
-            - severity_number < SEVERITY_NUMBER_INFO
-      transform:
-        trace_statements:
-          - set(span.attributes["tiercel.tier"], "processing")
-      tail_sampling:
-        decision_wait: %s
-        num_traces: 50000
-        decision_cache: {sampled_cache_size: 100000, non_sampled_cache_size: 100000}
-        policies:
-          - {name: %s, type: status_code, status_code: {status_codes: [ERROR]}}
-          - {name: %s, type: latency, latency: {threshold_ms: 1000}}
-          - {name: %s, type: probabilistic, probabilistic: {sampling_percentage: 10}}
-      batch: {timeout: 200ms}
-    exporters:
-      file: {path: %s}
-    service:
-      telemetry: {metrics: {level: none}}
-      pipelines:
-        traces: {receivers: [kafka], processors: [filter, transform, tail_sampling, batch], exporters: [file]}
-        metrics: {receivers: [kafka], processors: [batch], exporters: [file]}
-        logs: {receivers: [kafka], processors: [filter, batch], exporters: [file]}
-    """
-        .formatted(
-            bootstrap,
-            run,
-            topics.get(Signal.TRACES),
-            topics.get(Signal.METRICS),
-            topics.get(Signal.LOGS),
-            GoDuration.format(DECISION_WAIT),
-            POLICIES.get(0),
-            POLICIES.get(1),
-            POLICIES.get(2),
-            file);
   }
 
   // ---- topics

@@ -17,4 +17,5 @@
  * splits requests into per-trace fragments and joins sampled ones; {@code DecisionCaches} remembers
  * decisions for late spans; {@code TailSamplingMetrics} holds the collector's telemetry.
  */
+@org.jspecify.annotations.NullMarked
 package io.tiercel.processors.tailsampling;

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -133,6 +134,24 @@ public final class InternalPackages {
       }
     }
     return new Report(classes, List.copyOf(violations));
+  }
+
+  /**
+   * The {@code io.tiercel} classes under one classpath entry (directory or jar), each with the
+   * {@code io.tiercel} classes its class file names, as binary names ({@code a.b.Outer$Inner}).
+   */
+  public static Map<String, Set<String>> classReferences(Path root) {
+    Map<String, Set<String>> out = new TreeMap<>();
+    forEachClass(
+        root,
+        (name, in) -> {
+          Set<String> used = new TreeSet<>();
+          for (String u : referencedClasses(in)) {
+            used.add(dotted(u));
+          }
+          out.put(dotted(name), used);
+        });
+    return out;
   }
 
   /** True for a class in a package with an {@code internal} segment. */

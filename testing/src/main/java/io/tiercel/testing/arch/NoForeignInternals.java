@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The assertion each module's {@code InternalPackagesRuleTest} makes: no class on the module's test
- * classpath (its own main and test classes, and the Tiercel modules it depends on) uses another
- * module's internal package. Every module checks its own classpath, so test code is covered as well
- * as main code.
+ * The assertion each module's {@code ShapeRulesTest} makes (through {@link ShapeRules}): no class
+ * on the module's test classpath (its own main and test classes, and the Tiercel modules it depends
+ * on) uses another module's internal package. Every module checks its own classpath, so test code
+ * is covered as well as main code.
  */
 public final class NoForeignInternals {
   private NoForeignInternals() {}

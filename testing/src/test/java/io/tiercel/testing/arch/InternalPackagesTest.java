@@ -23,7 +23,7 @@ class InternalPackagesTest {
   @TempDir Path dir;
 
   /** Compiles {@code sources} (path -> text) into {@code out}, with {@code classpath}. */
-  private static void compile(Path src, Path out, Map<String, String> sources, List<Path> classpath)
+  static void compile(Path src, Path out, Map<String, String> sources, List<Path> classpath)
       throws Exception {
     List<String> args = new ArrayList<>(List.of("-d", out.toString(), "--release", "17"));
     if (!classpath.isEmpty()) {
@@ -160,11 +160,5 @@ class InternalPackagesTest {
     assertThat(InternalPackages.isInternal("io/tiercel/internal/X$Y")).isTrue();
     assertThat(InternalPackages.isInternal("io/tiercel/kafka/internalish/X")).isFalse();
     assertThat(InternalPackages.isInternal("io/tiercel/kafka/Internal")).isFalse();
-  }
-
-  /** The rule over this module's classpath: testing's main and test classes and core. */
-  @Test
-  void testingUsesNoOtherModulesInternals() {
-    NoForeignInternals.check();
   }
 }

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tiercel.testing.arch.InternalPackages;
 import io.tiercel.testing.arch.NoForeignInternals;
+import io.tiercel.testing.arch.ShapeRules;
 import org.junit.jupiter.api.Test;
 
 /**
- * STYLE rule 7 where every shipped module is on the classpath: no module uses another module's
- * internal package. (Each module's own InternalPackagesRuleTest covers its test code; benchmarks
- * checks itself.)
+ * The shape rules on this module's own code, and STYLE rule 7 where every shipped module is on the
+ * classpath: no module uses another module's internal package. (Each module's own ShapeRulesTest
+ * covers its test code; benchmarks checks itself.)
  */
-class InternalPackagesRuleTest {
+class ShapeRulesTest extends ShapeRules {
   @Test
   void noModuleUsesAnotherModulesInternals() {
     assertThat(InternalPackages.tiercelClasspath())

@@ -1,0 +1,24 @@
+package io.tiercel.kafka.receiver;
+
+import io.tiercel.testing.arch.ShapeRules;
+import java.util.Set;
+
+/** The shape rules on this module's own code (and STYLE rule 7 over its test classpath). */
+class ShapeRulesTest extends ShapeRules {
+  /**
+   * Known violations being fixed by issue 12 in other branches. Each rule passes only while it
+   * finds exactly the entries here that name it: remove an entry when its fix lands (the list ends
+   * empty).
+   */
+  private static final Set<String> KNOWN_VIOLATIONS_BEING_FIXED_BY_ISSUE_12 =
+      Set.of(
+          // package-info with Javadoc and @NullMarked
+          "package-info: io.tiercel.kafka.receiver",
+          // the big files being split
+          "file over 600 lines: src/main/java/io/tiercel/kafka/receiver/KafkaReceiver.java");
+
+  @Override
+  protected Set<String> knownViolationsBeingFixedByIssue12() {
+    return KNOWN_VIOLATIONS_BEING_FIXED_BY_ISSUE_12;
+  }
+}
