@@ -16,37 +16,7 @@ class CollectorCoreShapeRulesTest extends ShapeRules {
    * finds exactly the entries here that name it: remove an entry when its fix lands (the list ends
    * empty).
    */
-  private static final Set<String> KNOWN_VIOLATIONS_BEING_FIXED_BY_ISSUE_12 =
-      Set.of(
-          // the core package loops, broken by moving the misplaced type
-          "package loop: io.tiercel.core.component -> io.tiercel.core.config ->"
-              + " io.tiercel.core.component",
-          "package loop: io.tiercel.core.component -> io.tiercel.core.telemetry ->"
-              + " io.tiercel.core.component",
-          "package loop: io.tiercel.core.consumer -> io.tiercel.core.pdata ->"
-              + " io.tiercel.core.consumer",
-          // package-info with Javadoc and @NullMarked in every core package
-          "package-info: io.tiercel.core.builtin.debug",
-          "package-info: io.tiercel.core.builtin.file",
-          "package-info: io.tiercel.core.builtin.generator",
-          "package-info: io.tiercel.core.cli",
-          "package-info: io.tiercel.core.component",
-          "package-info: io.tiercel.core.config",
-          "package-info: io.tiercel.core.consumer",
-          "package-info: io.tiercel.core.exporterhelper",
-          "package-info: io.tiercel.core.extension.health",
-          "package-info: io.tiercel.core.extension.storage",
-          "package-info: io.tiercel.core.pdata",
-          "package-info: io.tiercel.core.pdata.json",
-          "package-info: io.tiercel.core.service",
-          "package-info: io.tiercel.core.telemetry",
-          "package-info: io.tiercel.core.util",
-          // the big files being split (JsonDecoder may instead get an allowlist entry with its
-          // reason)
-          "file over 600 lines: src/main/java/io/tiercel/core/config/ConfigLoader.java",
-          "file over 600 lines: src/main/java/io/tiercel/core/exporterhelper/ExporterHelper.java",
-          "file over 600 lines: src/main/java/io/tiercel/core/pdata/json/JsonDecoder.java",
-          "file over 600 lines: src/main/java/io/tiercel/core/service/Service.java");
+  private static final Set<String> KNOWN_VIOLATIONS_BEING_FIXED_BY_ISSUE_12 = Set.of();
 
   @Override
   protected Path moduleDir() {

@@ -10,17 +10,7 @@ class ShapeRulesTest extends ShapeRules {
    * finds exactly the entries here that name it: remove an entry when its fix lands (the list ends
    * empty).
    */
-  private static final Set<String> KNOWN_VIOLATIONS_BEING_FIXED_BY_ISSUE_12 =
-      Set.of(
-          // package-info with Javadoc and @NullMarked in every testing package
-          "package-info: io.tiercel.testing",
-          "package-info: io.tiercel.testing.arch",
-          "package-info: io.tiercel.testing.component",
-          "package-info: io.tiercel.testing.consumer",
-          "package-info: io.tiercel.testing.kafka",
-          "package-info: io.tiercel.testing.process",
-          // split, or given an allowlist entry with its reason
-          "file over 600 lines: src/main/java/io/tiercel/testing/kafka/KafkaBroker.java");
+  private static final Set<String> KNOWN_VIOLATIONS_BEING_FIXED_BY_ISSUE_12 = Set.of();
 
   @Override
   protected Set<String> knownViolationsBeingFixedByIssue12() {

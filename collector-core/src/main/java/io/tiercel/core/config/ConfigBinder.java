@@ -111,67 +111,28 @@ public final class ConfigBinder {
     return r;
   }
 
+  /** The tree form of one config value (see {@link #toTree}). */
+
   /**
    * The YAML tree of a config record: keys as in YAML, durations in Go syntax, enums by their YAML
    * name, every {@link Secret} as {@code [REDACTED]}; insertion-ordered like the record's
    * components. An {@link OptionalSection} that is off (null) is left out.
    */
   public static Map<String, Object> toTree(Record config) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    String tagKey = unionKey(config.getClass());
-    if (tagKey != null) {
-      out.put(tagKey, variantName(config.getClass()));
-    }
-    for (RecordComponent c : config.getClass().getRecordComponents()) {
-      if (c.isAnnotationPresent(Derived.class)) {
-        continue; // computed from the other keys
-      }
-      Object v = read(c, config);
-      if (v == null && c.isAnnotationPresent(OptionalSection.class)) {
-        continue; // an optional section that is off is absent: "key: null" would switch it on when
-        // read back
-      }
-      out.put(yamlKey(c), toTreeValue(v));
-    }
-    return out;
+    return ConfigTrees.toTree(config);
   }
 
   /** The tree form of one config value (see {@link #toTree}). */
   public static @Nullable Object toTreeValue(@Nullable Object v) {
-    if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
-      return v;
-    }
-    if (v instanceof ExpandedValue e) {
-      return e.value();
-    }
-    if (v instanceof Secret) {
-      return Secret.REDACTED;
-    }
-    if (v instanceof Duration d) {
-      return GoDuration.format(d);
-    }
-    if (v instanceof Enum<?> e) {
-      return enumName(e);
-    }
-    if (v instanceof ComponentId || v instanceof PipelineId) {
-      return v.toString();
-    }
-    if (v instanceof Record r) {
-      return toTree(r);
-    }
-    if (v instanceof Collection<?> c) {
-      List<Object> out = new ArrayList<>(c.size());
-      for (Object o : c) {
-        out.add(toTreeValue(o));
-      }
-      return out;
-    }
-    if (v instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      m.forEach((k, x) -> out.put(String.valueOf(k), toTreeValue(x)));
-      return out;
-    }
-    return v.toString();
+    return ConfigTrees.toTreeValue(v);
+  }
+
+  /**
+   * The name that selects a {@link TaggedUnion} variant: its simple name in snake_case ({@code
+   * StringAttribute} is {@code string_attribute}).
+   */
+  public static String variantName(Class<?> variant) {
+    return TaggedUnions.variantName(variant);
   }
 
   /** The YAML key of a record component: its {@link Key}, or its name in snake_case. */
@@ -239,7 +200,7 @@ public final class ConfigBinder {
   }
 
   /** The text of a scalar (strings, numbers, booleans), or null for a map or list. */
-  private static String scalarText(Object y) {
+  static String scalarText(Object y) {
     if (y instanceof ExpandedValue e) {
       return e.text();
     }
@@ -249,12 +210,12 @@ public final class ConfigBinder {
     return null;
   }
 
-  private static Object fail(List<ConfigError> errors, String path, String message) {
+  static Object fail(List<ConfigError> errors, String path, String message) {
     errors.add(new ConfigError(path, message));
     return FAILED;
   }
 
-  private static Object expected(List<ConfigError> errors, String path, String what, Object y) {
+  static Object expected(List<ConfigError> errors, String path, String what, Object y) {
     return fail(errors, path, "expected " + what + ", got " + describe(y));
   }
 
@@ -356,8 +317,8 @@ public final class ConfigBinder {
       }
       return record(raw, (Record) def, m, path, errors, null);
     }
-    if (raw.isSealed() && unionKey(raw) != null) {
-      return union(raw, def, y, path, errors);
+    if (raw.isSealed() && TaggedUnions.unionKey(raw) != null) {
+      return TaggedUnions.bind(raw, def, y, path, errors);
     }
     if (raw == List.class || raw == Collection.class) {
       if (!(v instanceof List<?> l)) {
@@ -453,7 +414,7 @@ public final class ConfigBinder {
     }
   }
 
-  private static Object read(RecordComponent c, Object record) {
+  static Object read(RecordComponent c, Object record) {
     try {
       Method m = c.getAccessor();
       m.setAccessible(true);
@@ -496,7 +457,7 @@ public final class ConfigBinder {
    * Binds a record; {@code tagKey} (or null) is the key of the {@link TaggedUnion} that chose it,
    * read already, so neither bound nor unknown.
    */
-  private static Object record(
+  static Object record(
       Class<?> cls,
       Record def,
       Map<?, ?> yaml,
@@ -573,91 +534,9 @@ public final class ConfigBinder {
     return validated(built, path, errors) ? built : FAILED;
   }
 
-  /**
-   * Binds a {@link TaggedUnion}: the tag picks the variant among those {@code type} permits, and
-   * the rest of the map is bound to it (over {@code def} when that is the same variant).
-   */
-  private static Object union(
-      Class<?> type, Object def, Object y, String path, List<ConfigError> errors) {
-    if (!(ExpandedValue.unwrap(y) instanceof Map<?, ?> m)) {
-      return expected(errors, path, "a map", y);
-    }
-    String tagKey = unionKey(type);
-    String tagPath = join(path, tagKey);
-    Object tag = m.get(tagKey);
-    if (tag == null) {
-      return fail(errors, tagPath, "is required");
-    }
-    String name = scalarText(tag);
-    if (name == null) {
-      return expected(errors, tagPath, "a string", tag);
-    }
-    Map<String, Class<?>> variants = new LinkedHashMap<>();
-    collectVariants(type, variants);
-    Class<?> chosen = variants.get(name);
-    if (chosen == null) {
-      String valid = String.join(", ", variants.keySet());
-      Map<String, Class<?>> all = new LinkedHashMap<>();
-      collectVariants(unionRoot(type), all);
-      return fail(
-          errors,
-          tagPath,
-          all.containsKey(name)
-              ? describe(tag) + " is not allowed here (allowed: " + valid + ")"
-              : describe(tag) + " is not one of " + valid);
-    }
-    return record(chosen, chosen.isInstance(def) ? (Record) def : null, m, path, errors, tagKey);
-  }
-
   /** The records a sealed interface permits, by variant name, searching sealed sub-interfaces. */
-  private static void collectVariants(Class<?> type, Map<String, Class<?>> out) {
-    for (Class<?> c : type.getPermittedSubclasses()) {
-      if (c.isRecord()) {
-        out.putIfAbsent(variantName(c), c);
-      } else if (c.isSealed()) {
-        collectVariants(c, out);
-      }
-    }
-  }
-
-  /**
-   * The tag key of the {@link TaggedUnion} {@code type} is (or belongs to, through its interfaces),
-   * or null.
-   */
-  static String unionKey(Class<?> type) {
-    TaggedUnion u = type.getAnnotation(TaggedUnion.class);
-    if (u != null) {
-      return u.value();
-    }
-    for (Class<?> i : type.getInterfaces()) {
-      String k = unionKey(i);
-      if (k != null) {
-        return k;
-      }
-    }
-    return null;
-  }
 
   /** The interface that carries the {@link TaggedUnion} {@code type} belongs to. */
-  private static Class<?> unionRoot(Class<?> type) {
-    if (type.isAnnotationPresent(TaggedUnion.class)) {
-      return type;
-    }
-    for (Class<?> i : type.getInterfaces()) {
-      if (unionKey(i) != null) {
-        return unionRoot(i);
-      }
-    }
-    return type;
-  }
-
-  /**
-   * The name that selects a {@link TaggedUnion} variant: its simple name in snake_case ({@code
-   * StringAttribute} is {@code string_attribute}).
-   */
-  public static String variantName(Class<?> variant) {
-    return snakeCase(variant.getSimpleName());
-  }
 
   /** Runs {@link Validatable#validate()} if {@code r} has it; false after recording its error. */
   private static boolean validated(Record r, String path, List<ConfigError> errors) {
@@ -681,46 +560,15 @@ public final class ConfigBinder {
       Throwable cause, Object[] values, String path, List<ConfigError> errors) {
     List<String> secrets = new ArrayList<>();
     for (Object a : values) {
-      collectSecrets(a, secrets, 0);
+      SecretRedaction.collect(a, secrets, 0);
     }
     String msg =
-        redact(
+        SecretRedaction.redact(
             cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName(),
             secrets);
     if (cause instanceof InvalidValueException iv) {
       return fail(errors, join(path, iv.key()), msg);
     }
     return fail(errors, path, msg);
-  }
-
-  private static void collectSecrets(Object v, List<String> out, int depth) {
-    if (v == null || depth > 20) {
-      return;
-    }
-    if (v instanceof Secret s) {
-      if (!s.isEmpty()) {
-        out.add(s.value());
-      }
-    } else if (v instanceof Record r) {
-      for (RecordComponent c : r.getClass().getRecordComponents()) {
-        collectSecrets(read(c, r), out, depth + 1);
-      }
-    } else if (v instanceof Collection<?> c) {
-      for (Object o : c) {
-        collectSecrets(o, out, depth + 1);
-      }
-    } else if (v instanceof Map<?, ?> m) {
-      for (Object o : m.values()) {
-        collectSecrets(o, out, depth + 1);
-      }
-    }
-  }
-
-  private static String redact(String msg, List<String> secrets) {
-    String m = msg;
-    for (String s : secrets) {
-      m = m.replace(s, Secret.REDACTED);
-    }
-    return m;
   }
 }

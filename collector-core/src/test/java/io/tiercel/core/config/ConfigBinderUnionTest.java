@@ -133,8 +133,8 @@ class ConfigBinderUnionTest {
   @Test
   void variantNamesAreSnakeCase() {
     assertThat(ConfigBinder.variantName(Square.class)).isEqualTo("square");
-    assertThat(ConfigBinder.unionKey(Plain.class)).isEqualTo("type");
-    assertThat(ConfigBinder.unionKey(Side.class)).isNull();
+    assertThat(TaggedUnions.unionKey(Plain.class)).isEqualTo("type");
+    assertThat(TaggedUnions.unionKey(Side.class)).isNull();
   }
 
   private static Map<String, Object> map(Object... kv) {

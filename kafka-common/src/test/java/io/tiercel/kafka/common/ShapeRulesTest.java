@@ -10,13 +10,7 @@ class ShapeRulesTest extends ShapeRules {
    * finds exactly the entries here that name it: remove an entry when its fix lands (the list ends
    * empty).
    */
-  private static final Set<String> KNOWN_VIOLATIONS_BEING_FIXED_BY_ISSUE_12 =
-      Set.of(
-          // package-info with Javadoc and @NullMarked
-          "package-info: io.tiercel.kafka.common.config",
-          "package-info: io.tiercel.kafka.common.encoding",
-          "package-info: io.tiercel.kafka.common.internal",
-          "package-info: io.tiercel.kafka.common.partition");
+  private static final Set<String> KNOWN_VIOLATIONS_BEING_FIXED_BY_ISSUE_12 = Set.of();
 
   @Override
   protected Set<String> knownViolationsBeingFixedByIssue12() {

@@ -545,38 +545,16 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   }
 
   /**
-   * {@link #classify}, with the brokers and the mechanism named when authentication failed
-   * (retryable: the credentials may be fixed on the broker side; the password is never part of the
-   * message).
+   * {@link ProducerErrors#classify}, with the brokers and the mechanism named when authentication
+   * failed (retryable: the credentials may be fixed on the broker side; the password is never part
+   * of the message).
    */
   private PipelineException failure(Throwable t) {
     Throwable c = PipelineException.unwrap(t);
     if (c instanceof org.apache.kafka.common.errors.AuthenticationException a) {
       return new RetryableException(client.authenticationFailure(a), c);
     }
-    return classify(c);
-  }
-
-  /**
-   * Kafka's retriable errors are retryable; a record or topic the broker will never take is
-   * permanent.
-   */
-  static PipelineException classify(Throwable t) {
-    Throwable c = PipelineException.unwrap(t);
-    if (c instanceof PipelineException pe) {
-      return pe;
-    }
-    if (c instanceof org.apache.kafka.common.errors.RecordTooLargeException
-        || c instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException
-        || c instanceof org.apache.kafka.common.errors.InvalidTopicException
-        || c instanceof org.apache.kafka.common.InvalidRecordException
-        || c instanceof org.apache.kafka.common.errors.SerializationException
-        || c instanceof org.apache.kafka.common.errors.TopicAuthorizationException
-        || c instanceof org.apache.kafka.common.errors.ClusterAuthorizationException
-        || c instanceof org.apache.kafka.common.errors.UnsupportedVersionException) {
-      return new PermanentException(c.getClass().getSimpleName() + ": " + c.getMessage(), c);
-    }
-    return new RetryableException(c.getClass().getSimpleName() + ": " + c.getMessage(), c);
+    return ProducerErrors.classify(c);
   }
 
   /**

@@ -533,26 +533,26 @@ class KafkaExporterConfigTest {
   @Test
   void kafkaErrorsAreClassified() {
     assertThat(
-            KafkaExporter.classify(new org.apache.kafka.common.errors.TimeoutException("t"))
+            ProducerErrors.classify(new org.apache.kafka.common.errors.TimeoutException("t"))
                 .isRetryable())
         .isTrue();
     assertThat(
-            KafkaExporter.classify(
+            ProducerErrors.classify(
                     new org.apache.kafka.common.errors.NotLeaderOrFollowerException("n"))
                 .isRetryable())
         .isTrue();
     assertThat(
-            KafkaExporter.classify(
+            ProducerErrors.classify(
                     new org.apache.kafka.common.errors.RecordTooLargeException("big"))
                 .isRetryable())
         .isFalse();
     assertThat(
-            KafkaExporter.classify(
+            ProducerErrors.classify(
                     new org.apache.kafka.common.errors.TopicAuthorizationException("no"))
                 .isRetryable())
         .isFalse();
     assertThat(
-            KafkaExporter.classify(
+            ProducerErrors.classify(
                     new java.util.concurrent.CompletionException(
                         new org.apache.kafka.common.errors.InvalidTopicException("bad")))
                 .getMessage())
