@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * @param heartbeatInterval heartbeat interval (3s), less than the session timeout
  * @param groupRebalanceStrategies assignors, in order of preference ({@code cooperative-sticky})
  * @param groupRebalanceStrategy the collector's deprecated single strategy; when set it replaces
- *     the list
+ *     the list, which must then be left at its default
  * @param minFetchSize {@code fetch.min.bytes} (1)
  * @param defaultFetchSize accepted for the collector's configs (a Sarama setting without a Java
  *     equivalent)
@@ -192,6 +192,15 @@ public record KafkaReceiverConfig(
           "group_rebalance_strategies", "must list at least one strategy");
     }
     groupRebalanceStrategies = List.copyOf(groupRebalanceStrategies);
+    // the default list cannot be told from an explicit [cooperative-sticky]: only another list
+    // conflicts
+    if (groupRebalanceStrategy != null
+        && !groupRebalanceStrategies.equals(List.of(RebalanceStrategy.COOPERATIVE_STICKY))) {
+      throw new InvalidValueException(
+          "group_rebalance_strategy",
+          "group_rebalance_strategy and group_rebalance_strategies cannot both be set"
+              + " (group_rebalance_strategy is deprecated: use group_rebalance_strategies)");
+    }
     if (minFetchSize < 0) {
       throw new InvalidValueException(
           "min_fetch_size", "must not be negative, got " + minFetchSize);
