@@ -106,7 +106,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     this.helper =
         new ExporterHelper<>(
             settings, Duration.ZERO, config.retryOnFailure(), config.sendingQueue(), this::send);
-    this.partitioner = new KeyPartitioner(config.partitioner());
+    this.partitioner = new KeyPartitioner(config.partitionerType());
     this.encoding = config.encodingFor(signal);
     this.keyBy = config.keyBy(signal);
     this.staticTopic = config.topicFor(signal);
@@ -314,7 +314,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       byte[] key = metadataKey != null ? metadataKey : p.key();
       recs.add(
           new ProducerRecord<>(
-              topic, partitioner.partition(key, partitions), null, key, p.value(), headers));
+              topic, partitioner.choose(key, partitions), null, key, p.value(), headers));
     }
     return new Planned(recs, permanent);
   }

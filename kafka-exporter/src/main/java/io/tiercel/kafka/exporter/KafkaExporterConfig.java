@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * @param traces where traces go
  * @param metrics where metrics go
  * @param logs where logs go
+ * @param profiles where profiles would go: accepted for the collector's configs (topic {@code
+ *     otlp_profiles}); Tiercel does not carry profiles yet, so no pipeline uses it
  * @param topicFromAttribute a resource attribute whose value (from the first resource holding it)
  *     is the topic
  * @param includeMetadataKeys client metadata keys copied into record headers
@@ -47,7 +49,10 @@ import org.jspecify.annotations.Nullable;
  *     share a record without key)
  * @param partitioner how keys map to partitions: sarama_compat (default), murmur2, consistent,
  *     consistent_random, murmur2_random, fnv1a, fnv1a_random, round_robin (YAML takes {@code -} or
- *     {@code _}); null takes the default
+ *     {@code _}), and sticky and least_backup, which leave the partition to the producer; null
+ *     takes the default
+ * @param recordPartitioner the collector's {@code record_partitioner}; when set it decides the
+ *     partitioning, and {@code partitioner} must be left at its default
  * @param tls TLS to the brokers, or null for plaintext
  * @param auth authentication
  * @param metadata metadata refresh and the start-up fetch
@@ -70,6 +75,7 @@ public record KafkaExporterConfig(
     SignalDestination traces,
     SignalDestination metrics,
     SignalDestination logs,
+    SignalDestination profiles,
     @Nullable String topicFromAttribute,
     List<String> includeMetadataKeys,
     Map<String, String> recordHeaders,
@@ -79,6 +85,7 @@ public record KafkaExporterConfig(
     boolean partitionLogsByResourceAttributes,
     boolean partitionLogsByTraceId,
     PartitionerType partitioner,
+    @Nullable RecordPartitionerConfig recordPartitioner,
     @Nullable TlsConfig tls,
     AuthConfig auth,
     MetadataConfig metadata,
@@ -106,6 +113,7 @@ public record KafkaExporterConfig(
         SignalDestination.UNSET,
         SignalDestination.UNSET,
         SignalDestination.UNSET,
+        SignalDestination.UNSET,
         null,
         List.of(),
         Map.of(),
@@ -115,6 +123,7 @@ public record KafkaExporterConfig(
         false,
         false,
         PartitionerType.SARAMA_COMPAT,
+        null,
         null,
         AuthConfig.NONE,
         MetadataConfig.DEFAULT,
@@ -132,6 +141,7 @@ public record KafkaExporterConfig(
     traces = traces == null ? SignalDestination.UNSET : traces;
     metrics = metrics == null ? SignalDestination.UNSET : metrics;
     logs = logs == null ? SignalDestination.UNSET : logs;
+    profiles = profiles == null ? SignalDestination.UNSET : profiles;
     auth = auth == null ? AuthConfig.NONE : auth;
     metadata = metadata == null ? MetadataConfig.DEFAULT : metadata;
     retryOnFailure = retryOnFailure == null ? RetryConfig.DEFAULT : retryOnFailure;
@@ -155,7 +165,16 @@ public record KafkaExporterConfig(
     checkTopic("traces.topic", traces.topic());
     checkTopic("metrics.topic", metrics.topic());
     checkTopic("logs.topic", logs.topic());
+    checkTopic("profiles.topic", profiles.topic());
     partitioner = partitioner == null ? PartitionerType.SARAMA_COMPAT : partitioner;
+    // Tiercel's default is the collector's, so a default partitioner cannot be told from none
+    if (recordPartitioner != null && partitioner != PartitionerType.SARAMA_COMPAT) {
+      throw new InvalidValueException(
+          "record_partitioner",
+          "partitioner ("
+              + partitioner
+              + ") and record_partitioner cannot both be set; keep one of them");
+    }
     if (partitionLogsByResourceAttributes && partitionLogsByTraceId) {
       throw new InvalidValueException(
           "partition_logs_by_trace_id",
@@ -188,7 +207,12 @@ public record KafkaExporterConfig(
     }
     producerConfig =
         Passthrough.producer(
-            "producer_config", producerConfig, ProducerProperties.owned(client, producer));
+            "producer_config",
+            producerConfig,
+            recordPartitioner != null
+                ? ProducerProperties.owned(
+                    client, producer, recordPartitioner.type(), "record_partitioner")
+                : ProducerProperties.owned(client, producer, partitioner, "partitioner"));
   }
 
   private static void checkTopic(String key, @Nullable String t) {
@@ -211,6 +235,13 @@ public record KafkaExporterConfig(
         auth,
         tls,
         metadata);
+  }
+
+  /**
+   * The partitioning in effect: {@code record_partitioner}'s when set, else {@code partitioner}.
+   */
+  public PartitionerType partitionerType() {
+    return recordPartitioner != null ? recordPartitioner.type() : partitioner;
   }
 
   /** The per-signal block of {@code signal}. */

@@ -1,6 +1,7 @@
 package io.tiercel.kafka.exporter;
 
 import io.tiercel.kafka.common.config.ClientConfig;
+import io.tiercel.kafka.common.partition.PartitionerType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -64,6 +65,12 @@ final class ProducerProperties {
     if (ps.retryBackoffMax() != null) {
       p.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, ps.retryBackoffMax().toMillis());
     }
+    if (c.partitionerType().producerChooses()) {
+      p.put(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, "true");
+      p.put(
+          ProducerConfig.PARTITIONER_ADAPTIVE_PARTITIONING_ENABLE_CONFIG,
+          Boolean.toString(c.partitionerType() == PartitionerType.LEAST_BACKUP));
+    }
     p.putAll(c.producerConfig());
     return p;
   }
@@ -71,8 +78,15 @@ final class ProducerProperties {
   /**
    * The properties {@link #of} derives from first-class keys, each with its YAML key (relative to
    * the exporter's config): {@code producer_config} must not set them.
+   *
+   * @param partitioner the partitioning in effect
+   * @param partitionerKey the key that chose it ({@code partitioner} or {@code record_partitioner})
    */
-  static Map<String, String> owned(ClientConfig client, ProducerSettings ps) {
+  static Map<String, String> owned(
+      ClientConfig client,
+      ProducerSettings ps,
+      PartitionerType partitioner,
+      String partitionerKey) {
     Map<String, String> o = new LinkedHashMap<>(client.ownedProperties());
     o.put(ProducerConfig.ACKS_CONFIG, "producer.required_acks");
     if (ps.idempotence() != null || ps.requiredAcks() != Acks.ALL) {
@@ -97,6 +111,10 @@ final class ProducerProperties {
     }
     if (ps.retryBackoffMax() != null) {
       o.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "producer.retry_backoff_max");
+    }
+    if (partitioner.producerChooses()) {
+      o.put(ProducerConfig.PARTITIONER_IGNORE_KEYS_CONFIG, partitionerKey);
+      o.put(ProducerConfig.PARTITIONER_ADAPTIVE_PARTITIONING_ENABLE_CONFIG, partitionerKey);
     }
     return o;
   }

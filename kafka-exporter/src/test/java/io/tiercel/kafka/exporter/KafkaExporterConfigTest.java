@@ -369,10 +369,19 @@ class KafkaExporterConfigTest {
         List.of(
             D,
             with(Map.of("producer", everything)),
-            with(Map.of("producer", producer(Acks.ALL, ProducerCompression.LZ4, -1))))) {
+            with(Map.of("producer", producer(Acks.ALL, ProducerCompression.LZ4, -1))),
+            with(Map.of("partitioner", PartitionerType.STICKY)),
+            with(
+                Map.of(
+                    "record_partitioner",
+                    new RecordPartitionerConfig(
+                        null, null, null, new RecordPartitionerConfig.NoSettings(), null))))) {
       Map<String, Object> p = new java.util.HashMap<>(ProducerProperties.of(c, c.client()));
       p.keySet().removeAll(List.of("bootstrap.servers", "key.serializer", "value.serializer"));
-      assertThat(ProducerProperties.owned(c.client(), c.producer()).keySet()).isEqualTo(p.keySet());
+      assertThat(
+              ProducerProperties.owned(c.client(), c.producer(), c.partitionerType(), "partitioner")
+                  .keySet())
+          .isEqualTo(p.keySet());
     }
   }
 

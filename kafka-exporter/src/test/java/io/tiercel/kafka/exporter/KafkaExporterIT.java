@@ -326,6 +326,36 @@ class KafkaExporterIT {
     assertThat(perPartition).isEqualTo(Map.of(0, 3, 1, 3, 2, 3));
   }
 
+  /**
+   * sticky and least_backup leave the partition to the producer's built-in partitioner with keys
+   * ignored: 30 keyed records of one request, well under one batch ({@code producer.batch_size}),
+   * stay on one partition although their keys hash to several; the keys are still written.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(
+      value = RecordPartitionerConfig.Strategy.class,
+      names = {"STICKY", "LEAST_BACKUP"})
+  void producerChosenPartitionersIgnoreKeysAndKeepABatchTogether(
+      RecordPartitionerConfig.Strategy strategy) throws Exception {
+    String topic = "it_" + strategy.name().toLowerCase(java.util.Locale.ROOT);
+    broker.createTopic(topic, 6);
+    Map<String, Object> m = base(topic);
+    m.put("partition_traces_by_id", true);
+    m.put("record_partitioner", new RecordPartitionerConfig(strategy, null, null, null, null));
+    KafkaExporter<Traces> e = start(settings(topic), KafkaExporterConfigTest.with(m));
+    try {
+      e.consume(Context.EMPTY, TestData.traces(30, 1, 11)).get(30, TimeUnit.SECONDS);
+    } finally {
+      e.shutdown(Deadline.in(Duration.ofSeconds(10)));
+    }
+    List<ConsumerRecord<byte[], byte[]>> got = broker.consumeAll(topic, 30, Duration.ofSeconds(30));
+    assertThat(got).hasSize(30).allSatisfy(r -> assertThat(r.key()).hasSize(32));
+    assertThat(got.stream().map(ConsumerRecord::partition).distinct()).hasSize(1);
+    KeyPartitioner byKey = new KeyPartitioner(PartitionerType.SARAMA_COMPAT);
+    assertThat(got.stream().map(r -> byKey.partition(r.key(), 6)).distinct().count())
+        .isGreaterThan(1);
+  }
+
   @Test
   void unkeyedRequestIsOneRecordByteIdenticalToTheRequest() throws Exception {
     broker.createTopic("it_whole", 3);

@@ -152,13 +152,87 @@ class KafkaExporterYamlTest {
     "murmur2-random, MURMUR2_RANDOM",
     "fnv1a, FNV1A",
     "fnv1a-random, FNV1A_RANDOM",
-    "round-robin, ROUND_ROBIN"
+    "round-robin, ROUND_ROBIN",
+    "sticky, STICKY",
+    "least-backup, LEAST_BACKUP"
   })
   void partitionerAcceptsDashOrUnderscore(String value, PartitionerType expected) {
     List<ConfigError> errors = new ArrayList<>();
     KafkaExporterConfig c = bind(Map.of("partitioner", value), "kafka", errors);
     assertThat(errors).isEmpty();
     assertThat(c.partitioner()).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> recordPartitioners() {
+    return Stream.of(
+        Arguments.of("{}", PartitionerType.SARAMA_COMPAT),
+        Arguments.of("{sticky_key: {}}", PartitionerType.SARAMA_COMPAT),
+        Arguments.of("{sticky_key: {hasher: sarama_compat}}", PartitionerType.SARAMA_COMPAT),
+        Arguments.of("{sticky_key: {hasher: murmur2}}", PartitionerType.MURMUR2),
+        Arguments.of("{round_robin: {}}", PartitionerType.ROUND_ROBIN),
+        Arguments.of("{round_robin: }", PartitionerType.ROUND_ROBIN),
+        Arguments.of("{least_backup: {}}", PartitionerType.LEAST_BACKUP),
+        Arguments.of("{type: sarama_compatible}", PartitionerType.SARAMA_COMPAT),
+        Arguments.of("{type: sticky}", PartitionerType.STICKY),
+        Arguments.of("{type: round_robin}", PartitionerType.ROUND_ROBIN),
+        Arguments.of("{type: least_backup}", PartitionerType.LEAST_BACKUP));
+  }
+
+  @ParameterizedTest(name = "record_partitioner: {0}")
+  @MethodSource("recordPartitioners")
+  void recordPartitionerMapsOntoAPartitionerType(String yaml, PartitionerType expected) {
+    List<ConfigError> errors = new ArrayList<>();
+    Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+    Map<String, Object> m = new java.util.HashMap<>();
+    m.put("record_partitioner", tree);
+    KafkaExporterConfig c = bind(m, "kafka", errors);
+    assertThat(errors).isEmpty();
+    assertThat(c.partitionerType()).isEqualTo(expected);
+    assertThat(c.partitioner()).isEqualTo(PartitionerType.SARAMA_COMPAT);
+    // the tree written back binds to the same config
+    assertThat(bind(ConfigBinder.toTree(c), "kafka", errors)).isEqualTo(c);
+    assertThat(errors).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"sticky, false", "least_backup, true"})
+  void producerChosenPartitionsSetTheClientsPartitioner(String type, boolean adaptive) {
+    List<ConfigError> errors = new ArrayList<>();
+    KafkaExporterConfig c =
+        bind(Map.of("record_partitioner", Map.of("type", type)), "kafka", errors);
+    assertThat(errors).isEmpty();
+    assertThat(ProducerProperties.of(c, c.client()))
+        .containsEntry("partitioner.ignore.keys", "true")
+        .containsEntry("partitioner.adaptive.partitioning.enable", Boolean.toString(adaptive))
+        .doesNotContainKey("partitioner.class");
+  }
+
+  @Test
+  void keyHashingPartitionersLeaveTheClientsPartitionerAlone() {
+    List<ConfigError> errors = new ArrayList<>();
+    KafkaExporterConfig c =
+        bind(Map.of("record_partitioner", Map.of("round_robin", Map.of())), "kafka", errors);
+    assertThat(errors).isEmpty();
+    assertThat(ProducerProperties.of(c, c.client()))
+        .doesNotContainKeys("partitioner.ignore.keys", "partitioner.adaptive.partitioning.enable");
+  }
+
+  @Test
+  void profilesSectionIsAccepted() {
+    List<ConfigError> errors = new ArrayList<>();
+    KafkaExporterConfig c =
+        bind(
+            Map.of(
+                "profiles",
+                Map.of("topic", "per_signal_topic", "encoding", "otlp_json"),
+                "traces",
+                Map.of("topic", "spans")),
+            "kafka",
+            errors);
+    assertThat(errors).isEmpty();
+    assertThat(c.profiles().topic()).isEqualTo("per_signal_topic");
+    assertThat(c.profiles().encoding()).isEqualTo(RecordEncoding.OTLP_JSON);
+    assertThat(c.topicFor(Signal.TRACES)).isEqualTo("spans");
   }
 
   @SuppressWarnings("unchecked")

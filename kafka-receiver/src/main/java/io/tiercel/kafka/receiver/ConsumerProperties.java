@@ -27,6 +27,9 @@ final class ConsumerProperties {
     if (!c.groupInstanceId().isEmpty()) {
       p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, c.groupInstanceId());
     }
+    if (!c.rackId().isEmpty()) {
+      p.put(ConsumerConfig.CLIENT_RACK_CONFIG, c.rackId());
+    }
     p.put(
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, c.initialOffset().name().toLowerCase(Locale.ROOT));
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -64,11 +67,15 @@ final class ConsumerProperties {
    * the receiver's config): {@code consumer_config} must not set them. {@code enable.auto.commit}
    * is not among them: it has a message of its own.
    */
-  static Map<String, String> owned(ClientConfig client, String groupInstanceId, int maxFetchSize) {
+  static Map<String, String> owned(
+      ClientConfig client, String groupInstanceId, String rackId, int maxFetchSize) {
     Map<String, String> o = new LinkedHashMap<>(client.ownedProperties());
     o.put(ConsumerConfig.GROUP_ID_CONFIG, "group_id");
     if (!groupInstanceId.isEmpty()) {
       o.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "group_instance_id");
+    }
+    if (!rackId.isEmpty()) {
+      o.put(ConsumerConfig.CLIENT_RACK_CONFIG, "rack_id");
     }
     o.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "initial_offset");
     o.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "session_timeout");

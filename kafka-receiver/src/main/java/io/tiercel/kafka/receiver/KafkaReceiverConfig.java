@@ -34,12 +34,16 @@ import org.jspecify.annotations.Nullable;
  * @param metadata metadata refresh
  * @param groupId consumer group ({@code tiercel})
  * @param groupInstanceId static membership id ({@code group.instance.id}); empty for none
+ * @param rackId the client's rack ({@code client.rack}): with a rack-aware replica selector on the
+ *     brokers, partitions are fetched from the closest replica; empty for none
+ * @param useLeaderEpoch detect log truncation with the leader epoch (KIP-320); only true, since the
+ *     Java client always does
  * @param initialOffset where partitions without a committed offset start ({@code latest})
  * @param sessionTimeout group session timeout (10s)
  * @param heartbeatInterval heartbeat interval (3s), less than the session timeout
  * @param groupRebalanceStrategies assignors, in order of preference ({@code cooperative-sticky})
  * @param groupRebalanceStrategy the collector's deprecated single strategy; when set it replaces
- *     the list
+ *     the list, which must then be left at its default
  * @param minFetchSize {@code fetch.min.bytes} (1)
  * @param defaultFetchSize accepted for the collector's configs (a Sarama setting without a Java
  *     equivalent)
@@ -48,12 +52,16 @@ import org.jspecify.annotations.Nullable;
  * @param maxFetchWait {@code fetch.max.wait.ms} (250ms)
  * @param autocommit how often marked offsets are committed
  * @param messageMarking when records count as done
+ * @param partitionProcessing the collector's per-partition processing switch; Tiercel always
+ *     processes partitions independently
  * @param headerExtraction headers copied into resource attributes
  * @param errorBackoff backoff for retryable pipeline failures (the partition is paused meanwhile,
  *     never skipped)
  * @param traces where traces are read
  * @param metrics where metrics are read
  * @param logs where logs are read
+ * @param profiles where profiles would be read ({@code otlp_profiles}): accepted for the
+ *     collector's configs; Tiercel does not carry profiles yet, so no pipeline uses it
  * @param maxInFlight per-partition bound on unfinished records
  * @param deadLetter dead-letter topic
  * @param revokeTimeout how long a revoked partition's unfinished records are waited for before the
@@ -74,6 +82,8 @@ public record KafkaReceiverConfig(
     MetadataConfig metadata,
     String groupId,
     String groupInstanceId,
+    String rackId,
+    boolean useLeaderEpoch,
     InitialOffset initialOffset,
     Duration sessionTimeout,
     Duration heartbeatInterval,
@@ -86,11 +96,13 @@ public record KafkaReceiverConfig(
     Duration maxFetchWait,
     AutoCommit autocommit,
     MessageMarking messageMarking,
+    PartitionProcessing partitionProcessing,
     HeaderExtraction headerExtraction,
     RetryConfig errorBackoff,
     SignalTopics traces,
     SignalTopics metrics,
     SignalTopics logs,
+    SignalTopics profiles,
     MaxInFlight maxInFlight,
     DeadLetter deadLetter,
     Duration revokeTimeout,
@@ -115,6 +127,8 @@ public record KafkaReceiverConfig(
           MetadataConfig.DEFAULT,
           "tiercel",
           "",
+          "",
+          true,
           InitialOffset.LATEST,
           Duration.ofSeconds(10),
           Duration.ofSeconds(3),
@@ -127,11 +141,13 @@ public record KafkaReceiverConfig(
           Duration.ofMillis(250),
           AutoCommit.DEFAULT,
           MessageMarking.DEFAULT,
+          PartitionProcessing.DEFAULT,
           HeaderExtraction.NONE,
           DEFAULT_ERROR_BACKOFF,
           SignalTopics.of("otlp_spans"),
           SignalTopics.of("otlp_metrics"),
           SignalTopics.of("otlp_logs"),
+          SignalTopics.of("otlp_profiles"),
           MaxInFlight.DEFAULT,
           DeadLetter.NONE,
           Duration.ofSeconds(5),
@@ -157,6 +173,12 @@ public record KafkaReceiverConfig(
       throw new InvalidValueException("group_id", "must not be empty");
     }
     groupInstanceId = groupInstanceId == null ? "" : groupInstanceId.strip();
+    rackId = rackId == null ? "" : rackId.strip();
+    if (!useLeaderEpoch) {
+      throw new InvalidValueException(
+          "use_leader_epoch",
+          "false is not supported: the Java Kafka client always uses the leader epoch (KIP-320)");
+    }
     initialOffset = initialOffset == null ? InitialOffset.LATEST : initialOffset;
     positive("session_timeout", sessionTimeout);
     positive("heartbeat_interval", heartbeatInterval);
@@ -170,6 +192,15 @@ public record KafkaReceiverConfig(
           "group_rebalance_strategies", "must list at least one strategy");
     }
     groupRebalanceStrategies = List.copyOf(groupRebalanceStrategies);
+    // the default list cannot be told from an explicit [cooperative-sticky]: only another list
+    // conflicts
+    if (groupRebalanceStrategy != null
+        && !groupRebalanceStrategies.equals(List.of(RebalanceStrategy.COOPERATIVE_STICKY))) {
+      throw new InvalidValueException(
+          "group_rebalance_strategy",
+          "group_rebalance_strategy and group_rebalance_strategies cannot both be set"
+              + " (group_rebalance_strategy is deprecated: use group_rebalance_strategies)");
+    }
     if (minFetchSize < 0) {
       throw new InvalidValueException(
           "min_fetch_size", "must not be negative, got " + minFetchSize);
@@ -186,13 +217,20 @@ public record KafkaReceiverConfig(
       throw new InvalidValueException(
           "max_fetch_wait", "must not be negative, got " + maxFetchWait);
     }
-    autocommit = autocommit == null ? AutoCommit.DEFAULT : autocommit;
     messageMarking = messageMarking == null ? MessageMarking.DEFAULT : messageMarking;
+    partitionProcessing =
+        partitionProcessing == null ? PartitionProcessing.DEFAULT : partitionProcessing;
+    autocommit = autocommit == null ? AutoCommit.DEFAULT : autocommit;
+    if (partitionProcessing.independent() && !autocommit.enable()) {
+      throw new InvalidValueException(
+          "partition_processing.independent", "requires autocommit.enable to be true");
+    }
     headerExtraction = headerExtraction == null ? HeaderExtraction.NONE : headerExtraction;
     errorBackoff = errorBackoff == null ? DEFAULT_ERROR_BACKOFF : errorBackoff;
     traces = traces == null ? SignalTopics.of("otlp_spans") : traces;
     metrics = metrics == null ? SignalTopics.of("otlp_metrics") : metrics;
     logs = logs == null ? SignalTopics.of("otlp_logs") : logs;
+    profiles = profiles == null ? SignalTopics.of("otlp_profiles") : profiles;
     maxInFlight = maxInFlight == null ? MaxInFlight.DEFAULT : maxInFlight;
     deadLetter = deadLetter == null ? DeadLetter.NONE : deadLetter;
     if (revokeTimeout == null || revokeTimeout.isNegative()) {
@@ -206,7 +244,7 @@ public record KafkaReceiverConfig(
         Passthrough.consumer(
             "consumer_config",
             consumerConfig,
-            ConsumerProperties.owned(client, groupInstanceId, maxFetchSize));
+            ConsumerProperties.owned(client, groupInstanceId, rackId, maxFetchSize));
     if (consumerConfig.containsKey(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)) {
       throw new InvalidValueException(
           "consumer_config." + ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,

@@ -3,21 +3,57 @@ package io.tiercel.kafka.receiver;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.kafka.common.encoding.RecordEncoding;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 
 /**
- * {@code traces}, {@code metrics}, {@code logs}: where one signal is read from.
+ * {@code traces}, {@code metrics}, {@code logs}, {@code profiles}: where one signal is read from.
+ * The collector's deprecated singular keys {@code topic} and {@code exclude_topic} are taken as
+ * one-entry {@code topics} and {@code exclude_topics}, and kept empty once merged.
  *
  * @param topics topic names; an entry starting with {@code ^} is a regular expression matched
  *     against whole names
+ * @param topic deprecated: a single topic, used when {@code topics} is not set
  * @param excludeTopics regular expressions of topics to leave out; only allowed with a regex in
  *     {@code topics}
+ * @param excludeTopic deprecated: a single {@code exclude_topics} entry
  * @param encoding how record values hold the data ({@code otlp_proto} default, {@code otlp_json})
  */
 public record SignalTopics(
-    List<String> topics, List<String> excludeTopics, RecordEncoding encoding) {
+    List<String> topics,
+    @Nullable String topic,
+    List<String> excludeTopics,
+    @Nullable String excludeTopic,
+    RecordEncoding encoding) {
+  /**
+   * The signals' default topics. A {@code topics} that is one of them alone is taken as not set
+   * when the deprecated {@code topic} is given, because YAML is laid over the defaults and the two
+   * cannot be told apart.
+   */
+  private static final Set<String> DEFAULT_TOPICS =
+      Set.of("otlp_spans", "otlp_metrics", "otlp_logs", "otlp_profiles");
+
   public SignalTopics {
+    if (topic != null && !topic.isEmpty()) {
+      if (topics != null && !(topics.size() == 1 && DEFAULT_TOPICS.contains(topics.get(0)))) {
+        throw new InvalidValueException(
+            "topic", "cannot be set together with topics (topic is deprecated: use topics)");
+      }
+      topics = List.of(topic);
+    }
+    topic = null;
+    if (excludeTopic != null && !excludeTopic.isEmpty()) {
+      if (excludeTopics != null && !excludeTopics.isEmpty()) {
+        throw new InvalidValueException(
+            "exclude_topic",
+            "cannot be set together with exclude_topics (exclude_topic is deprecated: use"
+                + " exclude_topics)");
+      }
+      excludeTopics = List.of(excludeTopic);
+    }
+    excludeTopic = null;
     if (topics == null || topics.isEmpty()) {
       throw new InvalidValueException("topics", "must list at least one topic");
     }
@@ -46,6 +82,14 @@ public record SignalTopics(
       }
       compile("exclude_topics[" + i + "]", t);
     }
+  }
+
+  /** A signal reading {@code topics} without exclusions. */
+  public SignalTopics(
+      List<String> topics,
+      @Nullable List<String> excludeTopics,
+      @Nullable RecordEncoding encoding) {
+    this(topics, null, excludeTopics, null, encoding);
   }
 
   /** A signal reading {@code topic} with the default encoding. */

@@ -21,6 +21,9 @@ final class ConfigBuilder {
   List<RebalanceStrategy> strategies = List.of(RebalanceStrategy.COOPERATIVE_STICKY);
   RebalanceStrategy strategy;
   String groupInstanceId = "";
+  String rackId = "";
+  PartitionProcessing partitionProcessing = PartitionProcessing.DEFAULT;
+  SignalTopics profiles = SignalTopics.of("otlp_profiles");
   int minFetch = 1;
   int maxFetch;
   int maxPartitionFetch = 1 << 20;
@@ -52,6 +55,8 @@ final class ConfigBuilder {
         MetadataConfig.DEFAULT,
         groupId,
         groupInstanceId,
+        rackId,
+        true,
         initialOffset,
         sessionTimeout,
         heartbeatInterval,
@@ -64,11 +69,13 @@ final class ConfigBuilder {
         maxFetchWait,
         autocommit,
         marking,
+        partitionProcessing,
         headerExtraction,
         backoff,
         traces,
         metrics,
         logs,
+        profiles,
         maxInFlight,
         deadLetter,
         revokeTimeout,

@@ -125,7 +125,9 @@ class KafkaReceiverConfigTest {
                   "value.deserializer",
                   "enable.auto.commit"));
       assertThat(
-              ConsumerProperties.owned(c.client(), c.groupInstanceId(), c.maxFetchSize()).keySet())
+              ConsumerProperties.owned(
+                      c.client(), c.groupInstanceId(), c.rackId(), c.maxFetchSize())
+                  .keySet())
           .isEqualTo(p.keySet());
     }
   }

@@ -77,6 +77,52 @@ class KafkaReceiverConfigYamlTest {
   }
 
   @Test
+  void rackIdIsTheClientRack() throws ConfigException {
+    KafkaReceiverConfig c = bind(Map.of("rack_id", "eu-west-1a", "use_leader_epoch", true));
+    assertThat(c.rackId()).isEqualTo("eu-west-1a");
+    assertThat(ConsumerProperties.of(c, c.client().properties()))
+        .containsEntry("client.rack", "eu-west-1a");
+    assertThat(ConsumerProperties.of(KafkaReceiverConfig.DEFAULT, Map.of()))
+        .doesNotContainKey("client.rack");
+    assertThatThrownBy(
+            () -> bind(Map.of("rack_id", "a", "consumer_config", Map.of("client.rack", "b"))))
+        .hasMessageContaining("consumer_config.client.rack");
+  }
+
+  @Test
+  void deprecatedSingularTopicKeysAreOneEntryLists() throws ConfigException {
+    KafkaReceiverConfig c =
+        bind(
+            Map.of(
+                "logs", Map.of("topic", "app_logs"),
+                "traces", Map.of("topic", "^spans-.*", "exclude_topic", "^spans-test")));
+    assertThat(c.logs().topics()).containsExactly("app_logs");
+    assertThat(c.logs().topic()).isNull();
+    assertThat(c.traces().topics()).containsExactly("^spans-.*");
+    assertThat(c.traces().excludeTopics()).containsExactly("^spans-test");
+    assertThat(c.traces().excludeTopic()).isNull();
+    assertThat(c.metrics().topics()).containsExactly("otlp_metrics");
+    // what is written back binds to the same config
+    assertThat(bind(ConfigBinder.toTree(c))).isEqualTo(c);
+  }
+
+  @Test
+  void profilesAndPartitionProcessingAreAccepted() throws ConfigException {
+    assertThat(KafkaReceiverConfig.DEFAULT.profiles().topics()).containsExactly("otlp_profiles");
+    KafkaReceiverConfig c =
+        bind(
+            Map.of(
+                "profiles",
+                Map.of("topics", List.of("profiles_in"), "encoding", "otlp_json"),
+                "partition_processing",
+                Map.of("independent", true, "max_buffered_batches", 4)));
+    assertThat(c.profiles().topics()).containsExactly("profiles_in");
+    assertThat(c.partitionProcessing()).isEqualTo(new PartitionProcessing(true, 4));
+    assertThat(KafkaReceiverConfig.DEFAULT.partitionProcessing())
+        .isEqualTo(new PartitionProcessing(false, 1));
+  }
+
+  @Test
   void emptyYamlIsTheDefault() throws ConfigException {
     assertThat(bind(Map.of())).isEqualTo(KafkaReceiverConfig.DEFAULT);
     assertThat(bind(null)).isEqualTo(KafkaReceiverConfig.DEFAULT);

@@ -129,6 +129,32 @@ class KafkaReceiverIT {
     assertThat(ts.callCount()).isEqualTo(12);
   }
 
+  /**
+   * The collector's deprecated singular {@code topic} (a regular expression here) and {@code
+   * exclude_topic}, with {@code rack_id} set ({@code client.rack}; a broker without a rack-aware
+   * replica selector serves the leader): the included topic is read, the excluded one is not.
+   */
+  @Test
+  void deprecatedTopicKeysAndRackIdReadTheIncludedTopicsOnly() throws Exception {
+    broker.createTopic("dep-a", 2);
+    broker.createTopic("dep-skip", 2);
+    List<Traces> wanted = IntStream.range(0, 5).mapToObj(i -> TestData.traces(1, 2, i)).toList();
+    it.produce("dep-a", null, wanted.stream().map(OtlpData::bytes).toList(), Map.of());
+    it.produce("dep-skip", null, List.of(TestData.traces(1, 2, 99).bytes()), Map.of());
+
+    RecordingSink<Traces> ts = RecordingSink.create();
+    ConfigBuilder b = it.config("g-dep", "unused-spans", "dep-m", "dep-l");
+    b.traces = new SignalTopics(null, "^dep-.*", null, "^dep-skip", null);
+    b.rackId = "rack-a";
+    KafkaReceiverConfig c = b.build();
+    assertThat(ConsumerProperties.of(c, c.client().properties()))
+        .containsEntry("client.rack", "rack-a");
+    it.start("dep", c, new Consumers(ts, null, null));
+    ts.awaitItems(5 * 2, Duration.ofSeconds(30));
+    Thread.sleep(1000); // a metadata refresh and several polls: dep-skip stays unread
+    assertThat(ts.data()).containsExactlyInAnyOrderElementsOf(wanted);
+  }
+
   @Test
   void holdModeNeverCommitsPastAnUnfinishedRecordAndPausesAtTheBound() throws Exception {
     String topic = "hold";

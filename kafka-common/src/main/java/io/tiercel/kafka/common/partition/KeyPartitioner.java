@@ -36,14 +36,29 @@ public final class KeyPartitioner {
   }
 
   /**
-   * The partition for a record with this key.
+   * The partition to hand the producer for a record with this key, or null when the producer picks
+   * it ({@link PartitionerType#producerChooses()}).
    *
+   * @param key the record key, or null
+   * @param numPartitions partitions of the topic, at least 1
+   */
+  public @Nullable Integer choose(byte @Nullable [] key, int numPartitions) {
+    return type.producerChooses() ? null : partition(key, numPartitions);
+  }
+
+  /**
+   * The partition for a record with this key, under a type that assigns partitions itself.
+   *
+   * @throws IllegalStateException when the producer picks the partition under this type
    * @param key the record key, or null
    * @param numPartitions partitions of the topic, at least 1
    */
   public int partition(byte @Nullable [] key, int numPartitions) {
     if (numPartitions <= 0) {
       throw new IllegalArgumentException("numPartitions must be positive, got " + numPartitions);
+    }
+    if (type.producerChooses()) {
+      throw new IllegalStateException(type + " leaves the partition to the producer");
     }
     if (type == PartitionerType.ROUND_ROBIN) {
       return Math.floorMod(next.getAndIncrement(), numPartitions);
@@ -59,7 +74,7 @@ public final class KeyPartitioner {
           key.length == 0
               ? random.applyAsInt(numPartitions)
               : (int) (Hashes.crc32(key) % numPartitions);
-      case ROUND_ROBIN -> throw new AssertionError("handled above");
+      case ROUND_ROBIN, STICKY, LEAST_BACKUP -> throw new AssertionError("handled above");
     };
   }
 

@@ -6,8 +6,9 @@ import java.util.Locale;
  * How a keyed record picks its partition. A fleet of producers writing one topic must agree, so
  * each client's default is here: the collector's Sarama-compatible FNV-1a, the Java client's
  * murmur2, and librdkafka's (Rotel, Envoy, kcat) {@code consistent_random} and friends. Records
- * without a key go to a random partition under every hashing type. In YAML a type is its {@link
- * #id()}, with {@code -} for {@code _} accepted too (Rotel writes {@code consistent-random}).
+ * without a key go to a random partition under every hashing type; {@link #ROUND_ROBIN}, {@link
+ * #STICKY} and {@link #LEAST_BACKUP} ignore keys. In YAML a type is its {@link #id()}, with {@code
+ * -} for {@code _} accepted too (Rotel writes {@code consistent-random}).
  */
 public enum PartitionerType {
   /**
@@ -33,7 +34,28 @@ public enum PartitionerType {
   /** librdkafka: as {@link #FNV1A}. */
   FNV1A_RANDOM,
   /** Every record to the next partition in turn, keys ignored. */
-  ROUND_ROBIN;
+  ROUND_ROBIN,
+  /**
+   * Keys ignored; the producer picks: one partition until a batch of {@code batch.size} bytes is
+   * full, then another at random (the client's built-in sticky partitioner, with {@code
+   * partitioner.ignore.keys} on and adaptive partitioning off).
+   */
+  STICKY,
+  /**
+   * Keys ignored; the producer picks: one partition until a batch is full, then the next one
+   * favouring partitions with the fewest buffered batches (the client's built-in adaptive
+   * partitioner, with {@code partitioner.ignore.keys} on). The collector takes the least backed-up
+   * partition outright; the Java client weighs every partition by the inverse of its backlog.
+   */
+  LEAST_BACKUP;
+
+  /**
+   * True when the producer picks the partition ({@link #STICKY}, {@link #LEAST_BACKUP}): the record
+   * is handed over without one, and the client's partitioner settings decide.
+   */
+  public boolean producerChooses() {
+    return this == STICKY || this == LEAST_BACKUP;
+  }
 
   /** The YAML spelling, e.g. {@code consistent_random}. */
   public String id() {

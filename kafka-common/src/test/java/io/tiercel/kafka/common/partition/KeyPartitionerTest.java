@@ -164,4 +164,27 @@ class KeyPartitionerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("numPartitions must be positive, got 0");
   }
+
+  @Test
+  void producerChosenTypesHandTheProducerNoPartition() {
+    for (PartitionerType t : List.of(PartitionerType.STICKY, PartitionerType.LEAST_BACKUP)) {
+      KeyPartitioner p = new KeyPartitioner(t);
+      assertThat(t.producerChooses()).isTrue();
+      assertThat(p.choose("k".getBytes(UTF_8), 6)).isNull();
+      assertThat(p.choose(null, 6)).isNull();
+      assertThatThrownBy(() -> p.partition(null, 6))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage(t + " leaves the partition to the producer");
+    }
+  }
+
+  @Test
+  void assigningTypesChooseTheirOwnPartition() {
+    KeyPartitioner p = new KeyPartitioner(PartitionerType.SARAMA_COMPAT);
+    byte[] key = "service-a".getBytes(UTF_8);
+    assertThat(p.choose(key, 12)).isEqualTo(p.partition(key, 12));
+    KeyPartitioner rr = new KeyPartitioner(PartitionerType.ROUND_ROBIN);
+    assertThat(List.of(rr.choose(key, 3), rr.choose(key, 3), rr.choose(key, 3), rr.choose(key, 3)))
+        .containsExactly(0, 1, 2, 0);
+  }
 }
