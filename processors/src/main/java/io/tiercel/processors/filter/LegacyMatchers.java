@@ -224,7 +224,8 @@ final class LegacyMatchers {
       throw new InvalidValueException(
           key + ".expressions",
           "expressions configuration cannot be converted to OTTL - see"
-              + " https://github.com/open-telemetry/opentelemetry-collector-contrib/tree/main/processor/filterprocessor#configuration"
+              + " https://github.com/open-telemetry/opentelemetry-collector-contrib"
+              + "/tree/main/processor/filterprocessor#configuration"
               + " for OTTL configuration");
     }
     if (p.metricNames().isEmpty()) {
