@@ -23,7 +23,7 @@ class ConfigRoundTripTest {
                 """
                 error_mode: ignore
                 trace_conditions:
-                  - span.name == "a"
+                  - conditions: ['span.name == "a"']
                   - context: span
                     error_mode: silent
                     conditions: ['IsRootSpan()']

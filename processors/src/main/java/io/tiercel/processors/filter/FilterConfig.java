@@ -1,5 +1,6 @@
 package io.tiercel.processors.filter;
 
+import io.tiercel.core.config.Derived;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.processors.ottl.CompiledEntries;
@@ -9,10 +10,14 @@ import io.tiercel.processors.ottl.Ottl;
 import io.tiercel.processors.ottl.OttlException;
 import io.tiercel.processors.ottl.StatementGroup;
 import io.tiercel.processors.ottl.context.OttlContext;
+import io.tiercel.processors.ottl.eval.CurrentItem;
 import io.tiercel.processors.ottl.func.FunctionRegistry;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,94 +33,200 @@ import org.jspecify.annotations.Nullable;
  *     context} (optional), {@code conditions} and {@code error_mode} (optional)
  * @param metricConditions likewise for resource, scope, metric, datapoint
  * @param logConditions likewise for resource, scope, log
- * @param traces {@code traces.span} and {@code traces.spanevent} conditions (un-prefixed paths
- *     allowed)
- * @param metrics {@code metrics.metric} and {@code metrics.datapoint} conditions
- * @param logs {@code logs.log_record} conditions
+ * @param spans the legacy span matchers {@code spans.include} / {@code spans.exclude} ({@link
+ *     LegacyMatch})
+ * @param traces {@code traces.resource}, {@code traces.span} and {@code traces.spanevent}
+ *     conditions (un-prefixed paths allowed)
+ * @param metrics {@code metrics.resource}, {@code metrics.metric} and {@code metrics.datapoint}
+ *     conditions, or the legacy {@code metrics.include} / {@code metrics.exclude}
+ * @param logs {@code logs.resource} and {@code logs.log_record} conditions, or the legacy {@code
+ *     logs.include} / {@code logs.exclude}
+ * @param legacySkips the legacy matchers compiled (computed, never read from YAML)
  */
 public record FilterConfig(
     ErrorMode errorMode,
+    LegacyMatch.@Nullable Spans spans,
     List<Object> traceConditions,
     List<Object> metricConditions,
     List<Object> logConditions,
     TraceFilters traces,
     MetricFilters metrics,
-    LogFilters logs) {
+    LogFilters logs,
+    @Derived List<LegacySkip> legacySkips) {
 
   /** {@code traces:} conditions per context. */
-  public record TraceFilters(List<String> span, List<String> spanevent) {
+  public record TraceFilters(List<String> resource, List<String> span, List<String> spanevent) {
     public TraceFilters {
-      span = span == null ? List.of() : List.copyOf(span);
-      spanevent = spanevent == null ? List.of() : List.copyOf(spanevent);
+      resource = copy(resource);
+      span = copy(span);
+      spanevent = copy(spanevent);
+    }
+
+    boolean isEmpty() {
+      return resource.isEmpty() && span.isEmpty() && spanevent.isEmpty();
     }
   }
 
-  /** {@code metrics:} conditions per context. */
-  public record MetricFilters(List<String> metric, List<String> datapoint) {
+  /**
+   * {@code metrics:} conditions per context, or the legacy {@code include}/{@code exclude}
+   * matchers.
+   */
+  public record MetricFilters(
+      LegacyMatch.@Nullable MetricProperties include,
+      LegacyMatch.@Nullable MetricProperties exclude,
+      LegacyMatch.@Nullable RegexpOptions regexp,
+      List<String> resource,
+      List<String> metric,
+      List<String> datapoint) {
     public MetricFilters {
-      metric = metric == null ? List.of() : List.copyOf(metric);
-      datapoint = datapoint == null ? List.of() : List.copyOf(datapoint);
+      resource = copy(resource);
+      metric = copy(metric);
+      datapoint = copy(datapoint);
+    }
+
+    boolean hasConditions() {
+      return !resource.isEmpty() || !metric.isEmpty() || !datapoint.isEmpty();
     }
   }
 
-  /** {@code logs:} conditions. */
-  public record LogFilters(List<String> logRecord) {
+  /** {@code logs:} conditions per context, or the legacy {@code include}/{@code exclude}. */
+  public record LogFilters(
+      LegacyMatch.@Nullable LogProperties include,
+      LegacyMatch.@Nullable LogProperties exclude,
+      List<String> resource,
+      List<String> logRecord) {
     public LogFilters {
-      logRecord = logRecord == null ? List.of() : List.copyOf(logRecord);
+      resource = copy(resource);
+      logRecord = copy(logRecord);
+    }
+
+    boolean hasConditions() {
+      return !resource.isEmpty() || !logRecord.isEmpty();
+    }
+  }
+
+  /**
+   * A compiled legacy matcher: drop the item of {@code context} when {@code skip} holds. Equal when
+   * compiled from equal settings.
+   */
+  public record LegacySkip(
+      Signal signal, OttlContext context, Object source, Predicate<CurrentItem> skip) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof LegacySkip l
+          && l.signal == signal
+          && l.context == context
+          && l.source.equals(source);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(signal, context, source);
     }
   }
 
   /** The default: no conditions, error mode propagate. */
   public static FilterConfig defaults() {
     return new FilterConfig(
-        ErrorMode.PROPAGATE,
-        List.of(),
-        List.of(),
-        List.of(),
-        new TraceFilters(List.of(), List.of()),
-        new MetricFilters(List.of(), List.of()),
-        new LogFilters(List.of()));
+        ErrorMode.PROPAGATE, null, List.of(), List.of(), List.of(), null, null, null, null);
   }
 
   public FilterConfig {
     errorMode = errorMode == null ? ErrorMode.PROPAGATE : errorMode;
-    traceConditions = traceConditions == null ? List.of() : List.copyOf(traceConditions);
-    metricConditions = metricConditions == null ? List.of() : List.copyOf(metricConditions);
-    logConditions = logConditions == null ? List.of() : List.copyOf(logConditions);
-    traces = traces == null ? new TraceFilters(List.of(), List.of()) : traces;
-    metrics = metrics == null ? new MetricFilters(List.of(), List.of()) : metrics;
-    logs = logs == null ? new LogFilters(List.of()) : logs;
-    if (!traceConditions.isEmpty() && (!traces.span().isEmpty() || !traces.spanevent().isEmpty())) {
-      throw new InvalidValueException(
-          "trace_conditions",
-          "cannot use context inferred trace conditions and traces.span/traces.spanevent at the"
-              + " same time");
-    }
-    if (!metricConditions.isEmpty()
-        && (!metrics.metric().isEmpty() || !metrics.datapoint().isEmpty())) {
-      throw new InvalidValueException(
-          "metric_conditions",
-          "cannot use context inferred metric conditions and metrics.metric/metrics.datapoint at"
-              + " the same time");
-    }
-    if (!logConditions.isEmpty() && !logs.logRecord().isEmpty()) {
-      throw new InvalidValueException(
-          "log_conditions",
-          "cannot use context inferred log conditions and logs.log_record at the same time");
-    }
+    traceConditions = copy(traceConditions);
+    metricConditions = copy(metricConditions);
+    logConditions = copy(logConditions);
+    traces = traces == null ? new TraceFilters(null, null, null) : traces;
+    metrics = metrics == null ? new MetricFilters(null, null, null, null, null, null) : metrics;
+    logs = logs == null ? new LogFilters(null, null, null, null) : logs;
+    rejectMixedStyles(
+        spans, traceConditions, metricConditions, logConditions, traces, metrics, logs);
+    legacySkips = LegacyMatchers.compile(spans, metrics, logs);
     Ottl ottl = new Ottl(FunctionRegistry.standard());
     traceConditions =
-        compile(ottl, Signal.TRACES, traceConditions, traces.span(), traces.spanevent(), errorMode);
+        compile(
+            ottl,
+            Signal.TRACES,
+            traceConditions,
+            List.of(traces.resource(), traces.span(), traces.spanevent()),
+            errorMode);
     metricConditions =
         compile(
             ottl,
             Signal.METRICS,
             metricConditions,
-            metrics.metric(),
-            metrics.datapoint(),
+            List.of(metrics.resource(), metrics.metric(), metrics.datapoint()),
             errorMode);
     logConditions =
-        compile(ottl, Signal.LOGS, logConditions, logs.logRecord(), List.of(), errorMode);
+        compile(
+            ottl,
+            Signal.LOGS,
+            logConditions,
+            List.of(logs.resource(), logs.logRecord()),
+            errorMode);
+  }
+
+  /** The collector's checks, in its order, against using two styles of one signal at once. */
+  private static void rejectMixedStyles(
+      LegacyMatch.@Nullable Spans spans,
+      List<Object> traceConditions,
+      List<Object> metricConditions,
+      List<Object> logConditions,
+      TraceFilters traces,
+      MetricFilters metrics,
+      LogFilters logs) {
+    boolean metricMatchers = metrics.include() != null || metrics.exclude() != null;
+    boolean logMatchers = logs.include() != null || logs.exclude() != null;
+    if (!traceConditions.isEmpty() && !traces.isEmpty()) {
+      throw new InvalidValueException(
+          "trace_conditions",
+          "cannot use context inferred trace conditions \"trace_conditions\" and the settings"
+              + " \"traces.resource\", \"traces.span\", \"traces.spanevent\" at the same time");
+    }
+    if (!metricConditions.isEmpty() && (metrics.hasConditions() || metricMatchers)) {
+      throw new InvalidValueException(
+          "metric_conditions",
+          "cannot use context inferred metric conditions \"metric_conditions\" and the settings"
+              + " \"metrics.resource\", \"metrics.metric\", \"metrics.datapoint\","
+              + " \"metrics.include\", \"metrics.exclude\" at the same time");
+    }
+    if (!logConditions.isEmpty() && (logs.hasConditions() || logMatchers)) {
+      throw new InvalidValueException(
+          "log_conditions",
+          "cannot use context inferred log conditions \"log_conditions\" and the settings"
+              + " \"logs.resource\", \"logs.log\", \"logs.include\", \"logs.exclude\" at the"
+              + " same time");
+    }
+    if (!traces.isEmpty()
+        && spans != null
+        && (spans.include() != null || spans.exclude() != null)) {
+      throw new InvalidValueException(
+          "spans",
+          "cannot use \"traces.resource\", \"traces.span\", \"traces.spanevent\" and the span"
+              + " settings \"spans.include\", \"spans.exclude\" at the same time");
+    }
+    if (metrics.hasConditions() && metricMatchers) {
+      throw new InvalidValueException(
+          metrics.include() != null ? "metrics.include" : "metrics.exclude",
+          "cannot use \"metrics.resource\", \"metrics.metric\", \"metrics.datapoint\" and the"
+              + " settings \"metrics.include\", \"metrics.exclude\" at the same time");
+    }
+    if (logs.hasConditions() && logMatchers) {
+      throw new InvalidValueException(
+          logs.include() != null ? "logs.include" : "logs.exclude",
+          "cannot use \"logs.resource\", \"logs.log\" and the settings \"logs.include\","
+              + " \"logs.exclude\" at the same time");
+    }
+  }
+
+  /** An unmodifiable copy that keeps null entries (they are reported at their index). */
+  private static <T> List<T> copy(@Nullable List<T> l) {
+    return l == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(l));
+  }
+
+  /** The compiled legacy matchers of a signal, in the order they apply (resource first). */
+  public List<LegacySkip> legacySkips(Signal signal) {
+    return legacySkips.stream().filter(l -> l.signal() == signal).toList();
   }
 
   /** A compiled condition with the error mode that applies to it. */
@@ -143,8 +254,7 @@ public record FilterConfig(
       Ottl ottl,
       Signal signal,
       List<Object> inferred,
-      List<String> item,
-      List<String> sub,
+      List<List<String>> perContext,
       ErrorMode mode) {
     List<Rule> out = new ArrayList<>();
     String flatKey =
@@ -155,16 +265,30 @@ public record FilterConfig(
         };
     String[] keys =
         switch (signal) {
-          case TRACES -> new String[] {"traces.span", "traces.spanevent"};
-          case METRICS -> new String[] {"metrics.metric", "metrics.datapoint"};
-          case LOGS -> new String[] {"logs.log_record", ""};
+          case TRACES -> new String[] {"traces.resource", "traces.span", "traces.spanevent"};
+          case METRICS -> new String[] {"metrics.resource", "metrics.metric", "metrics.datapoint"};
+          case LOGS -> new String[] {"logs.resource", "logs.log_record"};
         };
     OttlContext[] ctxs =
         switch (signal) {
-          case TRACES -> new OttlContext[] {OttlContext.SPAN, OttlContext.SPANEVENT};
-          case METRICS -> new OttlContext[] {OttlContext.METRIC, OttlContext.DATAPOINT};
-          case LOGS -> new OttlContext[] {OttlContext.LOG, null};
+          case TRACES ->
+              new OttlContext[] {OttlContext.RESOURCE, OttlContext.SPAN, OttlContext.SPANEVENT};
+          case METRICS ->
+              new OttlContext[] {OttlContext.RESOURCE, OttlContext.METRIC, OttlContext.DATAPOINT};
+          case LOGS -> new OttlContext[] {OttlContext.RESOURCE, OttlContext.LOG};
         };
+    boolean basic = false;
+    boolean advanced = false;
+    for (Object e : inferred) {
+      basic |= e instanceof String;
+      advanced |= e instanceof Map<?, ?>;
+    }
+    if (basic && advanced) {
+      throw new InvalidValueException(
+          flatKey,
+          "configuring multiple configuration styles is not supported, please use only Basic"
+              + " configuration or only Advanced configuration");
+    }
     for (int i = 0; i < inferred.size(); i++) {
       Object e = inferred.get(i);
       String k = flatKey + "[" + i + "]";
@@ -180,13 +304,17 @@ public record FilterConfig(
                 + (e == null ? "null" : e.getClass().getSimpleName()));
       }
     }
-    for (int i = 0; i < item.size(); i++) {
-      out.add(
-          new Rule(compileOne(ottl, keys[0] + "[" + i + "]", item.get(i), ctxs[0], signal), mode));
-    }
-    for (int i = 0; i < sub.size(); i++) {
-      out.add(
-          new Rule(compileOne(ottl, keys[1] + "[" + i + "]", sub.get(i), ctxs[1], signal), mode));
+    for (int c = 0; c < perContext.size(); c++) {
+      List<String> list = perContext.get(c);
+      for (int i = 0; i < list.size(); i++) {
+        if (list.get(i) == null) {
+          throw new InvalidValueException(
+              keys[c] + "[" + i + "]", "expected a condition string; got null");
+        }
+        out.add(
+            new Rule(
+                compileOne(ottl, keys[c] + "[" + i + "]", list.get(i), ctxs[c], signal), mode));
+      }
     }
     return new CompiledEntries<>(inferred, out);
   }

@@ -50,7 +50,10 @@ public final class FilterFactory implements ProcessorFactory<FilterConfig> {
 
   private static Filters filters(Settings s, FilterConfig c, Signal signal) {
     return new Filters(
-        c.conditions(signal), new Errors(s.logger(), "processor " + s.id()), s.clock());
+        c.conditions(signal),
+        c.legacySkips(signal),
+        new Errors(s.logger(), "processor " + s.id()),
+        s.clock());
   }
 
   private static io.prometheus.metrics.core.datapoints.CounterDataPoint counter(

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Drops the items for which any condition of their context is true, reading the immutable messages
@@ -42,8 +43,7 @@ public final class Filters {
    */
   public record Result<T>(T data, long dropped) {}
 
-  private final Map<OttlContext, List<FilterConfig.Rule>> byContext =
-      new EnumMap<>(OttlContext.class);
+  private final Map<OttlContext, Level> byContext = new EnumMap<>(OttlContext.class);
   private final Errors errors;
   private final Clock clock;
 
@@ -55,22 +55,52 @@ public final class Filters {
 
   /** Filters with an error mode per condition. */
   public Filters(List<FilterConfig.Rule> rules, Errors errors, Clock clock) {
+    this(rules, List.of(), errors, clock);
+  }
+
+  /** Filters with an error mode per condition and the legacy matchers. */
+  public Filters(
+      List<FilterConfig.Rule> rules,
+      List<FilterConfig.LegacySkip> skips,
+      Errors errors,
+      Clock clock) {
+    Map<OttlContext, List<FilterConfig.Rule>> r = new EnumMap<>(OttlContext.class);
+    Map<OttlContext, List<Predicate<CurrentItem>>> s = new EnumMap<>(OttlContext.class);
     for (OttlContext c : OttlContext.values()) {
-      byContext.put(c, new ArrayList<>());
+      r.put(c, new ArrayList<>());
+      s.put(c, new ArrayList<>());
     }
-    for (FilterConfig.Rule r : rules) {
-      byContext.get(r.condition().context()).add(r);
+    for (FilterConfig.Rule rule : rules) {
+      r.get(rule.condition().context()).add(rule);
+    }
+    for (FilterConfig.LegacySkip skip : skips) {
+      s.get(skip.context()).add(skip.skip());
+    }
+    for (OttlContext c : OttlContext.values()) {
+      byContext.put(c, new Level(List.copyOf(r.get(c)), List.copyOf(s.get(c))));
     }
     this.errors = errors;
     this.clock = clock;
   }
 
-  private List<FilterConfig.Rule> at(OttlContext c) {
+  /** What decides at one level: legacy matchers (which cannot fail) and OTTL conditions. */
+  private record Level(List<FilterConfig.Rule> rules, List<Predicate<CurrentItem>> skips) {
+    boolean isEmpty() {
+      return rules.isEmpty() && skips.isEmpty();
+    }
+  }
+
+  private Level at(OttlContext c) {
     return byContext.get(c);
   }
 
-  private boolean any(List<FilterConfig.Rule> rules, CurrentItem c) {
-    for (FilterConfig.Rule r : rules) {
+  private boolean any(Level level, CurrentItem c) {
+    for (Predicate<CurrentItem> s : level.skips()) {
+      if (s.test(c)) {
+        return true;
+      }
+    }
+    for (FilterConfig.Rule r : level.rules()) {
       try {
         if (r.condition().test(c)) {
           return true;
@@ -86,10 +116,10 @@ public final class Filters {
 
   /** Filters spans and span events. */
   public Result<TracesData> apply(TracesData in) {
-    List<FilterConfig.Rule> rc = at(OttlContext.RESOURCE);
-    List<FilterConfig.Rule> sc = at(OttlContext.SCOPE);
-    List<FilterConfig.Rule> spc = at(OttlContext.SPAN);
-    List<FilterConfig.Rule> ec = at(OttlContext.SPANEVENT);
+    Level rc = at(OttlContext.RESOURCE);
+    Level sc = at(OttlContext.SCOPE);
+    Level spc = at(OttlContext.SPAN);
+    Level ec = at(OttlContext.SPANEVENT);
     CurrentItem c = new CurrentItem(clock);
     long dropped = 0;
     boolean changed = false;
@@ -165,9 +195,9 @@ public final class Filters {
 
   /** Filters log records. */
   public Result<LogsData> apply(LogsData in) {
-    List<FilterConfig.Rule> rc = at(OttlContext.RESOURCE);
-    List<FilterConfig.Rule> sc = at(OttlContext.SCOPE);
-    List<FilterConfig.Rule> lc = at(OttlContext.LOG);
+    Level rc = at(OttlContext.RESOURCE);
+    Level sc = at(OttlContext.SCOPE);
+    Level lc = at(OttlContext.LOG);
     CurrentItem c = new CurrentItem(clock);
     long dropped = 0;
     boolean changed = false;
@@ -227,10 +257,10 @@ public final class Filters {
 
   /** Filters metrics and data points; counts dropped data points. */
   public Result<MetricsData> apply(MetricsData in) {
-    List<FilterConfig.Rule> rc = at(OttlContext.RESOURCE);
-    List<FilterConfig.Rule> sc = at(OttlContext.SCOPE);
-    List<FilterConfig.Rule> mc = at(OttlContext.METRIC);
-    List<FilterConfig.Rule> dc = at(OttlContext.DATAPOINT);
+    Level rc = at(OttlContext.RESOURCE);
+    Level sc = at(OttlContext.SCOPE);
+    Level mc = at(OttlContext.METRIC);
+    Level dc = at(OttlContext.DATAPOINT);
     CurrentItem c = new CurrentItem(clock);
     long dropped = 0;
     boolean changed = false;
@@ -308,7 +338,7 @@ public final class Filters {
         dropped);
   }
 
-  private <P> List<P> keep(List<P> points, List<FilterConfig.Rule> dc, CurrentItem c) {
+  private <P> List<P> keep(List<P> points, Level dc, CurrentItem c) {
     List<P> kept = new ArrayList<>(points.size());
     for (P p : points) {
       if (!any(dc, c.dataPoint(p))) {
@@ -318,7 +348,7 @@ public final class Filters {
     return kept;
   }
 
-  private Metric filterPoints(Metric m, List<FilterConfig.Rule> dc, CurrentItem c) {
+  private Metric filterPoints(Metric m, Level dc, CurrentItem c) {
     switch (m.getDataCase()) {
       case GAUGE -> {
         List<NumberDataPoint> k = keep(m.getGauge().getDataPointsList(), dc, c);

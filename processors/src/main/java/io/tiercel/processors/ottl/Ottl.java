@@ -135,6 +135,9 @@ public final class Ottl {
                 + ctx
                 + " context of the other statements of its group");
       }
+      if (st.context() != ctx && hasBoundFunctions(ctx)) {
+        statement(st.text(), ctx, signalOf(ctx));
+      }
       sts.add(st.in(ctx));
     }
     List<Condition> conds = new ArrayList<>();
@@ -150,8 +153,31 @@ public final class Ottl {
                 + ctx
                 + " context of the statements of its group");
       }
+      if (c.context() != ctx && hasBoundFunctions(ctx)) {
+        condition(c.text(), ctx, signalOf(ctx));
+      }
       conds.add(c.in(ctx));
     }
     return new Group(ctx, conds, sts, errorMode);
+  }
+
+  /**
+   * Whether a function may be bound to {@code ctx}, so that a statement or condition moved into it
+   * from a shallower context is compiled there again: a function bound to its own context (a
+   * metric-only editor among datapoint paths) is then an error, as in the collector, which infers
+   * one context for a group and requires it to support every function. Resource and scope have no
+   * such functions.
+   */
+  private static boolean hasBoundFunctions(OttlContext ctx) {
+    return ctx != OttlContext.RESOURCE && ctx != OttlContext.SCOPE;
+  }
+
+  private static Signal signalOf(OttlContext ctx) {
+    for (Signal s : Signal.values()) {
+      if (OttlContext.of(s).contains(ctx)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("no signal has the " + ctx + " context");
   }
 }

@@ -25,8 +25,13 @@ import java.util.Map;
  * config loading with its key (such as {@code trace_statements[2]}), its text and position, and the
  * processor runs the compiled groups ({@link #groups}).
  *
- * @param errorMode {@code ignore} (default, as in the collector's transform processor), {@code
- *     silent} or {@code propagate}; a group's {@code error_mode} overrides it
+ * <p>The collector puts the statement strings of one list into one group and infers one context for
+ * them all; Tiercel runs each string in its own inferred context, and rejects, as the collector
+ * does, strings whose common context cannot run all their functions (a metric-only editor beside
+ * datapoint paths).
+ *
+ * @param errorMode {@code propagate} (default, as in the collector), {@code ignore} or {@code
+ *     silent}; a group's {@code error_mode} overrides it
  */
 public record TransformConfig(
     ErrorMode errorMode,
@@ -35,11 +40,11 @@ public record TransformConfig(
     List<Object> logStatements) {
 
   public static TransformConfig defaults() {
-    return new TransformConfig(ErrorMode.IGNORE, List.of(), List.of(), List.of());
+    return new TransformConfig(ErrorMode.PROPAGATE, List.of(), List.of(), List.of());
   }
 
   public TransformConfig {
-    errorMode = errorMode == null ? ErrorMode.IGNORE : errorMode;
+    errorMode = errorMode == null ? ErrorMode.PROPAGATE : errorMode;
     Ottl ottl = new Ottl(FunctionRegistry.standard());
     traceStatements = compile(ottl, Signal.TRACES, "trace_statements", traceStatements, errorMode);
     metricStatements =
@@ -83,7 +88,30 @@ public record TransformConfig(
                 + (e == null ? "null" : e.getClass().getSimpleName()));
       }
     }
+    checkOneContext(ottl, signal, key, written, mode);
     return new CompiledEntries<>(written, out);
+  }
+
+  /** The collector's check on the statement strings of a list, which it compiles as one group. */
+  private static void checkOneContext(
+      Ottl ottl, Signal signal, String key, List<Object> written, ErrorMode mode) {
+    List<String> strings = new ArrayList<>();
+    for (Object e : written) {
+      if (e instanceof String s) {
+        strings.add(s);
+      }
+    }
+    if (strings.size() < 2) {
+      return;
+    }
+    try {
+      ottl.group(strings, List.of(), null, signal, mode);
+    } catch (OttlException ex) {
+      throw new InvalidValueException(
+          key,
+          "the statements of a list are given one context, which must run all of them: "
+              + ex.getMessage());
+    }
   }
 
   private static Group group(

@@ -35,9 +35,9 @@ class TransformConfigTest {
   }
 
   @Test
-  void defaultErrorModeIsIgnore() {
+  void defaultErrorModeIsPropagateAsInTheCollector() {
     assertThat(new TransformFactory().createDefaultConfig().errorMode())
-        .isEqualTo(ErrorMode.IGNORE);
+        .isEqualTo(ErrorMode.PROPAGATE);
   }
 
   @Test
