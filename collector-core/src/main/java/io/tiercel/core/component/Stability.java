@@ -1,5 +1,8 @@
 package io.tiercel.core.component;
 
+import io.tiercel.core.pdata.Signal;
+import java.util.Map;
+
 /** Stability levels, as the OpenTelemetry Collector names them. */
 public enum Stability {
   DEVELOPMENT,
@@ -8,6 +11,11 @@ public enum Stability {
   STABLE,
   DEPRECATED,
   UNMAINTAINED;
+
+  /** This level for traces, metrics and logs: for a component that treats every signal alike. */
+  public Map<Signal, Stability> forEverySignal() {
+    return Map.of(Signal.TRACES, this, Signal.METRICS, this, Signal.LOGS, this);
+  }
 
   @Override
   public String toString() {

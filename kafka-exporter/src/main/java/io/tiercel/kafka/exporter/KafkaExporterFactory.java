@@ -27,13 +27,7 @@ public final class KafkaExporterFactory implements ExporterFactory<KafkaExporter
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(
-        Signal.TRACES,
-        Stability.ALPHA,
-        Signal.METRICS,
-        Stability.ALPHA,
-        Signal.LOGS,
-        Stability.ALPHA);
+    return Stability.ALPHA.forEverySignal();
   }
 
   @Override

@@ -39,13 +39,7 @@ public final class FilterFactory implements ProcessorFactory<FilterConfig> {
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(
-        Signal.TRACES,
-        Stability.ALPHA,
-        Signal.METRICS,
-        Stability.ALPHA,
-        Signal.LOGS,
-        Stability.ALPHA);
+    return Stability.ALPHA.forEverySignal();
   }
 
   private static Filters filters(Settings s, FilterConfig c, Signal signal) {

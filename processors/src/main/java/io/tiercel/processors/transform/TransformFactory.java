@@ -33,13 +33,7 @@ public final class TransformFactory implements ProcessorFactory<TransformConfig>
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(
-        Signal.TRACES,
-        Stability.ALPHA,
-        Signal.METRICS,
-        Stability.ALPHA,
-        Signal.LOGS,
-        Stability.ALPHA);
+    return Stability.ALPHA.forEverySignal();
   }
 
   private static TransformRunner runner(Settings s, TransformConfig c, Signal signal) {

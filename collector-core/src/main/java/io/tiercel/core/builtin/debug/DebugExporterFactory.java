@@ -30,13 +30,7 @@ public final class DebugExporterFactory implements ExporterFactory<DebugExporter
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(
-        Signal.TRACES,
-        Stability.DEVELOPMENT,
-        Signal.METRICS,
-        Stability.DEVELOPMENT,
-        Signal.LOGS,
-        Stability.DEVELOPMENT);
+    return Stability.DEVELOPMENT.forEverySignal();
   }
 
   @Override

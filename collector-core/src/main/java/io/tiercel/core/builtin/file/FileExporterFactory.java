@@ -41,13 +41,7 @@ public final class FileExporterFactory implements ExporterFactory<FileExporterCo
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(
-        Signal.TRACES,
-        Stability.DEVELOPMENT,
-        Signal.METRICS,
-        Stability.DEVELOPMENT,
-        Signal.LOGS,
-        Stability.DEVELOPMENT);
+    return Stability.DEVELOPMENT.forEverySignal();
   }
 
   @Override

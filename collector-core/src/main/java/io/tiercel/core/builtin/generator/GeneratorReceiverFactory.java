@@ -29,13 +29,7 @@ public final class GeneratorReceiverFactory implements ReceiverFactory<Generator
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(
-        Signal.TRACES,
-        Stability.DEVELOPMENT,
-        Signal.METRICS,
-        Stability.DEVELOPMENT,
-        Signal.LOGS,
-        Stability.DEVELOPMENT);
+    return Stability.DEVELOPMENT.forEverySignal();
   }
 
   /**
