@@ -20,8 +20,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The string converters: Concat, Split, Substring, case conversions, Trim, HasPrefix, HasSuffix,
- * Index, Format and IsMatch.
+ * The string converters: Concat, Split, Substring, case conversions, Trim, TrimPrefix, TrimSuffix,
+ * HasPrefix, HasSuffix, Index, Format and IsMatch.
  */
 final class StringFunctions {
   private StringFunctions() {}
@@ -157,6 +157,30 @@ final class StringFunctions {
         },
         required("target", ParamKind.ANY),
         optional("replacement", ParamKind.STR_LIT));
+    registry.converter(
+        "TrimPrefix",
+        (a, cols, col) -> {
+          Getter t = (Getter) a[0];
+          String pre = (String) a[1];
+          return c -> {
+            String s = str(t.get(c), "TrimPrefix");
+            return s.startsWith(pre) ? s.substring(pre.length()) : s;
+          };
+        },
+        required("value", ParamKind.ANY),
+        required("prefix", ParamKind.STR_LIT));
+    registry.converter(
+        "TrimSuffix",
+        (a, cols, col) -> {
+          Getter t = (Getter) a[0];
+          String suf = (String) a[1];
+          return c -> {
+            String s = str(t.get(c), "TrimSuffix");
+            return s.endsWith(suf) ? s.substring(0, s.length() - suf.length()) : s;
+          };
+        },
+        required("value", ParamKind.ANY),
+        required("suffix", ParamKind.STR_LIT));
     registry.converter(
         "HasPrefix",
         (a, cols, col) -> {
