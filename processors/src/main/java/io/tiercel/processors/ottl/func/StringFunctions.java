@@ -71,6 +71,7 @@ final class StringFunctions {
           Getter t = (Getter) a[0];
           Getter st = (Getter) a[1];
           Getter ln = (Getter) a[2];
+          boolean utf8Safe = Boolean.TRUE.equals(a[3]);
           return c -> {
             String s = str(t.get(c), "Substring");
             long start = lng(st.get(c), "Substring");
@@ -83,22 +84,34 @@ final class StringFunctions {
               throw new OttlRuntimeException(
                   "Substring: invalid length " + length + ", must be > 0");
             }
-            if (start + length > s.length()) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            if (start + length > b.length) {
               throw new OttlRuntimeException(
                   "Substring: start "
                       + start
                       + " + length "
                       + length
                       + " exceeds the length "
-                      + s.length()
+                      + b.length
                       + " of the target");
             }
-            return s.substring((int) start, (int) (start + length));
+            int from = (int) start;
+            int to = (int) (start + length);
+            if (utf8Safe) {
+              while (from < b.length && (b[from] & 0xc0) == 0x80) {
+                from++;
+              }
+              while (to > from && to < b.length && (b[to] & 0xc0) == 0x80) {
+                to--;
+              }
+            }
+            return new String(b, from, Math.max(0, to - from), StandardCharsets.UTF_8);
           };
         },
         required("target", ParamKind.ANY),
         required("start", ParamKind.ANY),
-        required("length", ParamKind.ANY));
+        required("length", ParamKind.ANY),
+        optional("utf8_safe", ParamKind.BOOL_LIT));
     registry.converter(
         "ToLowerCase",
         (a, cols, col) -> {
