@@ -140,6 +140,7 @@ public final class FunctionRegistry {
       ParsingFunctions.register(b);
       FormatFunctions.register(b);
       NetworkFunctions.register(b);
+      XmlFunctions.register(b);
       CollectionFunctions.register(b);
       return b.build();
     }
