@@ -141,6 +141,7 @@ public final class FunctionRegistry {
       FormatFunctions.register(b);
       NetworkFunctions.register(b);
       XmlFunctions.register(b);
+      UserAgentFunctions.register(b);
       CollectionFunctions.register(b);
       return b.build();
     }
