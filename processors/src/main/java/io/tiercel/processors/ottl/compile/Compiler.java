@@ -163,6 +163,7 @@ public final class Compiler {
       }
       p.keys().forEach(k -> collect(k, used, functions));
     } else if (n instanceof Ast.Call c) {
+      functions.requireKnown(c);
       OttlContext only = functions.onlyIn(c.name());
       if (only != null) {
         used.putIfAbsent(only, c.col());

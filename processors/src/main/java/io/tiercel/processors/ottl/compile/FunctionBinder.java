@@ -42,14 +42,11 @@ final class FunctionBinder {
   }
 
   Getter editor(Compiler cc, Ast.Call call) {
+    requireKnown(call);
     OttlFunction fn = functions.editor(call.name());
     if (fn == null) {
       throw new CompileError(
-          call.col(),
-          "unknown editor \""
-              + call.name()
-              + "\": "
-              + suggest(call.name(), functions.editorNames()));
+          call.col(), "\"" + call.name() + "\" is a converter; a statement starts with an editor");
     }
     if (!call.keys().isEmpty()) {
       throw new CompileError(call.col(), "editor \"" + call.name() + "\" cannot be indexed");
@@ -58,16 +55,30 @@ final class FunctionBinder {
   }
 
   Getter converter(Compiler cc, Ast.Call call) {
+    requireKnown(call);
     OttlFunction fn = functions.converter(call.name());
     if (fn == null) {
       throw new CompileError(
-          call.col(),
-          "unknown converter \""
-              + call.name()
-              + "\": "
-              + suggest(call.name(), functions.converterNames()));
+          call.col(), "\"" + call.name() + "\" is an editor; it cannot be used as a value");
     }
     return bind(cc, fn, call);
+  }
+
+  /**
+   * Fails with "unknown function" when the registry has no function called as {@code call} is (an
+   * editor when the name starts lower-case, else a converter), suggesting the nearest names.
+   */
+  void requireKnown(Ast.Call call) {
+    String name = call.name();
+    if (functions.function(name) == null) {
+      boolean editor = Character.isLowerCase(name.charAt(0));
+      throw new CompileError(
+          call.col(),
+          "unknown function \""
+              + name
+              + "\": "
+              + suggest(name, editor ? functions.editorNames() : functions.converterNames()));
+    }
   }
 
   /** "did you mean X?" for a name within two edits of a known one, else the list of known names. */
@@ -214,6 +225,18 @@ final class FunctionBinder {
           return v;
         }
         throw argError(fn, p, n, "a bytes literal (0x...)");
+      case STRINGS:
+        if (n instanceof Ast.ListLit l
+            && l.values().stream()
+                .allMatch(e -> e instanceof Ast.Lit lit && lit.value() instanceof String)) {
+          return l.values().stream().map(e -> (String) ((Ast.Lit) e).value()).toList();
+        }
+        return cc.value(n);
+      case BYTES_LIKE:
+        if (n instanceof Ast.Lit l && (l.value() instanceof Bytes || l.value() instanceof String)) {
+          return l.value();
+        }
+        return cc.value(n);
       case STR_LIST_LIT:
         if (n instanceof Ast.ListLit l) {
           List<String> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.tiercel.processors.ottl.func;
 
 import static io.tiercel.processors.ottl.func.Args.mapCopy;
+import static io.tiercel.processors.ottl.func.Args.strings;
 import static io.tiercel.processors.ottl.func.Param.optional;
 import static io.tiercel.processors.ottl.func.Param.required;
 
@@ -12,9 +13,12 @@ import io.tiercel.processors.ottl.eval.Values;
 import io.tiercel.processors.ottl.grammar.CompileError;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
-/** The converters over maps and slices: Keys, Values, ContainsValue and Sort. */
+/** The converters over maps and slices: Keys, Values, ContainsValue, SliceToMap and Sort. */
 final class CollectionFunctions {
   private CollectionFunctions() {}
 
@@ -55,6 +59,48 @@ final class CollectionFunctions {
         },
         required("target", ParamKind.ANY),
         required("item", ParamKind.ANY));
+    registry.converter(
+        "SliceToMap",
+        (a, cols, col) -> {
+          Getter t = (Getter) a[0];
+          List<String> keyPath = a[1] == null ? null : strings(a[1]);
+          List<String> valuePath = a[2] == null ? null : strings(a[2]);
+          if (keyPath != null && keyPath.isEmpty()) {
+            throw new CompileError(cols[1], "key path must contain at least one element");
+          }
+          if (valuePath != null && valuePath.isEmpty()) {
+            throw new CompileError(cols[2], "value path must contain at least one element");
+          }
+          return c -> {
+            Object v = t.get(c);
+            if (!(v instanceof List<?> l)) {
+              throw new OttlRuntimeException(
+                  "unsupported type provided to SliceToMap function: " + Values.typeName(v));
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (int i = 0; i < l.size(); i++) {
+              if (!(l.get(i) instanceof Map<?, ?> item)) {
+                continue;
+              }
+              String key;
+              if (keyPath == null) {
+                key = Integer.toString(i);
+              } else if (at(item, keyPath) instanceof String s) {
+                key = s;
+              } else {
+                continue;
+              }
+              Object value = valuePath == null ? item : at(item, valuePath);
+              if (value != null || valuePath == null) {
+                out.put(key, value);
+              }
+            }
+            return out;
+          };
+        },
+        required("target", ParamKind.ANY),
+        optional("keyPath", ParamKind.STR_LIST_LIT),
+        optional("valuePath", ParamKind.STR_LIST_LIT));
     registry.converter(
         "Sort",
         (a, cols, col) -> {
@@ -102,5 +148,17 @@ final class CollectionFunctions {
             : Comparator.comparing(Values::asString);
     out.sort(desc ? cmp.reversed() : cmp);
     return out;
+  }
+
+  /** The value at {@code path} in nested maps, or null when a step is missing or not a map. */
+  private static @Nullable Object at(Map<?, ?> m, List<String> path) {
+    Object cur = m;
+    for (String step : path) {
+      if (!(cur instanceof Map<?, ?> map) || !map.containsKey(step)) {
+        return null;
+      }
+      cur = map.get(step);
+    }
+    return cur;
   }
 }

@@ -130,6 +130,7 @@ public final class FunctionRegistry {
       Builder b = builder();
       MapEditors.register(b);
       ReplaceEditors.register(b);
+      ValueEditors.register(b);
       MetricFunctions.register(b);
       SpanFunctions.register(b);
       StringFunctions.register(b);
@@ -137,6 +138,10 @@ public final class FunctionRegistry {
       HashFunctions.register(b);
       TimeFunctions.register(b);
       ParsingFunctions.register(b);
+      FormatFunctions.register(b);
+      NetworkFunctions.register(b);
+      XmlFunctions.register(b);
+      UserAgentFunctions.register(b);
       CollectionFunctions.register(b);
       return b.build();
     }

@@ -13,6 +13,7 @@ import io.tiercel.processors.ottl.eval.Accessor;
 import io.tiercel.processors.ottl.eval.Getter;
 import io.tiercel.processors.ottl.eval.Values;
 import io.tiercel.processors.ottl.grammar.CompileError;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The editors of maps and lists: set, delete_key, delete_matching_keys, keep_keys,
@@ -133,10 +135,21 @@ final class MapEditors {
         (a, cols, col) -> {
           Accessor t = (Accessor) a[0];
           long limit = (Long) a[1];
+          boolean utf8Safe = a[2] == null || (Boolean) a[2];
+          String marker = a[3] == null ? "" : (String) a[3];
           if (limit < 0) {
             throw new CompileError(
                 cols[1],
                 "invalid limit for truncate_all function, " + limit + " cannot be negative");
+          }
+          int markerBytes = marker.getBytes(StandardCharsets.UTF_8).length;
+          if (markerBytes > limit) {
+            throw new CompileError(
+                cols[3],
+                "invalid truncation_marker for truncate_all function: its "
+                    + markerBytes
+                    + " bytes exceed the limit "
+                    + limit);
           }
           if (t instanceof RootAttrs ra) {
             return c -> {
@@ -144,17 +157,17 @@ final class MapEditors {
               List<KeyValue> l = Attrs.list(owner);
               for (int i = 0; i < l.size(); i++) {
                 AnyValue v = l.get(i).getValue();
-                if (v.getValueCase() == AnyValue.ValueCase.STRING_VALUE
-                    && v.getStringValue().length() > limit) {
-                  Attrs.set(
-                      owner,
-                      i,
-                      l.get(i).toBuilder()
-                          .setValue(
-                              AnyValue.newBuilder()
-                                  .setStringValue(v.getStringValue().substring(0, (int) limit)))
-                          .build());
-                  l = Attrs.list(owner);
+                if (v.getValueCase() == AnyValue.ValueCase.STRING_VALUE) {
+                  String cut = truncate(v.getStringValue(), limit, utf8Safe, marker);
+                  if (cut != null) {
+                    Attrs.set(
+                        owner,
+                        i,
+                        l.get(i).toBuilder()
+                            .setValue(AnyValue.newBuilder().setStringValue(cut))
+                            .build());
+                    l = Attrs.list(owner);
+                  }
                 }
               }
               return null;
@@ -164,9 +177,12 @@ final class MapEditors {
             Map<String, Object> m = mapCopy(t.get(c), "truncate_all");
             boolean changed = false;
             for (Map.Entry<String, Object> e : m.entrySet()) {
-              if (e.getValue() instanceof String s && s.length() > limit) {
-                e.setValue(s.substring(0, (int) limit));
-                changed = true;
+              if (e.getValue() instanceof String s) {
+                String cut = truncate(s, limit, utf8Safe, marker);
+                if (cut != null) {
+                  e.setValue(cut);
+                  changed = true;
+                }
               }
             }
             if (changed) {
@@ -176,7 +192,9 @@ final class MapEditors {
           };
         },
         required("target", ParamKind.PATH),
-        required("limit", ParamKind.INT_LIT));
+        required("limit", ParamKind.INT_LIT),
+        optional("utf8_safe", ParamKind.BOOL_LIT),
+        optional("truncation_marker", ParamKind.STR_LIT));
     registry.editor(
         "limit",
         (a, cols, col) -> {
@@ -344,5 +362,24 @@ final class MapEditors {
     } else {
       out.put(key, v);
     }
+  }
+
+  /**
+   * {@code s} cut to at most {@code limit} UTF-8 bytes including {@code marker}, or null when it
+   * fits. UTF-8 safe cuts never split a character; unsafe ones cut at the byte, and the split
+   * character's remaining bytes read as U+FFFD (a Java string holds no invalid UTF-8).
+   */
+  static @Nullable String truncate(String s, long limit, boolean utf8Safe, String marker) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    if (b.length <= limit) {
+      return null;
+    }
+    int cut = (int) limit - marker.getBytes(StandardCharsets.UTF_8).length;
+    if (utf8Safe) {
+      while (cut > 0 && (b[cut] & 0xc0) == 0x80) {
+        cut--;
+      }
+    }
+    return new String(b, 0, cut, StandardCharsets.UTF_8) + marker;
   }
 }

@@ -22,5 +22,16 @@ public enum ParamKind {
    */
   FUNC,
   /** A bytes literal {@code 0x...} [{@link io.tiercel.processors.ottl.eval.Bytes}]. */
-  BYTES_LIT
+  BYTES_LIT,
+  /**
+   * Bytes or a hex string: a literal of either [{@link io.tiercel.processors.ottl.eval.Bytes} or
+   * String, checked at compile time], or any other expression [{@link
+   * io.tiercel.processors.ottl.eval.Getter}, checked per item].
+   */
+  BYTES_LIKE,
+  /**
+   * A list of strings: a list literal of string literals [{@code List<String>}, checked at compile
+   * time], or any other expression giving a list [{@link io.tiercel.processors.ottl.eval.Getter}].
+   */
+  STRINGS
 }

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 
 /**
- * The parsing converters: ParseJSON, ParseInt, Base64Decode, Decode, ExtractPatterns and
- * IsValidLuhn.
+ * The parsing converters: ParseJSON, ParseInt, Base64Decode, Decode, ExtractPatterns, ParseSeverity
+ * and IsValidLuhn.
  */
 final class ParsingFunctions {
   private ParsingFunctions() {}
@@ -97,6 +97,22 @@ final class ParsingFunctions {
         },
         required("target", ParamKind.ANY),
         required("pattern", ParamKind.STR_LIT));
+    registry.converter(
+        "ParseSeverity",
+        (a, cols, col) -> {
+          Getter t = (Getter) a[0];
+          Getter mapping = (Getter) a[1];
+          return c -> {
+            Object m = mapping.get(c);
+            if (!(m instanceof Map<?, ?> levels)) {
+              throw new OttlRuntimeException(
+                  "cannot get severity mapping: expected a map but got " + Values.typeName(m));
+            }
+            return Severity.level(Values.norm(t.get(c)), levels);
+          };
+        },
+        required("target", ParamKind.ANY),
+        required("severityMapping", ParamKind.ANY));
     registry.converter(
         "IsValidLuhn",
         (a, cols, col) -> {

@@ -20,8 +20,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The string converters: Concat, Split, Substring, case conversions, Trim, HasPrefix, HasSuffix,
- * Index, Format and IsMatch.
+ * The string converters: Concat, Split, Substring, case conversions, Trim, TrimPrefix, TrimSuffix,
+ * HasPrefix, HasSuffix, Index, Format and IsMatch.
  */
 final class StringFunctions {
   private StringFunctions() {}
@@ -71,6 +71,7 @@ final class StringFunctions {
           Getter t = (Getter) a[0];
           Getter st = (Getter) a[1];
           Getter ln = (Getter) a[2];
+          boolean utf8Safe = Boolean.TRUE.equals(a[3]);
           return c -> {
             String s = str(t.get(c), "Substring");
             long start = lng(st.get(c), "Substring");
@@ -83,22 +84,34 @@ final class StringFunctions {
               throw new OttlRuntimeException(
                   "Substring: invalid length " + length + ", must be > 0");
             }
-            if (start + length > s.length()) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            if (start + length > b.length) {
               throw new OttlRuntimeException(
                   "Substring: start "
                       + start
                       + " + length "
                       + length
                       + " exceeds the length "
-                      + s.length()
+                      + b.length
                       + " of the target");
             }
-            return s.substring((int) start, (int) (start + length));
+            int from = (int) start;
+            int to = (int) (start + length);
+            if (utf8Safe) {
+              while (from < b.length && (b[from] & 0xc0) == 0x80) {
+                from++;
+              }
+              while (to > from && to < b.length && (b[to] & 0xc0) == 0x80) {
+                to--;
+              }
+            }
+            return new String(b, from, Math.max(0, to - from), StandardCharsets.UTF_8);
           };
         },
         required("target", ParamKind.ANY),
         required("start", ParamKind.ANY),
-        required("length", ParamKind.ANY));
+        required("length", ParamKind.ANY),
+        optional("utf8_safe", ParamKind.BOOL_LIT));
     registry.converter(
         "ToLowerCase",
         (a, cols, col) -> {
@@ -157,6 +170,30 @@ final class StringFunctions {
         },
         required("target", ParamKind.ANY),
         optional("replacement", ParamKind.STR_LIT));
+    registry.converter(
+        "TrimPrefix",
+        (a, cols, col) -> {
+          Getter t = (Getter) a[0];
+          String pre = (String) a[1];
+          return c -> {
+            String s = str(t.get(c), "TrimPrefix");
+            return s.startsWith(pre) ? s.substring(pre.length()) : s;
+          };
+        },
+        required("value", ParamKind.ANY),
+        required("prefix", ParamKind.STR_LIT));
+    registry.converter(
+        "TrimSuffix",
+        (a, cols, col) -> {
+          Getter t = (Getter) a[0];
+          String suf = (String) a[1];
+          return c -> {
+            String s = str(t.get(c), "TrimSuffix");
+            return s.endsWith(suf) ? s.substring(0, s.length() - suf.length()) : s;
+          };
+        },
+        required("value", ParamKind.ANY),
+        required("suffix", ParamKind.STR_LIT));
     registry.converter(
         "HasPrefix",
         (a, cols, col) -> {

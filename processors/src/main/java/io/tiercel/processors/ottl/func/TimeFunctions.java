@@ -70,6 +70,13 @@ final class TimeFunctions {
         (a, cols, col) -> {
           Getter t = (Getter) a[0];
           java.time.format.DateTimeFormatter f = Strptime.formatter((String) a[1], cols[1]);
+          if (a[3] != null) {
+            java.util.Locale locale = java.util.Locale.forLanguageTag((String) a[3]);
+            if (locale.getLanguage().isEmpty()) {
+              throw new CompileError(cols[3], "invalid locale \"" + a[3] + "\"");
+            }
+            f = f.withLocale(locale);
+          }
           java.time.ZoneId zone;
           try {
             zone =
@@ -79,11 +86,13 @@ final class TimeFunctions {
           } catch (java.time.DateTimeException e) {
             throw new CompileError(cols[2], "unknown time zone \"" + a[2] + "\"");
           }
-          return c -> Strptime.parse(str(t.get(c), "Time"), f, zone);
+          java.time.format.DateTimeFormatter parser = f;
+          return c -> Strptime.parse(str(t.get(c), "Time"), parser, zone);
         },
         required("target", ParamKind.ANY),
         required("format", ParamKind.STR_LIT),
-        optional("location", ParamKind.STR_LIT));
+        optional("location", ParamKind.STR_LIT),
+        optional("locale", ParamKind.STR_LIT));
     registry.converter(
         "FormatTime",
         (a, cols, col) -> {

@@ -7,12 +7,14 @@ import io.tiercel.processors.ottl.eval.Getter;
 import io.tiercel.processors.ottl.eval.OttlRuntimeException;
 import io.tiercel.processors.ottl.eval.Values;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The converters that check, convert or measure a value: Int, Double, String, the Is* type checks,
- * Len, Hex and Log.
+ * The converters that check, convert or measure a value: Int, Double, Bool, String, the Is* type
+ * checks, IsEmpty, Coalesce, Len, Hex and Log.
  */
 final class ValueFunctions {
   private ValueFunctions() {}
@@ -80,6 +82,34 @@ final class ValueFunctions {
           };
         },
         required("value", ParamKind.ANY));
+    registry.converter(
+        "Bool",
+        (a, cols, col) -> {
+          Getter t = (Getter) a[0];
+          return c -> ValueFunctions.toBool(Values.norm(t.get(c)));
+        },
+        required("value", ParamKind.ANY));
+    registry.converter(
+        "IsEmpty",
+        (a, cols, col) -> {
+          Getter t = (Getter) a[0];
+          return c -> ValueFunctions.isEmpty(Values.norm(t.get(c)));
+        },
+        required("value", ParamKind.ANY));
+    registry.converter(
+        "Coalesce",
+        (a, cols, col) -> {
+          Getter vals = (Getter) a[0];
+          return c -> {
+            for (Object v : (List<?>) vals.get(c)) {
+              if (v != null) {
+                return v;
+              }
+            }
+            return null;
+          };
+        },
+        required("values", ParamKind.LIST));
     registry.converter(
         "IsString",
         (a, cols, col) -> {
@@ -193,5 +223,47 @@ final class ValueFunctions {
           };
         },
         required("value", ParamKind.ANY));
+  }
+
+  /** Go's strconv.ParseBool forms for strings; numbers are true when non-zero; else nil. */
+  static @Nullable Boolean toBool(@Nullable Object v) {
+    if (v instanceof Boolean b) {
+      return b;
+    } else if (v instanceof Long l) {
+      return l != 0;
+    } else if (v instanceof Double d) {
+      return d != 0;
+    } else if (v instanceof String s) {
+      return switch (s) {
+        case "1", "t", "T", "true", "TRUE", "True" -> true;
+        case "0", "f", "F", "false", "FALSE", "False" -> false;
+        default -> null;
+      };
+    }
+    return null;
+  }
+
+  /** Nil, an empty map, slice or byte string, or a type's zero value. */
+  static boolean isEmpty(@Nullable Object v) {
+    if (v == null) {
+      return true;
+    } else if (v instanceof String s) {
+      return s.isEmpty();
+    } else if (v instanceof Long l) {
+      return l == 0;
+    } else if (v instanceof Double d) {
+      return d == 0;
+    } else if (v instanceof Boolean b) {
+      return !b;
+    } else if (v instanceof Bytes b) {
+      return b.length() == 0;
+    } else if (v instanceof Map<?, ?> m) {
+      return m.isEmpty();
+    } else if (v instanceof List<?> l) {
+      return l.isEmpty();
+    } else if (v instanceof Duration d) {
+      return d.isZero();
+    }
+    return false;
   }
 }
