@@ -11,6 +11,8 @@ import io.tiercel.core.component.ComponentRegistry;
 import io.tiercel.core.config.ConfigException;
 import io.tiercel.core.config.ConfigLoader;
 import io.tiercel.core.config.ServiceConfig;
+import io.tiercel.core.extension.health.HealthCheckExtensionFactory;
+import io.tiercel.core.extension.storage.FileStorageExtensionFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -26,8 +28,8 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Loads this area's testdata configs through the real config loader, with only this area's
- * factories.
+ * Loads the testdata configs of collector-core's components (built-in receivers and exporters,
+ * extensions) through the real config loader, with only those factories.
  */
 public final class ConfigCases {
   private ConfigCases() {}
@@ -38,7 +40,9 @@ public final class ConfigCases {
             List.of(
                 new GeneratorReceiverFactory(),
                 new DebugExporterFactory(),
-                new FileExporterFactory())),
+                new FileExporterFactory(),
+                new HealthCheckExtensionFactory(),
+                new FileStorageExtensionFactory())),
         name -> null);
   }
 

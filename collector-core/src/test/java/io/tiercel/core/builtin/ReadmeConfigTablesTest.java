@@ -20,13 +20,14 @@ class ReadmeConfigTablesTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-    "generator, io.tiercel.core.builtin.generator.GeneratorReceiverConfig",
-    "debug, io.tiercel.core.builtin.debug.DebugExporterConfig",
-    "file, io.tiercel.core.builtin.file.FileExporterConfig"
+    "builtin/generator, io.tiercel.core.builtin.generator.GeneratorReceiverConfig",
+    "builtin/debug, io.tiercel.core.builtin.debug.DebugExporterConfig",
+    "builtin/file, io.tiercel.core.builtin.file.FileExporterConfig",
+    "extension/health, io.tiercel.core.extension.health.HealthCheckConfig",
+    "extension/storage, io.tiercel.core.extension.storage.FileStorageConfig"
   })
-  void readmeTableMatchesTheConfigRecord(String component, String configClass) throws Exception {
-    String readme =
-        Files.readString(Path.of("src/main/java/io/tiercel/core/builtin", component, "README.md"));
+  void readmeTableMatchesTheConfigRecord(String folder, String configClass) throws Exception {
+    String readme = Files.readString(Path.of("src/main/java/io/tiercel/core", folder, "README.md"));
     Set<String> documented = new TreeSet<>();
     Matcher m = ROW.matcher(readme);
     while (m.find()) {

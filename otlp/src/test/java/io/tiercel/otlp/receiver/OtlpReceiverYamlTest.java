@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The receiver's YAML through the real config loader and binder: testdata/config.yaml and
+ * The receiver's YAML through the real config loader and binder: testdata/otlp/config.yaml and
  * invalid_configs.yaml.
  */
 class OtlpReceiverYamlTest {
@@ -51,7 +51,7 @@ class OtlpReceiverYamlTest {
   @SuppressWarnings("unchecked")
   void configYamlBinds() throws Exception {
     Map<String, Object> r =
-        receivers(Path.of(getClass().getResource("/testdata/config.yaml").toURI()));
+        receivers(Path.of(getClass().getResource("/testdata/otlp/config.yaml").toURI()));
     List<ConfigError> errors = new ArrayList<>();
 
     OtlpReceiverConfig plain = bind(r.get("otlp"), "otlp", errors);
@@ -112,7 +112,7 @@ class OtlpReceiverYamlTest {
   @SuppressWarnings("unchecked")
   static Stream<Arguments> invalid() throws IOException {
     try (InputStream in =
-        OtlpReceiverYamlTest.class.getResourceAsStream("/testdata/invalid_configs.yaml")) {
+        OtlpReceiverYamlTest.class.getResourceAsStream("/testdata/otlp/invalid_configs.yaml")) {
       Map<String, Map<String, Object>> all =
           (Map<String, Map<String, Object>>)
               new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
