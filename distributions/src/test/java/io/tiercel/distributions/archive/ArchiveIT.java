@@ -683,7 +683,6 @@ class ArchiveIT {
           "scala-logging_2.13",
           "pcollections",
           "HdrHistogram",
-          "hash4j",
           "argparse4j",
           "jopt-simple",
           "jose4j",
