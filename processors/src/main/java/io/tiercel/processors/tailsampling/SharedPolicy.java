@@ -329,11 +329,11 @@ public sealed interface SharedPolicy extends PolicyConfig.CompositeSubPolicy
       }
 
       private static List<Condition> compile(String key, List<String> texts, OttlContext ctx) {
+        Ottl ottl = new Ottl(FunctionRegistry.standard());
         List<Condition> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
           try {
-            out.add(
-                new Ottl(FunctionRegistry.standard()).condition(texts.get(i), ctx, Signal.TRACES));
+            out.add(ottl.condition(texts.get(i), ctx, Signal.TRACES));
           } catch (OttlException e) {
             throw new InvalidValueException(key + "[" + i + "]", e.getMessage());
           }
