@@ -37,8 +37,8 @@ public final class TransformFactory implements ProcessorFactory<TransformConfig>
   }
 
   private static TransformRunner runner(Settings s, TransformConfig c, Signal signal) {
-    return new TransformRunner(
-        c.groups(signal), s.clock(), new Errors(s.logger(), "processor " + s.id()));
+    return TransformRunner.of(
+        c.transformGroups(signal), s.clock(), new Errors(s.logger(), "processor " + s.id()));
   }
 
   @Override
