@@ -33,19 +33,23 @@ import java.util.Map;
  *
  * @param errorMode {@code propagate} (default, as in the collector), {@code ignore} or {@code
  *     silent}; a group's {@code error_mode} overrides it
+ * @param flattenData {@code flatten_data}: each log record gets its own copy of its resource and
+ *     scope while the log statements run, and records are regrouped after; needs the collector's
+ *     feature gate {@code transform.flatten.logs}, checked when the processor is built
  */
 public record TransformConfig(
     ErrorMode errorMode,
     List<Object> traceStatements,
     List<Object> metricStatements,
-    List<Object> logStatements) {
+    List<Object> logStatements,
+    boolean flattenData) {
 
   private static final String SHARED_CACHE = "shared_cache";
   private static final List<String> GROUP_KEYS =
       List.of("context", "conditions", "statements", "error_mode", SHARED_CACHE);
 
   public static TransformConfig defaults() {
-    return new TransformConfig(ErrorMode.PROPAGATE, List.of(), List.of(), List.of());
+    return new TransformConfig(ErrorMode.PROPAGATE, List.of(), List.of(), List.of(), false);
   }
 
   public TransformConfig {

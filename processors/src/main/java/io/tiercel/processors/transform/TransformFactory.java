@@ -4,6 +4,7 @@ import io.tiercel.core.component.Processor;
 import io.tiercel.core.component.ProcessorFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.Stability;
+import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.featuregate.Gate;
 import io.tiercel.core.featuregate.Stage;
@@ -59,8 +60,18 @@ public final class TransformFactory implements ProcessorFactory<TransformConfig>
   }
 
   private static TransformRunner runner(Settings s, TransformConfig c, Signal signal) {
-    return TransformRunner.of(
-        c.transformGroups(signal), s.clock(), new Errors(s.logger(), "processor " + s.id()));
+    if (c.flattenData() && !s.featureGates().isEnabled(FLATTEN_LOGS_GATE)) {
+      // the collector's config validation, which sees the gates; here the gates are the service's
+      throw new InvalidValueException(
+          "flatten_data",
+          "'flatten_data' requires the '"
+              + FLATTEN_LOGS_GATE.id()
+              + "' feature gate to be enabled");
+    }
+    Errors errors = new Errors(s.logger(), "processor " + s.id());
+    return signal == Signal.LOGS && c.flattenData()
+        ? TransformRunner.flattening(c.transformGroups(signal), s.clock(), errors)
+        : TransformRunner.of(c.transformGroups(signal), s.clock(), errors);
   }
 
   @Override
@@ -83,6 +94,7 @@ public final class TransformFactory implements ProcessorFactory<TransformConfig>
   public Processor<Logs> createLogs(Settings s, TransformConfig c, TelemetryConsumer<Logs> next) {
     TransformRunner r = runner(s, c, Signal.LOGS);
     return new TransformProcessor<>(
-        t -> c.logStatements().isEmpty() ? t : Logs.of(r.apply(t.message())), next);
+        t -> c.logStatements().isEmpty() && !c.flattenData() ? t : Logs.of(r.apply(t.message())),
+        next);
   }
 }

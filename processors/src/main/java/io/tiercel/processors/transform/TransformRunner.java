@@ -32,23 +32,35 @@ import java.util.Map;
  */
 public final class TransformRunner {
   private final List<TransformGroup> groups;
+  private final boolean flattenLogs;
   private final Clock clock;
   private final Errors errors;
 
   /** Runs {@code groups}, none with a shared cache. */
   public TransformRunner(List<Group> groups, Clock clock, Errors errors) {
-    this(groups.stream().map(g -> new TransformGroup(g, false)).toList(), errors, clock);
+    this(groups.stream().map(g -> new TransformGroup(g, false)).toList(), false, errors, clock);
   }
 
-  private TransformRunner(List<TransformGroup> groups, Errors errors, Clock clock) {
+  private TransformRunner(
+      List<TransformGroup> groups, boolean flattenLogs, Errors errors, Clock clock) {
     this.groups = List.copyOf(groups);
+    this.flattenLogs = flattenLogs;
     this.clock = clock;
     this.errors = errors;
   }
 
   /** Runs {@code groups} with their options. */
   public static TransformRunner of(List<TransformGroup> groups, Clock clock, Errors errors) {
-    return new TransformRunner(groups, errors, clock);
+    return new TransformRunner(groups, false, errors, clock);
+  }
+
+  /**
+   * Runs log groups on flattened data ({@code flatten_data}): each record with its own resource and
+   * scope while the groups run, regrouped after.
+   */
+  public static TransformRunner flattening(
+      List<TransformGroup> groups, Clock clock, Errors errors) {
+    return new TransformRunner(groups, true, errors, clock);
   }
 
   /** The cache maps of one batch. */
@@ -163,6 +175,13 @@ public final class TransformRunner {
 
   /** Applies every group; throws a PermanentException from a propagate-mode failure. */
   public LogsData apply(LogsData in) {
+    if (flattenLogs) {
+      return FlatLogs.regroup(run(FlatLogs.flatten(in)));
+    }
+    return run(in);
+  }
+
+  private LogsData run(LogsData in) {
     if (groups.isEmpty()) {
       return in;
     }
