@@ -1,8 +1,8 @@
 package io.tiercel.processors.transform;
 
+import io.tiercel.core.config.ExpandedValue;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.pdata.Signal;
-import io.tiercel.processors.ottl.CompiledEntries;
 import io.tiercel.processors.ottl.Condition;
 import io.tiercel.processors.ottl.ErrorMode;
 import io.tiercel.processors.ottl.Group;
@@ -11,8 +11,9 @@ import io.tiercel.processors.ottl.OttlException;
 import io.tiercel.processors.ottl.Statement;
 import io.tiercel.processors.ottl.StatementGroup;
 import io.tiercel.processors.ottl.context.OttlContext;
-import io.tiercel.processors.ottl.func.FunctionRegistry;
+import io.tiercel.processors.transform.functions.TransformFunctions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,20 +33,28 @@ import java.util.Map;
  *
  * @param errorMode {@code propagate} (default, as in the collector), {@code ignore} or {@code
  *     silent}; a group's {@code error_mode} overrides it
+ * @param flattenData {@code flatten_data}: each log record gets its own copy of its resource and
+ *     scope while the log statements run, and records are regrouped after; needs the collector's
+ *     feature gate {@code transform.flatten.logs}, checked when the processor is built
  */
 public record TransformConfig(
     ErrorMode errorMode,
     List<Object> traceStatements,
     List<Object> metricStatements,
-    List<Object> logStatements) {
+    List<Object> logStatements,
+    boolean flattenData) {
+
+  private static final String SHARED_CACHE = "shared_cache";
+  private static final List<String> GROUP_KEYS =
+      List.of("context", "conditions", "statements", "error_mode", SHARED_CACHE);
 
   public static TransformConfig defaults() {
-    return new TransformConfig(ErrorMode.PROPAGATE, List.of(), List.of(), List.of());
+    return new TransformConfig(ErrorMode.PROPAGATE, List.of(), List.of(), List.of(), false);
   }
 
   public TransformConfig {
     errorMode = errorMode == null ? ErrorMode.PROPAGATE : errorMode;
-    Ottl ottl = new Ottl(FunctionRegistry.standard());
+    Ottl ottl = new Ottl(TransformFunctions.registry());
     traceStatements = compile(ottl, Signal.TRACES, "trace_statements", traceStatements, errorMode);
     metricStatements =
         compile(ottl, Signal.METRICS, "metric_statements", metricStatements, errorMode);
@@ -54,32 +63,43 @@ public record TransformConfig(
 
   /** The compiled groups of a signal, in config order. */
   public List<Group> groups(Signal signal) {
-    List<Object> entries =
+    return compiled(signal).groups();
+  }
+
+  /** The compiled groups of a signal with their options, in config order. */
+  public List<TransformGroup> transformGroups(Signal signal) {
+    return compiled(signal).compiled();
+  }
+
+  private CompiledGroups compiled(Signal signal) {
+    // the compact constructor put them there
+    return (CompiledGroups)
         switch (signal) {
           case TRACES -> traceStatements;
           case METRICS -> metricStatements;
           case LOGS -> logStatements;
         };
-    @SuppressWarnings("unchecked") // the compact constructor put them there
-    CompiledEntries<Object, Group> compiled = (CompiledEntries<Object, Group>) entries;
-    return compiled.compiled();
   }
 
-  private static CompiledEntries<Object, Group> compile(
+  private static CompiledGroups compile(
       Ottl ottl, Signal signal, String key, List<Object> entries, ErrorMode mode) {
     List<Object> written = entries == null ? List.of() : List.copyOf(entries);
-    List<Group> out = new ArrayList<>();
+    List<TransformGroup> out = new ArrayList<>();
     for (int i = 0; i < written.size(); i++) {
       Object e = written.get(i);
       String k = key + "[" + i + "]";
       if (e instanceof String s) {
         try {
-          out.add(ottl.group(List.of(s), List.of(), null, signal, mode));
+          out.add(new TransformGroup(ottl.group(List.of(s), List.of(), null, signal, mode), false));
         } catch (OttlException ex) {
           throw new InvalidValueException(k, ex.getMessage());
         }
       } else if (e instanceof Map<?, ?> m) {
-        out.add(group(ottl, signal, k, StatementGroup.bind(k, m), mode));
+        boolean shared = sharedCache(k, m);
+        Map<Object, Object> rest = new LinkedHashMap<>(m);
+        rest.remove(SHARED_CACHE);
+        out.add(
+            new TransformGroup(group(ottl, signal, k, StatementGroup.bind(k, rest), mode), shared));
       } else {
         throw new InvalidValueException(
             k,
@@ -89,7 +109,31 @@ public record TransformConfig(
       }
     }
     checkOneContext(ottl, signal, key, written, mode);
-    return new CompiledEntries<>(written, out);
+    return new CompiledGroups(written, out);
+  }
+
+  /**
+   * The group's {@code shared_cache} (false when absent). The transform processor's group has this
+   * key beside the shared ones of {@link StatementGroup}, so unknown keys are reported here with
+   * it.
+   */
+  private static boolean sharedCache(String k, Map<?, ?> m) {
+    for (Object key : m.keySet()) {
+      if (!GROUP_KEYS.contains(String.valueOf(key))) {
+        throw new InvalidValueException(
+            k, "unknown key \"" + key + "\"; valid keys are: " + String.join(", ", GROUP_KEYS));
+      }
+    }
+    Object v = ExpandedValue.unwrap(m.get(SHARED_CACHE));
+    if (v == null || v instanceof Boolean) {
+      return Boolean.TRUE.equals(v);
+    }
+    throw new InvalidValueException(
+        k + "." + SHARED_CACHE,
+        "expected a boolean, got "
+            + (v instanceof String s
+                ? "\"" + s + "\""
+                : v instanceof Map<?, ?> ? "a map" : v instanceof List<?> ? "a list" : v));
   }
 
   /** The collector's check on the statement strings of a list, which it compiles as one group. */

@@ -4,17 +4,40 @@ import io.tiercel.core.component.Processor;
 import io.tiercel.core.component.ProcessorFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.Stability;
+import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.featuregate.Gate;
+import io.tiercel.core.featuregate.Stage;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.processors.ottl.Errors;
+import io.tiercel.processors.ottl.func.FunctionRegistry;
+import java.util.List;
 import java.util.Map;
 
 /** Creates {@code transform} processors (traces, metrics, logs; alpha). */
 public final class TransformFactory implements ProcessorFactory<TransformConfig> {
   public static final String TYPE = "transform";
+
+  /**
+   * The collector's gate for {@code flatten_data}: log data is flattened before the statements run,
+   * so each record has its own copy of its resource and scope, and regrouped after.
+   */
+  public static final Gate FLATTEN_LOGS_GATE =
+      new Gate(
+          "transform.flatten.logs",
+          Stage.ALPHA,
+          "Allows flatten_data: transform gives every log record its own copy of its resource and"
+              + " scope before running the statements, and regroups the records by resource and"
+              + " scope after.",
+          "https://github.com/open-telemetry/opentelemetry-collector-contrib/issues/32080#issuecomment-2120764953");
+
+  @Override
+  public List<Gate> featureGates() {
+    return List.of(FunctionRegistry.LAMBDA_GATE, FLATTEN_LOGS_GATE);
+  }
 
   @Override
   public String type() {
@@ -37,8 +60,18 @@ public final class TransformFactory implements ProcessorFactory<TransformConfig>
   }
 
   private static TransformRunner runner(Settings s, TransformConfig c, Signal signal) {
-    return new TransformRunner(
-        c.groups(signal), s.clock(), new Errors(s.logger(), "processor " + s.id()));
+    if (c.flattenData() && !s.featureGates().isEnabled(FLATTEN_LOGS_GATE)) {
+      // the collector's config validation, which sees the gates; here the gates are the service's
+      throw new InvalidValueException(
+          "flatten_data",
+          "'flatten_data' requires the '"
+              + FLATTEN_LOGS_GATE.id()
+              + "' feature gate to be enabled");
+    }
+    Errors errors = new Errors(s.logger(), "processor " + s.id());
+    return signal == Signal.LOGS && c.flattenData()
+        ? TransformRunner.flattening(c.transformGroups(signal), s.clock(), errors)
+        : TransformRunner.of(c.transformGroups(signal), s.clock(), errors);
   }
 
   @Override
@@ -61,6 +94,7 @@ public final class TransformFactory implements ProcessorFactory<TransformConfig>
   public Processor<Logs> createLogs(Settings s, TransformConfig c, TelemetryConsumer<Logs> next) {
     TransformRunner r = runner(s, c, Signal.LOGS);
     return new TransformProcessor<>(
-        t -> c.logStatements().isEmpty() ? t : Logs.of(r.apply(t.message())), next);
+        t -> c.logStatements().isEmpty() && !c.flattenData() ? t : Logs.of(r.apply(t.message())),
+        next);
   }
 }

@@ -14,23 +14,73 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tiercel.processors.ottl.Errors;
 import io.tiercel.processors.ottl.Group;
+import io.tiercel.processors.ottl.context.OttlContext;
 import io.tiercel.processors.ottl.eval.CurrentItem;
 import java.time.Clock;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs statement groups over a batch: one builder copy of the batch, each group walking it at its
  * context's level (resource, scope, span/metric/log, span event/data point), in config order.
+ * Metrics are walked by index, so a metric that a function appends to its scope is reached by the
+ * same group, as in the collector. A group's {@code cache} is empty for each item; with {@code
+ * shared_cache} it is one map per context for the whole batch, shared by the groups of that context
+ * that ask for it.
  */
 public final class TransformRunner {
-  private final List<Group> groups;
+  private final List<TransformGroup> groups;
+  private final boolean flattenLogs;
   private final Clock clock;
   private final Errors errors;
 
+  /** Runs {@code groups}, none with a shared cache. */
   public TransformRunner(List<Group> groups, Clock clock, Errors errors) {
+    this(groups.stream().map(g -> new TransformGroup(g, false)).toList(), false, errors, clock);
+  }
+
+  private TransformRunner(
+      List<TransformGroup> groups, boolean flattenLogs, Errors errors, Clock clock) {
     this.groups = List.copyOf(groups);
+    this.flattenLogs = flattenLogs;
     this.clock = clock;
     this.errors = errors;
+  }
+
+  /** Runs {@code groups} with their options. */
+  public static TransformRunner of(List<TransformGroup> groups, Clock clock, Errors errors) {
+    return new TransformRunner(groups, false, errors, clock);
+  }
+
+  /**
+   * Runs log groups on flattened data ({@code flatten_data}): each record with its own resource and
+   * scope while the groups run, regrouped after.
+   */
+  public static TransformRunner flattening(
+      List<TransformGroup> groups, Clock clock, Errors errors) {
+    return new TransformRunner(groups, true, errors, clock);
+  }
+
+  /** The cache maps of one batch. */
+  private static final class Caches {
+    final Map<String, Object> own = new LinkedHashMap<>();
+    final Map<OttlContext, Map<String, Object>> shared = new EnumMap<>(OttlContext.class);
+  }
+
+  /** Runs group {@code g} on the item in {@code c} with the cache its option gives it. */
+  private void run(TransformGroup g, CurrentItem c, Caches caches) {
+    Group group = g.group();
+    if (g.sharedCache()) {
+      OttlContext ctx = group.context();
+      c.cache(caches.shared.computeIfAbsent(ctx, k -> new LinkedHashMap<>()));
+      group.run(c, errors);
+      caches.shared.put(ctx, c.cache()); // set(cache, ...) replaces the map
+    } else {
+      c.cache(caches.own);
+      group.run(c.resetCache(), errors);
+    }
   }
 
   /** Applies every group; throws a PermanentException from a propagate-mode failure. */
@@ -40,28 +90,30 @@ public final class TransformRunner {
     }
     TracesData.Builder b = in.toBuilder();
     CurrentItem c = new CurrentItem(clock);
-    for (Group g : groups) {
+    Caches caches = new Caches();
+    for (TransformGroup g : groups) {
+      int depth = g.group().context().depth();
       for (ResourceSpans.Builder rs : b.getResourceSpansBuilderList()) {
         c.resource(rs.getResourceBuilder()).resourceHolder(rs);
-        if (g.context().depth() == 0) {
-          g.run(c.resetCache(), errors);
+        if (depth == 0) {
+          run(g, c, caches);
           continue;
         }
         for (ScopeSpans.Builder ss : rs.getScopeSpansBuilderList()) {
           c.scope(ss.getScopeBuilder()).scopeHolder(ss);
-          if (g.context().depth() == 1) {
-            g.run(c.resetCache(), errors);
+          if (depth == 1) {
+            run(g, c, caches);
             continue;
           }
           for (Span.Builder span : ss.getSpansBuilderList()) {
             c.span(span);
-            if (g.context().depth() == 2) {
-              g.run(c.resetCache(), errors);
+            if (depth == 2) {
+              run(g, c, caches);
               continue;
             }
             List<Span.Event.Builder> events = span.getEventsBuilderList();
             for (int i = 0; i < events.size(); i++) {
-              g.run(c.event(events.get(i), i).resetCache(), errors);
+              run(g, c.event(events.get(i), i), caches);
             }
           }
         }
@@ -77,27 +129,31 @@ public final class TransformRunner {
     }
     MetricsData.Builder b = in.toBuilder();
     CurrentItem c = new CurrentItem(clock);
-    for (Group g : groups) {
+    Caches caches = new Caches();
+    for (TransformGroup g : groups) {
+      int depth = g.group().context().depth();
       for (ResourceMetrics.Builder rm : b.getResourceMetricsBuilderList()) {
         c.resource(rm.getResourceBuilder()).resourceHolder(rm);
-        if (g.context().depth() == 0) {
-          g.run(c.resetCache(), errors);
+        if (depth == 0) {
+          run(g, c, caches);
           continue;
         }
         for (ScopeMetrics.Builder sm : rm.getScopeMetricsBuilderList()) {
           c.scope(sm.getScopeBuilder()).scopeHolder(sm);
-          if (g.context().depth() == 1) {
-            g.run(c.resetCache(), errors);
+          if (depth == 1) {
+            run(g, c, caches);
             continue;
           }
-          for (Metric.Builder m : sm.getMetricsBuilderList()) {
+          // by index: functions such as copy_metric append to this scope's metrics
+          for (int i = 0; i < sm.getMetricsCount(); i++) {
+            Metric.Builder m = sm.getMetricsBuilder(i);
             c.metric(m);
-            if (g.context().depth() == 2) {
-              g.run(c.resetCache(), errors);
+            if (depth == 2) {
+              run(g, c, caches);
               continue;
             }
             for (Object dp : dataPointBuilders(m)) {
-              g.run(c.dataPoint(dp).resetCache(), errors);
+              run(g, c.dataPoint(dp), caches);
             }
           }
         }
@@ -119,26 +175,35 @@ public final class TransformRunner {
 
   /** Applies every group; throws a PermanentException from a propagate-mode failure. */
   public LogsData apply(LogsData in) {
+    if (flattenLogs) {
+      return FlatLogs.regroup(run(FlatLogs.flatten(in)));
+    }
+    return run(in);
+  }
+
+  private LogsData run(LogsData in) {
     if (groups.isEmpty()) {
       return in;
     }
     LogsData.Builder b = in.toBuilder();
     CurrentItem c = new CurrentItem(clock);
-    for (Group g : groups) {
+    Caches caches = new Caches();
+    for (TransformGroup g : groups) {
+      int depth = g.group().context().depth();
       for (ResourceLogs.Builder rl : b.getResourceLogsBuilderList()) {
         c.resource(rl.getResourceBuilder()).resourceHolder(rl);
-        if (g.context().depth() == 0) {
-          g.run(c.resetCache(), errors);
+        if (depth == 0) {
+          run(g, c, caches);
           continue;
         }
         for (ScopeLogs.Builder sl : rl.getScopeLogsBuilderList()) {
           c.scope(sl.getScopeBuilder()).scopeHolder(sl);
-          if (g.context().depth() == 1) {
-            g.run(c.resetCache(), errors);
+          if (depth == 1) {
+            run(g, c, caches);
             continue;
           }
           for (LogRecord.Builder lr : sl.getLogRecordsBuilderList()) {
-            g.run(c.log(lr).resetCache(), errors);
+            run(g, c.log(lr), caches);
           }
         }
       }

@@ -165,7 +165,7 @@ public final class Fixtures {
     Span s0 =
         Span.newBuilder()
             .setName(or(in, "span.name", "GET /users/123"))
-            .setKind(Span.SpanKind.SPAN_KIND_SERVER)
+            .setKind(Span.SpanKind.valueOf("SPAN_KIND_" + or(in, "span.kind", "SERVER")))
             .setTraceId(hex(TRACE_ID))
             .setSpanId(hex(SPAN_ID))
             .setTraceState("k1=v1,k2=v2")
@@ -229,7 +229,16 @@ public final class Fixtures {
   }
 
   /** A histogram (2 points), a double gauge (2 points) and a monotonic int sum (1 point). */
+  @SuppressWarnings("unchecked")
   public static MetricsData metrics(Map<String, Object> in) {
+    if (in != null && in.get("metrics") instanceof List<?> given) {
+      ScopeMetrics.Builder sm = ScopeMetrics.newBuilder().setScope(scope(in));
+      given.forEach(m -> sm.addMetrics(MetricYaml.parse((Map<String, Object>) m)));
+      return MetricsData.newBuilder()
+          .addResourceMetrics(
+              ResourceMetrics.newBuilder().setResource(resource(in)).addScopeMetrics(sm))
+          .build();
+    }
     Metric hist =
         Metric.newBuilder()
             .setName(or(in, "metric.name", "http.server.duration"))

@@ -15,6 +15,7 @@ import io.tiercel.processors.ottl.eval.CurrentItem;
 import io.tiercel.processors.ottl.eval.OttlRuntimeException;
 import io.tiercel.processors.ottl.func.FunctionRegistry;
 import io.tiercel.processors.transform.TransformRunner;
+import io.tiercel.processors.transform.functions.TransformFunctions;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,6 +41,10 @@ import org.yaml.snakeyaml.Yaml;
  */
 class OttlCaseTest {
   static final Ottl OTTL = new Ottl(FunctionRegistry.standard());
+
+  /** Statements run as transform groups, with the transform processor's own functions. */
+  static final Ottl TRANSFORM = new Ottl(TransformFunctions.registry());
+
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
 
   record Case(Signal signal, Map<String, Object> spec) {}
@@ -109,15 +114,12 @@ class OttlCaseTest {
     List<String> statements = strings(s.get("statements"));
     List<String> conditions = strings(s.get("conditions"));
     if (s.containsKey("expect_error")) {
-      assertThatThrownBy(
-              () ->
-                  new Ottl(FunctionRegistry.standard())
-                      .group(statements, conditions, ctx, k.signal(), mode))
+      assertThatThrownBy(() -> TRANSFORM.group(statements, conditions, ctx, k.signal(), mode))
           .isInstanceOf(OttlException.class)
           .hasMessage((String) s.get("expect_error"));
       return;
     }
-    Group g = OTTL.group(statements, conditions, ctx, k.signal(), mode);
+    Group g = TRANSFORM.group(statements, conditions, ctx, k.signal(), mode);
     TransformRunner r = new TransformRunner(List.of(g), CLOCK, errors);
     if (s.containsKey("expect_runtime_error")) {
       assertThatThrownBy(() -> apply(r, data))

@@ -207,6 +207,7 @@ final class Render {
       };
     }
     return switch (f) {
+      case "" -> MetricYaml.plain(m);
       case "name" -> m.getName();
       case "unit" -> m.getUnit();
       case "description" -> m.getDescription();

@@ -150,6 +150,7 @@ class TransformConfigTest {
   @Test
   void listOfConfigKeys() {
     assertThat(List.of(TransformConfig.class.getRecordComponents()).stream().map(r -> r.getName()))
-        .containsExactly("errorMode", "traceStatements", "metricStatements", "logStatements");
+        .containsExactly(
+            "errorMode", "traceStatements", "metricStatements", "logStatements", "flattenData");
   }
 }

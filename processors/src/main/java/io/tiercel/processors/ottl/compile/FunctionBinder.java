@@ -237,6 +237,28 @@ final class FunctionBinder {
           return l.value();
         }
         return cc.value(n);
+      case FLOAT_LIT:
+        if (n instanceof Ast.Lit l && l.value() instanceof Double v) {
+          return v;
+        }
+        throw argError(fn, p, n, "a float literal (such as 1.0)");
+      case FLOAT_LIKE:
+        if (n instanceof Ast.Lit l && l.value() instanceof Number v) {
+          return v.doubleValue();
+        }
+        return cc.value(n);
+      case FLOAT_LIST_LIT:
+        if (n instanceof Ast.ListLit l) {
+          List<Double> out = new ArrayList<>();
+          for (Ast.Node e : l.values()) {
+            if (!(e instanceof Ast.Lit lit && lit.value() instanceof Double d)) {
+              throw argError(fn, p, e, "a list of float literals");
+            }
+            out.add(d);
+          }
+          return List.copyOf(out);
+        }
+        throw argError(fn, p, n, "a list of float literals such as [0.0, 10.0]");
       case STR_LIST_LIT:
         if (n instanceof Ast.ListLit l) {
           List<String> out = new ArrayList<>();

@@ -47,9 +47,10 @@ final class MetricFunctions {
             default ->
                 throw new CompileError(
                     cols[0],
-                    "unknown aggregation temporality: "
+                    "argument \"aggregation_temporality\" of convert_gauge_to_sum must be"
+                        + " \"cumulative\" or \"delta\", not \""
                         + temporality
-                        + ", expected \"cumulative\" or \"delta\"");
+                        + "\"");
           }
           return c -> {
             if (c.metric() instanceof io.opentelemetry.proto.metrics.v1.Metric.Builder m

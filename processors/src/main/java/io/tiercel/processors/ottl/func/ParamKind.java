@@ -33,5 +33,16 @@ public enum ParamKind {
    * A list of strings: a list literal of string literals [{@code List<String>}, checked at compile
    * time], or any other expression giving a list [{@link io.tiercel.processors.ottl.eval.Getter}].
    */
-  STRINGS
+  STRINGS,
+  /**
+   * A float literal such as {@code 0.5} [Double]; an int literal is refused, as in the collector.
+   */
+  FLOAT_LIT,
+  /** A list of float literals such as {@code [0.0, 10.0]} [{@code List<Double>}]. */
+  FLOAT_LIST_LIT,
+  /**
+   * A number: an int or float literal [Double, checked at compile time], or any other expression
+   * [{@link io.tiercel.processors.ottl.eval.Getter}, converted per item].
+   */
+  FLOAT_LIKE
 }
