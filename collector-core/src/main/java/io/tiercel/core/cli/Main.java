@@ -14,6 +14,8 @@ import io.tiercel.core.config.ConfigException;
 import io.tiercel.core.config.DistributionManifest;
 import io.tiercel.core.config.ServiceConfig;
 import io.tiercel.core.config.TelemetryConfig;
+import io.tiercel.core.featuregate.FeatureGates;
+import io.tiercel.core.featuregate.Gate;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.service.LifecycleError;
 import io.tiercel.core.service.Service;
@@ -179,6 +181,12 @@ public final class Main {
     List<String> sets = new ArrayList<>();
 
     @Option(
+        names = "--feature-gates",
+        paramLabel = "IDS",
+        description = "With --config: as for run.")
+    List<String> featureGates = new ArrayList<>();
+
+    @Option(
         names = "--shutdown-timeout",
         defaultValue = "30s",
         converter = GoDurations.class,
@@ -196,13 +204,21 @@ public final class Main {
       Run run = new Run();
       run.configs = configs;
       run.sets = sets;
+      run.featureGates = featureGates;
       run.shutdownTimeout = shutdownTimeout;
       return run.call();
     }
   }
 
+  private static final String FEATURE_GATES_HELP =
+      "Comma-separated feature gate ids: a bare or '+'-prefixed id enables the gate, a"
+          + " '-'-prefixed one disables it. Repeatable. The gates are listed by 'components'.";
+
   /** Options shared by the commands that read a config. */
   private static class ConfigOptions {
+    @Option(names = "--feature-gates", paramLabel = "IDS", description = FEATURE_GATES_HELP)
+    List<String> featureGates = new ArrayList<>();
+
     @Option(
         names = "--config",
         required = true,
@@ -219,6 +235,27 @@ public final class Main {
             "Override one value, e.g. --set=processors.batch.timeout=2s. Applied after every"
                 + " --config.")
     List<String> sets = new ArrayList<>();
+  }
+
+  /**
+   * The registry's gates with every {@code --feature-gates} value applied; null after printing the
+   * error (in the collector's words, naming the gate) when a value is invalid.
+   */
+  private FeatureGates gates(List<String> values) {
+    FeatureGates gates = registry.featureGates();
+    for (String v : values) {
+      try {
+        gates = gates.apply(v);
+      } catch (IllegalArgumentException e) {
+        err.println(
+            "Error: invalid argument \""
+                + v
+                + "\" for \"--feature-gates\" flag: "
+                + e.getMessage());
+        return null;
+      }
+    }
+    return gates;
   }
 
   /** Loads the config, printing every error to stderr; null when invalid. */
@@ -252,13 +289,17 @@ public final class Main {
 
     @Override
     public Integer call() throws InterruptedException {
+      FeatureGates gates = gates(featureGates);
+      if (gates == null) {
+        return 2;
+      }
       ServiceConfig c = load(this);
       if (c == null) {
         return 1;
       }
       TelemetryConfig t = c.telemetry() != null ? c.telemetry() : TelemetryConfig.DEFAULT;
       LogSetup.apply(t.logsLevel(), t.logsEncoding());
-      Service service = new Service(c, build, new MetricsRegistry(), Clock.systemUTC());
+      Service service = new Service(c, build, new MetricsRegistry(), Clock.systemUTC(), gates);
       Thread hook =
           DaemonThreads.thread(
               "tiercel-shutdown-hook",
@@ -314,11 +355,15 @@ public final class Main {
   private final class Validate extends ConfigOptions implements Callable<Integer> {
     @Override
     public Integer call() {
+      FeatureGates gates = gates(featureGates);
+      if (gates == null) {
+        return 2;
+      }
       ServiceConfig c = load(this);
       if (c == null) {
         return 1;
       }
-      Service service = new Service(c, build, new MetricsRegistry(), Clock.systemUTC());
+      Service service = new Service(c, build, new MetricsRegistry(), Clock.systemUTC(), gates);
       try {
         service.build();
       } catch (ServiceException e) {
@@ -341,6 +386,9 @@ public final class Main {
   private final class PrintConfig extends ConfigOptions implements Callable<Integer> {
     @Override
     public Integer call() {
+      if (gates(featureGates) == null) {
+        return 2;
+      }
       ServiceConfig c = load(this);
       if (c == null) {
         return 1;
@@ -354,18 +402,36 @@ public final class Main {
   @Command(
       name = "components",
       mixinStandardHelpOptions = true,
-      description = "List the component types of this build, with their signals and stability.")
+      description =
+          "List the component types of this build, with their signals and stability, and the"
+              + " feature gates they read.")
   private final class Components implements Callable<Integer> {
+    @Option(names = "--feature-gates", paramLabel = "IDS", description = FEATURE_GATES_HELP)
+    List<String> featureGates = new ArrayList<>();
+
     @Override
     public Integer call() {
-      out.print(componentsYaml(registry, build));
+      FeatureGates gates = gates(featureGates);
+      if (gates == null) {
+        return 2;
+      }
+      out.print(componentsYaml(registry, build, gates));
       out.flush();
       return 0;
     }
   }
 
-  /** The {@code components} listing, YAML in the collector's shape. */
+  /** The {@code components} listing with the gates at their defaults. */
   static String componentsYaml(ComponentRegistry registry, BuildInfo build) {
+    return componentsYaml(registry, build, registry.featureGates());
+  }
+
+  /**
+   * The {@code components} listing, YAML in the collector's shape, then (when the components read
+   * any) {@code feature_gates}: each gate's id, stage, whether it is on (with {@code gates}
+   * applied), description and reference.
+   */
+  static String componentsYaml(ComponentRegistry registry, BuildInfo build, FeatureGates gates) {
     StringBuilder sb = new StringBuilder();
     sb.append("buildinfo:\n")
         .append("  command: ")
@@ -394,7 +460,22 @@ public final class Main {
                     sb.append("      ").append(signal).append(": ").append(label(s)).append('\n'));
       }
     }
+    List<Gate> all = gates.gates();
+    if (!all.isEmpty()) {
+      sb.append("feature_gates:\n");
+    }
+    for (Gate g : all) {
+      sb.append("  - id: ").append(g.id()).append('\n');
+      sb.append("    stage: ").append(g.stage().label()).append('\n');
+      sb.append("    enabled: ").append(gates.isEnabled(g)).append('\n');
+      sb.append("    description: ").append(quoted(g.description())).append('\n');
+      sb.append("    reference_url: ").append(quoted(g.referenceUrl())).append('\n');
+    }
     return sb.toString();
+  }
+
+  private static String quoted(String s) {
+    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 
   private static Map<String, Stability> stabilities(Factory<?> f) {

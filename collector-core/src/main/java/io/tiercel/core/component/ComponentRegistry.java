@@ -1,5 +1,7 @@
 package io.tiercel.core.component;
 
+import io.tiercel.core.featuregate.FeatureGates;
+import io.tiercel.core.featuregate.Gate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -117,6 +119,22 @@ public final class ComponentRegistry {
       hidden.put(k, names);
     }
     return new ComponentRegistry(kept, distribution, hidden);
+  }
+
+  /**
+   * The feature gates the factories of this registry declare, at their defaults; {@code
+   * --feature-gates} is applied to them.
+   *
+   * @throws IllegalArgumentException when two factories declare one gate id differently
+   */
+  public FeatureGates featureGates() {
+    List<Gate> gates = new ArrayList<>();
+    for (Kind k : Kind.values()) {
+      for (Factory<?> f : primary.get(k).values()) {
+        gates.addAll(f.featureGates());
+      }
+    }
+    return FeatureGates.of(gates);
   }
 
   /** The distribution this registry was restricted to ({@link #restrictTo}), if any. */

@@ -1,5 +1,7 @@
 package io.tiercel.core.component;
 
+import io.tiercel.core.featuregate.Gate;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -34,4 +36,12 @@ public sealed interface Factory<C extends Record>
 
   /** The config used when the YAML says nothing; user YAML is laid over it. */
   C createDefaultConfig();
+
+  /**
+   * The feature gates this component reads (from {@link Settings#featureGates()} while it builds):
+   * they are what {@code --feature-gates} may name and what {@code components} lists.
+   */
+  default List<Gate> featureGates() {
+    return List.of();
+  }
 }

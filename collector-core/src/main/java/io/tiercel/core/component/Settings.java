@@ -1,5 +1,6 @@
 package io.tiercel.core.component;
 
+import io.tiercel.core.featuregate.FeatureGates;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.telemetry.MetricsRegistry;
 import java.time.Clock;
@@ -38,6 +39,14 @@ public record Settings(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(build, "build");
     Objects.requireNonNull(shared, "shared");
+  }
+
+  /**
+   * The feature gates of the service building this component ({@code --feature-gates}); a factory
+   * reads them while it creates the component.
+   */
+  public FeatureGates featureGates() {
+    return shared.featureGates();
   }
 
   /**

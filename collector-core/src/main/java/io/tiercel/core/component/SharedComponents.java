@@ -1,5 +1,6 @@
 package io.tiercel.core.component;
 
+import io.tiercel.core.featuregate.FeatureGates;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -17,12 +18,28 @@ import java.util.function.Supplier;
  */
 public final class SharedComponents {
   private final ConcurrentHashMap<Object, Object> entries = new ConcurrentHashMap<>();
+  private final FeatureGates gates;
 
-  private SharedComponents() {}
+  private SharedComponents(FeatureGates gates) {
+    this.gates = gates;
+  }
 
-  /** An empty set: one per service (or per test that builds components by hand). */
+  /**
+   * An empty set with every feature gate at its default: one per service (or per test that builds
+   * components by hand).
+   */
   public static SharedComponents create() {
-    return new SharedComponents();
+    return new SharedComponents(FeatureGates.defaults());
+  }
+
+  /** An empty set whose components see {@code gates} (the service's {@code --feature-gates}). */
+  public static SharedComponents create(FeatureGates gates) {
+    return new SharedComponents(Objects.requireNonNull(gates, "gates"));
+  }
+
+  /** The feature gates of the service these components belong to. */
+  public FeatureGates featureGates() {
+    return gates;
   }
 
   /**

@@ -13,6 +13,7 @@ import io.tiercel.core.component.StatusRegistry;
 import io.tiercel.core.component.StatusRegistry.Status;
 import io.tiercel.core.config.ServiceConfig;
 import io.tiercel.core.config.TelemetryConfig;
+import io.tiercel.core.featuregate.FeatureGates;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.service.PipelineGraph.Node;
 import io.tiercel.core.telemetry.MetricsEndpoint;
@@ -90,7 +91,7 @@ public final class Service {
   private final MetricsRegistry metrics;
   private final Clock clock;
   private final StatusRegistry status = new StatusRegistry();
-  private final SharedComponents shared = SharedComponents.create();
+  private final SharedComponents shared;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Object lock = new Object();
 
@@ -110,10 +111,24 @@ public final class Service {
    * @param clock the clock handed to components
    */
   public Service(ServiceConfig config, BuildInfo build, MetricsRegistry metrics, Clock clock) {
+    this(config, build, metrics, clock, FeatureGates.defaults());
+  }
+
+  /**
+   * A service for {@code config} whose components see {@code gates} (the command line's {@code
+   * --feature-gates}) through their settings.
+   */
+  public Service(
+      ServiceConfig config,
+      BuildInfo build,
+      MetricsRegistry metrics,
+      Clock clock,
+      FeatureGates gates) {
     this.config = Objects.requireNonNull(config, "config");
     this.build = Objects.requireNonNull(build, "build");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.shared = SharedComponents.create(Objects.requireNonNull(gates, "gates"));
   }
 
   /** Where every component's status is reported (read by the {@code health_check} extension). */

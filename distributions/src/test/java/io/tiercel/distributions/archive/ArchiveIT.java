@@ -765,7 +765,9 @@ class ArchiveIT {
       if (!line.startsWith(" ")) {
         section = line.substring(0, line.indexOf(':'));
         out.put(section, new ArrayList<>());
-      } else if (line.startsWith("  - name: ") || line.startsWith("  command: ")) {
+      } else if (line.startsWith("  - name: ")
+          || line.startsWith("  - id: ")
+          || line.startsWith("  command: ")) {
         out.get(section).add(line.substring(line.indexOf(": ") + 2));
       }
     }
@@ -791,7 +793,9 @@ class ArchiveIT {
                 "exporters",
                 List.of("debug", "kafka"),
                 "extensions",
-                List.of("file_storage", "health_check")));
+                List.of("file_storage", "health_check"),
+                "feature_gates",
+                List.of("ottl.functions.enableLambda", "transform.flatten.logs")));
     // the archive's bin/tiercel is the same tier
     assertThat(
             exec(List.of(ingestion.resolve("bin/tiercel").toString(), "components"), Map.of()).out)
@@ -815,7 +819,9 @@ class ArchiveIT {
                 "exporters",
                 List.of("debug", "file", "otlp_grpc", "otlp_http"),
                 "extensions",
-                List.of("file_storage", "health_check")));
+                List.of("file_storage", "health_check"),
+                "feature_gates",
+                List.of("ottl.functions.enableLambda", "transform.flatten.logs")));
   }
 
   @Test

@@ -5,11 +5,14 @@ import io.tiercel.core.component.ProcessorFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.Stability;
 import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.featuregate.Gate;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.processors.ottl.Errors;
+import io.tiercel.processors.ottl.func.FunctionRegistry;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +24,11 @@ import java.util.Map;
  */
 public final class FilterFactory implements ProcessorFactory<FilterConfig> {
   public static final String TYPE = "filter";
+
+  @Override
+  public List<Gate> featureGates() {
+    return List.of(FunctionRegistry.LAMBDA_GATE);
+  }
 
   @Override
   public String type() {

@@ -5,16 +5,38 @@ import io.tiercel.core.component.ProcessorFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.Stability;
 import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.featuregate.Gate;
+import io.tiercel.core.featuregate.Stage;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.processors.ottl.Errors;
+import io.tiercel.processors.ottl.func.FunctionRegistry;
+import java.util.List;
 import java.util.Map;
 
 /** Creates {@code transform} processors (traces, metrics, logs; alpha). */
 public final class TransformFactory implements ProcessorFactory<TransformConfig> {
   public static final String TYPE = "transform";
+
+  /**
+   * The collector's gate for {@code flatten_data}: log data is flattened before the statements run,
+   * so each record has its own copy of its resource and scope, and regrouped after.
+   */
+  public static final Gate FLATTEN_LOGS_GATE =
+      new Gate(
+          "transform.flatten.logs",
+          Stage.ALPHA,
+          "Allows flatten_data: transform gives every log record its own copy of its resource and"
+              + " scope before running the statements, and regroups the records by resource and"
+              + " scope after.",
+          "https://github.com/open-telemetry/opentelemetry-collector-contrib/issues/32080#issuecomment-2120764953");
+
+  @Override
+  public List<Gate> featureGates() {
+    return List.of(FunctionRegistry.LAMBDA_GATE, FLATTEN_LOGS_GATE);
+  }
 
   @Override
   public String type() {

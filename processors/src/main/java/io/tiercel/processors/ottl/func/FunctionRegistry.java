@@ -1,5 +1,7 @@
 package io.tiercel.processors.ottl.func;
 
+import io.tiercel.core.featuregate.Gate;
+import io.tiercel.core.featuregate.Stage;
 import io.tiercel.processors.ottl.context.OttlContext;
 import java.util.Collections;
 import java.util.List;
@@ -14,6 +16,18 @@ import org.jspecify.annotations.Nullable;
  * #standard()} holds the collector's functions that Tiercel implements.
  */
 public final class FunctionRegistry {
+  /**
+   * The collector's gate for the functions that take lambda arguments: while it is off, a statement
+   * that calls one of them fails to build.
+   */
+  public static final Gate LAMBDA_GATE =
+      new Gate(
+          "ottl.functions.enableLambda",
+          Stage.ALPHA,
+          "Lets OTTL functions take lambda arguments (All, Any, Filter, Find, MapEach, MapKeys,"
+              + " Reduce, When); while it is off, a statement that calls one is rejected.",
+          "https://github.com/open-telemetry/opentelemetry-collector-contrib/pull/48227");
+
   private final Map<String, OttlFunction> editors;
   private final Map<String, OttlFunction> converters;
 
