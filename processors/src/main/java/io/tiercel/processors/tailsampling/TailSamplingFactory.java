@@ -5,12 +5,9 @@ import io.tiercel.core.component.ProcessorFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.Stability;
 import io.tiercel.core.consumer.TelemetryConsumer;
-import io.tiercel.core.featuregate.Gate;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
-import io.tiercel.processors.ottl.func.FunctionRegistry;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,11 +15,6 @@ import java.util.Objects;
 public final class TailSamplingFactory implements ProcessorFactory<TailSamplingConfig> {
   /** The component type. */
   public static final String TYPE = "tail_sampling";
-
-  @Override
-  public List<Gate> featureGates() {
-    return List.of(FunctionRegistry.LAMBDA_GATE);
-  }
 
   /** How often the decision thread looks for due traces, unless a test or a benchmark says. */
   public static final Duration DEFAULT_DECISION_TICK = Duration.ofSeconds(1);

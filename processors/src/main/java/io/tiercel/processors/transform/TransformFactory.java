@@ -12,6 +12,7 @@ import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.processors.ottl.Errors;
+import io.tiercel.processors.ottl.OttlGates;
 import io.tiercel.processors.ottl.func.FunctionRegistry;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,7 @@ public final class TransformFactory implements ProcessorFactory<TransformConfig>
   }
 
   private static TransformRunner runner(Settings s, TransformConfig c, Signal signal) {
+    OttlGates.require(c.groups(signal), s.featureGates());
     return new TransformRunner(
         c.groups(signal), s.clock(), new Errors(s.logger(), "processor " + s.id()));
   }

@@ -296,6 +296,12 @@ final class FunctionBinder {
           return func;
         }
         throw argError(fn, p, n, "the name of a converter, such as SHA256");
+      case LAMBDA:
+        if (n instanceof Ast.Lambda l) {
+          cc.gated(fn.name());
+          return cc.lambda(l);
+        }
+        throw argError(fn, p, n, "a lambda such as (k, v) => ...");
       default:
         throw new IllegalStateException(p.kind().toString());
     }

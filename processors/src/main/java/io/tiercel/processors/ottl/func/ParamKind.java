@@ -33,5 +33,10 @@ public enum ParamKind {
    * A list of strings: a list literal of string literals [{@code List<String>}, checked at compile
    * time], or any other expression giving a list [{@link io.tiercel.processors.ottl.eval.Getter}].
    */
-  STRINGS
+  STRINGS,
+  /**
+   * A lambda, {@code (k, v) => body} [{@link io.tiercel.processors.ottl.eval.Lambda}]: a function
+   * with such a parameter needs the collector's {@code ottl.functions.enableLambda} gate.
+   */
+  LAMBDA
 }
