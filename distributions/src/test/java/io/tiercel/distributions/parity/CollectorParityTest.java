@@ -69,7 +69,7 @@ class CollectorParityTest {
     Path yaml = dir.resolve("config.yaml");
     Files.writeString(yaml, config);
 
-    @Nullable String error = validate(yaml);
+    @Nullable String error = validate(yaml, c.featureGates());
     @Nullable String mismatch = mismatch(c, error);
     if (c.gap() == null) {
       if (mismatch != null) {
@@ -169,7 +169,7 @@ class CollectorParityTest {
   }
 
   /** Null when Tiercel accepts the config, else every error it reports. */
-  private static @Nullable String validate(Path yaml) {
+  private static @Nullable String validate(Path yaml, String featureGates) {
     ServiceConfig cfg;
     try {
       cfg = new ConfigLoader(REGISTRY, v -> null).load(List.of(yaml.toString()), List.of());
@@ -178,7 +178,13 @@ class CollectorParityTest {
     } catch (RuntimeException e) {
       return "crash: " + e;
     }
-    Service service = new Service(cfg, BuildInfo.DEFAULT, new MetricsRegistry(), Clock.systemUTC());
+    Service service =
+        new Service(
+            cfg,
+            BuildInfo.DEFAULT,
+            new MetricsRegistry(),
+            Clock.systemUTC(),
+            REGISTRY.featureGates().apply(featureGates));
     try {
       service.build();
       return null;

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param unknownKey whether the collector rejects {@code invalidKey} as a key it does not know
  * @param gap why Tiercel does not match the collector yet, or null when it does
  * @param excluded why the case is not run (the collector gates it), or null
+ * @param featureGates the {@code --feature-gates} value the case runs with (a collector gate its
+ *     config needs, such as {@code ottl.functions.enableLambda}); empty for none
  */
 record CorpusCase(
     String file,
@@ -29,7 +31,8 @@ record CorpusCase(
     @Nullable String invalidKey,
     boolean unknownKey,
     @Nullable String gap,
-    @Nullable String excluded) {
+    @Nullable String excluded,
+    String featureGates) {
 
   static final List<String> KINDS = List.of("receivers", "processors", "exporters", "extensions");
 
@@ -44,7 +47,7 @@ record CorpusCase(
   /**
    * Reads one entry of {@code expectations.yaml}: {@code case: FILE[#A::B]}, {@code component:
    * KIND/TYPE}, {@code expect: valid | invalid | invalid KEY | unknown KEY}, and optionally {@code
-   * gap: REASON} or {@code excluded: REASON}.
+   * gap: REASON} or {@code excluded: REASON}, and {@code feature_gates: IDS}.
    */
   static CorpusCase parse(Map<?, ?> entry) {
     String id = text(entry, "case");
@@ -79,7 +82,8 @@ record CorpusCase(
         invalidKey,
         unknown,
         gap,
-        excluded);
+        excluded,
+        Objects.requireNonNullElse(optional(entry, "feature_gates"), ""));
   }
 
   /** The case's name as written in {@code expectations.yaml}. */

@@ -11,6 +11,7 @@ import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.processors.ottl.Errors;
+import io.tiercel.processors.ottl.OttlGates;
 import io.tiercel.processors.ottl.func.FunctionRegistry;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,9 @@ public final class FilterFactory implements ProcessorFactory<FilterConfig> {
   }
 
   private static Filters filters(Settings s, FilterConfig c, Signal signal) {
+    for (FilterConfig.Rule r : c.conditions(signal)) {
+      OttlGates.requireCondition(r.condition(), s.featureGates());
+    }
     return new Filters(
         c.conditions(signal),
         c.legacySkips(signal),

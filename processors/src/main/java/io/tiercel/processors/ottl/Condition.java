@@ -4,17 +4,20 @@ import io.tiercel.processors.ottl.context.OttlContext;
 import io.tiercel.processors.ottl.eval.BoolExpr;
 import io.tiercel.processors.ottl.eval.CurrentItem;
 import io.tiercel.processors.ottl.eval.OttlRuntimeException;
+import java.util.List;
 
 /** A compiled boolean condition. Immutable, thread-safe. */
 public final class Condition {
   private final String text;
   private final OttlContext context;
   private final BoolExpr expr;
+  private final List<String> gatedFunctions;
 
-  Condition(String text, OttlContext context, BoolExpr expr) {
+  Condition(String text, OttlContext context, BoolExpr expr, List<String> gatedFunctions) {
     this.text = text;
     this.context = context;
     this.expr = expr;
+    this.gatedFunctions = List.copyOf(gatedFunctions);
   }
 
   /**
@@ -22,12 +25,17 @@ public final class Condition {
    * prefixed).
    */
   Condition in(OttlContext deeper) {
-    return new Condition(text, deeper, expr);
+    return new Condition(text, deeper, expr, gatedFunctions);
   }
 
   /** The condition as written. */
   public String text() {
     return text;
+  }
+
+  /** The functions it calls that take lambdas, sorted (see {@link OttlGates}). */
+  public List<String> gatedFunctions() {
+    return gatedFunctions;
   }
 
   /** The context it is evaluated in (given or inferred). */

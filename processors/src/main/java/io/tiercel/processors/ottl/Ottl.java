@@ -53,7 +53,7 @@ public final class Ottl {
       Getter editor = cc.editor(st.editor());
       Ast.Node whereNode = st.where();
       BoolExpr where = whereNode == null ? null : cc.bool(whereNode);
-      return new Statement(text, cc.context(), editor, where);
+      return new Statement(text, cc.context(), editor, where, cc.gatedFunctions());
     } catch (CompileError e) {
       throw new OttlException("statement", text, e.column(), e.getMessage());
     }
@@ -69,7 +69,8 @@ public final class Ottl {
     try {
       Ast.Node n = Parser.condition(text);
       Compiler cc = Compiler.forNodes(List.of(n), context, signal, functions);
-      return new Condition(text, cc.context(), cc.bool(n));
+      BoolExpr expr = cc.bool(n);
+      return new Condition(text, cc.context(), expr, cc.gatedFunctions());
     } catch (CompileError e) {
       throw new OttlException("condition", text, e.column(), e.getMessage());
     }

@@ -5,6 +5,7 @@ import io.tiercel.processors.ottl.eval.BoolExpr;
 import io.tiercel.processors.ottl.eval.CurrentItem;
 import io.tiercel.processors.ottl.eval.Getter;
 import io.tiercel.processors.ottl.eval.OttlRuntimeException;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,24 +17,36 @@ public final class Statement {
   private final OttlContext context;
   private final Getter editor;
   private final @Nullable BoolExpr where;
+  private final List<String> gatedFunctions;
 
-  Statement(String text, OttlContext context, Getter editor, @Nullable BoolExpr where) {
+  Statement(
+      String text,
+      OttlContext context,
+      Getter editor,
+      @Nullable BoolExpr where,
+      List<String> gatedFunctions) {
     this.text = text;
     this.context = context;
     this.editor = editor;
     this.where = where;
+    this.gatedFunctions = List.copyOf(gatedFunctions);
   }
 
   /**
    * The same compiled statement run in a deeper context (valid because all its paths are prefixed).
    */
   Statement in(OttlContext deeper) {
-    return new Statement(text, deeper, editor, where);
+    return new Statement(text, deeper, editor, where, gatedFunctions);
   }
 
   /** The statement as written. */
   public String text() {
     return text;
+  }
+
+  /** The functions it calls that take lambdas, sorted (see {@link OttlGates}). */
+  public List<String> gatedFunctions() {
+    return gatedFunctions;
   }
 
   /** The context it runs in (given or inferred). */

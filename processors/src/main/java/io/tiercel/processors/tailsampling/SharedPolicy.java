@@ -15,6 +15,7 @@ import io.tiercel.processors.ottl.Condition;
 import io.tiercel.processors.ottl.ErrorMode;
 import io.tiercel.processors.ottl.Ottl;
 import io.tiercel.processors.ottl.OttlException;
+import io.tiercel.processors.ottl.OttlGates;
 import io.tiercel.processors.ottl.context.OttlContext;
 import io.tiercel.processors.ottl.func.FunctionRegistry;
 import java.util.ArrayList;
@@ -333,7 +334,13 @@ public sealed interface SharedPolicy extends PolicyConfig.CompositeSubPolicy
         List<Condition> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
           try {
-            out.add(ottl.condition(texts.get(i), ctx, Signal.TRACES));
+            Condition c = ottl.condition(texts.get(i), ctx, Signal.TRACES);
+            if (!c.gatedFunctions().isEmpty()) {
+              // the sampler has no per-service gates at this point: lambdas stay off here
+              throw new InvalidValueException(
+                  key + "[" + i + "]", OttlGates.message(c.gatedFunctions().get(0)));
+            }
+            out.add(c);
           } catch (OttlException e) {
             throw new InvalidValueException(key + "[" + i + "]", e.getMessage());
           }

@@ -13,6 +13,7 @@ import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.processors.ottl.Errors;
+import io.tiercel.processors.ottl.OttlGates;
 import io.tiercel.processors.ottl.func.FunctionRegistry;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,7 @@ public final class TransformFactory implements ProcessorFactory<TransformConfig>
               + FLATTEN_LOGS_GATE.id()
               + "' feature gate to be enabled");
     }
+    OttlGates.require(c.groups(signal), s.featureGates());
     Errors errors = new Errors(s.logger(), "processor " + s.id());
     return signal == Signal.LOGS && c.flattenData()
         ? TransformRunner.flattening(c.transformGroups(signal), s.clock(), errors)

@@ -8,6 +8,7 @@ import io.tiercel.processors.ottl.eval.BoolExpr;
 import io.tiercel.processors.ottl.eval.CompareOp;
 import io.tiercel.processors.ottl.eval.Getter;
 import io.tiercel.processors.ottl.eval.Keys;
+import io.tiercel.processors.ottl.eval.Lambda;
 import io.tiercel.processors.ottl.eval.Operators;
 import io.tiercel.processors.ottl.eval.OttlRuntimeException;
 import io.tiercel.processors.ottl.eval.Values;
@@ -16,9 +17,12 @@ import io.tiercel.processors.ottl.grammar.Ast;
 import io.tiercel.processors.ottl.grammar.Ast.Node;
 import io.tiercel.processors.ottl.grammar.CompileError;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +35,10 @@ public final class Compiler {
   private final OttlContext ctx;
   private final boolean prefixed;
   private final FunctionBinder functions;
+  // lambda parameters in scope while a lambda body compiles: name -> slot
+  private final Map<String, Integer> lambdaScope = new HashMap<>();
+  private int lambdaSlots;
+  private final Set<String> gated = new TreeSet<>();
 
   private Compiler(OttlContext ctx, boolean prefixed, FunctionBinder functions) {
     this.ctx = ctx;
@@ -41,6 +49,54 @@ public final class Compiler {
   /** The context the statement or condition runs in. */
   public OttlContext context() {
     return ctx;
+  }
+
+  /**
+   * The functions called so far that take lambda arguments: they need the collector's {@code
+   * ottl.functions.enableLambda} gate.
+   */
+  public List<String> gatedFunctions() {
+    return List.copyOf(gated);
+  }
+
+  /** Records that {@code function} (which takes a lambda) is called. */
+  void gated(String function) {
+    gated.add(function);
+  }
+
+  /**
+   * Compiles a lambda argument: its parameters get slots of their own and shadow paths of the same
+   * name in its body; the body is a value or a condition.
+   */
+  Lambda lambda(Ast.Lambda l) {
+    int[] slots = new int[l.params().size()];
+    Map<String, Integer> saved = new HashMap<>(lambdaScope);
+    for (int i = 0; i < slots.length; i++) {
+      String name = l.params().get(i);
+      if (name.equals("_")) {
+        slots[i] = -1;
+      } else {
+        slots[i] = lambdaSlots++;
+        lambdaScope.put(name, slots[i]);
+      }
+    }
+    try {
+      Node body = l.body();
+      Getter g;
+      if (body instanceof Ast.Cmp
+          || body instanceof Ast.And
+          || body instanceof Ast.Or
+          || body instanceof Ast.Not) {
+        BoolExpr b = bool(body);
+        g = c -> b.test(c);
+      } else {
+        g = value(body);
+      }
+      return new Lambda(slots, g);
+    } finally {
+      lambdaScope.clear();
+      lambdaScope.putAll(saved);
+    }
   }
 
   /** Compiles an editor call (the statement's body). */
@@ -128,6 +184,8 @@ public final class Compiler {
       kids.addAll(a.terms());
     } else if (n instanceof Ast.Not a) {
       kids.add(a.term());
+    } else if (n instanceof Ast.Lambda l) {
+      kids.add(l.body());
     }
     for (Node k : kids) {
       Ast.Path p = firstPath(k);
@@ -186,6 +244,8 @@ public final class Compiler {
       m.values().forEach(v -> collect(v, used, functions));
     } else if (n instanceof Ast.ListLit l) {
       l.values().forEach(v -> collect(v, used, functions));
+    } else if (n instanceof Ast.Lambda l) {
+      collect(l.body(), used, functions);
     }
   }
 
@@ -193,6 +253,10 @@ public final class Compiler {
 
   Accessor path(Ast.Path p) {
     List<String> names = p.names();
+    if (names.size() == 1 && lambdaScope.containsKey(names.get(0))) {
+      throw new CompileError(
+          p.col(), "lambda parameter \"" + names.get(0) + "\" cannot be written");
+    }
     OttlContext target = prefix(names.get(0));
     List<String> rest;
     if (target != null && names.size() > 1) {
@@ -235,7 +299,17 @@ public final class Compiler {
       Object v = l.value();
       return c -> v;
     } else if (n instanceof Ast.Path p) {
+      if (p.names().size() == 1 && lambdaScope.containsKey(p.names().get(0))) {
+        int slot = lambdaScope.get(p.names().get(0));
+        Getter[] keys = p.keys().stream().map(this::value).toArray(Getter[]::new);
+        return keys.length == 0
+            ? c -> c.lambdaArg(slot)
+            : c -> Keys.index(c.lambdaArg(slot), keys, 0, c);
+      }
       return path(p);
+    } else if (n instanceof Ast.Lambda l) {
+      throw new CompileError(
+          l.col(), "a lambda can only be the argument of a function parameter that takes one");
     } else if (n instanceof Ast.Call call) {
       if (call.editor()) {
         throw new CompileError(

@@ -4,6 +4,7 @@ import io.tiercel.processors.ottl.context.OttlContext;
 import io.tiercel.processors.ottl.eval.Bytes;
 import io.tiercel.processors.ottl.eval.CurrentItem;
 import io.tiercel.processors.ottl.eval.Getter;
+import io.tiercel.processors.ottl.eval.ListLiteral;
 import io.tiercel.processors.ottl.eval.OttlRuntimeException;
 import io.tiercel.processors.ottl.eval.Values;
 import io.tiercel.processors.ottl.func.FunctionRegistry;
@@ -273,15 +274,7 @@ final class FunctionBinder {
         throw argError(fn, p, n, "a list of string literals such as [\"a\", \"b\"]");
       case LIST:
         if (n instanceof Ast.ListLit l) {
-          List<Getter> gs = l.values().stream().map(cc::value).toList();
-          return (Getter)
-              c -> {
-                List<Object> out = new ArrayList<>(gs.size());
-                for (Getter g : gs) {
-                  out.add(g.get(c));
-                }
-                return out;
-              };
+          return new ListLiteral(l.values().stream().map(cc::value).toList());
         }
         Getter g = cc.value(n);
         return (Getter)
@@ -318,6 +311,12 @@ final class FunctionBinder {
           return func;
         }
         throw argError(fn, p, n, "the name of a converter, such as SHA256");
+      case LAMBDA:
+        if (n instanceof Ast.Lambda l) {
+          cc.gated(fn.name());
+          return cc.lambda(l);
+        }
+        throw argError(fn, p, n, "a lambda such as (k, v) => ...");
       default:
         throw new IllegalStateException(p.kind().toString());
     }

@@ -37,7 +37,10 @@ public final class Contexts {
           case SPAN -> SpanPaths.resolve(field, keys);
           case SPANEVENT -> SpanEventPaths.resolve(field, keys);
           case METRIC -> MetricPaths.resolve(field, keys);
-          case DATAPOINT -> DataPointPaths.resolve(field, keys);
+          case DATAPOINT -> {
+            Accessor d = DataPointPaths.resolve(field, keys);
+            yield d != null ? d : ExpHistogramPaths.resolve(field);
+          }
           case LOG -> LogPaths.resolve(field, keys);
         };
     if (a == null) {
@@ -63,6 +66,14 @@ public final class Contexts {
     return a;
   }
 
+  private static final List<String> DATAPOINT_FIELDS = datapointFields();
+
+  private static List<String> datapointFields() {
+    List<String> all = new java.util.ArrayList<>(DataPointPaths.FIELDS);
+    all.addAll(all.size() - 1, ExpHistogramPaths.FIELDS); // before "cache", which ends every list
+    return List.copyOf(all);
+  }
+
   /** The fields of a context, in the order error messages list them. */
   static List<String> fields(OttlContext target) {
     return switch (target) {
@@ -71,7 +82,7 @@ public final class Contexts {
       case SPAN -> SpanPaths.FIELDS;
       case SPANEVENT -> SpanEventPaths.FIELDS;
       case METRIC -> MetricPaths.FIELDS;
-      case DATAPOINT -> DataPointPaths.FIELDS;
+      case DATAPOINT -> DATAPOINT_FIELDS;
       case LOG -> LogPaths.FIELDS;
     };
   }

@@ -34,6 +34,7 @@ public final class CurrentItem {
   private @Nullable Object dataPoint;
   private @Nullable LogRecordOrBuilder log;
   private @Nullable Object functionArgument;
+  private @Nullable Object[] lambdaArgs = new Object[4];
   private @Nullable Map<String, Object> cache;
 
   /** An item whose {@code Now()} reads {@code clock}. */
@@ -157,6 +158,19 @@ public final class CurrentItem {
   /** The current log record. */
   public LogRecordOrBuilder log() {
     return log;
+  }
+
+  /** The value of lambda parameter {@code slot} while its lambda runs (see {@link Lambda}). */
+  public @Nullable Object lambdaArg(int slot) {
+    return lambdaArgs[slot];
+  }
+
+  /** Sets the value of lambda parameter {@code slot} (see {@link Lambda}). */
+  public void lambdaArg(int slot, @Nullable Object v) {
+    if (slot >= lambdaArgs.length) {
+      lambdaArgs = java.util.Arrays.copyOf(lambdaArgs, Math.max(slot + 1, lambdaArgs.length * 2));
+    }
+    lambdaArgs[slot] = v;
   }
 
   /**

@@ -157,6 +157,7 @@ public final class FunctionRegistry {
       XmlFunctions.register(b);
       UserAgentFunctions.register(b);
       CollectionFunctions.register(b);
+      LambdaFunctions.register(b);
       return b.build();
     }
   }

@@ -44,5 +44,10 @@ public enum ParamKind {
    * A number: an int or float literal [Double, checked at compile time], or any other expression
    * [{@link io.tiercel.processors.ottl.eval.Getter}, converted per item].
    */
-  FLOAT_LIKE
+  FLOAT_LIKE,
+  /**
+   * A lambda, {@code (k, v) => body} [{@link io.tiercel.processors.ottl.eval.Lambda}]: a function
+   * with such a parameter needs the collector's {@code ottl.functions.enableLambda} gate.
+   */
+  LAMBDA
 }

@@ -4,8 +4,10 @@ import static io.tiercel.processors.ottl.func.Param.required;
 
 import io.tiercel.processors.ottl.eval.Bytes;
 import io.tiercel.processors.ottl.eval.Getter;
+import io.tiercel.processors.ottl.eval.ListLiteral;
 import io.tiercel.processors.ottl.eval.OttlRuntimeException;
 import io.tiercel.processors.ottl.eval.Values;
+import io.tiercel.processors.ottl.grammar.CompileError;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -100,6 +102,9 @@ final class ValueFunctions {
         "Coalesce",
         (a, cols, col) -> {
           Getter vals = (Getter) a[0];
+          if (vals instanceof ListLiteral l && l.size() == 0) {
+            throw new CompileError(cols[0], "Coalesce requires at least one argument");
+          }
           return c -> {
             for (Object v : (List<?>) vals.get(c)) {
               if (v != null) {

@@ -13,7 +13,7 @@ public final class Ast {
 
   /** A node of the tree. */
   public sealed interface Node
-      permits Lit, Path, Call, Ident, MathOp, MapLit, ListLit, Cmp, And, Or, Not {
+      permits Lit, Path, Call, Ident, MathOp, MapLit, ListLit, Cmp, And, Or, Not, Lambda {
     /** The 1-based column where the node starts. */
     int col();
   }
@@ -56,6 +56,12 @@ public final class Ast {
   public record Or(int col, List<Node> terms) implements Node {}
 
   public record Not(int col, Node term) implements Node {}
+
+  /**
+   * {@code (a, b) => body}: an argument of a function that takes a lambda. A parameter named {@code
+   * _} is ignored; the others are read in the body by their bare names.
+   */
+  public record Lambda(int col, List<String> params, Node body) implements Node {}
 
   /** {@code editor(...) [where condition]}. */
   public record Statement(Call editor, @Nullable Node where) {}

@@ -315,7 +315,57 @@ public final class Parser {
   }
 
   private Node argValue() {
-    return value();
+    return isLambda() ? lambda() : value();
+  }
+
+  /** At {@code (}: whether a lambda follows, {@code ()} or {@code (a, b)} then {@code =>}. */
+  private boolean isLambda() {
+    if (!peek().is("(")) {
+      return false;
+    }
+    int k = 1;
+    if (peekAt(k).type() == T.IDENT) {
+      k++;
+      while (peekAt(k).is(",") && peekAt(k + 1).type() == T.IDENT) {
+        k += 2;
+      }
+    }
+    return peekAt(k).is(")") && arrowAt(k + 1);
+  }
+
+  private boolean arrowAt(int k) {
+    Tok eq = peekAt(k);
+    Tok gt = peekAt(k + 1);
+    return eq.is("=") && gt.is(">") && gt.col() == eq.col() + 1;
+  }
+
+  private Node lambda() {
+    Tok open = next();
+    List<String> params = new ArrayList<>();
+    while (!peek().is(")")) {
+      Tok name = next();
+      if (!name.text().equals("_") && params.contains(name.text())) {
+        throw new CompileError(
+            name.col(), "lambda parameter \"" + name.text() + "\" is declared twice");
+      }
+      params.add(name.text());
+      if (peek().is(",")) {
+        pos++;
+      }
+    }
+    pos += 3; // ")", "=", ">"
+    int save = pos;
+    Node body;
+    try {
+      body = or();
+      if (!peek().is(",") && !peek().is(")")) {
+        throw new CompileError(peek().col(), "expected \",\" or \")\" after a lambda");
+      }
+    } catch (CompileError e) {
+      pos = save;
+      body = value();
+    }
+    return new Ast.Lambda(open.col(), List.copyOf(params), body);
   }
 
   private Node mapLit(Tok open) {
