@@ -5,7 +5,10 @@ import io.tiercel.core.config.Secret;
 import io.tiercel.core.exporterhelper.QueueConfig;
 import io.tiercel.core.exporterhelper.RetryConfig;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Config of the {@code otlp_grpc} exporter (alias {@code otlp}).
@@ -15,15 +18,20 @@ import java.util.Map;
  * @param tls client TLS
  * @param headers extra request metadata, e.g. an API key (values are secrets: redacted in printed
  *     configs)
- * @param compression gzip (default) or none
+ * @param compression gzip (default), snappy, zstd or none; zlib, deflate, x-snappy-framed and lz4
+ *     (which the collector's gRPC client does not send either) are refused
  * @param timeout per attempt (5s)
  * @param retryOnFailure backoff for retryable failures
  * @param sendingQueue the bounded queue in front of the sends
  * @param waitForReady queue calls while the connection is being (re)established instead of failing
  *     at once
- * @param balancerName gRPC load balancing policy: {@code pick_first} (default) or {@code
- *     round_robin}
+ * @param balancerName gRPC load balancing policy: {@code round_robin} (default, as in the
+ *     collector) or {@code pick_first}
  * @param authority overrides the {@code :authority} of the calls
+ * @param keepalive client keepalive pings (default: every 10s with a 10s timeout, only while calls
+ *     are open)
+ * @param readBufferSize the most bytes one socket read takes (0: Netty's adaptive default)
+ * @param writeBufferSize accepted for collector configs; Netty writes what each flush holds
  */
 public record OtlpGrpcExporterConfig(
     String endpoint,
@@ -35,8 +43,71 @@ public record OtlpGrpcExporterConfig(
     QueueConfig sendingQueue,
     boolean waitForReady,
     String balancerName,
-    String authority)
+    @Nullable String authority,
+    Keepalive keepalive,
+    int readBufferSize,
+    int writeBufferSize)
     implements OtlpExporterConfig {
+  /** The collector's default balancer since v0.103. */
+  public static final String DEFAULT_BALANCER = "round_robin";
+
+  /**
+   * {@code keepalive} of the gRPC client (grpc-go's {@code keepalive.ClientParameters}).
+   *
+   * @param time ping after this long without activity (grpc-java raises anything below 10s to 10s,
+   *     as grpc-go does)
+   * @param timeout close the connection when a ping is not answered within this
+   * @param permitWithoutStream also ping while no call is open
+   */
+  public record Keepalive(Duration time, Duration timeout, boolean permitWithoutStream) {
+    /** The collector's default: 10s, 10s, not without calls. */
+    public static final Keepalive DEFAULT =
+        new Keepalive(Duration.ofSeconds(10), Duration.ofSeconds(10), false);
+
+    public Keepalive {
+      time = time == null ? Duration.ZERO : time;
+      timeout = timeout == null ? Duration.ZERO : timeout;
+      if (time.isNegative()) {
+        throw new InvalidValueException("time", "must not be negative, got " + time);
+      }
+      if (timeout.isNegative()) {
+        throw new InvalidValueException("timeout", "must not be negative, got " + timeout);
+      }
+    }
+  }
+
+  /** The settings before keepalive and the buffer sizes were keys. */
+  public OtlpGrpcExporterConfig(
+      String endpoint,
+      ClientTls tls,
+      Map<String, Secret> headers,
+      Compression compression,
+      Duration timeout,
+      RetryConfig retryOnFailure,
+      QueueConfig sendingQueue,
+      boolean waitForReady,
+      String balancerName,
+      @Nullable String authority) {
+    this(
+        endpoint,
+        tls,
+        headers,
+        compression,
+        timeout,
+        retryOnFailure,
+        sendingQueue,
+        waitForReady,
+        balancerName,
+        authority,
+        Keepalive.DEFAULT,
+        0,
+        0);
+  }
+
+  /** The encodings the collector's gRPC client can send. */
+  private static final Set<Compression> GRPC_COMPRESSIONS =
+      EnumSet.of(Compression.GZIP, Compression.SNAPPY, Compression.ZSTD, Compression.NONE);
+
   public static final OtlpGrpcExporterConfig DEFAULT =
       new OtlpGrpcExporterConfig(
           null,
@@ -47,8 +118,11 @@ public record OtlpGrpcExporterConfig(
           RetryConfig.DEFAULT,
           QueueConfig.DEFAULT,
           false,
-          "pick_first",
-          null);
+          DEFAULT_BALANCER,
+          null,
+          Keepalive.DEFAULT,
+          0,
+          0);
 
   public OtlpGrpcExporterConfig {
     tls = tls == null ? ClientTls.DEFAULT : tls;
@@ -57,13 +131,21 @@ public record OtlpGrpcExporterConfig(
     timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
     retryOnFailure = retryOnFailure == null ? RetryConfig.DEFAULT : retryOnFailure;
     sendingQueue = sendingQueue == null ? QueueConfig.DEFAULT : sendingQueue;
-    balancerName = balancerName == null ? "pick_first" : balancerName;
+    balancerName = balancerName == null ? DEFAULT_BALANCER : balancerName;
+    keepalive = keepalive == null ? Keepalive.DEFAULT : keepalive;
     if (timeout.isNegative()) {
       throw new InvalidValueException("timeout", "must not be negative, got " + timeout);
     }
     if (!balancerName.equals("pick_first") && !balancerName.equals("round_robin")) {
       throw new InvalidValueException(
           "balancer_name", "\"" + balancerName + "\" is not one of pick_first, round_robin");
+    }
+    if (!GRPC_COMPRESSIONS.contains(compression)) {
+      throw new InvalidValueException(
+          "compression",
+          "\""
+              + compression.wireName()
+              + "\" is not a gRPC message encoding (one of gzip, snappy, zstd, none)");
     }
   }
 
