@@ -9,6 +9,7 @@ import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 import net.jpountz.lz4.LZ4FrameOutputStream;
+import net.jpountz.lz4.LZ4FrameOutputStream.BLOCKSIZE;
 import org.xerial.snappy.Snappy;
 import org.xerial.snappy.SnappyFramedOutputStream;
 
@@ -109,7 +110,8 @@ final class BodyCompressor {
         }
         case LZ4 -> {
           ByteArrayOutputStream out = buffer(in);
-          try (OutputStream s = new LZ4FrameOutputStream(out)) {
+          // 64 KiB blocks: the default 4 MiB block would be allocated for every request
+          try (OutputStream s = new LZ4FrameOutputStream(out, BLOCKSIZE.SIZE_64KB)) {
             s.write(in);
           }
           yield out.toByteArray();
