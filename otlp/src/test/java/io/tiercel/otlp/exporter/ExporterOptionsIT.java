@@ -369,6 +369,28 @@ class ExporterOptionsIT {
   }
 
   @Test
+  void insecureSkipVerifyTrustsTheSelfSignedServer() throws Exception {
+    int[] ports = receiver(serverTls(null, List.of(), null));
+    ClientTls jvmCas = ClientTls.DEFAULT;
+    ClientTls skip = new ClientTls(false, true, null, null, null, null);
+    Exporter<Traces> refused =
+        start(grpc("https://127.0.0.1:" + ports[0], jvmCas, Compression.NONE));
+    assertThatThrownBy(
+            () ->
+                refused
+                    .consume(Context.EMPTY, OtlpExportersIT.spans(1, "x"))
+                    .get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class);
+    start(grpc("https://127.0.0.1:" + ports[0], skip, Compression.GZIP))
+        .consume(Context.EMPTY, OtlpExportersIT.spans(2, "ok"))
+        .get(10, TimeUnit.SECONDS);
+    start(http("https://127.0.0.1:" + ports[1], skip, Compression.GZIP, 0, false))
+        .consume(Context.EMPTY, OtlpExportersIT.spans(3, "ok"))
+        .get(10, TimeUnit.SECONDS);
+    assertThat(traces.items()).isEqualTo(5);
+  }
+
+  @Test
   void disableKeepAlivesClosesEachConnection() throws Exception {
     int h = receiver(null)[1];
     Exporter<Traces> e =
