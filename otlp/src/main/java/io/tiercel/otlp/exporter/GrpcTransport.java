@@ -131,13 +131,11 @@ final class GrpcTransport<T extends OtlpData> implements OtlpExporter.Transport<
       b.sslContext(sslContext(cfg.tls()));
     }
     OtlpGrpcExporterConfig.Keepalive ka = cfg.keepalive();
-    if (!ka.time().isZero()) {
-      b.keepAliveTime(ka.time().toNanos(), TimeUnit.NANOSECONDS);
+    if (ka != null) {
+      b.keepAliveTime(ka.effectiveTime().toNanos(), TimeUnit.NANOSECONDS)
+          .keepAliveTimeout(ka.effectiveTimeout().toNanos(), TimeUnit.NANOSECONDS)
+          .keepAliveWithoutCalls(ka.permitWithoutStream());
     }
-    if (!ka.timeout().isZero()) {
-      b.keepAliveTimeout(ka.timeout().toNanos(), TimeUnit.NANOSECONDS);
-    }
-    b.keepAliveWithoutCalls(ka.permitWithoutStream());
     if (cfg.readBufferSize() > 0) {
       // grpc-go reads at most this much per read call; Netty's adaptive allocator is capped to it
       int n = cfg.readBufferSize();

@@ -1,6 +1,7 @@
 package io.tiercel.otlp.exporter;
 
 import io.tiercel.core.config.InvalidValueException;
+import io.tiercel.core.config.OptionalSection;
 import io.tiercel.core.config.Secret;
 import io.tiercel.core.exporterhelper.QueueConfig;
 import io.tiercel.core.exporterhelper.RetryConfig;
@@ -28,10 +29,10 @@ import org.jspecify.annotations.Nullable;
  * @param balancerName gRPC load balancing policy: {@code round_robin} (default, as in the
  *     collector) or {@code pick_first}
  * @param authority overrides the {@code :authority} of the calls
- * @param keepalive client keepalive pings (default: every 10s with a 10s timeout, only while calls
- *     are open)
+ * @param keepalive client keepalive pings, or null for none (the collector's {@code otlp} default)
  * @param readBufferSize the most bytes one socket read takes (0: Netty's adaptive default)
- * @param writeBufferSize accepted for collector configs; Netty writes what each flush holds
+ * @param writeBufferSize accepted for collector configs (default 512 KiB, as the collector's);
+ *     Netty writes what each flush holds
  */
 public record OtlpGrpcExporterConfig(
     String endpoint,
@@ -44,25 +45,32 @@ public record OtlpGrpcExporterConfig(
     boolean waitForReady,
     String balancerName,
     @Nullable String authority,
-    Keepalive keepalive,
+    @OptionalSection @Nullable Keepalive keepalive,
     int readBufferSize,
     int writeBufferSize)
     implements OtlpExporterConfig {
   /** The collector's default balancer since v0.103. */
   public static final String DEFAULT_BALANCER = "round_robin";
 
+  /** The collector's {@code write_buffer_size} default of its OTLP exporters. */
+  public static final int DEFAULT_WRITE_BUFFER_SIZE = 512 * 1024;
+
   /**
-   * {@code keepalive} of the gRPC client (grpc-go's {@code keepalive.ClientParameters}).
+   * {@code keepalive} of the gRPC client (grpc-go's {@code keepalive.ClientParameters}). Present
+   * means on; unset fields get grpc-go's values.
    *
-   * @param time ping after this long without activity (grpc-java raises anything below 10s to 10s,
-   *     as grpc-go does)
-   * @param timeout close the connection when a ping is not answered within this
+   * @param time ping after this long without activity (0 or anything below 10s is 10s, as in
+   *     grpc-go and grpc-java)
+   * @param timeout close the connection when a ping is not answered within this (0: 20s, grpc-go's
+   *     default)
    * @param permitWithoutStream also ping while no call is open
    */
   public record Keepalive(Duration time, Duration timeout, boolean permitWithoutStream) {
-    /** The collector's default: 10s, 10s, not without calls. */
-    public static final Keepalive DEFAULT =
-        new Keepalive(Duration.ofSeconds(10), Duration.ofSeconds(10), false);
+    /** The least ping interval grpc-go and grpc-java allow. */
+    static final Duration MIN_TIME = Duration.ofSeconds(10);
+
+    /** grpc-go's ping timeout when none is set. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
     public Keepalive {
       time = time == null ? Duration.ZERO : time;
@@ -73,6 +81,16 @@ public record OtlpGrpcExporterConfig(
       if (timeout.isNegative()) {
         throw new InvalidValueException("timeout", "must not be negative, got " + timeout);
       }
+    }
+
+    /** The ping interval used. */
+    Duration effectiveTime() {
+      return time.compareTo(MIN_TIME) < 0 ? MIN_TIME : time;
+    }
+
+    /** The ping timeout used. */
+    Duration effectiveTimeout() {
+      return timeout.isZero() ? DEFAULT_TIMEOUT : timeout;
     }
   }
 
@@ -99,9 +117,9 @@ public record OtlpGrpcExporterConfig(
         waitForReady,
         balancerName,
         authority,
-        Keepalive.DEFAULT,
+        null,
         0,
-        0);
+        DEFAULT_WRITE_BUFFER_SIZE);
   }
 
   /** The encodings the collector's gRPC client can send. */
@@ -120,9 +138,9 @@ public record OtlpGrpcExporterConfig(
           false,
           DEFAULT_BALANCER,
           null,
-          Keepalive.DEFAULT,
+          null,
           0,
-          0);
+          DEFAULT_WRITE_BUFFER_SIZE);
 
   public OtlpGrpcExporterConfig {
     tls = tls == null ? ClientTls.DEFAULT : tls;
@@ -132,7 +150,6 @@ public record OtlpGrpcExporterConfig(
     retryOnFailure = retryOnFailure == null ? RetryConfig.DEFAULT : retryOnFailure;
     sendingQueue = sendingQueue == null ? QueueConfig.DEFAULT : sendingQueue;
     balancerName = balancerName == null ? DEFAULT_BALANCER : balancerName;
-    keepalive = keepalive == null ? Keepalive.DEFAULT : keepalive;
     if (timeout.isNegative()) {
       throw new InvalidValueException("timeout", "must not be negative, got " + timeout);
     }

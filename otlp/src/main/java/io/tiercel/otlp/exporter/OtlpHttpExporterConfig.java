@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param compressionParams the compression level
  * @param profilesEndpoint full URL for profiles (checked; Tiercel has no profiles pipelines yet)
  * @param readBufferSize accepted for collector configs; okhttp sizes its own buffers
- * @param writeBufferSize accepted for collector configs; okhttp sizes its own buffers
+ * @param writeBufferSize accepted for collector configs (default 512 KiB, as the collector's);
+ *     okhttp sizes its own buffers
  * @param maxIdleConns idle connections kept in total (default 100; 0: no limit)
  * @param maxIdleConnsPerHost idle connections kept per host (0: Go's default, 2)
  * @param maxConnsPerHost connections (and so requests in flight) per host (0: no limit)
@@ -89,7 +90,7 @@ public record OtlpHttpExporterConfig(
         CompressionParams.DEFAULT,
         null,
         0,
-        0,
+        OtlpGrpcExporterConfig.DEFAULT_WRITE_BUFFER_SIZE,
         100,
         0,
         0,
@@ -113,7 +114,7 @@ public record OtlpHttpExporterConfig(
           CompressionParams.DEFAULT,
           null,
           0,
-          0,
+          OtlpGrpcExporterConfig.DEFAULT_WRITE_BUFFER_SIZE,
           100,
           0,
           0,

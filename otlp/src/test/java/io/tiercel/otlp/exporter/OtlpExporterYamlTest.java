@@ -104,9 +104,16 @@ class OtlpExporterYamlTest {
     assertThat(options.tls().options().protocols()).containsExactly("TLSv1.3");
     assertThat(options.tls().includeSystemCaCertsPool()).isTrue();
     assertThat(options.tls().reloadInterval()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(((OtlpGrpcExporterConfig) exporter(c, "otlp_grpc")).keepalive())
-        .as("the collector's default keepalive")
-        .isEqualTo(OtlpGrpcExporterConfig.Keepalive.DEFAULT);
+    OtlpGrpcExporterConfig plain = (OtlpGrpcExporterConfig) exporter(c, "otlp_grpc");
+    assertThat(plain.keepalive()).as("no keepalive, as the collector's otlp exporter").isNull();
+    assertThat(plain.writeBufferSize()).isEqualTo(512 * 1024);
+    OtlpGrpcExporterConfig.Keepalive empty =
+        ((OtlpGrpcExporterConfig) exporter(c, "otlp_grpc/keepalive")).keepalive();
+    assertThat(empty)
+        .as("keepalive given with no value: on, with grpc-go's values")
+        .isEqualTo(new OtlpGrpcExporterConfig.Keepalive(Duration.ZERO, Duration.ZERO, false));
+    assertThat(empty.effectiveTime()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(empty.effectiveTimeout()).isEqualTo(Duration.ofSeconds(20));
   }
 
   @Test
