@@ -3,17 +3,19 @@ package io.tiercel.otlp.exporter;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.RetryInfo;
 import io.grpc.CallOptions;
-import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
@@ -31,6 +33,8 @@ import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
+import io.tiercel.otlp.wire.GrpcEncodings;
+import io.tiercel.otlp.wire.TlsOptions;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Duration;
@@ -39,6 +43,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
 
 /**
  * One gRPC channel to an OTLP backend. Requests go out as the bytes the pipeline already holds (a
@@ -114,21 +119,30 @@ final class GrpcTransport<T extends OtlpData> implements OtlpExporter.Transport<
 
   @Override
   public void open() throws Exception {
-    ChannelCredentials creds;
-    if (cfg.plaintext()) {
-      creds = InsecureChannelCredentials.create();
-    } else {
-      TlsChannelCredentials.Builder b =
-          TlsChannelCredentials.newBuilder().trustManager(cfg.tls().trustManager());
-      if (cfg.tls().keyManagers() != null) {
-        b.keyManager(cfg.tls().keyManagers());
-      }
-      creds = b.build();
-    }
-    ManagedChannelBuilder<?> b =
-        Grpc.newChannelBuilder(cfg.target(), creds)
+    NettyChannelBuilder b =
+        NettyChannelBuilder.forTarget(cfg.target())
             .userAgent("Tiercel/" + settings.build().version())
-            .defaultLoadBalancingPolicy(cfg.balancerName());
+            .defaultLoadBalancingPolicy(cfg.balancerName())
+            .compressorRegistry(GrpcEncodings.compressors())
+            .decompressorRegistry(GrpcEncodings.decompressors());
+    if (cfg.plaintext()) {
+      b.usePlaintext();
+    } else {
+      b.sslContext(sslContext(cfg.tls()));
+    }
+    OtlpGrpcExporterConfig.Keepalive ka = cfg.keepalive();
+    if (ka != null) {
+      b.keepAliveTime(ka.effectiveTime().toNanos(), TimeUnit.NANOSECONDS)
+          .keepAliveTimeout(ka.effectiveTimeout().toNanos(), TimeUnit.NANOSECONDS)
+          .keepAliveWithoutCalls(ka.permitWithoutStream());
+    }
+    if (cfg.readBufferSize() > 0) {
+      // grpc-go reads at most this much per read call; Netty's adaptive allocator is capped to it
+      int n = cfg.readBufferSize();
+      b.withOption(
+          ChannelOption.RCVBUF_ALLOCATOR,
+          new AdaptiveRecvByteBufAllocator(Math.min(64, n), Math.min(2048, n), n));
+    }
     String authority = cfg.authority() != null ? cfg.authority() : cfg.tls().serverNameOverride();
     if (authority != null) {
       b.overrideAuthority(authority);
@@ -146,6 +160,26 @@ final class GrpcTransport<T extends OtlpData> implements OtlpExporter.Transport<
                 channel, MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
+  /**
+   * The client TLS context: the configured CAs (or trust-all for {@code insecure_skip_verify}), the
+   * client certificate, and the allowed versions and cipher suites.
+   */
+  static SslContext sslContext(ClientTls tls) throws Exception {
+    TlsOptions o = tls.options();
+    SslContextBuilder ssl =
+        GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+            .trustManager(tls.trustManager())
+            .protocols(o.protocols());
+    KeyManager km = o.keyManager();
+    if (km != null) {
+      ssl.keyManager(km);
+    }
+    if (o.ciphers() != null) {
+      ssl.ciphers(o.ciphers());
+    }
+    return ssl.build();
+  }
+
   @Override
   public CompletableFuture<Void> send(Context ctx, T data) {
     io.grpc.Channel ch = intercepted;
@@ -154,8 +188,8 @@ final class GrpcTransport<T extends OtlpData> implements OtlpExporter.Transport<
           new RetryableException("exporter " + settings.id() + " is not started"));
     }
     CallOptions opts = CallOptions.DEFAULT;
-    if (cfg.compression() == Compression.GZIP) {
-      opts = opts.withCompression("gzip");
+    if (cfg.compression().compresses()) {
+      opts = opts.withCompression(cfg.compression().wireName());
     }
     if (!cfg.timeout().isZero()) {
       opts = opts.withDeadlineAfter(cfg.timeout().toNanos(), TimeUnit.NANOSECONDS);

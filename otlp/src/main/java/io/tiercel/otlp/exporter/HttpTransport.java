@@ -14,7 +14,7 @@ import io.tiercel.core.pdata.MalformedDataException;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.json.OtlpJson;
 import io.tiercel.core.pdata.json.OtlpJsonException;
-import java.io.ByteArrayOutputStream;
+import io.tiercel.otlp.wire.TlsOptions;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +22,15 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.Dispatcher;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -35,6 +38,9 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okhttp3.TlsVersion;
+import okhttp3.internal.tls.OkHostnameVerifier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OTLP/HTTP with okhttp: one POST per attempt, asynchronous (okhttp's dispatcher threads, never the
@@ -49,6 +55,7 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
   private final int maxConcurrent;
   private final PartialSuccess partial;
   private final MediaType mediaType;
+  private final @Nullable BodyCompressor compressor;
   private volatile OkHttpClient client;
 
   HttpTransport(Settings settings, OtlpHttpExporterConfig cfg) {
@@ -68,23 +75,53 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
     this.maxConcurrent = cfg.sendingQueue().enabled() ? cfg.sendingQueue().numConsumers() : 64;
     this.partial = new PartialSuccess(settings);
     this.mediaType = MediaType.get(cfg.encoding().contentType());
+    this.compressor =
+        cfg.compression().compresses()
+            ? new BodyCompressor(cfg.compression(), cfg.compressionParams())
+            : null;
   }
 
   @Override
   public void open() throws Exception {
     Dispatcher d = new Dispatcher();
     d.setMaxRequests(Math.max(maxConcurrent, 1));
-    d.setMaxRequestsPerHost(Math.max(maxConcurrent, 1));
+    int perHost = Math.max(maxConcurrent, 1);
+    if (cfg.maxConnsPerHost() > 0) {
+      // okhttp has no connection limit of its own: limiting the requests in flight limits the
+      // HTTP/1.1 connections they need to the same number
+      perHost = Math.min(perHost, cfg.maxConnsPerHost());
+    }
+    d.setMaxRequestsPerHost(perHost);
+    Duration idle = cfg.idleConnTimeout().isZero() ? Duration.ofDays(365) : cfg.idleConnTimeout();
     OkHttpClient.Builder b =
         new OkHttpClient.Builder()
             .dispatcher(d)
+            .connectionPool(
+                new ConnectionPool(cfg.idleConnections(), idle.toMillis(), TimeUnit.MILLISECONDS))
             .callTimeout(cfg.timeout())
             .retryOnConnectionFailure(false);
     if (url.startsWith("https://")) {
-      var tm = cfg.tls().trustManager();
-      b.sslSocketFactory(cfg.tls().sslContext().getSocketFactory(), tm);
-      if (cfg.tls().insecureSkipVerify()) {
+      ClientTls tls = cfg.tls();
+      var tm = tls.trustManager();
+      b.sslSocketFactory(tls.sslContext().getSocketFactory(), tm);
+      TlsOptions o = tls.options();
+      List<TlsVersion> versions = new ArrayList<>();
+      for (String p : o.protocols()) {
+        versions.add(TlsVersion.forJavaName(p));
+      }
+      ConnectionSpec.Builder spec =
+          new ConnectionSpec.Builder(ConnectionSpec.MODERN_TLS)
+              .tlsVersions(versions.toArray(TlsVersion[]::new));
+      List<String> ciphers = o.ciphers();
+      if (ciphers != null) {
+        spec.cipherSuites(ciphers.toArray(String[]::new));
+      }
+      b.connectionSpecs(List.of(spec.build(), ConnectionSpec.CLEARTEXT));
+      if (tls.insecureSkipVerify()) {
         b.hostnameVerifier((host, session) -> true);
+      } else if (tls.serverNameOverride() != null) {
+        String name = tls.serverNameOverride();
+        b.hostnameVerifier((host, session) -> OkHostnameVerifier.INSTANCE.verify(name, session));
       }
     }
     client = b.build();
@@ -110,9 +147,12 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
     } catch (MalformedDataException | PermanentException malformed) {
       return CompletableFuture.failedFuture(PipelineException.classify(malformed));
     }
-    if (cfg.compression() == Compression.GZIP) {
-      body = gzip(body);
-      rb.header("Content-Encoding", "gzip");
+    if (compressor != null) {
+      body = compressor.compress(body);
+      rb.header("Content-Encoding", compressor.contentEncoding());
+    }
+    if (cfg.disableKeepAlives()) {
+      rb.header("Connection", "close");
     }
     rb.post(RequestBody.create(body, mediaType));
     CompletableFuture<Void> result = new CompletableFuture<>();
@@ -251,16 +291,6 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
     }
     String text = new String(body, 0, Math.min(body.length, 512), StandardCharsets.UTF_8).strip();
     return text.replaceAll("\\s+", " ");
-  }
-
-  private static byte[] gzip(byte[] in) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, in.length / 4));
-    try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
-      gz.write(in);
-    } catch (IOException e) {
-      throw new IllegalStateException("gzip to memory failed", e);
-    }
-    return out.toByteArray();
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.tiercel.core.pdata.Signal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Config of the {@code otlp_http} exporter (alias {@code otlphttp}).
@@ -18,11 +19,21 @@ import java.util.Map;
  * @param logsEndpoint full URL for logs
  * @param tls client TLS for {@code https://}
  * @param headers extra request headers (secrets: redacted when printed)
- * @param compression gzip (default) or none
+ * @param compression gzip (default), zlib, deflate, snappy, x-snappy-framed, zstd, lz4 or none
  * @param encoding proto (default)
  * @param timeout per attempt (30s)
  * @param retryOnFailure backoff for retryable failures ({@code Retry-After} is honoured)
  * @param sendingQueue the bounded queue in front of the sends
+ * @param compressionParams the compression level
+ * @param profilesEndpoint full URL for profiles (checked; Tiercel has no profiles pipelines yet)
+ * @param readBufferSize accepted for collector configs; okhttp sizes its own buffers
+ * @param writeBufferSize accepted for collector configs (default 512 KiB, as the collector's);
+ *     okhttp sizes its own buffers
+ * @param maxIdleConns idle connections kept in total (default 100; 0: no limit)
+ * @param maxIdleConnsPerHost idle connections kept per host (0: Go's default, 2)
+ * @param maxConnsPerHost connections (and so requests in flight) per host (0: no limit)
+ * @param idleConnTimeout close a connection idle this long (default 90s; 0: no limit)
+ * @param disableKeepAlives one connection per request ({@code Connection: close}, none kept)
  */
 public record OtlpHttpExporterConfig(
     String endpoint,
@@ -35,8 +46,58 @@ public record OtlpHttpExporterConfig(
     Encoding encoding,
     Duration timeout,
     RetryConfig retryOnFailure,
-    QueueConfig sendingQueue)
+    QueueConfig sendingQueue,
+    CompressionParams compressionParams,
+    @Nullable String profilesEndpoint,
+    int readBufferSize,
+    int writeBufferSize,
+    int maxIdleConns,
+    int maxIdleConnsPerHost,
+    int maxConnsPerHost,
+    Duration idleConnTimeout,
+    boolean disableKeepAlives)
     implements OtlpExporterConfig {
+  /**
+   * Go's {@code http.DefaultMaxIdleConnsPerHost}, used when {@code max_idle_conns_per_host} is 0.
+   */
+  static final int GO_DEFAULT_MAX_IDLE_CONNS_PER_HOST = 2;
+
+  /** The settings before the compression level, profiles and connection keys existed. */
+  public OtlpHttpExporterConfig(
+      String endpoint,
+      String tracesEndpoint,
+      String metricsEndpoint,
+      String logsEndpoint,
+      ClientTls tls,
+      Map<String, Secret> headers,
+      Compression compression,
+      Encoding encoding,
+      Duration timeout,
+      RetryConfig retryOnFailure,
+      QueueConfig sendingQueue) {
+    this(
+        endpoint,
+        tracesEndpoint,
+        metricsEndpoint,
+        logsEndpoint,
+        tls,
+        headers,
+        compression,
+        encoding,
+        timeout,
+        retryOnFailure,
+        sendingQueue,
+        CompressionParams.DEFAULT,
+        null,
+        0,
+        OtlpGrpcExporterConfig.DEFAULT_WRITE_BUFFER_SIZE,
+        100,
+        0,
+        0,
+        Duration.ofSeconds(90),
+        false);
+  }
+
   public static final OtlpHttpExporterConfig DEFAULT =
       new OtlpHttpExporterConfig(
           null,
@@ -49,7 +110,16 @@ public record OtlpHttpExporterConfig(
           Encoding.PROTO,
           Duration.ofSeconds(30),
           RetryConfig.DEFAULT,
-          QueueConfig.DEFAULT);
+          QueueConfig.DEFAULT,
+          CompressionParams.DEFAULT,
+          null,
+          0,
+          OtlpGrpcExporterConfig.DEFAULT_WRITE_BUFFER_SIZE,
+          100,
+          0,
+          0,
+          Duration.ofSeconds(90),
+          false);
 
   public OtlpHttpExporterConfig {
     tls = tls == null ? ClientTls.DEFAULT : tls;
@@ -59,16 +129,50 @@ public record OtlpHttpExporterConfig(
     timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
     retryOnFailure = retryOnFailure == null ? RetryConfig.DEFAULT : retryOnFailure;
     sendingQueue = sendingQueue == null ? QueueConfig.DEFAULT : sendingQueue;
+    compressionParams = compressionParams == null ? CompressionParams.DEFAULT : compressionParams;
+    idleConnTimeout = idleConnTimeout == null ? Duration.ZERO : idleConnTimeout;
     if (timeout.isNegative()) {
       throw new InvalidValueException("timeout", "must not be negative, got " + timeout);
     }
+    if (compression.compresses()) {
+      BodyCompressor.validate(compression, compressionParams.level());
+    }
+    nonNegative("max_idle_conns", maxIdleConns);
+    nonNegative("max_idle_conns_per_host", maxIdleConnsPerHost);
+    nonNegative("max_conns_per_host", maxConnsPerHost);
+    if (idleConnTimeout.isNegative()) {
+      throw new InvalidValueException(
+          "idle_conn_timeout", "must not be negative, got " + idleConnTimeout);
+    }
+  }
+
+  private static void nonNegative(String key, int value) {
+    if (value < 0) {
+      throw new InvalidValueException(key, "must not be negative, got " + value);
+    }
+  }
+
+  /**
+   * The idle connections the pool keeps: none without keep-alives, else the smaller of the total
+   * and the per-host limit (an exporter talks to one host per signal).
+   */
+  int idleConnections() {
+    if (disableKeepAlives) {
+      return 0;
+    }
+    int perHost =
+        maxIdleConnsPerHost > 0 ? maxIdleConnsPerHost : GO_DEFAULT_MAX_IDLE_CONNS_PER_HOST;
+    return maxIdleConns > 0 ? Math.min(maxIdleConns, perHost) : perHost;
   }
 
   @Override
   public void validate() {
     if ((endpoint == null || endpoint.isBlank())
         && (tracesEndpoint == null || metricsEndpoint == null || logsEndpoint == null)) {
-      if (tracesEndpoint == null && metricsEndpoint == null && logsEndpoint == null) {
+      if (tracesEndpoint == null
+          && metricsEndpoint == null
+          && logsEndpoint == null
+          && profilesEndpoint == null) {
         throw new InvalidValueException(
             "endpoint", "is required (or traces_endpoint, metrics_endpoint and logs_endpoint)");
       }
@@ -82,6 +186,9 @@ public record OtlpHttpExporterConfig(
       if (own != null) {
         checkUrl(key, own);
       }
+    }
+    if (profilesEndpoint != null) {
+      checkUrl("profiles_endpoint", profilesEndpoint);
     }
     if (endpoint != null && !endpoint.isBlank()) {
       checkUrl("endpoint", endpoint);

@@ -1,18 +1,18 @@
 package io.tiercel.otlp.receiver;
 
 import com.google.protobuf.Message;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.KnownLength;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
-import io.grpc.ServerCredentials;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
-import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.IoHandlerFactory;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -20,7 +20,11 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.protobuf.ProtoUtils;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -39,13 +43,15 @@ import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
+import io.tiercel.otlp.wire.GrpcEncodings;
+import io.tiercel.otlp.wire.TlsOptions;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,9 +92,26 @@ final class GrpcServer {
 
   /** Binds and starts serving. */
   void start() throws IOException {
-    InetSocketAddress addr = Endpoint.resolve(config.endpoint());
-    NettyServerBuilder b = NettyServerBuilder.forAddress(addr, credentials());
-    boolean epoll = Epoll.isAvailable();
+    boolean unix = config.transport().equals("unix");
+    SocketAddress addr =
+        unix ? UnixDomainSocketAddress.of(config.endpoint()) : Endpoint.resolve(config.endpoint());
+    NettyServerBuilder b = NettyServerBuilder.forAddress(addr);
+    SslContext ssl = sslContext();
+    if (ssl != null) {
+      b.sslContext(ssl);
+    }
+    b.decompressorRegistry(GrpcEncodings.decompressors())
+        .compressorRegistry(GrpcEncodings.compressors());
+    if (config.readBufferSize() != null && config.readBufferSize() > 0) {
+      // grpc-go reads at most this much per read call; Netty's adaptive allocator is capped to it
+      int n = config.readBufferSize();
+      b.withChildOption(
+          ChannelOption.RCVBUF_ALLOCATOR,
+          new AdaptiveRecvByteBufAllocator(Math.min(64, n), Math.min(2048, n), n));
+    }
+    // JDK 16+ unix domain sockets run on NIO; epoll's own domain sockets would need the native
+    // transport on every platform
+    boolean epoll = !unix && Epoll.isAvailable();
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     boss =
         new MultiThreadIoEventLoopGroup(
@@ -100,7 +123,10 @@ final class GrpcServer {
             io);
     b.bossEventLoopGroup(boss)
         .workerEventLoopGroup(workers)
-        .channelType(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
+        .channelType(
+            unix
+                ? NioServerDomainSocketChannel.class
+                : epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
     // The handlers only copy bytes and hand work to the intake's workers, so they may run on the
     // transport threads.
     b.directExecutor();
@@ -168,22 +194,32 @@ final class GrpcServer {
       throw new IOException(
           "cannot listen for OTLP/gRPC on " + config.endpoint() + ": " + e.getMessage(), e);
     }
-    logger.info("Starting OTLP/gRPC server on {}", boundAddress());
+    logger.info(
+        "Starting OTLP/gRPC server on {}", unix ? "unix:" + config.endpoint() : boundAddress());
   }
 
-  private ServerCredentials credentials() throws IOException {
+  /** The server TLS context, or null for plain text. */
+  private SslContext sslContext() throws IOException {
     OtlpReceiverConfig.Tls tls = config.tls();
     if (tls == null) {
-      return InsecureServerCredentials.create();
+      return null;
     }
-    TlsServerCredentials.Builder t =
-        TlsServerCredentials.newBuilder()
-            .keyManager(new File(tls.certFile()), new File(tls.keyFile()));
-    if (tls.clientCaFile() != null && !tls.clientCaFile().isBlank()) {
-      t.trustManager(new File(tls.clientCaFile()))
-          .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+    try {
+      TlsOptions o = tls.options();
+      SslContextBuilder ssl =
+          GrpcSslContexts.configure(SslContextBuilder.forServer(o.keyManager()))
+              .protocols(o.protocols());
+      if (o.ciphers() != null) {
+        ssl.ciphers(o.ciphers());
+      }
+      if (tls.clientCaFile() != null && !tls.clientCaFile().isBlank()) {
+        ssl.trustManager(TlsOptions.clientCaTrust(tls.clientCaFile(), tls.clientCaFileReload()))
+            .clientAuth(ClientAuth.REQUIRE);
+      }
+      return ssl.build();
+    } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
+      throw new IOException("invalid OTLP/gRPC tls settings: " + e.getMessage(), e);
     }
-    return t.build();
   }
 
   /**
@@ -195,7 +231,7 @@ final class GrpcServer {
       return null;
     }
     List<? extends SocketAddress> addrs = s.getListenSockets();
-    return addrs.isEmpty() ? null : (InetSocketAddress) addrs.get(0);
+    return addrs.isEmpty() || !(addrs.get(0) instanceof InetSocketAddress a) ? null : a;
   }
 
   /** Stops taking calls (new ones get UNAVAILABLE); calls in flight go on. */
@@ -217,6 +253,22 @@ final class GrpcServer {
       }
     }
     shutdownEventLoops(deadline);
+    removeSocketFile(config.transport(), config.endpoint(), logger);
+  }
+
+  /**
+   * Removes the file of a unix socket once the server is closed, as Go's listener does (the JDK
+   * leaves it, and a stale file would make the next bind fail).
+   */
+  static void removeSocketFile(String transport, String endpoint, Logger logger) {
+    if (!transport.equals("unix")) {
+      return;
+    }
+    try {
+      java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(endpoint));
+    } catch (IOException e) {
+      logger.warn("cannot remove the unix socket file {}", endpoint, e);
+    }
   }
 
   /**

@@ -10,7 +10,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
@@ -22,9 +22,11 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tiercel.core.component.Deadline;
 import io.tiercel.core.pdata.Signal;
-import java.io.File;
+import io.tiercel.otlp.wire.TlsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +82,9 @@ final class HttpServer {
   /** Binds and starts serving. */
   void start() throws IOException, InterruptedException {
     SslContext ssl = sslContext();
-    InetSocketAddress addr = Endpoint.resolve(config.endpoint());
+    boolean unix = config.transport().equals("unix");
+    SocketAddress addr =
+        unix ? UnixDomainSocketAddress.of(config.endpoint()) : Endpoint.resolve(config.endpoint());
     boss =
         new MultiThreadIoEventLoopGroup(
             1,
@@ -95,12 +99,12 @@ final class HttpServer {
     ServerBootstrap b =
         new ServerBootstrap()
             .group(boss, workers)
-            .channel(NioServerSocketChannel.class)
+            .channel(unix ? NioServerDomainSocketChannel.class : NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childHandler(
-                new ChannelInitializer<SocketChannel>() {
+                new ChannelInitializer<Channel>() {
                   @Override
-                  protected void initChannel(SocketChannel ch) {
+                  protected void initChannel(Channel ch) {
                     children.add(ch);
                     ChannelPipeline p = ch.pipeline();
                     if (ssl != null) {
@@ -122,7 +126,10 @@ final class HttpServer {
       throw new IOException(
           "cannot listen for OTLP/HTTP on " + config.endpoint() + ": " + e.getMessage(), e);
     }
-    logger.info("Starting OTLP/HTTP server on {} (paths {})", boundAddress(), routes.keySet());
+    logger.info(
+        "Starting OTLP/HTTP server on {} (paths {})",
+        unix ? "unix:" + config.endpoint() : boundAddress(),
+        routes.keySet());
   }
 
   private SslContext sslContext() throws IOException {
@@ -131,10 +138,14 @@ final class HttpServer {
       return null;
     }
     try {
-      SslContextBuilder b =
-          SslContextBuilder.forServer(new File(tls.certFile()), new File(tls.keyFile()));
+      TlsOptions o = tls.options();
+      SslContextBuilder b = SslContextBuilder.forServer(o.keyManager()).protocols(o.protocols());
+      if (o.ciphers() != null) {
+        b.ciphers(o.ciphers());
+      }
       if (tls.clientCaFile() != null && !tls.clientCaFile().isBlank()) {
-        b.trustManager(new File(tls.clientCaFile())).clientAuth(ClientAuth.REQUIRE);
+        b.trustManager(TlsOptions.clientCaTrust(tls.clientCaFile(), tls.clientCaFileReload()))
+            .clientAuth(ClientAuth.REQUIRE);
       }
       return b.build();
     } catch (Exception e) {
@@ -145,7 +156,7 @@ final class HttpServer {
   /** The address the server listens on, or null before start. */
   InetSocketAddress boundAddress() {
     Channel c = serverChannel;
-    return c == null ? null : (InetSocketAddress) c.localAddress();
+    return c == null || !(c.localAddress() instanceof InetSocketAddress a) ? null : a;
   }
 
   /** Stops accepting connections. */
@@ -163,6 +174,7 @@ final class HttpServer {
       children.close().awaitUninterruptibly(Math.max(1, deadline.remainingMillis()));
     }
     shutdownGroups(deadline);
+    GrpcServer.removeSocketFile(config.transport(), config.endpoint(), logger);
   }
 
   private void shutdownGroups(Deadline deadline) {

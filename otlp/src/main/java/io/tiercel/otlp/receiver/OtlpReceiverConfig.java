@@ -2,7 +2,9 @@ package io.tiercel.otlp.receiver;
 
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.config.OptionalSection;
+import io.tiercel.core.config.Secret;
 import io.tiercel.core.config.Validatable;
+import io.tiercel.otlp.wire.TlsOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -52,12 +54,15 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
    *
    * @param endpoint {@code host:port} to listen on (default {@code localhost:4317}; {@code :4317}
    *     is every interface; port 0 picks a free port)
-   * @param transport {@code tcp} (default), {@code tcp4} or {@code tcp6}
+   * @param transport {@code tcp} (default), {@code tcp4}, {@code tcp6} or {@code unix} (then {@code
+   *     endpoint} is the path of a unix domain socket)
    * @param tls server TLS, or null for plain text
    * @param maxRecvMsgSizeMib largest request accepted, in MiB (default 4)
    * @param maxConcurrentStreams limit of concurrent calls per connection (null: no limit)
-   * @param readBufferSize accepted for compatibility with collector configs; no effect
-   * @param writeBufferSize accepted for compatibility with collector configs; no effect
+   * @param readBufferSize the most bytes one socket read takes (0 or null: Netty's adaptive
+   *     default)
+   * @param writeBufferSize accepted for compatibility with collector configs; Netty writes what
+   *     each flush holds
    * @param keepalive keepalive settings, or null for grpc-java's defaults
    * @param includeMetadata put the request's metadata into the pipeline {@code Context}
    */
@@ -74,8 +79,10 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
     public static final String DEFAULT_ENDPOINT = "localhost:4317";
 
     public Grpc {
-      endpoint = checkEndpoint("endpoint", endpoint == null ? DEFAULT_ENDPOINT : endpoint);
       transport = checkTransport(transport);
+      endpoint = checkEndpoint(transport, endpoint == null ? DEFAULT_ENDPOINT : endpoint);
+      nonNegative("read_buffer_size", readBufferSize);
+      nonNegative("write_buffer_size", writeBufferSize);
       maxRecvMsgSizeMib = maxRecvMsgSizeMib == null ? 4 : maxRecvMsgSizeMib;
       if (maxRecvMsgSizeMib <= 0 || maxRecvMsgSizeMib > 2047) {
         throw new InvalidValueException(
@@ -109,6 +116,8 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
    *     {@code ""}, gzip, zstd, zlib, snappy, deflate, lz4, x-snappy-framed); others get 400
    * @param idleTimeout close a connection that has been idle this long (default 1m)
    * @param responseHeaders headers added to every response
+   * @param transport {@code tcp} (default), {@code tcp4}, {@code tcp6} or {@code unix} (then {@code
+   *     endpoint} is the path of a unix domain socket)
    */
   public record Http(
       String endpoint,
@@ -121,11 +130,41 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       String logsUrlPath,
       List<String> compressionAlgorithms,
       Duration idleTimeout,
-      java.util.Map<String, String> responseHeaders) {
+      java.util.Map<String, String> responseHeaders,
+      String transport) {
     public static final String DEFAULT_ENDPOINT = "localhost:4318";
 
+    /** The settings before {@code transport} was a key. */
+    public Http(
+        String endpoint,
+        Tls tls,
+        Cors cors,
+        Long maxRequestBodySize,
+        boolean includeMetadata,
+        String tracesUrlPath,
+        String metricsUrlPath,
+        String logsUrlPath,
+        List<String> compressionAlgorithms,
+        Duration idleTimeout,
+        java.util.Map<String, String> responseHeaders) {
+      this(
+          endpoint,
+          tls,
+          cors,
+          maxRequestBodySize,
+          includeMetadata,
+          tracesUrlPath,
+          metricsUrlPath,
+          logsUrlPath,
+          compressionAlgorithms,
+          idleTimeout,
+          responseHeaders,
+          null);
+    }
+
     public Http {
-      endpoint = checkEndpoint("endpoint", endpoint == null ? DEFAULT_ENDPOINT : endpoint);
+      transport = checkTransport(transport);
+      endpoint = checkEndpoint(transport, endpoint == null ? DEFAULT_ENDPOINT : endpoint);
       // as in the collector, zero or less means the default
       maxRequestBodySize =
           maxRequestBodySize == null || maxRequestBodySize <= 0
@@ -169,28 +208,130 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
 
     /** HTTP with every default. */
     public static Http defaults() {
-      return new Http(null, null, null, null, false, null, null, null, null, null, null);
+      return new Http(null, null, null, null, false, null, null, null, null, null, null, null);
     }
   }
 
   /**
-   * {@code tls} of a server. Keys are PEM files; the private key must be PKCS#8 ({@code BEGIN
-   * PRIVATE KEY}).
+   * {@code tls} of a server (the collector's {@code configtls.ServerConfig}). Keys are PEM; the
+   * private key must be PKCS#8 ({@code BEGIN PRIVATE KEY}).
    *
    * @param certFile the server's certificate chain
    * @param keyFile the server's private key
    * @param clientCaFile when set, clients must present a certificate signed by one of these CAs
    *     (mTLS)
    * @param caFile accepted for compatibility; a server verifies clients with {@code client_ca_file}
+   * @param certPem the certificate chain as PEM text instead of {@code cert_file}
+   * @param keyPem the private key as PEM text instead of {@code key_file} (a secret)
+   * @param caPem accepted for compatibility, as {@code ca_file}
+   * @param minVersion lowest TLS version: 1.0, 1.1, 1.2 (default) or 1.3
+   * @param maxVersion highest TLS version (default 1.3)
+   * @param cipherSuites TLS 1.2 and lower suites to allow, by IANA name (default: the runtime's)
+   * @param includeInsecureCipherSuites allow the suites the collector calls insecure
+   * @param includeSystemCaCertsPool accepted for compatibility (it concerns {@code ca_file})
+   * @param reloadInterval reread {@code cert_file}/{@code key_file} this often (default: never)
+   * @param clientCaFileReload reread {@code client_ca_file} when it changes
    */
-  public record Tls(String certFile, String keyFile, String clientCaFile, String caFile) {
+  public record Tls(
+      String certFile,
+      String keyFile,
+      String clientCaFile,
+      String caFile,
+      Secret certPem,
+      Secret keyPem,
+      Secret caPem,
+      String minVersion,
+      String maxVersion,
+      List<String> cipherSuites,
+      boolean includeInsecureCipherSuites,
+      boolean includeSystemCaCertsPool,
+      Duration reloadInterval,
+      boolean clientCaFileReload) {
     public Tls {
-      if (certFile == null || certFile.isBlank()) {
+      cipherSuites = cipherSuites == null ? List.of() : List.copyOf(cipherSuites);
+      if ((certFile == null || certFile.isBlank()) && (certPem == null || certPem.isEmpty())) {
         throw new InvalidValueException("cert_file", "is required when tls is set");
       }
-      if (keyFile == null || keyFile.isBlank()) {
+      if ((keyFile == null || keyFile.isBlank()) && (keyPem == null || keyPem.isEmpty())) {
         throw new InvalidValueException("key_file", "is required when tls is set");
       }
+      options(
+          certFile,
+          keyFile,
+          caFile,
+          certPem,
+          keyPem,
+          caPem,
+          minVersion,
+          maxVersion,
+          cipherSuites,
+          includeInsecureCipherSuites,
+          includeSystemCaCertsPool,
+          reloadInterval);
+    }
+
+    /** Certificate, key and client CA files only. */
+    public Tls(String certFile, String keyFile, String clientCaFile, String caFile) {
+      this(
+          certFile,
+          keyFile,
+          clientCaFile,
+          caFile,
+          null,
+          null,
+          null,
+          null,
+          null,
+          List.of(),
+          false,
+          false,
+          null,
+          false);
+    }
+
+    private static TlsOptions options(
+        String certFile,
+        String keyFile,
+        String caFile,
+        Secret certPem,
+        Secret keyPem,
+        Secret caPem,
+        String minVersion,
+        String maxVersion,
+        List<String> cipherSuites,
+        boolean includeInsecureCipherSuites,
+        boolean includeSystemCaCertsPool,
+        Duration reloadInterval) {
+      return new TlsOptions(
+          caFile,
+          caPem,
+          certFile,
+          certPem,
+          keyFile,
+          keyPem,
+          minVersion,
+          maxVersion,
+          cipherSuites,
+          includeInsecureCipherSuites,
+          includeSystemCaCertsPool,
+          reloadInterval);
+    }
+
+    /** The shared TLS settings of this config. */
+    public TlsOptions options() {
+      return options(
+          certFile,
+          keyFile,
+          caFile,
+          certPem,
+          keyPem,
+          caPem,
+          minVersion,
+          maxVersion,
+          cipherSuites,
+          includeInsecureCipherSuites,
+          includeSystemCaCertsPool,
+          reloadInterval);
     }
   }
 
@@ -335,14 +476,27 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       return "tcp";
     }
     String t = transport.toLowerCase(Locale.ROOT);
-    if (!t.equals("tcp") && !t.equals("tcp4") && !t.equals("tcp6")) {
+    if (!t.equals("tcp") && !t.equals("tcp4") && !t.equals("tcp6") && !t.equals("unix")) {
       throw new InvalidValueException(
-          "transport", "\"" + transport + "\" is not one of tcp, tcp4, tcp6");
+          "transport", "\"" + transport + "\" is not one of tcp, tcp4, tcp6, unix");
     }
     return t;
   }
 
-  private static String checkEndpoint(String key, String endpoint) {
+  private static void nonNegative(String key, Integer value) {
+    if (value != null && value < 0) {
+      throw new InvalidValueException(key, "must not be negative, got " + value);
+    }
+  }
+
+  private static String checkEndpoint(String transport, String endpoint) {
+    String key = "endpoint";
+    if (transport.equals("unix")) {
+      if (endpoint.isBlank()) {
+        throw new InvalidValueException(key, "the path of the unix socket is required");
+      }
+      return endpoint;
+    }
     try {
       Endpoint.parse(endpoint);
     } catch (IllegalArgumentException e) {

@@ -92,6 +92,28 @@ class OtlpExporterYamlTest {
                 true,
                 "round_robin",
                 "backend.example"));
+    OtlpGrpcExporterConfig options = (OtlpGrpcExporterConfig) exporter(c, "otlp_grpc/options");
+    assertThat(options.compression()).isEqualTo(Compression.ZSTD);
+    assertThat(options.keepalive())
+        .isEqualTo(
+            new OtlpGrpcExporterConfig.Keepalive(
+                Duration.ofSeconds(20), Duration.ofSeconds(30), true));
+    assertThat(options.readBufferSize()).isEqualTo(65536);
+    assertThat(options.writeBufferSize()).isEqualTo(65536);
+    assertThat(options.balancerName()).isEqualTo("round_robin");
+    assertThat(options.tls().options().protocols()).containsExactly("TLSv1.3");
+    assertThat(options.tls().includeSystemCaCertsPool()).isTrue();
+    assertThat(options.tls().reloadInterval()).isEqualTo(Duration.ofMinutes(10));
+    OtlpGrpcExporterConfig plain = (OtlpGrpcExporterConfig) exporter(c, "otlp_grpc");
+    assertThat(plain.keepalive()).as("no keepalive, as the collector's otlp exporter").isNull();
+    assertThat(plain.writeBufferSize()).isEqualTo(512 * 1024);
+    OtlpGrpcExporterConfig.Keepalive empty =
+        ((OtlpGrpcExporterConfig) exporter(c, "otlp_grpc/keepalive")).keepalive();
+    assertThat(empty)
+        .as("keepalive given with no value: on, with grpc-go's values")
+        .isEqualTo(new OtlpGrpcExporterConfig.Keepalive(Duration.ZERO, Duration.ZERO, false));
+    assertThat(empty.effectiveTime()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(empty.effectiveTimeout()).isEqualTo(Duration.ofSeconds(20));
   }
 
   @Test
@@ -136,6 +158,24 @@ class OtlpExporterYamlTest {
                     Duration.ofSeconds(30),
                     Duration.ofSeconds(300)),
                 new QueueConfig(false, 10, 1000, Sizer.REQUESTS, false, false, null)));
+    OtlpHttpExporterConfig options = (OtlpHttpExporterConfig) exporter(c, "otlp_http/options");
+    assertThat(options.compression()).isEqualTo(Compression.ZSTD);
+    assertThat(options.compressionParams()).isEqualTo(new CompressionParams(1));
+    assertThat(options.profilesEndpoint()).isEqualTo("https://backend:4318/v1development/profiles");
+    assertThat(options.readBufferSize()).isEqualTo(123);
+    assertThat(options.writeBufferSize()).isEqualTo(345);
+    assertThat(options.maxIdleConns()).isEqualTo(10);
+    assertThat(options.maxIdleConnsPerHost()).isEqualTo(5);
+    assertThat(options.maxConnsPerHost()).isEqualTo(8);
+    assertThat(options.idleConnTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(options.disableKeepAlives()).isTrue();
+    assertThat(options.idleConnections()).as("no keep-alives: nothing kept idle").isZero();
+    assertThat(options.tls().cipherSuites())
+        .containsExactly("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+    OtlpHttpExporterConfig plain = (OtlpHttpExporterConfig) exporter(c, "otlp_http");
+    assertThat(plain.maxIdleConns()).isEqualTo(100);
+    assertThat(plain.idleConnTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(plain.idleConnections()).as("Go's two idle connections per host").isEqualTo(2);
   }
 
   @SuppressWarnings("unchecked")

@@ -98,12 +98,12 @@ class OtlpReceiverConfigTest {
                 new OtlpReceiverConfig.Grpc(
                     "::1:4317", null, null, null, null, null, null, null, false)),
         bad(
-            "unix transport",
+            "unknown transport",
             "transport",
-            "\"unix\" is not one of tcp, tcp4, tcp6",
+            "\"udp\" is not one of tcp, tcp4, tcp6, unix",
             () ->
                 new OtlpReceiverConfig.Grpc(
-                    null, "unix", null, null, null, null, null, null, false)),
+                    null, "udp", null, null, null, null, null, null, false)),
         bad(
             "zero message size",
             "max_recv_msg_size_mib",

@@ -107,6 +107,31 @@ class OtlpReceiverYamlTest {
                 List.of("gzip", "zstd", ""),
                 Duration.ofSeconds(30),
                 Map.of("X-Served-By", "tiercel")));
+
+    OtlpReceiverConfig unix = bind(r.get("otlp/unix"), "otlp/unix", errors);
+    assertThat(errors).isEmpty();
+    assertThat(unix.protocols().grpc().transport()).isEqualTo("unix");
+    assertThat(unix.protocols().grpc().endpoint()).isEqualTo("/tmp/grpc_otlp.sock");
+    assertThat(unix.protocols().http().transport()).isEqualTo("unix");
+    assertThat(unix.protocols().http().endpoint()).isEqualTo("/tmp/http_otlp.sock");
+    assertThat(unix.protocols().http().tls())
+        .isEqualTo(
+            new OtlpReceiverConfig.Tls(
+                "test.crt",
+                "test.key",
+                "ca.crt",
+                null,
+                null,
+                null,
+                null,
+                "1.3",
+                null,
+                List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+                false,
+                false,
+                Duration.ofHours(1),
+                true));
+    assertThat(unix.protocols().http().tls().options().protocols()).containsExactly("TLSv1.3");
   }
 
   @SuppressWarnings("unchecked")
