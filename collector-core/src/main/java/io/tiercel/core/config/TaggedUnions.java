@@ -1,5 +1,6 @@
 package io.tiercel.core.config;
 
+import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +43,78 @@ final class TaggedUnions {
               ? ConfigBinder.describe(tag) + " is not allowed here (allowed: " + valid + ")"
               : ConfigBinder.describe(tag) + " is not one of " + valid);
     }
+    Map<?, ?> own = withoutForeignSectionsWithUnknownKeys(chosen, variants, m, path, errors);
     return ConfigBinder.record(
-        chosen, chosen.isInstance(def) ? (Record) def : null, m, path, errors, tagKey);
+        chosen, chosen.isInstance(def) ? (Record) def : null, own, path, errors, tagKey);
+  }
+
+  /**
+   * The collector decodes every variant's section, whichever the tag names, so a section of another
+   * variant that holds keys that variant does not know fails naming those keys. Such a section is
+   * reported so (at {@code path.section.key}) and left out of the map; any other key the chosen
+   * record does not have stays, to be reported as unknown there.
+   */
+  private static Map<?, ?> withoutForeignSectionsWithUnknownKeys(
+      Class<?> chosen,
+      Map<String, Class<?>> variants,
+      Map<?, ?> m,
+      String path,
+      List<ConfigError> errors) {
+    java.util.Set<String> ownKeys = new java.util.HashSet<>();
+    for (RecordComponent c : chosen.getRecordComponents()) {
+      ownKeys.add(ConfigBinder.yamlKey(c));
+    }
+    Map<Object, Object> out = null;
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      String k = String.valueOf(e.getKey());
+      if (ownKeys.contains(k)
+          || !(ExpandedValue.unwrap(e.getValue()) instanceof Map<?, ?> section)) {
+        continue;
+      }
+      Class<?> sectionType = foreignSection(variants, chosen, k);
+      if (sectionType == null) {
+        continue;
+      }
+      List<String> valid = new java.util.ArrayList<>();
+      for (RecordComponent c : sectionType.getRecordComponents()) {
+        if (!c.isAnnotationPresent(Derived.class)) {
+          valid.add(ConfigBinder.yamlKey(c));
+        }
+      }
+      boolean unknown = false;
+      for (Object sk : section.keySet()) {
+        if (!valid.contains(String.valueOf(sk))) {
+          ConfigBinder.fail(
+              errors,
+              ConfigBinder.join(path, k),
+              "unknown key \"" + sk + "\"; valid keys are: " + String.join(", ", valid));
+          unknown = true;
+        }
+      }
+      if (unknown) {
+        if (out == null) {
+          out = new LinkedHashMap<>(m);
+        }
+        out.remove(e.getKey());
+      }
+    }
+    return out == null ? m : out;
+  }
+
+  /** The record type of the section {@code key} of a variant other than {@code chosen}, or null. */
+  private static Class<?> foreignSection(
+      Map<String, Class<?>> variants, Class<?> chosen, String key) {
+    for (Class<?> v : variants.values()) {
+      if (v == chosen) {
+        continue;
+      }
+      for (RecordComponent c : v.getRecordComponents()) {
+        if (c.getType().isRecord() && ConfigBinder.yamlKey(c).equals(key)) {
+          return c.getType();
+        }
+      }
+    }
+    return null;
   }
 
   static void collectVariants(Class<?> type, Map<String, Class<?>> out) {

@@ -39,6 +39,9 @@ final class YamlTrees {
    */
   private static final Pattern GO_UNDERSCORE_INT = Pattern.compile("[-+]?[0-9][0-9_]*_[0-9_]*");
 
+  /** An int written in another base than ten: a leading zero or a 0o/0x/0b prefix. */
+  private static final Pattern GO_BASE_INT = Pattern.compile("[-+]?0[0-9oOxXbB][0-9a-fA-F]*");
+
   private static final int MAX_DEPTH = 200;
 
   private YamlTrees() {}
@@ -171,6 +174,10 @@ final class YamlTrees {
       // Go's YAML reads 100_000 as the int 100000; a string field keeps the text as written.
       return new ExpandedValue(parseInt(s.getValue().replace("_", "")), s.getValue());
     }
+    if (s.isPlain() && s.getTag().equals(Tag.INT) && GO_BASE_INT.matcher(s.getValue()).matches()) {
+      // 0123 (octal), 0o17, 0x1F, 0b101: Go's number for numeric fields, the text for strings.
+      return new ExpandedValue(parseInt(s.getValue()), s.getValue());
+    }
     try {
       return scalar(s.getTag(), s.getValue());
     } catch (IllegalArgumentException e) {
@@ -202,6 +209,11 @@ final class YamlTrees {
     throw new IllegalArgumentException("unsupported tag " + tag.getValue());
   }
 
+  /**
+   * An int as Go reads it ({@code strconv.ParseInt} with base 0): a 0x, 0o or 0b prefix in either
+   * case, or a leading zero for octal. A leading-zero number with an 8 or 9 in it is not octal;
+   * Go's YAML then reads it as the decimal float ({@code 089} is 89.0).
+   */
   private static Object parseInt(String v) {
     try {
       String s = v;
@@ -210,11 +222,19 @@ final class YamlTrees {
         neg = s.startsWith("-");
         s = s.substring(1);
       }
+      String lower = s.toLowerCase(Locale.ROOT);
       BigInteger b;
-      if (s.startsWith("0x")) {
+      if (lower.startsWith("0x")) {
         b = new BigInteger(s.substring(2), 16);
-      } else if (s.startsWith("0o")) {
+      } else if (lower.startsWith("0o")) {
         b = new BigInteger(s.substring(2), 8);
+      } else if (lower.startsWith("0b")) {
+        b = new BigInteger(s.substring(2), 2);
+      } else if (s.length() > 1 && s.startsWith("0")) {
+        if (s.chars().anyMatch(c -> c == '8' || c == '9')) {
+          return Double.valueOf(v);
+        }
+        b = new BigInteger(s.substring(1), 8);
       } else {
         b = new BigInteger(s);
       }

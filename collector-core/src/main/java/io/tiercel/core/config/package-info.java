@@ -8,12 +8,13 @@
  * {@code file:PATH}, {@code env:VAR} (YAML held in a variable), or {@code yaml:INLINE} ({@code
  * yaml:processors::batch::timeout: 2s}). YAML is parsed with SnakeYAML into plain maps, lists and
  * scalars (no Java type is ever created from a tag) by the YAML 1.2 core schema ({@code on}/{@code
- * yes} are strings, {@code 0o17} is octal); a key written twice is an error naming both lines; a
- * key written {@code a::b::c} means nested maps. An empty source is an error. Sources deep-merge:
- * maps merge key by key, and everything else (lists included) is replaced by the later source. Then
- * each {@code --set key=value} is applied: the key is split on {@code ::} if it holds one, else on
- * dots ({@code exporters.file/out.path=x}; write {@code exporters::otlp/my.host::endpoint=...} when
- * an id holds a dot); the value is parsed as YAML.
+ * yes} are strings), with ints read as Go's YAML reads them ({@code 0o17} and {@code 0123} are
+ * octal, {@code 100_000} groups digits); a key written twice is an error naming both lines; a key
+ * written {@code a::b::c} means nested maps. An empty source is an error. Sources deep-merge: maps
+ * merge key by key, and everything else (lists included) is replaced by the later source. Then each
+ * {@code --set key=value} is applied: the key is split on {@code ::} if it holds one, else on dots
+ * ({@code exporters.file/out.path=x}; write {@code exporters::otlp/my.host::endpoint=...} when an
+ * id holds a dot); the value is parsed as YAML.
  *
  * <h2>References</h2>
  *

@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Settings;
+import io.tiercel.core.consumer.CompletionGroup;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.consumer.PipelineException;
@@ -21,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The queue -> retry -> timeout chain every exporter shares (the collector's exporter helper),
@@ -57,8 +59,8 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
   private final RetrySender<T> retrySender;
   private final ThrottledLogger failureLog;
 
-  private final ConcurrentLinkedQueue<Request<T>> pending = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<Request<T>> blocked = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<QueuedRequest<T>> pending = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<QueuedRequest<T>> blocked = new ConcurrentLinkedQueue<>();
   private final AtomicLong used = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Object lifecycleLock = new Object();
@@ -67,47 +69,13 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
   private FileQueueStore store; // null: in-memory queue
   private java.util.concurrent.ExecutorService writer;
   private final AtomicLong seq = new AtomicLong();
+  private final @Nullable QueueBatcher<T> batcher; // guarded by batchLock; null: no batching
+  private final Object batchLock = new Object();
 
   private final CounterDataPoint sent;
   private final CounterDataPoint sendFailed;
   private final CounterDataPoint enqueueFailed;
   private final GaugeDataPoint queueSize;
-
-  private static final class Request<T> {
-    final Context ctx;
-    final T data;
-    final long size;
-    volatile java.nio.file.Path file; // set once persisted
-    final CompletableFuture<Void> enqueued = new CompletableFuture<>();
-    final CompletableFuture<Void> result = new CompletableFuture<>();
-
-    private boolean finished; // guarded by this: the queue file was (or is being) deleted
-
-    Request(Context ctx, T data, long size) {
-      this.ctx = ctx;
-      this.data = data;
-      this.size = size;
-    }
-
-    /**
-     * Makes {@code f} the request's queue file; returns the file to delete: the one it replaces, or
-     * {@code f} itself when the request finished meanwhile.
-     */
-    synchronized java.nio.file.Path replaceFile(java.nio.file.Path f) {
-      if (finished) {
-        return f;
-      }
-      java.nio.file.Path old = file;
-      file = f;
-      return old;
-    }
-
-    /** Marks the request finished; returns its queue file, to delete. */
-    synchronized java.nio.file.Path finish() {
-      finished = true;
-      return file;
-    }
-  }
 
   /**
    * @param settings the exporter's settings (its id names the metrics; its signal picks the item
@@ -155,6 +123,8 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
             "data_type")
         .labelValues(id, settings.signal().id())
         .set(queue.enabled() ? queue.queueSize() : 0);
+    this.batcher =
+        queue.enabled() && queue.batch() != null ? new QueueBatcher<>(queue.batch()) : null;
     this.retrySender =
         new RetrySender<>(
             settings,
@@ -201,43 +171,15 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
   }
 
   private void openStore(io.tiercel.core.component.Host host) {
-    io.tiercel.core.component.ComponentId sid =
-        io.tiercel.core.component.ComponentId.parse(queue.storage());
-    var ext =
-        host == null
-            ? java.util.Optional.<io.tiercel.core.extension.storage.StorageExtension>empty()
-            : host.extension(sid, io.tiercel.core.extension.storage.StorageExtension.class);
-    if (ext.isEmpty()) {
-      throw new IllegalStateException(
-          "exporters."
-              + settings.id()
-              + ".sending_queue.storage: \""
-              + sid
-              + "\" is not a configured storage extension (add it under extensions and"
-              + " service.extensions)");
-    }
     try {
-      var dir =
-          ext.get()
-              .directory(
-                  io.tiercel.core.component.Kind.EXPORTER, settings.id(), settings.signal().id());
-      store = new FileQueueStore(dir, ext.get().fsync());
-      java.util.List<java.nio.file.Path> corrupt = new java.util.ArrayList<>();
-      var stored = store.loadAll(corrupt);
-      if (!corrupt.isEmpty()) {
-        settings
-            .logger()
-            .error(
-                "Exporter {}: {} queue files failed their checksum and were moved aside: {}",
-                settings.id(),
-                corrupt.size(),
-                corrupt);
-      }
+      store = FileQueueStore.open(settings, queue.storage(), host);
+      var dir = store.dir();
+      var stored = store.loadAll(settings);
       long items = 0;
       for (var st : stored) {
         @SuppressWarnings("unchecked")
         T data = (T) OtlpData.ofBytes(settings.signal(), st.payload());
-        Request<T> req = new Request<>(st.ctx(), data, sizeOf(data));
+        QueuedRequest<T> req = new QueuedRequest<>(st.ctx(), data, sizeOf(data));
         req.file = st.file();
         req.enqueued.complete(null);
         used.addAndGet(req.size);
@@ -278,7 +220,7 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
    * Puts a request whose capacity is reserved into the queue: at once in memory, or after its file
    * is written.
    */
-  private void admit(Request<T> req) {
+  private void admit(QueuedRequest<T> req) {
     if (store == null) {
       pending.add(req);
       req.enqueued.complete(null);
@@ -332,7 +274,7 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
                   + ") of exporter "
                   + settings.id()));
     }
-    Request<T> req = new Request<>(ctx, data, size);
+    QueuedRequest<T> req = new QueuedRequest<>(ctx, data, size);
     if (reserve(size)) {
       admit(req);
     } else if (queue.blockOnOverflow()) {
@@ -366,7 +308,7 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
   }
 
   private void admitBlocked() {
-    Request<T> head;
+    QueuedRequest<T> head;
     while ((head = blocked.peek()) != null && reserve(head.size)) {
       if (blocked.remove(head)) {
         admit(head);
@@ -377,6 +319,10 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
   }
 
   private void drain() {
+    if (batcher != null) {
+      drainBatched();
+      return;
+    }
     while (true) {
       int n = inFlight.get();
       if (n >= queue.numConsumers() || pending.isEmpty()) {
@@ -385,7 +331,7 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
       if (!inFlight.compareAndSet(n, n + 1)) {
         continue;
       }
-      Request<T> req = pending.poll();
+      QueuedRequest<T> req = pending.poll();
       if (req == null) {
         inFlight.decrementAndGet();
         continue;
@@ -398,30 +344,104 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
           .whenComplete(
               (v, e) -> {
                 inFlight.decrementAndGet();
-                if (req.file != null
-                    && (e == null
-                        || state == State.STARTED
-                        || !PipelineException.classify(e).isRetryable())) {
-                  // exported, or finally failed (counted); a shutdown keeps it for the restart
-                  deleteQueueFile(req.finish());
-                }
-                if (e == null) {
-                  req.result.complete(null);
-                } else {
-                  req.result.completeExceptionally(e);
-                }
+                finish(req, e);
                 drain();
               });
     }
   }
 
   /**
+   * With {@code sending_queue.batch}: while a consumer is free, sends the next ready batch, else
+   * takes the next request from the queue into the batcher. Requests wait in the queue (counted
+   * against {@code queue_size}) while every consumer is busy, so the batcher holds at most the
+   * batches being filled.
+   */
+  private void drainBatched() {
+    while (true) {
+      QueueBatcher.Batch<T> batch;
+      CompletionGroup placed = null;
+      synchronized (batchLock) {
+        if (inFlight.get() >= queue.numConsumers()) {
+          return;
+        }
+        batcher.expire(System.nanoTime(), state != State.STARTED);
+        batch = batcher.pollReady();
+        if (batch == null) {
+          QueuedRequest<T> req = pending.poll();
+          if (req == null) {
+            return;
+          }
+          used.addAndGet(-req.size);
+          admitBlocked();
+          queueSize.set(used.get());
+          placed = CompletionGroup.pieces(req.data.itemCount());
+          placed.future().whenComplete((v, e) -> finish(req, e));
+          if (batcher.add(req, placed, System.nanoTime())) {
+            scheduleFlush();
+          }
+        } else {
+          inFlight.incrementAndGet();
+        }
+      }
+      if (placed != null) {
+        placed.close(); // outside the lock: an empty request completes (and drains) here
+      } else {
+        sendBatch(batch);
+      }
+    }
+  }
+
+  private void scheduleFlush() {
+    try {
+      scheduler.schedule(this::drain, queue.batch().flushTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      // shut down: the shutdown flushes what is open
+    }
+  }
+
+  /**
+   * Sends one batch; its pieces' requests learn the outcome ({@link QueueBatcher.Batch#completed}).
+   * Only a request that is the batch's whole data has its queue file narrowed to what an attempt
+   * left.
+   */
+  private void sendBatch(QueueBatcher.Batch<T> batch) {
+    var pieces = batch.pieces();
+    var only = pieces.size() == 1 && pieces.get(0).whole() ? pieces.get(0).request() : null;
+    CompletableFuture<Void> f;
+    try {
+      f = retrySender.send(batch.ctx(), batch.data(), part -> storeRemaining(only, part));
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    f.whenComplete(
+        (v, e) -> {
+          inFlight.decrementAndGet();
+          batch.completed(e);
+          drain();
+        });
+  }
+
+  /** A request's final outcome: its queue file goes unless a shutdown keeps it for the restart. */
+  private void finish(QueuedRequest<T> req, @Nullable Throwable e) {
+    if (req.file != null
+        && (e == null || state == State.STARTED || !PipelineException.classify(e).isRetryable())) {
+      // exported, or finally failed (counted); a shutdown keeps it for the restart
+      deleteQueueFile(req.finish());
+    }
+    if (e == null) {
+      req.result.complete(null);
+    } else {
+      req.result.completeExceptionally(e);
+    }
+  }
+
+  /**
    * A persisted request whose attempt left only {@code part} to send: the queue file is replaced by
    * one holding that part, so a restart replays only what is left. On the writer thread; {@link
-   * Request#replaceFile} settles a race with the request's final delete.
+   * QueuedRequest#replaceFile} settles a race with the request's final delete.
    */
-  private void storeRemaining(Request<T> req, T part) {
-    if (req.file == null) {
+  private void storeRemaining(@Nullable QueuedRequest<T> req, T part) {
+    if (req == null || req.file == null) {
       return;
     }
     onWriter(
@@ -451,11 +471,39 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     }
   }
 
-  private void deleteQueueFile(java.nio.file.Path file) {
+  private void deleteQueueFile(java.nio.file.@Nullable Path file) {
+    if (file == null) {
+      return;
+    }
     try {
       store.delete(file);
     } catch (java.io.IOException io) {
       failureLog.warn("Exporter " + settings.id() + ": cannot delete sent queue file " + file, io);
+    }
+  }
+
+  private RetryableException keptForRestart() {
+    return new RetryableException(
+        "exporter "
+            + settings.id()
+            + " shut down; the request stays in the persistent queue and is sent after a restart");
+  }
+
+  private boolean batching() {
+    if (batcher == null) {
+      return false;
+    }
+    synchronized (batchLock) {
+      return !batcher.isEmpty();
+    }
+  }
+
+  private java.util.List<QueueBatcher.Piece<T>> unsentPieces() {
+    if (batcher == null) {
+      return java.util.List.of();
+    }
+    synchronized (batchLock) {
+      return batcher.takeAll();
     }
   }
 
@@ -483,8 +531,9 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     // Retries waiting on the scheduler get one last attempt now rather than waiting out their
     // backoff.
     retrySender.retryWaitingNow();
+    drain(); // open batches go now
     while (!deadline.expired()
-        && (inFlight.get() > 0 || !pending.isEmpty() || !blocked.isEmpty())) {
+        && (inFlight.get() > 0 || !pending.isEmpty() || !blocked.isEmpty() || batching())) {
       Thread.sleep(Math.min(20, Math.max(1, deadline.remainingMillis())));
       drain();
     }
@@ -496,18 +545,22 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
     RetryableException gone =
         new RetryableException("exporter " + settings.id() + " shut down before sending");
     retrySender.failWaiting(gone);
-    Request<T> r;
+    QueuedRequest<T> r;
     int dropped = 0;
     int kept = 0;
+    for (var p : unsentPieces()) {
+      if (p.request().file != null) {
+        kept += p.data().itemCount();
+        p.group().abandon(keptForRestart());
+      } else {
+        dropped += p.data().itemCount();
+        p.group().abandon(gone);
+      }
+    }
     while ((r = pending.poll()) != null || (r = blocked.poll()) != null) {
       if (r.file != null) {
         kept += r.data.itemCount(); // on disk: sent after the restart
-        r.result.completeExceptionally(
-            new RetryableException(
-                "exporter "
-                    + settings.id()
-                    + " shut down; the request stays in the persistent queue and is sent after a"
-                    + " restart"));
+        r.result.completeExceptionally(keptForRestart());
         continue;
       }
       dropped += r.data.itemCount();

@@ -1,6 +1,11 @@
 package io.tiercel.core.exporterhelper;
 
+import io.tiercel.core.component.ComponentId;
+import io.tiercel.core.component.Host;
+import io.tiercel.core.component.Kind;
+import io.tiercel.core.component.Settings;
 import io.tiercel.core.consumer.Context;
+import io.tiercel.core.extension.storage.StorageExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -18,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The persistent sending queue's storage: one file per queued request, named by a growing sequence
@@ -42,6 +48,52 @@ final class FileQueueStore {
   FileQueueStore(Path dir, boolean fsync) {
     this.dir = dir;
     this.fsync = fsync;
+  }
+
+  /**
+   * The queue of exporter {@code settings.id()} in the directory of storage extension {@code
+   * storage}. Files failing their checksum are moved aside and logged.
+   *
+   * @throws IllegalStateException when {@code storage} is not a configured storage extension
+   */
+  static FileQueueStore open(Settings settings, String storage, @Nullable Host host)
+      throws IOException {
+    ComponentId sid = ComponentId.parse(storage);
+    var ext =
+        host == null
+            ? java.util.Optional.<StorageExtension>empty()
+            : host.extension(sid, StorageExtension.class);
+    if (ext.isEmpty()) {
+      throw new IllegalStateException(
+          "exporters."
+              + settings.id()
+              + ".sending_queue.storage: \""
+              + sid
+              + "\" is not a configured storage extension (add it under extensions and"
+              + " service.extensions)");
+    }
+    Path dir = ext.get().directory(Kind.EXPORTER, settings.id(), settings.signal().id());
+    return new FileQueueStore(dir, ext.get().fsync());
+  }
+
+  /** Every request on disk, oldest first; files failing their checksum are logged and set aside. */
+  List<Stored> loadAll(Settings settings) throws IOException {
+    List<Path> corrupt = new ArrayList<>();
+    List<Stored> stored = loadAll(corrupt);
+    if (!corrupt.isEmpty()) {
+      settings
+          .logger()
+          .error(
+              "Exporter {}: {} queue files failed their checksum and were moved aside: {}",
+              settings.id(),
+              corrupt.size(),
+              corrupt);
+    }
+    return stored;
+  }
+
+  Path dir() {
+    return dir;
   }
 
   /** Writes one request; returns its file. */

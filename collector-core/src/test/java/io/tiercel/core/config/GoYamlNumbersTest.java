@@ -11,8 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Integers written with underscores, as Go's YAML library reads them (the collector's READMEs use
- * {@code 100_000}): numeric fields get the number, string fields keep the text as written.
+ * Integers written with underscores (the collector's READMEs use {@code 100_000}), a leading zero
+ * or a base prefix, as Go's YAML library reads them: numeric fields get the number, string fields
+ * keep the text as written.
  */
 class GoYamlNumbersTest {
   private static ServiceConfig load(String generator) throws ConfigException {
@@ -70,5 +71,35 @@ class GoYamlNumbersTest {
         .hasMessage("receivers.generator.spans_per_second: expected an int, got \"_100\"");
     assertThatThrownBy(() -> load("spans_per_second: 1_0x\n"))
         .hasMessage("receivers.generator.spans_per_second: expected an int, got \"1_0x\"");
+  }
+
+  @Test
+  void leadingZeroIsOctalAndPrefixesPickTheBaseAsInGo() throws Exception {
+    // Go's YAML library parses ints with strconv.ParseInt(s, 0, 64): 0123 is octal 83, like 0o123.
+    assertThat(generator(load("spans_per_second: 0123\n")).spansPerSecond()).isEqualTo(83);
+    assertThat(generator(load("spans_per_second: 0o123\n")).spansPerSecond()).isEqualTo(83);
+    assertThat(generator(load("spans_per_second: 0O17\n")).spansPerSecond()).isEqualTo(15);
+    assertThat(generator(load("spans_per_second: 0x1F\n")).spansPerSecond()).isEqualTo(31);
+    assertThat(generator(load("spans_per_second: 0b101\n")).spansPerSecond()).isEqualTo(5);
+    assertThat(generator(load("max_items: -0123\n")).maxItems()).isEqualTo(-83);
+    assertThat(generator(load("spans_per_second: 0_123\n")).spansPerSecond()).isEqualTo(83);
+    assertThat(generator(load("spans_per_second: 0\n")).spansPerSecond()).isZero();
+    // not octal (8 and 9 are no octal digits): Go's YAML reads the decimal float
+    assertThat(generator(load("ratio: 089\n")).ratio()).isEqualTo(89.0);
+  }
+
+  @Test
+  void stringFieldsKeepOctalAndPrefixedIntsAsWritten() throws Exception {
+    GeneratorConfig g =
+        generator(
+            load(
+                """
+                service_name: 0123
+                attributes: {mode: 0o750, mask: 0x1F}
+                tags: [0755, 0b11]
+                """));
+    assertThat(g.serviceName()).isEqualTo("0123");
+    assertThat(g.attributes()).containsEntry("mode", "0o750").containsEntry("mask", "0x1F");
+    assertThat(g.tags()).containsExactly("0755", "0b11");
   }
 }

@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The collector's decision caches: the ids of traces decided as sampled, and of those decided as
- * not sampled, so late spans follow the decision. Each keeps at most its configured size in
- * least-recently-used order (0 = off). Not thread-safe: the processor uses it under its lock.
+ * not sampled, so late spans follow the decision, with the time of the decision (for {@code
+ * sampling_late_span_age}). Each keeps at most its configured size in least-recently-used order (0
+ * = off). Not thread-safe: the processor uses it under its lock.
  */
 final class DecisionCaches {
   private final @Nullable Lru sampled;
@@ -30,11 +31,17 @@ final class DecisionCaches {
     return null;
   }
 
-  /** Remembers a decision (a cache of size 0 remembers nothing). */
-  void remember(ByteString id, boolean wasSampled) {
+  /** When the cached decision for a trace was taken (epoch millis), or null when none is cached. */
+  @Nullable Long decidedAtMillis(ByteString id) {
+    Long at = sampled == null ? null : sampled.get(id);
+    return at != null || notSampled == null ? at : notSampled.get(id);
+  }
+
+  /** Remembers a decision taken at {@code atMillis} (a cache of size 0 remembers nothing). */
+  void remember(ByteString id, boolean wasSampled, long atMillis) {
     Lru c = wasSampled ? sampled : notSampled;
     if (c != null) {
-      c.put(id, Boolean.TRUE);
+      c.put(id, atMillis);
     }
   }
 
@@ -48,7 +55,7 @@ final class DecisionCaches {
    * cache's writes cost about half as much CPU per decided trace as its policies (see
    * "tail_sampling CPU (perf-ts)" in docs/BENCHMARKS.md).
    */
-  private static final class Lru extends LinkedHashMap<ByteString, Boolean> {
+  private static final class Lru extends LinkedHashMap<ByteString, Long> {
     private static final long serialVersionUID = 1L;
     private final int max;
 
@@ -59,7 +66,7 @@ final class DecisionCaches {
     }
 
     @Override
-    protected boolean removeEldestEntry(Map.Entry<ByteString, Boolean> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<ByteString, Long> eldest) {
       return size() > max;
     }
   }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code tail_sampling} processor's config (the collector's keys and defaults).
@@ -31,6 +32,13 @@ import java.util.Set;
  * @param dropPendingTracesOnShutdown at shutdown, release the buffered traces undecided, failing
  *     their upstream batches with a retryable error so they are delivered again, instead of
  *     deciding them with the spans they have (false, the collector's default)
+ * @param samplingStrategy {@code trace-complete} (the collector's default: a trace is decided once,
+ *     {@code decision_wait} after its first span); the collector's {@code span-ingest} is not
+ *     supported
+ * @param tailStorage the collector's storage extension for pending spans, which it accepts only
+ *     behind its alpha feature gate {@code processor.tailsamplingprocessor.tailstorageextension};
+ *     Tiercel has no such gate, so setting it is refused as the collector refuses it without the
+ *     gate
  */
 public record TailSamplingConfig(
     Duration decisionWait,
@@ -42,8 +50,43 @@ public record TailSamplingConfig(
     Duration decisionWaitAfterRootReceived,
     long maximumTraceSizeBytes,
     boolean sampleOnFirstMatch,
-    boolean dropPendingTracesOnShutdown)
+    boolean dropPendingTracesOnShutdown,
+    String samplingStrategy,
+    @Nullable String tailStorage)
     implements Validatable {
+  /** The collector's default {@code sampling_strategy}. */
+  public static final String TRACE_COMPLETE = "trace-complete";
+
+  private static final String SPAN_INGEST = "span-ingest";
+  private static final String TAIL_STORAGE_GATE =
+      "processor.tailsamplingprocessor.tailstorageextension";
+
+  /** A config with the default {@code sampling_strategy} and no {@code tail_storage}. */
+  public TailSamplingConfig(
+      Duration decisionWait,
+      int numTraces,
+      int expectedNewTracesPerSec,
+      DecisionCache decisionCache,
+      boolean blockOnOverflow,
+      List<PolicyConfig> policies,
+      Duration decisionWaitAfterRootReceived,
+      long maximumTraceSizeBytes,
+      boolean sampleOnFirstMatch,
+      boolean dropPendingTracesOnShutdown) {
+    this(
+        decisionWait,
+        numTraces,
+        expectedNewTracesPerSec,
+        decisionCache,
+        blockOnOverflow,
+        policies,
+        decisionWaitAfterRootReceived,
+        maximumTraceSizeBytes,
+        sampleOnFirstMatch,
+        dropPendingTracesOnShutdown,
+        TRACE_COMPLETE,
+        null);
+  }
 
   /**
    * Sizes of the decision caches (0 disables a cache).
@@ -83,6 +126,26 @@ public record TailSamplingConfig(
 
   public TailSamplingConfig {
     decisionCache = decisionCache == null ? new DecisionCache(0, 0) : decisionCache;
+    samplingStrategy =
+        samplingStrategy == null || samplingStrategy.isEmpty() ? TRACE_COMPLETE : samplingStrategy;
+    if (samplingStrategy.equals(SPAN_INGEST)) {
+      throw new InvalidValueException(
+          "sampling_strategy",
+          "\"span-ingest\" (deciding as spans arrive) is not supported; use trace-complete");
+    }
+    if (!samplingStrategy.equals(TRACE_COMPLETE)) {
+      throw new InvalidValueException(
+          "sampling_strategy",
+          "\"" + samplingStrategy + "\" is not one of trace-complete, span-ingest");
+    }
+    if (tailStorage != null && !tailStorage.isEmpty()) {
+      throw new InvalidValueException(
+          "tail_storage",
+          "needs the collector's alpha feature gate "
+              + TAIL_STORAGE_GATE
+              + ", which Tiercel does not have: pending spans are kept in memory");
+    }
+    tailStorage = null;
     policies = PolicyChecks.copy("policies", policies);
     decisionWaitAfterRootReceived =
         decisionWaitAfterRootReceived == null ? Duration.ZERO : decisionWaitAfterRootReceived;

@@ -24,6 +24,10 @@ final class TailSamplingMetrics {
   final CounterDataPoint refusedTraces;
   final GaugeDataPoint onMemory;
   final DistributionDataPoint decisionLatency;
+  final DistributionDataPoint decisionTimerLatency;
+  final DistributionDataPoint traceRemovalAge;
+  final DistributionDataPoint lateSpanAge;
+  final CounterDataPoint policyEvaluationErrors;
 
   /**
    * Registers the metrics of processor {@code settings.id()} whose policies are {@code ps}, in
@@ -109,11 +113,46 @@ final class TailSamplingMetrics {
         m.histogram(
                 pfx + "sampling_decision_latency",
                 "Latency (in microseconds) of a given sampling policy",
-                new double[] {
-                  1, 2, 5, 10, 25, 50, 75, 100, 150, 200, 300, 400, 500, 750, 1000, 2000, 3000,
-                  4000, 5000, 10000, 20000, 30000, 50000
-                },
+                LATENCY_BUCKETS,
+                "processor")
+            .labelValues(id);
+    decisionTimerLatency =
+        m.histogram(
+                pfx + "sampling_decision_timer_latency",
+                "Latency (in milliseconds) of each run of the sampling decision timer",
+                LATENCY_BUCKETS,
+                "processor")
+            .labelValues(id);
+    traceRemovalAge =
+        m.histogram(
+                pfx + "sampling_trace_removal_age",
+                "Time (in seconds) from arrival of a new trace until its removal from memory",
+                AGE_BUCKETS,
+                "processor")
+            .labelValues(id);
+    lateSpanAge =
+        m.histogram(
+                pfx + "sampling_late_span_age",
+                "Time (in seconds) from the sampling decision was taken and the arrival of a late"
+                    + " span",
+                AGE_BUCKETS,
+                "processor")
+            .labelValues(id);
+    policyEvaluationErrors =
+        m.counter(
+                pfx + "sampling_policy_evaluation_error",
+                "Count of sampling policy evaluation errors",
                 "processor")
             .labelValues(id);
   }
+
+  private static final double[] LATENCY_BUCKETS = {
+    1, 2, 5, 10, 25, 50, 75, 100, 150, 200, 300, 400, 500, 750, 1000, 2000, 3000, 4000, 5000, 10000,
+    20000, 30000, 50000
+  };
+
+  /** The OpenTelemetry SDK's default histogram bounds, which the collector's age histograms use. */
+  private static final double[] AGE_BUCKETS = {
+    0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000
+  };
 }

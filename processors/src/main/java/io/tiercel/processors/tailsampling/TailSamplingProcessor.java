@@ -213,6 +213,10 @@ final class TailSamplingProcessor implements Processor<Traces> {
           Boolean cachedSampled = caches.get(id);
           if (cachedSampled != null) {
             metrics.lateReleases[cachedSampled ? 1 : 0].inc(part.spans());
+            Long decidedAt = caches.decidedAtMillis(id);
+            if (decidedAt != null) {
+              metrics.lateSpanAge.observe(Math.max(0, now - decidedAt) / 1000);
+            }
             if (cachedSampled) {
               lateSampled.addAll(part.parsed());
             }
@@ -244,7 +248,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
           // not sampled.
           buffer.remove(id);
           metrics.tooLarge.inc();
-          caches.remember(id, false);
+          metrics.traceRemovalAge.observe(Math.max(0, now - p.firstMillis) / 1000);
+          caches.remember(id, false, now);
           decided.add(new Decided(p, false));
           continue;
         }
@@ -293,6 +298,9 @@ final class TailSamplingProcessor implements Processor<Traces> {
       metrics.decisionLatency.observe((System.nanoTime() - t0) / 1000.0);
       List<Decision> ds = o.decisions();
       for (int i = 0; i < ds.size(); i++) {
+        if (ds.get(i) == Decision.ERROR) {
+          metrics.policyEvaluationErrors.inc();
+        }
         int s = ds.get(i) == Decision.SAMPLED ? 1 : 0;
         metrics.policyTraces[i][s].inc();
         metrics.policySpans[i][s].inc(view.spanCount());
@@ -332,7 +340,9 @@ final class TailSamplingProcessor implements Processor<Traces> {
    */
   private Decided finish(ByteString id, PendingTrace p, boolean sampled) {
     deciding.remove(id, p);
-    caches.remember(id, sampled);
+    long now = settings.clock().millis();
+    metrics.traceRemovalAge.observe(Math.max(0, now - p.firstMillis) / 1000);
+    caches.remember(id, sampled, now);
     if (p.late != null) {
       metrics.lateReleases[sampled ? 1 : 0].inc(p.lateSpans);
       p.fragments.addAll(p.late);
@@ -403,8 +413,20 @@ final class TailSamplingProcessor implements Processor<Traces> {
     }
   }
 
-  /** Decides every trace whose wait is over (visible for tests through the ticker). */
+  /**
+   * Decides every trace whose wait is over (visible for tests through the ticker); each run is
+   * timed in {@code sampling_decision_timer_latency}.
+   */
   void tick() {
+    long t0 = System.nanoTime();
+    try {
+      decideDue();
+    } finally {
+      metrics.decisionTimerLatency.observe((System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+
+  private void decideDue() {
     List<Due> due = new ArrayList<>();
     synchronized (lock) {
       long now = settings.clock().millis();

@@ -44,6 +44,8 @@ class TailSamplingConfigTest {
     assertThat(d.maximumTraceSizeBytes()).isZero();
     assertThat(d.sampleOnFirstMatch()).isFalse();
     assertThat(d.dropPendingTracesOnShutdown()).isFalse();
+    assertThat(d.samplingStrategy()).isEqualTo("trace-complete");
+    assertThat(d.tailStorage()).isNull();
   }
 
   @Test
@@ -62,6 +64,7 @@ class TailSamplingConfigTest {
     assertThat(c.maximumTraceSizeBytes()).isEqualTo(1_048_576);
     assertThat(c.sampleOnFirstMatch()).isTrue();
     assertThat(c.dropPendingTracesOnShutdown()).isTrue();
+    assertThat(c.samplingStrategy()).isEqualTo("trace-complete");
     List<Policy> ps = PolicyEvaluators.create(c.policies(), Clock.systemUTC(), ERRORS);
     assertThat(ps)
         .extracting(Policy::type)
@@ -157,7 +160,9 @@ class TailSamplingConfigTest {
             "decisionWaitAfterRootReceived",
             "maximumTraceSizeBytes",
             "sampleOnFirstMatch",
-            "dropPendingTracesOnShutdown");
+            "dropPendingTracesOnShutdown",
+            "samplingStrategy",
+            "tailStorage");
   }
 
   /** Every type a sealed policy interface admits, as named in YAML. */

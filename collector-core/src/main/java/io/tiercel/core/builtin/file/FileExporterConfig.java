@@ -14,13 +14,26 @@ import java.time.Duration;
  *     always reaches the operating system before a request is acknowledged
  * @param append keep what the file holds at start (true) or truncate it (false)
  * @param rotation size-based rotation; {@code max_megabytes: 0} (the default) turns it off
+ * @param compression {@code ""} (none) or {@code zstd}: each request is compressed on its own (a
+ *     zstd frame) and written length-prefixed, in either format, as the collector does
  */
 public record FileExporterConfig(
-    String path, Format format, Duration flushInterval, boolean append, Rotation rotation)
+    String path,
+    Format format,
+    Duration flushInterval,
+    boolean append,
+    Rotation rotation,
+    String compression)
     implements Validatable {
-  /** Defaults: no path (must be set), json, 1s, truncate, no rotation. */
+  /** Defaults: no path (must be set), json, 1s, truncate, no rotation, no compression. */
   public static final FileExporterConfig DEFAULT =
       new FileExporterConfig("", Format.JSON, Duration.ofSeconds(1), false, Rotation.DEFAULT);
+
+  /** A config without compression. */
+  public FileExporterConfig(
+      String path, Format format, Duration flushInterval, boolean append, Rotation rotation) {
+    this(path, format, flushInterval, append, rotation, "");
+  }
 
   /** What the file holds. */
   public enum Format {
@@ -32,17 +45,29 @@ public record FileExporterConfig(
 
   /**
    * Size-based rotation: when a write would take the file past {@code maxMegabytes}, the file is
-   * renamed to {@code name-<UTC timestamp>.ext} and a new one started; at most {@code maxBackups}
-   * renamed files are kept (0 = keep all).
+   * renamed to {@code name-<timestamp>.ext} and a new one started; at most {@code maxBackups}
+   * renamed files are kept (0 = keep all), and none whose name's timestamp is more than {@code
+   * maxDays} days old (0 = no age limit).
    *
    * @param maxMegabytes size limit in MiB; 0 = no rotation
+   * @param maxDays remove rotated files older than this many days (by the timestamp in their name),
+   *     at each rotation and at start; 0 = keep them regardless of age
    * @param maxBackups how many rotated files to keep; 0 = all
+   * @param localtime timestamps in rotated files' names in the host's time zone (false: UTC)
    */
-  public record Rotation(int maxMegabytes, int maxBackups) {
+  public record Rotation(int maxMegabytes, int maxDays, int maxBackups, boolean localtime) {
     /** No rotation; 100 backups once {@code max_megabytes} is set (the collector's default). */
     public static final Rotation DEFAULT = new Rotation(0, 100);
 
+    /** Rotation without an age limit, with UTC timestamps. */
+    public Rotation(int maxMegabytes, int maxBackups) {
+      this(maxMegabytes, 0, maxBackups, false);
+    }
+
     public Rotation {
+      if (maxDays < 0) {
+        throw new InvalidValueException("max_days", "must not be negative, got " + maxDays);
+      }
       if (maxMegabytes < 0) {
         throw new InvalidValueException(
             "max_megabytes", "must not be negative, got " + maxMegabytes);
@@ -70,6 +95,19 @@ public record FileExporterConfig(
     if (rotation == null) {
       rotation = Rotation.DEFAULT;
     }
+    compression = compression == null ? "" : compression;
+    if (!compression.isEmpty() && !compression.equals(ZSTD)) {
+      throw new InvalidValueException(
+          "compression", "\"" + compression + "\" is not supported; the only one is zstd");
+    }
+  }
+
+  /** The one compression the collector's file exporter has. */
+  static final String ZSTD = "zstd";
+
+  /** Whether each request is written length-prefixed (proto, or any compressed format). */
+  boolean lengthPrefixed() {
+    return format == Format.PROTO || !compression.isEmpty();
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tiercel.core.builtin.file;
 
+import com.github.luben.zstd.Zstd;
 import io.tiercel.core.builtin.file.FileExporterConfig.Format;
 import io.tiercel.core.builtin.file.FileExporterConfig.Rotation;
 import io.tiercel.core.component.Deadline;
@@ -17,8 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +31,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -44,17 +50,20 @@ final class FileSink {
   static final int QUEUE_CAPACITY = 256;
 
   /** How long a caller waits for room in a full queue before its request is refused. */
-  static final java.time.Duration FULL_WAIT = java.time.Duration.ofSeconds(10);
+  static final java.time.Duration FULL_WAIT = Duration.ofSeconds(10);
 
   private static final int MAX_BATCH = 64;
-  private static final DateTimeFormatter ROTATED =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss.SSS").withZone(ZoneOffset.UTC);
+  private static final String STAMP = "yyyy-MM-dd'T'HH-mm-ss.SSS";
+  private static final int STAMP_LENGTH = 23;
 
   private final Path path;
   private final Format format;
   private final long flushIntervalNanos;
   private final boolean append;
   private final Rotation rotation;
+  private final boolean zstd;
+  private final boolean lengthPrefixed;
+  private final DateTimeFormatter rotated;
   private final Logger log;
   private final ThrottledLogger writeFailures;
   private final Clock clock;
@@ -95,8 +104,13 @@ final class FileSink {
     this.flushIntervalNanos = config.flushInterval().toNanos();
     this.append = config.append();
     this.rotation = config.rotation();
+    this.zstd = FileExporterConfig.ZSTD.equals(config.compression());
+    this.lengthPrefixed = config.lengthPrefixed();
+    this.rotated =
+        DateTimeFormatter.ofPattern(STAMP)
+            .withZone(rotation.localtime() ? ZoneId.systemDefault() : ZoneOffset.UTC);
     this.log = log;
-    this.writeFailures = new ThrottledLogger(log, java.time.Duration.ofSeconds(10));
+    this.writeFailures = new ThrottledLogger(log, Duration.ofSeconds(10));
     this.clock = clock;
   }
 
@@ -129,6 +143,13 @@ final class FileSink {
                 StandardOpenOption.WRITE,
                 append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
         size = channel.size();
+        if (rotation.enabled()) {
+          try {
+            pruneBackups();
+          } catch (IOException e) {
+            log.warn("Removing old rotated files of {} failed", path, e);
+          }
+        }
       } catch (IOException e) {
         refs--;
         throw new IOException("cannot open " + path + " for writing: " + e.getMessage(), e);
@@ -349,16 +370,21 @@ final class FileSink {
     }
   }
 
+  /**
+   * A request as the collector's file exporter writes it: a JSON line, or (proto, or compressed) a
+   * 4-byte big-endian length followed by the bytes; compressed means each request's encoding as one
+   * zstd frame.
+   */
   private ByteBuffer[] encode(OtlpData data) {
-    if (format == Format.JSON) {
-      return new ByteBuffer[] {
-        ByteBuffer.wrap(OtlpJson.encode(data)), ByteBuffer.wrap(new byte[] {'\n'})
-      };
+    byte[] bytes = format == Format.JSON ? OtlpJson.encode(data) : data.bytes();
+    if (!lengthPrefixed) {
+      return new ByteBuffer[] {ByteBuffer.wrap(bytes), ByteBuffer.wrap(new byte[] {'\n'})};
     }
-    byte[] proto = data.bytes();
-    ByteBuffer len =
-        ByteBuffer.allocate(4).putInt(0, proto.length); // big-endian, as the collector writes
-    return new ByteBuffer[] {len, ByteBuffer.wrap(proto)};
+    if (zstd) {
+      bytes = Zstd.compress(bytes);
+    }
+    ByteBuffer len = ByteBuffer.allocate(4).putInt(0, bytes.length);
+    return new ByteBuffer[] {len, ByteBuffer.wrap(bytes)};
   }
 
   private void force() {
@@ -377,7 +403,7 @@ final class FileSink {
     int dot = fileName.lastIndexOf('.');
     String base = dot > 0 ? fileName.substring(0, dot) : fileName;
     String ext = dot > 0 ? fileName.substring(dot) : "";
-    String stamp = ROTATED.format(clock.instant());
+    String stamp = rotated.format(clock.instant());
     Path target = path.resolveSibling(base + "-" + stamp + ext);
     for (int i = 1; Files.exists(target); i++) {
       target = path.resolveSibling(base + "-" + stamp + "-" + i + ext);
@@ -400,23 +426,60 @@ final class FileSink {
             StandardOpenOption.TRUNCATE_EXISTING);
     size = 0;
     log.info("Rotated {} to {}", path, target.getFileName());
+    pruneBackups();
+  }
+
+  /**
+   * Deletes rotated files past {@code max_days} (by the timestamp in their name) and, oldest first,
+   * those beyond {@code max_backups}.
+   */
+  private void pruneBackups() throws IOException {
+    if (rotation.maxBackups() == 0 && rotation.maxDays() == 0) {
+      return;
+    }
+    String fileName = path.getFileName().toString();
+    int dot = fileName.lastIndexOf('.');
+    String base = dot > 0 ? fileName.substring(0, dot) : fileName;
+    String ext = dot > 0 ? fileName.substring(dot) : "";
+    Path dir = path.toAbsolutePath().getParent();
+    List<Path> backups;
+    try (Stream<Path> files = Files.list(dir)) {
+      backups =
+          files
+              .filter(
+                  p -> {
+                    String n = p.getFileName().toString();
+                    return n.startsWith(base + "-") && n.endsWith(ext) && !n.equals(fileName);
+                  })
+              .sorted()
+              .toList();
+    }
+    List<Path> kept = new ArrayList<>(backups.size());
+    Instant oldest = clock.instant().minus(Duration.ofDays(rotation.maxDays()));
+    for (Path b : backups) {
+      Instant stamp = stampOf(b.getFileName().toString(), base.length() + 1);
+      if (rotation.maxDays() > 0 && stamp != null && stamp.isBefore(oldest)) {
+        Files.deleteIfExists(b);
+      } else {
+        kept.add(b);
+      }
+    }
     if (rotation.maxBackups() > 0) {
-      Path dir = path.toAbsolutePath().getParent();
-      List<Path> backups;
-      try (Stream<Path> files = Files.list(dir)) {
-        backups =
-            files
-                .filter(
-                    p -> {
-                      String n = p.getFileName().toString();
-                      return n.startsWith(base + "-") && n.endsWith(ext) && !n.equals(fileName);
-                    })
-                .sorted()
-                .toList();
+      for (int i = 0; i < kept.size() - rotation.maxBackups(); i++) {
+        Files.deleteIfExists(kept.get(i));
       }
-      for (int i = 0; i < backups.size() - rotation.maxBackups(); i++) {
-        Files.deleteIfExists(backups.get(i));
-      }
+    }
+  }
+
+  /** The rotation timestamp in a rotated file's name at {@code from}, or null when it has none. */
+  private @Nullable Instant stampOf(String name, int from) {
+    if (name.length() < from + STAMP_LENGTH) {
+      return null;
+    }
+    try {
+      return rotated.parse(name.substring(from, from + STAMP_LENGTH), Instant::from);
+    } catch (DateTimeParseException e) {
+      return null;
     }
   }
 

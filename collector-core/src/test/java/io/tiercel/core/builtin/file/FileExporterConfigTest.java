@@ -37,6 +37,15 @@ class FileExporterConfigTest {
                 Duration.ofSeconds(5),
                 true,
                 new Rotation(100, 100)));
+    assertThat(ConfigCases.config(c.exporters(), "file/compressed"))
+        .isEqualTo(
+            new FileExporterConfig(
+                "/data/otlp.zst",
+                Format.PROTO,
+                Duration.ofSeconds(1),
+                false,
+                new Rotation(10, 3, 3, true),
+                "zstd"));
   }
 
   static Stream<Arguments> invalid() throws Exception {
