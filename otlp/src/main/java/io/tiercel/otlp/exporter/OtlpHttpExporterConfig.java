@@ -16,6 +16,8 @@ import java.util.Map;
  * @param tracesEndpoint full URL for traces, overriding {@code endpoint}
  * @param metricsEndpoint full URL for metrics
  * @param logsEndpoint full URL for logs
+ * @param profilesEndpoint full URL for profiles (else {@code endpoint} + {@code
+ *     /v1development/profiles}, the collector's path while the signal is in development)
  * @param tls client TLS for {@code https://}
  * @param headers extra request headers (secrets: redacted when printed)
  * @param compression gzip (default) or none
@@ -29,6 +31,7 @@ public record OtlpHttpExporterConfig(
     String tracesEndpoint,
     String metricsEndpoint,
     String logsEndpoint,
+    String profilesEndpoint,
     ClientTls tls,
     Map<String, Secret> headers,
     Compression compression,
@@ -39,6 +42,7 @@ public record OtlpHttpExporterConfig(
     implements OtlpExporterConfig {
   public static final OtlpHttpExporterConfig DEFAULT =
       new OtlpHttpExporterConfig(
+          null,
           null,
           null,
           null,
@@ -64,6 +68,34 @@ public record OtlpHttpExporterConfig(
     }
   }
 
+  /** The config without {@code profiles_endpoint}. */
+  public OtlpHttpExporterConfig(
+      String endpoint,
+      String tracesEndpoint,
+      String metricsEndpoint,
+      String logsEndpoint,
+      ClientTls tls,
+      Map<String, Secret> headers,
+      Compression compression,
+      Encoding encoding,
+      Duration timeout,
+      RetryConfig retryOnFailure,
+      QueueConfig sendingQueue) {
+    this(
+        endpoint,
+        tracesEndpoint,
+        metricsEndpoint,
+        logsEndpoint,
+        null,
+        tls,
+        headers,
+        compression,
+        encoding,
+        timeout,
+        retryOnFailure,
+        sendingQueue);
+  }
+
   @Override
   public void validate() {
     if ((endpoint == null || endpoint.isBlank())
@@ -74,10 +106,7 @@ public record OtlpHttpExporterConfig(
       }
     }
     for (Signal s : Signal.values()) {
-      String key =
-          s == Signal.TRACES
-              ? "traces_endpoint"
-              : s == Signal.METRICS ? "metrics_endpoint" : "logs_endpoint";
+      String key = s.id() + "_endpoint";
       String own = own(s);
       if (own != null) {
         checkUrl(key, own);
@@ -93,6 +122,7 @@ public record OtlpHttpExporterConfig(
       case TRACES -> tracesEndpoint;
       case METRICS -> metricsEndpoint;
       case LOGS -> logsEndpoint;
+      case PROFILES -> profilesEndpoint;
     };
   }
 
@@ -120,6 +150,6 @@ public record OtlpHttpExporterConfig(
     if (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
     }
-    return base + "/v1/" + signal.id();
+    return base + (signal == Signal.PROFILES ? "/v1development/" : "/v1/") + signal.id();
   }
 }

@@ -105,6 +105,8 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
    * @param tracesUrlPath path of trace exports (default {@code /v1/traces})
    * @param metricsUrlPath path of metric exports (default {@code /v1/metrics})
    * @param logsUrlPath path of log exports (default {@code /v1/logs})
+   * @param profilesUrlPath path of profile exports (default {@code /v1development/profiles}, the
+   *     collector's path while the signal is in development)
    * @param compressionAlgorithms the request {@code Content-Encoding}s accepted (default: all of
    *     {@code ""}, gzip, zstd, zlib, snappy, deflate, lz4, x-snappy-framed); others get 400
    * @param idleTimeout close a connection that has been idle this long (default 1m)
@@ -119,6 +121,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       String tracesUrlPath,
       String metricsUrlPath,
       String logsUrlPath,
+      String profilesUrlPath,
       List<String> compressionAlgorithms,
       Duration idleTimeout,
       java.util.Map<String, String> responseHeaders) {
@@ -142,6 +145,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       tracesUrlPath = checkPath("traces_url_path", tracesUrlPath, "/v1/traces");
       metricsUrlPath = checkPath("metrics_url_path", metricsUrlPath, "/v1/metrics");
       logsUrlPath = checkPath("logs_url_path", logsUrlPath, "/v1/logs");
+      profilesUrlPath = checkPath("profiles_url_path", profilesUrlPath, "/v1development/profiles");
       if (compressionAlgorithms == null) {
         compressionAlgorithms = BodyDecoder.ALGORITHMS;
       } else {
@@ -167,9 +171,37 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
           responseHeaders == null ? java.util.Map.of() : java.util.Map.copyOf(responseHeaders);
     }
 
+    /** HTTP with the default profiles path. */
+    public Http(
+        String endpoint,
+        Tls tls,
+        Cors cors,
+        Long maxRequestBodySize,
+        boolean includeMetadata,
+        String tracesUrlPath,
+        String metricsUrlPath,
+        String logsUrlPath,
+        List<String> compressionAlgorithms,
+        Duration idleTimeout,
+        java.util.Map<String, String> responseHeaders) {
+      this(
+          endpoint,
+          tls,
+          cors,
+          maxRequestBodySize,
+          includeMetadata,
+          tracesUrlPath,
+          metricsUrlPath,
+          logsUrlPath,
+          null,
+          compressionAlgorithms,
+          idleTimeout,
+          responseHeaders);
+    }
+
     /** HTTP with every default. */
     public static Http defaults() {
-      return new Http(null, null, null, null, false, null, null, null, null, null, null);
+      return new Http(null, null, null, null, false, null, null, null, null, null, null, null);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.tiercel.processors.transform;
 
+import io.tiercel.core.component.SignalNotSupportedException;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.processors.ottl.CompiledEntries;
@@ -59,6 +60,7 @@ public record TransformConfig(
           case TRACES -> traceStatements;
           case METRICS -> metricStatements;
           case LOGS -> logStatements;
+          case PROFILES -> throw new SignalNotSupportedException("transform", signal);
         };
     @SuppressWarnings("unchecked") // the compact constructor put them there
     CompiledEntries<Object, Group> compiled = (CompiledEntries<Object, Group>) entries;
