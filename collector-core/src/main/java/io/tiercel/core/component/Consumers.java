@@ -4,6 +4,7 @@ import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Profiles;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import java.util.EnumSet;
@@ -14,7 +15,16 @@ import org.jspecify.annotations.Nullable;
 public record Consumers(
     @Nullable TelemetryConsumer<Traces> traces,
     @Nullable TelemetryConsumer<Metrics> metrics,
-    @Nullable TelemetryConsumer<Logs> logs) {
+    @Nullable TelemetryConsumer<Logs> logs,
+    @Nullable TelemetryConsumer<Profiles> profiles) {
+
+  /** Consumers of traces, metrics and logs only. */
+  public Consumers(
+      @Nullable TelemetryConsumer<Traces> traces,
+      @Nullable TelemetryConsumer<Metrics> metrics,
+      @Nullable TelemetryConsumer<Logs> logs) {
+    this(traces, metrics, logs, null);
+  }
 
   /** The signals that have a consumer. */
   public Set<Signal> signals() {
@@ -28,6 +38,9 @@ public record Consumers(
     if (logs != null) {
       s.add(Signal.LOGS);
     }
+    if (profiles != null) {
+      s.add(Signal.PROFILES);
+    }
     return s;
   }
 
@@ -39,6 +52,7 @@ public record Consumers(
           case TRACES -> traces;
           case METRICS -> metrics;
           case LOGS -> logs;
+          case PROFILES -> profiles;
         };
   }
 

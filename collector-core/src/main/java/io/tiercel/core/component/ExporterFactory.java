@@ -3,6 +3,7 @@ package io.tiercel.core.component;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Profiles;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import java.util.Map;
@@ -41,5 +42,9 @@ public non-sealed interface ExporterFactory<C extends Record> extends Factory<C>
 
   default Exporter<Logs> createLogs(Settings settings, C config) {
     return create(Signal.LOGS, settings, config);
+  }
+
+  default Exporter<Profiles> createProfiles(Settings settings, C config) {
+    return create(Signal.PROFILES, settings, config);
   }
 }

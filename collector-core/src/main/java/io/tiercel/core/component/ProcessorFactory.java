@@ -4,6 +4,7 @@ import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Profiles;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import java.util.Map;
@@ -45,5 +46,10 @@ public non-sealed interface ProcessorFactory<C extends Record> extends Factory<C
 
   default Processor<Logs> createLogs(Settings settings, C config, TelemetryConsumer<Logs> next) {
     return create(Signal.LOGS, settings, config, next);
+  }
+
+  default Processor<Profiles> createProfiles(
+      Settings settings, C config, TelemetryConsumer<Profiles> next) {
+    return create(Signal.PROFILES, settings, config, next);
   }
 }

@@ -2,7 +2,9 @@ package io.tiercel.core.config;
 
 import io.tiercel.core.pdata.Signal;
 
-/** A pipeline id {@code signal[/name]}: {@code traces}, {@code metrics/backend}. */
+/**
+ * A pipeline id {@code signal[/name]}: {@code traces}, {@code metrics/backend}, {@code profiles}.
+ */
 public record PipelineId(Signal signal, String name) implements Comparable<PipelineId> {
   public PipelineId {
     name = name == null ? "" : name;
@@ -15,7 +17,7 @@ public record PipelineId(Signal signal, String name) implements Comparable<Pipel
     Signal signal = Signal.fromId(sig.strip());
     if (signal == null) {
       throw new IllegalArgumentException(
-          "pipeline type \"" + sig + "\" is not one of traces, metrics, logs");
+          "pipeline type \"" + sig + "\" is not one of traces, metrics, logs, profiles");
     }
     if (slash >= 0 && s.substring(slash + 1).isBlank()) {
       throw new IllegalArgumentException(

@@ -2,6 +2,7 @@ package io.tiercel.core.consumer;
 
 import io.tiercel.core.pdata.Batches;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Signal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -180,7 +181,10 @@ public final class CompletionGroup {
     for (OtlpData d : f) {
       n += d.itemCount();
     }
-    return n >= items ? null : Batches.join(f);
+    // profiles requests are not joined (see Profiles): their failed pieces stand for the whole
+    return n >= items || (f.size() > 1 && f.get(0).signal() == Signal.PROFILES)
+        ? null
+        : Batches.join(f);
   }
 
   /**

@@ -24,7 +24,11 @@ import java.util.List;
 public final class Batches {
   private Batches() {}
 
-  /** One {@link OtlpData} of the same signal holding all {@code parts}, in order. */
+  /**
+   * One {@link OtlpData} of the same signal holding all {@code parts}, in order.
+   *
+   * @throws IllegalArgumentException for several profiles parts (see {@link Profiles})
+   */
   @SuppressWarnings("unchecked")
   public static <T extends OtlpData> T join(List<T> parts) {
     if (parts.size() == 1) {
@@ -34,6 +38,10 @@ public final class Batches {
       throw new IllegalArgumentException("nothing to join");
     }
     Signal signal = parts.get(0).signal();
+    if (signal == Signal.PROFILES) {
+      throw new IllegalArgumentException(
+          "profiles requests are not joined: each indexes into its own dictionary");
+    }
     boolean allBytes = true;
     boolean allMessages = true;
     for (T p : parts) {
@@ -78,12 +86,16 @@ public final class Batches {
             parts.forEach(p -> b.addAllResourceLogs(((Logs) p).message().getResourceLogsList()));
             yield Logs.of(b.build());
           }
+          case PROFILES -> throw new AssertionError("rejected above");
         };
   }
 
   /**
    * Splits {@code data} into consecutive parts of at most {@code maxItems} items each (the last may
    * hold fewer); every item appears in exactly one part, with its resource and scope.
+   *
+   * @throws IllegalArgumentException for profiles larger than {@code maxItems} (see {@link
+   *     Profiles})
    */
   @SuppressWarnings("unchecked")
   public static <T extends OtlpData> List<T> split(T data, int maxItems) {
@@ -98,6 +110,9 @@ public final class Batches {
           case TRACES -> splitTraces(((Traces) data).message(), maxItems);
           case METRICS -> splitMetrics(((Metrics) data).message(), maxItems);
           case LOGS -> splitLogs(((Logs) data).message(), maxItems);
+          case PROFILES ->
+              throw new IllegalArgumentException(
+                  "profiles requests are not split: each indexes into its own dictionary");
         };
   }
 

@@ -7,13 +7,17 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.MetricsData;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.profiles.v1development.Profile;
+import io.opentelemetry.proto.profiles.v1development.ProfilesData;
+import io.opentelemetry.proto.profiles.v1development.ResourceProfiles;
+import io.opentelemetry.proto.profiles.v1development.ScopeProfiles;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
 
 /**
- * Item counts of parsed OTLP messages, with the collector's rules (a metric counts its data
- * points).
+ * Item counts of parsed OTLP messages, with the collector's rules (a metric counts its data points,
+ * a profile its samples).
  */
 public final class Items {
   private Items() {}
@@ -60,5 +64,18 @@ public final class Items {
       case SUMMARY -> m.getSummary().getDataPointsCount();
       case DATA_NOT_SET -> 0;
     };
+  }
+
+  /** Samples of every profile: the collector's item count of profiles. */
+  public static int count(ProfilesData d) {
+    int n = 0;
+    for (ResourceProfiles rp : d.getResourceProfilesList()) {
+      for (ScopeProfiles sp : rp.getScopeProfilesList()) {
+        for (Profile p : sp.getProfilesList()) {
+          n += p.getSamplesCount();
+        }
+      }
+    }
+    return n;
   }
 }

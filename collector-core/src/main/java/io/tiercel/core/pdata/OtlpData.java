@@ -9,16 +9,17 @@ import org.jspecify.annotations.Nullable;
  * What a pipeline carries for one signal: the serialized OTLP bytes, the parsed message, or both.
  *
  * <p>The wire format of {@code TracesData} and {@code ExportTraceServiceRequest} is the same (and
- * likewise for metrics and logs), so the bytes are either. Each form is produced lazily on first
- * need and cached, so a receiver hands over what it has and a component asks for the form it needs:
- * the ingestion tier's hot path (OTLP bytes in, Kafka bytes out) never builds message objects.
+ * likewise for metrics, logs and profiles), so the bytes are either. Each form is produced lazily
+ * on first need and cached, so a receiver hands over what it has and a component asks for the form
+ * it needs: the ingestion tier's hot path (OTLP bytes in, Kafka bytes out) never builds message
+ * objects.
  *
  * <p>Instances are immutable from the caller's point of view: the byte array returned by {@link
  * #bytes()} and the message returned by {@code message()} must not be modified (a processor that
  * changes data builds a new instance). The lazy caches tolerate benign races, like {@link
  * String#hashCode()}: two threads may both parse, and either result is equal.
  */
-public abstract sealed class OtlpData permits Traces, Metrics, Logs {
+public abstract sealed class OtlpData permits Traces, Metrics, Logs, Profiles {
   private byte @Nullable [] bytes; // one of bytes and message is set; the other is made on demand
   private @Nullable Message message;
   private int items = -1;
@@ -37,6 +38,7 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs {
       case TRACES -> Traces.ofBytes(bytes);
       case METRICS -> Metrics.ofBytes(bytes);
       case LOGS -> Logs.ofBytes(bytes);
+      case PROFILES -> Profiles.ofBytes(bytes);
     };
   }
 
@@ -94,9 +96,9 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs {
   abstract Message parse(byte[] data) throws InvalidProtocolBufferException;
 
   /**
-   * Number of items (spans, metric data points, log records), counted once per hop for the internal
-   * metrics. When only bytes are held, the count is taken by walking the wire format without
-   * building objects, which also checks the structure down to the item level.
+   * Number of items (spans, metric data points, log records, profile samples), counted once per hop
+   * for the internal metrics. When only bytes are held, the count is taken by walking the wire
+   * format without building objects, which also checks the structure down to the item level.
    *
    * @throws MalformedDataException when the bytes are not a well-formed OTLP message of this signal
    */

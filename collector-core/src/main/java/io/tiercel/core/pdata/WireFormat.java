@@ -14,15 +14,16 @@ public final class WireFormat {
   private WireFormat() {}
 
   /**
-   * Counts the items of a serialized {@code TracesData}/{@code MetricsData}/{@code LogsData} (or
-   * request twin).
+   * Counts the items of a serialized {@code TracesData}/{@code MetricsData}/{@code LogsData}/{@code
+   * ProfilesData} (or request twin).
    *
    * @throws MalformedDataException if the bytes are not well-formed protobuf down to the item level
    */
   public static int countItems(Signal signal, byte[] b) {
     try {
       return switch (signal) {
-        case TRACES, LOGS -> countNested(b, 0, b.length, 3);
+        case TRACES, LOGS -> countNested(b, 0, b.length, 3, 3);
+        case PROFILES -> countNested(b, 0, b.length, 4, 4);
         case METRICS -> countMetricPoints(b, 0, b.length, 0);
       };
     } catch (IndexOutOfBoundsException | IllegalStateException e) {
@@ -32,12 +33,14 @@ public final class WireFormat {
   }
 
   /**
-   * Counts occurrences of field 1 (level 0), then field 2 inside it (levels 1, 2): the shape shared
-   * by traces ({@code resource_spans.scope_spans.spans}) and logs ({@code
-   * resource_logs.scope_logs.log_records}).
+   * Counts occurrences of field 1 at the top, then of field 2 inside it at each level below: the
+   * shape shared by traces ({@code resource_spans.scope_spans.spans}), logs ({@code
+   * resource_logs.scope_logs.log_records}) and profiles ({@code
+   * resource_profiles.scope_profiles.profiles.samples}; the request's {@code dictionary}, field 2
+   * at the top, holds no items).
    */
-  private static int countNested(byte[] b, int pos, int end, int levels) {
-    int wanted = levels == 3 ? 1 : 2;
+  private static int countNested(byte[] b, int pos, int end, int levels, int top) {
+    int wanted = levels == top ? 1 : 2;
     int n = 0;
     while (pos < end) {
       long tag = readVarint(b, pos, end);
@@ -49,7 +52,7 @@ public final class WireFormat {
         pos = varintEnd(b, pos, end);
         int next = checkedEnd(pos, len, end);
         if (field == wanted) {
-          n += levels == 1 ? 1 : countNested(b, pos, next, levels - 1);
+          n += levels == 1 ? 1 : countNested(b, pos, next, levels - 1, top);
         }
         pos = next;
       } else {

@@ -3,6 +3,7 @@ package io.tiercel.core.service;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Profiles;
 import io.tiercel.core.pdata.Traces;
 
 /** Fresh copies of pipeline data for consumers that mutate what they receive. */
@@ -21,6 +22,9 @@ final class Copies {
     }
     if (data instanceof Metrics m) {
       return (T) (m.hasBytes() ? Metrics.ofBytes(m.bytes().clone()) : Metrics.of(m.message()));
+    }
+    if (data instanceof Profiles p) {
+      return (T) (p.hasBytes() ? Profiles.ofBytes(p.bytes().clone()) : Profiles.of(p.message()));
     }
     Logs l = (Logs) data;
     return (T) (l.hasBytes() ? Logs.ofBytes(l.bytes().clone()) : Logs.of(l.message()));

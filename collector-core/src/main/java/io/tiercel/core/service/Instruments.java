@@ -25,10 +25,10 @@ import java.util.concurrent.CompletableFuture;
  *       {exporter}}: items by the outcome of the exporter's future.
  * </ul>
  *
- * {@code <items>} is {@code spans}, {@code metric_points} or {@code log_records}; counters are
- * exposed with {@code _total}. Items are counted with {@link OtlpData#itemCount()} (a wire walk
- * when only bytes are held). Labelled data points are looked up once, when the graph is built; a
- * request costs one callback object.
+ * {@code <items>} is {@code spans}, {@code metric_points}, {@code log_records} or {@code
+ * profile_samples}; counters are exposed with {@code _total}. Items are counted with {@link
+ * OtlpData#itemCount()} (a wire walk when only bytes are held). Labelled data points are looked up
+ * once, when the graph is built; a request costs one callback object.
  */
 final class Instruments {
   private Instruments() {}

@@ -227,7 +227,8 @@ final class PipelineGraph {
         new Consumers(
             (TelemetryConsumer) c.get(Signal.TRACES),
             (TelemetryConsumer) c.get(Signal.METRICS),
-            (TelemetryConsumer) c.get(Signal.LOGS));
+            (TelemetryConsumer) c.get(Signal.LOGS),
+            (TelemetryConsumer) c.get(Signal.PROFILES));
     Receiver r =
         create(
             key,
@@ -276,6 +277,7 @@ final class PipelineGraph {
       case TRACES -> f.createTraces(s, cc.config());
       case METRICS -> f.createMetrics(s, cc.config());
       case LOGS -> f.createLogs(s, cc.config());
+      case PROFILES -> f.createProfiles(s, cc.config());
     };
   }
 
@@ -287,6 +289,7 @@ final class PipelineGraph {
       case TRACES -> f.createTraces(s, cc.config(), (TelemetryConsumer) next);
       case METRICS -> f.createMetrics(s, cc.config(), (TelemetryConsumer) next);
       case LOGS -> f.createLogs(s, cc.config(), (TelemetryConsumer) next);
+      case PROFILES -> f.createProfiles(s, cc.config(), (TelemetryConsumer) next);
     };
   }
 

@@ -104,6 +104,18 @@ class MainConfigTest {
   }
 
   @Test
+  void aProfilesPipelineNamesEachComponentWithoutProfiles(@TempDir Path dir) throws Exception {
+    Path bad = write(dir, VALID.replace("traces:", "profiles/x:"));
+    assertThat(run("validate", "--config", bad.toString())).isEqualTo(1);
+    assertThat(err())
+        .startsWith("Error: ")
+        .contains(
+            "service.pipelines.profiles/x: receiver \"nop\" does not support the profiles signal")
+        .contains(
+            "service.pipelines.profiles/x: exporter \"nop\" does not support the profiles signal");
+  }
+
+  @Test
   void runWithAnInvalidConfigExitsWith1BeforeStartingAnything(@TempDir Path dir) throws Exception {
     Path bad = write(dir, VALID.replace("${env:HEALTH}", "localhost"));
     assertThat(run("run", "--config", bad.toString())).isEqualTo(1);

@@ -41,6 +41,6 @@ class ComponentIdTest {
         .isEqualTo(new PipelineId(Signal.TRACES, "backend"));
     assertThat(PipelineId.parse("logs").toString()).isEqualTo("logs");
     assertThatThrownBy(() -> PipelineId.parse("spans"))
-        .hasMessage("pipeline type \"spans\" is not one of traces, metrics, logs");
+        .hasMessage("pipeline type \"spans\" is not one of traces, metrics, logs, profiles");
   }
 }

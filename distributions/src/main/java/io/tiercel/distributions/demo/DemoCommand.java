@@ -132,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
             : Files.createTempDirectory("tiercel-demo-");
     String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     Map<Signal, String> topics = new EnumMap<>(Signal.class);
-    for (Signal s : Signal.values()) {
+    for (Signal s : DemoCounts.SIGNALS) {
       topics.put(
           s,
           brokers == null
@@ -247,7 +247,7 @@ final class DemoCommand implements Callable<Integer> {
     long kafka = 0;
     long consumed = 0;
     long exported = 0;
-    for (Signal s : Signal.values()) {
+    for (Signal s : DemoCounts.SIGNALS) {
       sent += sent(client, s);
       kafka += inKafka(ingestion, s);
       consumed += consumed(processing, s);
@@ -295,7 +295,7 @@ final class DemoCommand implements Callable<Integer> {
         "lost");
     boolean ok = true;
     long totalExported = 0;
-    for (Signal s : Signal.values()) {
+    for (Signal s : DemoCounts.SIGNALS) {
       long sent = sent(client, s);
       long kafka = inKafka(ingestion, s);
       long filtered = filtered(processing, s);
@@ -318,7 +318,7 @@ final class DemoCommand implements Callable<Integer> {
           lost);
     }
     long duplicates = 0;
-    for (Signal s : Signal.values()) {
+    for (Signal s : DemoCounts.SIGNALS) {
       duplicates += Math.max(0, consumed(processing, s) - inKafka(ingestion, s));
     }
     ok &= sampling(out, file, processing);

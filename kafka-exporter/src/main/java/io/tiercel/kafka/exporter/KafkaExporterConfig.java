@@ -33,8 +33,7 @@ import org.jspecify.annotations.Nullable;
  * @param traces where traces go
  * @param metrics where metrics go
  * @param logs where logs go
- * @param profiles where profiles would go: accepted for the collector's configs (topic {@code
- *     otlp_profiles}); Tiercel does not carry profiles yet, so no pipeline uses it
+ * @param profiles where profiles go (topic {@code otlp_profiles}; {@code otlp_proto} only)
  * @param topicFromAttribute a resource attribute whose value (from the first resource holding it)
  *     is the topic
  * @param includeMetadataKeys client metadata keys copied into record headers
@@ -250,6 +249,7 @@ public record KafkaExporterConfig(
       case TRACES -> traces;
       case METRICS -> metrics;
       case LOGS -> logs;
+      case PROFILES -> profiles;
     };
   }
 
@@ -269,6 +269,7 @@ public record KafkaExporterConfig(
       case TRACES -> "otlp_spans";
       case METRICS -> "otlp_metrics";
       case LOGS -> "otlp_logs";
+      case PROFILES -> "otlp_profiles";
     };
   }
 
@@ -293,6 +294,8 @@ public record KafkaExporterConfig(
           partitionLogsByResourceAttributes
               ? WireSplitter.KeyBy.RESOURCE
               : partitionLogsByTraceId ? WireSplitter.KeyBy.TRACE_ID : WireSplitter.KeyBy.NONE;
+      // a profiles request travels whole (its dictionary indexes the whole request): no key
+      case PROFILES -> WireSplitter.KeyBy.NONE;
     };
   }
 }

@@ -8,7 +8,10 @@ import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import java.util.Map;
 
-/** Creates {@code kafka} exporters: traces, metrics and logs to Kafka topics. */
+/**
+ * Creates {@code kafka} exporters: traces, metrics, logs and profiles (development, {@code
+ * otlp_proto} only) to Kafka topics.
+ */
 public final class KafkaExporterFactory implements ExporterFactory<KafkaExporterConfig> {
   @Override
   public String type() {
@@ -27,12 +30,20 @@ public final class KafkaExporterFactory implements ExporterFactory<KafkaExporter
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Stability.ALPHA.forEverySignal();
+    return Stability.ALPHA.withProfiles(Stability.DEVELOPMENT);
   }
 
   @Override
   public <T extends OtlpData> Exporter<T> create(
       Signal signal, Settings settings, KafkaExporterConfig config) {
+    if (signal == Signal.PROFILES && !config.encodingFor(signal).isProto()) {
+      throw new IllegalArgumentException(
+          "exporters."
+              + settings.id()
+              + ".profiles.encoding: \""
+              + config.encodingFor(signal)
+              + "\" is not supported for profiles; use otlp_proto");
+    }
     return new KafkaExporter<>(settings, config);
   }
 }

@@ -3,6 +3,7 @@ package io.tiercel.kafka.exporter;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Profiles;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.kafka.common.encoding.RecordEncoding;
@@ -28,6 +29,9 @@ final class RecordValues {
       OtlpData data,
       WireSplitter.KeyBy keyBy,
       int maxBytes) {
+    if (signal == Signal.PROFILES) {
+      return whole(encoding, data, maxBytes);
+    }
     if (encoding.isProto()) {
       return WireSplitter.split(signal, data.bytes(), keyBy, maxBytes);
     }
@@ -38,6 +42,18 @@ final class RecordValues {
       json(encoding, signal, p, maxBytes, out, oversized);
     }
     return new WireSplitter.Result(out, oversized[0], oversized[1]);
+  }
+
+  /**
+   * A profiles request as one record value: its dictionary indexes the whole request, so it is
+   * never cut; a request larger than {@code maxBytes} is oversized as a whole (every sample of it).
+   */
+  private static WireSplitter.Result whole(RecordEncoding encoding, OtlpData data, int maxBytes) {
+    byte[] value = encoding.marshal(data);
+    if (value.length <= maxBytes) {
+      return new WireSplitter.Result(List.of(new WireSplitter.Part(null, value)), 0, 0);
+    }
+    return new WireSplitter.Result(List.of(), Math.max(1, data.itemCount()), value.length);
   }
 
   /**
@@ -106,6 +122,7 @@ final class RecordValues {
       case TRACES -> Traces.ofBytes(bytes);
       case METRICS -> Metrics.ofBytes(bytes);
       case LOGS -> Logs.ofBytes(bytes);
+      case PROFILES -> Profiles.ofBytes(bytes);
     };
   }
 }

@@ -32,7 +32,9 @@ class KafkaExporterFactoryTest {
                 Signal.METRICS,
                 Stability.ALPHA,
                 Signal.LOGS,
-                Stability.ALPHA));
+                Stability.ALPHA,
+                Signal.PROFILES,
+                Stability.DEVELOPMENT));
     assertThat(ComponentRegistry.load().find(Kind.EXPORTER, "kafka"))
         .isInstanceOf(KafkaExporterFactory.class);
   }
@@ -46,6 +48,7 @@ class KafkaExporterFactoryTest {
             case TRACES -> f.createTraces(settings, f.createDefaultConfig());
             case METRICS -> f.createMetrics(settings, f.createDefaultConfig());
             case LOGS -> f.createLogs(settings, f.createDefaultConfig());
+            case PROFILES -> f.createProfiles(settings, f.createDefaultConfig());
           };
       assertThat(e.reportsOwnMetrics()).isTrue();
       e.shutdown(Deadline.in(Duration.ofSeconds(1)));

@@ -1,6 +1,7 @@
 package io.tiercel.kafka.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tiercel.core.component.ComponentRegistry;
 import io.tiercel.core.config.ConfigBinder;
@@ -233,6 +234,28 @@ class KafkaExporterYamlTest {
     assertThat(c.profiles().topic()).isEqualTo("per_signal_topic");
     assertThat(c.profiles().encoding()).isEqualTo(RecordEncoding.OTLP_JSON);
     assertThat(c.topicFor(Signal.TRACES)).isEqualTo("spans");
+  }
+
+  @Test
+  void profilesGoWholeToOtlpProfilesAsOtlpProto() {
+    KafkaExporterConfig d = KafkaExporterConfig.defaults();
+    assertThat(d.topicFor(Signal.PROFILES)).isEqualTo("otlp_profiles");
+    assertThat(d.encodingFor(Signal.PROFILES)).isEqualTo(RecordEncoding.OTLP_PROTO);
+    assertThat(d.keyBy(Signal.PROFILES)).isEqualTo(WireSplitter.KeyBy.NONE);
+    List<ConfigError> errors = new ArrayList<>();
+    KafkaExporterConfig json =
+        bind(Map.of("profiles", Map.of("encoding", "otlp_json")), "kafka", errors);
+    assertThat(errors).isEmpty();
+    var settings =
+        io.tiercel.core.component.Settings.forTest(
+            io.tiercel.core.component.Kind.EXPORTER,
+            io.tiercel.core.component.ComponentId.of("kafka"),
+            Signal.PROFILES);
+    assertThatThrownBy(() -> new KafkaExporterFactory().createProfiles(settings, json))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "exporters.kafka.profiles.encoding: \"otlp_json\" is not supported for profiles; use"
+                + " otlp_proto");
   }
 
   @SuppressWarnings("unchecked")

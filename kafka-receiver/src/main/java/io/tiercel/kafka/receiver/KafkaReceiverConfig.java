@@ -60,8 +60,7 @@ import org.jspecify.annotations.Nullable;
  * @param traces where traces are read
  * @param metrics where metrics are read
  * @param logs where logs are read
- * @param profiles where profiles would be read ({@code otlp_profiles}): accepted for the
- *     collector's configs; Tiercel does not carry profiles yet, so no pipeline uses it
+ * @param profiles where profiles are read ({@code otlp_profiles}; {@code otlp_proto} only)
  * @param maxInFlight per-partition bound on unfinished records
  * @param deadLetter dead-letter topic
  * @param revokeTimeout how long a revoked partition's unfinished records are waited for before the
@@ -239,7 +238,16 @@ public record KafkaReceiverConfig(
     }
     telemetry = telemetry == null ? ReceiverTelemetry.DEFAULT : telemetry;
     checkTopics(
-        Map.of(Signal.TRACES, traces, Signal.METRICS, metrics, Signal.LOGS, logs), deadLetter);
+        Map.of(
+            Signal.TRACES,
+            traces,
+            Signal.METRICS,
+            metrics,
+            Signal.LOGS,
+            logs,
+            Signal.PROFILES,
+            profiles),
+        deadLetter);
     consumerConfig =
         Passthrough.consumer(
             "consumer_config",
@@ -298,6 +306,7 @@ public record KafkaReceiverConfig(
       case TRACES -> traces;
       case METRICS -> metrics;
       case LOGS -> logs;
+      case PROFILES -> profiles;
     };
   }
 

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The {@code kafka} receiver: OTLP traces, metrics and logs from Kafka topics, committed only when
- * finished.
+ * The {@code kafka} receiver: OTLP traces, metrics, logs and profiles (development, {@code
+ * otlp_proto} only) from Kafka topics, committed only when finished.
  */
 public final class KafkaReceiverFactory implements ReceiverFactory<KafkaReceiverConfig> {
   /** The component type. */
@@ -34,8 +34,7 @@ public final class KafkaReceiverFactory implements ReceiverFactory<KafkaReceiver
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(
-        Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
+    return Stability.BETA.withProfiles(Stability.DEVELOPMENT);
   }
 
   /**
@@ -48,6 +47,14 @@ public final class KafkaReceiverFactory implements ReceiverFactory<KafkaReceiver
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(next, "next");
     next.requireOnly(TYPE, signals().keySet());
+    if (next.profiles() != null && !config.profiles().encoding().isProto()) {
+      throw new IllegalArgumentException(
+          "receivers."
+              + settings.id()
+              + ".profiles.encoding: \""
+              + config.profiles().encoding()
+              + "\" is not supported for profiles; use otlp_proto");
+    }
     return new KafkaReceiver(settings, config, next);
   }
 

@@ -9,9 +9,10 @@ import io.tiercel.core.pdata.WireFormat;
  * data of the expected signal: malformed protobuf, and valid protobuf of another signal. Protobuf
  * parsers accept a field whose wire type does not match the schema as an unknown field, so a logs
  * request parses as a traces request with no spans; this check knows the wire type of every field
- * of {@code Span}, {@code Metric} and {@code LogRecord} (and their envelopes) and the lengths of
- * trace and span ids (16 and 8 bytes, or empty, as the collector's pdata requires). Unknown field
- * numbers are accepted (newer OTLP versions). No allocation.
+ * of {@code Span}, {@code Metric}, {@code LogRecord} and {@code Profile} (and their envelopes; a
+ * profiles request's dictionary is not walked) and the lengths of trace, span and profile ids (16
+ * and 8 bytes, or empty, as the collector's pdata requires). Unknown field numbers are accepted
+ * (newer OTLP versions). No allocation.
  */
 final class OtlpCheck {
   private static final int LEN = WireFormat.WT_LEN;
@@ -64,6 +65,22 @@ final class OtlpCheck {
           new int[][] {
             {1, LEN}, {2, LEN}, {3, LEN}, {5, LEN}, {7, LEN}, {9, LEN}, {10, LEN}, {11, LEN},
             {12, LEN}
+          });
+  // Profile: attribute_indices (11) may be packed or not, so it is left open
+  private static final int[] PROFILE =
+      types(
+          11,
+          new int[][] {
+            {1, LEN},
+            {2, LEN},
+            {3, I64},
+            {4, VARINT},
+            {5, LEN},
+            {6, VARINT},
+            {7, LEN},
+            {8, VARINT},
+            {9, LEN},
+            {10, LEN}
           });
   // Resource*/Scope* envelopes: 1 resource|scope, 2 children, 3 schema_url, all LEN
   private static final int[] ENVELOPE = types(3, new int[][] {{1, LEN}, {2, LEN}, {3, LEN}});
@@ -144,7 +161,26 @@ final class OtlpCheck {
 
   private static int item(Signal signal, byte[] b, int pos, int end) {
     walk(signal, b, pos, end, 3);
-    return signal == Signal.METRICS ? dataPoints(b, pos, end) : 1;
+    return switch (signal) {
+      case METRICS -> dataPoints(b, pos, end);
+      case PROFILES -> samples(b, pos, end);
+      default -> 1;
+    };
+  }
+
+  // Profile.samples (2): the items of profiles; the walk above checked the wire types
+  private static int samples(byte[] b, int pos, int end) {
+    int n = 0;
+    while (pos < end) {
+      long tag = WireFormat.readVarint(b, pos, end);
+      pos = WireFormat.varintEnd(b, pos, end);
+      int wt = (int) (tag & 7);
+      if ((tag >>> 3) == 2) {
+        n++;
+      }
+      pos = WireFormat.skip(b, pos, end, wt);
+    }
+    return n;
   }
 
   // Metric.{gauge 5, sum 7, histogram 9, exponential_histogram 10, summary 11}.data_points (1)
@@ -204,6 +240,10 @@ final class OtlpCheck {
                 + len
                 + " bytes, expected 8");
       }
+    } else if (signal == Signal.PROFILES) {
+      if (field == 7 && len != 0 && len != 16) {
+        throw new IllegalStateException("profile profile_id has " + len + " bytes, expected 16");
+      }
     } else if (signal == Signal.LOGS) {
       if (field == 9 && len != 0 && len != 16) {
         throw new IllegalStateException("log record trace_id has " + len + " bytes, expected 16");
@@ -219,6 +259,7 @@ final class OtlpCheck {
       case TRACES -> SPAN;
       case METRICS -> METRIC;
       case LOGS -> LOG_RECORD;
+      case PROFILES -> PROFILE;
     };
   }
 
@@ -231,6 +272,7 @@ final class OtlpCheck {
             case TRACES -> "span";
             case METRICS -> "metric";
             case LOGS -> "log record";
+            case PROFILES -> "profile";
           };
     };
   }

@@ -6,6 +6,8 @@ import io.opentelemetry.proto.logs.v1.LogsData;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.metrics.v1.MetricsData;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.profiles.v1development.ProfilesData;
+import io.opentelemetry.proto.profiles.v1development.ResourceProfiles;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
@@ -14,6 +16,7 @@ import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Profiles;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.kafka.common.encoding.RecordEncoding;
@@ -129,6 +132,13 @@ public final class RecordDecoder {
           rl.setResource(with(rl.getResource(), attrs));
         }
         yield Logs.of(b.build());
+      }
+      case PROFILES -> {
+        ProfilesData.Builder b = ((Profiles) data).message().toBuilder();
+        for (ResourceProfiles.Builder rp : b.getResourceProfilesBuilderList()) {
+          rp.setResource(with(rp.getResource(), attrs));
+        }
+        yield Profiles.of(b.build());
       }
     };
   }

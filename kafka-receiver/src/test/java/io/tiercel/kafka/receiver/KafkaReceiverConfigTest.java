@@ -35,7 +35,8 @@ class KafkaReceiverConfigTest {
         .containsExactly(
             Map.entry(Signal.TRACES, RecordEncoding.OTLP_PROTO),
             Map.entry(Signal.METRICS, RecordEncoding.OTLP_PROTO),
-            Map.entry(Signal.LOGS, RecordEncoding.OTLP_PROTO));
+            Map.entry(Signal.LOGS, RecordEncoding.OTLP_PROTO),
+            Map.entry(Signal.PROFILES, RecordEncoding.OTLP_PROTO));
     assertThat(c.traces().topics()).containsExactly("otlp_spans");
     assertThat(c.metrics().topics()).containsExactly("otlp_metrics");
     assertThat(c.logs().topics()).containsExactly("otlp_logs");

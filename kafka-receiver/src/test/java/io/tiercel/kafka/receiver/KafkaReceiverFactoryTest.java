@@ -3,6 +3,8 @@ package io.tiercel.kafka.receiver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tiercel.core.component.Kind;
+import io.tiercel.core.component.Stability;
+import io.tiercel.core.pdata.Signal;
 import io.tiercel.testing.component.ComponentContractTest;
 import io.tiercel.testing.component.ContractConfig;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,6 @@ class KafkaReceiverFactoryTest extends ComponentContractTest {
     assertThat(f.type()).isEqualTo("kafka");
     assertThat(f.transport()).isEqualTo("kafka");
     assertThat(f.createDefaultConfig()).isSameAs(KafkaReceiverConfig.DEFAULT);
-    assertThat(f.signals()).hasSize(3);
+    assertThat(f.signals()).hasSize(4).containsEntry(Signal.PROFILES, Stability.DEVELOPMENT);
   }
 }

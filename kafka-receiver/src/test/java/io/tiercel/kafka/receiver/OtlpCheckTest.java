@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.profiles.v1development.Profile;
+import io.opentelemetry.proto.profiles.v1development.ProfilesData;
+import io.opentelemetry.proto.profiles.v1development.ResourceProfiles;
+import io.opentelemetry.proto.profiles.v1development.ScopeProfiles;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -12,6 +16,7 @@ import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.WireFormat;
 import io.tiercel.testing.TestData;
+import io.tiercel.testing.TestProfiles;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +57,34 @@ class OtlpCheckTest {
     assertThatThrownBy(() -> OtlpCheck.check(Signal.METRICS, LOGS))
         .isInstanceOf(PermanentException.class)
         .hasMessage("not an OTLP metrics request: metric field 1 has wire type 1, expected 2");
+  }
+
+  @Test
+  void profilesCountSamplesAndAreToldFromOtherSignals() {
+    byte[] profiles = TestProfiles.profilesData(4, 6, 5).toByteArray();
+    assertThat(OtlpCheck.check(Signal.PROFILES, profiles))
+        .isEqualTo(24)
+        .isEqualTo(WireFormat.countItems(Signal.PROFILES, profiles));
+    assertThatThrownBy(() -> OtlpCheck.check(Signal.PROFILES, LOGS))
+        .isInstanceOf(PermanentException.class)
+        .hasMessage("not an OTLP profiles request: profile field 1 has wire type 1, expected 2");
+    assertThatThrownBy(() -> OtlpCheck.check(Signal.PROFILES, TRACES))
+        .isInstanceOf(PermanentException.class)
+        .hasMessageStartingWith("not an OTLP profiles request: profile ");
+    byte[] shortId =
+        ProfilesData.newBuilder()
+            .addResourceProfiles(
+                ResourceProfiles.newBuilder()
+                    .addScopeProfiles(
+                        ScopeProfiles.newBuilder()
+                            .addProfiles(
+                                Profile.newBuilder()
+                                    .setProfileId(ByteString.copyFrom(new byte[8])))))
+            .build()
+            .toByteArray();
+    assertThatThrownBy(() -> OtlpCheck.check(Signal.PROFILES, shortId))
+        .isInstanceOf(PermanentException.class)
+        .hasMessage("not an OTLP profiles request: profile profile_id has 8 bytes, expected 16");
   }
 
   @Test

@@ -23,6 +23,7 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Settings;
@@ -102,10 +103,15 @@ final class GrpcTransport<T extends OtlpData> implements OtlpExporter.Transport<
         service = "opentelemetry.proto.collector.metrics.v1.MetricsService";
         response = ExportMetricsServiceResponse.getDefaultInstance();
       }
-      default -> {
+      case LOGS -> {
         service = "opentelemetry.proto.collector.logs.v1.LogsService";
         response = ExportLogsServiceResponse.getDefaultInstance();
       }
+      case PROFILES -> {
+        service = "opentelemetry.proto.collector.profiles.v1development.ProfilesService";
+        response = ExportProfilesServiceResponse.getDefaultInstance();
+      }
+      default -> throw new IllegalArgumentException("no OTLP service for " + signal);
     }
     return MethodDescriptor.<OtlpData, com.google.protobuf.Message>newBuilder()
         .setType(MethodDescriptor.MethodType.UNARY)

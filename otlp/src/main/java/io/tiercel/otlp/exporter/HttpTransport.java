@@ -2,6 +2,7 @@ package io.tiercel.otlp.exporter;
 
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Settings;
@@ -12,6 +13,7 @@ import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.pdata.MalformedDataException;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.json.OtlpJson;
 import io.tiercel.core.pdata.json.OtlpJsonException;
 import io.tiercel.otlp.wire.TlsOptions;
@@ -71,6 +73,13 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
               + " (set endpoint or "
               + settings.signal().id()
               + "_endpoint)");
+    }
+    if (settings.signal() == Signal.PROFILES && cfg.encoding() == Encoding.JSON) {
+      // OTLP/JSON of profiles is not implemented: profiles travel as protobuf bytes
+      throw new IllegalArgumentException(
+          "exporters."
+              + settings.id()
+              + ": encoding json does not support the profiles signal; use encoding: proto");
     }
     this.maxConcurrent = cfg.sendingQueue().enabled() ? cfg.sendingQueue().numConsumers() : 64;
     this.partial = new PartialSuccess(settings);
@@ -258,6 +267,15 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
           if (r.hasPartialSuccess()) {
             partial.report(
                 r.getPartialSuccess().getRejectedLogRecords(),
+                r.getPartialSuccess().getErrorMessage());
+          }
+        }
+        case PROFILES -> {
+          // counts rejected profiles, not samples: the response names no finer unit
+          var r = ExportProfilesServiceResponse.parseFrom(body);
+          if (r.hasPartialSuccess()) {
+            partial.report(
+                r.getPartialSuccess().getRejectedProfiles(),
                 r.getPartialSuccess().getErrorMessage());
           }
         }

@@ -86,8 +86,7 @@ public abstract sealed class OtlpExporterFactory<C extends Record & OtlpExporter
 
   @Override
   public final Map<Signal, Stability> signals() {
-    return Map.of(
-        Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
+    return Stability.BETA.withProfiles(Stability.DEVELOPMENT);
   }
 
   @Override

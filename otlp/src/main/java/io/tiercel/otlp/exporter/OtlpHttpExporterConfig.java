@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param tracesEndpoint full URL for traces, overriding {@code endpoint}
  * @param metricsEndpoint full URL for metrics
  * @param logsEndpoint full URL for logs
+ * @param profilesEndpoint full URL for profiles (else {@code endpoint} + {@code
+ *     /v1development/profiles}, the collector's path while the signal is in development)
  * @param tls client TLS for {@code https://}
  * @param headers extra request headers (secrets: redacted when printed)
  * @param compression gzip (default), zlib, deflate, snappy, x-snappy-framed, zstd, lz4 or none
@@ -25,7 +27,6 @@ import org.jspecify.annotations.Nullable;
  * @param retryOnFailure backoff for retryable failures ({@code Retry-After} is honoured)
  * @param sendingQueue the bounded queue in front of the sends
  * @param compressionParams the compression level
- * @param profilesEndpoint full URL for profiles (checked; Tiercel has no profiles pipelines yet)
  * @param readBufferSize accepted for collector configs; okhttp sizes its own buffers
  * @param writeBufferSize accepted for collector configs (default 512 KiB, as the collector's);
  *     okhttp sizes its own buffers
@@ -40,6 +41,7 @@ public record OtlpHttpExporterConfig(
     String tracesEndpoint,
     String metricsEndpoint,
     String logsEndpoint,
+    @Nullable String profilesEndpoint,
     ClientTls tls,
     Map<String, Secret> headers,
     Compression compression,
@@ -48,7 +50,6 @@ public record OtlpHttpExporterConfig(
     RetryConfig retryOnFailure,
     QueueConfig sendingQueue,
     CompressionParams compressionParams,
-    @Nullable String profilesEndpoint,
     int readBufferSize,
     int writeBufferSize,
     int maxIdleConns,
@@ -80,6 +81,7 @@ public record OtlpHttpExporterConfig(
         tracesEndpoint,
         metricsEndpoint,
         logsEndpoint,
+        null,
         tls,
         headers,
         compression,
@@ -88,7 +90,6 @@ public record OtlpHttpExporterConfig(
         retryOnFailure,
         sendingQueue,
         CompressionParams.DEFAULT,
-        null,
         0,
         OtlpGrpcExporterConfig.DEFAULT_WRITE_BUFFER_SIZE,
         100,
@@ -104,6 +105,7 @@ public record OtlpHttpExporterConfig(
           null,
           null,
           null,
+          null,
           ClientTls.DEFAULT,
           Map.of(),
           Compression.GZIP,
@@ -112,7 +114,6 @@ public record OtlpHttpExporterConfig(
           RetryConfig.DEFAULT,
           QueueConfig.DEFAULT,
           CompressionParams.DEFAULT,
-          null,
           0,
           OtlpGrpcExporterConfig.DEFAULT_WRITE_BUFFER_SIZE,
           100,
@@ -178,17 +179,11 @@ public record OtlpHttpExporterConfig(
       }
     }
     for (Signal s : Signal.values()) {
-      String key =
-          s == Signal.TRACES
-              ? "traces_endpoint"
-              : s == Signal.METRICS ? "metrics_endpoint" : "logs_endpoint";
+      String key = s.id() + "_endpoint";
       String own = own(s);
       if (own != null) {
         checkUrl(key, own);
       }
-    }
-    if (profilesEndpoint != null) {
-      checkUrl("profiles_endpoint", profilesEndpoint);
     }
     if (endpoint != null && !endpoint.isBlank()) {
       checkUrl("endpoint", endpoint);
@@ -200,6 +195,7 @@ public record OtlpHttpExporterConfig(
       case TRACES -> tracesEndpoint;
       case METRICS -> metricsEndpoint;
       case LOGS -> logsEndpoint;
+      case PROFILES -> profilesEndpoint;
     };
   }
 
@@ -227,6 +223,6 @@ public record OtlpHttpExporterConfig(
     if (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
     }
-    return base + "/v1/" + signal.id();
+    return base + (signal == Signal.PROFILES ? "/v1development/" : "/v1/") + signal.id();
   }
 }

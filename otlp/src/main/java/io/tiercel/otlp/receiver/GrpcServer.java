@@ -31,6 +31,8 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesServiceResponse;
+import io.opentelemetry.proto.collector.profiles.v1development.ProfilesServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.tiercel.core.component.Deadline;
@@ -41,6 +43,7 @@ import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.MalformedDataException;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Profiles;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.otlp.wire.GrpcEncodings;
@@ -183,6 +186,14 @@ final class GrpcServer {
               ExportLogsServiceResponse.getDefaultInstance(),
               Signal.LOGS,
               Logs::ofBytes));
+    }
+    if (intake.consumer(Signal.PROFILES) != null) {
+      b.addService(
+          service(
+              ProfilesServiceGrpc.getExportMethod(),
+              ExportProfilesServiceResponse.getDefaultInstance(),
+              Signal.PROFILES,
+              Profiles::ofBytes));
     }
     try {
       server = b.build().start();

@@ -138,6 +138,14 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
           "415 unsupported media type, supported: [application/json, application/x-protobuf]");
       return;
     }
+    if (s == Signal.PROFILES && m == Media.JSON) {
+      // OTLP/JSON of profiles is not implemented (profiles travel as protobuf bytes)
+      refuseText(
+          ctx,
+          HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+          "415 unsupported media type, supported for profiles: [application/x-protobuf]");
+      return;
+    }
     media = m;
     String enc = BodyDecoder.normalize(req.headers().get(HttpHeaderNames.CONTENT_ENCODING));
     if (!BodyDecoder.supported(enc, server.encodings())) {

@@ -63,6 +63,7 @@ final class HttpServer {
     paths.put(Signal.TRACES, config.tracesUrlPath());
     paths.put(Signal.METRICS, config.metricsUrlPath());
     paths.put(Signal.LOGS, config.logsUrlPath());
+    paths.put(Signal.PROFILES, config.profilesUrlPath());
     // a signal without a pipeline has no route: its path answers 404, as in the collector
     paths.forEach(
         (s, p) -> {

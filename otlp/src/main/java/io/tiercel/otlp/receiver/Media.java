@@ -3,6 +3,7 @@ package io.tiercel.otlp.receiver;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Profiles;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.core.util.JsonText;
@@ -59,6 +60,7 @@ enum Media {
                 case TRACES -> Traces.ofBytes(body);
                 case METRICS -> Metrics.ofBytes(body);
                 case LOGS -> Logs.ofBytes(body);
+                case PROFILES -> Profiles.ofBytes(body);
               };
           case JSON -> JsonBodies.decode(signal, body);
         };

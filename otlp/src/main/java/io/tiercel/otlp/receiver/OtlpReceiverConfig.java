@@ -112,6 +112,8 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
    * @param tracesUrlPath path of trace exports (default {@code /v1/traces})
    * @param metricsUrlPath path of metric exports (default {@code /v1/metrics})
    * @param logsUrlPath path of log exports (default {@code /v1/logs})
+   * @param profilesUrlPath path of profile exports (default {@code /v1development/profiles}, the
+   *     collector's path while the signal is in development)
    * @param compressionAlgorithms the request {@code Content-Encoding}s accepted (default: all of
    *     {@code ""}, gzip, zstd, zlib, snappy, deflate, lz4, x-snappy-framed); others get 400
    * @param idleTimeout close a connection that has been idle this long (default 1m)
@@ -128,13 +130,14 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       String tracesUrlPath,
       String metricsUrlPath,
       String logsUrlPath,
+      String profilesUrlPath,
       List<String> compressionAlgorithms,
       Duration idleTimeout,
       java.util.Map<String, String> responseHeaders,
       String transport) {
     public static final String DEFAULT_ENDPOINT = "localhost:4318";
 
-    /** The settings before {@code transport} was a key. */
+    /** HTTP with the default profiles path and transport. */
     public Http(
         String endpoint,
         Tls tls,
@@ -156,6 +159,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
           tracesUrlPath,
           metricsUrlPath,
           logsUrlPath,
+          null,
           compressionAlgorithms,
           idleTimeout,
           responseHeaders,
@@ -181,6 +185,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       tracesUrlPath = checkPath("traces_url_path", tracesUrlPath, "/v1/traces");
       metricsUrlPath = checkPath("metrics_url_path", metricsUrlPath, "/v1/metrics");
       logsUrlPath = checkPath("logs_url_path", logsUrlPath, "/v1/logs");
+      profilesUrlPath = checkPath("profiles_url_path", profilesUrlPath, "/v1development/profiles");
       if (compressionAlgorithms == null) {
         compressionAlgorithms = BodyDecoder.ALGORITHMS;
       } else {
@@ -208,7 +213,8 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
 
     /** HTTP with every default. */
     public static Http defaults() {
-      return new Http(null, null, null, null, false, null, null, null, null, null, null, null);
+      return new Http(
+          null, null, null, null, false, null, null, null, null, null, null, null, null);
     }
   }
 

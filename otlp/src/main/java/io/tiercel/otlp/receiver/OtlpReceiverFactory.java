@@ -12,7 +12,8 @@ import java.util.Objects;
 
 /**
  * Factory of the {@code otlp} receiver: OTLP over gRPC ({@code :4317}) and HTTP ({@code :4318}) for
- * traces, metrics and logs. Found through {@link java.util.ServiceLoader}.
+ * traces, metrics, logs and profiles (development, protobuf only). Found through {@link
+ * java.util.ServiceLoader}.
  */
 public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverConfig> {
   /** The component type. */
@@ -39,8 +40,7 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(
-        Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
+    return Stability.BETA.withProfiles(Stability.DEVELOPMENT);
   }
 
   /**

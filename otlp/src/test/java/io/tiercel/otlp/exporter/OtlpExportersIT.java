@@ -215,6 +215,7 @@ class OtlpExportersIT {
               case TRACES -> f.createTraces(st, cfg);
               case METRICS -> f.createMetrics(st, cfg);
               case LOGS -> f.createLogs(st, cfg);
+              case PROFILES -> f.createProfiles(st, cfg);
             };
           }
         };

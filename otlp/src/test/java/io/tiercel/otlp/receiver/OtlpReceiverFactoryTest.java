@@ -25,7 +25,7 @@ class OtlpReceiverFactoryTest {
     assertThat(factory.type()).isEqualTo("otlp");
     assertThat(factory.kind()).isEqualTo(Kind.RECEIVER);
     assertThat(factory.signals().keySet())
-        .containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS, Signal.LOGS);
+        .containsExactlyInAnyOrder(Signal.TRACES, Signal.METRICS, Signal.LOGS, Signal.PROFILES);
     assertThat(factory.transport()).isEqualTo("grpc");
     assertThat(ComponentRegistry.load().find(Kind.RECEIVER, "otlp"))
         .isInstanceOf(OtlpReceiverFactory.class);

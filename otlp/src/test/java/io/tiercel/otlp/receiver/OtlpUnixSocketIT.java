@@ -62,6 +62,7 @@ class OtlpUnixSocketIT {
                     null,
                     null,
                     null,
+                    null,
                     "unix")));
     try (ReceiverFixture fx = ReceiverFixture.of(cfg)) {
       assertThat(grpcSock).exists();

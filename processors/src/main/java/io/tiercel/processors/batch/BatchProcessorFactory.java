@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The {@code batch} processor: joins requests into batches by size and time, acknowledging only
- * after export.
+ * after export. Profiles pass through unbatched (see {@link ProfilesPassThrough}).
  */
 public final class BatchProcessorFactory implements ProcessorFactory<BatchConfig> {
   @Override
@@ -31,13 +31,15 @@ public final class BatchProcessorFactory implements ProcessorFactory<BatchConfig
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(
-        Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
+    return Stability.BETA.withProfiles(Stability.DEVELOPMENT);
   }
 
   @Override
   public <T extends OtlpData> Processor<T> create(
       Signal signal, Settings settings, BatchConfig config, TelemetryConsumer<T> next) {
+    if (signal == Signal.PROFILES) {
+      return new ProfilesPassThrough<>(next);
+    }
     return new BatchProcessor<>(settings, config, next);
   }
 }

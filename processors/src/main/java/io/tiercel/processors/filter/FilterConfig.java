@@ -1,5 +1,6 @@
 package io.tiercel.processors.filter;
 
+import io.tiercel.core.component.SignalNotSupportedException;
 import io.tiercel.core.config.Derived;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.pdata.Signal;
@@ -239,6 +240,7 @@ public record FilterConfig(
           case TRACES -> traceConditions;
           case METRICS -> metricConditions;
           case LOGS -> logConditions;
+          case PROFILES -> throw new SignalNotSupportedException("filter", signal);
         };
     @SuppressWarnings("unchecked") // the compact constructor put them there
     CompiledEntries<Object, Rule> compiled = (CompiledEntries<Object, Rule>) inferred;
@@ -262,12 +264,14 @@ public record FilterConfig(
           case TRACES -> "trace_conditions";
           case METRICS -> "metric_conditions";
           case LOGS -> "log_conditions";
+          case PROFILES -> throw new SignalNotSupportedException("filter", signal);
         };
     String[] keys =
         switch (signal) {
           case TRACES -> new String[] {"traces.resource", "traces.span", "traces.spanevent"};
           case METRICS -> new String[] {"metrics.resource", "metrics.metric", "metrics.datapoint"};
           case LOGS -> new String[] {"logs.resource", "logs.log_record"};
+          case PROFILES -> throw new SignalNotSupportedException("filter", signal);
         };
     OttlContext[] ctxs =
         switch (signal) {
@@ -276,6 +280,7 @@ public record FilterConfig(
           case METRICS ->
               new OttlContext[] {OttlContext.RESOURCE, OttlContext.METRIC, OttlContext.DATAPOINT};
           case LOGS -> new OttlContext[] {OttlContext.RESOURCE, OttlContext.LOG};
+          case PROFILES -> throw new SignalNotSupportedException("filter", signal);
         };
     boolean basic = false;
     boolean advanced = false;

@@ -54,8 +54,7 @@ public final class MemoryLimiterProcessorFactory implements ProcessorFactory<Mem
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Map.of(
-        Signal.TRACES, Stability.BETA, Signal.METRICS, Stability.BETA, Signal.LOGS, Stability.BETA);
+    return Stability.BETA.withProfiles(Stability.ALPHA);
   }
 
   @Override

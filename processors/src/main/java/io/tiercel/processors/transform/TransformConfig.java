@@ -1,5 +1,6 @@
 package io.tiercel.processors.transform;
 
+import io.tiercel.core.component.SignalNotSupportedException;
 import io.tiercel.core.config.ExpandedValue;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.pdata.Signal;
@@ -78,6 +79,7 @@ public record TransformConfig(
           case TRACES -> traceStatements;
           case METRICS -> metricStatements;
           case LOGS -> logStatements;
+          case PROFILES -> throw new SignalNotSupportedException("transform", signal);
         };
   }
 

@@ -71,6 +71,7 @@ class LegacyMatchTest {
           case TRACES -> spans(f.apply(traces(items)).data());
           case METRICS -> metrics(f.apply(metrics(items)).data());
           case LOGS -> logs(f.apply(logs(items)).data());
+          case PROFILES -> throw new IllegalArgumentException("filter has no profiles cases");
         };
     assertThat(kept).containsExactlyElementsOf((List<String>) spec.get("kept"));
   }

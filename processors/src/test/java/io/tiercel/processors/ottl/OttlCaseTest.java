@@ -88,6 +88,7 @@ class OttlCaseTest {
           case TRACES -> Fixtures.traces(input);
           case METRICS -> Fixtures.metrics(input);
           case LOGS -> Fixtures.logs(input);
+          case PROFILES -> throw new IllegalArgumentException("OTTL has no profiles cases");
         };
     Errors errors = new Errors(LoggerFactory.getLogger(OttlCaseTest.class), "test");
     if (s.containsKey("condition")) {

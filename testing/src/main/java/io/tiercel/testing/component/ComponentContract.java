@@ -25,9 +25,11 @@ import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Profiles;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.testing.TestData;
+import io.tiercel.testing.TestProfiles;
 import io.tiercel.testing.consumer.RecordingSink;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -385,6 +387,7 @@ public final class ComponentContract {
           case TRACES -> TestData.traces(3, 4, 11);
           case METRICS -> TestData.metrics(3, 2, 11);
           case LOGS -> TestData.logs(5, 11);
+          case PROFILES -> TestProfiles.profiles(2, 11, 11);
         };
     if (!asBytes) {
       return d;
@@ -394,6 +397,7 @@ public final class ComponentContract {
       case TRACES -> Traces.ofBytes(b);
       case METRICS -> Metrics.ofBytes(b);
       case LOGS -> Logs.ofBytes(b);
+      case PROFILES -> Profiles.ofBytes(b);
     };
   }
 
@@ -418,6 +422,7 @@ public final class ComponentContract {
               case TRACES -> (Exporter<?>) ef.createTraces(settings, config);
               case METRICS -> (Exporter<?>) ef.createMetrics(settings, config);
               case LOGS -> (Exporter<?>) ef.createLogs(settings, config);
+              case PROFILES -> (Exporter<?>) ef.createProfiles(settings, config);
             };
       } else if (f instanceof ProcessorFactory pf) {
         TelemetryConsumer n = (TelemetryConsumer) next;
@@ -426,6 +431,7 @@ public final class ComponentContract {
               case TRACES -> (Processor<?>) pf.createTraces(settings, config, n);
               case METRICS -> (Processor<?>) pf.createMetrics(settings, config, n);
               case LOGS -> (Processor<?>) pf.createLogs(settings, config, n);
+              case PROFILES -> (Processor<?>) pf.createProfiles(settings, config, n);
             };
       } else if (f instanceof ReceiverFactory rf) {
         TelemetryConsumer n = (TelemetryConsumer) next;
@@ -435,7 +441,8 @@ public final class ComponentContract {
                 : new Consumers(
                     s == Signal.TRACES ? n : null,
                     s == Signal.METRICS ? n : null,
-                    s == Signal.LOGS ? n : null);
+                    s == Signal.LOGS ? n : null,
+                    s == Signal.PROFILES ? n : null);
         c = rf.create(settings, config, consumers);
       } else {
         c = ((ExtensionFactory) f).create(settings, config);
@@ -457,7 +464,7 @@ public final class ComponentContract {
       Record config,
       Set<Signal> signals,
       List<RecordingSink<OtlpData>> sinks) {
-    TelemetryConsumer[] bySignal = new TelemetryConsumer[3];
+    TelemetryConsumer[] bySignal = new TelemetryConsumer[Signal.values().length];
     for (Signal s : signals) {
       RecordingSink<OtlpData> sink = RecordingSink.create();
       sinks.add(sink);
@@ -467,7 +474,10 @@ public final class ComponentContract {
     try {
       Component c =
           ((ReceiverFactory) f)
-              .create(settings, config, new Consumers(bySignal[0], bySignal[1], bySignal[2]));
+              .create(
+                  settings,
+                  config,
+                  new Consumers(bySignal[0], bySignal[1], bySignal[2], bySignal[3]));
       if (c == null) {
         throw new AssertionError(describe(f) + ": the factory returned null");
       }

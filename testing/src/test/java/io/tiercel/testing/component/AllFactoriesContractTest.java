@@ -15,7 +15,12 @@ class AllFactoriesContractTest extends ComponentContractTest {
             Kind.EXTENSION,
             "file_storage",
             dir -> Map.of("directory", dir.resolve("storage").toString(), "create_directory", true))
-        .yaml(Kind.EXPORTER, "file", dir -> Map.of("path", dir.resolve("out.json").toString()))
+        .yaml(
+            Kind.EXPORTER,
+            "file",
+            // proto: the contract creates every declared signal, and profiles are written as
+            // protobuf only
+            dir -> Map.of("path", dir.resolve("out.pb").toString(), "format", "proto"))
         .yaml(
             Kind.EXPORTER,
             "sample_sink",

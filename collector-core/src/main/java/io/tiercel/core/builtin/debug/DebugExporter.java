@@ -8,7 +8,6 @@ import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.OtlpData;
-import io.tiercel.core.pdata.json.OtlpJson;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +49,7 @@ final class DebugExporter<T extends OtlpData> implements Exporter<T> {
             switch (config.verbosity()) {
               case BASIC -> DebugFormat.basic(data);
               case NORMAL -> DebugFormat.basic(data) + DebugFormat.normal(data);
-              case DETAILED -> DebugFormat.basic(data) + "\n" + OtlpJson.encodePretty(data);
+              case DETAILED -> DebugFormat.basic(data) + "\n" + DebugFormat.detailed(data);
             };
         if (streams.isEmpty()) {
           log.info(text);

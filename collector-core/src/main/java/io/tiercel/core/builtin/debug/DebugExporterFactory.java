@@ -30,7 +30,7 @@ public final class DebugExporterFactory implements ExporterFactory<DebugExporter
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Stability.DEVELOPMENT.forEverySignal();
+    return Stability.DEVELOPMENT.withProfiles(Stability.DEVELOPMENT);
   }
 
   @Override

@@ -12,12 +12,16 @@ import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
+import io.opentelemetry.proto.profiles.v1development.Profile;
+import io.opentelemetry.proto.profiles.v1development.ResourceProfiles;
+import io.opentelemetry.proto.profiles.v1development.ScopeProfiles;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Profiles;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.core.pdata.json.OtlpJson;
 import java.util.Base64;
@@ -49,6 +53,20 @@ final class DebugFormat {
           + ", data points: "
           + data.itemCount()
           + "}";
+    } else if (data instanceof Profiles p) {
+      int profiles = 0;
+      for (ResourceProfiles rp : p.message().getResourceProfilesList()) {
+        for (ScopeProfiles sp : rp.getScopeProfilesList()) {
+          profiles += sp.getProfilesCount();
+        }
+      }
+      return "Profiles {resource profiles: "
+          + p.message().getResourceProfilesCount()
+          + ", profiles: "
+          + profiles
+          + ", samples: "
+          + data.itemCount()
+          + "}";
     } else {
       return "Logs {resource logs: "
           + ((Logs) data).message().getResourceLogsCount()
@@ -58,7 +76,17 @@ final class DebugFormat {
     }
   }
 
-  /** One line per item, each starting with a newline. */
+  /**
+   * The detailed form: OTLP/JSON, or for profiles (which Tiercel carries as bytes and has no JSON
+   * encoder for) the protobuf text format.
+   */
+  static String detailed(OtlpData data) {
+    return data instanceof Profiles p
+        ? com.google.protobuf.TextFormat.printer().printToString(p.message())
+        : OtlpJson.encodePretty(data);
+  }
+
+  /** One line per item (per profile for profiles), each starting with a newline. */
   static String normal(OtlpData data) {
     StringBuilder sb = new StringBuilder();
     if (data instanceof Traces t) {
@@ -91,6 +119,24 @@ final class DebugFormat {
         for (ScopeMetrics sm : rm.getScopeMetricsList()) {
           for (Metric metric : sm.getMetricsList()) {
             metricLines(sb, service, metric);
+          }
+        }
+      }
+    } else if (data instanceof Profiles p) {
+      for (ResourceProfiles rp : p.message().getResourceProfilesList()) {
+        String service = serviceName(rp.getResource().getAttributesList());
+        for (ScopeProfiles sp : rp.getScopeProfilesList()) {
+          for (Profile profile : sp.getProfilesList()) {
+            sb.append('\n')
+                .append(service)
+                .append(" profile_id=")
+                .append(OtlpJson.hex(profile.getProfileId()))
+                .append(" samples=")
+                .append(profile.getSamplesCount())
+                .append(" time_unix_nano=")
+                .append(Long.toUnsignedString(profile.getTimeUnixNano()))
+                .append(" duration_nano=")
+                .append(Long.toUnsignedString(profile.getDurationNano()));
           }
         }
       }

@@ -41,13 +41,18 @@ public final class FileExporterFactory implements ExporterFactory<FileExporterCo
 
   @Override
   public Map<Signal, Stability> signals() {
-    return Stability.DEVELOPMENT.forEverySignal();
+    return Stability.DEVELOPMENT.withProfiles(Stability.DEVELOPMENT);
   }
 
   @Override
   public <T extends OtlpData> Exporter<T> create(
       Signal signal, Settings settings, FileExporterConfig config) {
     config.validate();
+    if (signal == Signal.PROFILES && config.format() == FileExporterConfig.Format.JSON) {
+      // OTLP/JSON of profiles is not implemented: profiles are carried as protobuf bytes
+      throw new IllegalArgumentException(
+          "format: json does not support the profiles signal; use format: proto");
+    }
     Path path = Path.of(config.path()).toAbsolutePath().normalize();
     FileSink sink =
         settings

@@ -45,6 +45,7 @@ public final class GeneratorReceiver implements Receiver {
             case TRACES -> config.traces().enabled();
             case METRICS -> config.metrics().enabled();
             case LOGS -> config.logs().enabled();
+            case PROFILES -> false; // the factory does not offer profiles: requireOnly rejects them
           };
       if (enabled) {
         runners.put(signal, new SignalRunner(settings, config, signal, next.get(signal)));

@@ -204,6 +204,7 @@ final class SignalRunner {
       case TRACES -> Traces.ofBytes(generator.traces(items, nowNanos).toByteArray());
       case METRICS -> Metrics.ofBytes(generator.metrics(items, nowNanos).toByteArray());
       case LOGS -> Logs.ofBytes(generator.logs(items, nowNanos).toByteArray());
+      case PROFILES -> throw new IllegalStateException("the generator makes no profiles");
     };
   }
 

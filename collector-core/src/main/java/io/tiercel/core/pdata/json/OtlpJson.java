@@ -83,6 +83,7 @@ public final class OtlpJson {
    * Compact OTLP/JSON of pipeline data (parses the bytes if the message is not at hand).
    *
    * @throws io.tiercel.core.pdata.MalformedDataException when the data holds malformed protobuf
+   * @throws UnsupportedOperationException for profiles
    */
   public static byte[] encode(OtlpData data) {
     return encode(data, false);
@@ -95,6 +96,9 @@ public final class OtlpJson {
 
   private static byte[] encode(OtlpData data, boolean pretty) {
     Objects.requireNonNull(data, "data");
+    if (data.signal() == Signal.PROFILES) {
+      throw profilesUnsupported();
+    }
     if (data instanceof Traces t) {
       return encodeTraces(t.message().getResourceSpansList(), pretty);
     } else if (data instanceof Metrics m) {
@@ -195,7 +199,17 @@ public final class OtlpJson {
       case TRACES -> Traces.of(decodeTraces(json, offset, length));
       case METRICS -> Metrics.of(decodeMetrics(json, offset, length));
       case LOGS -> Logs.of(decodeLogs(json, offset, length));
+      case PROFILES -> throw profilesUnsupported();
     };
+  }
+
+  /**
+   * OTLP/JSON of profiles is not implemented: Tiercel carries profiles as protobuf bytes, which no
+   * component of it needs to read.
+   */
+  private static UnsupportedOperationException profilesUnsupported() {
+    return new UnsupportedOperationException(
+        "OTLP/JSON of profiles is not supported; use OTLP protobuf");
   }
 
   // ---------------------------------------------------------------- responses
@@ -220,6 +234,7 @@ public final class OtlpJson {
           case TRACES -> "rejectedSpans";
           case METRICS -> "rejectedDataPoints";
           case LOGS -> "rejectedLogRecords";
+          case PROFILES -> "rejectedProfiles";
         };
     return JsonDecoder.partialSuccess(new JsonReader(json, 0, json.length), key);
   }

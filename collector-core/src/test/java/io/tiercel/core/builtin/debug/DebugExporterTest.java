@@ -111,7 +111,7 @@ class DebugExporterTest {
     assertThat(f.configClass()).isEqualTo(DebugExporterConfig.class);
     assertThat(f.createDefaultConfig()).isEqualTo(new DebugExporterConfig(Verbosity.BASIC, 2, 1));
     assertThat(f.signals())
-        .containsOnlyKeys(Signal.TRACES, Signal.METRICS, Signal.LOGS)
+        .containsOnlyKeys(Signal.TRACES, Signal.METRICS, Signal.LOGS, Signal.PROFILES)
         .allSatisfy((k, v) -> assertThat(v).isEqualTo(Stability.DEVELOPMENT));
   }
 

@@ -11,7 +11,11 @@ final class JsonCodec {
   private JsonCodec() {}
 
   static byte[] marshal(OtlpData data) {
-    return OtlpJson.encode(data);
+    try {
+      return OtlpJson.encode(data);
+    } catch (UnsupportedOperationException e) { // profiles: protobuf only
+      throw new PermanentException(e.getMessage(), e);
+    }
   }
 
   static OtlpData unmarshal(Signal signal, byte[] value) {
@@ -19,6 +23,8 @@ final class JsonCodec {
       return OtlpJson.decode(signal, value);
     } catch (OtlpJsonException e) {
       throw new PermanentException("malformed OTLP JSON " + signal + ": " + e.getMessage(), e);
+    } catch (UnsupportedOperationException e) { // profiles: protobuf only
+      throw new PermanentException(e.getMessage(), e);
     }
   }
 }

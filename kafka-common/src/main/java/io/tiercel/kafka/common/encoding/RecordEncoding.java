@@ -5,13 +5,15 @@ import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Profiles;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 
 /**
  * How a Kafka record value holds OTLP data: {@code otlp_proto} (the {@code Export*ServiceRequest}
  * protobuf bytes, byte-identical to Rotel's {@code protobuf}) or {@code otlp_json} (the OTLP JSON
- * mapping, Rotel's {@code json}).
+ * mapping, Rotel's {@code json}). Profiles are {@code otlp_proto} only: Tiercel has no OTLP/JSON
+ * codec for them.
  */
 public enum RecordEncoding {
   @Key("otlp_proto")
@@ -65,6 +67,7 @@ public enum RecordEncoding {
       case TRACES -> Traces.ofBytes(value);
       case METRICS -> Metrics.ofBytes(value);
       case LOGS -> Logs.ofBytes(value);
+      case PROFILES -> Profiles.ofBytes(value);
     };
   }
 

@@ -58,6 +58,8 @@ public enum OttlContext {
       case TRACES -> List.of(RESOURCE, SCOPE, SPAN, SPANEVENT);
       case METRICS -> List.of(RESOURCE, SCOPE, METRIC, DATAPOINT);
       case LOGS -> List.of(RESOURCE, SCOPE, LOG);
+      // profiles travel as bytes: no processor here reads them, so OTTL has no profile context
+      case PROFILES -> List.of();
     };
   }
 
