@@ -38,8 +38,10 @@ import picocli.CommandLine.Option;
  *   <li>processing: a topic pre-filled with {@code otlp_proto} records keyed by trace id, drained
  *       by the tier ({@code kafka} receiver -> processors -> {@code batch} -> {@code otlp_grpc})
  *       into an OTLP gRPC sink in the tool; latency = record produce time to arrival at the sink;
- *       baseline = a raw {@code KafkaConsumer} reading the same topic. Runs a config without and
- *       one with {@code tail_sampling} (5 policies).
+ *       baseline = a raw {@code KafkaConsumer} reading the same topic. Runs the configs of {@code
+ *       --processing-configs} (default: filter + transform without and with {@code tail_sampling}).
+ *       A drain also reports its steady state: the window from 20 % to 90 % of the drain, with CPU
+ *       per thread group, allocation per span and the GC's share.
  * </ul>
  *
  * The tier's CPU (utime + stime of {@code /proc/<pid>/stat}) is taken over the measured window
@@ -59,13 +61,6 @@ public final class LoadTool implements Callable<Integer> {
     ingestion,
     processing,
     both
-  }
-
-  /** Which built-in processing configs to run. */
-  enum ProcessingConfigs {
-    all,
-    plain,
-    tail_sampling
   }
 
   /** How the load reaches the ingestion tier. */
@@ -104,12 +99,20 @@ public final class LoadTool implements Callable<Integer> {
 
   @Option(
       names = "--prefill",
-      defaultValue = "500000",
+      defaultValue = "3000000",
       paramLabel = "SPANS",
       description =
           "Processing, drain mode: spans written to the topic before the tier starts. "
-              + "Default: 500000.")
+              + "Default: 3000000 (the 20-90 % window then lasts seconds).")
   long prefill;
+
+  @Option(
+      names = "--drain-limit",
+      defaultValue = "15m",
+      description =
+          "Processing: how long a drain (or the wait for the live run's last span) may take before"
+              + " the run counts as failed. Default: 15m.")
+  String drainLimit;
 
   @Option(
       names = "--spans-per-request",
@@ -170,10 +173,16 @@ public final class LoadTool implements Callable<Integer> {
   @Option(
       names = "--processing-configs",
       defaultValue = "all",
+      split = ",",
+      paramLabel = "NAME[/COMPRESSION][,...]",
       description =
-          "Built-in processing configs: all "
-              + "(default), plain (filter+transform) or tail_sampling.")
-  ProcessingConfigs processingConfigs;
+          "Built-in processing configs: all (default: plain and tail_sampling), issue14 (the table"
+              + " of issue 14: floor, batch/none, batch/gzip, plain/gzip, tail_sampling/gzip,"
+              + " tail_sampling/none), or names of floor (kafka -> batch -> file), no_batch (kafka"
+              + " -> otlp_grpc), batch (kafka -> batch -> otlp_grpc), plain (memory_limiter,"
+              + " filter, transform, batch), tail_sampling (plain + tail_sampling), each with"
+              + " /none, /gzip (default) or /zstd: the otlp_grpc exporter's compression.")
+  List<String> processingConfigs;
 
   @Option(
       names = "--config",
@@ -243,6 +252,7 @@ public final class LoadTool implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--config needs --tier ingestion or " + "--tier processing");
     }
+    BuiltInConfigs.parse(processingConfigs); // a bad name fails before the broker starts
     Settings s =
         new Settings(
             parseRate(rate),
@@ -254,7 +264,8 @@ public final class LoadTool implements Callable<Integer> {
             window,
             compression,
             partitions,
-            tierJvmOptions);
+            tierJvmOptions,
+            GoDuration.parse(drainLimit));
     Path dir =
         workDir != null
             ? Files.createDirectories(workDir)
@@ -332,12 +343,8 @@ public final class LoadTool implements Callable<Integer> {
       results.add(phases.processing(pass, "custom", config));
       return;
     }
-    if (processingConfigs != ProcessingConfigs.tail_sampling) {
-      results.add(
-          phases.processing(pass, "filter+transform", BuiltInConfigs.processing(dir, false)));
-    }
-    if (processingConfigs != ProcessingConfigs.plain) {
-      results.add(phases.processing(pass, "tail_sampling", BuiltInConfigs.processing(dir, true)));
+    for (BuiltInConfigs.Processing p : BuiltInConfigs.parse(processingConfigs)) {
+      results.add(phases.processing(pass, p.label(), BuiltInConfigs.processing(dir, p)));
     }
   }
 
@@ -364,7 +371,8 @@ public final class LoadTool implements Callable<Integer> {
       int window,
       String compression,
       int partitions,
-      List<String> tierJvmOptions) {}
+      List<String> tierJvmOptions,
+      Duration drainLimit) {}
 
   /** Topic admin on the cluster under test. */
   static final class Kafka implements AutoCloseable {

@@ -30,7 +30,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  */
 final class Phases {
   private static final Duration TIER_START = Duration.ofSeconds(90);
-  private static final Duration DRAIN_LIMIT = Duration.ofMinutes(5);
 
   private final LoadTool.Kafka kafka;
   private final Workload data;
@@ -161,6 +160,7 @@ final class Phases {
                 reader.spans(),
                 reader.spans(),
                 warm.failedUnits() + m.failedUnits(),
+                null,
                 null);
       } finally {
         client.shutdown(Deadline.in(Duration.ofSeconds(10)));
@@ -242,7 +242,7 @@ final class Phases {
         throw new IllegalStateException("pre-filling the topic failed", fill.firstFailure());
       }
       long spans = fill.ackedSpans();
-      Result.Baseline baseline = raw.consumerBaseline(topic, spans, DRAIN_LIMIT);
+      Result.Baseline baseline = raw.consumerBaseline(topic, spans, s.drainLimit());
       return drain(pass, name, yaml, topic, spans, fill.ackedBytes()).withBaseline(baseline);
     } finally {
       kafka.deleteTopic(topic);
@@ -255,8 +255,10 @@ final class Phases {
             List.of(
                 "receivers.kafka.brokers=[" + kafka.bootstrap + "]",
                 "receivers.kafka.traces.topics=[" + topic + "]",
-                "receivers.kafka.group_id=tiercel-load-" + topic,
-                "exporters.otlp_grpc.endpoint=" + sink.endpoint()));
+                "receivers.kafka.group_id=tiercel-load-" + topic));
+    if (exportsToSink(yaml)) {
+      sets.add("exporters.otlp_grpc.endpoint=" + sink.endpoint());
+    }
     sets.addAll(healthCheck(yaml));
     return sets;
   }
@@ -275,42 +277,62 @@ final class Phases {
 
   /**
    * Drain mode: the tier starts on the pre-filled topic. The tier's CPU and counters are sampled
-   * every 100 ms; the window starts at the last sample before it polled a record and ends at the
-   * first sample where it had finished every span. Latency is not measured (the records' age is the
-   * backlog's: only printed).
+   * every 100 ms; the whole-drain window starts at the last sample before it polled a record and
+   * ends at the first sample where it had finished every span. The steady-state window runs from
+   * the sample where the tier had accepted 20 % of the spans to the one where it had accepted 90 %
+   * (JIT warm-up and the tail left out), with CPU per thread group, allocation and GC (see {@link
+   * TierProbe}). Latency is not measured (the records' age is the backlog's: only printed).
    */
   private Result drain(int pass, String name, Path yaml, String topic, long spans, long bytes)
       throws Exception {
+    boolean toSink = exportsToSink(yaml);
     try (OtlpSink sink = new OtlpSink(Pacer::nowMicros)) {
       LatencyHistogram age = sink.measureFrom(0);
       long spawned = System.nanoTime();
       try (TierProcess tier = startProcessing(pass, name, yaml, topic, sink)) {
         TierSample prev = new TierSample(spawned, 0, 0, 0, 0);
         TierSample start = null;
-        long deadline = spawned + DRAIN_LIMIT.toNanos();
+        TierProbe probe = null;
+        TierProbe.Snapshot from = null;
+        TierProbe.Steady steady = null;
+        long deadline = spawned + s.drainLimit().toNanos();
         while (true) {
           TierSample now = TierSample.of(tier);
+          if (probe == null && now.polled() > 0) {
+            probe = tier.probe(); // connected before 20 %: the connect is not in the window
+          }
           if (start == null && now.polled() > 0) {
             start = prev;
           }
-          if (start != null && now.finished(spans, sink)) {
+          if (probe != null && from == null && now.accepted() >= spans * 0.2) {
+            from = probe.snapshot(tier, now.accepted());
+          } else if (from != null && steady == null && now.accepted() >= spans * 0.9) {
+            steady = TierProbe.Steady.between(from, probe.snapshot(tier, now.accepted()));
+          }
+          if (start != null && now.finished(spans, toSink ? sink : null)) {
+            if (steady == null) {
+              out.println("  no steady-state window: 20 % and 90 % fell in one 100 ms sample");
+            } else {
+              out.println("  " + steady.summary());
+            }
             return result(
-                pass,
-                name,
-                String.format(Locale.ROOT, "drain %,d pre-filled", spans),
-                tier,
-                sink,
-                start,
-                now,
-                spans,
-                spans,
-                bytes,
-                null,
-                String.format(
-                    Locale.ROOT,
-                    "age of the backlog at the sink p50 %.0f" + " ms p99 %.0f ms",
-                    age.quantile(0.5) / 1000.0,
-                    age.quantile(0.99) / 1000.0));
+                    pass,
+                    name,
+                    String.format(Locale.ROOT, "drain %,d pre-filled", spans),
+                    tier,
+                    sink,
+                    start,
+                    now,
+                    spans,
+                    spans,
+                    bytes,
+                    null,
+                    String.format(
+                        Locale.ROOT,
+                        "age of the backlog at the sink p50 %.0f" + " ms p99 %.0f ms",
+                        age.quantile(0.5) / 1000.0,
+                        age.quantile(0.99) / 1000.0))
+                .withSteady(steady, toSink);
           }
           if (now.nanos() > deadline) {
             return timedOut(
@@ -321,6 +343,11 @@ final class Phases {
         }
       }
     }
+  }
+
+  /** True when the config exports to the tool's OTLP sink (not, e.g., to a file). */
+  private static boolean exportsToSink(Path yaml) throws IOException {
+    return Files.readString(yaml).contains("otlp_grpc");
   }
 
   /**
@@ -348,7 +375,7 @@ final class Phases {
       Pacer.Unit unit = raw.recordsUnit(producer, topic);
       Pacer.Sent warm =
           Pacer.run(s.warmup(), Long.MAX_VALUE, s.rate(), 64, 0, s.spansPerRequest(), unit);
-      TierSample.awaitFinished(tier, sink, warm.ackedSpans(), DRAIN_LIMIT);
+      TierSample.awaitFinished(tier, sink, warm.ackedSpans(), s.drainLimit());
       LatencyHistogram latency = sink.measureFrom(Pacer.nowMicros());
       TierSample start = TierSample.of(tier);
       Pacer.Sent m =
@@ -359,10 +386,10 @@ final class Phases {
         throw new IllegalStateException(
             "producing failed", m.firstFailure() != null ? m.firstFailure() : warm.firstFailure());
       }
-      TierSample end = TierSample.awaitFinished(tier, sink, total, DRAIN_LIMIT);
+      TierSample end = TierSample.awaitFinished(tier, sink, total, s.drainLimit());
       if (end == null) {
         return timedOut(pass, name, tier, sink, start, TierSample.of(tier), total, m.ackedBytes())
-            .withBaseline(raw.consumerBaseline(topic, total, DRAIN_LIMIT));
+            .withBaseline(raw.consumerBaseline(topic, total, s.drainLimit()));
       }
       r =
           result(
@@ -379,7 +406,7 @@ final class Phases {
               latency,
               null);
     }
-    return r.withBaseline(raw.consumerBaseline(topic, total, DRAIN_LIMIT));
+    return r.withBaseline(raw.consumerBaseline(topic, total, s.drainLimit()));
   }
 
   private Result result(
@@ -432,6 +459,7 @@ final class Phases {
         (long) end.exported(),
         sink.spans(),
         0,
+        null,
         null);
   }
 
@@ -448,7 +476,7 @@ final class Phases {
         Locale.ROOT,
         "  the tier did not finish in %s: accepted %,.0f of %,d spans, exported %,.0f, sink "
             + "%,d%n%s%n",
-        DRAIN_LIMIT,
+        s.drainLimit(),
         now.accepted(),
         spans,
         now.exported(),
@@ -471,6 +499,7 @@ final class Phases {
         (long) now.exported(),
         sink.spans(),
         1,
+        null,
         null);
   }
 

@@ -20,13 +20,17 @@ final class ProcStat {
   /** User + system CPU seconds of {@code pid} so far. */
   static double cpuSeconds(long pid) {
     try {
-      String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      // the command name (field 2) may hold spaces: the fields after it start after the last ')'
-      String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
+      return cpuSecondsOfStat(Files.readString(Path.of("/proc/" + pid + "/stat")));
     } catch (IOException e) {
       throw new IllegalStateException("cannot read /proc/" + pid + "/stat (Linux only): " + e, e);
     }
+  }
+
+  /** User + system CPU seconds of a {@code stat} line of a process or one of its threads. */
+  static double cpuSecondsOfStat(String s) {
+    // the command name (field 2) may hold spaces: the fields after it start after the last ')'
+    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
   }
 
   /** Peak resident set of {@code pid} in bytes ({@code VmHWM}). */

@@ -97,6 +97,65 @@ final class Report {
                 " | | | " + (g.stream().allMatch(Result::reconciled) ? "yes" : "NO")));
       }
     }
+    steady(sb, results, groups);
+    return sb.toString();
+  }
+
+  /** The steady-state table: one row per drain that had a window, medians per config. */
+  private static void steady(
+      StringBuilder sb, List<Result> results, Map<String, List<Result>> groups) {
+    if (results.stream().noneMatch(r -> r.steady() != null)) {
+      return;
+    }
+    sb.append(
+        "\nSteady state: the window from 20 % to 90 % of the drain (spans the tier accepted); CPU"
+            + " per thread group from /proc/<pid>/task (kafka poll = receiver + the processors"
+            + " before the first hand-off), allocation from the threads' allocation counters, GC ="
+            + " the GC threads' CPU, pauses = the collectors' stop-the-world time:\n\n");
+    sb.append(STEADY_HEADER).append('\n');
+    sb.append("|").append(" --- |".repeat(STEADY_HEADER.split("\\|").length - 1)).append('\n');
+    for (Result r : results) {
+      if (r.steady() != null) {
+        sb.append(steadyRow(Integer.toString(r.pass()), r.config(), List.of(r)));
+      }
+    }
+    if (results.stream().mapToInt(Result::pass).max().orElse(1) > 1) {
+      for (List<Result> g : groups.values()) {
+        List<Result> w = g.stream().filter(r -> r.steady() != null).toList();
+        if (!w.isEmpty()) {
+          sb.append(steadyRow("median", w.get(0).config(), w));
+        }
+      }
+    }
+  }
+
+  static final String STEADY_HEADER =
+      "| pass | config | window spans | spans/s | CPU-s / M spans | "
+          + String.join(" | ", ThreadGroups.NAMES)
+          + " | alloc KB / span | GC % of CPU | GC pauses % of time |";
+
+  private static String steadyRow(String pass, String config, List<Result> g) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %s | %,.0f | %,.0f | %.2f |",
+            pass,
+            config,
+            median(g, r -> r.steady().spans()),
+            median(g, r -> r.steady().spansPerSecond()),
+            median(g, r -> r.steady().cpuPerMillion())));
+    for (String n : ThreadGroups.NAMES) {
+      sb.append(
+          String.format(Locale.ROOT, " %.2f |", median(g, r -> r.steady().groupCpuPerMillion(n))));
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            " %.2f | %.1f | %.1f |%n",
+            median(g, r -> r.steady().bytesPerSpan() / 1024.0),
+            median(g, r -> 100 * r.steady().gcShare()),
+            median(g, r -> 100 * r.steady().pauseShare())));
     return sb.toString();
   }
 

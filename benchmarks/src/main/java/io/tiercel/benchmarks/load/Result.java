@@ -1,5 +1,7 @@
 package io.tiercel.benchmarks.load;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One measured tier run and its raw-client baseline from the same pass.
  *
@@ -18,6 +20,8 @@ package io.tiercel.benchmarks.load;
  *     = out
  * @param atSink processing: spans the OTLP sink received; ingestion: = out
  * @param failedUnits requests (or record groups) that failed
+ * @param steady processing, drain mode: the steady-state window (20 % to 90 % of the drain); null
+ *     when not measured
  */
 record Result(
     int pass,
@@ -36,7 +40,8 @@ record Result(
     long exported,
     long atSink,
     long failedUnits,
-    Baseline baseline) {
+    Baseline baseline,
+    TierProbe.@Nullable Steady steady) {
 
   /** The raw Kafka client doing the same job in the tool's process (CPU of the tool's process). */
   record Baseline(String name, long spans, double seconds, double cpuSeconds, long bytes) {
@@ -68,7 +73,34 @@ record Result(
         exported,
         atSink,
         failedUnits,
-        b);
+        b,
+        steady);
+  }
+
+  /**
+   * This result with its steady-state window; {@code toSink} false: the tier exported elsewhere (a
+   * file), so the sink's count is the tier's exported count.
+   */
+  Result withSteady(TierProbe.@Nullable Steady w, boolean toSink) {
+    return new Result(
+        pass,
+        tier,
+        config,
+        load,
+        spans,
+        seconds,
+        cpuSeconds,
+        peakRssBytes,
+        bytes,
+        p50Micros,
+        p99Micros,
+        in,
+        out,
+        exported,
+        toSink ? atSink : exported,
+        failedUnits,
+        baseline,
+        w);
   }
 
   double spansPerSecond() {

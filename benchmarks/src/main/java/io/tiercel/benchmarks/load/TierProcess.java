@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tier in its own JVM: {@code java <jvm options> -cp <this process's class path>
@@ -29,16 +30,19 @@ final class TierProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final int metricsPort;
+  private final int jmxPort;
+  private @Nullable TierProbe probe;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** Stops the tier if the tool exits (Ctrl-C, an error) before {@link #close()}. */
   private final Thread exitHook;
 
-  private TierProcess(Process process, Path log, int metricsPort) {
+  private TierProcess(Process process, Path log, int metricsPort, int jmxPort) {
     this.process = process;
     this.log = log;
     this.metricsPort = metricsPort;
+    this.jmxPort = jmxPort;
     this.exitHook = new Thread(process::destroyForcibly, "load-tier-exit-hook");
     Runtime.getRuntime().addShutdownHook(exitHook);
   }
@@ -54,9 +58,11 @@ final class TierProcess implements AutoCloseable {
       Path config, List<String> sets, Map<String, String> env, List<String> jvmOptions, Path log)
       throws IOException {
     int metricsPort = freePort();
+    int jmxPort = freePort();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
+    cmd.addAll(TierProbe.jvmOptions(jmxPort));
     cmd.add("-cp");
     cmd.add(classPath());
     cmd.add(MAIN);
@@ -74,7 +80,7 @@ final class TierProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
-    return new TierProcess(pb.start(), log, metricsPort);
+    return new TierProcess(pb.start(), log, metricsPort, jmxPort);
   }
 
   /**
@@ -93,6 +99,14 @@ final class TierProcess implements AutoCloseable {
 
   double cpuSeconds() {
     return ProcStat.cpuSeconds(process.pid());
+  }
+
+  /** The tier's JMX view (connected at the first call; the tier must be up). */
+  TierProbe probe() throws IOException {
+    if (probe == null) {
+      probe = TierProbe.connect(jmxPort);
+    }
+    return probe;
   }
 
   long peakRssBytes() {
@@ -192,6 +206,13 @@ final class TierProcess implements AutoCloseable {
   /** SIGTERM (a clean shutdown), then SIGKILL after 30 s. */
   @Override
   public void close() throws InterruptedException {
+    if (probe != null) {
+      try {
+        probe.close();
+      } catch (IOException e) {
+        // the tier goes away next
+      }
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(exitHook);
     } catch (IllegalStateException e) {

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The load tool's pieces that need no process: the wire walk, the stamping, the histogram, the
@@ -102,5 +106,120 @@ class LoadToolPartsTest {
     assertThat(TierProcess.sum(text, "otelcol_receiver_accepted_spans", "receiver=\"kafka\""))
         .isEqualTo(1200.0);
     assertThat(TierProcess.sum(text, "otelcol_exporter_sent_spans", "")).isZero();
+  }
+
+  @Test
+  void processingConfigNamesParseWithTheirCompression() {
+    assertThat(BuiltInConfigs.parse(List.of("all")))
+        .extracting(BuiltInConfigs.Processing::label)
+        .containsExactly("filter+transform/gzip", "tail_sampling/gzip");
+    assertThat(BuiltInConfigs.parse(List.of("issue14")))
+        .extracting(BuiltInConfigs.Processing::label)
+        .containsExactly(
+            "floor (batch -> file)",
+            "batch/none",
+            "batch/gzip",
+            "filter+transform/gzip",
+            "tail_sampling/gzip",
+            "tail_sampling/none");
+    assertThat(BuiltInConfigs.parse(List.of("no_batch/none", "batch/zstd")))
+        .containsExactly(
+            new BuiltInConfigs.Processing(BuiltInConfigs.Pipeline.no_batch, "none"),
+            new BuiltInConfigs.Processing(BuiltInConfigs.Pipeline.batch, "zstd"));
+    assertThatThrownBy(() -> BuiltInConfigs.parse(List.of("batch/lz5")))
+        .hasMessage("--processing-configs: compression \"lz5\" is not one of none, gzip, zstd");
+    assertThatThrownBy(() -> BuiltInConfigs.parse(List.of("fast")))
+        .hasMessage(
+            "--processing-configs: \"fast\" is not one of all, issue14, floor, no_batch, batch,"
+                + " plain, tail_sampling");
+  }
+
+  @Test
+  void processingConfigsHoldOnlyTheirPipelinesComponents(@TempDir Path dir) throws Exception {
+    String noBatch =
+        Files.readString(
+            BuiltInConfigs.processing(
+                dir, new BuiltInConfigs.Processing(BuiltInConfigs.Pipeline.no_batch, "none")));
+    assertThat(noBatch)
+        .contains("processors: []", "compression: none", "exporters: [otlp_grpc]")
+        .doesNotContain("batch:", "filter:");
+    String floor =
+        Files.readString(
+            BuiltInConfigs.processing(dir, BuiltInConfigs.parse(List.of("floor")).get(0)));
+    assertThat(floor).contains("processors: [batch]", "format: proto", "exporters: [file]");
+    String ts =
+        Files.readString(
+            BuiltInConfigs.processing(
+                dir, BuiltInConfigs.parse(List.of("tail_sampling/none")).get(0)));
+    assertThat(ts)
+        .contains(
+            "processors: [memory_limiter, filter, transform, tail_sampling, batch]",
+            "compression: none",
+            "max_in_flight");
+  }
+
+  @Test
+  void threadNamesFallIntoTheirGroupsAlsoWhenLinuxCutsThemTo15Characters() {
+    for (String full :
+        new String[] {
+          "tiercel-kafka-poll",
+          "tiercel-tail_sampling-decide",
+          "tiercel-batch-batch-traces",
+          "grpc-default-executor-3",
+          "tiercel-otlp_grpc-traces-retry",
+          "kafka-coordinator-heartbeat-thread | tiercel-processing",
+          "GC Thread#1",
+          "G1 Conc#0",
+          "C2 CompilerThread0",
+          "tiercel-metrics-1",
+          "main"
+        }) {
+      assertThat(ThreadGroups.of(full.substring(0, Math.min(15, full.length()))))
+          .as(full)
+          .isEqualTo(ThreadGroups.of(full));
+    }
+    assertThat(ThreadGroups.of("tiercel-kafka-p")).isEqualTo("kafka poll");
+    assertThat(ThreadGroups.of("tiercel-tail_sa")).isEqualTo("tail_sampling");
+    assertThat(ThreadGroups.of("grpc-default-ex")).isEqualTo("exporter");
+    assertThat(ThreadGroups.of("kafka-coordinat")).isEqualTo("kafka client");
+    assertThat(ThreadGroups.of("G1 Refine#0")).isEqualTo("GC");
+    assertThat(ThreadGroups.of("C1 CompilerThre")).isEqualTo("JIT");
+    assertThat(ThreadGroups.of("java")).isEqualTo("other");
+  }
+
+  @Test
+  void steadyWindowIsTheDifferenceOfTwoSnapshots() {
+    TierProbe.Snapshot a =
+        new TierProbe.Snapshot(
+            1_000_000_000L,
+            600_000,
+            10.0,
+            Map.of("kafka poll", 4.0, "GC", 1.0, "other", 5.0),
+            Map.of(1L, 1_000L, 2L, 500L),
+            Map.of(1L, "kafka poll", 2L, "batch"),
+            100,
+            3);
+    TierProbe.Snapshot b =
+        new TierProbe.Snapshot(
+            3_000_000_000L,
+            2_600_000,
+            14.0,
+            Map.of("kafka poll", 6.0, "GC", 1.5, "other", 6.5),
+            Map.of(1L, 2_001_000L, 3L, 1_000_000L),
+            Map.of(1L, "kafka poll", 3L, "exporter"),
+            300,
+            5);
+    TierProbe.Steady w = TierProbe.Steady.between(a, b);
+    assertThat(w.spans()).isEqualTo(2_000_000);
+    assertThat(w.seconds()).isEqualTo(2.0);
+    assertThat(w.cpuPerMillion()).isEqualTo(2.0);
+    assertThat(w.groupCpuPerMillion("kafka poll")).isEqualTo(1.0);
+    assertThat(w.gcShare()).isEqualTo(0.125);
+    // thread 2 ended: its bytes are lost; thread 3 started inside the window: all of it counts
+    assertThat(w.allocated()).isEqualTo(3_000_000L);
+    assertThat(w.allocatedByGroup()).containsEntry("exporter", 1_000_000L);
+    assertThat(w.bytesPerSpan()).isEqualTo(1.5);
+    assertThat(w.pauseShare()).isEqualTo(0.1);
+    assertThat(w.collections()).isEqualTo(2);
   }
 }

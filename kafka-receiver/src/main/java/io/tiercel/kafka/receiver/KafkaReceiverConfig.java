@@ -69,6 +69,8 @@ import org.jspecify.annotations.Nullable;
  *     telemetry.metrics.kafka_receiver_records_delay.enabled})
  * @param consumerConfig Kafka consumer properties beside the derived ones: unknown names, and
  *     properties a first-class key sets, are rejected; every value a string once built
+ * @param handOver one pipeline call per fetch and partition (default) or per record (see {@link
+ *     HandOver})
  */
 public record KafkaReceiverConfig(
     List<String> brokers,
@@ -106,7 +108,8 @@ public record KafkaReceiverConfig(
     DeadLetter deadLetter,
     Duration revokeTimeout,
     ReceiverTelemetry telemetry,
-    Map<String, Object> consumerConfig) {
+    Map<String, Object> consumerConfig,
+    HandOver handOver) {
 
   /** Tiercel's default backoff for retryable pipeline failures. */
   public static final RetryConfig DEFAULT_ERROR_BACKOFF =
@@ -151,7 +154,8 @@ public record KafkaReceiverConfig(
           DeadLetter.NONE,
           Duration.ofSeconds(5),
           ReceiverTelemetry.DEFAULT,
-          Map.of());
+          Map.of(),
+          HandOver.FETCH);
 
   public KafkaReceiverConfig {
     protocolVersion = protocolVersion == null ? "" : protocolVersion;
@@ -237,6 +241,7 @@ public record KafkaReceiverConfig(
           "revoke_timeout", "must not be negative, got " + revokeTimeout);
     }
     telemetry = telemetry == null ? ReceiverTelemetry.DEFAULT : telemetry;
+    handOver = handOver == null ? HandOver.FETCH : handOver;
     checkTopics(
         Map.of(
             Signal.TRACES,

@@ -8,13 +8,16 @@ import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.pdata.Batches;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.util.ThrottledLogger;
 import io.tiercel.kafka.receiver.PartitionState.InFlight;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -96,16 +99,22 @@ final class RecordDispatcher {
     return c;
   }
 
-  /** Hands the records of one poll to the pipelines (skipping what is not wanted any more). */
+  /**
+   * Hands the records of one poll to the pipelines (skipping what is not wanted any more): with
+   * {@code hand_over: fetch}, each partition's records as few requests as their headers allow (see
+   * {@link HandOver}); with {@code record}, one call per record.
+   */
   void dispatch(ConsumerRecords<byte[], byte[]> records) {
     if (records.isEmpty()) {
       return;
     }
+    boolean perFetch = config.handOver() == HandOver.FETCH;
     for (TopicPartition tp : records.partitions()) {
       PartitionState st = partitions.get(tp);
       if (st == null || st.closed) {
         continue;
       }
+      Request request = new Request();
       for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
         if (st.closed) {
           break;
@@ -119,20 +128,74 @@ final class RecordDispatcher {
           consumer.seek(tp, r.offset());
           break;
         }
-        handle(st, r);
+        InFlight e = accept(st, r);
+        if (!perFetch) {
+          deliver(st, e, true);
+          continue;
+        }
+        OtlpData data = decoded(st, e, true);
+        if (data == null) {
+          continue; // finished here: undecodable, unrouted or empty
+        }
+        if (!request.fits(r)) {
+          request.send(st);
+          request = new Request();
+        }
+        request.add(e, data);
       }
+      request.send(st);
       checkBound(st);
     }
   }
 
-  private void handle(PartitionState st, ConsumerRecord<byte[], byte[]> r) {
+  /** Counts a polled record and adds it to its partition's in-flight entries. */
+  private InFlight accept(PartitionState st, ConsumerRecord<byte[], byte[]> r) {
     if (st.metrics.delay != null && r.timestamp() >= 0) {
       st.metrics.delay.observe(Math.max(0L, settings.clock().millis() - r.timestamp()) / 1000.0);
     }
     int bytes = Math.max(0, r.serializedValueSize());
     InFlight e = st.add(r.offset(), bytes);
     e.record = r;
-    deliver(st, e, true);
+    return e;
+  }
+
+  /**
+   * Records of one partition and poll on their way into one request: consecutive, decoded, with the
+   * same headers (the request's context holds the first record's headers and every offset).
+   */
+  private final class Request {
+    private final List<InFlight> entries = new ArrayList<>();
+    private final List<OtlpData> parts = new ArrayList<>();
+
+    boolean fits(ConsumerRecord<byte[], byte[]> r) {
+      if (entries.isEmpty()) {
+        return true;
+      }
+      return Arrays.equals(entries.get(0).record.headers().toArray(), r.headers().toArray());
+    }
+
+    void add(InFlight e, OtlpData data) {
+      entries.add(e);
+      parts.add(data);
+    }
+
+    void send(PartitionState st) {
+      if (entries.isEmpty()) {
+        return;
+      }
+      if (entries.size() == 1) {
+        InFlight e = entries.get(0);
+        RecordDispatcher.this.send(st, entries, RecordDecoder.context(e.record), parts.get(0));
+        return;
+      }
+      List<String> offsets = new ArrayList<>(entries.size());
+      for (InFlight e : entries) {
+        offsets.add(Long.toString(e.offset));
+      }
+      Context ctx =
+          RecordDecoder.context(entries.get(0).record).with(RecordDecoder.OFFSET, offsets);
+      RecordDispatcher.this.send(st, entries, ctx, Batches.join(parts));
+    }
   }
 
   /**
@@ -140,36 +203,60 @@ final class RecordDispatcher {
    * counts the record in the receive metrics) or again after a retryable failure.
    */
   private void deliver(PartitionState st, InFlight e, boolean first) {
+    OtlpData data = decoded(st, e, first);
+    if (data != null) {
+      send(st, List.of(e), RecordDecoder.context(e.record), data);
+    }
+  }
+
+  /**
+   * The data of {@code e}'s record, or null when it was finished here: no signal reads its topic,
+   * it does not decode (dead-lettered or skipped), or it holds no items.
+   */
+  private @Nullable OtlpData decoded(PartitionState st, InFlight e, boolean first) {
     ConsumerRecord<byte[], byte[]> r = e.record;
-    int dispatch = ++e.dispatches;
     Signal signal = st.signal;
     if (signal == null) {
+      ++e.dispatches;
       st.metrics.recordsFailed.inc();
       skip(st, e, "no signal reads topic " + r.topic(), "unrouted");
-      return;
+      return null;
     }
     OtlpData data;
     try {
       data = decoder.decode(signal, config.signal(signal).encoding(), r);
     } catch (RuntimeException ex) {
+      ++e.dispatches;
       if (first) {
         st.metrics.recordsFailed.inc();
         st.metrics.bytesFailed.inc(e.bytes);
         st.metrics.unmarshalFailed.inc();
       }
       deadLetterOrSkip(st, e, ex, "unmarshal");
-      return;
+      return null;
     }
     if (first) {
       st.metrics.recordsOk.inc();
       st.metrics.bytesOk.inc(e.bytes);
     }
     if (data.isEmpty()) {
+      ++e.dispatches;
       finish(st, e);
-      return;
+      return null;
     }
-    Context ctx = RecordDecoder.context(r);
-    TelemetryConsumer<OtlpData> consumerOfSignal = next.get(signal);
+    return data;
+  }
+
+  /**
+   * Hands {@code data}, the data of {@code entries} (one partition, offset order), to the pipeline;
+   * its outcome becomes each entry's outcome.
+   */
+  private void send(PartitionState st, List<InFlight> entries, Context ctx, OtlpData data) {
+    int[] dispatch = new int[entries.size()];
+    for (int i = 0; i < dispatch.length; i++) {
+      dispatch[i] = ++entries.get(i).dispatches;
+    }
+    TelemetryConsumer<OtlpData> consumerOfSignal = next.get(st.signal);
     CompletableFuture<Void> f;
     try {
       f = consumerOfSignal.consume(ctx, data);
@@ -177,7 +264,9 @@ final class RecordDispatcher {
       f = CompletableFuture.failedFuture(t);
     }
     if (!config.messageMarking().after()) {
-      finish(st, e); // marked before the pipeline finished: at most once, as asked
+      for (InFlight e : entries) {
+        finish(st, e); // marked before the pipeline finished: at most once, as asked
+      }
       f.whenComplete(
           (v, t) -> {
             if (t != null) {
@@ -192,9 +281,17 @@ final class RecordDispatcher {
       return;
     }
     if (f.isDone()) {
-      onOutcome(new Outcome(e, dispatch, failureOf(f), null, null));
+      Throwable failure = failureOf(f);
+      for (int i = 0; i < dispatch.length; i++) {
+        onOutcome(new Outcome(entries.get(i), dispatch[i], failure, null, null));
+      }
     } else {
-      f.whenComplete((v, t) -> outcomes.add(new Outcome(e, dispatch, t, null, null)));
+      f.whenComplete(
+          (v, t) -> {
+            for (int i = 0; i < dispatch.length; i++) {
+              outcomes.add(new Outcome(entries.get(i), dispatch[i], t, null, null));
+            }
+          });
     }
   }
 

@@ -42,6 +42,7 @@ final class ConfigBuilder {
   RetryConfig backoff = KafkaReceiverConfig.DEFAULT_ERROR_BACKOFF;
   ReceiverTelemetry telemetry = ReceiverTelemetry.DEFAULT;
   TlsConfig tls;
+  HandOver handOver = HandOver.FETCH;
 
   KafkaReceiverConfig build() {
     return new KafkaReceiverConfig(
@@ -80,6 +81,7 @@ final class ConfigBuilder {
         deadLetter,
         revokeTimeout,
         telemetry,
-        consumerConfig);
+        consumerConfig,
+        handOver);
   }
 }

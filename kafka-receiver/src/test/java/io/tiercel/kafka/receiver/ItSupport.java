@@ -35,10 +35,13 @@ final class ItSupport {
   }
 
   /**
-   * A config reading the given topics from the beginning, committing every 100 ms, retrying fast.
+   * A config reading the given topics from the beginning, committing every 100 ms, retrying fast,
+   * one pipeline call per record (the tests that look at single records; {@code hand_over: fetch}
+   * has its own tests).
    */
   ConfigBuilder config(String group, String spans, String metrics, String logs) {
     ConfigBuilder b = new ConfigBuilder();
+    b.handOver = HandOver.RECORD;
     b.brokers = List.of(broker.bootstrapServers());
     b.groupId = group;
     b.initialOffset = InitialOffset.EARLIEST;
