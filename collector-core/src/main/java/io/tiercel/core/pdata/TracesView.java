@@ -45,6 +45,7 @@ public final class TracesView {
   private boolean @Nullable [] resourceDirty;
   private boolean @Nullable [] scopeDirty;
   private int droppedSpans;
+  private int modifications;
   private boolean rebuilt;
   private boolean frozen;
 
@@ -84,6 +85,7 @@ public final class TracesView {
     c.resourceDirty = resourceDirty == null ? null : resourceDirty.clone();
     c.scopeDirty = scopeDirty == null ? null : scopeDirty.clone();
     c.droppedSpans = droppedSpans;
+    c.modifications = modifications;
     c.rebuilt = rebuilt;
     return c;
   }
@@ -141,6 +143,56 @@ public final class TracesView {
   /** True when nothing was edited or dropped. */
   public boolean untouched() {
     return resourceDirty == null;
+  }
+
+  /**
+   * How many edits and drops were recorded so far: a processor compares it before and after its
+   * walk to know whether it changed anything.
+   */
+  public int modifications() {
+    return modifications;
+  }
+
+  /**
+   * True when scope {@code s} is not part of the data any more: dropped, or all its spans (it had
+   * some) dropped.
+   */
+  public boolean scopeGone(int s) {
+    if (scopeDirty == null || !scopeDirty[s]) {
+      return false;
+    }
+    if (scopeEdits != null && scopeEdits[s] == DROPPED) {
+      return true;
+    }
+    int first = firstSpan(s);
+    int last = firstSpan(s + 1);
+    for (int i = first; i < last; i++) {
+      if (spanEdits == null || spanEdits[i] != DROPPED) {
+        return false;
+      }
+    }
+    return last > first;
+  }
+
+  /**
+   * True when resource {@code r} is not part of the data any more: dropped, or all its scopes (it
+   * had some) gone.
+   */
+  public boolean resourceGone(int r) {
+    if (resourceDirty == null || !resourceDirty[r]) {
+      return false;
+    }
+    if (resourceEdits != null && resourceEdits[r] == DROPPED) {
+      return true;
+    }
+    int first = firstScope(r);
+    int last = firstScope(r + 1);
+    for (int s = first; s < last; s++) {
+      if (!scopeGone(s)) {
+        return false;
+      }
+    }
+    return last > first;
   }
 
   // ------------------------------------------------------------------ spans
@@ -301,6 +353,22 @@ public final class TracesView {
     return resourceEdits != null && resourceEdits[r] != null;
   }
 
+  /** True when resource {@code r}'s entry has its {@code resource} field (an empty one counts). */
+  public boolean resourcePresent(int r) {
+    if (resourceEdits != null && resourceEdits[r] instanceof ResourceSpansOrBuilder e) {
+      return e.hasResource();
+    }
+    return WireIndex.last(ix.b, ix.rStart[r], ix.rEnd[r], WireIndex.TAG_1_LEN) >= 0;
+  }
+
+  /** True when scope {@code s}'s entry has its {@code scope} field (an empty one counts). */
+  public boolean scopePresent(int s) {
+    if (scopeEdits != null && scopeEdits[s] instanceof ScopeSpansOrBuilder e) {
+      return e.hasScope();
+    }
+    return WireIndex.last(ix.b, ix.sStart[s], ix.sEnd[s], WireIndex.TAG_1_LEN) >= 0;
+  }
+
   /** The value of resource {@code r}'s attribute {@code key} (compared as bytes), or null. */
   public @Nullable AnyValue resourceAttribute(int r, String key) {
     return WireValues.nestedAttribute(ix.b, ix.rStart[r], ix.rEnd[r], 1 << 3 | 2, 1 << 3 | 2, key);
@@ -396,6 +464,7 @@ public final class TracesView {
     if (frozen) {
       throw new IllegalStateException("a frozen view cannot be edited: take a copy");
     }
+    modifications++;
   }
 
   private Object[] spanEdits() {

@@ -9,6 +9,7 @@ import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
+import io.tiercel.core.pdata.TracesView;
 import io.tiercel.processors.ottl.Errors;
 import java.util.Map;
 
@@ -66,6 +67,15 @@ public final class FilterFactory implements ProcessorFactory<FilterConfig> {
     Filters f = filters(s, c, Signal.TRACES);
     return new FilterProcessor<>(
         t -> {
+          if (!t.hasMessage()) {
+            // bytes or a view: conditions read the wire, drops are skipped byte ranges
+            TracesView v = t.view();
+            int before = v.modifications();
+            Filters.Result<TracesView> r = f.apply(v);
+            return new Filters.Result<>(
+                r.data() == null ? null : v.modifications() == before ? t : Traces.ofView(v),
+                r.dropped());
+          }
           Filters.Result<io.opentelemetry.proto.trace.v1.TracesData> r = f.apply(t.message());
           return new Filters.Result<>(
               r.data() == null ? null : r.data() == t.message() ? t : Traces.of(r.data()),

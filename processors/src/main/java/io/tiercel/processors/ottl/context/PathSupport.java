@@ -39,16 +39,92 @@ final class PathSupport {
         });
   }
 
+  /**
+   * Attribute lookups on the wire of a view, where the current element has one that was not edited:
+   * {@link #find} is only called when {@link #available} is true.
+   */
+  interface WireAttrs {
+    boolean available(CurrentItem c);
+
+    @Nullable AnyValue find(CurrentItem c, String key);
+  }
+
+  /** Attributes of items that are never read from a view (logs, metrics, span events). */
+  static final WireAttrs NO_WIRE =
+      new WireAttrs() {
+        @Override
+        public boolean available(CurrentItem c) {
+          return false;
+        }
+
+        @Override
+        public @Nullable AnyValue find(CurrentItem c, String key) {
+          throw new IllegalStateException("no wire");
+        }
+      };
+
+  static final WireAttrs SPAN_WIRE =
+      new WireAttrs() {
+        @Override
+        public boolean available(CurrentItem c) {
+          return c.spanWire() != null;
+        }
+
+        @Override
+        public @Nullable AnyValue find(CurrentItem c, String key) {
+          return c.spanWire().spanAttribute(c.spanIndex(), key);
+        }
+      };
+
+  static final WireAttrs RESOURCE_WIRE =
+      new WireAttrs() {
+        @Override
+        public boolean available(CurrentItem c) {
+          return c.resourceWire() != null;
+        }
+
+        @Override
+        public @Nullable AnyValue find(CurrentItem c, String key) {
+          return c.resourceWire().resourceAttribute(c.resourceIndex(), key);
+        }
+      };
+
+  static final WireAttrs SCOPE_WIRE =
+      new WireAttrs() {
+        @Override
+        public boolean available(CurrentItem c) {
+          return c.scopeWire() != null;
+        }
+
+        @Override
+        public @Nullable AnyValue find(CurrentItem c, String key) {
+          return c.scopeWire().scopeAttribute(c.scopeIndex(), key);
+        }
+      };
+
+  /** Attributes of a message or builder that is never read from a view. */
   static Accessor attributes(Function<CurrentItem, Object> owner, Getter[] keys) {
+    return attributes(owner, owner, NO_WIRE, keys);
+  }
+
+  /**
+   * An attribute map, or one value of it ({@code keys}): read from {@code read}'s list, or from the
+   * wire where {@code wire} is available, and written to {@code write}'s builder.
+   */
+  static Accessor attributes(
+      Function<CurrentItem, Object> read,
+      Function<CurrentItem, Object> write,
+      WireAttrs wire,
+      Getter[] keys) {
     if (keys.length == 0) {
-      return new RootAttrs(owner);
+      return new RootAttrs(read, write);
     }
     Getter k0 = keys[0];
     return new Accessor() {
       @Override
       public Object get(CurrentItem c) {
         String key = stringKey(k0, c);
-        AnyValue v = Attrs.find(owner.apply(c), key);
+        AnyValue v = wire.available(c) ? wire.find(c, key) : Attrs.find(read.apply(c), key);
         if (v == null) {
           return null;
         }
@@ -59,7 +135,7 @@ final class PathSupport {
       @Override
       public void set(CurrentItem c, Object v) {
         String key = stringKey(k0, c);
-        Object owned = owner.apply(c);
+        Object owned = write.apply(c);
         if (keys.length == 1) {
           Attrs.put(owned, key, Values.toAny(v));
           return;
