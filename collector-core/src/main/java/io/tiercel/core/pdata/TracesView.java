@@ -267,6 +267,14 @@ public final class TracesView {
     return WireValues.attribute(ix.b, ix.iStart[i], ix.iEnd[i], 9 << 3 | 2, key);
   }
 
+  /**
+   * Like {@link #spanAttribute}, but a plain string value comes back as the decoded {@link String}
+   * without parsing an {@code AnyValue}; any other value as its {@code AnyValue}.
+   */
+  public @Nullable Object spanAttributeValue(int i, String key) {
+    return WireValues.attributeValue(ix.b, ix.iStart[i], ix.iEnd[i], 9 << 3 | 2, key);
+  }
+
   // ------------------------------------------------------------------ field values
 
   /** The string whose length is at {@code pos} (a position from {@link #spanField}). */

@@ -60,6 +60,63 @@ final class WireValues {
     return null;
   }
 
+  /**
+   * Like {@link #attribute}, but a value that is one plain string field comes back as the decoded
+   * {@link String} itself (no {@code AnyValue} is parsed); any other value as its {@code AnyValue}.
+   */
+  static @Nullable Object attributeValue(byte[] b, int pos, int end, int attrTag, String key) {
+    while (pos < end) {
+      int t = (int) WireFormat.readVarint(b, pos, end);
+      pos = WireFormat.varintEnd(b, pos, end);
+      int next = WireIndex.skipValue(b, pos, end, t);
+      if (t == attrTag) {
+        int start = WireFormat.varintEnd(b, pos, end);
+        int k = WireIndex.last(b, start, next, KEY_TAG);
+        boolean match =
+            k < 0
+                ? key.isEmpty()
+                : Utf8.sameAs(key, b, WireIndex.contentStart(b, k), WireIndex.contentEnd(b, k));
+        if (match) {
+          String s = plainString(b, start, next);
+          return s != null ? s : value(b, start, next);
+        }
+      }
+      pos = next;
+    }
+    return null;
+  }
+
+  /**
+   * The string of a {@code KeyValue} whose only value field holds exactly one {@code string_value}
+   * field and nothing else, decoded; else null.
+   */
+  private static @Nullable String plainString(byte[] b, int pos, int end) {
+    int value = -1;
+    while (pos < end) {
+      int t = (int) WireFormat.readVarint(b, pos, end);
+      pos = WireFormat.varintEnd(b, pos, end);
+      int next = WireIndex.skipValue(b, pos, end, t);
+      if (t == VALUE_TAG) {
+        if (value >= 0) {
+          return null;
+        }
+        value = pos;
+      }
+      pos = next;
+    }
+    if (value < 0) {
+      return null;
+    }
+    int vs = WireIndex.contentStart(b, value);
+    int ve = WireIndex.contentEnd(b, value);
+    if (vs >= ve || b[vs] != KEY_TAG) {
+      return null; // empty value or another first field: string_value is field 1, length-delimited
+    }
+    int ss = WireFormat.varintEnd(b, vs + 1, ve);
+    int se = ss + (int) WireFormat.readVarint(b, vs + 1, ve);
+    return se == ve ? Utf8.decode(b, ss, se) : null;
+  }
+
   /** The value of the {@code KeyValue} in {@code [pos, end)}: its value fields merged. */
   private static AnyValue value(byte[] b, int pos, int end) {
     AnyValue single = null;

@@ -174,6 +174,14 @@ class TracesViewTest {
           assertThat(v.spanAttribute(i, key))
               .as("seed %d span %d key %s", seed, i, key)
               .isEqualTo(find(s.getAttributesList(), key));
+          AnyValue want = find(s.getAttributesList(), key);
+          Object plain = v.spanAttributeValue(i, key);
+          if (plain instanceof String str) {
+            assertThat(want.getValueCase()).isEqualTo(AnyValue.ValueCase.STRING_VALUE);
+            assertThat(str).isEqualTo(want.getStringValue());
+          } else {
+            assertThat(plain).isEqualTo(want);
+          }
         }
       }
       int r = 0;

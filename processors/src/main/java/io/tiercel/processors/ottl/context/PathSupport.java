@@ -46,7 +46,8 @@ final class PathSupport {
   interface WireAttrs {
     boolean available(CurrentItem c);
 
-    @Nullable AnyValue find(CurrentItem c, String key);
+    /** The value: an {@code AnyValue}, or a plain string value as its {@code String}; or null. */
+    @Nullable Object find(CurrentItem c, String key);
   }
 
   /** Attributes of items that are never read from a view (logs, metrics, span events). */
@@ -58,7 +59,7 @@ final class PathSupport {
         }
 
         @Override
-        public @Nullable AnyValue find(CurrentItem c, String key) {
+        public @Nullable Object find(CurrentItem c, String key) {
           throw new IllegalStateException("no wire");
         }
       };
@@ -71,8 +72,8 @@ final class PathSupport {
         }
 
         @Override
-        public @Nullable AnyValue find(CurrentItem c, String key) {
-          return c.spanWire().spanAttribute(c.spanIndex(), key);
+        public @Nullable Object find(CurrentItem c, String key) {
+          return c.spanWire().spanAttributeValue(c.spanIndex(), key);
         }
       };
 
@@ -84,7 +85,7 @@ final class PathSupport {
         }
 
         @Override
-        public @Nullable AnyValue find(CurrentItem c, String key) {
+        public @Nullable Object find(CurrentItem c, String key) {
           return c.resourceWire().resourceAttribute(c.resourceIndex(), key);
         }
       };
@@ -97,7 +98,7 @@ final class PathSupport {
         }
 
         @Override
-        public @Nullable AnyValue find(CurrentItem c, String key) {
+        public @Nullable Object find(CurrentItem c, String key) {
           return c.scopeWire().scopeAttribute(c.scopeIndex(), key);
         }
       };
@@ -124,11 +125,11 @@ final class PathSupport {
       @Override
       public Object get(CurrentItem c) {
         String key = stringKey(k0, c);
-        AnyValue v = wire.available(c) ? wire.find(c, key) : Attrs.find(read.apply(c), key);
+        Object v = wire.available(c) ? wire.find(c, key) : Attrs.find(read.apply(c), key);
         if (v == null) {
           return null;
         }
-        Object o = Values.fromAny(v);
+        Object o = v instanceof AnyValue any ? Values.fromAny(any) : v;
         return keys.length == 1 ? o : Keys.index(o, keys, 1, c);
       }
 
