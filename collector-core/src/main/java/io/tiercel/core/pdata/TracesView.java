@@ -2,6 +2,7 @@ package io.tiercel.core.pdata;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ResourceSpansOrBuilder;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -45,6 +46,10 @@ public final class TracesView {
   private boolean @Nullable [] resourceDirty;
   private boolean @Nullable [] scopeDirty;
   private int droppedSpans;
+  // attributes appended on the wire, per span (entries of field 9), shared by copies: never
+  // modified
+  private byte @Nullable [] @Nullable [] appendices;
+  private boolean appendedSpans;
   private int modifications;
   private boolean rebuilt;
   private boolean frozen;
@@ -85,6 +90,8 @@ public final class TracesView {
     c.resourceDirty = resourceDirty == null ? null : resourceDirty.clone();
     c.scopeDirty = scopeDirty == null ? null : scopeDirty.clone();
     c.droppedSpans = droppedSpans;
+    c.appendices = appendices == null ? null : appendices.clone();
+    c.appendedSpans = appendedSpans;
     c.modifications = modifications;
     c.rebuilt = rebuilt;
     return c;
@@ -211,10 +218,14 @@ public final class TracesView {
     if (spanEdits != null && spanEdits[i] instanceof SpanOrBuilder edited) {
       return edited;
     }
-    Span p = parsed[i];
+    byte[] more = appendix(i);
+    Span p = more == null ? parsed[i] : null;
     if (p == null) {
       try {
         p = Span.parser().parseFrom(ix.b, ix.iStart[i], ix.iEnd[i] - ix.iStart[i]);
+        if (more != null) {
+          return p.toBuilder().mergeFrom(more).build();
+        }
       } catch (InvalidProtocolBufferException e) {
         throw new MalformedDataException("malformed OTLP traces protobuf: " + e.getMessage(), e);
       }
@@ -230,10 +241,74 @@ public final class TracesView {
     if (e instanceof Span.Builder b) {
       return b;
     }
-    Span.Builder b = (e instanceof Span m ? m : (Span) span(i)).toBuilder();
+    Span.Builder b;
+    if (e instanceof Span m) {
+      b = m.toBuilder();
+    } else if (parsed[i] != null && appendix(i) == null) {
+      b = parsed[i].toBuilder();
+    } else {
+      b = Span.newBuilder(); // parsed straight into the builder: no message to copy from
+      try {
+        b.mergeFrom(ix.b, ix.iStart[i], ix.iEnd[i] - ix.iStart[i]);
+        byte[] more = appendix(i);
+        if (more != null) {
+          b.mergeFrom(more);
+        }
+      } catch (InvalidProtocolBufferException ex) {
+        throw new MalformedDataException("malformed OTLP traces protobuf: " + ex.getMessage(), ex);
+      }
+    }
     spanEdits()[i] = b;
     dirtyScope(ix.iScope[i]);
     return b;
+  }
+
+  /**
+   * Appends an attribute to span {@code i} without parsing it: the serialized {@code KeyValue} is
+   * written after the span's bytes, where protobuf reads it as the last element of the attribute
+   * list, as appending to the parsed list would place it. Only for a span not edited; the wire
+   * reads, {@link #span} and {@link #editSpan} see the appended attributes.
+   */
+  public void appendSpanAttribute(int i, KeyValue kv) {
+    checkEditable();
+    byte[] body = kv.toByteArray();
+    byte[] entry = new byte[1 + varintSize(body.length) + body.length];
+    entry[0] = (byte) (9 << 3 | 2);
+    int n = 1;
+    int x = body.length;
+    while ((x & ~0x7f) != 0) {
+      entry[n++] = (byte) ((x & 0x7f) | 0x80);
+      x >>>= 7;
+    }
+    entry[n++] = (byte) x;
+    System.arraycopy(body, 0, entry, n, body.length);
+    byte[] old = appendix(i);
+    if (appendices == null) {
+      appendices = new byte[ix.items][];
+    }
+    if (old == null) {
+      appendices[i] = entry;
+    } else {
+      byte[] joined = java.util.Arrays.copyOf(old, old.length + entry.length);
+      System.arraycopy(entry, 0, joined, old.length, entry.length);
+      appendices[i] = joined;
+    }
+    appendedSpans = true;
+    dirtyScope(ix.iScope[i]);
+  }
+
+  /** The attributes appended to span {@code i} on the wire, serialized, or null. */
+  @Nullable byte[] appendix(int i) {
+    return appendices == null ? null : appendices[i];
+  }
+
+  private static int varintSize(int v) {
+    int size = 1;
+    while ((v & ~0x7f) != 0) {
+      v >>>= 7;
+      size++;
+    }
+    return size;
   }
 
   /** Drops span {@code i}. */
@@ -264,7 +339,11 @@ public final class TracesView {
    * only for a span not edited.
    */
   public @Nullable AnyValue spanAttribute(int i, String key) {
-    return WireValues.attribute(ix.b, ix.iStart[i], ix.iEnd[i], 9 << 3 | 2, key);
+    AnyValue v = WireValues.attribute(ix.b, ix.iStart[i], ix.iEnd[i], 9 << 3 | 2, key);
+    byte[] more = appendix(i);
+    return v != null || more == null
+        ? v
+        : WireValues.attribute(more, 0, more.length, 9 << 3 | 2, key);
   }
 
   /**
@@ -272,7 +351,11 @@ public final class TracesView {
    * without parsing an {@code AnyValue}; any other value as its {@code AnyValue}.
    */
   public @Nullable Object spanAttributeValue(int i, String key) {
-    return WireValues.attributeValue(ix.b, ix.iStart[i], ix.iEnd[i], 9 << 3 | 2, key);
+    Object v = WireValues.attributeValue(ix.b, ix.iStart[i], ix.iEnd[i], 9 << 3 | 2, key);
+    byte[] more = appendix(i);
+    return v != null || more == null
+        ? v
+        : WireValues.attributeValue(more, 0, more.length, 9 << 3 | 2, key);
   }
 
   // ------------------------------------------------------------------ field values

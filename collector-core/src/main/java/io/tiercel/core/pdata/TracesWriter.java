@@ -109,9 +109,12 @@ final class TracesWriter {
       }
       kept++;
       byte[] enc = encoded(e);
+      byte[] more = v.appendix(i);
       if (enc != null) {
         spanBytes[i] = enc;
         body += entry(enc.length);
+      } else if (more != null) {
+        body += entry(ix.iEnd[i] - ix.iStart[i] + more.length);
       } else {
         body += ix.iEnd[i] - ix.iTag[i];
       }
@@ -248,7 +251,12 @@ final class TracesWriter {
       return;
     }
     byte[] enc = spanBytes[i];
-    if (enc == null) {
+    byte[] more = v.appendix(i);
+    if (enc == null && more != null) {
+      header(WireIndex.TAG_2_LEN, ix.iEnd[i] - ix.iStart[i] + more.length);
+      copy(ix.iStart[i], ix.iEnd[i]);
+      put(more);
+    } else if (enc == null) {
       copy(ix.iTag[i], ix.iEnd[i]);
     } else {
       header(WireIndex.TAG_2_LEN, enc.length);

@@ -327,6 +327,27 @@ class ViewEquivalenceTest {
   }
 
   @Test
+  void attributesAppendedOnTheWireAreReadAndEditedLikeParsedOnes() throws Exception {
+    Group g =
+        OttlCaseTest.OTTL.group(
+            List.of(
+                "set(span.attributes[\"new\"], \"v\")",
+                "set(span.attributes[\"new2\"], Concat([span.attributes[\"new\"], \"w\"], \"\"))",
+                "set(span.attributes[\"new\"], 3) where span.kind == SPAN_KIND_CLIENT",
+                "set(span.name, span.attributes[\"new2\"]) where span.kind == SPAN_KIND_SERVER",
+                "delete_key(span.attributes, \"new\") where span.flags > 500",
+                "set(span.attributes[\"k\"], \"replaced\")"),
+            List.of(),
+            null,
+            Signal.TRACES,
+            ErrorMode.PROPAGATE);
+    for (int seed = 0; seed < 300; seed++) {
+      GeneratedTraces gen = new GeneratedTraces(seed);
+      sameTransform(g, gen.wire(gen.traces()));
+    }
+  }
+
+  @Test
   void filterThenTransformOnOneViewMatchesTheParsedChain() throws Exception {
     Ottl ottl = OttlCaseTest.OTTL;
     for (int seed = 0; seed < 200; seed++) {

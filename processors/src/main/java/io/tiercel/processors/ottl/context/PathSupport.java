@@ -2,6 +2,7 @@ package io.tiercel.processors.ottl.context;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.tiercel.processors.ottl.eval.Accessor;
 import io.tiercel.processors.ottl.eval.Bytes;
 import io.tiercel.processors.ottl.eval.CurrentItem;
@@ -48,6 +49,14 @@ final class PathSupport {
 
     /** The value: an {@code AnyValue}, or a plain string value as its {@code String}; or null. */
     @Nullable Object find(CurrentItem c, String key);
+
+    /**
+     * Appends {@code key} (which {@link #find} did not find) on the wire without materializing the
+     * element; false when this kind of element cannot, and the caller writes to the builder.
+     */
+    default boolean append(CurrentItem c, String key, AnyValue v) {
+      return false;
+    }
   }
 
   /** Attributes of items that are never read from a view (logs, metrics, span events). */
@@ -74,6 +83,14 @@ final class PathSupport {
         @Override
         public @Nullable Object find(CurrentItem c, String key) {
           return c.spanWire().spanAttributeValue(c.spanIndex(), key);
+        }
+
+        @Override
+        public boolean append(CurrentItem c, String key, AnyValue v) {
+          c.spanWire()
+              .appendSpanAttribute(
+                  c.spanIndex(), KeyValue.newBuilder().setKey(key).setValue(v).build());
+          return true;
         }
       };
 
@@ -136,6 +153,12 @@ final class PathSupport {
       @Override
       public void set(CurrentItem c, Object v) {
         String key = stringKey(k0, c);
+        if (keys.length == 1 && wire.available(c) && wire.find(c, key) == null) {
+          // a new key goes at the end of the list: on the wire, the element stays unparsed
+          if (wire.append(c, key, Values.toAny(v))) {
+            return;
+          }
+        }
         Object owned = write.apply(c);
         if (keys.length == 1) {
           Attrs.put(owned, key, Values.toAny(v));
