@@ -10,8 +10,8 @@ import java.util.Map;
  * what protobuf-java's parser accepts: a field whose wire type does not match its declaration is an
  * unknown field (kept, not an error); strings must be valid UTF-8 (every OTLP file is proto3);
  * lengths are 32-bit and may not be negative; unknown groups must close with their own end tag;
- * messages and groups nest at most {@link #RECURSION_LIMIT} deep. {@link MessageViews} walk the
- * envelope with it and check each resource, scope and item as they index it, so a view reports
+ * messages and groups nest at most {@link #RECURSION_LIMIT} deep. {@link TracesView} walks the
+ * envelope with it and checks each resource, scope and item as it indexes them, so a view reports
  * malformed bytes where parsing them would have.
  */
 final class WireCheck {
