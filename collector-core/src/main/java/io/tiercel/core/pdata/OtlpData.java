@@ -32,6 +32,9 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs, Profiles {
     this.message = message;
   }
 
+  /** Data made from a view: {@link #hasView()} is true, and the other forms come from it. */
+  OtlpData() {}
+
   /** Wraps serialized bytes of the given signal (takes ownership of the array). */
   public static OtlpData ofBytes(Signal signal, byte[] bytes) {
     return switch (signal) {
@@ -62,16 +65,36 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs, Profiles {
   public final byte[] bytes() {
     byte[] b = bytes;
     if (b == null) {
-      b = message.toByteArray();
+      Message m = message;
+      b = m != null ? m.toByteArray() : viewBytes();
       bytes = b;
     }
     return b;
   }
 
+  /**
+   * True when this data was made from a view ({@link Traces#ofView}), which the other forms are
+   * made from on demand.
+   */
+  boolean hasView() {
+    return false;
+  }
+
+  /** The serialized form of the view this data was made from; only when {@link #hasView()}. */
+  byte[] viewBytes() {
+    throw new IllegalStateException("no view");
+  }
+
+  /** The item count of the view this data was made from; only when {@link #hasView()}. */
+  int viewItemCount() {
+    throw new IllegalStateException("no view");
+  }
+
   /** Size of the serialized form in bytes. */
   public final int serializedSize() {
     byte[] b = bytes;
-    return b != null ? b.length : message.getSerializedSize();
+    Message m = message;
+    return b != null ? b.length : m != null ? m.getSerializedSize() : bytes().length;
   }
 
   /**
@@ -83,7 +106,7 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs, Profiles {
     Message m = message;
     if (m == null) {
       try {
-        m = parse(bytes);
+        m = parse(bytes());
       } catch (InvalidProtocolBufferException e) {
         throw new MalformedDataException(
             "malformed OTLP " + signal() + " protobuf: " + e.getMessage(), e);
@@ -106,7 +129,10 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs, Profiles {
     int n = items;
     if (n < 0) {
       Message m = message;
-      n = m != null ? countItems(m) : WireFormat.countItems(signal(), bytes);
+      n =
+          m != null
+              ? countItems(m)
+              : hasView() ? viewItemCount() : WireFormat.countItems(signal(), bytes());
       items = n;
     }
     return n;
@@ -135,7 +161,7 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs, Profiles {
    */
   @SuppressWarnings("unchecked")
   public final <T extends OtlpData> T serializedOnly() {
-    if (message == null) {
+    if (message == null && !hasView()) {
       return (T) this;
     }
     int n = itemCount();

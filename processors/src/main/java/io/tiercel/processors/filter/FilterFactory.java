@@ -10,6 +10,7 @@ import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
+import io.tiercel.core.pdata.TracesView;
 import io.tiercel.processors.ottl.Errors;
 import io.tiercel.processors.ottl.OttlGates;
 import io.tiercel.processors.ottl.func.FunctionRegistry;
@@ -78,6 +79,15 @@ public final class FilterFactory implements ProcessorFactory<FilterConfig> {
     Filters f = filters(s, c, Signal.TRACES);
     return new FilterProcessor<>(
         t -> {
+          if (!t.hasMessage()) {
+            // bytes or a view: conditions read the wire, drops are skipped byte ranges
+            TracesView v = t.view();
+            int before = v.modifications();
+            Filters.Result<TracesView> r = f.apply(v);
+            return new Filters.Result<>(
+                r.data() == null ? null : v.modifications() == before ? t : Traces.ofView(v),
+                r.dropped());
+          }
           Filters.Result<io.opentelemetry.proto.trace.v1.TracesData> r = f.apply(t.message());
           return new Filters.Result<>(
               r.data() == null ? null : r.data() == t.message() ? t : Traces.of(r.data()),

@@ -15,8 +15,10 @@ import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.SpanOrBuilder;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tiercel.core.pdata.Items;
+import io.tiercel.core.pdata.TracesView;
 import io.tiercel.processors.ottl.Condition;
 import io.tiercel.processors.ottl.ErrorMode;
 import io.tiercel.processors.ottl.Errors;
@@ -189,6 +191,96 @@ public final class Filters {
     }
     return new Result<>(
         out.isEmpty() ? null : TracesData.newBuilder().addAllResourceSpans(out).build(), dropped);
+  }
+
+  /**
+   * Filters spans and span events of a view, recording the drops on it: spans are read from the
+   * wire where the conditions allow, a dropped span is a skipped byte range, and only a span that
+   * loses events is re-encoded. The same decisions and result as {@link #apply(TracesData)}: the
+   * view's data is null when something was dropped and nothing is left, and the view is unchanged
+   * (same modification count) when nothing was dropped.
+   */
+  public Result<TracesView> apply(TracesView v) {
+    Level rc = at(OttlContext.RESOURCE);
+    Level sc = at(OttlContext.SCOPE);
+    Level spc = at(OttlContext.SPAN);
+    Level ec = at(OttlContext.SPANEVENT);
+    CurrentItem c = new CurrentItem(clock);
+    long dropped = 0;
+    boolean changed = false;
+    for (int r = 0; r < v.resourceCount(); r++) {
+      if (v.resourceGone(r)) {
+        continue;
+      }
+      c.viewResource(v, r);
+      if (!rc.isEmpty() && any(rc, c)) {
+        dropped += liveSpans(v, v.firstSpan(v.firstScope(r)), v.firstSpan(v.firstScope(r + 1)));
+        v.dropResource(r);
+        changed = true;
+        continue;
+      }
+      for (int s = v.firstScope(r); s < v.firstScope(r + 1); s++) {
+        if (v.scopeGone(s)) {
+          continue;
+        }
+        c.viewScope(s);
+        if (!sc.isEmpty() && any(sc, c)) {
+          dropped += liveSpans(v, v.firstSpan(s), v.firstSpan(s + 1));
+          v.dropScope(s);
+          changed = true;
+          continue;
+        }
+        for (int i = v.firstSpan(s); i < v.firstSpan(s + 1); i++) {
+          if (v.spanDropped(i)) {
+            continue;
+          }
+          c.viewSpan(i);
+          if (!spc.isEmpty() && any(spc, c)) {
+            dropped++;
+            v.dropSpan(i);
+            changed = true;
+            continue;
+          }
+          if (!ec.isEmpty() && c.span().getEventsCount() > 0) {
+            changed |= filterEvents(v, i, ec, c);
+          }
+        }
+      }
+    }
+    if (!changed) {
+      return new Result<>(v, 0);
+    }
+    v.rebuildEnvelope();
+    for (int r = 0; r < v.resourceCount(); r++) {
+      if (!v.resourceGone(r)) {
+        return new Result<>(v, dropped);
+      }
+    }
+    return new Result<>(null, dropped);
+  }
+
+  private static long liveSpans(TracesView v, int from, int to) {
+    long n = 0;
+    for (int i = from; i < to; i++) {
+      n += v.spanDropped(i) ? 0 : 1;
+    }
+    return n;
+  }
+
+  private boolean filterEvents(TracesView v, int i, Level ec, CurrentItem c) {
+    SpanOrBuilder span = c.span();
+    List<Span.Event> events = new ArrayList<>(span.getEventsCount());
+    for (int k = 0; k < span.getEventsCount(); k++) {
+      Span.Event e = span.getEvents(k);
+      if (!any(ec, c.event(e, k))) {
+        events.add(e);
+      }
+    }
+    if (events.size() == span.getEventsCount()) {
+      return false;
+    }
+    v.editSpan(i).clearEvents().addAllEvents(events);
+    return true;
   }
 
   // ------------------------------------------------------------------ logs

@@ -12,6 +12,7 @@ import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
+import io.tiercel.core.pdata.TracesView;
 import io.tiercel.processors.ottl.Errors;
 import io.tiercel.processors.ottl.OttlGates;
 import io.tiercel.processors.ottl.func.FunctionRegistry;
@@ -81,7 +82,20 @@ public final class TransformFactory implements ProcessorFactory<TransformConfig>
       Settings s, TransformConfig c, TelemetryConsumer<Traces> next) {
     TransformRunner r = runner(s, c, Signal.TRACES);
     return new TransformProcessor<>(
-        t -> c.traceStatements().isEmpty() ? t : Traces.of(r.apply(t.message())), next);
+        t -> {
+          if (c.traceStatements().isEmpty()) {
+            return t;
+          }
+          if (t.hasMessage()) {
+            return Traces.of(r.apply(t.message()));
+          }
+          // bytes or a view: statements edit the view, untouched spans stay byte ranges
+          TracesView v = t.view();
+          int before = v.modifications();
+          r.apply(v);
+          return v.modifications() == before ? t : Traces.ofView(v);
+        },
+        next);
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tiercel.core.pdata.TracesView;
 import io.tiercel.processors.ottl.Errors;
 import io.tiercel.processors.ottl.Group;
 import io.tiercel.processors.ottl.context.OttlContext;
@@ -120,6 +121,62 @@ public final class TransformRunner {
       }
     }
     return b.build();
+  }
+
+  /**
+   * Applies every group to a view, recording the edits on it: a span is parsed only when a path
+   * needs more than its wire fields, and re-encoded only when a statement writes to it. Elements an
+   * upstream processor dropped are skipped, as they are absent from its parsed output. Throws a
+   * PermanentException from a propagate-mode failure.
+   */
+  public void apply(TracesView v) {
+    CurrentItem c = new CurrentItem(clock);
+    for (Group g : groups) {
+      int depth = g.context().depth();
+      for (int r = 0; r < v.resourceCount(); r++) {
+        if (v.resourceGone(r)) {
+          continue;
+        }
+        c.viewResource(v, r);
+        if (!v.resourcePresent(r)) {
+          c.resourceForEdit(); // the parsed path's getResourceBuilder() sets the field: so do we
+        }
+        if (depth == 0) {
+          g.run(c.resetCache(), errors);
+          continue;
+        }
+        for (int s = v.firstScope(r); s < v.firstScope(r + 1); s++) {
+          if (v.scopeGone(s)) {
+            continue;
+          }
+          c.viewScope(s);
+          if (!v.scopePresent(s)) {
+            c.scopeForEdit();
+          }
+          if (depth == 1) {
+            g.run(c.resetCache(), errors);
+            continue;
+          }
+          for (int i = v.firstSpan(s); i < v.firstSpan(s + 1); i++) {
+            if (v.spanDropped(i)) {
+              continue;
+            }
+            c.viewSpan(i);
+            if (depth == 2) {
+              g.run(c.resetCache(), errors);
+              continue;
+            }
+            if (c.span().getEventsCount() == 0) {
+              continue;
+            }
+            List<Span.Event.Builder> events = c.spanForEdit().getEventsBuilderList();
+            for (int k = 0; k < events.size(); k++) {
+              g.run(c.event(events.get(k), k).resetCache(), errors);
+            }
+          }
+        }
+      }
+    }
   }
 
   /** Applies every group; throws a PermanentException from a propagate-mode failure. */

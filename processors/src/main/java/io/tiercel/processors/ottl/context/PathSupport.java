@@ -2,6 +2,7 @@ package io.tiercel.processors.ottl.context;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
 import io.tiercel.processors.ottl.eval.Accessor;
 import io.tiercel.processors.ottl.eval.Bytes;
 import io.tiercel.processors.ottl.eval.CurrentItem;
@@ -39,27 +40,126 @@ final class PathSupport {
         });
   }
 
+  /**
+   * Attribute lookups on the wire of a view, where the current element has one that was not edited:
+   * {@link #find} is only called when {@link #available} is true.
+   */
+  interface WireAttrs {
+    boolean available(CurrentItem c);
+
+    /** The value: an {@code AnyValue}, or a plain string value as its {@code String}; or null. */
+    @Nullable Object find(CurrentItem c, String key);
+
+    /**
+     * Appends {@code key} (which {@link #find} did not find) on the wire without materializing the
+     * element; false when this kind of element cannot, and the caller writes to the builder.
+     */
+    default boolean append(CurrentItem c, String key, AnyValue v) {
+      return false;
+    }
+  }
+
+  /** Attributes of items that are never read from a view (logs, metrics, span events). */
+  static final WireAttrs NO_WIRE =
+      new WireAttrs() {
+        @Override
+        public boolean available(CurrentItem c) {
+          return false;
+        }
+
+        @Override
+        public @Nullable Object find(CurrentItem c, String key) {
+          throw new IllegalStateException("no wire");
+        }
+      };
+
+  static final WireAttrs SPAN_WIRE =
+      new WireAttrs() {
+        @Override
+        public boolean available(CurrentItem c) {
+          return c.spanWire() != null;
+        }
+
+        @Override
+        public @Nullable Object find(CurrentItem c, String key) {
+          return c.spanWire().spanAttributeValue(c.spanIndex(), key);
+        }
+
+        @Override
+        public boolean append(CurrentItem c, String key, AnyValue v) {
+          c.spanWire()
+              .appendSpanAttribute(
+                  c.spanIndex(), KeyValue.newBuilder().setKey(key).setValue(v).build());
+          return true;
+        }
+      };
+
+  static final WireAttrs RESOURCE_WIRE =
+      new WireAttrs() {
+        @Override
+        public boolean available(CurrentItem c) {
+          return c.resourceWire() != null;
+        }
+
+        @Override
+        public @Nullable Object find(CurrentItem c, String key) {
+          return c.resourceWire().resourceAttribute(c.resourceIndex(), key);
+        }
+      };
+
+  static final WireAttrs SCOPE_WIRE =
+      new WireAttrs() {
+        @Override
+        public boolean available(CurrentItem c) {
+          return c.scopeWire() != null;
+        }
+
+        @Override
+        public @Nullable Object find(CurrentItem c, String key) {
+          return c.scopeWire().scopeAttribute(c.scopeIndex(), key);
+        }
+      };
+
+  /** Attributes of a message or builder that is never read from a view. */
   static Accessor attributes(Function<CurrentItem, Object> owner, Getter[] keys) {
+    return attributes(owner, owner, NO_WIRE, keys);
+  }
+
+  /**
+   * An attribute map, or one value of it ({@code keys}): read from {@code read}'s list, or from the
+   * wire where {@code wire} is available, and written to {@code write}'s builder.
+   */
+  static Accessor attributes(
+      Function<CurrentItem, Object> read,
+      Function<CurrentItem, Object> write,
+      WireAttrs wire,
+      Getter[] keys) {
     if (keys.length == 0) {
-      return new RootAttrs(owner);
+      return new RootAttrs(read, write);
     }
     Getter k0 = keys[0];
     return new Accessor() {
       @Override
       public Object get(CurrentItem c) {
         String key = stringKey(k0, c);
-        AnyValue v = Attrs.find(owner.apply(c), key);
+        Object v = wire.available(c) ? wire.find(c, key) : Attrs.find(read.apply(c), key);
         if (v == null) {
           return null;
         }
-        Object o = Values.fromAny(v);
+        Object o = v instanceof AnyValue any ? Values.fromAny(any) : v;
         return keys.length == 1 ? o : Keys.index(o, keys, 1, c);
       }
 
       @Override
       public void set(CurrentItem c, Object v) {
         String key = stringKey(k0, c);
-        Object owned = owner.apply(c);
+        if (keys.length == 1 && wire.available(c) && wire.find(c, key) == null) {
+          // a new key goes at the end of the list: on the wire, the element stays unparsed
+          if (wire.append(c, key, Values.toAny(v))) {
+            return;
+          }
+        }
+        Object owned = write.apply(c);
         if (keys.length == 1) {
           Attrs.put(owned, key, Values.toAny(v));
           return;

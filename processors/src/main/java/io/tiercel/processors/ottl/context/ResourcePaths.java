@@ -6,7 +6,6 @@ import static io.tiercel.processors.ottl.context.PathSupport.intOf;
 import static io.tiercel.processors.ottl.context.PathSupport.schemaUrl;
 import static io.tiercel.processors.ottl.context.PathSupport.setSchemaUrl;
 
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.tiercel.processors.ottl.eval.Accessor;
 import io.tiercel.processors.ottl.eval.Getter;
 import java.util.List;
@@ -27,16 +26,17 @@ final class ResourcePaths {
               c -> schemaUrl(c.resourceHolder()),
               (c, v) -> {
                 if (v instanceof String s) {
-                  setSchemaUrl(c.resourceHolder(), s);
+                  setSchemaUrl(c.resourceHolderForEdit(), s);
                 }
               });
-      case "attributes" -> attributes(c -> c.resource(), keys);
+      case "attributes" ->
+          attributes(c -> c.resource(), c -> c.resourceForEdit(), PathSupport.RESOURCE_WIRE, keys);
       case "dropped_attributes_count" ->
           acc(
               c -> (long) c.resource().getDroppedAttributesCount(),
               (c, v) -> {
                 if (v instanceof Long) {
-                  ((Resource.Builder) c.resource()).setDroppedAttributesCount(intOf(v));
+                  c.resourceForEdit().setDroppedAttributesCount(intOf(v));
                 }
               });
       default -> null;

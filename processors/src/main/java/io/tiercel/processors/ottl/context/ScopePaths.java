@@ -6,7 +6,6 @@ import static io.tiercel.processors.ottl.context.PathSupport.intOf;
 import static io.tiercel.processors.ottl.context.PathSupport.schemaUrl;
 import static io.tiercel.processors.ottl.context.PathSupport.setSchemaUrl;
 
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.tiercel.processors.ottl.eval.Accessor;
 import io.tiercel.processors.ottl.eval.Getter;
 import java.util.List;
@@ -29,16 +28,17 @@ final class ScopePaths {
               c -> schemaUrl(c.scopeHolder()),
               (c, v) -> {
                 if (v instanceof String s) {
-                  setSchemaUrl(c.scopeHolder(), s);
+                  setSchemaUrl(c.scopeHolderForEdit(), s);
                 }
               });
-      case "attributes" -> attributes(c -> c.scope(), keys);
+      case "attributes" ->
+          attributes(c -> c.scope(), c -> c.scopeForEdit(), PathSupport.SCOPE_WIRE, keys);
       case "name" ->
           acc(
               c -> c.scope().getName(),
               (c, v) -> {
                 if (v instanceof String s) {
-                  ((InstrumentationScope.Builder) c.scope()).setName(s);
+                  c.scopeForEdit().setName(s);
                 }
               });
       case "version" ->
@@ -46,7 +46,7 @@ final class ScopePaths {
               c -> c.scope().getVersion(),
               (c, v) -> {
                 if (v instanceof String s) {
-                  ((InstrumentationScope.Builder) c.scope()).setVersion(s);
+                  c.scopeForEdit().setVersion(s);
                 }
               });
       case "dropped_attributes_count" ->
@@ -54,7 +54,7 @@ final class ScopePaths {
               c -> (long) c.scope().getDroppedAttributesCount(),
               (c, v) -> {
                 if (v instanceof Long) {
-                  ((InstrumentationScope.Builder) c.scope()).setDroppedAttributesCount(intOf(v));
+                  c.scopeForEdit().setDroppedAttributesCount(intOf(v));
                 }
               });
       default -> null;

@@ -2,7 +2,6 @@ package io.tiercel.processors.ottl.context;
 
 import static io.tiercel.processors.ottl.context.PathSupport.acc;
 import static io.tiercel.processors.ottl.context.PathSupport.attributes;
-import static io.tiercel.processors.ottl.context.PathSupport.id;
 import static io.tiercel.processors.ottl.context.PathSupport.idFrom;
 import static io.tiercel.processors.ottl.context.PathSupport.idFromHex;
 import static io.tiercel.processors.ottl.context.PathSupport.intOf;
@@ -58,15 +57,16 @@ final class SpanPaths {
   };
 
   private static Span.Builder sb(CurrentItem c) {
-    return (Span.Builder) c.span();
+    return c.spanForEdit();
   }
 
   static @Nullable Accessor resolve(String f, Getter[] keys) {
     return switch (f) {
-      case "attributes" -> attributes(c -> c.span(), keys);
+      case "attributes" ->
+          attributes(c -> c.span(), c -> c.spanForEdit(), PathSupport.SPAN_WIRE, keys);
       case "trace_id" ->
           acc(
-              c -> id(c.span().getTraceId(), 16),
+              c -> SpanWire.id(c, SpanWire.TRACE_ID, 16, s -> s.getTraceId()),
               (c, v) -> {
                 ByteString b = idFrom(v, 16, "trace_id");
                 if (b != null) {
@@ -75,7 +75,7 @@ final class SpanPaths {
               });
       case "trace_id.string" ->
           acc(
-              c -> id(c.span().getTraceId(), 16).hex(),
+              c -> SpanWire.id(c, SpanWire.TRACE_ID, 16, s -> s.getTraceId()).hex(),
               (c, v) -> {
                 ByteString b = idFromHex(v, 16, "trace_id");
                 if (b != null) {
@@ -84,7 +84,7 @@ final class SpanPaths {
               });
       case "span_id" ->
           acc(
-              c -> id(c.span().getSpanId(), 8),
+              c -> SpanWire.id(c, SpanWire.SPAN_ID, 8, s -> s.getSpanId()),
               (c, v) -> {
                 ByteString b = idFrom(v, 8, "span_id");
                 if (b != null) {
@@ -93,7 +93,7 @@ final class SpanPaths {
               });
       case "span_id.string" ->
           acc(
-              c -> id(c.span().getSpanId(), 8).hex(),
+              c -> SpanWire.id(c, SpanWire.SPAN_ID, 8, s -> s.getSpanId()).hex(),
               (c, v) -> {
                 ByteString b = idFromHex(v, 8, "span_id");
                 if (b != null) {
@@ -102,7 +102,7 @@ final class SpanPaths {
               });
       case "parent_span_id" ->
           acc(
-              c -> id(c.span().getParentSpanId(), 8),
+              c -> SpanWire.id(c, SpanWire.PARENT_SPAN_ID, 8, s -> s.getParentSpanId()),
               (c, v) -> {
                 ByteString b = idFrom(v, 8, "parent_span_id");
                 if (b != null) {
@@ -111,7 +111,7 @@ final class SpanPaths {
               });
       case "parent_span_id.string" ->
           acc(
-              c -> id(c.span().getParentSpanId(), 8).hex(),
+              c -> SpanWire.id(c, SpanWire.PARENT_SPAN_ID, 8, s -> s.getParentSpanId()).hex(),
               (c, v) -> {
                 ByteString b = idFromHex(v, 8, "parent_span_id");
                 if (b != null) {
@@ -122,14 +122,16 @@ final class SpanPaths {
           Keys.keyed(
               keys.length == 0
                   ? acc(
-                      c -> c.span().getTraceState(),
+                      c -> SpanWire.string(c, SpanWire.TRACE_STATE, s -> s.getTraceState()),
                       (c, v) -> {
                         if (v instanceof String s) {
                           sb(c).setTraceState(s);
                         }
                       })
                   : acc(
-                      c -> parseTraceState(c.span().getTraceState()),
+                      c ->
+                          parseTraceState(
+                              SpanWire.string(c, SpanWire.TRACE_STATE, s -> s.getTraceState())),
                       (c, v) -> {
                         if (v instanceof Map<?, ?> m) {
                           sb(c).setTraceState(formatTraceState(m));
@@ -138,7 +140,7 @@ final class SpanPaths {
               keys);
       case "name" ->
           acc(
-              c -> c.span().getName(),
+              c -> SpanWire.string(c, SpanWire.NAME, s -> s.getName()),
               (c, v) -> {
                 if (v instanceof String s) {
                   sb(c).setName(s);
@@ -146,7 +148,7 @@ final class SpanPaths {
               });
       case "kind" ->
           acc(
-              c -> (long) c.span().getKindValue(),
+              c -> (long) SpanWire.int32(c, SpanWire.KIND, s -> s.getKindValue()),
               (c, v) -> {
                 if (v instanceof Long) {
                   sb(c).setKindValue(intOf(v));
@@ -155,7 +157,7 @@ final class SpanPaths {
       case "kind.string" ->
           acc(
               c -> {
-                int k = c.span().getKindValue();
+                int k = SpanWire.int32(c, SpanWire.KIND, s -> s.getKindValue());
                 return k >= 0 && k < KIND_STRINGS.length ? KIND_STRINGS[k] : "";
               },
               (c, v) -> {
@@ -178,7 +180,7 @@ final class SpanPaths {
               });
       case "start_time_unix_nano" ->
           acc(
-              c -> c.span().getStartTimeUnixNano(),
+              c -> SpanWire.fixed64(c, SpanWire.START, s -> s.getStartTimeUnixNano()),
               (c, v) -> {
                 if (v instanceof Long l) {
                   sb(c).setStartTimeUnixNano(l);
@@ -186,7 +188,7 @@ final class SpanPaths {
               });
       case "end_time_unix_nano" ->
           acc(
-              c -> c.span().getEndTimeUnixNano(),
+              c -> SpanWire.fixed64(c, SpanWire.END, s -> s.getEndTimeUnixNano()),
               (c, v) -> {
                 if (v instanceof Long l) {
                   sb(c).setEndTimeUnixNano(l);
@@ -194,7 +196,9 @@ final class SpanPaths {
               });
       case "start_time" ->
           acc(
-              c -> Values.fromUnixNanos(c.span().getStartTimeUnixNano()),
+              c ->
+                  Values.fromUnixNanos(
+                      SpanWire.fixed64(c, SpanWire.START, s -> s.getStartTimeUnixNano())),
               (c, v) -> {
                 if (v instanceof Instant t) {
                   sb(c).setStartTimeUnixNano(Values.unixNanos(t));
@@ -202,7 +206,9 @@ final class SpanPaths {
               });
       case "end_time" ->
           acc(
-              c -> Values.fromUnixNanos(c.span().getEndTimeUnixNano()),
+              c ->
+                  Values.fromUnixNanos(
+                      SpanWire.fixed64(c, SpanWire.END, s -> s.getEndTimeUnixNano())),
               (c, v) -> {
                 if (v instanceof Instant t) {
                   sb(c).setEndTimeUnixNano(Values.unixNanos(t));
@@ -210,7 +216,10 @@ final class SpanPaths {
               });
       case "dropped_attributes_count" ->
           acc(
-              c -> (long) c.span().getDroppedAttributesCount(),
+              c ->
+                  (long)
+                      SpanWire.int32(
+                          c, SpanWire.DROPPED_ATTRIBUTES, s -> s.getDroppedAttributesCount()),
               (c, v) -> {
                 if (v instanceof Long) {
                   sb(c).setDroppedAttributesCount(intOf(v));
@@ -218,7 +227,8 @@ final class SpanPaths {
               });
       case "dropped_events_count" ->
           acc(
-              c -> (long) c.span().getDroppedEventsCount(),
+              c ->
+                  (long) SpanWire.int32(c, SpanWire.DROPPED_EVENTS, s -> s.getDroppedEventsCount()),
               (c, v) -> {
                 if (v instanceof Long) {
                   sb(c).setDroppedEventsCount(intOf(v));
@@ -226,7 +236,7 @@ final class SpanPaths {
               });
       case "dropped_links_count" ->
           acc(
-              c -> (long) c.span().getDroppedLinksCount(),
+              c -> (long) SpanWire.int32(c, SpanWire.DROPPED_LINKS, s -> s.getDroppedLinksCount()),
               (c, v) -> {
                 if (v instanceof Long) {
                   sb(c).setDroppedLinksCount(intOf(v));
@@ -234,7 +244,7 @@ final class SpanPaths {
               });
       case "status.code" ->
           acc(
-              c -> (long) c.span().getStatus().getCodeValue(),
+              c -> (long) SpanWire.statusCode(c),
               (c, v) -> {
                 if (v instanceof Long) {
                   sb(c).getStatusBuilder().setCodeValue(intOf(v));
@@ -242,7 +252,7 @@ final class SpanPaths {
               });
       case "status.message" ->
           acc(
-              c -> c.span().getStatus().getMessage(),
+              c -> SpanWire.statusMessage(c),
               (c, v) -> {
                 if (v instanceof String s) {
                   Status.Builder st = sb(c).getStatusBuilder();
@@ -251,7 +261,7 @@ final class SpanPaths {
               });
       case "flags" ->
           acc(
-              c -> (long) c.span().getFlags(),
+              c -> (long) SpanWire.fixed32(c, SpanWire.FLAGS, s -> s.getFlags()),
               (c, v) -> {
                 if (v instanceof Long) {
                   sb(c).setFlags(intOf(v));

@@ -1,11 +1,18 @@
 package io.tiercel.processors.ottl.eval;
 
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.InstrumentationScopeOrBuilder;
 import io.opentelemetry.proto.logs.v1.LogRecordOrBuilder;
 import io.opentelemetry.proto.metrics.v1.MetricOrBuilder;
+import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.resource.v1.ResourceOrBuilder;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ResourceSpansOrBuilder;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpansOrBuilder;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.SpanOrBuilder;
+import io.tiercel.core.pdata.TracesView;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +27,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A field is null until the walker sets it; compiled paths only read the fields of their
  * context's lineage, which the walker of that context always sets.
+ *
+ * <p>Over a {@link TracesView} (see {@link #viewResource}) the resource, scope and span are
+ * materialized lazily: a path reads span fields from the wire through {@link #spanWire()} where it
+ * can, the getters parse the element on first need (cached in the view), and the {@code *ForEdit}
+ * methods, which every setter uses, turn the element into a builder recorded as an edit on the
+ * view. Elements nobody edits stay byte ranges of the input.
  */
 public final class CurrentItem {
   private final Clock clock;
@@ -36,6 +49,10 @@ public final class CurrentItem {
   private @Nullable Object functionArgument;
   private @Nullable Object[] lambdaArgs = new Object[4];
   private @Nullable Map<String, Object> cache;
+  private @Nullable TracesView view;
+  private int viewResource;
+  private int viewScope;
+  private int viewSpan = -1;
 
   /** An item whose {@code Now()} reads {@code clock}. */
   public CurrentItem(Clock clock) {
@@ -55,7 +72,67 @@ public final class CurrentItem {
 
   /** The current resource (message or builder). */
   public ResourceOrBuilder resource() {
+    if (resource == null && view != null) {
+      ResourceSpansOrBuilder h = view.resourceHead(viewResource);
+      resourceHolder = h;
+      resource = h instanceof ResourceSpans.Builder b ? b.getResourceBuilder() : h.getResource();
+    }
     return resource;
+  }
+
+  /** The current resource as a builder, for setters: over a view, recorded as an edit. */
+  public Resource.Builder resourceForEdit() {
+    if (view != null && !(resource instanceof Resource.Builder)) {
+      ResourceSpans.Builder h = view.editResourceHead(viewResource);
+      resourceHolder = h;
+      resource = h.getResourceBuilder();
+    }
+    return (Resource.Builder) resource;
+  }
+
+  /** The holder of the current resource as a builder, for setters of schema_url. */
+  public Object resourceHolderForEdit() {
+    if (view != null) {
+      resourceForEdit();
+    }
+    return resourceHolder();
+  }
+
+  /**
+   * The view whose resource is current, when its resource has not been edited (so its attributes
+   * can be read from the wire), else null.
+   */
+  public @Nullable TracesView resourceWire() {
+    return view != null && !view.resourceEdited(viewResource) ? view : null;
+  }
+
+  /** The index of the current resource in the view. */
+  public int resourceIndex() {
+    return viewResource;
+  }
+
+  /** Starts resource {@code r} of {@code v}: its fields are read from the view on demand. */
+  public CurrentItem viewResource(TracesView v, int r) {
+    this.view = v;
+    this.viewResource = r;
+    this.resource = null;
+    this.resourceHolder = null;
+    return this;
+  }
+
+  /** Starts scope {@code s} of the current view. */
+  public CurrentItem viewScope(int s) {
+    this.viewScope = s;
+    this.scope = null;
+    this.scopeHolder = null;
+    return this;
+  }
+
+  /** Starts span {@code i} of the current view. */
+  public CurrentItem viewSpan(int i) {
+    this.viewSpan = i;
+    this.span = null;
+    return this;
   }
 
   /**
@@ -69,6 +146,9 @@ public final class CurrentItem {
 
   /** The Resource{Spans,Metrics,Logs} (or builder) holding the resource: its schema_url. */
   public Object resourceHolder() {
+    if (resourceHolder == null && view != null) {
+      resource();
+    }
     return resourceHolder;
   }
 
@@ -82,7 +162,18 @@ public final class CurrentItem {
 
   /** The Scope{Spans,Metrics,Logs} (or builder) holding the scope: its schema_url. */
   public Object scopeHolder() {
+    if (scopeHolder == null && view != null) {
+      scope();
+    }
     return scopeHolder;
+  }
+
+  /** The holder of the current scope as a builder, for setters of schema_url. */
+  public Object scopeHolderForEdit() {
+    if (view != null) {
+      scopeForEdit();
+    }
+    return scopeHolder();
   }
 
   /** Sets the current instrumentation scope. */
@@ -93,7 +184,32 @@ public final class CurrentItem {
 
   /** The current instrumentation scope. */
   public InstrumentationScopeOrBuilder scope() {
+    if (scope == null && view != null) {
+      ScopeSpansOrBuilder h = view.scopeHead(viewScope);
+      scopeHolder = h;
+      scope = h instanceof ScopeSpans.Builder b ? b.getScopeBuilder() : h.getScope();
+    }
     return scope;
+  }
+
+  /** The current scope as a builder, for setters: over a view, recorded as an edit. */
+  public InstrumentationScope.Builder scopeForEdit() {
+    if (view != null && !(scope instanceof InstrumentationScope.Builder)) {
+      ScopeSpans.Builder h = view.editScopeHead(viewScope);
+      scopeHolder = h;
+      scope = h.getScopeBuilder();
+    }
+    return (InstrumentationScope.Builder) scope;
+  }
+
+  /** The view whose scope is current, when its scope has not been edited, else null. */
+  public @Nullable TracesView scopeWire() {
+    return view != null && !view.scopeEdited(viewScope) ? view : null;
+  }
+
+  /** The index of the current scope in the view. */
+  public int scopeIndex() {
+    return viewScope;
   }
 
   /** Sets the current span. */
@@ -104,7 +220,31 @@ public final class CurrentItem {
 
   /** The current span (the parent of the current span event in that context). */
   public SpanOrBuilder span() {
+    if (span == null && view != null && viewSpan >= 0) {
+      span = view.span(viewSpan);
+    }
     return span;
+  }
+
+  /** The current span as a builder, for setters: over a view, recorded as an edit. */
+  public Span.Builder spanForEdit() {
+    if (view != null && viewSpan >= 0 && !(span instanceof Span.Builder)) {
+      span = view.editSpan(viewSpan);
+    }
+    return (Span.Builder) span;
+  }
+
+  /**
+   * The view whose span is current, when that span has not been edited (so its fields can be read
+   * from the wire at {@link #spanIndex()}), else null.
+   */
+  public @Nullable TracesView spanWire() {
+    return view != null && viewSpan >= 0 && !view.spanEdited(viewSpan) ? view : null;
+  }
+
+  /** The index of the current span in the view. */
+  public int spanIndex() {
+    return viewSpan;
   }
 
   /** Sets the current span event and its index in its span. */

@@ -53,7 +53,7 @@ final class MapEditors {
           String key = (String) a[1];
           if (t instanceof RootAttrs ra) {
             return c -> {
-              Attrs.removeIf(ra.owner(c), key::equals);
+              ra.removeIf(c, key::equals);
               return null;
             };
           }
@@ -74,7 +74,7 @@ final class MapEditors {
           Pattern re = Regexes.compile((String) a[1], cols[1]);
           if (t instanceof RootAttrs ra) {
             return c -> {
-              Attrs.removeIf(ra.owner(c), k -> re.matcher(k).find());
+              ra.removeIf(c, k -> re.matcher(k).find());
               return null;
             };
           }
@@ -95,7 +95,7 @@ final class MapEditors {
           Pattern re = Regexes.compile((String) a[1], cols[1]);
           if (t instanceof RootAttrs ra) {
             return c -> {
-              Attrs.removeIf(ra.owner(c), k -> !re.matcher(k).find());
+              ra.removeIf(c, k -> !re.matcher(k).find());
               return null;
             };
           }
@@ -116,7 +116,7 @@ final class MapEditors {
           Set<String> keep = new HashSet<>(strings(a[1]));
           if (t instanceof RootAttrs ra) {
             return c -> {
-              Attrs.removeIf(ra.owner(c), k -> !keep.contains(k));
+              ra.removeIf(c, k -> !keep.contains(k));
               return null;
             };
           }
@@ -153,13 +153,19 @@ final class MapEditors {
           }
           if (t instanceof RootAttrs ra) {
             return c -> {
-              Object owner = ra.owner(c);
+              Object owner = ra.readOwner(c);
+              boolean writing = false;
               List<KeyValue> l = Attrs.list(owner);
               for (int i = 0; i < l.size(); i++) {
                 AnyValue v = l.get(i).getValue();
                 if (v.getValueCase() == AnyValue.ValueCase.STRING_VALUE) {
                   String cut = truncate(v.getStringValue(), limit, utf8Safe, marker);
                   if (cut != null) {
+                    if (!writing) {
+                      writing = true;
+                      owner = ra.owner(c);
+                      l = Attrs.list(owner);
+                    }
                     Attrs.set(
                         owner,
                         i,

@@ -1,0 +1,3 @@
+/** Generated OTLP data for property tests: random messages, non-canonical encodings, mutations. */
+@org.jspecify.annotations.NullMarked
+package io.tiercel.testing.pdata;
