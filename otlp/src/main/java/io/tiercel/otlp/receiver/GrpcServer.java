@@ -62,8 +62,8 @@ import org.slf4j.Logger;
  * process-wide shared ones, so that a process that also holds gRPC clients (an {@code otlp_grpc}
  * exporter) can tell the receiver's network work from the clients' in thread dumps and profiles.
  * Requests are kept as bytes: the request marshaller only copies them, and a worker checks their
- * structure with a wire-level walk ({@link OtlpData#itemCount()}) before handing them to the
- * pipeline. The answer is sent when the consume future completes.
+ * structure in full ({@link OtlpData#checkStructure()}) before handing them to the pipeline. The
+ * answer is sent when the consume future completes.
  */
 final class GrpcServer {
   private final OtlpReceiverConfig.Grpc config;
@@ -331,8 +331,8 @@ final class GrpcServer {
       OtlpData data = wrap.apply(body);
       Context ctx;
       try {
-        data.itemCount(); // walks the wire format: malformed protobuf fails here, before the
-        // pipeline
+        data.checkStructure(); // one walk over every nested message: what fails never enters
+        // the pipeline
         ctx = config.includeMetadata() ? contextOf(headers) : Context.EMPTY;
       } catch (MalformedDataException | PermanentException e) {
         intake.release();
