@@ -1,14 +1,26 @@
 package io.tiercel.core.pdata;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Finds the first byte that makes a range invalid UTF-8 (RFC 3629: no overlong forms, no
  * surrogates, nothing above U+10FFFF), the rule protobuf applies to {@code string} fields.
  */
 final class Utf8Check {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
   private Utf8Check() {}
 
   /** The offset of the first invalid sequence in {@code b[pos, end)}, or -1 when all is valid. */
   static int firstInvalid(byte[] b, int pos, int end) {
+    // most strings are ASCII: skip eight bytes at a time while no byte has its high bit set
+    while (end - pos >= 8 && ((long) LONGS.get(b, pos) & HIGH_BITS) == 0) {
+      pos += 8;
+    }
     while (pos < end) {
       int c = b[pos];
       if (c >= 0) {

@@ -188,10 +188,15 @@ class OtlpStructureTest {
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     for (int i = 0; i < 50_000; i++) {
-      byte[] b = new byte[1 + rnd.nextInt(6)];
+      byte[] b = new byte[1 + rnd.nextInt(24)];
+      int ascii = rnd.nextInt(b.length + 1); // an ASCII run first: the eight-byte fast path
       for (int j = 0; j < b.length; j++) {
-        // bias to the interesting range: lead and continuation bytes
-        b[j] = (byte) (rnd.nextBoolean() ? 0x80 + rnd.nextInt(0x80) : rnd.nextInt(256));
+        // then bias to the interesting range: lead and continuation bytes
+        b[j] =
+            (byte)
+                (j < ascii
+                    ? rnd.nextInt(0x80)
+                    : rnd.nextBoolean() ? 0x80 + rnd.nextInt(0x80) : rnd.nextInt(256));
       }
       boolean jdk;
       try {
