@@ -153,7 +153,8 @@ public final class OtlpStructure {
    * items.
    *
    * @return the number of items
-   * @throws MalformedDataException naming the first problem, its field path and byte offset
+   * @throws MalformedDataException naming the first problem, and its field path and byte offset
+   *     when it is inside a nested message
    */
   public static int check(Signal signal, byte[] b) {
     Schema root =
@@ -167,7 +168,7 @@ public final class OtlpStructure {
       return w.message(root, 0, b.length, 0);
     } catch (Problem p) {
       throw new MalformedDataException(
-          "malformed OTLP " + signal + " protobuf: " + w.where(p.depth) + p.getMessage(), null);
+          "malformed OTLP " + signal + " protobuf: " + p.getMessage() + w.where(p.depth), null);
     }
   }
 
@@ -193,6 +194,7 @@ public final class OtlpStructure {
       this.b = b;
     }
 
+    /** Where a problem at {@code depth} is: the field path and byte offset, or "" at the top. */
     String where(int depth) {
       StringBuilder sb = new StringBuilder();
       for (int i = 1; i <= depth; i++) {
@@ -200,8 +202,7 @@ public final class OtlpStructure {
           sb.append(sb.length() == 0 ? "" : ".").append(path[i].name);
         }
       }
-      sb.append(sb.length() == 0 ? "" : " ").append("at byte ").append(errorPos).append(": ");
-      return sb.toString();
+      return sb.length() == 0 ? "" : " (at " + sb + ", byte " + errorPos + ")";
     }
 
     private Problem problem(String message, int pos, int depth) {
@@ -244,8 +245,7 @@ public final class OtlpStructure {
             long len = varint(pos, end, depth);
             pos = after;
             if (len < 0 || len > end - pos) {
-              throw problem(
-                  "length " + len + " exceeds the " + (end - pos) + " bytes left", pos, depth);
+              throw problem("length " + len + " exceeds the enclosing message", pos, depth);
             }
             int next = pos + (int) len;
             if (f != null) {

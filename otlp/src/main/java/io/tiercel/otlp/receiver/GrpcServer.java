@@ -11,6 +11,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
@@ -242,6 +243,14 @@ final class GrpcServer {
         .build();
   }
 
+  /**
+   * What {@link RawBytes#parse} returns (compared by identity) when reading the message failed with
+   * a status, e.g. a compressed message that inflates past {@code max_recv_msg_size_mib}: gRPC
+   * would answer an exception thrown from a marshaller as {@code UNKNOWN}, so the handler answers
+   * it.
+   */
+  private static final byte[] UNREADABLE = new byte[0];
+
   /** Keeps the request as the bytes that arrived. */
   private enum RawBytes implements MethodDescriptor.Marshaller<byte[]> {
     INSTANCE;
@@ -262,6 +271,9 @@ final class GrpcServer {
           return n == b.length && rest.length == 0 ? b : concat(b, n, rest);
         }
         return stream.readAllBytes();
+      } catch (StatusRuntimeException e) {
+        // gRPC's size limit on a decompressed message (RESOURCE_EXHAUSTED), met while reading
+        return UNREADABLE;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -295,6 +307,17 @@ final class GrpcServer {
 
         @Override
         public void onMessage(byte[] message) {
+          if (message == UNREADABLE) {
+            failed = true;
+            intake.refused("grpc", "too_large");
+            call.close(
+                Status.RESOURCE_EXHAUSTED.withDescription(
+                    "the decompressed message is larger than max_recv_msg_size_mib ("
+                        + config.maxRecvMsgSizeMib()
+                        + " MiB)"),
+                new Metadata());
+            return;
+          }
           if (request != null) {
             failed = true;
             call.close(
