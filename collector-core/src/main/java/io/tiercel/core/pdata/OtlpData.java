@@ -23,6 +23,7 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs, Profiles {
   private byte @Nullable [] bytes; // one of bytes and message is set; the other is made on demand
   private @Nullable Message message;
   private int items = -1;
+  private boolean checked; // the full structural check passed (or the data is a parsed message)
 
   OtlpData(byte @Nullable [] bytes, @Nullable Message message) {
     if (bytes == null && message == null) {
@@ -139,6 +140,26 @@ public abstract sealed class OtlpData permits Traces, Metrics, Logs, Profiles {
   }
 
   abstract int countItems(Message m);
+
+  /**
+   * Checks the structure of the serialized form in full ({@link OtlpStructure}: every nested
+   * message, length, tag, wire type, string and id) and returns the number of items, which is kept
+   * as {@link #itemCount()}. For the edge, before a request is accepted: what passes parses in
+   * every later stage. Data that holds a parsed message is valid by construction and is not walked.
+   *
+   * @throws MalformedDataException naming the first problem found
+   */
+  public final int checkStructure() {
+    if (!checked) {
+      if (message != null) {
+        itemCount();
+      } else {
+        items = OtlpStructure.check(signal(), bytes);
+      }
+      checked = true;
+    }
+    return items;
+  }
 
   /**
    * Records the item count of data built from parts whose counts are known (a joined batch), so

@@ -14,6 +14,7 @@ import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.pdata.Logs;
+import io.tiercel.core.pdata.MalformedDataException;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Profiles;
@@ -55,9 +56,10 @@ public final class RecordDecoder {
   }
 
   /**
-   * Decodes a record value. For {@code otlp_proto} the bytes are checked down to the item level
-   * without building objects (see {@link OtlpCheck}), and passed on as they are unless headers are
-   * extracted.
+   * Decodes a record value. For {@code otlp_proto} the bytes are checked without building objects,
+   * first for the signal (see {@link OtlpCheck}), then in full ({@link OtlpData#checkStructure()}),
+   * so that a record no later stage could parse goes to the dead-letter path before any processor
+   * sees it; they are passed on as they are unless headers are extracted.
    *
    * <p>Runs on the receiver's poll thread; does not block.
    *
@@ -72,6 +74,11 @@ public final class RecordDecoder {
     OtlpData data = encoding.unmarshal(signal, value);
     if (encoding.isProto()) {
       OtlpCheck.check(signal, value);
+      try {
+        data.checkStructure(); // every nested message, string and id: what passes parses later
+      } catch (MalformedDataException e) {
+        throw new PermanentException(e.getMessage(), e);
+      }
     } else {
       data.itemCount();
     }

@@ -22,6 +22,7 @@ import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.core.telemetry.MetricsRegistry;
+import io.tiercel.testing.Malformed;
 import io.tiercel.testing.TestData;
 import io.tiercel.testing.consumer.RecordingSink;
 import io.tiercel.testing.kafka.KafkaBroker;
@@ -272,6 +273,63 @@ class KafkaReceiverIT {
             counter(settings.metrics(), "otelcol_kafka_receiver_retries", Map.of("topic", topic)))
         .as("one retry per failure")
         .isEqualTo((double) failures);
+  }
+
+  /**
+   * A record that is well-formed down to its spans but not inside them (an attribute key that is
+   * not UTF-8) goes to the dead-letter topic at decoding: the pipeline never sees it.
+   */
+  @Test
+  void recordsMalformedInsideASpanGoToTheDeadLetterTopicBeforeThePipeline() throws Exception {
+    String topic = "inside";
+    String dlq = "inside-dlq";
+    broker.createTopic(topic, 1);
+    broker.createTopic(dlq, 1);
+    byte[] bad = Malformed.tracesWithInvalidUtf8Key(2, 77);
+    it.produce(
+        topic,
+        0,
+        List.of(TestData.traces(1, 2, 1).bytes(), bad, TestData.traces(1, 2, 2).bytes()),
+        Map.of());
+    RecordingSink<Traces> sink = RecordingSink.create();
+    ConfigBuilder b = it.config("g-inside", topic, "inside-m", "inside-l");
+    b.deadLetter = new DeadLetter(dlq, Map.of());
+    Settings settings = Settings.forTest(Kind.RECEIVER, new ComponentId("kafka", "inside"), null);
+    it.start(settings, b.build(), new Consumers(sink, null, null));
+
+    sink.awaitCalls(2, Duration.ofSeconds(30));
+    assertThat(
+            ItSupport.eventually(Duration.ofSeconds(15), () -> it.caughtUp("g-inside", topic, 1)))
+        .isTrue();
+    assertThat(sink.contexts())
+        .extracting(c -> c.first("kafka.offset").orElseThrow())
+        .containsExactly("0", "2");
+    Map<String, String> dead = new TreeMap<>();
+    byte[] deadValue = null;
+    try (KafkaConsumer<byte[], byte[]> c =
+        broker.consumer(Map.of("group.id", "inside-dlq-reader", "auto.offset.reset", "earliest"))) {
+      c.subscribe(List.of(dlq));
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (deadValue == null && System.nanoTime() < until) {
+        for (ConsumerRecord<byte[], byte[]> rec : c.poll(Duration.ofMillis(200))) {
+          rec.headers()
+              .forEach(x -> dead.put(x.key(), new String(x.value(), StandardCharsets.UTF_8)));
+          deadValue = rec.value();
+        }
+      }
+    }
+    assertThat(deadValue).isEqualTo(bad);
+    assertThat(dead).containsEntry("tiercel.dlq.offset", "1");
+    assertThat(dead.get("tiercel.dlq.error.message"))
+        .startsWith(
+            "malformed OTLP traces protobuf: invalid UTF-8 in a string"
+                + " (at resource_spans.scope_spans.spans.attributes.key, byte ");
+    assertThat(
+            counter(
+                settings.metrics(),
+                "otelcol_kafka_receiver_dead_letter_records",
+                Map.of("reason", "unmarshal")))
+        .isEqualTo(1);
   }
 
   @Test

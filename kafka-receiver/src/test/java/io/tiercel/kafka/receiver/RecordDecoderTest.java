@@ -11,6 +11,7 @@ import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.kafka.common.encoding.RecordEncoding;
+import io.tiercel.testing.Malformed;
 import io.tiercel.testing.TestData;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -108,5 +109,17 @@ class RecordDecoderTest {
                     .extracting(KeyValue::getKey, kv -> kv.getValue().getStringValue())
                     .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("kafka.header.tenant", "acme")));
+  }
+
+  @Test
+  void aRecordMalformedInsideASpanIsRefusedBeforeAnyProcessorSeesIt() {
+    byte[] bad = Malformed.tracesWithInvalidUtf8Key(3, 5);
+    RecordDecoder dec = new RecordDecoder(HeaderExtraction.NONE);
+    assertThatThrownBy(
+            () -> dec.decode(Signal.TRACES, RecordEncoding.OTLP_PROTO, record(bad, headers())))
+        .isInstanceOf(PermanentException.class)
+        .hasMessageStartingWith(
+            "malformed OTLP traces protobuf: invalid UTF-8 in a string"
+                + " (at resource_spans.scope_spans.spans.attributes.key, byte ");
   }
 }

@@ -8,6 +8,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.RetryableException;
+import io.tiercel.core.pdata.MalformedDataException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -16,7 +17,9 @@ import java.util.Optional;
  * Collector's OTLP receiver: a retryable failure is {@code UNAVAILABLE}/503; a retryable failure
  * that asks for a throttle delay is {@code RESOURCE_EXHAUSTED} with a {@code google.rpc.RetryInfo},
  * and over HTTP 429 with {@code Retry-After}; a permanent failure (it carries no gRPC status) is
- * {@code INTERNAL}/500; malformed input is {@code INVALID_ARGUMENT}/400.
+ * {@code INTERNAL}/500, as the collector answers it (a server-side failure); malformed input is
+ * {@code INVALID_ARGUMENT}/400, also when a later stage found it malformed (a permanent failure
+ * caused by a {@link MalformedDataException}): the client sent data that will never be accepted.
  */
 final class ErrorMapping {
   private ErrorMapping() {}
@@ -51,7 +54,18 @@ final class ErrorMapping {
       }
       return new GrpcError(Status.UNAVAILABLE.withDescription(message), new Metadata());
     }
-    return new GrpcError(Status.INTERNAL.withDescription(message), new Metadata());
+    Status.Code code =
+        causedByMalformedData(pe) ? Status.Code.INVALID_ARGUMENT : Status.Code.INTERNAL;
+    return new GrpcError(Status.fromCode(code).withDescription(message), new Metadata());
+  }
+
+  private static boolean causedByMalformedData(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof MalformedDataException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -9,6 +9,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -71,8 +72,8 @@ import org.slf4j.Logger;
  * process-wide shared ones, so that a process that also holds gRPC clients (an {@code otlp_grpc}
  * exporter) can tell the receiver's network work from the clients' in thread dumps and profiles.
  * Requests are kept as bytes: the request marshaller only copies them, and a worker checks their
- * structure with a wire-level walk ({@link OtlpData#itemCount()}) before handing them to the
- * pipeline. The answer is sent when the consume future completes.
+ * structure in full ({@link OtlpData#checkStructure()}) before handing them to the pipeline. The
+ * answer is sent when the consume future completes.
  */
 final class GrpcServer {
   private final OtlpReceiverConfig.Grpc config;
@@ -305,6 +306,14 @@ final class GrpcServer {
         .build();
   }
 
+  /**
+   * What {@link RawBytes#parse} returns (compared by identity) when reading the message failed with
+   * a status, e.g. a compressed message that inflates past {@code max_recv_msg_size_mib}: gRPC
+   * would answer an exception thrown from a marshaller as {@code UNKNOWN}, so the handler answers
+   * it.
+   */
+  private static final byte[] UNREADABLE = new byte[0];
+
   /** Keeps the request as the bytes that arrived. */
   private enum RawBytes implements MethodDescriptor.Marshaller<byte[]> {
     INSTANCE;
@@ -325,6 +334,9 @@ final class GrpcServer {
           return n == b.length && rest.length == 0 ? b : concat(b, n, rest);
         }
         return stream.readAllBytes();
+      } catch (StatusRuntimeException e) {
+        // gRPC's size limit on a decompressed message (RESOURCE_EXHAUSTED), met while reading
+        return UNREADABLE;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -358,6 +370,17 @@ final class GrpcServer {
 
         @Override
         public void onMessage(byte[] message) {
+          if (message == UNREADABLE) {
+            failed = true;
+            intake.refused("grpc", "too_large");
+            call.close(
+                Status.RESOURCE_EXHAUSTED.withDescription(
+                    "the decompressed message is larger than max_recv_msg_size_mib ("
+                        + config.maxRecvMsgSizeMib()
+                        + " MiB)"),
+                new Metadata());
+            return;
+          }
           if (request != null) {
             failed = true;
             call.close(
@@ -394,8 +417,8 @@ final class GrpcServer {
       OtlpData data = wrap.apply(body);
       Context ctx;
       try {
-        data.itemCount(); // walks the wire format: malformed protobuf fails here, before the
-        // pipeline
+        data.checkStructure(); // one walk over every nested message: what fails never enters
+        // the pipeline
         ctx = config.includeMetadata() ? contextOf(headers) : Context.EMPTY;
       } catch (MalformedDataException | PermanentException e) {
         intake.release();

@@ -47,7 +47,8 @@ enum Media {
   }
 
   /**
-   * Decodes a request body and checks its structure down to the items.
+   * Decodes a request body and checks its structure in full: a protobuf body by one walk over every
+   * nested message ({@link OtlpData#checkStructure()}), a JSON body by decoding it.
    *
    * @throws RuntimeException ({@code PermanentException} or {@code MalformedDataException}) when
    *     the body is not a valid request of {@code signal}
@@ -64,7 +65,11 @@ enum Media {
               };
           case JSON -> JsonBodies.decode(signal, body);
         };
-    data.itemCount(); // wire-level walk: throws MalformedDataException on malformed protobuf
+    if (this == PROTOBUF) {
+      data.checkStructure(); // throws MalformedDataException naming the first problem
+    } else {
+      data.itemCount();
+    }
     return data;
   }
 

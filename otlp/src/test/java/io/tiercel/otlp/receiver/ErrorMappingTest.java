@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.Status;
 import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.consumer.RetryableException;
+import io.tiercel.core.pdata.MalformedDataException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,19 @@ class ErrorMappingTest {
   void permanentIsInternalAnd500() {
     assertThat(ErrorMapping.toHttp(new PermanentException("no")))
         .isEqualTo(new ErrorMapping.HttpError(500, 13, "no", -1));
+  }
+
+  @Test
+  void aPermanentFailureCausedByMalformedDataIsInvalidArgumentAnd400() {
+    var malformed = new MalformedDataException("malformed OTLP traces protobuf: truncated", null);
+    ErrorMapping.HttpError h =
+        ErrorMapping.toHttp(
+            new CompletionException(new PermanentException(malformed.getMessage(), malformed)));
+    assertThat(h)
+        .isEqualTo(
+            new ErrorMapping.HttpError(400, 3, "malformed OTLP traces protobuf: truncated", -1));
+    assertThat(ErrorMapping.toGrpc(malformed).status().getCode())
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
   @Test

@@ -131,8 +131,9 @@ public final class TransformRunner {
    */
   public void apply(TracesView v) {
     CurrentItem c = new CurrentItem(clock);
-    for (Group g : groups) {
-      int depth = g.context().depth();
+    Caches caches = new Caches();
+    for (TransformGroup g : groups) {
+      int depth = g.group().context().depth();
       for (int r = 0; r < v.resourceCount(); r++) {
         if (v.resourceGone(r)) {
           continue;
@@ -142,7 +143,7 @@ public final class TransformRunner {
           c.resourceForEdit(); // the parsed path's getResourceBuilder() sets the field: so do we
         }
         if (depth == 0) {
-          g.run(c.resetCache(), errors);
+          run(g, c, caches);
           continue;
         }
         for (int s = v.firstScope(r); s < v.firstScope(r + 1); s++) {
@@ -154,7 +155,7 @@ public final class TransformRunner {
             c.scopeForEdit();
           }
           if (depth == 1) {
-            g.run(c.resetCache(), errors);
+            run(g, c, caches);
             continue;
           }
           for (int i = v.firstSpan(s); i < v.firstSpan(s + 1); i++) {
@@ -163,7 +164,7 @@ public final class TransformRunner {
             }
             c.viewSpan(i);
             if (depth == 2) {
-              g.run(c.resetCache(), errors);
+              run(g, c, caches);
               continue;
             }
             if (c.span().getEventsCount() == 0) {
@@ -171,7 +172,7 @@ public final class TransformRunner {
             }
             List<Span.Event.Builder> events = c.spanForEdit().getEventsBuilderList();
             for (int k = 0; k < events.size(); k++) {
-              g.run(c.event(events.get(k), k).resetCache(), errors);
+              run(g, c.event(events.get(k), k), caches);
             }
           }
         }

@@ -39,7 +39,7 @@ import java.nio.charset.StandardCharsets;
  * Messages that set every field the OTLP/JSON codec handles, with edge values (unsigned, negative,
  * NaN).
  */
-final class RichSamples {
+public final class RichSamples {
   private RichSamples() {}
 
   static final ByteString TRACE_ID = hex("5b8efff798038103d269b633813fc60c");
@@ -134,7 +134,7 @@ final class RichSamples {
         .build();
   }
 
-  static TracesData traces() {
+  public static TracesData traces() {
     Span span =
         Span.newBuilder()
             .setTraceId(TRACE_ID)
@@ -191,7 +191,7 @@ final class RichSamples {
         .build();
   }
 
-  static MetricsData metrics() {
+  public static MetricsData metrics() {
     NumberDataPoint dbl =
         NumberDataPoint.newBuilder()
             .addAttributes(kv("host", str("a")))
@@ -328,7 +328,7 @@ final class RichSamples {
         .build();
   }
 
-  static LogsData logs() {
+  public static LogsData logs() {
     LogsData.Builder b = LogsData.newBuilder();
     ScopeLogs.Builder sl = ScopeLogs.newBuilder().setScope(scope()).setSchemaUrl("https://sc");
     for (KeyValue body : allValueKinds()) {
