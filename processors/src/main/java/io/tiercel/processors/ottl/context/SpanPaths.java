@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** The {@code span} context: ids, names, kind, times, status, trace state and attributes. */
+/**
+ * The {@code span} context: ids, names, kind, times, status, trace state, attributes, and events,
+ * links and status as wholes ({@link SpanParts}).
+ */
 final class SpanPaths {
   private SpanPaths() {}
 
@@ -48,6 +51,9 @@ final class SpanPaths {
           "dropped_attributes_count",
           "dropped_events_count",
           "dropped_links_count",
+          "events",
+          "links",
+          "status",
           "status.code",
           "status.message",
           "flags",
@@ -64,6 +70,9 @@ final class SpanPaths {
   static @Nullable Accessor resolve(String f, Getter[] keys) {
     return switch (f) {
       case "attributes" -> attributes(c -> c.span(), keys);
+      case "events" -> SpanParts.events();
+      case "links" -> SpanParts.links();
+      case "status" -> SpanParts.status();
       case "trace_id" ->
           acc(
               c -> id(c.span().getTraceId(), 16),
