@@ -795,7 +795,11 @@ class ArchiveIT {
                 "extensions",
                 List.of("file_storage", "health_check"),
                 "feature_gates",
-                List.of("ottl.functions.enableLambda", "transform.flatten.logs")));
+                List.of(
+                    "ottl.functions.enableLambda",
+                    "processor.filter.defaultErrorModeIgnore",
+                    "processor.transform.defaultErrorModeIgnore",
+                    "transform.flatten.logs")));
     // the archive's bin/tiercel is the same tier
     assertThat(
             exec(List.of(ingestion.resolve("bin/tiercel").toString(), "components"), Map.of()).out)
@@ -821,7 +825,11 @@ class ArchiveIT {
                 "extensions",
                 List.of("file_storage", "health_check"),
                 "feature_gates",
-                List.of("ottl.functions.enableLambda", "transform.flatten.logs")));
+                List.of(
+                    "ottl.functions.enableLambda",
+                    "processor.filter.defaultErrorModeIgnore",
+                    "processor.transform.defaultErrorModeIgnore",
+                    "transform.flatten.logs")));
   }
 
   @Test

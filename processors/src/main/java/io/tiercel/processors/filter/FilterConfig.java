@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  * loading with its key and position, and the processor runs the compiled rules ({@link
  * #conditions}).
  *
- * @param errorMode {@code ignore}, {@code silent} or {@code propagate} (default, as in the
- *     collector)
+ * @param errorMode {@code ignore}, {@code silent} or {@code propagate}. Null when unset: the
+ *     processor then uses {@code ignore}, or {@code propagate} while the collector's gate {@code
+ *     processor.filter.defaultErrorModeIgnore} is disabled ({@link FilterFactory#defaultErrorMode})
  * @param traceConditions conditions whose context (resource, scope, span, spanevent) is inferred
  *     from paths; an entry is a condition string or a {@link StatementGroup} map with {@code
  *     context} (optional), {@code conditions} and {@code error_mode} (optional)
@@ -45,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * @param legacySkips the legacy matchers compiled (computed, never read from YAML)
  */
 public record FilterConfig(
-    ErrorMode errorMode,
+    @Nullable ErrorMode errorMode,
     LegacyMatch.@Nullable Spans spans,
     List<Object> traceConditions,
     List<Object> metricConditions,
@@ -126,14 +127,12 @@ public record FilterConfig(
     }
   }
 
-  /** The default: no conditions, error mode propagate. */
+  /** The default: no conditions, error mode unset. */
   public static FilterConfig defaults() {
-    return new FilterConfig(
-        ErrorMode.PROPAGATE, null, List.of(), List.of(), List.of(), null, null, null, null);
+    return new FilterConfig(null, null, List.of(), List.of(), List.of(), null, null, null, null);
   }
 
   public FilterConfig {
-    errorMode = errorMode == null ? ErrorMode.PROPAGATE : errorMode;
     traceConditions = copy(traceConditions);
     metricConditions = copy(metricConditions);
     logConditions = copy(logConditions);
@@ -230,8 +229,10 @@ public record FilterConfig(
     return legacySkips.stream().filter(l -> l.signal() == signal).toList();
   }
 
-  /** A compiled condition with the error mode that applies to it. */
-  public record Rule(Condition condition, ErrorMode errorMode) {}
+  /**
+   * A compiled condition with the error mode that applies to it (null: the processor's default).
+   */
+  public record Rule(Condition condition, @Nullable ErrorMode errorMode) {}
 
   /** The compiled conditions of a signal (inferred and per-context ones together). */
   public List<Rule> conditions(Signal signal) {
@@ -257,7 +258,7 @@ public record FilterConfig(
       Signal signal,
       List<Object> inferred,
       List<List<String>> perContext,
-      ErrorMode mode) {
+      @Nullable ErrorMode mode) {
     List<Rule> out = new ArrayList<>();
     String flatKey =
         switch (signal) {
@@ -325,9 +326,9 @@ public record FilterConfig(
   }
 
   private static List<Rule> group(
-      Ottl ottl, String k, StatementGroup g, Signal signal, ErrorMode inherited) {
+      Ottl ottl, String k, StatementGroup g, Signal signal, @Nullable ErrorMode inherited) {
     OttlContext ctx = g.context(signal, k);
-    ErrorMode mode = g.errorMode(inherited);
+    @Nullable ErrorMode mode = g.errorMode(inherited);
     if (!g.statements().isEmpty()) {
       throw new InvalidValueException(
           k + ".statements",

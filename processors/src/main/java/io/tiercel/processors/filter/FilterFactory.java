@@ -5,12 +5,15 @@ import io.tiercel.core.component.ProcessorFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.Stability;
 import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.featuregate.FeatureGates;
 import io.tiercel.core.featuregate.Gate;
+import io.tiercel.core.featuregate.Stage;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.core.pdata.TracesView;
+import io.tiercel.processors.ottl.ErrorMode;
 import io.tiercel.processors.ottl.Errors;
 import io.tiercel.processors.ottl.OttlGates;
 import io.tiercel.processors.ottl.func.FunctionRegistry;
@@ -27,9 +30,26 @@ import java.util.Map;
 public final class FilterFactory implements ProcessorFactory<FilterConfig> {
   public static final String TYPE = "filter";
 
+  /** The collector's gate that makes an unset {@code error_mode} mean {@code ignore}. */
+  public static final Gate DEFAULT_ERROR_MODE_IGNORE_GATE =
+      new Gate(
+          "processor.filter.defaultErrorModeIgnore",
+          Stage.BETA,
+          "Makes ignore, not propagate, the error_mode of a filter processor that does not set"
+              + " one.",
+          "https://github.com/open-telemetry/opentelemetry-collector-contrib/issues/47232");
+
   @Override
   public List<Gate> featureGates() {
-    return List.of(FunctionRegistry.LAMBDA_GATE);
+    return List.of(FunctionRegistry.LAMBDA_GATE, DEFAULT_ERROR_MODE_IGNORE_GATE);
+  }
+
+  /**
+   * The error mode of conditions whose config sets none: {@code ignore} while {@link
+   * #DEFAULT_ERROR_MODE_IGNORE_GATE} is on (its default), {@code propagate} when it is disabled.
+   */
+  public static ErrorMode defaultErrorMode(FeatureGates gates) {
+    return gates.isEnabled(DEFAULT_ERROR_MODE_IGNORE_GATE) ? ErrorMode.IGNORE : ErrorMode.PROPAGATE;
   }
 
   @Override
@@ -59,7 +79,7 @@ public final class FilterFactory implements ProcessorFactory<FilterConfig> {
     return new Filters(
         c.conditions(signal),
         c.legacySkips(signal),
-        new Errors(s.logger(), "processor " + s.id()),
+        new Errors(s.logger(), "processor " + s.id(), defaultErrorMode(s.featureGates())),
         s.clock());
   }
 

@@ -30,6 +30,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Drops the items for which any condition of their context is true, reading the immutable messages
@@ -49,8 +50,9 @@ public final class Filters {
   private final Errors errors;
   private final Clock clock;
 
-  /** Filters with one error mode for all conditions. */
-  public static Filters of(List<Condition> conditions, ErrorMode mode, Errors errors, Clock clock) {
+  /** Filters with one error mode for all conditions (null: the default of {@code errors}). */
+  public static Filters of(
+      List<Condition> conditions, @Nullable ErrorMode mode, Errors errors, Clock clock) {
     return new Filters(
         conditions.stream().map(c -> new FilterConfig.Rule(c, mode)).toList(), errors, clock);
   }

@@ -3,6 +3,7 @@ package io.tiercel.processors.ottl;
 import io.tiercel.processors.ottl.context.OttlContext;
 import io.tiercel.processors.ottl.eval.CurrentItem;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Statements that run in one context, guarded by conditions (the statements run on an item when
@@ -12,13 +13,13 @@ public final class Group {
   private final OttlContext context;
   private final List<Condition> conditions;
   private final List<Statement> statements;
-  private final ErrorMode errorMode;
+  private final @Nullable ErrorMode errorMode;
 
   Group(
       OttlContext context,
       List<Condition> conditions,
       List<Statement> statements,
-      ErrorMode errorMode) {
+      @Nullable ErrorMode errorMode) {
     this.context = context;
     this.conditions = List.copyOf(conditions);
     this.statements = List.copyOf(statements);
@@ -40,8 +41,11 @@ public final class Group {
     return statements;
   }
 
-  /** What a failing statement or condition does. */
-  public ErrorMode errorMode() {
+  /**
+   * What a failing statement or condition does; null when the config does not say, so the
+   * processor's default (chosen by feature gates when the processor is built) applies.
+   */
+  public @Nullable ErrorMode errorMode() {
     return errorMode;
   }
 

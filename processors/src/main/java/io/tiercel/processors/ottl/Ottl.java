@@ -85,7 +85,7 @@ public final class Ottl {
       List<String> conditions,
       @Nullable OttlContext context,
       Signal signal,
-      ErrorMode errorMode) {
+      @Nullable ErrorMode errorMode) {
     List<Statement> sts = new ArrayList<>();
     for (String s : statements) {
       sts.add(statement(s, context, signal));
@@ -109,7 +109,7 @@ public final class Ottl {
       List<Statement> statements,
       List<Condition> conditions,
       @Nullable OttlContext context,
-      ErrorMode errorMode) {
+      @Nullable ErrorMode errorMode) {
     if (context != null) {
       return new Group(context, conditions, statements, errorMode);
     }

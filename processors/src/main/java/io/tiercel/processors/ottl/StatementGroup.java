@@ -87,7 +87,7 @@ public record StatementGroup(
   }
 
   /** The group's error mode, or {@code inherited} when it has none. */
-  public ErrorMode errorMode(ErrorMode inherited) {
+  public @Nullable ErrorMode errorMode(@Nullable ErrorMode inherited) {
     return errorMode == null ? inherited : errorMode;
   }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code transform} processor's config (the collector's keys). Each of {@code
@@ -32,14 +33,16 @@ import java.util.Map;
  * does, strings whose common context cannot run all their functions (a metric-only editor beside
  * datapoint paths).
  *
- * @param errorMode {@code propagate} (default, as in the collector), {@code ignore} or {@code
- *     silent}; a group's {@code error_mode} overrides it
+ * @param errorMode {@code ignore}, {@code silent} or {@code propagate}; a group's {@code
+ *     error_mode} overrides it. Null when unset: the processor then uses {@code ignore}, or {@code
+ *     propagate} while the collector's gate {@code processor.transform.defaultErrorModeIgnore} is
+ *     disabled ({@link TransformFactory#defaultErrorMode})
  * @param flattenData {@code flatten_data}: each log record gets its own copy of its resource and
  *     scope while the log statements run, and records are regrouped after; needs the collector's
  *     feature gate {@code transform.flatten.logs}, checked when the processor is built
  */
 public record TransformConfig(
-    ErrorMode errorMode,
+    @Nullable ErrorMode errorMode,
     List<Object> traceStatements,
     List<Object> metricStatements,
     List<Object> logStatements,
@@ -50,11 +53,10 @@ public record TransformConfig(
       List.of("context", "conditions", "statements", "error_mode", SHARED_CACHE);
 
   public static TransformConfig defaults() {
-    return new TransformConfig(ErrorMode.PROPAGATE, List.of(), List.of(), List.of(), false);
+    return new TransformConfig(null, List.of(), List.of(), List.of(), false);
   }
 
   public TransformConfig {
-    errorMode = errorMode == null ? ErrorMode.PROPAGATE : errorMode;
     Ottl ottl = new Ottl(TransformFunctions.registry());
     traceStatements = compile(ottl, Signal.TRACES, "trace_statements", traceStatements, errorMode);
     metricStatements =
@@ -84,7 +86,7 @@ public record TransformConfig(
   }
 
   private static CompiledGroups compile(
-      Ottl ottl, Signal signal, String key, List<Object> entries, ErrorMode mode) {
+      Ottl ottl, Signal signal, String key, List<Object> entries, @Nullable ErrorMode mode) {
     List<Object> written = entries == null ? List.of() : List.copyOf(entries);
     List<TransformGroup> out = new ArrayList<>();
     for (int i = 0; i < written.size(); i++) {
@@ -140,7 +142,7 @@ public record TransformConfig(
 
   /** The collector's check on the statement strings of a list, which it compiles as one group. */
   private static void checkOneContext(
-      Ottl ottl, Signal signal, String key, List<Object> written, ErrorMode mode) {
+      Ottl ottl, Signal signal, String key, List<Object> written, @Nullable ErrorMode mode) {
     List<String> strings = new ArrayList<>();
     for (Object e : written) {
       if (e instanceof String s) {
@@ -161,7 +163,7 @@ public record TransformConfig(
   }
 
   private static Group group(
-      Ottl ottl, Signal signal, String k, StatementGroup g, ErrorMode inherited) {
+      Ottl ottl, Signal signal, String k, StatementGroup g, @Nullable ErrorMode inherited) {
     OttlContext ctx = g.context(signal, k);
     if (g.statements().isEmpty()) {
       throw new InvalidValueException(k + ".statements", "at least one statement is required");

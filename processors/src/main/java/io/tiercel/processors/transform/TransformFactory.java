@@ -6,6 +6,7 @@ import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.Stability;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.featuregate.FeatureGates;
 import io.tiercel.core.featuregate.Gate;
 import io.tiercel.core.featuregate.Stage;
 import io.tiercel.core.pdata.Logs;
@@ -13,6 +14,7 @@ import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.core.pdata.TracesView;
+import io.tiercel.processors.ottl.ErrorMode;
 import io.tiercel.processors.ottl.Errors;
 import io.tiercel.processors.ottl.OttlGates;
 import io.tiercel.processors.ottl.func.FunctionRegistry;
@@ -36,9 +38,26 @@ public final class TransformFactory implements ProcessorFactory<TransformConfig>
               + " scope after.",
           "https://github.com/open-telemetry/opentelemetry-collector-contrib/issues/32080#issuecomment-2120764953");
 
+  /** The collector's gate that makes an unset {@code error_mode} mean {@code ignore}. */
+  public static final Gate DEFAULT_ERROR_MODE_IGNORE_GATE =
+      new Gate(
+          "processor.transform.defaultErrorModeIgnore",
+          Stage.BETA,
+          "Makes ignore, not propagate, the error_mode of a transform processor that does not set"
+              + " one.",
+          "https://github.com/open-telemetry/opentelemetry-collector-contrib/issues/47231");
+
   @Override
   public List<Gate> featureGates() {
-    return List.of(FunctionRegistry.LAMBDA_GATE, FLATTEN_LOGS_GATE);
+    return List.of(FunctionRegistry.LAMBDA_GATE, FLATTEN_LOGS_GATE, DEFAULT_ERROR_MODE_IGNORE_GATE);
+  }
+
+  /**
+   * The error mode of statements whose config sets none: {@code ignore} while {@link
+   * #DEFAULT_ERROR_MODE_IGNORE_GATE} is on (its default), {@code propagate} when it is disabled.
+   */
+  public static ErrorMode defaultErrorMode(FeatureGates gates) {
+    return gates.isEnabled(DEFAULT_ERROR_MODE_IGNORE_GATE) ? ErrorMode.IGNORE : ErrorMode.PROPAGATE;
   }
 
   @Override
@@ -71,7 +90,8 @@ public final class TransformFactory implements ProcessorFactory<TransformConfig>
               + "' feature gate to be enabled");
     }
     OttlGates.require(c.groups(signal), s.featureGates());
-    Errors errors = new Errors(s.logger(), "processor " + s.id());
+    Errors errors =
+        new Errors(s.logger(), "processor " + s.id(), defaultErrorMode(s.featureGates()));
     return signal == Signal.LOGS && c.flattenData()
         ? TransformRunner.flattening(c.transformGroups(signal), s.clock(), errors)
         : TransformRunner.of(c.transformGroups(signal), s.clock(), errors);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tiercel.core.config.ConfigError;
+import io.tiercel.core.featuregate.FeatureGates;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.processors.YamlBinder;
 import io.tiercel.processors.ottl.ErrorMode;
@@ -35,9 +36,14 @@ class FilterConfigTest {
   }
 
   @Test
-  void defaultsAreEmptyWithPropagate() {
+  void defaultsAreEmptyWithTheGatedErrorMode() {
     FilterConfig d = new FilterFactory().createDefaultConfig();
-    assertThat(d.errorMode()).isEqualTo(ErrorMode.PROPAGATE);
+    assertThat(d.errorMode()).isNull();
+    FeatureGates gates = FeatureGates.of(new FilterFactory().featureGates());
+    assertThat(FilterFactory.defaultErrorMode(gates)).isEqualTo(ErrorMode.IGNORE);
+    assertThat(
+            FilterFactory.defaultErrorMode(gates.apply("-processor.filter.defaultErrorModeIgnore")))
+        .isEqualTo(ErrorMode.PROPAGATE);
     assertThat(d.conditions(Signal.TRACES)).isEmpty();
     assertThat(d.conditions(Signal.METRICS)).isEmpty();
     assertThat(d.conditions(Signal.LOGS)).isEmpty();
@@ -81,7 +87,7 @@ class FilterConfigTest {
   @Test
   void inferredConditionsGetTheBlogPostsContexts() throws Exception {
     FilterConfig c = config("filter/inferred");
-    assertThat(c.errorMode()).isEqualTo(ErrorMode.PROPAGATE);
+    assertThat(c.errorMode()).as("unset: the gated default applies").isNull();
     assertThat(c.conditions(Signal.TRACES))
         .extracting(r -> r.condition().context())
         .containsExactly(

@@ -9,9 +9,11 @@ import io.tiercel.core.component.ComponentRegistry;
 import io.tiercel.core.component.Kind;
 import io.tiercel.core.component.Processor;
 import io.tiercel.core.component.Settings;
+import io.tiercel.core.component.SharedComponents;
 import io.tiercel.core.component.Stability;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.core.featuregate.FeatureGates;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.Signal;
@@ -136,12 +138,52 @@ class FilterProcessorTest {
     assertThat(counter(ls, "otelcol_processor_filter_logs_filtered")).isEqualTo(3.0);
   }
 
+  private static Settings gated(String... flags) {
+    Settings t = Settings.forTest(Kind.PROCESSOR, ComponentId.parse("filter"), Signal.LOGS);
+    FeatureGates gates = FeatureGates.of(new FilterFactory().featureGates()).apply(List.of(flags));
+    return new Settings(
+        t.id(),
+        t.kind(),
+        t.signal(),
+        t.logger(),
+        t.metrics(),
+        t.clock(),
+        t.build(),
+        SharedComponents.create(gates));
+  }
+
+  @Test
+  void unsetErrorModeIgnoresUnlessTheCollectorsGateIsDisabled() {
+    FilterConfig c =
+        YamlBinder.bind(
+            FilterConfig.defaults(),
+            YamlBinder.yaml("log_conditions: ['Len(log.attributes[\"user.id\"]) > 1']"));
+    Sink<Logs> sink = new Sink<>(true);
+    CompletableFuture<Void> ignored =
+        new FilterFactory()
+            .createLogs(gated(), c, sink)
+            .consume(Context.EMPTY, Logs.of(Fixtures.logs(null)));
+    assertThat(ignored).isCompleted();
+    assertThat(sink.received).hasSize(1);
+    assertThat(sink.received.get(0).message()).isEqualTo(Fixtures.logs(null));
+
+    Sink<Logs> failing = new Sink<>(true);
+    CompletableFuture<Void> propagated =
+        new FilterFactory()
+            .createLogs(gated("-processor.filter.defaultErrorModeIgnore"), c, failing)
+            .consume(Context.EMPTY, Logs.of(Fixtures.logs(null)));
+    assertThat(propagated).isCompletedExceptionally();
+    assertThat(failing.received).isEmpty();
+  }
+
   @Test
   void propagateFailsTheBatchWithAPermanentError() {
     FilterConfig c =
         YamlBinder.bind(
             FilterConfig.defaults(),
-            YamlBinder.yaml("log_conditions: ['Len(log.attributes[\"user.id\"]) > 1']"));
+            YamlBinder.yaml(
+                "error_mode: propagate\n"
+                    + "log_conditions: ['Len(log.attributes[\"user.id\"]) > 1']"));
     Sink<Logs> sink = new Sink<>(true);
     CompletableFuture<Void> f =
         new FilterFactory()

@@ -8,12 +8,15 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.MetricsData;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.core.featuregate.FeatureGates;
 import io.tiercel.core.pdata.Signal;
+import io.tiercel.processors.filter.FilterFactory;
 import io.tiercel.processors.filter.Filters;
 import io.tiercel.processors.ottl.context.OttlContext;
 import io.tiercel.processors.ottl.eval.CurrentItem;
 import io.tiercel.processors.ottl.eval.OttlRuntimeException;
 import io.tiercel.processors.ottl.func.FunctionRegistry;
+import io.tiercel.processors.transform.TransformFactory;
 import io.tiercel.processors.transform.TransformRunner;
 import io.tiercel.processors.transform.functions.TransformFunctions;
 import java.io.InputStream;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,10 +81,21 @@ class OttlCaseTest {
     Map<String, Object> s = k.spec();
     String ctxName = (String) s.get("context");
     OttlContext ctx = ctxName == null ? null : OttlContext.parse(ctxName);
+    // unset: the processor's default under the case's feature_gates, as transform and filter do
     ErrorMode mode =
         s.containsKey("error_mode")
             ? ErrorMode.valueOf(((String) s.get("error_mode")).toUpperCase(Locale.ROOT))
-            : ErrorMode.PROPAGATE;
+            : null;
+    FeatureGates gates =
+        FeatureGates.of(
+                s.containsKey("filter")
+                    ? new FilterFactory().featureGates()
+                    : new TransformFactory().featureGates())
+            .apply(strings(s.get("feature_gates")));
+    ErrorMode unset =
+        s.containsKey("filter")
+            ? FilterFactory.defaultErrorMode(gates)
+            : TransformFactory.defaultErrorMode(gates);
     @SuppressWarnings("unchecked")
     Map<String, Object> input = (Map<String, Object>) s.get("input");
     Object data =
@@ -90,7 +105,7 @@ class OttlCaseTest {
           case LOGS -> Fixtures.logs(input);
           case PROFILES -> throw new IllegalArgumentException("OTTL has no profiles cases");
         };
-    Errors errors = new Errors(LoggerFactory.getLogger(OttlCaseTest.class), "test");
+    Errors errors = new Errors(LoggerFactory.getLogger(OttlCaseTest.class), "test", unset);
     if (s.containsKey("condition")) {
       runCondition(k, s, ctx, data);
     } else if (s.containsKey("filter")) {
@@ -111,7 +126,12 @@ class OttlCaseTest {
   }
 
   private void runStatements(
-      Case k, Map<String, Object> s, OttlContext ctx, ErrorMode mode, Object data, Errors errors) {
+      Case k,
+      Map<String, Object> s,
+      @Nullable OttlContext ctx,
+      @Nullable ErrorMode mode,
+      Object data,
+      Errors errors) {
     List<String> statements = strings(s.get("statements"));
     List<String> conditions = strings(s.get("conditions"));
     if (s.containsKey("expect_error")) {
@@ -152,7 +172,12 @@ class OttlCaseTest {
   }
 
   private void runFilter(
-      Case k, Map<String, Object> s, OttlContext ctx, ErrorMode mode, Object data, Errors errors) {
+      Case k,
+      Map<String, Object> s,
+      @Nullable OttlContext ctx,
+      @Nullable ErrorMode mode,
+      Object data,
+      Errors errors) {
     List<Condition> conds = new ArrayList<>();
     for (String text : strings(s.get("filter"))) {
       if (s.containsKey("expect_error")) {

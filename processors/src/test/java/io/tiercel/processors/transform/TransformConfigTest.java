@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tiercel.core.config.ConfigError;
+import io.tiercel.core.featuregate.FeatureGates;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.processors.YamlBinder;
 import io.tiercel.processors.ottl.ErrorMode;
@@ -35,8 +36,14 @@ class TransformConfigTest {
   }
 
   @Test
-  void defaultErrorModeIsPropagateAsInTheCollector() {
-    assertThat(new TransformFactory().createDefaultConfig().errorMode())
+  void unsetErrorModeIsIgnoreUnlessTheCollectorsGateIsDisabled() {
+    TransformFactory f = new TransformFactory();
+    assertThat(f.createDefaultConfig().errorMode()).isNull();
+    FeatureGates gates = FeatureGates.of(f.featureGates());
+    assertThat(TransformFactory.defaultErrorMode(gates)).isEqualTo(ErrorMode.IGNORE);
+    assertThat(
+            TransformFactory.defaultErrorMode(
+                gates.apply("-processor.transform.defaultErrorModeIgnore")))
         .isEqualTo(ErrorMode.PROPAGATE);
   }
 

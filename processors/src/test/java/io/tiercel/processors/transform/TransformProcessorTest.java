@@ -11,8 +11,10 @@ import io.tiercel.core.component.ComponentRegistry;
 import io.tiercel.core.component.Kind;
 import io.tiercel.core.component.Processor;
 import io.tiercel.core.component.Settings;
+import io.tiercel.core.component.SharedComponents;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.core.featuregate.FeatureGates;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
 import io.tiercel.core.pdata.Signal;
@@ -159,6 +161,52 @@ class TransformProcessorTest {
         .withMessage(
             "failed to execute statement set(log.attributes[\"n\"], Int(log.body) + 1): nil must be"
                 + " int64, float64, time or duration");
+  }
+
+  private static Settings gated(String... flags) {
+    Settings t = Settings.forTest(Kind.PROCESSOR, ComponentId.parse("transform"), Signal.LOGS);
+    FeatureGates gates =
+        FeatureGates.of(new TransformFactory().featureGates()).apply(List.of(flags));
+    return new Settings(
+        t.id(),
+        t.kind(),
+        t.signal(),
+        t.logger(),
+        t.metrics(),
+        t.clock(),
+        t.build(),
+        SharedComponents.create(gates));
+  }
+
+  @Test
+  void unsetErrorModeIgnoresUnlessTheCollectorsGateIsDisabled() {
+    TransformConfig c =
+        YamlBinder.bind(
+            TransformConfig.defaults(),
+            YamlBinder.yaml(
+                """
+                log_statements:
+                  - set(log.attributes["n"], Int(log.body) + 1)
+                  - set(log.attributes["after"], true)
+                """));
+    Sink<Logs> sink = new Sink<>(true);
+    CompletableFuture<Void> ignored =
+        new TransformFactory()
+            .createLogs(gated(), c, sink)
+            .consume(Context.EMPTY, Logs.of(Fixtures.logs(null)));
+    assertThat(ignored).isCompleted();
+    assertThat(sink.received).hasSize(1);
+    LogRecord r =
+        sink.received.get(0).message().getResourceLogs(0).getScopeLogs(0).getLogRecords(0);
+    assertThat(Fixtures.plain(r.getAttributesList())).containsEntry("after", true);
+
+    Sink<Logs> failing = new Sink<>(true);
+    CompletableFuture<Void> propagated =
+        new TransformFactory()
+            .createLogs(gated("-processor.transform.defaultErrorModeIgnore"), c, failing)
+            .consume(Context.EMPTY, Logs.of(Fixtures.logs(null)));
+    assertThat(propagated).isCompletedExceptionally();
+    assertThat(failing.received).isEmpty();
   }
 
   @Test

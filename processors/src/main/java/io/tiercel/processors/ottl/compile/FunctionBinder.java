@@ -10,12 +10,14 @@ import io.tiercel.processors.ottl.eval.Values;
 import io.tiercel.processors.ottl.func.FunctionRegistry;
 import io.tiercel.processors.ottl.func.OttlFunction;
 import io.tiercel.processors.ottl.func.Param;
+import io.tiercel.processors.ottl.func.ParamKind;
 import io.tiercel.processors.ottl.grammar.Ast;
 import io.tiercel.processors.ottl.grammar.CompileError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -67,7 +69,10 @@ final class FunctionBinder {
 
   /**
    * Fails with "unknown function" when the registry has no function called as {@code call} is (an
-   * editor when the name starts lower-case, else a converter), suggesting the nearest names.
+   * editor when the name starts lower-case, else a converter), suggesting the nearest names. The
+   * functions that take a lambda are never suggested: the collector registers them only while the
+   * {@code ottl.functions.enableLambda} gate is on, which it is not by default, and the gates are
+   * not known while a config compiles.
    */
   void requireKnown(Ast.Call call) {
     String name = call.name();
@@ -78,8 +83,19 @@ final class FunctionBinder {
           "unknown function \""
               + name
               + "\": "
-              + suggest(name, editor ? functions.editorNames() : functions.converterNames()));
+              + suggest(
+                  name, ungated(editor ? functions.editorNames() : functions.converterNames())));
     }
+  }
+
+  private Set<String> ungated(Set<String> names) {
+    Set<String> out = new TreeSet<>();
+    for (String n : names) {
+      if (functions.function(n).params().stream().noneMatch(p -> p.kind() == ParamKind.LAMBDA)) {
+        out.add(n);
+      }
+    }
+    return out;
   }
 
   /** "did you mean X?" for a name within two edits of a known one, else the list of known names. */

@@ -39,7 +39,8 @@ public final class Contexts {
           case METRIC -> MetricPaths.resolve(field, keys);
           case DATAPOINT -> {
             Accessor d = DataPointPaths.resolve(field, keys);
-            yield d != null ? d : ExpHistogramPaths.resolve(field);
+            Accessor e = d != null ? d : ExpHistogramPaths.resolve(field);
+            yield e != null ? e : DataPointParts.resolve(field);
           }
           case LOG -> LogPaths.resolve(field, keys);
         };
@@ -71,6 +72,7 @@ public final class Contexts {
   private static List<String> datapointFields() {
     List<String> all = new java.util.ArrayList<>(DataPointPaths.FIELDS);
     all.addAll(all.size() - 1, ExpHistogramPaths.FIELDS); // before "cache", which ends every list
+    all.addAll(all.size() - 1, DataPointParts.FIELDS);
     return List.copyOf(all);
   }
 

@@ -21,7 +21,10 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** The {@code span} context: ids, names, kind, times, status, trace state and attributes. */
+/**
+ * The {@code span} context: ids, names, kind, times, status, trace state, attributes, and events,
+ * links and status as wholes ({@link SpanParts}).
+ */
 final class SpanPaths {
   private SpanPaths() {}
 
@@ -47,6 +50,9 @@ final class SpanPaths {
           "dropped_attributes_count",
           "dropped_events_count",
           "dropped_links_count",
+          "events",
+          "links",
+          "status",
           "status.code",
           "status.message",
           "flags",
@@ -64,6 +70,9 @@ final class SpanPaths {
     return switch (f) {
       case "attributes" ->
           attributes(c -> c.span(), c -> c.spanForEdit(), PathSupport.SPAN_WIRE, keys);
+      case "events" -> SpanParts.events();
+      case "links" -> SpanParts.links();
+      case "status" -> SpanParts.status();
       case "trace_id" ->
           acc(
               c -> SpanWire.id(c, SpanWire.TRACE_ID, 16, s -> s.getTraceId()),
