@@ -238,6 +238,9 @@ public record KafkaReceiverConfig(
           "revoke_timeout", "must not be negative, got " + revokeTimeout);
     }
     telemetry = telemetry == null ? ReceiverTelemetry.DEFAULT : telemetry;
+    checkEncoding(Signal.TRACES, traces);
+    checkEncoding(Signal.METRICS, metrics);
+    checkEncoding(Signal.LOGS, logs);
     checkTopics(
         Map.of(Signal.TRACES, traces, Signal.METRICS, metrics, Signal.LOGS, logs), deadLetter);
     consumerConfig =
@@ -314,6 +317,14 @@ public record KafkaReceiverConfig(
         auth,
         tls,
         metadata);
+  }
+
+  private static void checkEncoding(Signal signal, SignalTopics topics) {
+    if (!topics.encoding().reads(signal)) {
+      throw new InvalidValueException(
+          signal.id() + ".encoding",
+          "\"" + topics.encoding() + "\" holds no " + signal.id() + " (it is a traces encoding)");
+    }
   }
 
   /** The encodings in use, for the README table and tests. */
