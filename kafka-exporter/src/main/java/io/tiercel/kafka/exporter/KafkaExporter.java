@@ -108,10 +108,6 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
             settings, Duration.ZERO, config.retryOnFailure(), config.sendingQueue(), this::send);
     this.partitioner = new KeyPartitioner(config.partitionerType());
     this.encoding = config.encodingFor(signal);
-    if (!encoding.writes(signal)) {
-      throw new IllegalArgumentException(
-          "encoding: \"" + encoding + "\" cannot write " + signal.id());
-    }
     this.keyBy = config.keyBy(signal);
     this.staticTopic = config.topicFor(signal);
     List<Header> headers = new ArrayList<>();

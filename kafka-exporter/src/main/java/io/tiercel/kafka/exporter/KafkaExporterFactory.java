@@ -33,6 +33,11 @@ public final class KafkaExporterFactory implements ExporterFactory<KafkaExporter
   @Override
   public <T extends OtlpData> Exporter<T> create(
       Signal signal, Settings settings, KafkaExporterConfig config) {
+    // the deprecated top-level encoding applies to every signal, so only a pipeline can tell
+    if (!config.encodingFor(signal).writes(signal)) {
+      throw new IllegalArgumentException(
+          "encoding: \"" + config.encodingFor(signal) + "\" cannot write " + signal.id());
+    }
     return new KafkaExporter<>(settings, config);
   }
 }
