@@ -45,11 +45,21 @@ public enum ZipkinCodec {
 
   /** True when the value is the format's empty list, which decodes to no spans legitimately. */
   private boolean emptyList(byte[] value) {
+    if (value.length == 0) {
+      return true; // Zipkin's own encoders write an empty list as no bytes
+    }
     return switch (this) {
-      case PROTO3 -> value.length == 0;
+      case PROTO3 -> false;
       case JSON_V2 ->
           new String(value, java.nio.charset.StandardCharsets.UTF_8).strip().equals("[]");
-      case THRIFT -> false;
+      // a Thrift list header: element type struct (12), then a 32-bit size of zero
+      case THRIFT ->
+          value.length == 5
+              && value[0] == 12
+              && value[1] == 0
+              && value[2] == 0
+              && value[3] == 0
+              && value[4] == 0;
     };
   }
 }

@@ -136,6 +136,19 @@ class ZipkinCodecTest {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(ZipkinCodec.class)
+  void anEmptyListOfTheLibraryIsNoSpansNotAnError(ZipkinCodec codec) {
+    SpanBytesEncoder encoder =
+        switch (codec) {
+          case PROTO3 -> SpanBytesEncoder.PROTO3;
+          case JSON_V2 -> SpanBytesEncoder.JSON_V2;
+          case THRIFT -> SpanBytesEncoder.THRIFT;
+        };
+
+    assertThat(codec.decode(encoder.encodeList(List.of())).getResourceSpansCount()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(ZipkinCodec.class)
   void aPoisonValueIsRejected(ZipkinCodec codec) {
     byte[] poison = "{not zipkin".getBytes(StandardCharsets.UTF_8);
 
