@@ -161,6 +161,9 @@ public record KafkaExporterConfig(
             tls,
             metadata);
     checkTopic("topic", topic);
+    checkEncoding(Signal.TRACES, traces.encoding());
+    checkEncoding(Signal.METRICS, metrics.encoding());
+    checkEncoding(Signal.LOGS, logs.encoding());
     checkTopic("traces.topic", traces.topic());
     checkTopic("metrics.topic", metrics.topic());
     checkTopic("logs.topic", logs.topic());
@@ -271,6 +274,16 @@ public record KafkaExporterConfig(
       case LOGS -> "otlp_logs";
       case PROFILES -> "otlp_profiles";
     };
+  }
+
+  /**
+   * A signal's own encoding must be able to write it (the top-level one is checked per pipeline).
+   */
+  private static void checkEncoding(Signal signal, @Nullable RecordEncoding own) {
+    if (own != null && !own.writes(signal)) {
+      throw new InvalidValueException(
+          signal.id() + ".encoding", "\"" + own + "\" cannot write " + signal.id());
+    }
   }
 
   /**

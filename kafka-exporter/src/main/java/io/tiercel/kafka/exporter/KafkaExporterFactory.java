@@ -44,6 +44,11 @@ public final class KafkaExporterFactory implements ExporterFactory<KafkaExporter
               + config.encodingFor(signal)
               + "\" is not supported for profiles; use otlp_proto");
     }
+    // the deprecated top-level encoding applies to every signal, so only a pipeline can tell
+    if (!config.encodingFor(signal).writes(signal)) {
+      throw new IllegalArgumentException(
+          "encoding: \"" + config.encodingFor(signal) + "\" cannot write " + signal.id());
+    }
     return new KafkaExporter<>(settings, config);
   }
 }

@@ -57,6 +57,26 @@ class KafkaExporterFactoryTest {
   }
 
   @Test
+  void aTopLevelTracesEncodingFailsOnlyThePipelinesItCannotWrite() throws Exception {
+    KafkaExporterConfig c =
+        io.tiercel.core.config.ConfigBinder.bind(
+            KafkaExporterConfig.class,
+            KafkaExporterConfig.defaults(),
+            Map.of("encoding", "zipkin_json"),
+            "exporters.kafka");
+    assertThat(
+            f.createTraces(
+                Settings.forTest(Kind.EXPORTER, ComponentId.of("kafka"), Signal.TRACES), c))
+        .isNotNull();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                f.createMetrics(
+                    Settings.forTest(Kind.EXPORTER, ComponentId.of("kafka"), Signal.METRICS), c))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("encoding: \"zipkin_json\" cannot write metrics");
+  }
+
+  @Test
   void consumeBeforeStartIsRefusedAsRetryable() {
     var e =
         f.createTraces(

@@ -89,4 +89,39 @@ class RecordValuesTest {
     }
     assertThat(spans).isEqualTo(4);
   }
+
+  @Test
+  void zipkinPartsStayBelowTheLimitDecodeWithZipkinsLibraryAndComeBackAsTheRequest() {
+    TracesData d = Gen.traces(3, 2, 2, 300, 40, 0);
+    int spans =
+        d.getResourceSpansList().stream()
+            .flatMap(rs -> rs.getScopeSpansList().stream())
+            .mapToInt(ss -> ss.getSpansCount())
+            .sum();
+    for (RecordEncoding e :
+        new RecordEncoding[] {RecordEncoding.ZIPKIN_JSON, RecordEncoding.ZIPKIN_PROTO}) {
+      zipkin2.codec.SpanBytesDecoder decoder =
+          e == RecordEncoding.ZIPKIN_JSON
+              ? zipkin2.codec.SpanBytesDecoder.JSON_V2
+              : zipkin2.codec.SpanBytesDecoder.PROTO3;
+      int max = 8_000;
+      WireSplitter.Result r =
+          RecordValues.split(e, Signal.TRACES, Traces.of(d), WireSplitter.KeyBy.TRACE_ID, max);
+      assertThat(r.oversizedItems()).as(e.id()).isZero();
+      int decoded = 0;
+      java.util.List<byte[]> values = new java.util.ArrayList<>();
+      for (WireSplitter.Part p : r.parts()) {
+        assertThat(p.value().length).as(e.id()).isLessThanOrEqualTo(max);
+        String key = new String(p.key(), java.nio.charset.StandardCharsets.US_ASCII);
+        java.util.List<zipkin2.Span> zs = decoder.decodeList(p.value());
+        assertThat(zs).as(e.id()).allSatisfy(z -> assertThat(z.traceId()).isEqualTo(key));
+        decoded += zs.size();
+        values.add(p.value());
+      }
+      assertThat(decoded).as(e.id()).isEqualTo(spans);
+      assertThat(RecordValues.request(e, Signal.TRACES, values).itemCount())
+          .as(e.id())
+          .isEqualTo(spans);
+    }
+  }
 }

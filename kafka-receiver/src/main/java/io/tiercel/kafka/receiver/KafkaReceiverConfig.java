@@ -242,6 +242,9 @@ public record KafkaReceiverConfig(
     }
     telemetry = telemetry == null ? ReceiverTelemetry.DEFAULT : telemetry;
     handOver = handOver == null ? HandOver.FETCH : handOver;
+    checkEncoding(Signal.TRACES, traces);
+    checkEncoding(Signal.METRICS, metrics);
+    checkEncoding(Signal.LOGS, logs);
     checkTopics(
         Map.of(
             Signal.TRACES,
@@ -328,6 +331,14 @@ public record KafkaReceiverConfig(
         auth,
         tls,
         metadata);
+  }
+
+  private static void checkEncoding(Signal signal, SignalTopics topics) {
+    if (!topics.encoding().reads(signal)) {
+      throw new InvalidValueException(
+          signal.id() + ".encoding",
+          "\"" + topics.encoding() + "\" holds no " + signal.id() + " (it is a traces encoding)");
+    }
   }
 
   /** The encodings in use, for the README table and tests. */

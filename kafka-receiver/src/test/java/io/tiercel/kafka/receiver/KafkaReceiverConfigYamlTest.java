@@ -39,6 +39,21 @@ class KafkaReceiverConfigYamlTest {
   }
 
   @Test
+  void readsZipkinTracesAndRotelsEncodingNames() throws ConfigException {
+    KafkaReceiverConfig c =
+        bind(
+            java.util.Map.of(
+                "traces", java.util.Map.of("encoding", "zipkin_thrift"),
+                "metrics", java.util.Map.of("encoding", "json"),
+                "logs", java.util.Map.of("encoding", "protobuf")));
+    assertThat(c.encodings())
+        .containsExactly(
+            java.util.Map.entry(Signal.TRACES, RecordEncoding.ZIPKIN_THRIFT),
+            java.util.Map.entry(Signal.METRICS, RecordEncoding.OTLP_JSON),
+            java.util.Map.entry(Signal.LOGS, RecordEncoding.OTLP_PROTO));
+  }
+
+  @Test
   void bindsEveryKey() throws ConfigException {
     KafkaReceiverConfig c = bind(load("config.yaml"));
     assertThat(c.brokers()).containsExactly("kafka-1:9092", "kafka-2:9092");

@@ -8,28 +8,53 @@ import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Profiles;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
+import io.tiercel.kafka.common.encoding.zipkin.ZipkinCodec;
+import org.jspecify.annotations.Nullable;
 
 /**
- * How a Kafka record value holds OTLP data: {@code otlp_proto} (the {@code Export*ServiceRequest}
- * protobuf bytes, byte-identical to Rotel's {@code protobuf}) or {@code otlp_json} (the OTLP JSON
- * mapping, Rotel's {@code json}). Profiles are {@code otlp_proto} only: Tiercel has no OTLP/JSON
- * codec for them.
+ * The built-in encodings of record values: {@code otlp_proto} (the {@code Export*ServiceRequest}
+ * protobuf bytes, byte-identical to Rotel's {@code protobuf}), {@code otlp_json} (the OTLP JSON
+ * mapping, Rotel's {@code json}), and Zipkin's trace formats {@code zipkin_proto} (proto3 {@code
+ * ListOfSpans}), {@code zipkin_json} (a JSON array of v2 spans) and {@code zipkin_thrift} (a Thrift
+ * list of v1 spans, read only), as the collector names them. Profiles are {@code otlp_proto} only:
+ * Tiercel has no OTLP/JSON codec for them.
  */
-public enum RecordEncoding {
-  @Key("otlp_proto")
-  OTLP_PROTO("otlp_proto"),
-  @Key("otlp_json")
-  OTLP_JSON("otlp_json");
+public enum RecordEncoding implements SignalCodec {
+  @Key(value = "otlp_proto", aliases = "protobuf")
+  OTLP_PROTO("otlp_proto", null, true),
+  @Key(value = "otlp_json", aliases = "json")
+  OTLP_JSON("otlp_json", null, true),
+  @Key("zipkin_proto")
+  ZIPKIN_PROTO("zipkin_proto", ZipkinCodec.PROTO3, true),
+  @Key("zipkin_json")
+  ZIPKIN_JSON("zipkin_json", ZipkinCodec.JSON_V2, true),
+  @Key("zipkin_thrift")
+  ZIPKIN_THRIFT("zipkin_thrift", ZipkinCodec.THRIFT, false);
 
   private final String id;
+  private final @Nullable ZipkinCodec zipkin;
+  private final boolean writable;
 
-  RecordEncoding(String id) {
+  RecordEncoding(String id, @Nullable ZipkinCodec zipkin, boolean writable) {
     this.id = id;
+    this.zipkin = zipkin;
+    this.writable = writable;
   }
 
   /** The YAML spelling. */
+  @Override
   public String id() {
     return id;
+  }
+
+  @Override
+  public boolean reads(Signal signal) {
+    return zipkin == null || signal == Signal.TRACES;
+  }
+
+  @Override
+  public boolean writes(Signal signal) {
+    return writable && reads(signal);
   }
 
   /**
@@ -44,12 +69,19 @@ public enum RecordEncoding {
    * Encodes data as a record value. For {@code otlp_proto} this is the data's own bytes (shared:
    * never modify).
    *
-   * @throws PermanentException when the data cannot be encoded
+   * @throws PermanentException when the data cannot be encoded in this encoding
    */
+  @Override
   public byte[] marshal(OtlpData data) {
+    if (!writes(data.signal())) {
+      throw new PermanentException(id + " cannot write " + data.signal());
+    }
+    if (zipkin != null) {
+      return zipkin.encode(((Traces) data).message());
+    }
     return switch (this) {
-      case OTLP_PROTO -> data.bytes();
       case OTLP_JSON -> JsonCodec.marshal(data);
+      default -> data.bytes();
     };
   }
 
@@ -59,7 +91,18 @@ public enum RecordEncoding {
    *
    * @throws PermanentException when the value is not valid in this encoding
    */
+  @Override
   public OtlpData unmarshal(Signal signal, byte[] value) {
+    if (!reads(signal)) {
+      throw new PermanentException(id + " holds no " + signal);
+    }
+    if (zipkin != null) {
+      try {
+        return Traces.of(zipkin.decode(value));
+      } catch (RuntimeException e) {
+        throw new PermanentException("malformed " + id + " " + signal + ": " + e.getMessage(), e);
+      }
+    }
     if (this == OTLP_JSON) {
       return JsonCodec.unmarshal(signal, value);
     }

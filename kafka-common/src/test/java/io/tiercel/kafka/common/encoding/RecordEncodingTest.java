@@ -123,4 +123,53 @@ class RecordEncodingTest {
         .isInstanceOf(PermanentException.class)
         .hasMessageStartingWith("malformed OTLP JSON traces: ");
   }
+
+  @Test
+  void zipkinEncodingsCarryTracesOnlyAndThriftIsReadOnly() {
+    assertThat(RecordEncoding.ZIPKIN_JSON.reads(Signal.TRACES)).isTrue();
+    assertThat(RecordEncoding.ZIPKIN_JSON.reads(Signal.LOGS)).isFalse();
+    assertThat(RecordEncoding.ZIPKIN_PROTO.writes(Signal.TRACES)).isTrue();
+    assertThat(RecordEncoding.ZIPKIN_THRIFT.reads(Signal.TRACES)).isTrue();
+    assertThat(RecordEncoding.ZIPKIN_THRIFT.writes(Signal.TRACES)).isFalse();
+    assertThatThrownBy(() -> RecordEncoding.ZIPKIN_PROTO.marshal(metrics(1)))
+        .isInstanceOf(PermanentException.class)
+        .hasMessage("zipkin_proto cannot write metrics");
+    assertThatThrownBy(
+            () -> RecordEncoding.ZIPKIN_JSON.unmarshal(Signal.LOGS, new byte[] {'[', ']'}))
+        .isInstanceOf(PermanentException.class)
+        .hasMessage("zipkin_json holds no logs");
+  }
+
+  @Test
+  void zipkinRoundTripKeepsEverySpanAndAPoisonValueIsPermanent() {
+    for (RecordEncoding e :
+        new RecordEncoding[] {RecordEncoding.ZIPKIN_PROTO, RecordEncoding.ZIPKIN_JSON}) {
+      OtlpData back = e.unmarshal(Signal.TRACES, e.marshal(traces(3)));
+      assertThat(back.itemCount()).as(e.id()).isEqualTo(3);
+      // Zipkin keeps microseconds and lower-case names: ids survive, nanosecond digits do not
+      assertThat(((Traces) back).message().getResourceSpans(0).getScopeSpans(0).getSpansList())
+          .as(e.id())
+          .extracting(s -> s.getTraceId(), s -> s.getSpanId(), s -> s.getName())
+          .isEqualTo(
+              traces(3).message().getResourceSpans(0).getScopeSpans(0).getSpansList().stream()
+                  .map(
+                      s ->
+                          org.assertj.core.groups.Tuple.tuple(
+                              s.getTraceId(),
+                              s.getSpanId(),
+                              s.getName().toLowerCase(java.util.Locale.ROOT)))
+                  .toList());
+      assertThat(
+              ((Traces) back)
+                  .message()
+                  .getResourceSpans(0)
+                  .getScopeSpans(0)
+                  .getSpans(2)
+                  .getStartTimeUnixNano())
+          .isEqualTo(1_767_225_600_000_000_000L);
+      assertThatThrownBy(() -> e.unmarshal(Signal.TRACES, "{poison".getBytes(UTF_8)))
+          .isInstanceOf(PermanentException.class)
+          .hasMessageStartingWith("malformed " + e.id() + " traces: ");
+    }
+  }
 }

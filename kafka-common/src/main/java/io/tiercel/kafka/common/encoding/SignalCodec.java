@@ -1,0 +1,35 @@
+package io.tiercel.kafka.common.encoding;
+
+import io.tiercel.core.consumer.PermanentException;
+import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Signal;
+
+/**
+ * An encoding of record values: bytes to signal data and signal data to bytes, per signal. Every
+ * encoding the Kafka receiver reads and the exporter writes is one. Implementations are stateless
+ * and thread-safe; neither method blocks.
+ */
+public interface SignalCodec {
+  /** The name a config uses for this encoding. */
+  String id();
+
+  /** True when values of {@code signal} can be read in this encoding. */
+  boolean reads(Signal signal);
+
+  /** True when data of {@code signal} can be written in this encoding. */
+  boolean writes(Signal signal);
+
+  /**
+   * Encodes data as a record value (may share the data's own bytes: never modify the result).
+   *
+   * @throws PermanentException when the data cannot be encoded
+   */
+  byte[] marshal(OtlpData data);
+
+  /**
+   * Decodes a record value.
+   *
+   * @throws PermanentException when the value is not valid data of {@code signal} in this encoding
+   */
+  OtlpData unmarshal(Signal signal, byte[] value);
+}
