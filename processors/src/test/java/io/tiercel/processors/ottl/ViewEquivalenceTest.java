@@ -150,7 +150,7 @@ class ViewEquivalenceTest {
       sameFilter(conds, mode, bytes);
     } else {
       Group g =
-          OttlCaseTest.OTTL.group(
+          OttlCaseTest.TRANSFORM.group(
               strings(s.get("statements")), strings(s.get("conditions")), ctx, Signal.TRACES, mode);
       sameTransform(g, bytes);
     }

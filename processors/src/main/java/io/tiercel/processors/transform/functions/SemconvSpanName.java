@@ -47,7 +47,7 @@ final class SemconvSpanName {
                 cols[1], NAME, "original_span_name_attribute", "a non-empty string");
           }
           return c -> {
-            Span.Builder span = (Span.Builder) c.span();
+            Span.Builder span = c.spanForEdit(); // over a view, recorded as an edit
             String original = span.getName();
             String derived = derive(span);
             span.setName(derived);
