@@ -50,7 +50,8 @@ class KafkaReceiverConfigYamlTest {
         .containsExactly(
             java.util.Map.entry(Signal.TRACES, RecordEncoding.ZIPKIN_THRIFT),
             java.util.Map.entry(Signal.METRICS, RecordEncoding.OTLP_JSON),
-            java.util.Map.entry(Signal.LOGS, RecordEncoding.OTLP_PROTO));
+            java.util.Map.entry(Signal.LOGS, RecordEncoding.OTLP_PROTO),
+            java.util.Map.entry(Signal.PROFILES, RecordEncoding.OTLP_PROTO));
   }
 
   @Test
