@@ -137,7 +137,7 @@ final class RecordDispatcher {
         if (data == null) {
           continue; // finished here: undecodable, unrouted or empty
         }
-        if (!request.fits(r)) {
+        if (!request.fits(r, data)) {
           request.send(st);
           request = new Request();
         }
@@ -167,9 +167,12 @@ final class RecordDispatcher {
     private final List<InFlight> entries = new ArrayList<>();
     private final List<OtlpData> parts = new ArrayList<>();
 
-    boolean fits(ConsumerRecord<byte[], byte[]> r) {
+    boolean fits(ConsumerRecord<byte[], byte[]> r, OtlpData data) {
       if (entries.isEmpty()) {
         return true;
+      }
+      if (data.signal() == Signal.PROFILES) {
+        return false; // a profiles request indexes into its own dictionary: never joined as bytes
       }
       return Arrays.equals(entries.get(0).record.headers().toArray(), r.headers().toArray());
     }
