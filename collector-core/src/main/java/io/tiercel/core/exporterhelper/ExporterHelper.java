@@ -10,6 +10,7 @@ import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.pdata.Batches;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.util.DaemonThreads;
 import io.tiercel.core.util.ThrottledLogger;
@@ -123,8 +124,11 @@ public final class ExporterHelper<T extends OtlpData> implements TelemetryConsum
             "data_type")
         .labelValues(id, settings.signal().id())
         .set(queue.enabled() ? queue.queueSize() : 0);
+    // profiles requests cannot be joined (Batches.joinable): they are sent one request each
     this.batcher =
-        queue.enabled() && queue.batch() != null ? new QueueBatcher<>(queue.batch()) : null;
+        queue.enabled() && queue.batch() != null && Batches.joinable(settings.signal())
+            ? new QueueBatcher<>(queue.batch())
+            : null;
     this.retrySender =
         new RetrySender<>(
             settings,

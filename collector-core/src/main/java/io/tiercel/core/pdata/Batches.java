@@ -25,6 +25,14 @@ public final class Batches {
   private Batches() {}
 
   /**
+   * Whether requests of {@code signal} can be joined (and split) as bytes: not profiles, whose
+   * samples index into their own request's dictionary.
+   */
+  public static boolean joinable(Signal signal) {
+    return signal != Signal.PROFILES;
+  }
+
+  /**
    * One {@link OtlpData} of the same signal holding all {@code parts}, in order.
    *
    * @throws IllegalArgumentException for several profiles parts (see {@link Profiles})
@@ -38,7 +46,7 @@ public final class Batches {
       throw new IllegalArgumentException("nothing to join");
     }
     Signal signal = parts.get(0).signal();
-    if (signal == Signal.PROFILES) {
+    if (!joinable(signal)) {
       throw new IllegalArgumentException(
           "profiles requests are not joined: each indexes into its own dictionary");
     }

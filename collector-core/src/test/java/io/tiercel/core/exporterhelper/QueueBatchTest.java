@@ -3,6 +3,11 @@ package io.tiercel.core.exporterhelper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.opentelemetry.proto.profiles.v1development.Profile;
+import io.opentelemetry.proto.profiles.v1development.ProfilesData;
+import io.opentelemetry.proto.profiles.v1development.ResourceProfiles;
+import io.opentelemetry.proto.profiles.v1development.Sample;
+import io.opentelemetry.proto.profiles.v1development.ScopeProfiles;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.tiercel.core.component.ComponentId;
@@ -17,6 +22,7 @@ import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.pdata.Batches;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Profiles;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import java.time.Duration;
@@ -77,6 +83,47 @@ class QueueBatchTest {
       }
     }
     return -1;
+  }
+
+  @Test
+  void profilesRequestsAreSentOneEachWithBatchingOn() throws Exception {
+    // a profiles request indexes into its own dictionary, so two are never joined
+    Settings ps = Settings.forTest(Kind.EXPORTER, ComponentId.parse("test/p"), Signal.PROFILES);
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
+    QueueConfig q =
+        new QueueConfig(true, 1, 1000, Sizer.REQUESTS, false, true, null, batch(LONG, 10, 0));
+    ExporterHelper<Profiles> h =
+        new ExporterHelper<>(
+            ps,
+            Duration.ZERO,
+            FAST_RETRY,
+            q,
+            (ctx, d) -> {
+              sizes.add(d.itemCount());
+              return CompletableFuture.completedFuture(null);
+            });
+    h.start();
+    try {
+      var a = h.consume(Context.EMPTY, profiles(3));
+      var b = h.consume(Context.EMPTY, profiles(4));
+      CompletableFuture.allOf(a, b).get(5, TimeUnit.SECONDS);
+      assertThat(sizes).containsExactly(3, 4);
+    } finally {
+      h.shutdown(Deadline.in(Duration.ofMillis(200)));
+    }
+  }
+
+  private static Profiles profiles(int samples) {
+    Profile.Builder p = Profile.newBuilder();
+    for (int i = 0; i < samples; i++) {
+      p.addSamples(Sample.newBuilder());
+    }
+    return Profiles.of(
+        ProfilesData.newBuilder()
+            .addResourceProfiles(
+                ResourceProfiles.newBuilder()
+                    .addScopeProfiles(ScopeProfiles.newBuilder().addProfiles(p)))
+            .build());
   }
 
   @Test

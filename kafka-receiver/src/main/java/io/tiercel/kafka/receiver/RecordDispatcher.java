@@ -10,7 +10,6 @@ import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Batches;
 import io.tiercel.core.pdata.OtlpData;
-import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.util.ThrottledLogger;
 import io.tiercel.kafka.receiver.PartitionState.InFlight;
 import java.time.Duration;
@@ -171,8 +170,8 @@ final class RecordDispatcher {
       if (entries.isEmpty()) {
         return true;
       }
-      if (data.signal() == Signal.PROFILES) {
-        return false; // a profiles request indexes into its own dictionary: never joined as bytes
+      if (!Batches.joinable(data.signal())) {
+        return false;
       }
       return Arrays.equals(entries.get(0).record.headers().toArray(), r.headers().toArray());
     }

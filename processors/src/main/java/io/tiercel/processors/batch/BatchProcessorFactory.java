@@ -5,6 +5,7 @@ import io.tiercel.core.component.ProcessorFactory;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.Stability;
 import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.pdata.Batches;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class BatchProcessorFactory implements ProcessorFactory<BatchConfig
   @Override
   public <T extends OtlpData> Processor<T> create(
       Signal signal, Settings settings, BatchConfig config, TelemetryConsumer<T> next) {
-    if (signal == Signal.PROFILES) {
+    if (!Batches.joinable(signal)) {
       return new ProfilesPassThrough<>(next);
     }
     return new BatchProcessor<>(settings, config, next);
