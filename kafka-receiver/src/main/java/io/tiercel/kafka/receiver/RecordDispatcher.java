@@ -10,6 +10,7 @@ import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Batches;
 import io.tiercel.core.pdata.OtlpData;
+import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.util.ThrottledLogger;
 import io.tiercel.kafka.receiver.PartitionState.InFlight;
 import java.time.Duration;
