@@ -218,6 +218,13 @@ class ReloadUnderTrafficIT {
                     + where);
           }
         });
+    System.out.printf(
+        "reload under traffic: %,d spans sent and acknowledged, %,d written (%,d to the first"
+            + " file), %s sent and acknowledged within one phase, per phase%n",
+        sent.size(),
+        seen.size(),
+        seen.values().stream().filter("first"::equals).count(),
+        java.util.Arrays.toString(exact));
     assertThat(wrong)
         .as("spans that did not follow the rules in effect (lost or misrouted)")
         .isEmpty();
