@@ -319,6 +319,8 @@ public final class Main {
                 LogManager.shutdown();
               });
       Runtime.getRuntime().addShutdownHook(hook);
+      Hangup hangup =
+          Hangup.install(); // before start: a SIGHUP while starting is a reload after it
       try {
         service.start();
       } catch (ServiceException e) {
@@ -326,7 +328,6 @@ public final class Main {
         err.println("Error: cannot start the collector: " + e.getMessage());
         return 1;
       }
-      Hangup hangup = Hangup.install();
       // a component that reports FATAL_ERROR stops the collector, as in the OpenTelemetry Collector
       while (!service.awaitShutdown(FATAL_POLL)) {
         if (hangup.take()) { // SIGHUP: the same sources, --set values and feature gates as at start

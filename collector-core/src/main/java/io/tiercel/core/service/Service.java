@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * {@link #start()} starts the metrics endpoint, then extensions, exporters, processors (downstream
  * first) and receivers; {@link #shutdown(Duration)} stops them in the reverse order within a
  * deadline and returns every error. A failure during start shuts down what was started and throws a
- * {@link ServiceException} naming the component that failed and why.
+ * {@link ServiceException} naming the component that failed and why. {@link #reload} swaps the
+ * running graph for a new config's, keeping the unchanged components running ({@link GraphSwap}).
  *
  * <p>Every component's status is reported to {@link #status()} under a key: {@code extension/<id>},
  * {@code exporter/<id>[<signal>]}, {@code processor/<id>[<pipeline id>]}, {@code receiver/<id>};
