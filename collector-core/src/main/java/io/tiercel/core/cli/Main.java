@@ -44,6 +44,10 @@ import picocli.CommandLine.Option;
  * The {@code tiercel} command line: {@code run}, {@code validate}, {@code components}, {@code
  * print-config} and {@code --version}.
  *
+ * <p>{@code run} reloads its config on SIGHUP: the same {@code --config} sources and {@code --set}
+ * values are read again (and {@code ${env:...}} expanded again) with the same feature gates; an
+ * invalid config is logged with its errors and the running one stays (see {@link Service#reload}).
+ *
  * <p>Exit codes: 0 success; 1 invalid config, failed start, a component that reported {@code
  * FATAL_ERROR} while running (the service is shut down first); 2 bad usage. {@code run} serves
  * until SIGTERM/SIGINT, when a shutdown hook stops the service within {@code --shutdown-timeout};
@@ -275,7 +279,9 @@ public final class Main {
   @Command(
       name = "run",
       mixinStandardHelpOptions = true,
-      description = "Run the collector until SIGTERM or SIGINT.")
+      description =
+          "Run the collector until SIGTERM or SIGINT; SIGHUP reloads the config from the same"
+              + " sources.")
   private final class Run extends ConfigOptions implements Callable<Integer> {
     @Option(
         names = "--shutdown-timeout",
@@ -313,6 +319,8 @@ public final class Main {
                 LogManager.shutdown();
               });
       Runtime.getRuntime().addShutdownHook(hook);
+      Hangup hangup =
+          Hangup.install(); // before start: a SIGHUP while starting is a reload after it
       try {
         service.start();
       } catch (ServiceException e) {
@@ -322,6 +330,9 @@ public final class Main {
       }
       // a component that reports FATAL_ERROR stops the collector, as in the OpenTelemetry Collector
       while (!service.awaitShutdown(FATAL_POLL)) {
+        if (hangup.take()) { // SIGHUP: the same sources, --set values and feature gates as at start
+          service.reload(() -> source.load(configs, sets), shutdownTimeout);
+        }
         StatusRegistry.Entry fatal =
             service.status().snapshot().values().stream()
                 .filter(x -> x.status() == StatusRegistry.Status.FATAL_ERROR)

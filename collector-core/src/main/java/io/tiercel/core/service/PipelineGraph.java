@@ -27,9 +27,11 @@ import io.tiercel.core.telemetry.MetricsRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -39,10 +41,20 @@ import org.jspecify.annotations.Nullable;
  * receiver out to the pipelines that list it, and wraps components with their internal metrics.
  * Every creation error is collected (a failed component leaves a partial graph); the service starts
  * nothing unless there is none. Used once, by one thread.
+ *
+ * <p>On a reload the graph is built over the running one: a component whose status key (kind, id,
+ * signal or pipeline) and config record are unchanged is kept, not created, and its outgoing {@link
+ * Link}s are re-pointed to the new graph by {@link #rewire()}. A receiver is kept only when it also
+ * feeds the same signals; when an extension changed or went, only the unchanged extensions are kept
+ * (a component may hold what it looked up from an extension at start).
  */
 final class PipelineGraph {
-  /** A built component under its status key ({@code exporter/<id>[<signal>]}, ...). */
-  record Node(String key, Component component) {}
+  /**
+   * A built component under its status key ({@code exporter/<id>[<signal>]}, ...), the config it
+   * was made from, and the links it sends through (per signal: a processor's next hop, a receiver's
+   * pipelines; none for exporters and extensions).
+   */
+  record Node(String key, Component component, Record config, Map<Signal, Link<OtlpData>> links) {}
 
   /** The settings the service hands one component instance (its logger, metrics, shared state). */
   interface SettingsMaker {
@@ -60,17 +72,54 @@ final class PipelineGraph {
   private final List<Node> procNodes = new ArrayList<>();
   private final List<Node> recvNodes = new ArrayList<>();
   private final Map<ExporterKey, TelemetryConsumer<OtlpData>> exporters = new LinkedHashMap<>();
+  private final Map<String, Node> running;
+  private final Set<Node> kept = new HashSet<>();
+  private final Map<Link<OtlpData>, TelemetryConsumer<OtlpData>> moves = new LinkedHashMap<>();
   private Map<ComponentId, Extension> extensions = Map.of();
+  private boolean keepDependents;
 
+  /** A graph built from scratch. */
   PipelineGraph(
       ServiceConfig config,
       MetricsRegistry metrics,
       SettingsMaker settingsMaker,
       List<LifecycleError> errors) {
+    this(config, metrics, settingsMaker, errors, List.of());
+  }
+
+  /** A graph built over {@code running}, keeping its unchanged components. */
+  PipelineGraph(
+      ServiceConfig config,
+      MetricsRegistry metrics,
+      SettingsMaker settingsMaker,
+      List<LifecycleError> errors,
+      List<Node> running) {
     this.config = config;
     this.metrics = metrics;
     this.settingsMaker = settingsMaker;
     this.errors = errors;
+    this.running = new LinkedHashMap<>();
+    running.forEach(n -> this.running.put(n.key(), n));
+  }
+
+  /** The running components this graph kept (same instances), after {@link #build()}. */
+  Set<Node> kept() {
+    return Collections.unmodifiableSet(kept);
+  }
+
+  /** Points the kept components' links at the new graph; call once its new parts run. */
+  void rewire() {
+    moves.forEach(Link::pointTo);
+  }
+
+  /** The running node under {@code key} when it may be kept with config {@code cc}, else null. */
+  private @Nullable Node keep(String key, ComponentConfig cc, boolean dependent) {
+    Node n = running.get(key);
+    if (n == null || (dependent && !keepDependents) || !n.config().equals(cc.config())) {
+      return null;
+    }
+    kept.add(n);
+    return n;
   }
 
   /** The extensions created by {@link #build()}, by id. */
@@ -81,17 +130,28 @@ final class PipelineGraph {
   /** Creates every component and wires them; returns them in start order (or a partial graph). */
   List<Node> build() {
     Map<ComponentId, Extension> ext = new LinkedHashMap<>();
+    int keptExtensions = 0;
     for (ComponentId id : config.serviceExtensions()) {
       String key = "extension/" + id;
       ComponentConfig cc = config.extensions().get(id);
+      Node old = keep(key, cc, false);
+      if (old != null) {
+        keptExtensions++;
+        ext.put(id, (Extension) old.component());
+        extNodes.add(old);
+        continue;
+      }
       Extension e =
           create(key, () -> createExtension(cc, settingsMaker.settings(Kind.EXTENSION, id, null)));
       if (e != null) {
         ext.put(id, e);
-        extNodes.add(new Node(key, e));
+        extNodes.add(new Node(key, e, cc.config(), Map.of()));
       }
     }
     extensions = Collections.unmodifiableMap(ext);
+    long runningExtensions =
+        running.keySet().stream().filter(k -> k.startsWith("extension/")).count();
+    keepDependents = keptExtensions == runningExtensions;
 
     Map<PipelineId, TelemetryConsumer<OtlpData>> entries = new LinkedHashMap<>();
     for (PipelineConfig p : config.pipelines().values()) {
@@ -152,17 +212,29 @@ final class PipelineGraph {
       ComponentId id = p.processors().get(i);
       String key = "processor/" + id + "[" + p.id() + "]";
       ComponentConfig cc = config.processors().get(id);
-      TelemetryConsumer<OtlpData> out = Instruments.processorOutgoing(metrics, id, sig, next);
-      Processor<OtlpData> proc =
-          create(
-              key,
-              () -> createProcessor(cc, settingsMaker.settings(Kind.PROCESSOR, id, sig), sig, out));
-      if (proc == null) {
-        ok = false;
-        continue;
+      Node old = keep(key, cc, true);
+      Processor<OtlpData> proc;
+      if (old != null) {
+        @SuppressWarnings("unchecked")
+        Processor<OtlpData> running = (Processor<OtlpData>) old.component();
+        proc = running;
+        moves.put(old.links().get(sig), next);
+        mine.add(old);
+      } else {
+        Link<OtlpData> link = new Link<>(next);
+        TelemetryConsumer<OtlpData> out = Instruments.processorOutgoing(metrics, id, sig, link);
+        proc =
+            create(
+                key,
+                () ->
+                    createProcessor(cc, settingsMaker.settings(Kind.PROCESSOR, id, sig), sig, out));
+        if (proc == null) {
+          ok = false;
+          continue;
+        }
+        mine.add(new Node(key, proc, cc.config(), Map.of(sig, link)));
       }
       mutates |= proc.mutatesData();
-      mine.add(new Node(key, proc));
       next = Instruments.processorIncoming(metrics, id, sig, proc, mutates);
     }
     procNodes.addAll(mine); // downstream first
@@ -180,10 +252,15 @@ final class PipelineGraph {
     String key = "exporter/" + id + "[" + sig + "]";
     ComponentConfig cc = config.exporters().get(id);
     TelemetryConsumer<OtlpData> wrapped = null;
+    Node old = keep(key, cc, true);
+    @SuppressWarnings("unchecked")
     Exporter<OtlpData> e =
-        create(key, () -> createExporter(cc, settingsMaker.settings(Kind.EXPORTER, id, sig), sig));
+        old != null
+            ? (Exporter<OtlpData>) old.component()
+            : create(
+                key, () -> createExporter(cc, settingsMaker.settings(Kind.EXPORTER, id, sig), sig));
     if (e != null) {
-      expNodes.add(new Node(key, e));
+      expNodes.add(old != null ? old : new Node(key, e, cc.config(), Map.of()));
       // an ExporterHelper-based exporter counts sent/send_failed itself (its queue acknowledges
       // early)
       wrapped = e.reportsOwnMetrics() ? e : Instruments.exporter(metrics, id, sig, e);
@@ -218,10 +295,20 @@ final class PipelineGraph {
     if (!create || !supported) {
       return;
     }
+    Node old = running.get(key);
+    if (old != null && old.links().keySet().equals(feeds.keySet()) && keep(key, cc, true) != null) {
+      feeds.forEach((sig, l) -> moves.put(old.links().get(sig), FanOut.of(l)));
+      recvNodes.add(old);
+      return;
+    }
     EnumMap<Signal, TelemetryConsumer<? extends OtlpData>> c = new EnumMap<>(Signal.class);
+    EnumMap<Signal, Link<OtlpData>> links = new EnumMap<>(Signal.class);
     feeds.forEach(
-        (sig, l) ->
-            c.put(sig, Instruments.receiver(metrics, id, f.transport(), sig, FanOut.of(l))));
+        (sig, l) -> {
+          Link<OtlpData> link = new Link<>(FanOut.of(l));
+          links.put(sig, link);
+          c.put(sig, Instruments.receiver(metrics, id, f.transport(), sig, link));
+        });
     @SuppressWarnings({"unchecked", "rawtypes"})
     Consumers consumers =
         new Consumers(
@@ -234,7 +321,7 @@ final class PipelineGraph {
             key,
             () -> createReceiver(cc, settingsMaker.settings(Kind.RECEIVER, id, null), consumers));
     if (r != null) {
-      recvNodes.add(new Node(key, r));
+      recvNodes.add(new Node(key, r, cc.config(), Collections.unmodifiableMap(links)));
     }
   }
 

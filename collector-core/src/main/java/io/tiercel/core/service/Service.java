@@ -11,6 +11,7 @@ import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.SharedComponents;
 import io.tiercel.core.component.StatusRegistry;
 import io.tiercel.core.component.StatusRegistry.Status;
+import io.tiercel.core.config.ConfigException;
 import io.tiercel.core.config.ServiceConfig;
 import io.tiercel.core.config.TelemetryConfig;
 import io.tiercel.core.featuregate.FeatureGates;
@@ -63,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * {@link #start()} starts the metrics endpoint, then extensions, exporters, processors (downstream
  * first) and receivers; {@link #shutdown(Duration)} stops them in the reverse order within a
  * deadline and returns every error. A failure during start shuts down what was started and throws a
- * {@link ServiceException} naming the component that failed and why.
+ * {@link ServiceException} naming the component that failed and why. {@link #reload} swaps the
+ * running graph for a new config's, keeping the unchanged components running ({@link GraphSwap}).
  *
  * <p>Every component's status is reported to {@link #status()} under a key: {@code extension/<id>},
  * {@code exporter/<id>[<signal>]}, {@code processor/<id>[<pipeline id>]}, {@code receiver/<id>};
@@ -86,7 +88,6 @@ public final class Service {
     STOPPED
   }
 
-  private final ServiceConfig config;
   private final BuildInfo build;
   private final MetricsRegistry metrics;
   private final Clock clock;
@@ -94,8 +95,10 @@ public final class Service {
   private final SharedComponents shared;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Object lock = new Object();
+  private final Reloads reloads;
 
   // guarded by lock
+  private ServiceConfig config;
   private State state = State.NEW;
   private List<Node> nodes = List.of();
   private volatile Map<ComponentId, Extension> extensions =
@@ -129,6 +132,7 @@ public final class Service {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.shared = SharedComponents.create(Objects.requireNonNull(gates, "gates"));
+    this.reloads = new Reloads(metrics);
   }
 
   /** Where every component's status is reported (read by the {@code health_check} extension). */
@@ -360,6 +364,84 @@ public final class Service {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return e;
+    }
+  }
+
+  /** How a reload reads the config again: the sources given at start, loaded as at start. */
+  @FunctionalInterface
+  public interface ConfigReader {
+    /**
+     * The config to run next, validated.
+     *
+     * @throws ConfigException listing every error, each at its place
+     */
+    ServiceConfig read() throws ConfigException;
+  }
+
+  /**
+   * Reads the config with {@code reader} and swaps the running graph for the one it describes (what
+   * {@code SIGHUP} does). An invalid config, or one whose components cannot be created or started,
+   * leaves the running graph as it is. Otherwise a component whose key and config are unchanged
+   * keeps running (the same instance, never stopped) and is re-pointed to the new graph; the new
+   * components start downstream first; then the replaced and removed receivers shut down (draining
+   * into the pipelines they fed), the new receivers start, and the replaced and removed processors
+   * (upstream first), exporters and extensions shut down, within {@code timeout} in all. Each
+   * reload is counted in {@value Reloads#METRIC} by result, and logged.
+   *
+   * @return every error, each naming its place or component; empty when the new config runs
+   *     entirely (a new receiver that fails to start is reported here while the rest runs)
+   */
+  public List<String> reload(ConfigReader reader, Duration timeout) {
+    ServiceConfig next;
+    try {
+      next = Objects.requireNonNull(reader.read(), "config");
+    } catch (ConfigException e) {
+      return reloads.failed(
+          "invalid configuration; the running configuration stays",
+          e.errors().stream().map(Object::toString).toList());
+    } catch (RuntimeException e) {
+      return reloads.failed(
+          "cannot read the configuration; the running configuration stays",
+          List.of(String.valueOf(e)));
+    }
+    synchronized (lock) {
+      if (state != State.RUNNING) {
+        return reloads.failed(
+            "the service is not running", List.of("service: " + state.name().toLowerCase()));
+      }
+      LOG.info("Reloading the configuration ({} components running)", nodes.size());
+      List<LifecycleError> errors = new ArrayList<>();
+      PipelineGraph graph = new PipelineGraph(next, metrics, this::settings, errors, nodes);
+      GraphSwap swap =
+          new GraphSwap(
+              nodes,
+              graph,
+              graph.build(),
+              errors,
+              status,
+              new ServiceHost(),
+              Deadline.in(timeout),
+              m -> {
+                Map<ComponentId, Extension> old = extensions;
+                extensions = m;
+                return old;
+              },
+              Service::shutdownOne);
+      swap.run();
+      List<String> lines = errors.stream().map(LifecycleError::toString).toList();
+      if (!swap.applied()) {
+        return reloads.failed("the running configuration stays", lines);
+      }
+      if (!Objects.equals(config.telemetry(), next.telemetry())) {
+        LOG.warn("Reload: service.telemetry changed; it is read at start (restart to apply it)");
+      }
+      config = next;
+      nodes = swap.nodes();
+      started.clear();
+      started.addAll(swap.running());
+      return errors.isEmpty()
+          ? reloads.succeeded(swap.kept(), swap.created())
+          : reloads.failed("some new components did not start", lines);
     }
   }
 

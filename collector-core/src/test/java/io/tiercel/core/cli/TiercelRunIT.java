@@ -190,6 +190,101 @@ class TiercelRunIT {
     assertThat(read(out)).contains("\"resourceSpans\"");
   }
 
+  private static final String RELOAD_CONFIG =
+      """
+      receivers:
+        generator:
+          rate: 500
+          batch_size: 10
+          metrics: {enabled: false}
+          logs: {enabled: false}
+      exporters:
+        file:
+          path: %s
+      service:
+        telemetry:
+          metrics:
+            address: 127.0.0.1:0
+        pipelines:
+          traces:
+            receivers: [generator]
+            exporters: [file]
+      """;
+
+  private static void hangUp(Process p) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.toHandle().pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).isZero();
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.exists(p) ? Files.size(p) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * SIGHUP ({@code kill -HUP}) makes a running {@code tiercel run} read its config again: the file
+   * exporter's new path takes the data from then on while the generator keeps running; an invalid
+   * config is logged with its errors at their place and the running graph stays; both reloads are
+   * counted. The process survives both signals and stops cleanly on SIGTERM.
+   */
+  @Test
+  void sighupReloadsTheConfigAndAnInvalidOneKeepsTheRunningGraph(@TempDir Path dir)
+      throws Exception {
+    Path first = dir.resolve("first.json");
+    Path second = dir.resolve("second.json");
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, RELOAD_CONFIG.formatted(first));
+    Path stderr = dir.resolve("stderr.txt");
+    Process p = launch(dir, config);
+    try {
+      String started =
+          await(
+              "\"Everything is ready\"",
+              () -> read(stderr),
+              s -> s.contains("Everything is ready"),
+              p);
+      int metricsPort = port(started, "Serving internal metrics on 127\\.0\\.0\\.1:(\\d+)/metrics");
+      await("spans in the first file", () -> size(first), n -> n > 0, p);
+
+      Files.writeString(config, RELOAD_CONFIG.formatted(second));
+      hangUp(p);
+      await("\"Reload complete\"", () -> read(stderr), s -> s.contains("Reload complete"), p);
+      assertThat(read(stderr))
+          .contains("Reload complete: 1 component(s) kept running, 1 started anew.");
+      long firstSize = size(first);
+      await("spans in the second file", () -> size(second), n -> n > 0, p);
+      Thread.sleep(300);
+      assertThat(size(first)).as("the replaced exporter writes no more").isEqualTo(firstSize);
+
+      Files.writeString(
+          config, RELOAD_CONFIG.formatted(first).replace("path:", "compression: lz5\n    path:"));
+      hangUp(p);
+      String failed =
+          await("\"Reload failed\"", () -> read(stderr), s -> s.contains("Reload failed"), p);
+      assertThat(failed)
+          .contains("Reload failed: invalid configuration; the running configuration stays")
+          .contains("exporters.file.compression");
+      long secondSize = size(second);
+      await("spans still in the second file", () -> size(second), n -> n > secondSize, p);
+      String metrics = get(metricsPort, "/metrics").body();
+      assertThat(value(metrics, "otelcol_service_config_reloads_total{result=\"success\"}"))
+          .isEqualTo(1);
+      assertThat(value(metrics, "otelcol_service_config_reloads_total{result=\"failure\"}"))
+          .isEqualTo(1);
+      assertThat(p.isAlive()).isTrue();
+    } finally {
+      p.destroy(); // SIGTERM
+    }
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exited within the shutdown deadline").isTrue();
+    String log = read(stderr);
+    assertThat(p.exitValue()).as(log).isEqualTo(143);
+    assertThat(log).contains("Shutdown complete.");
+  }
+
   /**
    * Runs {@code config} until the file exporter wrote something (or "Everything is ready"), then
    * SIGTERM.

@@ -40,8 +40,15 @@ import java.util.function.Function;
 final class TestComponents {
   private TestComponents() {}
 
-  /** Config record of every test component. */
-  record NoConfig() {}
+  /**
+   * Config record of every test component; the tag only tells two configs apart (a reload keeps a
+   * component whose config is equal).
+   */
+  record NoConfig(String tag) {
+    NoConfig() {
+      this("");
+    }
+  }
 
   static final Map<Signal, Stability> ALL =
       new EnumMap<>(
@@ -386,8 +393,24 @@ final class TestComponents {
     }
 
     ConfigBuilder processor(String id, ProcessorFactory<?> f) {
+      return processor(id, f, "");
+    }
+
+    ConfigBuilder processor(String id, ProcessorFactory<?> f, String tag) {
       ComponentId c = ComponentId.parse(id);
-      processors.put(c, new ComponentConfig(c, f, new NoConfig()));
+      processors.put(c, new ComponentConfig(c, f, new NoConfig(tag)));
+      return this;
+    }
+
+    ConfigBuilder receiver(String id, ReceiverFactory<?> f, String tag) {
+      ComponentId c = ComponentId.parse(id);
+      receivers.put(c, new ComponentConfig(c, f, new NoConfig(tag)));
+      return this;
+    }
+
+    ConfigBuilder exporter(String id, ExporterFactory<?> f, String tag) {
+      ComponentId c = ComponentId.parse(id);
+      exporters.put(c, new ComponentConfig(c, f, new NoConfig(tag)));
       return this;
     }
 
