@@ -1,6 +1,5 @@
 package io.tiercel.kafka.common.encoding;
 
-import io.tiercel.core.config.Key;
 import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.Metrics;
@@ -9,6 +8,7 @@ import io.tiercel.core.pdata.Profiles;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.kafka.common.encoding.zipkin.ZipkinCodec;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,25 +20,29 @@ import org.jspecify.annotations.Nullable;
  * Tiercel has no OTLP/JSON codec for them.
  */
 public enum RecordEncoding implements SignalCodec {
-  @Key(value = "otlp_proto", aliases = "protobuf")
-  OTLP_PROTO("otlp_proto", null, true),
-  @Key(value = "otlp_json", aliases = "json")
-  OTLP_JSON("otlp_json", null, true),
-  @Key("zipkin_proto")
+  OTLP_PROTO("otlp_proto", null, true, "protobuf"),
+  OTLP_JSON("otlp_json", null, true, "json"),
   ZIPKIN_PROTO("zipkin_proto", ZipkinCodec.PROTO3, true),
-  @Key("zipkin_json")
   ZIPKIN_JSON("zipkin_json", ZipkinCodec.JSON_V2, true),
-  @Key("zipkin_thrift")
-  ZIPKIN_THRIFT("zipkin_thrift", ZipkinCodec.THRIFT, false);
+  ZIPKIN_THRIFT("zipkin_thrift", ZipkinCodec.THRIFT, false),
+  /** Zipkin's v1 JSON, read only: the {@code zipkin_encoding} extension's {@code version: v1}. */
+  ZIPKIN_JSON_V1("zipkin_json_v1", ZipkinCodec.JSON_V1, false);
 
   private final String id;
   private final @Nullable ZipkinCodec zipkin;
   private final boolean writable;
+  private final List<String> aliases;
 
-  RecordEncoding(String id, @Nullable ZipkinCodec zipkin, boolean writable) {
+  RecordEncoding(String id, @Nullable ZipkinCodec zipkin, boolean writable, String... aliases) {
     this.id = id;
     this.zipkin = zipkin;
     this.writable = writable;
+    this.aliases = List.of(aliases);
+  }
+
+  /** Other names of this encoding (Rotel's). */
+  public List<String> aliases() {
+    return aliases;
   }
 
   /** The YAML spelling. */
@@ -61,6 +65,7 @@ public enum RecordEncoding implements SignalCodec {
    * True when values are serialized protobuf, so that the wire-level split applies to the value as
    * is.
    */
+  @Override
   public boolean isProto() {
     return this == OTLP_PROTO;
   }

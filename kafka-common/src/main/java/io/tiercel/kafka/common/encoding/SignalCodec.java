@@ -20,6 +20,14 @@ public interface SignalCodec {
   boolean writes(Signal signal);
 
   /**
+   * True when values are the OTLP {@code Export*ServiceRequest} protobuf bytes as they are, so that
+   * they are checked and split as OTLP wire data.
+   */
+  default boolean isProto() {
+    return false;
+  }
+
+  /**
    * Encodes data as a record value (may share the data's own bytes: never modify the result).
    *
    * @throws PermanentException when the data cannot be encoded
