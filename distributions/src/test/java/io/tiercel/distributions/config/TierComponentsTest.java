@@ -60,7 +60,13 @@ class TierComponentsTest {
         .containsExactly("batch", "filter", "memory_limiter", "transform");
     assertThat(types(r, Kind.EXPORTER)).containsExactly("debug", "kafka");
     assertThat(types(r, Kind.EXTENSION))
-        .containsExactly("file_storage", "health_check", "otlp_encoding", "zipkin_encoding");
+        .containsExactly(
+            "file_storage",
+            "health_check",
+            "json_log_encoding",
+            "otlp_encoding",
+            "text_encoding",
+            "zipkin_encoding");
   }
 
   @Test
@@ -75,7 +81,13 @@ class TierComponentsTest {
         .as("with the collector's aliases")
         .containsExactly("debug", "file", "otlp", "otlp_grpc", "otlp_http", "otlphttp");
     assertThat(types(r, Kind.EXTENSION))
-        .containsExactly("file_storage", "health_check", "otlp_encoding", "zipkin_encoding");
+        .containsExactly(
+            "file_storage",
+            "health_check",
+            "json_log_encoding",
+            "otlp_encoding",
+            "text_encoding",
+            "zipkin_encoding");
   }
 
   @Test

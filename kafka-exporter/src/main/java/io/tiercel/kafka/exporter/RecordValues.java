@@ -64,7 +64,19 @@ final class RecordValues {
       List<WireSplitter.Part> out,
       int[] oversized) {
     OtlpData part = wrap(signal, p.value());
-    byte[] json = encoding.marshal(part);
+    List<byte[]> values = encoding.marshalRecords(part);
+    if (values.size() != 1) { // one value per item (raw logs): each fits alone or is oversized
+      for (byte[] v : values) {
+        if (v.length <= maxBytes) {
+          out.add(new WireSplitter.Part(p.key(), v));
+        } else {
+          oversized[0]++;
+          oversized[1] = Math.max(oversized[1], v.length);
+        }
+      }
+      return;
+    }
+    byte[] json = values.get(0);
     if (json.length <= maxBytes) {
       out.add(new WireSplitter.Part(p.key(), json));
       return;

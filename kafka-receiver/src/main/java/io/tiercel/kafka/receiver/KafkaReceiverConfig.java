@@ -337,7 +337,16 @@ public record KafkaReceiverConfig(
     if (!topics.encoding().mayRead(signal)) {
       throw new InvalidValueException(
           signal.id() + ".encoding",
-          "\"" + topics.encoding() + "\" holds no " + signal.id() + " (it is a traces encoding)");
+          "\""
+              + topics.encoding()
+              + "\" holds no "
+              + signal.id()
+              + " (it is a "
+              + java.util.Arrays.stream(Signal.values())
+                  .filter(topics.encoding()::mayRead)
+                  .map(Signal::id)
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + " encoding)");
     }
   }
 

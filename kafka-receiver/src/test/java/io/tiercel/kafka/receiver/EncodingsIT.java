@@ -9,17 +9,21 @@ import io.tiercel.core.component.ExtensionFactory;
 import io.tiercel.core.component.Host;
 import io.tiercel.core.component.Kind;
 import io.tiercel.core.component.Settings;
+import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.kafka.common.encoding.EncodingRef;
 import io.tiercel.kafka.common.encoding.RecordEncoding;
+import io.tiercel.kafka.common.encoding.ext.JsonLogEncodingFactory;
 import io.tiercel.kafka.common.encoding.ext.OtlpEncodingFactory;
+import io.tiercel.kafka.common.encoding.ext.TextEncodingFactory;
 import io.tiercel.kafka.common.encoding.ext.ZipkinEncodingFactory;
 import io.tiercel.testing.TestData;
 import io.tiercel.testing.component.TestHost;
 import io.tiercel.testing.consumer.RecordingSink;
 import io.tiercel.testing.kafka.KafkaBroker;
 import io.tiercel.testing.kafka.KafkaBrokerTest;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -173,5 +177,110 @@ class EncodingsIT {
       }
     }
     assertThat(deadFrom).isEqualTo(topics.keySet());
+  }
+
+  @Test
+  void logRecordsInRawTextAndJsonArriveCountedAndEmptyRecordsAreCommitted() throws Exception {
+    String dlq = "logs-dlq";
+    broker.createTopic(dlq, 1);
+    Host host =
+        TestHost.withExtensions(
+            Map.of(
+                ComponentId.parse("text_encoding"),
+                extension(
+                    new TextEncodingFactory(),
+                    "text_encoding",
+                    new TextEncodingFactory().createDefaultConfig()),
+                ComponentId.parse("json_log_encoding"),
+                extension(
+                    new JsonLogEncodingFactory(),
+                    "json_log_encoding",
+                    new JsonLogEncodingFactory().createDefaultConfig())));
+    Charset sjis = Charset.forName("Shift_JIS");
+    // topic -> encoding, values, log records they hold
+    Map<String, String> encodings = new LinkedHashMap<>();
+    Map<String, List<byte[]>> values = new LinkedHashMap<>();
+    Map<String, Integer> expected = new LinkedHashMap<>();
+    encodings.put("logs-raw", "raw");
+    values.put("logs-raw", List.of(new byte[] {0, (byte) 0xff}, new byte[0], "a line".getBytes()));
+    expected.put("logs-raw", 3);
+    encodings.put("logs-sjis", "text_shift_jis");
+    values.put("logs-sjis", List.of("こんにちは\nworld".getBytes(sjis), "二".getBytes(sjis)));
+    expected.put("logs-sjis", 2);
+    encodings.put("logs-json", "json");
+    values.put(
+        "logs-json",
+        List.of(
+            "{\"msg\":\"a\"}".getBytes(StandardCharsets.UTF_8),
+            "[1]".getBytes(StandardCharsets.UTF_8),
+            "{\"msg\":\"b\",\"n\":2}".getBytes(StandardCharsets.UTF_8)));
+    expected.put("logs-json", 2);
+    encodings.put("logs-lines", "text_encoding");
+    values.put(
+        "logs-lines",
+        List.of("l1\nl2\r\nl3\n".getBytes(StandardCharsets.UTF_8), new byte[0], "l4".getBytes()));
+    expected.put("logs-lines", 4);
+    encodings.put("logs-array", "json_log_encoding");
+    values.put(
+        "logs-array",
+        List.of(
+            "[{\"a\":1},{\"a\":2}]".getBytes(StandardCharsets.UTF_8),
+            "[]".getBytes(StandardCharsets.UTF_8),
+            "{\"a\":3}".getBytes(StandardCharsets.UTF_8)));
+    expected.put("logs-array", 2);
+    for (String topic : encodings.keySet()) {
+      broker.createTopic(topic, 1);
+      it.produce(topic, 0, values.get(topic), Map.of());
+    }
+
+    RecordingSink<Logs> pipeline = RecordingSink.create();
+    for (Map.Entry<String, String> t : encodings.entrySet()) {
+      ConfigBuilder b = it.config("g-" + t.getKey(), "unused-t", "unused-m", t.getKey());
+      b.logs =
+          new SignalTopics(
+              List.of(t.getKey()), null, List.of(), null, EncodingRef.parse(t.getValue()));
+      b.deadLetter = new DeadLetter(dlq, Map.of());
+      it.start(
+          Settings.forTest(Kind.RECEIVER, new ComponentId("kafka", t.getKey()), null),
+          b.build(),
+          new Consumers(null, null, pipeline),
+          host);
+    }
+    int total = expected.values().stream().mapToInt(n -> n).sum();
+    pipeline.awaitItems(total, Duration.ofSeconds(60));
+    for (String topic : encodings.keySet()) {
+      assertThat(
+              ItSupport.eventually(
+                  Duration.ofSeconds(15), () -> it.caughtUp("g-" + topic, topic, 1)))
+          .as(topic + " caught up (its empty and poison records committed too)")
+          .isTrue();
+    }
+    assertThat(pipeline.data().stream().mapToInt(OtlpData::itemCount).sum())
+        .isEqualTo(total)
+        .isEqualTo(13);
+    List<String> bodies =
+        pipeline.data().stream()
+            .flatMap(d -> d.message().getResourceLogsList().stream())
+            .flatMap(r -> r.getScopeLogsList().stream())
+            .flatMap(s -> s.getLogRecordsList().stream())
+            .filter(r -> r.getBody().hasStringValue())
+            .map(r -> r.getBody().getStringValue())
+            .toList();
+    assertThat(bodies).contains("こんにちは\nworld", "二", "l1", "l2", "l3", "l4").doesNotContain("");
+
+    Set<String> deadFrom = new HashSet<>();
+    try (KafkaConsumer<byte[], byte[]> c =
+        broker.consumer(Map.of("group.id", "logs-dlq-reader", "auto.offset.reset", "earliest"))) {
+      c.subscribe(List.of(dlq));
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (deadFrom.size() < 2 && System.nanoTime() < until) {
+        for (ConsumerRecord<byte[], byte[]> rec : c.poll(Duration.ofMillis(200))) {
+          deadFrom.add(
+              new String(
+                  rec.headers().lastHeader("tiercel.dlq.topic").value(), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    assertThat(deadFrom).containsExactlyInAnyOrder("logs-json", "logs-array");
   }
 }

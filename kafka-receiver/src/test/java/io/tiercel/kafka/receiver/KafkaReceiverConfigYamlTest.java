@@ -53,7 +53,8 @@ class KafkaReceiverConfigYamlTest {
                 io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.ZIPKIN_THRIFT)),
             java.util.Map.entry(
                 Signal.METRICS,
-                io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_JSON)),
+                // Rotel's json: OTLP JSON for metrics (for logs the collector's JSON body)
+                io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.JSON)),
             java.util.Map.entry(
                 Signal.LOGS,
                 io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_PROTO)),

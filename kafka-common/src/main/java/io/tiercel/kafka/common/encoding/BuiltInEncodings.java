@@ -6,7 +6,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The names of the built-in encodings: every {@link RecordEncoding} by its name or an alias,
- * compared ignoring case and taking {@code -} as {@code _} as config enums are.
+ * compared ignoring case and taking {@code -} as {@code _} as config enums are, and the kafka
+ * receiver's {@code text} (UTF-8) and {@code text_<encoding>} for every character encoding {@link
+ * TextCodec} knows ({@code text_shift_jis}); any other {@code text_*} is an extension id ({@code
+ * text_encoding}).
  */
 final class BuiltInEncodings {
   private BuiltInEncodings() {}
@@ -27,6 +30,12 @@ final class BuiltInEncodings {
         }
       }
     }
+    if (wanted.equals("text")) {
+      return TextCodec.whole(null);
+    }
+    if (text.startsWith("text_") && TextCodec.known(text.substring(5))) {
+      return TextCodec.whole(text.substring(5));
+    }
     return null;
   }
 
@@ -38,6 +47,8 @@ final class BuiltInEncodings {
         out.add(e.id());
       }
     }
+    out.add("text");
+    out.add("text_<encoding>");
     for (RecordEncoding e : RecordEncoding.values()) {
       e.aliases().forEach(out::add);
     }

@@ -3,6 +3,7 @@ package io.tiercel.kafka.common.encoding;
 import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
+import java.util.List;
 
 /**
  * An encoding of record values: bytes to signal data and signal data to bytes, per signal. Every
@@ -33,6 +34,16 @@ public interface SignalCodec {
    * @throws PermanentException when the data cannot be encoded
    */
   byte[] marshal(OtlpData data);
+
+  /**
+   * The record values of {@code data}: {@link #marshal}'s one value, or one per item for an
+   * encoding whose value holds one item (the collector's {@code raw} logs).
+   *
+   * @throws PermanentException when the data cannot be encoded
+   */
+  default List<byte[]> marshalRecords(OtlpData data) {
+    return List.of(marshal(data));
+  }
 
   /**
    * Decodes a record value.

@@ -74,8 +74,8 @@ class EncodingRefTest {
         .asString()
         .startsWith(
             "exporters.kafka.encoding: \"otlp json\" is not one of otlp_proto, otlp_json,"
-                + " zipkin_proto, zipkin_json, zipkin_thrift, protobuf, json, nor an encoding"
-                + " extension id (");
+                + " zipkin_proto, zipkin_json, zipkin_thrift, raw, json, text, text_<encoding>,"
+                + " protobuf, nor an encoding extension id (");
   }
 
   @Test
