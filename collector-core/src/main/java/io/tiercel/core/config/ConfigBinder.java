@@ -32,10 +32,10 @@ import org.jspecify.annotations.Nullable;
  * boolean, int, long, double (and boxed), {@link Duration} (Go syntax, a bare integer is
  * nanoseconds), {@link Secret}, {@link ComponentId}, enums (matched to the constant name, its
  * {@link Key} or one of the key's aliases, ignoring case and taking {@code -} and {@code _} as the
- * same), {@code List<T>}, {@code Map<String, T>}, nested records, sealed interfaces marked {@link
- * TaggedUnion} (the map names its record under the tag key), and raw {@code Map<String, Object>} /
- * {@code Object}. A component marked {@link Derived} is computed by the record's constructor, never
- * read from YAML.
+ * same), types marked {@link ScalarValue} (read by their {@code parse(String)}), {@code List<T>},
+ * {@code Map<String, T>}, nested records, sealed interfaces marked {@link TaggedUnion} (the map
+ * names its record under the tag key), and raw {@code Map<String, Object>} / {@code Object}. A
+ * component marked {@link Derived} is computed by the record's constructor, never read from YAML.
  *
  * <p>{@link Validatable#validate()} runs on every record the binder builds from YAML, and on the
  * top-level defaults when the YAML is null (a component given as {@code name:} with nothing must
@@ -311,6 +311,9 @@ public final class ConfigBinder {
         return fail(errors, path, e.getMessage());
       }
     }
+    if (raw.isAnnotationPresent(ScalarValue.class)) {
+      return scalarValue(raw, y, path, errors);
+    }
     if (raw.isRecord()) {
       if (!(v instanceof Map<?, ?> m)) {
         return expected(errors, path, "a map", y);
@@ -398,6 +401,23 @@ public final class ConfigBinder {
     }
     aliases.forEach(valid::add);
     return fail(errors, path, describe(y) + " is not one of " + valid);
+  }
+
+  private static Object scalarValue(Class<?> raw, Object y, String path, List<ConfigError> errors) {
+    String text = scalarText(y);
+    if (text == null) {
+      return expected(errors, path, "a string", y);
+    }
+    try {
+      return raw.getMethod("parse", String.class).invoke(null, text);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof IllegalArgumentException bad) {
+        return fail(errors, path, bad.getMessage());
+      }
+      throw new IllegalStateException("cannot read " + raw.getName() + " from " + text, e);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(raw.getName() + " has no public static parse(String)", e);
+    }
   }
 
   /** An enum spelling as compared: lower case, {@code -} read as {@code _}. */

@@ -55,7 +55,9 @@ final class ConfigTrees {
     if (v instanceof Enum<?> e) {
       return ConfigBinder.enumName(e);
     }
-    if (v instanceof ComponentId || v instanceof PipelineId) {
+    if (v instanceof ComponentId
+        || v instanceof PipelineId
+        || v.getClass().isAnnotationPresent(ScalarValue.class)) {
       return v.toString();
     }
     if (v instanceof Record r) {

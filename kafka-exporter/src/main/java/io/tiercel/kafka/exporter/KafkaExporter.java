@@ -15,7 +15,7 @@ import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.util.DaemonThreads;
 import io.tiercel.kafka.common.config.ClientConfig;
-import io.tiercel.kafka.common.encoding.RecordEncoding;
+import io.tiercel.kafka.common.encoding.SignalCodec;
 import io.tiercel.kafka.common.partition.KeyPartitioner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,7 +68,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
   private final Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory;
   private final ExporterHelper<T> helper;
   private final KeyPartitioner partitioner;
-  private final RecordEncoding encoding;
+  private volatile @Nullable SignalCodec encoding; // resolved at start (an extension may name it)
   private final WireSplitter.KeyBy keyBy;
   private final String staticTopic;
   private final List<Header> staticHeaders;
@@ -107,7 +107,6 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
         new ExporterHelper<>(
             settings, Duration.ZERO, config.retryOnFailure(), config.sendingQueue(), this::send);
     this.partitioner = new KeyPartitioner(config.partitionerType());
-    this.encoding = config.encodingFor(signal);
     this.keyBy = config.keyBy(signal);
     this.staticTopic = config.topicFor(signal);
     List<Header> headers = new ArrayList<>();
@@ -149,6 +148,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       if (producer != null || stopped) {
         return;
       }
+      encoding = config.codecFor(signal, host, settings.id());
       String owner = "kafka-" + settings.id() + "-" + signal;
       client
           .insecureWarning()
@@ -291,7 +291,8 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
                 .filter(v -> !v.isEmpty())
                 .map(v -> v.getBytes(StandardCharsets.UTF_8))
                 .orElse(null);
-    WireSplitter.Result split = RecordValues.split(encoding, signal, data, keyBy, maxBytes);
+    WireSplitter.Result split =
+        RecordValues.split(Objects.requireNonNull(encoding), signal, data, keyBy, maxBytes);
     if (split.oversizedItems() > 0) {
       oversized.inc(split.oversizedItems());
     }
@@ -541,7 +542,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
     for (ProducerRecord<byte[], byte[]> r : recs) {
       values.add(r.value());
     }
-    return RecordValues.request(encoding, signal, values);
+    return RecordValues.request(Objects.requireNonNull(encoding), signal, values);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.tiercel.kafka.exporter;
 
+import io.tiercel.core.component.ComponentId;
+import io.tiercel.core.component.Host;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.exporterhelper.QueueConfig;
 import io.tiercel.core.exporterhelper.RetryConfig;
@@ -9,7 +11,9 @@ import io.tiercel.kafka.common.config.ClientConfig;
 import io.tiercel.kafka.common.config.MetadataConfig;
 import io.tiercel.kafka.common.config.Passthrough;
 import io.tiercel.kafka.common.config.TlsConfig;
+import io.tiercel.kafka.common.encoding.EncodingRef;
 import io.tiercel.kafka.common.encoding.RecordEncoding;
+import io.tiercel.kafka.common.encoding.SignalCodec;
 import io.tiercel.kafka.common.partition.PartitionerType;
 import java.time.Duration;
 import java.util.List;
@@ -70,7 +74,7 @@ public record KafkaExporterConfig(
     String clientId,
     Duration connIdleTimeout,
     @Nullable String topic,
-    @Nullable RecordEncoding encoding,
+    @Nullable EncodingRef encoding,
     SignalDestination traces,
     SignalDestination metrics,
     SignalDestination logs,
@@ -279,8 +283,8 @@ public record KafkaExporterConfig(
   /**
    * A signal's own encoding must be able to write it (the top-level one is checked per pipeline).
    */
-  private static void checkEncoding(Signal signal, @Nullable RecordEncoding own) {
-    if (own != null && !own.writes(signal)) {
+  private static void checkEncoding(Signal signal, @Nullable EncodingRef own) {
+    if (own != null && !own.mayWrite(signal)) {
       throw new InvalidValueException(
           signal.id() + ".encoding", "\"" + own + "\" cannot write " + signal.id());
     }
@@ -290,9 +294,27 @@ public record KafkaExporterConfig(
    * The encoding of {@code signal}: its own, else the deprecated top-level one, else {@code
    * otlp_proto}.
    */
-  public RecordEncoding encodingFor(Signal signal) {
-    RecordEncoding own = signal(signal).encoding();
-    return own != null ? own : encoding != null ? encoding : RecordEncoding.OTLP_PROTO;
+  public EncodingRef encodingFor(Signal signal) {
+    EncodingRef own = signal(signal).encoding();
+    return own != null
+        ? own
+        : encoding != null ? encoding : EncodingRef.of(RecordEncoding.OTLP_PROTO);
+  }
+
+  /**
+   * The codec writing {@code signal} for exporter {@code id}: {@link #encodingFor} resolved against
+   * the started extensions.
+   *
+   * @throws IllegalStateException naming the key when an extension id does not resolve to an
+   *     encoding extension that writes {@code signal}
+   */
+  SignalCodec codecFor(Signal signal, Host host, ComponentId id) {
+    String place =
+        "exporters."
+            + id
+            + (signal(signal).encoding() != null ? "." + signal.id() : "")
+            + ".encoding";
+    return encodingFor(signal).codec(host, place, signal, true);
   }
 
   /** How {@code signal}'s requests are split and keyed. */

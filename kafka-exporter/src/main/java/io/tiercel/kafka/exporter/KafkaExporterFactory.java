@@ -45,7 +45,7 @@ public final class KafkaExporterFactory implements ExporterFactory<KafkaExporter
               + "\" is not supported for profiles; use otlp_proto");
     }
     // the deprecated top-level encoding applies to every signal, so only a pipeline can tell
-    if (!config.encodingFor(signal).writes(signal)) {
+    if (!config.encodingFor(signal).mayWrite(signal)) {
       throw new IllegalArgumentException(
           "encoding: \"" + config.encodingFor(signal) + "\" cannot write " + signal.id());
     }

@@ -6,7 +6,7 @@ import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Profiles;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
-import io.tiercel.kafka.common.encoding.RecordEncoding;
+import io.tiercel.kafka.common.encoding.SignalCodec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,11 +24,7 @@ final class RecordValues {
    * proportionally smaller limit.
    */
   static WireSplitter.Result split(
-      RecordEncoding encoding,
-      Signal signal,
-      OtlpData data,
-      WireSplitter.KeyBy keyBy,
-      int maxBytes) {
+      SignalCodec encoding, Signal signal, OtlpData data, WireSplitter.KeyBy keyBy, int maxBytes) {
     if (signal == Signal.PROFILES) {
       return whole(encoding, data, maxBytes);
     }
@@ -48,7 +44,7 @@ final class RecordValues {
    * A profiles request as one record value: its dictionary indexes the whole request, so it is
    * never cut; a request larger than {@code maxBytes} is oversized as a whole (every sample of it).
    */
-  private static WireSplitter.Result whole(RecordEncoding encoding, OtlpData data, int maxBytes) {
+  private static WireSplitter.Result whole(SignalCodec encoding, OtlpData data, int maxBytes) {
     byte[] value = encoding.marshal(data);
     if (value.length <= maxBytes) {
       return new WireSplitter.Result(List.of(new WireSplitter.Part(null, value)), 0, 0);
@@ -61,14 +57,26 @@ final class RecordValues {
    * oversized}.
    */
   private static void json(
-      RecordEncoding encoding,
+      SignalCodec encoding,
       Signal signal,
       WireSplitter.Part p,
       int maxBytes,
       List<WireSplitter.Part> out,
       int[] oversized) {
     OtlpData part = wrap(signal, p.value());
-    byte[] json = encoding.marshal(part);
+    List<byte[]> values = encoding.marshalRecords(part);
+    if (values.size() != 1) { // one value per item (raw logs): each fits alone or is oversized
+      for (byte[] v : values) {
+        if (v.length <= maxBytes) {
+          out.add(new WireSplitter.Part(p.key(), v));
+        } else {
+          oversized[0]++;
+          oversized[1] = Math.max(oversized[1], v.length);
+        }
+      }
+      return;
+    }
+    byte[] json = values.get(0);
     if (json.length <= maxBytes) {
       out.add(new WireSplitter.Part(p.key(), json));
       return;
@@ -93,7 +101,7 @@ final class RecordValues {
    * values concatenated (slices of one request concatenated are one valid request), {@code
    * otlp_json} values parsed back first. For the part of a request whose records failed.
    */
-  static OtlpData request(RecordEncoding encoding, Signal signal, List<byte[]> values) {
+  static OtlpData request(SignalCodec encoding, Signal signal, List<byte[]> values) {
     List<byte[]> proto = new ArrayList<>(values.size());
     int size = 0;
     for (byte[] v : values) {

@@ -1,6 +1,6 @@
 package io.tiercel.kafka.exporter;
 
-import io.tiercel.kafka.common.encoding.RecordEncoding;
+import io.tiercel.kafka.common.encoding.EncodingRef;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param topic the topic; null takes the deprecated top-level {@code topic}, else {@code
  *     otlp_spans}, {@code otlp_metrics}, {@code otlp_logs}
- * @param encoding {@code otlp_proto} or {@code otlp_json}; null takes the top-level {@code
- *     encoding}, else {@code otlp_proto}
+ * @param encoding a built-in encoding or an encoding extension's id; null takes the top-level
+ *     {@code encoding}, else {@code otlp_proto}
  * @param topicFromMetadataKey a client metadata key whose value, when present, is the topic (wins
  *     over every other topic setting)
  * @param messageKeyFromMetadataKey a client metadata key whose value, when present, is the record
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record SignalDestination(
     @Nullable String topic,
-    @Nullable RecordEncoding encoding,
+    @Nullable EncodingRef encoding,
     @Nullable String topicFromMetadataKey,
     @Nullable String messageKeyFromMetadataKey) {
   /** Nothing set: every value from the top level or the defaults. */

@@ -81,7 +81,8 @@ class KafkaExporterConfigTest {
     assertThat(D.topicFor(Signal.METRICS)).isEqualTo("otlp_metrics");
     assertThat(D.topicFor(Signal.LOGS)).isEqualTo("otlp_logs");
     for (Signal s : Signal.values()) {
-      assertThat(D.encodingFor(s)).isEqualTo(RecordEncoding.OTLP_PROTO);
+      assertThat(D.encodingFor(s))
+          .isEqualTo(io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_PROTO));
       assertThat(D.keyBy(s)).isEqualTo(WireSplitter.KeyBy.NONE);
     }
     assertThat(D.partitioner()).isEqualTo(PartitionerType.SARAMA_COMPAT);
@@ -104,13 +105,19 @@ class KafkaExporterConfigTest {
                 "topic",
                 "all_signals",
                 "encoding",
-                RecordEncoding.OTLP_JSON,
+                io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_JSON),
                 "traces",
-                new SignalDestination("spans_here", RecordEncoding.OTLP_PROTO, null, null)));
+                new SignalDestination(
+                    "spans_here",
+                    io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_PROTO),
+                    null,
+                    null)));
     assertThat(c.topicFor(Signal.TRACES)).isEqualTo("spans_here");
     assertThat(c.topicFor(Signal.LOGS)).isEqualTo("all_signals");
-    assertThat(c.encodingFor(Signal.TRACES)).isEqualTo(RecordEncoding.OTLP_PROTO);
-    assertThat(c.encodingFor(Signal.METRICS)).isEqualTo(RecordEncoding.OTLP_JSON);
+    assertThat(c.encodingFor(Signal.TRACES))
+        .isEqualTo(io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_PROTO));
+    assertThat(c.encodingFor(Signal.METRICS))
+        .isEqualTo(io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_JSON));
   }
 
   @Test

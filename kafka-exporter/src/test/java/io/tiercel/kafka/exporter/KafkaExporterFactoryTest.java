@@ -77,6 +77,41 @@ class KafkaExporterFactoryTest {
   }
 
   @Test
+  void anEncodingExtensionIsLookedUpAtStartAndItsAbsenceNamesTheKey() throws Exception {
+    KafkaExporterConfig c =
+        io.tiercel.core.config.ConfigBinder.bind(
+            KafkaExporterConfig.class,
+            KafkaExporterConfig.defaults(),
+            Map.of(
+                "encoding", "zipkin_encoding", "logs", Map.of("encoding", "per_signal_encoding")),
+            "exporters.kafka");
+    Settings logs = Settings.forTest(Kind.EXPORTER, ComponentId.of("kafka"), Signal.LOGS);
+    var e = f.createLogs(logs, c); // validates: the extension is only known at start
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> e.start(io.tiercel.testing.component.TestHost.create()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "exporters.kafka.logs.encoding: \"per_signal_encoding\" is not a configured encoding"
+                + " extension (add it under extensions and service.extensions)");
+    e.shutdown(Deadline.in(Duration.ofSeconds(1)));
+    var zipkin = new io.tiercel.kafka.common.encoding.ext.ZipkinEncodingFactory();
+    var host =
+        io.tiercel.testing.component.TestHost.withExtensions(
+            Map.of(
+                ComponentId.of("zipkin_encoding"),
+                zipkin.create(
+                    Settings.forTest(Kind.EXTENSION, ComponentId.of("zipkin_encoding"), null),
+                    zipkin.createDefaultConfig())));
+    var m =
+        f.createMetrics(
+            Settings.forTest(Kind.EXPORTER, ComponentId.of("kafka"), Signal.METRICS), c);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.start(host))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("exporters.kafka.encoding: encoding \"zipkin_encoding\" cannot write metrics");
+    m.shutdown(Deadline.in(Duration.ofSeconds(1)));
+  }
+
+  @Test
   void consumeBeforeStartIsRefusedAsRetryable() {
     var e =
         f.createTraces(

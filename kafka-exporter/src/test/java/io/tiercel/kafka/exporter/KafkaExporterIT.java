@@ -481,7 +481,11 @@ class KafkaExporterIT {
     m.put(
         "traces",
         new SignalDestination(
-            "it_big_json", io.tiercel.kafka.common.encoding.RecordEncoding.OTLP_JSON, null, null));
+            "it_big_json",
+            io.tiercel.kafka.common.encoding.EncodingRef.of(
+                io.tiercel.kafka.common.encoding.RecordEncoding.OTLP_JSON),
+            null,
+            null));
     m.put("partition_traces_by_id", true);
     KafkaExporter<Traces> e = start(settings("big_json"), KafkaExporterConfigTest.with(m));
     TracesData data =

@@ -70,8 +70,10 @@ class KafkaExporterYamlTest {
     assertThat(c.brokers()).containsExactly("broker1:9092", "broker2:9092");
     assertThat(c.clientId()).isEqualTo("ingest-1");
     assertThat(c.topicFor(Signal.TRACES)).isEqualTo("spans");
-    assertThat(c.encodingFor(Signal.LOGS)).isEqualTo(RecordEncoding.OTLP_JSON);
-    assertThat(c.encodingFor(Signal.METRICS)).isEqualTo(RecordEncoding.OTLP_PROTO);
+    assertThat(c.encodingFor(Signal.LOGS))
+        .isEqualTo(io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_JSON));
+    assertThat(c.encodingFor(Signal.METRICS))
+        .isEqualTo(io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_PROTO));
     assertThat(c.includeMetadataKeys()).containsExactly("x-tenant");
     assertThat(c.recordHeaders()).isEqualTo(Map.of("env", "prod"));
     assertThat(c.signalHeader()).isTrue();
@@ -232,7 +234,8 @@ class KafkaExporterYamlTest {
             errors);
     assertThat(errors).isEmpty();
     assertThat(c.profiles().topic()).isEqualTo("per_signal_topic");
-    assertThat(c.profiles().encoding()).isEqualTo(RecordEncoding.OTLP_JSON);
+    assertThat(c.profiles().encoding())
+        .isEqualTo(io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_JSON));
     assertThat(c.topicFor(Signal.TRACES)).isEqualTo("spans");
   }
 
@@ -240,7 +243,8 @@ class KafkaExporterYamlTest {
   void profilesGoWholeToOtlpProfilesAsOtlpProto() {
     KafkaExporterConfig d = KafkaExporterConfig.defaults();
     assertThat(d.topicFor(Signal.PROFILES)).isEqualTo("otlp_profiles");
-    assertThat(d.encodingFor(Signal.PROFILES)).isEqualTo(RecordEncoding.OTLP_PROTO);
+    assertThat(d.encodingFor(Signal.PROFILES))
+        .isEqualTo(io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_PROTO));
     assertThat(d.keyBy(Signal.PROFILES)).isEqualTo(WireSplitter.KeyBy.NONE);
     List<ConfigError> errors = new ArrayList<>();
     KafkaExporterConfig json =

@@ -124,4 +124,42 @@ class RecordValuesTest {
           .isEqualTo(spans);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void rawWritesOneValuePerLogRecordBodyAndAnOversizedBodyAlone() {
+    io.opentelemetry.proto.logs.v1.ScopeLogs.Builder scope =
+        io.opentelemetry.proto.logs.v1.ScopeLogs.newBuilder();
+    for (String body : new String[] {"first line", "", "x".repeat(200), "last"}) {
+      scope.addLogRecords(
+          io.opentelemetry.proto.logs.v1.LogRecord.newBuilder()
+              .setBody(
+                  body.isEmpty()
+                      ? io.opentelemetry.proto.common.v1.AnyValue.getDefaultInstance()
+                      : io.opentelemetry.proto.common.v1.AnyValue.newBuilder()
+                          .setStringValue(body)
+                          .build()));
+    }
+    io.tiercel.core.pdata.Logs logs =
+        io.tiercel.core.pdata.Logs.of(
+            io.opentelemetry.proto.logs.v1.LogsData.newBuilder()
+                .addResourceLogs(
+                    io.opentelemetry.proto.logs.v1.ResourceLogs.newBuilder().addScopeLogs(scope))
+                .build());
+    WireSplitter.Result r =
+        RecordValues.split(RecordEncoding.RAW, Signal.LOGS, logs, WireSplitter.KeyBy.NONE, 100);
+    assertThat(r.parts())
+        .extracting(p -> new String(p.value(), java.nio.charset.StandardCharsets.UTF_8))
+        .containsExactly("first line", "last");
+    assertThat(r.oversizedItems()).isEqualTo(1);
+    assertThat(r.largestOversizedItem()).isEqualTo(200);
+    // the failed part of a raw request is its values as bytes bodies, written back the same
+    io.tiercel.core.pdata.OtlpData back =
+        RecordValues.request(
+            RecordEncoding.RAW,
+            Signal.LOGS,
+            r.parts().stream().map(WireSplitter.Part::value).toList());
+    assertThat(back.itemCount()).isEqualTo(2);
+    assertThat(RecordEncoding.RAW.marshalRecords(back))
+        .containsExactly(r.parts().get(0).value(), r.parts().get(1).value());
+  }
 }

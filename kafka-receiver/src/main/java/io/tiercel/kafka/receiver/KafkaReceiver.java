@@ -7,12 +7,15 @@ import io.tiercel.core.component.Receiver;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.StatusRegistry.Status;
 import io.tiercel.core.consumer.Context;
+import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.util.DaemonThreads;
 import io.tiercel.core.util.ThrottledLogger;
 import io.tiercel.kafka.common.config.ClientConfig;
+import io.tiercel.kafka.common.encoding.SignalCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +126,11 @@ public final class KafkaReceiver implements Receiver {
         host.status().report(statusKey, Status.OK, null);
         return;
       }
+      Map<Signal, SignalCodec> codecs = new EnumMap<>(Signal.class);
+      for (Signal s : next.signals()) {
+        String place = "receivers." + settings.id() + "." + s.id() + ".encoding";
+        codecs.put(s, config.signal(s).encoding().codec(host, place, s, false));
+      }
       host.status().report(statusKey, Status.STARTING, null);
       client.insecureWarning().ifPresent(w -> logger.warn("Receiver {}: {}", settings.id(), w));
       Map<String, Object> clientProperties = client.properties(); // reads PEM files: once
@@ -144,7 +152,16 @@ public final class KafkaReceiver implements Receiver {
       router = new TopicRouter(config, next.signals());
       dispatcher =
           new RecordDispatcher(
-              settings, config, next, consumer, partitions, deadLetter, host, statusKey, errorLog);
+              settings,
+              config,
+              next,
+              codecs,
+              consumer,
+              partitions,
+              deadLetter,
+              host,
+              statusKey,
+              errorLog);
       commits = new OffsetCommits(settings.id().toString(), logger, errorLog, consumer, partitions);
       pollThread = DaemonThreads.thread(settings.id(), "poll", this::run);
       pollThread.start();

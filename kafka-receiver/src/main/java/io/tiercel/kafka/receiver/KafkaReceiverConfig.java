@@ -8,7 +8,7 @@ import io.tiercel.kafka.common.config.ClientConfig;
 import io.tiercel.kafka.common.config.MetadataConfig;
 import io.tiercel.kafka.common.config.Passthrough;
 import io.tiercel.kafka.common.config.TlsConfig;
-import io.tiercel.kafka.common.encoding.RecordEncoding;
+import io.tiercel.kafka.common.encoding.EncodingRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -334,16 +334,25 @@ public record KafkaReceiverConfig(
   }
 
   private static void checkEncoding(Signal signal, SignalTopics topics) {
-    if (!topics.encoding().reads(signal)) {
+    if (!topics.encoding().mayRead(signal)) {
       throw new InvalidValueException(
           signal.id() + ".encoding",
-          "\"" + topics.encoding() + "\" holds no " + signal.id() + " (it is a traces encoding)");
+          "\""
+              + topics.encoding()
+              + "\" holds no "
+              + signal.id()
+              + " (it is a "
+              + java.util.Arrays.stream(Signal.values())
+                  .filter(topics.encoding()::mayRead)
+                  .map(Signal::id)
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + " encoding)");
     }
   }
 
   /** The encodings in use, for the README table and tests. */
-  Map<Signal, RecordEncoding> encodings() {
-    Map<Signal, RecordEncoding> m = new LinkedHashMap<>();
+  Map<Signal, EncodingRef> encodings() {
+    Map<Signal, EncodingRef> m = new LinkedHashMap<>();
     for (Signal s : Signal.values()) {
       m.put(s, signal(s).encoding());
     }

@@ -20,7 +20,7 @@ import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Profiles;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
-import io.tiercel.kafka.common.encoding.RecordEncoding;
+import io.tiercel.kafka.common.encoding.SignalCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,7 +66,7 @@ public final class RecordDecoder {
    * @throws PermanentException when the value is not data of {@code signal} in {@code encoding}
    */
   public OtlpData decode(
-      Signal signal, RecordEncoding encoding, ConsumerRecord<byte[], byte[]> record) {
+      Signal signal, SignalCodec encoding, ConsumerRecord<byte[], byte[]> record) {
     byte[] value = record.value();
     if (value == null) {
       throw new PermanentException("record has no value (a tombstone)");

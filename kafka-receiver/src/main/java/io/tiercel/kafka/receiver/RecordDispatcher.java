@@ -12,6 +12,7 @@ import io.tiercel.core.pdata.Batches;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.util.ThrottledLogger;
+import io.tiercel.kafka.common.encoding.SignalCodec;
 import io.tiercel.kafka.receiver.PartitionState.InFlight;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ final class RecordDispatcher {
   private final KafkaReceiverConfig config;
   private final Consumers next;
   private final RecordDecoder decoder;
+  private final Map<Signal, SignalCodec> codecs;
   private final Consumer<byte[], byte[]> consumer;
   private final Map<TopicPartition, PartitionState> partitions;
   private final @Nullable DeadLetterSender deadLetter;
@@ -64,6 +66,7 @@ final class RecordDispatcher {
       Settings settings,
       KafkaReceiverConfig config,
       Consumers next,
+      Map<Signal, SignalCodec> codecs,
       Consumer<byte[], byte[]> consumer,
       Map<TopicPartition, PartitionState> partitions,
       @Nullable DeadLetterSender deadLetter,
@@ -74,6 +77,7 @@ final class RecordDispatcher {
     this.config = config;
     this.next = next;
     this.decoder = new RecordDecoder(config.headerExtraction());
+    this.codecs = Map.copyOf(codecs);
     this.consumer = consumer;
     this.partitions = partitions;
     this.deadLetter = deadLetter;
@@ -227,7 +231,7 @@ final class RecordDispatcher {
     }
     OtlpData data;
     try {
-      data = decoder.decode(signal, config.signal(signal).encoding(), r);
+      data = decoder.decode(signal, codecs.get(signal), r);
     } catch (RuntimeException ex) {
       ++e.dispatches;
       if (first) {

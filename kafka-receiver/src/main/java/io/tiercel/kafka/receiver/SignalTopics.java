@@ -1,7 +1,9 @@
 package io.tiercel.kafka.receiver;
 
 import io.tiercel.core.config.InvalidValueException;
+import io.tiercel.kafka.common.encoding.EncodingRef;
 import io.tiercel.kafka.common.encoding.RecordEncoding;
+import io.tiercel.kafka.common.encoding.SignalCodec;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -19,14 +21,15 @@ import org.jspecify.annotations.Nullable;
  * @param excludeTopics regular expressions of topics to leave out; only allowed with a regex in
  *     {@code topics}
  * @param excludeTopic deprecated: a single {@code exclude_topics} entry
- * @param encoding how record values hold the data ({@code otlp_proto} default, {@code otlp_json})
+ * @param encoding how record values hold the data: a built-in encoding ({@code otlp_proto} default)
+ *     or an encoding extension's id
  */
 public record SignalTopics(
     List<String> topics,
     @Nullable String topic,
     List<String> excludeTopics,
     @Nullable String excludeTopic,
-    RecordEncoding encoding) {
+    EncodingRef encoding) {
   /**
    * The signals' default topics. A {@code topics} that is one of them alone is taken as not set
    * when the deprecated {@code topic} is given, because YAML is laid over the defaults and the two
@@ -59,7 +62,7 @@ public record SignalTopics(
     }
     topics = List.copyOf(topics);
     excludeTopics = excludeTopics == null ? List.of() : List.copyOf(excludeTopics);
-    encoding = encoding == null ? RecordEncoding.OTLP_PROTO : encoding;
+    encoding = encoding == null ? EncodingRef.of(RecordEncoding.OTLP_PROTO) : encoding;
     for (int i = 0; i < topics.size(); i++) {
       String t = topics.get(i);
       if (t == null || t.isBlank()) {
@@ -86,10 +89,8 @@ public record SignalTopics(
 
   /** A signal reading {@code topics} without exclusions. */
   public SignalTopics(
-      List<String> topics,
-      @Nullable List<String> excludeTopics,
-      @Nullable RecordEncoding encoding) {
-    this(topics, null, excludeTopics, null, encoding);
+      List<String> topics, @Nullable List<String> excludeTopics, @Nullable SignalCodec encoding) {
+    this(topics, null, excludeTopics, null, encoding == null ? null : EncodingRef.of(encoding));
   }
 
   /** A signal reading {@code topic} with the default encoding. */

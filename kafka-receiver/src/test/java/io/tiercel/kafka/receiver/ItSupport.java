@@ -63,8 +63,18 @@ final class ItSupport {
   }
 
   Receiver start(Settings settings, KafkaReceiverConfig cfg, Consumers next) throws Exception {
+    return start(settings, cfg, next, TestHost.create());
+  }
+
+  /** As {@link #start(Settings, KafkaReceiverConfig, Consumers)}, on {@code host} (extensions). */
+  Receiver start(
+      Settings settings,
+      KafkaReceiverConfig cfg,
+      Consumers next,
+      io.tiercel.core.component.Host host)
+      throws Exception {
     Receiver r = new KafkaReceiverFactory().create(settings, cfg, next);
-    r.start(TestHost.create());
+    r.start(host);
     started.add(r);
     return r;
   }

@@ -33,10 +33,18 @@ class KafkaReceiverConfigTest {
     assertThat(c.messageMarking()).isEqualTo(new MessageMarking(true, false, true));
     assertThat(c.encodings())
         .containsExactly(
-            Map.entry(Signal.TRACES, RecordEncoding.OTLP_PROTO),
-            Map.entry(Signal.METRICS, RecordEncoding.OTLP_PROTO),
-            Map.entry(Signal.LOGS, RecordEncoding.OTLP_PROTO),
-            Map.entry(Signal.PROFILES, RecordEncoding.OTLP_PROTO));
+            Map.entry(
+                Signal.TRACES,
+                io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_PROTO)),
+            Map.entry(
+                Signal.METRICS,
+                io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_PROTO)),
+            Map.entry(
+                Signal.LOGS,
+                io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_PROTO)),
+            Map.entry(
+                Signal.PROFILES,
+                io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_PROTO)));
     assertThat(c.traces().topics()).containsExactly("otlp_spans");
     assertThat(c.metrics().topics()).containsExactly("otlp_metrics");
     assertThat(c.logs().topics()).containsExactly("otlp_logs");
@@ -137,7 +145,8 @@ class KafkaReceiverConfigTest {
   void topicsRouteBySignalWithRegexAndExclusions() {
     SignalTopics s =
         new SignalTopics(List.of("^spans-.*", "extra"), List.of("^spans-internal.*"), null);
-    assertThat(s.encoding()).isEqualTo(RecordEncoding.OTLP_PROTO);
+    assertThat(s.encoding())
+        .isEqualTo(io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_PROTO));
     assertThat(s.matches("spans-a")).isTrue();
     assertThat(s.matches("extra")).isTrue();
     assertThat(s.matches("spans-internal-1")).isFalse();

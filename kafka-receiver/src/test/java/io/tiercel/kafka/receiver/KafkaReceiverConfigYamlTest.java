@@ -48,10 +48,19 @@ class KafkaReceiverConfigYamlTest {
                 "logs", java.util.Map.of("encoding", "protobuf")));
     assertThat(c.encodings())
         .containsExactly(
-            java.util.Map.entry(Signal.TRACES, RecordEncoding.ZIPKIN_THRIFT),
-            java.util.Map.entry(Signal.METRICS, RecordEncoding.OTLP_JSON),
-            java.util.Map.entry(Signal.LOGS, RecordEncoding.OTLP_PROTO),
-            java.util.Map.entry(Signal.PROFILES, RecordEncoding.OTLP_PROTO));
+            java.util.Map.entry(
+                Signal.TRACES,
+                io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.ZIPKIN_THRIFT)),
+            java.util.Map.entry(
+                Signal.METRICS,
+                // Rotel's json: OTLP JSON for metrics (for logs the collector's JSON body)
+                io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.JSON)),
+            java.util.Map.entry(
+                Signal.LOGS,
+                io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_PROTO)),
+            java.util.Map.entry(
+                Signal.PROFILES,
+                io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_PROTO)));
   }
 
   @Test
@@ -75,8 +84,12 @@ class KafkaReceiverConfigYamlTest {
     assertThat(c.traces().topics()).containsExactly("otlp_spans", "^spans-.*");
     assertThat(c.traces().excludeTopics()).containsExactly("^spans-test.*");
     assertThat(c.encodings())
-        .containsEntry(Signal.METRICS, RecordEncoding.OTLP_JSON)
-        .containsEntry(Signal.LOGS, RecordEncoding.OTLP_PROTO);
+        .containsEntry(
+            Signal.METRICS,
+            io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_JSON))
+        .containsEntry(
+            Signal.LOGS,
+            io.tiercel.kafka.common.encoding.EncodingRef.of(RecordEncoding.OTLP_PROTO));
     assertThat(c.maxInFlight()).isEqualTo(new MaxInFlight(100_000, 256L << 20));
     assertThat(c.deadLetter().topic()).isEqualTo("otlp_dead_letter");
     assertThat(c.deadLetter().producerConfig()).containsEntry("compression.type", "zstd");

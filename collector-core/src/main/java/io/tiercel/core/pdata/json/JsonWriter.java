@@ -126,6 +126,17 @@ final class JsonWriter {
     return this;
   }
 
+  /** Starts an object member whose name may need escapes (any text). */
+  JsonWriter anyName(String name) {
+    separator();
+    string(name);
+    raw((byte) ':');
+    if (pretty) {
+      raw((byte) ' ');
+    }
+    return this;
+  }
+
   /** Marks the start of an array element (writes the comma when needed). */
   JsonWriter element() {
     separator();
@@ -204,6 +215,15 @@ final class JsonWriter {
   }
 
   /** A signed 64-bit integer as a decimal string, as the proto3 JSON mapping requires. */
+  /** A 64-bit integer as a plain JSON number. */
+  void int64(long v) {
+    rawAscii(Long.toString(v));
+  }
+
+  void nullValue() {
+    rawAscii("null");
+  }
+
   void int64String(long v) {
     raw((byte) '"');
     rawAscii(Long.toString(v));

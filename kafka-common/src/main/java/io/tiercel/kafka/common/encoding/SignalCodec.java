@@ -3,6 +3,7 @@ package io.tiercel.kafka.common.encoding;
 import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
+import java.util.List;
 
 /**
  * An encoding of record values: bytes to signal data and signal data to bytes, per signal. Every
@@ -20,11 +21,29 @@ public interface SignalCodec {
   boolean writes(Signal signal);
 
   /**
+   * True when values are the OTLP {@code Export*ServiceRequest} protobuf bytes as they are, so that
+   * they are checked and split as OTLP wire data.
+   */
+  default boolean isProto() {
+    return false;
+  }
+
+  /**
    * Encodes data as a record value (may share the data's own bytes: never modify the result).
    *
    * @throws PermanentException when the data cannot be encoded
    */
   byte[] marshal(OtlpData data);
+
+  /**
+   * The record values of {@code data}: {@link #marshal}'s one value, or one per item for an
+   * encoding whose value holds one item (the collector's {@code raw} logs).
+   *
+   * @throws PermanentException when the data cannot be encoded
+   */
+  default List<byte[]> marshalRecords(OtlpData data) {
+    return List.of(marshal(data));
+  }
 
   /**
    * Decodes a record value.

@@ -14,6 +14,8 @@ public enum ZipkinCodec {
   PROTO3(SpanBytesDecoder.PROTO3, SpanBytesEncoder.PROTO3),
   /** A JSON array of Zipkin v2 spans. */
   JSON_V2(SpanBytesDecoder.JSON_V2, SpanBytesEncoder.JSON_V2),
+  /** A JSON array of Zipkin v1 spans (read only: the collector writes v2). */
+  JSON_V1(SpanBytesDecoder.JSON_V1, SpanBytesEncoder.JSON_V1),
   /** A Thrift list of Zipkin v1 spans (read only: the collector writes no Thrift). */
   THRIFT(SpanBytesDecoder.THRIFT, SpanBytesEncoder.THRIFT);
 
@@ -50,7 +52,7 @@ public enum ZipkinCodec {
     }
     return switch (this) {
       case PROTO3 -> false;
-      case JSON_V2 ->
+      case JSON_V1, JSON_V2 ->
           new String(value, java.nio.charset.StandardCharsets.UTF_8).strip().equals("[]");
       // a Thrift list header: element type struct (12), then a 32-bit size of zero
       case THRIFT ->

@@ -60,6 +60,7 @@ class ZipkinCodecTest {
     SpanBytesEncoder encoder =
         switch (codec) {
           case PROTO3 -> SpanBytesEncoder.PROTO3;
+          case JSON_V1 -> SpanBytesEncoder.JSON_V1;
           case JSON_V2 -> SpanBytesEncoder.JSON_V2;
           case THRIFT -> SpanBytesEncoder.THRIFT;
         };
@@ -140,6 +141,7 @@ class ZipkinCodecTest {
     SpanBytesEncoder encoder =
         switch (codec) {
           case PROTO3 -> SpanBytesEncoder.PROTO3;
+          case JSON_V1 -> SpanBytesEncoder.JSON_V1;
           case JSON_V2 -> SpanBytesEncoder.JSON_V2;
           case THRIFT -> SpanBytesEncoder.THRIFT;
         };
