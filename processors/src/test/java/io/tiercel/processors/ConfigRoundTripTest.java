@@ -45,10 +45,10 @@ class ConfigRoundTripTest {
             YamlBinder.yaml(
                 """
                 log_statements:
-                  - set(log.body, "x")
                   - context: log
                     conditions: ['IsMap(body)']
                     statements: ['delete_key(body, "password")']
+                  - set(log.body, "x")
                 """));
     assertThat(YamlBinder.bind(def, ConfigBinder.toTree(c))).isEqualTo(c);
   }

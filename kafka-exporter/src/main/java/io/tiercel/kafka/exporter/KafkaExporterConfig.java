@@ -3,6 +3,7 @@ package io.tiercel.kafka.exporter;
 import io.tiercel.core.component.ComponentId;
 import io.tiercel.core.component.Host;
 import io.tiercel.core.config.InvalidValueException;
+import io.tiercel.core.exporterhelper.QueueBatchConfig;
 import io.tiercel.core.exporterhelper.QueueConfig;
 import io.tiercel.core.exporterhelper.RetryConfig;
 import io.tiercel.core.pdata.Signal;
@@ -16,8 +17,11 @@ import io.tiercel.kafka.common.encoding.RecordEncoding;
 import io.tiercel.kafka.common.encoding.SignalCodec;
 import io.tiercel.kafka.common.partition.PartitionerType;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -203,6 +207,7 @@ public record KafkaExporterConfig(
           "cannot be used with partition_logs_by_resource_attributes or"
               + " partition_logs_by_trace_id");
     }
+    checkBatchPartition(sendingQueue, includeMetadataKeys, traces, metrics, logs, profiles);
     for (String h : recordHeaders.keySet()) {
       if (h.isEmpty()) {
         throw new InvalidValueException("record_headers", "header names must not be empty");
@@ -219,6 +224,57 @@ public record KafkaExporterConfig(
                 ? ProducerProperties.owned(
                     client, producer, recordPartitioner.type(), "record_partitioner")
                 : ProducerProperties.owned(client, producer, partitioner, "partitioner"));
+  }
+
+  /**
+   * The collector's checks when {@code sending_queue.batch} merges requests: a merged batch keeps
+   * only the client metadata its partition keys name, so every key the exporter reads from the
+   * metadata ({@code include_metadata_keys}, each signal's {@code topic_from_metadata_key} and
+   * {@code message_key_from_metadata_key}) must be one of {@code partition.metadata_keys}
+   * (case-insensitive, as metadata keys are).
+   */
+  private static void checkBatchPartition(
+      QueueConfig queue, List<String> includeMetadataKeys, SignalDestination... signals) {
+    if (!queue.enabled() || queue.batch() == null) {
+      return;
+    }
+    QueueBatchConfig.Partition partition = queue.batch().partition();
+    Set<String> keys = new HashSet<>();
+    if (partition != null) {
+      partition.metadataKeys().forEach(k -> keys.add(k.toLowerCase(Locale.ROOT)));
+    }
+    String partitionKey = "sending_queue.batch.partition.metadata_keys";
+    if (!includeMetadataKeys.isEmpty()) {
+      if (keys.isEmpty()) {
+        throw new InvalidValueException(
+            partitionKey,
+            "must be configured when include_metadata_keys is set and batching is enabled");
+      }
+      for (String k : includeMetadataKeys) {
+        if (!keys.contains(k.toLowerCase(Locale.ROOT))) {
+          throw new InvalidValueException(
+              partitionKey,
+              "must include all include_metadata_keys values (\"" + k + "\" is missing)");
+        }
+      }
+    }
+    String[] names = {"traces", "metrics", "logs", "profiles"};
+    for (int i = 0; i < signals.length; i++) {
+      String topicKey = signals[i].topicFromMetadataKey();
+      if (topicKey != null && !keys.contains(topicKey.toLowerCase(Locale.ROOT))) {
+        throw new InvalidValueException(
+            names[i] + ".topic_from_metadata_key",
+            "must be present in sending_queue::batch::partition::metadata_keys if batching is"
+                + " enabled");
+      }
+      String messageKey = signals[i].messageKeyFromMetadataKey();
+      if (messageKey != null && !keys.contains(messageKey.toLowerCase(Locale.ROOT))) {
+        throw new InvalidValueException(
+            names[i] + ".message_key_from_metadata_key",
+            "must be present in sending_queue::batch::partition::metadata_keys if batching is"
+                + " enabled");
+      }
+    }
   }
 
   private static void checkTopic(String key, @Nullable String t) {

@@ -115,12 +115,12 @@ class OtlpReceiverConfigTest {
             "must be positive, got 0",
             () -> new OtlpReceiverConfig.Grpc(null, null, null, null, 0, null, null, null, false)),
         bad(
-            "path with space",
+            "path with a bad escape",
             "traces_url_path",
-            "\"/v1/tra ces\" is not a valid URL path",
+            "\"/v1/tra%zz\" is not a valid URL path (invalid URL escape)",
             () ->
                 new OtlpReceiverConfig.Http(
-                    null, null, null, null, false, "/v1/tra ces", null, null, null, null, null)),
+                    null, null, null, null, false, "/v1/tra%zz", null, null, null, null, null)),
         bad(
             "unknown compression",
             "compression_algorithms",

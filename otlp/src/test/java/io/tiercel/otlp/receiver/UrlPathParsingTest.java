@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tiercel.core.config.InvalidValueException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The {@code *_url_path} settings are refused where the collector's URL parsing refuses them (its
@@ -43,10 +43,33 @@ class UrlPathParsingTest {
         .isEqualTo("logs_url_path");
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"traces", "/v2/metrics", "log/ingest", "/a:b", "/v1/%41", "x/y:z"})
-  void acceptedAsTheCollectorAcceptsThem(String path) {
-    String expected = path.startsWith("/") ? path : "/" + path;
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "traces | /traces",
+        "/v2/metrics | /v2/metrics",
+        "log/ingest | /log/ingest",
+        "/a:b | /a:b",
+        "x/y:z | /x/y:z",
+        "/v1/%41 | /v1/A",
+        "/v1/traces?tenant=a | /v1/traces",
+        "/v1/logs#part | /v1/logs",
+        "'/with space' | '/with space'",
+        "http://collector:4318/custom | /custom",
+        "//collector/custom | /custom",
+        "///triple | ///triple",
+        "mailto:x | /",
+        "/v1/x?q=%zz | /v1/x",
+      })
+  void acceptedAndReadAsTheCollectorReadsThem(String path, String expected) {
     assertThat(withPaths(path, null, null).tracesUrlPath()).isEqualTo(expected);
+  }
+
+  @Test
+  void anAuthorityWithABadPortIsRefused() {
+    assertThatThrownBy(() -> withPaths("//collector:port/x", null, null))
+        .hasMessage(
+            "\"//collector:port/x\" is not a valid URL path (invalid port \":port\" after host)");
   }
 }

@@ -39,6 +39,10 @@ import org.jspecify.annotations.Nullable;
  *     behind its alpha feature gate {@code processor.tailsamplingprocessor.tailstorageextension};
  *     Tiercel has no such gate, so setting it is refused as the collector refuses it without the
  *     gate
+ * @param numShards the collector's count of independent decision loops, each with its share of
+ *     {@code num_traces} and the decision caches, traces routed by trace id (default 1); accepted
+ *     and read as 1: Tiercel keeps one buffer and one decision loop whatever the count (0 counts as
+ *     unset)
  */
 public record TailSamplingConfig(
     Duration decisionWait,
@@ -52,7 +56,8 @@ public record TailSamplingConfig(
     boolean sampleOnFirstMatch,
     boolean dropPendingTracesOnShutdown,
     String samplingStrategy,
-    @Nullable String tailStorage)
+    @Nullable String tailStorage,
+    @Nullable Integer numShards)
     implements Validatable {
   /** The collector's default {@code sampling_strategy}. */
   public static final String TRACE_COMPLETE = "trace-complete";
@@ -85,6 +90,7 @@ public record TailSamplingConfig(
         sampleOnFirstMatch,
         dropPendingTracesOnShutdown,
         TRACE_COMPLETE,
+        null,
         null);
   }
 
@@ -146,6 +152,10 @@ public record TailSamplingConfig(
               + ", which Tiercel does not have: pending spans are kept in memory");
     }
     tailStorage = null;
+    if (numShards != null && numShards < 0) {
+      throw new InvalidValueException("num_shards", "must not be negative, got " + numShards);
+    }
+    numShards = numShards == null || numShards == 0 ? 1 : numShards;
     policies = PolicyChecks.copy("policies", policies);
     decisionWaitAfterRootReceived =
         decisionWaitAfterRootReceived == null ? Duration.ZERO : decisionWaitAfterRootReceived;

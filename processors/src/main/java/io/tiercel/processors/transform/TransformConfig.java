@@ -88,6 +88,7 @@ public record TransformConfig(
   private static CompiledGroups compile(
       Ottl ottl, Signal signal, String key, List<Object> entries, @Nullable ErrorMode mode) {
     List<Object> written = entries == null ? List.of() : List.copyOf(entries);
+    checkOneStyle(key, written);
     List<TransformGroup> out = new ArrayList<>();
     for (int i = 0; i < written.size(); i++) {
       Object e = written.get(i);
@@ -138,6 +139,24 @@ public record TransformConfig(
             + (v instanceof String s
                 ? "\"" + s + "\""
                 : v instanceof Map<?, ?> ? "a map" : v instanceof List<?> ? "a list" : v));
+  }
+
+  /**
+   * The collector's rule for a list that mixes the two styles: a group after a statement string is
+   * refused; groups followed by strings are accepted (the strings then form one group after them).
+   */
+  private static void checkOneStyle(String key, List<Object> written) {
+    boolean sawString = false;
+    for (Object e : written) {
+      if (e instanceof String) {
+        sawString = true;
+      } else if (sawString) {
+        throw new InvalidValueException(
+            key,
+            "configuring multiple configuration styles is not supported, please use only Basic"
+                + " configuration or only Advanced configuration");
+      }
+    }
   }
 
   /** The collector's check on the statement strings of a list, which it compiles as one group. */

@@ -46,6 +46,7 @@ class TailSamplingConfigTest {
     assertThat(d.dropPendingTracesOnShutdown()).isFalse();
     assertThat(d.samplingStrategy()).isEqualTo("trace-complete");
     assertThat(d.tailStorage()).isNull();
+    assertThat(d.numShards()).isEqualTo(1);
   }
 
   @Test
@@ -162,7 +163,36 @@ class TailSamplingConfigTest {
             "sampleOnFirstMatch",
             "dropPendingTracesOnShutdown",
             "samplingStrategy",
-            "tailStorage");
+            "tailStorage",
+            "numShards");
+  }
+
+  @Test
+  void numShardsIsAcceptedAndNotNegative() throws Exception {
+    assertThat(
+            YamlBinder.bind(
+                    TailSamplingConfig.DEFAULT,
+                    YamlBinder.yaml("num_shards: 4\npolicies: [{name: all, type: always_sample}]"))
+                .numShards())
+        .isEqualTo(4);
+    assertThat(
+            YamlBinder.bind(
+                    TailSamplingConfig.DEFAULT,
+                    YamlBinder.yaml("num_shards: 0\npolicies: [{name: all, type: always_sample}]"))
+                .numShards())
+        .isEqualTo(1);
+    assertThatThrownBy(
+            () ->
+                YamlBinder.bind(
+                    TailSamplingConfig.DEFAULT,
+                    YamlBinder.yaml(
+                        "num_shards: -2\npolicies: [{name: all, type: always_sample}]")))
+        .isInstanceOfSatisfying(
+            YamlBinder.BindException.class,
+            e ->
+                assertThat(e.errors)
+                    .containsExactly(
+                        new ConfigError("num_shards", "must not be negative, got -2")));
   }
 
   /** Every type a sealed policy interface admits, as named in YAML. */

@@ -131,6 +131,24 @@ class TransformConfigTest {
     assertThat(c.groups(Signal.METRICS).get(0).statements()).hasSize(2);
   }
 
+  @Test
+  void groupsFollowedByStatementStringsAreAcceptedAsTheCollectorDoes() throws Exception {
+    TransformConfig c =
+        YamlBinder.bind(
+            TransformConfig.defaults(),
+            YamlBinder.yaml(
+                """
+                trace_statements:
+                  - context: resource
+                    statements:
+                      - set(attributes["a"], "1")
+                  - set(span.name, "b")
+                """));
+    assertThat(c.groups(Signal.TRACES))
+        .extracting(Group::context)
+        .containsExactly(OttlContext.RESOURCE, OttlContext.SPAN);
+  }
+
   @SuppressWarnings("unchecked")
   static Stream<Arguments> invalid() throws Exception {
     Map<String, Object> all = load("/testdata/transform/invalid_configs.yaml");

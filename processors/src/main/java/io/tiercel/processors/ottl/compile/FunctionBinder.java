@@ -227,6 +227,11 @@ final class FunctionBinder {
           return s;
         }
         throw argError(fn, p, n, "a string literal");
+      case STR_LIKE:
+        if (n instanceof Ast.Lit l && l.value() instanceof String s) {
+          return s;
+        }
+        return cc.value(n);
       case INT_LIT:
         if (n instanceof Ast.Lit l && l.value() instanceof Long v) {
           return v;

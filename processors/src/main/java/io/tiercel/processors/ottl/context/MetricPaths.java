@@ -12,7 +12,10 @@ import io.tiercel.processors.ottl.eval.Getter;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** The {@code metric} context: name, description, unit, type, temporality and monotonicity. */
+/**
+ * The {@code metric} context: name, description, unit, type, temporality, monotonicity and the data
+ * points as a whole.
+ */
 final class MetricPaths {
   private MetricPaths() {}
 
@@ -25,6 +28,7 @@ final class MetricPaths {
           "type",
           "aggregation_temporality",
           "is_monotonic",
+          "data_points",
           "cache");
 
   /** OTTL's METRIC_DATA_TYPE_* numbering (differs from the protobuf oneof field numbers). */
@@ -105,6 +109,7 @@ final class MetricPaths {
                   mb(c).getSumBuilder().setIsMonotonic(b);
                 }
               });
+      case "data_points" -> MetricDataPoints.accessor();
       default -> null;
     };
   }

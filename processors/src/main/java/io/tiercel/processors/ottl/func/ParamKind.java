@@ -8,6 +8,11 @@ public enum ParamKind {
   PATH,
   /** A string literal [String]. */
   STR_LIT,
+  /**
+   * A string: a string literal [String, usable at compile time], or any other expression [{@link
+   * io.tiercel.processors.ottl.eval.Getter}, read per item].
+   */
+  STR_LIKE,
   /** An int literal [Long]. */
   INT_LIT,
   /** {@code true} or {@code false} [Boolean]. */

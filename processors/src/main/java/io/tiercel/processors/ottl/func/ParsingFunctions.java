@@ -2,6 +2,7 @@ package io.tiercel.processors.ottl.func;
 
 import static io.tiercel.processors.ottl.func.Args.lng;
 import static io.tiercel.processors.ottl.func.Args.str;
+import static io.tiercel.processors.ottl.func.Param.optional;
 import static io.tiercel.processors.ottl.func.Param.required;
 
 import io.tiercel.processors.ottl.eval.Bytes;
@@ -13,16 +14,73 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The parsing converters: ParseJSON, ParseInt, Base64Decode, Decode, ExtractPatterns, ParseSeverity
- * and IsValidLuhn.
+ * The parsing converters: ParseJSON, ParseInt, Base64Decode, Decode, ExtractPatterns,
+ * ExtractGrokPatterns, ParseSeverity and IsValidLuhn.
  */
 final class ParsingFunctions {
+  private static final String NO_NAMED_GROUP =
+      "at least 1 named capture group must be supplied in the given regex";
+
   private ParsingFunctions() {}
+
+  /**
+   * ExtractGrokPatterns' patternDefinitions, NAME=definition each, checked as the collector does.
+   */
+  static Map<String, String> grokDefinitions(@Nullable Object list, int col) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (list == null) {
+      return out;
+    }
+    @SuppressWarnings("unchecked")
+    List<String> defs = (List<String>) list;
+    for (int i = 0; i < defs.size(); i++) {
+      String def = defs.get(i);
+      int eq = def.indexOf('=');
+      if (eq < 0) {
+        String shown = def.length() > 20 ? def.substring(0, 17) + "..." : def;
+        throw new CompileError(
+            col,
+            "pattern \""
+                + shown
+                + "\" supplied to ExtractGrokPatterns at index "
+                + i
+                + " has incorrect format, expecting PATTERNNAME=pattern definition");
+      }
+      String name = def.substring(0, eq);
+      if (name.indexOf(':') >= 0) {
+        throw new CompileError(col, "pattern ID \"" + name + "\" should not contain ':'");
+      }
+      out.put(name, def.substring(eq + 1));
+    }
+    return Map.copyOf(out);
+  }
+
+  private static Grok grok(String pattern, boolean namedOnly, Map<String, String> custom, int col) {
+    Grok grok;
+    try {
+      grok = Grok.compile(pattern, namedOnly, custom);
+    } catch (Grok.GrokException e) {
+      throw new CompileError(col, invalidGrok(pattern, e));
+    }
+    if (namedOnly && !grok.hasNamedGroups()) {
+      throw new CompileError(col, NO_NAMED_GROUP);
+    }
+    return grok;
+  }
+
+  private static String invalidGrok(String pattern, Grok.GrokException e) {
+    return "the regex pattern supplied to ExtractGrokPatterns '\""
+        + pattern
+        + "\"' is not a valid pattern: "
+        + e.getMessage();
+  }
 
   static void register(FunctionRegistry.Builder registry) {
     registry.converter(
@@ -77,8 +135,7 @@ final class ParsingFunctions {
           Getter t = (Getter) a[0];
           Regexes.Re re = Regexes.compileNamed((String) a[1], cols[1]);
           if (re.names().isEmpty()) {
-            throw new CompileError(
-                cols[1], "at least 1 named capture group must be supplied in the given regex");
+            throw new CompileError(cols[1], NO_NAMED_GROUP);
           }
           return c -> {
             Matcher m = re.pattern().matcher(str(t.get(c), "ExtractPatterns"));
@@ -97,6 +154,35 @@ final class ParsingFunctions {
         },
         required("target", ParamKind.ANY),
         required("pattern", ParamKind.STR_LIT));
+    registry.converter(
+        "ExtractGrokPatterns",
+        (a, cols, col) -> {
+          Getter t = (Getter) a[0];
+          boolean namedOnly = Boolean.TRUE.equals(a[2]);
+          Map<String, String> custom = ParsingFunctions.grokDefinitions(a[3], cols[3]);
+          if (a[1] instanceof String literal) {
+            Grok grok = ParsingFunctions.grok(literal, namedOnly, custom, cols[1]);
+            return c -> grok.parse(str(t.get(c), "ExtractGrokPatterns"));
+          }
+          Getter p = (Getter) a[1];
+          return c -> {
+            String pattern = str(p.get(c), "ExtractGrokPatterns");
+            Grok grok;
+            try {
+              grok = Grok.compile(pattern, namedOnly, custom);
+            } catch (Grok.GrokException e) {
+              throw new OttlRuntimeException(ParsingFunctions.invalidGrok(pattern, e));
+            }
+            if (namedOnly && !grok.hasNamedGroups()) {
+              throw new OttlRuntimeException(NO_NAMED_GROUP);
+            }
+            return grok.parse(str(t.get(c), "ExtractGrokPatterns"));
+          };
+        },
+        required("target", ParamKind.ANY),
+        required("pattern", ParamKind.STR_LIKE),
+        optional("namedCapturesOnly", ParamKind.BOOL_LIT),
+        optional("patternDefinitions", ParamKind.STR_LIST_LIT));
     registry.converter(
         "ParseSeverity",
         (a, cols, col) -> {

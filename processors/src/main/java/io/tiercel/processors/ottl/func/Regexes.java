@@ -1,23 +1,31 @@
 package io.tiercel.processors.ottl.func;
 
 import io.tiercel.processors.ottl.grammar.CompileError;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Go (RE2) regex and glob syntax mapped to java.util.regex, compiled once at statement compile
  * time.
  */
 final class Regexes {
+  private static final Pattern REPEAT = Pattern.compile("\\{\\d+(?:,\\d*)?}");
+
   private Regexes() {}
 
   /**
-   * A compiled regex and the group number of each named group (names may hold dots, as RE2 allows).
+   * A compiled regex, the group number of each named group (names may hold dots, as RE2 allows; a
+   * name given twice keeps its last group) and the name of every capturing group in order (null
+   * where unnamed).
    */
-  record Re(Pattern pattern, Map<String, Integer> names) {}
+  record Re(Pattern pattern, Map<String, Integer> names, List<@Nullable String> groupNames) {}
 
   /** Compiles a Go regex; throws {@link CompileError} at {@code col} when invalid. */
   static Pattern compile(String goRegex, int col) {
@@ -32,6 +40,7 @@ final class Regexes {
   static Re compileNamed(String goRegex, int col) {
     StringBuilder out = new StringBuilder(goRegex.length());
     Map<String, Integer> names = new LinkedHashMap<>();
+    List<@Nullable String> groupNames = new ArrayList<>();
     int group = 0;
     boolean inClass = false;
     int n = goRegex.length();
@@ -55,8 +64,16 @@ final class Regexes {
         }
         if (c == ']') {
           inClass = false;
+        } else if (c == '[' || c == '&') {
+          // literal in an RE2 class; in Java '[' opens a nested class and "&&" intersects
+          out.append('\\');
         }
         out.append(c);
+        continue;
+      }
+      if (c == '{' && !REPEAT.matcher(goRegex).region(i, n).lookingAt()) {
+        // RE2 reads a brace that starts no repetition as a literal; Java refuses it
+        out.append("\\{");
         continue;
       }
       if (c == '[') {
@@ -85,19 +102,25 @@ final class Regexes {
             throw new CompileError(
                 col, "invalid regex pattern \"" + goRegex + "\": unterminated group name");
           }
-          names.put(goRegex.substring(start, end), ++group);
+          String name = goRegex.substring(start, end);
+          names.put(name, ++group);
+          groupNames.add(name);
           out.append('(');
           i = end;
           continue;
         }
         if (!goRegex.startsWith("(?", i)) {
           group++;
+          groupNames.add(null);
         }
       }
       out.append(c);
     }
     try {
-      return new Re(Pattern.compile(out.toString()), Map.copyOf(names));
+      return new Re(
+          Pattern.compile(out.toString()),
+          Map.copyOf(names),
+          Collections.unmodifiableList(groupNames));
     } catch (PatternSyntaxException e) {
       throw new CompileError(
           col,

@@ -117,6 +117,6 @@ class ExpHistogramPathsTest {
         .isInstanceOf(OttlException.class)
         .hasMessageContaining(
             "zero_count, positive.offset, positive.bucket_counts, negative.offset,"
-                + " negative.bucket_counts, positive, negative, quantile_values, cache");
+                + " negative.bucket_counts, positive, negative, quantile_values, exemplars, cache");
   }
 }

@@ -22,7 +22,7 @@ class FunctionRegistryTest {
         .hasSize(18)
         .contains("set", "convert_gauge_to_sum", "delete_index");
     assertThat(standard.converterNames())
-        .hasSize(107)
+        .hasSize(108)
         .contains("SHA256", "Year", "Weekday", "XXH128", "Filter", "When");
 
     assertThatThrownBy(() -> standard.editorNames().add("drop"))
@@ -34,7 +34,7 @@ class FunctionRegistryTest {
     assertThat(extended.converter("Answer")).isNotNull();
     assertThat(standard.converter("Answer")).isNull();
     assertThat(FunctionRegistry.standard()).isSameAs(standard);
-    assertThat(FunctionRegistry.standard().converterNames()).hasSize(107);
+    assertThat(FunctionRegistry.standard().converterNames()).hasSize(108);
   }
 
   @Test
