@@ -59,7 +59,8 @@ class TierComponentsTest {
     assertThat(types(r, Kind.PROCESSOR))
         .containsExactly("batch", "filter", "memory_limiter", "transform");
     assertThat(types(r, Kind.EXPORTER)).containsExactly("debug", "kafka");
-    assertThat(types(r, Kind.EXTENSION)).containsExactly("file_storage", "health_check");
+    assertThat(types(r, Kind.EXTENSION))
+        .containsExactly("basicauth", "bearertokenauth", "file_storage", "health_check");
   }
 
   @Test
@@ -73,7 +74,8 @@ class TierComponentsTest {
     assertThat(r.typeNames(Kind.EXPORTER))
         .as("with the collector's aliases")
         .containsExactly("debug", "file", "otlp", "otlp_grpc", "otlp_http", "otlphttp");
-    assertThat(types(r, Kind.EXTENSION)).containsExactly("file_storage", "health_check");
+    assertThat(types(r, Kind.EXTENSION))
+        .containsExactly("basicauth", "bearertokenauth", "file_storage", "health_check");
   }
 
   @Test

@@ -23,6 +23,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.extension.auth.AuthenticationException;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import java.io.IOException;
@@ -119,6 +120,14 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
         && req.method().equals(HttpMethod.OPTIONS)
         && req.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
       preflight(ctx, req, cors);
+      return;
+    }
+    try {
+      // after CORS preflight and before routing, as the collector's handler chain orders them
+      server.authenticate(req);
+    } catch (AuthenticationException e) {
+      media = Media.of(req.headers().get(HttpHeaderNames.CONTENT_TYPE));
+      refuse(ctx, 401, e.getMessage(), -1);
       return;
     }
     if (s == null) {

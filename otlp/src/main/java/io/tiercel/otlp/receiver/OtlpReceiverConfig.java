@@ -4,12 +4,11 @@ import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.config.OptionalSection;
 import io.tiercel.core.config.Secret;
 import io.tiercel.core.config.Validatable;
+import io.tiercel.core.extension.auth.AuthConfig;
 import io.tiercel.otlp.wire.TlsOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Config of the {@code otlp} receiver, with the OpenTelemetry Collector's keys and defaults. A
@@ -65,6 +64,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
    *     each flush holds
    * @param keepalive keepalive settings, or null for grpc-java's defaults
    * @param includeMetadata put the request's metadata into the pipeline {@code Context}
+   * @param auth the server authenticator every call must pass, or null (none)
    */
   public record Grpc(
       String endpoint,
@@ -75,8 +75,33 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       Integer readBufferSize,
       Integer writeBufferSize,
       Keepalive keepalive,
-      boolean includeMetadata) {
+      boolean includeMetadata,
+      @OptionalSection AuthConfig auth) {
     public static final String DEFAULT_ENDPOINT = "localhost:4317";
+
+    /** gRPC without an authenticator. */
+    public Grpc(
+        String endpoint,
+        String transport,
+        Tls tls,
+        Integer maxRecvMsgSizeMib,
+        Integer maxConcurrentStreams,
+        Integer readBufferSize,
+        Integer writeBufferSize,
+        Keepalive keepalive,
+        boolean includeMetadata) {
+      this(
+          endpoint,
+          transport,
+          tls,
+          maxRecvMsgSizeMib,
+          maxConcurrentStreams,
+          readBufferSize,
+          writeBufferSize,
+          keepalive,
+          includeMetadata,
+          null);
+    }
 
     public Grpc {
       transport = checkTransport(transport);
@@ -96,7 +121,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
 
     /** gRPC with every default. */
     public static Grpc defaults() {
-      return new Grpc(null, null, null, null, null, null, null, null, false);
+      return new Grpc(null, null, null, null, null, null, null, null, false, null);
     }
   }
 
@@ -120,6 +145,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
    * @param responseHeaders headers added to every response
    * @param transport {@code tcp} (default), {@code tcp4}, {@code tcp6} or {@code unix} (then {@code
    *     endpoint} is the path of a unix domain socket)
+   * @param auth the server authenticator every request must pass, or null (none)
    */
   public record Http(
       String endpoint,
@@ -134,8 +160,41 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       List<String> compressionAlgorithms,
       Duration idleTimeout,
       java.util.Map<String, String> responseHeaders,
-      String transport) {
+      String transport,
+      @OptionalSection HttpAuth auth) {
     public static final String DEFAULT_ENDPOINT = "localhost:4318";
+
+    /** HTTP without an authenticator. */
+    public Http(
+        String endpoint,
+        Tls tls,
+        Cors cors,
+        Long maxRequestBodySize,
+        boolean includeMetadata,
+        String tracesUrlPath,
+        String metricsUrlPath,
+        String logsUrlPath,
+        String profilesUrlPath,
+        List<String> compressionAlgorithms,
+        Duration idleTimeout,
+        java.util.Map<String, String> responseHeaders,
+        String transport) {
+      this(
+          endpoint,
+          tls,
+          cors,
+          maxRequestBodySize,
+          includeMetadata,
+          tracesUrlPath,
+          metricsUrlPath,
+          logsUrlPath,
+          profilesUrlPath,
+          compressionAlgorithms,
+          idleTimeout,
+          responseHeaders,
+          transport,
+          null);
+    }
 
     /** HTTP with the default profiles path and transport. */
     public Http(
@@ -163,6 +222,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
           compressionAlgorithms,
           idleTimeout,
           responseHeaders,
+          null,
           null);
     }
 
@@ -182,10 +242,11 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
                 + " bytes, got "
                 + maxRequestBodySize);
       }
-      tracesUrlPath = checkPath("traces_url_path", tracesUrlPath, "/v1/traces");
-      metricsUrlPath = checkPath("metrics_url_path", metricsUrlPath, "/v1/metrics");
-      logsUrlPath = checkPath("logs_url_path", logsUrlPath, "/v1/logs");
-      profilesUrlPath = checkPath("profiles_url_path", profilesUrlPath, "/v1development/profiles");
+      tracesUrlPath = UrlPaths.check("traces_url_path", tracesUrlPath, "/v1/traces");
+      metricsUrlPath = UrlPaths.check("metrics_url_path", metricsUrlPath, "/v1/metrics");
+      logsUrlPath = UrlPaths.check("logs_url_path", logsUrlPath, "/v1/logs");
+      profilesUrlPath =
+          UrlPaths.check("profiles_url_path", profilesUrlPath, "/v1development/profiles");
       if (compressionAlgorithms == null) {
         compressionAlgorithms = BodyDecoder.ALGORITHMS;
       } else {
@@ -214,7 +275,30 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
     /** HTTP with every default. */
     public static Http defaults() {
       return new Http(
-          null, null, null, null, false, null, null, null, null, null, null, null, null);
+          null, null, null, null, false, null, null, null, null, null, null, null, null, null);
+    }
+  }
+
+  /**
+   * {@code auth} of the HTTP server (the collector's {@code confighttp.AuthConfig}).
+   *
+   * @param authenticator the id of a server authenticator extension
+   * @param requestParams query parameters handed to the authenticator as if they were headers (a
+   *     parameter wins over a header of the same name)
+   */
+  public record HttpAuth(
+      io.tiercel.core.component.ComponentId authenticator, List<String> requestParams) {
+    public HttpAuth {
+      if (authenticator == null) {
+        throw new InvalidValueException(
+            "authenticator", "is required (the id of an authenticator extension)");
+      }
+      requestParams = requestParams == null ? List.of() : List.copyOf(requestParams);
+    }
+
+    /** The authenticator as the shared {@code auth} shape. */
+    public AuthConfig config() {
+      return new AuthConfig(authenticator);
     }
   }
 
@@ -402,79 +486,6 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
         throw new InvalidValueException("max_age", "must not be negative, got " + maxAge);
       }
     }
-  }
-
-  private static final Pattern PATH = Pattern.compile("^/[^\\s?#]*$");
-
-  private static String checkPath(String key, String path, String dflt) {
-    if (path == null || path.isEmpty()) {
-      return dflt;
-    }
-    Optional<String> unparsable = goUrlParseError(path);
-    if (unparsable.isPresent()) {
-      throw new InvalidValueException(
-          key, "\"" + path + "\" is not a valid URL path (" + unparsable.get() + ")");
-    }
-    String p = path.startsWith("/") ? path : "/" + path;
-    if (!PATH.matcher(p).matches()) {
-      throw new InvalidValueException(key, "\"" + path + "\" is not a valid URL path");
-    }
-    return p;
-  }
-
-  /**
-   * Why Go's {@code url.Parse} (which the collector applies to a URL path setting before adding the
-   * leading slash) refuses {@code text}, or empty when it accepts it: a control character, a colon
-   * before any scheme character ({@code :x}), a colon in the first segment of a relative path
-   * ({@code 1a:b}), or a {@code %} not followed by two hex digits.
-   */
-  static Optional<String> goUrlParseError(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        return Optional.of("invalid control character in URL");
-      }
-    }
-    String rest = text;
-    int hash = rest.indexOf('#');
-    if (hash >= 0) {
-      rest = rest.substring(0, hash);
-    }
-    boolean scheme = false;
-    for (int i = 0; i < rest.length(); i++) {
-      char c = rest.charAt(i);
-      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-        continue;
-      }
-      if (i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
-        continue;
-      }
-      if (c == ':') {
-        if (i == 0) {
-          return Optional.of("missing protocol scheme");
-        }
-        scheme = true;
-      }
-      break;
-    }
-    if (!scheme && !rest.startsWith("/")) {
-      int q = rest.indexOf('?');
-      String path = q >= 0 ? rest.substring(0, q) : rest;
-      int slash = path.indexOf('/');
-      if ((slash >= 0 ? path.substring(0, slash) : path).indexOf(':') >= 0) {
-        return Optional.of("first path segment in URL cannot contain colon");
-      }
-    }
-    for (int i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
-      if (i + 2 >= text.length() || !isHex(text.charAt(i + 1)) || !isHex(text.charAt(i + 2))) {
-        return Optional.of("invalid URL escape");
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static boolean isHex(char c) {
-    return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
   }
 
   private static String checkTransport(String transport) {
