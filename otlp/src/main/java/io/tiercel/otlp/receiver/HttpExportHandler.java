@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.TelemetryConsumer;
@@ -255,18 +254,6 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
       state = State.IDLE;
     }
     super.channelInactive(ctx);
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt instanceof IdleStateEvent) {
-      // a request in the pipeline is not idle: reading is paused on purpose until it completes
-      if (state != State.PROCESSING) {
-        ctx.close();
-      }
-      return;
-    }
-    super.userEventTriggered(ctx, evt);
   }
 
   @Override

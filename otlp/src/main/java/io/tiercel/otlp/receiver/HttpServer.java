@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tiercel.core.component.Deadline;
@@ -123,12 +122,14 @@ final class HttpServer {
                     if (ssl != null) {
                       p.addLast("tls", ssl.newHandler(ch.alloc()));
                     }
+                    HttpTimeouts timeouts =
+                        new HttpTimeouts(config, () -> intake.refused("http", "read_timeout"));
+                    p.addLast("deadline-bytes", timeouts.raw());
                     p.addLast("http", new HttpServerCodec());
+                    p.addLast("deadlines", timeouts.messages());
                     // answers "Expect: 100-continue" (curl sends it for larger bodies) so the
                     // client sends at once
                     p.addLast("continue", new HttpServerExpectContinueHandler());
-                    long idle = config.idleTimeout().toMillis();
-                    p.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
                     p.addLast("otlp", new HttpExportHandler(HttpServer.this));
                   }
                 });

@@ -146,6 +146,13 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
    * @param transport {@code tcp} (default), {@code tcp4}, {@code tcp6} or {@code unix} (then {@code
    *     endpoint} is the path of a unix domain socket)
    * @param auth the server authenticator every request must pass, or null (none)
+   * @param readTimeout the longest a whole request (head and body) may take to arrive (default 0:
+   *     no limit)
+   * @param readHeaderTimeout the longest a request head may take to arrive, from its first byte
+   *     (from the accept for a connection's first request); default 1m; 0 means {@code
+   *     read_timeout}
+   * @param writeTimeout the longest from a request's head to its answer being written (default 30s;
+   *     0: no limit)
    */
   public record Http(
       String endpoint,
@@ -161,8 +168,17 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       Duration idleTimeout,
       java.util.Map<String, String> responseHeaders,
       String transport,
-      @OptionalSection HttpAuth auth) {
+      @OptionalSection HttpAuth auth,
+      Duration readTimeout,
+      Duration readHeaderTimeout,
+      Duration writeTimeout) {
     public static final String DEFAULT_ENDPOINT = "localhost:4318";
+
+    /** confighttp's {@code read_header_timeout} default. */
+    public static final Duration DEFAULT_READ_HEADER_TIMEOUT = Duration.ofMinutes(1);
+
+    /** confighttp's {@code write_timeout} default. */
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     /** HTTP without an authenticator. */
     public Http(
@@ -193,6 +209,9 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
           idleTimeout,
           responseHeaders,
           transport,
+          null,
+          null,
+          null,
           null);
     }
 
@@ -222,6 +241,9 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
           compressionAlgorithms,
           idleTimeout,
           responseHeaders,
+          null,
+          null,
+          null,
           null,
           null);
     }
@@ -268,6 +290,10 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       }
       idleTimeout = idleTimeout == null ? Duration.ofMinutes(1) : idleTimeout;
       positive("idle_timeout", idleTimeout);
+      readTimeout = notNegative("read_timeout", readTimeout, Duration.ZERO);
+      readHeaderTimeout =
+          notNegative("read_header_timeout", readHeaderTimeout, DEFAULT_READ_HEADER_TIMEOUT);
+      writeTimeout = notNegative("write_timeout", writeTimeout, DEFAULT_WRITE_TIMEOUT);
       responseHeaders =
           responseHeaders == null ? java.util.Map.of() : java.util.Map.copyOf(responseHeaders);
     }
@@ -275,7 +301,8 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
     /** HTTP with every default. */
     public static Http defaults() {
       return new Http(
-          null, null, null, null, false, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, false, null, null, null, null, null, null, null, null, null, null,
+          null, null);
     }
   }
 
@@ -520,6 +547,16 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       throw new InvalidValueException(key, e.getMessage());
     }
     return endpoint;
+  }
+
+  private static Duration notNegative(String key, Duration d, Duration dflt) {
+    if (d == null) {
+      return dflt;
+    }
+    if (d.isNegative()) {
+      throw new InvalidValueException(key, "must not be negative, got " + d);
+    }
+    return d;
   }
 
   private static void positive(String key, Duration d) {

@@ -191,7 +191,7 @@ class AuthIT {
   }
 
   private long waitForSpans(long expected) throws Exception {
-    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     long n = spansWritten();
     while (n < expected && System.nanoTime() < end) {
       Thread.sleep(50);
@@ -304,7 +304,7 @@ class AuthIT {
         assertThat(waitForSpans(2L * spans().size())).isEqualTo(2L * spans().size());
         // a rotated password file is used at once; the backend does not know this one
         Files.writeString(pwFile, "rotated\n");
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         boolean refusedAfterRotation = false;
         while (!refusedAfterRotation && System.nanoTime() < end) {
           refusedAfterRotation = refused().getOrDefault("http/unauthenticated", 0L) > 0;
