@@ -42,7 +42,9 @@ public final class ConfigCases {
                 new DebugExporterFactory(),
                 new FileExporterFactory(),
                 new HealthCheckExtensionFactory(),
-                new FileStorageExtensionFactory())),
+                new FileStorageExtensionFactory(),
+                new io.tiercel.core.extension.basicauth.BasicAuthExtensionFactory(),
+                new io.tiercel.core.extension.bearertokenauth.BearerTokenAuthExtensionFactory())),
         name -> null);
   }
 

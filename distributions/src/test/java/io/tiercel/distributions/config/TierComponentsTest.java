@@ -61,6 +61,8 @@ class TierComponentsTest {
     assertThat(types(r, Kind.EXPORTER)).containsExactly("debug", "kafka");
     assertThat(types(r, Kind.EXTENSION))
         .containsExactly(
+            "basicauth",
+            "bearertokenauth",
             "file_storage",
             "health_check",
             "json_log_encoding",
@@ -82,6 +84,8 @@ class TierComponentsTest {
         .containsExactly("debug", "file", "otlp", "otlp_grpc", "otlp_http", "otlphttp");
     assertThat(types(r, Kind.EXTENSION))
         .containsExactly(
+            "basicauth",
+            "bearertokenauth",
             "file_storage",
             "health_check",
             "json_log_encoding",

@@ -3,7 +3,10 @@ package io.tiercel.otlp.exporter;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.RetryInfo;
 import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -32,6 +35,7 @@ import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.RetryableException;
+import io.tiercel.core.extension.auth.ClientAuthenticator;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.otlp.wire.GrpcEncodings;
@@ -45,6 +49,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One gRPC channel to an OTLP backend. Requests go out as the bytes the pipeline already holds (a
@@ -124,7 +129,16 @@ final class GrpcTransport<T extends OtlpData> implements OtlpExporter.Transport<
   }
 
   @Override
-  public void open() throws Exception {
+  public void open(@Nullable ClientAuthenticator auth) throws Exception {
+    if (auth != null && cfg.plaintext()) {
+      // as grpc-go refuses to send the collector's per-RPC credentials without transport security
+      throw new IllegalStateException(
+          "exporters."
+              + settings.id()
+              + ".auth: the authenticator's credentials are only sent over TLS, and "
+              + cfg.endpoint()
+              + " is plain text (tls.insecure or http://)");
+    }
     NettyChannelBuilder b =
         NettyChannelBuilder.forTarget(cfg.target())
             .userAgent("Tiercel/" + settings.build().version())
@@ -159,11 +173,36 @@ final class GrpcTransport<T extends OtlpData> implements OtlpExporter.Transport<
       headers.put(
           Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER), h.getValue().value());
     }
-    intercepted =
+    io.grpc.Channel ch =
         headers.keys().isEmpty()
             ? channel
             : ClientInterceptors.intercept(
                 channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    intercepted = auth == null ? ch : ClientInterceptors.intercept(ch, new Credentials(auth));
+  }
+
+  /** Adds the authenticator's current credentials to every call's metadata. */
+  private static final class Credentials implements ClientInterceptor {
+    private final ClientAuthenticator auth;
+
+    Credentials(ClientAuthenticator auth) {
+      this.auth = auth;
+    }
+
+    @Override
+    public <Q, A> ClientCall<Q, A> interceptCall(
+        MethodDescriptor<Q, A> method, CallOptions options, io.grpc.Channel next) {
+      return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+        @Override
+        public void start(Listener<A> listener, Metadata headers) {
+          for (Map.Entry<String, String> h : auth.requestHeaders().entrySet()) {
+            headers.put(
+                Metadata.Key.of(h.getKey(), Metadata.ASCII_STRING_MARSHALLER), h.getValue());
+          }
+          super.start(listener, headers);
+        }
+      };
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.consumer.PipelineException;
 import io.tiercel.core.consumer.RetryableException;
+import io.tiercel.core.extension.auth.ClientAuthenticator;
 import io.tiercel.core.pdata.MalformedDataException;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
@@ -59,6 +60,7 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
   private final MediaType mediaType;
   private final @Nullable BodyCompressor compressor;
   private volatile OkHttpClient client;
+  private volatile @Nullable ClientAuthenticator auth;
 
   HttpTransport(Settings settings, OtlpHttpExporterConfig cfg) {
     this.settings = settings;
@@ -91,7 +93,8 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
   }
 
   @Override
-  public void open() throws Exception {
+  public void open(@Nullable ClientAuthenticator auth) throws Exception {
+    this.auth = auth;
     Dispatcher d = new Dispatcher();
     d.setMaxRequests(Math.max(maxConcurrent, 1));
     int perHost = Math.max(maxConcurrent, 1);
@@ -149,6 +152,10 @@ final class HttpTransport<T extends OtlpData> implements OtlpExporter.Transport<
             .header("User-Agent", "Tiercel/" + settings.build().version());
     for (Map.Entry<String, Secret> h : cfg.headers().entrySet()) {
       rb.header(h.getKey(), h.getValue().value());
+    }
+    ClientAuthenticator a = auth;
+    if (a != null) {
+      a.requestHeaders().forEach(rb::header);
     }
     byte[] body;
     try {

@@ -5,6 +5,9 @@ import io.tiercel.core.component.Exporter;
 import io.tiercel.core.component.Host;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.exporterhelper.ExporterHelper;
+import io.tiercel.core.extension.auth.AuthConfig;
+import io.tiercel.core.extension.auth.Authenticators;
+import io.tiercel.core.extension.auth.ClientAuthenticator;
 import io.tiercel.core.pdata.OtlpData;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,22 +17,35 @@ import java.util.concurrent.CompletableFuture;
 final class OtlpExporter<T extends OtlpData> implements Exporter<T> {
   /** One connection to the backend: opened at start, one attempt per send, closed at shutdown. */
   interface Transport<T extends OtlpData> extends io.tiercel.core.exporterhelper.Sender<T> {
-    void open() throws Exception;
+    /** Connects; {@code auth} (or null) gives every request its credentials. */
+    void open(@org.jspecify.annotations.Nullable ClientAuthenticator auth) throws Exception;
 
     void close(Deadline deadline) throws Exception;
   }
 
   private final Transport<T> transport;
   private final ExporterHelper<T> helper;
+  private final String place;
+  private final @org.jspecify.annotations.Nullable AuthConfig auth;
 
-  OtlpExporter(Transport<T> transport, ExporterHelper<T> helper) {
+  /**
+   * @param place the YAML path of the exporter's config, for errors ({@code exporters.otlp_grpc})
+   * @param auth the client authenticator to look up at start, or null
+   */
+  OtlpExporter(
+      Transport<T> transport,
+      ExporterHelper<T> helper,
+      String place,
+      @org.jspecify.annotations.Nullable AuthConfig auth) {
     this.transport = transport;
     this.helper = helper;
+    this.place = place;
+    this.auth = auth;
   }
 
   @Override
   public void start(Host host) throws Exception {
-    transport.open();
+    transport.open(auth == null ? null : Authenticators.client(host, place + ".auth", auth));
     helper.start(host);
   }
 

@@ -16,4 +16,7 @@ sealed interface OtlpExporterConfig extends Validatable
 
   /** The bounded queue in front of the sends. */
   QueueConfig sendingQueue();
+
+  /** The client authenticator, or null. */
+  io.tiercel.core.extension.auth.@org.jspecify.annotations.Nullable AuthConfig auth();
 }

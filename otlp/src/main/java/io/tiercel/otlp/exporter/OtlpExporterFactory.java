@@ -96,6 +96,8 @@ public abstract sealed class OtlpExporterFactory<C extends Record & OtlpExporter
     return new OtlpExporter<>(
         transport,
         new ExporterHelper<>(
-            settings, config.timeout(), config.retryOnFailure(), config.sendingQueue(), transport));
+            settings, config.timeout(), config.retryOnFailure(), config.sendingQueue(), transport),
+        "exporters." + settings.id(),
+        config.auth());
   }
 }

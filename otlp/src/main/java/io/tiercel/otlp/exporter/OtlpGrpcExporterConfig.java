@@ -5,6 +5,7 @@ import io.tiercel.core.config.OptionalSection;
 import io.tiercel.core.config.Secret;
 import io.tiercel.core.exporterhelper.QueueConfig;
 import io.tiercel.core.exporterhelper.RetryConfig;
+import io.tiercel.core.extension.auth.AuthConfig;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
@@ -33,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  * @param readBufferSize the most bytes one socket read takes (0: Netty's adaptive default)
  * @param writeBufferSize accepted for collector configs (default 512 KiB, as the collector's);
  *     Netty writes what each flush holds
+ * @param auth the client authenticator that gives every call its credentials, or null
  */
 public record OtlpGrpcExporterConfig(
     String endpoint,
@@ -47,7 +49,8 @@ public record OtlpGrpcExporterConfig(
     @Nullable String authority,
     @OptionalSection @Nullable Keepalive keepalive,
     int readBufferSize,
-    int writeBufferSize)
+    int writeBufferSize,
+    @OptionalSection @Nullable AuthConfig auth)
     implements OtlpExporterConfig {
   /** The collector's default balancer since v0.103. */
   public static final String DEFAULT_BALANCER = "round_robin";
@@ -92,6 +95,38 @@ public record OtlpGrpcExporterConfig(
     Duration effectiveTimeout() {
       return timeout.isZero() ? DEFAULT_TIMEOUT : timeout;
     }
+  }
+
+  /** The settings without an authenticator. */
+  public OtlpGrpcExporterConfig(
+      String endpoint,
+      ClientTls tls,
+      Map<String, Secret> headers,
+      Compression compression,
+      Duration timeout,
+      RetryConfig retryOnFailure,
+      QueueConfig sendingQueue,
+      boolean waitForReady,
+      String balancerName,
+      @Nullable String authority,
+      @Nullable Keepalive keepalive,
+      int readBufferSize,
+      int writeBufferSize) {
+    this(
+        endpoint,
+        tls,
+        headers,
+        compression,
+        timeout,
+        retryOnFailure,
+        sendingQueue,
+        waitForReady,
+        balancerName,
+        authority,
+        keepalive,
+        readBufferSize,
+        writeBufferSize,
+        null);
   }
 
   /** The settings before keepalive and the buffer sizes were keys. */
@@ -140,7 +175,8 @@ public record OtlpGrpcExporterConfig(
           null,
           null,
           0,
-          DEFAULT_WRITE_BUFFER_SIZE);
+          DEFAULT_WRITE_BUFFER_SIZE,
+          null);
 
   public OtlpGrpcExporterConfig {
     tls = tls == null ? ClientTls.DEFAULT : tls;

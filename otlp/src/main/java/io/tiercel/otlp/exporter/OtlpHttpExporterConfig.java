@@ -1,9 +1,11 @@
 package io.tiercel.otlp.exporter;
 
 import io.tiercel.core.config.InvalidValueException;
+import io.tiercel.core.config.OptionalSection;
 import io.tiercel.core.config.Secret;
 import io.tiercel.core.exporterhelper.QueueConfig;
 import io.tiercel.core.exporterhelper.RetryConfig;
+import io.tiercel.core.extension.auth.AuthConfig;
 import io.tiercel.core.pdata.Signal;
 import java.net.URI;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxConnsPerHost connections (and so requests in flight) per host (0: no limit)
  * @param idleConnTimeout close a connection idle this long (default 90s; 0: no limit)
  * @param disableKeepAlives one connection per request ({@code Connection: close}, none kept)
+ * @param auth the client authenticator that gives every request its credentials, or null
  */
 public record OtlpHttpExporterConfig(
     String endpoint,
@@ -56,12 +59,59 @@ public record OtlpHttpExporterConfig(
     int maxIdleConnsPerHost,
     int maxConnsPerHost,
     Duration idleConnTimeout,
-    boolean disableKeepAlives)
+    boolean disableKeepAlives,
+    @OptionalSection @Nullable AuthConfig auth)
     implements OtlpExporterConfig {
   /**
    * Go's {@code http.DefaultMaxIdleConnsPerHost}, used when {@code max_idle_conns_per_host} is 0.
    */
   static final int GO_DEFAULT_MAX_IDLE_CONNS_PER_HOST = 2;
+
+  /** The settings without an authenticator. */
+  public OtlpHttpExporterConfig(
+      String endpoint,
+      String tracesEndpoint,
+      String metricsEndpoint,
+      String logsEndpoint,
+      @Nullable String profilesEndpoint,
+      ClientTls tls,
+      Map<String, Secret> headers,
+      Compression compression,
+      Encoding encoding,
+      Duration timeout,
+      RetryConfig retryOnFailure,
+      QueueConfig sendingQueue,
+      CompressionParams compressionParams,
+      int readBufferSize,
+      int writeBufferSize,
+      int maxIdleConns,
+      int maxIdleConnsPerHost,
+      int maxConnsPerHost,
+      Duration idleConnTimeout,
+      boolean disableKeepAlives) {
+    this(
+        endpoint,
+        tracesEndpoint,
+        metricsEndpoint,
+        logsEndpoint,
+        profilesEndpoint,
+        tls,
+        headers,
+        compression,
+        encoding,
+        timeout,
+        retryOnFailure,
+        sendingQueue,
+        compressionParams,
+        readBufferSize,
+        writeBufferSize,
+        maxIdleConns,
+        maxIdleConnsPerHost,
+        maxConnsPerHost,
+        idleConnTimeout,
+        disableKeepAlives,
+        null);
+  }
 
   /** The settings before the compression level, profiles and connection keys existed. */
   public OtlpHttpExporterConfig(
@@ -120,7 +170,8 @@ public record OtlpHttpExporterConfig(
           0,
           0,
           Duration.ofSeconds(90),
-          false);
+          false,
+          null);
 
   public OtlpHttpExporterConfig {
     tls = tls == null ? ClientTls.DEFAULT : tls;

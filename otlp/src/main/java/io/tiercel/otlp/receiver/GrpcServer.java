@@ -7,6 +7,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -40,6 +41,8 @@ import io.tiercel.core.component.Deadline;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.PermanentException;
 import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.extension.auth.AuthenticationException;
+import io.tiercel.core.extension.auth.ServerAuthenticator;
 import io.tiercel.core.pdata.Logs;
 import io.tiercel.core.pdata.MalformedDataException;
 import io.tiercel.core.pdata.Metrics;
@@ -63,6 +66,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -81,12 +85,19 @@ final class GrpcServer {
   private final Logger logger;
   private final io.tiercel.core.util.ThrottledLogger failures;
   private final String name;
+  private final @Nullable ServerAuthenticator auth;
   private Server server;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
 
-  GrpcServer(OtlpReceiverConfig.Grpc config, Intake intake, Logger logger, String name) {
+  GrpcServer(
+      OtlpReceiverConfig.Grpc config,
+      Intake intake,
+      Logger logger,
+      String name,
+      @Nullable ServerAuthenticator auth) {
     this.config = config;
+    this.auth = auth;
     this.intake = intake;
     this.logger = logger;
     this.name = name;
@@ -163,6 +174,9 @@ final class GrpcServer {
         b.permitKeepAliveTime(e.minTime().toNanos(), TimeUnit.NANOSECONDS);
       }
       b.permitKeepAliveWithoutCalls(e.permitWithoutStream());
+    }
+    if (auth != null) {
+      b.intercept(new Authentication(auth));
     }
     if (intake.consumer(Signal.TRACES) != null) {
       b.addService(
@@ -464,6 +478,31 @@ final class GrpcServer {
       } catch (IllegalStateException closed) {
         // already closed or cancelled
       }
+    }
+  }
+
+  /**
+   * Closes a call whose metadata the authenticator refuses with {@code UNAUTHENTICATED} before any
+   * message is read, and counts it; nothing of it reaches the pipeline.
+   */
+  private final class Authentication implements ServerInterceptor {
+    private final ServerAuthenticator authenticator;
+
+    Authentication(ServerAuthenticator authenticator) {
+      this.authenticator = authenticator;
+    }
+
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+      try {
+        authenticator.authenticate(contextOf(headers).metadata());
+      } catch (AuthenticationException e) {
+        intake.refused("grpc", "unauthenticated");
+        call.close(Status.UNAUTHENTICATED.withDescription(e.getMessage()), new Metadata());
+        return new ServerCall.Listener<>() {};
+      }
+      return next.startCall(call, headers);
     }
   }
 

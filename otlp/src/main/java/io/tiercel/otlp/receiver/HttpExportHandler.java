@@ -19,10 +19,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.TelemetryConsumer;
+import io.tiercel.core.extension.auth.AuthenticationException;
 import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import java.io.IOException;
@@ -119,6 +119,14 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
         && req.method().equals(HttpMethod.OPTIONS)
         && req.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
       preflight(ctx, req, cors);
+      return;
+    }
+    try {
+      // after CORS preflight and before routing, as the collector's handler chain orders them
+      server.authenticate(req);
+    } catch (AuthenticationException e) {
+      media = Media.of(req.headers().get(HttpHeaderNames.CONTENT_TYPE));
+      refuse(ctx, 401, e.getMessage(), -1);
       return;
     }
     if (s == null) {
@@ -246,18 +254,6 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
       state = State.IDLE;
     }
     super.channelInactive(ctx);
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-    if (evt instanceof IdleStateEvent) {
-      // a request in the pipeline is not idle: reading is paused on purpose until it completes
-      if (state != State.PROCESSING) {
-        ctx.close();
-      }
-      return;
-    }
-    super.userEventTriggered(ctx, evt);
   }
 
   @Override

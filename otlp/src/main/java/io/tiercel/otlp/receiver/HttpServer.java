@@ -12,15 +12,18 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tiercel.core.component.Deadline;
+import io.tiercel.core.extension.auth.AuthenticationException;
+import io.tiercel.core.extension.auth.ServerAuthenticator;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.otlp.wire.TlsOptions;
 import java.io.IOException;
@@ -30,6 +33,7 @@ import java.net.UnixDomainSocketAddress;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -47,13 +51,20 @@ final class HttpServer {
   private final Map<String, Signal> routes = new java.util.HashMap<>();
   private final Cors cors;
   private final java.util.Set<String> encodings;
+  private final @Nullable ServerAuthenticator auth;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel serverChannel;
   private ChannelGroup children;
 
-  HttpServer(OtlpReceiverConfig.Http config, Intake intake, Logger logger, String name) {
+  HttpServer(
+      OtlpReceiverConfig.Http config,
+      Intake intake,
+      Logger logger,
+      String name,
+      @Nullable ServerAuthenticator auth) {
     this.config = config;
+    this.auth = auth;
     this.intake = intake;
     this.logger = logger;
     this.name = name;
@@ -111,12 +122,14 @@ final class HttpServer {
                     if (ssl != null) {
                       p.addLast("tls", ssl.newHandler(ch.alloc()));
                     }
+                    HttpTimeouts timeouts =
+                        new HttpTimeouts(config, () -> intake.refused("http", "read_timeout"));
+                    p.addLast("deadline-bytes", timeouts.raw());
                     p.addLast("http", new HttpServerCodec());
+                    p.addLast("deadlines", timeouts.messages());
                     // answers "Expect: 100-continue" (curl sends it for larger bodies) so the
                     // client sends at once
                     p.addLast("continue", new HttpServerExpectContinueHandler());
-                    long idle = config.idleTimeout().toMillis();
-                    p.addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
                     p.addLast("otlp", new HttpExportHandler(HttpServer.this));
                   }
                 });
@@ -202,6 +215,32 @@ final class HttpServer {
   /** The signal served at {@code path}, or null. */
   Signal route(String path) {
     return routes.get(path);
+  }
+
+  /**
+   * Asks the authenticator (if any) about a request: its headers, and the {@code request_params}
+   * found in its query string (a parameter replaces a header of the same name).
+   *
+   * @throws AuthenticationException when the request must be answered 401
+   */
+  void authenticate(HttpRequest req) throws AuthenticationException {
+    ServerAuthenticator a = auth;
+    if (a == null) {
+      return;
+    }
+    Map<String, java.util.List<String>> sources =
+        new java.util.HashMap<>(HttpExportHandler.contextOf(req.headers()).metadata());
+    OtlpReceiverConfig.HttpAuth cfg = config.auth();
+    if (cfg != null && !cfg.requestParams().isEmpty()) {
+      Map<String, java.util.List<String>> query = new QueryStringDecoder(req.uri()).parameters();
+      for (String param : cfg.requestParams()) {
+        java.util.List<String> v = query.get(param);
+        if (v != null) {
+          sources.put(param, v);
+        }
+      }
+    }
+    a.authenticate(sources);
   }
 
   /** The CORS policy, or null when CORS is off. */

@@ -47,15 +47,16 @@ final class Intake {
 
   /**
    * Counts requests refused before they reach the pipeline (malformed, too large, unsupported,
-   * overloaded) in {@code otelcol_receiver_refused_requests{receiver,transport,reason}}: they hold
-   * no countable items, so the item metrics of the pipeline cannot show them.
+   * overloaded, unauthenticated) in {@code
+   * otelcol_receiver_refused_requests{receiver,transport,reason}}: they hold no countable items, so
+   * the item metrics of the pipeline cannot show them.
    */
   void countRefusals(io.tiercel.core.telemetry.MetricsRegistry metrics, String receiver) {
     this.refusedRequests =
         metrics.counter(
             "otelcol_receiver_refused_requests",
             "Number of requests refused before reaching the pipeline (malformed, too large,"
-                + " unsupported, overloaded).",
+                + " unsupported, overloaded, unauthenticated).",
             "receiver",
             "transport",
             "reason");
@@ -74,6 +75,7 @@ final class Intake {
   static String reasonOf(int httpStatus) {
     return switch (httpStatus) {
       case 400 -> "malformed";
+      case 401 -> "unauthenticated";
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
       case 413 -> "too_large";

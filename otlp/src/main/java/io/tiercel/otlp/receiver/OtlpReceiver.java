@@ -5,6 +5,8 @@ import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Host;
 import io.tiercel.core.component.Receiver;
 import io.tiercel.core.component.Settings;
+import io.tiercel.core.extension.auth.Authenticators;
+import io.tiercel.core.extension.auth.ServerAuthenticator;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,22 +63,28 @@ final class OtlpReceiver implements Receiver {
       }
       intake.start();
       try {
-        if (config.protocols().grpc() != null) {
+        OtlpReceiverConfig.Grpc g = config.protocols().grpc();
+        OtlpReceiverConfig.Http h = config.protocols().http();
+        String place = "receivers." + settings.id() + ".protocols.";
+        // resolved before either server binds: a wrong id fails the start with nothing listening
+        ServerAuthenticator grpcAuth =
+            g == null || g.auth() == null
+                ? null
+                : Authenticators.server(host, place + "grpc.auth", g.auth());
+        ServerAuthenticator httpAuth =
+            h == null || h.auth() == null
+                ? null
+                : Authenticators.server(host, place + "http.auth", h.auth().config());
+        if (g != null) {
           grpc =
               new GrpcServer(
-                  config.protocols().grpc(),
-                  intake,
-                  logger,
-                  settings.id().toString().replace('/', '-'));
+                  g, intake, logger, settings.id().toString().replace('/', '-'), grpcAuth);
           grpc.start();
         }
-        if (config.protocols().http() != null) {
+        if (h != null) {
           http =
               new HttpServer(
-                  config.protocols().http(),
-                  intake,
-                  logger,
-                  settings.id().toString().replace('/', '-'));
+                  h, intake, logger, settings.id().toString().replace('/', '-'), httpAuth);
           http.start();
         }
       } catch (Exception e) {

@@ -4,6 +4,7 @@ import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.config.OptionalSection;
 import io.tiercel.core.config.Secret;
 import io.tiercel.core.config.Validatable;
+import io.tiercel.core.extension.auth.AuthConfig;
 import io.tiercel.otlp.wire.TlsOptions;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +64,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
    *     each flush holds
    * @param keepalive keepalive settings, or null for grpc-java's defaults
    * @param includeMetadata put the request's metadata into the pipeline {@code Context}
+   * @param auth the server authenticator every call must pass, or null (none)
    */
   public record Grpc(
       String endpoint,
@@ -73,8 +75,33 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       Integer readBufferSize,
       Integer writeBufferSize,
       Keepalive keepalive,
-      boolean includeMetadata) {
+      boolean includeMetadata,
+      @OptionalSection AuthConfig auth) {
     public static final String DEFAULT_ENDPOINT = "localhost:4317";
+
+    /** gRPC without an authenticator. */
+    public Grpc(
+        String endpoint,
+        String transport,
+        Tls tls,
+        Integer maxRecvMsgSizeMib,
+        Integer maxConcurrentStreams,
+        Integer readBufferSize,
+        Integer writeBufferSize,
+        Keepalive keepalive,
+        boolean includeMetadata) {
+      this(
+          endpoint,
+          transport,
+          tls,
+          maxRecvMsgSizeMib,
+          maxConcurrentStreams,
+          readBufferSize,
+          writeBufferSize,
+          keepalive,
+          includeMetadata,
+          null);
+    }
 
     public Grpc {
       transport = checkTransport(transport);
@@ -94,7 +121,7 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
 
     /** gRPC with every default. */
     public static Grpc defaults() {
-      return new Grpc(null, null, null, null, null, null, null, null, false);
+      return new Grpc(null, null, null, null, null, null, null, null, false, null);
     }
   }
 
@@ -118,6 +145,14 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
    * @param responseHeaders headers added to every response
    * @param transport {@code tcp} (default), {@code tcp4}, {@code tcp6} or {@code unix} (then {@code
    *     endpoint} is the path of a unix domain socket)
+   * @param auth the server authenticator every request must pass, or null (none)
+   * @param readTimeout the longest a whole request (head and body) may take to arrive (default 0:
+   *     no limit)
+   * @param readHeaderTimeout the longest a request head may take to arrive, from its first byte
+   *     (from the accept for a connection's first request); default 1m; 0 means {@code
+   *     read_timeout}
+   * @param writeTimeout the longest from a request's head to its answer being written (default 30s;
+   *     0: no limit)
    */
   public record Http(
       String endpoint,
@@ -132,8 +167,53 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       List<String> compressionAlgorithms,
       Duration idleTimeout,
       java.util.Map<String, String> responseHeaders,
-      String transport) {
+      String transport,
+      @OptionalSection HttpAuth auth,
+      Duration readTimeout,
+      Duration readHeaderTimeout,
+      Duration writeTimeout) {
     public static final String DEFAULT_ENDPOINT = "localhost:4318";
+
+    /** confighttp's {@code read_header_timeout} default. */
+    public static final Duration DEFAULT_READ_HEADER_TIMEOUT = Duration.ofMinutes(1);
+
+    /** confighttp's {@code write_timeout} default. */
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** HTTP without an authenticator. */
+    public Http(
+        String endpoint,
+        Tls tls,
+        Cors cors,
+        Long maxRequestBodySize,
+        boolean includeMetadata,
+        String tracesUrlPath,
+        String metricsUrlPath,
+        String logsUrlPath,
+        String profilesUrlPath,
+        List<String> compressionAlgorithms,
+        Duration idleTimeout,
+        java.util.Map<String, String> responseHeaders,
+        String transport) {
+      this(
+          endpoint,
+          tls,
+          cors,
+          maxRequestBodySize,
+          includeMetadata,
+          tracesUrlPath,
+          metricsUrlPath,
+          logsUrlPath,
+          profilesUrlPath,
+          compressionAlgorithms,
+          idleTimeout,
+          responseHeaders,
+          transport,
+          null,
+          null,
+          null,
+          null);
+    }
 
     /** HTTP with the default profiles path and transport. */
     public Http(
@@ -161,6 +241,10 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
           compressionAlgorithms,
           idleTimeout,
           responseHeaders,
+          null,
+          null,
+          null,
+          null,
           null);
     }
 
@@ -180,10 +264,11 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
                 + " bytes, got "
                 + maxRequestBodySize);
       }
-      tracesUrlPath = checkPath("traces_url_path", tracesUrlPath, "/v1/traces");
-      metricsUrlPath = checkPath("metrics_url_path", metricsUrlPath, "/v1/metrics");
-      logsUrlPath = checkPath("logs_url_path", logsUrlPath, "/v1/logs");
-      profilesUrlPath = checkPath("profiles_url_path", profilesUrlPath, "/v1development/profiles");
+      tracesUrlPath = UrlPaths.check("traces_url_path", tracesUrlPath, "/v1/traces");
+      metricsUrlPath = UrlPaths.check("metrics_url_path", metricsUrlPath, "/v1/metrics");
+      logsUrlPath = UrlPaths.check("logs_url_path", logsUrlPath, "/v1/logs");
+      profilesUrlPath =
+          UrlPaths.check("profiles_url_path", profilesUrlPath, "/v1development/profiles");
       if (compressionAlgorithms == null) {
         compressionAlgorithms = BodyDecoder.ALGORITHMS;
       } else {
@@ -205,6 +290,10 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       }
       idleTimeout = idleTimeout == null ? Duration.ofMinutes(1) : idleTimeout;
       positive("idle_timeout", idleTimeout);
+      readTimeout = notNegative("read_timeout", readTimeout, Duration.ZERO);
+      readHeaderTimeout =
+          notNegative("read_header_timeout", readHeaderTimeout, DEFAULT_READ_HEADER_TIMEOUT);
+      writeTimeout = notNegative("write_timeout", writeTimeout, DEFAULT_WRITE_TIMEOUT);
       responseHeaders =
           responseHeaders == null ? java.util.Map.of() : java.util.Map.copyOf(responseHeaders);
     }
@@ -212,7 +301,31 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
     /** HTTP with every default. */
     public static Http defaults() {
       return new Http(
-          null, null, null, null, false, null, null, null, null, null, null, null, null);
+          null, null, null, null, false, null, null, null, null, null, null, null, null, null, null,
+          null, null);
+    }
+  }
+
+  /**
+   * {@code auth} of the HTTP server (the collector's {@code confighttp.AuthConfig}).
+   *
+   * @param authenticator the id of a server authenticator extension
+   * @param requestParams query parameters handed to the authenticator as if they were headers (a
+   *     parameter wins over a header of the same name)
+   */
+  public record HttpAuth(
+      io.tiercel.core.component.ComponentId authenticator, List<String> requestParams) {
+    public HttpAuth {
+      if (authenticator == null) {
+        throw new InvalidValueException(
+            "authenticator", "is required (the id of an authenticator extension)");
+      }
+      requestParams = requestParams == null ? List.of() : List.copyOf(requestParams);
+    }
+
+    /** The authenticator as the shared {@code auth} shape. */
+    public AuthConfig config() {
+      return new AuthConfig(authenticator);
     }
   }
 
@@ -402,24 +515,6 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
     }
   }
 
-  /**
-   * The collector's reading of a URL path setting: the path Go's {@code url.Parse} finds in it,
-   * with a leading slash added; what {@code url.Parse} refuses is refused.
-   */
-  private static String checkPath(String key, String path, String dflt) {
-    if (path == null || path.isEmpty()) {
-      return dflt;
-    }
-    String p;
-    try {
-      p = GoUrlPath.path(path);
-    } catch (GoUrlPath.Unparsable e) {
-      throw new InvalidValueException(
-          key, "\"" + path + "\" is not a valid URL path (" + e.getMessage() + ")");
-    }
-    return p.startsWith("/") ? p : "/" + p;
-  }
-
   private static String checkTransport(String transport) {
     if (transport == null || transport.isEmpty()) {
       return "tcp";
@@ -452,6 +547,16 @@ public record OtlpReceiverConfig(Protocols protocols) implements Validatable {
       throw new InvalidValueException(key, e.getMessage());
     }
     return endpoint;
+  }
+
+  private static Duration notNegative(String key, Duration d, Duration dflt) {
+    if (d == null) {
+      return dflt;
+    }
+    if (d.isNegative()) {
+      throw new InvalidValueException(key, "must not be negative, got " + d);
+    }
+    return d;
   }
 
   private static void positive(String key, Duration d) {

@@ -15,6 +15,8 @@ class AllFactoriesContractTest extends ComponentContractTest {
             Kind.EXTENSION,
             "file_storage",
             dir -> Map.of("directory", dir.resolve("storage").toString(), "create_directory", true))
+        .yaml(Kind.EXTENSION, "basicauth", dir -> Map.of("htpasswd", Map.of("inline", "u:p")))
+        .yaml(Kind.EXTENSION, "bearertokenauth", dir -> Map.of("token", "t"))
         .yaml(
             Kind.EXPORTER,
             "file",
