@@ -569,6 +569,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       }
       stopped = true;
     }
+    recordMetrics.close();
     helper.shutdown(deadline);
     Thread w = warmer;
     if (w != null) {
