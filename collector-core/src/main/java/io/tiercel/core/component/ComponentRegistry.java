@@ -26,12 +26,15 @@ public final class ComponentRegistry {
   private final Map<Kind, Map<String, Factory<?>>> primary = new EnumMap<>(Kind.class);
   private final @Nullable String distribution; // null: every factory found
   private final Map<Kind, Set<String>> withheld = new EnumMap<>(Kind.class);
+  private final Map<Kind, Map<String, Factory<?>>> everything; // withheld factories too
 
   private ComponentRegistry(
       Collection<? extends Factory<?>> factories,
       @Nullable String distribution,
-      Map<Kind, Set<String>> withheldNames) {
+      Map<Kind, Set<String>> withheldNames,
+      @Nullable Map<Kind, Map<String, Factory<?>>> everything) {
     this.distribution = distribution;
+    this.everything = everything != null ? everything : byKind;
     for (Kind k : Kind.values()) {
       withheld.put(k, new TreeSet<>(withheldNames.getOrDefault(k, Set.of())));
     }
@@ -73,7 +76,7 @@ public final class ComponentRegistry {
     for (Factory<?> f : ServiceLoader.load(Factory.class, loader)) {
       all.add(f);
     }
-    return new ComponentRegistry(all, null, Map.of());
+    return new ComponentRegistry(all, null, Map.of(), null);
   }
 
   /** Discovers factories on this class's class loader. */
@@ -83,7 +86,7 @@ public final class ComponentRegistry {
 
   /** A registry of exactly these factories (tests, embedding). */
   public static ComponentRegistry of(Collection<? extends Factory<?>> factories) {
-    return new ComponentRegistry(factories, null, Map.of());
+    return new ComponentRegistry(factories, null, Map.of(), null);
   }
 
   /**
@@ -118,7 +121,7 @@ public final class ComponentRegistry {
       }
       hidden.put(k, names);
     }
-    return new ComponentRegistry(kept, distribution, hidden);
+    return new ComponentRegistry(kept, distribution, hidden, everything);
   }
 
   /**
@@ -153,6 +156,15 @@ public final class ComponentRegistry {
   /** The factory for {@code type} (or an alias), or null. */
   public @Nullable Factory<?> find(Kind kind, String type) {
     return byKind.get(kind).get(type);
+  }
+
+  /**
+   * The factory for {@code type} (or an alias) among every factory of this build, withheld ones
+   * included, or null: for what the service itself runs, such as the OTLP exporter of a periodic
+   * telemetry reader, which a distribution need not offer as a pipeline component.
+   */
+  public @Nullable Factory<?> findAnywhere(Kind kind, String type) {
+    return everything.get(kind).get(type);
   }
 
   /** Factories of a kind by their primary type, sorted. */

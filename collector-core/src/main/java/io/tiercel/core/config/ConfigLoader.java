@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -122,7 +121,7 @@ public final class ConfigLoader {
         serviceExtensions(tree(svc.get("extensions")), extensions, errors);
     Map<PipelineId, PipelineConfig> pipelines =
         pipelines(tree(svc.get("pipelines")), receivers, processors, exporters, errors);
-    TelemetryConfig telemetry = telemetry(svc.get("telemetry"), errors);
+    TelemetryConfig telemetry = new TelemetryLoader(registry).load(svc.get("telemetry"), errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
@@ -391,54 +390,5 @@ public final class ConfigLoader {
       return x.signals().containsKey(signal);
     }
     return f instanceof ExtensionFactory<?>;
-  }
-
-  private static TelemetryConfig telemetry(Object value, List<ConfigError> errors) {
-    String path = "service.telemetry";
-    TelemetrySection t =
-        ConfigBinder.bind(TelemetrySection.class, TelemetrySection.DEFAULT, value, path, errors);
-    if (t == null) {
-      return TelemetryConfig.DEFAULT;
-    }
-    TelemetrySection.MetricsSection m =
-        t.metrics() != null ? t.metrics() : TelemetrySection.DEFAULT.metrics();
-    TelemetrySection.LogsSection l = t.logs() != null ? t.logs() : TelemetrySection.DEFAULT.logs();
-    String host = TelemetryConfig.DEFAULT.metricsHost();
-    int port = TelemetryConfig.DEFAULT.metricsPort();
-    String mpath = path + ".metrics";
-    List<TelemetrySection.Reader> readers = m.readers() == null ? List.of() : m.readers();
-    if (m.address() != null && !readers.isEmpty()) {
-      errors.add(new ConfigError(mpath, "set either address or readers, not both"));
-    } else if (m.address() != null) {
-      int colon = m.address().lastIndexOf(':');
-      Integer p = null;
-      if (colon >= 0) {
-        try {
-          p = Integer.valueOf(m.address().substring(colon + 1));
-        } catch (NumberFormatException ignored) {
-          // reported below
-        }
-      }
-      if (p == null || p < 0 || p > 65535) {
-        errors.add(new ConfigError(mpath + ".address", "\"" + m.address() + "\" is not host:port"));
-      } else {
-        String h = m.address().substring(0, colon);
-        host = h.isEmpty() ? "0.0.0.0" : h;
-        port = p;
-      }
-    } else if (readers.size() > 1) {
-      errors.add(
-          new ConfigError(
-              mpath + ".readers", "only one reader is supported, got " + readers.size()));
-    } else if (readers.size() == 1) {
-      TelemetrySection.Prometheus prom = readers.get(0).pull().exporter().prometheus();
-      host = prom.host() != null ? prom.host() : host;
-      port = prom.port() != null ? prom.port() : port;
-    }
-    return new TelemetryConfig(lower(m.level()), host, port, lower(l.level()), lower(l.encoding()));
-  }
-
-  private static String lower(Enum<?> e) {
-    return e.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -45,8 +45,14 @@ public final class EffectiveConfig {
     prometheus.put("port", t.metricsPort());
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("level", t.metricsLevel());
-    metrics.put(
-        "readers", List.of(Map.of("pull", Map.of("exporter", Map.of("prometheus", prometheus)))));
+    List<Object> readers = new ArrayList<>();
+    if (t.pullReader()) {
+      readers.add(Map.of("pull", Map.of("exporter", Map.of("prometheus", prometheus))));
+    }
+    for (TelemetryConfig.PeriodicReader r : t.periodicReaders()) {
+      readers.add(Map.of("periodic", ConfigBinder.toTree(r.source())));
+    }
+    metrics.put("readers", readers);
     Map<String, Object> logs = new LinkedHashMap<>();
     logs.put("level", t.logsLevel());
     logs.put("encoding", t.logsEncoding());

@@ -32,6 +32,17 @@ public interface TelemetryConsumer<T extends OtlpData> {
     return false;
   }
 
+  /**
+   * This consumer for data a receiver took in over {@code transport} ({@code grpc}, {@code http}):
+   * the service's receiver instrumentation answers with a consumer that counts what it is handed
+   * under that {@code transport} label of the {@code otelcol_receiver_*} metrics; every other
+   * consumer returns itself. A receiver that serves several transports asks per request; the answer
+   * is cached, so asking costs a map lookup.
+   */
+  default TelemetryConsumer<T> forTransport(String transport) {
+    return this;
+  }
+
   /** A completed future, for stages that finish synchronously. */
   static CompletableFuture<Void> done() {
     return CompletableFuture.completedFuture(null);

@@ -10,6 +10,7 @@ import io.tiercel.core.pdata.OtlpData;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.telemetry.MetricsRegistry;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The per-component internal metrics the service adds around every receiver, processor and
@@ -33,24 +34,68 @@ import java.util.concurrent.CompletableFuture;
 final class Instruments {
   private Instruments() {}
 
+  /**
+   * Counts what a receiver hands on under {@code transport} (the factory's label); {@link
+   * TelemetryConsumer#forTransport} answers the same counting for another transport label, so a
+   * receiver serving gRPC and HTTP labels each request with the transport it came by.
+   */
   static <T extends OtlpData> TelemetryConsumer<T> receiver(
       MetricsRegistry m, ComponentId id, String transport, Signal s, TelemetryConsumer<T> next) {
+    return new ReceiverOutcome<>(m, id, s, next).forTransport(transport);
+  }
+
+  private static CounterDataPoint receiverCounter(
+      MetricsRegistry m, String outcome, String help, ComponentId id, String transport, Signal s) {
     String item = s.itemName();
-    CounterDataPoint ok =
-        m.counter(
-                "otelcol_receiver_accepted_" + item,
-                "Number of " + item + " successfully pushed into the pipeline.",
-                "receiver",
-                "transport")
-            .labelValues(id.toString(), transport);
-    CounterDataPoint failed =
-        m.counter(
-                "otelcol_receiver_refused_" + item,
-                "Number of " + item + " that could not be pushed into the pipeline.",
-                "receiver",
-                "transport")
-            .labelValues(id.toString(), transport);
-    return new Outcome<>(next, ok, failed, next.mutatesData());
+    return m.counter(
+            "otelcol_receiver_" + outcome + "_" + item,
+            "Number of " + item + " " + help,
+            "receiver",
+            "transport")
+        .labelValues(id.toString(), transport);
+  }
+
+  /** The receiver's counting per transport label, each made on first use and kept. */
+  private static final class ReceiverOutcome<T extends OtlpData> {
+    private final MetricsRegistry metrics;
+    private final ComponentId id;
+    private final Signal signal;
+    private final TelemetryConsumer<T> next;
+    private final ConcurrentHashMap<String, TelemetryConsumer<T>> byTransport =
+        new ConcurrentHashMap<>();
+
+    ReceiverOutcome(
+        MetricsRegistry metrics, ComponentId id, Signal signal, TelemetryConsumer<T> next) {
+      this.metrics = metrics;
+      this.id = id;
+      this.signal = signal;
+      this.next = next;
+    }
+
+    TelemetryConsumer<T> forTransport(String transport) {
+      TelemetryConsumer<T> c = byTransport.get(transport);
+      return c != null ? c : byTransport.computeIfAbsent(transport, this::create);
+    }
+
+    private TelemetryConsumer<T> create(String transport) {
+      CounterDataPoint ok =
+          receiverCounter(
+              metrics, "accepted", "successfully pushed into the pipeline.", id, transport, signal);
+      CounterDataPoint failed =
+          receiverCounter(
+              metrics,
+              "refused",
+              "that could not be pushed into the pipeline.",
+              id,
+              transport,
+              signal);
+      return new Outcome<>(next, ok, failed, next.mutatesData()) {
+        @Override
+        public TelemetryConsumer<T> forTransport(String other) {
+          return ReceiverOutcome.this.forTransport(other);
+        }
+      };
+    }
   }
 
   static <T extends OtlpData> TelemetryConsumer<T> exporter(
@@ -100,7 +145,7 @@ final class Instruments {
   }
 
   /** Counts items into one of two counters by the outcome of the downstream future. */
-  private static final class Outcome<T extends OtlpData> implements TelemetryConsumer<T> {
+  private static class Outcome<T extends OtlpData> implements TelemetryConsumer<T> {
     private final TelemetryConsumer<T> next;
     private final CounterDataPoint ok;
     private final CounterDataPoint failed;

@@ -105,6 +105,7 @@ public final class Service {
       Map.of(); // read by components from any thread
   private final List<Node> started = new ArrayList<>();
   private volatile MetricsEndpoint metricsEndpoint;
+  private PeriodicReaders periodicReaders; // guarded by lock
   private List<LifecycleError> shutdownErrors;
 
   /**
@@ -216,7 +217,7 @@ public final class Service {
       ProcessMetrics.register(metrics, t0);
       TelemetryConfig tel =
           config.telemetry() != null ? config.telemetry() : TelemetryConfig.DEFAULT;
-      if (tel.metricsEnabled()) {
+      if (tel.pullEnabled()) {
         MetricsEndpoint ep = new MetricsEndpoint(metrics, tel.metricsHost(), tel.metricsPort());
         try {
           ep.start();
@@ -231,6 +232,16 @@ public final class Service {
             MetricsEndpoint.PATH);
       }
       Host host = new ServiceHost();
+      if (tel.metricsEnabled() && !tel.periodicReaders().isEmpty()) {
+        PeriodicReaders pr =
+            new PeriodicReaders(tel.periodicReaders(), metrics, clock, build, shared);
+        periodicReaders = pr;
+        try {
+          pr.start(host);
+        } catch (Exception | LinkageError e) {
+          failStart(new LifecycleError("service/telemetry", e), null);
+        }
+      }
       for (Node n : nodes) {
         try {
           n.component().start(host);
@@ -325,6 +336,12 @@ public final class Service {
       }
     }
     started.clear();
+    if (periodicReaders != null) { // after the components: the last collection has their counts
+      for (Throwable e : periodicReaders.shutdown(deadline)) {
+        errors.add(new LifecycleError("service/telemetry", e));
+      }
+      periodicReaders = null;
+    }
     if (metricsEndpoint != null) {
       metricsEndpoint.stop();
       metricsEndpoint = null;

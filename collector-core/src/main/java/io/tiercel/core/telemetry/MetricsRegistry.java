@@ -114,6 +114,54 @@ public final class MetricsRegistry {
                 .register(registry));
   }
 
+  /**
+   * A labelled gauge whose points come, at every scrape, from the sources added to the returned
+   * family (see {@link CallbackFamily}).
+   */
+  public CallbackFamily callbackGauges(String name, String help, String... labelNames) {
+    return get(
+            name,
+            labelNames,
+            GaugeFamily.class,
+            () -> {
+              CallbackFamily f = new CallbackFamily();
+              GaugeWithCallback.builder()
+                  .name(name)
+                  .help(help)
+                  .labelNames(labelNames)
+                  .callback(cb -> f.collect(cb::call))
+                  .register(registry);
+              return new GaugeFamily(f);
+            })
+        .family();
+  }
+
+  /**
+   * A labelled counter (name without {@code _total}) whose points come, at every scrape, from the
+   * sources added to the returned family; each source's values must be monotonic.
+   */
+  public CallbackFamily callbackCounters(String name, String help, String... labelNames) {
+    return get(
+            name,
+            labelNames,
+            CounterFamily.class,
+            () -> {
+              CallbackFamily f = new CallbackFamily();
+              CounterWithCallback.builder()
+                  .name(name)
+                  .help(help)
+                  .labelNames(labelNames)
+                  .callback(cb -> f.collect(cb::call))
+                  .register(registry);
+              return new CounterFamily(f);
+            })
+        .family();
+  }
+
+  private record GaugeFamily(CallbackFamily family) {}
+
+  private record CounterFamily(CallbackFamily family) {}
+
   private <M> M get(
       String name, String[] labels, Class<M> type, java.util.function.Supplier<M> create) {
     Registered r = byName.computeIfAbsent(name, n -> new Registered(create.get(), labels.clone()));

@@ -570,6 +570,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       }
       stopped = true;
     }
+    recordMetrics.close();
     helper.shutdown(deadline);
     Thread w = warmer;
     if (w != null) {

@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.tiercel.core.component.Settings;
+import io.tiercel.kafka.common.telemetry.KafkaClientMetrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -43,6 +44,7 @@ final class KafkaRecordMetrics {
   private final Counter bytes;
   private final Counter bytesUncompressed;
   private final Histogram writeLatency;
+  private final KafkaClientMetrics clientMetrics;
   private volatile double compressionRate = 1.0;
   private volatile long compressionRateReadNanos;
 
@@ -52,6 +54,13 @@ final class KafkaRecordMetrics {
   KafkaRecordMetrics(Settings settings, Supplier<@Nullable Producer<byte[], byte[]>> producer) {
     this.exporter = settings.id().toString();
     this.producer = producer;
+    this.clientMetrics =
+        KafkaClientMetrics.producer(
+            settings,
+            () -> {
+              Producer<byte[], byte[]> p = producer.get();
+              return p == null ? null : p.metrics();
+            });
     var m = settings.metrics();
     String[] labels = {"exporter", "topic", "partition", "outcome"};
     records =
@@ -152,5 +161,10 @@ final class KafkaRecordMetrics {
       }
     }
     return compressionRate;
+  }
+
+  /** Stops reading the producer's own metrics (the exporter stopped). */
+  void close() {
+    clientMetrics.close();
   }
 }

@@ -12,6 +12,7 @@ import io.tiercel.core.util.DaemonThreads;
 import io.tiercel.core.util.ThrottledLogger;
 import io.tiercel.kafka.common.config.ClientConfig;
 import io.tiercel.kafka.common.encoding.SignalCodec;
+import io.tiercel.kafka.common.telemetry.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -84,6 +85,7 @@ public final class KafkaReceiver implements Receiver {
   private volatile Deadline closeDeadline;
   private Thread pollThread;
   private Host host;
+  private KafkaClientMetrics clientMetrics; // guarded by lock
 
   // poll thread only (after start)
   private KafkaConsumer<byte[], byte[]> consumer;
@@ -135,6 +137,8 @@ public final class KafkaReceiver implements Receiver {
       client.insecureWarning().ifPresent(w -> logger.warn("Receiver {}: {}", settings.id(), w));
       Map<String, Object> clientProperties = client.properties(); // reads PEM files: once
       consumer = new KafkaConsumer<>(ConsumerProperties.of(config, clientProperties));
+      var consumerMetrics = consumer.metrics(); // a live view, read at scrape time
+      clientMetrics = KafkaClientMetrics.consumer(settings, () -> consumerMetrics);
       if (config.deadLetter().enabled()) {
         Map<String, Object> p = new HashMap<>(clientProperties);
         p.put("client.id", config.clientId() + "-dlq");
@@ -189,6 +193,7 @@ public final class KafkaReceiver implements Receiver {
         return;
       }
       t = pollThread;
+      clientMetrics.close();
     }
     closeDeadline = deadline;
     closing = true;

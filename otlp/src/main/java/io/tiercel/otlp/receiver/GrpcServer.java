@@ -445,7 +445,7 @@ final class GrpcServer {
         close(call, Status.INTERNAL.withDescription("internal error: " + e), new Metadata());
         return;
       }
-      TelemetryConsumer<OtlpData> consumer = intake.consumer(signal);
+      TelemetryConsumer<OtlpData> consumer = intake.consumer(signal, "grpc");
       Intake.consume(consumer, ctx, data)
           .whenComplete(
               (ok, err) -> {

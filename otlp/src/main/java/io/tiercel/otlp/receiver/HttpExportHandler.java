@@ -325,7 +325,7 @@ final class HttpExportHandler extends ChannelInboundHandlerAdapter {
       finish(ctx, r, 400, e.getMessage(), -1);
       return;
     }
-    TelemetryConsumer<OtlpData> consumer = server.intake().consumer(r.signal());
+    TelemetryConsumer<OtlpData> consumer = server.intake().consumer(r.signal(), "http");
     Intake.consume(consumer, r.context(), data)
         .whenComplete(
             (ok, err) -> {

@@ -107,6 +107,16 @@ final class Intake {
   }
 
   /**
+   * The consumer of {@code signal} for a request that came over {@code transport} ({@code grpc} or
+   * {@code http}, the receiver metrics' {@code transport} label), or null when no pipeline takes
+   * that signal.
+   */
+  <T extends OtlpData> TelemetryConsumer<T> consumer(Signal signal, String transport) {
+    TelemetryConsumer<T> c = consumers.get(signal);
+    return c == null ? null : c.forTransport(transport);
+  }
+
+  /**
    * Takes a permit for a new request without waiting; false when the bound is reached or shutdown
    * began.
    */

@@ -44,8 +44,9 @@ public final class OtlpReceiverFactory implements ReceiverFactory<OtlpReceiverCo
   }
 
   /**
-   * The {@code transport} label of the receiver metrics. One receiver serves both protocols, and
-   * the label is per factory, so it is {@code grpc}, the ingestion tier's main protocol.
+   * The default {@code transport} label of the receiver metrics. Each request is counted under the
+   * transport it came by ({@code grpc} or {@code http}, as the collector's OTLP receiver does), so
+   * this label only names the series made when the pipeline is built.
    */
   @Override
   public String transport() {
