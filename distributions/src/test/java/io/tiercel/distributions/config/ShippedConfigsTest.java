@@ -46,7 +46,8 @@ class ShippedConfigsTest {
       Map.of(
           "OTLP_ENDPOINT", "http://backend.example:4317",
           "KAFKA_USERNAME", "tiercel",
-          "KAFKA_PASSWORD", "s3cret");
+          "KAFKA_PASSWORD", "s3cret",
+          "BACKEND_TOKEN", "t0ken");
 
   private final ComponentRegistry registry = ComponentRegistry.load();
 
