@@ -45,6 +45,11 @@ final class SpanSlices {
     n++;
   }
 
+  /** The envelope of span {@code i} (whose {@code src} is the request it came in). */
+  Envelope envelope(int i) {
+    return envelopes[i];
+  }
+
   void addAll(SpanSlices o) {
     for (int i = 0; i < o.n; i++) {
       add(o.envelopes[i], o.starts[i], o.ends[i]);

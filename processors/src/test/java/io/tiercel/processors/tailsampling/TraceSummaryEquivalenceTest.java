@@ -12,6 +12,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import io.tiercel.core.pdata.Items;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.processors.YamlBinder;
 import io.tiercel.processors.ottl.Errors;
@@ -193,6 +194,24 @@ class TraceSummaryEquivalenceTest {
       }
     }
     assertThat(decided).isGreaterThan(1000);
+  }
+
+  @Test
+  void bufferedSpansAreSlicesOfTheRequestNotCopies() {
+    TracesData req = request(new SplittableRandom(17));
+    while (Items.count(req) == 0) {
+      req = request(new SplittableRandom(req.getSerializedSize()));
+    }
+    byte[] bytes = req.toByteArray();
+    Traces data = Traces.ofBytes(bytes);
+    int spans = 0;
+    for (Arrival a : WireSplit.split(data.view(), new SpanTests()).values()) {
+      for (int i = 0; i < a.spans.size(); i++) {
+        assertThat(a.spans.envelope(i).src).isSameAs(bytes);
+        spans++;
+      }
+    }
+    assertThat(spans).isEqualTo(Items.count(req));
   }
 
   @Test
