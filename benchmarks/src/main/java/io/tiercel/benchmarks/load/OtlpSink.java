@@ -6,6 +6,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
+import io.tiercel.otlp.wire.GrpcEncodings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,6 +85,8 @@ final class OtlpSink implements AutoCloseable {
     server =
         Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
             .addService(service)
+            // the exporters' encodings (zstd and snappy beside gzip), as the otlp receiver accepts
+            .decompressorRegistry(GrpcEncodings.decompressors())
             .maxInboundMessageSize(256 << 20)
             .build()
             .start();

@@ -17,20 +17,25 @@ final class PendingTrace {
   // @GuardedBy("lock") until decided: the metadata common to every batch that brought spans of the
   // trace
   Context ctx;
-  // Serialized ResourceSpans: ~4.5x smaller on the heap than parsed ones, and they wait
-  // decision_wait (see "tail_sampling CPU (perf-ts)" in docs/BENCHMARKS.md: the garbage collector
-  // copied the parsed ones).
-  final List<byte[]> fragments = new ArrayList<>();
+  // @GuardedBy("lock") until decided: the spans as slices of the requests they came in (held once:
+  // no copy, no parse), and what the policies read of them
+  final SpanSlices spans;
+  final TraceSummary summary;
   final List<CompletionGroup> waiters = new ArrayList<>();
   final long seq; // distinguishes this buffered trace from a later one with the same id
   long dueMillis; // first + decision_wait, or sooner once the root span arrived
-  // protobuf size of the fragments, as the collector counts it (from the serialized lengths)
-  long sizeBytes;
-  @Nullable List<byte[]>
-      late; // @GuardedBy("lock"): spans that arrived while the trace was being decided
-  int lateSpans; // @GuardedBy("lock"): how many spans late holds
+  // @GuardedBy("lock"): spans that arrived while the trace was being decided
+  @Nullable SpanSlices late;
 
-  PendingTrace(long seq, long firstMillis, long dueMillis, Context ctx) {
+  PendingTrace(
+      long seq,
+      long firstMillis,
+      long dueMillis,
+      Context ctx,
+      SpanSlices spans,
+      TraceSummary summary) {
+    this.spans = spans;
+    this.summary = summary;
     this.seq = seq;
     this.firstMillis = firstMillis;
     this.dueMillis = dueMillis;

@@ -4,8 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.tiercel.processors.ottl.Errors;
 import io.tiercel.processors.tailsampling.PolicyConfig.And;
@@ -64,24 +62,37 @@ public final class PolicyEvaluators {
    * @param errors where OTTL evaluation errors are reported
    */
   public static List<Policy> create(List<PolicyConfig> policies, Clock clock, Errors errors) {
-    return policies.stream().map(p -> create(p, clock, errors)).toList();
+    return create(policies, clock, errors, new SpanTests());
+  }
+
+  /**
+   * The evaluators of {@code policies}, registering the span tests they ask in {@code tests}, so a
+   * processor can answer them as spans arrive.
+   */
+  static List<Policy> create(
+      List<PolicyConfig> policies, Clock clock, Errors errors, SpanTests tests) {
+    return policies.stream().map(p -> create(p, clock, errors, tests)).toList();
   }
 
   /** The evaluator of one policy. */
   public static Policy create(PolicyConfig p, Clock clock, Errors errors) {
+    return create(p, clock, errors, new SpanTests());
+  }
+
+  private static Policy create(PolicyConfig p, Clock clock, Errors errors, SpanTests tests) {
     String name = p.name();
     if (p instanceof AlwaysSample) {
       return policy(p, t -> Decision.SAMPLED);
     } else if (p instanceof Latency l) {
       return latency(p, l.latency());
     } else if (p instanceof NumericAttribute n) {
-      return numeric(p, n.numericAttribute());
+      return numeric(p, n.numericAttribute(), tests);
     } else if (p instanceof Probabilistic pr) {
       return probabilistic(p, pr.probabilistic());
     } else if (p instanceof StatusCode s) {
       return statusCode(p, s.statusCode());
     } else if (p instanceof StringAttribute s) {
-      return stringAttribute(p, s.stringAttribute());
+      return stringAttribute(p, s.stringAttribute(), tests);
     } else if (p instanceof RateLimiting r) {
       RateLimiting.Settings s = r.rateLimiting();
       return limiting(p, s.spansPerSecond(), s.burstCapacity(), clock, TraceView::spanCount);
@@ -93,26 +104,29 @@ public final class PolicyEvaluators {
       long max = s.spanCount().maxSpans();
       return policy(p, t -> sampledIf(t.spanCount() >= min && (max == 0 || t.spanCount() <= max)));
     } else if (p instanceof TraceState s) {
-      return traceState(p, s.traceState());
+      return traceState(p, s.traceState(), tests);
     } else if (p instanceof BooleanAttribute b) {
       boolean want = b.booleanAttribute().value();
       return attribute(
           p,
+          tests,
           b.booleanAttribute().key(),
           b.booleanAttribute().invertMatch(),
           v -> v.hasBoolValue() && v.getBoolValue() == want);
     } else if (p instanceof OttlCondition o) {
       return policy(p, new OttlEvaluator(o.ottlCondition(), clock, errors)::evaluate);
     } else if (p instanceof TraceFlags) {
-      return policy(p, t -> sampledIf(t.anySpan(r -> (r.span().getFlags() & SAMPLED_FLAG) != 0)));
+      return policy(p, t -> sampledIf(t.anySampledFlag()));
     } else if (p instanceof And a) {
-      return all(p, create(List.copyOf(a.and().andSubPolicy()), clock, errors), Decision.SAMPLED);
+      return all(
+          p, create(List.copyOf(a.and().andSubPolicy()), clock, errors, tests), Decision.SAMPLED);
     } else if (p instanceof Drop d) {
-      return all(p, create(List.copyOf(d.drop().dropSubPolicy()), clock, errors), Decision.DROPPED);
+      return all(
+          p, create(List.copyOf(d.drop().dropSubPolicy()), clock, errors, tests), Decision.DROPPED);
     } else if (p instanceof Not n) {
-      return not(p, create(n.not().notSubPolicy(), clock, errors));
+      return not(p, create(n.not().notSubPolicy(), clock, errors, tests));
     } else if (p instanceof Composite c) {
-      return composite(p, c.composite(), clock, errors);
+      return composite(p, c.composite(), clock, errors, tests);
     }
     throw new IllegalStateException("no evaluator for policy " + name + " of type " + p.type());
   }
@@ -158,16 +172,8 @@ public final class PolicyEvaluators {
     return policy(
         p,
         t -> {
-          long min = Long.MAX_VALUE;
-          long max = Long.MIN_VALUE;
-          for (var rs : t.fragments()) {
-            for (var ss : rs.getScopeSpansList()) {
-              for (Span span : ss.getSpansList()) {
-                min = Math.min(min, span.getStartTimeUnixNano());
-                max = Math.max(max, span.getEndTimeUnixNano());
-              }
-            }
-          }
+          long min = t.minStart();
+          long max = t.maxEnd();
           if (min == Long.MAX_VALUE) {
             return Decision.NOT_SAMPLED;
           }
@@ -176,11 +182,12 @@ public final class PolicyEvaluators {
         });
   }
 
-  private static Policy numeric(PolicyConfig p, NumericAttribute.Settings s) {
+  private static Policy numeric(PolicyConfig p, NumericAttribute.Settings s, SpanTests tests) {
     long lo = s.minValue() == null ? Long.MIN_VALUE : s.minValue();
     long hi = s.maxValue() == null ? Long.MAX_VALUE : s.maxValue();
     return attribute(
         p,
+        tests,
         s.key(),
         s.invertMatch(),
         v -> {
@@ -194,7 +201,8 @@ public final class PolicyEvaluators {
         });
   }
 
-  private static Policy stringAttribute(PolicyConfig p, StringAttribute.Settings s) {
+  private static Policy stringAttribute(
+      PolicyConfig p, StringAttribute.Settings s, SpanTests tests) {
     Predicate<String> match;
     if (s.enabledRegexMatching()) {
       List<Pattern> patterns = s.patterns();
@@ -223,38 +231,31 @@ public final class PolicyEvaluators {
       match = set::contains;
     }
     return attribute(
-        p, s.key(), s.invertMatch(), v -> v.hasStringValue() && match.test(v.getStringValue()));
+        p,
+        tests,
+        s.key(),
+        s.invertMatch(),
+        v -> v.hasStringValue() && match.test(v.getStringValue()));
   }
 
   /**
    * The collector's attribute rule: a match in the resource attributes or in any span's attributes
    * samples the trace; with {@code invert_match} a match yields {@link
-   * Decision#INVERTED_NOT_SAMPLED} and no match {@link Decision#INVERTED_SAMPLED}.
+   * Decision#INVERTED_NOT_SAMPLED} and no match {@link Decision#INVERTED_SAMPLED}. As the
+   * collector's {@code Map.Get}, the first attribute named {@code key} is the one tested.
    */
   private static Policy attribute(
-      PolicyConfig p, String key, boolean invert, Predicate<AnyValue> test) {
+      PolicyConfig p, SpanTests tests, String key, boolean invert, Predicate<AnyValue> test) {
+    SpanTest spanTest = tests.add(SpanTest.attribute(key, test));
     return policy(
         p,
         t -> {
-          boolean matched =
-              t.anySpan(
-                  r ->
-                      matches(r.resource().getResource().getAttributesList(), key, test)
-                          || matches(r.span().getAttributesList(), key, test));
+          boolean matched = t.anySpan(spanTest);
           if (invert) {
             return matched ? Decision.INVERTED_NOT_SAMPLED : Decision.INVERTED_SAMPLED;
           }
           return sampledIf(matched);
         });
-  }
-
-  private static boolean matches(List<KeyValue> attrs, String key, Predicate<AnyValue> test) {
-    for (KeyValue kv : attrs) {
-      if (kv.getKey().equals(key) && test.test(kv.getValue())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static Policy probabilistic(PolicyConfig p, Probabilistic.Settings s) {
@@ -296,16 +297,18 @@ public final class PolicyEvaluators {
   }
 
   private static Policy statusCode(PolicyConfig p, StatusCode.Settings s) {
-    Set<Status.StatusCode> want = new HashSet<>();
+    int want = 0;
     for (StatusCode.Code c : s.statusCodes()) {
-      want.add(
+      Status.StatusCode code =
           switch (c) {
             case OK -> Status.StatusCode.STATUS_CODE_OK;
             case ERROR -> Status.StatusCode.STATUS_CODE_ERROR;
             case UNSET -> Status.StatusCode.STATUS_CODE_UNSET;
-          });
+          };
+      want |= 1 << code.getNumber();
     }
-    return policy(p, t -> sampledIf(t.anySpan(r -> want.contains(r.span().getStatus().getCode()))));
+    int mask = want;
+    return policy(p, t -> sampledIf(t.anyStatus(mask)));
   }
 
   /**
@@ -326,7 +329,7 @@ public final class PolicyEvaluators {
    * one of {@code values} (values that make key=value longer than 256 characters never match, as in
    * the collector).
    */
-  private static Policy traceState(PolicyConfig p, TraceState.Settings s) {
+  private static Policy traceState(PolicyConfig p, TraceState.Settings s, SpanTests tests) {
     String key = s.key();
     Set<String> want = new HashSet<>();
     for (String v : s.values()) {
@@ -334,15 +337,8 @@ public final class PolicyEvaluators {
         want.add(v);
       }
     }
-    return policy(
-        p,
-        t ->
-            sampledIf(
-                t.anySpan(
-                    r -> {
-                      String v = TraceStates.get(r.span().getTraceState(), key);
-                      return v != null && want.contains(v);
-                    })));
+    SpanTest spanTest = tests.add(SpanTest.traceState(key, want));
+    return policy(p, t -> sampledIf(t.anySpan(spanTest)));
   }
 
   /**
@@ -393,11 +389,11 @@ public final class PolicyEvaluators {
    * not lent to another, and an over-budget match does not fall through to later sub-policies.
    */
   private static Policy composite(
-      PolicyConfig p, Composite.Settings s, Clock clock, Errors errors) {
+      PolicyConfig p, Composite.Settings s, Clock clock, Errors errors, SpanTests tests) {
     List<CompositeSubPolicy> configs = s.compositeSubPolicy();
     Policy[] subs = new Policy[configs.size()];
     for (int i = 0; i < subs.length; i++) {
-      subs[i] = create(configs.get(i), clock, errors);
+      subs[i] = create(configs.get(i), clock, errors, tests);
     }
     int[] order = s.evaluationOrder();
     long[] budget = s.budgets();

@@ -1,8 +1,6 @@
 package io.tiercel.processors.tailsampling;
 
 import com.google.protobuf.ByteString;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Host;
 import io.tiercel.core.component.Processor;
@@ -12,12 +10,13 @@ import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.consumer.TelemetryConsumer;
 import io.tiercel.core.pdata.Traces;
+import io.tiercel.core.pdata.TracesView;
 import io.tiercel.core.util.DaemonThreads;
 import io.tiercel.processors.ottl.Errors;
 import io.tiercel.processors.tailsampling.PendingTrace.Decided;
 import io.tiercel.processors.tailsampling.PendingTrace.Due;
 import io.tiercel.processors.tailsampling.PendingTrace.Early;
-import io.tiercel.processors.tailsampling.TraceFragments.Part;
+import io.tiercel.processors.tailsampling.WireSplit.Arrival;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,9 +43,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * collector's default), or, with {@code drop_pending_traces_on_shutdown}, their batches fail with a
  * retryable error, so a Kafka receiver re-reads them.
  *
- * <p>Memory: a buffered trace holds its fragments serialized (serialized once as they arrive, on
- * the caller's thread, and parsed again for the policies), and the sampled ones go downstream as
- * those bytes, joined; at most {@code num_traces} traces are buffered; a new trace past the bound
+ * <p>Memory: a buffered trace holds its spans once, as slices of the requests they came in (not
+ * copies, not parsed: see {@link SpanSlices}), with a summary of what its policies read, taken from
+ * the wire as the spans arrive, on the caller's thread ({@link WireSplit}); deciding needs no parse
+ * except for an {@code ottl_condition} policy the evaluation reaches, which parses that trace's
+ * spans then. Sampled traces go downstream as their slices joined into one request, grouped by
+ * resource and scope; at most {@code num_traces} traces are buffered; a new trace past the bound
  * makes the oldest one be decided early (or, with {@code block_on_overflow}, the batch is refused
  * with a retryable error: the collector would block the caller, which {@code consume} must never
  * do; the upstream redelivers). A trace whose protobuf size passes {@code maximum_trace_size_bytes}
@@ -70,6 +72,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
   private final TailSamplingConfig cfg;
   private final TelemetryConsumer<Traces> next;
   private final DecisionEngine engine;
+  private final SpanTests tests;
   private final long waitMillis;
   private final long afterRootMillis; // 0 = off
   private final long maxTraceBytes; // 0 = no limit
@@ -112,6 +115,15 @@ final class TailSamplingProcessor implements Processor<Traces> {
    */
   TailSamplingProcessor(
       Settings settings, TailSamplingConfig cfg, TelemetryConsumer<Traces> next, Duration tick) {
+    this(settings, cfg, next, tick, new SpanTests());
+  }
+
+  private TailSamplingProcessor(
+      Settings settings,
+      TailSamplingConfig cfg,
+      TelemetryConsumer<Traces> next,
+      Duration tick,
+      SpanTests tests) {
     this(
         settings,
         cfg,
@@ -120,17 +132,33 @@ final class TailSamplingProcessor implements Processor<Traces> {
         PolicyEvaluators.create(
             cfg.policies(),
             settings.clock(),
-            new Errors(settings.logger(), "processor " + settings.id())));
+            new Errors(settings.logger(), "processor " + settings.id()),
+            tests),
+        tests);
   }
 
-  /** With the given policies instead of the configured ones (for tests). */
+  /**
+   * With the given policies instead of the configured ones (for tests); their span tests, having no
+   * bits here, are answered from the parsed spans.
+   */
   TailSamplingProcessor(
       Settings settings,
       TailSamplingConfig cfg,
       TelemetryConsumer<Traces> next,
       Duration tick,
       List<Policy> policies) {
+    this(settings, cfg, next, tick, policies, new SpanTests());
+  }
+
+  private TailSamplingProcessor(
+      Settings settings,
+      TailSamplingConfig cfg,
+      TelemetryConsumer<Traces> next,
+      Duration tick,
+      List<Policy> policies,
+      SpanTests tests) {
     this.settings = settings;
+    this.tests = tests;
     this.cfg = cfg;
     this.next = next;
     this.engine = new DecisionEngine(policies, cfg.sampleOnFirstMatch());
@@ -160,21 +188,24 @@ final class TailSamplingProcessor implements Processor<Traces> {
       return TelemetryConsumer.failed(
           new RetryableException("tail_sampling processor " + settings.id() + " is not running"));
     }
-    Map<ByteString, List<ResourceSpans>> groups = TraceFragments.group(data.message());
-    if (groups.isEmpty()) {
+    TracesView view = data.view();
+    if (!view.untouched()) { // edited upstream: the slices are taken from the bytes it serializes
+      view = Traces.ofBytes(data.bytes()).view();
+    }
+    // split and summarized before taking the lock, without parsing
+    Map<ByteString, Arrival> parts = WireSplit.split(view, tests);
+    if (parts.isEmpty()) {
       return TelemetryConsumer.done();
     }
-    Map<ByteString, Part> parts = new LinkedHashMap<>(); // serialized before taking the lock
-    groups.forEach((id, fragments) -> parts.put(id, Part.of(fragments)));
     // one upstream batch: completes when every trace it touched was decided and delivered
     CompletionGroup waiter = CompletionGroup.pieces(data.itemCount());
     List<Decided> decided = new ArrayList<>();
     List<Due> evicted = new ArrayList<>();
-    List<ResourceSpans> lateSampled = new ArrayList<>();
+    List<SpanSlices> lateSampled = new ArrayList<>();
     synchronized (lock) {
       if (cfg.blockOnOverflow()) {
         int fresh = 0;
-        for (ByteString id : groups.keySet()) {
+        for (ByteString id : parts.keySet()) {
           if (!buffer.containsKey(id) && !deciding.containsKey(id) && caches.get(id) == null) {
             fresh++;
           }
@@ -193,18 +224,19 @@ final class TailSamplingProcessor implements Processor<Traces> {
         }
       }
       long now = settings.clock().millis();
-      for (Map.Entry<ByteString, Part> e : parts.entrySet()) {
+      for (Map.Entry<ByteString, Arrival> e : parts.entrySet()) {
         ByteString id = e.getKey();
-        Part part = e.getValue();
+        Arrival part = e.getValue();
+        int spans = part.summary.spans;
         PendingTrace p = buffer.get(id);
         if (p == null) {
           PendingTrace inDecision = deciding.get(id);
           if (inDecision != null) { // follows the decision being made: see finish()
             if (inDecision.late == null) {
-              inDecision.late = new ArrayList<>();
+              inDecision.late = part.spans;
+            } else {
+              inDecision.late.addAll(part.spans);
             }
-            inDecision.late.addAll(part.wire());
-            inDecision.lateSpans += part.spans();
             inDecision.ctx = TraceFragments.common(inDecision.ctx, ctx);
             inDecision.waiters.add(waiter);
             waiter.expect();
@@ -212,13 +244,13 @@ final class TailSamplingProcessor implements Processor<Traces> {
           }
           Boolean cachedSampled = caches.get(id);
           if (cachedSampled != null) {
-            metrics.lateReleases[cachedSampled ? 1 : 0].inc(part.spans());
+            metrics.lateReleases[cachedSampled ? 1 : 0].inc(spans);
             Long decidedAt = caches.decidedAtMillis(id);
             if (decidedAt != null) {
               metrics.lateSpanAge.observe(Math.max(0, now - decidedAt) / 1000);
             }
             if (cachedSampled) {
-              lateSampled.addAll(part.parsed());
+              lateSampled.add(part.spans);
             }
             continue;
           }
@@ -231,19 +263,18 @@ final class TailSamplingProcessor implements Processor<Traces> {
             deciding.put(oldest.getKey(), oldest.getValue());
             evicted.add(new Due(oldest.getKey(), oldest.getValue()));
           }
-          p = new PendingTrace(nextSeq++, now, now + waitMillis, ctx);
+          // the first arrival's slices and summary become the trace's: nothing is copied
+          p = new PendingTrace(nextSeq++, now, now + waitMillis, ctx, part.spans, part.summary);
           buffer.put(id, p);
           metrics.newTraces.inc();
         } else {
           p.ctx = TraceFragments.common(p.ctx, ctx);
+          p.spans.addAll(part.spans);
+          p.summary.add(part.summary);
         }
-        p.waiters.add(waiter); // group() yields each trace once per batch, so once per waiter
+        p.waiters.add(waiter); // split() yields each trace once per batch, so once per waiter
         waiter.expect();
-        p.fragments.addAll(part.wire());
-        for (byte[] frag : part.wire()) {
-          p.sizeBytes += TraceView.fieldSize(frag.length);
-        }
-        if (maxTraceBytes > 0 && p.sizeBytes > maxTraceBytes) {
+        if (maxTraceBytes > 0 && p.summary.sizeBytes > maxTraceBytes) {
           // The collector's rule: not sampled at once, without the policies, and remembered as
           // not sampled.
           buffer.remove(id);
@@ -253,9 +284,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
           decided.add(new Decided(p, false));
           continue;
         }
-        if (afterRootMillis > 0
-            && TraceFragments.hasRoot(part.parsed())
-            && now + afterRootMillis < p.dueMillis) {
+        if (afterRootMillis > 0 && part.summary.root && now + afterRootMillis < p.dueMillis) {
           p.dueMillis = now + afterRootMillis;
           early.add(new Early(p.dueMillis, id, p.seq));
         }
@@ -267,10 +296,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
     }
     if (!lateSampled.isEmpty()) {
       waiter.expect();
-      send(
-          ctx,
-          Traces.of(TracesData.newBuilder().addAllResourceSpans(lateSampled).build()),
-          List.of(waiter));
+      send(ctx, Traces.ofBytes(SpanSlices.join(lateSampled)), List.of(waiter));
     }
     deliver(decided);
     if (!evicted.isEmpty()) {
@@ -293,7 +319,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
     evalLock.lock();
     try {
       long t0 = System.nanoTime();
-      TraceView view = TraceView.of(id, TraceFragments.parse(p.fragments));
+      TraceView view = TraceView.of(id, p.summary, tests, p.spans);
       DecisionEngine.Outcome o = engine.decide(view);
       metrics.decisionLatency.observe((System.nanoTime() - t0) / 1000.0);
       List<Decision> ds = o.decisions();
@@ -344,8 +370,8 @@ final class TailSamplingProcessor implements Processor<Traces> {
     metrics.traceRemovalAge.observe(Math.max(0, now - p.firstMillis) / 1000);
     caches.remember(id, sampled, now);
     if (p.late != null) {
-      metrics.lateReleases[sampled ? 1 : 0].inc(p.lateSpans);
-      p.fragments.addAll(p.late);
+      metrics.lateReleases[sampled ? 1 : 0].inc(p.late.size());
+      p.spans.addAll(p.late);
       p.late = null;
     }
     return new Decided(p, sampled);
@@ -361,7 +387,7 @@ final class TailSamplingProcessor implements Processor<Traces> {
    * batch holding one of its traces completes with its outcome.
    */
   private void deliver(List<Decided> decided) {
-    List<byte[]> fragments = null;
+    List<SpanSlices> fragments = null;
     List<CompletionGroup> waiters = null;
     Context ctx = Context.EMPTY;
     for (Decided d : decided) {
@@ -371,18 +397,19 @@ final class TailSamplingProcessor implements Processor<Traces> {
           w.done(null); // dropped by decision: done
         }
       } else if (fragments == null) {
-        fragments = new ArrayList<>(p.fragments);
+        fragments = new ArrayList<>();
+        fragments.add(p.spans);
         waiters = new ArrayList<>(p.waiters);
         ctx = p.ctx;
       } else {
-        fragments.addAll(p.fragments);
+        fragments.add(p.spans);
         // a batch holding several of these traces is here once per trace, as counted
         waiters.addAll(p.waiters);
         ctx = TraceFragments.common(ctx, p.ctx);
       }
     }
     if (fragments != null) {
-      send(ctx, TraceFragments.join(fragments), waiters);
+      send(ctx, Traces.ofBytes(SpanSlices.join(fragments)), waiters);
     }
   }
 

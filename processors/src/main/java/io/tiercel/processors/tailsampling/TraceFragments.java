@@ -1,43 +1,24 @@
 package io.tiercel.processors.tailsampling;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.tiercel.core.consumer.Context;
-import io.tiercel.core.pdata.Traces;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Requests in and out of the buffer: an incoming request split into per-trace fragments (one {@code
- * ResourceSpans} per resource holding one trace's spans, as the collector splits them), buffered
- * fragments parsed again or joined into one outgoing request, and the metadata the requests of a
- * joined request share.
+ * The parsed form of the processor's split (one {@code ResourceSpans} per resource holding one
+ * trace's spans, as the collector splits them: the reference {@link WireSplit}'s sizes and {@link
+ * TraceView#of(ByteString, List)} are checked against), and the metadata the requests of a joined
+ * request share.
  */
 final class TraceFragments {
   private TraceFragments() {}
-
-  /**
-   * The fragments of one trace in an incoming batch: parsed, serialized (what is buffered), and
-   * their spans.
-   */
-  record Part(List<ResourceSpans> parsed, List<byte[]> wire, int spans) {
-    static Part of(List<ResourceSpans> fragments) {
-      List<byte[]> wire = new ArrayList<>(fragments.size());
-      for (ResourceSpans rs : fragments) {
-        wire.add(rs.toByteArray());
-      }
-      return new Part(fragments, wire, spanCount(fragments));
-    }
-  }
 
   /**
    * Splits a request into per-trace fragments, as the collector does: for each resource, one
@@ -100,75 +81,6 @@ final class TraceFragments {
       }
     }
     return id;
-  }
-
-  static int spanCount(List<ResourceSpans> fragments) {
-    int n = 0;
-    for (ResourceSpans rs : fragments) {
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        n += ss.getSpansCount();
-      }
-    }
-    return n;
-  }
-
-  /**
-   * Whether a fragment holds a root span: one without a parent span id (empty or all zero, as pdata
-   * reads it).
-   */
-  static boolean hasRoot(List<ResourceSpans> fragments) {
-    for (ResourceSpans rs : fragments) {
-      for (ScopeSpans ss : rs.getScopeSpansList()) {
-        for (Span s : ss.getSpansList()) {
-          ByteString parent = s.getParentSpanId();
-          boolean zero = true;
-          for (int i = 0; i < parent.size() && zero; i++) {
-            zero = parent.byteAt(i) == 0;
-          }
-          if (zero) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
-  }
-
-  /** The buffered fragments parsed again, for the policies. */
-  static List<ResourceSpans> parse(List<byte[]> fragments) {
-    List<ResourceSpans> out = new ArrayList<>(fragments.size());
-    for (byte[] b : fragments) {
-      try {
-        out.add(ResourceSpans.parseFrom(b));
-      } catch (InvalidProtocolBufferException e) {
-        throw new IllegalStateException("a fragment this processor serialized does not parse", e);
-      }
-    }
-    return out;
-  }
-
-  /**
-   * One serialized {@code TracesData} holding the given serialized {@code ResourceSpans}: each
-   * framed as field 1, which is what serializing the message would write, without parsing or
-   * re-encoding a span.
-   */
-  static Traces join(List<byte[]> fragments) {
-    int size = 0;
-    for (byte[] b : fragments) {
-      size += CodedOutputStream.computeByteArraySize(TracesData.RESOURCE_SPANS_FIELD_NUMBER, b);
-    }
-    byte[] out = new byte[size];
-    CodedOutputStream o = CodedOutputStream.newInstance(out);
-    try {
-      for (byte[] b : fragments) {
-        o.writeByteArray(TracesData.RESOURCE_SPANS_FIELD_NUMBER, b);
-      }
-      o.checkNoSpaceLeft();
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "sizing a joined request", e); // cannot happen: the array is sized for it
-    }
-    return Traces.ofBytes(out);
   }
 
   /**

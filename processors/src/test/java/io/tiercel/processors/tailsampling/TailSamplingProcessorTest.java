@@ -19,6 +19,7 @@ import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.RetryableException;
 import io.tiercel.core.pdata.Signal;
 import io.tiercel.core.pdata.Traces;
+import io.tiercel.core.pdata.TracesView;
 import io.tiercel.core.telemetry.MetricsRegistry;
 import io.tiercel.testing.TestClock;
 import io.tiercel.testing.component.TestHost;
@@ -159,6 +160,24 @@ class TailSamplingProcessorTest {
     assertThat(counter(p + "global_count_traces_sampled", "tail_sampling", "false")).isEqualTo(1);
     assertThat(counter(p + "count_traces_sampled", "tail_sampling", "errors", "true")).isEqualTo(1);
     assertThat(counter(p + "count_spans_sampled", "tail_sampling", "errors", "true")).isEqualTo(2);
+    assertThat(counter(p + "new_trace_id_received", "tail_sampling")).isEqualTo(2);
+  }
+
+  @Test
+  void dataEditedUpstreamIsBufferedAsTheBytesItsViewSerializes() throws Exception {
+    start(100, false);
+    sink.hold(false);
+    TracesView v = batch(err(1), fine(1), fine(2), err(3)).view();
+    v.dropSpan(2); // filter dropped trace 2's span
+    v.editSpan(3).setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_OK));
+    CompletableFuture<Void> f = proc.consume(Context.EMPTY, Traces.ofView(v));
+    clock.advance(WAIT);
+    f.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    // trace 3 no longer has an error: only trace 1 is sampled, with both its spans
+    assertThat(forwardedTraces()).containsExactly(traceId(1));
+    assertThat(sink.data().get(0).message().getResourceSpans(0).getScopeSpans(0).getSpansList())
+        .containsExactly(err(1), fine(1));
+    String p = "otelcol_processor_tail_sampling_";
     assertThat(counter(p + "new_trace_id_received", "tail_sampling")).isEqualTo(2);
   }
 
