@@ -13,6 +13,7 @@ import io.tiercel.core.config.ConfigLoader;
 import io.tiercel.core.config.ServiceConfig;
 import io.tiercel.core.extension.health.HealthCheckExtensionFactory;
 import io.tiercel.core.extension.storage.FileStorageExtensionFactory;
+import io.tiercel.core.extension.zpages.ZPagesExtensionFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -42,7 +43,8 @@ public final class ConfigCases {
                 new DebugExporterFactory(),
                 new FileExporterFactory(),
                 new HealthCheckExtensionFactory(),
-                new FileStorageExtensionFactory())),
+                new FileStorageExtensionFactory(),
+                new ZPagesExtensionFactory())),
         name -> null);
   }
 
