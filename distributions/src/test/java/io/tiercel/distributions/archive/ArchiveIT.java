@@ -793,7 +793,7 @@ class ArchiveIT {
                 "exporters",
                 List.of("debug", "kafka"),
                 "extensions",
-                List.of("file_storage", "health_check"),
+                List.of("file_storage", "health_check", "zpages"),
                 "feature_gates",
                 List.of(
                     "ottl.functions.enableLambda",
@@ -823,7 +823,7 @@ class ArchiveIT {
                 "exporters",
                 List.of("debug", "file", "otlp_grpc", "otlp_http"),
                 "extensions",
-                List.of("file_storage", "health_check"),
+                List.of("file_storage", "health_check", "zpages"),
                 "feature_gates",
                 List.of(
                     "ottl.functions.enableLambda",

@@ -59,7 +59,7 @@ class TierComponentsTest {
     assertThat(types(r, Kind.PROCESSOR))
         .containsExactly("batch", "filter", "memory_limiter", "transform");
     assertThat(types(r, Kind.EXPORTER)).containsExactly("debug", "kafka");
-    assertThat(types(r, Kind.EXTENSION)).containsExactly("file_storage", "health_check");
+    assertThat(types(r, Kind.EXTENSION)).containsExactly("file_storage", "health_check", "zpages");
   }
 
   @Test
@@ -73,7 +73,7 @@ class TierComponentsTest {
     assertThat(r.typeNames(Kind.EXPORTER))
         .as("with the collector's aliases")
         .containsExactly("debug", "file", "otlp", "otlp_grpc", "otlp_http", "otlphttp");
-    assertThat(types(r, Kind.EXTENSION)).containsExactly("file_storage", "health_check");
+    assertThat(types(r, Kind.EXTENSION)).containsExactly("file_storage", "health_check", "zpages");
   }
 
   @Test

@@ -142,6 +142,7 @@ class StatusDocumentTest {
       in.inc(100);
       sent.inc(90);
       records.inc(10);
+      received.inc(3);
       sampled.inc(1);
       if (s >= 15) { // the latency window starts ten samples back
         latency.observe(0.005);
@@ -194,7 +195,10 @@ class StatusDocumentTest {
     Map<String, Object> kr = ((List<Map<String, Object>>) doc.get("kafka_receivers")).get(0);
     assertThat(kr).containsEntry("group_id", "g").containsEntry("in_flight_records", 3);
     Map<String, Object> p0 = ((List<Map<String, Object>>) kr.get("partitions")).get(0);
-    assertThat(p0).containsEntry("committed_offset", 41).containsEntry("lag", 7.0);
+    assertThat(p0)
+        .containsEntry("committed_offset", 41)
+        .containsEntry("lag", 7.0)
+        .containsEntry("records_per_second", 3.0);
     assertThat((Map<String, Object>) kr.get("dead_letter"))
         .containsEntry("total", 4.0)
         .containsEntry("per_second", 4.0);
