@@ -109,6 +109,9 @@ class StatusDocumentTest {
                 "partition",
                 "reason")
             .labelValues("kafka", "otlp_spans", "0", "unmarshal");
+    var received =
+        m.counter("otelcol_kafka_receiver_records", "", "receiver", "topic", "partition", "outcome")
+            .labelValues("kafka", "otlp_spans", "0", "success");
     var records =
         m.counter("otelcol_kafka_exporter_records", "", "exporter", "topic", "partition", "outcome")
             .labelValues("kafka", "otlp_spans", "2", "success");
