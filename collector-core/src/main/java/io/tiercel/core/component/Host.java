@@ -16,4 +16,12 @@ public interface Host {
 
   /** Where components report their health (read by the {@code health_check} extension). */
   StatusRegistry status();
+
+  /**
+   * The running service's pipelines, components and effective config, for extensions that report on
+   * it; {@link ServiceView#NONE} where the host has none to show.
+   */
+  default ServiceView service() {
+    return ServiceView.NONE;
+  }
 }

@@ -1,17 +1,20 @@
 package io.tiercel.core.service;
 
 import io.tiercel.core.component.BuildInfo;
+import io.tiercel.core.component.Component;
 import io.tiercel.core.component.ComponentId;
 import io.tiercel.core.component.Consumers;
 import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Extension;
 import io.tiercel.core.component.Host;
 import io.tiercel.core.component.Kind;
+import io.tiercel.core.component.ServiceView;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.SharedComponents;
 import io.tiercel.core.component.StatusRegistry;
 import io.tiercel.core.component.StatusRegistry.Status;
 import io.tiercel.core.config.ConfigException;
+import io.tiercel.core.config.EffectiveConfig;
 import io.tiercel.core.config.ServiceConfig;
 import io.tiercel.core.config.TelemetryConfig;
 import io.tiercel.core.featuregate.FeatureGates;
@@ -24,6 +27,7 @@ import io.tiercel.core.util.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -101,6 +105,7 @@ public final class Service {
   private ServiceConfig config;
   private State state = State.NEW;
   private List<Node> nodes = List.of();
+  private volatile List<Node> builtNodes = List.of(); // read by the service view from any thread
   private volatile Map<ComponentId, Extension> extensions =
       Map.of(); // read by components from any thread
   private final List<Node> started = new ArrayList<>();
@@ -180,6 +185,7 @@ public final class Service {
         throw new ServiceException("cannot build the pipelines:", errors);
       }
       nodes = built;
+      builtNodes = List.copyOf(built);
       state = State.BUILT;
     }
   }
@@ -484,7 +490,47 @@ public final class Service {
     public StatusRegistry status() {
       return status;
     }
+
+    @Override
+    public ServiceView service() {
+      return view;
+    }
   }
+
+  /** The service as extensions see it: reads the built graph without the lifecycle lock. */
+  private final ServiceView view =
+      new ServiceView() {
+        @Override
+        public List<Pipeline> pipelines() {
+          List<Pipeline> out = new ArrayList<>();
+          config
+              .pipelines()
+              .forEach(
+                  (id, p) ->
+                      out.add(
+                          new Pipeline(
+                              id.toString(),
+                              id.signal().id(),
+                              p.receivers(),
+                              p.processors(),
+                              p.exporters())));
+          return out;
+        }
+
+        @Override
+        public Map<String, Component> components() {
+          Map<String, Component> out = new LinkedHashMap<>();
+          for (Node n : builtNodes) {
+            out.put(n.key(), n.component());
+          }
+          return out;
+        }
+
+        @Override
+        public Map<String, Object> effectiveConfig() {
+          return EffectiveConfig.tree(config);
+        }
+      };
 
   private Settings settings(Kind kind, ComponentId id, @Nullable Signal signal) {
     return new Settings(

@@ -13,6 +13,7 @@ import io.tiercel.core.config.ConfigLoader;
 import io.tiercel.core.config.ServiceConfig;
 import io.tiercel.core.extension.health.HealthCheckExtensionFactory;
 import io.tiercel.core.extension.storage.FileStorageExtensionFactory;
+import io.tiercel.core.extension.zpages.ZPagesExtensionFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -44,7 +45,8 @@ public final class ConfigCases {
                 new HealthCheckExtensionFactory(),
                 new FileStorageExtensionFactory(),
                 new io.tiercel.core.extension.basicauth.BasicAuthExtensionFactory(),
-                new io.tiercel.core.extension.bearertokenauth.BearerTokenAuthExtensionFactory())),
+                new io.tiercel.core.extension.bearertokenauth.BearerTokenAuthExtensionFactory(),
+                new ZPagesExtensionFactory())),
         name -> null);
   }
 

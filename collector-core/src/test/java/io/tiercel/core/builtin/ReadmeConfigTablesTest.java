@@ -24,7 +24,8 @@ class ReadmeConfigTablesTest {
     "builtin/debug, io.tiercel.core.builtin.debug.DebugExporterConfig",
     "builtin/file, io.tiercel.core.builtin.file.FileExporterConfig",
     "extension/health, io.tiercel.core.extension.health.HealthCheckConfig",
-    "extension/storage, io.tiercel.core.extension.storage.FileStorageConfig"
+    "extension/storage, io.tiercel.core.extension.storage.FileStorageConfig",
+    "extension/zpages, io.tiercel.core.extension.zpages.ZPagesConfig"
   })
   void readmeTableMatchesTheConfigRecord(String folder, String configClass) throws Exception {
     String readme = Files.readString(Path.of("src/main/java/io/tiercel/core", folder, "README.md"));

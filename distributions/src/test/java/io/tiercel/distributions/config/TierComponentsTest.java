@@ -68,7 +68,8 @@ class TierComponentsTest {
             "json_log_encoding",
             "otlp_encoding",
             "text_encoding",
-            "zipkin_encoding");
+            "zipkin_encoding",
+            "zpages");
   }
 
   @Test
@@ -91,7 +92,8 @@ class TierComponentsTest {
             "json_log_encoding",
             "otlp_encoding",
             "text_encoding",
-            "zipkin_encoding");
+            "zipkin_encoding",
+            "zpages");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.tiercel.kafka.receiver;
 import io.tiercel.core.component.Consumers;
 import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Host;
+import io.tiercel.core.component.LiveStatus;
 import io.tiercel.core.component.Receiver;
 import io.tiercel.core.component.Settings;
 import io.tiercel.core.component.StatusRegistry.Status;
@@ -62,7 +63,7 @@ import org.slf4j.Logger;
  * undecodable record or a permanent refusal goes to the dead-letter topic (done when the broker
  * acknowledged the copy) or is skipped and counted.
  */
-public final class KafkaReceiver implements Receiver {
+public final class KafkaReceiver implements Receiver, LiveStatus {
   private static final long POLL_IDLE_MS = 100;
   private static final long POLL_BUSY_MS = 10;
   private static final long LAG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -75,6 +76,7 @@ public final class KafkaReceiver implements Receiver {
   private final String statusKey;
   private final ReceiverMetrics metrics;
   private final ThrottledLogger errorLog;
+  private final AssignmentStatus assignment;
 
   private final Object lock = new Object();
   // guarded by lock
@@ -106,6 +108,16 @@ public final class KafkaReceiver implements Receiver {
         new ReceiverMetrics(
             settings.metrics(), settings.id().toString(), config.telemetry().recordsDelay());
     this.errorLog = new ThrottledLogger(logger, Duration.ofSeconds(10));
+    this.assignment = new AssignmentStatus(config.groupId());
+  }
+
+  /**
+   * The partitions assigned to this instance with their committed offset, lag and records in
+   * flight, as the poll thread last published them (at most half a second old).
+   */
+  @Override
+  public Map<String, Object> liveStatus() {
+    return assignment.snapshot();
   }
 
   /**
@@ -227,6 +239,7 @@ public final class KafkaReceiver implements Receiver {
           ConsumerRecords<byte[], byte[]> records =
               consumer.poll(Duration.ofMillis(pollTimeoutMs()));
           dispatcher.dispatch(records);
+          assignment.publishIfDue(partitions.values(), System.nanoTime());
           if (System.nanoTime() - nextLag >= 0) {
             commits.updateLag();
             nextLag = System.nanoTime() + LAG_EVERY_NANOS;
@@ -332,6 +345,7 @@ public final class KafkaReceiver implements Receiver {
       metrics.partitionClosed();
     }
     partitions.clear();
+    assignment.publish(partitions.values());
     if (deadLetter != null) {
       deadLetter.close(deadline.remaining());
     }
@@ -366,6 +380,7 @@ public final class KafkaReceiver implements Receiver {
       if (closing) {
         applyPauses();
       }
+      assignment.publish(partitions.values());
       if (!assigned.isEmpty()) {
         logger.info("{}: partitions assigned: {}", settings.id(), assigned);
       }
@@ -397,6 +412,7 @@ public final class KafkaReceiver implements Receiver {
         partitions.remove(st.tp);
         metrics.partitionClosed();
       }
+      assignment.publish(partitions.values());
       logger.info(
           "{}: partitions revoked: {}{}",
           settings.id(),
@@ -419,6 +435,7 @@ public final class KafkaReceiver implements Receiver {
           metrics.partitionClosed();
         }
       }
+      assignment.publish(partitions.values());
       logger.warn("{}: partitions lost (not committed): {}", settings.id(), lost);
     }
   }

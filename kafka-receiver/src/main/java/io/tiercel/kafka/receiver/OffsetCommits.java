@@ -160,7 +160,8 @@ final class OffsetCommits {
         (tp, end) -> {
           PartitionState st = partitions.get(tp);
           if (st != null && end != null && st.committable() >= 0) {
-            st.metrics.lag.set(Math.max(0, end - st.committable()));
+            st.lag = Math.max(0, end - st.committable());
+            st.metrics.lag.set(st.lag);
           }
         });
   }

@@ -99,6 +99,9 @@ final class PartitionState {
   /** The last offset committed (or sent in a commit); -1 for none. */
   long committed = -1;
 
+  /** Records between the committable offset and the end of the partition; -1 until read. */
+  long lag = -1;
+
   /** The offset after the last record dispatched; -1 until the first. */
   long nextOffset = -1;
 

@@ -3,8 +3,10 @@ package io.tiercel.processors.tailsampling;
 import com.google.protobuf.ByteString;
 import io.tiercel.core.component.Deadline;
 import io.tiercel.core.component.Host;
+import io.tiercel.core.component.LiveStatus;
 import io.tiercel.core.component.Processor;
 import io.tiercel.core.component.Settings;
+import io.tiercel.core.config.GoDuration;
 import io.tiercel.core.consumer.CompletionGroup;
 import io.tiercel.core.consumer.Context;
 import io.tiercel.core.consumer.RetryableException;
@@ -67,7 +69,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * and counted as released by the decision (as a cache hit would be). Downstream calls happen
  * outside both locks.
  */
-final class TailSamplingProcessor implements Processor<Traces> {
+final class TailSamplingProcessor implements Processor<Traces>, LiveStatus {
   private final Settings settings;
   private final TailSamplingConfig cfg;
   private final TelemetryConsumer<Traces> next;
@@ -168,6 +170,16 @@ final class TailSamplingProcessor implements Processor<Traces> {
     this.tickNanos = tick.toNanos();
     this.caches = new DecisionCaches(cfg.decisionCache());
     this.metrics = new TailSamplingMetrics(settings, engine.policies());
+  }
+
+  /** Its policies in evaluation order and its limits (the counts are in its metrics). */
+  @Override
+  public Map<String, Object> liveStatus() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("policies", engine.policies().stream().map(Policy::name).toList());
+    m.put("decision_wait", GoDuration.format(cfg.decisionWait()));
+    m.put("num_traces", cfg.numTraces());
+    return m;
   }
 
   @Override

@@ -142,6 +142,15 @@ class TailSamplingProcessorTest {
   }
 
   @Test
+  void liveStatusListsThePoliciesInOrderAndTheLimits() {
+    start(7, false);
+    assertThat(proc.liveStatus())
+        .containsEntry("policies", List.of("errors"))
+        .containsEntry("decision_wait", io.tiercel.core.config.GoDuration.format(WAIT))
+        .containsEntry("num_traces", 7);
+  }
+
+  @Test
   void upstreamCompletesOnlyAfterTheDecisionAndTheDownstreamAccepted() throws Exception {
     start(100, false);
     CompletableFuture<Void> f = proc.consume(Context.EMPTY, batch(err(1), fine(1), fine(2)));
