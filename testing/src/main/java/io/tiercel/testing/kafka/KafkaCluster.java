@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,12 @@ public final class KafkaCluster implements KafkaClients, AutoCloseable {
           "-XX:TieredStopAtLevel=1",
           "-Djava.net.preferIPv4Stack=true");
 
+  /**
+   * How long a node may take to register: three JVMs starting at once on a busy two-core machine
+   * have taken over a minute.
+   */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
   private final Object lock = new Object();
   private final Object adminLock = new Object();
   private final List<BrokerNode> nodes;
@@ -82,17 +89,16 @@ public final class KafkaCluster implements KafkaClients, AutoCloseable {
       members.add(
           new BrokerNode.Membership(clusterId, BrokerNode.freePort(), BrokerNode.freePort()));
     }
-    String voters = "";
+    StringJoiner voters = new StringJoiner(",");
     for (int i = 0; i < size; i++) {
-      voters += (i == 0 ? "" : ",") + (i + 1) + "@127.0.0.1:" + members.get(i).controllerPort();
+      voters.add((i + 1) + "@127.0.0.1:" + members.get(i).controllerPort());
     }
     List<BrokerNode> nodes = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      Map<String, String> props = clusterProperties(i + 1, voters, size);
+      Map<String, String> props = clusterProperties(i + 1, voters.toString(), size);
       props.putAll(brokerProperties);
       nodes.add(
-          new BrokerNode(
-              true, props, Map.of(), false, Duration.ofSeconds(90), JVM_ARGS, members.get(i)));
+          new BrokerNode(true, props, Map.of(), false, START_TIMEOUT, JVM_ARGS, members.get(i)));
     }
     KafkaCluster c = new KafkaCluster(List.copyOf(nodes));
     try {
