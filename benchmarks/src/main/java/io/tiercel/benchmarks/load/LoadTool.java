@@ -2,6 +2,7 @@ package io.tiercel.benchmarks.load;
 
 import io.tiercel.core.config.GoDuration;
 import io.tiercel.testing.kafka.KafkaBroker;
+import io.tiercel.testing.kafka.KafkaCluster;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -202,6 +205,26 @@ public final class LoadTool implements Callable<Integer> {
   String brokers;
 
   @Option(
+      names = "--cluster",
+      defaultValue = "1",
+      paramLabel = "NODES",
+      description =
+          "Kafka nodes in child JVMs: 1 (default) a single broker, 2 or more a KRaft cluster whose"
+              + " topics are replicated to every node (min.insync.replicas 2). Ignored with"
+              + " --brokers.")
+  int cluster;
+
+  @Option(
+      names = "--instances",
+      split = ",",
+      paramLabel = "N[,N...]",
+      description =
+          "Processing, drain mode: instead of the usual table, drain one pre-filled topic with each"
+              + " count of processing instances in one group (e.g. 1,2,3) and report every"
+              + " instance's CPU-s per million spans (issue 15's fleet test 2).")
+  List<Integer> instances;
+
+  @Option(
       names = "--tier-jvm-options",
       defaultValue = "-Xms2g -Xmx2g",
       split = " ",
@@ -289,10 +312,16 @@ public final class LoadTool implements Callable<Integer> {
         data.spansPerRecord());
 
     List<Result> results = new ArrayList<>();
+    List<Scaling.Row> scaling = new ArrayList<>();
     KafkaBroker broker = null;
+    KafkaCluster nodes = null;
     try {
       String bootstrap = brokers;
-      if (bootstrap == null) {
+      if (bootstrap == null && cluster > 1) {
+        nodes = KafkaCluster.start(cluster, Map.of());
+        bootstrap = nodes.bootstrapServers();
+        out.println("Broker: a cluster of " + cluster + " child JVMs on " + bootstrap);
+      } else if (bootstrap == null) {
         broker =
             KafkaBroker.builder()
                 .childJvm(true)
@@ -305,13 +334,47 @@ public final class LoadTool implements Callable<Integer> {
       try (Kafka kafka = new Kafka(bootstrap)) {
         Phases phases = new Phases(kafka, data, s, dir, out);
         for (int pass = 1; pass <= passes; pass++) {
-          runPass(phases, pass, dir, results);
+          if (instances != null) {
+            for (BuiltInConfigs.Processing p : BuiltInConfigs.parse(processingConfigs)) {
+              Path yaml = config != null ? config : BuiltInConfigs.processing(dir, p);
+              String label = config != null ? "custom" : p.label();
+              scaling.addAll(Scaling.run(phases, kafka, s, label, yaml, instances, out));
+            }
+          } else {
+            runPass(phases, pass, dir, results);
+          }
         }
       }
     } finally {
       if (broker != null) {
         broker.close();
       }
+      if (nodes != null) {
+        nodes.close();
+      }
+    }
+    if (instances != null) {
+      String command =
+          "MAIN=" + LoadTool.class.getName() + " benchmarks/run-jmh.sh " + String.join(" ", argv);
+      String md =
+          "Command: `"
+              + command
+              + "`\nMachine: "
+              + machine
+              + ", started "
+              + started
+              + ", load average at the end "
+              + ProcStat.loadAverage()
+              + "\n\n"
+              + Scaling.markdown(scaling);
+      out.println();
+      out.println(md);
+      if (report != null) {
+        Files.writeString(report, md, StandardCharsets.UTF_8);
+      }
+      boolean ok = scaling.stream().allMatch(Scaling.Row::reconciled);
+      out.println(ok ? "RESULT: OK - every drain finished" : "RESULT: FAILED - a drain timed out");
+      return ok ? 0 : 1;
     }
     String command =
         "MAIN="
@@ -395,7 +458,10 @@ public final class LoadTool implements Callable<Integer> {
      */
     void createTopic(String name, int partitions) throws Exception {
       try (Admin a = admin()) {
-        a.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        // the cluster's default.replication.factor: 1 on one broker, every node on --cluster
+        a.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())))
+            .all()
+            .get();
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
           try {

@@ -225,28 +225,34 @@ final class Phases {
           name,
           yaml.getFileName(),
           s.prefill());
-      Pacer.Sent fill;
-      try (KafkaProducer<byte[], byte[]> producer = raw.producer()) {
-        producer.partitionsFor(topic);
-        fill =
-            Pacer.run(
-                Duration.ofDays(1),
-                s.prefill(),
-                0,
-                64,
-                0,
-                s.spansPerRequest(),
-                raw.recordsUnit(producer, topic));
-      }
-      if (fill.failedUnits() > 0) {
-        throw new IllegalStateException("pre-filling the topic failed", fill.firstFailure());
-      }
+      Pacer.Sent fill = prefill(topic);
       long spans = fill.ackedSpans();
       Result.Baseline baseline = raw.consumerBaseline(topic, spans, s.drainLimit());
       return drain(pass, name, yaml, topic, spans, fill.ackedBytes()).withBaseline(baseline);
     } finally {
       kafka.deleteTopic(topic);
     }
+  }
+
+  /** Writes {@code --prefill} spans to {@code topic} as per-trace records with a raw producer. */
+  Pacer.Sent prefill(String topic) throws Exception {
+    Pacer.Sent fill;
+    try (KafkaProducer<byte[], byte[]> producer = raw.producer()) {
+      producer.partitionsFor(topic);
+      fill =
+          Pacer.run(
+              Duration.ofDays(1),
+              s.prefill(),
+              0,
+              64,
+              0,
+              s.spansPerRequest(),
+              raw.recordsUnit(producer, topic));
+    }
+    if (fill.failedUnits() > 0) {
+      throw new IllegalStateException("pre-filling the topic failed", fill.firstFailure());
+    }
+    return fill;
   }
 
   private List<String> processingSets(String topic, OtlpSink sink, Path yaml) throws IOException {
@@ -263,7 +269,11 @@ final class Phases {
     return sets;
   }
 
-  private TierProcess startProcessing(int pass, String name, Path yaml, String topic, OtlpSink sink)
+  /**
+   * Starts a processing tier process on {@code topic} (group {@code tiercel-load-<topic>}), its log
+   * named after {@code pass} and {@code name}.
+   */
+  TierProcess startProcessing(int pass, String name, Path yaml, String topic, OtlpSink sink)
       throws IOException {
     Path log =
         dir.resolve("processing-" + pass + "-" + name.replaceAll("[^A-Za-z0-9_]", "_") + ".log");
@@ -346,7 +356,7 @@ final class Phases {
   }
 
   /** True when the config exports to the tool's OTLP sink (not, e.g., to a file). */
-  private static boolean exportsToSink(Path yaml) throws IOException {
+  static boolean exportsToSink(Path yaml) throws IOException {
     return Files.readString(yaml).contains("otlp_grpc");
   }
 

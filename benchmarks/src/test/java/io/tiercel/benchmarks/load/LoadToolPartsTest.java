@@ -222,4 +222,21 @@ class LoadToolPartsTest {
     assertThat(w.pauseShare()).isEqualTo(0.1);
     assertThat(w.collections()).isEqualTo(2);
   }
+
+  @Test
+  void scalingTableGivesEachInstancesCostPerMillionSpansAndTheMedianAgainstOneInstance() {
+    List<Scaling.Row> rows =
+        List.of(
+            new Scaling.Row("plain", 1, 1, 2_000_000, 20.0, 3_000_000, 40.0, true),
+            new Scaling.Row("plain", 2, 1, 1_000_000, 11.0, 1_500_000, 25.0, true),
+            new Scaling.Row("plain", 2, 2, 1_000_000, 9.0, 1_500_000, 24.0, true));
+    assertThat(rows.get(0).cpuPerMillion()).isEqualTo(10.0);
+    assertThat(new Scaling.Row("plain", 3, 3, 0, 1.0, 0, 2.0, true).cpuPerMillion()).isNaN();
+    String md = Scaling.markdown(rows);
+    assertThat(md)
+        .contains("| plain | 1 | 1 | 2,000,000 | 20.00 | 10.00 | 3,000,000 | 40.00 |")
+        .contains("| plain | 2 | 2 | 1,000,000 | 9.00 | 9.00 | 1,500,000 | 24.00 |")
+        .contains("| plain | 1 | 10.00 | 1.00 |")
+        .contains("| plain | 2 | 10.00 | 1.00 |");
+  }
 }

@@ -36,6 +36,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -433,7 +434,8 @@ final class DemoCommand implements Callable<Integer> {
     try (Admin admin = Admin.create(p)) {
       List<NewTopic> nt = new ArrayList<>();
       for (String t : topics.values()) {
-        nt.add(new NewTopic(t, 6, (short) 1));
+        // the cluster's default.replication.factor: 1 on the embedded broker, 3 on a 3-node cluster
+        nt.add(new NewTopic(t, Optional.of(6), Optional.empty()));
       }
       admin.createTopics(nt).all().get();
     } catch (ExecutionException e) {

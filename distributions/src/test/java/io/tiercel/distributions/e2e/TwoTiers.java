@@ -11,7 +11,7 @@ import io.tiercel.core.component.ComponentRegistry;
 import io.tiercel.core.config.ConfigLoader;
 import io.tiercel.core.service.Service;
 import io.tiercel.core.telemetry.MetricsRegistry;
-import io.tiercel.testing.kafka.KafkaBroker;
+import io.tiercel.testing.kafka.KafkaClients;
 import io.tiercel.testing.process.ChildJvm;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -66,10 +66,16 @@ final class TwoTiers {
    * Starts the ingestion tier in this JVM ({@code ingestion.yaml}); its OTLP gRPC receiver listens
    * on {@code port}.
    */
-  static Service ingestion(Path dir, KafkaBroker broker, String topic, int port) throws Exception {
+  static Service ingestion(Path dir, KafkaClients broker, String topic, int port) throws Exception {
+    return ingestion(dir, "ingestion", broker, topic, port);
+  }
+
+  /** {@link #ingestion(Path, KafkaClients, String, int)} with its config in {@code <name>.yaml}. */
+  static Service ingestion(Path dir, String name, KafkaClients broker, String topic, int port)
+      throws Exception {
     Path yaml =
         Files.writeString(
-            dir.resolve("ingestion.yaml"),
+            dir.resolve(name + ".yaml"),
             """
             receivers:
               otlp: {protocols: {grpc: {endpoint: 127.0.0.1:%d}}}
@@ -124,11 +130,26 @@ final class TwoTiers {
   static Processing processing(
       Path dir,
       String name,
-      KafkaBroker broker,
+      KafkaClients broker,
       String topic,
       String group,
       int maxInFlightRecords,
       Duration revokeTimeout)
+      throws IOException {
+    return processing(
+        dir, name, broker, topic, group, maxInFlightRecords, revokeTimeout, DECISION_WAIT);
+  }
+
+  /** {@link #processing} with tail_sampling's {@code decision_wait}. */
+  static Processing processing(
+      Path dir,
+      String name,
+      KafkaClients broker,
+      String topic,
+      String group,
+      int maxInFlightRecords,
+      Duration revokeTimeout,
+      Duration decisionWait)
       throws IOException {
     Path out = dir.resolve(name + ".otlp");
     int metricsPort = freePort();
@@ -167,7 +188,7 @@ final class TwoTiers {
                     revokeTimeout.toMillis(),
                     topic,
                     maxInFlightRecords,
-                    DECISION_WAIT.toMillis(),
+                    decisionWait.toMillis(),
                     TraceWorkload.POLICIES,
                     out,
                     metricsPort));
@@ -176,10 +197,10 @@ final class TwoTiers {
 
   /**
    * Sends the workload's requests over OTLP gRPC at about {@code requestsPerSecond} (at most 4 in
-   * flight: the SDK exporter's HTTP client runs 5 calls at once and rejects more) on a thread of
-   * its own, and counts the acknowledged spans (the ingestion tier acknowledges once Kafka has
-   * them). A failed request is sent again (as an SDK with retries would), so every span is
-   * acknowledged in the end.
+   * flight per ingestion instance: the SDK exporter's HTTP client runs 5 calls at once and rejects
+   * more) on a thread of its own, and counts the acknowledged spans (the ingestion tier
+   * acknowledges once Kafka has them). A failed request is sent again (as an SDK with retries
+   * would), so every span is acknowledged in the end.
    */
   static final class Sender implements AutoCloseable {
     final AtomicInteger requestsAcked = new AtomicInteger();
@@ -188,17 +209,31 @@ final class TwoTiers {
     final AtomicInteger resends = new AtomicInteger();
     final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
-    private final OtlpGrpcSpanExporter exporter;
-    private final Semaphore window = new Semaphore(4);
+    private final List<OtlpGrpcSpanExporter> exporters;
+    private final List<Semaphore> windows;
     private final BlockingQueue<Integer> retries = new LinkedBlockingQueue<>();
     private volatile int pauseBefore = Integer.MAX_VALUE;
 
     Sender(int port, List<List<SpanData>> requests, int requestsPerSecond) {
-      exporter =
-          OtlpGrpcSpanExporter.builder()
-              .setEndpoint("http://127.0.0.1:" + port)
-              .setTimeout(Duration.ofSeconds(30))
-              .build();
+      this(List.of(port), requests, requestsPerSecond);
+    }
+
+    /**
+     * A sender that spreads the requests over several ingestion instances, as a load balancer
+     * would: request {@code i} goes to {@code ports[i % n]}, so the spans of one trace (two
+     * consecutive requests) reach Kafka through two instances.
+     */
+    Sender(List<Integer> ports, List<List<SpanData>> requests, int requestsPerSecond) {
+      exporters =
+          ports.stream()
+              .map(
+                  port ->
+                      OtlpGrpcSpanExporter.builder()
+                          .setEndpoint("http://127.0.0.1:" + port)
+                          .setTimeout(Duration.ofSeconds(30))
+                          .build())
+              .toList();
+      windows = exporters.stream().map(e -> new Semaphore(4)).toList();
       long periodNanos = TimeUnit.SECONDS.toNanos(1) / requestsPerSecond;
       thread =
           new Thread(
@@ -236,9 +271,10 @@ final class TwoTiers {
     }
 
     private void send(List<List<SpanData>> requests, int i) throws InterruptedException {
+      Semaphore window = windows.get(i % exporters.size());
       window.acquire();
       List<SpanData> r = requests.get(i);
-      CompletableResultCode rc = exporter.export(r);
+      CompletableResultCode rc = exporters.get(i % exporters.size()).export(r);
       rc.whenComplete(
           () -> {
             window.release();
@@ -282,7 +318,7 @@ final class TwoTiers {
     @Override
     public void close() {
       thread.interrupt();
-      exporter.close();
+      exporters.forEach(OtlpGrpcSpanExporter::close);
     }
   }
 
@@ -520,7 +556,7 @@ final class TwoTiers {
     }
   }
 
-  static Topic topic(KafkaBroker broker, String topic) throws IOException {
+  static Topic topic(KafkaClients broker, String topic) throws IOException {
     long count = broker.endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
     Map<String, List<String>> spans = new HashMap<>();
     Map<String, List<String>> where = new HashMap<>();
@@ -576,7 +612,7 @@ final class TwoTiers {
   }
 
   /** True when {@code group} has committed every record of {@code topic}. */
-  static boolean drained(KafkaBroker broker, String topic, String group) {
+  static boolean drained(KafkaClients broker, String topic, String group) {
     Map<TopicPartition, Long> end = broker.endOffsets(topic);
     Map<TopicPartition, Long> committed = broker.committedOffsets(group);
     return end.entrySet().stream()

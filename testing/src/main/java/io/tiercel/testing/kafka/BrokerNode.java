@@ -45,12 +45,19 @@ final class BrokerNode {
     void check() throws ExecutionException, TimeoutException, InterruptedException;
   }
 
+  /**
+   * A node of a {@link KafkaCluster}: the cluster id all nodes format with, and the ports picked up
+   * front (every node's {@code controller.quorum.voters} names every controller port).
+   */
+  record Membership(String clusterId, int port, int controllerPort) {}
+
   private final boolean childJvm;
   private final Map<String, String> extraProperties;
   private final Map<String, String> users;
   private final boolean ssl;
   private final Duration startTimeout;
   private final List<String> jvmArgs;
+  private final @Nullable Membership membership;
 
   private Path dir;
   private Path dataDir;
@@ -73,8 +80,10 @@ final class BrokerNode {
       Map<String, String> users,
       boolean ssl,
       Duration startTimeout,
-      List<String> jvmArgs) {
+      List<String> jvmArgs,
+      @Nullable Membership membership) {
     this.childJvm = childJvm;
+    this.membership = membership;
     this.extraProperties = Map.copyOf(extraProperties);
     this.users = Map.copyOf(users);
     this.ssl = ssl;
@@ -94,6 +103,16 @@ final class BrokerNode {
    *     holds the tail of its log
    */
   void start(ReadinessProbe probe) throws IOException {
+    launch();
+    awaitReady(probe);
+  }
+
+  /**
+   * Starts the node without waiting for it (the first call makes the temp dir, picks the ports and
+   * formats the log dir): the nodes of a cluster start together, since none is ready before a
+   * quorum of controllers runs.
+   */
+  void launch() throws IOException {
     if (dir == null) {
       prepare();
     }
@@ -106,7 +125,6 @@ final class BrokerNode {
     } else {
       startInProcessServer();
     }
-    awaitReady(probe);
   }
 
   /** Stops the broker gracefully and waits for it; nothing when it is not running. */
@@ -230,7 +248,7 @@ final class BrokerNode {
     Files.createDirectories(dataDir);
     propertiesFile = dir.resolve("server.properties");
     logFile = dir.resolve("broker.log");
-    ports.put(Listener.PLAINTEXT, freePort());
+    ports.put(Listener.PLAINTEXT, membership == null ? freePort() : membership.port());
     if (!users.isEmpty()) {
       ports.put(Listener.SASL_PLAINTEXT, freePort());
     }
@@ -238,7 +256,7 @@ final class BrokerNode {
       ports.put(Listener.SSL, freePort());
       tls = TlsMaterial.create(dir.resolve("tls"));
     }
-    controllerPort = freePort();
+    controllerPort = membership == null ? freePort() : membership.controllerPort();
     Properties p = new Properties();
     p.putAll(brokerProperties());
     try (var w = Files.newBufferedWriter(propertiesFile, StandardCharsets.UTF_8)) {
@@ -327,7 +345,7 @@ final class BrokerNode {
             List.of(
                 "format",
                 "-t",
-                Uuid.randomUuid().toString(),
+                membership == null ? Uuid.randomUuid().toString() : membership.clusterId(),
                 "-c",
                 propertiesFile.toString(),
                 "--ignore-formatted"));
@@ -417,7 +435,8 @@ final class BrokerNode {
     return cp;
   }
 
-  private void awaitReady(ReadinessProbe probe) {
+  /** Waits until the node accepts connections and {@code probe} passes. */
+  void awaitReady(ReadinessProbe probe) {
     long deadline = System.nanoTime() + startTimeout.toNanos();
     int port = ports.get(Listener.PLAINTEXT);
     // first the port (cheap, and no client warnings while the JVM boots), then the admin round trip

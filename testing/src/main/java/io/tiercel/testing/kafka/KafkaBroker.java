@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,19 +15,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * kill, restart, close) are serialized and block until done; the client helpers may be used from
  * any thread.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements KafkaClients, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
 
   /**
@@ -191,6 +179,7 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /** {@code 127.0.0.1:port} of the PLAINTEXT listener. */
+  @Override
   public String bootstrapServers() {
     return bootstrapServers(Listener.PLAINTEXT);
   }
@@ -251,6 +240,7 @@ public final class KafkaBroker implements AutoCloseable {
    * Client settings for the PLAINTEXT listener ({@code bootstrap.servers} only), as a fresh mutable
    * map. Add what the client needs and pass it to a producer, consumer or admin.
    */
+  @Override
   public Map<String, Object> clientConfig() {
     return clientConfig(Listener.PLAINTEXT);
   }
@@ -322,6 +312,7 @@ public final class KafkaBroker implements AutoCloseable {
    * A shared admin client on the PLAINTEXT listener, created on first use and closed by {@link
    * #close()}. Do not close it yourself.
    */
+  @Override
   public Admin admin() {
     synchronized (adminLock) {
       ensureOpen();
@@ -346,44 +337,7 @@ public final class KafkaBroker implements AutoCloseable {
    * waits until every partition is served by its leader.
    */
   public void createTopic(String name, int partitions, Map<String, String> configs) {
-    NewTopic t = new NewTopic(name, partitions, (short) 1).configs(configs);
-    try {
-      admin().createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
-      // the metadata cache names the leader a moment before the replica manager acts as one; a
-      // producer that races it gets NOT_LEADER_OR_FOLLOWER, and an idempotent one can then wedge on
-      // OUT_OF_ORDER_SEQUENCE. ListOffsets is answered by the leader itself, so its success means
-      // the partitions are ready.
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (int p = 0; p < partitions; p++) {
-        latest.put(new TopicPartition(name, p), OffsetSpec.latest());
-      }
-      awaitLeaders(name, latest);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof TopicExistsException) {
-        throw new IllegalStateException("topic " + name + " already exists", e.getCause());
-      }
-      throw new IllegalStateException(
-          "cannot create topic " + name + ": " + e.getCause(), e.getCause());
-    } catch (InterruptedException | TimeoutException e) {
-      throw interruptedOrTimeout("create topic " + name, e);
-    }
-  }
-
-  private void awaitLeaders(String topic, Map<TopicPartition, OffsetSpec> partitions)
-      throws InterruptedException, TimeoutException, ExecutionException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        admin().listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
-        return;
-      } catch (ExecutionException e) {
-        // the admin client gives up on an unknown topic at once: the broker has not seen it yet
-        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() - deadline >= 0) {
-          throw e;
-        }
-        Thread.sleep(50);
-      }
-    }
+    TopicReads.createTopic(this, new NewTopic(name, partitions, (short) 1).configs(configs));
   }
 
   /** Deletes a topic and waits for the deletion to be accepted. */
@@ -396,72 +350,6 @@ public final class KafkaBroker implements AutoCloseable {
     } catch (InterruptedException | TimeoutException e) {
       throw interruptedOrTimeout("delete topic " + name, e);
     }
-  }
-
-  /**
-   * A new producer of byte arrays on the PLAINTEXT listener; {@code props} override the defaults
-   * (bootstrap servers and serializers). The caller closes it.
-   */
-  public KafkaProducer<byte[], byte[]> producer(Map<String, ?> props) {
-    Map<String, Object> cfg = clientConfig();
-    cfg.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    cfg.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    cfg.putAll(props);
-    return new KafkaProducer<>(cfg);
-  }
-
-  /** {@link #producer(Map)} taking {@link Properties}. */
-  public KafkaProducer<byte[], byte[]> producer(Properties props) {
-    return producer(toMap(props));
-  }
-
-  /**
-   * A new consumer of byte arrays on the PLAINTEXT listener; {@code props} override the defaults
-   * (bootstrap servers, deserializers, {@code auto.offset.reset=earliest}). Set {@code group.id} to
-   * use a group. The caller closes it.
-   */
-  public KafkaConsumer<byte[], byte[]> consumer(Map<String, ?> props) {
-    Map<String, Object> cfg = clientConfig();
-    cfg.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    cfg.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    cfg.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    cfg.putAll(props);
-    return new KafkaConsumer<>(cfg);
-  }
-
-  /** {@link #consumer(Map)} taking {@link Properties}. */
-  public KafkaConsumer<byte[], byte[]> consumer(Properties props) {
-    return consumer(toMap(props));
-  }
-
-  /**
-   * Reads {@code topic} from the beginning of every partition (no consumer group, nothing
-   * committed) until at least {@code expectedCount} records arrived, and returns them in arrival
-   * order (partition order is kept within a partition). It returns as soon as the count is reached,
-   * so it may return more records than expected when more were there.
-   *
-   * @throws AssertionError when fewer than {@code expectedCount} arrive within {@code timeout}; the
-   *     message says how many did
-   */
-  public List<ConsumerRecord<byte[], byte[]>> consumeAll(
-      String topic, int expectedCount, Duration timeout) {
-    return TopicReads.consumeAll(this, topic, expectedCount, timeout);
-  }
-
-  /**
-   * The offsets {@code group} committed, by partition (empty when it committed nothing). Use it to
-   * check that a consumer commits only what was processed.
-   */
-  public Map<TopicPartition, Long> committedOffsets(String group) {
-    return TopicReads.committedOffsets(this, group);
-  }
-
-  /**
-   * The log-end offset of every partition of {@code topic} (the number of records ever written to
-   * each).
-   */
-  public Map<TopicPartition, Long> endOffsets(String topic) {
-    return TopicReads.endOffsets(this, topic);
   }
 
   /**
@@ -515,11 +403,5 @@ public final class KafkaBroker implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     return new IllegalStateException("cannot " + what + ": " + e, e);
-  }
-
-  private static Map<String, Object> toMap(Properties props) {
-    Map<String, Object> m = new HashMap<>();
-    props.forEach((k, v) -> m.put(String.valueOf(k), v));
-    return m;
   }
 }

@@ -77,7 +77,8 @@ public final class KafkaBrokerBuilder {
 
   /** A broker that is not started yet. */
   public KafkaBroker build() {
-    return new KafkaBroker(new BrokerNode(childJvm, properties, users, ssl, startTimeout, jvmArgs));
+    return new KafkaBroker(
+        new BrokerNode(childJvm, properties, users, ssl, startTimeout, jvmArgs, null));
   }
 
   /** Builds and starts the broker; closes it if the start fails. */
