@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -221,8 +223,14 @@ class ShippedConfigsTest {
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < blocks.size(); i++) {
       Path p = Files.writeString(tmp.resolve("block-" + i + ".yaml"), blocks.get(i));
+      // A block that says it is layered on a shipped config is a second config source over it.
+      Matcher layered = LAYERED.matcher(blocks.get(i));
       try {
-        validate(p, ENV);
+        if (layered.lookingAt()) {
+          validate(List.of(CONFIG.resolve(layered.group(1)).toString(), p.toString()), ENV);
+        } else {
+          validate(p, ENV);
+        }
       } catch (ConfigException e) {
         failures.add(
             "block "
@@ -252,9 +260,15 @@ class ShippedConfigsTest {
     return blocks;
   }
 
+  private static final Pattern LAYERED =
+      Pattern.compile("# [^\\n]*layered on (ingestion\\.yaml|processing\\.yaml)");
+
   private ServiceConfig validate(Path yaml, Map<String, String> env) throws Exception {
-    ServiceConfig cfg =
-        new ConfigLoader(registry, env::get).load(List.of(yaml.toString()), List.of());
+    return validate(List.of(yaml.toString()), env);
+  }
+
+  private ServiceConfig validate(List<String> sources, Map<String, String> env) throws Exception {
+    ServiceConfig cfg = new ConfigLoader(registry, env::get).load(sources, List.of());
     new Service(cfg, BuildInfo.DEFAULT, new MetricsRegistry(), Clock.systemUTC()).build();
     return cfg;
   }
