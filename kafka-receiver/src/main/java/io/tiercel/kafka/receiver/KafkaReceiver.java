@@ -61,7 +61,9 @@ import org.slf4j.Logger;
  * header_extraction}) and is not counted; retries are rare, so decoding twice costs nothing that
  * matters, and the pipeline gets the data and {@link Context} exactly as at the first dispatch. An
  * undecodable record or a permanent refusal goes to the dead-letter topic (done when the broker
- * acknowledged the copy) or is skipped and counted.
+ * acknowledged the copy) or is skipped and counted. A {@code RuntimeException} thrown while records
+ * are handed to the pipeline is that hand-over's outcome (see {@code RecordDispatcher.send}); any
+ * other failure ends the poll loop and is reported as {@code FATAL_ERROR}, never silently.
  */
 public final class KafkaReceiver implements Receiver, LiveStatus {
   private static final long POLL_IDLE_MS = 100;
@@ -261,8 +263,17 @@ public final class KafkaReceiver implements Receiver, LiveStatus {
       closeDown();
       host.status().report(statusKey, Status.STOPPED, null);
     } catch (Throwable t) {
-      logger.error("{}: poll thread failed", settings.id(), t);
-      host.status().report(statusKey, Status.FATAL_ERROR, t);
+      // a failure outside a hand-over (those fail only their records, see RecordDispatcher.send):
+      // the loop's state is not trusted any more, so the receiver stops consuming and says so
+      logger.error(
+          "{}: poll loop failed, the receiver stopped consuming (status FATAL_ERROR)",
+          settings.id(),
+          t);
+      host.status()
+          .report(
+              statusKey,
+              Status.FATAL_ERROR,
+              new IllegalStateException("poll loop failed, not consuming: " + t, t));
       try {
         consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
       } catch (RuntimeException e) {

@@ -187,21 +187,9 @@ final class RecordDispatcher {
     }
 
     void send(PartitionState st) {
-      if (entries.isEmpty()) {
-        return;
+      if (!entries.isEmpty()) {
+        RecordDispatcher.this.send(st, entries, parts);
       }
-      if (entries.size() == 1) {
-        InFlight e = entries.get(0);
-        RecordDispatcher.this.send(st, entries, RecordDecoder.context(e.record), parts.get(0));
-        return;
-      }
-      List<String> offsets = new ArrayList<>(entries.size());
-      for (InFlight e : entries) {
-        offsets.add(Long.toString(e.offset));
-      }
-      Context ctx =
-          RecordDecoder.context(entries.get(0).record).with(RecordDecoder.OFFSET, offsets);
-      RecordDispatcher.this.send(st, entries, ctx, Batches.join(parts));
     }
   }
 
@@ -212,7 +200,7 @@ final class RecordDispatcher {
   private void deliver(PartitionState st, InFlight e, boolean first) {
     OtlpData data = decoded(st, e, first);
     if (data != null) {
-      send(st, List.of(e), RecordDecoder.context(e.record), data);
+      send(st, List.of(e), List.of(data));
     }
   }
 
@@ -255,20 +243,41 @@ final class RecordDispatcher {
   }
 
   /**
-   * Hands {@code data}, the data of {@code entries} (one partition, offset order), to the pipeline;
-   * its outcome becomes each entry's outcome.
+   * Hands {@code parts}, the data of {@code entries} (one partition, offset order), to the pipeline
+   * as one request; its outcome becomes each entry's outcome.
+   *
+   * <p>A {@link RuntimeException} thrown anywhere in the hand-over (building the context, joining
+   * the parts, the pipeline's {@code consume} itself) fails this hand-over only: it is that
+   * request's outcome, classified like a failed future (retryable unless it is a permanent {@link
+   * PipelineException}), so its records are retried alone or dead-lettered by the usual rules and
+   * none of them is committed before it finished. An {@link Error} is not caught: it ends the poll
+   * loop, which reports {@code FATAL_ERROR}.
    */
-  private void send(PartitionState st, List<InFlight> entries, Context ctx, OtlpData data) {
+  private void send(PartitionState st, List<InFlight> entries, List<OtlpData> parts) {
     int[] dispatch = new int[entries.size()];
     for (int i = 0; i < dispatch.length; i++) {
       dispatch[i] = ++entries.get(i).dispatches;
     }
-    TelemetryConsumer<OtlpData> consumerOfSignal = next.get(st.signal);
     CompletableFuture<Void> f;
     try {
-      f = consumerOfSignal.consume(ctx, data);
-    } catch (Throwable t) {
-      f = CompletableFuture.failedFuture(t);
+      TelemetryConsumer<OtlpData> consumerOfSignal = next.get(st.signal);
+      f = consumerOfSignal.consume(contextOf(entries), Batches.join(parts));
+    } catch (RuntimeException ex) {
+      if (!(ex instanceof PipelineException)) { // a refusal thrown rather than returned is usual
+        errorLog.warn(
+            settings.id()
+                + ": handing "
+                + entries.size()
+                + " record(s) of "
+                + st.tp
+                + " from offset "
+                + entries.get(0).offset
+                + " to the pipeline threw "
+                + ex
+                + "; they are handled as a failed hand-over",
+            ex);
+      }
+      f = CompletableFuture.failedFuture(ex);
     }
     if (!config.messageMarking().after()) {
       for (InFlight e : entries) {
@@ -300,6 +309,22 @@ final class RecordDispatcher {
             }
           });
     }
+  }
+
+  /**
+   * The context of a request carrying {@code entries}: the first record's headers and every offset
+   * it covers.
+   */
+  private static Context contextOf(List<InFlight> entries) {
+    Context ctx = RecordDecoder.context(entries.get(0).record);
+    if (entries.size() == 1) {
+      return ctx;
+    }
+    List<String> offsets = new ArrayList<>(entries.size());
+    for (InFlight e : entries) {
+      offsets.add(Long.toString(e.offset));
+    }
+    return ctx.with(RecordDecoder.OFFSET, offsets);
   }
 
   private static @Nullable Throwable failureOf(CompletableFuture<Void> f) {
