@@ -22,10 +22,29 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Ottl {
   private final FunctionRegistry functions;
+  private final boolean exemplars;
 
-  /** A compiler that knows the functions of {@code functions}. */
+  /** A compiler that knows the functions of {@code functions} and the common contexts. */
   public Ottl(FunctionRegistry functions) {
+    this(functions, false);
+  }
+
+  private Ottl(FunctionRegistry functions, boolean exemplars) {
     this.functions = Objects.requireNonNull(functions, "functions");
+    this.exemplars = exemplars;
+  }
+
+  /**
+   * A compiler that also knows the exemplar context under metric data points, as the collector's
+   * transform processor does.
+   */
+  public static Ottl withExemplarContext(FunctionRegistry functions) {
+    return new Ottl(functions, true);
+  }
+
+  /** The contexts this compiler accepts for {@code signal}, from the top down. */
+  public List<OttlContext> contexts(Signal signal) {
+    return exemplars ? OttlContext.withExemplar(signal) : OttlContext.of(signal);
   }
 
   /** The functions this compiler knows. */
@@ -49,7 +68,7 @@ public final class Ottl {
       if (st.where() != null) {
         nodes.add(st.where());
       }
-      Compiler cc = Compiler.forNodes(nodes, context, signal, functions);
+      Compiler cc = Compiler.forNodes(nodes, context, signal, contexts(signal), functions);
       Getter editor = cc.editor(st.editor());
       Ast.Node whereNode = st.where();
       BoolExpr where = whereNode == null ? null : cc.bool(whereNode);
@@ -68,7 +87,7 @@ public final class Ottl {
   public Condition condition(String text, @Nullable OttlContext context, Signal signal) {
     try {
       Ast.Node n = Parser.condition(text);
-      Compiler cc = Compiler.forNodes(List.of(n), context, signal, functions);
+      Compiler cc = Compiler.forNodes(List.of(n), context, signal, contexts(signal), functions);
       BoolExpr expr = cc.bool(n);
       return new Condition(text, cc.context(), expr, cc.gatedFunctions());
     } catch (CompileError e) {
@@ -174,6 +193,9 @@ public final class Ottl {
   }
 
   private static Signal signalOf(OttlContext ctx) {
+    if (ctx == OttlContext.EXEMPLAR) {
+      return Signal.METRICS;
+    }
     for (Signal s : Signal.values()) {
       if (OttlContext.of(s).contains(ctx)) {
         return s;

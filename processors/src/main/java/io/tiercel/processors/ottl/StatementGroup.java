@@ -70,11 +70,21 @@ public record StatementGroup(
    * @throws InvalidValueException at {@code key.context} when it is not a context of {@code signal}
    */
   public @Nullable OttlContext context(Signal signal, String key) {
+    return context(OttlContext.of(signal), key);
+  }
+
+  /**
+   * The group's context, or null when it is to be inferred.
+   *
+   * @param valid the contexts the component accepts (see {@link Ottl#contexts})
+   * @param key the entry's YAML key, for the error
+   * @throws InvalidValueException at {@code key.context} when it is not one of {@code valid}
+   */
+  public @Nullable OttlContext context(List<OttlContext> valid, String key) {
     if (context == null) {
       return null;
     }
     OttlContext parsed = OttlContext.parse(context);
-    List<OttlContext> valid = OttlContext.of(signal);
     if (parsed == null || !valid.contains(parsed)) {
       throw new InvalidValueException(
           key + ".context",

@@ -57,7 +57,7 @@ public record TransformConfig(
   }
 
   public TransformConfig {
-    Ottl ottl = new Ottl(TransformFunctions.registry());
+    Ottl ottl = Ottl.withExemplarContext(TransformFunctions.registry());
     traceStatements = compile(ottl, Signal.TRACES, "trace_statements", traceStatements, errorMode);
     metricStatements =
         compile(ottl, Signal.METRICS, "metric_statements", metricStatements, errorMode);
@@ -183,7 +183,7 @@ public record TransformConfig(
 
   private static Group group(
       Ottl ottl, Signal signal, String k, StatementGroup g, @Nullable ErrorMode inherited) {
-    OttlContext ctx = g.context(signal, k);
+    OttlContext ctx = g.context(ottl.contexts(signal), k);
     if (g.statements().isEmpty()) {
       throw new InvalidValueException(k + ".statements", "at least one statement is required");
     }

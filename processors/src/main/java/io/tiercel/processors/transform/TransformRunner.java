@@ -4,8 +4,12 @@ import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.LogsData;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.metrics.v1.Exemplar;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.MetricsData;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -25,11 +29,11 @@ import java.util.Map;
 
 /**
  * Runs statement groups over a batch: one builder copy of the batch, each group walking it at its
- * context's level (resource, scope, span/metric/log, span event/data point), in config order.
- * Metrics are walked by index, so a metric that a function appends to its scope is reached by the
- * same group, as in the collector. A group's {@code cache} is empty for each item; with {@code
- * shared_cache} it is one map per context for the whole batch, shared by the groups of that context
- * that ask for it.
+ * context's level (resource, scope, span/metric/log, span event/data point, exemplar), in config
+ * order. Metrics are walked by index, so a metric that a function appends to its scope is reached
+ * by the same group, as in the collector. A group's {@code cache} is empty for each item; with
+ * {@code shared_cache} it is one map per context for the whole batch, shared by the groups of that
+ * context that ask for it.
  */
 public final class TransformRunner {
   private final List<TransformGroup> groups;
@@ -211,7 +215,14 @@ public final class TransformRunner {
               continue;
             }
             for (Object dp : dataPointBuilders(m)) {
-              run(g, c.dataPoint(dp), caches);
+              c.dataPoint(dp);
+              if (depth == 3) {
+                run(g, c, caches);
+                continue;
+              }
+              for (Exemplar.Builder e : exemplarBuilders(dp)) {
+                run(g, c.exemplar(e), caches);
+              }
             }
           }
         }
@@ -229,6 +240,18 @@ public final class TransformRunner {
       case SUMMARY -> m.getSummaryBuilder().getDataPointsBuilderList();
       default -> List.of();
     };
+  }
+
+  /** The exemplars of a data point; a summary point has none. */
+  private static List<Exemplar.Builder> exemplarBuilders(Object dp) {
+    if (dp instanceof NumberDataPoint.Builder n) {
+      return n.getExemplarsBuilderList();
+    } else if (dp instanceof HistogramDataPoint.Builder h) {
+      return h.getExemplarsBuilderList();
+    } else if (dp instanceof ExponentialHistogramDataPoint.Builder h) {
+      return h.getExemplarsBuilderList();
+    }
+    return List.of();
   }
 
   /** Applies every group; throws a PermanentException from a propagate-mode failure. */

@@ -24,9 +24,10 @@ import java.util.Map;
  * point has {@code attributes}, {@code start}, {@code time} and its values ({@code int} or {@code
  * double}; {@code count}, {@code sum}, {@code min}, {@code max}, {@code bounds}, {@code buckets};
  * {@code scale}, {@code zero_count}, {@code zero_threshold}, {@code positive}/{@code negative}:
- * {@code {offset, buckets}}; {@code quantiles: [[q, v], ...]}), {@code exemplars} (values) and
- * {@code flags}. Rendering leaves out what is empty, zero or absent, so expectations list only what
- * matters.
+ * {@code {offset, buckets}}; {@code quantiles: [[q, v], ...]}), {@code exemplars} (values, or maps
+ * of {@code int}/{@code double}, {@code time}, {@code attributes}, {@code trace_id}, {@code
+ * span_id}) and {@code flags}. Rendering leaves out what is empty, zero or absent, so expectations
+ * list only what matters.
  */
 final class MetricYaml {
   private MetricYaml() {}
@@ -85,15 +86,38 @@ final class MetricYaml {
     return (Map<String, Object>) p.getOrDefault("attributes", Map.of());
   }
 
+  @SuppressWarnings("unchecked")
   private static List<Exemplar> exemplars(Map<String, Object> p) {
     List<Exemplar> out = new ArrayList<>();
     for (Object v : (List<?>) p.getOrDefault("exemplars", List.of())) {
-      out.add(
-          v instanceof Double d
-              ? Exemplar.newBuilder().setAsDouble(d).build()
-              : Exemplar.newBuilder().setAsInt(((Number) v).longValue()).build());
+      if (v instanceof Map<?, ?> m) {
+        out.add(exemplar((Map<String, Object>) m));
+      } else {
+        out.add(
+            v instanceof Double d
+                ? Exemplar.newBuilder().setAsDouble(d).build()
+                : Exemplar.newBuilder().setAsInt(((Number) v).longValue()).build());
+      }
     }
     return out;
+  }
+
+  /** An exemplar written in full: {@code {int | double, time, attributes, trace_id, span_id}}. */
+  private static Exemplar exemplar(Map<String, Object> m) {
+    Exemplar.Builder b = Exemplar.newBuilder().setTimeUnixNano(lng(m, "time"));
+    if (m.get("double") != null) {
+      b.setAsDouble(dbl(m.get("double")));
+    } else if (m.get("int") != null) {
+      b.setAsInt(lng(m, "int"));
+    }
+    b.addAllFilteredAttributes(Fixtures.attrs(attrs(m)));
+    if (m.get("trace_id") instanceof String t) {
+      b.setTraceId(Fixtures.hex(t));
+    }
+    if (m.get("span_id") instanceof String t) {
+      b.setSpanId(Fixtures.hex(t));
+    }
+    return b.build();
   }
 
   private static NumberDataPoint number(Map<String, Object> p) {
@@ -266,14 +290,36 @@ final class MetricYaml {
   }
 
   private static void exemplars(Map<String, Object> out, List<Exemplar> es, int flags) {
+    putIf(out, "exemplars", es.stream().map(MetricYaml::plain).toList(), !es.isEmpty());
+    putIf(out, "flags", (long) flags, flags != 0);
+  }
+
+  /**
+   * An exemplar's value alone when that is all it has, else the map form {@link #exemplar} reads.
+   */
+  private static Object plain(Exemplar e) {
+    Object value = e.hasAsDouble() ? (Object) e.getAsDouble() : (Object) e.getAsInt();
+    if (e.getTimeUnixNano() == 0
+        && e.getFilteredAttributesCount() == 0
+        && e.getTraceId().isEmpty()
+        && e.getSpanId().isEmpty()) {
+      return value;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put(e.hasAsDouble() ? "double" : "int", value);
+    putIf(out, "time", e.getTimeUnixNano(), e.getTimeUnixNano() != 0);
     putIf(
         out,
-        "exemplars",
-        es.stream()
-            .map(e -> e.hasAsDouble() ? (Object) e.getAsDouble() : (Object) e.getAsInt())
-            .toList(),
-        !es.isEmpty());
-    putIf(out, "flags", (long) flags, flags != 0);
+        "attributes",
+        Fixtures.plain(e.getFilteredAttributesList()),
+        e.getFilteredAttributesCount() != 0);
+    putIf(out, "trace_id", hex(e.getTraceId()), !e.getTraceId().isEmpty());
+    putIf(out, "span_id", hex(e.getSpanId()), !e.getSpanId().isEmpty());
+    return out;
+  }
+
+  private static String hex(com.google.protobuf.ByteString b) {
+    return java.util.HexFormat.of().formatHex(b.toByteArray());
   }
 
   private static Map<String, Object> plain(NumberDataPoint p) {

@@ -46,8 +46,8 @@ import org.yaml.snakeyaml.Yaml;
 class OttlCaseTest {
   static final Ottl OTTL = new Ottl(FunctionRegistry.standard());
 
-  /** Statements run as transform groups, with the transform processor's own functions. */
-  static final Ottl TRANSFORM = new Ottl(TransformFunctions.registry());
+  /** Statements run as transform groups, with the transform processor's functions and contexts. */
+  static final Ottl TRANSFORM = Ottl.withExemplarContext(TransformFunctions.registry());
 
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
 

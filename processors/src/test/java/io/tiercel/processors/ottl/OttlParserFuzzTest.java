@@ -21,7 +21,7 @@ class OttlParserFuzzTest {
     Signal signal =
         switch (context) {
           case SPAN, SPANEVENT -> Signal.TRACES;
-          case METRIC, DATAPOINT -> Signal.METRICS;
+          case METRIC, DATAPOINT, EXEMPLAR -> Signal.METRICS;
           case LOG -> Signal.LOGS;
           case RESOURCE, SCOPE -> in.pickValue(Signal.values());
         };

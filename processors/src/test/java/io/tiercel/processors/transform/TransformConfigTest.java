@@ -132,6 +132,27 @@ class TransformConfigTest {
   }
 
   @Test
+  void metricStatementsSelectTheExemplarContextByNameOrPrefix() {
+    TransformConfig c =
+        YamlBinder.bind(
+            TransformConfig.defaults(),
+            YamlBinder.yaml(
+                """
+                metric_statements:
+                  - context: exemplar
+                    statements:
+                      - set(time_unix_nano, 1) where datapoint.attributes["k"] == "v"
+                  - statements:
+                      - set(datapoint.attributes["n"], 1)
+                      - set(exemplar.int_value, 2)
+                  - set(exemplar.filtered_attributes["m"], metric.name)
+                """));
+    assertThat(c.groups(Signal.METRICS))
+        .extracting(Group::context)
+        .containsExactly(OttlContext.EXEMPLAR, OttlContext.EXEMPLAR, OttlContext.EXEMPLAR);
+  }
+
+  @Test
   void groupsFollowedByStatementStringsAreAcceptedAsTheCollectorDoes() throws Exception {
     TransformConfig c =
         YamlBinder.bind(

@@ -112,6 +112,7 @@ public final class Compiler {
       List<Node> nodes,
       @Nullable OttlContext context,
       Signal signal,
+      List<OttlContext> valid,
       FunctionRegistry functionRegistry) {
     FunctionBinder functions = new FunctionBinder(functionRegistry);
     if (context != null) {
@@ -121,7 +122,6 @@ public final class Compiler {
     for (Node n : nodes) {
       collect(n, used, functions);
     }
-    List<OttlContext> valid = OttlContext.of(signal);
     String validNames = valid.stream().map(OttlContext::id).collect(Collectors.joining(", "));
     if (used.isEmpty()) {
       int col = 1;
@@ -204,6 +204,7 @@ public final class Compiler {
       case "spanevent" -> OttlContext.SPANEVENT;
       case "metric" -> OttlContext.METRIC;
       case "datapoint" -> OttlContext.DATAPOINT;
+      case "exemplar" -> OttlContext.EXEMPLAR;
       case "log" -> OttlContext.LOG;
       default -> null;
     };

@@ -6,6 +6,8 @@ import io.opentelemetry.proto.common.v1.InstrumentationScopeOrBuilder;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.LogRecordOrBuilder;
+import io.opentelemetry.proto.metrics.v1.Exemplar;
+import io.opentelemetry.proto.metrics.v1.ExemplarOrBuilder;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPointOrBuilder;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
@@ -21,8 +23,8 @@ import io.opentelemetry.proto.trace.v1.SpanOrBuilder;
 import java.util.List;
 
 /**
- * Attribute lists of every OTLP type that has them, read from messages or builders, written to
- * builders.
+ * Attribute lists of every OTLP type that has them (an exemplar's are its filtered attributes),
+ * read from messages or builders, written to builders.
  */
 public final class Attrs {
   private Attrs() {}
@@ -46,6 +48,8 @@ public final class Attrs {
       return x.getAttributesList();
     } else if (o instanceof SummaryDataPointOrBuilder x) {
       return x.getAttributesList();
+    } else if (o instanceof ExemplarOrBuilder x) {
+      return x.getFilteredAttributesList();
     }
     throw new IllegalStateException(
         "no attributes on " + (o == null ? "null" : o.getClass().getName()));
@@ -95,6 +99,8 @@ public final class Attrs {
       x.setAttributes(i, kv);
     } else if (o instanceof SummaryDataPoint.Builder x) {
       x.setAttributes(i, kv);
+    } else if (o instanceof Exemplar.Builder x) {
+      x.setFilteredAttributes(i, kv);
     } else {
       throw readOnly(o);
     }
@@ -119,6 +125,8 @@ public final class Attrs {
       x.addAttributes(kv);
     } else if (o instanceof SummaryDataPoint.Builder x) {
       x.addAttributes(kv);
+    } else if (o instanceof Exemplar.Builder x) {
+      x.addFilteredAttributes(kv);
     } else {
       throw readOnly(o);
     }
@@ -164,6 +172,8 @@ public final class Attrs {
       x.removeAttributes(i);
     } else if (o instanceof SummaryDataPoint.Builder x) {
       x.removeAttributes(i);
+    } else if (o instanceof Exemplar.Builder x) {
+      x.removeFilteredAttributes(i);
     } else {
       throw readOnly(o);
     }
@@ -189,6 +199,8 @@ public final class Attrs {
       x.clearAttributes().addAllAttributes(kvs);
     } else if (o instanceof SummaryDataPoint.Builder x) {
       x.clearAttributes().addAllAttributes(kvs);
+    } else if (o instanceof Exemplar.Builder x) {
+      x.clearFilteredAttributes().addAllFilteredAttributes(kvs);
     } else {
       throw readOnly(o);
     }

@@ -42,6 +42,7 @@ public final class Contexts {
             Accessor e = d != null ? d : ExpHistogramPaths.resolve(field);
             yield e != null ? e : DataPointParts.resolve(field);
           }
+          case EXEMPLAR -> ExemplarPaths.resolve(field, keys);
           case LOG -> LogPaths.resolve(field, keys);
         };
     if (a == null) {
@@ -55,7 +56,10 @@ public final class Contexts {
               + String.join(", ", fields(target)));
     }
     boolean keyable =
-        field.equals("attributes") || field.equals("body") || field.equals("trace_state");
+        field.equals("attributes")
+            || field.equals("filtered_attributes")
+            || field.equals("body")
+            || field.equals("trace_state");
     if (keys.length > 0 && !keyable) {
       throw new CompileError(
           col,
@@ -85,6 +89,7 @@ public final class Contexts {
       case SPANEVENT -> SpanEventPaths.FIELDS;
       case METRIC -> MetricPaths.FIELDS;
       case DATAPOINT -> DATAPOINT_FIELDS;
+      case EXEMPLAR -> ExemplarPaths.FIELDS;
       case LOG -> LogPaths.FIELDS;
     };
   }

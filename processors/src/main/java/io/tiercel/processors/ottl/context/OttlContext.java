@@ -15,6 +15,10 @@ public enum OttlContext {
   SPANEVENT("spanevent", 3),
   METRIC("metric", 2),
   DATAPOINT("datapoint", 3),
+  /**
+   * An exemplar of a data point; only the transform processor walks it (see {@link #withExemplar}).
+   */
+  EXEMPLAR("exemplar", 4),
   LOG("log", 2);
 
   private final String id;
@@ -30,7 +34,10 @@ public enum OttlContext {
     return id;
   }
 
-  /** 0 for resource, 1 for scope, 2 for span/metric/log, 3 for span event/data point. */
+  /**
+   * 0 for resource, 1 for scope, 2 for span/metric/log, 3 for span event/data point, 4 for
+   * exemplar.
+   */
   public int depth() {
     return depth;
   }
@@ -52,7 +59,10 @@ public enum OttlContext {
     return null;
   }
 
-  /** The contexts valid for a signal, from the top down. */
+  /**
+   * The contexts valid for a signal in every OTTL component, from the top down. The exemplar
+   * context is not among them: the collector wires it into the transform processor only.
+   */
   public static List<OttlContext> of(Signal signal) {
     return switch (signal) {
       case TRACES -> List.of(RESOURCE, SCOPE, SPAN, SPANEVENT);
@@ -61,6 +71,15 @@ public enum OttlContext {
       // profiles travel as bytes: no processor here reads them, so OTTL has no profile context
       case PROFILES -> List.of();
     };
+  }
+
+  /** The contexts of {@code signal} plus, for metrics, the exemplar context under data points. */
+  public static List<OttlContext> withExemplar(Signal signal) {
+    List<OttlContext> out = new ArrayList<>(of(signal));
+    if (signal == Signal.METRICS) {
+      out.add(EXEMPLAR);
+    }
+    return List.copyOf(out);
   }
 
   /**
@@ -87,6 +106,11 @@ public enum OttlContext {
       case DATAPOINT -> {
         out.add(METRIC);
         out.add(DATAPOINT);
+      }
+      case EXEMPLAR -> {
+        out.add(METRIC);
+        out.add(DATAPOINT);
+        out.add(EXEMPLAR);
       }
       case LOG -> out.add(LOG);
       default -> {}

@@ -3,6 +3,7 @@ package io.tiercel.processors.ottl.eval;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.InstrumentationScopeOrBuilder;
 import io.opentelemetry.proto.logs.v1.LogRecordOrBuilder;
+import io.opentelemetry.proto.metrics.v1.ExemplarOrBuilder;
 import io.opentelemetry.proto.metrics.v1.MetricOrBuilder;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.resource.v1.ResourceOrBuilder;
@@ -20,10 +21,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The item a statement or condition is evaluated on, with its parents (resource, scope, and the
- * span or metric above a span event or data point). One instance is reused for every item of a
- * batch (the walkers overwrite the fields), so evaluation allocates nothing per item for it. Fields
- * hold either immutable messages (read-only evaluation, e.g. the filter processor) or builders (the
- * transform processor); setters of paths require builders. Not thread-safe: one per walking thread.
+ * span or metric above a span event or data point, and the data point above an exemplar). One
+ * instance is reused for every item of a batch (the walkers overwrite the fields), so evaluation
+ * allocates nothing per item for it. Fields hold either immutable messages (read-only evaluation,
+ * e.g. the filter processor) or builders (the transform processor); setters of paths require
+ * builders. Not thread-safe: one per walking thread.
  *
  * <p>A field is null until the walker sets it; compiled paths only read the fields of their
  * context's lineage, which the walker of that context always sets.
@@ -45,6 +47,7 @@ public final class CurrentItem {
   private int eventIndex;
   private @Nullable MetricOrBuilder metric;
   private @Nullable Object dataPoint;
+  private @Nullable ExemplarOrBuilder exemplar;
   private @Nullable LogRecordOrBuilder log;
   private @Nullable Object functionArgument;
   private @Nullable Object[] lambdaArgs = new Object[4];
@@ -287,6 +290,17 @@ public final class CurrentItem {
    */
   public Object dataPoint() {
     return dataPoint;
+  }
+
+  /** Sets the current exemplar (message or builder) of the current data point. */
+  public CurrentItem exemplar(ExemplarOrBuilder e) {
+    this.exemplar = e;
+    return this;
+  }
+
+  /** The current exemplar. */
+  public ExemplarOrBuilder exemplar() {
+    return exemplar;
   }
 
   /** Sets the current log record. */
