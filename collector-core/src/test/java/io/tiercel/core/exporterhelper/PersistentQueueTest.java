@@ -257,8 +257,9 @@ class PersistentQueueTest {
   }
 
   /**
-   * The stored names while the queue may be replacing a file (it writes a temporary file and renames
-   * it over the old one): a file that vanishes between the listing and the read is read next time.
+   * The stored names while the queue may be replacing a file (it writes a temporary file and
+   * renames it over the old one): a file that vanishes between the listing and the read is read
+   * next time.
    */
   private String storedNamesWhileWriting() throws IOException {
     try {
