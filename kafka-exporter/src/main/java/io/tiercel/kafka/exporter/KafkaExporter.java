@@ -153,7 +153,7 @@ public final class KafkaExporter<T extends OtlpData> implements Exporter<T> {
       client
           .insecureWarning()
           .ifPresent(w -> settings.logger().warn("Exporter {}: {}", settings.id(), w));
-      producer = producerFactory.apply(ProducerProperties.of(config, client));
+      producer = producerFactory.apply(ProducerProperties.of(config, client.properties(host)));
       sendThread =
           new ThreadPoolExecutor(
               1,

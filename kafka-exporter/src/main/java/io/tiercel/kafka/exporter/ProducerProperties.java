@@ -2,6 +2,7 @@ package io.tiercel.kafka.exporter;
 
 import io.tiercel.kafka.common.config.ClientConfig;
 import io.tiercel.kafka.common.partition.PartitionerType;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,7 +21,16 @@ final class ProducerProperties {
    * @param client {@code c}'s client settings, built once by the caller
    */
   static Map<String, Object> of(KafkaExporterConfig c, ClientConfig client) {
-    Map<String, Object> p = client.properties();
+    return of(c, client.properties());
+  }
+
+  /**
+   * {@link #of(KafkaExporterConfig, ClientConfig)} over connection properties the caller built
+   * (with {@link ClientConfig#properties(io.tiercel.core.component.Host)}, which adds the {@code
+   * OAUTHBEARER} token source).
+   */
+  static Map<String, Object> of(KafkaExporterConfig c, Map<String, Object> clientProperties) {
+    Map<String, Object> p = new HashMap<>(clientProperties);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     ProducerSettings ps = c.producer();

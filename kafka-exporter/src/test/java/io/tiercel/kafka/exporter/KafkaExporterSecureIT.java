@@ -1,10 +1,17 @@
 package io.tiercel.kafka.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tiercel.core.component.ComponentId;
 import io.tiercel.core.component.Deadline;
+import io.tiercel.core.component.Extension;
+import io.tiercel.core.component.Kind;
+import io.tiercel.core.component.Settings;
 import io.tiercel.core.config.Secret;
 import io.tiercel.core.consumer.Context;
+import io.tiercel.core.extension.bearertokenauth.BearerTokenAuthConfig;
+import io.tiercel.core.extension.bearertokenauth.BearerTokenAuthExtensionFactory;
 import io.tiercel.core.pdata.Traces;
 import io.tiercel.kafka.common.config.AuthConfig;
 import io.tiercel.kafka.common.config.SaslConfig;
@@ -12,9 +19,11 @@ import io.tiercel.kafka.common.config.SaslMechanism;
 import io.tiercel.kafka.common.config.TlsConfig;
 import io.tiercel.testing.LogCapture;
 import io.tiercel.testing.TestData;
+import io.tiercel.testing.component.TestHost;
 import io.tiercel.testing.kafka.KafkaBroker;
 import io.tiercel.testing.kafka.KafkaBrokerTest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +32,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SASL (PLAIN, SCRAM) and TLS listeners of the real broker, configured through auth.sasl and tls.
+ * SASL (PLAIN, SCRAM, OAUTHBEARER) and TLS listeners of the real broker, configured through
+ * auth.sasl and tls.
  */
 @KafkaBrokerTest(saslUsers = "tiercel:s3cret-pw", ssl = true)
 class KafkaExporterSecureIT {
@@ -45,7 +55,7 @@ class KafkaExporterSecureIT {
   }
 
   @ParameterizedTest
-  @EnumSource(SaslMechanism.class)
+  @EnumSource(value = SaslMechanism.class, names = "OAUTHBEARER", mode = EnumSource.Mode.EXCLUDE)
   void sasl(SaslMechanism mechanism) throws Exception {
     Map<String, Object> m = KafkaExporterIT.base(broker, "x");
     m.put("brokers", List.of(broker.bootstrapServers(KafkaBroker.Listener.SASL_PLAINTEXT)));
@@ -53,6 +63,57 @@ class KafkaExporterSecureIT {
         "auth",
         new AuthConfig(new SaslConfig("tiercel", Secret.of("s3cret-pw"), mechanism, 0), null));
     sendAndRead("it_sasl_" + mechanism.name().toLowerCase(java.util.Locale.ROOT), m);
+  }
+
+  @Test
+  void oauthBearerPresentsTheTokenOfTheNamedExtension() throws Exception {
+    String topic = "it_oauthbearer";
+    broker.createTopic(topic, 1);
+    ComponentId sourceId = ComponentId.parse("bearertokenauth/kafka");
+    Extension source =
+        new BearerTokenAuthExtensionFactory()
+            .create(
+                Settings.forTest(Kind.EXTENSION, sourceId, null),
+                new BearerTokenAuthConfig(
+                    null,
+                    null,
+                    Secret.of(
+                        KafkaBroker.unsecuredToken("tiercel", Instant.now().plusSeconds(3600))),
+                    List.of(),
+                    null));
+    Map<String, Object> m = KafkaExporterIT.base(broker, "x");
+    m.put("brokers", List.of(broker.bootstrapServers(KafkaBroker.Listener.SASL_PLAINTEXT)));
+    m.put("auth", new AuthConfig(SaslConfig.oauthBearer(sourceId), null));
+    m.put("traces", new SignalDestination(topic, null, null, null));
+    KafkaExporter<Traces> e =
+        new KafkaExporter<>(KafkaExporterIT.settings(topic), KafkaExporterConfigTest.with(m));
+    e.start(TestHost.withExtensions(Map.of(sourceId, source)));
+    try {
+      for (int i = 0; i < 5; i++) {
+        e.consume(Context.EMPTY, TestData.traces(2, 2, i)).get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      e.shutdown(Deadline.in(Duration.ofSeconds(10)));
+    }
+    assertThat(broker.consumeAll(topic, 5, Duration.ofSeconds(30))).hasSize(5);
+  }
+
+  @Test
+  void oauthBearerWithoutTheNamedExtensionFailsAtStartNamingTheKey() throws Exception {
+    Map<String, Object> m = KafkaExporterIT.base(broker, "x");
+    m.put("brokers", List.of(broker.bootstrapServers(KafkaBroker.Listener.SASL_PLAINTEXT)));
+    m.put("auth", new AuthConfig(SaslConfig.oauthBearer(ComponentId.parse("oauth2client")), null));
+    m.put("traces", new SignalDestination("it_oauthbearer_missing", null, null, null));
+    KafkaExporter<Traces> e =
+        new KafkaExporter<>(
+            KafkaExporterIT.settings("it_oauthbearer_missing"), KafkaExporterConfigTest.with(m));
+    try {
+      assertThatThrownBy(() -> e.start(TestHost.create()))
+          .hasMessageContaining("auth.sasl.oauthbearer_token_source")
+          .hasMessageContaining("\"oauth2client\"");
+    } finally {
+      e.shutdown(Deadline.in(Duration.ofSeconds(10)));
+    }
   }
 
   @Test

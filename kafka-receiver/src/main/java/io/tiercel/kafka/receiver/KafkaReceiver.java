@@ -149,7 +149,7 @@ public final class KafkaReceiver implements Receiver, LiveStatus {
       }
       host.status().report(statusKey, Status.STARTING, null);
       client.insecureWarning().ifPresent(w -> logger.warn("Receiver {}: {}", settings.id(), w));
-      Map<String, Object> clientProperties = client.properties(); // reads PEM files: once
+      Map<String, Object> clientProperties = client.properties(host); // reads PEM files: once
       consumer = new KafkaConsumer<>(ConsumerProperties.of(config, clientProperties));
       var consumerMetrics = consumer.metrics(); // a live view, read at scrape time
       clientMetrics = KafkaClientMetrics.consumer(settings, () -> consumerMetrics);

@@ -42,6 +42,7 @@ final class ConfigBuilder {
   RetryConfig backoff = KafkaReceiverConfig.DEFAULT_ERROR_BACKOFF;
   ReceiverTelemetry telemetry = ReceiverTelemetry.DEFAULT;
   TlsConfig tls;
+  AuthConfig auth = AuthConfig.NONE;
   HandOver handOver = HandOver.FETCH;
 
   KafkaReceiverConfig build() {
@@ -51,7 +52,7 @@ final class ConfigBuilder {
         false,
         connIdleTimeout,
         "",
-        AuthConfig.NONE,
+        auth,
         tls,
         MetadataConfig.DEFAULT,
         groupId,

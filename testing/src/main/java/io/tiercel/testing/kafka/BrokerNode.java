@@ -313,7 +313,7 @@ final class BrokerNode {
     }
     if (!users.isEmpty()) {
       String prefix = "listener.name.sasl_plaintext.";
-      p.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
+      p.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512,OAUTHBEARER");
       String plainUsers =
           users.entrySet().stream()
               .map(u -> "user_" + u.getKey() + "=\"" + u.getValue() + "\"")
@@ -327,6 +327,11 @@ final class BrokerNode {
       p.put(
           prefix + "scram-sha-512.sasl.jaas.config",
           "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      // no server callback handler: Kafka's unsecured validator, which accepts an unsigned JWS
+      // ("alg":"none") whose "sub" and "exp" are set; for tests only
+      p.put(
+          prefix + "oauthbearer.sasl.jaas.config",
+          "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
     }
     if (tls != null) {
       String prefix = "listener.name.ssl.";

@@ -55,7 +55,10 @@ public final class KafkaBroker implements KafkaClients, AutoCloseable {
   public enum Listener {
     /** No authentication, no encryption; always present. */
     PLAINTEXT,
-    /** SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) without TLS; present when users were added. */
+    /**
+     * SASL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, and OAUTHBEARER with Kafka's unsecured test
+     * tokens: {@link KafkaBroker#unsecuredToken}) without TLS; present when users were added.
+     */
     SASL_PLAINTEXT,
     /**
      * TLS with a self-signed certificate for {@code 127.0.0.1}/{@code localhost}; present when
@@ -261,6 +264,27 @@ public final class KafkaBroker implements KafkaClients, AutoCloseable {
       m.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
     }
     return m;
+  }
+
+  /**
+   * An unsigned JWS ({@code "alg":"none"}) for {@code subject} that ends at {@code expires}: the
+   * token the SASL_PLAINTEXT listener's OAUTHBEARER validator (Kafka's unsecured one) accepts.
+   */
+  public static String unsecuredToken(String subject, java.time.Instant expires) {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    String header = "{\"alg\":\"none\"}";
+    String claims =
+        "{\"sub\":\""
+            + subject
+            + "\",\"iat\":"
+            + (expires.getEpochSecond() - 3600)
+            + ",\"exp\":"
+            + expires.getEpochSecond()
+            + "}";
+    return b64.encodeToString(header.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        + ".";
   }
 
   /**

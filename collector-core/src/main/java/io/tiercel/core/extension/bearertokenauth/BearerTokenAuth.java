@@ -9,6 +9,7 @@ import io.tiercel.core.extension.auth.AuthenticationException;
 import io.tiercel.core.extension.auth.Authenticators;
 import io.tiercel.core.extension.auth.ClientAuthenticator;
 import io.tiercel.core.extension.auth.ServerAuthenticator;
+import io.tiercel.core.extension.auth.TokenSource;
 import io.tiercel.core.extension.auth.WatchedFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,12 +25,14 @@ import org.jspecify.annotations.Nullable;
  * list, replaced whole when the token file changes, so a request never sees half a reload. Tokens
  * are compared in constant time.
  */
-final class BearerTokenAuth implements Extension, ServerAuthenticator, ClientAuthenticator {
+final class BearerTokenAuth
+    implements Extension, ServerAuthenticator, ClientAuthenticator, TokenSource {
   private final Settings settings;
   private final BearerTokenAuthConfig cfg;
   private final @Nullable WatchedFile file;
   private volatile List<byte[]> expected;
   private volatile Map<String, String> outgoing;
+  private volatile Optional<String> current;
 
   BearerTokenAuth(Settings settings, BearerTokenAuthConfig cfg) {
     this.settings = settings;
@@ -68,6 +72,7 @@ final class BearerTokenAuth implements Extension, ServerAuthenticator, ClientAut
     }
     expected = List.copyOf(values);
     outgoing = tokens.isEmpty() ? Map.of() : Map.of(cfg.header(), value(tokens.get(0)));
+    current = tokens.isEmpty() ? Optional.empty() : Optional.of(tokens.get(0));
   }
 
   private String value(String token) {
@@ -106,6 +111,11 @@ final class BearerTokenAuth implements Extension, ServerAuthenticator, ClientAut
       // another system, so it is left out
       throw new AuthenticationException("scheme or token does not match");
     }
+  }
+
+  @Override
+  public Optional<String> currentToken() {
+    return current;
   }
 
   @Override

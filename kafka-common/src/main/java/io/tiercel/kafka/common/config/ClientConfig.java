@@ -1,6 +1,10 @@
 package io.tiercel.kafka.common.config;
 
+import io.tiercel.core.component.ComponentId;
+import io.tiercel.core.component.Host;
 import io.tiercel.core.config.InvalidValueException;
+import io.tiercel.core.extension.auth.TokenSource;
+import io.tiercel.kafka.common.internal.OAuthBearerTokenHandler;
 import io.tiercel.kafka.common.internal.TrustAllSslEngineFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -94,10 +98,35 @@ public record ClientConfig(
   /**
    * The client properties for these settings. Reads the TLS PEM files named in the config, so call
    * it from {@code start}, not from a constructor, and once per client. The result holds secrets
-   * (the JAAS line, the key): never log it.
+   * (the JAAS line, the key): never log it. With {@code OAUTHBEARER} they carry the extension named
+   * by {@code auth.sasl.oauthbearer_token_source}, looked up in {@code host}.
    *
    * @throws UncheckedIOException when a PEM file cannot be read (the message names the file and the
    *     key)
+   * @throws IllegalStateException when the token source extension is missing or gives no tokens
+   */
+  public Map<String, Object> properties(Host host) {
+    Map<String, Object> p = properties();
+    SaslConfig sasl = auth.sasl();
+    if (sasl != null && sasl.mechanism() == SaslMechanism.OAUTHBEARER) {
+      ComponentId id = sasl.oauthbearerTokenSource();
+      TokenSource source =
+          host.extension(id, TokenSource.class)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "auth.sasl.oauthbearer_token_source: extension \""
+                              + id
+                              + "\" is not configured, not started, or holds no token"
+                              + " (bearertokenauth does)"));
+      p.put(OAuthBearerTokenHandler.TOKEN_SOURCE, source);
+    }
+    return p;
+  }
+
+  /**
+   * The client properties without a token source: {@link #properties(Host)} for a client that uses
+   * no extension. A client with {@code OAUTHBEARER} built from these fails at its first login.
    */
   public Map<String, Object> properties() {
     Map<String, Object> p = new HashMap<>();
@@ -114,6 +143,10 @@ public record ClientConfig(
     if (sasl != null) {
       p.put(SaslConfigs.SASL_MECHANISM, sasl.mechanism().kafkaName());
       p.put(SaslConfigs.SASL_JAAS_CONFIG, sasl.jaasConfig());
+      if (sasl.mechanism() == SaslMechanism.OAUTHBEARER) {
+        p.put(
+            SaslConfigs.SASL_LOGIN_CALLBACK_HANDLER_CLASS, OAuthBearerTokenHandler.class.getName());
+      }
     }
     TlsConfig t = effectiveTls();
     if (t != null) {
@@ -162,6 +195,9 @@ public record ClientConfig(
     if (auth.sasl() != null) {
       o.put(SaslConfigs.SASL_MECHANISM, "auth.sasl.mechanism");
       o.put(SaslConfigs.SASL_JAAS_CONFIG, "auth.sasl");
+      if (auth.sasl().mechanism() == SaslMechanism.OAUTHBEARER) {
+        o.put(SaslConfigs.SASL_LOGIN_CALLBACK_HANDLER_CLASS, "auth.sasl.oauthbearer_token_source");
+      }
     }
     TlsConfig t = effectiveTls();
     if (t != null) {
@@ -208,7 +244,11 @@ public record ClientConfig(
     SaslConfig sasl = auth.sasl();
     String how =
         sasl != null
-            ? "SASL " + sasl.mechanism() + " as user \"" + sasl.username() + "\""
+            ? sasl.mechanism() == SaslMechanism.OAUTHBEARER
+                ? "SASL OAUTHBEARER with the token of extension \""
+                    + sasl.oauthbearerTokenSource()
+                    + "\""
+                : "SASL " + sasl.mechanism() + " as user \"" + sasl.username() + "\""
             : securityProtocol().name();
     String why =
         failure instanceof SslAuthenticationException ? tlsFailure(failure) : failure.getMessage();

@@ -2,14 +2,19 @@ package io.tiercel.kafka.common.config;
 
 import io.tiercel.core.config.Key;
 
-/** The SASL mechanisms the Kafka Java client supports with a username and password. */
+/**
+ * The SASL mechanisms: three with a username and password, and {@code OAUTHBEARER} with a token
+ * from an extension.
+ */
 public enum SaslMechanism {
   @Key("PLAIN")
   PLAIN("PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule"),
   @Key("SCRAM-SHA-256")
   SCRAM_SHA_256("SCRAM-SHA-256", "org.apache.kafka.common.security.scram.ScramLoginModule"),
   @Key("SCRAM-SHA-512")
-  SCRAM_SHA_512("SCRAM-SHA-512", "org.apache.kafka.common.security.scram.ScramLoginModule");
+  SCRAM_SHA_512("SCRAM-SHA-512", "org.apache.kafka.common.security.scram.ScramLoginModule"),
+  @Key("OAUTHBEARER")
+  OAUTHBEARER("OAUTHBEARER", "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule");
 
   private final String kafkaName;
   private final String loginModule;

@@ -3,8 +3,14 @@ package io.tiercel.kafka.common.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tiercel.core.component.ComponentId;
+import io.tiercel.core.component.Deadline;
+import io.tiercel.core.component.Extension;
+import io.tiercel.core.component.Host;
 import io.tiercel.core.config.InvalidValueException;
 import io.tiercel.core.config.Secret;
+import io.tiercel.core.extension.auth.TokenSource;
+import io.tiercel.testing.component.TestHost;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +18,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -189,7 +196,11 @@ class ClientConfigTest {
     assertInvalid(
         () -> new SaslConfig("u", Secret.of("p"), null, 0),
         "mechanism",
-        "must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512");
+        "must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER");
+    assertInvalid(
+        () -> new SaslConfig(null, null, SaslMechanism.OAUTHBEARER, 0, null),
+        "oauthbearer_token_source",
+        "must be set when auth.sasl.mechanism is OAUTHBEARER");
     assertInvalid(
         () -> new SaslConfig("", Secret.of("p"), SaslMechanism.PLAIN, 0),
         "username",
@@ -327,6 +338,60 @@ class ClientConfigTest {
         .containsEntry("sasl.jaas.config", "auth.sasl")
         .containsEntry("ssl.truststore.certificates", "tls.ca_file")
         .containsEntry("ssl.keystore.key", "tls.key_file");
+  }
+
+  @Test
+  void oauthBearerHandsTheNamedTokenSourceToTheClientsLoginHandler() {
+    ComponentId id = ComponentId.parse("bearertokenauth/kafka");
+    TokenSource source = () -> Optional.of("t0ken");
+    Extension ext = new TokenSourceExtension(source);
+    ClientConfig c = client(List.of("a:1"), new AuthConfig(SaslConfig.oauthBearer(id), null), null);
+    Map<String, Object> p = c.properties(TestHost.withExtensions(Map.of(id, ext)));
+    assertThat(p)
+        .containsEntry("security.protocol", "SASL_PLAINTEXT")
+        .containsEntry("sasl.mechanism", "OAUTHBEARER")
+        .containsEntry(
+            "sasl.jaas.config",
+            "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;")
+        .containsEntry(
+            "sasl.login.callback.handler.class",
+            "io.tiercel.kafka.common.internal.OAuthBearerTokenHandler")
+        .containsEntry("sasl.tiercel.oauthbearer.token.source", ext);
+    assertThat(c.properties()).doesNotContainKey("sasl.tiercel.oauthbearer.token.source");
+    assertThat(
+            c.authenticationFailure(
+                new org.apache.kafka.common.errors.SaslAuthenticationException("denied")))
+        .isEqualTo(
+            "authentication to brokers a:1 failed (SASL OAUTHBEARER with the token of extension"
+                + " \"bearertokenauth/kafka\"): denied");
+  }
+
+  @Test
+  void oauthBearerWithoutTheExtensionFailsNamingTheKeyAndTheId() {
+    ClientConfig c =
+        client(
+            List.of("a:1"),
+            new AuthConfig(SaslConfig.oauthBearer(ComponentId.parse("oauth2client")), null),
+            null);
+    assertThatThrownBy(() -> c.properties(TestHost.create()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "auth.sasl.oauthbearer_token_source: extension \"oauth2client\" is not configured, not"
+                + " started, or holds no token (bearertokenauth does)");
+  }
+
+  /** An extension that only holds a token. */
+  private record TokenSourceExtension(TokenSource source) implements Extension, TokenSource {
+    @Override
+    public Optional<String> currentToken() {
+      return source.currentToken();
+    }
+
+    @Override
+    public void start(Host host) {}
+
+    @Override
+    public void shutdown(Deadline deadline) {}
   }
 
   private static void assertInvalid(
