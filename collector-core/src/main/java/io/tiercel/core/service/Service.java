@@ -102,7 +102,7 @@ public final class Service {
   private final Reloads reloads;
 
   // guarded by lock
-  private ServiceConfig config;
+  private volatile ServiceConfig config; // also read by the service view from any thread
   private State state = State.NEW;
   private List<Node> nodes = List.of();
   private volatile List<Node> builtNodes = List.of(); // read by the service view from any thread
@@ -460,6 +460,7 @@ public final class Service {
       }
       config = next;
       nodes = swap.nodes();
+      builtNodes = List.copyOf(nodes);
       started.clear();
       started.addAll(swap.running());
       return errors.isEmpty()
@@ -495,6 +496,11 @@ public final class Service {
     public ServiceView service() {
       return view;
     }
+  }
+
+  /** The service as extensions see it (the status page reads it). */
+  ServiceView view() {
+    return view;
   }
 
   /** The service as extensions see it: reads the built graph without the lifecycle lock. */

@@ -109,6 +109,23 @@ class ServiceReloadTest {
   }
 
   @Test
+  void theServiceViewShowsTheReloadedGraphAndConfig() throws Exception {
+    Service s = start(config("x", "x", "texp/1").build());
+    assertThat(s.view().components()).containsKey("exporter/texp/1[traces]");
+
+    assertThat(s.reload(() -> config("x", "x", "texp/2").build(), TIMEOUT)).isEmpty();
+
+    assertThat(s.view().components())
+        .containsKey("exporter/texp/2[traces]")
+        .doesNotContainKey("exporter/texp/1[traces]");
+    assertThat(s.view().components().get("processor/tproc/b[traces]"))
+        .isSameAs(b.created.get(0)); // the kept instance
+    assertThat(s.view().pipelines())
+        .singleElement()
+        .satisfies(p -> assertThat(p.exporters()).hasToString("[texp/2]"));
+  }
+
+  @Test
   void aChangedExporterEndpointMovesTheKeptProcessorsToTheNewExporter() throws Exception {
     Service s = start(config("x", "x", "texp/1").build());
     TestProcessor<Traces> keptB = b.created.get(0);
